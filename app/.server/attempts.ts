@@ -1,0 +1,146 @@
+import { and, desc, eq, max } from "drizzle-orm";
+import { type Attempt, attempts } from "#db/schema";
+import { type GradeResult, gradePrompt } from "~/domain/grade";
+import type { SessionUser } from "./auth";
+import { type PublishedExercise, saveDraft } from "./catalog";
+import type { Db, DbLike } from "./db";
+import { OFFLINE_JUDGE_MODEL, recordCall } from "./ledger";
+import { log } from "./log";
+import { getModel } from "./models";
+import { countTokens } from "./tokenizer.server";
+
+/**
+ * Submitting: the attempt (and the draft) are stored before grading starts, so nothing the learner
+ * typed is lost if grading fails; a failure is stored on the attempt with its reason.
+ */
+export function submitAttempt(database: Db, user: SessionUser, exercise: PublishedExercise, prompt: string): number {
+  const attemptId = database.transaction((tx) => {
+    saveDraft(tx, user.id, exercise.id, prompt);
+    return tx
+      .insert(attempts)
+      .values({
+        userId: user.id,
+        teamId: user.teamId,
+        exerciseId: exercise.id,
+        exerciseVersionId: exercise.versionId,
+        modelId: exercise.content.model,
+        prompt,
+        status: "queued",
+      })
+      .returning({ id: attempts.id })
+      .get().id;
+  });
+  gradeAttempt(database, user, exercise, attemptId);
+  return attemptId;
+}
+
+function gradeAttempt(database: Db, user: SessionUser, exercise: PublishedExercise, attemptId: number): void {
+  const started = performance.now();
+  try {
+    database.update(attempts).set({ status: "grading" }).where(eq(attempts.id, attemptId)).run();
+    const attempt = database.select().from(attempts).where(eq(attempts.id, attemptId)).get()!;
+    const model = getModel(attempt.modelId);
+    const result = gradePrompt({
+      prompt: attempt.prompt,
+      exercise: exercise.content,
+      model,
+      countTokens: (text) => countTokens(text, model.encoding),
+    });
+    database.transaction((tx) => {
+      recordCall(tx, {
+        model: OFFLINE_JUDGE_MODEL,
+        purpose: "judge",
+        tokens: { input: result.tokens.prompt, output: 0 },
+        latencyMs: performance.now() - started,
+        status: "ok",
+        tags: {
+          userId: user.id,
+          teamId: user.teamId,
+          departmentId: user.departmentId,
+          courseId: exercise.courseId,
+          exerciseId: exercise.id,
+          attemptId,
+        },
+      });
+      tx.update(attempts).set(attemptColumns(result)).where(eq(attempts.id, attemptId)).run();
+    });
+  } catch (err) {
+    log.error(`grading attempt ${attemptId} failed`, err);
+    database
+      .update(attempts)
+      .set({ status: "failed", error: err instanceof Error ? err.message : String(err), gradedAt: new Date() })
+      .where(eq(attempts.id, attemptId))
+      .run();
+  }
+}
+
+function attemptColumns(result: GradeResult) {
+  return {
+    status: "scored" as const,
+    judge: result.judge.judge,
+    passed: result.score.passed,
+    score: result.score.score,
+    quality: result.score.quality,
+    efficiency: result.score.efficiency,
+    promptTokens: result.tokens.prompt,
+    baselineTokens: result.tokens.baseline,
+    costPerCallMicros: result.cost.perCallMicros,
+    baselineCostPerCallMicros: result.cost.baselinePerCallMicros,
+    monthlyCostMicros: result.cost.monthlyMicros,
+    baselineMonthlyCostMicros: result.cost.baselineMonthlyMicros,
+    result,
+    gradedAt: new Date(),
+  };
+}
+
+/** Ownership is part of the query: a learner can only ever load their own attempt. */
+export function getOwnAttempt(database: DbLike, userId: number, attemptId: number): Attempt | null {
+  return (
+    database
+      .select()
+      .from(attempts)
+      .where(and(eq(attempts.id, attemptId), eq(attempts.userId, userId)))
+      .get() ?? null
+  );
+}
+
+export function listOwnAttempts(database: DbLike, userId: number, exerciseId: number, limit = 20) {
+  return database
+    .select({
+      id: attempts.id,
+      createdAt: attempts.createdAt,
+      status: attempts.status,
+      passed: attempts.passed,
+      score: attempts.score,
+      quality: attempts.quality,
+      promptTokens: attempts.promptTokens,
+      costPerCallMicros: attempts.costPerCallMicros,
+      judge: attempts.judge,
+    })
+    .from(attempts)
+    .where(and(eq(attempts.userId, userId), eq(attempts.exerciseId, exerciseId)))
+    .orderBy(desc(attempts.createdAt), desc(attempts.id))
+    .limit(limit)
+    .all();
+}
+
+/** The learner's best scored attempt on an exercise (passing first, then by score), excluding one attempt. */
+export function getBestAttempt(database: DbLike, userId: number, exerciseId: number, excludeId?: number) {
+  const rows = database
+    .select()
+    .from(attempts)
+    .where(and(eq(attempts.userId, userId), eq(attempts.exerciseId, exerciseId), eq(attempts.status, "scored")))
+    .orderBy(desc(attempts.passed), desc(attempts.score), desc(attempts.id))
+    .all();
+  return rows.find((r) => r.id !== excludeId) ?? null;
+}
+
+export function bestPassingScore(database: DbLike, userId: number, exerciseId: number): number | null {
+  return (
+    database
+      .select({ best: max(attempts.score) })
+      .from(attempts)
+      .where(and(eq(attempts.userId, userId), eq(attempts.exerciseId, exerciseId), eq(attempts.passed, true)))
+      .get()?.best ?? null
+  );
+}

@@ -1,0 +1,112 @@
+import { createHash, randomBytes } from "node:crypto";
+import { createCookie, redirect } from "@remix-run/node";
+import { and, eq, gt } from "drizzle-orm";
+import { type Role, sessions, teams, userRoles, users } from "#db/schema";
+import { config } from "./config";
+import { db } from "./db";
+import { dummyPasswordHash, verifyPassword } from "./password";
+
+export interface SessionUser {
+  id: number;
+  email: string;
+  name: string;
+  teamId: number | null;
+  departmentId: number | null;
+  roles: Role[];
+}
+
+let cookie: ReturnType<typeof createCookie> | undefined;
+function sessionCookie() {
+  const cfg = config();
+  cookie ??= createCookie("tw_session", {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: cfg.SECURE_COOKIES,
+    secrets: [cfg.SESSION_SECRET],
+    maxAge: cfg.SESSION_DAYS * 24 * 3600,
+  });
+  return cookie;
+}
+
+const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export async function authenticate(email: string, password: string): Promise<number | null> {
+  const user = db()
+    .select({ id: users.id, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.email, email.trim().toLowerCase()))
+    .get();
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+  return ok && user ? user.id : null;
+}
+
+/** Starts a session and returns the Set-Cookie header value. */
+export async function createSession(userId: number): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(Date.now() + config().SESSION_DAYS * 24 * 3600 * 1000);
+  db().insert(sessions).values({ tokenHash: hashToken(token), userId, expiresAt }).run();
+  return sessionCookie().serialize(token);
+}
+
+async function sessionToken(request: Request): Promise<string | null> {
+  const value = await sessionCookie().parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+export async function destroySession(request: Request): Promise<string> {
+  const token = await sessionToken(request);
+  if (token) db().delete(sessions).where(eq(sessions.tokenHash, hashToken(token))).run();
+  return sessionCookie().serialize("", { maxAge: 0 });
+}
+
+export async function getUser(request: Request): Promise<SessionUser | null> {
+  const token = await sessionToken(request);
+  if (!token) return null;
+  const row = db()
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      teamId: users.teamId,
+      departmentId: teams.departmentId,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(teams, eq(teams.id, users.teamId))
+    .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date())))
+    .get();
+  if (!row) return null;
+  const roles = db()
+    .select({ role: userRoles.role })
+    .from(userRoles)
+    .where(eq(userRoles.userId, row.id))
+    .all()
+    .map((r) => r.role);
+  return { ...row, roles };
+}
+
+/** First line of every loader and action that needs a signed-in user. */
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    const params = new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` });
+    throw redirect(`/login?${params}`);
+  }
+  return user;
+}
+
+export async function requireRole(request: Request, ...allowed: Role[]): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!user.roles.some((r) => allowed.includes(r))) {
+    throw new Response(`This page needs the role ${allowed.join(" or ")}.`, { status: 403 });
+  }
+  return user;
+}
+
+/** Only same-site paths: an attacker-supplied `//evil.example` or absolute URL becomes "/". */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

@@ -1,0 +1,41 @@
+import { eq } from "drizzle-orm";
+import { userRoles } from "#db/schema";
+import { config } from "./config";
+import { syncContent } from "./content";
+import { db } from "./db";
+import { log } from "./log";
+import { isEmpty, seedDemoOrganisation } from "./seed";
+import { createUser, findUserIdByEmail } from "./users";
+
+/**
+ * Makes the database ready to serve: migrations (on open), exercises synced from files,
+ * the demo organisation seeded into an empty database (unless DEMO_SEED=false), and the first
+ * admin created from ADMIN_EMAIL / ADMIN_PASSWORD when given.
+ */
+export async function prepareDatabase(): Promise<void> {
+  const cfg = config();
+  const database = db();
+  const wasEmpty = isEmpty(database);
+  const report = syncContent(database, cfg.EXERCISES_DIR);
+  log.info(
+    `content: ${report.courses} courses, ${report.exercises} exercises` +
+      (report.newVersions.length ? `, new versions: ${report.newVersions.join(", ")}` : "") +
+      (report.archived.length ? `, archived: ${report.archived.join(", ")}` : ""),
+  );
+  if (wasEmpty && cfg.DEMO_SEED) {
+    await seedDemoOrganisation(database);
+    log.info("seeded the demo organisation (set DEMO_SEED=false to skip)");
+  }
+  if (cfg.ADMIN_EMAIL && cfg.ADMIN_PASSWORD && findUserIdByEmail(database, cfg.ADMIN_EMAIL) === undefined) {
+    const id = await createUser(database, {
+      email: cfg.ADMIN_EMAIL,
+      name: cfg.ADMIN_NAME,
+      password: cfg.ADMIN_PASSWORD,
+      teamId: null,
+      roles: ["admin"],
+    });
+    log.info(`created admin ${cfg.ADMIN_EMAIL} (user ${id})`);
+  }
+  const admins = database.select().from(userRoles).where(eq(userRoles.role, "admin")).all();
+  if (admins.length === 0) log.info("no admin account exists: set ADMIN_EMAIL and ADMIN_PASSWORD to create one");
+}

@@ -1,0 +1,81 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { z } from "zod";
+
+/**
+ * All configuration, read once from the environment and validated. Every variable is documented
+ * in the README; nothing else in the app reads process.env.
+ */
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"], {
+    errorMap: () => ({ message: "must be true or false" }),
+  })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATABASE_PATH: z.string().min(1).default("data/tokenwise.db"),
+    EXERCISES_DIR: z.string().min(1).default("exercises"),
+    MODELS_FILE: z.string().min(1).default("db/models.yaml"),
+    SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+    SECURE_COOKIES: bool.default("false"),
+    DEMO_SEED: bool.default("true"),
+    ADMIN_EMAIL: z.string().email("must be an email address").optional(),
+    ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+    ADMIN_NAME: z.string().min(1).default("Administrator"),
+    MAX_PROMPT_CHARS: z.coerce.number().int().min(100).max(200_000).default(20_000),
+    LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.ADMIN_EMAIL ? "ADMIN_PASSWORD" : "ADMIN_EMAIL"],
+        message: "ADMIN_EMAIL and ADMIN_PASSWORD must be set together",
+      });
+    }
+  });
+
+export type Config = Omit<z.infer<typeof envSchema>, "SESSION_SECRET"> & { SESSION_SECRET: string };
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(environment)"}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration in environment variables:\n${lines.join("\n")}`);
+  }
+  const cfg = parsed.data;
+  return { ...cfg, SESSION_SECRET: cfg.SESSION_SECRET ?? localSessionSecret(cfg.DATABASE_PATH) };
+}
+
+/**
+ * With no SESSION_SECRET, a random one is kept beside the database so that `npm start` works on a
+ * fresh machine and sessions survive restarts. Deployments set SESSION_SECRET.
+ */
+function localSessionSecret(databasePath: string): string {
+  const file = join(dirname(resolve(databasePath)), ".session-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+let cached: Config | undefined;
+
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** For tests that change the environment between cases. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}

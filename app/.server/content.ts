@@ -1,0 +1,114 @@
+import { createHash } from "node:crypto";
+import { and, eq, notInArray } from "drizzle-orm";
+import { courses, exerciseVersions, exercises } from "#db/schema";
+import type { CourseFile, ExerciseFile } from "~/domain/exercise";
+import { loadContent } from "~/exercises/load.server";
+import type { Db, DbLike } from "./db";
+
+export interface SyncReport {
+  courses: number;
+  exercises: number;
+  newVersions: string[];
+  archived: string[];
+}
+
+export class ContentError extends Error {}
+
+/**
+ * Loads exercises/ into the database. A new exercise version is stored only when the validated
+ * content changed, so attempts keep pointing at the exact version they were graded against.
+ * File-backed exercises whose file disappeared are archived, never deleted.
+ */
+export function syncContent(database: Db, root: string): SyncReport {
+  const loaded = loadContent(root);
+  if (loaded.errors.length > 0) {
+    throw new ContentError(`Exercise files have errors:\n${loaded.errors.map((e) => `  ${e.message}`).join("\n")}`);
+  }
+  return database.transaction((tx) => {
+    const courseIds = new Map<string, number>();
+    for (const course of loaded.courses) courseIds.set(course.slug, upsertCourse(tx, course));
+    const report: SyncReport = { courses: loaded.courses.length, exercises: 0, newVersions: [], archived: [] };
+    for (const { exercise, sourceText } of loaded.exercises) {
+      const courseId = courseIds.get(exercise.course);
+      if (courseId === undefined) throw new ContentError(`${exercise.slug}: unknown course ${exercise.course}`);
+      if (storeExercise(tx, courseId, exercise, sourceText, "file")) report.newVersions.push(exercise.slug);
+      report.exercises++;
+    }
+    const present = loaded.exercises.map((e) => e.exercise.slug);
+    const gone = tx
+      .select({ slug: exercises.slug })
+      .from(exercises)
+      .where(
+        and(
+          eq(exercises.source, "file"),
+          eq(exercises.status, "published"),
+          present.length ? notInArray(exercises.slug, present) : undefined,
+        ),
+      )
+      .all();
+    for (const { slug } of gone) {
+      tx.update(exercises).set({ status: "archived" }).where(eq(exercises.slug, slug)).run();
+      report.archived.push(slug);
+    }
+    return report;
+  });
+}
+
+function upsertCourse(database: DbLike, course: CourseFile): number {
+  const row = database
+    .insert(courses)
+    .values({ slug: course.slug, title: course.title, description: course.description, position: course.order })
+    .onConflictDoUpdate({
+      target: courses.slug,
+      set: { title: course.title, description: course.description, position: course.order },
+    })
+    .returning({ id: courses.id })
+    .get();
+  return row.id;
+}
+
+export function contentHash(exercise: ExerciseFile): string {
+  return createHash("sha256").update(JSON.stringify(exercise)).digest("hex");
+}
+
+/** Returns true when a new version was stored. */
+export function storeExercise(
+  database: DbLike,
+  courseId: number,
+  exercise: ExerciseFile,
+  sourceText: string,
+  source: "file" | "app",
+): boolean {
+  const hash = contentHash(exercise);
+  const existing = database.select().from(exercises).where(eq(exercises.slug, exercise.slug)).get();
+  const exerciseId =
+    existing?.id ??
+    database
+      .insert(exercises)
+      .values({ slug: exercise.slug, courseId, position: exercise.order, source, status: "published" })
+      .returning({ id: exercises.id })
+      .get().id;
+  const current = existing?.currentVersionId
+    ? database.select().from(exerciseVersions).where(eq(exerciseVersions.id, existing.currentVersionId)).get()
+    : undefined;
+  const changed = current?.contentHash !== hash;
+  let versionId = current?.id;
+  if (changed) {
+    versionId = database
+      .insert(exerciseVersions)
+      .values({ exerciseId, version: (current?.version ?? 0) + 1, contentHash: hash, content: exercise, sourceText })
+      .returning({ id: exerciseVersions.id })
+      .get().id;
+  }
+  database
+    .update(exercises)
+    .set({
+      courseId,
+      position: exercise.order,
+      currentVersionId: versionId,
+      ...(existing?.status === "archived" && source === "file" ? { status: "published" as const } : {}),
+    })
+    .where(eq(exercises.id, exerciseId))
+    .run();
+  return changed;
+}

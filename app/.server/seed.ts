@@ -1,0 +1,68 @@
+import { count } from "drizzle-orm";
+import { departments, teams, users } from "#db/schema";
+import type { Db } from "./db";
+import { createUser } from "./users";
+
+export const DEMO_PASSWORD = "tokenwise-demo";
+
+export const DEMO_ACCOUNTS = [
+  { email: "learner@tokenwise.example", role: "learner", name: "Lena Learner" },
+  { email: "manager@tokenwise.example", role: "manager", name: "Malik Manager" },
+  { email: "instructor@tokenwise.example", role: "instructor", name: "Ines Instructor" },
+  { email: "admin@tokenwise.example", role: "admin", name: "Ada Admin" },
+] as const;
+
+const ORG = [
+  {
+    department: "Customer Support",
+    costCentre: "CC-2100",
+    teams: {
+      "Support EMEA": ["Lena Learner", "Omar Haddad", "Sofia Rossi", "Jonas Berg"],
+      "Support Americas": ["Priya Nair", "Diego Alvarez", "Grace Kim"],
+    },
+  },
+  {
+    department: "Engineering",
+    costCentre: "CC-3300",
+    teams: { Platform: ["Ines Instructor", "Tom Becker", "Yuki Tanaka"], Data: ["Ada Admin", "Noor Aziz"] },
+  },
+  { department: "Finance", costCentre: "CC-4100", teams: { "FP&A": ["Malik Manager", "Clara Dubois"] } },
+];
+
+/** True when the database holds no users yet: the demo organisation is only ever seeded into an empty database. */
+export function isEmpty(database: Db): boolean {
+  return (database.select({ n: count() }).from(users).get()?.n ?? 0) === 0;
+}
+
+export async function seedDemoOrganisation(database: Db): Promise<void> {
+  const teamIds = new Map<string, number>();
+  const memberTeam = new Map<string, number>();
+  for (const dept of ORG) {
+    const { id: departmentId } = database
+      .insert(departments)
+      .values({ name: dept.department, costCentre: dept.costCentre })
+      .returning({ id: departments.id })
+      .get();
+    for (const [name, members] of Object.entries(dept.teams)) {
+      const { id } = database.insert(teams).values({ name, departmentId }).returning({ id: teams.id }).get();
+      teamIds.set(name, id);
+      for (const m of members) memberTeam.set(m, id);
+    }
+  }
+  const special = new Map<string, (typeof DEMO_ACCOUNTS)[number]>(DEMO_ACCOUNTS.map((a) => [a.name, a]));
+  for (const [name, teamId] of memberTeam) {
+    const account = special.get(name);
+    const email = account?.email ?? `${name.toLowerCase().replace(/[^a-z]+/g, ".")}@tokenwise.example`;
+    await createUser(database, {
+      email,
+      name,
+      password: DEMO_PASSWORD,
+      teamId,
+      roles: account ? [account.role] : ["learner"],
+      manages:
+        account?.role === "manager"
+          ? [teamIds.get("Support EMEA")!, teamIds.get("Support Americas")!]
+          : undefined,
+    });
+  }
+}

@@ -1,0 +1,33 @@
+import { eq } from "drizzle-orm";
+import { type Role, teamManagers, userRoles, users } from "#db/schema";
+import type { DbLike } from "./db";
+import { hashPassword } from "./password";
+
+export interface NewUser {
+  email: string;
+  name: string;
+  password: string;
+  teamId: number | null;
+  roles: Role[];
+  manages?: number[];
+}
+
+export async function createUser(database: DbLike, user: NewUser): Promise<number> {
+  const passwordHash = await hashPassword(user.password);
+  const { id } = database
+    .insert(users)
+    .values({ email: user.email.trim().toLowerCase(), name: user.name, passwordHash, teamId: user.teamId })
+    .returning({ id: users.id })
+    .get();
+  for (const role of new Set<Role>(["learner", ...user.roles])) database.insert(userRoles).values({ userId: id, role }).run();
+  for (const teamId of user.manages ?? []) database.insert(teamManagers).values({ userId: id, teamId }).run();
+  return id;
+}
+
+export function findUserIdByEmail(database: DbLike, email: string): number | undefined {
+  return database
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, email.trim().toLowerCase()))
+    .get()?.id;
+}

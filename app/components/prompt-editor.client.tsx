@@ -1,0 +1,60 @@
+import { useEffect, useRef } from "react";
+import { setupMonaco } from "./monaco-setup.client";
+
+export interface PromptEditorProps {
+  value: string;
+  onChange: (value: string) => void;
+  language?: "markdown" | "yaml" | "plaintext";
+  ariaLabel: string;
+  height?: number;
+  /** Called with the editor once, e.g. to add markers; returns nothing. */
+  onReady?: (editor: import("monaco-editor/editor/editor.api").editor.IStandaloneCodeEditor) => void;
+}
+
+/**
+ * A thin wrapper over the bundled Monaco editor. The editor owns its text: `value` is only the
+ * initial content, so typing never round-trips through React state into the editor.
+ */
+export default function PromptEditor({
+  value,
+  onChange,
+  language = "markdown",
+  ariaLabel,
+  height = 420,
+  onReady,
+}: PromptEditorProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const onChangeRef = useRef(onChange);
+  onChangeRef.current = onChange;
+  const initial = useRef(value);
+  const onReadyRef = useRef(onReady);
+
+  useEffect(() => {
+    if (!host.current) return;
+    const monaco = setupMonaco();
+    const editor = monaco.editor.create(host.current, {
+      value: initial.current,
+      language,
+      ariaLabel,
+      automaticLayout: true,
+      wordWrap: "on",
+      minimap: { enabled: false },
+      lineNumbers: "on",
+      fontSize: 14,
+      scrollBeyondLastLine: false,
+      renderWhitespace: "selection",
+      unicodeHighlight: { ambiguousCharacters: false },
+      quickSuggestions: false,
+      wordBasedSuggestions: "off",
+    });
+    const sub = editor.onDidChangeModelContent(() => onChangeRef.current(editor.getValue()));
+    onReadyRef.current?.(editor);
+    return () => {
+      sub.dispose();
+      editor.getModel()?.dispose();
+      editor.dispose();
+    };
+  }, [language, ariaLabel]);
+
+  return <div ref={host} className="monaco-host" style={{ height }} data-testid="prompt-editor" />;
+}

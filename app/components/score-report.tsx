@@ -1,0 +1,186 @@
+import { formatMicros } from "~/domain/cost";
+import type { GradeResult } from "~/domain/grade";
+
+interface Comparison {
+  baseline: { tokens: number; perCallMicros: number; monthlyMicros: number };
+  best: { id: number; score: number; tokens: number; perCallMicros: number; monthlyMicros: number } | null;
+}
+
+/** The full, explained breakdown of a graded attempt: every factor of the score is shown. */
+export function ScoreReport({
+  result,
+  comparison,
+  passMark,
+}: {
+  result: GradeResult;
+  comparison: Comparison | null;
+  passMark: number;
+}) {
+  const { score, judge, checks, tokens, cost } = result;
+  return (
+    <div className="report" data-testid="score-report">
+      <div className={`verdict ${score.passed ? "pass" : "fail"}`}>
+        <div>
+          <span className="verdict-label">{score.passed ? "Passed" : "Not passed yet"}</span>
+          <span className="verdict-score" data-testid="score">
+            {score.score}
+            <small> / {score.maxScore}</small>
+          </span>
+        </div>
+        <div className="verdict-parts">
+          <span>
+            Quality <strong data-testid="quality">{score.quality}</strong> (pass mark {passMark})
+          </span>
+          <span>
+            Efficiency <strong>{score.efficiency}</strong>
+          </span>
+        </div>
+        <p className="muted">
+          Graded by <strong data-testid="judge-name">{judge.judge}</strong>, the built-in offline judge: it reads your
+          prompt against the exercise's requirements; it does not run a model.
+        </p>
+      </div>
+
+      <section>
+        <h2>How the score was made</h2>
+        <p className="formula">
+          <code>{score.formula}</code>
+        </p>
+        <table className="table">
+          <tbody>
+            {score.factors.map((f) => (
+              <tr key={f.name}>
+                <th>{f.name}</th>
+                <td>{f.value}</td>
+                <td className="muted">{f.explanation}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <h3>Gates</h3>
+        <ul className="checks">
+          {score.gates.map((g) => (
+            <li key={g.name} className={g.passed ? "pass" : "fail"}>
+              <span className="check-mark">{g.passed ? "✓" : "✗"}</span>
+              <span>
+                {g.name}
+                <span className="check-detail">{g.detail}</span>
+              </span>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {comparison ? <Savings tokens={tokens.prompt} cost={cost} priceAsOf={result.model.priceAsOf} comparison={comparison} /> : null}
+
+      <section>
+        <h2>Requirements</h2>
+        <ul className="checks" data-testid="requirements">
+          {judge.requirements.map((r) => (
+            <li key={r.id} className={r.covered ? "pass" : "fail"}>
+              <span className="check-mark">{r.covered ? "✓" : "✗"}</span>
+              <span>
+                {r.description}
+                <span className="check-detail">{r.reason}</span>
+              </span>
+            </li>
+          ))}
+          <li className={!judge.format.required || judge.format.found ? "pass" : "fail"}>
+            <span className="check-mark">{!judge.format.required || judge.format.found ? "✓" : "✗"}</span>
+            <span>
+              Output format instruction{judge.format.required ? "" : " (not required here)"}
+              <span className="check-detail">{judge.format.reason}</span>
+            </span>
+          </li>
+        </ul>
+        {judge.gaming.keywordList || judge.gaming.injection ? (
+          <div className="banner bad" role="alert">
+            {judge.gaming.reasons.join(" ")}
+          </div>
+        ) : null}
+        <h3>Waste</h3>
+        <p>{judge.waste.reason}</p>
+        {judge.waste.filler.length + judge.waste.repetition.length + judge.waste.unusedContext.length > 0 ? (
+          <ul>
+            {judge.waste.filler.map((f) => (
+              <li key={`f-${f.phrase}`}>
+                Filler: “{f.phrase}” ×{f.count}
+              </li>
+            ))}
+            {judge.waste.repetition.map((r) => (
+              <li key={`r-${r}`}>Repeated: “{r}”</li>
+            ))}
+            {judge.waste.unusedContext.map((u) => (
+              <li key={`u-${u.phrase}`}>
+                Unused context: “{u.phrase}”: {u.reason}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
+
+      <section>
+        <h2>Checks</h2>
+        <ul className="checks">
+          {checks.map((c) => (
+            <li key={c.id} className={c.passed ? "pass" : "fail"}>
+              <span className="check-mark">{c.passed ? "✓" : "✗"}</span>
+              <span>
+                {c.label}
+                {c.required ? "" : " (optional)"}
+                <span className="check-detail">{c.detail}</span>
+              </span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}
+
+function Savings({
+  tokens,
+  cost,
+  priceAsOf,
+  comparison,
+}: {
+  tokens: number;
+  cost: GradeResult["cost"];
+  priceAsOf: string;
+  comparison: Comparison;
+}) {
+  const { baseline, best } = comparison;
+  const row = (label: string, t: number, perCall: number, monthly: number) => (
+    <tr>
+      <th>{label}</th>
+      <td>{t.toLocaleString("en-US")}</td>
+      <td>{formatMicros(perCall)}</td>
+      <td>{formatMicros(monthly)}</td>
+    </tr>
+  );
+  return (
+    <section>
+      <h2>Tokens and dollars</h2>
+      <table className="table" data-testid="savings">
+        <thead>
+          <tr>
+            <th />
+            <th>Prompt tokens</th>
+            <th>Cost per call</th>
+            <th>Per month at stated volume</th>
+          </tr>
+        </thead>
+        <tbody>
+          {row("This attempt", tokens, cost.perCallMicros, cost.monthlyMicros)}
+          {row("Starting prompt", baseline.tokens, baseline.perCallMicros, baseline.monthlyMicros)}
+          {best ? row(`Your best other attempt (score ${best.score})`, best.tokens, best.perCallMicros, best.monthlyMicros) : null}
+        </tbody>
+      </table>
+      <p className={cost.monthlySavingsMicros > 0 ? "good" : "bad"}>
+        Against the starting prompt this {cost.monthlySavingsMicros >= 0 ? "saves" : "adds"}{" "}
+        <strong>{formatMicros(Math.abs(cost.monthlySavingsMicros))}</strong> a month (model prices as of{" "}
+        {priceAsOf}).
+      </p>
+    </section>
+  );
+}

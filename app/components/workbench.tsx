@@ -1,0 +1,204 @@
+import { Form, useActionData, useFetcher, useNavigation } from "@remix-run/react";
+import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
+import { hasFormatInstruction, runPromptChecks } from "~/domain/checks";
+import { formatMicros } from "~/domain/cost";
+import { estimateCall } from "~/domain/estimate";
+import type { LearnerExercise } from "~/domain/exercise";
+import type { Encoding } from "~/domain/models";
+import { useTokenCount } from "~/lib/use-token-count";
+
+const PromptEditor = lazy(() => import("./prompt-editor.client"));
+
+export interface WorkbenchPage {
+  exercise: LearnerExercise;
+  model: {
+    id: string;
+    encoding: Encoding;
+    exactTokenizer: boolean;
+    inputMicrosPerM: number;
+    cachedInputMicrosPerM: number;
+    outputMicrosPerM: number;
+    priceAsOf: string;
+  };
+  avgInputTokens: number;
+  baseline: { tokens: number; perCallMicros: number; monthlyMicros: number };
+  draft: string | null;
+}
+
+const AUTOSAVE_MS = 1200;
+
+export function Workbench({ page, maxPromptChars }: { page: WorkbenchPage; maxPromptChars: number }) {
+  const { exercise, model } = page;
+  const [prompt, setPrompt] = useState(page.draft ?? exercise.starting_prompt);
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+
+  const live = useTokenCount(prompt, model.encoding);
+  // Checks and estimates may lag a frame behind typing; the editor itself never waits for them.
+  const deferred = useDeferredValue(prompt);
+  const tokens = live.tokens;
+  const checks = useMemo(
+    () => (tokens === null ? null : runPromptChecks(deferred, exercise.checks, tokens)),
+    [deferred, exercise.checks, tokens],
+  );
+  const formatFound = useMemo(() => hasFormatInstruction(deferred).found, [deferred]);
+  const estimate =
+    tokens === null
+      ? null
+      : estimateCall({
+          promptTokens: tokens,
+          avgInputTokens: page.avgInputTokens,
+          outputTokens: formatFound ? exercise.output_tokens.target : exercise.output_tokens.baseline,
+          model,
+          volume: exercise.volume,
+        });
+
+  const saved = useAutosave(prompt, page.draft ?? exercise.starting_prompt);
+  const actionData = useActionData<{ ok: false; errors: Record<string, string> }>();
+  const submitting = useNavigation().state === "submitting";
+  const tooLong = prompt.length > maxPromptChars;
+
+  return (
+    <section className="workbench">
+      <Form method="post" className="stack" aria-label="Submit your prompt">
+        <input type="hidden" name="intent" value="submit" />
+        <div className="editor-frame">
+          {hydrated ? (
+            <>
+              <input type="hidden" name="prompt" value={prompt} />
+              <Suspense fallback={<div className="monaco-host loading">Loading editor…</div>}>
+                <PromptEditor value={prompt} onChange={setPrompt} ariaLabel="Your prompt" />
+              </Suspense>
+            </>
+          ) : (
+            <textarea name="prompt" defaultValue={prompt} className="fallback-editor" aria-label="Your prompt" />
+          )}
+        </div>
+        <div className="submit-row">
+          <button type="submit" className="primary" disabled={submitting || tooLong}>
+            {submitting ? "Grading…" : "Submit for grading"}
+          </button>
+          <span className="muted" aria-live="polite">
+            {saved}
+          </span>
+        </div>
+        {tooLong ? (
+          <p className="form-error" role="alert">
+            The prompt is {prompt.length.toLocaleString("en-US")} characters; the limit is{" "}
+            {maxPromptChars.toLocaleString("en-US")}.
+          </p>
+        ) : null}
+        {actionData?.errors ? (
+          <p className="form-error" role="alert">
+            {Object.values(actionData.errors).join(" ")}
+          </p>
+        ) : null}
+      </Form>
+      <LivePanel
+        tokens={tokens}
+        pending={live.pending}
+        error={live.error}
+        page={page}
+        estimate={estimate}
+        checks={checks}
+        formatFound={formatFound}
+      />
+    </section>
+  );
+}
+
+function LivePanel({
+  tokens,
+  pending,
+  error,
+  page,
+  estimate,
+  checks,
+  formatFound,
+}: {
+  tokens: number | null;
+  pending: boolean;
+  error: string | null;
+  page: WorkbenchPage;
+  estimate: ReturnType<typeof estimateCall> | null;
+  checks: ReturnType<typeof runPromptChecks> | null;
+  formatFound: boolean;
+}) {
+  const { baseline, exercise, model } = page;
+  const saving = estimate ? baseline.monthlyMicros - estimate.monthlyMicros : 0;
+  const pct = tokens === null ? null : Math.round((1 - tokens / baseline.tokens) * 100);
+  return (
+    <aside className="live-panel" aria-label="Live metrics">
+      <div className="metric">
+        <span className="metric-label">Prompt tokens</span>
+        <span className="metric-value" data-testid="token-count" data-pending={pending}>
+          {tokens === null ? "…" : tokens.toLocaleString("en-US")}
+        </span>
+        <span className="metric-sub">
+          starting {baseline.tokens.toLocaleString("en-US")}
+          {pct !== null ? ` · ${pct >= 0 ? `−${pct}` : `+${-pct}`}%` : ""} · par {exercise.par_tokens} ·{" "}
+          {model.encoding}
+          {model.exactTokenizer ? "" : " (approximate for this model)"}
+        </span>
+        {error ? <span className="field-error">Token counter: {error}</span> : null}
+      </div>
+      <div className="metric">
+        <span className="metric-label">Cost per call</span>
+        <span className="metric-value" data-testid="cost-per-call">
+          {estimate ? formatMicros(estimate.perCallMicros) : "…"}
+        </span>
+        <span className="metric-sub">
+          starting {formatMicros(baseline.perCallMicros)} · {model.id} prices as of {model.priceAsOf}
+        </span>
+      </div>
+      <div className="metric">
+        <span className="metric-label">
+          Per month at {exercise.volume.calls.toLocaleString("en-US")}/{exercise.volume.per}
+        </span>
+        <span className="metric-value" data-testid="monthly-cost">
+          {estimate ? formatMicros(estimate.monthlyMicros) : "…"}
+        </span>
+        <span className={`metric-sub ${saving > 0 ? "good" : saving < 0 ? "bad" : ""}`}>
+          starting {formatMicros(baseline.monthlyMicros)}
+          {estimate ? ` · ${saving >= 0 ? "saves" : "costs"} ${formatMicros(Math.abs(saving))} a month` : ""}
+        </span>
+        <span className="metric-sub">
+          output estimate: {formatFound ? exercise.output_tokens.target : exercise.output_tokens.baseline} tokens
+          {formatFound ? " (format instruction found)" : " (no output format stated)"}
+        </span>
+      </div>
+      <h3>Checks</h3>
+      <ul className="checks" data-testid="checks">
+        {(checks ?? exercise.checks.map((c) => ({ ...c, passed: null as boolean | null, detail: "…" }))).map((c) => (
+          <li key={c.id} className={c.passed === null ? "" : c.passed ? "pass" : "fail"}>
+            <span className="check-mark" aria-hidden>
+              {c.passed === null ? "·" : c.passed ? "✓" : "✗"}
+            </span>
+            <span>
+              {c.label}
+              {c.required ? "" : " (optional)"}
+              <span className="check-detail">{c.detail}</span>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+}
+
+/** Saves the draft shortly after typing stops, so leaving the page loses nothing. */
+function useAutosave(prompt: string, initial: string): string {
+  const fetcher = useFetcher<{ ok: boolean; savedAt?: number }>();
+  const lastSaved = useRef(initial);
+  useEffect(() => {
+    if (prompt === lastSaved.current) return;
+    const timer = setTimeout(() => {
+      lastSaved.current = prompt;
+      fetcher.submit({ intent: "save-draft", prompt }, { method: "post" });
+    }, AUTOSAVE_MS);
+    return () => clearTimeout(timer);
+  }, [prompt, fetcher.submit]);
+  if (fetcher.state !== "idle") return "Saving draft…";
+  if (fetcher.data?.ok) return "Draft saved";
+  return "";
+}

@@ -1,0 +1,31 @@
+import { callsPerMonth, costMicros, type Volume } from "./cost";
+import type { ModelInfo } from "./models";
+
+export interface CallEstimate {
+  inputTokens: number;
+  outputTokens: number;
+  perCallMicros: number;
+  monthlyMicros: number;
+}
+
+/**
+ * What one call of a prompt costs and what it costs per month at the exercise's stated volume.
+ * Input = the prompt plus the average test input that fills {{input}}; output = the exercise's
+ * expected reply size. Shared by the live panel in the browser and the grader on the server so the
+ * two always agree.
+ */
+export function estimateCall(args: {
+  promptTokens: number;
+  avgInputTokens: number;
+  outputTokens: number;
+  model: Pick<ModelInfo, "inputMicrosPerM" | "cachedInputMicrosPerM" | "outputMicrosPerM">;
+  volume: Volume;
+}): CallEstimate {
+  const tokens = { input: args.promptTokens + args.avgInputTokens, output: args.outputTokens };
+  return {
+    inputTokens: tokens.input,
+    outputTokens: tokens.output,
+    perCallMicros: costMicros(args.model, tokens),
+    monthlyMicros: costMicros(args.model, tokens, callsPerMonth(args.volume)),
+  };
+}

@@ -1,0 +1,213 @@
+import { z } from "zod";
+
+/**
+ * The one schema for an exercise file (`exercises/<course>/<slug>.yaml`).
+ * Field names are snake_case because they are written by hand in YAML; see exercises/README.md.
+ */
+
+export const SKILL_AREAS = ["compression", "model-tiering", "structured-output", "caching", "safety"] as const;
+export const TIERS = ["nano", "small", "medium", "frontier"] as const;
+
+const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lower-case words joined by hyphens, e.g. compress-triage");
+
+/** A deterministic check on the learner's prompt. Cheap, exact, run live in the browser and again on the server. */
+export const promptCheckSchema = z.discriminatedUnion("kind", [
+  z.object({
+    id: slug,
+    kind: z.literal("max_tokens"),
+    label: z.string().min(1),
+    value: z.number().int().positive(),
+    required: z.boolean().default(true),
+  }),
+  z.object({
+    id: slug,
+    kind: z.literal("contains"),
+    label: z.string().min(1),
+    value: z.string().min(1),
+    case_sensitive: z.boolean().default(false),
+    required: z.boolean().default(true),
+  }),
+  z.object({
+    id: slug,
+    kind: z.literal("not_contains"),
+    label: z.string().min(1),
+    value: z.string().min(1),
+    case_sensitive: z.boolean().default(false),
+    required: z.boolean().default(true),
+  }),
+  z.object({
+    id: slug,
+    kind: z.literal("regex"),
+    label: z.string().min(1),
+    value: z.string().min(1).refine(isValidRegex, "is not a valid regular expression"),
+    flags: z.string().regex(/^[imsu]*$/, "may only use the flags i, m, s, u").default("i"),
+    required: z.boolean().default(true),
+  }),
+  z.object({
+    id: slug,
+    kind: z.literal("not_regex"),
+    label: z.string().min(1),
+    value: z.string().min(1).refine(isValidRegex, "is not a valid regular expression"),
+    flags: z.string().regex(/^[imsu]*$/, "may only use the flags i, m, s, u").default("i"),
+    required: z.boolean().default(true),
+  }),
+  z.object({
+    // For caching lessons: the variable part ({{input}}) must come after the static part,
+    // i.e. at least `value` percent of the prompt's characters precede the placeholder.
+    id: slug,
+    kind: z.literal("static_prefix"),
+    label: z.string().min(1),
+    value: z.number().min(0).max(100),
+    required: z.boolean().default(true),
+  }),
+]);
+export type PromptCheck = z.infer<typeof promptCheckSchema>;
+
+/** One requirement the offline judge looks for in the prompt. */
+export const requirementSchema = z.object({
+  id: slug,
+  description: z.string().min(1),
+  weight: z.number().positive().default(1),
+  /**
+   * Every group must be matched; a group matches when any of its phrases occurs
+   * (case-insensitive, word-bounded, tolerant to small typos for words of 5+ letters).
+   * A phrase wrapped in slashes, like "/\\bjson\\b/", is a regular expression.
+   */
+  all_of: z.array(z.array(z.string().min(1)).min(1)).min(1),
+});
+export type Requirement = z.infer<typeof requirementSchema>;
+
+export const rubricCriterionSchema = z.object({
+  id: slug,
+  criterion: z.string().min(1),
+  weight: z.number().positive().default(1),
+});
+export type RubricCriterion = z.infer<typeof rubricCriterionSchema>;
+
+export const testInputSchema = z.object({
+  name: z.string().min(1),
+  input: z.string().min(1),
+  /** What a good output looks like, for the reader and the LLM judge. */
+  expected: z.string().optional(),
+});
+
+export const exerciseFileSchema = z
+  .object({
+    slug,
+    title: z.string().min(3).max(120),
+    course: slug,
+    order: z.number().int().min(0),
+    skill: z.enum(SKILL_AREAS),
+    difficulty: z.number().int().min(1).max(5),
+    /** Model id from db/models.yaml; its tier must equal `tier`. */
+    model: z.string().min(1),
+    tier: z.enum(TIERS),
+    volume: z.object({
+      calls: z.number().int().positive(),
+      per: z.enum(["day", "month"]),
+    }),
+    /** Output tokens a typical reply to the starting prompt costs, and to a good prompt; used for cost. */
+    output_tokens: z.object({
+      baseline: z.number().int().min(0),
+      target: z.number().int().min(0),
+    }),
+    brief: z.string().min(1),
+    starting_prompt: z.string().min(1),
+    test_inputs: z.array(testInputSchema).min(1),
+    checks: z.array(promptCheckSchema).default([]),
+    rubric: z.array(rubricCriterionSchema).min(1),
+    requirements: z.array(requirementSchema).min(1),
+    /** Whether the prompt must state an output format (JSON, a single label, N bullets...). */
+    format_instruction: z.boolean().default(true),
+    /** Phrases of context that the task does not need; each found costs quality. */
+    unused_context: z
+      .array(z.object({ phrase: z.string().min(1), reason: z.string().min(1) }))
+      .default([]),
+    par_tokens: z.number().int().positive(),
+    pass_mark: z.number().int().min(1).max(100),
+    hints: z.array(z.string().min(1)).default([]),
+    reference_solution: z.string().min(1),
+  })
+  .strict()
+  .superRefine((ex, ctx) => {
+    const ids = new Set<string>();
+    ex.checks.forEach((check, i) => {
+      if (ids.has(check.id)) ctx.addIssue({ code: "custom", path: ["checks", i, "id"], message: `duplicate check id "${check.id}"` });
+      ids.add(check.id);
+    });
+    const reqIds = new Set<string>();
+    ex.requirements.forEach((req, i) => {
+      if (reqIds.has(req.id))
+        ctx.addIssue({ code: "custom", path: ["requirements", i, "id"], message: `duplicate requirement id "${req.id}"` });
+      reqIds.add(req.id);
+    });
+    if (!ex.starting_prompt.includes("{{input}}"))
+      ctx.addIssue({ code: "custom", path: ["starting_prompt"], message: "must contain the {{input}} placeholder" });
+    if (!ex.reference_solution.includes("{{input}}"))
+      ctx.addIssue({ code: "custom", path: ["reference_solution"], message: "must contain the {{input}} placeholder" });
+  });
+
+export type ExerciseFile = z.infer<typeof exerciseFileSchema>;
+
+export const courseFileSchema = z
+  .object({
+    slug,
+    title: z.string().min(3).max(120),
+    description: z.string().min(1),
+    order: z.number().int().min(0),
+  })
+  .strict();
+export type CourseFile = z.infer<typeof courseFileSchema>;
+
+/** What the learner's browser may see of an exercise: no reference solution, no requirements. */
+export type LearnerExercise = Pick<
+  ExerciseFile,
+  | "slug"
+  | "title"
+  | "course"
+  | "skill"
+  | "difficulty"
+  | "model"
+  | "tier"
+  | "volume"
+  | "output_tokens"
+  | "brief"
+  | "starting_prompt"
+  | "test_inputs"
+  | "checks"
+  | "par_tokens"
+  | "pass_mark"
+  | "hints"
+>;
+
+export function toLearnerExercise(ex: ExerciseFile): LearnerExercise {
+  return {
+    slug: ex.slug,
+    title: ex.title,
+    course: ex.course,
+    skill: ex.skill,
+    difficulty: ex.difficulty,
+    model: ex.model,
+    tier: ex.tier,
+    volume: ex.volume,
+    output_tokens: ex.output_tokens,
+    brief: ex.brief,
+    starting_prompt: ex.starting_prompt,
+    test_inputs: ex.test_inputs,
+    checks: ex.checks,
+    par_tokens: ex.par_tokens,
+    pass_mark: ex.pass_mark,
+    hints: ex.hints,
+  };
+}
+
+function isValidRegex(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}

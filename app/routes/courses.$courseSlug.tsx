@@ -1,0 +1,67 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireUser } from "~/.server/auth";
+import { getCourseWithExercises } from "~/.server/catalog";
+import { db } from "~/.server/db";
+import { ProgressBar } from "~/components/progress-bar";
+import { parseParams } from "~/lib/params";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.course.title ?? "Course"} · Tokenwise` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const { courseSlug } = parseParams(z.object({ courseSlug: z.string().max(100) }), params);
+  const found = getCourseWithExercises(db(), courseSlug, user.id);
+  if (!found) throw new Response("There is no published course at this address.", { status: 404 });
+  return found;
+}
+
+export default function Course() {
+  const { course, exercises } = useLoaderData<typeof loader>();
+  const passed = exercises.filter((e) => e.passed).length;
+  return (
+    <>
+      <p className="crumbs">
+        <Link to="/courses">Courses</Link> /
+      </p>
+      <h1>{course.title}</h1>
+      <p>{course.description}</p>
+      <ProgressBar done={passed} total={exercises.length} label={`${passed} of ${exercises.length} passed`} />
+      <table className="table">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>Exercise</th>
+            <th>Skill</th>
+            <th>Model tier</th>
+            <th>Difficulty</th>
+            <th>Your best</th>
+          </tr>
+        </thead>
+        <tbody>
+          {exercises.map((e, i) => (
+            <tr key={e.slug}>
+              <td>{i + 1}</td>
+              <td>
+                <Link to={`/exercises/${e.slug}`}>{e.title}</Link>
+              </td>
+              <td>{e.skill}</td>
+              <td>{e.tier}</td>
+              <td>{"●".repeat(e.difficulty)}</td>
+              <td>
+                {e.passed ? (
+                  <span className="badge pass">✓ {e.bestScore}</span>
+                ) : e.attempts > 0 ? (
+                  <span className="badge">{e.attempts} tries</span>
+                ) : (
+                  <span className="muted">not started</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

@@ -1,0 +1,108 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { submitAttempt } from "~/.server/attempts";
+import { requireUser } from "~/.server/auth";
+import { getPublishedExercise, saveDraft } from "~/.server/catalog";
+import { config } from "~/.server/config";
+import { db } from "~/.server/db";
+import { exercisePageData } from "~/.server/exercise-page";
+import { AttemptHistory } from "~/components/attempt-history";
+import { Markdown } from "~/components/markdown";
+import { Workbench } from "~/components/workbench";
+import { parseForm } from "~/lib/forms";
+import { parseParams } from "~/lib/params";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.page.exercise.title ?? "Exercise"} · Tokenwise` },
+];
+
+const paramsSchema = z.object({ slug: z.string().max(100) });
+
+function loadExercise(params: unknown) {
+  const { slug } = parseParams(paramsSchema, params);
+  const exercise = getPublishedExercise(db(), slug);
+  if (!exercise) throw new Response("There is no published exercise at this address.", { status: 404 });
+  return exercise;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const exercise = loadExercise(params);
+  return { page: exercisePageData(db(), user, exercise), maxPromptChars: config().MAX_PROMPT_CHARS };
+}
+
+function promptSchema(max: number) {
+  return z
+    .string({ required_error: "Write a prompt before submitting" })
+    .max(max, `The prompt is longer than ${max.toLocaleString("en-US")} characters; shorten it before submitting`)
+    .refine((p) => p.trim().length > 0, "Write a prompt before submitting");
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const exercise = loadExercise(params);
+  const max = config().MAX_PROMPT_CHARS;
+  const form = z.discriminatedUnion("intent", [
+    z.object({ intent: z.literal("submit"), prompt: promptSchema(max) }),
+    z.object({ intent: z.literal("save-draft"), prompt: z.string().max(max, `longer than ${max} characters`) }),
+  ]);
+  const parsed = parseForm(form, await request.formData());
+  if (!parsed.ok) return data({ ok: false as const, errors: parsed.errors }, { status: 400 });
+  if (parsed.data.intent === "save-draft") {
+    saveDraft(db(), user.id, exercise.id, parsed.data.prompt);
+    return { ok: true as const, savedAt: Date.now() };
+  }
+  const attemptId = submitAttempt(db(), user, exercise, parsed.data.prompt);
+  return redirect(`/attempts/${attemptId}`);
+}
+
+export default function ExercisePage() {
+  const { page, maxPromptChars } = useLoaderData<typeof loader>();
+  const { exercise } = page;
+  return (
+    <>
+      <p className="crumbs">
+        <Link to="/courses">Courses</Link> / <Link to={`/courses/${page.course.slug}`}>{page.course.title}</Link> /
+      </p>
+      <h1>{exercise.title}</h1>
+      <p className="meta-row">
+        <span className="badge">{exercise.skill}</span>
+        <span className="badge">
+          {page.model.id} · {page.model.tier}
+        </span>
+        <span className="badge">
+          runs {exercise.volume.calls.toLocaleString("en-US")} times a {exercise.volume.per}
+        </span>
+        <span className="badge">pass mark {exercise.pass_mark}</span>
+        <span className="badge">par {exercise.par_tokens} tokens</span>
+      </p>
+      <div className="exercise-layout">
+        <section className="brief">
+          <Markdown source={exercise.brief} />
+          <details>
+            <summary>Test inputs ({exercise.test_inputs.length})</summary>
+            {exercise.test_inputs.map((t) => (
+              <div key={t.name} className="test-input">
+                <strong>{t.name}</strong>
+                <pre>{t.input}</pre>
+              </div>
+            ))}
+          </details>
+          {exercise.hints.length > 0 ? (
+            <details>
+              <summary>Hints</summary>
+              <ol>
+                {exercise.hints.map((h) => (
+                  <li key={h}>{h}</li>
+                ))}
+              </ol>
+            </details>
+          ) : null}
+        </section>
+        <Workbench page={page} maxPromptChars={maxPromptChars} />
+      </div>
+      <AttemptHistory attempts={page.history} />
+    </>
+  );
+}

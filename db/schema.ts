@@ -1,0 +1,237 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+// Timestamps are UTC milliseconds; money is integer micro-dollars (1 USD = 1,000,000).
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+export const ROLES = ["learner", "manager", "instructor", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const departments = sqliteTable("departments", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+  costCentre: text("cost_centre").notNull().unique(),
+  createdAt: createdAt(),
+});
+
+export const teams = sqliteTable(
+  "teams",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    departmentId: integer("department_id")
+      .notNull()
+      .references(() => departments.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("teams_department_name").on(t.departmentId, t.name)],
+);
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    email: text("email").notNull().unique(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    teamId: integer("team_id").references(() => teams.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("users_team").on(t.teamId)],
+);
+
+export const userRoles = sqliteTable(
+  "user_roles",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ROLES }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.role] })],
+);
+
+/** A manager sees the teams linked here, and nothing else. */
+export const teamManagers = sqliteTable(
+  "team_managers",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.teamId] })],
+);
+
+/** Only a SHA-256 of the session token is stored, so a leaked database does not leak live sessions. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sessions_user").on(t.userId)],
+);
+
+export const CONTENT_STATUSES = ["draft", "published", "archived"] as const;
+
+export const courses = sqliteTable("courses", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  slug: text("slug").notNull().unique(),
+  title: text("title").notNull(),
+  description: text("description").notNull(),
+  position: integer("position").notNull().default(0),
+  status: text("status", { enum: CONTENT_STATUSES }).notNull().default("published"),
+  createdAt: createdAt(),
+});
+
+export const exercises = sqliteTable(
+  "exercises",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    slug: text("slug").notNull().unique(),
+    courseId: integer("course_id")
+      .notNull()
+      .references(() => courses.id),
+    position: integer("position").notNull().default(0),
+    status: text("status", { enum: CONTENT_STATUSES }).notNull().default("published"),
+    /** Where the exercise is authored: a file under exercises/ or the web app. */
+    source: text("source", { enum: ["file", "app"] })
+      .notNull()
+      .default("file"),
+    currentVersionId: integer("current_version_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("exercises_course").on(t.courseId, t.position)],
+);
+
+/** Immutable: an attempt points at the version it was graded against, so scores never change retroactively. */
+export const exerciseVersions = sqliteTable(
+  "exercise_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    exerciseId: integer("exercise_id")
+      .notNull()
+      .references(() => exercises.id),
+    version: integer("version").notNull(),
+    contentHash: text("content_hash").notNull(),
+    /** The validated ExerciseFile as JSON. */
+    content: text("content", { mode: "json" }).notNull(),
+    sourceText: text("source_text").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("exercise_versions_number").on(t.exerciseId, t.version)],
+);
+
+/** The learner's last unsaved rewrite, so leaving the page loses nothing. */
+export const drafts = sqliteTable(
+  "drafts",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    exerciseId: integer("exercise_id")
+      .notNull()
+      .references(() => exercises.id),
+    prompt: text("prompt").notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.exerciseId] })],
+);
+
+export const ATTEMPT_STATUSES = ["queued", "grading", "scored", "failed"] as const;
+
+export const attempts = sqliteTable(
+  "attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    /** Copied at submission so team history stays right when people move. */
+    teamId: integer("team_id").references(() => teams.id),
+    exerciseId: integer("exercise_id")
+      .notNull()
+      .references(() => exercises.id),
+    exerciseVersionId: integer("exercise_version_id")
+      .notNull()
+      .references(() => exerciseVersions.id),
+    modelId: text("model_id").notNull(),
+    prompt: text("prompt").notNull(),
+    status: text("status", { enum: ATTEMPT_STATUSES }).notNull().default("queued"),
+    judge: text("judge"),
+    passed: integer("passed", { mode: "boolean" }),
+    score: integer("score"),
+    quality: integer("quality"),
+    efficiency: integer("efficiency"),
+    promptTokens: integer("prompt_tokens"),
+    baselineTokens: integer("baseline_tokens"),
+    costPerCallMicros: integer("cost_per_call_micros"),
+    baselineCostPerCallMicros: integer("baseline_cost_per_call_micros"),
+    monthlyCostMicros: integer("monthly_cost_micros"),
+    baselineMonthlyCostMicros: integer("baseline_monthly_cost_micros"),
+    /** The full breakdown: checks, per-requirement and per-criterion verdicts with reasons, factors. */
+    result: text("result", { mode: "json" }),
+    error: text("error"),
+    createdAt: createdAt(),
+    gradedAt: integer("graded_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    index("attempts_user_exercise").on(t.userId, t.exerciseId, t.createdAt),
+    index("attempts_exercise_passed").on(t.exerciseId, t.passed, t.score),
+    index("attempts_status").on(t.status),
+  ],
+);
+
+export const CALL_PURPOSES = ["target", "judge", "preview"] as const;
+
+/** The ledger: one row per model call, written at the time of the call, with its attribution tags. */
+export const modelCalls = sqliteTable(
+  "model_calls",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    createdAt: createdAt(),
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    tier: text("tier").notNull(),
+    purpose: text("purpose", { enum: CALL_PURPOSES }).notNull(),
+    inputTokens: integer("input_tokens").notNull(),
+    cachedInputTokens: integer("cached_input_tokens").notNull().default(0),
+    outputTokens: integer("output_tokens").notNull(),
+    inputMicrosPerM: integer("input_micros_per_m").notNull(),
+    cachedInputMicrosPerM: integer("cached_input_micros_per_m").notNull(),
+    outputMicrosPerM: integer("output_micros_per_m").notNull(),
+    priceAsOf: text("price_as_of").notNull(),
+    costMicros: integer("cost_micros").notNull(),
+    savedMicros: integer("saved_micros").notNull().default(0),
+    latencyMs: real("latency_ms").notNull(),
+    status: text("status", { enum: ["ok", "error", "blocked"] }).notNull(),
+    cacheHit: integer("cache_hit", { mode: "boolean" }).notNull().default(false),
+    userId: integer("user_id").references(() => users.id),
+    teamId: integer("team_id").references(() => teams.id),
+    departmentId: integer("department_id").references(() => departments.id),
+    courseId: integer("course_id").references(() => courses.id),
+    exerciseId: integer("exercise_id").references(() => exercises.id),
+    attemptId: integer("attempt_id").references(() => attempts.id),
+  },
+  (t) => [
+    index("model_calls_created").on(t.createdAt),
+    index("model_calls_department").on(t.departmentId, t.createdAt),
+    index("model_calls_team").on(t.teamId, t.createdAt),
+    index("model_calls_attempt").on(t.attemptId),
+  ],
+);
+
+export type User = typeof users.$inferSelect;
+export type Attempt = typeof attempts.$inferSelect;
+export type ModelCall = typeof modelCalls.$inferSelect;
+export type NewModelCall = typeof modelCalls.$inferInsert;

@@ -1,0 +1,44 @@
+import { vitePlugin as remix } from "@remix-run/dev";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+import remixOptions from "./remix.config.js";
+
+declare module "@remix-run/node" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}
+
+export default defineConfig({
+  server: { port: 3000 },
+  resolve: {
+    alias: {
+      "~": fileURLToPath(new URL("./app", import.meta.url)),
+      "#db": fileURLToPath(new URL("./db", import.meta.url)),
+    },
+  },
+  plugins: [
+    !process.env.VITEST &&
+      remix({
+        ignoredRouteFiles: remixOptions.ignoredRouteFiles,
+        serverModuleFormat: remixOptions.serverModuleFormat,
+        future: remixOptions.future,
+      }),
+  ],
+  optimizeDeps: {
+    include: [
+      "monaco-editor",
+      "@monaco-editor/react",
+      "js-tiktoken/lite",
+      "js-tiktoken/ranks/o200k_base",
+      "js-tiktoken/ranks/cl100k_base",
+    ],
+  },
+  build: { chunkSizeWarningLimit: 8000 },
+  test: {
+    include: ["app/**/*.test.{ts,tsx}", "db/**/*.test.ts", "test/integration/**/*.test.ts", "scripts/**/*.test.ts"],
+    setupFiles: ["test/setup/db-per-worker.ts"],
+    pool: "forks",
+    testTimeout: 20000,
+  },
+});
