@@ -1,0 +1,181 @@
+import { findPhrase, type TextIndex } from "../text-match";
+
+/**
+ * Tokens that change nothing in the output but are paid for on every call: filler phrases,
+ * things said twice, and context the task never uses.
+ */
+
+/** Points of quality each kind of waste costs, and the most waste can cost in total. */
+export const WASTE_PENALTY = { filler: 2, repetition: 5, unusedContext: 6, cap: 40 } as const;
+
+/** Longest first, so "it is very important" is counted once rather than also as "very". */
+export const FILLER_PHRASES: readonly string[] = [
+  "as an ai language model",
+  "you are a helpful assistant",
+  "to the best of your ability",
+  "it goes without saying",
+  "at the end of the day",
+  "it is very important",
+  "it's very important",
+  "it is important that",
+  "it's important that",
+  "i would like you to",
+  "i'd like you to",
+  "don't forget to",
+  "needless to say",
+  "please note that",
+  "i want you to",
+  "i need you to",
+  "and so forth",
+  "take your time",
+  "do your best",
+  "it is crucial",
+  "make sure that",
+  "make sure to",
+  "feel free to",
+  "go ahead and",
+  "remember to",
+  "in order to",
+  "if possible",
+  "if you can",
+  "as an ai",
+  "make sure",
+  "be sure to",
+  "feel free",
+  "thank you",
+  "could you",
+  "would you",
+  "can you",
+  "and so on",
+  "of course",
+  "basically",
+  "carefully",
+  "literally",
+  "obviously",
+  "absolutely",
+  "definitely",
+  "extremely",
+  "actually",
+  "please",
+  "kindly",
+  "really",
+  "thanks",
+  "simply",
+  "very",
+  "etc.",
+];
+
+/** Single filler words, which never count as the "glue" of an instruction (see gaming.ts). */
+export const FILLER_WORDS = new Set(
+  FILLER_PHRASES.filter((p) => /^[a-z]+$/.test(p)).concat(["thank", "you", "now", "then", "also", "just"]),
+);
+
+// Word-bounded by lookarounds (not \b, which is ASCII-only), so "very" never matches inside "every".
+const FILLER_RE = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:${FILLER_PHRASES.map((p) => {
+    const body = p
+      .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+      .replace(/ /g, "\\s+")
+      .replace(/'/g, "['’]");
+    return `(${body})`;
+  }).join("|")})(?![\\p{L}\\p{N}])`,
+  "giu",
+);
+
+export function findFiller(text: string): { phrase: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const m of text.matchAll(FILLER_RE)) {
+    const group = m.findIndex((g, i) => i > 0 && g !== undefined);
+    const phrase = FILLER_PHRASES[group - 1];
+    counts.set(phrase, (counts.get(phrase) ?? 0) + 1);
+  }
+  return [...counts].map(([phrase, count]) => ({ phrase, count })).sort((a, b) => b.count - a.count);
+}
+
+const RUN = 8;
+
+function shorten(words: string[]): string {
+  return words.length > 14 ? `${words.slice(0, 14).join(" ")} …` : words.join(" ");
+}
+
+/**
+ * Sentences said twice, and runs of 8+ words that appear twice. A repeated passage counts once,
+ * however long it is; sentences of 8+ words are left to the run detector so they are not counted twice.
+ */
+export function findRepetition(index: TextIndex): string[] {
+  const found: string[] = [];
+  const words = index.words.map((w) => w.text);
+
+  const firstAt = new Map<string, number>();
+  let runEnd = -1;
+  for (let i = 0; i + RUN <= words.length; i++) {
+    const key = words.slice(i, i + RUN).join(" ");
+    const first = firstAt.get(key);
+    if (first === undefined) {
+      firstAt.set(key, i);
+      continue;
+    }
+    if (i - first < RUN || i < runEnd) continue;
+    let len = RUN;
+    while (i + len < words.length && first + len < i && words[first + len] === words[i + len]) len++;
+    found.push(shorten(words.slice(i, i + len)));
+    runEnd = i + len;
+  }
+
+  const seen = new Set<string>();
+  const reported = new Set<string>();
+  for (const sentence of index.text.split(/[.!?\n]+/)) {
+    const key = (sentence.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? []).join(" ");
+    const n = key ? key.split(" ").length : 0;
+    if (n < 3 || n >= RUN) continue;
+    if (seen.has(key) && !reported.has(key)) {
+      found.push(key);
+      reported.add(key);
+    }
+    seen.add(key);
+  }
+  return found;
+}
+
+export function findUnusedContext(
+  index: TextIndex,
+  unused: readonly { phrase: string; reason: string }[],
+): { phrase: string; reason: string }[] {
+  return unused.filter((u) => findPhrase(index, u.phrase, 1).length > 0);
+}
+
+export interface WasteReport {
+  filler: { phrase: string; count: number }[];
+  repetition: string[];
+  unusedContext: { phrase: string; reason: string }[];
+  penalty: number;
+  reason: string;
+}
+
+export function assessWaste(index: TextIndex, unused: readonly { phrase: string; reason: string }[]): WasteReport {
+  const filler = findFiller(index.text);
+  const repetition = findRepetition(index);
+  const unusedContext = findUnusedContext(index, unused);
+  const fillerCount = filler.reduce((n, f) => n + f.count, 0);
+  const parts: string[] = [];
+  if (fillerCount)
+    parts.push(`${fillerCount} filler phrase${fillerCount === 1 ? "" : "s"} (−${fillerCount * WASTE_PENALTY.filler})`);
+  if (repetition.length)
+    parts.push(
+      `${repetition.length} repetition${repetition.length === 1 ? "" : "s"} (−${repetition.length * WASTE_PENALTY.repetition})`,
+    );
+  if (unusedContext.length)
+    parts.push(
+      `${unusedContext.length} piece${unusedContext.length === 1 ? "" : "s"} of unused context (−${unusedContext.length * WASTE_PENALTY.unusedContext})`,
+    );
+  const raw =
+    fillerCount * WASTE_PENALTY.filler +
+    repetition.length * WASTE_PENALTY.repetition +
+    unusedContext.length * WASTE_PENALTY.unusedContext;
+  const penalty = Math.min(WASTE_PENALTY.cap, raw);
+  const reason =
+    parts.length === 0
+      ? "No filler, repetition or unused context found."
+      : `${parts.join(", ")}: −${penalty} quality${raw > penalty ? ` (capped at ${WASTE_PENALTY.cap})` : ""}.`;
+  return { filler, repetition, unusedContext, penalty, reason };
+}

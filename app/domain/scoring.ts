@@ -1,0 +1,188 @@
+import type { CheckResult } from "./checks";
+
+/**
+ * The score of an attempt, 0–1000. One formula, shown to the learner factor by factor.
+ *
+ * Gates (all must hold to pass): every required check passes, no gaming was detected, and the
+ * quality Q (0–100) reaches the exercise's pass mark.
+ *
+ * Token efficiency Et = 100 × clamp((ln B − ln T) / (ln B − ln P), 0, 1), with T the prompt's
+ *   tokens, B the starting prompt's (the baseline) and P the expert target (par). A log scale makes
+ *   every halving worth the same, whether from 800 to 400 tokens or from 100 to 50; par or better
+ *   is 100, the baseline or worse is 0. Values below 1 count as 1 (so zero tokens is simply "at or
+ *   under par"); if B ≤ P the exercise has no room to improve, and B is taken as 2P.
+ * Cost efficiency Ec is the same formula on cost (at any fixed number of calls). Cost carries the
+ *   model's prices, so this is where choosing a cheaper model tier pays. A free model (baseline cost
+ *   0) has no cost signal, and Ec = Et.
+ * Efficiency E = round((Et + Ec) / 2).
+ *
+ * Passed:     score = round(10 × Q × (0.5 + 0.5 × E / 100))   — from 5 × pass mark up to 1000.
+ * Not passed: score = min(round(5 × Q), ⌈5 × pass mark⌉ − 1)   — efficiency is dropped, and the score
+ *   stays below the smallest passing score, so a short prompt that fails can never outscore one
+ *   that passes. Gaming scores 0.
+ */
+
+export interface ScoreInput {
+  quality: number;
+  passMark: number;
+  checks: CheckResult[];
+  gamingDetected: boolean;
+  promptTokens: number;
+  baselineTokens: number;
+  parTokens: number;
+  /** Cost of the prompt at any fixed number of calls; baseline and par in the same unit. */
+  costMicros: number;
+  baselineCostMicros: number;
+  parCostMicros: number;
+  difficulty: number;
+}
+
+export interface ScoreBreakdown {
+  passed: boolean;
+  gates: { name: string; passed: boolean; detail: string }[];
+  quality: number;
+  tokenEfficiency: number;
+  costEfficiency: number;
+  efficiency: number;
+  score: number;
+  maxScore: number;
+  formula: string;
+  factors: { name: string; value: string; explanation: string }[];
+}
+
+export const MAX_SCORE = 1000;
+
+export const SCORE_FORMULA = [
+  "Pass = every required check passes, no gaming, and Q ≥ pass mark.",
+  "Et = 100 × clamp((ln baseline tokens − ln tokens) / (ln baseline tokens − ln par tokens), 0, 1)",
+  "Ec = the same on cost at the model's prices",
+  "E = round((Et + Ec) / 2)",
+  "Passed: score = round(10 × Q × (0.5 + 0.5 × E / 100))",
+  "Not passed: score = min(round(5 × Q), 5 × pass mark − 1), or 0 when gaming: always below any passing score.",
+].join("\n");
+
+const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+
+/** 0–100 (unrounded): where `value` sits between `baseline` (0) and `par` (100) on a log scale. */
+export function logEfficiency(value: number, baseline: number, par: number): number {
+  const v = Math.max(1, value);
+  const p = Math.max(1, par);
+  const b = Math.max(1, baseline) <= p ? 2 * p : Math.max(1, baseline);
+  return 100 * clamp((Math.log(b) - Math.log(v)) / (Math.log(b) - Math.log(p)), 0, 1);
+}
+
+/** The lowest score a passing attempt can get; every failing attempt scores below it. */
+export function passingFloor(passMark: number): number {
+  return Math.max(0, Math.ceil(5 * passMark));
+}
+
+function percentOf(value: number, baseline: number): string {
+  if (baseline <= 0) return "n/a";
+  const pct = (value / baseline) * 100;
+  return `${pct < 10 ? pct.toFixed(1) : Math.round(pct)}%`;
+}
+
+export function scoreAttempt(input: ScoreInput): ScoreBreakdown {
+  const q = clamp(Math.round(Number.isFinite(input.quality) ? input.quality : 0), 0, 100);
+  const et = logEfficiency(input.promptTokens, input.baselineTokens, input.parTokens);
+  const freeModel = input.baselineCostMicros <= 0;
+  const ec = freeModel ? et : logEfficiency(input.costMicros, input.baselineCostMicros, input.parCostMicros);
+  const e = Math.round((et + ec) / 2);
+
+  const failedChecks = input.checks.filter((c) => c.required && !c.passed);
+  const requiredCount = input.checks.filter((c) => c.required).length;
+  const gates = [
+    {
+      name: "Required checks pass",
+      passed: failedChecks.length === 0,
+      detail:
+        failedChecks.length > 0
+          ? `failed: ${failedChecks.map((c) => c.label).join("; ")}`
+          : requiredCount === 0
+            ? "this exercise has no required checks"
+            : `all ${requiredCount} required check${requiredCount === 1 ? "" : "s"} pass`,
+    },
+    {
+      name: "No gaming",
+      passed: !input.gamingDetected,
+      detail: input.gamingDetected
+        ? "the judge found a keyword list or an instruction aimed at the grader"
+        : "the prompt is written for the model, not the judge",
+    },
+    {
+      name: "Quality reaches the pass mark",
+      passed: q >= input.passMark,
+      detail: `quality ${q} ${q >= input.passMark ? "≥" : "<"} pass mark ${input.passMark}`,
+    },
+  ];
+  const passed = gates.every((g) => g.passed);
+  const multiplier = 0.5 + (0.5 * e) / 100;
+  const floor = passingFloor(input.passMark);
+  const score = passed
+    ? Math.round(10 * q * multiplier)
+    : input.gamingDetected
+      ? 0
+      : Math.max(0, Math.min(Math.round(5 * q), floor - 1));
+
+  const factors = [
+    {
+      name: "Quality (Q)",
+      value: `${q} / 100`,
+      explanation: "The judge's weighted verdict on the requirements, minus waste.",
+    },
+    { name: "Pass mark", value: `${input.passMark}`, explanation: "Q must reach this (and every gate hold) to pass." },
+    {
+      name: "Prompt tokens",
+      value: `${input.promptTokens} (starting prompt ${input.baselineTokens}, par ${input.parTokens})`,
+      explanation: "Tokens sent on every call, before the test input is added.",
+    },
+    {
+      name: "Token efficiency (Et)",
+      value: `${Math.round(et)} / 100`,
+      explanation:
+        "0 at the starting prompt's length, 100 at par or shorter, on a log scale: each halving counts the same.",
+    },
+    {
+      name: "Cost efficiency (Ec)",
+      value: `${Math.round(ec)} / 100`,
+      explanation: freeModel
+        ? "The model is free, so cost efficiency follows token efficiency."
+        : `Cost is ${percentOf(input.costMicros, input.baselineCostMicros)} of the starting prompt's (par ${percentOf(input.parCostMicros, input.baselineCostMicros)}); the same log scale, so a cheaper model tier earns it too.`,
+    },
+    { name: "Efficiency (E)", value: `${e} / 100`, explanation: "The mean of Et and Ec." },
+    {
+      name: "Efficiency multiplier",
+      value: passed ? `× ${multiplier.toFixed(2)}` : "not applied",
+      explanation: passed
+        ? "0.5 + 0.5 × E / 100: a passing prompt at par earns the full score, a passing but bloated one half."
+        : "Efficiency only counts once the attempt passes: a short prompt that fails earns nothing for being short.",
+    },
+    {
+      name: "Difficulty",
+      value: `${input.difficulty} / 5`,
+      explanation: "Not part of this score; leaderboards use it to compare across exercises.",
+    },
+    {
+      name: "Score",
+      value: `${score} / ${MAX_SCORE}`,
+      explanation: passed
+        ? "round(10 × Q × multiplier)."
+        : input.gamingDetected
+          ? "Gaming the judge scores 0."
+          : `min(round(5 × Q), ${floor - 1}): kept below the lowest passing score (${floor}).`,
+    },
+  ];
+
+  return {
+    passed,
+    gates,
+    quality: q,
+    tokenEfficiency: Math.round(et),
+    costEfficiency: Math.round(ec),
+    efficiency: e,
+    score,
+    maxScore: MAX_SCORE,
+    formula: SCORE_FORMULA,
+    factors,
+  };
+}
