@@ -3,6 +3,7 @@ import { and, eq, notInArray } from "drizzle-orm";
 import { courses, exerciseVersions, exercises } from "#db/schema";
 import type { CourseFile, ExerciseFile } from "~/domain/exercise";
 import { loadContent } from "~/exercises/load.server";
+import { config } from "./config";
 import type { Db, DbLike } from "./db";
 
 export interface SyncReport {
@@ -20,7 +21,7 @@ export class ContentError extends Error {}
  * File-backed exercises whose file disappeared are archived, never deleted.
  */
 export function syncContent(database: Db, root: string): SyncReport {
-  const loaded = loadContent(root);
+  const loaded = loadContent(root, config().MODELS_FILE);
   if (loaded.errors.length > 0) {
     throw new ContentError(`Exercise files have errors:\n${loaded.errors.map((e) => `  ${e.message}`).join("\n")}`);
   }
