@@ -1,5 +1,5 @@
-import { vitePlugin as remix } from "@remix-run/dev";
 import { fileURLToPath } from "node:url";
+import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
 import remixOptions from "./remix.config.js";
 
@@ -34,6 +34,8 @@ export default defineConfig({
       "js-tiktoken/ranks/cl100k_base",
     ],
   },
+  // The token worker loads one encoding on demand (dynamic import), which needs ES-module workers.
+  worker: { format: "es" },
   build: { chunkSizeWarningLimit: 8000 },
   test: {
     include: ["app/**/*.test.{ts,tsx}", "db/**/*.test.ts", "test/integration/**/*.test.ts", "scripts/**/*.test.ts"],

@@ -3,9 +3,7 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
 
 // Timestamps are UTC milliseconds; money is integer micro-dollars (1 USD = 1,000,000).
 const createdAt = () =>
-  integer("created_at", { mode: "timestamp_ms" })
-    .notNull()
-    .default(sql`(unixepoch('subsec') * 1000)`);
+  integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
 export const ROLES = ["learner", "manager", "instructor", "admin"] as const;
 export type Role = (typeof ROLES)[number];

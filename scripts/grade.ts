@@ -30,7 +30,12 @@ function findExercise(ref: string): ExerciseFile {
 }
 
 const exercise = findExercise(target);
-const prompt = promptFile === "-" ? readFileSync(0, "utf8") : existsSync(promptFile) ? readFileSync(promptFile, "utf8") : fail(`No such prompt file: ${promptFile}`);
+const prompt =
+  promptFile === "-"
+    ? readFileSync(0, "utf8")
+    : existsSync(promptFile)
+      ? readFileSync(promptFile, "utf8")
+      : fail(`No such prompt file: ${promptFile}`);
 const model = loadModelCatalogue(config().MODELS_FILE).find((m) => m.id === exercise.model);
 if (!model) fail(`Model "${exercise.model}" is not in ${config().MODELS_FILE}`);
 const result = gradePrompt({ prompt, exercise, model, countTokens: (t) => countTokens(t, model.encoding) });

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { courses, exerciseVersions, exercises } from "#db/schema";
+import { courses, exercises, exerciseVersions } from "#db/schema";
 import type { ExerciseFile } from "~/domain/exercise";
 import type { GradeResult } from "~/domain/grade";
 import { getBestAttempt, getOwnAttempt, listOwnAttempts } from "./attempts";
@@ -15,7 +15,12 @@ export function attemptPageData(database: DbLike, userId: number, attemptId: num
   const attempt = getOwnAttempt(database, userId, attemptId);
   if (!attempt) return null;
   const version = database
-    .select({ content: exerciseVersions.content, version: exerciseVersions.version, courseSlug: courses.slug, courseTitle: courses.title })
+    .select({
+      content: exerciseVersions.content,
+      version: exerciseVersions.version,
+      courseSlug: courses.slug,
+      courseTitle: courses.title,
+    })
     .from(exerciseVersions)
     .innerJoin(exercises, eq(exercises.id, exerciseVersions.exerciseId))
     .innerJoin(courses, eq(courses.id, exercises.courseId))

@@ -44,6 +44,7 @@ function gradeAttempt(database: Db, user: SessionUser, exercise: PublishedExerci
       prompt: attempt.prompt,
       exercise: exercise.content,
       model,
+      baselineModel: getModel(exercise.content.model),
       countTokens: (text) => countTokens(text, model.encoding),
     });
     database.transaction((tx) => {

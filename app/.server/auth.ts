@@ -45,7 +45,10 @@ export async function authenticate(email: string, password: string): Promise<num
 export async function createSession(userId: number): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + config().SESSION_DAYS * 24 * 3600 * 1000);
-  db().insert(sessions).values({ tokenHash: hashToken(token), userId, expiresAt }).run();
+  db()
+    .insert(sessions)
+    .values({ tokenHash: hashToken(token), userId, expiresAt })
+    .run();
   return sessionCookie().serialize(token);
 }
 
@@ -56,7 +59,11 @@ async function sessionToken(request: Request): Promise<string | null> {
 
 export async function destroySession(request: Request): Promise<string> {
   const token = await sessionToken(request);
-  if (token) db().delete(sessions).where(eq(sessions.tokenHash, hashToken(token))).run();
+  if (token)
+    db()
+      .delete(sessions)
+      .where(eq(sessions.tokenHash, hashToken(token)))
+      .run();
   return sessionCookie().serialize("", { maxAge: 0 });
 }
 

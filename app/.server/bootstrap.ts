@@ -4,7 +4,7 @@ import { config } from "./config";
 import { syncContent } from "./content";
 import { db } from "./db";
 import { log } from "./log";
-import { isEmpty, seedDemoOrganisation } from "./seed";
+import { isEmpty, seedDemoAttempts, seedDemoOrganisation } from "./seed";
 import { createUser, findUserIdByEmail } from "./users";
 
 /**
@@ -24,7 +24,8 @@ export async function prepareDatabase(): Promise<void> {
   );
   if (wasEmpty && cfg.DEMO_SEED) {
     await seedDemoOrganisation(database);
-    log.info("seeded the demo organisation (set DEMO_SEED=false to skip)");
+    const attempts = seedDemoAttempts(database);
+    log.info(`seeded the demo organisation and ${attempts} graded demo attempts (set DEMO_SEED=false to skip)`);
   }
   if (cfg.ADMIN_EMAIL && cfg.ADMIN_PASSWORD && findUserIdByEmail(database, cfg.ADMIN_EMAIL) === undefined) {
     const id = await createUser(database, {

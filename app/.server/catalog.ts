@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { attempts, courses, drafts, exerciseVersions, exercises } from "#db/schema";
+import { attempts, courses, drafts, exercises, exerciseVersions } from "#db/schema";
 import type { ExerciseFile } from "~/domain/exercise";
 import type { DbLike } from "./db";
 

@@ -4,7 +4,12 @@ import { ConfigError, parseConfig } from "./config";
 describe("configuration", () => {
   it("applies the embedded defaults", () => {
     const cfg = parseConfig({ SESSION_SECRET: "x".repeat(32) });
-    expect(cfg).toMatchObject({ PORT: 3000, DATABASE_PATH: "data/tokenwise.db", DEMO_SEED: true, SECURE_COOKIES: false });
+    expect(cfg).toMatchObject({
+      PORT: 3000,
+      DATABASE_PATH: "data/tokenwise.db",
+      DEMO_SEED: true,
+      SECURE_COOKIES: false,
+    });
   });
 
   it("names every bad variable in one error", () => {

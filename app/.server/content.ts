@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { and, eq, notInArray } from "drizzle-orm";
-import { courses, exerciseVersions, exercises } from "#db/schema";
+import { courses, exercises, exerciseVersions } from "#db/schema";
 import type { CourseFile, ExerciseFile } from "~/domain/exercise";
 import { loadContent } from "~/exercises/load.server";
 import { config } from "./config";

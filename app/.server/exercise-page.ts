@@ -1,5 +1,6 @@
-import { toLearnerExercise } from "~/domain/exercise";
 import { estimateCall } from "~/domain/estimate";
+import { toLearnerExercise } from "~/domain/exercise";
+import { averageInputTokens } from "~/domain/grade";
 import { getBestAttempt, listOwnAttempts } from "./attempts";
 import type { SessionUser } from "./auth";
 import { getDraft, type PublishedExercise } from "./catalog";
@@ -15,9 +16,7 @@ export function exercisePageData(database: Db, user: SessionUser, exercise: Publ
   const content = exercise.content;
   const model = getModel(content.model);
   const count = (text: string) => countTokens(text, model.encoding);
-  const avgInputTokens = Math.round(
-    content.test_inputs.reduce((sum, t) => sum + count(t.input), 0) / content.test_inputs.length,
-  );
+  const avgInputTokens = averageInputTokens(content.test_inputs, count);
   const baselineTokens = count(content.starting_prompt);
   const baseline = estimateCall({
     promptTokens: baselineTokens,

@@ -107,7 +107,9 @@ export function teamLeaderboard(database: DbLike): TeamRank[] {
       monthlySavingsMicros: members.reduce((s, m) => s + m.savings, 0),
     };
   });
-  teamsOut.sort((a, b) => b.medianTotal - a.medianTotal || b.participation - a.participation || a.team.localeCompare(b.team));
+  teamsOut.sort(
+    (a, b) => b.medianTotal - a.medianTotal || b.participation - a.participation || a.team.localeCompare(b.team),
+  );
   return rankBy(teamsOut, (t) => `${t.medianTotal}|${t.participation}`).map(({ rank, row }) => ({ rank, ...row }));
 }
 

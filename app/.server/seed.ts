@@ -1,7 +1,9 @@
 import { count } from "drizzle-orm";
-import { departments, teams, users } from "#db/schema";
+import { departments, exercises as exercisesTable, teams, users } from "#db/schema";
+import { submitAttempt } from "./attempts";
+import { getPublishedExercise } from "./catalog";
 import type { Db } from "./db";
-import { createUser } from "./users";
+import { createUser, listSessionUsers } from "./users";
 
 export const DEMO_PASSWORD = "tokenwise-demo";
 
@@ -60,9 +62,38 @@ export async function seedDemoOrganisation(database: Db): Promise<void> {
       teamId,
       roles: account ? [account.role] : ["learner"],
       manages:
-        account?.role === "manager"
-          ? [teamIds.get("Support EMEA")!, teamIds.get("Support Americas")!]
-          : undefined,
+        account?.role === "manager" ? [teamIds.get("Support EMEA")!, teamIds.get("Support Americas")!] : undefined,
     });
   }
+}
+
+/** Variations on the reference solution that demo learners "submit", so leaderboards have something to show. */
+const DEMO_TWEAKS = [
+  (p: string) => p,
+  (p: string) => `Please read carefully. ${p}`,
+  (p: string) => `${p}\nThank you very much for your help, it is really appreciated.`,
+  (p: string) => `You are a helpful assistant working for our company.\n${p}`,
+];
+
+/**
+ * Demo learners' attempts, graded by the real grader so every figure is genuine. Lena Learner
+ * (the demo learner) is left with a clean slate.
+ */
+export function seedDemoAttempts(database: Db): number {
+  const published = database.select({ slug: exercisesTable.slug }).from(exercisesTable).all();
+  const learners = listSessionUsers(database).filter((u) => u.email !== DEMO_ACCOUNTS[0].email);
+  let made = 0;
+  learners.forEach((user, ui) => {
+    published.forEach(({ slug }, ei) => {
+      // A deterministic spread: some learners attempt more exercises than others; some fail first.
+      if ((ui * 7 + ei * 3) % 5 >= 3 - (ui % 3)) return;
+      const exercise = getPublishedExercise(database, slug);
+      if (!exercise) return;
+      if ((ui + ei) % 4 === 0) submitAttempt(database, user, exercise, exercise.content.starting_prompt);
+      const tweak = DEMO_TWEAKS[(ui + ei) % DEMO_TWEAKS.length];
+      submitAttempt(database, user, exercise, tweak(exercise.content.reference_solution));
+      made++;
+    });
+  });
+  return made;
 }

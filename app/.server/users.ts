@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
-import { type Role, teamManagers, userRoles, users } from "#db/schema";
+import { type Role, teamManagers, teams, userRoles, users } from "#db/schema";
+import type { SessionUser } from "./auth";
 import type { DbLike } from "./db";
 import { hashPassword } from "./password";
 
@@ -19,15 +20,30 @@ export async function createUser(database: DbLike, user: NewUser): Promise<numbe
     .values({ email: user.email.trim().toLowerCase(), name: user.name, passwordHash, teamId: user.teamId })
     .returning({ id: users.id })
     .get();
-  for (const role of new Set<Role>(["learner", ...user.roles])) database.insert(userRoles).values({ userId: id, role }).run();
+  for (const role of new Set<Role>(["learner", ...user.roles]))
+    database.insert(userRoles).values({ userId: id, role }).run();
   for (const teamId of user.manages ?? []) database.insert(teamManagers).values({ userId: id, teamId }).run();
   return id;
 }
 
 export function findUserIdByEmail(database: DbLike, email: string): number | undefined {
-  return database
-    .select({ id: users.id })
+  return database.select({ id: users.id }).from(users).where(eq(users.email, email.trim().toLowerCase())).get()?.id;
+}
+
+/** Every user as a SessionUser (roles and department resolved), for seeding and scripts. */
+export function listSessionUsers(database: DbLike): SessionUser[] {
+  const rows = database
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      teamId: users.teamId,
+      departmentId: teams.departmentId,
+    })
     .from(users)
-    .where(eq(users.email, email.trim().toLowerCase()))
-    .get()?.id;
+    .leftJoin(teams, eq(teams.id, users.teamId))
+    .orderBy(users.id)
+    .all();
+  const roles = database.select().from(userRoles).all();
+  return rows.map((r) => ({ ...r, roles: roles.filter((x) => x.userId === r.id).map((x) => x.role) }));
 }

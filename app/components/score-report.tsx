@@ -71,7 +71,9 @@ export function ScoreReport({
         </ul>
       </section>
 
-      {comparison ? <Savings tokens={tokens.prompt} cost={cost} priceAsOf={result.model.priceAsOf} comparison={comparison} /> : null}
+      {comparison ? (
+        <Savings tokens={tokens.prompt} cost={cost} priceAsOf={result.model.priceAsOf} comparison={comparison} />
+      ) : null}
 
       <section>
         <h2>Requirements</h2>
@@ -173,13 +175,14 @@ function Savings({
         <tbody>
           {row("This attempt", tokens, cost.perCallMicros, cost.monthlyMicros)}
           {row("Starting prompt", baseline.tokens, baseline.perCallMicros, baseline.monthlyMicros)}
-          {best ? row(`Your best other attempt (score ${best.score})`, best.tokens, best.perCallMicros, best.monthlyMicros) : null}
+          {best
+            ? row(`Your best other attempt (score ${best.score})`, best.tokens, best.perCallMicros, best.monthlyMicros)
+            : null}
         </tbody>
       </table>
       <p className={cost.monthlySavingsMicros > 0 ? "good" : "bad"}>
         Against the starting prompt this {cost.monthlySavingsMicros >= 0 ? "saves" : "adds"}{" "}
-        <strong>{formatMicros(Math.abs(cost.monthlySavingsMicros))}</strong> a month (model prices as of{" "}
-        {priceAsOf}).
+        <strong>{formatMicros(Math.abs(cost.monthlySavingsMicros))}</strong> a month (model prices as of {priceAsOf}).
       </p>
     </section>
   );

@@ -1,8 +1,8 @@
 import { Form, useActionData, useFetcher, useNavigation } from "@remix-run/react";
 import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
-import { hasFormatInstruction, runPromptChecks } from "~/domain/checks";
+import { runPromptChecks } from "~/domain/checks";
 import { formatMicros } from "~/domain/cost";
-import { estimateCall } from "~/domain/estimate";
+import { estimateCall, expectedOutputTokens } from "~/domain/estimate";
 import type { LearnerExercise } from "~/domain/exercise";
 import type { Encoding } from "~/domain/models";
 import { useTokenCount } from "~/lib/use-token-count";
@@ -41,14 +41,19 @@ export function Workbench({ page, maxPromptChars }: { page: WorkbenchPage; maxPr
     () => (tokens === null ? null : runPromptChecks(deferred, exercise.checks, tokens)),
     [deferred, exercise.checks, tokens],
   );
-  const formatFound = useMemo(() => hasFormatInstruction(deferred).found, [deferred]);
+  const outputTokens = useMemo(
+    () => expectedOutputTokens(deferred, exercise.output_tokens),
+    [deferred, exercise.output_tokens],
+  );
+  const shortOutput =
+    outputTokens === exercise.output_tokens.target && exercise.output_tokens.target_when !== undefined;
   const estimate =
     tokens === null
       ? null
       : estimateCall({
           promptTokens: tokens,
           avgInputTokens: page.avgInputTokens,
-          outputTokens: formatFound ? exercise.output_tokens.target : exercise.output_tokens.baseline,
+          outputTokens,
           model,
           volume: exercise.volume,
         });
@@ -101,7 +106,8 @@ export function Workbench({ page, maxPromptChars }: { page: WorkbenchPage; maxPr
         page={page}
         estimate={estimate}
         checks={checks}
-        formatFound={formatFound}
+        outputTokens={outputTokens}
+        shortOutput={shortOutput}
       />
     </section>
   );
@@ -114,7 +120,8 @@ function LivePanel({
   page,
   estimate,
   checks,
-  formatFound,
+  outputTokens,
+  shortOutput,
 }: {
   tokens: number | null;
   pending: boolean;
@@ -122,7 +129,8 @@ function LivePanel({
   page: WorkbenchPage;
   estimate: ReturnType<typeof estimateCall> | null;
   checks: ReturnType<typeof runPromptChecks> | null;
-  formatFound: boolean;
+  outputTokens: number;
+  shortOutput: boolean;
 }) {
   const { baseline, exercise, model } = page;
   const saving = estimate ? baseline.monthlyMicros - estimate.monthlyMicros : 0;
@@ -163,8 +171,8 @@ function LivePanel({
           {estimate ? ` · ${saving >= 0 ? "saves" : "costs"} ${formatMicros(Math.abs(saving))} a month` : ""}
         </span>
         <span className="metric-sub">
-          output estimate: {formatFound ? exercise.output_tokens.target : exercise.output_tokens.baseline} tokens
-          {formatFound ? " (format instruction found)" : " (no output format stated)"}
+          reply estimate: {outputTokens} tokens
+          {shortOutput ? " (your prompt asks for the short output)" : ""}
         </span>
       </div>
       <h3>Checks</h3>

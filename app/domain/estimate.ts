@@ -1,5 +1,7 @@
 import { callsPerMonth, costMicros, type Volume } from "./cost";
+import type { ExerciseFile } from "./exercise";
 import type { ModelInfo } from "./models";
+import { findPhrase, indexText } from "./text-match";
 
 export interface CallEstimate {
   inputTokens: number;
@@ -28,4 +30,16 @@ export function estimateCall(args: {
     perCallMicros: costMicros(args.model, tokens),
     monthlyMicros: costMicros(args.model, tokens, callsPerMonth(args.volume)),
   };
+}
+
+/**
+ * A prompt that demands the short output the exercise teaches (every `target_when` group matched)
+ * is priced at the target reply size; any other prompt at the baseline reply size.
+ */
+export function expectedOutputTokens(prompt: string, outputTokens: ExerciseFile["output_tokens"]): number {
+  const groups = outputTokens.target_when;
+  if (!groups) return outputTokens.baseline;
+  const index = indexText(prompt);
+  const demandsShortOutput = groups.every((group) => group.some((phrase) => findPhrase(index, phrase, 1).length > 0));
+  return demandsShortOutput ? outputTokens.target : outputTokens.baseline;
 }

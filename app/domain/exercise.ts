@@ -42,7 +42,10 @@ export const promptCheckSchema = z.discriminatedUnion("kind", [
     kind: z.literal("regex"),
     label: z.string().min(1),
     value: z.string().min(1).refine(isValidRegex, "is not a valid regular expression"),
-    flags: z.string().regex(/^[imsu]*$/, "may only use the flags i, m, s, u").default("i"),
+    flags: z
+      .string()
+      .regex(/^[imsu]*$/, "may only use the flags i, m, s, u")
+      .default("i"),
     required: z.boolean().default(true),
   }),
   z.object({
@@ -50,7 +53,10 @@ export const promptCheckSchema = z.discriminatedUnion("kind", [
     kind: z.literal("not_regex"),
     label: z.string().min(1),
     value: z.string().min(1).refine(isValidRegex, "is not a valid regular expression"),
-    flags: z.string().regex(/^[imsu]*$/, "may only use the flags i, m, s, u").default("i"),
+    flags: z
+      .string()
+      .regex(/^[imsu]*$/, "may only use the flags i, m, s, u")
+      .default("i"),
     required: z.boolean().default(true),
   }),
   z.object({
@@ -108,11 +114,22 @@ export const exerciseFileSchema = z
       calls: z.number().int().positive(),
       per: z.enum(["day", "month"]),
     }),
-    /** Output tokens a typical reply to the starting prompt costs, and to a good prompt; used for cost. */
-    output_tokens: z.object({
-      baseline: z.number().int().min(0),
-      target: z.number().int().min(0),
-    }),
+    /**
+     * Output tokens of a typical reply to the starting prompt (baseline) and to a good prompt
+     * (target), for the offline cost estimate. A prompt is priced at `target` only when it matches
+     * every `target_when` group (any-of phrases, the same syntax as requirements); without
+     * `target_when` every prompt is priced at `baseline`.
+     */
+    output_tokens: z
+      .object({
+        baseline: z.number().int().min(0),
+        target: z.number().int().min(0),
+        target_when: z
+          .array(z.array(z.string().min(1)).min(1))
+          .min(1)
+          .optional(),
+      })
+      .strict(),
     brief: z.string().min(1),
     starting_prompt: z.string().min(1),
     test_inputs: z.array(testInputSchema).min(1),
@@ -122,9 +139,7 @@ export const exerciseFileSchema = z
     /** Whether the prompt must state an output format (JSON, a single label, N bullets...). */
     format_instruction: z.boolean().default(true),
     /** Phrases of context that the task does not need; each found costs quality. */
-    unused_context: z
-      .array(z.object({ phrase: z.string().min(1), reason: z.string().min(1) }))
-      .default([]),
+    unused_context: z.array(z.object({ phrase: z.string().min(1), reason: z.string().min(1) })).default([]),
     par_tokens: z.number().int().positive(),
     pass_mark: z.number().int().min(1).max(100),
     hints: z.array(z.string().min(1)).default([]),
@@ -134,13 +149,18 @@ export const exerciseFileSchema = z
   .superRefine((ex, ctx) => {
     const ids = new Set<string>();
     ex.checks.forEach((check, i) => {
-      if (ids.has(check.id)) ctx.addIssue({ code: "custom", path: ["checks", i, "id"], message: `duplicate check id "${check.id}"` });
+      if (ids.has(check.id))
+        ctx.addIssue({ code: "custom", path: ["checks", i, "id"], message: `duplicate check id "${check.id}"` });
       ids.add(check.id);
     });
     const reqIds = new Set<string>();
     ex.requirements.forEach((req, i) => {
       if (reqIds.has(req.id))
-        ctx.addIssue({ code: "custom", path: ["requirements", i, "id"], message: `duplicate requirement id "${req.id}"` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["requirements", i, "id"],
+          message: `duplicate requirement id "${req.id}"`,
+        });
       reqIds.add(req.id);
     });
     if (!ex.starting_prompt.includes("{{input}}"))

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { callsPerMonth, costMicros } from "./cost";
+import { expectedOutputTokens } from "./estimate";
 import { type ExerciseFile, exerciseFileSchema } from "./exercise";
-import { averageInputTokens, expectedOutputTokens, gradePrompt } from "./grade";
+import { averageInputTokens, gradePrompt } from "./grade";
 import type { ModelInfo } from "./models";
 import { OFFLINE_JUDGE_NAME } from "./offline-judge";
 
@@ -39,7 +40,7 @@ const exercise: ExerciseFile = exerciseFileSchema.parse({
   model: "gpt-4.1-mini",
   tier: "small",
   volume: { calls: 20000, per: "day" },
-  output_tokens: { baseline: 60, target: 2 },
+  output_tokens: { baseline: 60, target: 2, target_when: [["label only", "one word"]] },
   brief: "Route each ticket to a queue.",
   starting_prompt:
     "Hello! I would like you to please read the following customer support ticket very carefully and then " +
@@ -157,7 +158,10 @@ describe("averageInputTokens / expectedOutputTokens", () => {
   });
 
   it("uses the target reply size only when the prompt states a format", () => {
-    expect(expectedOutputTokens("Answer yes or no.", { baseline: 50, target: 1 })).toBe(1);
-    expect(expectedOutputTokens("Tell me about it.", { baseline: 50, target: 1 })).toBe(50);
+    const output = { baseline: 50, target: 1, target_when: [["yes or no"], ["only", "just"]] };
+    expect(expectedOutputTokens("Answer yes or no only.", output)).toBe(1);
+    expect(expectedOutputTokens("Answer yes or no, and explain.", output)).toBe(50);
+    expect(expectedOutputTokens("Tell me about it.", output)).toBe(50);
+    expect(expectedOutputTokens("Answer yes or no only.", { baseline: 50, target: 1 })).toBe(50);
   });
 });

@@ -1,5 +1,5 @@
-import { type CheckResult, hasFormatInstruction, runPromptChecks } from "./checks";
-import { estimateCall } from "./estimate";
+import { type CheckResult, runPromptChecks } from "./checks";
+import { estimateCall, expectedOutputTokens } from "./estimate";
 import type { ExerciseFile } from "./exercise";
 import type { ModelInfo } from "./models";
 import { judgeOffline, type OfflineVerdict } from "./offline-judge";
@@ -35,11 +35,6 @@ export function averageInputTokens(
 ): number {
   if (testInputs.length === 0) return 0;
   return Math.round(testInputs.reduce((s, t) => s + countTokens(t.input), 0) / testInputs.length);
-}
-
-/** A prompt that states its output format gets the shorter, target reply; otherwise the baseline reply. */
-export function expectedOutputTokens(prompt: string, outputTokens: ExerciseFile["output_tokens"]): number {
-  return hasFormatInstruction(prompt).found ? outputTokens.target : outputTokens.baseline;
 }
 
 export function gradePrompt(args: {

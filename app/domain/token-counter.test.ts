@@ -1,6 +1,7 @@
 import { Tiktoken } from "js-tiktoken/lite";
 import cl100k from "js-tiktoken/ranks/cl100k_base";
 import o200k from "js-tiktoken/ranks/o200k_base";
+import p50k from "js-tiktoken/ranks/p50k_base";
 import { describe, expect, it } from "vitest";
 import {
   mulberry32,
@@ -146,9 +147,22 @@ describe.each(ENCODINGS)("the pre-tokenizer facts the counter rests on ($name)",
 
   it("splits each chunk alone into the same pieces as inside the whole text", () => {
     for (const text of corpus) {
-      const chunks = chunkText(text);
+      const chunks = chunkText(text, ranks.pat_str);
       expect(chunks.join("")).toBe(text);
       expect(chunks.flatMap((chunk) => pieces(chunk, ranks.pat_str))).toEqual(pieces(text, ranks.pat_str));
+    }
+  });
+});
+
+describe("chunkText", () => {
+  it("cuts the gpt2-era patterns only after sentence punctuation, as their newline runs depend on what follows", () => {
+    expect(pieces("a\r\n-b", p50k.pat_str)).toEqual(["a", "\r", "\n", "-", "b"]);
+    expect(chunkText("One.\r\n-Two, three. Four", p50k.pat_str)).toEqual(["One.\r\n-Two,", " three.", " Four"]);
+    expect(chunkText("One.\r\n-Two, three. Four", o200k.pat_str)).toEqual(["One.\r\n", "-Two,", " three.", " Four"]);
+    const rng = mulberry32(5);
+    for (let i = 0; i < 100; i++) {
+      const text = promptParagraph(rng);
+      expect(chunkText(text, p50k.pat_str).flatMap((c) => pieces(c, p50k.pat_str))).toEqual(pieces(text, p50k.pat_str));
     }
   });
 });
@@ -165,7 +179,10 @@ describe.each(ENCODINGS)("IncrementalTokenCounter ($name)", ({ name, ranks, enc 
     const squeezed = new IncrementalTokenCounter(enc, ranks.pat_str, { maxPieces: 40 });
     let text = longPrompt(rng, enc, ranks.pat_str);
     for (let i = 1; i <= 2_000; i++) {
-      const next = i === LONG_EDITS + 1 ? { text: "", edit: "delete everything" } : randomEdit(rng, text, i <= LONG_EDITS ? STEADY : REBUILD);
+      const next =
+        i === LONG_EDITS + 1
+          ? { text: "", edit: "delete everything" }
+          : randomEdit(rng, text, i <= LONG_EDITS ? STEADY : REBUILD);
       text = next.text;
       const full = countTokensFull(enc, text);
       const [counted, countedSqueezed] = [counter.count(text), squeezed.count(text)];

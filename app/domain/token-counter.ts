@@ -32,22 +32,35 @@ const DEFAULT_MAX_PIECES = 20_000;
 const CHUNK_SLACK = 64;
 
 /**
- * Places where every tiktoken pattern (r50k, p50k, cl100k, o200k) ends a piece, whatever the text around them:
- * - after CR or LF followed by a character that is neither whitespace nor "/" (newlines only join whitespace runs,
- *   or trail punctuation as `[\r\n/]*`);
- * - after sentence punctuation followed by a space (a space is only ever the first character of a piece or part
- *   of a whitespace run, and punctuation never joins a following space).
- * The patterns have no lookbehind and their one lookahead reads a single character, so a chunk between two such
- * places splits into the same pieces alone as inside the whole text: a chunk's count depends on the chunk alone.
+ * Places where a tiktoken pattern ends a piece whatever the text around them, so text cut there splits into the
+ * same pieces chunk by chunk as whole (the patterns have no lookbehind, and their one lookahead, in `\s+(?!\S)`,
+ * never decides a piece that reaches a cut): a chunk's count depends on the chunk alone.
+ * - After sentence punctuation followed by a space, in every tiktoken pattern: a space only ever starts a piece or
+ *   continues a whitespace run, and punctuation never takes a following space.
+ * - After CR or LF followed by a character that is neither whitespace nor "/", in cl100k and o200k: their
+ *   `\s*[\r\n]+` takes a whitespace run up to its last newline before `\s+(?!\S)` is tried, and punctuation takes
+ *   trailing newlines only as `[\r\n/]*`. The gpt2-era patterns (r50k, p50k) lack that alternative: there
+ *   "\r\n-" splits as "\r", "\n", "-" but a chunk ending in "\r\n" as "\r\n".
  */
-const CHUNK_END = /[\r\n](?=[^\s/])|[.!?;:,](?= )/g;
+const SENTENCE_ENDS = /[.!?;:,](?= )/g;
+const LINE_AND_SENTENCE_ENDS = /[\r\n](?=[^\s/])|[.!?;:,](?= )/g;
 
-/** The text cut at CHUNK_END: sentences, clauses and lines, so an edit changes only the chunk it falls in. */
-export function chunkText(text: string): string[] {
+function chunkEnds(patStr: string): RegExp {
+  const newlineRuns = patStr.indexOf(String.raw`\s*[\r\n]+`);
+  const lookahead = patStr.indexOf(String.raw`\s+(?!\S)`);
+  return newlineRuns >= 0 && newlineRuns < lookahead ? LINE_AND_SENTENCE_ENDS : SENTENCE_ENDS;
+}
+
+/** `text` cut into sentences, clauses and lines that `patStr` splits independently (see chunkEnds). */
+export function chunkText(text: string, patStr: string): string[] {
+  return cutAt(text, chunkEnds(patStr));
+}
+
+function cutAt(text: string, ends: RegExp): string[] {
   const chunks: string[] = [];
   let start = 0;
-  CHUNK_END.lastIndex = 0;
-  for (let m = CHUNK_END.exec(text); m !== null; m = CHUNK_END.exec(text)) {
+  ends.lastIndex = 0;
+  for (let m = ends.exec(text); m !== null; m = ends.exec(text)) {
     chunks.push(text.slice(start, m.index + 1));
     start = m.index + 1;
   }
@@ -58,16 +71,17 @@ export function chunkText(text: string): string[] {
 /**
  * Exact token counts for text that changes a little at a time (an editor), equal to `countTokensFull` on every
  * call. tiktoken splits text with its pre-tokenizer regex (`pat_str`) and BPE-encodes each piece on its own, so a
- * count is the sum of the pieces' counts. This counter caches a count per chunk (see CHUNK_END) and per piece:
+ * count is the sum of the pieces' counts. This counter caches a count per chunk (see chunkEnds) and per piece:
  * a keystroke re-splits only the chunk it edits and BPE-encodes only pieces it has not seen.
  * Memory stays bounded: pieces are an LRU of `maxPieces`, chunks are swept down to those of the current text.
  */
 export class IncrementalTokenCounter {
   private readonly splitter: RegExp;
+  private readonly chunkEnds: RegExp;
   private readonly maxPieces: number;
   private readonly reuseChunks: boolean;
-  /** piece → tokens, least recently used first (a Map iterates in insertion order). */
-  private readonly pieceTokens = new Map<string, number>();
+  /** piece → its count and its detached key, least recently used first (a Map iterates in insertion order). */
+  private readonly pieceTokens = new Map<string, { key: string; tokens: number }>();
   private readonly chunkTokens = new Map<string, { tokens: number; seen: number }>();
   private generation = 0;
   private stats = emptyStats();
@@ -79,6 +93,7 @@ export class IncrementalTokenCounter {
   ) {
     // The flags js-tiktoken splits with, so the pieces are the same.
     this.splitter = new RegExp(patStr, "ug");
+    this.chunkEnds = chunkEnds(patStr);
     this.maxPieces = Math.max(1, options.maxPieces ?? DEFAULT_MAX_PIECES);
     this.reuseChunks = options.reuseChunks ?? true;
   }
@@ -88,7 +103,7 @@ export class IncrementalTokenCounter {
     this.stats = emptyStats();
     let total = 0;
     if (this.reuseChunks) {
-      for (const chunk of chunkText(text)) total += this.countChunk(chunk);
+      for (const chunk of cutAt(text, this.chunkEnds)) total += this.countChunk(chunk);
       this.sweepChunks();
     } else {
       total = this.countPieces(text);
@@ -124,10 +139,10 @@ export class IncrementalTokenCounter {
   private countPiece(piece: string): number {
     this.stats.pieces += 1;
     const cached = this.pieceTokens.get(piece);
-    if (cached !== undefined) {
+    if (cached) {
       this.pieceTokens.delete(piece);
-      this.pieceTokens.set(piece, cached);
-      return cached;
+      this.pieceTokens.set(cached.key, cached);
+      return cached.tokens;
     }
     this.stats.piecesEncoded += 1;
     // A piece splits to itself (nothing after it can change its match, only let a lookahead accept the same
@@ -137,7 +152,8 @@ export class IncrementalTokenCounter {
       const oldest = this.pieceTokens.keys().next().value;
       if (oldest !== undefined) this.pieceTokens.delete(oldest);
     }
-    this.pieceTokens.set(detach(piece), tokens);
+    const key = detach(piece);
+    this.pieceTokens.set(key, { key, tokens });
     return tokens;
   }
 

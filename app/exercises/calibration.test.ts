@@ -260,6 +260,11 @@ describe.each(content.exercises.map((e) => [e.exercise.slug, e.exercise] as cons
       expect(reference.cost.monthlyMicros).toBeLessThan(start.cost.monthlyMicros);
     });
 
+    it("prices the starting prompt's reply at the baseline size and the reference's at the target size", () => {
+      expect(start.tokens.outputPerCall).toBe(exercise.output_tokens.baseline);
+      expect(reference.tokens.outputPerCall).toBe(exercise.output_tokens.target);
+    });
+
     it("keeps the reference solution within the token budget and near par", () => {
       expect(reference.tokens.prompt).toBeLessThanOrEqual(maxTokens(exercise));
       expect(reference.tokens.prompt).toBeLessThanOrEqual(Math.ceil(exercise.par_tokens * 1.25));

@@ -7,7 +7,9 @@ import { db } from "~/.server/db";
 import { ProgressBar } from "~/components/progress-bar";
 import { parseParams } from "~/lib/params";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.course.title ?? "Course"} · Tokenwise` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.course.title ?? "Course"} · Tokenwise` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

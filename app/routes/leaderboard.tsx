@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { exerciseVersions, exercises } from "#db/schema";
+import { exercises, exerciseVersions } from "#db/schema";
 import { requireUser } from "~/.server/auth";
 import { db } from "~/.server/db";
 import { exerciseLeaderboard, teamLeaderboard } from "~/.server/leaderboard";

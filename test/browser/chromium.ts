@@ -52,4 +52,5 @@ export async function logIn(page: Page, baseURL: string, email: string, password
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(/\/courses$/);
+  await page.getByRole("heading", { level: 1 }).waitFor();
 }

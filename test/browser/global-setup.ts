@@ -52,7 +52,11 @@ export default async function setup(project: TestProject) {
   };
   const prepared = spawnSync("npx", ["tsx", "scripts/prepare-db.ts"], { env, stdio: "inherit" });
   if (prepared.status !== 0) throw new Error("preparing the database failed");
-  const server = spawn("npx", ["remix-serve", "build/server/index.js"], { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
+  const server = spawn("npx", ["remix-serve", "build/server/index.js"], {
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
   const baseURL = `http://127.0.0.1:${port}`;
   await waitFor(`${baseURL}/login`, server, 60_000);
   project.provide("baseURL", baseURL);

@@ -15,7 +15,7 @@ describe("a learner's first exercise, in Chromium", () => {
   it("logs in, rewrites the prompt in Monaco, watches the count change, submits and reads the score, then logs out", async () => {
     const { page } = browser;
     await logIn(page, baseURL, "learner@tokenwise.example");
-    await expect(page.getByRole("heading", { level: 1 })).resolves.toBeTruthy();
+    await page.getByRole("heading", { level: 1, name: "Welcome, Lena" }).waitFor();
 
     // Open the first course, then its first exercise.
     await page.locator(".card h2 a").first().click();
@@ -26,7 +26,9 @@ describe("a learner's first exercise, in Chromium", () => {
     const editor = page.locator(".monaco-editor");
     await editor.waitFor({ state: "visible", timeout: 30_000 });
     const count = page.getByTestId("token-count");
-    await page.waitForFunction(() => /^\d[\d,]*$/.test(document.querySelector("[data-testid=token-count]")?.textContent ?? ""));
+    await page.waitForFunction(() =>
+      /^\d[\d,]*$/.test(document.querySelector("[data-testid=token-count]")?.textContent ?? ""),
+    );
     const startCount = Number((await count.textContent())!.replace(/,/g, ""));
     expect(startCount).toBeGreaterThan(100);
 
@@ -35,13 +37,10 @@ describe("a learner's first exercise, in Chromium", () => {
     await page.keyboard.press("Control+A");
     await page.keyboard.press("Delete");
     await page.keyboard.type("Classify the ticket. Reply with JSON only.\n\nTicket: {{input}}", { delay: 5 });
-    await page.waitForFunction(
-      (start) => {
-        const text = document.querySelector("[data-testid=token-count]")?.textContent ?? "";
-        return /^\d+$/.test(text) && Number(text) < start && Number(text) > 0;
-      },
-      startCount,
-    );
+    await page.waitForFunction((start) => {
+      const text = document.querySelector("[data-testid=token-count]")?.textContent ?? "";
+      return /^\d+$/.test(text) && Number(text) < start && Number(text) > 0;
+    }, startCount);
     const typedCount = Number(await count.textContent());
     expect(typedCount).toBeLessThan(30);
     await expect(page.getByTestId("checks").textContent()).resolves.toMatch(/\S/);

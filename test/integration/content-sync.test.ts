@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { exerciseVersions, exercises } from "#db/schema";
+import { exercises, exerciseVersions } from "#db/schema";
 import { ContentError, syncContent } from "~/.server/content";
 import { openDb } from "~/.server/db";
 
@@ -34,7 +34,10 @@ describe("syncing exercises/ into the database", () => {
     writeFileSync(file, `${text}\n# a comment only: same content\n`);
     expect(syncContent(database, dir).newVersions).toEqual([]);
 
-    writeFileSync(file, text.replace(/^pass_mark: (\d+)/m, (_, n) => `pass_mark: ${Number(n) - 1}`));
+    writeFileSync(
+      file,
+      text.replace(/^pass_mark: (\d+)/m, (_, n) => `pass_mark: ${Number(n) - 1}`),
+    );
     const changed = syncContent(database, dir);
     expect(changed.newVersions).toHaveLength(1);
     const slug = changed.newVersions[0];

@@ -1,3 +1,4 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { exercises, users } from "#db/schema";
 import { prepareDatabase } from "~/.server/bootstrap";
@@ -17,7 +18,9 @@ export function ready(): Promise<void> {
 }
 
 let n = 0;
-export async function makeUser(opts: { teamId?: number | null; roles?: ("learner" | "manager" | "instructor" | "admin")[] } = {}) {
+export async function makeUser(
+  opts: { teamId?: number | null; roles?: ("learner" | "manager" | "instructor" | "admin")[] } = {},
+) {
   await ready();
   n++;
   const email = `user${n}-${process.pid}@tokenwise.example`;
@@ -52,7 +55,7 @@ export function post(path: string, fields: Record<string, string>, cookie?: stri
   });
 }
 
-type Handler = (args: { request: Request; params: Record<string, string>; context: object }) => unknown;
+type Handler = (args: LoaderFunctionArgs) => unknown;
 
 /** Calls a loader or action; a thrown Response (redirect, 403, 404) is returned, not thrown. */
 export async function call(handler: Handler, request: Request, params: Record<string, string> = {}) {

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { attempts, exerciseVersions, exercises, modelCalls } from "#db/schema";
+import { attempts, exercises, exerciseVersions, modelCalls } from "#db/schema";
 import { config } from "~/.server/config";
 import { db } from "~/.server/db";
 import { loader as attemptLoader } from "~/routes/attempts.$attemptId";
@@ -190,9 +190,13 @@ describe("submitting a prompt", () => {
 
   it("saves a draft and offers it when the learner comes back", async () => {
     const user = await makeUser();
-    await call(exerciseAction, post(`/exercises/${slug}`, { intent: "save-draft", prompt: "my draft {{input}}" }, user.cookie), {
-      slug,
-    });
+    await call(
+      exerciseAction,
+      post(`/exercises/${slug}`, { intent: "save-draft", prompt: "my draft {{input}}" }, user.cookie),
+      {
+        slug,
+      },
+    );
     const page = unwrap<{ page: { draft: string | null } }>(
       await call(exerciseLoader, get(`/exercises/${slug}`, user.cookie), { slug }),
     ).body.page;
