@@ -233,3 +233,124 @@ export type User = typeof users.$inferSelect;
 export type Attempt = typeof attempts.$inferSelect;
 export type ModelCall = typeof modelCalls.$inferSelect;
 export type NewModelCall = typeof modelCalls.$inferInsert;
+
+/** The model catalogue, seeded from db/models.yaml; admins edit prices in the app (each price carries its date). */
+export const models = sqliteTable("models", {
+  id: text("id").primaryKey(),
+  provider: text("provider").notNull(),
+  tier: text("tier", { enum: ["nano", "small", "medium", "frontier"] }).notNull(),
+  encoding: text("encoding", { enum: ["o200k_base", "cl100k_base"] }).notNull(),
+  exactTokenizer: integer("exact_tokenizer", { mode: "boolean" }).notNull(),
+  contextWindow: integer("context_window").notNull(),
+  inputMicrosPerM: integer("input_micros_per_m").notNull(),
+  cachedInputMicrosPerM: integer("cached_input_micros_per_m").notNull(),
+  outputMicrosPerM: integer("output_micros_per_m").notNull(),
+  priceAsOf: text("price_as_of").notNull(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+  updatedBy: integer("updated_by").references(() => users.id),
+});
+
+export const JOB_STAGES = ["queued", "target", "judging", "scored", "failed"] as const;
+
+/** A durable grading job per attempt: leased by a worker, retried with backoff, resumed after a restart. */
+export const gradingJobs = sqliteTable(
+  "grading_jobs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    attemptId: integer("attempt_id")
+      .notNull()
+      .unique()
+      .references(() => attempts.id),
+    stage: text("stage", { enum: JOB_STAGES }).notNull().default("queued"),
+    tries: integer("tries").notNull().default(0),
+    nextRunAt: integer("next_run_at", { mode: "timestamp_ms" }).notNull(),
+    leaseUntil: integer("lease_until", { mode: "timestamp_ms" }),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("grading_jobs_due").on(t.stage, t.nextRunAt)],
+);
+
+/**
+ * One row per (attempt, test input): the target model's output and the judge's verdict. Steps that
+ * finished are never re-run, so a job resumed after a crash does not pay twice.
+ */
+export const attemptOutputs = sqliteTable(
+  "attempt_outputs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    attemptId: integer("attempt_id")
+      .notNull()
+      .references(() => attempts.id),
+    testInput: text("test_input").notNull(),
+    output: text("output"),
+    outputTokens: integer("output_tokens"),
+    targetCallId: integer("target_call_id").references(() => modelCalls.id),
+    checks: text("checks", { mode: "json" }),
+    verdict: text("verdict", { mode: "json" }),
+    judgeCallId: integer("judge_call_id").references(() => modelCalls.id),
+    judgeModel: text("judge_model"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("attempt_outputs_input").on(t.attemptId, t.testInput)],
+);
+
+/** Exact and semantic response cache in front of every model call. */
+export const callCache = sqliteTable(
+  "call_cache",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** sha256 of model + messages + parameters. */
+    exactKey: text("exact_key").notNull(),
+    /** Scope of semantic matching: model + purpose + test input + parameters, never the prompt. */
+    scopeKey: text("scope_key").notNull(),
+    model: text("model").notNull(),
+    purpose: text("purpose", { enum: CALL_PURPOSES }).notNull(),
+    promptText: text("prompt_text").notNull(),
+    embedding: text("embedding", { mode: "json" }),
+    responseText: text("response_text").notNull(),
+    inputTokens: integer("input_tokens").notNull(),
+    cachedInputTokens: integer("cached_input_tokens").notNull().default(0),
+    outputTokens: integer("output_tokens").notNull(),
+    costMicros: integer("cost_micros").notNull(),
+    hits: integer("hits").notNull().default(0),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("call_cache_exact").on(t.exactKey), index("call_cache_scope").on(t.scopeKey, t.expiresAt)],
+);
+
+export const BUDGET_SCOPES = ["team", "department"] as const;
+
+/** Monthly budgets; spend comes from the ledger, open reservations hold the estimate of calls in flight. */
+export const budgets = sqliteTable(
+  "budgets",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    scope: text("scope", { enum: BUDGET_SCOPES }).notNull(),
+    scopeId: integer("scope_id").notNull(),
+    monthlyLimitMicros: integer("monthly_limit_micros").notNull(),
+    warnPercent: integer("warn_percent").notNull().default(80),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("budgets_scope").on(t.scope, t.scopeId)],
+);
+
+export const budgetReservations = sqliteTable(
+  "budget_reservations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    teamId: integer("team_id").references(() => teams.id),
+    departmentId: integer("department_id").references(() => departments.id),
+    attemptId: integer("attempt_id").references(() => attempts.id),
+    amountMicros: integer("amount_micros").notNull(),
+    status: text("status", { enum: ["held", "settled", "released"] }).notNull().default("held"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("budget_reservations_open").on(t.status, t.teamId, t.departmentId)],
+);
+
+export type ModelRow = typeof models.$inferSelect;
+export type GradingJob = typeof gradingJobs.$inferSelect;
+export type AttemptOutput = typeof attemptOutputs.$inferSelect;

@@ -30,8 +30,32 @@ const envSchema = z
     ADMIN_NAME: z.string().min(1).default("Administrator"),
     MAX_PROMPT_CHARS: z.coerce.number().int().min(100).max(200_000).default(20_000),
     LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
+    // Live grading by a real model provider; "none" keeps everything on the offline judge.
+    LLM_PROVIDER: z.enum(["none", "openai-compatible", "anthropic"]).default("none"),
+    LLM_BASE_URL: z.string().url("must be a URL such as http://localhost:11434/v1").optional(),
+    LLM_API_KEY: z.string().min(1).optional(),
+    LLM_MODEL_NANO: z.string().min(1).optional(),
+    LLM_MODEL_SMALL: z.string().min(1).optional(),
+    LLM_MODEL_MEDIUM: z.string().min(1).optional(),
+    LLM_MODEL_FRONTIER: z.string().min(1).optional(),
+    LLM_JUDGE_MODEL: z.string().min(1).default("gpt-4.1-mini"),
+    LLM_JUDGE_PROVIDER_MODEL: z.string().min(1).optional(),
+    LLM_EMBEDDING_MODEL: z.string().min(1).optional(),
+    LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    LLM_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+    LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
+    CACHE_TTL_HOURS: z.coerce.number().min(0).max(24 * 365).default(168),
+    SEMANTIC_CACHE_THRESHOLD: z.coerce.number().min(0.5).max(1).default(0.97),
   })
   .superRefine((env, ctx) => {
+    if (env.LLM_PROVIDER === "anthropic" && !env.LLM_API_KEY)
+      ctx.addIssue({ code: "custom", path: ["LLM_API_KEY"], message: "is required when LLM_PROVIDER=anthropic" });
+    if (env.LLM_PROVIDER === "openai-compatible" && !env.LLM_BASE_URL && !env.LLM_API_KEY)
+      ctx.addIssue({
+        code: "custom",
+        path: ["LLM_BASE_URL"],
+        message: "set LLM_BASE_URL (e.g. Ollama, vLLM) or LLM_API_KEY (OpenAI) when LLM_PROVIDER=openai-compatible",
+      });
     if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
       ctx.addIssue({
         code: "custom",

@@ -71,6 +71,53 @@ export const promptCheckSchema = z.discriminatedUnion("kind", [
 ]);
 export type PromptCheck = z.infer<typeof promptCheckSchema>;
 
+/**
+ * A deterministic check on a model's OUTPUT (live grading only). Runs before the judge: a failed
+ * required check skips the judge call, so no money is spent grading a known fail.
+ */
+export const outputCheckSchema = z.discriminatedUnion("kind", [
+  z.object({
+    id: slug,
+    kind: z.literal("contains"),
+    label: z.string().min(1),
+    value: z.string().min(1),
+    case_sensitive: z.boolean().default(false),
+    required: z.boolean().default(true),
+  }),
+  z.object({
+    id: slug,
+    kind: z.literal("not_contains"),
+    label: z.string().min(1),
+    value: z.string().min(1),
+    case_sensitive: z.boolean().default(false),
+    required: z.boolean().default(true),
+  }),
+  z.object({
+    id: slug,
+    kind: z.literal("regex"),
+    label: z.string().min(1),
+    value: z.string().min(1).refine(isValidRegex, "is not a valid regular expression"),
+    flags: z.string().regex(/^[imsu]*$/, "may only use the flags i, m, s, u").default("i"),
+    required: z.boolean().default(true),
+  }),
+  z.object({
+    id: slug,
+    kind: z.literal("json_schema"),
+    label: z.string().min(1),
+    /** A JSON Schema (draft 2020-12 subset understood by Ajv) the whole output must satisfy. */
+    schema: z.record(z.unknown()),
+    required: z.boolean().default(true),
+  }),
+  z.object({
+    id: slug,
+    kind: z.literal("max_output_tokens"),
+    label: z.string().min(1),
+    value: z.number().int().positive(),
+    required: z.boolean().default(true),
+  }),
+]);
+export type OutputCheck = z.infer<typeof outputCheckSchema>;
+
 /** One requirement the offline judge looks for in the prompt. */
 export const requirementSchema = z.object({
   id: slug,
@@ -134,6 +181,8 @@ export const exerciseFileSchema = z
     starting_prompt: z.string().min(1),
     test_inputs: z.array(testInputSchema).min(1),
     checks: z.array(promptCheckSchema).default([]),
+    /** Checks on each model output when a provider is configured. */
+    output_checks: z.array(outputCheckSchema).default([]),
     rubric: z.array(rubricCriterionSchema).min(1),
     requirements: z.array(requirementSchema).min(1),
     /** Whether the prompt must state an output format (JSON, a single label, N bullets...). */
