@@ -47,6 +47,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <nav className="topnav">
               <NavLink to="/courses">Courses</NavLink>
               <NavLink to="/leaderboard">Leaderboard</NavLink>
+              {user.roles.includes("admin") ? <NavLink to="/admin/models">Models</NavLink> : null}
               <span className="whoami" title={user.roles.join(", ")}>
                 {user.name}
               </span>

@@ -13,7 +13,13 @@ import { countTokens } from "./tokenizer.server";
  * Submitting: the attempt (and the draft) are stored before grading starts, so nothing the learner
  * typed is lost if grading fails; a failure is stored on the attempt with its reason.
  */
-export function submitAttempt(database: Db, user: SessionUser, exercise: PublishedExercise, prompt: string): number {
+export function submitAttempt(
+  database: Db,
+  user: SessionUser,
+  exercise: PublishedExercise,
+  prompt: string,
+  modelId: string = exercise.content.model,
+): number {
   const attemptId = database.transaction((tx) => {
     saveDraft(tx, user.id, exercise.id, prompt);
     return tx
@@ -23,7 +29,7 @@ export function submitAttempt(database: Db, user: SessionUser, exercise: Publish
         teamId: user.teamId,
         exerciseId: exercise.id,
         exerciseVersionId: exercise.versionId,
-        modelId: exercise.content.model,
+        modelId,
         prompt,
         status: "queued",
       })

@@ -4,6 +4,7 @@ import { config } from "./config";
 import { syncContent } from "./content";
 import { db } from "./db";
 import { log } from "./log";
+import { seedModels } from "./models";
 import { isEmpty, seedDemoAttempts, seedDemoOrganisation } from "./seed";
 import { createUser, findUserIdByEmail } from "./users";
 
@@ -16,6 +17,8 @@ export async function prepareDatabase(): Promise<void> {
   const cfg = config();
   const database = db();
   const wasEmpty = isEmpty(database);
+  const addedModels = seedModels(database, cfg.MODELS_FILE);
+  if (addedModels) log.info(`model catalogue: added ${addedModels} models from ${cfg.MODELS_FILE}`);
   const report = syncContent(database, cfg.EXERCISES_DIR);
   log.info(
     `content: ${report.courses} courses, ${report.exercises} exercises` +

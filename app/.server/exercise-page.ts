@@ -5,7 +5,7 @@ import { getBestAttempt, listOwnAttempts } from "./attempts";
 import type { SessionUser } from "./auth";
 import { getDraft, type PublishedExercise } from "./catalog";
 import type { Db } from "./db";
-import { getModel } from "./models";
+import { allowedModels, getModel } from "./models";
 import { countTokens } from "./tokenizer.server";
 
 /**
@@ -17,6 +17,10 @@ export function exercisePageData(database: Db, user: SessionUser, exercise: Publ
   const model = getModel(content.model);
   const count = (text: string) => countTokens(text, model.encoding);
   const avgInputTokens = averageInputTokens(content.test_inputs, count);
+  const models = allowedModels(model).map((m) => ({
+    ...m,
+    avgInputTokens: averageInputTokens(content.test_inputs, (text) => countTokens(text, m.encoding)),
+  }));
   const baselineTokens = count(content.starting_prompt);
   const baseline = estimateCall({
     promptTokens: baselineTokens,
@@ -30,16 +34,8 @@ export function exercisePageData(database: Db, user: SessionUser, exercise: Publ
     exercise: toLearnerExercise(content),
     course: { slug: exercise.courseSlug, title: exercise.courseTitle },
     version: exercise.version,
-    model: {
-      id: model.id,
-      tier: model.tier,
-      encoding: model.encoding,
-      exactTokenizer: model.exactTokenizer,
-      inputMicrosPerM: model.inputMicrosPerM,
-      cachedInputMicrosPerM: model.cachedInputMicrosPerM,
-      outputMicrosPerM: model.outputMicrosPerM,
-      priceAsOf: model.priceAsOf,
-    },
+    model: models.find((m) => m.id === model.id)!,
+    models,
     avgInputTokens,
     baseline: { tokens: baselineTokens, ...baseline },
     draft: getDraft(database, user.id, exercise.id),

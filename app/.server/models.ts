@@ -1,23 +1,82 @@
+import { asc, eq } from "drizzle-orm";
+import { type ModelRow, models } from "#db/schema";
+import { TIERS } from "~/domain/exercise";
 import type { ModelInfo } from "~/domain/models";
 import { loadModelCatalogue } from "~/exercises/load.server";
-import { config } from "./config";
+import type { DbLike } from "./db";
+import { db } from "./db";
 
-let catalogue: Map<string, ModelInfo> | undefined;
-
-function models(): Map<string, ModelInfo> {
-  if (!catalogue) {
-    const loaded = loadModelCatalogue(config().MODELS_FILE);
-    catalogue = new Map(loaded.map((m) => [m.id, m]));
+/**
+ * The model catalogue lives in the database, seeded from db/models.yaml (new models only: a price
+ * an admin edited in the app is never overwritten by the file).
+ */
+export function seedModels(database: DbLike, file: string): number {
+  let added = 0;
+  for (const m of loadModelCatalogue(file)) {
+    const inserted = database
+      .insert(models)
+      .values({ ...m })
+      .onConflictDoNothing()
+      .returning({ id: models.id })
+      .all();
+    added += inserted.length;
   }
-  return catalogue;
+  return added;
 }
 
-export function getModel(id: string): ModelInfo {
-  const model = models().get(id);
-  if (!model) throw new Error(`Model "${id}" is not in the catalogue (${config().MODELS_FILE})`);
-  return model;
+function toInfo(row: ModelRow): ModelInfo {
+  return {
+    id: row.id,
+    provider: row.provider,
+    tier: row.tier,
+    encoding: row.encoding,
+    exactTokenizer: row.exactTokenizer,
+    contextWindow: row.contextWindow,
+    inputMicrosPerM: row.inputMicrosPerM,
+    cachedInputMicrosPerM: row.cachedInputMicrosPerM,
+    outputMicrosPerM: row.outputMicrosPerM,
+    priceAsOf: row.priceAsOf,
+  };
 }
 
-export function listModels(): ModelInfo[] {
-  return [...models().values()];
+export function getModel(id: string, database: DbLike = db()): ModelInfo {
+  const row = database.select().from(models).where(eq(models.id, id)).get();
+  if (!row) throw new Error(`Model "${id}" is not in the model catalogue`);
+  return toInfo(row);
+}
+
+export function listModels(database: DbLike = db()): ModelInfo[] {
+  return database.select().from(models).orderBy(asc(models.inputMicrosPerM), asc(models.id)).all().map(toInfo);
+}
+
+/**
+ * The models a learner may run an exercise on: its own model and every model of the same or a
+ * cheaper tier, so picking a smaller model is a legitimate way to save.
+ */
+export function allowedModels(exerciseModel: ModelInfo, database: DbLike = db()): ModelInfo[] {
+  const maxTier = TIERS.indexOf(exerciseModel.tier);
+  return listModels(database).filter((m) => TIERS.indexOf(m.tier) <= maxTier);
+}
+
+export function isAllowedModel(exerciseModelId: string, modelId: string, database: DbLike = db()): boolean {
+  const exerciseModel = database.select().from(models).where(eq(models.id, exerciseModelId)).get();
+  return exerciseModel ? allowedModels(toInfo(exerciseModel), database).some((m) => m.id === modelId) : false;
+}
+
+export interface PriceUpdate {
+  id: string;
+  inputMicrosPerM: number;
+  cachedInputMicrosPerM: number;
+  outputMicrosPerM: number;
+  priceAsOf: string;
+}
+
+export function updatePrices(database: DbLike, update: PriceUpdate, userId: number): boolean {
+  const { id, ...prices } = update;
+  const res = database
+    .update(models)
+    .set({ ...prices, updatedAt: new Date(), updatedBy: userId })
+    .where(eq(models.id, id))
+    .run();
+  return res.changes === 1;
 }

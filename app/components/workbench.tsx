@@ -9,18 +9,25 @@ import { useTokenCount } from "~/lib/use-token-count";
 
 const PromptEditor = lazy(() => import("./prompt-editor.client"));
 
+interface ModelOption {
+  id: string;
+  tier: string;
+  encoding: Encoding;
+  exactTokenizer: boolean;
+  inputMicrosPerM: number;
+  cachedInputMicrosPerM: number;
+  outputMicrosPerM: number;
+  priceAsOf: string;
+  /** The average test input in this model's encoding. */
+  avgInputTokens: number;
+}
+
 export interface WorkbenchPage {
   exercise: LearnerExercise;
-  model: {
-    id: string;
-    encoding: Encoding;
-    exactTokenizer: boolean;
-    inputMicrosPerM: number;
-    cachedInputMicrosPerM: number;
-    outputMicrosPerM: number;
-    priceAsOf: string;
-  };
-  avgInputTokens: number;
+  /** The exercise's own model: the starting prompt is priced on it. */
+  model: ModelOption;
+  /** Models the learner may pick instead: the same tier or cheaper. */
+  models: ModelOption[];
   baseline: { tokens: number; perCallMicros: number; monthlyMicros: number };
   draft: string | null;
 }
@@ -28,8 +35,10 @@ export interface WorkbenchPage {
 const AUTOSAVE_MS = 1200;
 
 export function Workbench({ page, maxPromptChars }: { page: WorkbenchPage; maxPromptChars: number }) {
-  const { exercise, model } = page;
+  const { exercise } = page;
   const [prompt, setPrompt] = useState(page.draft ?? exercise.starting_prompt);
+  const [modelId, setModelId] = useState(page.model.id);
+  const model = page.models.find((m) => m.id === modelId) ?? page.model;
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
 
@@ -52,7 +61,7 @@ export function Workbench({ page, maxPromptChars }: { page: WorkbenchPage; maxPr
       ? null
       : estimateCall({
           promptTokens: tokens,
-          avgInputTokens: page.avgInputTokens,
+          avgInputTokens: model.avgInputTokens,
           outputTokens,
           model,
           volume: exercise.volume,
@@ -67,6 +76,17 @@ export function Workbench({ page, maxPromptChars }: { page: WorkbenchPage; maxPr
     <section className="workbench">
       <Form method="post" className="stack" aria-label="Submit your prompt">
         <input type="hidden" name="intent" value="submit" />
+        <label className="model-picker">
+          Run on
+          <select name="model" value={modelId} onChange={(e) => setModelId(e.target.value)}>
+            {page.models.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.id} ({m.tier}, ${(m.inputMicrosPerM / 1_000_000).toFixed(2)} / $
+                {(m.outputMicrosPerM / 1_000_000).toFixed(2)} per 1M in/out)
+              </option>
+            ))}
+          </select>
+        </label>
         <div className="editor-frame">
           {hydrated ? (
             <>
@@ -104,6 +124,7 @@ export function Workbench({ page, maxPromptChars }: { page: WorkbenchPage; maxPr
         pending={live.pending}
         error={live.error}
         page={page}
+        model={model}
         estimate={estimate}
         checks={checks}
         outputTokens={outputTokens}
@@ -118,6 +139,7 @@ function LivePanel({
   pending,
   error,
   page,
+  model,
   estimate,
   checks,
   outputTokens,
@@ -127,12 +149,13 @@ function LivePanel({
   pending: boolean;
   error: string | null;
   page: WorkbenchPage;
+  model: ModelOption;
   estimate: ReturnType<typeof estimateCall> | null;
   checks: ReturnType<typeof runPromptChecks> | null;
   outputTokens: number;
   shortOutput: boolean;
 }) {
-  const { baseline, exercise, model } = page;
+  const { baseline, exercise } = page;
   const saving = estimate ? baseline.monthlyMicros - estimate.monthlyMicros : 0;
   const pct = tokens === null ? null : Math.round((1 - tokens / baseline.tokens) * 100);
   return (
@@ -156,7 +179,7 @@ function LivePanel({
           {estimate ? formatMicros(estimate.perCallMicros) : "…"}
         </span>
         <span className="metric-sub">
-          starting {formatMicros(baseline.perCallMicros)} · {model.id} prices as of {model.priceAsOf}
+          starting {formatMicros(baseline.perCallMicros)} on {page.model.id} · {model.id} prices as of {model.priceAsOf}
         </span>
       </div>
       <div className="metric">

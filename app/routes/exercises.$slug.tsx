@@ -7,6 +7,7 @@ import { getPublishedExercise, saveDraft } from "~/.server/catalog";
 import { config } from "~/.server/config";
 import { db } from "~/.server/db";
 import { exercisePageData } from "~/.server/exercise-page";
+import { isAllowedModel } from "~/.server/models";
 import { AttemptHistory } from "~/components/attempt-history";
 import { Markdown } from "~/components/markdown";
 import { Workbench } from "~/components/workbench";
@@ -44,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const exercise = loadExercise(params);
   const max = config().MAX_PROMPT_CHARS;
   const form = z.discriminatedUnion("intent", [
-    z.object({ intent: z.literal("submit"), prompt: promptSchema(max) }),
+    z.object({ intent: z.literal("submit"), prompt: promptSchema(max), model: z.string().max(100).optional() }),
     z.object({ intent: z.literal("save-draft"), prompt: z.string().max(max, `longer than ${max} characters`) }),
   ]);
   const parsed = parseForm(form, await request.formData());
@@ -53,7 +54,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     saveDraft(db(), user.id, exercise.id, parsed.data.prompt);
     return { ok: true as const, savedAt: Date.now() };
   }
-  const attemptId = submitAttempt(db(), user, exercise, parsed.data.prompt);
+  const modelId = parsed.data.model || exercise.content.model;
+  if (modelId !== exercise.content.model && !isAllowedModel(exercise.content.model, modelId)) {
+    return data(
+      { ok: false as const, errors: { model: `The model "${modelId}" is not allowed for this exercise` } },
+      { status: 400 },
+    );
+  }
+  const attemptId = submitAttempt(db(), user, exercise, parsed.data.prompt, modelId);
   return redirect(`/attempts/${attemptId}`);
 }
 
