@@ -1,0 +1,231 @@
+import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { type BUDGET_SCOPES, budgetReservations, budgets, modelCalls } from "#db/schema";
+import { formatMicros } from "~/domain/cost";
+import type { Db, DbLike } from "./db";
+
+/**
+ * Monthly model budgets per team and per department. Spend is the ledger's cost in the calendar
+ * month (UTC); open reservations hold the estimate of calls in flight. A call reserves its
+ * estimated cost before it starts, inside one write-locked transaction, so a burst of concurrent
+ * submissions, from any number of processes, cannot overshoot; it settles once its real cost is in
+ * the ledger. The estimate must be an upper bound (e.g. priced at max output tokens), since the
+ * check holds only for what was reserved.
+ */
+
+export type BudgetScope = (typeof BUDGET_SCOPES)[number];
+
+export interface BudgetInput {
+  scope: BudgetScope;
+  scopeId: number;
+  monthlyLimitMicros: number;
+  /** Warn once this share of the limit is used (1–100). */
+  warnPercent?: number;
+}
+
+export interface BudgetState {
+  scope: BudgetScope;
+  scopeId: number;
+  limitMicros: number;
+  warnPercent: number;
+  /** Ledger cost in the calendar month (UTC) of `now`. */
+  spentMicros: number;
+  /** Open reservations: calls in flight whose cost is not in the ledger yet. */
+  heldMicros: number;
+  /** limit − spent − held; negative when real costs overshot their estimates. */
+  remainingMicros: number;
+  /** (spent + held) as a whole percentage of the limit, rounded down. */
+  percent: number;
+  state: "ok" | "warn" | "blocked";
+}
+
+export type ReserveResult = { ok: true; reservationId: number; warnings: string[] } | { ok: false; message: string };
+
+export interface Attribution {
+  teamId: number | null;
+  departmentId: number | null;
+}
+
+/** Creates or replaces the budget of one team or department. */
+export function setBudget(database: DbLike, input: BudgetInput): void {
+  const warnPercent = input.warnPercent ?? 80;
+  if (!Number.isSafeInteger(input.monthlyLimitMicros) || input.monthlyLimitMicros < 0)
+    throw new RangeError("monthlyLimitMicros must be a whole number of micro-dollars, 0 or more");
+  if (!Number.isInteger(warnPercent) || warnPercent < 1 || warnPercent > 100)
+    throw new RangeError("warnPercent must be a whole number from 1 to 100");
+  const values = { monthlyLimitMicros: input.monthlyLimitMicros, warnPercent };
+  database
+    .insert(budgets)
+    .values({ scope: input.scope, scopeId: input.scopeId, ...values })
+    .onConflictDoUpdate({ target: [budgets.scope, budgets.scopeId], set: values })
+    .run();
+}
+
+/** The calendar month (UTC) containing `now`: [start, end). */
+export function monthWindow(now: Date): { start: Date; end: Date } {
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  return { start, end };
+}
+
+function spentMicros(database: DbLike, scope: BudgetScope, scopeId: number, now: Date): number {
+  const { start, end } = monthWindow(now);
+  const column = scope === "team" ? modelCalls.teamId : modelCalls.departmentId;
+  const row = database
+    .select({ total: sql<number>`coalesce(sum(${modelCalls.costMicros}), 0)` })
+    .from(modelCalls)
+    .where(and(eq(column, scopeId), gte(modelCalls.createdAt, start), lt(modelCalls.createdAt, end)))
+    .get();
+  return row?.total ?? 0;
+}
+
+function heldMicros(database: DbLike, scope: BudgetScope, scopeId: number): number {
+  const column = scope === "team" ? budgetReservations.teamId : budgetReservations.departmentId;
+  const row = database
+    .select({ total: sql<number>`coalesce(sum(${budgetReservations.amountMicros}), 0)` })
+    .from(budgetReservations)
+    .where(and(eq(budgetReservations.status, "held"), eq(column, scopeId)))
+    .get();
+  return row?.total ?? 0;
+}
+
+function percentUsed(usedMicros: number, limitMicros: number): number {
+  return limitMicros > 0 ? Math.floor((usedMicros * 100) / limitMicros) : 100;
+}
+
+/** Every budget that applies to a call attributed to this team and department: team first. */
+export function budgetStatus(database: DbLike, who: Attribution & { now: Date }): BudgetState[] {
+  const scopes: [BudgetScope, number | null][] = [
+    ["team", who.teamId],
+    ["department", who.departmentId],
+  ];
+  const states: BudgetState[] = [];
+  for (const [scope, scopeId] of scopes) {
+    if (scopeId === null) continue;
+    const budget = database
+      .select()
+      .from(budgets)
+      .where(and(eq(budgets.scope, scope), eq(budgets.scopeId, scopeId)))
+      .get();
+    if (!budget) continue;
+    const spent = spentMicros(database, scope, scopeId, who.now);
+    const held = heldMicros(database, scope, scopeId);
+    const used = spent + held;
+    const limit = budget.monthlyLimitMicros;
+    states.push({
+      scope,
+      scopeId,
+      limitMicros: limit,
+      warnPercent: budget.warnPercent,
+      spentMicros: spent,
+      heldMicros: held,
+      remainingMicros: limit - used,
+      percent: percentUsed(used, limit),
+      state: used >= limit ? "blocked" : used * 100 >= budget.warnPercent * limit ? "warn" : "ok",
+    });
+  }
+  return states;
+}
+
+const OWNER: Record<BudgetScope, string> = { team: "Your team's", department: "Your department's" };
+
+function resetDay(now: Date): string {
+  const { end } = monthWindow(now);
+  const sameYear = end.getUTCFullYear() === now.getUTCFullYear();
+  return end.toLocaleDateString("en-GB", {
+    day: "numeric",
+    month: "long",
+    year: sameYear ? undefined : "numeric",
+    timeZone: "UTC",
+  });
+}
+
+function refusal(state: BudgetState, amountMicros: number, now: Date): string {
+  const budget = `${OWNER[state.scope]} monthly model budget (${formatMicros(state.limitMicros)})`;
+  const fallback = "your attempt is graded by the offline judge instead.";
+  if (state.remainingMicros <= 0)
+    return `${budget} is used up: live grading is paused until ${resetDay(now)}; ${fallback}`;
+  return (
+    `${budget} has ${formatMicros(state.remainingMicros)} left, less than this attempt may cost ` +
+    `(${formatMicros(amountMicros)}): ${fallback} The budget renews on ${resetDay(now)}.`
+  );
+}
+
+function warning(state: BudgetState, now: Date): string {
+  return (
+    `${OWNER[state.scope]} monthly model budget is ${state.percent}% used ` +
+    `(${formatMicros(state.limitMicros - state.remainingMicros)} of ${formatMicros(state.limitMicros)}); ` +
+    `live grading pauses when it runs out and resumes on ${resetDay(now)}.`
+  );
+}
+
+/**
+ * Holds `amountMicros` against the team and department budgets, or refuses with a sentence for the
+ * learner naming the exhausted budget. Takes the database, not a transaction: the check and the
+ * insert must run in their own BEGIN IMMEDIATE, which takes the write lock before reading, so two
+ * connections can never both read the same remaining amount (a nested savepoint could not).
+ */
+export function reserve(
+  database: Db,
+  request: Attribution & { attemptId: number | null; amountMicros: number; now: Date },
+): ReserveResult {
+  if (!Number.isSafeInteger(request.amountMicros) || request.amountMicros < 0)
+    throw new RangeError("amountMicros must be a whole number of micro-dollars, 0 or more");
+  return database.transaction(
+    (tx): ReserveResult => {
+      const states = budgetStatus(tx, request);
+      const exhausted = states.find((s) => s.remainingMicros < request.amountMicros);
+      if (exhausted) return { ok: false, message: refusal(exhausted, request.amountMicros, request.now) };
+      const row = tx
+        .insert(budgetReservations)
+        .values({
+          teamId: request.teamId,
+          departmentId: request.departmentId,
+          attemptId: request.attemptId,
+          amountMicros: request.amountMicros,
+          createdAt: request.now,
+        })
+        .returning({ id: budgetReservations.id })
+        .get();
+      const after = states.map((s) => {
+        const used = s.limitMicros - s.remainingMicros + request.amountMicros;
+        return { ...s, remainingMicros: s.limitMicros - used, percent: percentUsed(used, s.limitMicros) };
+      });
+      const warnings = after.filter((s) => s.percent >= s.warnPercent).map((s) => warning(s, request.now));
+      return { ok: true, reservationId: row.id, warnings };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+function close(database: DbLike, reservationId: number, status: "settled" | "released"): boolean {
+  const result = database
+    .update(budgetReservations)
+    .set({ status })
+    .where(and(eq(budgetReservations.id, reservationId), eq(budgetReservations.status, "held")))
+    .run();
+  return result.changes === 1;
+}
+
+/**
+ * Ends a hold once the call's real cost is in the ledger. Write the ledger row and settle in one
+ * transaction where possible; in between, the cost counts twice, which errs on the safe side.
+ * Returns false if the reservation was not held (already settled, released or unknown).
+ */
+export function settle(database: DbLike, reservationId: number): boolean {
+  return close(database, reservationId, "settled");
+}
+
+/** Ends a hold for a call that never happened (a cache hit, an error before sending, a skipped judge). */
+export function release(database: DbLike, reservationId: number): boolean {
+  return close(database, reservationId, "released");
+}
+
+/** Releases holds older than `olderThanMs`, left by a worker that died mid-call; returns how many. */
+export function releaseStale(database: DbLike, olderThanMs: number, now: Date = new Date()): number {
+  const cutoff = new Date(now.getTime() - olderThanMs);
+  return database
+    .update(budgetReservations)
+    .set({ status: "released" })
+    .where(and(eq(budgetReservations.status, "held"), lt(budgetReservations.createdAt, cutoff)))
+    .run().changes;
+}

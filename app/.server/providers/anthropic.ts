@@ -1,0 +1,103 @@
+import Anthropic, {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+} from "@anthropic-ai/sdk";
+import type { MessageCreateParamsNonStreaming } from "@anthropic-ai/sdk/resources/messages";
+import { z } from "zod";
+import { type Attempt, badResponse, describeIssues, timedCall } from "./errors";
+import type { CompletionRequest, ModelProvider } from "./types";
+
+/**
+ * Anthropic's Messages API. The SDK never retries (the job layer must see every 429) and never
+ * logs; every failure comes back as a value.
+ */
+
+export interface AnthropicSettings {
+  /** The API origin, without /v1; Anthropic's own when absent. */
+  baseURL?: string;
+  apiKey: string;
+  timeoutMs: number;
+  fetch?: typeof fetch;
+}
+
+const ANTHROPIC_URL = "https://api.anthropic.com";
+/** Anthropic requires max_tokens on every call. */
+export const DEFAULT_MAX_TOKENS = 1024;
+
+const count = z.number().int().nonnegative();
+
+const messageSchema = z.object({
+  content: z.array(z.object({ type: z.string(), text: z.string().optional() })),
+  usage: z.object({
+    input_tokens: count,
+    output_tokens: count,
+    cache_read_input_tokens: count.nullish(),
+    cache_creation_input_tokens: count.nullish(),
+  }),
+});
+
+export function messagesBody(req: CompletionRequest): MessageCreateParamsNonStreaming {
+  const system = req.messages
+    .filter((m) => m.role === "system")
+    .map((m) => m.content)
+    .join("\n\n");
+  const body: MessageCreateParamsNonStreaming = {
+    model: req.providerModel,
+    max_tokens: req.maxOutputTokens ?? DEFAULT_MAX_TOKENS,
+    messages: req.messages
+      .filter((m) => m.role !== "system")
+      .map((m) => ({ role: m.role as "user" | "assistant", content: m.content })),
+  };
+  if (system) body.system = system;
+  // Anthropic's scale is 0..1 where OpenAI's is 0..2; clamping beats a 400 for a setting written for either.
+  if (req.temperature !== undefined) body.temperature = Math.min(1, Math.max(0, req.temperature));
+  return body;
+}
+
+export function createAnthropic(settings: AnthropicSettings): ModelProvider {
+  let client: Anthropic | undefined;
+  // Built on first use, so a misconfiguration surfaces as a failed call, never at import.
+  const sdk = () => {
+    client ??= new Anthropic({
+      apiKey: settings.apiKey,
+      authToken: null,
+      webhookKey: null,
+      baseURL: settings.baseURL ?? ANTHROPIC_URL,
+      timeout: settings.timeoutMs,
+      maxRetries: 0,
+      logLevel: "off",
+      ...(settings.fetch && { fetch: settings.fetch }),
+    });
+    return client;
+  };
+  const ctx = {
+    sdk: { APIError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError },
+    secret: settings.apiKey,
+    timeoutMs: settings.timeoutMs,
+  };
+
+  return {
+    name: "anthropic",
+    complete: (req) =>
+      timedCall(req, ctx, async (signal): Promise<Attempt> => {
+        const reply: unknown = await sdk().messages.create(messagesBody(req), { signal, maxRetries: 0 });
+        const parsed = messageSchema.safeParse(reply);
+        if (!parsed.success) {
+          const missingUsage = parsed.error.issues.some((i) => i.path[0] === "usage");
+          return badResponse(`not a Messages API reply: ${describeIssues(parsed.error.issues)}`, !missingUsage);
+        }
+        const { content, usage } = parsed.data;
+        const cacheRead = usage.cache_read_input_tokens ?? 0;
+        // Anthropic counts cache reads and writes apart from input_tokens; the ledger's input is the total.
+        // Writes are priced at the input rate here: the app sets no cache_control, so there are none.
+        const input = usage.input_tokens + cacheRead + (usage.cache_creation_input_tokens ?? 0);
+        return {
+          ok: true,
+          text: content.map((block) => (block.type === "text" ? (block.text ?? "") : "")).join(""),
+          usage: { input, cachedInput: cacheRead, output: usage.output_tokens },
+        };
+      }),
+  };
+}

@@ -1,0 +1,148 @@
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import type { ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
+import { z } from "zod";
+import { type Attempt, badResponse, describeIssues, timedCall } from "./errors";
+import type { CompletionRequest, ModelProvider } from "./types";
+
+/**
+ * Any server speaking OpenAI's chat completions: OpenAI, Azure OpenAI (v1 API), vLLM, Ollama,
+ * LM Studio, a LiteLLM proxy. The SDK never retries (the job layer must see every 429) and never
+ * logs; every failure comes back as a value.
+ */
+
+export interface OpenAICompatibleSettings {
+  /** e.g. http://localhost:11434/v1 for Ollama; OpenAI's own API when absent. */
+  baseURL?: string;
+  apiKey?: string;
+  timeoutMs: number;
+  fetch?: typeof fetch;
+  /** Enables `embed` (for the semantic cache) when the server has an embeddings model. */
+  embeddingModel?: string;
+}
+
+const OPENAI_URL = "https://api.openai.com/v1";
+// Ollama, vLLM and LM Studio ignore the key, but the SDK will not start without one.
+const PLACEHOLDER_KEY = "no-key-configured";
+
+const count = z.number().int().nonnegative();
+
+const completionSchema = z.object({
+  choices: z
+    .array(
+      z.object({
+        message: z.object({ content: z.string().nullish(), refusal: z.string().nullish() }),
+      }),
+    )
+    .min(1),
+  // Without usage a call cannot be priced, so it is refused rather than recorded as free.
+  usage: z.object({
+    prompt_tokens: count,
+    completion_tokens: count,
+    prompt_tokens_details: z.object({ cached_tokens: count.nullish() }).nullish(),
+  }),
+});
+
+const embeddingsSchema = z.object({
+  data: z.array(z.object({ index: z.number().int(), embedding: z.array(z.number()) })),
+});
+
+function isOpenAIItself(baseURL: string | undefined): boolean {
+  if (!baseURL) return true;
+  try {
+    return new URL(baseURL).hostname === "api.openai.com";
+  } catch {
+    return false;
+  }
+}
+
+/** OpenAI's reasoning models reject `temperature` other than the default. */
+function isReasoningModel(name: string): boolean {
+  return /^(o\d|gpt-5)/.test(name);
+}
+
+export function chatBody(req: CompletionRequest, openAIItself: boolean): ChatCompletionCreateParamsNonStreaming {
+  const body: ChatCompletionCreateParamsNonStreaming = { model: req.providerModel, messages: req.messages };
+  if (req.maxOutputTokens !== undefined) {
+    // OpenAI deprecated max_tokens (its reasoning models refuse it); Ollama and LM Studio know only max_tokens.
+    if (openAIItself) body.max_completion_tokens = req.maxOutputTokens;
+    else body.max_tokens = req.maxOutputTokens;
+  }
+  if (req.temperature !== undefined && !(openAIItself && isReasoningModel(req.providerModel))) {
+    body.temperature = req.temperature;
+  }
+  if (req.json) body.response_format = { type: "json_object" };
+  return body;
+}
+
+export function createOpenAICompatible(settings: OpenAICompatibleSettings): ModelProvider {
+  let client: OpenAI | undefined;
+  // Built on first use, so a misconfigured key or URL surfaces as a failed call, never at import.
+  const sdk = () => {
+    client ??= new OpenAI({
+      apiKey: settings.apiKey ?? PLACEHOLDER_KEY,
+      baseURL: settings.baseURL ?? OPENAI_URL,
+      organization: null,
+      project: null,
+      webhookSecret: null,
+      timeout: settings.timeoutMs,
+      maxRetries: 0,
+      logLevel: "off",
+      ...(settings.fetch && { fetch: settings.fetch }),
+    });
+    return client;
+  };
+  const openAIItself = isOpenAIItself(settings.baseURL);
+  const ctx = {
+    sdk: { APIError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError },
+    secret: settings.apiKey,
+    timeoutMs: settings.timeoutMs,
+  };
+
+  const provider: ModelProvider = {
+    name: "openai-compatible",
+    complete: (req) =>
+      timedCall(req, ctx, async (signal): Promise<Attempt> => {
+        const reply: unknown = await sdk().chat.completions.create(chatBody(req, openAIItself), {
+          signal,
+          maxRetries: 0,
+        });
+        const parsed = completionSchema.safeParse(reply);
+        if (!parsed.success) {
+          const missingUsage = parsed.error.issues.some((i) => i.path[0] === "usage");
+          return badResponse(`not a chat completion: ${describeIssues(parsed.error.issues)}`, !missingUsage);
+        }
+        const { choices, usage } = parsed.data;
+        const message = choices[0].message;
+        return {
+          ok: true,
+          text: message.content ?? message.refusal ?? "",
+          usage: {
+            input: usage.prompt_tokens,
+            cachedInput: Math.min(usage.prompt_tokens_details?.cached_tokens ?? 0, usage.prompt_tokens),
+            output: usage.completion_tokens,
+          },
+        };
+      }),
+  };
+
+  const embeddingModel = settings.embeddingModel;
+  if (embeddingModel) {
+    provider.embed = async (texts) => {
+      if (texts.length === 0) return [];
+      try {
+        // "float" explicitly: the SDK otherwise asks for base64, which not every compatible server speaks.
+        const reply: unknown = await sdk().embeddings.create(
+          { model: embeddingModel, input: texts, encoding_format: "float" },
+          { signal: AbortSignal.timeout(settings.timeoutMs), maxRetries: 0 },
+        );
+        const parsed = embeddingsSchema.safeParse(reply);
+        if (!parsed.success || parsed.data.data.length !== texts.length) return null;
+        return [...parsed.data.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
+      } catch {
+        // The semantic cache falls back to a local similarity; an embeddings outage must not fail grading.
+        return null;
+      }
+    };
+  }
+  return provider;
+}

@@ -1,0 +1,78 @@
+import type { ModelInfo } from "~/domain/models";
+
+/**
+ * The one interface every model call goes through: the target run, the judge and previews alike.
+ * Adapters never throw; a failure comes back as a value carrying whatever usage, cost and latency
+ * it incurred, so the ledger can record every call.
+ */
+
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+export interface CompletionRequest {
+  /** The catalogue entry: prices the call. */
+  model: ModelInfo;
+  /** The name the provider knows the model by (an Ollama tag, an Azure deployment, or the catalogue id). */
+  providerModel: string;
+  messages: ChatMessage[];
+  maxOutputTokens?: number;
+  temperature?: number;
+  /** Ask for a JSON object (OpenAI-compatible `response_format`); Anthropic has no such mode and ignores it. */
+  json?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Token counts as billed: `input` includes the `cachedInput` tokens, which are priced at the cached rate. */
+export interface TokenUsage {
+  input: number;
+  cachedInput: number;
+  output: number;
+}
+
+export type ProviderErrorKind =
+  | "rate_limited"
+  | "server"
+  | "timeout"
+  | "network"
+  | "auth"
+  | "bad_request"
+  | "bad_response";
+
+export interface ProviderError {
+  kind: ProviderErrorKind;
+  /** Safe to show and log: never contains the API key. */
+  message: string;
+  status?: number;
+  /** From `retry-after-ms` or `Retry-After` (seconds or an HTTP date), when the provider sent one. */
+  retryAfterMs?: number;
+  /** Whether trying the same call again later may succeed; the job layer owns the retries. */
+  retryable: boolean;
+}
+
+export type CompletionResult =
+  | {
+      ok: true;
+      text: string;
+      usage: TokenUsage;
+      costMicros: number;
+      latencyMs: number;
+      providerModel: string;
+    }
+  | {
+      ok: false;
+      error: ProviderError;
+      usage: TokenUsage | null;
+      costMicros: number;
+      latencyMs: number;
+      providerModel: string;
+    };
+
+export interface ModelProvider {
+  /** Recorded in the ledger: "openai-compatible" or "anthropic". */
+  readonly name: string;
+  complete(req: CompletionRequest): Promise<CompletionResult>;
+  /** Present only when the provider has an embeddings model; null when the call failed. */
+  embed?(texts: string[]): Promise<number[][] | null>;
+}
