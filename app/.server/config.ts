@@ -44,7 +44,11 @@ const envSchema = z
     LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
     LLM_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
     LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
-    CACHE_TTL_HOURS: z.coerce.number().min(0).max(24 * 365).default(168),
+    CACHE_TTL_HOURS: z.coerce
+      .number()
+      .min(0)
+      .max(24 * 365)
+      .default(168),
     SEMANTIC_CACHE_THRESHOLD: z.coerce.number().min(0.5).max(1).default(0.97),
   })
   .superRefine((env, ctx) => {

@@ -97,7 +97,10 @@ export const outputCheckSchema = z.discriminatedUnion("kind", [
     kind: z.literal("regex"),
     label: z.string().min(1),
     value: z.string().min(1).refine(isValidRegex, "is not a valid regular expression"),
-    flags: z.string().regex(/^[imsu]*$/, "may only use the flags i, m, s, u").default("i"),
+    flags: z
+      .string()
+      .regex(/^[imsu]*$/, "may only use the flags i, m, s, u")
+      .default("i"),
     required: z.boolean().default(true),
   }),
   z.object({

@@ -1,5 +1,7 @@
-import { useEffect, useRef, useState } from "react";
+import type { Tiktoken, TiktokenBPE } from "js-tiktoken/lite";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { Encoding } from "~/domain/models";
+import { countTokensFull } from "~/domain/token-counter";
 import TokenWorker from "~/lib/token-worker?worker";
 import type { TokenReply, TokenRequest } from "./token-protocol";
 
@@ -8,16 +10,24 @@ export interface TokenCount {
   tokens: number | null;
   /** A newer text than the one `tokens` counts is being counted. */
   pending: boolean;
-  /** Time the worker spent on the latest answer, in ms. */
+  /** Time the counter spent on the latest answer, in ms. */
   lastMs: number | null;
   error: string | null;
 }
 
-/** Read by the browser benchmark: the latest count applied, and the time from its text change to that render. */
+/**
+ * Read by the browser benchmark (bench/typing-browser.ts): the latest count applied. Each one is also a
+ * "tokens-updated" performance mark whose detail is this record.
+ */
 export interface TokenUpdate {
   id: number;
   tokens: number;
+  /** From the text change to the count's render. */
   latencyMs: number;
+  /** Of which counting took this long (in the worker, or on the main thread in the comparison mode). */
+  countMs: number;
+  /** And this long passed from the reply reaching the main thread to the render (queued work, then rendering). */
+  applyMs: number;
 }
 
 declare global {
@@ -26,72 +36,163 @@ declare global {
   }
 }
 
-interface State extends TokenCount {
-  applied: { id: number; tokens: number; changedAt: number } | null;
+type CountRequest = Extract<TokenRequest, { type: "count" }>;
+
+/** Whatever counts the hook's texts: the Web Worker, or the main thread in the benchmark's comparison mode. */
+interface Counter {
+  post: (request: CountRequest) => void;
+  stop: () => void;
 }
 
-const INITIAL: State = { tokens: null, pending: true, lastMs: null, error: null, applied: null };
+/** The latest answer: which text and encoding it is for, so `pending` is derived rather than set on every change. */
+interface State {
+  text: string | null;
+  encoding: Encoding | null;
+  tokens: number | null;
+  lastMs: number | null;
+  error: string | null;
+  applied: { id: number; tokens: number; changedAt: number; repliedAt: number; countMs: number } | null;
+}
+
+const useCommitEffect = typeof document === "undefined" ? useEffect : useLayoutEffect;
+
+const INITIAL: State = { text: null, encoding: null, tokens: null, lastMs: null, error: null, applied: null };
 
 /**
  * Live token count of `text` for `encoding`, counted in a Web Worker this hook owns (created after mount,
  * terminated on unmount; never on the server). Every change is posted at once: the worker answers only the newest
  * text when several queue up, and replies to older texts are ignored here, so typing never waits on counting.
+ * A change costs the caller no extra render: only answers update state.
+ *
+ * With `?counter=main-thread` in the page's address (that exact value, read once on mount) the hook counts the naive
+ * way instead, a full encode on the main thread per change: the baseline the typing benchmark measures the worker
+ * against, through the same state and the same latency record. It makes typing stutter; it is not for learners.
  */
 export function useTokenCount(text: string, encoding: Encoding): TokenCount {
   const [state, setState] = useState<State>(INITIAL);
-  const worker = useRef<Worker | null>(null);
-  const latest = useRef<{ id: number; encoding: Encoding; changedAt: number } | null>(null);
+  const counter = useRef<Counter | null>(null);
+  const latest = useRef<{ id: number; text: string; encoding: Encoding; changedAt: number } | null>(null);
   const nextId = useRef(0);
 
-  useEffect(() => {
+  useCommitEffect(() => {
     if (typeof window === "undefined") return;
-    const w = new TokenWorker();
-    worker.current = w;
-    w.onmessage = (event: MessageEvent<TokenReply>) => {
-      const reply = event.data;
+    const onReply = (reply: TokenReply) => {
       const sent = latest.current;
       // Replies to superseded texts (stale counts and `skipped`) are dropped: only the newest text is shown.
       if (!sent || reply.id !== sent.id) return;
+      const answers = { text: sent.text, encoding: sent.encoding };
       if (reply.type === "count") {
-        const applied = { id: reply.id, tokens: reply.tokens, changedAt: sent.changedAt };
-        setState({ tokens: reply.tokens, pending: false, lastMs: reply.ms, error: null, applied });
+        const { id, tokens, ms: countMs } = reply;
+        const applied = { id, tokens, changedAt: sent.changedAt, repliedAt: performance.now(), countMs };
+        setState({ ...answers, tokens, lastMs: countMs, error: null, applied });
       } else if (reply.type === "error") {
-        setState((s) => ({ ...s, pending: false, error: reply.message }));
+        setState((s) => ({ ...s, ...answers, error: reply.message }));
       }
     };
-    w.onerror = (event) => {
-      event.preventDefault();
-      setState((s) => ({ ...s, pending: false, error: event.message || "the token counter stopped" }));
+    const onFailure = (message: string) => {
+      const sent = latest.current;
+      setState((s) => ({ ...s, text: sent?.text ?? null, encoding: sent?.encoding ?? null, error: message }));
     };
+    const c = countsOnMainThread() ? mainThreadCounter(onReply) : workerCounter(onReply, onFailure);
+    counter.current = c;
     return () => {
-      w.terminate();
-      worker.current = null;
+      c.stop();
+      counter.current = null;
     };
   }, []);
 
-  // Declared after the worker's effect, so on mount it runs second and finds the worker. React runs effects of a
-  // keystroke's update right after its render, so this timestamp is the text change, give or take that render.
-  useEffect(() => {
-    const w = worker.current;
-    if (!w) return;
+  // Declared after the counter's effect, so on mount it runs second and finds the counter.
+  useCommitEffect(() => {
+    const c = counter.current;
+    if (!c) return;
     const id = ++nextId.current;
-    const encodingChanged = latest.current !== null && latest.current.encoding !== encoding;
-    latest.current = { id, encoding, changedAt: performance.now() };
-    w.postMessage({ type: "count", id, encoding, text } satisfies TokenRequest);
-    if (encodingChanged) setState((s) => ({ ...s, pending: true, tokens: null }));
-    else setState((s) => (s.pending ? s : { ...s, pending: true }));
+    latest.current = { id, text, encoding, changedAt: performance.now() };
+    c.post({ type: "count", id, encoding, text });
   }, [text, encoding]);
 
   useEffect(() => {
     if (!state.applied) return;
-    const { id, tokens, changedAt: at } = state.applied;
+    const { id, tokens, changedAt, repliedAt, countMs } = state.applied;
     // One mark at a time, so a long session does not pile up entries; a PerformanceObserver still sees each one.
+    const now = performance.now();
+    const update: TokenUpdate = { id, tokens, latencyMs: now - changedAt, countMs, applyMs: now - repliedAt };
     performance.clearMarks("tokens-updated");
-    performance.mark("tokens-updated", { detail: { id, tokens } });
-    window.__tokenwiseLastUpdate = { id, tokens, latencyMs: performance.now() - at };
+    performance.mark("tokens-updated", { startTime: now, detail: update });
+    window.__tokenwiseLastUpdate = update;
   }, [state.applied]);
 
-  return { tokens: state.tokens, pending: state.pending, lastMs: state.lastMs, error: state.error };
+  // Texts are compared by reference first, so an unchanged text costs nothing; a changed one differs early or late.
+  const pending = state.text !== text || state.encoding !== encoding;
+  return {
+    // A count for another encoding is no count; while one text is pending the previous count stays on screen.
+    tokens: state.encoding === encoding ? state.tokens : null,
+    pending,
+    lastMs: state.lastMs,
+    error: state.error,
+  };
+}
+
+function workerCounter(onReply: (reply: TokenReply) => void, onFailure: (message: string) => void): Counter {
+  const w = new TokenWorker();
+  w.onmessage = (event: MessageEvent<TokenReply>) => onReply(event.data);
+  w.onerror = (event) => {
+    event.preventDefault();
+    onFailure(event.message || "the token counter stopped");
+  };
+  return { post: (request) => w.postMessage(request satisfies TokenRequest), stop: () => w.terminate() };
+}
+
+const MAIN_THREAD_RANKS: Record<Encoding, () => Promise<{ default: TiktokenBPE }>> = {
+  o200k_base: () => import("js-tiktoken/ranks/o200k_base"),
+  cl100k_base: () => import("js-tiktoken/ranks/cl100k_base"),
+};
+const mainThreadEncoders = new Map<Encoding, Promise<Tiktoken>>();
+
+function countsOnMainThread(): boolean {
+  return new URLSearchParams(window.location.search).get("counter") === "main-thread";
+}
+
+/** One encoder per encoding for the page, built on first use (blocking the main thread for about a second). */
+function mainThreadEncoder(encoding: Encoding): Promise<Tiktoken> {
+  let encoder = mainThreadEncoders.get(encoding);
+  if (!encoder) {
+    encoder = Promise.all([import("js-tiktoken/lite"), MAIN_THREAD_RANKS[encoding]()]).then(
+      ([{ Tiktoken }, ranks]) => new Tiktoken(ranks.default),
+    );
+    encoder.catch(() => mainThreadEncoders.delete(encoding));
+    mainThreadEncoders.set(encoding, encoder);
+  }
+  return encoder;
+}
+
+/**
+ * The benchmark's baseline (see useTokenCount): a full encode of the whole text on the main thread, right after
+ * the change that posted it (once the encoder is loaded, the count runs in a microtask of the keystroke's task).
+ * Texts superseded while the encoder loads are not counted, so the first count is not a backlog.
+ */
+function mainThreadCounter(onReply: (reply: TokenReply) => void): Counter {
+  let newest: CountRequest | null = null;
+  let stopped = false;
+  return {
+    post(request) {
+      newest = request;
+      mainThreadEncoder(request.encoding).then(
+        (enc) => {
+          if (stopped || newest !== request) return;
+          const t0 = performance.now();
+          const tokens = countTokensFull(enc, request.text);
+          onReply({ type: "count", id: request.id, tokens, ms: performance.now() - t0 });
+        },
+        (error: unknown) => {
+          if (stopped || newest !== request) return;
+          onReply({ type: "error", id: request.id, message: error instanceof Error ? error.message : String(error) });
+        },
+      );
+    },
+    stop: () => {
+      stopped = true;
+    },
+  };
 }
 
 /** Counts texts once in a throwaway worker (it pays the encoder's ~1 s start); browser only. */

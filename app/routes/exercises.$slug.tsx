@@ -7,6 +7,7 @@ import { getPublishedExercise, saveDraft } from "~/.server/catalog";
 import { config } from "~/.server/config";
 import { db } from "~/.server/db";
 import { exercisePageData } from "~/.server/exercise-page";
+import { liveGrading } from "~/.server/grading/service";
 import { isAllowedModel } from "~/.server/models";
 import { AttemptHistory } from "~/components/attempt-history";
 import { Markdown } from "~/components/markdown";
@@ -61,7 +62,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  const attemptId = submitAttempt(db(), user, exercise, parsed.data.prompt, modelId);
+  const live = liveGrading();
+  const attemptId = submitAttempt(db(), user, exercise, parsed.data.prompt, modelId, live?.worker ?? null);
   return redirect(`/attempts/${attemptId}`);
 }
 

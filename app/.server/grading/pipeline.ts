@@ -1,0 +1,571 @@
+import { and, eq } from "drizzle-orm";
+import {
+  attemptOutputs,
+  attempts,
+  budgetReservations,
+  exercises,
+  exerciseVersions,
+  type GradingJob,
+  gradingJobs,
+  modelCalls,
+  teams,
+} from "#db/schema";
+import { costMicros } from "~/domain/cost";
+import type { ExerciseFile } from "~/domain/exercise";
+import { type GradeResult, gradePrompt } from "~/domain/grade";
+import {
+  buildJudgeMessages,
+  type ChatMessage,
+  type CriterionVerdict,
+  combineQuality,
+  type JudgedOutput,
+  type JudgeReport,
+  judgeSkipReason,
+  judgeWithRepair,
+  parseJudgeVerdict,
+  scoreOutputs,
+} from "~/domain/llm-judge";
+import type { ModelInfo } from "~/domain/models";
+import { type OutputCheckResult, runOutputChecks } from "~/domain/output-checks";
+import { scoreAttempt } from "~/domain/scoring";
+import { reserve, settle } from "../budgets";
+import * as cache from "../cache";
+import type { Config } from "../config";
+import type { Db } from "../db";
+import { type CallTags, OFFLINE_JUDGE_MODEL, recordCall } from "../ledger";
+import { log } from "../log";
+import { getModel } from "../models";
+import type { Limiter, ModelProvider } from "../providers";
+import { providerModelFor } from "../providers";
+import { countTokens } from "../tokenizer.server";
+import { backoffDelayMs } from "./backoff";
+import { finishJob, rescheduleJob, setStage } from "./jobs";
+
+export interface PipelineContext {
+  database: Db;
+  provider: ModelProvider;
+  limiter: Limiter;
+  judge: { model: ModelInfo; providerModel: string };
+  cfg: Pick<Config, "LLM_MAX_RETRIES" | "LLM_TIMEOUT_MS" | "CACHE_TTL_HOURS" | "SEMANTIC_CACHE_THRESHOLD"> &
+    Partial<Config>;
+  leaseMs: number;
+  /** Aborted when the worker is torn down: in-flight calls are cancelled and nothing more is written. */
+  signal?: AbortSignal;
+}
+
+/** What an attempt graded live stores beside the offline breakdown. */
+export interface LiveResult {
+  report: JudgeReport;
+  offlineQuality: number;
+  combineRule: string;
+  reasons: string[];
+  cacheHits: number;
+  spentMicros: number;
+  savedMicros: number;
+}
+
+export type StoredResult = GradeResult & { live?: LiveResult; budgetMessage?: string; warnings?: string[] };
+
+/** A provider failure that may succeed later (429, 5xx, timeout): the job is rescheduled. */
+class RetryLater extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The worker that ran this job went away (or lost its lease): stop without writing anything. */
+class Abandoned extends Error {}
+
+const JUDGE_MAX_OUTPUT_TOKENS = 700;
+const TEMPERATURE = 0;
+
+interface Loaded {
+  attempt: typeof attempts.$inferSelect;
+  exercise: ExerciseFile;
+  courseId: number;
+  tags: CallTags;
+  model: ModelInfo;
+  baselineModel: ModelInfo;
+}
+
+function load(database: Db, attemptId: number): Loaded {
+  const row = database
+    .select({
+      attempt: attempts,
+      content: exerciseVersions.content,
+      courseId: exercises.courseId,
+      departmentId: teams.departmentId,
+    })
+    .from(attempts)
+    .innerJoin(exerciseVersions, eq(exerciseVersions.id, attempts.exerciseVersionId))
+    .innerJoin(exercises, eq(exercises.id, attempts.exerciseId))
+    .leftJoin(teams, eq(teams.id, attempts.teamId))
+    .where(eq(attempts.id, attemptId))
+    .get();
+  if (!row) throw new Error(`attempt ${attemptId} does not exist`);
+  const exercise = row.content as ExerciseFile;
+  return {
+    attempt: row.attempt,
+    exercise,
+    courseId: row.courseId,
+    tags: {
+      userId: row.attempt.userId,
+      teamId: row.attempt.teamId,
+      departmentId: row.departmentId,
+      courseId: row.courseId,
+      exerciseId: row.attempt.exerciseId,
+      attemptId,
+    },
+    model: getModel(row.attempt.modelId, database),
+    baselineModel: getModel(exercise.model, database),
+  };
+}
+
+/** max_tokens for a target call: generous over the expected reply, and the ceiling the budget reserves for. */
+function targetMaxTokens(exercise: ExerciseFile): number {
+  return Math.min(4096, Math.max(256, exercise.output_tokens.baseline * 2));
+}
+
+/** The budget reservation an attempt will make (for tests and the budget page). */
+export function estimateAttemptCost(ctx: PipelineContext, attemptId: number): number {
+  const l = load(ctx.database, attemptId);
+  return estimateLiveCost(ctx, l, countTokens(l.attempt.prompt, l.model.encoding));
+}
+
+/** An upper bound of what grading this attempt can cost: reserved before the first call. */
+function estimateLiveCost(ctx: PipelineContext, l: Loaded, promptTokens: number): number {
+  const enc = (t: string) => countTokens(t, l.model.encoding);
+  let total = 0;
+  for (const t of l.exercise.test_inputs) {
+    total += costMicros(l.model, { input: promptTokens + enc(t.input), output: targetMaxTokens(l.exercise) });
+    const judgeInput = 900 + enc(t.input) + targetMaxTokens(l.exercise) + (t.expected ? enc(t.expected) : 0);
+    // The judge may be asked twice (one repair), so reserve for two calls.
+    total += 2 * costMicros(ctx.judge.model, { input: judgeInput, output: JUDGE_MAX_OUTPUT_TOKENS });
+  }
+  return total;
+}
+
+function offlineGrade(l: Loaded): GradeResult {
+  return gradePrompt({
+    prompt: l.attempt.prompt,
+    exercise: l.exercise,
+    model: l.model,
+    baselineModel: l.baselineModel,
+    countTokens: (text) => countTokens(text, l.model.encoding),
+  });
+}
+
+/** Runs (or resumes) one grading job. Never throws: every outcome is written to the job and the attempt. */
+export async function runJob(ctx: PipelineContext, job: GradingJob): Promise<void> {
+  const { database } = ctx;
+  let loaded: Loaded;
+  try {
+    loaded = load(database, job.attemptId);
+  } catch (err) {
+    failAttempt(database, job, errorMessage(err));
+    return;
+  }
+  const l = loaded;
+  database.update(attempts).set({ status: "grading" }).where(eq(attempts.id, l.attempt.id)).run();
+  try {
+    const offline = offlineGrade(l);
+    // Cheap gates first: a prompt that fails its required checks or games the judge costs no model call.
+    const gatesFail = offline.checks.some((c) => c.required && !c.passed) || offline.judge.gaming.injection !== null;
+    if (gatesFail) return finishOffline(ctx, job, l, offline);
+
+    const reservation = holdBudget(ctx, l, offline.tokens.prompt);
+    if (!reservation.ok) return finishOffline(ctx, job, l, offline, reservation.message);
+
+    setStage(database, job.id, "target");
+    const outputs = await Promise.all(l.exercise.test_inputs.map((t) => runTarget(ctx, l, t)));
+    setStage(database, job.id, "judging");
+    const judged = await Promise.all(l.exercise.test_inputs.map((t, i) => runJudge(ctx, l, t, outputs[i])));
+    if (!stillOwner(ctx, job)) return;
+    const report = scoreOutputs({
+      rubric: l.exercise.rubric,
+      judgeModel: ctx.judge.model.id,
+      targetModel: l.model.id,
+      outputs: judged,
+    });
+    finishLive(ctx, job, l, offline, report, reservation);
+  } catch (err) {
+    handleFailure(ctx, job, err);
+  }
+}
+
+function holdBudget(ctx: PipelineContext, l: Loaded, promptTokens: number) {
+  const held = ctx.database
+    .select()
+    .from(budgetReservations)
+    .where(and(eq(budgetReservations.attemptId, l.attempt.id), eq(budgetReservations.status, "held")))
+    .get();
+  if (held) return { ok: true as const, reservationId: held.id, warnings: [] as string[] };
+  return reserve(ctx.database, {
+    teamId: l.tags.teamId,
+    departmentId: l.tags.departmentId,
+    attemptId: l.attempt.id,
+    amountMicros: estimateLiveCost(ctx, l, promptTokens),
+    now: new Date(),
+  });
+}
+
+interface TargetOutput {
+  text: string;
+  outputTokens: number;
+}
+
+/** One target call per test input, skipped when a previous run of this job already stored its output. */
+async function runTarget(
+  ctx: PipelineContext,
+  l: Loaded,
+  t: ExerciseFile["test_inputs"][number],
+): Promise<TargetOutput> {
+  const done = ctx.database
+    .select()
+    .from(attemptOutputs)
+    .where(and(eq(attemptOutputs.attemptId, l.attempt.id), eq(attemptOutputs.testInput, t.name)))
+    .get();
+  if (done?.output != null) return { text: done.output, outputTokens: done.outputTokens ?? 0 };
+
+  const messages: ChatMessage[] = [{ role: "user", content: l.attempt.prompt.replaceAll("{{input}}", t.input) }];
+  const providerModel = providerModelFor(l.model, ctx.cfg as Config);
+  const params = { temperature: TEMPERATURE, maxTokens: targetMaxTokens(l.exercise), json: false };
+  const { text, outputTokens, callId } = await cachedCall(ctx, l, {
+    purpose: "target",
+    model: l.model,
+    providerModel,
+    messages,
+    params,
+    testInput: t.name,
+    promptText: l.attempt.prompt,
+  });
+  ctx.database
+    .insert(attemptOutputs)
+    .values({ attemptId: l.attempt.id, testInput: t.name, output: text, outputTokens, targetCallId: callId })
+    .onConflictDoUpdate({
+      target: [attemptOutputs.attemptId, attemptOutputs.testInput],
+      set: { output: text, outputTokens, targetCallId: callId },
+    })
+    .run();
+  return { text, outputTokens };
+}
+
+async function runJudge(
+  ctx: PipelineContext,
+  l: Loaded,
+  t: ExerciseFile["test_inputs"][number],
+  out: TargetOutput,
+): Promise<JudgedOutput> {
+  const row = ctx.database
+    .select()
+    .from(attemptOutputs)
+    .where(and(eq(attemptOutputs.attemptId, l.attempt.id), eq(attemptOutputs.testInput, t.name)))
+    .get()!;
+  const checks: OutputCheckResult[] = runOutputChecks(out.text, l.exercise.output_checks, out.outputTokens);
+  const base = {
+    testInput: { name: t.name, input: t.input },
+    output: out.text,
+    outputTokens: out.outputTokens,
+    checks,
+  };
+  if (row.checks != null && row.verdict !== undefined && row.judgeModel) {
+    const stored = row.verdict as CriterionVerdict[] | { skippedReason: string } | null;
+    if (Array.isArray(stored)) return { ...base, verdicts: stored };
+    if (stored && "skippedReason" in stored) return { ...base, verdicts: null, skippedReason: stored.skippedReason };
+  }
+  const skip = judgeSkipReason(out.text, checks, t);
+  if (skip) {
+    storeVerdict(ctx, l, t.name, checks, { skippedReason: skip }, null);
+    return { ...base, verdicts: null, skippedReason: skip };
+  }
+  const messages = buildJudgeMessages({ exercise: l.exercise, testInput: t, output: out.text });
+  let lastCallId: number | null = null;
+  const run = await judgeWithRepair(
+    async (msgs, kind) => {
+      const res = await cachedCall(ctx, l, {
+        purpose: "judge",
+        model: ctx.judge.model,
+        providerModel: ctx.judge.providerModel,
+        messages: msgs,
+        params: { temperature: 0, maxTokens: JUDGE_MAX_OUTPUT_TOKENS, json: true },
+        // The judged output scopes the cache: a verdict is never reused for a different output.
+        testInput: `${t.name}\u0000${out.text}`,
+        promptText: msgs.map((m) => m.content).join("\n"),
+        exactOnly: true,
+        repair: kind === "repair",
+        cacheable: (text) => parseJudgeVerdict(text, l.exercise.rubric).ok,
+      });
+      lastCallId = res.callId;
+      return res.text;
+    },
+    messages,
+    l.exercise.rubric,
+  );
+  if (!run.ok) throw new Error(run.error);
+  storeVerdict(ctx, l, t.name, checks, run.verdicts, lastCallId);
+  return { ...base, verdicts: run.verdicts };
+}
+
+function storeVerdict(
+  ctx: PipelineContext,
+  l: Loaded,
+  testInput: string,
+  checks: OutputCheckResult[],
+  verdict: CriterionVerdict[] | { skippedReason: string },
+  judgeCallId: number | null,
+) {
+  ctx.database
+    .update(attemptOutputs)
+    .set({ checks, verdict, judgeCallId, judgeModel: ctx.judge.model.id })
+    .where(and(eq(attemptOutputs.attemptId, l.attempt.id), eq(attemptOutputs.testInput, testInput)))
+    .run();
+}
+
+interface CallSpec {
+  purpose: "target" | "judge";
+  model: ModelInfo;
+  providerModel: string;
+  messages: ChatMessage[];
+  params: { temperature: number; maxTokens: number; json: boolean };
+  testInput: string;
+  promptText: string;
+  exactOnly?: boolean;
+  repair?: boolean;
+  /** Only replies that pass this are cached (an unparseable verdict must not be served again). */
+  cacheable?: (text: string) => boolean;
+}
+
+/**
+ * One model call behind the cache, written to the ledger at the time of the call. A hit costs $0
+ * and records what it saved; a failure is recorded too, then retried later or reported.
+ */
+async function cachedCall(
+  ctx: PipelineContext,
+  l: Loaded,
+  spec: CallSpec,
+): Promise<{ text: string; outputTokens: number; callId: number }> {
+  const { database } = ctx;
+  // The provider is part of the key: the same model name on another endpoint is another model.
+  const cacheModel = `${ctx.provider.name}:${spec.providerModel}`;
+  const exactKey = cache.exactKey({ model: cacheModel, messages: spec.messages, params: spec.params });
+  const scopeKey = cache.scopeKey({
+    model: cacheModel,
+    purpose: spec.purpose,
+    testInput: spec.testInput,
+    params: spec.params,
+  });
+  const hit = spec.repair
+    ? null
+    : cache.lookup(database, {
+        exactKey,
+        scopeKey,
+        promptText: spec.promptText,
+        now: new Date(),
+        threshold: spec.exactOnly ? 1.01 : ctx.cfg.SEMANTIC_CACHE_THRESHOLD,
+      });
+  if (hit) {
+    cache.recordHit(database, hit.entryId);
+    const { id } = recordCall(database, {
+      model: spec.model,
+      purpose: spec.purpose,
+      tokens: hit.tokens,
+      latencyMs: 0,
+      status: "ok",
+      cacheHit: true,
+      savedMicros: hit.savedMicros,
+      tags: l.tags,
+    });
+    return { text: hit.responseText, outputTokens: hit.tokens.output, callId: id };
+  }
+
+  const result = await ctx.limiter.run(() =>
+    ctx.provider.complete({
+      model: spec.model,
+      providerModel: spec.providerModel,
+      messages: spec.messages,
+      maxOutputTokens: spec.params.maxTokens,
+      temperature: spec.params.temperature,
+      json: spec.params.json,
+      signal: ctx.signal,
+    }),
+  );
+  if (ctx.signal?.aborted) throw new Abandoned("the worker stopped");
+  const usage = result.usage ?? { input: 0, cachedInput: 0, output: 0 };
+  const model = { ...spec.model, provider: ctx.provider.name };
+  if (!result.ok) {
+    recordCall(database, {
+      model,
+      purpose: spec.purpose,
+      tokens: usage,
+      latencyMs: result.latencyMs,
+      status: "error",
+      tags: l.tags,
+    });
+    const msg = `${spec.purpose} call to ${spec.providerModel} failed: ${result.error.message}`;
+    if (result.error.retryable) throw new RetryLater(msg, result.error.retryAfterMs);
+    throw new Error(msg);
+  }
+  const { id } = recordCall(database, {
+    model,
+    purpose: spec.purpose,
+    tokens: usage,
+    latencyMs: result.latencyMs,
+    status: "ok",
+    tags: l.tags,
+  });
+  if (spec.cacheable && !spec.cacheable(result.text))
+    return { text: result.text, outputTokens: usage.output, callId: id };
+  cache.store(database, {
+    exactKey,
+    scopeKey,
+    model: cacheModel,
+    purpose: spec.purpose,
+    promptText: spec.promptText,
+    responseText: result.text,
+    tokens: usage,
+    costMicros: result.costMicros,
+    now: new Date(),
+    ttlHours: ctx.cfg.CACHE_TTL_HOURS,
+  });
+  return { text: result.text, outputTokens: usage.output, callId: id };
+}
+
+function finishOffline(ctx: PipelineContext, job: GradingJob, l: Loaded, offline: GradeResult, budgetMessage?: string) {
+  const { database } = ctx;
+  const result: StoredResult = budgetMessage ? { ...offline, budgetMessage } : offline;
+  database.transaction((tx) => {
+    recordCall(tx, {
+      model: OFFLINE_JUDGE_MODEL,
+      purpose: "judge",
+      tokens: { input: offline.tokens.prompt, output: 0 },
+      latencyMs: 0,
+      status: "ok",
+      tags: l.tags,
+    });
+    tx.update(attempts).set(attemptColumns(result)).where(eq(attempts.id, l.attempt.id)).run();
+  });
+  finishJob(database, job.id, "scored");
+}
+
+function finishLive(
+  ctx: PipelineContext,
+  job: GradingJob,
+  l: Loaded,
+  offline: GradeResult,
+  report: JudgeReport,
+  reservation: { reservationId: number; warnings: string[] },
+) {
+  const { database } = ctx;
+  const combined = combineQuality(report, offline.judge);
+  const score = scoreAttempt({
+    quality: combined.quality,
+    passMark: l.exercise.pass_mark,
+    checks: offline.checks,
+    gamingDetected: combined.gamingDetected,
+    promptTokens: offline.tokens.prompt,
+    baselineTokens: offline.tokens.baseline,
+    parTokens: l.exercise.par_tokens,
+    costMicros: offline.cost.monthlyMicros,
+    baselineCostMicros: offline.cost.baselineMonthlyMicros,
+    parCostMicros: offline.cost.parMonthlyMicros,
+    difficulty: l.exercise.difficulty,
+  });
+  const spent = ledgerTotals(database, l.attempt.id);
+  const result: StoredResult = {
+    ...offline,
+    score,
+    live: {
+      report,
+      offlineQuality: combined.offlineQuality,
+      combineRule: combined.rule,
+      reasons: combined.reasons,
+      ...spent,
+    },
+    warnings: reservation.warnings,
+  };
+  database.transaction((tx) => {
+    tx.update(attempts)
+      .set({ ...attemptColumns(result), judge: `${ctx.judge.model.id} (LLM judge) + ${offline.judge.judge}` })
+      .where(eq(attempts.id, l.attempt.id))
+      .run();
+    settle(tx, reservation.reservationId);
+  });
+  finishJob(database, job.id, "scored");
+}
+
+function ledgerTotals(database: Db, attemptId: number) {
+  const rows = database.select().from(modelCalls).where(eq(modelCalls.attemptId, attemptId)).all();
+  return {
+    cacheHits: rows.filter((r) => r.cacheHit).length,
+    spentMicros: rows.reduce((s, r) => s + r.costMicros, 0),
+    savedMicros: rows.reduce((s, r) => s + r.savedMicros, 0),
+  };
+}
+
+function attemptColumns(result: StoredResult) {
+  return {
+    status: "scored" as const,
+    judge: result.judge.judge,
+    passed: result.score.passed,
+    score: result.score.score,
+    quality: result.score.quality,
+    efficiency: result.score.efficiency,
+    promptTokens: result.tokens.prompt,
+    baselineTokens: result.tokens.baseline,
+    costPerCallMicros: result.cost.perCallMicros,
+    baselineCostPerCallMicros: result.cost.baselinePerCallMicros,
+    monthlyCostMicros: result.cost.monthlyMicros,
+    baselineMonthlyCostMicros: result.cost.baselineMonthlyMicros,
+    result,
+    error: null,
+    gradedAt: new Date(),
+  };
+}
+
+/**
+ * Fencing: `tries` is bumped on every claim, so a worker whose lease expired and was taken over
+ * (a slow worker, not a dead one) finds a different value and must not write the outcome.
+ */
+function stillOwner(ctx: PipelineContext, job: GradingJob): boolean {
+  const row = ctx.database
+    .select({ tries: gradingJobs.tries, stage: gradingJobs.stage })
+    .from(gradingJobs)
+    .where(eq(gradingJobs.id, job.id))
+    .get();
+  return !!row && row.tries === job.tries && row.stage !== "scored" && row.stage !== "failed";
+}
+
+function handleFailure(ctx: PipelineContext, job: GradingJob, err: unknown) {
+  if (err instanceof Abandoned || !stillOwner(ctx, job)) return;
+  const message = errorMessage(err);
+  if (err instanceof RetryLater && job.tries <= ctx.cfg.LLM_MAX_RETRIES) {
+    const delay = backoffDelayMs(job.tries, { retryAfterMs: err.retryAfterMs });
+    log.info(`grading job ${job.id}: ${message}; retry ${job.tries} in ${delay} ms`);
+    rescheduleJob(ctx.database, job.id, delay, message);
+    return;
+  }
+  failAttempt(ctx.database, job, message);
+}
+
+function failAttempt(database: Db, job: GradingJob, message: string) {
+  log.error(`grading job ${job.id} failed: ${message}`);
+  database.transaction((tx) => {
+    finishJob(tx, job.id, "failed", message);
+    tx.update(attempts)
+      .set({ status: "failed", error: message, gradedAt: new Date() })
+      .where(eq(attempts.id, job.attemptId))
+      .run();
+    // Release what was held but not spent; spent calls are already in the ledger.
+    tx.update(budgetReservations)
+      .set({ status: "settled" })
+      .where(and(eq(budgetReservations.attemptId, job.attemptId), eq(budgetReservations.status, "held")))
+      .run();
+  });
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,56 @@
+import { useRevalidator } from "@remix-run/react";
+import { useEffect, useState } from "react";
+
+export interface Progress {
+  status: string;
+  stage: "queued" | "target" | "judging" | "scored" | "failed";
+  outputs: number;
+  judged: number;
+  total: number;
+  tries: number;
+  error: string | null;
+}
+
+const STEPS = [
+  { stage: "queued", label: "Queued" },
+  { stage: "target", label: "Running your prompt" },
+  { stage: "judging", label: "Judging the outputs" },
+  { stage: "scored", label: "Scored" },
+] as const;
+
+/** Follows an attempt's grading over server-sent events and reloads the page data when it ends. */
+export function GradingProgress({ attemptId, initial }: { attemptId: number; initial: Progress }) {
+  const [progress, setProgress] = useState(initial);
+  const { revalidate } = useRevalidator();
+  useEffect(() => {
+    const source = new EventSource(`/attempts/${attemptId}/events`);
+    source.addEventListener("progress", (event) => {
+      const next = JSON.parse((event as MessageEvent<string>).data) as Progress | null;
+      if (!next) return;
+      setProgress(next);
+      if (next.stage === "scored" || next.stage === "failed") {
+        source.close();
+        revalidate();
+      }
+    });
+    return () => source.close();
+  }, [attemptId, revalidate]);
+
+  const current = STEPS.findIndex((s) => s.stage === progress.stage);
+  return (
+    <div className="progress-steps" data-testid="grading-progress" data-stage={progress.stage} aria-live="polite">
+      <ol>
+        {STEPS.map((step, i) => (
+          <li key={step.stage} className={i < current ? "done" : i === current ? "current" : ""}>
+            {step.label}
+            {step.stage === "target" && i <= current ? ` (${progress.outputs}/${progress.total})` : ""}
+            {step.stage === "judging" && i <= current ? ` (${progress.judged}/${progress.total})` : ""}
+          </li>
+        ))}
+      </ol>
+      {progress.tries > 1 && progress.stage !== "scored" ? (
+        <p className="muted">The provider asked us to slow down; retrying (try {progress.tries}).</p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+import { and, eq } from "drizzle-orm";
+import { attempts, gradingJobs, modelCalls, users } from "#db/schema";
+import { submitAttempt } from "~/.server/attempts";
+import { getPublishedExercise } from "~/.server/catalog";
+import { db } from "~/.server/db";
+import type { PipelineContext } from "~/.server/grading/pipeline";
+import { GradingWorker } from "~/.server/grading/worker";
+import { getModel } from "~/.server/models";
+import { createAnthropic } from "~/.server/providers/anthropic";
+import { createLimiter } from "~/.server/providers/limiter";
+import { createOpenAICompatible } from "~/.server/providers/openai-compatible";
+import { listSessionUsers } from "~/.server/users";
+import { createFakeAnthropicServer } from "../fakes/anthropic-server";
+import { gradingHandler } from "../fakes/grading";
+import type { FakeProviderServer, Handler } from "../fakes/http";
+import { createFakeOpenAIServer } from "../fakes/openai-server";
+
+export type Vendor = "openai" | "anthropic";
+
+/** Live grading wired to a fake provider on loopback, with a real worker over the worker's SQLite file. */
+export async function startLive(
+  vendor: Vendor,
+  opts: {
+    handler?: Handler;
+    leaseMs?: number;
+    concurrency?: number;
+    maxRetries?: number;
+    threshold?: number;
+    start?: boolean;
+  } = {},
+) {
+  const fake: FakeProviderServer =
+    vendor === "openai"
+      ? createFakeOpenAIServer({ handler: opts.handler ?? gradingHandler() })
+      : createFakeAnthropicServer({ handler: opts.handler ?? gradingHandler() });
+  await fake.start();
+  const provider =
+    vendor === "openai"
+      ? createOpenAICompatible({ baseURL: fake.url, timeoutMs: 5000 })
+      : createAnthropic({ baseURL: fake.url, apiKey: "sk-ant-test-key", timeoutMs: 5000 });
+  const ctx: PipelineContext = {
+    database: db(),
+    provider,
+    limiter: createLimiter(opts.concurrency ?? 4),
+    judge: { model: getModel("gpt-4.1-mini"), providerModel: "gpt-4.1-mini" },
+    cfg: {
+      LLM_MAX_RETRIES: opts.maxRetries ?? 3,
+      LLM_TIMEOUT_MS: 5000,
+      CACHE_TTL_HOURS: 24,
+      SEMANTIC_CACHE_THRESHOLD: opts.threshold ?? 0.97,
+    },
+    leaseMs: opts.leaseMs ?? 60_000,
+  };
+  const worker = new GradingWorker(db(), ctx, { maxJobs: 16, leaseMs: opts.leaseMs ?? 60_000, idleMs: 50 });
+  if (opts.start !== false) worker.start();
+  return {
+    fake,
+    ctx,
+    worker,
+    async stop() {
+      await worker.stop();
+      await fake.close();
+    },
+  };
+}
+
+export function submitLive(worker: { poke(): void }, userId: number, slug: string, prompt: string, modelId?: string) {
+  const user = listSessionUsers(db()).find((u) => u.id === userId)!;
+  const exercise = getPublishedExercise(db(), slug)!;
+  return submitAttempt(db(), user, exercise, prompt, modelId ?? exercise.content.model, worker);
+}
+
+export async function waitForAttempt(attemptId: number, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const job = db().select().from(gradingJobs).where(eq(gradingJobs.attemptId, attemptId)).get();
+    if (job && (job.stage === "scored" || job.stage === "failed"))
+      return db().select().from(attempts).where(eq(attempts.id, attemptId)).get()!;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`attempt ${attemptId} was not graded within ${timeoutMs} ms`);
+}
+
+export function callsFor(attemptId: number, purpose?: "target" | "judge") {
+  return db()
+    .select()
+    .from(modelCalls)
+    .where(
+      purpose
+        ? and(eq(modelCalls.attemptId, attemptId), eq(modelCalls.purpose, purpose))
+        : eq(modelCalls.attemptId, attemptId),
+    )
+    .all();
+}
+
+export function teamOf(userId: number): number | null {
+  return db().select({ teamId: users.teamId }).from(users).where(eq(users.id, userId)).get()?.teamId ?? null;
+}

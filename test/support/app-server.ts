@@ -1,0 +1,88 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** The built app served by remix-serve, as the browser tests and the browser benchmarks use it. */
+export interface RunningApp {
+  baseURL: string;
+  /** Stops the server (its whole process group) and removes the temporary database. Safe to call twice. */
+  stop: () => void;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+async function waitFor(url: string, server: ChildProcess, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`the app exited with code ${server.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the app did not answer at ${url} within ${ms} ms`);
+}
+
+/**
+ * Starts `build/` in production mode on a free loopback port, with its own temporary database prepared the way
+ * `npm run serve` prepares one (migrations, exercises, demo seed), and resolves once /login answers.
+ */
+export async function startApp(): Promise<RunningApp> {
+  if (!existsSync("build/server/index.js")) throw new Error("Build the app first: npm run build");
+  const dir = mkdtempSync(join(tmpdir(), "tokenwise-app-"));
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    NODE_ENV: "production" as const,
+    PORT: String(port),
+    DATABASE_PATH: join(dir, "app.db"),
+    DEMO_SEED: "true",
+    LOG_LEVEL: "error",
+  };
+  const prepared = spawnSync("npx", ["tsx", "scripts/prepare-db.ts"], { env, stdio: "inherit" });
+  if (prepared.status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error("preparing the database failed");
+  }
+  // Detached, so that stop() can end npx and the server it starts as one process group.
+  const server = spawn("npx", ["remix-serve", "build/server/index.js"], {
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    if (server.pid && server.exitCode === null) {
+      try {
+        process.kill(-server.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const baseURL = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(`${baseURL}/login`, server, 60_000);
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  return { baseURL, stop };
+}
