@@ -345,7 +345,9 @@ export const budgetReservations = sqliteTable(
     departmentId: integer("department_id").references(() => departments.id),
     attemptId: integer("attempt_id").references(() => attempts.id),
     amountMicros: integer("amount_micros").notNull(),
-    status: text("status", { enum: ["held", "settled", "released"] }).notNull().default("held"),
+    status: text("status", { enum: ["held", "settled", "released"] })
+      .notNull()
+      .default("held"),
     createdAt: createdAt(),
   },
   (t) => [index("budget_reservations_open").on(t.status, t.teamId, t.departmentId)],
