@@ -1,9 +1,11 @@
 import { eq } from "drizzle-orm";
 import { courses, exercises, exerciseVersions } from "#db/schema";
 import type { ExerciseFile } from "~/domain/exercise";
-import type { GradeResult } from "~/domain/grade";
 import { getBestAttempt, getOwnAttempt, listOwnAttempts } from "./attempts";
 import type { DbLike } from "./db";
+import { jobForAttempt } from "./grading/jobs";
+import type { StoredResult } from "./grading/pipeline";
+import { attemptProgress } from "./grading/progress";
 
 export interface Comparison {
   baseline: { tokens: number; perCallMicros: number; monthlyMicros: number };
@@ -27,7 +29,7 @@ export function attemptPageData(database: DbLike, userId: number, attemptId: num
     .where(eq(exerciseVersions.id, attempt.exerciseVersionId))
     .get()!;
   const content = version.content as ExerciseFile;
-  const result = attempt.status === "scored" ? (attempt.result as GradeResult) : null;
+  const result = attempt.status === "scored" ? (attempt.result as StoredResult) : null;
   const best = getBestAttempt(database, userId, attempt.exerciseId, attempt.id);
   const comparison: Comparison | null = result
     ? {
@@ -67,6 +69,8 @@ export function attemptPageData(database: DbLike, userId: number, attemptId: num
     },
     result,
     comparison,
+    progress: attempt.status === "scored" ? null : attemptProgress(database, userId, attemptId),
+    canRetry: attempt.status === "failed" && jobForAttempt(database, attemptId)?.stage === "failed",
     history: listOwnAttempts(database, userId, attempt.exerciseId),
   };
 }

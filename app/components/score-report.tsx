@@ -1,3 +1,4 @@
+import type { StoredResult } from "~/.server/grading/pipeline";
 import { formatMicros } from "~/domain/cost";
 import type { GradeResult } from "~/domain/grade";
 
@@ -12,11 +13,11 @@ export function ScoreReport({
   comparison,
   passMark,
 }: {
-  result: GradeResult;
+  result: StoredResult;
   comparison: Comparison | null;
   passMark: number;
 }) {
-  const { score, judge, checks, tokens, cost } = result;
+  const { score, judge, checks, tokens, cost, live } = result;
   return (
     <div className="report" data-testid="score-report">
       <div className={`verdict ${score.passed ? "pass" : "fail"}`}>
@@ -35,10 +36,17 @@ export function ScoreReport({
             Efficiency <strong>{score.efficiency}</strong>
           </span>
         </div>
-        <p className="muted">
-          Graded by <strong data-testid="judge-name">{judge.judge}</strong>, the built-in offline judge: it reads your
-          prompt against the exercise's requirements; it does not run a model.
-        </p>
+        {live ? (
+          <p className="muted">
+            Graded by <strong data-testid="judge-name">{live.report.judgeModel} (LLM judge)</strong> on the real outputs
+            of {live.report.targetModel}; the built-in offline judge's prompt checks still apply.
+          </p>
+        ) : (
+          <p className="muted">
+            Graded by <strong data-testid="judge-name">{judge.judge}</strong>, the built-in offline judge: it reads your
+            prompt against the exercise's requirements; it does not run a model.
+          </p>
+        )}
       </div>
 
       <section>

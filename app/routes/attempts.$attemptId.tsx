@@ -1,10 +1,16 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { attempts } from "#db/schema";
 import { attemptPageData } from "~/.server/attempt-page";
 import { requireUser } from "~/.server/auth";
 import { db } from "~/.server/db";
+import { requeueFailedJob } from "~/.server/grading/jobs";
+import { liveGrading } from "~/.server/grading/service";
 import { AttemptHistory } from "~/components/attempt-history";
+import { GradingProgress } from "~/components/grading-progress";
+import { LiveReport } from "~/components/live-report";
 import { ScoreReport } from "~/components/score-report";
 import { parseParams } from "~/lib/params";
 
@@ -12,13 +18,32 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Attempt on ${data?.exercise.title ?? "exercise"} · Tokenwise` },
 ];
 
+const paramsSchema = z.object({ attemptId: z.coerce.number().int().positive() });
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { attemptId } = parseParams(z.object({ attemptId: z.coerce.number().int().positive() }), params);
+  const { attemptId } = parseParams(paramsSchema, params);
   const page = attemptPageData(db(), user.id, attemptId);
   // Someone else's attempt is "not found", so ids reveal nothing.
   if (!page) throw new Response("There is no attempt of yours at this address.", { status: 404 });
   return page;
+}
+
+/** "Retry" after grading exhausted its retries: the job resumes where it stopped; finished calls are not repeated. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const { attemptId } = parseParams(paramsSchema, params);
+  if (!attemptPageData(db(), user.id, attemptId))
+    throw new Response("There is no attempt of yours at this address.", { status: 404 });
+  const live = liveGrading();
+  if (!live || !requeueFailedJob(db(), attemptId))
+    return data(
+      { error: "This attempt cannot be retried; submit your prompt again from the exercise." },
+      { status: 409 },
+    );
+  db().update(attempts).set({ status: "queued", error: null }).where(eq(attempts.id, attemptId)).run();
+  live.worker.poke();
+  return redirect(`/attempts/${attemptId}`);
 }
 
 export default function AttemptPage() {
@@ -34,15 +59,39 @@ export default function AttemptPage() {
         Attempt #{attempt.id} on {exercise.title}
       </h1>
       {attempt.status === "failed" ? (
-        <div className="banner bad" role="alert">
-          Grading failed: {attempt.error}. Your prompt is saved below and in your draft;{" "}
-          <Link to={`/exercises/${exercise.slug}`}>go back and submit it again</Link>.
+        <div className="banner bad" role="alert" data-testid="grading-failed">
+          Grading failed: {attempt.error} Your prompt is saved below and in your draft.
+          {page.canRetry ? (
+            <Form method="post" className="inline-form">
+              <button type="submit" className="primary">
+                Retry grading
+              </button>
+            </Form>
+          ) : (
+            <>
+              {" "}
+              <Link to={`/exercises/${exercise.slug}`}>Go back and submit it again</Link>.
+            </>
+          )}
         </div>
       ) : page.result ? (
-        <ScoreReport result={page.result} comparison={page.comparison} passMark={exercise.passMark} />
-      ) : (
-        <div className="banner">This attempt is {attempt.status}. Reload in a moment.</div>
-      )}
+        <>
+          {page.result.budgetMessage ? (
+            <div className="banner" role="status">
+              {page.result.budgetMessage}
+            </div>
+          ) : null}
+          {page.result.warnings?.map((w) => (
+            <div key={w} className="banner" role="status">
+              {w}
+            </div>
+          ))}
+          <ScoreReport result={page.result} comparison={page.comparison} passMark={exercise.passMark} />
+          {page.result.live ? <LiveReport live={page.result.live} /> : null}
+        </>
+      ) : page.progress ? (
+        <GradingProgress attemptId={attempt.id} initial={page.progress} />
+      ) : null}
       <section>
         <h2>Your prompt</h2>
         <pre className="prompt-view" data-testid="submitted-prompt">
