@@ -356,3 +356,38 @@ export const budgetReservations = sqliteTable(
 export type ModelRow = typeof models.$inferSelect;
 export type GradingJob = typeof gradingJobs.$inferSelect;
 export type AttemptOutput = typeof attemptOutputs.$inferSelect;
+
+/** Organisation-wide settings, one row per key (e.g. privacy mode for leaderboards). */
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value", { mode: "json" }).notNull(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  updatedBy: integer("updated_by").references(() => users.id),
+});
+
+/** Department heads see their whole department (managers see only the teams linked to them). */
+export const departmentHeads = sqliteTable(
+  "department_heads",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    departmentId: integer("department_id")
+      .notNull()
+      .references(() => departments.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.departmentId] })],
+);
+
+/** xAPI statements sent (or queued) to the configured LRS, one per graded attempt. */
+export const xapiStatements = sqliteTable("xapi_statements", {
+  id: text("id").primaryKey(),
+  attemptId: integer("attempt_id")
+    .notNull()
+    .unique()
+    .references(() => attempts.id),
+  statement: text("statement", { mode: "json" }).notNull(),
+  sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+  lastError: text("last_error"),
+  createdAt: createdAt(),
+});

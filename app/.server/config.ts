@@ -50,6 +50,11 @@ const envSchema = z
       .max(24 * 365)
       .default(168),
     SEMANTIC_CACHE_THRESHOLD: z.coerce.number().min(0.5).max(1).default(0.97),
+    // Learning-record store for xAPI statements (optional): statements are always downloadable.
+    XAPI_LRS_URL: z.string().url("must be the LRS statements endpoint URL").optional(),
+    XAPI_LRS_USERNAME: z.string().min(1).optional(),
+    XAPI_LRS_PASSWORD: z.string().min(1).optional(),
+    PUBLIC_URL: z.string().url("must be the app's public URL, e.g. https://tokenwise.example.com").default("http://localhost:3000"),
   })
   .superRefine((env, ctx) => {
     if (env.LLM_PROVIDER === "anthropic" && !env.LLM_API_KEY)
