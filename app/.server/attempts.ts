@@ -87,7 +87,8 @@ function gradeAttempt(database: Db, user: SessionUser, exercise: PublishedExerci
   }
 }
 
-function attemptColumns(result: GradeResult) {
+/** The attempt's columns for a scored result: the summary figures plus the full breakdown as JSON. */
+export function attemptColumns(result: GradeResult) {
   return {
     status: "scored" as const,
     judge: result.judge.judge,
@@ -102,6 +103,7 @@ function attemptColumns(result: GradeResult) {
     monthlyCostMicros: result.cost.monthlyMicros,
     baselineMonthlyCostMicros: result.cost.baselineMonthlyMicros,
     result,
+    error: null,
     gradedAt: new Date(),
   };
 }

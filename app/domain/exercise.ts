@@ -12,6 +12,28 @@ const slug = z
   .string()
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lower-case words joined by hyphens, e.g. compress-triage");
 
+const containsCheck = z.object({
+  id: slug,
+  kind: z.literal("contains"),
+  label: z.string().min(1),
+  value: z.string().min(1),
+  case_sensitive: z.boolean().default(false),
+  required: z.boolean().default(true),
+});
+const notContainsCheck = containsCheck.extend({ kind: z.literal("not_contains") });
+const regexCheck = z.object({
+  id: slug,
+  kind: z.literal("regex"),
+  label: z.string().min(1),
+  value: z.string().min(1).refine(isValidRegex, "is not a valid regular expression"),
+  flags: z
+    .string()
+    .regex(/^[imsu]*$/, "may only use the flags i, m, s, u")
+    .default("i"),
+  required: z.boolean().default(true),
+});
+const notRegexCheck = regexCheck.extend({ kind: z.literal("not_regex") });
+
 /** A deterministic check on the learner's prompt. Cheap, exact, run live in the browser and again on the server. */
 export const promptCheckSchema = z.discriminatedUnion("kind", [
   z.object({
@@ -21,44 +43,10 @@ export const promptCheckSchema = z.discriminatedUnion("kind", [
     value: z.number().int().positive(),
     required: z.boolean().default(true),
   }),
-  z.object({
-    id: slug,
-    kind: z.literal("contains"),
-    label: z.string().min(1),
-    value: z.string().min(1),
-    case_sensitive: z.boolean().default(false),
-    required: z.boolean().default(true),
-  }),
-  z.object({
-    id: slug,
-    kind: z.literal("not_contains"),
-    label: z.string().min(1),
-    value: z.string().min(1),
-    case_sensitive: z.boolean().default(false),
-    required: z.boolean().default(true),
-  }),
-  z.object({
-    id: slug,
-    kind: z.literal("regex"),
-    label: z.string().min(1),
-    value: z.string().min(1).refine(isValidRegex, "is not a valid regular expression"),
-    flags: z
-      .string()
-      .regex(/^[imsu]*$/, "may only use the flags i, m, s, u")
-      .default("i"),
-    required: z.boolean().default(true),
-  }),
-  z.object({
-    id: slug,
-    kind: z.literal("not_regex"),
-    label: z.string().min(1),
-    value: z.string().min(1).refine(isValidRegex, "is not a valid regular expression"),
-    flags: z
-      .string()
-      .regex(/^[imsu]*$/, "may only use the flags i, m, s, u")
-      .default("i"),
-    required: z.boolean().default(true),
-  }),
+  containsCheck,
+  notContainsCheck,
+  regexCheck,
+  notRegexCheck,
   z.object({
     // For caching lessons: the variable part ({{input}}) must come after the static part,
     // i.e. at least `value` percent of the prompt's characters precede the placeholder.
@@ -76,33 +64,9 @@ export type PromptCheck = z.infer<typeof promptCheckSchema>;
  * required check skips the judge call, so no money is spent grading a known fail.
  */
 export const outputCheckSchema = z.discriminatedUnion("kind", [
-  z.object({
-    id: slug,
-    kind: z.literal("contains"),
-    label: z.string().min(1),
-    value: z.string().min(1),
-    case_sensitive: z.boolean().default(false),
-    required: z.boolean().default(true),
-  }),
-  z.object({
-    id: slug,
-    kind: z.literal("not_contains"),
-    label: z.string().min(1),
-    value: z.string().min(1),
-    case_sensitive: z.boolean().default(false),
-    required: z.boolean().default(true),
-  }),
-  z.object({
-    id: slug,
-    kind: z.literal("regex"),
-    label: z.string().min(1),
-    value: z.string().min(1).refine(isValidRegex, "is not a valid regular expression"),
-    flags: z
-      .string()
-      .regex(/^[imsu]*$/, "may only use the flags i, m, s, u")
-      .default("i"),
-    required: z.boolean().default(true),
-  }),
+  containsCheck,
+  notContainsCheck,
+  regexCheck,
   z.object({
     id: slug,
     kind: z.literal("json_schema"),

@@ -28,6 +28,7 @@ import {
 import type { ModelInfo } from "~/domain/models";
 import { type OutputCheckResult, runOutputChecks } from "~/domain/output-checks";
 import { scoreAttempt } from "~/domain/scoring";
+import { attemptColumns } from "../attempts";
 import { reserve, settle } from "../budgets";
 import * as cache from "../cache";
 import type { Config } from "../config";
@@ -502,26 +503,6 @@ function ledgerTotals(database: Db, attemptId: number) {
     cacheHits: rows.filter((r) => r.cacheHit).length,
     spentMicros: rows.reduce((s, r) => s + r.costMicros, 0),
     savedMicros: rows.reduce((s, r) => s + r.savedMicros, 0),
-  };
-}
-
-function attemptColumns(result: StoredResult) {
-  return {
-    status: "scored" as const,
-    judge: result.judge.judge,
-    passed: result.score.passed,
-    score: result.score.score,
-    quality: result.score.quality,
-    efficiency: result.score.efficiency,
-    promptTokens: result.tokens.prompt,
-    baselineTokens: result.tokens.baseline,
-    costPerCallMicros: result.cost.perCallMicros,
-    baselineCostPerCallMicros: result.cost.baselinePerCallMicros,
-    monthlyCostMicros: result.cost.monthlyMicros,
-    baselineMonthlyCostMicros: result.cost.baselineMonthlyMicros,
-    result,
-    error: null,
-    gradedAt: new Date(),
   };
 }
 
