@@ -54,7 +54,10 @@ const envSchema = z
     XAPI_LRS_URL: z.string().url("must be the LRS statements endpoint URL").optional(),
     XAPI_LRS_USERNAME: z.string().min(1).optional(),
     XAPI_LRS_PASSWORD: z.string().min(1).optional(),
-    PUBLIC_URL: z.string().url("must be the app's public URL, e.g. https://tokenwise.example.com").default("http://localhost:3000"),
+    PUBLIC_URL: z
+      .string()
+      .url("must be the app's public URL, e.g. https://tokenwise.example.com")
+      .default("http://localhost:3000"),
   })
   .superRefine((env, ctx) => {
     if (env.LLM_PROVIDER === "anthropic" && !env.LLM_API_KEY)
