@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { FOCUS_COLUMNS, focusCsv, focusRecord, type LedgerLine } from "./focus";
+
+const LINE: LedgerLine = {
+  id: 7,
+  createdAt: new Date("2025-11-30T23:41:05.123Z"),
+  provider: "openai",
+  model: "gpt-4o",
+  purpose: "target",
+  status: "ok",
+  cacheHit: false,
+  inputTokens: 1_000,
+  cachedInputTokens: 200,
+  outputTokens: 500,
+  inputMicrosPerM: 2_500_000,
+  cachedInputMicrosPerM: 1_250_000,
+  outputMicrosPerM: 10_000_000,
+  costMicros: 7_250,
+  savedMicros: 0,
+  attemptId: 42,
+  userEmail: "ada@example.com",
+  team: "Alpha",
+  department: "Research",
+  costCentre: "CC-100",
+  courseSlug: "prompt-compression",
+  exerciseSlug: "trim-the-fat",
+};
+
+describe("focusRecord", () => {
+  it("bills the ledger cost in USD with 6 decimals, list = billed for a call that was paid for", () => {
+    const r = focusRecord(LINE);
+    expect([r.BilledCost, r.EffectiveCost, r.ListCost, r.ContractedCost, r.BillingCurrency]).toEqual([
+      "0.007250",
+      "0.007250",
+      "0.007250",
+      "0.007250",
+      "USD",
+    ]);
+    expect([r.x_BilledCostMicros, r.x_ListCostMicros]).toEqual([7_250, 7_250]);
+  });
+
+  it("puts the charge in the call's UTC hour and the billing period in its calendar month", () => {
+    const r = focusRecord(LINE);
+    expect([r.ChargePeriodStart, r.ChargePeriodEnd]).toEqual(["2025-11-30T23:00:00Z", "2025-12-01T00:00:00Z"]);
+    expect([r.BillingPeriodStart, r.BillingPeriodEnd]).toEqual(["2025-11-01T00:00:00Z", "2025-12-01T00:00:00Z"]);
+    expect(r.x_CallTimestamp).toBe("2025-11-30T23:41:05.123Z");
+  });
+
+  it("describes the resource, quantity and department with FOCUS's fixed values", () => {
+    const r = focusRecord(LINE);
+    expect(r).toMatchObject({
+      ChargeCategory: "Usage",
+      ServiceCategory: "AI and Machine Learning",
+      ServiceName: "openai",
+      ResourceId: "gpt-4o",
+      ResourceType: "Model",
+      ConsumedQuantity: 1_500,
+      ConsumedUnit: "Tokens",
+      PricingUnit: "1M Tokens",
+      PricingQuantity: "0.001500",
+      // 7,250 micro-dollars for 1,500 tokens = $4.833333 per 1M tokens, blended
+      ListUnitPrice: "4.833333",
+      SubAccountId: "CC-100",
+      SubAccountName: "Research",
+    });
+    expect(JSON.parse(String(r.Tags))).toEqual({
+      user: "ada@example.com",
+      team: "Alpha",
+      course: "prompt-compression",
+      exercise: "trim-the-fat",
+      purpose: "target",
+      attempt: "42",
+    });
+  });
+
+  it("bills a cache hit at 0 with what it would have cost as ListCost", () => {
+    const r = focusRecord({ ...LINE, cacheHit: true, costMicros: 0, savedMicros: 7_250 });
+    expect([r.BilledCost, r.EffectiveCost, r.ListCost]).toEqual(["0.000000", "0.000000", "0.007250"]);
+    expect(r.ChargeDescription).toMatch(/served from the response cache at no charge$/);
+  });
+
+  it("leaves out tags the call does not have and empties the sub-account of an unattributed call", () => {
+    const r = focusRecord({
+      ...LINE,
+      purpose: "preview",
+      attemptId: null,
+      team: null,
+      department: null,
+      costCentre: null,
+      courseSlug: null,
+      exerciseSlug: null,
+    });
+    expect(JSON.parse(String(r.Tags))).toEqual({ user: "ada@example.com", purpose: "preview" });
+    expect([r.SubAccountId, r.SubAccountName]).toEqual(["", ""]);
+  });
+
+  it("prices a call with no tokens at the input list price", () => {
+    const r = focusRecord({ ...LINE, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, costMicros: 0 });
+    expect([r.ConsumedQuantity, r.ListUnitPrice]).toEqual([0, "2.500000"]);
+  });
+});
+
+describe("focusCsv", () => {
+  it("writes the header and one record per line, escaping a department name that is a formula", () => {
+    const csv = focusCsv([{ ...LINE, department: '=HYPERLINK("http://x")' }]);
+    const [header, record] = csv.split("\r\n");
+    expect(header).toBe(FOCUS_COLUMNS.join(","));
+    expect(record).toContain(`,"'=HYPERLINK(""http://x"")",`);
+  });
+});
