@@ -47,7 +47,13 @@ export function Layout({ children }: { children: ReactNode }) {
             <nav className="topnav">
               <NavLink to="/courses">Courses</NavLink>
               <NavLink to="/leaderboard">Leaderboard</NavLink>
-              {user.roles.includes("admin") ? <NavLink to="/admin/models">Models</NavLink> : null}
+              {user.roles.includes("manager") || user.roles.includes("admin") ? (
+                <>
+                  <NavLink to="/manager">Teams</NavLink>
+                  <NavLink to="/finops">FinOps</NavLink>
+                </>
+              ) : null}
+              {user.roles.includes("admin") ? <NavLink to="/admin">Admin</NavLink> : null}
               <span className="whoami" title={user.roles.join(", ")}>
                 {user.name}
               </span>

@@ -1,0 +1,63 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { adminOverview } from "~/.server/admin/overview";
+import { requireRole } from "~/.server/auth";
+import { db } from "~/.server/db";
+import adminCss from "~/styles/admin.css?url";
+
+export const meta: MetaFunction = () => [{ title: "Administration · Tokenwise" }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminCss }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "admin");
+  return { overview: adminOverview(db()) };
+}
+
+export default function AdminIndex() {
+  const { overview: o } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Administration</h1>
+      <ul className="admin-cards" data-testid="admin-overview">
+        <li className="card">
+          <h2>
+            <Link to="/admin/org">Departments and teams</Link>
+          </h2>
+          <p>
+            {o.departments} departments (cost centres), {o.teams} teams
+          </p>
+        </li>
+        <li className="card">
+          <h2>
+            <Link to="/admin/users">Users and roles</Link>
+          </h2>
+          <p>
+            {o.users} users, {o.admins} admins
+          </p>
+          {o.usersWithoutTeam ? <p className="muted">{o.usersWithoutTeam} without a team</p> : null}
+          <p>
+            <Link to="/admin/users/import">Import users from CSV</Link>
+          </p>
+        </li>
+        <li className="card">
+          <h2>
+            <Link to="/admin/budgets">Budgets</Link>
+          </h2>
+          <p>{o.budgets} monthly budgets set</p>
+        </li>
+        <li className="card">
+          <h2>
+            <Link to="/admin/models">Model catalogue</Link>
+          </h2>
+          <p>Models and their list prices</p>
+        </li>
+        <li className="card">
+          <h2>
+            <Link to="/admin/settings">Settings</Link>
+          </h2>
+          <p>Leaderboard privacy mode: {o.privacyMode ? "on" : "off"}</p>
+        </li>
+      </ul>
+    </>
+  );
+}

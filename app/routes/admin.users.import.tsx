@@ -1,0 +1,142 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ImportRow } from "~/.server/admin/import-rows";
+import { formatProblem, MAX_IMPORT_ROWS } from "~/.server/admin/import-rows";
+import { importUsers } from "~/.server/admin/import-users";
+import { requireRole } from "~/.server/auth";
+import { db } from "~/.server/db";
+import adminCss from "~/styles/admin.css?url";
+
+export const meta: MetaFunction = () => [{ title: "Import users · Tokenwise" }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminCss }];
+
+/** request.formData() holds the whole upload in memory, so refuse anything larger before reading it. */
+const MAX_BYTES = 1024 * 1024;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "admin");
+  return { maxRows: MAX_IMPORT_ROWS };
+}
+
+type ActionData =
+  | { ok: true; imported: boolean; rows: ImportRow[]; problems: [] }
+  | { ok: false; imported: false; rows: []; problems: string[] };
+
+const refuse = (status: number, ...problems: string[]) =>
+  data<ActionData>({ ok: false, imported: false, rows: [], problems }, { status });
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireRole(request, "admin");
+  const length = Number(request.headers.get("Content-Length") ?? 0);
+  if (length > MAX_BYTES + 64 * 1024) return refuse(413, "The file is larger than 1 MB: split it into smaller files.");
+  const form = await request.formData();
+  const file = form.get("file");
+  if (!(file instanceof Blob) || file.size === 0) return refuse(400, "Choose a CSV file to upload.");
+  if (file.size > MAX_BYTES) return refuse(413, "The file is larger than 1 MB: split it into smaller files.");
+  const dryRun = form.get("intent") === "check";
+  const result = await importUsers(db(), await file.text(), { dryRun });
+  if (!result.ok) return refuse(400, ...result.problems.map(formatProblem));
+  return data<ActionData>({ ok: true, imported: result.imported, rows: result.rows, problems: [] });
+}
+
+const EXAMPLE = `email,name,team,roles
+ana.ruiz@example.com,Ana Ruiz,Platform,learner
+"bo@example.com","Lee, Bo",Engineering/Data,learner;manager
+cy@example.com,Cy Okafor,,instructor|admin`;
+
+export default function AdminUsersImport() {
+  const { maxRows } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  return (
+    <>
+      <p className="crumbs">
+        <Link to="/admin">Administration</Link> › <Link to="/admin/users">Users</Link> › Import
+      </p>
+      <h1>Import users</h1>
+      <p>
+        Upload a CSV file (UTF-8, up to {maxRows.toLocaleString("en-US")} users, 1 MB) with the header{" "}
+        <code>email,name,team,roles</code>:
+      </p>
+      <ul>
+        <li>
+          <strong>team</strong>: the team's name, or <code>Department/Team</code> when two departments have a team of
+          that name; empty for no team.
+        </li>
+        <li>
+          <strong>roles</strong>: any of learner, manager, instructor, admin, separated by <code>;</code> or{" "}
+          <code>|</code>. Everyone is a learner.
+        </li>
+        <li>Fields with commas, quotes or line breaks go in double quotes, as spreadsheets save them.</li>
+      </ul>
+      <pre className="csv-example">{EXAMPLE}</pre>
+      <p className="muted">
+        A file with any bad row imports nobody: fix the lines listed and upload it again. Imported users get a random
+        password that nobody is shown; sign-in for them (single sign-on or a password reset by email) is not part of
+        Tokenwise yet.
+      </p>
+      <Form method="post" encType="multipart/form-data" className="row-form">
+        <label>
+          CSV file
+          <input type="file" name="file" accept=".csv,text/csv" required />
+        </label>
+        <button type="submit" name="intent" value="check" className="secondary" disabled={busy}>
+          Check only
+        </button>
+        <button type="submit" name="intent" value="import" className="primary" disabled={busy}>
+          Import
+        </button>
+      </Form>
+
+      {result && !result.ok ? (
+        <section role="alert">
+          <h2>Nothing was imported</h2>
+          <p>{result.problems.length === 1 ? "1 problem" : `${result.problems.length} problems`} to fix in the file:</p>
+          <ul className="import-problems" data-testid="import-problems">
+            {result.problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {result?.ok ? (
+        <section>
+          <h2>
+            {result.imported
+              ? `Imported ${result.rows.length} ${result.rows.length === 1 ? "user" : "users"}`
+              : `The file is valid: ${result.rows.length} ${result.rows.length === 1 ? "user" : "users"} ready to import`}
+          </h2>
+          <table className="table" data-testid="import-rows">
+            <thead>
+              <tr>
+                <th>Line</th>
+                <th>Email</th>
+                <th>Name</th>
+                <th>Team</th>
+                <th>Roles</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.rows.map((r) => (
+                <tr key={r.email}>
+                  <td>{r.line}</td>
+                  <td>{r.email}</td>
+                  <td>{r.name}</td>
+                  <td>{r.team ?? <span className="muted">no team</span>}</td>
+                  <td>{r.roles.join(", ")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+    </>
+  );
+}
