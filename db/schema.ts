@@ -223,8 +223,10 @@ export const modelCalls = sqliteTable(
   },
   (t) => [
     index("model_calls_created").on(t.createdAt),
-    index("model_calls_department").on(t.departmentId, t.createdAt),
-    index("model_calls_team").on(t.teamId, t.createdAt),
+    // cost_micros is included so a month's spend per team or department (budgets, showback) is read
+    // from the index alone, without visiting the ledger rows.
+    index("model_calls_department").on(t.departmentId, t.createdAt, t.costMicros),
+    index("model_calls_team").on(t.teamId, t.createdAt, t.costMicros),
     index("model_calls_attempt").on(t.attemptId),
   ],
 );

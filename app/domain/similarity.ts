@@ -139,15 +139,39 @@ export function instructionAgreement(a: Map<string, number>, b: Map<string, numb
   return total === 0 ? 1 : shared / total;
 }
 
-interface Profile {
+/** What a prompt's text gives the comparison; memoised by text (see `textProfile`). */
+interface TextProfile {
   normalized: string;
-  embedding: readonly number[] | null;
   instructions?: Map<string, number>;
   grams?: Map<string, number>;
 }
 
+interface Profile {
+  text: TextProfile;
+  embedding: readonly number[] | null;
+}
+
+/**
+ * Text profiles are memoised: a cache scan compares each new prompt with the same stored prompts
+ * again and again, and rebuilding their normalised text, instruction tokens and 3-grams on every
+ * lookup was most of its cost. Bounded; the least recently used profile goes first.
+ */
+const PROFILE_MEMO_LIMIT = 2000;
+const textProfiles = new Map<string, TextProfile>();
+
+function textProfile(text: string): TextProfile {
+  let p = textProfiles.get(text);
+  if (p) textProfiles.delete(text);
+  else {
+    p = { normalized: normalizePrompt(text) };
+    if (textProfiles.size >= PROFILE_MEMO_LIMIT) textProfiles.delete(textProfiles.keys().next().value as string);
+  }
+  textProfiles.set(text, p);
+  return p;
+}
+
 function profile(sample: PromptSample): Profile {
-  return { normalized: normalizePrompt(sample.text), embedding: sample.embedding ?? null };
+  return { text: textProfile(sample.text), embedding: sample.embedding ?? null };
 }
 
 /**
@@ -155,22 +179,24 @@ function profile(sample: PromptSample): Profile {
  * factors come first, so most of a scan never builds 3-grams).
  */
 function score(a: Profile, b: Profile, floor: number): number {
-  const la = a.normalized.length;
-  const lb = b.normalized.length;
+  const ta = a.text;
+  const tb = b.text;
+  const la = ta.normalized.length;
+  const lb = tb.normalized.length;
   if (la === 0 || lb === 0) return la === lb ? 1 : 0;
   const lengthRatio = Math.min(la, lb) / Math.max(la, lb);
   if (lengthRatio < floor) return 0;
-  a.instructions ??= instructionTokens(a.normalized);
-  b.instructions ??= instructionTokens(b.normalized);
-  const bound = lengthRatio * instructionAgreement(a.instructions, b.instructions);
+  ta.instructions ??= instructionTokens(ta.normalized);
+  tb.instructions ??= instructionTokens(tb.normalized);
+  const bound = lengthRatio * instructionAgreement(ta.instructions, tb.instructions);
   if (bound < floor || bound === 0) return 0;
   let base: number;
   if (a.embedding && b.embedding && a.embedding.length === b.embedding.length) {
     base = vectorCosine(a.embedding, b.embedding);
   } else {
-    a.grams ??= trigramCounts(a.normalized);
-    b.grams ??= trigramCounts(b.normalized);
-    base = countsCosine(a.grams, b.grams);
+    ta.grams ??= trigramCounts(ta.normalized);
+    tb.grams ??= trigramCounts(tb.normalized);
+    base = countsCosine(ta.grams, tb.grams);
   }
   return base * bound;
 }

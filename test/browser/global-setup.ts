@@ -1,17 +1,32 @@
 import { existsSync } from "node:fs";
 import type { TestProject } from "vitest/node";
+import { gradingHandler } from "../fakes/grading";
+import { createFakeOpenAIServer } from "../fakes/openai-server";
 import { startApp } from "../support/app-server";
 
 declare module "vitest" {
   export interface ProvidedContext {
     baseURL: string;
+    /** The same app configured with a (fake) OpenAI-compatible provider: live grading. */
+    liveBaseURL: string;
   }
 }
 
 export default async function setup(project: TestProject) {
   if (!existsSync("build/server/index.js")) throw new Error("Build the app first: npm run build");
   if (!existsSync("/usr/bin/chromium")) throw new Error("Chromium is missing: apt-get install -y chromium");
-  const app = await startApp();
+  // The provider answers after 400 ms, so each grading step is visible on the page as it happens.
+  const provider = createFakeOpenAIServer({ handler: gradingHandler({ score: 9 }), delayMs: 400 });
+  await provider.start();
+  const [app, live] = await Promise.all([
+    startApp(),
+    startApp({ LLM_PROVIDER: "openai-compatible", LLM_BASE_URL: provider.url, LLM_CONCURRENCY: "2" }),
+  ]);
   project.provide("baseURL", app.baseURL);
-  return app.stop;
+  project.provide("liveBaseURL", live.baseURL);
+  return async () => {
+    app.stop();
+    live.stop();
+    await provider.close();
+  };
 }

@@ -41,7 +41,7 @@ async function waitFor(url: string, server: ChildProcess, ms: number): Promise<v
  * Starts `build/` in production mode on a free loopback port, with its own temporary database prepared the way
  * `npm run serve` prepares one (migrations, exercises, demo seed), and resolves once /login answers.
  */
-export async function startApp(): Promise<RunningApp> {
+export async function startApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
   if (!existsSync("build/server/index.js")) throw new Error("Build the app first: npm run build");
   const dir = mkdtempSync(join(tmpdir(), "tokenwise-app-"));
   const port = await freePort();
@@ -52,6 +52,7 @@ export async function startApp(): Promise<RunningApp> {
     DATABASE_PATH: join(dir, "app.db"),
     DEMO_SEED: "true",
     LOG_LEVEL: "error",
+    ...extraEnv,
   };
   const prepared = spawnSync("npx", ["tsx", "scripts/prepare-db.ts"], { env, stdio: "inherit" });
   if (prepared.status !== 0) {
