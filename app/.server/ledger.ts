@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { modelCalls } from "#db/schema";
 import { type CallTokens, costMicros } from "~/domain/cost";
 import type { ModelInfo } from "~/domain/models";
@@ -27,32 +28,72 @@ export interface CallRecord {
   tags: CallTags;
 }
 
+const COLUMNS = [
+  "provider",
+  "model",
+  "tier",
+  "purpose",
+  "inputTokens",
+  "cachedInputTokens",
+  "outputTokens",
+  "inputMicrosPerM",
+  "cachedInputMicrosPerM",
+  "outputMicrosPerM",
+  "priceAsOf",
+  "costMicros",
+  "savedMicros",
+  "latencyMs",
+  "status",
+  "cacheHit",
+  "userId",
+  "teamId",
+  "departmentId",
+  "courseId",
+  "exerciseId",
+  "attemptId",
+] as const;
+
+function prepareInsert(database: DbLike) {
+  const values = Object.fromEntries(COLUMNS.map((c) => [c, sql.placeholder(c)]));
+  return database
+    .insert(modelCalls)
+    .values(values as unknown as typeof modelCalls.$inferInsert)
+    .returning({ id: modelCalls.id })
+    .prepare();
+}
+
+// The ledger insert runs on every model call: it is prepared once per database handle (drizzle would
+// otherwise rebuild and re-prepare the statement each time).
+const prepared = new WeakMap<object, ReturnType<typeof prepareInsert>>();
+
 /** Writes one ledger row at the time of the call. The unit prices used are stored with it. */
 export function recordCall(database: DbLike, call: CallRecord): { id: number; costMicros: number } {
   const cost = call.cacheHit ? 0 : costMicros(call.model, call.tokens);
-  const row = database
-    .insert(modelCalls)
-    .values({
-      provider: call.model.provider,
-      model: call.model.id,
-      tier: call.model.tier,
-      purpose: call.purpose,
-      inputTokens: call.tokens.input,
-      cachedInputTokens: call.tokens.cachedInput ?? 0,
-      outputTokens: call.tokens.output,
-      inputMicrosPerM: call.model.inputMicrosPerM,
-      cachedInputMicrosPerM: call.model.cachedInputMicrosPerM,
-      outputMicrosPerM: call.model.outputMicrosPerM,
-      priceAsOf: call.model.priceAsOf,
-      costMicros: cost,
-      savedMicros: call.savedMicros ?? 0,
-      latencyMs: call.latencyMs,
-      status: call.status,
-      cacheHit: call.cacheHit ?? false,
-      ...call.tags,
-    })
-    .returning({ id: modelCalls.id })
-    .get();
+  let insert = prepared.get(database);
+  if (!insert) {
+    insert = prepareInsert(database);
+    prepared.set(database, insert);
+  }
+  const row = insert.get({
+    provider: call.model.provider,
+    model: call.model.id,
+    tier: call.model.tier,
+    purpose: call.purpose,
+    inputTokens: call.tokens.input,
+    cachedInputTokens: call.tokens.cachedInput ?? 0,
+    outputTokens: call.tokens.output,
+    inputMicrosPerM: call.model.inputMicrosPerM,
+    cachedInputMicrosPerM: call.model.cachedInputMicrosPerM,
+    outputMicrosPerM: call.model.outputMicrosPerM,
+    priceAsOf: call.model.priceAsOf,
+    costMicros: cost,
+    savedMicros: call.savedMicros ?? 0,
+    latencyMs: call.latencyMs,
+    status: call.status,
+    // Placeholders bypass drizzle's column mapping: booleans go to SQLite as 0/1 here.
+    cacheHit: call.cacheHit ? 1 : 0,
+    ...call.tags,
+  })!;
   return { id: row.id, costMicros: cost };
 }
 
