@@ -70,7 +70,9 @@ export class GradingWorker {
     const idle = this.opts.idleMs ?? 1000;
     const wait = due === null ? idle : Math.min(idle, Math.max(5, due - Date.now()));
     return new Promise((resolve) => {
+      // unref: an idle worker must not keep the process alive after the HTTP server closed (SIGTERM).
       const timer = setTimeout(done, wait);
+      timer.unref?.();
       function done() {
         clearTimeout(timer);
         resolve();
