@@ -228,6 +228,7 @@ export const modelCalls = sqliteTable(
     index("model_calls_department").on(t.departmentId, t.createdAt, t.costMicros),
     index("model_calls_team").on(t.teamId, t.createdAt, t.costMicros),
     index("model_calls_attempt").on(t.attemptId),
+    index("model_calls_exercise").on(t.exerciseId, t.purpose),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `model_calls_exercise` ON `model_calls` (`exercise_id`,`purpose`);
