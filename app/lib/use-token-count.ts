@@ -1,5 +1,5 @@
 import type { Tiktoken, TiktokenBPE } from "js-tiktoken/lite";
-import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Encoding } from "~/domain/models";
 import { countTokensFull } from "~/domain/token-counter";
 import TokenWorker from "~/lib/token-worker?worker";
@@ -54,8 +54,6 @@ interface State {
   applied: { id: number; tokens: number; changedAt: number; repliedAt: number; countMs: number } | null;
 }
 
-const useCommitEffect = typeof document === "undefined" ? useEffect : useLayoutEffect;
-
 const INITIAL: State = { text: null, encoding: null, tokens: null, lastMs: null, error: null, applied: null };
 
 /**
@@ -74,7 +72,7 @@ export function useTokenCount(text: string, encoding: Encoding): TokenCount {
   const latest = useRef<{ id: number; text: string; encoding: Encoding; changedAt: number } | null>(null);
   const nextId = useRef(0);
 
-  useCommitEffect(() => {
+  useEffect(() => {
     if (typeof window === "undefined") return;
     const onReply = (reply: TokenReply) => {
       const sent = latest.current;
@@ -102,7 +100,7 @@ export function useTokenCount(text: string, encoding: Encoding): TokenCount {
   }, []);
 
   // Declared after the counter's effect, so on mount it runs second and finds the counter.
-  useCommitEffect(() => {
+  useEffect(() => {
     const c = counter.current;
     if (!c) return;
     const id = ++nextId.current;

@@ -25,8 +25,6 @@ export default async function setup(project: TestProject) {
   project.provide("baseURL", app.baseURL);
   project.provide("liveBaseURL", live.baseURL);
   return async () => {
-    app.stop();
-    live.stop();
-    await provider.close();
+    await Promise.all([app.stop(), live.stop(), provider.close()]);
   };
 }

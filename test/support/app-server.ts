@@ -4,11 +4,41 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+const STOP_GRACE_MS = 2_000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Signals npx and the server it started: they share the process group that `detached` gave npx. Signal 0 only asks
+ * whether any of them is still alive. False when the group is gone.
+ */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals | 0): boolean {
+  if (!child.pid) return false;
+  try {
+    process.kill(-child.pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Ends the group: SIGTERM, then SIGKILL for whatever outlives the grace period. */
+async function endGroup(child: ChildProcess): Promise<void> {
+  if (!signalGroup(child, "SIGTERM")) return;
+  // remix-serve answers SIGTERM by closing its HTTP server, but the process lives on while the app holds timers.
+  const deadline = Date.now() + STOP_GRACE_MS;
+  while (Date.now() < deadline) {
+    await sleep(100);
+    if (!signalGroup(child, 0)) return;
+  }
+  signalGroup(child, "SIGKILL");
+}
+
 /** The built app served by remix-serve, as the browser tests and the browser benchmarks use it. */
 export interface RunningApp {
   baseURL: string;
   /** Stops the server (its whole process group) and removes the temporary database. Safe to call twice. */
-  stop: () => void;
+  stop: () => Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -32,7 +62,7 @@ async function waitFor(url: string, server: ChildProcess, ms: number): Promise<v
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   }
   throw new Error(`the app did not answer at ${url} within ${ms} ms`);
 }
@@ -65,24 +95,16 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });
-  let stopped = false;
+  let stopping: Promise<void> | null = null;
   const stop = () => {
-    if (stopped) return;
-    stopped = true;
-    if (server.pid && server.exitCode === null) {
-      try {
-        process.kill(-server.pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
+    stopping ??= endGroup(server).then(() => rmSync(dir, { recursive: true, force: true }));
+    return stopping;
   };
   const baseURL = `http://127.0.0.1:${port}`;
   try {
     await waitFor(`${baseURL}/login`, server, 60_000);
   } catch (error) {
-    stop();
+    await stop();
     throw error;
   }
   return { baseURL, stop };
