@@ -1,25 +1,41 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { exercises, exerciseVersions } from "#db/schema";
 import { requireUser } from "~/.server/auth";
+import { departmentBoard, learnerBoard, teamBoard } from "~/.server/dashboard/leaderboards";
+import { NORMALISATION_FORMULA } from "~/.server/dashboard/normalise";
+import { maskName, nameViewer } from "~/.server/dashboard/privacy";
+import { type Window, windowStart } from "~/.server/dashboard/windows";
 import { db } from "~/.server/db";
-import { exerciseLeaderboard, teamLeaderboard } from "~/.server/leaderboard";
+import { exerciseLeaderboard } from "~/.server/leaderboard";
 import { formatMicros } from "~/domain/cost";
 import type { ExerciseFile } from "~/domain/exercise";
 import { parseParams } from "~/lib/params";
+import managerCss from "~/styles/manager.css?url";
 
 export const meta: MetaFunction = () => [{ title: "Leaderboard · Tokenwise" }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: managerCss }];
+
+// Literal lists here (not imported from .server modules), because the component renders them too.
+const VIEWS = ["learners", "teams", "departments"] as const;
+const WINDOWS = ["week", "month", "all"] as const satisfies readonly Window[];
+type View = (typeof VIEWS)[number];
+const LEARNER_LIMIT = 100;
+
+const querySchema = z.object({
+  view: z.enum(VIEWS).default("learners"),
+  window: z.enum(WINDOWS).default("month"),
+  exercise: z.string().max(100).optional(),
+});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const url = new URL(request.url);
-  const { exercise: slug } = parseParams(
-    z.object({ exercise: z.string().max(100).optional() }),
-    Object.fromEntries(url.searchParams),
-  );
-  const options = db()
+  const { view, window, exercise: slug } = parseParams(querySchema, Object.fromEntries(url.searchParams));
+  const database = db();
+  const options = database
     .select({ id: exercises.id, slug: exercises.slug, content: exerciseVersions.content })
     .from(exercises)
     .innerJoin(exerciseVersions, eq(exerciseVersions.id, exercises.currentVersionId))
@@ -29,56 +45,150 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .map((e) => ({ id: e.id, slug: e.slug, title: (e.content as ExerciseFile).title }));
   const selected = options.find((o) => o.slug === slug) ?? options[0];
   if (slug && selected?.slug !== slug) throw new Response(`No published exercise "${slug}".`, { status: 404 });
+
+  const now = new Date();
+  const viewer = nameViewer(database, user);
+  const board = { window, now };
+  const learners = view === "learners" ? learnerBoard(database, board) : [];
+  const top = learners.slice(0, LEARNER_LIMIT);
+  const mine = learners.find((r) => r.userId === user.id);
   return {
     me: user.id,
+    view,
+    window,
+    privacy: !viewer.seesAllNames,
+    formula: NORMALISATION_FORMULA,
     options,
     selected: selected ?? null,
-    exerciseRanks: selected ? exerciseLeaderboard(db(), selected.id) : [],
-    teamRanks: teamLeaderboard(db()),
+    learnerRanks: top.map((r) => maskName(r, viewer)),
+    myRank: mine && !top.includes(mine) ? mine : null,
+    groupRanks:
+      view === "teams" ? teamBoard(database, board) : view === "departments" ? departmentBoard(database, board) : [],
+    exerciseRanks: selected
+      ? exerciseLeaderboard(database, selected.id, 50, windowStart(window, now)).map((r) => maskName(r, viewer))
+      : [],
   };
 }
 
+const WINDOW_LABELS: Record<Window, string> = { week: "This week", month: "This month", all: "All time" };
+const VIEW_LABELS: Record<View, string> = { learners: "Learners", teams: "Teams", departments: "Departments" };
+
+function qualityPerDollar(q: number | null): string {
+  return q === null ? "—" : q.toLocaleString("en-US", { maximumFractionDigits: 1 });
+}
+
 export default function Leaderboard() {
-  const { me, options, selected, exerciseRanks, teamRanks } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { me, view, window, options, selected } = data;
+  const href = (v: View, w: Window) => `?view=${v}&window=${w}${selected ? `&exercise=${selected.slug}` : ""}`;
   return (
     <>
       <h1>Leaderboard</h1>
-      <section>
-        <h2>Teams</h2>
-        <p className="muted">
-          Ranked by the median member's total of best passing scores (members who have not passed anything count as
-          zero), so one heavy user cannot carry a team.
-        </p>
-        <table className="table" data-testid="team-leaderboard">
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>Team</th>
-              <th>Department</th>
-              <th>Median total</th>
-              <th>Participation</th>
-              <th>Projected savings / month</th>
-            </tr>
-          </thead>
-          <tbody>
-            {teamRanks.map((t) => (
-              <tr key={t.teamId}>
-                <td>{t.rank}</td>
-                <td>{t.team}</td>
-                <td>{t.department}</td>
-                <td>{t.medianTotal}</td>
-                <td>
-                  {t.participants}/{t.members} ({Math.round(t.participation * 100)}%)
-                </td>
-                <td>{formatMicros(t.monthlySavingsMicros)}</td>
+      <nav className="tabs" aria-label="Who">
+        {VIEWS.map((v) => (
+          <Link key={v} to={href(v, window)} aria-current={v === view ? "page" : undefined}>
+            {VIEW_LABELS[v]}
+          </Link>
+        ))}
+      </nav>
+      <nav className="tabs" aria-label="When">
+        {WINDOWS.map((w) => (
+          <Link key={w} to={href(view, w)} aria-current={w === window ? "page" : undefined}>
+            {WINDOW_LABELS[w]}
+          </Link>
+        ))}
+      </nav>
+      <p className="muted">
+        Best passing scores, normalised so hard exercises and cheap models count for more: {data.formula}. Windows are
+        calendar weeks (from Monday) and months, in UTC.
+        {data.privacy ? " Privacy mode is on: names outside your team are hidden." : ""}
+      </p>
+
+      {view === "learners" ? (
+        <section>
+          <h2>Learners · {WINDOW_LABELS[window]}</h2>
+          {data.learnerRanks.length === 0 ? (
+            <p className="muted">Nobody has passed an exercise in this period yet.</p>
+          ) : (
+            <table className="table" data-testid="learner-leaderboard">
+              <thead>
+                <tr>
+                  <th>#</th>
+                  <th>Learner</th>
+                  <th>Team</th>
+                  <th className="num">Normalised total</th>
+                  <th className="num">Exercises passed</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.learnerRanks.map((r, i) => (
+                  <tr key={r.userId ?? `hidden-${i}`} className={r.userId === me ? "current" : undefined}>
+                    <td>{r.rank}</td>
+                    <td>{r.name}</td>
+                    <td>{r.team ?? "—"}</td>
+                    <td className="num">{r.total}</td>
+                    <td className="num">{r.passed}</td>
+                  </tr>
+                ))}
+                {data.myRank ? (
+                  <tr className="current">
+                    <td>{data.myRank.rank}</td>
+                    <td>{data.myRank.name}</td>
+                    <td>{data.myRank.team ?? "—"}</td>
+                    <td className="num">{data.myRank.total}</td>
+                    <td className="num">{data.myRank.passed}</td>
+                  </tr>
+                ) : null}
+              </tbody>
+            </table>
+          )}
+        </section>
+      ) : (
+        <section>
+          <h2>
+            {VIEW_LABELS[view]} · {WINDOW_LABELS[window]}
+          </h2>
+          <p className="muted">
+            Ranked by the median member's normalised total (members with nothing passed in the period count as zero),
+            then by participation (members with a graded attempt in the period), so one heavy user cannot carry a team.
+            Spend is from the ledger; quality per dollar is the members' summed totals per dollar spent.
+          </p>
+          <table className="table" data-testid={view === "teams" ? "team-leaderboard" : "department-leaderboard"}>
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>{view === "teams" ? "Team" : "Department"}</th>
+                <th>{view === "teams" ? "Department" : "Cost centre"}</th>
+                <th className="num">Median total</th>
+                <th className="num">Participation</th>
+                <th className="num">Training spend</th>
+                <th className="num">Quality per $</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+            </thead>
+            <tbody>
+              {data.groupRanks.map((g) => (
+                <tr key={g.id}>
+                  <td>{g.rank}</td>
+                  <td>{g.name}</td>
+                  <td>{g.parent}</td>
+                  <td className="num">{g.medianBest}</td>
+                  <td className="num">
+                    {g.participants}/{g.members} ({Math.round(g.participation * 100)}%)
+                  </td>
+                  <td className="num">{formatMicros(g.spendMicros)}</td>
+                  <td className="num">{qualityPerDollar(g.qualityPerDollar)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+
       <section>
-        <h2>By exercise</h2>
+        <h2>By exercise · {WINDOW_LABELS[window]}</h2>
         <Form method="get" className="inline-form">
+          <input type="hidden" name="view" value={view} />
+          <input type="hidden" name="window" value={window} />
           <label>
             Exercise{" "}
             <select name="exercise" defaultValue={selected?.slug}>
@@ -93,8 +203,8 @@ export default function Leaderboard() {
             Show
           </button>
         </Form>
-        {exerciseRanks.length === 0 ? (
-          <p className="muted">Nobody has passed this exercise yet. Be the first.</p>
+        {data.exerciseRanks.length === 0 ? (
+          <p className="muted">Nobody has passed this exercise in this period yet. Be the first.</p>
         ) : (
           <table className="table" data-testid="exercise-leaderboard">
             <thead>
@@ -102,20 +212,20 @@ export default function Leaderboard() {
                 <th>#</th>
                 <th>Learner</th>
                 <th>Team</th>
-                <th>Best score</th>
-                <th>Tokens</th>
-                <th>Saves / month</th>
+                <th className="num">Best score</th>
+                <th className="num">Tokens</th>
+                <th className="num">Saves / month</th>
               </tr>
             </thead>
             <tbody>
-              {exerciseRanks.map((r) => (
-                <tr key={r.userId} className={r.userId === me ? "current" : undefined}>
+              {data.exerciseRanks.map((r, i) => (
+                <tr key={r.userId ?? `hidden-${i}`} className={r.userId === me ? "current" : undefined}>
                   <td>{r.rank}</td>
                   <td>{r.name}</td>
                   <td>{r.team ?? "—"}</td>
-                  <td>{r.score}</td>
-                  <td>{r.tokens}</td>
-                  <td>{formatMicros(r.monthlySavingsMicros)}</td>
+                  <td className="num">{r.score}</td>
+                  <td className="num">{r.tokens}</td>
+                  <td className="num">{formatMicros(r.monthlySavingsMicros)}</td>
                 </tr>
               ))}
             </tbody>

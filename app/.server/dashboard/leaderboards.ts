@@ -1,0 +1,215 @@
+import { and, eq, gte, isNotNull, type SQL, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { attempts, departments, modelCalls, teams, users } from "#db/schema";
+import type { DbLike } from "../db";
+import { modelTiers, versionMeta } from "./content";
+import { normalisedScore } from "./normalise";
+import { groupBy, median, rankBy } from "./stats";
+import { type Window, windowStart } from "./windows";
+
+/**
+ * Learner, team and department leaderboards over a window (this week, this month, all time).
+ *
+ * A learner's total is the sum, over exercises, of their best normalised passing score in the
+ * window (see normalise.ts). Teams and departments rank by the MEDIAN of their current members'
+ * totals (a member with nothing in the window counts as 0), then by participation (members with
+ * a graded attempt in the window), so one heavy user cannot carry a team. Spend comes from the
+ * ledger (model_calls in the window, by the team and department copied into each row); quality
+ * per dollar = sum of members' totals / spend in dollars, null when nothing was spent.
+ */
+
+export interface BoardOptions {
+  window: Window;
+  now?: Date;
+}
+
+interface Totals {
+  total: number;
+  passed: number;
+}
+
+const since = (column: SQLiteColumn, start: Date | null): SQL | undefined => (start ? gte(column, start) : undefined);
+
+/** userId → sum of best normalised passing scores and number of exercises passed, in the window. */
+export function learnerTotals(database: DbLike, start: Date | null): Map<number, Totals> {
+  const versions = versionMeta(database);
+  const tiers = modelTiers(database);
+  // Grouped by version and model as well, because the normalisation factor depends on both.
+  const rows = database
+    .select({
+      userId: attempts.userId,
+      exerciseId: attempts.exerciseId,
+      versionId: attempts.exerciseVersionId,
+      modelId: attempts.modelId,
+      best: sql<number>`max(${attempts.score})`,
+    })
+    .from(attempts)
+    .where(and(eq(attempts.passed, true), since(attempts.createdAt, start)))
+    .groupBy(attempts.userId, attempts.exerciseId, attempts.exerciseVersionId, attempts.modelId)
+    .all();
+  const bestPerExercise = new Map<string, { userId: number; score: number }>();
+  for (const r of rows) {
+    const v = versions.get(r.versionId);
+    const score = normalisedScore(r.best ?? 0, v?.difficulty ?? 1, tiers.get(r.modelId) ?? v?.tier ?? "frontier");
+    const key = `${r.userId}:${r.exerciseId}`;
+    const prev = bestPerExercise.get(key);
+    if (!prev || score > prev.score) bestPerExercise.set(key, { userId: r.userId, score });
+  }
+  const out = new Map<number, Totals>();
+  for (const { userId, score } of bestPerExercise.values()) {
+    const t = out.get(userId) ?? { total: 0, passed: 0 };
+    out.set(userId, { total: t.total + score, passed: t.passed + 1 });
+  }
+  return out;
+}
+
+/** Learners with a graded attempt in the window. */
+function participants(database: DbLike, start: Date | null): Set<number> {
+  const rows = database
+    .selectDistinct({ userId: attempts.userId })
+    .from(attempts)
+    .where(and(eq(attempts.status, "scored"), since(attempts.createdAt, start)))
+    .all();
+  return new Set(rows.map((r) => r.userId));
+}
+
+/**
+ * Ledger spend in the window by team or department (covering indexes model_calls_team and
+ * model_calls_department answer this without reading the table). Spend is not shown per learner:
+ * the ledger has no user index and a board of names with dollars next to them is not the point.
+ */
+function spendBy(database: DbLike, column: SQLiteColumn, start: Date | null): Map<number, number> {
+  const rows = database
+    .select({ id: column, micros: sql<number>`sum(${modelCalls.costMicros})` })
+    .from(modelCalls)
+    .where(and(isNotNull(column), since(modelCalls.createdAt, start)))
+    .groupBy(column)
+    .all();
+  return new Map(rows.map((r) => [r.id as number, r.micros ?? 0]));
+}
+
+function members(database: DbLike) {
+  return database
+    .select({
+      userId: users.id,
+      name: users.name,
+      teamId: teams.id,
+      team: teams.name,
+      departmentId: departments.id,
+      department: departments.name,
+      costCentre: departments.costCentre,
+    })
+    .from(users)
+    .leftJoin(teams, eq(teams.id, users.teamId))
+    .leftJoin(departments, eq(departments.id, teams.departmentId))
+    .all();
+}
+
+export interface LearnerRank {
+  rank: number;
+  userId: number;
+  name: string;
+  teamId: number | null;
+  team: string | null;
+  department: string | null;
+  total: number;
+  passed: number;
+}
+
+/** Learners with at least one pass in the window, best total first; equal totals share a rank. */
+export function learnerBoard(database: DbLike, { window, now = new Date() }: BoardOptions): LearnerRank[] {
+  const start = windowStart(window, now);
+  const totals = learnerTotals(database, start);
+  const rows = members(database)
+    .filter((m) => totals.has(m.userId))
+    .map((m) => ({
+      userId: m.userId,
+      name: m.name,
+      teamId: m.teamId,
+      team: m.team,
+      department: m.department,
+      total: totals.get(m.userId)?.total ?? 0,
+      passed: totals.get(m.userId)?.passed ?? 0,
+    }));
+  rows.sort((a, b) => b.total - a.total || a.name.localeCompare(b.name) || a.userId - b.userId);
+  return rankBy(rows, (r) => r.total).map(({ rank, row }) => ({ rank, ...row }));
+}
+
+export interface GroupRank {
+  rank: number;
+  id: number;
+  name: string;
+  /** The department of a team; the cost centre of a department. */
+  parent: string;
+  members: number;
+  participants: number;
+  /** participants / members, 0–1. */
+  participation: number;
+  medianBest: number;
+  totalBest: number;
+  spendMicros: number;
+  /** Sum of members' totals per dollar of spend; null when nothing was spent. */
+  qualityPerDollar: number | null;
+}
+
+type Member = ReturnType<typeof members>[number];
+
+function groupBoard(
+  database: DbLike,
+  { window, now = new Date() }: BoardOptions,
+  level: "team" | "department",
+): GroupRank[] {
+  const start = windowStart(window, now);
+  const totals = learnerTotals(database, start);
+  const active = participants(database, start);
+  const spend = spendBy(database, level === "team" ? modelCalls.teamId : modelCalls.departmentId, start);
+  const groups = level === "team" ? teamList(database) : departmentList(database);
+  const byGroup = groupBy(
+    members(database).filter((m) => (level === "team" ? m.teamId : m.departmentId) !== null),
+    (m: Member) => (level === "team" ? m.teamId : m.departmentId) as number,
+  );
+  const rows = groups.map((g) => {
+    const people = byGroup.get(g.id) ?? [];
+    const scores = people.map((p) => totals.get(p.userId)?.total ?? 0);
+    const joined = people.filter((p) => active.has(p.userId)).length;
+    const totalBest = scores.reduce((s, v) => s + v, 0);
+    const spendMicros = spend.get(g.id) ?? 0;
+    return {
+      id: g.id,
+      name: g.name,
+      parent: g.parent,
+      members: people.length,
+      participants: joined,
+      participation: people.length === 0 ? 0 : joined / people.length,
+      medianBest: median(scores),
+      totalBest,
+      spendMicros,
+      qualityPerDollar: spendMicros > 0 ? totalBest / (spendMicros / 1_000_000) : null,
+    };
+  });
+  rows.sort((a, b) => b.medianBest - a.medianBest || b.participation - a.participation || a.name.localeCompare(b.name));
+  return rankBy(rows, (r) => `${r.medianBest}|${r.participation}`).map(({ rank, row }) => ({ rank, ...row }));
+}
+
+function teamList(database: DbLike) {
+  return database
+    .select({ id: teams.id, name: teams.name, parent: departments.name })
+    .from(teams)
+    .innerJoin(departments, eq(departments.id, teams.departmentId))
+    .all();
+}
+
+function departmentList(database: DbLike) {
+  return database
+    .select({ id: departments.id, name: departments.name, parent: departments.costCentre })
+    .from(departments)
+    .all();
+}
+
+export function teamBoard(database: DbLike, options: BoardOptions): GroupRank[] {
+  return groupBoard(database, options, "team");
+}
+
+export function departmentBoard(database: DbLike, options: BoardOptions): GroupRank[] {
+  return groupBoard(database, options, "department");
+}
