@@ -53,6 +53,9 @@ export function Layout({ children }: { children: ReactNode }) {
                   <NavLink to="/finops">FinOps</NavLink>
                 </>
               ) : null}
+              {user.roles.includes("instructor") || user.roles.includes("admin") ? (
+                <NavLink to="/author">Authoring</NavLink>
+              ) : null}
               {user.roles.includes("admin") ? <NavLink to="/admin">Admin</NavLink> : null}
               <span className="whoami" title={user.roles.join(", ")}>
                 {user.name}

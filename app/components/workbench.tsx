@@ -1,5 +1,15 @@
 import { Form, useActionData, useFetcher, useNavigation } from "@remix-run/react";
-import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
+import {
+  lazy,
+  Suspense,
+  startTransition,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 import { runPromptChecks } from "~/domain/checks";
 import { formatMicros } from "~/domain/cost";
 import { estimateCall, expectedOutputTokens } from "~/domain/estimate";
@@ -43,6 +53,16 @@ export function Workbench({ page, maxPromptChars }: { page: WorkbenchPage; maxPr
   useEffect(() => setHydrated(true), []);
 
   const live = useTokenCount(prompt, model.encoding);
+  // Typing: the count is requested in the keystroke's own task; the rest of the workbench (checks,
+  // estimates, the hidden form field) re-renders as a low-priority transition that typing can interrupt.
+  const { push } = live;
+  const onEdit = useCallback(
+    (text: string) => {
+      push(text);
+      startTransition(() => setPrompt(text));
+    },
+    [push],
+  );
   // Checks and estimates may lag a frame behind typing; the editor itself never waits for them.
   const deferred = useDeferredValue(prompt);
   const tokens = live.tokens;
@@ -92,7 +112,7 @@ export function Workbench({ page, maxPromptChars }: { page: WorkbenchPage; maxPr
             <>
               <input type="hidden" name="prompt" value={prompt} />
               <Suspense fallback={<div className="monaco-host loading">Loading editor…</div>}>
-                <PromptEditor value={prompt} onChange={setPrompt} ariaLabel="Your prompt" />
+                <PromptEditor value={prompt} onChange={onEdit} ariaLabel="Your prompt" />
               </Suspense>
             </>
           ) : (

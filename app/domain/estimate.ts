@@ -1,7 +1,7 @@
 import { callsPerMonth, costMicros, type Volume } from "./cost";
 import type { ExerciseFile } from "./exercise";
 import type { ModelInfo } from "./models";
-import { findPhrase, indexText } from "./text-match";
+import { findPhrase, indexText, type TextIndex } from "./text-match";
 
 export interface CallEstimate {
   inputTokens: number;
@@ -39,7 +39,12 @@ export function estimateCall(args: {
 export function expectedOutputTokens(prompt: string, outputTokens: ExerciseFile["output_tokens"]): number {
   const groups = outputTokens.target_when;
   if (!groups) return outputTokens.baseline;
-  const index = indexText(prompt);
+  // Regex phrases need only the text; the word index (a few ms on a long prompt, per keystroke in
+  // the live panel) is built only when a plain phrase needs it.
+  const plain = groups.some((group) => group.some((phrase) => !/^\/.+\/[a-z]*$/.test(phrase)));
+  const index: TextIndex = plain
+    ? indexText(prompt)
+    : { text: prompt, words: [], byForm: new Map(), formsByLength: new Map() };
   const demandsShortOutput = groups.every((group) => group.some((phrase) => findPhrase(index, phrase, 1).length > 0));
   return demandsShortOutput ? outputTokens.target : outputTokens.baseline;
 }

@@ -1,5 +1,5 @@
 import type { Tiktoken, TiktokenBPE } from "js-tiktoken/lite";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { Encoding } from "~/domain/models";
 import { countTokensFull } from "~/domain/token-counter";
 import TokenWorker from "~/lib/token-worker?worker";
@@ -13,6 +13,11 @@ export interface TokenCount {
   /** Time the counter spent on the latest answer, in ms. */
   lastMs: number | null;
   error: string | null;
+  /**
+   * Counts `text` now, from an input handler, instead of after React renders the change: the
+   * editor calls this in the keystroke's own task, so the count does not wait behind a render.
+   */
+  push: (text: string) => void;
 }
 
 /**
@@ -99,14 +104,20 @@ export function useTokenCount(text: string, encoding: Encoding): TokenCount {
     };
   }, []);
 
-  // Declared after the counter's effect, so on mount it runs second and finds the counter.
-  useEffect(() => {
+  const encodingRef = useRef(encoding);
+  encodingRef.current = encoding;
+  const push = useCallback((next: string, enc: Encoding = encodingRef.current) => {
     const c = counter.current;
     if (!c) return;
+    if (latest.current?.text === next && latest.current.encoding === enc) return;
     const id = ++nextId.current;
-    latest.current = { id, text, encoding, changedAt: performance.now() };
-    c.post({ type: "count", id, encoding, text });
-  }, [text, encoding]);
+    latest.current = { id, text: next, encoding: enc, changedAt: performance.now() };
+    c.post({ type: "count", id, encoding: enc, text: next });
+  }, []);
+
+  // Declared after the counter's effect, so on mount it runs second and finds the counter. Texts already
+  // pushed from the input handler are not posted twice.
+  useEffect(() => push(text, encoding), [text, encoding, push]);
 
   useEffect(() => {
     if (!state.applied) return;
@@ -127,6 +138,7 @@ export function useTokenCount(text: string, encoding: Encoding): TokenCount {
     pending,
     lastMs: state.lastMs,
     error: state.error,
+    push,
   };
 }
 
