@@ -1,0 +1,140 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loader as adminIndex } from "~/routes/admin._index";
+import { loader as adminBudgets } from "~/routes/admin.budgets";
+import { loader as adminModels } from "~/routes/admin.models";
+import { loader as adminOrg } from "~/routes/admin.org";
+import { loader as adminSettings } from "~/routes/admin.settings";
+import { loader as adminUsers } from "~/routes/admin.users._index";
+import { loader as adminUser } from "~/routes/admin.users.$userId";
+import { loader as adminImport } from "~/routes/admin.users.import";
+import { loader as finops } from "~/routes/finops._index";
+import { loader as finopsExport } from "~/routes/finops.export.$view";
+import { loader as focus } from "~/routes/finops.focus";
+import { loader as leaderboard } from "~/routes/leaderboard";
+import { loader as manager } from "~/routes/manager._index";
+import { loader as managerAttempt } from "~/routes/manager.attempts.$attemptId";
+import { loader as gridCsv } from "~/routes/manager.grid[.]csv";
+import { loader as managerLearner } from "~/routes/manager.learners.$userId";
+import { loader as managerTeam } from "~/routes/manager.teams.$teamId";
+import { loader as teamCsv } from "~/routes/manager.teams.$teamId_.learners[.]csv";
+import { loader as xapiPage } from "~/routes/xapi._index";
+import { loader as xapiJson } from "~/routes/xapi.statements[.]json";
+import { call, get, makeUser } from "./harness";
+import { type Org, seedOrg } from "./org-fixture";
+
+/**
+ * Every page and resource route of the manager, FinOps and administration areas, for each kind of
+ * viewer, with the status it must answer. Out-of-scope ids are 404 (they reveal nothing); a viewer
+ * with no scope at all is 403; a visitor who is not signed in is sent to log in (302).
+ */
+type Viewer = "anonymous" | "learner" | "manager" | "otherManager" | "departmentHead" | "instructor" | "admin";
+const VIEWERS: Viewer[] = ["anonymous", "learner", "manager", "otherManager", "departmentHead", "instructor", "admin"];
+
+type Row = [
+  name: string,
+  loader: (a: LoaderFunctionArgs) => unknown,
+  path: (o: Org) => string,
+  params: (o: Org) => Record<string, string>,
+  expected: number[],
+];
+
+const SCOPED_ALL = [302, 403, 200, 200, 200, 403, 200];
+const SCOPED_TEAM_A = [302, 403, 200, 404, 200, 403, 200];
+const EVERYONE = [302, 200, 200, 200, 200, 200, 200];
+const ADMIN_ONLY = [302, 403, 403, 403, 403, 403, 200];
+const none = () => ({});
+
+const MATRIX: Row[] = [
+  ["manager dashboard", manager, () => "/manager", none, SCOPED_ALL],
+  ["progress grid CSV", gridCsv, () => "/manager/grid.csv", none, SCOPED_ALL],
+  [
+    "team page",
+    managerTeam,
+    (o) => `/manager/teams/${o.team.alpha}`,
+    (o) => ({ teamId: String(o.team.alpha) }),
+    SCOPED_TEAM_A,
+  ],
+  [
+    "team learners CSV",
+    teamCsv,
+    (o) => `/manager/teams/${o.team.alpha}/learners.csv`,
+    (o) => ({ teamId: String(o.team.alpha) }),
+    SCOPED_TEAM_A,
+  ],
+  [
+    "learner page",
+    managerLearner,
+    (o) => `/manager/learners/${o.user.ana.id}`,
+    (o) => ({ userId: String(o.user.ana.id) }),
+    SCOPED_TEAM_A,
+  ],
+  [
+    "attempt page",
+    managerAttempt,
+    (o) => `/manager/attempts/${o.anaBestCompress}`,
+    (o) => ({ attemptId: String(o.anaBestCompress) }),
+    SCOPED_TEAM_A,
+  ],
+  ["showback", finops, () => "/finops", none, SCOPED_ALL],
+  ["showback CSV", finopsExport, () => "/finops/export/team", () => ({ view: "team" }), SCOPED_ALL],
+  ["FOCUS export", focus, () => "/finops/focus", none, SCOPED_ALL],
+  ["leaderboards", leaderboard, () => "/leaderboard?view=teams&window=month", none, EVERYONE],
+  ["xAPI page", xapiPage, () => "/xapi", none, EVERYONE],
+  ["xAPI statements", xapiJson, () => "/xapi/statements.json", none, EVERYONE],
+  ["admin home", adminIndex, () => "/admin", none, ADMIN_ONLY],
+  ["departments and teams", adminOrg, () => "/admin/org", none, ADMIN_ONLY],
+  ["users", adminUsers, () => "/admin/users", none, ADMIN_ONLY],
+  [
+    "one user",
+    adminUser,
+    (o) => `/admin/users/${o.user.ana.id}`,
+    (o) => ({ userId: String(o.user.ana.id) }),
+    ADMIN_ONLY,
+  ],
+  ["user import", adminImport, () => "/admin/users/import", none, ADMIN_ONLY],
+  ["budgets", adminBudgets, () => "/admin/budgets", none, ADMIN_ONLY],
+  ["settings", adminSettings, () => "/admin/settings", none, ADMIN_ONLY],
+  ["model prices", adminModels, () => "/admin/models", none, ADMIN_ONLY],
+];
+
+let org: Org;
+let cookies: Record<Viewer, string | undefined>;
+
+beforeAll(async () => {
+  org = await seedOrg();
+  const instructor = await makeUser({ roles: ["instructor"] });
+  cookies = {
+    anonymous: undefined,
+    learner: org.user.ana.cookie,
+    manager: org.user.mia.cookie,
+    otherManager: org.user.ned.cookie,
+    departmentHead: org.user.ola.cookie,
+    instructor: instructor.cookie,
+    admin: org.user.pat.cookie,
+  };
+});
+
+async function statusOf(loader: Row[1], path: string, params: Record<string, string>, cookie?: string) {
+  const result = await call(loader, get(path, cookie), params);
+  if (result instanceof Response) return result.status;
+  if (result && typeof result === "object" && "init" in result) {
+    return (result as { init: { status?: number } | null }).init?.status ?? 200;
+  }
+  return 200;
+}
+
+describe("authorisation matrix", () => {
+  it("answers every route with the expected status for every kind of viewer", async () => {
+    const actual: string[] = [];
+    const expected: string[] = [];
+    for (const [name, loader, path, params, statuses] of MATRIX) {
+      for (const [i, viewer] of VIEWERS.entries()) {
+        const status = await statusOf(loader, path(org), params(org), cookies[viewer]);
+        actual.push(`${name} as ${viewer}: ${status}`);
+        expected.push(`${name} as ${viewer}: ${statuses[i]}`);
+      }
+    }
+    expect(actual).toEqual(expected);
+  });
+});
