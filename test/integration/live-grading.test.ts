@@ -8,7 +8,6 @@ import { estimateAttemptCost, type StoredResult } from "~/.server/grading/pipeli
 import { getModel } from "~/.server/models";
 import { costMicros } from "~/domain/cost";
 import { isJudgeRequest } from "../fakes/grading";
-import { rateLimited } from "../fakes/http";
 import { makeUser, ready } from "./harness";
 import { callsFor, startLive, submitLive, type Vendor, waitForAttempt } from "./live-harness";
 
