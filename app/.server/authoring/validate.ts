@@ -1,0 +1,120 @@
+import { eq } from "drizzle-orm";
+import { isMap, isPair, isScalar, LineCounter, parseDocument } from "yaml";
+import { courses, exercises, models } from "#db/schema";
+import type { ExerciseFile } from "~/domain/exercise";
+import { parseExerciseText } from "~/exercises/load.server";
+import type { DbLike } from "../db";
+
+/**
+ * Validation of an exercise written in the app: first exactly what the sync runs on a file
+ * (parseExerciseText: YAML syntax, the schema, regex phrases), then the rules the sync checks across
+ * files, against the database instead (the course exists, the model is in the catalogue with that
+ * tier, the slug belongs to no other exercise). Every error names a line, a column and a field.
+ */
+
+export interface FieldError {
+  line: number;
+  column: number;
+  /** Dotted path such as `checks[2].value`; `(syntax)` for a YAML error. */
+  field: string;
+  message: string;
+}
+
+export type Validation =
+  | { ok: true; exercise: ExerciseFile; errors: [] }
+  | { ok: false; exercise: null; errors: FieldError[] };
+
+export interface ValidateOptions {
+  /** The exercise being edited: its own slug is not a collision. */
+  editing?: { slug: string; hasVersions: boolean } | null;
+  /** Shown in messages and used like the sync's file name. */
+  fileName?: string;
+}
+
+export function validateExerciseText(database: DbLike, text: string, opts: ValidateOptions = {}): Validation {
+  const parsed = parseExerciseText(text, opts.fileName ?? "exercise.yaml");
+  if (!parsed.ok) {
+    return {
+      ok: false,
+      exercise: null,
+      errors: parsed.errors.map((e) => ({ line: e.line, column: e.column, field: e.field, message: e.detail })),
+    };
+  }
+  const errors = databaseRuleErrors(database, text, parsed.exercise, opts.editing ?? null);
+  if (errors.length > 0) return { ok: false, exercise: null, errors };
+  return { ok: true, exercise: parsed.exercise, errors: [] };
+}
+
+function databaseRuleErrors(
+  database: DbLike,
+  text: string,
+  ex: ExerciseFile,
+  editing: ValidateOptions["editing"],
+): FieldError[] {
+  const errors: FieldError[] = [];
+  const at = (field: keyof ExerciseFile, message: string) => errors.push({ ...locateKey(text, field), field, message });
+
+  if (!database.select({ id: courses.id }).from(courses).where(eq(courses.slug, ex.course)).get())
+    at("course", `"${ex.course}" is not a course; create it on the authoring page first`);
+
+  const model = database.select({ tier: models.tier }).from(models).where(eq(models.id, ex.model)).get();
+  if (!model) at("model", `"${ex.model}" is not in the model catalogue`);
+  else if (model.tier !== ex.tier)
+    at("tier", `must be "${model.tier}", the tier of ${ex.model} in the model catalogue`);
+
+  if (editing && ex.slug !== editing.slug && editing.hasVersions) {
+    at("slug", `must stay "${editing.slug}": a published exercise keeps its slug (attempts and leaderboards use it)`);
+  } else if (ex.slug !== editing?.slug) {
+    const other = database
+      .select({ source: exercises.source })
+      .from(exercises)
+      .where(eq(exercises.slug, ex.slug))
+      .get();
+    if (other)
+      at(
+        "slug",
+        other.source === "file"
+          ? `"${ex.slug}" is already used by an exercise file in exercises/; pick another slug`
+          : `"${ex.slug}" is already used by another exercise made in the app; pick another slug`,
+      );
+  }
+  return errors.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** Line and column of a top-level key, or of the document start when the key is missing. */
+export function locateKey(text: string, key: string): { line: number; column: number } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const root = doc.contents;
+  if (isMap(root)) {
+    const pair = root.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
+    const offset = (pair?.key as { range?: [number, number, number] } | undefined)?.range?.[0];
+    if (offset !== undefined) {
+      const { line, col } = lineCounter.linePos(offset);
+      return { line, column: col };
+    }
+  }
+  return { line: 1, column: 1 };
+}
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/**
+ * The slug and course of a text that may not be valid yet, so a half-written draft can still be
+ * saved under its name. Null fields when the YAML does not say (or cannot be read).
+ */
+export function peekIdentity(text: string): { slug: string | null; course: string | null; title: string | null } {
+  let value: unknown;
+  try {
+    value = parseDocument(text).toJS();
+  } catch {
+    value = null;
+  }
+  const record = value && typeof value === "object" ? (value as Record<string, unknown>) : {};
+  const str = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : null);
+  const slugOf = (v: unknown) => {
+    const s = str(v);
+    return s && SLUG.test(s) && s.length <= 100 ? s : null;
+  };
+  return { slug: slugOf(record.slug), course: slugOf(record.course), title: str(record.title)?.slice(0, 120) ?? null };
+}
