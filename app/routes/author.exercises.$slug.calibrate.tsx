@@ -21,6 +21,7 @@ import {
   parseCalibrationForm,
   storedExercise,
 } from "~/.server/authoring/calibration";
+import { getWorkingExercise } from "~/.server/authoring/drafts";
 import { db } from "~/.server/db";
 import { liveGrading } from "~/.server/grading/service";
 import { formatMicros } from "~/domain/cost";
@@ -41,6 +42,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "instructor", "admin");
   const { slug } = parseParams(paramsSchema, params);
   const stored = storedExercise(db(), slug);
+  // A saved draft is what the instructor is about to publish: offer it for calibration.
+  const working = getWorkingExercise(db(), slug);
   const content = stored?.content as ExerciseFile | null | undefined;
   return {
     slug,
@@ -48,6 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       stored && content
         ? { title: content.title, status: stored.status, version: stored.version, passMark: content.pass_mark }
         : null,
+    draftText: working?.fromDraft ? working.text : null,
     liveJudge: liveGrading()?.ctx.judge.model.id ?? null,
     limits: { samples: MAX_SAMPLES, chars: MAX_SAMPLE_CHARS },
     margins: { score: CALIBRATION_SCORE_MARGIN, quality: CALIBRATION_QUALITY_MARGIN },
@@ -100,7 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CalibrateExercise() {
-  const { slug, exercise, liveJudge, limits, margins } = useLoaderData<typeof loader>();
+  const { slug, exercise, draftText, liveJudge, limits, margins } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const echo = result?.echo;
@@ -126,7 +130,7 @@ export default function CalibrateExercise() {
       )}
 
       <Form method="post" className="stack calibration-form">
-        <details open={Boolean(echo?.draft) || !exercise}>
+        <details open={Boolean(echo?.draft) || Boolean(draftText) || !exercise}>
           <summary>Calibrate a draft instead of the stored version</summary>
           <label>
             Exercise YAML
@@ -135,7 +139,7 @@ export default function CalibrateExercise() {
               rows={14}
               spellCheck={false}
               className="code"
-              defaultValue={echo?.draft ?? ""}
+              defaultValue={echo?.draft ?? draftText ?? ""}
               aria-invalid={errors.draft ? true : undefined}
               placeholder={
                 exercise

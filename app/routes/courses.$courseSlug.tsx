@@ -2,8 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "~/.server/auth";
+import { getCourseLessons } from "~/.server/authoring/catalog";
 import { getCourseWithExercises } from "~/.server/catalog";
 import { db } from "~/.server/db";
+import { Markdown } from "~/components/markdown";
 import { ProgressBar } from "~/components/progress-bar";
 import { parseParams } from "~/lib/params";
 
@@ -16,11 +18,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { courseSlug } = parseParams(z.object({ courseSlug: z.string().max(100) }), params);
   const found = getCourseWithExercises(db(), courseSlug, user.id);
   if (!found) throw new Response("There is no published course at this address.", { status: 404 });
-  return found;
+  return { ...found, lessons: getCourseLessons(db(), courseSlug) };
 }
 
 export default function Course() {
-  const { course, exercises } = useLoaderData<typeof loader>();
+  const { course, exercises, lessons } = useLoaderData<typeof loader>();
+  // A lesson placed after position n is shown after the nth exercise (0: before the first).
+  const lessonsAfter = (n: number) =>
+    lessons
+      .filter((l) => l.afterPosition === n)
+      .map((l) => (
+        <tr key={`lesson-${n}-${l.markdown.slice(0, 20)}`} className="lesson-row">
+          <td colSpan={6}>
+            <Markdown source={l.markdown} />
+          </td>
+        </tr>
+      ));
   const passed = exercises.filter((e) => e.passed).length;
   return (
     <>
@@ -42,7 +55,8 @@ export default function Course() {
           </tr>
         </thead>
         <tbody>
-          {exercises.map((e, i) => (
+          {lessonsAfter(0)}
+          {exercises.map((e, i) => [
             <tr key={e.slug}>
               <td>{i + 1}</td>
               <td>
@@ -60,8 +74,9 @@ export default function Course() {
                   <span className="muted">not started</span>
                 )}
               </td>
-            </tr>
-          ))}
+            </tr>,
+            ...lessonsAfter(i + 1),
+          ])}
         </tbody>
       </table>
     </>

@@ -88,8 +88,15 @@ describe("an instructor authors an exercise and a learner solves it, in Chromium
     await page.getByText("Draft saved.").waitFor();
     await editor.locator(".monaco-editor").waitFor({ state: "visible", timeout: 30_000 });
 
-    // TODO(calibration, other engineer): once /author/exercises/:slug/calibrate exists, click
-    // "Calibrate" here, run it, and check the reference passes and the starting prompt fails.
+    // Calibrate the saved draft before publishing: the reference must pass and the starting prompt fail.
+    const editURL = page.url();
+    await page.goto(`${baseURL}/author/exercises/${SLUG}/calibrate`);
+    await page.getByRole("button", { name: "Calibrate" }).click();
+    await page.getByTestId("calibration-report").waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId("row-reference").locator(".badge").first().textContent()).toBe("pass");
+    expect(await page.getByTestId("row-starting").locator(".badge").first().textContent()).toBe("fail");
+    await page.goto(editURL);
+    await editor.locator(".monaco-editor").waitFor({ state: "visible", timeout: 30_000 });
 
     await page.getByRole("button", { name: "Publish" }).click();
     await page.getByText("Published version 1.").waitFor();

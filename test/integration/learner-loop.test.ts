@@ -238,3 +238,21 @@ describe("privacy", () => {
     expect(missing.status).toBe(404);
   });
 });
+
+describe("course lessons", () => {
+  it("shows the instructor's Markdown lessons to learners on the course page", async () => {
+    const { setCourseLessons } = await import("~/.server/authoring/catalog");
+    const { loader: courseLoader } = await import("~/routes/courses.$courseSlug");
+    const user = await makeUser();
+    setCourseLessons(
+      db(),
+      "prompt-compression",
+      [{ afterPosition: 1, markdown: "## Why filler costs money" }],
+      user.id,
+    );
+    const page = unwrap<{ lessons: { afterPosition: number; markdown: string }[] }>(
+      await call(courseLoader, get("/courses/prompt-compression", user.cookie), { courseSlug: "prompt-compression" }),
+    ).body;
+    expect(page.lessons).toEqual([{ afterPosition: 1, markdown: "## Why filler costs money" }]);
+  });
+});
