@@ -1,3 +1,4 @@
+import { ExerciseMeta } from "~/components/exercise-meta";
 import type { LearnerExercise } from "~/domain/exercise";
 import { Markdown } from "./markdown";
 
@@ -18,17 +19,7 @@ export function LearnerPreview({ exercise, stale }: { exercise: LearnerExercise 
     <section className="learner-preview" aria-label="Learner preview" data-testid="learner-preview">
       {stale ? <p className="preview-stale">Showing the last version that validated.</p> : null}
       <h2>{exercise.title}</h2>
-      <p className="meta-row">
-        <span className="badge">{exercise.skill}</span>
-        <span className="badge">
-          {exercise.model} · {exercise.tier}
-        </span>
-        <span className="badge">
-          runs {exercise.volume.calls.toLocaleString("en-US")} times a {exercise.volume.per}
-        </span>
-        <span className="badge">pass mark {exercise.pass_mark}</span>
-        <span className="badge">par {exercise.par_tokens} tokens</span>
-      </p>
+      <ExerciseMeta exercise={exercise} />
       <div className="brief">
         <Markdown source={exercise.brief} />
       </div>

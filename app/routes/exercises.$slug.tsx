@@ -10,6 +10,7 @@ import { exercisePageData } from "~/.server/exercise-page";
 import { liveGrading } from "~/.server/grading/service";
 import { isAllowedModel } from "~/.server/models";
 import { AttemptHistory } from "~/components/attempt-history";
+import { ExerciseMeta } from "~/components/exercise-meta";
 import { Markdown } from "~/components/markdown";
 import { Workbench } from "~/components/workbench";
 import { parseForm } from "~/lib/forms";
@@ -76,17 +77,7 @@ export default function ExercisePage() {
         <Link to="/courses">Courses</Link> / <Link to={`/courses/${page.course.slug}`}>{page.course.title}</Link> /
       </p>
       <h1>{exercise.title}</h1>
-      <p className="meta-row">
-        <span className="badge">{exercise.skill}</span>
-        <span className="badge">
-          {page.model.id} · {page.model.tier}
-        </span>
-        <span className="badge">
-          runs {exercise.volume.calls.toLocaleString("en-US")} times a {exercise.volume.per}
-        </span>
-        <span className="badge">pass mark {exercise.pass_mark}</span>
-        <span className="badge">par {exercise.par_tokens} tokens</span>
-      </p>
+      <ExerciseMeta exercise={exercise} />
       <div className="exercise-layout">
         <section className="brief">
           <Markdown source={exercise.brief} />
