@@ -394,3 +394,74 @@ export const xapiStatements = sqliteTable("xapi_statements", {
   lastError: text("last_error"),
   createdAt: createdAt(),
 });
+
+export const BEST_PERIODS = ["all", "week", "month"] as const;
+
+/**
+ * Rollup of graded attempts for the leaderboards and the progress grid: per learner, exercise and
+ * period (all time; each calendar week from Monday; each calendar month, UTC), the best graded
+ * score, whether any attempt passed, and the best normalised passing score (see
+ * app/.server/dashboard/normalise.ts). Written when an attempt is scored (recordBest) and rebuilt
+ * from the attempts by rebuildRollups, so boards read at most one row per learner and exercise
+ * instead of grouping every attempt.
+ */
+export const bestScores = sqliteTable(
+  "best_scores",
+  {
+    period: text("period", { enum: BEST_PERIODS }).notNull(),
+    /** UTC ms of the period's first instant; 0 for all time. */
+    periodStart: integer("period_start").notNull(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    exerciseId: integer("exercise_id")
+      .notNull()
+      .references(() => exercises.id),
+    /** Highest score of a graded attempt, passing or not. */
+    bestScore: integer("best_score").notNull(),
+    passed: integer("passed", { mode: "boolean" }).notNull(),
+    /** Highest normalised score of a passing attempt; null until one passes. */
+    bestNormalised: integer("best_normalised"),
+  },
+  // WITHOUT ROWID (written into migration 0005 by hand: drizzle cannot declare it): rows are stored in
+  // primary-key order, so a period's rows are read in one range, without a lookup per row.
+  (t) => [primaryKey({ columns: [t.period, t.periodStart, t.userId, t.exerciseId] })],
+);
+
+export const LEDGER_GRAINS = ["day", "month", "all"] as const;
+
+/**
+ * Rollup of the ledger (model_calls) per UTC day, per calendar month and for all time (period_start 0),
+ * at the showback's finest grain
+ * (department × team × course × model × purpose). Kept by triggers on model_calls (migration
+ * 0006_ledger_rollup_triggers), so every writer of the ledger keeps it exact; showback, budgets and
+ * leaderboard spend read a month's few thousand rows instead of its hundreds of thousands of calls.
+ * Missing department, team and course ids are stored as 0 (unique keys treat NULLs as distinct).
+ */
+export const ledgerRollup = sqliteTable(
+  "ledger_rollup",
+  {
+    grain: text("grain", { enum: LEDGER_GRAINS }).notNull(),
+    /** UTC ms of the day's or month's first instant; 0 for all time. */
+    periodStart: integer("period_start").notNull(),
+    departmentId: integer("department_id").notNull(),
+    teamId: integer("team_id").notNull(),
+    courseId: integer("course_id").notNull(),
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    tier: text("tier").notNull(),
+    purpose: text("purpose", { enum: CALL_PURPOSES }).notNull(),
+    calls: integer("calls").notNull(),
+    inputTokens: integer("input_tokens").notNull(),
+    cachedInputTokens: integer("cached_input_tokens").notNull(),
+    outputTokens: integer("output_tokens").notNull(),
+    costMicros: integer("cost_micros").notNull(),
+    cacheHits: integer("cache_hits").notNull(),
+    savedMicros: integer("saved_micros").notNull(),
+  },
+  (t) => [
+    primaryKey({
+      columns: [t.grain, t.periodStart, t.departmentId, t.teamId, t.courseId, t.provider, t.model, t.tier, t.purpose],
+    }),
+  ],
+);

@@ -3,6 +3,7 @@ import { type Attempt, attempts } from "#db/schema";
 import { type GradeResult, gradePrompt } from "~/domain/grade";
 import type { SessionUser } from "./auth";
 import { type PublishedExercise, saveDraft } from "./catalog";
+import { recordBest } from "./dashboard/rollup";
 import type { Db, DbLike } from "./db";
 import { enqueueJob } from "./grading/jobs";
 import { OFFLINE_JUDGE_MODEL, recordCall } from "./ledger";
@@ -76,6 +77,7 @@ function gradeAttempt(database: Db, user: SessionUser, exercise: PublishedExerci
         },
       });
       tx.update(attempts).set(attemptColumns(result)).where(eq(attempts.id, attemptId)).run();
+      recordBest(tx, { ...attempt, passed: result.score.passed, score: result.score.score });
     });
   } catch (err) {
     log.error(`grading attempt ${attemptId} failed`, err);

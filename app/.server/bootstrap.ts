@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { userRoles } from "#db/schema";
 import { config } from "./config";
 import { syncContent } from "./content";
+import { ensureRollups } from "./dashboard/rollup";
 import { db } from "./db";
 import { log } from "./log";
 import { seedModels } from "./models";
@@ -40,6 +41,7 @@ export async function prepareDatabase(): Promise<void> {
     });
     log.info(`created admin ${cfg.ADMIN_EMAIL} (user ${id})`);
   }
+  ensureRollups(database);
   const admins = database.select().from(userRoles).where(eq(userRoles.role, "admin")).all();
   if (admins.length === 0) log.info("no admin account exists: set ADMIN_EMAIL and ADMIN_PASSWORD to create one");
 }

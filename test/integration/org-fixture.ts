@@ -13,6 +13,7 @@ import {
   users,
 } from "#db/schema";
 import { createSession } from "~/.server/auth";
+import { rebuildRollups } from "~/.server/dashboard/rollup";
 import { db } from "~/.server/db";
 import type { ExerciseFile } from "~/domain/exercise";
 import { ready } from "./harness";
@@ -268,6 +269,8 @@ export async function seedOrg(): Promise<Org> {
   spend(ids.ana, alpha, support, 1_500_000, THIS_WEEK);
   spend(ids.ana, alpha, support, 500_000, FORTY_DAYS_AGO);
   spend(ids.hal, delta, finance, 250_000, THIS_WEEK);
+  // The attempts above were inserted directly, not graded: fold them into the best_scores rollup.
+  rebuildRollups(d);
 
   const user = {} as Org["user"];
   for (const [key, id] of Object.entries(ids) as [keyof Org["user"], number][]) {

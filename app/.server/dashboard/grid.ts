@@ -1,5 +1,5 @@
 import { and, asc, count, eq, sql } from "drizzle-orm";
-import { attempts, courses, departments, teams, users } from "#db/schema";
+import { attempts, bestScores, courses, departments, teams, users } from "#db/schema";
 import type { DbLike } from "../db";
 import type { Scope } from "../scope";
 import { exerciseInfo } from "./content";
@@ -42,8 +42,12 @@ export interface ProgressGrid {
   cells: GridCell[];
 }
 
-/** Teams in scope (their current members) against every published course. */
-export function progressGrid(database: DbLike, scope: Scope): ProgressGrid {
+/**
+ * Teams in scope (their current members) against every published course. Best scores come from the
+ * all-time best_scores rollup, or (source "attempts", the definition and the benchmark's baseline)
+ * from grouping every graded attempt.
+ */
+export function progressGrid(database: DbLike, scope: Scope, source: "rollup" | "attempts" = "rollup"): ProgressGrid {
   const teamRows = database
     .select({ id: teams.id, name: teams.name, department: departments.name, members: count(users.id) })
     .from(teams)
@@ -65,7 +69,37 @@ export function progressGrid(database: DbLike, scope: Scope): ProgressGrid {
     .map((c) => ({ ...c, exercises: published.filter((e) => e.courseId === c.id).length }))
     .filter((c) => c.exercises > 0);
 
-  const bests = database
+  const summaries =
+    source === "rollup" ? rolledUpBests(database, scope) : summarise(bestsFromAttempts(database, scope));
+  const byCell = groupBy(
+    summaries.filter((b) => info.get(b.exerciseId)?.published),
+    (b) => `${b.teamId}:${info.get(b.exerciseId)?.courseId}`,
+  );
+
+  const cells: GridCell[] = [];
+  for (const team of teamRows) {
+    for (const course of courseRows) {
+      const groups = byCell.get(`${team.id}:${course.id}`) ?? [];
+      const passed = groups.reduce((sum, g) => sum + g.passed, 0);
+      const possible = team.members * course.exercises;
+      const scores = groups.flatMap((g) => g.bests);
+      cells.push({
+        teamId: team.id,
+        courseId: course.id,
+        passed,
+        attempted: scores.length,
+        completion: possible === 0 ? 0 : passed / possible,
+        averageBest: mean(scores),
+        medianBest: scores.length ? median(scores) : null,
+      });
+    }
+  }
+  return { teams: teamRows, courses: courseRows, cells };
+}
+
+/** Per current member and exercise: the best graded score and whether any attempt passed (1 or 0). */
+function bestsFromAttempts(database: DbLike, scope: Scope) {
+  return database
     .select({
       teamId: users.teamId,
       exerciseId: attempts.exerciseId,
@@ -77,29 +111,44 @@ export function progressGrid(database: DbLike, scope: Scope): ProgressGrid {
     .where(and(eq(attempts.status, "scored"), inScope(users.teamId, scope)))
     .groupBy(attempts.userId, attempts.exerciseId)
     .all();
+}
 
-  const byCell = groupBy(
-    bests.filter((b) => info.get(b.exerciseId)?.published),
-    (b) => `${b.teamId}:${info.get(b.exerciseId)?.courseId}`,
-  );
+/** Per team and exercise: how many current members passed it, and each member's best graded score. */
+interface TeamExercise {
+  teamId: number | null;
+  exerciseId: number;
+  passed: number;
+  bests: number[];
+}
 
-  const cells: GridCell[] = [];
-  for (const team of teamRows) {
-    for (const course of courseRows) {
-      const pairs = byCell.get(`${team.id}:${course.id}`) ?? [];
-      const passed = pairs.filter((p) => p.passed === 1).length;
-      const possible = team.members * course.exercises;
-      const scores = pairs.map((p) => p.best ?? 0);
-      cells.push({
-        teamId: team.id,
-        courseId: course.id,
-        passed,
-        attempted: pairs.length,
-        completion: possible === 0 ? 0 : passed / possible,
-        averageBest: mean(scores),
-        medianBest: scores.length ? median(scores) : null,
-      });
+function summarise(pairs: ReturnType<typeof bestsFromAttempts>): TeamExercise[] {
+  const out = new Map<string, TeamExercise>();
+  for (const p of pairs) {
+    const key = `${p.teamId}:${p.exerciseId}`;
+    let s = out.get(key);
+    if (!s) {
+      s = { teamId: p.teamId, exerciseId: p.exerciseId, passed: 0, bests: [] };
+      out.set(key, s);
     }
+    if (p.passed === 1) s.passed++;
+    s.bests.push(p.best ?? 0);
   }
-  return { teams: teamRows, courses: courseRows, cells };
+  return [...out.values()];
+}
+
+/** The same summaries, grouped by SQL from the all-time rollup: a few thousand rows for 500 teams. */
+function rolledUpBests(database: DbLike, scope: Scope): TeamExercise[] {
+  return database
+    .select({
+      teamId: users.teamId,
+      exerciseId: bestScores.exerciseId,
+      passed: sql<number>`sum(${bestScores.passed})`,
+      bests: sql<string>`group_concat(${bestScores.bestScore})`,
+    })
+    .from(bestScores)
+    .innerJoin(users, eq(users.id, bestScores.userId))
+    .where(and(eq(bestScores.period, "all"), eq(bestScores.periodStart, 0), inScope(users.teamId, scope)))
+    .groupBy(users.teamId, bestScores.exerciseId)
+    .all()
+    .map((r) => ({ ...r, bests: r.bests.split(",").map(Number) }));
 }

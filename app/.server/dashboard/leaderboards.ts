@@ -2,8 +2,10 @@ import { and, eq, gte, isNotNull, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { attempts, departments, modelCalls, teams, users } from "#db/schema";
 import type { DbLike } from "../db";
+import { rolledUpSpend } from "../finops/rollup";
 import { modelTiers, versionMeta } from "./content";
 import { normalisedScore } from "./normalise";
+import { rolledUpTotals } from "./rollup";
 import { groupBy, median, rankBy } from "./stats";
 import { type Window, windowStart } from "./windows";
 
@@ -21,6 +23,12 @@ import { type Window, windowStart } from "./windows";
 export interface BoardOptions {
   window: Window;
   now?: Date;
+  /**
+   * Where best scores and spend come from: the best_scores and ledger_rollup rollups, or a grouping of
+   * every attempt and ledger row, which is the definition the rollups must equal (tests and
+   * bench/org-scale.ts compare the two).
+   */
+  source?: "rollup" | "attempts";
 }
 
 interface Totals {
@@ -28,10 +36,29 @@ interface Totals {
   passed: number;
 }
 
+// One collator for every comparison: String#localeCompare builds one per call, which dominated sorting
+// 10,000 learners. Same default locale and options, so the same order.
+const byName = new Intl.Collator();
+
 const since = (column: SQLiteColumn, start: Date | null): SQL | undefined => (start ? gte(column, start) : undefined);
 
 /** userId → sum of best normalised passing scores and number of exercises passed, in the window. */
-export function learnerTotals(database: DbLike, start: Date | null): Map<number, Totals> {
+export function learnerTotals(
+  database: DbLike,
+  window: Window,
+  now: Date,
+  source: BoardOptions["source"] = "rollup",
+): Map<number, Totals> {
+  if (source === "attempts") return learnerTotalsFromAttempts(database, windowStart(window, now));
+  return passersOf(rolledUpTotals(database, window, now));
+}
+
+function passersOf(rows: ReturnType<typeof rolledUpTotals>): Map<number, Totals> {
+  return new Map(rows.filter((r) => r.passed > 0).map((r) => [r.userId, { total: r.total ?? 0, passed: r.passed }]));
+}
+
+/** learnerTotals from every passing attempt in the window: the definition, and the benchmark's baseline. */
+export function learnerTotalsFromAttempts(database: DbLike, start: Date | null): Map<number, Totals> {
   const versions = versionMeta(database);
   const tiers = modelTiers(database);
   // Grouped by version and model as well, because the normalisation factor depends on both.
@@ -63,8 +90,8 @@ export function learnerTotals(database: DbLike, start: Date | null): Map<number,
   return out;
 }
 
-/** Learners with a graded attempt in the window. */
-function participants(database: DbLike, start: Date | null): Set<number> {
+/** Learners with a graded attempt in the window, from every graded attempt. */
+function participantsFromAttempts(database: DbLike, start: Date | null): Set<number> {
   const rows = database
     .selectDistinct({ userId: attempts.userId })
     .from(attempts)
@@ -74,11 +101,18 @@ function participants(database: DbLike, start: Date | null): Set<number> {
 }
 
 /**
- * Ledger spend in the window by team or department (covering indexes model_calls_team and
- * model_calls_department answer this without reading the table). Spend is not shown per learner:
+ * Ledger spend in the window by team or department, from the ledger rollup's daily or monthly rows
+ * (or, source "attempts", from the ledger's covering indexes). Spend is not shown per learner:
  * the ledger has no user index and a board of names with dollars next to them is not the point.
  */
-function spendBy(database: DbLike, column: SQLiteColumn, start: Date | null): Map<number, number> {
+function spendBy(
+  database: DbLike,
+  level: "team" | "department",
+  start: Date | null,
+  source: BoardOptions["source"],
+): Map<number, number> {
+  if (source !== "attempts") return rolledUpSpend(database, level, start);
+  const column = level === "team" ? modelCalls.teamId : modelCalls.departmentId;
   const rows = database
     .select({ id: column, micros: sql<number>`sum(${modelCalls.costMicros})` })
     .from(modelCalls)
@@ -117,9 +151,8 @@ export interface LearnerRank {
 }
 
 /** Learners with at least one pass in the window, best total first; equal totals share a rank. */
-export function learnerBoard(database: DbLike, { window, now = new Date() }: BoardOptions): LearnerRank[] {
-  const start = windowStart(window, now);
-  const totals = learnerTotals(database, start);
+export function learnerBoard(database: DbLike, { window, now = new Date(), source }: BoardOptions): LearnerRank[] {
+  const totals = learnerTotals(database, window, now, source);
   const rows = members(database)
     .filter((m) => totals.has(m.userId))
     .map((m) => ({
@@ -131,7 +164,7 @@ export function learnerBoard(database: DbLike, { window, now = new Date() }: Boa
       total: totals.get(m.userId)?.total ?? 0,
       passed: totals.get(m.userId)?.passed ?? 0,
     }));
-  rows.sort((a, b) => b.total - a.total || a.name.localeCompare(b.name) || a.userId - b.userId);
+  rows.sort((a, b) => b.total - a.total || byName.compare(a.name, b.name) || a.userId - b.userId);
   return rankBy(rows, (r) => r.total).map(({ rank, row }) => ({ rank, ...row }));
 }
 
@@ -156,13 +189,14 @@ type Member = ReturnType<typeof members>[number];
 
 function groupBoard(
   database: DbLike,
-  { window, now = new Date() }: BoardOptions,
+  { window, now = new Date(), source }: BoardOptions,
   level: "team" | "department",
 ): GroupRank[] {
   const start = windowStart(window, now);
-  const totals = learnerTotals(database, start);
-  const active = participants(database, start);
-  const spend = spendBy(database, level === "team" ? modelCalls.teamId : modelCalls.departmentId, start);
+  const rolled = source === "attempts" ? null : rolledUpTotals(database, window, now);
+  const totals = rolled ? passersOf(rolled) : learnerTotalsFromAttempts(database, start);
+  const active = rolled ? new Set(rolled.map((r) => r.userId)) : participantsFromAttempts(database, start);
+  const spend = spendBy(database, level, start, source);
   const groups = level === "team" ? teamList(database) : departmentList(database);
   const byGroup = groupBy(
     members(database).filter((m) => (level === "team" ? m.teamId : m.departmentId) !== null),
@@ -187,7 +221,9 @@ function groupBoard(
       qualityPerDollar: spendMicros > 0 ? totalBest / (spendMicros / 1_000_000) : null,
     };
   });
-  rows.sort((a, b) => b.medianBest - a.medianBest || b.participation - a.participation || a.name.localeCompare(b.name));
+  rows.sort(
+    (a, b) => b.medianBest - a.medianBest || b.participation - a.participation || byName.compare(a.name, b.name),
+  );
   return rankBy(rows, (r) => `${r.medianBest}|${r.participation}`).map(({ rank, row }) => ({ rank, ...row }));
 }
 

@@ -36,10 +36,18 @@ export interface LearnerStats {
 
 export const TREND_WEEKS = 12;
 
+/**
+ * status = 'scored', written so SQLite does not use the index on status (the unary + disqualifies it):
+ * without statistics the planner takes that index for selective and reads every graded attempt of the
+ * organisation (0.4 s with a million attempts) instead of starting from the team's users and their
+ * attempts (attempts_user_exercise). Use it where `who` narrows the users.
+ */
+export const isScored = sql`+${attempts.status} = 'scored'`;
+
 export function learnerStats(database: DbLike, who: SQL | undefined, now: Date): Map<number, LearnerStats> {
   const info = exerciseInfo(database);
   const volumes = versionMeta(database);
-  const scored = and(eq(attempts.status, "scored"), who);
+  const scored = and(isScored, who);
 
   const bestRows = database
     .select({

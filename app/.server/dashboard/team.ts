@@ -3,7 +3,7 @@ import { attempts, departments, teams, users } from "#db/schema";
 import type { DbLike } from "../db";
 import type { Scope } from "../scope";
 import { inScope } from "./in-scope";
-import { emptyStats, type LearnerStats, learnerStats, TREND_WEEKS } from "./learner-stats";
+import { emptyStats, isScored, type LearnerStats, learnerStats, TREND_WEEKS } from "./learner-stats";
 import { type WeekPoint, weeklyTrend } from "./progress";
 import { addSavings, type Savings } from "./savings";
 import { lastWeeks } from "./windows";
@@ -55,14 +55,7 @@ export function teamDetail(database: DbLike, scope: Scope, teamId: number, now =
     .select({ createdAt: attempts.createdAt, score: attempts.score })
     .from(attempts)
     .innerJoin(users, eq(users.id, attempts.userId))
-    .where(
-      and(
-        eq(users.teamId, team.id),
-        inScope(users.teamId, scope),
-        eq(attempts.status, "scored"),
-        gte(attempts.createdAt, since),
-      ),
-    )
+    .where(and(eq(users.teamId, team.id), inScope(users.teamId, scope), isScored, gte(attempts.createdAt, since)))
     .all();
   return {
     team,

@@ -3,6 +3,8 @@ import { budgetReservations, budgets, departments, modelCalls, teams } from "#db
 import { type BudgetScope, type BudgetState, monthWindow } from "~/.server/budgets";
 import type { DbLike } from "~/.server/db";
 import type { Scope } from "~/.server/scope";
+import { rolledUpMonthSpend } from "./rollup";
+import type { SpendSource } from "./showback";
 
 /**
  * Budget status of every team and department budget the viewer may see, for the calendar month
@@ -29,9 +31,16 @@ function sumsBy(rows: { id: number | null; total: number }[]): Map<number, numbe
   return new Map(rows.filter((r) => r.id !== null).map((r) => [r.id as number, r.total]));
 }
 
-function monthSpend(database: DbLike, kind: BudgetScope, ids: number[], now: Date): Map<number, number> {
+function monthSpend(
+  database: DbLike,
+  kind: BudgetScope,
+  ids: number[],
+  now: Date,
+  source: SpendSource,
+): Map<number, number> {
   if (ids.length === 0) return new Map();
   const { start, end } = monthWindow(now);
+  if (source === "rollup") return rolledUpMonthSpend(database, kind, ids, start);
   const column = kind === "team" ? modelCalls.teamId : modelCalls.departmentId;
   return sumsBy(
     database
@@ -74,8 +83,8 @@ export function budgetState(
   };
 }
 
-/** Departments first, then teams, each by name. */
-export function budgetBoard(database: DbLike, scope: Scope, now: Date): BudgetLine[] {
+/** Departments first, then teams, each by name. Spend from the ledger rollup, or (source "ledger") the ledger. */
+export function budgetBoard(database: DbLike, scope: Scope, now: Date, source: SpendSource = "rollup"): BudgetLine[] {
   const rows = database
     .select({
       scope: budgets.scope,
@@ -92,8 +101,8 @@ export function budgetBoard(database: DbLike, scope: Scope, now: Date): BudgetLi
     .all();
   const ids = (kind: BudgetScope) => rows.filter((r) => r.scope === kind).map((r) => r.scopeId);
   const spent = {
-    team: monthSpend(database, "team", ids("team"), now),
-    department: monthSpend(database, "department", ids("department"), now),
+    team: monthSpend(database, "team", ids("team"), now, source),
+    department: monthSpend(database, "department", ids("department"), now, source),
   };
   const holds = {
     team: held(database, "team", ids("team")),

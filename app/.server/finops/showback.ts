@@ -4,6 +4,7 @@ import type { DbLike } from "~/.server/db";
 import type { Scope } from "~/.server/scope";
 import { ledgerFilter } from "./ledger-filter";
 import type { Period } from "./period";
+import { type CellGrain, rolledUpCells } from "./rollup";
 
 /**
  * Showback from the ledger: what the training platform's model calls cost over a period, per
@@ -181,9 +182,22 @@ export function buildShowback(period: Pick<Period, "fromDate" | "toDate">, cells
   };
 }
 
-/** The finest-grain sums of the ledger rows the viewer may see in the period: one grouped scan. */
-export function spendCells(database: DbLike, scope: Scope, period: Pick<Period, "from" | "to">): SpendCell[] {
-  return spendCellsQuery(database, scope, period).all();
+/**
+ * Where the sums come from: the ledger_rollup table (finops/rollup.ts), or one grouped scan of the ledger,
+ * which is the definition the rollup must equal (tests and bench/org-scale.ts compare the two).
+ */
+export type SpendSource = "rollup" | "ledger";
+
+/** The finest-grain sums of the ledger rows the viewer may see in the period. */
+export function spendCells(
+  database: DbLike,
+  scope: Scope,
+  period: Pick<Period, "from" | "to">,
+  source: SpendSource = "rollup",
+): SpendCell[] {
+  return (
+    (source === "rollup" && rolledUpCells(database, scope, period)) || spendCellsQuery(database, scope, period).all()
+  );
 }
 
 /** The query behind spendCells, unexecuted (tests read its plan). */
@@ -247,7 +261,24 @@ export function namesFor(database: DbLike, cells: SpendCell[]): Names {
 }
 
 /** Spend per department, team, course, model and purpose, with totals, for what the viewer may see. */
-export function showback(database: DbLike, scope: Scope, period: Period): Showback {
-  const cells = spendCells(database, scope, period);
-  return buildShowback(period, cells, namesFor(database, cells));
+export function showback(database: DbLike, scope: Scope, period: Period, source: SpendSource = "rollup"): Showback {
+  const view = (grain: CellGrain) => (source === "rollup" ? rolledUpCells(database, scope, period, grain) : null);
+  const byPurpose = view("purpose");
+  if (!byPurpose) {
+    const cells = spendCells(database, scope, period, "ledger");
+    return buildShowback(period, cells, namesFor(database, cells));
+  }
+  // Each view summed by SQL from the rollup (hundreds of rows) rather than tens of thousands of finest-grain
+  // cells; buildShowback adds up and orders each view as it does the cells.
+  const departments = view("department") ?? [];
+  const teams = view("team") ?? [];
+  const courses = view("course") ?? [];
+  const names = namesFor(database, [...departments, ...teams, ...courses]);
+  return {
+    ...buildShowback(period, byPurpose, names),
+    departments: buildShowback(period, departments, names).departments,
+    teams: buildShowback(period, teams, names).teams,
+    courses: buildShowback(period, courses, names).courses,
+    models: buildShowback(period, view("model") ?? [], names).models,
+  };
 }

@@ -32,6 +32,7 @@ import { attemptColumns } from "../attempts";
 import { reserve, settle } from "../budgets";
 import * as cache from "../cache";
 import type { Config } from "../config";
+import { recordBest } from "../dashboard/rollup";
 import type { Db } from "../db";
 import { type CallTags, OFFLINE_JUDGE_MODEL, recordCall } from "../ledger";
 import { log } from "../log";
@@ -447,6 +448,7 @@ function finishOffline(ctx: PipelineContext, job: GradingJob, l: Loaded, offline
       tags: l.tags,
     });
     tx.update(attempts).set(attemptColumns(result)).where(eq(attempts.id, l.attempt.id)).run();
+    recordBest(tx, { ...l.attempt, passed: result.score.passed, score: result.score.score });
   });
   finishJob(database, job.id, "scored");
 }
@@ -492,6 +494,7 @@ function finishLive(
       .set({ ...attemptColumns(result), judge: `${ctx.judge.model.id} (LLM judge) + ${offline.judge.judge}` })
       .where(eq(attempts.id, l.attempt.id))
       .run();
+    recordBest(tx, { ...l.attempt, passed: result.score.passed, score: result.score.score });
     settle(tx, reservation.reservationId);
   });
   finishJob(database, job.id, "scored");

@@ -1,0 +1,93 @@
+import { asc, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { attempts, bestScores, modelCalls } from "#db/schema";
+import { progressGrid } from "~/.server/dashboard/grid";
+import { departmentBoard, learnerBoard, teamBoard } from "~/.server/dashboard/leaderboards";
+import { rebuildRollups, recordBest } from "~/.server/dashboard/rollup";
+import { db } from "~/.server/db";
+import { budgetBoard } from "~/.server/finops/budget-board";
+import { showback } from "~/.server/finops/showback";
+import { NOW, type Org, seedOrg } from "./org-fixture";
+
+/**
+ * The rollups answer exactly what grouping the raw attempts and ledger answers: the boards, the grid and
+ * the showback compared source by source on the fixture organisation, and the incremental path
+ * (recordBest, the ledger triggers) compared with a rebuild.
+ */
+
+let org: Org;
+beforeAll(async () => {
+  org = await seedOrg();
+});
+
+const ADMIN = { all: true, teamIds: [], departmentIds: [] };
+const MARCH = {
+  from: new Date("2026-03-01T00:00:00Z"),
+  to: new Date("2026-04-01T00:00:00Z"),
+  fromDate: "2026-03-01",
+  toDate: "2026-04-01",
+};
+// A period of whole days that is not a calendar month: daily rows before and after the whole month of February.
+const ODD = {
+  from: new Date("2026-01-20T00:00:00Z"),
+  to: new Date("2026-03-18T00:00:00Z"),
+  fromDate: "2026-01-20",
+  toDate: "2026-03-18",
+};
+
+const rollupRows = () =>
+  db()
+    .select()
+    .from(bestScores)
+    .orderBy(asc(bestScores.period), asc(bestScores.periodStart), asc(bestScores.userId), asc(bestScores.exerciseId))
+    .all();
+
+describe("best_scores rollup", () => {
+  it("gives every board and window the same rows as grouping the attempts", () => {
+    for (const board of [learnerBoard, teamBoard, departmentBoard])
+      for (const window of ["week", "month", "all"] as const)
+        expect(board(db(), { window, now: NOW })).toEqual(board(db(), { window, now: NOW, source: "attempts" }));
+  });
+
+  it("gives the progress grid the same cells as grouping the attempts, for a manager and for the admin", () => {
+    const mia = { all: false, teamIds: [org.team.alpha], departmentIds: [] };
+    expect(progressGrid(db(), mia)).toEqual(progressGrid(db(), mia, "attempts"));
+    expect(progressGrid(db(), ADMIN)).toEqual(progressGrid(db(), ADMIN, "attempts"));
+  });
+
+  it("recordBest, attempt by attempt, builds the same table as rebuildRollups", () => {
+    const rebuilt = rollupRows();
+    expect(rebuilt.length).toBeGreaterThan(0);
+    db().delete(bestScores).run();
+    const scored = db().select().from(attempts).where(eq(attempts.status, "scored")).orderBy(asc(attempts.id)).all();
+    for (const a of scored) recordBest(db(), a);
+    expect(rollupRows()).toEqual(rebuilt);
+    rebuildRollups(db());
+    expect(rollupRows()).toEqual(rebuilt);
+  });
+});
+
+describe("ledger rollup", () => {
+  it("gives the showback and budgets the same figures as the ledger, for a month and for odd days", () => {
+    for (const period of [MARCH, ODD])
+      expect(showback(db(), ADMIN, period)).toEqual(showback(db(), ADMIN, period, "ledger"));
+    const ola = { all: false, teamIds: [], departmentIds: [org.dept.support] };
+    expect(showback(db(), ola, MARCH)).toEqual(showback(db(), ola, MARCH, "ledger"));
+    expect(budgetBoard(db(), ADMIN, NOW)).toEqual(budgetBoard(db(), ADMIN, NOW, "ledger"));
+  });
+
+  it("follows a ledger row that is back-dated and one that is deleted (the triggers)", () => {
+    const [first, second] = db().select().from(modelCalls).orderBy(asc(modelCalls.id)).limit(2).all();
+    db()
+      .update(modelCalls)
+      .set({ createdAt: new Date("2026-01-25T09:00:00Z") })
+      .where(eq(modelCalls.id, first.id))
+      .run();
+    db().delete(modelCalls).where(eq(modelCalls.id, second.id)).run();
+    for (const period of [MARCH, ODD])
+      expect(showback(db(), ADMIN, period)).toEqual(showback(db(), ADMIN, period, "ledger"));
+    expect(teamBoard(db(), { window: "all", now: NOW })).toEqual(
+      teamBoard(db(), { window: "all", now: NOW, source: "attempts" }),
+    );
+  });
+});
