@@ -1,4 +1,4 @@
-import { and, desc, eq, max } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { type Attempt, attempts } from "#db/schema";
 import { type GradeResult, gradePrompt } from "~/domain/grade";
 import type { SessionUser } from "./auth";
@@ -150,14 +150,4 @@ export function getBestAttempt(database: DbLike, userId: number, exerciseId: num
     .orderBy(desc(attempts.passed), desc(attempts.score), desc(attempts.id))
     .all();
   return rows.find((r) => r.id !== excludeId) ?? null;
-}
-
-export function bestPassingScore(database: DbLike, userId: number, exerciseId: number): number | null {
-  return (
-    database
-      .select({ best: max(attempts.score) })
-      .from(attempts)
-      .where(and(eq(attempts.userId, userId), eq(attempts.exerciseId, exerciseId), eq(attempts.passed, true)))
-      .get()?.best ?? null
-  );
 }

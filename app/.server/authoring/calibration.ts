@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { courses, exercises, exerciseVersions, models } from "#db/schema";
-import { costMicros } from "~/domain/cost";
 import type { ExerciseFile } from "~/domain/exercise";
 import { type GradeResult, gradePrompt } from "~/domain/grade";
 import {
@@ -20,11 +19,11 @@ import { MAX_SCORE, scoreAttempt } from "~/domain/scoring";
 import { parseExerciseText } from "~/exercises/load.server";
 import type { FieldErrors } from "~/lib/forms";
 import { reserve, settle } from "../budgets";
-import * as cache from "../cache";
 import type { Config } from "../config";
 import type { Db, DbLike } from "../db";
+import { callModel, estimateGradingCost, JUDGE_MAX_OUTPUT_TOKENS, targetMaxTokens } from "../grading/model-call";
 import type { PipelineContext } from "../grading/pipeline";
-import { type CallTags, recordCall } from "../ledger";
+import type { CallTags } from "../ledger";
 import { getModel } from "../models";
 import { providerModelFor } from "../providers";
 import { countTokens } from "../tokenizer.server";
@@ -475,13 +474,6 @@ export interface Calibration {
   margins: { score: number; quality: number };
 }
 
-/** The grading pipeline's ceiling for a target reply: generous over the expected reply, and what the budget reserves for. */
-function targetMaxTokens(exercise: ExerciseFile): number {
-  return Math.min(4096, Math.max(256, exercise.output_tokens.baseline * 2));
-}
-const JUDGE_MAX_OUTPUT_TOKENS = 700;
-/** The judge's instructions and rubric, as the pipeline reserves for them. */
-const JUDGE_OVERHEAD_TOKENS = 900;
 const SHOWN_OUTPUT_CHARS = 2_000;
 
 function offlineScore(result: GradeResult): CalibratedPrompt["offline"] {
@@ -537,7 +529,9 @@ export async function calibrateExercise(args: {
       attemptId: null,
     };
     const estimate = offline.reduce(
-      (sum, o) => sum + estimateLiveCost(ctx, exercise, model, o.tokens.prompt, count),
+      (sum, o) =>
+        sum +
+        estimateGradingCost({ exercise, model, judgeModel: ctx.judge.model, promptTokens: o.tokens.prompt, count }),
       0,
     );
     const held = reserve(database, {
@@ -602,24 +596,6 @@ export async function calibrateExercise(args: {
     agreement,
     margins: { score: CALIBRATION_SCORE_MARGIN, quality: CALIBRATION_QUALITY_MARGIN },
   };
-}
-
-/** An upper bound of one prompt's live grading: a target call per test input at max output, two judge calls each. */
-function estimateLiveCost(
-  ctx: PreviewContext,
-  exercise: ExerciseFile,
-  model: ModelInfo,
-  promptTokens: number,
-  count: (text: string) => number,
-): number {
-  let total = 0;
-  for (const t of exercise.test_inputs) {
-    const input = count(t.input);
-    total += costMicros(model, { input: promptTokens + input, output: targetMaxTokens(exercise) });
-    const judgeInput = JUDGE_OVERHEAD_TOKENS + input + targetMaxTokens(exercise) + (t.expected ? count(t.expected) : 0);
-    total += 2 * costMicros(ctx.judge.model, { input: judgeInput, output: JUDGE_MAX_OUTPUT_TOKENS });
-  }
-  return total;
 }
 
 interface Spend {
@@ -741,69 +717,26 @@ interface PreviewSpec {
  */
 async function previewCall(run: LiveRun, spec: PreviewSpec): Promise<{ text: string; outputTokens: number }> {
   const { ctx, tags, spend } = run;
-  const { database } = ctx;
-  const cacheModel = `${ctx.provider.name}:${spec.providerModel}`;
-  const exactKey = cache.exactKey({ model: cacheModel, messages: spec.messages, params: spec.params });
-  const scopeKey = cache.scopeKey({
-    model: cacheModel,
-    purpose: "preview",
-    testInput: spec.testInput,
-    params: spec.params,
-  });
-  const promptText = spec.messages.map((m) => m.content).join("\n");
-  const hit = cache.lookup(database, { exactKey, scopeKey, promptText, now: new Date(), threshold: 1.01 });
-  if (hit) {
-    cache.recordHit(database, hit.entryId);
-    recordCall(database, {
-      model: spec.model,
-      purpose: "preview",
-      tokens: hit.tokens,
-      latencyMs: 0,
-      status: "ok",
-      cacheHit: true,
-      savedMicros: hit.savedMicros,
+  const outcome = await callModel(
+    {
+      database: ctx.database,
+      provider: ctx.provider,
+      limiter: ctx.limiter,
+      cacheTtlHours: ctx.cfg.CACHE_TTL_HOURS,
       tags,
-    });
-    spend.calls++;
-    spend.cacheHits++;
-    return { text: hit.responseText, outputTokens: hit.tokens.output };
-  }
-
-  const result = await ctx.limiter.run(() =>
-    ctx.provider.complete({
-      model: spec.model,
-      providerModel: spec.providerModel,
-      messages: spec.messages,
-      maxOutputTokens: spec.params.maxTokens,
-      temperature: spec.params.temperature,
-      json: spec.params.json,
       signal: ctx.signal,
-    }),
-  );
-  const usage = result.usage ?? { input: 0, cachedInput: 0, output: 0 };
-  const recorded = recordCall(database, {
-    model: { ...spec.model, provider: ctx.provider.name },
-    purpose: "preview",
-    tokens: usage,
-    latencyMs: result.latencyMs,
-    status: result.ok ? "ok" : "error",
-    tags,
-  });
-  spend.calls++;
-  spend.costMicros += recorded.costMicros;
-  if (!result.ok) throw new PreviewCallFailed(`The call to ${spec.providerModel} failed: ${result.error.message}`);
-  if (!spec.cacheable || spec.cacheable(result.text))
-    cache.store(database, {
-      exactKey,
-      scopeKey,
-      model: cacheModel,
+    },
+    {
+      ...spec,
       purpose: "preview",
-      promptText,
-      responseText: result.text,
-      tokens: usage,
-      costMicros: result.costMicros,
-      now: new Date(),
-      ttlHours: ctx.cfg.CACHE_TTL_HOURS,
-    });
-  return { text: result.text, outputTokens: usage.output };
+      promptText: spec.messages.map((m) => m.content).join("\n"),
+      semanticThreshold: null,
+    },
+  );
+  if ("aborted" in outcome) throw new PreviewCallFailed("The preview was cancelled.");
+  spend.calls++;
+  if (!outcome.ok) throw new PreviewCallFailed(`The call to ${spec.providerModel} failed: ${outcome.error.message}`);
+  if (outcome.cacheHit) spend.cacheHits++;
+  spend.costMicros += outcome.costMicros;
+  return outcome;
 }

@@ -10,7 +10,6 @@ import {
   modelCalls,
   teams,
 } from "#db/schema";
-import { costMicros } from "~/domain/cost";
 import type { ExerciseFile } from "~/domain/exercise";
 import { type GradeResult, gradePrompt } from "~/domain/grade";
 import {
@@ -30,7 +29,6 @@ import { type OutputCheckResult, runOutputChecks } from "~/domain/output-checks"
 import { scoreAttempt } from "~/domain/scoring";
 import { attemptColumns } from "../attempts";
 import { reserve, settle } from "../budgets";
-import * as cache from "../cache";
 import type { Config } from "../config";
 import { recordBest } from "../dashboard/rollup";
 import type { Db } from "../db";
@@ -42,6 +40,7 @@ import { providerModelFor } from "../providers";
 import { countTokens } from "../tokenizer.server";
 import { backoffDelayMs } from "./backoff";
 import { finishJob, rescheduleJob, setStage } from "./jobs";
+import { type CallSpec, callModel, estimateGradingCost, JUDGE_MAX_OUTPUT_TOKENS, targetMaxTokens } from "./model-call";
 
 export interface PipelineContext {
   database: Db;
@@ -81,7 +80,6 @@ class RetryLater extends Error {
 /** The worker that ran this job went away (or lost its lease): stop without writing anything. */
 class Abandoned extends Error {}
 
-const JUDGE_MAX_OUTPUT_TOKENS = 700;
 const TEMPERATURE = 0;
 
 interface Loaded {
@@ -126,11 +124,6 @@ function load(database: Db, attemptId: number): Loaded {
   };
 }
 
-/** max_tokens for a target call: generous over the expected reply, and the ceiling the budget reserves for. */
-function targetMaxTokens(exercise: ExerciseFile): number {
-  return Math.min(4096, Math.max(256, exercise.output_tokens.baseline * 2));
-}
-
 /** The budget reservation an attempt will make (for tests and the budget page). */
 export function estimateAttemptCost(ctx: PipelineContext, attemptId: number): number {
   const l = load(ctx.database, attemptId);
@@ -139,15 +132,13 @@ export function estimateAttemptCost(ctx: PipelineContext, attemptId: number): nu
 
 /** An upper bound of what grading this attempt can cost: reserved before the first call. */
 function estimateLiveCost(ctx: PipelineContext, l: Loaded, promptTokens: number): number {
-  const enc = (t: string) => countTokens(t, l.model.encoding);
-  let total = 0;
-  for (const t of l.exercise.test_inputs) {
-    total += costMicros(l.model, { input: promptTokens + enc(t.input), output: targetMaxTokens(l.exercise) });
-    const judgeInput = 900 + enc(t.input) + targetMaxTokens(l.exercise) + (t.expected ? enc(t.expected) : 0);
-    // The judge may be asked twice (one repair), so reserve for two calls.
-    total += 2 * costMicros(ctx.judge.model, { input: judgeInput, output: JUDGE_MAX_OUTPUT_TOKENS });
-  }
-  return total;
+  return estimateGradingCost({
+    exercise: l.exercise,
+    model: l.model,
+    judgeModel: ctx.judge.model,
+    promptTokens,
+    count: (t) => countTokens(t, l.model.encoding),
+  });
 }
 
 function offlineGrade(l: Loaded): GradeResult {
@@ -297,7 +288,7 @@ async function runJudge(
         testInput: `${t.name}\u0000${out.text}`,
         promptText: msgs.map((m) => m.content).join("\n"),
         exactOnly: true,
-        repair: kind === "repair",
+        bypassCache: kind === "repair",
         cacheable: (text) => parseJudgeVerdict(text, l.exercise.rubric).ok,
       });
       lastCallId = res.callId;
@@ -326,113 +317,31 @@ function storeVerdict(
     .run();
 }
 
-interface CallSpec {
-  purpose: "target" | "judge";
-  model: ModelInfo;
-  providerModel: string;
-  messages: ChatMessage[];
-  params: { temperature: number; maxTokens: number; json: boolean };
-  testInput: string;
-  promptText: string;
-  exactOnly?: boolean;
-  repair?: boolean;
-  /** Only replies that pass this are cached (an unparseable verdict must not be served again). */
-  cacheable?: (text: string) => boolean;
-}
+type PipelineCallSpec = Omit<CallSpec, "semanticThreshold"> & { exactOnly?: boolean };
 
-/**
- * One model call behind the cache, written to the ledger at the time of the call. A hit costs $0
- * and records what it saved; a failure is recorded too, then retried later or reported.
- */
+/** One model call for this attempt (see callModel); a retryable failure reschedules the job. */
 async function cachedCall(
   ctx: PipelineContext,
   l: Loaded,
-  spec: CallSpec,
+  spec: PipelineCallSpec,
 ): Promise<{ text: string; outputTokens: number; callId: number }> {
-  const { database } = ctx;
-  // The provider is part of the key: the same model name on another endpoint is another model.
-  const cacheModel = `${ctx.provider.name}:${spec.providerModel}`;
-  const exactKey = cache.exactKey({ model: cacheModel, messages: spec.messages, params: spec.params });
-  const scopeKey = cache.scopeKey({
-    model: cacheModel,
-    purpose: spec.purpose,
-    testInput: spec.testInput,
-    params: spec.params,
-  });
-  const hit = spec.repair
-    ? null
-    : cache.lookup(database, {
-        exactKey,
-        scopeKey,
-        promptText: spec.promptText,
-        now: new Date(),
-        threshold: spec.exactOnly ? 1.01 : ctx.cfg.SEMANTIC_CACHE_THRESHOLD,
-      });
-  if (hit) {
-    cache.recordHit(database, hit.entryId);
-    const { id } = recordCall(database, {
-      model: spec.model,
-      purpose: spec.purpose,
-      tokens: hit.tokens,
-      latencyMs: 0,
-      status: "ok",
-      cacheHit: true,
-      savedMicros: hit.savedMicros,
+  const { exactOnly, ...rest } = spec;
+  const outcome = await callModel(
+    {
+      database: ctx.database,
+      provider: ctx.provider,
+      limiter: ctx.limiter,
+      cacheTtlHours: ctx.cfg.CACHE_TTL_HOURS,
       tags: l.tags,
-    });
-    return { text: hit.responseText, outputTokens: hit.tokens.output, callId: id };
-  }
-
-  const result = await ctx.limiter.run(() =>
-    ctx.provider.complete({
-      model: spec.model,
-      providerModel: spec.providerModel,
-      messages: spec.messages,
-      maxOutputTokens: spec.params.maxTokens,
-      temperature: spec.params.temperature,
-      json: spec.params.json,
       signal: ctx.signal,
-    }),
+    },
+    { ...rest, semanticThreshold: exactOnly ? null : ctx.cfg.SEMANTIC_CACHE_THRESHOLD },
   );
-  if (ctx.signal?.aborted) throw new Abandoned("the worker stopped");
-  const usage = result.usage ?? { input: 0, cachedInput: 0, output: 0 };
-  const model = { ...spec.model, provider: ctx.provider.name };
-  if (!result.ok) {
-    recordCall(database, {
-      model,
-      purpose: spec.purpose,
-      tokens: usage,
-      latencyMs: result.latencyMs,
-      status: "error",
-      tags: l.tags,
-    });
-    const msg = `${spec.purpose} call to ${spec.providerModel} failed: ${result.error.message}`;
-    if (result.error.retryable) throw new RetryLater(msg, result.error.retryAfterMs);
-    throw new Error(msg);
-  }
-  const { id } = recordCall(database, {
-    model,
-    purpose: spec.purpose,
-    tokens: usage,
-    latencyMs: result.latencyMs,
-    status: "ok",
-    tags: l.tags,
-  });
-  if (spec.cacheable && !spec.cacheable(result.text))
-    return { text: result.text, outputTokens: usage.output, callId: id };
-  cache.store(database, {
-    exactKey,
-    scopeKey,
-    model: cacheModel,
-    purpose: spec.purpose,
-    promptText: spec.promptText,
-    responseText: result.text,
-    tokens: usage,
-    costMicros: result.costMicros,
-    now: new Date(),
-    ttlHours: ctx.cfg.CACHE_TTL_HOURS,
-  });
-  return { text: result.text, outputTokens: usage.output, callId: id };
+  if (outcome.ok) return outcome;
+  if ("aborted" in outcome) throw new Abandoned("the worker stopped");
+  const msg = `${spec.purpose} call to ${spec.providerModel} failed: ${outcome.error.message}`;
+  if (outcome.error.retryable) throw new RetryLater(msg, outcome.error.retryAfterMs);
+  throw new Error(msg);
 }
 
 function finishOffline(ctx: PipelineContext, job: GradingJob, l: Loaded, offline: GradeResult, budgetMessage?: string) {
