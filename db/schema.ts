@@ -422,10 +422,19 @@ export const bestScores = sqliteTable(
     passed: integer("passed", { mode: "boolean" }).notNull(),
     /** Highest normalised score of a passing attempt; null until one passes. */
     bestNormalised: integer("best_normalised"),
+    /**
+     * The learner's current team, on the all-time rows only (null on week and month rows): the progress grid
+     * reads the all-time rows by team from a covering index instead of joining users and sorting. Written by
+     * recordBest and rebuildRollups; a trigger on users (migration 0008) follows a learner who changes team.
+     */
+    teamId: integer("team_id"),
   },
   // WITHOUT ROWID (written into migration 0005 by hand: drizzle cannot declare it): rows are stored in
   // primary-key order, so a period's rows are read in one range, without a lookup per row.
-  (t) => [primaryKey({ columns: [t.period, t.periodStart, t.userId, t.exerciseId] })],
+  (t) => [
+    primaryKey({ columns: [t.period, t.periodStart, t.userId, t.exerciseId] }),
+    index("best_scores_team").on(t.teamId, t.exerciseId, t.bestScore, t.passed).where(sql`period = 'all'`),
+  ],
 );
 
 export const LEDGER_GRAINS = ["day", "month", "all"] as const;
@@ -462,6 +471,38 @@ export const ledgerRollup = sqliteTable(
   (t) => [
     primaryKey({
       columns: [t.grain, t.periodStart, t.departmentId, t.teamId, t.courseId, t.provider, t.model, t.tier, t.purpose],
+    }),
+  ],
+);
+
+/**
+ * The whole organisation's ledger per UTC day and calendar month: ledger_rollup without the team, so a
+ * month is about a thousand rows (departments × courses × models × purposes) instead of tens of thousands.
+ * The admin's showback reads it. Kept from ledger_rollup by triggers (migration 0007), so it is exact
+ * whenever ledger_rollup is.
+ */
+export const ledgerOrgRollup = sqliteTable(
+  "ledger_org_rollup",
+  {
+    grain: text("grain", { enum: LEDGER_GRAINS }).notNull(),
+    periodStart: integer("period_start").notNull(),
+    departmentId: integer("department_id").notNull(),
+    courseId: integer("course_id").notNull(),
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    tier: text("tier").notNull(),
+    purpose: text("purpose", { enum: CALL_PURPOSES }).notNull(),
+    calls: integer("calls").notNull(),
+    inputTokens: integer("input_tokens").notNull(),
+    cachedInputTokens: integer("cached_input_tokens").notNull(),
+    outputTokens: integer("output_tokens").notNull(),
+    costMicros: integer("cost_micros").notNull(),
+    cacheHits: integer("cache_hits").notNull(),
+    savedMicros: integer("saved_micros").notNull(),
+  },
+  (t) => [
+    primaryKey({
+      columns: [t.grain, t.periodStart, t.departmentId, t.courseId, t.provider, t.model, t.tier, t.purpose],
     }),
   ],
 );

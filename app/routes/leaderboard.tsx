@@ -49,9 +49,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = new Date();
   const viewer = nameViewer(database, user);
   const board = { window, now };
-  const learners = view === "learners" ? learnerBoard(database, board) : [];
-  const top = learners.slice(0, LEARNER_LIMIT);
-  const mine = learners.find((r) => r.userId === user.id);
+  const { top, mine } =
+    view === "learners"
+      ? learnerBoard(database, { ...board, limit: LEARNER_LIMIT, viewerId: user.id })
+      : { top: [], mine: null };
   return {
     me: user.id,
     view,
@@ -61,7 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     options,
     selected: selected ?? null,
     learnerRanks: top.map((r) => maskName(r, viewer)),
-    myRank: mine && !top.includes(mine) ? mine : null,
+    myRank: mine && !top.some((r) => r.userId === mine.userId) ? mine : null,
     groupRanks:
       view === "teams" ? teamBoard(database, board) : view === "departments" ? departmentBoard(database, board) : [],
     exerciseRanks: selected

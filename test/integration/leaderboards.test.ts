@@ -20,7 +20,7 @@ const byName = <T extends { name: string }>(rows: T[], name: string) => {
 
 describe("learner leaderboard", () => {
   it("sums best normalised passing scores per exercise, ranks ties together and skips the next rank", () => {
-    const rows = learnerBoard(db(), { window: "all", now: NOW });
+    const rows = learnerBoard(db(), { window: "all", now: NOW }).top;
     // Ana: compress 1000×0.9×1.10 = 990, route 1000×1.0×1.15 = 1150, safety 800×1.2×1.05 = 1008.
     expect(rows.map((r) => [r.name, r.total, r.passed, r.rank])).toEqual([
       ["Ana Heavy", 3148, 3, 1],
@@ -31,16 +31,29 @@ describe("learner leaderboard", () => {
     ]);
   });
 
+  it("returns the top rows with the ranks of the whole board, and the viewer's standing below the cut", () => {
+    const hal = learnerBoard(db(), { window: "all", now: NOW }).top.find((r) => r.name === "Hal Delta");
+    const board = learnerBoard(db(), { window: "all", now: NOW, limit: 2, viewerId: hal?.userId });
+    // The cut falls inside the tie at 1284: Dee comes before Eve by name, and both keep rank 2.
+    expect(board.top.map((r) => [r.name, r.rank])).toEqual([
+      ["Ana Heavy", 1],
+      ["Dee Beta", 2],
+    ]);
+    expect(board.mine).toMatchObject({ name: "Hal Delta", rank: 4, total: 693 });
+    expect(board.ranked).toBe(5);
+    expect(learnerBoard(db(), { window: "all", now: NOW, limit: 2, viewerId: -1 }).mine).toBeNull();
+  });
+
   it("counts only the best attempt per exercise, however many attempts a learner makes", () => {
-    const ana = byName(learnerBoard(db(), { window: "all", now: NOW }), "Ana Heavy");
+    const ana = byName(learnerBoard(db(), { window: "all", now: NOW }).top, "Ana Heavy");
     expect(ana.passed).toBe(3);
     expect(ana.total).toBe(990 + 1150 + 1008);
   });
 
   it("keeps an attempt from 40 days ago in all time but not in this month or this week", () => {
-    const all = learnerBoard(db(), { window: "all", now: NOW }).map((r) => r.name);
-    const month = learnerBoard(db(), { window: "month", now: NOW });
-    const week = learnerBoard(db(), { window: "week", now: NOW });
+    const all = learnerBoard(db(), { window: "all", now: NOW }).top.map((r) => r.name);
+    const month = learnerBoard(db(), { window: "month", now: NOW }).top;
+    const week = learnerBoard(db(), { window: "week", now: NOW }).top;
     expect(all).toContain("Hal Delta");
     expect(month.map((r) => r.name)).not.toContain("Hal Delta");
     expect(month.map((r) => [r.name, r.rank])).toEqual([

@@ -1,6 +1,6 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { attempts, bestScores, modelCalls } from "#db/schema";
+import { attempts, bestScores, modelCalls, users } from "#db/schema";
 import { progressGrid } from "~/.server/dashboard/grid";
 import { departmentBoard, learnerBoard, teamBoard } from "~/.server/dashboard/leaderboards";
 import { rebuildRollups, recordBest } from "~/.server/dashboard/rollup";
@@ -55,6 +55,22 @@ describe("best_scores rollup", () => {
     expect(progressGrid(db(), ADMIN)).toEqual(progressGrid(db(), ADMIN, "attempts"));
   });
 
+  it("follows a learner who changes team into the other team's grid cells (the users trigger)", () => {
+    const mover = db()
+      .select({ userId: attempts.userId })
+      .from(attempts)
+      .innerJoin(users, eq(users.id, attempts.userId))
+      .where(and(eq(attempts.status, "scored"), eq(users.teamId, org.team.alpha)))
+      .get();
+    expect(mover).toBeDefined();
+    db().update(users).set({ teamId: org.team.beta }).where(eq(users.id, mover!.userId)).run();
+    const grid = progressGrid(db(), ADMIN);
+    expect(grid).toEqual(progressGrid(db(), ADMIN, "attempts"));
+    db().update(users).set({ teamId: org.team.alpha }).where(eq(users.id, mover!.userId)).run();
+    expect(progressGrid(db(), ADMIN)).toEqual(progressGrid(db(), ADMIN, "attempts"));
+    expect(progressGrid(db(), ADMIN)).not.toEqual(grid);
+  });
+
   it("recordBest, attempt by attempt, builds the same table as rebuildRollups", () => {
     const rebuilt = rollupRows();
     expect(rebuilt.length).toBeGreaterThan(0);
@@ -89,5 +105,18 @@ describe("ledger rollup", () => {
     expect(teamBoard(db(), { window: "all", now: NOW })).toEqual(
       teamBoard(db(), { window: "all", now: NOW, source: "attempts" }),
     );
+    // The organisation's rollup (kept from ledger_rollup by its own triggers) is ledger_rollup without the team.
+    const keys = "grain, period_start, department_id, course_id, provider, model, tier, purpose";
+    const sums = "calls, input_tokens, cached_input_tokens, output_tokens, cost_micros, cache_hits, saved_micros";
+    const summed = sums.split(", ").map((c) => `sum(${c})`);
+    const org = db().$client.prepare(`select ${keys}, ${sums} from ledger_org_rollup order by ${keys}`).raw().all();
+    const grouped = db()
+      .$client.prepare(
+        `select ${keys}, ${summed} from ledger_rollup where grain <> 'all' group by ${keys} order by ${keys}`,
+      )
+      .raw()
+      .all();
+    expect(org.length).toBeGreaterThan(0);
+    expect(org).toEqual(grouped);
   });
 });

@@ -4,7 +4,7 @@ import type { DbLike } from "../db";
 import type { Scope } from "../scope";
 import { exerciseInfo } from "./content";
 import { inScope } from "./in-scope";
-import { groupBy, mean, median } from "./stats";
+import { mean, median } from "./stats";
 
 /** The manager's team × course progress grid. */
 
@@ -71,18 +71,26 @@ export function progressGrid(database: DbLike, scope: Scope, source: "rollup" | 
 
   const summaries =
     source === "rollup" ? rolledUpBests(database, scope) : summarise(bestsFromAttempts(database, scope));
-  const byCell = groupBy(
-    summaries.filter((b) => info.get(b.exerciseId)?.published),
-    (b) => `${b.teamId}:${info.get(b.exerciseId)?.courseId}`,
-  );
+  // Each cell's passes and scores, gathered in one pass over the (team, exercise) summaries.
+  const byCell = new Map<string, { passed: number; scores: number[] }>();
+  for (const b of summaries) {
+    const exercise = info.get(b.exerciseId);
+    if (!exercise?.published) continue;
+    const key = `${b.teamId}:${exercise.courseId}`;
+    let cell = byCell.get(key);
+    if (!cell) {
+      cell = { passed: 0, scores: [] };
+      byCell.set(key, cell);
+    }
+    cell.passed += b.passed;
+    for (const score of b.bests) cell.scores.push(score);
+  }
 
   const cells: GridCell[] = [];
   for (const team of teamRows) {
     for (const course of courseRows) {
-      const groups = byCell.get(`${team.id}:${course.id}`) ?? [];
-      const passed = groups.reduce((sum, g) => sum + g.passed, 0);
+      const { passed, scores } = byCell.get(`${team.id}:${course.id}`) ?? { passed: 0, scores: [] };
       const possible = team.members * course.exercises;
-      const scores = groups.flatMap((g) => g.bests);
       cells.push({
         teamId: team.id,
         courseId: course.id,
@@ -136,19 +144,23 @@ function summarise(pairs: ReturnType<typeof bestsFromAttempts>): TeamExercise[] 
   return [...out.values()];
 }
 
-/** The same summaries, grouped by SQL from the all-time rollup: a few thousand rows for 500 teams. */
+/**
+ * The same summaries from the all-time rollup's rows by team (a partial covering index on them): one index range
+ * in (team, exercise) order, grouped without a sort, read as arrays.
+ */
 function rolledUpBests(database: DbLike, scope: Scope): TeamExercise[] {
+  const teams = scope.all
+    ? sql`team_id is not null`
+    : sql`team_id in (select value from json_each(${JSON.stringify(scope.teamIds)}))`;
   return database
-    .select({
-      teamId: users.teamId,
-      exerciseId: bestScores.exerciseId,
-      passed: sql<number>`sum(${bestScores.passed})`,
-      bests: sql<string>`group_concat(${bestScores.bestScore})`,
-    })
-    .from(bestScores)
-    .innerJoin(users, eq(users.id, bestScores.userId))
-    .where(and(eq(bestScores.period, "all"), eq(bestScores.periodStart, 0), inScope(users.teamId, scope)))
-    .groupBy(users.teamId, bestScores.exerciseId)
-    .all()
-    .map((r) => ({ ...r, bests: r.bests.split(",").map(Number) }));
+    .values<[number, number, number, string]>(sql`
+      select team_id, exercise_id, sum(passed), group_concat(best_score) from ${bestScores} indexed by best_scores_team
+       where period = 'all' and ${teams}
+       group by team_id, exercise_id`)
+    .map(([teamId, exerciseId, passed, bests]) => ({
+      teamId,
+      exerciseId,
+      passed,
+      bests: bests.split(",").map(Number),
+    }));
 }

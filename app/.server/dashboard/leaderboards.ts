@@ -122,21 +122,30 @@ function spendBy(
   return new Map(rows.map((r) => [r.id as number, r.micros ?? 0]));
 }
 
-function members(database: DbLike) {
+interface Member {
+  userId: number;
+  teamId: number | null;
+  departmentId: number | null;
+}
+
+/** Every user with their current team and its department (arrays, not ORM rows: 10,000 of them per board). */
+function members(database: DbLike): Member[] {
   return database
-    .select({
-      userId: users.id,
-      name: users.name,
-      teamId: teams.id,
-      team: teams.name,
-      departmentId: departments.id,
-      department: departments.name,
-      costCentre: departments.costCentre,
-    })
-    .from(users)
-    .leftJoin(teams, eq(teams.id, users.teamId))
-    .leftJoin(departments, eq(departments.id, teams.departmentId))
-    .all();
+    .values<[number, number | null, number | null]>(
+      sql`select u.id, u.team_id, t.department_id from ${users} u left join ${teams} t on t.id = u.team_id`,
+    )
+    .map(([userId, teamId, departmentId]) => ({ userId, teamId, departmentId }));
+}
+
+/** Names of the learners among `ids` (a JSON array: no limit on how many), with their team and department. */
+function named(database: DbLike, ids: number[]) {
+  return database
+    .values<[number, string, number | null, string | null, string | null]>(
+      sql`select u.id, u.name, u.team_id, t.name, d.name from ${users} u
+            left join ${teams} t on t.id = u.team_id left join ${departments} d on d.id = t.department_id
+           where u.id in (select value from json_each(${JSON.stringify(ids)}))`,
+    )
+    .map(([userId, name, teamId, team, department]) => ({ userId, name, teamId, team, department }));
 }
 
 export interface LearnerRank {
@@ -150,22 +159,53 @@ export interface LearnerRank {
   passed: number;
 }
 
-/** Learners with at least one pass in the window, best total first; equal totals share a rank. */
-export function learnerBoard(database: DbLike, { window, now = new Date(), source }: BoardOptions): LearnerRank[] {
+export interface LearnerBoardOptions extends BoardOptions {
+  /** How many of the best to return (all when unset). */
+  limit?: number;
+  /** A learner whose standing is wanted too, wherever they rank. */
+  viewerId?: number;
+}
+
+export interface LearnerBoard {
+  /** The best `limit` learners with a pass in the window, best total first (then by name); equal totals share a rank. */
+  top: LearnerRank[];
+  /** The viewer's row, when they have a pass in the window. */
+  mine: LearnerRank | null;
+  /** Learners with a pass in the window. */
+  ranked: number;
+}
+
+/**
+ * The learner leaderboard. Ranks are competition ranks over every learner with a pass (1 + how many have a
+ * higher total), but names are read only for the rows returned: the learners at or above the limit's total
+ * (ties at the cut are ordered by name like the rest) and the viewer.
+ */
+export function learnerBoard(
+  database: DbLike,
+  { window, now = new Date(), source, limit = Number.POSITIVE_INFINITY, viewerId }: LearnerBoardOptions,
+): LearnerBoard {
   const totals = learnerTotals(database, window, now, source);
-  const rows = members(database)
-    .filter((m) => totals.has(m.userId))
-    .map((m) => ({
-      userId: m.userId,
-      name: m.name,
-      teamId: m.teamId,
-      team: m.team,
-      department: m.department,
-      total: totals.get(m.userId)?.total ?? 0,
-      passed: totals.get(m.userId)?.passed ?? 0,
-    }));
+  const descending = [...totals.values()].map((t) => t.total).sort((a, b) => b - a);
+  const cut = descending[Math.min(limit, descending.length) - 1] ?? Number.POSITIVE_INFINITY;
+  const higher = (total: number) => {
+    // Binary search: how many totals are strictly greater.
+    let lo = 0;
+    let hi = descending.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (descending[mid] > total) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const wanted = [...totals].filter(([id, t]) => t.total >= cut || id === viewerId).map(([id]) => id);
+  const rows = named(database, wanted).map((m) => {
+    const t = totals.get(m.userId) ?? { total: 0, passed: 0 };
+    return { rank: higher(t.total) + 1, ...m, total: t.total, passed: t.passed };
+  });
   rows.sort((a, b) => b.total - a.total || byName.compare(a.name, b.name) || a.userId - b.userId);
-  return rankBy(rows, (r) => r.total).map(({ rank, row }) => ({ rank, ...row }));
+  const top = rows.filter((r) => r.total >= cut).slice(0, limit);
+  return { top, mine: rows.find((r) => r.userId === viewerId) ?? null, ranked: totals.size };
 }
 
 export interface GroupRank {
@@ -184,8 +224,6 @@ export interface GroupRank {
   /** Sum of members' totals per dollar of spend; null when nothing was spent. */
   qualityPerDollar: number | null;
 }
-
-type Member = ReturnType<typeof members>[number];
 
 function groupBoard(
   database: DbLike,

@@ -3,7 +3,8 @@
 /** The median, rounded to an integer (scores are integers); 0 for no values, so an empty team ranks last. */
 export function median(values: number[]): number {
   if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator call per comparison (the grid takes a thousand medians).
+  const sorted = Float64Array.from(values).sort();
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
 }
