@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { type bestScores, exerciseVersions, models } from "#db/schema";
 import type { Db, DbLike } from "../db";
 import { normalisedScore } from "./normalise";
