@@ -1,6 +1,7 @@
 /**
- * Runs every benchmark in sequence, each in its own process: `npm run bench`. Builds the app first when build/ is
- * missing (the browser benchmarks measure the production build). Exits 1 if any benchmark fails.
+ * Runs every benchmark in sequence, each in its own process: `npm run bench`, or only those whose file name
+ * contains an argument: `npm run bench -- org typing`. Builds the app first when build/ is missing and a browser
+ * benchmark is selected (they measure the production build). Exits 1 if any benchmark fails.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -10,7 +11,17 @@ const BENCHMARKS = [
   "bench/typing-browser.ts",
   "bench/bundle-size.ts",
   "bench/grading-throughput.ts",
+  // Generates its 1.3 GB organisation on first use (about 90 s), then reuses it.
+  "bench/org-scale.ts",
 ];
+const BROWSER = new Set(["bench/typing-browser.ts", "bench/bundle-size.ts"]);
+
+const filters = process.argv.slice(2);
+const selected = BENCHMARKS.filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)));
+if (selected.length === 0) {
+  console.log(`[bench] no benchmark matches ${filters.join(", ")}; they are: ${BENCHMARKS.join(", ")}`);
+  process.exit(1);
+}
 
 function run(command: string, args: string[]): number {
   const started = Date.now();
@@ -22,12 +33,12 @@ function run(command: string, args: string[]): number {
   return status;
 }
 
-if (!existsSync("build/server/index.js")) {
+if (selected.some((file) => BROWSER.has(file)) && !existsSync("build/server/index.js")) {
   console.log("[bench] build/ is missing: building the app");
   if (run("npx", ["remix", "vite:build"]) !== 0) process.exit(1);
 }
 
-const failed = BENCHMARKS.filter((file) => {
+const failed = selected.filter((file) => {
   console.log(`[bench] ${file}`);
   return run("npx", ["tsx", file]) !== 0;
 });
@@ -35,4 +46,4 @@ if (failed.length > 0) {
   console.log(`[bench] failed: ${failed.join(", ")}`);
   process.exit(1);
 }
-console.log(`[bench] all ${BENCHMARKS.length} benchmarks passed`);
+console.log(`[bench] all ${selected.length} benchmarks passed`);
