@@ -439,6 +439,21 @@ export const bestScores = sqliteTable(
 
 export const LEDGER_GRAINS = ["day", "month", "all"] as const;
 
+/** The model, purpose and sums shared by the ledger rollups (fresh column builders for each table). */
+const ledgerSums = () => ({
+  provider: text("provider").notNull(),
+  model: text("model").notNull(),
+  tier: text("tier").notNull(),
+  purpose: text("purpose", { enum: CALL_PURPOSES }).notNull(),
+  calls: integer("calls").notNull(),
+  inputTokens: integer("input_tokens").notNull(),
+  cachedInputTokens: integer("cached_input_tokens").notNull(),
+  outputTokens: integer("output_tokens").notNull(),
+  costMicros: integer("cost_micros").notNull(),
+  cacheHits: integer("cache_hits").notNull(),
+  savedMicros: integer("saved_micros").notNull(),
+});
+
 /**
  * Rollup of the ledger (model_calls) per UTC day, per calendar month and for all time (period_start 0),
  * at the showback's finest grain
@@ -456,17 +471,7 @@ export const ledgerRollup = sqliteTable(
     departmentId: integer("department_id").notNull(),
     teamId: integer("team_id").notNull(),
     courseId: integer("course_id").notNull(),
-    provider: text("provider").notNull(),
-    model: text("model").notNull(),
-    tier: text("tier").notNull(),
-    purpose: text("purpose", { enum: CALL_PURPOSES }).notNull(),
-    calls: integer("calls").notNull(),
-    inputTokens: integer("input_tokens").notNull(),
-    cachedInputTokens: integer("cached_input_tokens").notNull(),
-    outputTokens: integer("output_tokens").notNull(),
-    costMicros: integer("cost_micros").notNull(),
-    cacheHits: integer("cache_hits").notNull(),
-    savedMicros: integer("saved_micros").notNull(),
+    ...ledgerSums(),
   },
   (t) => [
     primaryKey({
@@ -488,17 +493,7 @@ export const ledgerOrgRollup = sqliteTable(
     periodStart: integer("period_start").notNull(),
     departmentId: integer("department_id").notNull(),
     courseId: integer("course_id").notNull(),
-    provider: text("provider").notNull(),
-    model: text("model").notNull(),
-    tier: text("tier").notNull(),
-    purpose: text("purpose", { enum: CALL_PURPOSES }).notNull(),
-    calls: integer("calls").notNull(),
-    inputTokens: integer("input_tokens").notNull(),
-    cachedInputTokens: integer("cached_input_tokens").notNull(),
-    outputTokens: integer("output_tokens").notNull(),
-    costMicros: integer("cost_micros").notNull(),
-    cacheHits: integer("cache_hits").notNull(),
-    savedMicros: integer("saved_micros").notNull(),
+    ...ledgerSums(),
   },
   (t) => [
     primaryKey({
