@@ -7,12 +7,22 @@ import * as isbotModule from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
 import { liveGrading } from "~/.server/grading/service";
+import { startMaintenance } from "~/.server/maintenance";
 
 const ABORT_DELAY = 5_000;
 
 // Start the grading worker with the server (when a provider is configured), so jobs a previous
 // process left unfinished are resumed without waiting for a visitor.
 if (process.env.NODE_ENV !== "test") liveGrading();
+
+// Background upkeep (expired cache rows, stale budget holds, xAPI statements to the LRS) on
+// MAINTENANCE_INTERVAL_SECONDS. The dev server re-runs this module when a file it imports changes:
+// the previous scheduler is stopped first, so there is never more than one.
+const running = globalThis as { __tokenwiseStopMaintenance?: () => Promise<void> };
+if (process.env.NODE_ENV !== "test") {
+  void running.__tokenwiseStopMaintenance?.();
+  running.__tokenwiseStopMaintenance = startMaintenance();
+}
 
 export default function handleRequest(
   request: Request,

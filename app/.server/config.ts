@@ -58,6 +58,14 @@ const envSchema = z
       .string()
       .url("must be the app's public URL, e.g. https://tokenwise.example.com")
       .default("http://localhost:3000"),
+    // Background upkeep (expired cache rows, budget holds of dead workers, xAPI sending); 0 turns it off.
+    // Digits only: an empty value must be an error, not coerced to 0, which would silently turn it off.
+    MAINTENANCE_INTERVAL_SECONDS: z
+      .string()
+      .regex(/^\d+$/, "must be a whole number of seconds (0 turns maintenance off)")
+      .default("60")
+      .transform(Number)
+      .pipe(z.number().max(86_400, "must be at most 86400 seconds (one day)")),
   })
   .superRefine((env, ctx) => {
     if (env.LLM_PROVIDER === "anthropic" && !env.LLM_API_KEY)

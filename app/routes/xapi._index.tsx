@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireRole, requireUser } from "~/.server/auth";
 import { db } from "~/.server/db";
+import { maintenanceStatus } from "~/.server/maintenance";
 import { viewerScope } from "~/.server/scope";
 import { lrsConfig, sendPendingStatements, xapiStatus } from "~/.server/xapi";
 
@@ -13,7 +14,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const reach = scope.all ? "all" : scope.teamIds.length > 0 ? "teams" : "own";
   if (!scope.all) return { reach, lrs: null };
   const lrs = lrsConfig();
-  return { reach, lrs: lrs ? { host: new URL(lrs.url).host, status: xapiStatus(db()) } : null };
+  if (!lrs) return { reach, lrs: null };
+  const maintenance = maintenanceStatus();
+  const lastError = maintenance.lastErrors.xapi;
+  return {
+    reach,
+    lrs: {
+      host: new URL(lrs.url).host,
+      status: xapiStatus(db()),
+      // Sending is automatic when this process runs the maintenance scheduler (0 = off).
+      everySeconds: maintenance.intervalSeconds,
+      lastRunAt: maintenance.lastRunAt?.toISOString() ?? null,
+      lastAutoError: lastError ? { at: lastError.at.toISOString(), message: lastError.message } : null,
+    },
+  };
 }
 
 /** Admins only: send every unsent statement to the configured LRS now. */
@@ -26,6 +40,9 @@ export async function action({ request }: ActionFunctionArgs) {
     { status: report.error ? 502 : 200 },
   );
 }
+
+/** A UTC timestamp that renders the same on the server and in the browser. */
+const utc = (iso: string) => `${iso.slice(0, 19).replace("T", " ")} UTC`;
 
 const REACH: Record<string, string> = {
   all: "every learner's graded attempts",
@@ -63,8 +80,26 @@ export default function XapiPage() {
               <p>
                 Sending to <strong>{lrs.host}</strong>: {lrs.status.sent} of {lrs.status.statements} recorded statements
                 sent, {lrs.status.pending} waiting.
-                {lrs.status.lastError ? <span className="bad"> Last error: {lrs.status.lastError}</span> : null}
+                {lrs.status.lastError && lrs.status.lastError !== lrs.lastAutoError?.message ? (
+                  <span className="bad"> Last error: {lrs.status.lastError}</span>
+                ) : null}
               </p>
+              {lrs.everySeconds > 0 ? (
+                <p>
+                  Statements of newly graded attempts are sent automatically every {lrs.everySeconds} seconds
+                  {lrs.lastRunAt ? ` (last run ${utc(lrs.lastRunAt)})` : ""}.
+                  {lrs.lastAutoError ? (
+                    <span className="bad">
+                      {" "}
+                      Last error at {utc(lrs.lastAutoError.at)}: {lrs.lastAutoError.message}
+                    </span>
+                  ) : null}
+                </p>
+              ) : (
+                <p className="muted">
+                  Automatic sending is off (MAINTENANCE_INTERVAL_SECONDS=0): send pending statements with the button.
+                </p>
+              )}
               <Form method="post">
                 <button type="submit" className="secondary" disabled={busy}>
                   Send pending statements now

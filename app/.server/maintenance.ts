@@ -1,0 +1,236 @@
+import { releaseStale } from "./budgets";
+import { purgeExpired } from "./cache";
+import { type Config, config } from "./config";
+import { type DbLike, db } from "./db";
+import { backoffDelayMs } from "./grading/backoff";
+import { LEASE_MS } from "./grading/service";
+import { log } from "./log";
+import { type LrsConfig, lrsConfig, type SendReport, sendPendingStatements } from "./xapi";
+
+/**
+ * Background upkeep that nothing else triggers: deleting expired cache entries, releasing budget
+ * holds left by a worker that died mid-call, and sending graded attempts' xAPI statements to the
+ * configured LRS. Each job is independent: one failing is logged and reported, and the others run.
+ */
+
+export type MaintenanceJob = "cache" | "holds" | "xapi";
+
+/**
+ * Sequential provider calls on one run's critical path (test inputs run in parallel): the prompt's
+ * embedding for a semantic cache lookup (when LLM_EMBEDDING_MODEL is set), the target, then the
+ * judge and its one repair. Each is cut off at LLM_TIMEOUT_MS.
+ */
+const CALLS_PER_RUN = 4;
+
+/** The longest wait between two runs of a job: backoffDelayMs's cap, read from it so the two never drift apart. */
+const BACKOFF_CAP_MS = backoffDelayMs(64, { random: () => 1 });
+
+/**
+ * How old a budget hold must be before it counts as left by a dead worker. Releasing a live hold
+ * is the costly mistake (other submissions could then reserve money already being spent, and the
+ * budget overshoots); keeping a dead one a little longer only parks its estimate in a monthly budget.
+ * So this is an upper bound of how long grading can legitimately hold a reservation, doubled:
+ * - a hold is made once per attempt, in the job's first run, and every later run of that job reuses
+ *   it (grading/pipeline.ts holdBudget), so its age counts from the first run, not the current one;
+ * - a job runs at most LLM_MAX_RETRIES + 1 times (it is rescheduled only while tries ≤ LLM_MAX_RETRIES);
+ * - one run lasts at most its lease (LEASE_MS: past it the job counts as abandoned and the next claim
+ *   takes it over, reusing the hold), or its critical path of CALLS_PER_RUN calls, each cut off at
+ *   LLM_TIMEOUT_MS, whichever is longer;
+ * - between two runs it waits at most the backoff cap;
+ * - the doubling covers waiting in the provider's limiter queue and clocks that differ between processes.
+ * With the defaults: 2 × 5 × (5 min + 30 s) = 55 minutes. Not bounded here: a provider's Retry-After
+ * longer than the backoff cap. A hold released while its job waits is harmless (the next run finds
+ * none and reserves afresh before any call); only a run starting just before the cut-off could lose
+ * its hold mid-run. Skipping holds whose job still has a live lease would close that gap.
+ */
+export function staleHoldMs(cfg: Pick<Config, "LLM_TIMEOUT_MS" | "LLM_MAX_RETRIES">): number {
+  const run = Math.max(LEASE_MS, CALLS_PER_RUN * cfg.LLM_TIMEOUT_MS);
+  return 2 * (cfg.LLM_MAX_RETRIES + 1) * (run + BACKOFF_CAP_MS);
+}
+
+/** The jobs themselves, replaceable so a test can make one fail and watch the others still run. */
+export interface MaintenanceTasks {
+  purgeExpired: (database: DbLike, now: Date) => number;
+  releaseStale: (database: DbLike, olderThanMs: number, now: Date) => number;
+  sendPendingStatements: (
+    database: DbLike,
+    fetchFn: typeof globalThis.fetch,
+    lrs: LrsConfig | null,
+  ) => Promise<SendReport>;
+}
+
+const TASKS: MaintenanceTasks = { purgeExpired, releaseStale, sendPendingStatements };
+
+export interface MaintenanceDeps {
+  /** Where statements go; defaults to the configured LRS (XAPI_LRS_URL); null sends nothing. */
+  lrs?: LrsConfig | null;
+  fetchFn?: typeof globalThis.fetch;
+  /** Defaults to staleHoldMs(config()). */
+  staleHoldMs?: number;
+  tasks?: Partial<MaintenanceTasks>;
+  logger?: Pick<typeof log, "error" | "info" | "debug">;
+}
+
+export interface MaintenanceError {
+  job: MaintenanceJob;
+  message: string;
+}
+
+export interface MaintenanceReport {
+  at: Date;
+  /** Expired cache entries deleted; null when the job failed. */
+  cachePurged: number | null;
+  /** Stale budget holds released; null when the job failed. */
+  holdsReleased: number | null;
+  /** What the LRS sender did (configured: false when there is no LRS); null when the job threw. */
+  xapi: SendReport | null;
+  /** One entry per job that failed, including an LRS that refused or could not be reached. */
+  errors: MaintenanceError[];
+}
+
+/** Keeps the LRS credentials out of a message bound for the log or the page (an LRS may echo them back). */
+export function redactSecrets(message: string, lrs: LrsConfig | null | undefined): string {
+  // Credentials written into a URL (https://user:pass@host/...), whichever URL it is.
+  let out = message.replace(/(\/\/)[^/\s@]+@/g, "$1[redacted]@");
+  const pair = lrs?.username ? `${lrs.username}:${lrs.password ?? ""}` : undefined;
+  const secrets = [pair && Buffer.from(pair).toString("base64"), pair, lrs?.password];
+  for (const secret of secrets) {
+    if (secret && secret.length >= 4) out = out.split(secret).join("[redacted]");
+  }
+  return out;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Runs the three jobs once; never throws. `now` decides what has expired and which holds are stale. */
+export async function runMaintenance(
+  database: DbLike,
+  now: Date,
+  deps: MaintenanceDeps = {},
+): Promise<MaintenanceReport> {
+  const tasks = { ...TASKS, ...deps.tasks };
+  const logger = deps.logger ?? log;
+  const lrs = deps.lrs === undefined ? lrsConfig() : deps.lrs;
+  const report: MaintenanceReport = { at: now, cachePurged: null, holdsReleased: null, xapi: null, errors: [] };
+  const fail = (job: MaintenanceJob, raw: string) => {
+    const message = redactSecrets(raw, lrs);
+    report.errors.push({ job, message });
+    // The message only, never the error object: a driver's error may carry the request it failed on.
+    logger.error(`maintenance: ${job} job failed: ${message}`);
+  };
+
+  try {
+    report.cachePurged = tasks.purgeExpired(database, now);
+  } catch (err) {
+    fail("cache", messageOf(err));
+  }
+  try {
+    report.holdsReleased = tasks.releaseStale(database, deps.staleHoldMs ?? staleHoldMs(config()), now);
+  } catch (err) {
+    fail("holds", messageOf(err));
+  }
+  try {
+    report.xapi = await tasks.sendPendingStatements(database, deps.fetchFn ?? globalThis.fetch, lrs);
+    if (report.xapi.error) fail("xapi", report.xapi.error);
+  } catch (err) {
+    fail("xapi", messageOf(err));
+  }
+
+  const { cachePurged, holdsReleased, xapi } = report;
+  if (cachePurged || holdsReleased || xapi?.sent)
+    logger.info(
+      `maintenance: ${cachePurged ?? 0} expired cache entries purged, ${holdsReleased ?? 0} stale budget holds released, ${xapi?.sent ?? 0} xAPI statements sent`,
+    );
+  return report;
+}
+
+export interface MaintenanceStatus {
+  /** Seconds between runs of the scheduler in this process; 0 when none runs. */
+  intervalSeconds: number;
+  lastRunAt: Date | null;
+  /** The most recent failure of each job in this process, kept after later successes. */
+  lastErrors: Partial<Record<MaintenanceJob, { at: Date; message: string }>>;
+}
+
+let status: MaintenanceStatus = { intervalSeconds: 0, lastRunAt: null, lastErrors: {} };
+
+/** What the scheduler of this process has done, for the admin pages. */
+export function maintenanceStatus(): MaintenanceStatus {
+  return { ...status, lastErrors: { ...status.lastErrors } };
+}
+
+function record(report: MaintenanceReport): void {
+  status.lastRunAt = report.at;
+  for (const e of report.errors) status.lastErrors[e.job] = { at: report.at, message: e.message };
+}
+
+export interface MaintenanceOptions {
+  /** Defaults to MAINTENANCE_INTERVAL_SECONDS; 0 starts nothing. */
+  intervalSeconds?: number;
+  /** Resolved at each run, so starting the scheduler opens nothing. */
+  database?: () => DbLike;
+  clock?: () => Date;
+  deps?: MaintenanceDeps;
+  onReport?: (report: MaintenanceReport) => void;
+}
+
+/**
+ * Runs maintenance every `intervalSeconds`, first one interval after the start. The timer is
+ * unref'd, so it never keeps a process alive on its own; a run still going when the next tick comes
+ * (an LRS slow to answer) is not overlapped: that tick is skipped. Returns a stop function that
+ * resolves once a run in flight has finished.
+ */
+export function startMaintenance(options: MaintenanceOptions = {}): () => Promise<void> {
+  const intervalSeconds = options.intervalSeconds ?? config().MAINTENANCE_INTERVAL_SECONDS;
+  const logger = options.deps?.logger ?? log;
+  if (!(intervalSeconds > 0)) {
+    logger.info("maintenance off (MAINTENANCE_INTERVAL_SECONDS=0)");
+    return async () => {};
+  }
+  const database = options.database ?? db;
+  const clock = options.clock ?? (() => new Date());
+  let inFlight: Promise<void> | null = null;
+  let stopped = false;
+
+  const tick = () => {
+    if (stopped) return;
+    if (inFlight) {
+      logger.debug("maintenance: the previous run is still going; skipping this tick");
+      return;
+    }
+    const run = async (): Promise<MaintenanceReport | null> => {
+      try {
+        return await runMaintenance(database(), clock(), options.deps);
+      } catch (err) {
+        // runMaintenance never throws; opening the database can.
+        logger.error(`maintenance: run failed: ${redactSecrets(messageOf(err), options.deps?.lrs)}`);
+        return null;
+      }
+    };
+    inFlight = run().then((report) => {
+      // Cleared before anyone hears of the report, so the next tick after it is never skipped.
+      inFlight = null;
+      if (!report) return;
+      record(report);
+      try {
+        options.onReport?.(report);
+      } catch (err) {
+        logger.error(`maintenance: report listener failed: ${messageOf(err)}`);
+      }
+    });
+  };
+
+  const timer = setInterval(tick, intervalSeconds * 1000);
+  timer.unref?.();
+  status = { ...status, intervalSeconds };
+  logger.info(`maintenance every ${intervalSeconds} s`);
+  return async () => {
+    if (stopped) return;
+    stopped = true;
+    clearInterval(timer);
+    status = { ...status, intervalSeconds: 0 };
+    await inFlight;
+  };
+}
