@@ -190,7 +190,8 @@ export const attempts = sqliteTable(
   ],
 );
 
-export const CALL_PURPOSES = ["target", "judge", "preview"] as const;
+/** "embedding": the semantic cache's embeddings of a prompt, made for (and tagged like) the call it serves. */
+export const CALL_PURPOSES = ["target", "judge", "preview", "embedding"] as const;
 
 /** The ledger: one row per model call, written at the time of the call, with its attribution tags. */
 export const modelCalls = sqliteTable(
@@ -249,6 +250,10 @@ export const models = sqliteTable("models", {
   cachedInputMicrosPerM: integer("cached_input_micros_per_m").notNull(),
   outputMicrosPerM: integer("output_micros_per_m").notNull(),
   priceAsOf: text("price_as_of").notNull(),
+  /** "embedding" models serve the semantic cache only: never offered to learners, never the judge. */
+  kind: text("kind", { enum: ["chat", "embedding"] })
+    .notNull()
+    .default("chat"),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
   updatedBy: integer("updated_by").references(() => users.id),
 });
@@ -439,12 +444,16 @@ export const bestScores = sqliteTable(
 
 export const LEDGER_GRAINS = ["day", "month", "all"] as const;
 
-/** The model, purpose and sums shared by the ledger rollups (fresh column builders for each table). */
-const ledgerSums = () => ({
+/** The model and purpose keys of the ledger rollups (fresh column builders for each table). */
+const rollupModelKeys = () => ({
   provider: text("provider").notNull(),
   model: text("model").notNull(),
   tier: text("tier").notNull(),
   purpose: text("purpose", { enum: CALL_PURPOSES }).notNull(),
+});
+
+/** The sums every ledger rollup keeps. */
+const rollupSums = () => ({
   calls: integer("calls").notNull(),
   inputTokens: integer("input_tokens").notNull(),
   cachedInputTokens: integer("cached_input_tokens").notNull(),
@@ -471,7 +480,8 @@ export const ledgerRollup = sqliteTable(
     departmentId: integer("department_id").notNull(),
     teamId: integer("team_id").notNull(),
     courseId: integer("course_id").notNull(),
-    ...ledgerSums(),
+    ...rollupModelKeys(),
+    ...rollupSums(),
   },
   (t) => [
     primaryKey({
@@ -493,11 +503,29 @@ export const ledgerOrgRollup = sqliteTable(
     periodStart: integer("period_start").notNull(),
     departmentId: integer("department_id").notNull(),
     courseId: integer("course_id").notNull(),
-    ...ledgerSums(),
+    ...rollupModelKeys(),
+    ...rollupSums(),
   },
   (t) => [
     primaryKey({
       columns: [t.grain, t.periodStart, t.departmentId, t.courseId, t.provider, t.model, t.tier, t.purpose],
     }),
   ],
+);
+
+/**
+ * The ledger per UTC day, calendar month and all time by department and team only (~500 rows a month for 500
+ * teams): team and department views, budgets and leaderboard spend read it. Kept from ledger_rollup by triggers
+ * (migration 0010), like ledger_org_rollup.
+ */
+export const ledgerTeamRollup = sqliteTable(
+  "ledger_team_rollup",
+  {
+    grain: text("grain", { enum: LEDGER_GRAINS }).notNull(),
+    periodStart: integer("period_start").notNull(),
+    departmentId: integer("department_id").notNull(),
+    teamId: integer("team_id").notNull(),
+    ...rollupSums(),
+  },
+  (t) => [primaryKey({ columns: [t.grain, t.periodStart, t.departmentId, t.teamId] })],
 );

@@ -8,6 +8,7 @@ import {
   type CacheParams,
   exactKey,
   lookup,
+  type PromptEmbedding,
   purgeExpired,
   recordHit,
   SEMANTIC_SCAN_LIMIT,
@@ -43,7 +44,7 @@ interface Call {
   prompt?: string;
   testInput?: string;
   params?: CacheParams;
-  embedding?: number[];
+  embedding?: PromptEmbedding;
 }
 
 function keys(call: Call = {}) {
@@ -176,10 +177,24 @@ describe("lookup", () => {
 
   it("uses the provider's embeddings when both sides have them", () => {
     const reworded = PROMPT.replace("Keep the reason short and friendly", "Make the reason brief and warm-hearted");
-    put({ embedding: [0.6, 0.8, 0] });
+    put({ embedding: { model: "embedder", vector: [0.6, 0.8, 0] } });
     expect(find({ prompt: reworded })).toBeNull();
-    const hit = find({ prompt: reworded, embedding: [0.6, 0.8, 0.001] });
+    const hit = find({ prompt: reworded, embedding: { model: "embedder", vector: [0.6, 0.8, 0.001] } });
     expect(hit?.kind).toBe("semantic");
+  });
+
+  it("never compares vectors made by another embeddings model, even of the same length", () => {
+    const reworded = PROMPT.replace("Keep the reason short and friendly", "Make the reason brief and warm-hearted");
+    put({ embedding: { model: "embedder-a", vector: [0.6, 0.8, 0] } });
+    expect(find({ prompt: reworded, embedding: { model: "embedder-b", vector: [0.6, 0.8, 0.001] } })).toBeNull();
+    // The local similarity still serves a near-identical prompt.
+    expect(find({ prompt: TYPO, embedding: { model: "embedder-b", vector: [0, 0, 1] } })?.kind).toBe("semantic");
+  });
+
+  it("stores the embedding with the model that made it", () => {
+    const id = put({ embedding: { model: "embedder", vector: [0.6, 0.8, 0] } })!;
+    const row = database.select().from(callCache).where(eq(callCache.id, id)).get();
+    expect(row?.embedding).toEqual({ model: "embedder", vector: [0.6, 0.8, 0] });
   });
 
   it("prefers the most similar candidate in scope", () => {

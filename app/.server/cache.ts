@@ -99,13 +99,23 @@ export interface CacheHit {
   savedMicros: number;
 }
 
+/**
+ * A provider's embedding of a prompt, with the model that made it: vectors of two embeddings models
+ * are not comparable (even when their lengths agree), so only vectors of the same model are compared.
+ */
+export interface PromptEmbedding {
+  /** e.g. "openai-compatible:text-embedding-3-small". */
+  model: string;
+  vector: readonly number[];
+}
+
 export interface LookupQuery {
   exactKey: string;
   scopeKey: string;
   /** The prompt as it is compared for a semantic match (e.g. the rendered messages' text). */
   promptText: string;
   /** The provider's embedding of promptText, when it offers embeddings. */
-  embedding?: readonly number[] | null;
+  embedding?: PromptEmbedding | null;
   now: Date;
   /** Defaults to SEMANTIC_CACHE_THRESHOLD; above 1 turns semantic matching off. */
   threshold?: number;
@@ -126,34 +136,56 @@ function toHit(row: Row, kind: CacheHit["kind"], similarity: number): CacheHit {
   };
 }
 
-function asEmbedding(value: unknown): number[] | null {
-  return Array.isArray(value) && value.length > 0 && value.every((x) => typeof x === "number") ? value : null;
+/** The stored vector, when `model` made it (entries stored without an embedding, or by another model, have none). */
+function vectorOf(stored: unknown, model: string | undefined): number[] | null {
+  if (!model || !stored || typeof stored !== "object" || Array.isArray(stored)) return null;
+  const { model: storedModel, vector } = stored as { model?: unknown; vector?: unknown };
+  if (storedModel !== model || !Array.isArray(vector) || vector.length === 0) return null;
+  return vector.every((x) => typeof x === "number") ? vector : null;
 }
 
 /** An unexpired cached response for this call: exact first, then the most similar prompt in scope. */
 export function lookup(database: DbLike, query: LookupQuery): CacheHit | null {
+  return lookupExact(database, query.exactKey, query.now) ?? lookupSimilar(database, query);
+}
+
+/** The newest unexpired entry with this exact key. */
+export function lookupExact(database: DbLike, exactKey: string, now: Date): CacheHit | null {
   const exact = database
     .select()
     .from(callCache)
-    .where(and(eq(callCache.exactKey, query.exactKey), gt(callCache.expiresAt, query.now)))
+    .where(and(eq(callCache.exactKey, exactKey), gt(callCache.expiresAt, now)))
     .orderBy(desc(callCache.createdAt), desc(callCache.id))
     .limit(1)
     .get();
-  if (exact) return toHit(exact, "exact", 1);
+  return exact ? toHit(exact, "exact", 1) : null;
+}
 
+/**
+ * The unexpired entry of the scope whose prompt is most similar, at or above the threshold. With an
+ * embedding, candidates embedded by the same model are compared by their vectors, others by the local
+ * similarity (see ~/domain/similarity).
+ */
+export function lookupSimilar(database: DbLike, query: Omit<LookupQuery, "exactKey">): CacheHit | null {
   const threshold = query.threshold ?? config().SEMANTIC_CACHE_THRESHOLD;
   if (threshold > 1) return null;
-  // Only the texts are read for the scan; the winning row is fetched whole afterwards.
+  const model = query.embedding?.model;
+  // Only the texts (and, to compare with an embedding, the vectors) are read for the scan; the winning
+  // row is fetched whole afterwards.
   const candidates = database
-    .select({ id: callCache.id, promptText: callCache.promptText, embedding: callCache.embedding })
+    .select({
+      id: callCache.id,
+      promptText: callCache.promptText,
+      embedding: model ? callCache.embedding : sql<unknown>`null`,
+    })
     .from(callCache)
     .where(and(eq(callCache.scopeKey, query.scopeKey), gt(callCache.expiresAt, query.now)))
     .orderBy(desc(callCache.createdAt), desc(callCache.id))
     .limit(SEMANTIC_SCAN_LIMIT)
     .all();
   const match = bestMatch(
-    { text: query.promptText, embedding: query.embedding },
-    candidates.map((c) => ({ text: c.promptText, embedding: asEmbedding(c.embedding) })),
+    { text: query.promptText, embedding: query.embedding?.vector },
+    candidates.map((c) => ({ text: c.promptText, embedding: vectorOf(c.embedding, model) })),
     threshold,
   );
   if (!match) return null;
@@ -167,7 +199,7 @@ export interface CacheEntry {
   model: string;
   purpose: CallPurpose;
   promptText: string;
-  embedding?: readonly number[] | null;
+  embedding?: PromptEmbedding | null;
   responseText: string;
   tokens: CallTokens;
   /** What the call cost; a later hit reports it as saved. */
@@ -189,7 +221,7 @@ export function store(database: DbLike, entry: CacheEntry): number | null {
       model: entry.model,
       purpose: entry.purpose,
       promptText: entry.promptText,
-      embedding: entry.embedding ?? null,
+      embedding: entry.embedding ? { model: entry.embedding.model, vector: entry.embedding.vector } : null,
       responseText: entry.responseText,
       inputTokens: entry.tokens.input,
       cachedInputTokens: entry.tokens.cachedInput ?? 0,

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { modelCalls } from "#db/schema";
+import { type CALL_PURPOSES, modelCalls } from "#db/schema";
 import { type CallTokens, costMicros } from "~/domain/cost";
 import type { ModelInfo } from "~/domain/models";
 import type { DbLike } from "./db";
@@ -18,7 +18,8 @@ export interface CallRecord {
     ModelInfo,
     "id" | "provider" | "tier" | "inputMicrosPerM" | "cachedInputMicrosPerM" | "outputMicrosPerM" | "priceAsOf"
   >;
-  purpose: "target" | "judge" | "preview";
+  /** "embedding" rows are the semantic cache's embeddings calls, tagged like the call they served. */
+  purpose: (typeof CALL_PURPOSES)[number];
   tokens: CallTokens;
   latencyMs: number;
   status: "ok" | "error" | "blocked";

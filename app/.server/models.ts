@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { type ModelRow, models } from "#db/schema";
 import { TIERS } from "~/domain/exercise";
-import type { ModelInfo } from "~/domain/models";
+import { isChatModel, type ModelInfo } from "~/domain/models";
 import { loadModelCatalogue } from "~/exercises/load.server";
 import type { DbLike } from "./db";
 import { db } from "./db";
@@ -36,6 +36,7 @@ function toInfo(row: ModelRow): ModelInfo {
     cachedInputMicrosPerM: row.cachedInputMicrosPerM,
     outputMicrosPerM: row.outputMicrosPerM,
     priceAsOf: row.priceAsOf,
+    kind: row.kind,
   };
 }
 
@@ -50,12 +51,13 @@ export function listModels(database: DbLike = db()): ModelInfo[] {
 }
 
 /**
- * The models a learner may run an exercise on: its own model and every model of the same or a
- * cheaper tier, so picking a smaller model is a legitimate way to save.
+ * The models a learner may run an exercise on: its own model and every chat model of the same or a
+ * cheaper tier, so picking a smaller model is a legitimate way to save. Embeddings models have a
+ * tier (their price class) but cannot run a prompt, so they are never offered.
  */
 export function allowedModels(exerciseModel: ModelInfo, database: DbLike = db()): ModelInfo[] {
   const maxTier = TIERS.indexOf(exerciseModel.tier);
-  return listModels(database).filter((m) => TIERS.indexOf(m.tier) <= maxTier);
+  return listModels(database).filter((m) => isChatModel(m) && TIERS.indexOf(m.tier) <= maxTier);
 }
 
 export function isAllowedModel(exerciseModelId: string, modelId: string, database: DbLike = db()): boolean {

@@ -4,11 +4,20 @@ import { TIERS } from "./exercise";
 export const ENCODINGS = ["o200k_base", "cl100k_base"] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 
+/**
+ * What a model is for. "embedding" models price the semantic cache's embeddings calls
+ * (LLM_EMBEDDING_MODEL); they keep a tier (their price class, recorded in the ledger) but are never
+ * offered to learners nor accepted as the judge.
+ */
+export const MODEL_KINDS = ["chat", "embedding"] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
 const usdPerMillion = z.number().min(0).max(1000);
 
 export const modelSchema = z
   .object({
     id: z.string().min(1),
+    kind: z.enum(MODEL_KINDS).default("chat"),
     provider: z.enum(["openai", "anthropic", "other"]),
     tier: z.enum(TIERS),
     encoding: z.enum(ENCODINGS),
@@ -39,6 +48,13 @@ export interface ModelInfo {
   cachedInputMicrosPerM: number;
   outputMicrosPerM: number;
   priceAsOf: string;
+  /** Absent means "chat": hand-built models (tests, the offline judge) need not say. */
+  kind?: ModelKind;
+}
+
+/** Whether learners may run prompts on the model and the judge may be it: every model but an embeddings model. */
+export function isChatModel(model: Pick<ModelInfo, "kind">): boolean {
+  return (model.kind ?? "chat") === "chat";
 }
 
 export function toModelInfo(m: z.infer<typeof modelSchema>): ModelInfo {
@@ -53,5 +69,6 @@ export function toModelInfo(m: z.infer<typeof modelSchema>): ModelInfo {
     cachedInputMicrosPerM: Math.round(m.price.cached_input * 1_000_000),
     outputMicrosPerM: Math.round(m.price.output * 1_000_000),
     priceAsOf: m.price.as_of,
+    kind: m.kind,
   };
 }

@@ -254,7 +254,7 @@ export default function Showback() {
         rows={report.purposes}
         totals={report.totals}
         exportHref={href("purpose")}
-        columns={[{ label: "Purpose", cell: (r) => r.purpose }]}
+        columns={[{ label: "Purpose", cell: (r) => r.label }]}
       />
     </>
   );

@@ -1,6 +1,11 @@
 import type { FakeReply, Handler, RecordedRequest } from "./http";
 import { targetText } from "./http";
 
+/** True for a request to the embeddings endpoint (the semantic cache's). */
+export function isEmbeddingsRequest(req: RecordedRequest): boolean {
+  return req.path.endsWith("/embeddings");
+}
+
 /** True for a request made by the LLM judge (its system message asks for the JSON verdicts). */
 export function isJudgeRequest(req: RecordedRequest): boolean {
   return req.messages[0]?.role === "system" && req.messages[0].content.includes("strict, impartial grader");
@@ -17,17 +22,21 @@ export function verdictJson(ids: string[], score = 8, reason = "The output meets
 }
 
 /**
- * A provider that plays both roles of live grading: the target model echoes its input, the judge
- * answers a well-formed verdict for every criterion. Either role can be overridden per request.
+ * A provider that plays every role of live grading: the target model echoes its input, the judge
+ * answers a well-formed verdict for every criterion, the embeddings endpoint answers deterministic
+ * vectors (fakeEmbedding). Any role can be overridden per request, e.g. `embeddings: () => serverError()`.
  */
 export function gradingHandler(
   opts: {
     score?: number;
     target?: (req: RecordedRequest) => FakeReply;
     judge?: (req: RecordedRequest) => FakeReply;
+    embeddings?: (req: RecordedRequest) => FakeReply;
   } = {},
 ): Handler {
   return (req) => {
+    // Undefined: the server's default vectors.
+    if (isEmbeddingsRequest(req)) return opts.embeddings?.(req);
     if (isJudgeRequest(req)) return opts.judge?.(req) ?? { text: verdictJson(criterionIds(req), opts.score ?? 8) };
     return opts.target?.(req) ?? { text: targetText(req.messages) };
   };

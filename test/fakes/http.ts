@@ -22,8 +22,11 @@ export interface FakeUsage {
 export type FakeReply =
   /** A completion; usage not given is estimated (one token per word), output cut at the request's max tokens. */
   | { text: string; usage?: Partial<FakeUsage>; delayMs?: number }
-  /** Vectors for POST /v1/embeddings, one per input. */
-  | { embeddings: number[][]; delayMs?: number }
+  /**
+   * Vectors for POST /v1/embeddings, one per input. Usage not given is estimated (one token per word);
+   * `usage: false` leaves it out of the reply, as some compatible servers do.
+   */
+  | { embeddings: number[][]; usage?: { input: number } | false; delayMs?: number }
   /** An error in the vendor's error JSON; `retryAfter` becomes the Retry-After header (seconds or an HTTP date). */
   | {
       status: number;
@@ -68,7 +71,8 @@ export interface Dialect {
   invalid?(body: Record<string, unknown>): string | undefined;
   embeddingInputsOf?(body: Record<string, unknown>): string[];
   completion(text: string, usage: FakeUsage, truncated: boolean, body: Record<string, unknown>): unknown;
-  embeddings?(vectors: number[][], inputTokens: number, body: Record<string, unknown>): unknown;
+  /** `inputTokens` null: leave usage out. */
+  embeddings?(vectors: number[][], inputTokens: number | null, body: Record<string, unknown>): unknown;
   error(status: number, message: string): unknown;
 }
 
@@ -190,7 +194,9 @@ export function createFakeServer(dialect: Dialect, options: FakeServerOptions = 
 
     const next = script.shift();
     const scripted = typeof next === "function" ? next(recorded) : next;
-    const reply = scripted ?? (await fake.handler?.(recorded)) ?? defaultReply(route, recorded);
+    let reply = scripted ?? (await fake.handler?.(recorded)) ?? defaultReply(route, recorded);
+    // A handler written for chat answers text; an embeddings request it did not mean to answer gets vectors.
+    if (route === "embeddings" && "text" in reply) reply = defaultReply(route, recorded);
     recorded.reply = reply;
     if ("hang" in reply) return;
     if ("stallBody" in reply) {
@@ -210,9 +216,9 @@ export function createFakeServer(dialect: Dialect, options: FakeServerOptions = 
       sendJson(res, reply.status, dialect.error(reply.status, reply.message ?? defaultMessage(reply.status)), headers);
     } else if ("embeddings" in reply) {
       const inputs = dialect.embeddingInputsOf?.(body) ?? [];
-      const tokens = inputs.reduce((sum, t) => sum + estimateTokens(t), 0);
-      recorded.usage = { input: tokens, cachedInput: 0, output: 0 };
-      sendJson(res, 200, dialect.embeddings?.(reply.embeddings, tokens, body));
+      const tokens = reply.usage ? reply.usage.input : inputs.reduce((sum, t) => sum + estimateTokens(t), 0);
+      if (reply.usage !== false) recorded.usage = { input: tokens, cachedInput: 0, output: 0 };
+      sendJson(res, 200, dialect.embeddings?.(reply.embeddings, reply.usage === false ? null : tokens, body));
     } else {
       const max = dialect.maxTokensOf(body);
       const words = reply.text.split(/\s+/).filter(Boolean);

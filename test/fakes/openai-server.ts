@@ -58,7 +58,7 @@ const openAIDialect: Dialect = {
     object: "list",
     data: vectors.map((embedding, index) => ({ object: "embedding", index, embedding })),
     model: body.model,
-    usage: { prompt_tokens: inputTokens, total_tokens: inputTokens },
+    ...(inputTokens !== null && { usage: { prompt_tokens: inputTokens, total_tokens: inputTokens } }),
   }),
   error: (status, message) => ({
     error: {

@@ -252,6 +252,7 @@ describe("showback figures", () => {
       ["target", 3, 4_005_700, 5_700],
       ["judge", 2, 368, 0],
       ["preview", 1, 411, 0],
+      ["embedding", 0, 0, 0],
     ]);
   });
 

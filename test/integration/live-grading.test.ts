@@ -1,13 +1,15 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { attemptOutputs, departments, teams } from "#db/schema";
+import { attemptOutputs, departments, exercises, teams } from "#db/schema";
 import { setBudget } from "~/.server/budgets";
 import { getPublishedExercise } from "~/.server/catalog";
 import { db } from "~/.server/db";
 import { estimateAttemptCost, type StoredResult } from "~/.server/grading/pipeline";
 import { getModel } from "~/.server/models";
 import { costMicros } from "~/domain/cost";
-import { isJudgeRequest } from "../fakes/grading";
+import { promptSimilarity } from "~/domain/similarity";
+import { gradingHandler, isEmbeddingsRequest, isJudgeRequest } from "../fakes/grading";
+import { fakeEmbedding, serverError } from "../fakes/http";
 import { makeUser, ready } from "./harness";
 import { callsFor, startLive, submitLive, type Vendor, waitForAttempt } from "./live-harness";
 
@@ -220,6 +222,109 @@ describe("caching", () => {
       submitLive(live.worker, (await makeUser({ teamId })).id, SLUG, prompt, "gpt-4o-mini"),
     );
     expect(callsFor(other.id, "target").every((c) => !c.cacheHit)).toBe(true);
+  });
+});
+
+describe("semantic cache with an embeddings model (LLM_EMBEDDING_MODEL)", () => {
+  const EMBEDDER = "text-embedding-3-large";
+  const RULE = "Use the labels exactly as written, in lower case, with no punctuation at all.";
+  /** The same words as RULE in another order: one embedding to the fake's bag-of-words vectors, not to 3-grams. */
+  const REORDERED = "With no punctuation at all, in lower case, use the labels exactly as written.";
+  const embeddingsRequests = () => live!.fake.requests.filter(isEmbeddingsRequest);
+
+  it("embeds the prompt once per job and writes that call to the ledger, priced exactly and tagged like the attempt", async () => {
+    // An embeddings reply reporting 123,457 tokens at $0.13 per 1M: 16,049.41, so exactly 16,049 micro-dollars.
+    const embeddings = (req: { body: Record<string, unknown> }) => ({
+      embeddings: (req.body.input as string[]).map((t) => fakeEmbedding(t)),
+      usage: { input: 123_457 },
+    });
+    live = await startLive("openai", { embeddingModel: EMBEDDER, handler: gradingHandler({ embeddings }) });
+    const user = await makeUser({ teamId });
+    const prompt = fresh();
+    const attempt = await waitForAttempt(submitLive(live.worker, user.id, SLUG, prompt));
+    expect(attempt.status).toBe("scored");
+    const inputs = (attempt.result as StoredResult).live!.report.inputs.length;
+    expect(callsFor(attempt.id, "target")).toHaveLength(inputs);
+
+    // The target calls of every test input share the prompt, so one request embeds it; the judge never embeds.
+    expect(embeddingsRequests().map((r) => r.body)).toEqual([
+      { model: EMBEDDER, input: [prompt], encoding_format: "float" },
+    ]);
+    const [row] = callsFor(attempt.id, "embedding");
+    const model = getModel(EMBEDDER);
+    const exercise = db().select().from(exercises).where(eq(exercises.slug, SLUG)).get()!;
+    expect(callsFor(attempt.id, "embedding")).toHaveLength(1);
+    expect(row).toMatchObject({
+      provider: "openai-compatible",
+      model: EMBEDDER,
+      tier: "nano",
+      inputTokens: 123_457,
+      cachedInputTokens: 0,
+      outputTokens: 0,
+      inputMicrosPerM: 130_000,
+      outputMicrosPerM: 0,
+      priceAsOf: model.priceAsOf,
+      costMicros: 16_049,
+      status: "ok",
+      cacheHit: false,
+      userId: user.id,
+      teamId,
+      departmentId,
+      courseId: exercise.courseId,
+      exerciseId: exercise.id,
+      attemptId: attempt.id,
+    });
+    expect(costMicros(model, { input: 123_457, output: 0 })).toBe(16_049);
+    // The attempt's spend includes the embeddings call.
+    const spent = callsFor(attempt.id).reduce((s, c) => s + c.costMicros, 0);
+    expect((attempt.result as StoredResult).live!.spentMicros).toBe(spent);
+  });
+
+  it("serves a reworded prompt from the cache through the embeddings: one embeddings call, no target call", async () => {
+    // 0.99: the embeddings call the two prompts identical, the local similarity does not reach it.
+    live = await startLive("openai", { embeddingModel: EMBEDDER, threshold: 0.99 });
+    const base = fresh();
+    const prompt = `${base}\n${RULE}`;
+    const reworded = `${base}\n${REORDERED}`;
+    expect(promptSimilarity({ text: prompt }, { text: reworded })).toBeLessThan(0.99);
+    const first = await waitForAttempt(submitLive(live.worker, (await makeUser({ teamId })).id, SLUG, prompt));
+    const before = live.fake.requests.length;
+    const second = await waitForAttempt(submitLive(live.worker, (await makeUser({ teamId })).id, SLUG, reworded));
+    expect(second.status).toBe("scored");
+    // The second attempt asked the provider for its prompt's embedding, and nothing else.
+    expect(live.fake.requests.slice(before).map((r) => r.path)).toEqual(["/v1/embeddings"]);
+    const targets = callsFor(second.id, "target");
+    expect(targets.length).toBeGreaterThan(0);
+    expect(targets.every((c) => c.cacheHit && c.costMicros === 0 && c.savedMicros > 0)).toBe(true);
+    const outputs = db().select().from(attemptOutputs).where(eq(attemptOutputs.attemptId, second.id)).all();
+    const firstOutputs = db().select().from(attemptOutputs).where(eq(attemptOutputs.attemptId, first.id)).all();
+    for (const o of outputs) expect(o.output).toBe(firstOutputs.find((f) => f.testInput === o.testInput)!.output);
+    const embedded = callsFor(second.id, "embedding");
+    expect(embedded).toHaveLength(1);
+    expect(embedded[0]).toMatchObject({ status: "ok", cacheHit: false, attemptId: second.id });
+    expect(embedded[0].costMicros).toBe(costMicros(getModel(EMBEDDER), { input: embedded[0].inputTokens, output: 0 }));
+  });
+
+  it("still grades when the embeddings call fails, recording it at $0 and comparing prompts locally", async () => {
+    live = await startLive("openai", {
+      embeddingModel: EMBEDDER,
+      handler: gradingHandler({ embeddings: () => serverError(503) }),
+    });
+    const prompt = `${fresh()}\n${RULE}`;
+    const first = await waitForAttempt(submitLive(live.worker, (await makeUser({ teamId })).id, SLUG, prompt));
+    expect(first.status).toBe("scored");
+    expect((first.result as StoredResult).live).toBeDefined();
+    expect(callsFor(first.id, "embedding")).toEqual([
+      expect.objectContaining({ model: EMBEDDER, status: "error", costMicros: 0, inputTokens: 0, attemptId: first.id }),
+    ]);
+    // A near-identical prompt is still served from the cache, by the local similarity, and the failing
+    // provider is left alone for a while rather than asked again at every lookup.
+    const typo = prompt.replace("exactly", "exactley");
+    const second = await waitForAttempt(submitLive(live.worker, (await makeUser({ teamId })).id, SLUG, typo));
+    expect(second.status).toBe("scored");
+    expect(callsFor(second.id, "target").every((c) => c.cacheHit)).toBe(true);
+    expect(callsFor(second.id, "embedding")).toHaveLength(0);
+    expect(embeddingsRequests()).toHaveLength(1);
   });
 });
 

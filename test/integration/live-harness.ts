@@ -27,6 +27,8 @@ export async function startLive(
     maxRetries?: number;
     threshold?: number;
     start?: boolean;
+    /** An embeddings model of the catalogue (OpenAI-compatible only), as LLM_EMBEDDING_MODEL names it. */
+    embeddingModel?: string;
   } = {},
 ) {
   const fake: FakeProviderServer =
@@ -36,7 +38,7 @@ export async function startLive(
   await fake.start();
   const provider =
     vendor === "openai"
-      ? createOpenAICompatible({ baseURL: fake.url, timeoutMs: 5000 })
+      ? createOpenAICompatible({ baseURL: fake.url, timeoutMs: 5000, embeddingModel: opts.embeddingModel })
       : createAnthropic({ baseURL: fake.url, apiKey: "sk-ant-test-key", timeoutMs: 5000 });
   const ctx: PipelineContext = {
     database: db(),
@@ -81,7 +83,7 @@ export async function waitForAttempt(attemptId: number, timeoutMs = 20_000) {
   throw new Error(`attempt ${attemptId} was not graded within ${timeoutMs} ms`);
 }
 
-export function callsFor(attemptId: number, purpose?: "target" | "judge") {
+export function callsFor(attemptId: number, purpose?: "target" | "judge" | "embedding") {
   return db()
     .select()
     .from(modelCalls)

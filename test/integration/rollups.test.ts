@@ -35,6 +35,22 @@ const ODD = {
   toDate: "2026-03-18",
 };
 
+const SUMS = "calls, input_tokens, cached_input_tokens, output_tokens, cost_micros, cache_hits, saved_micros";
+const TEAM_KEYS = "grain, period_start, department_id, team_id";
+const teamRollupRows = () =>
+  db()
+    .$client.prepare(`select ${TEAM_KEYS}, ${SUMS} from ledger_team_rollup where calls <> 0 order by ${TEAM_KEYS}`)
+    .raw()
+    .all();
+const teamRollupFromFull = () =>
+  db()
+    .$client.prepare(
+      `select ${TEAM_KEYS}, ${SUMS.split(", ").map((c) => `sum(${c})`)} from ledger_rollup group by ${TEAM_KEYS}
+        having sum(calls) <> 0 order by ${TEAM_KEYS}`,
+    )
+    .raw()
+    .all();
+
 const rollupRows = () =>
   db()
     .select()
@@ -118,5 +134,32 @@ describe("ledger rollup", () => {
       .all();
     expect(org.length).toBeGreaterThan(0);
     expect(org).toEqual(grouped);
+    expect(teamRollupRows()).toEqual(teamRollupFromFull());
+  });
+
+  it("keeps the coarser rollups exact when a ledger_rollup key changes (the rekey triggers)", () => {
+    const s = db().$client;
+    const row = s.prepare("select * from ledger_rollup where grain = 'day' and calls > 0 limit 1").get() as {
+      team_id: number;
+      period_start: number;
+    };
+    expect(row).toBeDefined();
+    // Move the row to another day and team, as a retention or repair job might.
+    s.prepare(
+      "update ledger_rollup set period_start = period_start + 86400000 * 400, team_id = team_id + 1000 where grain = 'day' and period_start = ? and team_id = ?",
+    ).run(row.period_start, row.team_id);
+    expect(teamRollupRows()).toEqual(teamRollupFromFull());
+    const keys = "grain, period_start, department_id, course_id, provider, model, tier, purpose";
+    const summed = SUMS.split(", ").map((c) => `sum(${c})`);
+    expect(
+      s.prepare(`select ${keys}, ${SUMS} from ledger_org_rollup where calls <> 0 order by ${keys}`).raw().all(),
+    ).toEqual(
+      s
+        .prepare(
+          `select ${keys}, ${summed} from ledger_rollup where grain <> 'all' group by ${keys} having sum(calls) <> 0 order by ${keys}`,
+        )
+        .raw()
+        .all(),
+    );
   });
 });

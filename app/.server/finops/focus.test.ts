@@ -94,6 +94,30 @@ describe("focusRecord", () => {
     expect([r.SubAccountId, r.SubAccountName]).toEqual(["", ""]);
   });
 
+  it("exports an embeddings call of the semantic cache as usage of its model, tagged like the call it served", () => {
+    const r = focusRecord({
+      ...LINE,
+      model: "text-embedding-3-large",
+      purpose: "embedding",
+      inputTokens: 123_457,
+      cachedInputTokens: 0,
+      outputTokens: 0,
+      inputMicrosPerM: 130_000,
+      cachedInputMicrosPerM: 130_000,
+      outputMicrosPerM: 0,
+      costMicros: 16_049,
+    });
+    expect(r).toMatchObject({
+      BilledCost: "0.016049",
+      ResourceId: "text-embedding-3-large",
+      ConsumedQuantity: 123_457,
+      x_Purpose: "embedding",
+      ChargeDescription:
+        "text-embedding-3-large embedding call, 123457 tokens (123457 input of which 0 cached, 0 output)",
+    });
+    expect(JSON.parse(String(r.Tags))).toMatchObject({ purpose: "embedding", attempt: "42", team: "Alpha" });
+  });
+
   it("prices a call with no tokens at the input list price", () => {
     const r = focusRecord({ ...LINE, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, costMicros: 0 });
     expect([r.ConsumedQuantity, r.ListUnitPrice]).toEqual([0, "2.500000"]);

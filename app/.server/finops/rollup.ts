@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, ne, or, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { ledgerOrgRollup, ledgerRollup } from "#db/schema";
+import { ledgerOrgRollup, ledgerRollup, ledgerTeamRollup } from "#db/schema";
 import type { DbLike } from "~/.server/db";
 import type { Scope } from "~/.server/scope";
 import type { Period } from "./period";
@@ -45,7 +45,7 @@ export function rangesOf(from: Date, to: Date): Range[] | null {
   ].filter((r) => r.from < r.to);
 }
 
-type RollupTable = typeof ledgerRollup | typeof ledgerOrgRollup;
+type RollupTable = typeof ledgerRollup | typeof ledgerOrgRollup | typeof ledgerTeamRollup;
 
 /**
  * The range's days or months as a list: for one month (the usual period) that is an equality on the primary
@@ -57,12 +57,16 @@ function inRange(table: RollupTable, r: Range): SQL {
   return and(eq(table.grain, r.grain), inArray(table.periodStart, starts))!;
 }
 
-/** The viewer's scope on the rollup's team and department columns, as ledgerFilter does on the ledger's. */
-function scoped(scope: Scope): SQL | undefined {
+/**
+ * The viewer's scope on a rollup's team and department columns, as ledgerFilter does on the ledger's. Only the
+ * whole organisation reads ledger_org_rollup, which has no team column (tableFor).
+ */
+function scoped(table: RollupTable, scope: Scope): SQL | undefined {
   if (scope.all) return undefined;
+  if (!("teamId" in table)) throw new Error("a scoped read needs a rollup with teams");
   const branches: SQL[] = [];
-  if (scope.teamIds.length > 0) branches.push(inArray(ledgerRollup.teamId, scope.teamIds));
-  if (scope.departmentIds.length > 0) branches.push(inArray(ledgerRollup.departmentId, scope.departmentIds));
+  if (scope.teamIds.length > 0) branches.push(inArray(table.teamId, scope.teamIds));
+  if (scope.departmentIds.length > 0) branches.push(inArray(table.departmentId, scope.departmentIds));
   return branches.length === 0 ? sql`0` : or(...branches);
 }
 
@@ -74,11 +78,11 @@ export type CellGrain = "cell" | "department" | "team" | "course" | "model" | "p
 const keysOf = (t: RollupTable) => ({
   departmentId: t.departmentId,
   teamId: "teamId" in t ? t.teamId : undefined,
-  courseId: t.courseId,
-  provider: t.provider,
-  model: t.model,
-  tier: t.tier,
-  purpose: t.purpose,
+  courseId: "courseId" in t ? t.courseId : undefined,
+  provider: "provider" in t ? t.provider : undefined,
+  model: "model" in t ? t.model : undefined,
+  tier: "tier" in t ? t.tier : undefined,
+  purpose: "purpose" in t ? t.purpose : undefined,
 });
 type Key = keyof ReturnType<typeof keysOf>;
 
@@ -92,12 +96,13 @@ const GROUPED: Record<CellGrain, Key[]> = {
 };
 
 /**
- * The table that answers a view: the whole organisation's views other than per team come from the rollup
- * without teams (a month is ~1,000 rows there instead of ~20,000); anything scoped to teams or split by team
- * from the rollup with them.
+ * The smallest rollup that answers a view for the viewer: per team and per department from the team rollup
+ * (~500 rows a month); the whole organisation's course, model and purpose views from the rollup without teams
+ * (~1,000); a scoped viewer's course, model and purpose views, and the finest cells, from the full rollup.
  */
 function tableFor(scope: Scope, grain: CellGrain): RollupTable {
-  return scope.all && !GROUPED[grain].includes("teamId") ? ledgerOrgRollup : ledgerRollup;
+  if (grain === "team" || grain === "department") return ledgerTeamRollup;
+  return scope.all && grain !== "cell" ? ledgerOrgRollup : ledgerRollup;
 }
 
 /**
@@ -128,7 +133,7 @@ export function rolledUpCells(
       savedMicros: sql<number>`sum(${r.savedMicros})`,
     })
     .from(r)
-    .where(and(or(...ranges.map((range) => inRange(r, range))), scoped(scope)))
+    .where(and(or(...ranges.map((range) => inRange(r, range))), scoped(r, scope)))
     .groupBy(...columns)
     // A calls count of 0 is left by the delete trigger: no ledger row is behind it.
     .having(sql`sum(${r.calls}) > 0`)
@@ -154,13 +159,14 @@ export function rolledUpCells(
 
 /** Spend per team or department id since `start` (all time when null), as the leaderboards show it. */
 export function rolledUpSpend(database: DbLike, level: "team" | "department", start: Date | null): Map<number, number> {
-  const column = level === "team" ? ledgerRollup.teamId : ledgerRollup.departmentId;
+  const t = ledgerTeamRollup;
+  const column = level === "team" ? t.teamId : t.departmentId;
   // Windows start on a Monday or a 1st: the daily rows answer a week, the monthly rows a month.
   const grain = !start ? "all" : start.getTime() !== monthStart(start.getTime()) ? "day" : "month";
   const rows = database
-    .select({ id: column, micros: sql<number>`sum(${ledgerRollup.costMicros})` })
-    .from(ledgerRollup)
-    .where(and(eq(ledgerRollup.grain, grain), ne(column, 0), gte(ledgerRollup.periodStart, start?.getTime() ?? 0)))
+    .select({ id: column, micros: sql<number>`sum(${t.costMicros})` })
+    .from(t)
+    .where(and(eq(t.grain, grain), ne(column, 0), gte(t.periodStart, start?.getTime() ?? 0)))
     .groupBy(column)
     .all();
   return new Map(rows.map((r) => [r.id, r.micros ?? 0]));
@@ -173,17 +179,12 @@ export function rolledUpMonthSpend(
   ids: number[],
   monthStartDate: Date,
 ): Map<number, number> {
-  const column = level === "team" ? ledgerRollup.teamId : ledgerRollup.departmentId;
+  const t = ledgerTeamRollup;
+  const column = level === "team" ? t.teamId : t.departmentId;
   const rows = database
-    .select({ id: column, total: sql<number>`sum(${ledgerRollup.costMicros})` })
-    .from(ledgerRollup)
-    .where(
-      and(
-        eq(ledgerRollup.grain, "month"),
-        inArray(column, ids),
-        eq(ledgerRollup.periodStart, monthStartDate.getTime()),
-      ),
-    )
+    .select({ id: column, total: sql<number>`sum(${t.costMicros})` })
+    .from(t)
+    .where(and(eq(t.grain, "month"), eq(t.periodStart, monthStartDate.getTime()), inArray(column, ids)))
     .groupBy(column)
     .all();
   return new Map(rows.map((r) => [r.id, r.total]));

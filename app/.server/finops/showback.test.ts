@@ -99,7 +99,9 @@ describe("buildShowback", () => {
       ["target", 4, 4_005_700, 2],
       ["judge", 1, 360, 0],
       ["preview", 2, 418, 0],
+      ["embedding", 0, 0, 0],
     ]);
+    expect(report.purposes.find((p) => p.purpose === "embedding")?.label).toBe("embedding (semantic cache)");
   });
 
   it("every view adds up to the totals", () => {
@@ -110,7 +112,7 @@ describe("buildShowback", () => {
     }
   });
 
-  it("shows an empty period as zeros, still listing the three purposes", () => {
+  it("shows an empty period as zeros, still listing every purpose", () => {
     const empty = buildShowback(PERIOD, [], NAMES);
     expect(empty.totals).toEqual(ZERO);
     expect(empty.teams).toEqual([]);
@@ -118,6 +120,7 @@ describe("buildShowback", () => {
       ["target", 0],
       ["judge", 0],
       ["preview", 0],
+      ["embedding", 0],
     ]);
   });
 });

@@ -68,7 +68,17 @@ export interface ModelSpend extends SpendFigures {
 
 export interface PurposeSpend extends SpendFigures {
   purpose: Purpose;
+  /** How the page names it; exports keep the bare purpose. */
+  label: string;
 }
+
+/** What each purpose of a call is, for the showback page (a Record, so a new purpose cannot go unlabelled). */
+export const PURPOSE_LABELS: Record<Purpose, string> = {
+  target: "target (prompts run on test inputs)",
+  judge: "judge (grading)",
+  preview: "preview (calibration)",
+  embedding: "embedding (semantic cache)",
+};
 
 export interface Showback {
   from: string;
@@ -178,7 +188,11 @@ export function buildShowback(period: Pick<Period, "fromDate" | "toDate">, cells
       (c) => JSON.stringify([c.provider, c.model, c.tier]),
       (c) => ({ label: c.model, provider: c.provider, model: c.model, tier: c.tier }),
     ),
-    purposes: CALL_PURPOSES.map((purpose) => ({ purpose, ...(byPurpose.get(purpose) ?? ZERO) })),
+    purposes: CALL_PURPOSES.map((purpose) => ({
+      purpose,
+      label: PURPOSE_LABELS[purpose],
+      ...(byPurpose.get(purpose) ?? ZERO),
+    })),
   };
 }
 

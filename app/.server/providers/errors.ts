@@ -105,27 +105,37 @@ export function classifyError(err: unknown, ctx: CallContext): ProviderError {
   return { kind: "bad_response", message: safe(message), retryable: false };
 }
 
-export type Attempt = { ok: true; text: string; usage: TokenUsage } | { ok: false; error: ProviderError };
+export type Failure = { ok: false; error: ProviderError };
+export type Attempt = { ok: true; text: string; usage: TokenUsage } | Failure;
 
 /**
- * Runs one call under a deadline covering the whole exchange (the SDKs' own timeout stops at the
- * response headers), and prices and times whatever came back.
+ * Runs one exchange under a deadline covering the whole of it (the SDKs' own timeout stops at the
+ * response headers), turning anything thrown into a ProviderError, and times it.
  */
+export async function withDeadline<T extends { ok: true }>(
+  ctx: Omit<CallContext, "deadline" | "callerSignal">,
+  callerSignal: AbortSignal | undefined,
+  call: (signal: AbortSignal) => Promise<T | Failure>,
+): Promise<{ attempt: T | Failure; latencyMs: number }> {
+  const started = performance.now();
+  const deadline = AbortSignal.timeout(ctx.timeoutMs);
+  const signal = callerSignal ? AbortSignal.any([callerSignal, deadline]) : deadline;
+  let attempt: T | Failure;
+  try {
+    attempt = await call(signal);
+  } catch (err) {
+    attempt = { ok: false, error: classifyError(err, { ...ctx, deadline, callerSignal }) };
+  }
+  return { attempt, latencyMs: Math.round(performance.now() - started) };
+}
+
+/** One completion under the deadline, priced from the usage that came back. */
 export async function timedCall(
   req: CompletionRequest,
   ctx: Omit<CallContext, "deadline" | "callerSignal">,
   call: (signal: AbortSignal) => Promise<Attempt>,
 ): Promise<CompletionResult> {
-  const started = performance.now();
-  const deadline = AbortSignal.timeout(ctx.timeoutMs);
-  const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
-  let attempt: Attempt;
-  try {
-    attempt = await call(signal);
-  } catch (err) {
-    attempt = { ok: false, error: classifyError(err, { ...ctx, deadline, callerSignal: req.signal }) };
-  }
-  const latencyMs = Math.round(performance.now() - started);
+  const { attempt, latencyMs } = await withDeadline(ctx, req.signal, call);
   const providerModel = req.providerModel;
   if (!attempt.ok) return { ok: false, error: attempt.error, usage: null, costMicros: 0, latencyMs, providerModel };
   return {
@@ -139,7 +149,7 @@ export async function timedCall(
 }
 
 /** A reply that arrived but cannot be used; most are a proxy's passing fault, so retryable unless said otherwise. */
-export function badResponse(message: string, retryable = true): Attempt {
+export function badResponse(message: string, retryable = true): Failure {
   return { ok: false, error: { kind: "bad_response", message, retryable } };
 }
 

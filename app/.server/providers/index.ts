@@ -1,6 +1,6 @@
-import type { ModelInfo } from "~/domain/models";
-import { type Config, config } from "../config";
-import type { DbLike } from "../db";
+import { isChatModel, type ModelInfo } from "~/domain/models";
+import { type Config, ConfigError, config } from "../config";
+import { type DbLike, db } from "../db";
 import { getModel } from "../models";
 import { createAnthropic } from "./anthropic";
 import { createLimiter, type Limiter } from "./limiter";
@@ -14,15 +14,19 @@ export type * from "./types";
 const providers = new WeakMap<Config, ModelProvider | null>();
 const limiters = new WeakMap<Config, Limiter>();
 
-/** The configured provider, or null when LLM_PROVIDER=none (everything then runs on the offline judge). */
-export function providerFromConfig(cfg: Config = config()): ModelProvider | null {
+/**
+ * The configured provider, or null when LLM_PROVIDER=none (everything then runs on the offline judge).
+ * Throws a ConfigError when LLM_EMBEDDING_MODEL is not an embeddings model of the catalogue (read from
+ * `database`), so a deployment that would bill embeddings at no known price does not start.
+ */
+export function providerFromConfig(cfg: Config = config(), database?: DbLike): ModelProvider | null {
   if (providers.has(cfg)) return providers.get(cfg) ?? null;
-  const provider = buildProvider(cfg);
+  const provider = buildProvider(cfg, database);
   providers.set(cfg, provider);
   return provider;
 }
 
-function buildProvider(cfg: Config): ModelProvider | null {
+function buildProvider(cfg: Config, database: DbLike | undefined): ModelProvider | null {
   const timeoutMs = cfg.LLM_TIMEOUT_MS;
   switch (cfg.LLM_PROVIDER) {
     case "none":
@@ -32,10 +36,11 @@ function buildProvider(cfg: Config): ModelProvider | null {
         baseURL: cfg.LLM_BASE_URL,
         apiKey: cfg.LLM_API_KEY,
         timeoutMs,
-        embeddingModel: cfg.LLM_EMBEDDING_MODEL,
+        embeddingModel: cfg.LLM_EMBEDDING_MODEL && embeddingModel(cfg.LLM_EMBEDDING_MODEL, database).id,
       });
     case "anthropic":
-      // parseConfig refuses LLM_PROVIDER=anthropic without a key.
+      // parseConfig refuses LLM_PROVIDER=anthropic without a key. Anthropic has no embeddings API, so
+      // LLM_EMBEDDING_MODEL is ignored (as the README says) and the semantic cache uses the local similarity.
       return createAnthropic({ baseURL: cfg.LLM_BASE_URL, apiKey: cfg.LLM_API_KEY ?? "", timeoutMs });
   }
 }
@@ -61,11 +66,43 @@ export function providerModelFor(model: ModelInfo, cfg: Config = config()): stri
   return byTier[model.tier] ?? model.id;
 }
 
+/** A configuration error in the words parseConfig uses, naming the variable. */
+function invalid(variable: string, message: string): ConfigError {
+  return new ConfigError(`Invalid configuration in environment variables:\n  ${variable}: ${message}`);
+}
+
+/** The catalogue model a variable names, of the kind the variable needs; otherwise a ConfigError naming it. */
+function configuredModel(variable: string, id: string, kind: "chat" | "embedding", database: DbLike = db()): ModelInfo {
+  let model: ModelInfo;
+  try {
+    model = getModel(id, database);
+  } catch {
+    const hint = kind === "embedding" ? ", with `kind: embedding` and its dated price" : "";
+    throw invalid(variable, `"${id}" is not in the model catalogue (add it to MODELS_FILE, db/models.yaml${hint})`);
+  }
+  if (kind === "embedding" && isChatModel(model))
+    throw invalid(variable, `"${id}" is a chat model in the catalogue; name an embeddings model (kind: embedding)`);
+  if (kind === "chat" && !isChatModel(model))
+    throw invalid(variable, `"${id}" is an embeddings model; name a chat model of the catalogue`);
+  return model;
+}
+
 /**
  * The judge: a catalogue model (LLM_JUDGE_MODEL, whose prices the judge's calls are charged at) and
- * the name the provider knows it by. Throws when the catalogue lacks it, a configuration error.
+ * the name the provider knows it by. Throws a ConfigError when the catalogue lacks it or it is an
+ * embeddings model.
  */
 export function judgeModel(cfg: Config = config(), database?: DbLike): { model: ModelInfo; providerModel: string } {
-  const model = getModel(cfg.LLM_JUDGE_MODEL, database);
+  const model = configuredModel("LLM_JUDGE_MODEL", cfg.LLM_JUDGE_MODEL, "chat", database);
   return { model, providerModel: cfg.LLM_JUDGE_PROVIDER_MODEL ?? model.id };
+}
+
+/**
+ * LLM_EMBEDDING_MODEL's catalogue entry: the name the provider is sent, and what its calls are charged
+ * at. Checked when the provider is built; the model-call path reads the prices again at each call, so a
+ * price an admin edits applies at once. Throws a ConfigError when the catalogue lacks it or it is not an
+ * embeddings model.
+ */
+export function embeddingModel(id: string, database?: DbLike): ModelInfo {
+  return configuredModel("LLM_EMBEDDING_MODEL", id, "embedding", database);
 }

@@ -1,8 +1,10 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import type { ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
 import { z } from "zod";
-import { type Attempt, badResponse, describeIssues, timedCall } from "./errors";
-import type { CompletionRequest, ModelProvider } from "./types";
+import { costMicros } from "~/domain/cost";
+import { countTokens } from "../tokenizer.server";
+import { type Attempt, badResponse, describeIssues, type Failure, timedCall, withDeadline } from "./errors";
+import type { CompletionRequest, EmbeddingRequest, EmbeddingResult, Embeddings, ModelProvider } from "./types";
 
 /**
  * Any server speaking OpenAI's chat completions: OpenAI, Azure OpenAI (v1 API), vLLM, Ollama,
@@ -16,7 +18,7 @@ export interface OpenAICompatibleSettings {
   apiKey?: string;
   timeoutMs: number;
   fetch?: typeof fetch;
-  /** Enables `embed` (for the semantic cache) when the server has an embeddings model. */
+  /** Enables `embeddings` (for the semantic cache): the model's name, also its catalogue id (LLM_EMBEDDING_MODEL). */
   embeddingModel?: string;
 }
 
@@ -44,6 +46,7 @@ const completionSchema = z.object({
 
 const embeddingsSchema = z.object({
   data: z.array(z.object({ index: z.number().int(), embedding: z.array(z.number()) })),
+  usage: z.object({ prompt_tokens: count }).nullish(),
 });
 
 function isOpenAIItself(baseURL: string | undefined): boolean {
@@ -126,23 +129,44 @@ export function createOpenAICompatible(settings: OpenAICompatibleSettings): Mode
   };
 
   const embeddingModel = settings.embeddingModel;
-  if (embeddingModel) {
-    provider.embed = async (texts) => {
-      if (texts.length === 0) return [];
-      try {
-        // "float" explicitly: the SDK otherwise asks for base64, which not every compatible server speaks.
-        const reply: unknown = await sdk().embeddings.create(
-          { model: embeddingModel, input: texts, encoding_format: "float" },
-          { signal: AbortSignal.timeout(settings.timeoutMs), maxRetries: 0 },
-        );
-        const parsed = embeddingsSchema.safeParse(reply);
-        if (!parsed.success || parsed.data.data.length !== texts.length) return null;
-        return [...parsed.data.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
-      } catch {
-        // The semantic cache falls back to a local similarity; an embeddings outage must not fail grading.
-        return null;
-      }
-    };
-  }
-  return provider;
+  if (!embeddingModel) return provider;
+  const embeddings: Embeddings = { model: embeddingModel, embed: (req) => embed(sdk(), ctx, embeddingModel, req) };
+  return { ...provider, embeddings };
+}
+
+type Embedded = { ok: true; vectors: number[][]; inputTokens: number };
+
+async function embed(
+  client: OpenAI,
+  ctx: Parameters<typeof withDeadline>[0],
+  providerModel: string,
+  req: EmbeddingRequest,
+): Promise<EmbeddingResult> {
+  const { attempt, latencyMs } = await withDeadline(ctx, req.signal, async (signal): Promise<Embedded | Failure> => {
+    if (req.texts.length === 0) return { ok: true, vectors: [], inputTokens: 0 };
+    // "float" explicitly: the SDK otherwise asks for base64, which not every compatible server speaks.
+    const reply: unknown = await client.embeddings.create(
+      { model: providerModel, input: req.texts, encoding_format: "float" },
+      { signal, maxRetries: 0 },
+    );
+    const parsed = embeddingsSchema.safeParse(reply);
+    if (!parsed.success) return badResponse(`not an embeddings reply: ${describeIssues(parsed.error.issues)}`);
+    const { data, usage } = parsed.data;
+    if (data.length !== req.texts.length) return badResponse(`${data.length} embeddings for ${req.texts.length} texts`);
+    // Unlike a completion, an embeddings reply without usage is still used and billed: some compatible
+    // servers leave usage out here, and the input is exactly the texts sent, so the app's tokenizer (in the
+    // catalogue model's encoding) counts what the provider did not report.
+    const inputTokens = usage?.prompt_tokens ?? req.texts.reduce((n, t) => n + countTokens(t, req.model.encoding), 0);
+    return { ok: true, vectors: [...data].sort((a, b) => a.index - b.index).map((d) => d.embedding), inputTokens };
+  });
+  if (!attempt.ok) return { ok: false, error: attempt.error, usage: null, costMicros: 0, latencyMs, providerModel };
+  const usage = { input: attempt.inputTokens, cachedInput: 0, output: 0 };
+  return {
+    ok: true,
+    vectors: attempt.vectors,
+    usage,
+    costMicros: costMicros(req.model, usage),
+    latencyMs,
+    providerModel,
+  };
 }

@@ -1,14 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ModelInfo } from "~/domain/models";
 import { createFakeAnthropicServer } from "../../../test/fakes/anthropic-server";
-import {
-  createFakeOpenAIServer,
-  fakeEmbedding,
-  hang,
-  malformed,
-  rateLimited,
-  stalledBody,
-} from "../../../test/fakes/openai-server";
+import { createFakeOpenAIServer, hang, malformed, rateLimited, stalledBody } from "../../../test/fakes/openai-server";
 import { parseConfig } from "../config";
 import { openDb } from "../db";
 import { seedModels } from "../models";
@@ -68,7 +61,7 @@ describe("OpenAI-compatible adapter, through the openai SDK against a fake serve
   let provider: ReturnType<typeof createOpenAICompatible>;
   beforeAll(async () => {
     const { url } = await fake.start();
-    provider = createOpenAICompatible({ baseURL: url, apiKey: KEY, timeoutMs: 2000, embeddingModel: "embed-small" });
+    provider = createOpenAICompatible({ baseURL: url, apiKey: KEY, timeoutMs: 2000 });
   });
   afterAll(() => fake.close());
   beforeEach(() => fake.reset());
@@ -219,18 +212,6 @@ describe("OpenAI-compatible adapter, through the openai SDK against a fake serve
     const viaFetch = createOpenAICompatible({ baseURL: fake.url, timeoutMs: 2000, fetch: spyFetch });
     expect((await viaFetch.complete(request())).ok).toBe(true);
     expect(seen).toEqual([`${fake.url}/chat/completions`]);
-  });
-
-  it("embeds texts in order through the embeddings endpoint, as floats", async () => {
-    const vectors = await provider.embed?.(["refund the order", "cancel the order"]);
-    expect(vectors).toEqual([fakeEmbedding("refund the order"), fakeEmbedding("cancel the order")]);
-    expect(fake.requests[0].body).toMatchObject({ model: "embed-small", encoding_format: "float" });
-  });
-
-  it("offers no embeddings without an embeddings model, and null when the call fails", async () => {
-    expect(createOpenAICompatible({ baseURL: fake.url, timeoutMs: 2000 }).embed).toBeUndefined();
-    fake.script.push({ status: 500 });
-    expect(await provider.embed?.(["x"])).toBeNull();
   });
 
   it("sends max_completion_tokens to OpenAI itself and leaves out temperature for its reasoning models", async () => {

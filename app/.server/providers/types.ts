@@ -69,10 +69,44 @@ export type CompletionResult =
       providerModel: string;
     };
 
+export interface EmbeddingRequest {
+  /** The embeddings model's catalogue entry: prices the call; its encoding counts what a provider did not report. */
+  model: ModelInfo;
+  texts: string[];
+  signal?: AbortSignal;
+}
+
+/** Like a completion: a failure is a value, with whatever it cost, so the ledger records every embeddings call. */
+export type EmbeddingResult =
+  | {
+      ok: true;
+      /** One vector per text, in the order given. */
+      vectors: number[][];
+      /** Input tokens only: an embeddings call produces no output tokens. */
+      usage: TokenUsage;
+      costMicros: number;
+      latencyMs: number;
+      providerModel: string;
+    }
+  | {
+      ok: false;
+      error: ProviderError;
+      usage: TokenUsage | null;
+      costMicros: number;
+      latencyMs: number;
+      providerModel: string;
+    };
+
+export interface Embeddings {
+  /** LLM_EMBEDDING_MODEL: the catalogue id (which prices the calls), also the name the provider is sent. */
+  readonly model: string;
+  embed(req: EmbeddingRequest): Promise<EmbeddingResult>;
+}
+
 export interface ModelProvider {
   /** Recorded in the ledger: "openai-compatible" or "anthropic". */
   readonly name: string;
   complete(req: CompletionRequest): Promise<CompletionResult>;
-  /** Present only when the provider has an embeddings model; null when the call failed. */
-  embed?(texts: string[]): Promise<number[][] | null>;
+  /** Present only when an embeddings model is configured (OpenAI-compatible providers), for the semantic cache. */
+  readonly embeddings?: Embeddings;
 }
