@@ -45,6 +45,21 @@ const period = {
   toDate: monthEnd.toISOString().slice(0, 10),
 };
 const teamId = manager.teamIds[0];
+const DAY = 86_400_000;
+const days = (from: Date, to: Date) => ({
+  from,
+  to,
+  fromDate: from.toISOString().slice(0, 10),
+  toDate: to.toISOString().slice(0, 10),
+});
+// Other periods a finance user picks: the last twelve whole months, and odd days (45 days, and a year from the
+// 2nd to the 30th: the rollups read whole months plus or minus edge days).
+const year = days(new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), 1)), monthEnd);
+const odd45 = days(new Date(monthEnd.getTime() - 45 * DAY), new Date(monthEnd.getTime() - DAY * 2));
+const oddYear = days(
+  new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), 2)),
+  new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 30)),
+);
 
 type Source = "fast" | "baseline";
 interface Case {
@@ -58,10 +73,12 @@ const board =
   (fn: (d: Db, o: BoardOptions & { limit?: number; viewerId?: number }) => unknown, window: "week" | "month" | "all") =>
   (source: Source) =>
     fn(database, { window, now, source: source === "fast" ? "rollup" : "attempts", limit: 100, viewerId: learnerId });
-const finops = (scope: typeof admin) => (source: Source) => ({
-  report: showback(database, scope, period, source === "fast" ? "rollup" : "ledger"),
-  budgets: budgetBoard(database, scope, now, source === "fast" ? "rollup" : "ledger"),
-});
+const finops =
+  (scope: typeof admin, p = period) =>
+  (source: Source) => ({
+    report: showback(database, scope, p, source === "fast" ? "rollup" : "ledger"),
+    budgets: budgetBoard(database, scope, now, source === "fast" ? "rollup" : "ledger"),
+  });
 
 const cases: Case[] = [
   ...(["week", "month", "all"] as const).flatMap((w) => [
@@ -77,6 +94,9 @@ const cases: Case[] = [
   { name: "team page (manager)", run: () => teamDetail(database, manager, teamId, now) },
   { name: `showback + budgets ${period.fromDate}, admin`, run: finops(admin) },
   { name: `showback + budgets ${period.fromDate}, manager`, run: finops(manager) },
+  { name: "showback + budgets, 12 months, admin", run: finops(admin, year) },
+  { name: "showback + budgets, 43 odd days, admin", run: finops(admin, odd45) },
+  { name: "showback + budgets, odd year, admin", run: finops(admin, oddYear) },
 ];
 
 function time(fn: () => unknown, runs: number, budgetMs: number): number[] {
@@ -95,6 +115,9 @@ const pct = (sorted: number[], p: number) =>
 const ms = (x: number) => x.toFixed(1).padStart(8);
 
 console.log(`[org-scale] now = ${now.toISOString()}, showback period ${period.fromDate}..${period.toDate}`);
+console.log(
+  `[org-scale] other periods [from, to): 12 months ${year.fromDate}..${year.toDate}, 43 odd days ${odd45.fromDate}..${odd45.toDate}, odd year ${oddYear.fromDate}..${oddYear.toDate}`,
+);
 console.log(
   `${"page data".padEnd(40)} ${"median".padStart(8)} ${"p95".padStart(8)} | ${"base med".padStart(8)} ${"base p95".padStart(8)} runs | ratio  result`,
 );

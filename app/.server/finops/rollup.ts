@@ -14,10 +14,11 @@ import type { SpendCell } from "./showback";
 
 const DAY_MS = 24 * 3600 * 1000;
 
-interface Range {
+/** Rollup rows to add (sign 1) or subtract (sign -1): a grain and the starts of its days or months. */
+export interface Range {
   grain: "day" | "month";
-  from: number;
-  to: number;
+  starts: number[];
+  sign: 1 | -1;
 }
 
 const monthStart = (ms: number) => {
@@ -28,33 +29,44 @@ const nextMonth = (ms: number) => {
   const d = new Date(ms);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
 };
+const days = (from: number, to: number) => Array.from({ length: (to - from) / DAY_MS }, (_, i) => from + i * DAY_MS);
 
-/** The rollup rows that cover [from, to) exactly, or null when the bounds are not whole UTC days. */
+/**
+ * The rollup rows whose sum is exactly [from, to), or null when the bounds are not whole UTC days. Each month the
+ * period covers whole is its monthly row. A month it covers in part is whichever reads fewer rows: its days inside
+ * the period, or its monthly row minus its days outside (the sums are additive, so subtracting is exact). A year
+ * from the 2nd to the 30th reads 12 monthly rows and 3 daily ones instead of 11 and 58.
+ */
 export function rangesOf(from: Date, to: Date): Range[] | null {
   const a = from.getTime();
   const b = to.getTime();
   if (a % DAY_MS !== 0 || b % DAY_MS !== 0) return null;
-  const firstMonth = a === monthStart(a) ? a : nextMonth(a);
-  let endMonths = firstMonth;
-  while (nextMonth(endMonths) <= b) endMonths = nextMonth(endMonths);
-  if (endMonths === firstMonth) return [{ grain: "day", from: a, to: b }];
-  return [
-    { grain: "day" as const, from: a, to: firstMonth },
-    { grain: "month" as const, from: firstMonth, to: endMonths },
-    { grain: "day" as const, from: endMonths, to: b },
-  ].filter((r) => r.from < r.to);
+  const plus = { month: [] as number[], day: [] as number[] };
+  const minus: number[] = [];
+  for (let m = monthStart(a); m < b; m = nextMonth(m)) {
+    const end = nextMonth(m);
+    const inside = { from: Math.max(a, m), to: Math.min(b, end) };
+    const outside = days(m, inside.from).concat(days(inside.to, end));
+    if (outside.length === 0) plus.month.push(m);
+    else if (inside.to - inside.from <= outside.length * DAY_MS) plus.day.push(...days(inside.from, inside.to));
+    else {
+      plus.month.push(m);
+      minus.push(...outside);
+    }
+  }
+  const ranges: Range[] = [
+    { grain: "month", starts: plus.month, sign: 1 },
+    { grain: "day", starts: plus.day, sign: 1 },
+    { grain: "day", starts: minus, sign: -1 },
+  ];
+  return ranges.filter((r) => r.starts.length > 0);
 }
 
 type RollupTable = typeof ledgerRollup | typeof ledgerOrgRollup | typeof ledgerTeamRollup;
 
-/**
- * The range's days or months as a list: for one month (the usual period) that is an equality on the primary
- * key's (grain, period_start) prefix, so the rows come out in the GROUP BY's order and need no sort.
- */
+/** A range as a condition: an equality on the primary key's grain and a list of its period starts. */
 function inRange(table: RollupTable, r: Range): SQL {
-  const starts: number[] = [];
-  for (let t = r.from; t < r.to; t = r.grain === "day" ? t + DAY_MS : nextMonth(t)) starts.push(t);
-  return and(eq(table.grain, r.grain), inArray(table.periodStart, starts))!;
+  return and(eq(table.grain, r.grain), inArray(table.periodStart, r.starts))!;
 }
 
 /**
@@ -72,8 +84,11 @@ function scoped(table: RollupTable, scope: Scope): SQL | undefined {
 
 const orNull = (id: number) => (id === 0 ? null : id);
 
-/** The grouping of rolled-up cells: the showback's finest grain, or one of its views. */
-export type CellGrain = "cell" | "department" | "team" | "course" | "model" | "purpose";
+/**
+ * The grouping of rolled-up cells: the showback's finest grain; by department and team (the team and department
+ * views come from these); or by course, model and purpose (the course, model and purpose views and the totals).
+ */
+export type CellGrain = "cell" | "teams" | "uses";
 
 const keysOf = (t: RollupTable) => ({
   departmentId: t.departmentId,
@@ -88,26 +103,24 @@ type Key = keyof ReturnType<typeof keysOf>;
 
 const GROUPED: Record<CellGrain, Key[]> = {
   cell: ["departmentId", "teamId", "courseId", "provider", "model", "tier", "purpose"],
-  department: ["departmentId"],
-  team: ["teamId"],
-  course: ["courseId"],
-  model: ["provider", "model", "tier"],
-  purpose: ["purpose"],
+  teams: ["departmentId", "teamId"],
+  uses: ["courseId", "provider", "model", "tier", "purpose"],
 };
 
 /**
- * The smallest rollup that answers a view for the viewer: per team and per department from the team rollup
- * (~500 rows a month); the whole organisation's course, model and purpose views from the rollup without teams
- * (~1,000); a scoped viewer's course, model and purpose views, and the finest cells, from the full rollup.
+ * The smallest rollup that answers a grouping for the viewer: by team from the team rollup (~500 rows a month);
+ * the whole organisation's course, model and purpose cells from the rollup without teams (~1,000); a scoped
+ * viewer's, and the finest cells, from the full rollup.
  */
 function tableFor(scope: Scope, grain: CellGrain): RollupTable {
-  if (grain === "team" || grain === "department") return ledgerTeamRollup;
-  return scope.all && grain !== "cell" ? ledgerOrgRollup : ledgerRollup;
+  if (grain === "teams") return ledgerTeamRollup;
+  return scope.all && grain === "uses" ? ledgerOrgRollup : ledgerRollup;
 }
 
 /**
- * spendCells from the rollup, at the finest grain or summed per view (a view's cells carry only its own
- * key: null ids and empty names elsewhere); null when the period is not made of whole UTC days.
+ * spendCells from the rollup, at the finest grain or summed per grouping (a grouping's cells carry only its own
+ * keys: null ids and empty names elsewhere, purpose "target" when not grouped by purpose); null when the period
+ * is not made of whole UTC days.
  */
 export function rolledUpCells(
   database: DbLike,
@@ -121,22 +134,28 @@ export function rolledUpCells(
   const keys = GROUPED[grain];
   const all = keysOf(r);
   const columns = keys.map((k) => all[k] as SQLiteColumn);
+  // Rows of a subtracted range count negatively.
+  const subtracted = ranges.find((range) => range.sign === -1);
+  const sum = (column: SQLiteColumn) =>
+    subtracted
+      ? sql<number>`sum(case when ${inRange(r, subtracted)} then -${column} else ${column} end)`
+      : sql<number>`sum(${column})`;
   const rows = database
     .select({
       ...Object.fromEntries(keys.map((k) => [k, all[k] as SQLiteColumn])),
-      calls: sql<number>`sum(${r.calls})`,
-      inputTokens: sql<number>`sum(${r.inputTokens})`,
-      cachedInputTokens: sql<number>`sum(${r.cachedInputTokens})`,
-      outputTokens: sql<number>`sum(${r.outputTokens})`,
-      costMicros: sql<number>`sum(${r.costMicros})`,
-      cacheHits: sql<number>`sum(${r.cacheHits})`,
-      savedMicros: sql<number>`sum(${r.savedMicros})`,
+      calls: sum(r.calls),
+      inputTokens: sum(r.inputTokens),
+      cachedInputTokens: sum(r.cachedInputTokens),
+      outputTokens: sum(r.outputTokens),
+      costMicros: sum(r.costMicros),
+      cacheHits: sum(r.cacheHits),
+      savedMicros: sum(r.savedMicros),
     })
     .from(r)
     .where(and(or(...ranges.map((range) => inRange(r, range))), scoped(r, scope)))
     .groupBy(...columns)
-    // A calls count of 0 is left by the delete trigger: no ledger row is behind it.
-    .having(sql`sum(${r.calls}) > 0`)
+    // No call behind a cell: a calls count of 0 left by the delete trigger, or a month minus all of its days.
+    .having(sql`${sum(r.calls)} > 0`)
     .orderBy(...columns.map((c) => asc(c)))
     .all() as Record<string, number | string>[];
   return rows.map((row) => ({

@@ -277,22 +277,16 @@ export function namesFor(database: DbLike, cells: SpendCell[]): Names {
 /** Spend per department, team, course, model and purpose, with totals, for what the viewer may see. */
 export function showback(database: DbLike, scope: Scope, period: Period, source: SpendSource = "rollup"): Showback {
   const view = (grain: CellGrain) => (source === "rollup" ? rolledUpCells(database, scope, period, grain) : null);
-  const byPurpose = view("purpose");
-  if (!byPurpose) {
+  const uses = view("uses");
+  if (!uses) {
     const cells = spendCells(database, scope, period, "ledger");
     return buildShowback(period, cells, namesFor(database, cells));
   }
-  // Each view summed by SQL from the rollup (hundreds of rows) rather than tens of thousands of finest-grain
-  // cells; buildShowback adds up and orders each view as it does the cells.
-  const departments = view("department") ?? [];
-  const teams = view("team") ?? [];
-  const courses = view("course") ?? [];
-  const names = namesFor(database, [...departments, ...teams, ...courses]);
-  return {
-    ...buildShowback(period, byPurpose, names),
-    departments: buildShowback(period, departments, names).departments,
-    teams: buildShowback(period, teams, names).teams,
-    courses: buildShowback(period, courses, names).courses,
-    models: buildShowback(period, view("model") ?? [], names).models,
-  };
+  // Two groupings summed by SQL from the smallest rollups (hundreds of rows a month) rather than tens of thousands
+  // of finest-grain cells: by team (the team and department views) and by course × model × purpose (the other
+  // views and the totals). buildShowback adds up and orders each view as it does the finest cells.
+  const teams = view("teams") ?? [];
+  const names = namesFor(database, [...teams, ...uses]);
+  const byTeam = buildShowback(period, teams, names);
+  return { ...buildShowback(period, uses, names), departments: byTeam.departments, teams: byTeam.teams };
 }
