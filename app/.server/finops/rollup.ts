@@ -84,6 +84,16 @@ function scoped(table: RollupTable, scope: Scope): SQL | undefined {
 
 const orNull = (id: number) => (id === 0 ? null : id);
 
+const SUMMED = [
+  "calls",
+  "inputTokens",
+  "cachedInputTokens",
+  "outputTokens",
+  "costMicros",
+  "cacheHits",
+  "savedMicros",
+] as const;
+
 /**
  * The grouping of rolled-up cells: the showback's finest grain; by department and team (the team and department
  * views come from these); or by course, model and purpose (the course, model and purpose views and the totals).
@@ -134,46 +144,56 @@ export function rolledUpCells(
   const keys = GROUPED[grain];
   const all = keysOf(r);
   const columns = keys.map((k) => all[k] as SQLiteColumn);
-  // Rows of a subtracted range count negatively.
-  const subtracted = ranges.find((range) => range.sign === -1);
-  const sum = (column: SQLiteColumn) =>
-    subtracted
-      ? sql<number>`sum(case when ${inRange(r, subtracted)} then -${column} else ${column} end)`
-      : sql<number>`sum(${column})`;
-  const rows = database
-    .select({
-      ...Object.fromEntries(keys.map((k) => [k, all[k] as SQLiteColumn])),
-      calls: sum(r.calls),
-      inputTokens: sum(r.inputTokens),
-      cachedInputTokens: sum(r.cachedInputTokens),
-      outputTokens: sum(r.outputTokens),
-      costMicros: sum(r.costMicros),
-      cacheHits: sum(r.cacheHits),
-      savedMicros: sum(r.savedMicros),
-    })
-    .from(r)
-    .where(and(or(...ranges.map((range) => inRange(r, range))), scoped(r, scope)))
-    .groupBy(...columns)
-    // No call behind a cell: a calls count of 0 left by the delete trigger, or a month minus all of its days.
-    .having(sql`${sum(r.calls)} > 0`)
-    .orderBy(...columns.map((c) => asc(c)))
-    .all() as Record<string, number | string>[];
-  return rows.map((row) => ({
-    calls: row.calls as number,
-    inputTokens: row.inputTokens as number,
-    cachedInputTokens: row.cachedInputTokens as number,
-    outputTokens: row.outputTokens as number,
-    costMicros: row.costMicros as number,
-    cacheHits: row.cacheHits as number,
-    savedMicros: row.savedMicros as number,
-    departmentId: orNull((row.departmentId as number) ?? 0),
-    teamId: orNull((row.teamId as number) ?? 0),
-    courseId: orNull((row.courseId as number) ?? 0),
-    provider: (row.provider as string) ?? "",
-    model: (row.model as string) ?? "",
-    tier: (row.tier as string) ?? "",
-    purpose: (row.purpose as SpendCell["purpose"]) ?? "target",
-  }));
+  const sums = (within: Range[]) =>
+    database
+      .select({
+        ...Object.fromEntries(keys.map((k) => [k, all[k] as SQLiteColumn])),
+        calls: sql<number>`sum(${r.calls})`,
+        inputTokens: sql<number>`sum(${r.inputTokens})`,
+        cachedInputTokens: sql<number>`sum(${r.cachedInputTokens})`,
+        outputTokens: sql<number>`sum(${r.outputTokens})`,
+        costMicros: sql<number>`sum(${r.costMicros})`,
+        cacheHits: sql<number>`sum(${r.cacheHits})`,
+        savedMicros: sql<number>`sum(${r.savedMicros})`,
+      })
+      .from(r)
+      .where(and(or(...within.map((range) => inRange(r, range))), scoped(r, scope)))
+      .groupBy(...columns)
+      // A calls count of 0 is left by the delete trigger: no ledger row is behind it.
+      .having(sql`sum(${r.calls}) > 0`)
+      .orderBy(...columns.map((c) => asc(c)))
+      .all() as Record<string, number | string>[];
+  const rows = sums(ranges.filter((range) => range.sign === 1));
+  const subtracted = ranges.filter((range) => range.sign === -1);
+  if (subtracted.length > 0) {
+    // Days subtracted from a month are a subset of its rows: take each of their cells off the month's cell.
+    const key = (row: Record<string, number | string>) => JSON.stringify(keys.map((k) => row[k]));
+    const byKey = new Map(rows.map((row) => [key(row), row]));
+    for (const less of sums(subtracted)) {
+      const row = byKey.get(key(less));
+      if (!row) throw new Error(`ledger rollups disagree: a day's cell ${key(less)} is missing from its month`);
+      for (const m of SUMMED) row[m] = (row[m] as number) - (less[m] as number);
+    }
+  }
+  // A month minus all of its days leaves no call behind a cell.
+  return rows
+    .filter((row) => (row.calls as number) > 0)
+    .map((row) => ({
+      calls: row.calls as number,
+      inputTokens: row.inputTokens as number,
+      cachedInputTokens: row.cachedInputTokens as number,
+      outputTokens: row.outputTokens as number,
+      costMicros: row.costMicros as number,
+      cacheHits: row.cacheHits as number,
+      savedMicros: row.savedMicros as number,
+      departmentId: orNull((row.departmentId as number) ?? 0),
+      teamId: orNull((row.teamId as number) ?? 0),
+      courseId: orNull((row.courseId as number) ?? 0),
+      provider: (row.provider as string) ?? "",
+      model: (row.model as string) ?? "",
+      tier: (row.tier as string) ?? "",
+      purpose: (row.purpose as SpendCell["purpose"]) ?? "target",
+    }));
 }
 
 /** Spend per team or department id since `start` (all time when null), as the leaderboards show it. */
