@@ -223,6 +223,14 @@ const CATALOGUE = `models:
     exact_tokenizer: false
     context_window: 1000
     price: { input: 15, cached_input: 1.5, output: 75, as_of: "2025-05-22" }
+  - id: embed-model
+    kind: embedding
+    provider: openai
+    tier: nano
+    encoding: cl100k_base
+    exact_tokenizer: true
+    context_window: 8191
+    price: { input: 0.02, cached_input: 0.02, output: 0, as_of: "2024-01-25" }
 `;
 
 describe("loadContent and loadModelCatalogue", () => {
@@ -272,6 +280,16 @@ describe("loadContent and loadModelCatalogue", () => {
     expect(`${error.field}: ${error.detail}`).toBe(`model: "gpt-9" is not in the model catalogue (${ws.models})`);
   });
 
+  it("rejects an embeddings model as an exercise's model, at the model line", () => {
+    const text = edit("model:", "model: embed-model");
+    const ws = workspace({ "x/course.yaml": course("x"), "x/01-y.yaml": text });
+    const loaded = loadContent(ws.root, ws.models);
+    expect(loaded.exercises).toEqual([]);
+    expect(loaded.errors.map((e) => `${e.line} ${e.field}: ${e.detail}`)).toEqual([
+      `${lineOf(text, "model:")} model: "embed-model" is an embeddings model; an exercise runs on a chat model`,
+    ]);
+  });
+
   it("rejects a slug used twice across courses, naming the first file", () => {
     const other = GOOD.replace("course: x", "course: z");
     const ws = workspace({
@@ -319,6 +337,7 @@ describe("loadContent and loadModelCatalogue", () => {
     expect(models.map((m) => [m.id, m.tier, m.inputMicrosPerM, m.cachedInputMicrosPerM])).toEqual([
       ["tiny-model", "nano", 100_000, 25_000],
       ["big-model", "frontier", 15_000_000, 1_500_000],
+      ["embed-model", "nano", 20_000, 20_000],
     ]);
   });
 

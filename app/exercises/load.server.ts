@@ -3,7 +3,7 @@ import { join, relative } from "node:path";
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { ZodErrorMap, ZodIssue, ZodTypeAny, z } from "zod";
 import { type CourseFile, courseFileSchema, type ExerciseFile, exerciseFileSchema } from "~/domain/exercise";
-import { type ModelInfo, modelCatalogueSchema, toModelInfo } from "~/domain/models";
+import { isChatModel, type ModelInfo, modelCatalogueSchema, toModelInfo } from "~/domain/models";
 
 /**
  * Loads the hand-written YAML content (courses, exercises, the model catalogue) and validates it.
@@ -393,6 +393,8 @@ function crossFileErrors(
   if (!model) {
     if (models.byId)
       errors.push(source.error(["model"], `"${ex.model}" is not in the model catalogue (${models.file})`));
+  } else if (!isChatModel(model)) {
+    errors.push(source.error(["model"], `"${ex.model}" is an embeddings model; an exercise runs on a chat model`));
   } else if (model.tier !== ex.tier) {
     errors.push(source.error(["tier"], `must be "${model.tier}", the tier of ${ex.model} in the model catalogue`));
   }

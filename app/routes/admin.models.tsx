@@ -94,7 +94,10 @@ export default function AdminModels() {
                 <code>{m.id}</code>
               </td>
               <td>{m.provider}</td>
-              <td>{m.tier}</td>
+              <td>
+                {m.tier}
+                {m.kind === "embedding" ? <span className="muted"> · embeddings (semantic cache only)</span> : null}
+              </td>
               <td>
                 {m.encoding}
                 {m.exactTokenizer ? "" : " (approx.)"}

@@ -300,6 +300,17 @@ describe("validation as the author types", () => {
         message: expect.stringMatching(/must be "small"/),
       }),
     ]);
+
+    const embedder = exerciseText(newSlug(), (t) =>
+      t.replace(/^model: .*/m, "model: text-embedding-3-small").replace(/^tier: .*/m, "tier: nano"),
+    );
+    expect((await validate(embedder)).errors).toEqual([
+      expect.objectContaining({
+        field: "model",
+        line: lineOf(embedder, "model:"),
+        message: expect.stringMatching(/embeddings model/),
+      }),
+    ]);
   });
 
   it("refuses to publish a broken exercise and stores no version", async () => {

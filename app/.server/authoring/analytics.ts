@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { type CALL_PURPOSES, exercises } from "#db/schema";
+import { CALL_PURPOSES, exercises } from "#db/schema";
 import type { RubricCriterion } from "~/domain/exercise";
 import { MAX_SCORE } from "~/domain/scoring";
 import type { DbLike } from "../db";
@@ -150,8 +150,7 @@ export function addSpend(spend: Spend, row: SpendRow): void {
     same.costMicros += row.costMicros;
   } else {
     spend.byPurpose.push({ ...row });
-    const order: Purpose[] = ["target", "judge", "preview"];
-    spend.byPurpose.sort((a, b) => order.indexOf(a.purpose) - order.indexOf(b.purpose));
+    spend.byPurpose.sort((a, b) => CALL_PURPOSES.indexOf(a.purpose) - CALL_PURPOSES.indexOf(b.purpose));
   }
 }
 

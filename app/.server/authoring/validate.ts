@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { isMap, isPair, isScalar, LineCounter, parseDocument } from "yaml";
 import { courses, exercises, models } from "#db/schema";
 import type { ExerciseFile } from "~/domain/exercise";
+import { isChatModel } from "~/domain/models";
 import { parseExerciseText } from "~/exercises/load.server";
 import type { DbLike } from "../db";
 
@@ -57,8 +58,13 @@ function databaseRuleErrors(
   if (!database.select({ id: courses.id }).from(courses).where(eq(courses.slug, ex.course)).get())
     at("course", `"${ex.course}" is not a course; create it on the authoring page first`);
 
-  const model = database.select({ tier: models.tier }).from(models).where(eq(models.id, ex.model)).get();
+  const model = database
+    .select({ tier: models.tier, kind: models.kind })
+    .from(models)
+    .where(eq(models.id, ex.model))
+    .get();
   if (!model) at("model", `"${ex.model}" is not in the model catalogue`);
+  else if (!isChatModel(model)) at("model", `"${ex.model}" is an embeddings model; an exercise runs on a chat model`);
   else if (model.tier !== ex.tier)
     at("tier", `must be "${model.tier}", the tier of ${ex.model} in the model catalogue`);
 
