@@ -1,5 +1,5 @@
-import { and, eq, gte, lt, sql } from "drizzle-orm";
-import { type BUDGET_SCOPES, budgetReservations, budgets, modelCalls } from "#db/schema";
+import { and, eq, gt, gte, lt, notExists, sql } from "drizzle-orm";
+import { type BUDGET_SCOPES, budgetReservations, budgets, gradingJobs, modelCalls } from "#db/schema";
 import { formatMicros } from "~/domain/cost";
 import type { Db, DbLike } from "./db";
 
@@ -220,12 +220,20 @@ export function release(database: DbLike, reservationId: number): boolean {
   return close(database, reservationId, "released");
 }
 
-/** Releases holds older than `olderThanMs`, left by a worker that died mid-call; returns how many. */
+/**
+ * Releases holds older than `olderThanMs`, left by a worker that died mid-call; returns how many. A hold whose
+ * grading job is leased right now belongs to a live worker (a long run of retries can outlast any fixed age), so it
+ * is kept: releasing it would let other calls spend the money that run is about to.
+ */
 export function releaseStale(database: DbLike, olderThanMs: number, now: Date = new Date()): number {
   const cutoff = new Date(now.getTime() - olderThanMs);
+  const leased = database
+    .select({ one: sql`1` })
+    .from(gradingJobs)
+    .where(and(eq(gradingJobs.attemptId, budgetReservations.attemptId), gt(gradingJobs.leaseUntil, now)));
   return database
     .update(budgetReservations)
     .set({ status: "released" })
-    .where(and(eq(budgetReservations.status, "held"), lt(budgetReservations.createdAt, cutoff)))
+    .where(and(eq(budgetReservations.status, "held"), lt(budgetReservations.createdAt, cutoff), notExists(leased)))
     .run().changes;
 }

@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { budgetReservations, budgets, departments, modelCalls, teams } from "#db/schema";
+import { budgetReservations, budgets, departments, gradingJobs, modelCalls, teams } from "#db/schema";
 import { budgetStatus, monthWindow, release, releaseStale, reserve, setBudget, settle } from "~/.server/budgets";
 import { type Db, openDb } from "~/.server/db";
 import { recordCall } from "~/.server/ledger";
@@ -256,6 +256,28 @@ describe("settle, release, releaseStale", () => {
     reserveFor(who, 10, new Date(NOW.getTime() - 0.5 * hour));
     expect(releaseStale(database, hour, NOW)).toBe(1);
     expect(heldCount(who.teamId)).toBe(1);
+  });
+
+  it("releaseStale keeps an old hold whose grading job a live worker has leased, and frees it once the lease lapses", () => {
+    const who = org();
+    const hour = 3_600_000;
+    // The hold's attempt and job, inserted bare (this file has no exercises to attempt): foreign keys off meanwhile.
+    const attemptId = 900_000 + orgs;
+    database.$client.pragma("foreign_keys = OFF");
+    try {
+      database
+        .insert(gradingJobs)
+        .values({ attemptId, stage: "target", nextRunAt: NOW, leaseUntil: new Date(NOW.getTime() + 60_000) })
+        .run();
+      const r = reserve(database, { ...who, attemptId, amountMicros: 10, now: new Date(NOW.getTime() - 2 * hour) });
+      expect(r.ok).toBe(true);
+    } finally {
+      database.$client.pragma("foreign_keys = ON");
+    }
+    expect(releaseStale(database, hour, NOW)).toBe(0);
+    expect(heldCount(who.teamId)).toBe(1);
+    expect(releaseStale(database, hour, new Date(NOW.getTime() + 61_000))).toBe(1);
+    expect(heldCount(who.teamId)).toBe(0);
   });
 });
 
