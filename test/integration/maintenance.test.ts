@@ -1,14 +1,13 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { attempts, budgetReservations, callCache, xapiStatements } from "#db/schema";
 import { config, resetConfigForTests } from "~/.server/config";
 import { db } from "~/.server/db";
 import { type MaintenanceReport, runMaintenance, staleHoldMs, startMaintenance } from "~/.server/maintenance";
-import { statementId, type XapiStatement } from "~/.server/xapi";
+import { statementId } from "~/.server/xapi";
 import { action as exerciseAction } from "~/routes/exercises.$slug";
 import { loader as xapiPage } from "~/routes/xapi._index";
+import { type FakeLrs, startFakeLrs } from "../fakes/lrs-server";
 import { call, firstExerciseSlug, get, makeUser, post, ready, unwrap } from "./harness";
 
 /**
@@ -21,34 +20,15 @@ const NOW = new Date("2026-04-01T12:00:00Z");
 const MINUTE = 60_000;
 const PUBLIC_URL = "https://tokenwise.example.com";
 
-const received: XapiStatement[][] = [];
-let failNext = 0;
-let server: Server;
+let lrs: FakeLrs;
 let learnerCookie: string;
 let adminCookie: string;
 let slug: string;
 
 beforeAll(async () => {
-  // A real LRS stand-in on loopback: records each POST; answers 503 while failNext > 0.
-  server = createServer((req, res) => {
-    let raw = "";
-    req.on("data", (chunk) => {
-      raw += chunk;
-    });
-    req.on("end", () => {
-      if (failNext > 0) {
-        failNext--;
-        res.writeHead(503, { "Content-Type": "text/plain" }).end("LRS is down");
-        return;
-      }
-      const body = JSON.parse(raw) as XapiStatement[];
-      received.push(body);
-      res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(body.map((s) => s.id)));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  lrs = await startFakeLrs();
   // Configured as a deployment would be: through the environment, read by config().
-  process.env.XAPI_LRS_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/xapi/statements`;
+  process.env.XAPI_LRS_URL = lrs.url;
   process.env.XAPI_LRS_USERNAME = "lrs-user";
   process.env.XAPI_LRS_PASSWORD = "lrs-pass-0123";
   process.env.PUBLIC_URL = PUBLIC_URL;
@@ -63,7 +43,7 @@ afterAll(async () => {
   // The environment outlives this file in its worker: leave it as it was found.
   for (const name of ["XAPI_LRS_URL", "XAPI_LRS_USERNAME", "XAPI_LRS_PASSWORD", "PUBLIC_URL"]) delete process.env[name];
   resetConfigForTests();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await lrs.close();
 });
 
 /** A learner submits through the real exercise action; with no provider it is graded at once. */
@@ -116,7 +96,7 @@ const cacheIds = () =>
     .from(callCache)
     .all()
     .map((r) => r.id);
-const receivedIds = () => received.flat().map((s) => s.id);
+const receivedIds = () => lrs.received.flatMap((r) => r.body.map((s) => s.id));
 
 describe("one maintenance run", () => {
   let attemptId: number;
@@ -144,7 +124,7 @@ describe("one maintenance run", () => {
     expect(report.xapi).toMatchObject({ configured: true, queued: 1, sent: 1, error: null });
     const id = statementId(PUBLIC_URL, attemptId);
     expect(receivedIds()).toEqual([id]);
-    const delivered = received[0][0];
+    const delivered = lrs.received[0].body[0];
     expect(delivered.actor.mbox).toMatch(/^mailto:user\d+-\d+@tokenwise\.example$/);
     expect(delivered.object.id).toBe(`${PUBLIC_URL}/exercises/${slug}`);
     const row = db().select().from(xapiStatements).where(eq(xapiStatements.attemptId, attemptId)).get();
@@ -168,7 +148,7 @@ describe("one maintenance run", () => {
     const again = await runMaintenance(db(), NOW);
     expect(again).toMatchObject({ cachePurged: 0, holdsReleased: 0, errors: [] });
     expect(again.xapi).toMatchObject({ queued: 0, sent: 0 });
-    expect(received).toHaveLength(1);
+    expect(lrs.received).toHaveLength(1);
   });
 });
 
@@ -176,7 +156,7 @@ describe("when the LRS is down", () => {
   it("keeps the statement for the next run and still does the other jobs", async () => {
     const attemptId = await gradedAttempt();
     const expired = cacheRow("expired-2", new Date(NOW.getTime() - MINUTE));
-    failNext = 1;
+    lrs.failNext(1);
     const down = await runMaintenance(db(), NOW);
     expect(down.errors).toEqual([{ job: "xapi", message: "LRS answered HTTP 503: LRS is down" }]);
     expect(down.cachePurged).toBe(1);
@@ -205,7 +185,7 @@ describe("the scheduler", () => {
     });
     try {
       const attemptId = await gradedAttempt();
-      failNext = 1;
+      lrs.failNext(1);
       const firstRun = new Promise<void>((resolve) => (ran = resolve));
       vi.advanceTimersByTime(60_000);
       await firstRun;

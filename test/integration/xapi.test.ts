@@ -1,5 +1,3 @@
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { xapiStatements } from "#db/schema";
@@ -17,6 +15,7 @@ import {
 } from "~/.server/xapi";
 import { action as xapiAction } from "~/routes/xapi._index";
 import { loader as downloadLoader } from "~/routes/xapi.statements[.]json";
+import { type FakeLrs, startFakeLrs } from "../fakes/lrs-server";
 import { call, get, post, unwrap } from "./harness";
 import { type Org, seedOrg } from "./org-fixture";
 
@@ -135,39 +134,19 @@ describe("downloading statements", () => {
 });
 
 describe("sending to a learning record store", () => {
-  interface Received {
-    headers: IncomingHttpHeaders;
-    body: XapiStatement[];
-  }
-  const received: Received[] = [];
-  let failNext = 0;
-  let server: Server;
-  let url: string;
-
+  let fake: FakeLrs;
   beforeAll(async () => {
-    // A real LRS stand-in on loopback: records each POST; answers 503 while failNext > 0.
-    server = createServer((req, res) => {
-      let raw = "";
-      req.on("data", (chunk) => {
-        raw += chunk;
-      });
-      req.on("end", () => {
-        if (failNext > 0) {
-          failNext--;
-          res.writeHead(503, { "Content-Type": "text/plain" }).end("LRS is down for maintenance");
-          return;
-        }
-        const body = JSON.parse(raw) as XapiStatement[];
-        received.push({ headers: req.headers, body });
-        res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(body.map((s) => s.id)));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/xapi/statements`;
+    fake = await startFakeLrs();
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => fake.close());
 
-  const lrs = () => ({ url, username: "lrs-user", password: "lrs-pass", publicUrl: PUBLIC_URL, batchSize: 5 });
+  const lrs = () => ({
+    url: fake.url,
+    username: "lrs-user",
+    password: "lrs-pass",
+    publicUrl: PUBLIC_URL,
+    batchSize: 5,
+  });
 
   it("does nothing when no LRS is configured", async () => {
     expect(await sendPendingStatements(db(), globalThis.fetch, null)).toMatchObject({ configured: false, sent: 0 });
@@ -175,7 +154,7 @@ describe("sending to a learning record store", () => {
   });
 
   it("keeps statements unsent with the LRS's reason when it refuses, and stops there", async () => {
-    failNext = 1;
+    fake.failNext(1, "LRS is down for maintenance");
     const report = await sendPendingStatements(db(), globalThis.fetch, lrs());
     expect(report).toMatchObject({ configured: true, queued: 18, sent: 0, failed: 5 });
     expect(report.error).toBe("LRS answered HTTP 503: LRS is down for maintenance");
@@ -183,18 +162,18 @@ describe("sending to a learning record store", () => {
     expect(rows).toHaveLength(18);
     expect(rows.every((r) => r.sentAt === null)).toBe(true);
     expect(rows.filter((r) => r.lastError !== null)).toHaveLength(5);
-    expect(received).toHaveLength(0);
+    expect(fake.received).toHaveLength(0);
   });
 
   it("sends everything in batches with basic auth and the version header, and records when", async () => {
     const report = await sendPendingStatements(db(), globalThis.fetch, lrs());
     expect(report).toMatchObject({ configured: true, queued: 0, sent: 18, failed: 0, error: null });
-    expect(received.map((r) => r.body.length)).toEqual([5, 5, 5, 3]);
-    const first = received[0].headers;
+    expect(fake.received.map((r) => r.body.length)).toEqual([5, 5, 5, 3]);
+    const first = fake.received[0].headers;
     expect(first["x-experience-api-version"]).toBe("1.0.3");
     expect(first["content-type"]).toBe("application/json");
     expect(first.authorization).toBe(`Basic ${Buffer.from("lrs-user:lrs-pass").toString("base64")}`);
-    const ids = received.flatMap((r) => r.body.map((s) => s.id));
+    const ids = fake.received.flatMap((r) => r.body.map((s) => s.id));
     expect(new Set(ids).size).toBe(18);
     expect(ids).toContain(statementId(PUBLIC_URL, org.anaBestCompress));
     expect(db().select().from(xapiStatements).where(isNull(xapiStatements.sentAt)).all()).toHaveLength(0);
@@ -208,9 +187,9 @@ describe("sending to a learning record store", () => {
   });
 
   it("sends nothing twice", async () => {
-    const before = received.length;
+    const before = fake.received.length;
     expect(await sendPendingStatements(db(), globalThis.fetch, lrs())).toMatchObject({ queued: 0, sent: 0 });
-    expect(received).toHaveLength(before);
+    expect(fake.received).toHaveLength(before);
   });
 
   it("records an unreachable LRS as an error instead of throwing", async () => {

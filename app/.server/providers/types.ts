@@ -51,23 +51,19 @@ export interface ProviderError {
   retryable: boolean;
 }
 
-export type CompletionResult =
-  | {
-      ok: true;
-      text: string;
-      usage: TokenUsage;
-      costMicros: number;
-      latencyMs: number;
-      providerModel: string;
-    }
-  | {
-      ok: false;
-      error: ProviderError;
-      usage: TokenUsage | null;
-      costMicros: number;
-      latencyMs: number;
-      providerModel: string;
-    };
+/** What every call reports, whether it worked or not: the ledger needs its cost and latency either way. */
+interface CallFacts {
+  costMicros: number;
+  latencyMs: number;
+  providerModel: string;
+}
+
+/** A call's outcome: its answer and usage, or a failure as a value with whatever usage it had. */
+type CallResult<Answer> =
+  | ({ ok: true; usage: TokenUsage } & Answer & CallFacts)
+  | ({ ok: false; error: ProviderError; usage: TokenUsage | null } & CallFacts);
+
+export type CompletionResult = CallResult<{ text: string }>;
 
 export interface EmbeddingRequest {
   /** The embeddings model's catalogue entry: prices the call; its encoding counts what a provider did not report. */
@@ -76,26 +72,11 @@ export interface EmbeddingRequest {
   signal?: AbortSignal;
 }
 
-/** Like a completion: a failure is a value, with whatever it cost, so the ledger records every embeddings call. */
-export type EmbeddingResult =
-  | {
-      ok: true;
-      /** One vector per text, in the order given. */
-      vectors: number[][];
-      /** Input tokens only: an embeddings call produces no output tokens. */
-      usage: TokenUsage;
-      costMicros: number;
-      latencyMs: number;
-      providerModel: string;
-    }
-  | {
-      ok: false;
-      error: ProviderError;
-      usage: TokenUsage | null;
-      costMicros: number;
-      latencyMs: number;
-      providerModel: string;
-    };
+/**
+ * Like a completion: a failure is a value, with whatever it cost, so the ledger records every embeddings call.
+ * `vectors` has one vector per text, in the order given; `usage` counts input tokens only.
+ */
+export type EmbeddingResult = CallResult<{ vectors: number[][] }>;
 
 export interface Embeddings {
   /** LLM_EMBEDDING_MODEL: the catalogue id (which prices the calls), also the name the provider is sent. */
