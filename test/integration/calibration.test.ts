@@ -207,6 +207,18 @@ describe("calibration by the offline judge", () => {
     });
   });
 
+  it("refuses a draft whose model is an embeddings model, pointing at its model line", async () => {
+    const draft = draftWith((doc) => {
+      doc.set("model", "text-embedding-3-small");
+      doc.set("tier", "nano");
+    });
+    const line = draft.split("\n").findIndex((l) => l.startsWith("model:")) + 1;
+    const res = unwrap<ActionBody>(await call(action, postForm(PATH, [["draft", draft]], instructor.cookie), params));
+    expect(res.body.kind === "draft-errors" && res.body.errors).toEqual([
+      { line, column: 1, field: "model", message: expect.stringMatching(/embeddings model/) },
+    ]);
+  });
+
   it("refuses a draft of another exercise, pointing at its slug", async () => {
     const draft = draftWith((doc) => doc.set("slug", "some-other-exercise"));
     const res = unwrap<ActionBody>(await call(action, postForm(PATH, [["draft", draft]], instructor.cookie), params));

@@ -46,6 +46,28 @@ export function validateExerciseText(database: DbLike, text: string, opts: Valid
   return { ok: true, exercise: parsed.exercise, errors: [] };
 }
 
+/**
+ * The exercise's model against the catalogue: it must exist, be a chat model (not an embeddings model) and have the
+ * exercise's tier. Shared by validation and by calibration of a pasted draft.
+ */
+export function catalogueErrors(
+  database: DbLike,
+  text: string,
+  ex: Pick<ExerciseFile, "model" | "tier">,
+): FieldError[] {
+  const model = database
+    .select({ tier: models.tier, kind: models.kind })
+    .from(models)
+    .where(eq(models.id, ex.model))
+    .get();
+  const at = (field: "model" | "tier", message: string) => [{ ...locateKey(text, field), field, message }];
+  if (!model) return at("model", `"${ex.model}" is not in the model catalogue`);
+  if (!isChatModel(model)) return at("model", `"${ex.model}" is an embeddings model; an exercise runs on a chat model`);
+  if (model.tier !== ex.tier)
+    return at("tier", `must be "${model.tier}", the tier of ${ex.model} in the model catalogue`);
+  return [];
+}
+
 function databaseRuleErrors(
   database: DbLike,
   text: string,
@@ -58,15 +80,7 @@ function databaseRuleErrors(
   if (!database.select({ id: courses.id }).from(courses).where(eq(courses.slug, ex.course)).get())
     at("course", `"${ex.course}" is not a course; create it on the authoring page first`);
 
-  const model = database
-    .select({ tier: models.tier, kind: models.kind })
-    .from(models)
-    .where(eq(models.id, ex.model))
-    .get();
-  if (!model) at("model", `"${ex.model}" is not in the model catalogue`);
-  else if (!isChatModel(model)) at("model", `"${ex.model}" is an embeddings model; an exercise runs on a chat model`);
-  else if (model.tier !== ex.tier)
-    at("tier", `must be "${model.tier}", the tier of ${ex.model} in the model catalogue`);
+  for (const e of catalogueErrors(database, text, ex)) errors.push(e);
 
   if (editing && ex.slug !== editing.slug && editing.hasVersions) {
     at("slug", `must stay "${editing.slug}": a published exercise keeps its slug (attempts and leaderboards use it)`);

@@ -6,10 +6,7 @@ import {
   calibrationWarnings,
   type GradedPrompt,
   type JudgeScore,
-  MAX_SAMPLE_CHARS,
-  MAX_SAMPLES,
-  parseCalibrationForm,
-} from "./calibration";
+} from "./rules";
 
 const pass = (score = 900, quality = 95): JudgeScore => ({ passed: true, score, quality });
 const fail = (score = 250, quality = 50): JudgeScore => ({ passed: false, score, quality });
@@ -121,6 +118,27 @@ describe("calibrationWarnings", () => {
     ]);
   });
 
+  it("names the expected score range in a disagreement", () => {
+    const r = calibrationWarnings(
+      [
+        ...healthy,
+        graded("sample", "Sample 1", pass(700)),
+        graded("sample", "Sample 2", pass(700)),
+        graded("sample", "Sample 3", fail(500)),
+      ],
+      [
+        { expect: "pass", minScore: 800, maxScore: 900 },
+        { expect: "pass", minScore: 750 },
+        { expect: "fail", maxScore: 300 },
+      ],
+    );
+    expect(r.warnings.map((w) => w.message)).toEqual([
+      "Sample 1: you expected pass with a score from 800 to 900; the offline judge passes (score 700, quality 95).",
+      "Sample 2: you expected pass with a score of at least 750; the offline judge passes (score 700, quality 95).",
+      "Sample 3: you expected fail with a score of at most 300; the offline judge fails (score 500, quality 50).",
+    ]);
+  });
+
   it("reports agreement per judge when both graded the samples", () => {
     const r = calibrationWarnings(
       [...healthy, graded("sample", "Sample 1", pass(), fail()), graded("sample", "Sample 2", fail(), fail())],
@@ -153,107 +171,5 @@ describe("agreesWith", () => {
     expect(agreesWith(pass(901), { expect: "pass", minScore: 800, maxScore: 900 })).toBe(false);
     expect(agreesWith(pass(799), { expect: "pass", minScore: 800 })).toBe(false);
     expect(agreesWith(fail(300), { expect: "fail", maxScore: 300 })).toBe(true);
-  });
-});
-
-function form(entries: [string, string][]): FormData {
-  const f = new FormData();
-  for (const [k, v] of entries) f.append(k, v);
-  return f;
-}
-
-describe("parseCalibrationForm", () => {
-  it("pairs each sample with its expectation and optional score range, skipping blank rows", () => {
-    const r = parseCalibrationForm(
-      form([
-        ["sample", "Summarise {{input}}"],
-        ["expect", "fail"],
-        ["min", ""],
-        ["max", "400"],
-        ["sample", "   "],
-        ["expect", "pass"],
-        ["min", ""],
-        ["max", ""],
-        ["sample", "Good prompt {{input}}"],
-        ["expect", "pass"],
-        ["min", "700"],
-        ["max", ""],
-      ]),
-    );
-    expect(r).toEqual({
-      ok: true,
-      data: {
-        draft: undefined,
-        samples: [
-          { prompt: "Summarise {{input}}", expect: "fail", minScore: undefined, maxScore: 400 },
-          { prompt: "Good prompt {{input}}", expect: "pass", minScore: 700, maxScore: undefined },
-        ],
-      },
-    });
-  });
-
-  it("reads a draft and treats a blank one as none", () => {
-    expect(parseCalibrationForm(form([["draft", "slug: x"]]))).toMatchObject({ ok: true, data: { draft: "slug: x" } });
-    expect(parseCalibrationForm(form([["draft", "  \n"]]))).toMatchObject({ ok: true, data: { draft: undefined } });
-  });
-
-  it(`refuses more than ${MAX_SAMPLES} samples`, () => {
-    const rows = Array.from({ length: MAX_SAMPLES + 1 }, (_, i): [string, string][] => [
-      ["sample", `Prompt ${i} {{input}}`],
-      ["expect", "pass"],
-    ]).flat();
-    const r = parseCalibrationForm(form(rows));
-    expect(r).toEqual({
-      ok: false,
-      errors: { samples: `At most ${MAX_SAMPLES} sample prompts can be calibrated at once` },
-    });
-  });
-
-  it(`refuses a sample longer than ${MAX_SAMPLE_CHARS} characters, naming its row`, () => {
-    const r = parseCalibrationForm(
-      form([
-        ["sample", "ok {{input}}"],
-        ["expect", "pass"],
-        ["sample", "x".repeat(MAX_SAMPLE_CHARS + 1)],
-        ["expect", "pass"],
-      ]),
-    );
-    expect(r).toEqual({ ok: false, errors: { "sample.1": "Sample 2: is longer than 20,000 characters" } });
-  });
-
-  it("refuses a sample without a valid expected grade", () => {
-    const r = parseCalibrationForm(
-      form([
-        ["sample", "p {{input}}"],
-        ["expect", "maybe"],
-      ]),
-    );
-    expect(r).toEqual({ ok: false, errors: { "sample.0": 'Sample 1: needs an expected grade: "pass" or "fail"' } });
-    const missing = parseCalibrationForm(form([["sample", "p {{input}}"]]));
-    expect(missing.ok).toBe(false);
-  });
-
-  it("refuses a score range that is out of bounds or upside down", () => {
-    const high = parseCalibrationForm(
-      form([
-        ["sample", "p"],
-        ["expect", "pass"],
-        ["min", "1200"],
-        ["max", ""],
-      ]),
-    );
-    expect(high).toEqual({ ok: false, errors: { "sample.0": "Sample 1: lowest score must be at most 1000" } });
-    const flipped = parseCalibrationForm(
-      form([
-        ["sample", "p"],
-        ["expect", "pass"],
-        ["min", "900"],
-        ["max", "100"],
-      ]),
-    );
-    expect(flipped).toEqual({
-      ok: false,
-      errors: { "sample.0": "Sample 1: lowest score is above the highest score" },
-    });
   });
 });
