@@ -1,6 +1,7 @@
 import { type CheckResult, runPromptChecks } from "./checks";
 import { estimateCall, expectedOutputTokens } from "./estimate";
 import type { ExerciseFile } from "./exercise";
+import { combineQuality, type JudgeReport } from "./llm-judge";
 import type { ModelInfo } from "./models";
 import { judgeOffline, type OfflineVerdict } from "./offline-judge";
 import { type ScoreBreakdown, scoreAttempt } from "./scoring";
@@ -117,4 +118,26 @@ export function gradePrompt(args: {
     },
     model: { id: model.id, priceAsOf: model.priceAsOf },
   };
+}
+
+/**
+ * A live grading's score: the LLM judge's report combined with the offline grade (checks, gaming, tokens, cost), with
+ * the same rules as an offline attempt. Live attempts and calibration previews both score this way.
+ */
+export function scoreWithJudge(exercise: ExerciseFile, offline: GradeResult, report: JudgeReport) {
+  const combined = combineQuality(report, offline.judge);
+  const score = scoreAttempt({
+    quality: combined.quality,
+    passMark: exercise.pass_mark,
+    checks: offline.checks,
+    gamingDetected: combined.gamingDetected,
+    promptTokens: offline.tokens.prompt,
+    baselineTokens: offline.tokens.baseline,
+    parTokens: exercise.par_tokens,
+    costMicros: offline.cost.monthlyMicros,
+    baselineCostMicros: offline.cost.baselineMonthlyMicros,
+    parCostMicros: offline.cost.parMonthlyMicros,
+    difficulty: exercise.difficulty,
+  });
+  return { combined, score };
 }

@@ -11,12 +11,11 @@ import {
   teams,
 } from "#db/schema";
 import type { ExerciseFile } from "~/domain/exercise";
-import { type GradeResult, gradePrompt } from "~/domain/grade";
+import { type GradeResult, gradePrompt, scoreWithJudge } from "~/domain/grade";
 import {
   buildJudgeMessages,
   type ChatMessage,
   type CriterionVerdict,
-  combineQuality,
   type JudgedOutput,
   type JudgeReport,
   judgeSkipReason,
@@ -26,7 +25,6 @@ import {
 } from "~/domain/llm-judge";
 import type { ModelInfo } from "~/domain/models";
 import { type OutputCheckResult, runOutputChecks } from "~/domain/output-checks";
-import { scoreAttempt } from "~/domain/scoring";
 import { attemptColumns } from "../attempts";
 import { reserve, settle } from "../budgets";
 import type { Config } from "../config";
@@ -371,20 +369,7 @@ function finishLive(
   reservation: { reservationId: number; warnings: string[] },
 ) {
   const { database } = ctx;
-  const combined = combineQuality(report, offline.judge);
-  const score = scoreAttempt({
-    quality: combined.quality,
-    passMark: l.exercise.pass_mark,
-    checks: offline.checks,
-    gamingDetected: combined.gamingDetected,
-    promptTokens: offline.tokens.prompt,
-    baselineTokens: offline.tokens.baseline,
-    parTokens: l.exercise.par_tokens,
-    costMicros: offline.cost.monthlyMicros,
-    baselineCostMicros: offline.cost.baselineMonthlyMicros,
-    parCostMicros: offline.cost.parMonthlyMicros,
-    difficulty: l.exercise.difficulty,
-  });
+  const { combined, score } = scoreWithJudge(l.exercise, offline, report);
   const spent = ledgerTotals(database, l.attempt.id);
   const result: StoredResult = {
     ...offline,

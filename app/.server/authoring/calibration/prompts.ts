@@ -1,7 +1,6 @@
 import type { ExerciseFile } from "~/domain/exercise";
-import type { GradeResult } from "~/domain/grade";
-import { combineQuality, type JudgeReport } from "~/domain/llm-judge";
-import { scoreAttempt } from "~/domain/scoring";
+import { type GradeResult, scoreWithJudge } from "~/domain/grade";
+import type { JudgeReport } from "~/domain/llm-judge";
 import {
   agreesWith,
   type GradedPrompt,
@@ -82,20 +81,7 @@ export function offlineScore(result: GradeResult): CalibratedPrompt["offline"] {
 
 /** A prompt's LLM judge report scored with the same rules as a learner's live attempt. */
 export function liveScore(exercise: ExerciseFile, offline: GradeResult, report: JudgeReport): LiveScore {
-  const combined = combineQuality(report, offline.judge);
-  const score = scoreAttempt({
-    quality: combined.quality,
-    passMark: exercise.pass_mark,
-    checks: offline.checks,
-    gamingDetected: combined.gamingDetected,
-    promptTokens: offline.tokens.prompt,
-    baselineTokens: offline.tokens.baseline,
-    parTokens: exercise.par_tokens,
-    costMicros: offline.cost.monthlyMicros,
-    baselineCostMicros: offline.cost.baselineMonthlyMicros,
-    parCostMicros: offline.cost.parMonthlyMicros,
-    difficulty: exercise.difficulty,
-  });
+  const { score } = scoreWithJudge(exercise, offline, report);
   return {
     passed: score.passed,
     score: score.score,
