@@ -80,6 +80,34 @@ export const sessions = sqliteTable(
   (t) => [index("sessions_user").on(t.userId)],
 );
 
+export const PASSWORD_LINK_PURPOSES = ["invite", "reset"] as const;
+export type PasswordLinkPurpose = (typeof PASSWORD_LINK_PURPOSES)[number];
+
+/**
+ * One-time set-password links that admins hand out. As with sessions, only a SHA-256 of the token
+ * is stored: a leaked database cannot be turned into links. Rows are kept after use or revocation
+ * as the record of who let whom set a password, and when.
+ */
+export const passwordTokens = sqliteTable(
+  "password_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tokenHash: text("token_hash").notNull().unique(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: PASSWORD_LINK_PURPOSES }).notNull(),
+    /** The admin who issued the link; null once that account is gone. */
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+    /** Set when a newer link for the same user replaced this one, or an admin withdrew it. */
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("password_tokens_user").on(t.userId)],
+);
+
 export const CONTENT_STATUSES = ["draft", "published", "archived"] as const;
 
 export const courses = sqliteTable("courses", {

@@ -1,18 +1,28 @@
 import {
   type ActionFunctionArgs,
   data,
+  type HeadersFunction,
   type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useRef, useState } from "react";
 import { z } from "zod";
-import { ROLES } from "#db/schema";
+import { PASSWORD_LINK_PURPOSES, type PasswordLinkPurpose, ROLES } from "#db/schema";
 import { listDepartments, listTeams } from "~/.server/admin/org";
 import { getUserAccess, parseUserAccessForm, updateUserAccess } from "~/.server/admin/users";
 import { requireRole } from "~/.server/auth";
 import { db } from "~/.server/db";
-import type { FieldErrors } from "~/lib/forms";
+import { log } from "~/.server/log";
+import {
+  issuePasswordLink,
+  LINK_LIFETIME_MS,
+  latestPasswordLink,
+  revokePasswordLinks,
+  setPasswordUrl,
+} from "~/.server/password-links";
+import { type FieldErrors, parseForm } from "~/lib/forms";
 import { parseParams } from "~/lib/params";
 import adminCss from "~/styles/admin.css?url";
 
@@ -28,26 +38,94 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { userId } = parseParams(paramsSchema, params);
   const user = getUserAccess(db(), userId);
   if (!user) throw new Response(`No user ${userId}.`, { status: 404 });
+  const link = latestPasswordLink(db(), userId);
   return {
     user,
     isSelf: admin.id === userId,
+    passwordLink: link && {
+      purpose: link.purpose,
+      state: link.state,
+      createdAt: link.createdAt.toISOString(),
+      createdBy: link.createdBy,
+      expiresAt: link.expiresAt.toISOString(),
+      usedAt: link.usedAt?.toISOString() ?? null,
+    },
     roles: ROLES,
     teams: listTeams(db()),
     departments: listDepartments(db()),
   };
 }
 
-type ActionData = { ok: boolean; errors: FieldErrors };
+/** A fresh link, returned once: only its hash is stored. */
+interface NewLink {
+  url: string;
+  purpose: PasswordLinkPurpose;
+  expiresAt: string;
+}
+
+type ActionData =
+  | { intent: "access"; ok: boolean; errors: FieldErrors }
+  | { intent: "passwordLink"; ok: boolean; errors: FieldErrors; link: NewLink | null }
+  | { intent: "revokeLinks"; ok: true; errors: FieldErrors; revoked: number };
+
+// The form saving team and roles sends no intent (or "access"); the sign-in link buttons name theirs.
+const intentSchema = z.enum(["access", "passwordLink", "revokeLinks"]);
+const linkSchema = z.object({
+  purpose: z.enum(PASSWORD_LINK_PURPOSES, { errorMap: () => ({ message: "Choose a reset or an invitation link" }) }),
+});
+// A response holding a live link must not be kept by any cache.
+const NO_STORE = { "Cache-Control": "no-store" };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
   const { userId } = parseParams(paramsSchema, params);
-  const parsed = parseUserAccessForm(await request.formData());
-  if (!parsed.ok) return data<ActionData>({ ok: false, errors: parsed.errors }, { status: 400 });
+  const form = await request.formData();
+  const intent = intentSchema.safeParse(form.get("intent") ?? "access");
+  if (!intent.success)
+    return data<ActionData>({ intent: "access", ok: false, errors: { form: "Unknown action" } }, { status: 400 });
+
+  if (intent.data === "passwordLink" || intent.data === "revokeLinks") {
+    if (!getUserAccess(db(), userId)) throw new Response(`No user ${userId}.`, { status: 404 });
+    if (intent.data === "revokeLinks") {
+      const revoked = revokePasswordLinks(db(), userId);
+      log.info(`admin ${admin.id} withdrew ${revoked} set-password link(s) of user ${userId}`);
+      return data<ActionData>({ intent: "revokeLinks", ok: true, errors: {}, revoked });
+    }
+    const parsed = parseForm(linkSchema, form);
+    if (!parsed.ok)
+      return data<ActionData>(
+        { intent: "passwordLink", ok: false, errors: parsed.errors, link: null },
+        { status: 400 },
+      );
+    const link = issuePasswordLink(db(), userId, { purpose: parsed.data.purpose, createdBy: admin.id });
+    log.info(`admin ${admin.id} created a ${link.purpose} link for user ${userId}`);
+    return data<ActionData>(
+      {
+        intent: "passwordLink",
+        ok: true,
+        errors: {},
+        link: { url: setPasswordUrl(link.token), purpose: link.purpose, expiresAt: link.expiresAt.toISOString() },
+      },
+      { headers: NO_STORE },
+    );
+  }
+
+  const parsed = parseUserAccessForm(form);
+  if (!parsed.ok) return data<ActionData>({ intent: "access", ok: false, errors: parsed.errors }, { status: 400 });
   const outcome = updateUserAccess(db(), admin.id, userId, parsed.data);
-  if (!outcome.ok) return data<ActionData>({ ok: false, errors: outcome.errors }, { status: 400 });
-  return data<ActionData>({ ok: true, errors: {} });
+  if (!outcome.ok) return data<ActionData>({ intent: "access", ok: false, errors: outcome.errors }, { status: 400 });
+  return data<ActionData>({ intent: "access", ok: true, errors: {} });
 }
+
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const cacheControl = actionHeaders.get("Cache-Control");
+  return cacheControl ? { "Cache-Control": cacheControl } : new Headers();
+};
+
+const utc = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
+const hours = (purpose: PasswordLinkPurpose) => LINK_LIFETIME_MS[purpose] / (3600 * 1000);
+const lifetime = (purpose: PasswordLinkPurpose) =>
+  hours(purpose) % 24 === 0 && hours(purpose) > 24 ? `${hours(purpose) / 24} days` : `${hours(purpose)} hours`;
 
 function FieldError({ message }: { message?: string }) {
   return message ? (
@@ -58,9 +136,9 @@ function FieldError({ message }: { message?: string }) {
 }
 
 export default function AdminUser() {
-  const { user, isSelf, roles, teams, departments } = useLoaderData<typeof loader>();
+  const { user, isSelf, roles, teams, departments, passwordLink } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const errors: FieldErrors = result?.errors ?? {};
+  const errors: FieldErrors = result?.intent === "access" ? result.errors : {};
   const busy = useNavigation().state !== "idle";
   const byDepartment = departments.map((d) => ({ ...d, teams: teams.filter((t) => t.departmentId === d.id) }));
   return (
@@ -70,7 +148,7 @@ export default function AdminUser() {
       </p>
       <h1>{user.name}</h1>
       <p className="muted">{user.email}</p>
-      {result?.ok ? (
+      {result?.intent === "access" && result.ok ? (
         <p className="banner" role="status">
           Saved. The changes apply from the user's next page load.
         </p>
@@ -137,11 +215,109 @@ export default function AdminUser() {
         </fieldset>
 
         <div>
-          <button type="submit" className="primary" disabled={busy}>
+          <button type="submit" name="intent" value="access" className="primary" disabled={busy}>
             Save
           </button>
         </div>
       </Form>
+
+      <section className="admin-section" data-testid="password-link">
+        <h2>Password</h2>
+        <p className="muted">
+          Tokenwise sends no email: create a one-time link and give it to {user.name} yourself, as you would a password.
+          With it they choose a new password and are signed in; a reset also signs them out everywhere else. A new link
+          replaces any earlier unused one.
+        </p>
+        {passwordLink ? <LinkStatus link={passwordLink} /> : <p>No set-password link has been created yet.</p>}
+        {result?.intent === "passwordLink" && result.link ? <NewLinkBox link={result.link} /> : null}
+        {result?.intent === "passwordLink" && result.errors.purpose ? (
+          <FieldError message={result.errors.purpose} />
+        ) : null}
+        {result?.intent === "revokeLinks" ? (
+          <p className="banner" role="status">
+            {result.revoked ? "The unused link was withdrawn: it no longer works." : "There was no unused link."}
+          </p>
+        ) : null}
+        <Form method="post" className="row-form">
+          <input type="hidden" name="intent" value="passwordLink" />
+          <button type="submit" name="purpose" value="reset" className="primary" disabled={busy}>
+            Create password reset link ({lifetime("reset")})
+          </button>
+          <button type="submit" name="purpose" value="invite" className="secondary" disabled={busy}>
+            Create invitation link ({lifetime("invite")})
+          </button>
+        </Form>
+        {passwordLink?.state === "pending" ? (
+          <Form method="post" className="row-form">
+            <button type="submit" name="intent" value="revokeLinks" className="secondary" disabled={busy}>
+              Withdraw the unused link
+            </button>
+          </Form>
+        ) : null}
+      </section>
     </>
+  );
+}
+
+type LinkInfo = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["passwordLink"]>;
+
+function LinkStatus({ link }: { link: LinkInfo }) {
+  const kind = link.purpose === "invite" ? "Invitation link" : "Password reset link";
+  const by = link.createdBy ? ` by ${link.createdBy}` : "";
+  const state = {
+    pending: `not used yet; works until ${utc(link.expiresAt)}`,
+    used: `used ${link.usedAt ? utc(link.usedAt) : ""}`,
+    expired: `expired unused ${utc(link.expiresAt)}`,
+    revoked: "replaced or withdrawn before use",
+  }[link.state];
+  return (
+    <p data-testid="password-link-status">
+      Latest: {kind} created {utc(link.createdAt)}
+      {by}: {state}.
+    </p>
+  );
+}
+
+/** The link is in the page only in this response: copy it now. */
+function NewLinkBox({ link }: { link: NewLink }) {
+  const input = useRef<HTMLInputElement>(null);
+  const [copied, setCopied] = useState<"yes" | "select" | null>(null);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(link.url);
+      setCopied("yes");
+    } catch {
+      // No clipboard access (plain http, or denied): select it for Ctrl+C instead.
+      input.current?.select();
+      setCopied("select");
+    }
+  };
+  return (
+    <div className="banner" role="status">
+      <p>
+        <strong>
+          {link.purpose === "invite" ? "Invitation" : "Password reset"} link, shown only now: copy it before leaving
+          this page.
+        </strong>{" "}
+        It works once, until {utc(link.expiresAt)}.
+      </p>
+      <div className="row-form">
+        <input
+          ref={input}
+          readOnly
+          value={link.url}
+          aria-label="Set-password link"
+          data-testid="new-password-link"
+          onFocus={(e) => e.currentTarget.select()}
+          style={{ flex: 1, fontFamily: "var(--mono, ui-monospace, monospace)" }}
+        />
+        <button type="button" onClick={copy}>
+          {copied === "yes" ? "Copied" : "Copy"}
+        </button>
+      </div>
+      {copied === "select" ? (
+        <p className="muted">The link is selected: press Ctrl+C (⌘C on a Mac) to copy it.</p>
+      ) : null}
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 import {
   type ActionFunctionArgs,
   data,
+  type HeadersFunction,
   type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -8,9 +9,10 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ImportRow } from "~/.server/admin/import-rows";
 import { formatProblem, MAX_IMPORT_ROWS } from "~/.server/admin/import-rows";
-import { importUsers } from "~/.server/admin/import-users";
+import { importUsers, invitationsCsv } from "~/.server/admin/import-users";
 import { requireRole } from "~/.server/auth";
 import { db } from "~/.server/db";
+import { LINK_LIFETIME_MS } from "~/.server/password-links";
 import adminCss from "~/styles/admin.css?url";
 
 export const meta: MetaFunction = () => [{ title: "Import users · Tokenwise" }];
@@ -24,15 +26,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { maxRows: MAX_IMPORT_ROWS };
 }
 
+/** The invitation links, as the CSV the admin downloads: the only time they can be shown. */
+interface InvitationFile {
+  count: number;
+  filename: string;
+  csv: string;
+  expiresAt: string;
+}
+
 type ActionData =
-  | { ok: true; imported: boolean; rows: ImportRow[]; problems: [] }
-  | { ok: false; imported: false; rows: []; problems: string[] };
+  | { ok: true; imported: boolean; rows: ImportRow[]; problems: []; invitations: InvitationFile | null }
+  | { ok: false; imported: false; rows: []; problems: string[]; invitations: null };
 
 const refuse = (status: number, ...problems: string[]) =>
-  data<ActionData>({ ok: false, imported: false, rows: [], problems }, { status });
+  data<ActionData>({ ok: false, imported: false, rows: [], problems, invitations: null }, { status });
+
+// The response of an import carries live links: no cache (browser or proxy) may keep it.
+const NO_STORE = { "Cache-Control": "no-store" };
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const cacheControl = actionHeaders.get("Cache-Control");
+  return cacheControl ? { "Cache-Control": cacheControl } : new Headers();
+};
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireRole(request, "admin");
+  const admin = await requireRole(request, "admin");
   const length = Number(request.headers.get("Content-Length") ?? 0);
   if (length > MAX_BYTES + 64 * 1024) return refuse(413, "The file is larger than 1 MB: split it into smaller files.");
   const form = await request.formData();
@@ -40,10 +57,24 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!(file instanceof Blob) || file.size === 0) return refuse(400, "Choose a CSV file to upload.");
   if (file.size > MAX_BYTES) return refuse(413, "The file is larger than 1 MB: split it into smaller files.");
   const dryRun = form.get("intent") === "check";
-  const result = await importUsers(db(), await file.text(), { dryRun });
+  const result = await importUsers(db(), await file.text(), { dryRun, invitedBy: admin.id });
   if (!result.ok) return refuse(400, ...result.problems.map(formatProblem));
-  return data<ActionData>({ ok: true, imported: result.imported, rows: result.rows, problems: [] });
+  const first = result.invitations[0];
+  const invitations = first
+    ? {
+        count: result.invitations.length,
+        filename: `tokenwise-invitations-${new Date().toISOString().slice(0, 16).replace(":", "")}.csv`,
+        csv: invitationsCsv(result.invitations),
+        expiresAt: first.expiresAt.toISOString(),
+      }
+    : null;
+  return data<ActionData>(
+    { ok: true, imported: result.imported, rows: result.rows, problems: [], invitations },
+    { headers: NO_STORE },
+  );
 }
+
+const INVITE_DAYS = LINK_LIFETIME_MS.invite / (24 * 3600 * 1000);
 
 const EXAMPLE = `email,name,team,roles
 ana.ruiz@example.com,Ana Ruiz,Platform,learner
@@ -77,9 +108,9 @@ export default function AdminUsersImport() {
       </ul>
       <pre className="csv-example">{EXAMPLE}</pre>
       <p className="muted">
-        A file with any bad row imports nobody: fix the lines listed and upload it again. Imported users get a random
-        password that nobody is shown; sign-in for them (single sign-on or a password reset by email) is not part of
-        Tokenwise yet.
+        A file with any bad row imports nobody: fix the lines listed and upload it again. Each imported user gets a
+        one-time invitation link, valid for {INVITE_DAYS} days, to choose their password: after the import, download the
+        links and send each person their own (Tokenwise sends no email).
       </p>
       <Form method="post" encType="multipart/form-data" className="row-form">
         <label>
@@ -113,6 +144,7 @@ export default function AdminUsersImport() {
               ? `Imported ${result.rows.length} ${result.rows.length === 1 ? "user" : "users"}`
               : `The file is valid: ${result.rows.length} ${result.rows.length === 1 ? "user" : "users"} ready to import`}
           </h2>
+          {result.invitations ? <InvitationDownload file={result.invitations} /> : null}
           <table className="table" data-testid="import-rows">
             <thead>
               <tr>
@@ -138,5 +170,32 @@ export default function AdminUsersImport() {
         </section>
       ) : null}
     </>
+  );
+}
+
+function InvitationDownload({ file }: { file: InvitationFile }) {
+  const expires = new Date(file.expiresAt).toISOString().slice(0, 16).replace("T", " ");
+  return (
+    <div className="banner" role="status" data-testid="invitations">
+      <p>
+        <a
+          className="button primary"
+          href={`data:text/csv;charset=utf-8,${encodeURIComponent(file.csv)}`}
+          download={file.filename}
+        >
+          Download invitation links (CSV)
+        </a>
+      </p>
+      <p>
+        <strong>Download the file now: the links are shown only this once.</strong> Tokenwise keeps only a fingerprint
+        of each link, so it cannot show them again after you leave or reload this page.
+      </p>
+      <p>
+        The file lists email, name and link for each of the {file.count} {file.count === 1 ? "user" : "users"}. Each
+        link works once, until {expires} UTC, and lets whoever holds it choose that user's password: send each person
+        only their own link, and delete the file once they are sent. A lost or expired link is replaced from the user's
+        page in Users (the old link then stops working).
+      </p>
+    </div>
   );
 }

@@ -1,6 +1,15 @@
 import { eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { budgets, departmentHeads, departments, teamManagers, teams, userRoles, users } from "#db/schema";
+import {
+  budgets,
+  departmentHeads,
+  departments,
+  passwordTokens,
+  teamManagers,
+  teams,
+  userRoles,
+  users,
+} from "#db/schema";
 import { db } from "~/.server/db";
 import { viewerScope } from "~/.server/scope";
 import { getSetting } from "~/.server/settings";
@@ -70,6 +79,13 @@ describe("admin pages refuse everyone but admins", () => {
       [orgAction, "/admin/org", { intent: "createDepartment", name: unique("Nope"), costCentre: unique("NOPE") }, {}],
       [userAction, `/admin/users/${someone.id}`, { teamId: "", roles: "admin" }, { userId: String(someone.id) }],
       [
+        userAction,
+        `/admin/users/${someone.id}`,
+        { intent: "passwordLink", purpose: "reset" },
+        { userId: String(someone.id) },
+      ],
+      [userAction, `/admin/users/${someone.id}`, { intent: "revokeLinks" }, { userId: String(someone.id) }],
+      [
         budgetsAction,
         "/admin/budgets",
         { intent: "save", scope: "department", scopeId: String(dept.id), limit: "1", warnPercent: "80" },
@@ -86,7 +102,8 @@ describe("admin pages refuse everyone but admins", () => {
       }
       for (const [action, path, fields, params] of actions) {
         const res = (await call(action, post(path, fields, user.cookie), params)) as Response;
-        statuses[`${role} POST ${path}`] = res.status;
+        const intent = "intent" in fields ? ` (${fields.intent})` : "";
+        statuses[`${role} POST ${path}${intent}`] = res.status;
       }
       const res = (await call(
         importAction,
@@ -100,6 +117,7 @@ describe("admin pages refuse everyone but admins", () => {
     expect(rolesOf(someone.id)).toEqual(["learner"]);
     expect(db().select().from(budgets).where(eq(budgets.scopeId, dept.id)).all()).toEqual([]);
     expect(db().select().from(users).where(eq(users.email, "x@example.com")).get()).toBeUndefined();
+    expect(db().select().from(passwordTokens).where(eq(passwordTokens.userId, someone.id)).all()).toEqual([]);
   });
 
   it("sends a visitor who is not signed in to the login page", async () => {
@@ -354,6 +372,7 @@ describe("CSV import of users", () => {
     imported: boolean;
     rows: { email: string; name: string; team: string | null }[];
     problems: string[];
+    invitations: { count: number; csv: string } | null;
   };
   const send = async (csv: string, intent: "import" | "check" = "import") =>
     unwrap<Result>(await call(importAction, upload(csv, admin.cookie, intent)));
@@ -384,12 +403,14 @@ describe("CSV import of users", () => {
       `${e("cy")},"Cy ""the quick"" Okafor",,instructor|admin\r\n`;
     const checked = await send(csv, "check");
     expect(checked.status).toBe(200);
-    expect(checked.body).toMatchObject({ ok: true, imported: false });
+    expect(checked.body).toMatchObject({ ok: true, imported: false, invitations: null });
     expect(byEmail([e("ana"), e("bo"), e("cy")])).toEqual([]);
 
     const res = await send(csv);
     expect(res.status).toBe(200);
     expect(res.body.imported).toBe(true);
+    // one invitation link each, to hand out (test/integration/password-links.test.ts follows them)
+    expect(res.body.invitations?.count).toBe(3);
     expect(res.body.rows.map((r) => r.team)).toEqual([
       `${o.eng.name}/${o.alpha.name}`,
       `${o.data.name}/${o.shared}`,
@@ -413,6 +434,7 @@ describe("CSV import of users", () => {
     expect(again.status).toBe(400);
     expect(again.body.problems).toHaveLength(3);
     expect(again.body.problems[0]).toBe(`line 2, email: a user with the email "${e("ana")}" already exists`);
+    expect(again.body.invitations).toBeNull();
   });
 
   it("imports nothing from a file with one bad row among good ones, and names its line and field", async () => {
@@ -436,11 +458,12 @@ describe("CSV import of users", () => {
     expect(byEmail([e("one"), e("two"), e("three"), e("four"), e("five")])).toEqual([]);
   });
 
-  it("stores a formula-looking name as plain text (escaping is the exporter's job)", async () => {
+  it("stores a formula-looking name as plain text, and escapes it in the invitation links file", async () => {
     const email = `formula.${tag.replace(/\W/g, "")}@example.com`;
     const res = await send(`email,name,team,roles\n${email},"=HYPERLINK(""http://evil.example"",""click"")",,\n`);
     expect(res.status).toBe(200);
     expect(byEmail([email])[0].name).toBe('=HYPERLINK("http://evil.example","click")');
+    expect(res.body.invitations?.csv).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
   });
 
   it("refuses a request without a file", async () => {

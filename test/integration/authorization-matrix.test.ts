@@ -1,12 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "~/.server/db";
+import { issuePasswordLink } from "~/.server/password-links";
 import { loader as adminIndex } from "~/routes/admin._index";
 import { loader as adminBudgets } from "~/routes/admin.budgets";
 import { loader as adminModels } from "~/routes/admin.models";
 import { loader as adminOrg } from "~/routes/admin.org";
 import { loader as adminSettings } from "~/routes/admin.settings";
 import { loader as adminUsers } from "~/routes/admin.users._index";
-import { loader as adminUser } from "~/routes/admin.users.$userId";
+import { loader as adminUser, action as adminUserAction } from "~/routes/admin.users.$userId";
 import { loader as adminImport } from "~/routes/admin.users.import";
 import { loader as finops } from "~/routes/finops._index";
 import { loader as finopsExport } from "~/routes/finops.export.$view";
@@ -18,6 +20,7 @@ import { loader as gridCsv } from "~/routes/manager.grid[.]csv";
 import { loader as managerLearner } from "~/routes/manager.learners.$userId";
 import { loader as managerTeam } from "~/routes/manager.teams.$teamId";
 import { loader as teamCsv } from "~/routes/manager.teams.$teamId_.learners[.]csv";
+import { loader as setPassword } from "~/routes/set-password";
 import { loader as xapiPage } from "~/routes/xapi._index";
 import { loader as xapiJson } from "~/routes/xapi.statements[.]json";
 import { call, get, makeUser } from "./harness";
@@ -96,6 +99,52 @@ const MATRIX: Row[] = [
   ["budgets", adminBudgets, () => "/admin/budgets", none, ADMIN_ONLY],
   ["settings", adminSettings, () => "/admin/settings", none, ADMIN_ONLY],
   ["model prices", adminModels, () => "/admin/models", none, ADMIN_ONLY],
+  [
+    "create a set-password link (action)",
+    (a) =>
+      adminUserAction({
+        ...a,
+        request: new Request(a.request.url, {
+          method: "POST",
+          headers: a.request.headers,
+          body: new URLSearchParams({ intent: "passwordLink", purpose: "reset" }),
+        }),
+      }),
+    (o) => `/admin/users/${o.user.ana.id}`,
+    (o) => ({ userId: String(o.user.ana.id) }),
+    ADMIN_ONLY,
+  ],
+  [
+    "withdraw set-password links (action)",
+    (a) =>
+      adminUserAction({
+        ...a,
+        request: new Request(a.request.url, {
+          method: "POST",
+          headers: a.request.headers,
+          body: new URLSearchParams({ intent: "revokeLinks" }),
+        }),
+      }),
+    (o) => `/admin/users/${o.user.ana.id}`,
+    (o) => ({ userId: String(o.user.ana.id) }),
+    ADMIN_ONLY,
+  ],
+  // Public: the token is the authorisation, so no viewer is sent to log in; a fresh link per viewer.
+  [
+    "set-password page, live link",
+    setPassword,
+    (o) =>
+      `/set-password?token=${issuePasswordLink(db(), o.user.cal.id, { purpose: "reset", createdBy: o.user.pat.id }).token}`,
+    none,
+    [200, 200, 200, 200, 200, 200, 200],
+  ],
+  [
+    "set-password page, dead link",
+    setPassword,
+    () => `/set-password?token=${"Z".repeat(43)}`,
+    none,
+    [410, 410, 410, 410, 410, 410, 410],
+  ],
 ];
 
 let org: Org;

@@ -1,18 +1,32 @@
 import { randomBytes } from "node:crypto";
 import { eq, inArray } from "drizzle-orm";
 import { departments, teams, userRoles, users } from "#db/schema";
+import { toCsv } from "~/lib/csv";
 import type { DbLike } from "../db";
 import { hashPassword } from "../password";
+import { issuePasswordLinks, setPasswordUrl } from "../password-links";
 import { checkImport, emailsIn, type ImportContext, type ImportProblem, type ImportRow } from "./import-rows";
 
 /**
- * Imports users from a CSV, all or nothing. Imported users get a random password that nobody is
- * shown: until single sign-on or a password-reset flow exists (out of scope for now), an admin
- * must set their password another way before they can sign in.
+ * Imports users from a CSV, all or nothing. Each imported user gets a random password that nobody
+ * knows (the column cannot be empty, and a real scrypt hash keeps sign-in timing the same as for
+ * any account) plus a one-time invitation link (app/.server/password-links.ts, 7 days), issued in
+ * the same transaction as the accounts. Only the links' hashes are stored, so the import's result
+ * is the one chance to hand them out: the admin downloads them as a CSV (invitationsCsv) and
+ * passes each link on. A lost link is replaced from the user's admin page.
  */
 
+export interface Invitation {
+  userId: number;
+  email: string;
+  name: string;
+  /** The secret part of the link: shown once, never stored. */
+  token: string;
+  expiresAt: Date;
+}
+
 export type ImportResult =
-  | { ok: true; imported: boolean; rows: ImportRow[] }
+  | { ok: true; imported: boolean; rows: ImportRow[]; invitations: Invitation[] }
   | { ok: false; problems: ImportProblem[] };
 
 /** SQLite limits bound parameters per statement; look emails up in slices. */
@@ -45,32 +59,37 @@ async function randomPasswordHashes(n: number): Promise<string[]> {
 }
 
 /**
- * Checks the file and, unless `dryRun`, imports every row in one transaction. Any problem (in the
- * file, or an email taken by someone else while the passwords were being hashed) imports nothing.
+ * Checks the file and, unless `dryRun`, imports every row and issues their invitation links in one
+ * transaction. Any problem (in the file, or an email taken by someone else while the passwords
+ * were being hashed) imports nothing and issues no link. `invitedBy` is the admin recorded as the
+ * links' creator.
  */
 export async function importUsers(
   database: DbLike,
   csvText: string,
-  opts: { dryRun?: boolean } = {},
+  opts: { dryRun?: boolean; invitedBy?: number | null; now?: Date } = {},
 ): Promise<ImportResult> {
   const checked = checkImport(csvText, importContext(database, emailsIn(csvText)));
   if (checked.problems.length) return { ok: false, problems: checked.problems };
-  if (opts.dryRun) return { ok: true, imported: false, rows: checked.rows };
+  if (opts.dryRun) return { ok: true, imported: false, rows: checked.rows, invitations: [] };
 
   const hashes = await randomPasswordHashes(checked.rows.length);
-  const taken = database.transaction((tx): ImportProblem[] => {
+  const outcome = database.transaction((tx): { problems: ImportProblem[]; invitations: Invitation[] } => {
     const now = importContext(
       tx,
       checked.rows.map((r) => r.email),
     ).existingEmails;
     const clashes = checked.rows.filter((r) => now.has(r.email));
     if (clashes.length)
-      return clashes.map((r) => ({
-        line: r.line,
-        field: "email",
-        message: `a user with the email "${r.email}" already exists`,
-      }));
-    checked.rows.forEach((row, i) => {
+      return {
+        invitations: [],
+        problems: clashes.map((r) => ({
+          line: r.line,
+          field: "email",
+          message: `a user with the email "${r.email}" already exists`,
+        })),
+      };
+    const ids = checked.rows.map((row, i) => {
       const { id } = tx
         .insert(users)
         .values({ email: row.email, name: row.name, teamId: row.teamId, passwordHash: hashes[i] })
@@ -79,9 +98,31 @@ export async function importUsers(
       tx.insert(userRoles)
         .values(row.roles.map((role) => ({ userId: id, role })))
         .run();
+      return id;
     });
-    return [];
+    const links = issuePasswordLinks(tx, ids, { purpose: "invite", createdBy: opts.invitedBy ?? null, now: opts.now });
+    return {
+      problems: [],
+      invitations: links.map((link, i) => ({
+        userId: link.userId,
+        email: checked.rows[i].email,
+        name: checked.rows[i].name,
+        token: link.token,
+        expiresAt: link.expiresAt,
+      })),
+    };
   });
-  if (taken.length) return { ok: false, problems: taken };
-  return { ok: true, imported: true, rows: checked.rows };
+  if (outcome.problems.length) return { ok: false, problems: outcome.problems };
+  return { ok: true, imported: true, rows: checked.rows, invitations: outcome.invitations };
+}
+
+/**
+ * The invitation links as a CSV for the admin to hand out: email, name, link, expires (UTC).
+ * Cells go through csvCell, so a name such as "=HYPERLINK(…)" stays text in a spreadsheet.
+ */
+export function invitationsCsv(invitations: Invitation[], publicUrl?: string): string {
+  return toCsv(
+    ["email", "name", "link", "expires"],
+    invitations.map((inv) => [inv.email, inv.name, setPasswordUrl(inv.token, publicUrl), inv.expiresAt]),
+  );
 }
