@@ -1,8 +1,9 @@
 // `npm start`: build the app when the build is missing or older than the source, prepare the
 // database (migrations, exercises, demo organisation), then serve on PORT (default 3000).
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { lineRedactor } from "./redact-log";
 
 function run(cmd: string, args: string[]) {
   const result = spawnSync(cmd, args, { stdio: "inherit", env: process.env });
@@ -26,4 +27,17 @@ if (stale) {
 }
 run("npx", ["tsx", "scripts/prepare-db.ts"]);
 process.env.NODE_ENV ??= "production";
-run("npx", ["remix-serve", built]);
+// remix-serve logs each request's URL; its output passes through a redactor so that one-time set-password tokens
+// (and anything else named like a secret in a query string) never reach a log.
+const server = spawn("npx", ["remix-serve", built], { stdio: ["inherit", "pipe", "pipe"], env: process.env });
+for (const [from, to] of [
+  [server.stdout, process.stdout],
+  [server.stderr, process.stderr],
+] as const) {
+  const redactor = lineRedactor((text) => to.write(text));
+  from.setEncoding("utf8");
+  from.on("data", (chunk: string) => redactor.push(chunk));
+  from.on("end", () => redactor.end());
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, gt, inArray, isNull, ne } from "drizzle-orm";
 import { type PasswordLinkPurpose, passwordTokens, sessions, users } from "#db/schema";
+import { LINK_LIFETIME_MS, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-links";
 import { config } from "./config";
 import type { DbLike } from "./db";
 import { hashPassword } from "./password";
@@ -15,12 +16,7 @@ import { hashPassword } from "./password";
  * and the lookup by hash reveals nothing about other tokens. Tokens are never logged.
  */
 
-const HOUR = 3600 * 1000;
-export const LINK_LIFETIME_MS: Record<PasswordLinkPurpose, number> = { invite: 7 * 24 * HOUR, reset: 24 * HOUR };
-
-/** The same rule as ADMIN_PASSWORD in config.ts; the upper bound is what /login accepts. */
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_LENGTH = 200;
+export { LINK_LIFETIME_MS, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");

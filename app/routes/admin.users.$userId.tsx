@@ -15,13 +15,8 @@ import { getUserAccess, parseUserAccessForm, updateUserAccess } from "~/.server/
 import { requireRole } from "~/.server/auth";
 import { db } from "~/.server/db";
 import { log } from "~/.server/log";
-import {
-  issuePasswordLink,
-  LINK_LIFETIME_MS,
-  latestPasswordLink,
-  revokePasswordLinks,
-  setPasswordUrl,
-} from "~/.server/password-links";
+import { issuePasswordLink, latestPasswordLink, revokePasswordLinks, setPasswordUrl } from "~/.server/password-links";
+import { LINK_LIFETIME_MS } from "~/domain/password-links";
 import { type FieldErrors, parseForm } from "~/lib/forms";
 import { parseParams } from "~/lib/params";
 import adminCss from "~/styles/admin.css?url";

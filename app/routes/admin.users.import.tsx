@@ -12,7 +12,7 @@ import { formatProblem, MAX_IMPORT_ROWS } from "~/.server/admin/import-rows";
 import { importUsers, invitationsCsv } from "~/.server/admin/import-users";
 import { requireRole } from "~/.server/auth";
 import { db } from "~/.server/db";
-import { LINK_LIFETIME_MS } from "~/.server/password-links";
+import { LINK_LIFETIME_MS } from "~/domain/password-links";
 import adminCss from "~/styles/admin.css?url";
 
 export const meta: MetaFunction = () => [{ title: "Import users · Tokenwise" }];

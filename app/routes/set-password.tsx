@@ -11,12 +11,8 @@ import { z } from "zod";
 import { createSession, destroySession, getUser } from "~/.server/auth";
 import { db } from "~/.server/db";
 import { log } from "~/.server/log";
-import {
-  consumePasswordLink,
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
-  verifyPasswordLink,
-} from "~/.server/password-links";
+import { consumePasswordLink, verifyPasswordLink } from "~/.server/password-links";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-links";
 import { type FieldErrors, parseForm } from "~/lib/forms";
 
 /**
