@@ -29,7 +29,11 @@ run("npx", ["tsx", "scripts/prepare-db.ts"]);
 process.env.NODE_ENV ??= "production";
 // remix-serve logs each request's URL; its output passes through a redactor so that one-time set-password tokens
 // (and anything else named like a secret in a query string) never reach a log.
-const server = spawn("npx", ["remix-serve", built], { stdio: ["inherit", "pipe", "pipe"], env: process.env });
+// Started directly, not through npx, so that a signal forwarded to it reaches the server itself.
+const server = spawn(join("node_modules", ".bin", "remix-serve"), [built], {
+  stdio: ["inherit", "pipe", "pipe"],
+  env: process.env,
+});
 for (const [from, to] of [
   [server.stdout, process.stdout],
   [server.stderr, process.stderr],
