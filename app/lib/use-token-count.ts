@@ -1,7 +1,9 @@
-import type { Tiktoken, TiktokenBPE } from "js-tiktoken/lite";
+import { Tiktoken, type TiktokenBPE } from "js-tiktoken/lite";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { flushSync } from "react-dom";
 import type { Encoding } from "~/domain/models";
-import { countTokensFull } from "~/domain/token-counter";
+import { countTokensFull, IncrementalTokenCounter } from "~/domain/token-counter";
+import { buildEncoderInSlices } from "~/lib/sliced-encoder";
 import TokenWorker from "~/lib/token-worker?worker";
 import type { TokenReply, TokenRequest } from "./token-protocol";
 
@@ -45,9 +47,13 @@ type CountRequest = Extract<TokenRequest, { type: "count" }>;
 
 /** Whatever counts the hook's texts: the Web Worker, or the main thread in the benchmark's comparison mode. */
 interface Counter {
-  post: (request: CountRequest) => void;
+  /** `urgent`: posted from an input handler, so an answer given at once may be rendered at once. */
+  post: (request: CountRequest, urgent: boolean) => void;
   stop: () => void;
 }
+
+/** A reply, and whether it was given synchronously in the handler of an urgent post (it may render at once). */
+type OnReply = (reply: TokenReply, renderNow?: boolean) => void;
 
 /** The latest answer: which text and encoding it is for, so `pending` is derived rather than set on every change. */
 interface State {
@@ -79,7 +85,7 @@ export function useTokenCount(text: string, encoding: Encoding): TokenCount {
 
   useEffect(() => {
     if (typeof window === "undefined") return;
-    const onReply = (reply: TokenReply) => {
+    const onReply: OnReply = (reply, renderNow = false) => {
       const sent = latest.current;
       // Replies to superseded texts (stale counts and `skipped`) are dropped: only the newest text is shown.
       if (!sent || reply.id !== sent.id) return;
@@ -87,7 +93,11 @@ export function useTokenCount(text: string, encoding: Encoding): TokenCount {
       if (reply.type === "count") {
         const { id, tokens, ms: countMs } = reply;
         const applied = { id, tokens, changedAt: sent.changedAt, repliedAt: performance.now(), countMs };
-        setState({ ...answers, tokens, lastMs: countMs, error: null, applied });
+        const update = () => setState({ ...answers, tokens, lastMs: countMs, error: null, applied });
+        // Counted in the keystroke's own task: render the count now, so it is painted in the editor's next frame
+        // instead of a frame later (the text change itself renders as a transition).
+        if (renderNow) flushSync(update);
+        else update();
       } else if (reply.type === "error") {
         setState((s) => ({ ...s, ...answers, error: reply.message }));
       }
@@ -96,7 +106,7 @@ export function useTokenCount(text: string, encoding: Encoding): TokenCount {
       const sent = latest.current;
       setState((s) => ({ ...s, text: sent?.text ?? null, encoding: sent?.encoding ?? null, error: message }));
     };
-    const c = countsOnMainThread() ? mainThreadCounter(onReply) : workerCounter(onReply, onFailure);
+    const c = countsOnMainThread() ? mainThreadCounter(onReply) : liveCounter(onReply, onFailure);
     counter.current = c;
     return () => {
       c.stop();
@@ -106,18 +116,19 @@ export function useTokenCount(text: string, encoding: Encoding): TokenCount {
 
   const encodingRef = useRef(encoding);
   encodingRef.current = encoding;
-  const push = useCallback((next: string, enc: Encoding = encodingRef.current) => {
+  const post = useCallback((next: string, enc: Encoding, urgent: boolean) => {
     const c = counter.current;
     if (!c) return;
     if (latest.current?.text === next && latest.current.encoding === enc) return;
     const id = ++nextId.current;
     latest.current = { id, text: next, encoding: enc, changedAt: performance.now() };
-    c.post({ type: "count", id, encoding: enc, text: next });
+    c.post({ type: "count", id, encoding: enc, text: next }, urgent);
   }, []);
+  const push = useCallback((next: string) => post(next, encodingRef.current, true), [post]);
 
   // Declared after the counter's effect, so on mount it runs second and finds the counter. Texts already
-  // pushed from the input handler are not posted twice.
-  useEffect(() => push(text, encoding), [text, encoding, push]);
+  // pushed from the input handler are not posted twice. Not urgent: an effect must not render synchronously.
+  useEffect(() => post(text, encoding, false), [text, encoding, post]);
 
   useEffect(() => {
     if (!state.applied) return;
@@ -131,7 +142,10 @@ export function useTokenCount(text: string, encoding: Encoding): TokenCount {
   }, [state.applied]);
 
   // Texts are compared by reference first, so an unchanged text costs nothing; a changed one differs early or late.
-  const pending = state.text !== text || state.encoding !== encoding;
+  // The newest text is the last one pushed: the caller's `text` can lag it (the editor pushes in the keystroke's task
+  // and renders the change as a transition), and a count rendered at once for the pushed text is not pending.
+  const newest = latest.current?.encoding === encoding ? latest.current.text : text;
+  const pending = state.text !== newest || state.encoding !== encoding;
   return {
     // A count for another encoding is no count; while one text is pending the previous count stays on screen.
     tokens: state.encoding === encoding ? state.tokens : null,
@@ -142,7 +156,7 @@ export function useTokenCount(text: string, encoding: Encoding): TokenCount {
   };
 }
 
-function workerCounter(onReply: (reply: TokenReply) => void, onFailure: (message: string) => void): Counter {
+function workerCounter(onReply: OnReply, onFailure: (message: string) => void): Counter {
   const w = new TokenWorker();
   w.onmessage = (event: MessageEvent<TokenReply>) => onReply(event.data);
   w.onerror = (event) => {
@@ -150,6 +164,59 @@ function workerCounter(onReply: (reply: TokenReply) => void, onFailure: (message
     onFailure(event.message || "the token counter stopped");
   };
   return { post: (request) => w.postMessage(request satisfies TokenRequest), stop: () => w.terminate() };
+}
+
+/**
+ * What learners get: the worker counts from the first keystroke, while an encoder for the main thread is built in
+ * slices of a few milliseconds (sliced-encoder.ts) once the worker has answered, so the page's start is not
+ * slowed. From then on a keystroke's text is counted in its own task by an incremental counter (a fraction of a
+ * millisecond, see bench/README.md) and rendered at once, so the count is on screen with the editor's next frame
+ * instead of waiting behind it for the worker's reply. Should the build fail, the worker goes on counting.
+ */
+function liveCounter(onReply: OnReply, onFailure: (message: string) => void): Counter {
+  let encodingInUse: Encoding | null = null;
+  const worker = workerCounter((reply, renderNow) => {
+    // Built once the worker has answered, for the encoding in use, so the two do not load at once.
+    if (reply.type === "count" && encodingInUse) build(encodingInUse);
+    onReply(reply, renderNow);
+  }, onFailure);
+  const counters = new Map<Encoding, IncrementalTokenCounter>();
+  const building = new Set<Encoding>();
+  const abort = new AbortController();
+  let latestText = "";
+  const build = (encoding: Encoding) => {
+    if (building.has(encoding)) return;
+    building.add(encoding);
+    MAIN_THREAD_RANKS[encoding]()
+      .then(({ default: ranks }) =>
+        buildEncoderInSlices(ranks, { signal: abort.signal }).then((enc) => {
+          const counter = new IncrementalTokenCounter(enc, ranks.pat_str);
+          counter.count(latestText); // warms its caches with the text on screen, off the keystroke path
+          counters.set(encoding, counter);
+        }),
+      )
+      .catch(() => {
+        // Aborted on unmount, or the encoder could not be built: the worker keeps counting.
+      });
+  };
+  return {
+    post(request, urgent) {
+      latestText = request.text;
+      encodingInUse = request.encoding;
+      const counter = counters.get(request.encoding);
+      if (!counter) {
+        worker.post(request, urgent);
+        return;
+      }
+      const t0 = performance.now();
+      const tokens = counter.count(request.text);
+      onReply({ type: "count", id: request.id, tokens, ms: performance.now() - t0 }, urgent);
+    },
+    stop() {
+      abort.abort();
+      worker.stop();
+    },
+  };
 }
 
 const MAIN_THREAD_RANKS: Record<Encoding, () => Promise<{ default: TiktokenBPE }>> = {
@@ -166,9 +233,7 @@ function countsOnMainThread(): boolean {
 function mainThreadEncoder(encoding: Encoding): Promise<Tiktoken> {
   let encoder = mainThreadEncoders.get(encoding);
   if (!encoder) {
-    encoder = Promise.all([import("js-tiktoken/lite"), MAIN_THREAD_RANKS[encoding]()]).then(
-      ([{ Tiktoken }, ranks]) => new Tiktoken(ranks.default),
-    );
+    encoder = MAIN_THREAD_RANKS[encoding]().then((ranks) => new Tiktoken(ranks.default));
     encoder.catch(() => mainThreadEncoders.delete(encoding));
     mainThreadEncoders.set(encoding, encoder);
   }
@@ -180,7 +245,7 @@ function mainThreadEncoder(encoding: Encoding): Promise<Tiktoken> {
  * the change that posted it (once the encoder is loaded, the count runs in a microtask of the keystroke's task).
  * Texts superseded while the encoder loads are not counted, so the first count is not a backlog.
  */
-function mainThreadCounter(onReply: (reply: TokenReply) => void): Counter {
+function mainThreadCounter(onReply: OnReply): Counter {
   let newest: CountRequest | null = null;
   let stopped = false;
   return {
