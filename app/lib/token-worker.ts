@@ -98,6 +98,14 @@ export function createTokenService(
   }
 
   return (request) => {
+    if (request.type === "ranks") {
+      // Answered at once, outside the counting queue: the module is the one the encoder loads (imported once).
+      load(request.encoding).then(
+        (ranks) => post({ type: "ranks", id: request.id, ranks }),
+        (error: unknown) => post({ type: "error", id: request.id, message: messageOf(error) }),
+      );
+      return;
+    }
     if (request.type === "count") {
       const superseded = latest.get(request.encoding);
       if (superseded) post({ type: "skipped", id: superseded.id });

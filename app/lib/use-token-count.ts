@@ -156,14 +156,37 @@ export function useTokenCount(text: string, encoding: Encoding): TokenCount {
   };
 }
 
-function workerCounter(onReply: OnReply, onFailure: (message: string) => void): Counter {
+function workerCounter(
+  onReply: OnReply,
+  onFailure: (message: string) => void,
+): Counter & { ranks: (encoding: Encoding) => Promise<TiktokenBPE> } {
   const w = new TokenWorker();
-  w.onmessage = (event: MessageEvent<TokenReply>) => onReply(event.data);
+  // Ranks requests have negative ids, apart from the hook's counts.
+  const asked = new Map<number, { resolve: (ranks: TiktokenBPE) => void; reject: (error: Error) => void }>();
+  let nextAsk = 0;
+  w.onmessage = (event: MessageEvent<TokenReply>) => {
+    const reply = event.data;
+    const ask = asked.get(reply.id);
+    if (!ask) return onReply(reply);
+    asked.delete(reply.id);
+    if (reply.type === "ranks") ask.resolve(reply.ranks);
+    else ask.reject(new Error(reply.type === "error" ? reply.message : `unexpected reply ${reply.type}`));
+  };
   w.onerror = (event) => {
     event.preventDefault();
     onFailure(event.message || "the token counter stopped");
   };
-  return { post: (request) => w.postMessage(request satisfies TokenRequest), stop: () => w.terminate() };
+  return {
+    post: (request) => w.postMessage(request satisfies TokenRequest),
+    // The ranks come from the worker, which has them already: the page does not download them a second time.
+    ranks: (encoding) =>
+      new Promise((resolve, reject) => {
+        const id = --nextAsk;
+        asked.set(id, { resolve, reject });
+        w.postMessage({ type: "ranks", id, encoding } satisfies TokenRequest);
+      }),
+    stop: () => w.terminate(),
+  };
 }
 
 /**
@@ -187,8 +210,9 @@ function liveCounter(onReply: OnReply, onFailure: (message: string) => void): Co
   const build = (encoding: Encoding) => {
     if (building.has(encoding)) return;
     building.add(encoding);
-    MAIN_THREAD_RANKS[encoding]()
-      .then(({ default: ranks }) =>
+    worker
+      .ranks(encoding)
+      .then((ranks) =>
         buildEncoderInSlices(ranks, { signal: abort.signal }).then((enc) => {
           const counter = new IncrementalTokenCounter(enc, ranks.pat_str);
           counter.count(latestText); // warms its caches with the text on screen, off the keystroke path
