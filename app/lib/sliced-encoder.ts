@@ -1,4 +1,5 @@
 import { Tiktoken, type TiktokenBPE } from "js-tiktoken/lite";
+import { macrotask } from "./macrotask";
 
 /**
  * js-tiktoken's encoder, built a few milliseconds at a time so the page never blocks while it loads.
@@ -14,18 +15,6 @@ import { Tiktoken, type TiktokenBPE } from "js-tiktoken/lite";
 
 interface RankMapHolder {
   rankMap: Map<string, number>;
-}
-
-/** Yields a macrotask (a MessageChannel message: not clamped like nested timers), so input and frames come first. */
-function yieldToBrowser(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 }
 
 function decodeBase64(token: string): Uint8Array {
@@ -44,7 +33,7 @@ export interface SliceOptions {
 }
 
 export async function buildEncoderInSlices(ranks: TiktokenBPE, options: SliceOptions = {}): Promise<Tiktoken> {
-  const { sliceMs = 4, yieldFn = yieldToBrowser, signal } = options;
+  const { sliceMs = 4, yieldFn = macrotask, signal } = options;
   const enc = new Tiktoken({ ...ranks, bpe_ranks: "" });
   const rankMap = (enc as unknown as Partial<RankMapHolder>).rankMap;
   if (!(rankMap instanceof Map)) throw new Error("js-tiktoken has no rankMap to fill: count in the worker instead");

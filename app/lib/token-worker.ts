@@ -6,6 +6,7 @@
 import { Tiktoken, type TiktokenBPE } from "js-tiktoken/lite";
 import type { Encoding } from "~/domain/models";
 import { countTokensFull, IncrementalTokenCounter } from "~/domain/token-counter";
+import { macrotask } from "./macrotask";
 import type { TokenReply, TokenRequest } from "./token-protocol";
 
 type CountRequest = Extract<TokenRequest, { type: "count" }>;
@@ -115,18 +116,6 @@ export function createTokenService(
     }
     void drain();
   };
-}
-
-/** Resolves in a new task, after messages already queued (a timer would be clamped to 4 ms when nested). */
-function macrotask(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 }
 
 function messageOf(error: unknown): string {

@@ -1,21 +1,14 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { parseCsv } from "~/lib/csv-parse";
-import { type Browser, logIn, openBrowser } from "./chromium";
+import { browserPerFile, logIn } from "./chromium";
 
 const baseURL = inject("baseURL");
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const session = browserPerFile();
 
 describe("the demo admin and an imported user, in Chromium", () => {
   it("imports users, downloads their invitation links, and one of them sets a password and signs in", async () => {
-    const { page, context } = browser;
+    const { page, context } = session.current;
     await logIn(page, baseURL, "admin@tokenwise.example");
     await page.goto(`${baseURL}/admin/users/import`);
     const csv = "email,name,team,roles\nnew.hire@tokenwise.example,Nina Newhire,Support EMEA,learner\n";
@@ -52,6 +45,6 @@ describe("the demo admin and an imported user, in Chromium", () => {
     await context.clearCookies();
     await page.goto(invitation);
     await page.getByRole("heading", { name: "This link does not work" }).waitFor();
-    expect(browser.errors.filter((e) => !e.includes("410"))).toEqual([]);
+    expect(session.current.errors.filter((e) => !e.includes("410"))).toEqual([]);
   });
 });

@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type Browser, logIn, openBrowser } from "./chromium";
+import { describe, expect, inject, it } from "vitest";
+import { browserPerFile, logIn } from "./chromium";
 
 const baseURL = inject("baseURL");
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const session = browserPerFile();
 
 describe("a learner's first exercise, in Chromium", () => {
   it("logs in, rewrites the prompt in Monaco, watches the count change, submits and reads the score, then logs out", async () => {
-    const { page } = browser;
+    const { page } = session.current;
     await logIn(page, baseURL, "learner@tokenwise.example");
     await page.getByRole("heading", { level: 1, name: "Welcome, Lena" }).waitFor();
 
@@ -57,6 +50,6 @@ describe("a learner's first exercise, in Chromium", () => {
     await page.waitForURL(/\/login$/);
     await page.goto(`${baseURL}/courses`);
     await page.waitForURL(/\/login\?redirectTo=/);
-    expect(browser.errors).toEqual([]);
+    expect(session.current.errors).toEqual([]);
   });
 });

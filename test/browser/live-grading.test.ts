@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type Browser, logIn, openBrowser } from "./chromium";
+import { describe, expect, inject, it } from "vitest";
+import { browserPerFile, logIn } from "./chromium";
 
 const liveURL = inject("liveBaseURL");
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const session = browserPerFile();
 
 describe("live grading with a provider configured, in Chromium", () => {
   it("shows the progress steps and then the judge's reasons without a reload", async () => {
-    const { page } = browser;
+    const { page } = session.current;
     await logIn(page, liveURL, "learner@tokenwise.example");
     await page.getByRole("heading", { level: 1, name: "Welcome, Lena" }).waitFor();
     await page.goto(`${liveURL}/exercises/route-to-nano`);
@@ -48,6 +41,6 @@ describe("live grading with a provider configured, in Chromium", () => {
     expect(verdicts).toMatch(/pass · 9\/10/);
     expect(verdicts).toMatch(/The output meets this criterion\./);
     expect(await page.getByTestId("judge-name").textContent()).toMatch(/gpt-4.1-mini \(LLM judge\)/);
-    expect(browser.errors).toEqual([]);
+    expect(session.current.errors).toEqual([]);
   });
 });

@@ -1,21 +1,14 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { parseCsv } from "~/lib/csv-parse";
-import { type Browser, logIn, openBrowser } from "./chromium";
+import { browserPerFile, logIn } from "./chromium";
 
 const baseURL = inject("baseURL");
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const session = browserPerFile();
 
 describe("the demo manager, in Chromium", () => {
   it("opens the dashboard, sees the progress grid and a trend chart, and exports a report", async () => {
-    const { page } = browser;
+    const { page } = session.current;
     await logIn(page, baseURL, "manager@tokenwise.example");
     await page.getByRole("link", { name: "Teams" }).click();
     await page.waitForURL(/\/manager$/);
@@ -38,6 +31,6 @@ describe("the demo manager, in Chromium", () => {
     await page.waitForURL(/\/manager\/teams\/\d+$/);
     await page.getByTestId("trend-chart").first().waitFor();
     expect(await page.getByTestId("team-learners").textContent()).toMatch(/Omar Haddad/);
-    expect(browser.errors).toEqual([]);
+    expect(session.current.errors).toEqual([]);
   });
 });
