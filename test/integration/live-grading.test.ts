@@ -6,6 +6,7 @@ import { getPublishedExercise } from "~/.server/catalog";
 import { db } from "~/.server/db";
 import { estimateAttemptCost, type StoredResult } from "~/.server/grading/pipeline";
 import { getModel } from "~/.server/models";
+import { countTokens } from "~/.server/tokenizer.server";
 import { costMicros } from "~/domain/cost";
 import { promptSimilarity } from "~/domain/similarity";
 import { gradingHandler, isEmbeddingsRequest, isJudgeRequest } from "../fakes/grading";
@@ -278,6 +279,14 @@ describe("semantic cache with an embeddings model (LLM_EMBEDDING_MODEL)", () => 
     // The attempt's spend includes the embeddings call.
     const spent = callsFor(attempt.id).reduce((s, c) => s + c.costMicros, 0);
     expect((attempt.result as StoredResult).live!.spentMicros).toBe(spent);
+    // And its budget reservation holds one embeddings call of the prompt on top of the target and judge calls.
+    const withEmbedding = estimateAttemptCost(live!.ctx, attempt.id);
+    const withoutEmbedding = estimateAttemptCost(
+      { ...live!.ctx, provider: { ...live!.ctx.provider, embeddings: undefined } },
+      attempt.id,
+    );
+    const promptTokens = countTokens(prompt, getModel(attempt.modelId).encoding);
+    expect(withEmbedding - withoutEmbedding).toBe(costMicros(model, { input: promptTokens, output: 0 }));
   });
 
   it("serves a reworded prompt from the cache through the embeddings: one embeddings call, no target call", async () => {

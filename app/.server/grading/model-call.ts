@@ -27,9 +27,15 @@ export function estimateGradingCost(args: {
   judgeModel: ModelInfo;
   promptTokens: number;
   count: (text: string) => number;
+  /**
+   * The semantic cache's embeddings model, when one is configured: a job embeds its prompt once (a memo keeps it
+   * for the rest of the job). Its tokens are estimated with `count` (the target's encoding); the ledger records the
+   * provider's own figure.
+   */
+  embeddingModel?: ModelInfo | null;
 }): number {
-  const { exercise, model, judgeModel, promptTokens, count } = args;
-  let total = 0;
+  const { exercise, model, judgeModel, promptTokens, count, embeddingModel } = args;
+  let total = embeddingModel ? costMicros(embeddingModel, { input: promptTokens, output: 0 }) : 0;
   for (const t of exercise.test_inputs) {
     const input = count(t.input);
     total += costMicros(model, { input: promptTokens + input, output: targetMaxTokens(exercise) });

@@ -136,6 +136,7 @@ function estimateLiveCost(ctx: PipelineContext, l: Loaded, promptTokens: number)
     judgeModel: ctx.judge.model,
     promptTokens,
     count: (t) => countTokens(t, l.model.encoding),
+    embeddingModel: ctx.provider.embeddings ? getModel(ctx.provider.embeddings.model, ctx.database) : null,
   });
 }
 
