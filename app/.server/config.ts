@@ -41,6 +41,9 @@ const envSchema = z
     LLM_JUDGE_MODEL: z.string().min(1).default("gpt-4.1-mini"),
     LLM_JUDGE_PROVIDER_MODEL: z.string().min(1).optional(),
     LLM_EMBEDDING_MODEL: z.string().min(1).optional(),
+    // The provider's name for the embeddings model, when it differs from the catalogue id (an Azure deployment,
+    // an Ollama tag); the catalogue id still prices the calls.
+    LLM_EMBEDDING_PROVIDER_MODEL: z.string().min(1).optional(),
     LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
     LLM_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
     LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(4),

@@ -60,6 +60,21 @@ describe("embeddings through the OpenAI-compatible adapter, against a fake serve
     });
   });
 
+  it("sends the provider's own name for the model when it has one, and prices by the catalogue id", async () => {
+    const renamed = createOpenAICompatible({
+      baseURL: fake.url,
+      apiKey: KEY,
+      timeoutMs: 2000,
+      embeddingModel: "embed-large",
+      embeddingProviderModel: "my-azure-embedder",
+    }).embeddings!;
+    fake.script.push({ embeddings: TEXTS.map((t) => fakeEmbedding(t)), usage: { input: 123_457 } });
+    const result = await renamed.embed({ model: embedder, texts: TEXTS });
+    expect(result).toMatchObject({ ok: true, costMicros: 16_049, providerModel: "my-azure-embedder" });
+    expect(renamed.model).toBe("embed-large");
+    expect(fake.requests[0]).toMatchObject({ body: { model: "my-azure-embedder" } });
+  });
+
   it("puts the vectors back in the order of the texts when the reply lists them out of order", async () => {
     const data = [1, 0].map((index) => ({ object: "embedding", index, embedding: fakeEmbedding(TEXTS[index]) }));
     fake.script.push({ raw: JSON.stringify({ object: "list", data, usage: { prompt_tokens: 6, total_tokens: 6 } }) });

@@ -37,6 +37,7 @@ function buildProvider(cfg: Config, database: DbLike | undefined): ModelProvider
         apiKey: cfg.LLM_API_KEY,
         timeoutMs,
         embeddingModel: cfg.LLM_EMBEDDING_MODEL && embeddingModel(cfg.LLM_EMBEDDING_MODEL, database).id,
+        embeddingProviderModel: cfg.LLM_EMBEDDING_PROVIDER_MODEL,
       });
     case "anthropic":
       // parseConfig refuses LLM_PROVIDER=anthropic without a key. Anthropic has no embeddings API, so

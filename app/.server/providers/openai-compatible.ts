@@ -18,8 +18,10 @@ export interface OpenAICompatibleSettings {
   apiKey?: string;
   timeoutMs: number;
   fetch?: typeof fetch;
-  /** Enables `embeddings` (for the semantic cache): the model's name, also its catalogue id (LLM_EMBEDDING_MODEL). */
+  /** Enables `embeddings` (for the semantic cache): the model's catalogue id (LLM_EMBEDDING_MODEL). */
   embeddingModel?: string;
+  /** The name the server knows it by, when not the catalogue id (LLM_EMBEDDING_PROVIDER_MODEL). */
+  embeddingProviderModel?: string;
 }
 
 const OPENAI_URL = "https://api.openai.com/v1";
@@ -130,7 +132,8 @@ export function createOpenAICompatible(settings: OpenAICompatibleSettings): Mode
 
   const embeddingModel = settings.embeddingModel;
   if (!embeddingModel) return provider;
-  const embeddings: Embeddings = { model: embeddingModel, embed: (req) => embed(sdk(), ctx, embeddingModel, req) };
+  const providerModel = settings.embeddingProviderModel ?? embeddingModel;
+  const embeddings: Embeddings = { model: embeddingModel, embed: (req) => embed(sdk(), ctx, providerModel, req) };
   return { ...provider, embeddings };
 }
 

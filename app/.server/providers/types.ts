@@ -79,7 +79,7 @@ export interface EmbeddingRequest {
 export type EmbeddingResult = CallResult<{ vectors: number[][] }>;
 
 export interface Embeddings {
-  /** LLM_EMBEDDING_MODEL: the catalogue id (which prices the calls), also the name the provider is sent. */
+  /** LLM_EMBEDDING_MODEL: the catalogue id, which prices the calls (the provider may know it by another name). */
   readonly model: string;
   embed(req: EmbeddingRequest): Promise<EmbeddingResult>;
 }
