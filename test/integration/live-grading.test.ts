@@ -141,9 +141,15 @@ describe("resilience", () => {
     const attempt = await waitForAttempt(id);
     expect(attempt.status).toBe("failed");
     expect(attempt.error).toMatch(/could not be read, even after one retry/);
-    const judgeCalls = live.fake.requests.filter(isJudgeRequest);
-    // two inputs at least, each asked twice (first + repair) — the repair is recorded in the ledger too
-    expect(judgeCalls.length % 2).toBe(0);
+    // Per output judged (its first two messages), the judge is asked at most twice: the question, then one repair
+    // (the repair repeats them and adds two). The output that failed the attempt was asked exactly twice; others may
+    // still have been in flight when the attempt failed, so they are not counted exactly.
+    const asked = new Map<string, number>();
+    for (const req of live.fake.requests.filter(isJudgeRequest)) {
+      const key = JSON.stringify(req.messages.slice(0, 2));
+      asked.set(key, (asked.get(key) ?? 0) + 1);
+    }
+    expect(Math.max(...asked.values())).toBe(2);
   });
 
   it("penalises a target output that instructs the judge, without paying for a judge call", async () => {
