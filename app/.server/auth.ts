@@ -67,17 +67,20 @@ export async function destroySession(request: Request): Promise<string> {
   return sessionCookie().serialize("", { maxAge: 0 });
 }
 
+/** A SessionUser's columns but its roles: select from users left-joined to their team. */
+export const SESSION_USER_COLUMNS = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  teamId: users.teamId,
+  departmentId: teams.departmentId,
+};
+
 export async function getUser(request: Request): Promise<SessionUser | null> {
   const token = await sessionToken(request);
   if (!token) return null;
   const row = db()
-    .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      teamId: users.teamId,
-      departmentId: teams.departmentId,
-    })
+    .select(SESSION_USER_COLUMNS)
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .leftJoin(teams, eq(teams.id, users.teamId))

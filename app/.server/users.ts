@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { type Role, teamManagers, teams, userRoles, users } from "#db/schema";
-import type { SessionUser } from "./auth";
+import { SESSION_USER_COLUMNS, type SessionUser } from "./auth";
 import type { DbLike } from "./db";
 import { hashPassword } from "./password";
 
@@ -33,13 +33,7 @@ export function findUserIdByEmail(database: DbLike, email: string): number | und
 /** Every user as a SessionUser (roles and department resolved), for seeding and scripts. */
 export function listSessionUsers(database: DbLike): SessionUser[] {
   const rows = database
-    .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      teamId: users.teamId,
-      departmentId: teams.departmentId,
-    })
+    .select(SESSION_USER_COLUMNS)
     .from(users)
     .leftJoin(teams, eq(teams.id, users.teamId))
     .orderBy(users.id)

@@ -1,15 +1,10 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 
-export interface Progress {
-  status: string;
-  stage: "queued" | "target" | "judging" | "scored" | "failed";
-  outputs: number;
-  judged: number;
-  total: number;
-  tries: number;
-  error: string | null;
-}
+import type { AttemptProgress } from "~/.server/grading/progress";
+
+/** What the progress endpoint sends (a type only: nothing of the server module reaches the browser). */
+export type Progress = AttemptProgress;
 
 const STEPS = [
   { stage: "queued", label: "Queued" },

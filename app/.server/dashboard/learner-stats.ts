@@ -94,17 +94,7 @@ export function learnerStats(database: DbLike, who: SQL | undefined, now: Date):
   const ensure = (userId: number) => {
     let s = out.get(userId);
     if (!s) {
-      s = {
-        userId,
-        attempts: 0,
-        exercisesAttempted: 0,
-        exercisesPassed: 0,
-        meanBest: null,
-        bests: [],
-        skills: skillStrengths([]),
-        savings: NO_SAVINGS,
-        trend: [],
-      };
+      s = emptyStats(userId, now);
       out.set(userId, s);
     }
     return s;
