@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
+import { PASSWORD_MIN_LENGTH } from "~/domain/password-links";
 
 /**
  * All configuration, read once from the environment and validated. Every variable is documented
@@ -26,7 +27,10 @@ const envSchema = z
     SECURE_COOKIES: bool.default("false"),
     DEMO_SEED: bool.default("true"),
     ADMIN_EMAIL: z.string().email("must be an email address").optional(),
-    ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+    ADMIN_PASSWORD: z
+      .string()
+      .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
+      .optional(),
     ADMIN_NAME: z.string().min(1).default("Administrator"),
     MAX_PROMPT_CHARS: z.coerce.number().int().min(100).max(200_000).default(20_000),
     LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),

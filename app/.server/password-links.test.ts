@@ -2,13 +2,13 @@ import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { passwordTokens, sessions, users } from "#db/schema";
+import { LINK_LIFETIME_MS } from "~/domain/password-links";
 import { openDb } from "./db";
 import { verifyPassword } from "./password";
 import {
   consumePasswordLink,
   issuePasswordLink,
   issuePasswordLinks,
-  LINK_LIFETIME_MS,
   latestPasswordLink,
   revokePasswordLinks,
   setPasswordUrl,

@@ -16,8 +16,6 @@ import { hashPassword } from "./password";
  * and the lookup by hash reveals nothing about other tokens. Tokens are never logged.
  */
 
-export { LINK_LIFETIME_MS, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
-
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 /** Neither used nor revoked (expiry is compared with the caller's clock where it matters). */

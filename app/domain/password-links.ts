@@ -9,6 +9,6 @@ const HOUR = 3600 * 1000;
 /** How long a link works: an invitation a week, a password reset a day. */
 export const LINK_LIFETIME_MS: Record<PasswordLinkPurpose, number> = { invite: 7 * 24 * HOUR, reset: 24 * HOUR };
 
-/** The same rule as ADMIN_PASSWORD in config.ts; the upper bound is what /login accepts. */
+/** Every password the app sets or accepts: ADMIN_PASSWORD, set-password links, /login. */
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 200;

@@ -4,13 +4,14 @@ import { z } from "zod";
 import { authenticate, createSession, getUser, safeRedirect } from "~/.server/auth";
 import { config } from "~/.server/config";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "~/.server/seed";
+import { PASSWORD_MAX_LENGTH } from "~/domain/password-links";
 import { parseForm } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Tokenwise" }];
 
 const loginSchema = z.object({
   email: z.string({ required_error: "Enter your email" }).trim().email("Enter a valid email address"),
-  password: z.string({ required_error: "Enter your password" }).min(1, "Enter your password").max(200),
+  password: z.string({ required_error: "Enter your password" }).min(1, "Enter your password").max(PASSWORD_MAX_LENGTH),
   redirectTo: z.string().optional(),
 });
 
