@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
 
 const ARGS = [
   "--headless",
@@ -54,21 +53,4 @@ export async function logIn(page: Page, baseURL: string, email: string, password
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(/\/courses$/);
   await page.getByRole("heading", { level: 1 }).waitFor();
-}
-
-/** One browser for a test file: opened before its tests, closed after. Read `.current` inside a test. */
-export function browserPerFile(): { readonly current: Browser } {
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    browser = await openBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  return {
-    get current() {
-      if (!browser) throw new Error("the browser is not open yet: use it inside a test");
-      return browser;
-    },
-  };
 }

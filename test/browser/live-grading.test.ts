@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
-import { browserPerFile, logIn } from "./chromium";
+import { logIn } from "./chromium";
+import { browserPerFile } from "./per-file";
 
 const liveURL = inject("liveBaseURL");
 const session = browserPerFile();

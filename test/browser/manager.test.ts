@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, inject, it } from "vitest";
 import { parseCsv } from "~/lib/csv-parse";
-import { browserPerFile, logIn } from "./chromium";
+import { logIn } from "./chromium";
+import { browserPerFile } from "./per-file";
 
 const baseURL = inject("baseURL");
 const session = browserPerFile();
