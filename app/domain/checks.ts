@@ -1,9 +1,11 @@
 import type { PromptCheck } from "./exercise";
+import { compileSafeRegex } from "./safe-regex";
 
 /**
  * The exercise's deterministic checks on a prompt. They run on every keystroke in the browser
  * (on prompts up to 16 KB) and again on the server, so each check list is compiled once
- * (memoised by array identity) and every check is a single linear scan.
+ * (memoised by array identity) and every check is a single linear scan: regexes run on RE2 (safe-regex), never
+ * on JavaScript's backtracking engine, so an instructor's pattern cannot stall either side.
  */
 
 export interface CheckResult {
@@ -37,19 +39,15 @@ function compile(check: PromptCheck): Compiled {
     }
     case "regex":
     case "not_regex": {
-      let re: RegExp | null = null;
-      try {
-        // No "g"/"y": test() stays stateless, so one compiled RegExp is safe to reuse.
-        re = new RegExp(check.value, check.flags.replace(/[gy]/g, ""));
-      } catch {
-        re = null;
-      }
+      const compiled = compileSafeRegex(check.value, check.flags);
       return {
         ...check,
+        // A pattern RE2 cannot run never reaches a published exercise (the schema refuses it); if one did, the
+        // check finds nothing rather than throwing.
         find: (prompt) => {
-          if (!re) return null;
-          const m = re.exec(prompt);
-          return m ? { index: m.index, text: m[0] } : null;
+          if (!compiled.ok) return null;
+          const m = compiled.regex.find(prompt);
+          return m ? { index: m.index, text: m.text } : null;
         },
       };
     }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeRegexError } from "./safe-regex";
 
 /**
  * The one schema for an exercise file (`exercises/<course>/<slug>.yaml`).
@@ -25,7 +26,13 @@ const regexCheck = z.object({
   id: slug,
   kind: z.literal("regex"),
   label: z.string().min(1),
-  value: z.string().min(1).refine(isValidRegex, "is not a valid regular expression"),
+  value: z
+    .string()
+    .min(1)
+    .superRefine((source, ctx) => {
+      const error = safeRegexError(source);
+      if (error) ctx.addIssue({ code: "custom", message: error });
+    }),
   flags: z
     .string()
     .regex(/^[imsu]*$/, "may only use the flags i, m, s, u")
@@ -237,13 +244,4 @@ export function toLearnerExercise(ex: ExerciseFile): LearnerExercise {
     pass_mark: ex.pass_mark,
     hints: ex.hints,
   };
-}
-
-function isValidRegex(source: string): boolean {
-  try {
-    new RegExp(source);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -143,14 +143,25 @@ describe("parseExerciseText", () => {
   it("rejects a check regex that does not compile", () => {
     const text = edit('value: "\\\\bplease', '    value: "(unclosed"');
     expect(errorsOf(text)).toEqual([
-      `${FILE}:${lineOf(text, 'value: "(unclosed"')}:5 checks[2].value: is not a valid regular expression`,
+      `${FILE}:${lineOf(text, 'value: "(unclosed"')}:5 checks[2].value: is not a valid regular expression (missing closing ): \`(unclosed\`)`,
     ]);
+  });
+
+  it("refuses a check regex RE2 cannot run (lookaround, backreference) at its line", () => {
+    const ahead = edit('value: "\\\\bplease', '    value: "^(?=.*json)"');
+    expect(errorsOf(ahead)).toEqual([
+      `${FILE}:${lineOf(ahead, 'value: "^(?=')}:5 checks[2].value: uses a lookaround (\`(?=\`), which RE2 cannot run: patterns run on a linear-time engine; write separate checks instead`,
+    ]);
+    const back = edit('value: "\\\\bplease', '    value: "(a)\\\\1"');
+    expect(errorsOf(back)[0]).toMatch(/checks\[2\]\.value: uses a backreference/);
+    // Catastrophic for a backtracking engine, linear for RE2: accepted.
+    expect(parseExerciseText(edit('value: "\\\\bplease', '    value: "^(a+)+$"'), FILE).ok).toBe(true);
   });
 
   it("rejects a /regex/ requirement phrase that does not compile, naming its place in all_of", () => {
     const text = edit("- [billing,", '      - [billing, "/refund(/"]');
     expect(errorsOf(text)).toEqual([
-      `${FILE}:${lineOf(text, "- [billing,")}:19 requirements[0].all_of[0][1]: is not a valid regular expression`,
+      `${FILE}:${lineOf(text, "- [billing,")}:19 requirements[0].all_of[0][1]: is not a valid regular expression (missing closing ): \`refund(\`)`,
     ]);
   });
 

@@ -3,6 +3,7 @@ import { join, relative } from "node:path";
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { ZodErrorMap, ZodIssue, ZodTypeAny, z } from "zod";
 import { type CourseFile, courseFileSchema, type ExerciseFile, exerciseFileSchema } from "~/domain/exercise";
+import { safeRegexError } from "~/domain/safe-regex";
 import { isChatModel, type ModelInfo, modelCatalogueSchema, toModelInfo } from "~/domain/models";
 
 /**
@@ -188,20 +189,14 @@ function requirementPatternErrors(source: SourceFile, exercise: ExerciseFile): E
         const path = ["requirements", r, "all_of", g, p];
         const badFlag = rx[2].replace(/[gimsu]/g, "");
         if (badFlag) errors.push(source.error(path, `uses the unknown regular-expression flag "${badFlag[0]}"`));
-        else if (!compiles(rx[1], rx[2])) errors.push(source.error(path, "is not a valid regular expression"));
+        else {
+          const error = safeRegexError(rx[1], `${rx[2]}i`);
+          if (error) errors.push(source.error(path, error));
+        }
       });
     });
   });
   return errors;
-}
-
-function compiles(pattern: string, flags: string): boolean {
-  try {
-    new RegExp(pattern, [...new Set(`${flags}i`)].join(""));
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function parseExerciseSource(

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { runPromptChecks } from "./checks";
+import type { PromptCheck } from "./exercise";
+import { compileSafeRegex, MAX_PATTERN_LENGTH, safeRegexError } from "./safe-regex";
+
+function compiled(source: string, flags = "") {
+  const c = compileSafeRegex(source, flags);
+  if (!c.ok) throw new Error(c.error);
+  return c.regex;
+}
+
+describe("safe regexes (RE2)", () => {
+  it("matches in linear time the patterns that stall a backtracking engine", () => {
+    // ^(a+)+$ on 30 characters blocked the server 18.5 s with JavaScript's engine.
+    for (const [pattern, text] of [
+      ["^(a+)+$", `${"a".repeat(30)}!`],
+      ["^(a+)+$", `${"a".repeat(20_000)}!`],
+      ["(x+x+)+y", "x".repeat(20_000)],
+      ["^(\\w+\\s?)*$", `${"word ".repeat(4_000)}!`],
+      ["(a|aa)+$", `${"a".repeat(20_000)}b`],
+    ] as const) {
+      const started = performance.now();
+      expect(compiled(pattern).test(text)).toBe(false);
+      expect(performance.now() - started).toBeLessThan(500);
+    }
+  });
+
+  it("runs a check with a catastrophic pattern on a learner's prompt at once", () => {
+    const checks: PromptCheck[] = [
+      { id: "evil", kind: "regex", label: "evil", value: "^(a+)+$", flags: "i", required: true },
+      { id: "evil-not", kind: "not_regex", label: "evil", value: "(.*a){20}$", flags: "", required: true },
+    ];
+    const started = performance.now();
+    const results = runPromptChecks(`${"a".repeat(19_990)}!`, checks, 10);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(results.map((r) => r.passed)).toEqual([false, true]);
+  });
+
+  it("keeps JavaScript flags and positions: i, m, s; UTF-16 indices after astral characters", () => {
+    expect(compiled("^json$", "im").find("x\nJSON\ny")).toEqual({ index: 2, end: 6, text: "JSON" });
+    expect(compiled("a.b", "s").test("a\nb")).toBe(true);
+    expect(compiled("a.b").test("a\nb")).toBe(false);
+    expect(compiled("\\d+", "g").find("é🦊 12")).toEqual({ index: 4, end: 6, text: "12" });
+    expect(compiled("\\d+").findAll("a1b22c333").map((m) => m.text)).toEqual(["1", "22", "333"]);
+    expect(compiled("x*").findAll("axxb").map((m) => [m.index, m.end])).toEqual([
+      [0, 0],
+      [1, 3],
+      [3, 3],
+      [4, 4],
+    ]);
+    expect(compiled("\\u00e9").test("café")).toBe(true);
+    expect(compiled("(?<word>ab)c").test("xabc")).toBe(true);
+  });
+
+  it("refuses what RE2 cannot run, saying why", () => {
+    expect(safeRegexError("(?=a)b")).toMatch(/^uses a lookaround \(`\(\?=`\), which RE2 cannot run/);
+    expect(safeRegexError("(?<!a)b")).toMatch(/^uses a lookaround/);
+    expect(safeRegexError("(a)\\1")).toMatch(/^uses a backreference/);
+    expect(safeRegexError("[")).toBe("is not a valid regular expression (missing closing ]: `[`)");
+    expect(safeRegexError("(a{1000}){1000}")).toMatch(/invalid repeat count/);
+    expect(safeRegexError("x", "q")).toBe('unknown regex flag "q" (use i, m, s)');
+    expect(safeRegexError("a".repeat(MAX_PATTERN_LENGTH + 1))).toMatch(/at most 1000/);
+    expect(safeRegexError("^(a+)+$")).toBeNull();
+  });
+});

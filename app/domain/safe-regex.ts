@@ -1,0 +1,89 @@
+import { RE2JS } from "re2js";
+
+/**
+ * Instructor-written regular expressions (prompt and output checks, `/…/` phrases of the offline judge) run on text
+ * learners control, so they run on RE2 (re2js, a pure-JS port of RE2): matching is linear in the text whatever the
+ * pattern, so `^(a+)+$` cannot stall the server or a learner's tab. The same engine runs in the browser's live
+ * checks and on the server, so both give the same verdict. Patterns RE2 cannot run (lookarounds, backreferences)
+ * are refused with a reason, which authoring shows at the pattern's line.
+ */
+
+export interface SafeMatch {
+  index: number;
+  end: number;
+  text: string;
+}
+
+export interface SafeRegex {
+  readonly source: string;
+  readonly flags: string;
+  /** The first match at or after `from` (a UTF-16 index), or null. */
+  find(text: string, from?: number): SafeMatch | null;
+  /** Every non-overlapping match, left to right. */
+  findAll(text: string): SafeMatch[];
+  test(text: string): boolean;
+}
+
+export type CompiledRegex = { ok: true; regex: SafeRegex } | { ok: false; error: string };
+
+/** Longest pattern accepted: enough for any real check, small enough that compiling one is cheap. */
+export const MAX_PATTERN_LENGTH = 1_000;
+
+const FLAG_BITS: Record<string, number> = { i: RE2JS.CASE_INSENSITIVE, m: RE2JS.MULTILINE, s: RE2JS.DOTALL };
+/** Accepted and ignored: RE2 always matches Unicode code points; every search here is stateless. */
+const NEUTRAL_FLAGS = new Set(["u", "g", "y"]);
+
+/** re2js says "error parsing regexp: <what>: `<fragment>`"; authors get what is wrong and, for RE2's limits, why. */
+function reason(err: unknown): string {
+  const message = (err instanceof Error ? err.message : String(err))
+    .replace(/^error parsing regexp: /, "")
+    .replace(/`(?:\(\?[ims]\))+/, "`"); // the flags compile() prepended
+  if (/\(\?<?[=!]/.test(message))
+    return `uses a lookaround (${message.slice(message.indexOf("`"))}), which RE2 cannot run: patterns run on a linear-time engine; write separate checks instead`;
+  if (/invalid escape sequence: `\\[1-9]/.test(message))
+    return `uses a backreference (${message.slice(message.indexOf("`"))}), which RE2 cannot run: patterns run on a linear-time engine`;
+  return `is not a valid regular expression (${message})`;
+}
+
+/** Compiles `source` with JavaScript-style `flags` (i, m, s; u, g, y ignored) for RE2, or says why it cannot. */
+export function compileSafeRegex(source: string, flags = ""): CompiledRegex {
+  if (source.length > MAX_PATTERN_LENGTH)
+    return { ok: false, error: `the pattern is ${source.length} characters; at most ${MAX_PATTERN_LENGTH}` };
+  let bits = 0;
+  for (const f of new Set(flags)) {
+    if (f in FLAG_BITS) bits |= FLAG_BITS[f];
+    else if (!NEUTRAL_FLAGS.has(f)) return { ok: false, error: `unknown regex flag "${f}" (use i, m, s)` };
+  }
+  let re: RE2JS;
+  try {
+    re = RE2JS.compile(RE2JS.translateRegExp(source), bits);
+  } catch (err) {
+    return { ok: false, error: reason(err) };
+  }
+  const find = (text: string, from = 0): SafeMatch | null => {
+    const m = re.matcher(text);
+    if (!m.find(from)) return null;
+    return { index: m.start(), end: m.end(), text: m.group() ?? "" };
+  };
+  return {
+    ok: true,
+    regex: {
+      source,
+      flags,
+      find,
+      findAll(text) {
+        const out: SafeMatch[] = [];
+        const m = re.matcher(text);
+        while (m.find()) out.push({ index: m.start(), end: m.end(), text: m.group() ?? "" });
+        return out;
+      },
+      test: (text) => re.matcher(text).find(),
+    },
+  };
+}
+
+/** The reason `source` cannot run on RE2, or null when it can (for authoring's validation). */
+export function safeRegexError(source: string, flags = ""): string | null {
+  const compiled = compileSafeRegex(source, flags);
+  return compiled.ok ? null : compiled.error;
+}
