@@ -6,14 +6,24 @@ import { RemixServer } from "@remix-run/react";
 import * as isbotModule from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
+import { db } from "~/.server/db";
 import { liveGrading } from "~/.server/grading/service";
 import { startMaintenance } from "~/.server/maintenance";
+import { recoverOfflineAttempts } from "~/.server/offline-recovery";
+import { NonceContext } from "~/components/nonce";
 
 const ABORT_DELAY = 5_000;
 
 // Start the grading worker with the server (when a provider is configured), so jobs a previous
 // process left unfinished are resumed without waiting for a visitor.
 if (process.env.NODE_ENV !== "test") liveGrading();
+
+// Offline attempts a previous process left "grading" (kill -9 between storing and scoring) are graded again.
+const recovered = globalThis as { __tokenwiseRecovered?: boolean };
+if (process.env.NODE_ENV !== "test" && !recovered.__tokenwiseRecovered) {
+  recovered.__tokenwiseRecovered = true;
+  void recoverOfflineAttempts(db());
+}
 
 // Background upkeep (expired cache rows, stale budget holds, xAPI statements to the LRS) on
 // MAINTENANCE_INTERVAL_SECONDS. The dev server re-runs this module when a file it imports changes:
@@ -29,13 +39,15 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
+  // Set by server/remix-adapter.ts (absent under the Vite dev server, which sends no CSP).
+  const nonce = (loadContext as { cspNonce?: string }).cspNonce ?? "";
   const prohibitOutOfOrderStreaming = isBotRequest(request.headers.get("user-agent")) || remixContext.isSpaMode;
 
   return prohibitOutOfOrderStreaming
-    ? handleBotRequest(request, responseStatusCode, responseHeaders, remixContext)
-    : handleBrowserRequest(request, responseStatusCode, responseHeaders, remixContext);
+    ? handleBotRequest(request, responseStatusCode, responseHeaders, remixContext, nonce)
+    : handleBrowserRequest(request, responseStatusCode, responseHeaders, remixContext, nonce);
 }
 
 // We have some Remix apps in the wild already running with isbot@3 so we need
@@ -64,12 +76,16 @@ function handleBotRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  nonce: string,
 ) {
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceContext.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceContext.Provider>,
       {
+        nonce,
         onAllReady() {
           shellRendered = true;
           const body = new PassThrough();
@@ -110,12 +126,16 @@ function handleBrowserRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  nonce: string,
 ) {
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceContext.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceContext.Provider>,
       {
+        nonce,
         onShellReady() {
           shellRendered = true;
           const body = new PassThrough();

@@ -153,6 +153,8 @@ export const exerciseVersions = sqliteTable(
     /** The validated ExerciseFile as JSON. */
     content: text("content", { mode: "json" }).notNull(),
     sourceText: text("source_text").notNull(),
+    /** Token counts of the starting prompt and test inputs per encoding (app/.server/exercise-tokens.ts). */
+    tokenCounts: text("token_counts", { mode: "json" }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("exercise_versions_number").on(t.exerciseId, t.version)],

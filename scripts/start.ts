@@ -27,10 +27,10 @@ if (stale) {
 }
 run("npx", ["tsx", "scripts/prepare-db.ts"]);
 process.env.NODE_ENV ??= "production";
-// remix-serve logs each request's URL; its output passes through a redactor so that one-time set-password tokens
-// (and anything else named like a secret in a query string) never reach a log.
+// server/index.ts redacts its own access log; its output also passes through a redactor so that one-time
+// set-password tokens (and anything else named like a secret in a query string) never reach a log from any line.
 // Started directly, not through npx, so that a signal forwarded to it reaches the server itself.
-const server = spawn(join("node_modules", ".bin", "remix-serve"), [built], {
+const server = spawn(process.execPath, ["--import", "tsx", join("server", "index.ts"), built], {
   stdio: ["inherit", "pipe", "pipe"],
   env: process.env,
 });

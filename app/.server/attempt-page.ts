@@ -70,7 +70,8 @@ export function attemptPageData(database: DbLike, userId: number, attemptId: num
     result,
     comparison,
     progress: attempt.status === "scored" ? null : attemptProgress(database, userId, attemptId),
-    canRetry: attempt.status === "failed" && jobForAttempt(database, attemptId)?.stage === "failed",
+    // A live job that gave up resumes; an offline attempt (no job) is graded again.
+    canRetry: attempt.status === "failed" && (jobForAttempt(database, attemptId)?.stage ?? "failed") === "failed",
     history: listOwnAttempts(database, userId, attempt.exerciseId),
   };
 }

@@ -1,19 +1,22 @@
 import { and, desc, eq } from "drizzle-orm";
 import { type Attempt, attempts } from "#db/schema";
-import { type GradeResult, gradePrompt } from "~/domain/grade";
+import type { GradeResult } from "~/domain/grade";
 import type { SessionUser } from "./auth";
 import { type PublishedExercise, saveDraft } from "./catalog";
+import { cpuPool } from "./cpu/pool";
+import type { GradeArgs } from "./cpu/tasks";
 import { recordBest } from "./dashboard/rollup";
 import type { Db, DbLike } from "./db";
 import { enqueueJob } from "./grading/jobs";
 import { OFFLINE_JUDGE_MODEL, recordCall } from "./ledger";
 import { log } from "./log";
 import { getModel } from "./models";
-import { countTokens } from "./tokenizer.server";
 
 /**
  * Submitting: the attempt (and the draft) are stored before grading starts, so nothing the learner
- * typed is lost if grading fails; a failure is stored on the attempt with its reason.
+ * typed is lost if grading fails; a failure is stored on the attempt with its reason. With a provider
+ * the durable job grades it (the worker is poked); without, the caller grades it offline next
+ * (gradeOfflineAttempt), off the event loop.
  */
 export function submitAttempt(
   database: Db,
@@ -41,24 +44,35 @@ export function submitAttempt(
     if (live) enqueueJob(tx, id, new Date());
     return id;
   });
-  // With a provider the durable job grades it (the worker is poked); without, the offline judge grades now.
   if (live) live.poke();
-  else gradeAttempt(database, user, exercise, attemptId);
   return attemptId;
 }
 
-function gradeAttempt(database: Db, user: SessionUser, exercise: PublishedExercise, attemptId: number): void {
+/** How an offline grade is computed: on the CPU pool by default; the demo seed grades on its own thread. */
+export type OfflineGrader = (args: GradeArgs) => GradeResult | Promise<GradeResult>;
+
+export const gradeInPool: OfflineGrader = async (args) => (await cpuPool().grade([args]))[0];
+
+/**
+ * Grades a stored attempt with the offline judge and stores the score (or the failure, e.g. the pool's time
+ * limit, with its message). Never throws.
+ */
+export async function gradeOfflineAttempt(
+  database: Db,
+  tags: { userId: number; teamId: number | null; departmentId: number | null },
+  exercise: { id: number; courseId: number; content: PublishedExercise["content"] },
+  attemptId: number,
+  grade: OfflineGrader = gradeInPool,
+): Promise<void> {
   const started = performance.now();
   try {
     database.update(attempts).set({ status: "grading" }).where(eq(attempts.id, attemptId)).run();
     const attempt = database.select().from(attempts).where(eq(attempts.id, attemptId)).get()!;
-    const model = getModel(attempt.modelId);
-    const result = gradePrompt({
+    const result = await grade({
       prompt: attempt.prompt,
       exercise: exercise.content,
-      model,
+      model: getModel(attempt.modelId),
       baselineModel: getModel(exercise.content.model),
-      countTokens: (text) => countTokens(text, model.encoding),
     });
     database.transaction((tx) => {
       recordCall(tx, {
@@ -67,14 +81,7 @@ function gradeAttempt(database: Db, user: SessionUser, exercise: PublishedExerci
         tokens: { input: result.tokens.prompt, output: 0 },
         latencyMs: performance.now() - started,
         status: "ok",
-        tags: {
-          userId: user.id,
-          teamId: user.teamId,
-          departmentId: user.departmentId,
-          courseId: exercise.courseId,
-          exerciseId: exercise.id,
-          attemptId,
-        },
+        tags: { ...tags, courseId: exercise.courseId, exerciseId: exercise.id, attemptId },
       });
       tx.update(attempts).set(attemptColumns(result)).where(eq(attempts.id, attemptId)).run();
       recordBest(tx, { ...attempt, passed: result.score.passed, score: result.score.score });

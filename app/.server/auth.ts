@@ -115,8 +115,22 @@ export async function requireRole(request: Request, ...allowed: Role[]): Promise
   return user;
 }
 
-/** Only same-site paths: an attacker-supplied `//evil.example` or absolute URL becomes "/". */
+/**
+ * Only paths on this site. Parsed with URL against a placeholder origin, so every trick that leaves the site
+ * (`//evil.example`, `/\\evil.example`, `/%09/evil.example` decoded to a tab that browsers strip) resolves elsewhere
+ * and falls back; control characters (which would also make the Location header throw) fall back too.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || !to.startsWith("/") || to.length > 2_000) return fallback;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses.
+  if (/[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
+  const base = "http://tokenwise.invalid";
+  let url: URL;
+  try {
+    url = new URL(to, base);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== base) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
 }

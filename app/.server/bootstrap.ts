@@ -28,7 +28,7 @@ export async function prepareDatabase(): Promise<void> {
   );
   if (wasEmpty && cfg.DEMO_SEED) {
     await seedDemoOrganisation(database);
-    const attempts = seedDemoAttempts(database);
+    const attempts = await seedDemoAttempts(database);
     log.info(`seeded the demo organisation and ${attempts} graded demo attempts (set DEMO_SEED=false to skip)`);
   }
   if (cfg.ADMIN_EMAIL && cfg.ADMIN_PASSWORD && findUserIdByEmail(database, cfg.ADMIN_EMAIL) === undefined) {

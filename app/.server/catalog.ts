@@ -2,6 +2,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { attempts, courses, drafts, exercises, exerciseVersions } from "#db/schema";
 import type { ExerciseFile } from "~/domain/exercise";
 import type { DbLike } from "./db";
+import type { ExerciseTokenCounts } from "./exercise-tokens";
 
 /** Courses and exercises as learners see them: published only, with the learner's own progress. */
 
@@ -90,6 +91,8 @@ export interface PublishedExercise {
   versionId: number;
   version: number;
   content: ExerciseFile;
+  /** Null only for a version stored before counts were kept and not yet backfilled. */
+  tokenCounts: ExerciseTokenCounts | null;
 }
 
 /** The current published version of an exercise, or null (drafts and archived ones are refused to learners). */
@@ -103,13 +106,16 @@ export function getPublishedExercise(database: DbLike, slug: string): PublishedE
       versionId: exerciseVersions.id,
       version: exerciseVersions.version,
       content: exerciseVersions.content,
+      tokenCounts: exerciseVersions.tokenCounts,
     })
     .from(exercises)
     .innerJoin(courses, eq(courses.id, exercises.courseId))
     .innerJoin(exerciseVersions, eq(exerciseVersions.id, exercises.currentVersionId))
     .where(and(eq(exercises.slug, slug), eq(exercises.status, "published"), eq(courses.status, "published")))
     .get();
-  return row ? { ...row, content: row.content as ExerciseFile } : null;
+  return row
+    ? { ...row, content: row.content as ExerciseFile, tokenCounts: row.tokenCounts as ExerciseTokenCounts | null }
+    : null;
 }
 
 export function getDraft(database: DbLike, userId: number, exerciseId: number): string | null {

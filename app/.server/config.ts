@@ -33,6 +33,28 @@ const envSchema = z
       .optional(),
     ADMIN_NAME: z.string().min(1).default("Administrator"),
     MAX_PROMPT_CHARS: z.coerce.number().int().min(100).max(200_000).default(20_000),
+    // CPU-bound work (token counts, offline grading) runs on worker threads, each task within a time limit.
+    CPU_WORKERS: z.coerce.number().int().min(1).max(64).default(2),
+    CPU_TASK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    // Requests that change state must come from this site: its PUBLIC_URL's origin and these (a proxy's address).
+    TRUSTED_ORIGINS: z
+      .string()
+      .optional()
+      .refine(
+        (v) =>
+          !v ||
+          v.split(",").every((o) => {
+            try {
+              return o.trim() === "" || ["http:", "https:"].includes(new URL(o.trim()).protocol);
+            } catch {
+              return false;
+            }
+          }),
+        "must be comma-separated origins such as https://lms.example.com",
+      ),
+    // Largest request body, read before anything else; CSV and exercise-file imports may be larger.
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1_073_741_824).default(1_048_576),
+    MAX_IMPORT_BYTES: z.coerce.number().int().min(1024).max(1_073_741_824).default(10_485_760),
     LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
     // Live grading by a real model provider; "none" keeps everything on the offline judge.
     LLM_PROVIDER: z.enum(["none", "openai-compatible", "anthropic"]).default("none"),

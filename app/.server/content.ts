@@ -5,6 +5,7 @@ import type { CourseFile, ExerciseFile } from "~/domain/exercise";
 import { loadContent } from "~/exercises/load.server";
 import { config } from "./config";
 import type { Db, DbLike } from "./db";
+import { backfillTokenCounts, exerciseTokenCounts } from "./exercise-tokens";
 
 export interface SyncReport {
   courses: number;
@@ -51,6 +52,7 @@ export function syncContent(database: Db, root: string): SyncReport {
       tx.update(exercises).set({ status: "archived" }).where(eq(exercises.slug, slug)).run();
       report.archived.push(slug);
     }
+    backfillTokenCounts(tx);
     return report;
   });
 }
@@ -97,7 +99,14 @@ export function storeExercise(
   if (changed) {
     versionId = database
       .insert(exerciseVersions)
-      .values({ exerciseId, version: (current?.version ?? 0) + 1, contentHash: hash, content: exercise, sourceText })
+      .values({
+        exerciseId,
+        version: (current?.version ?? 0) + 1,
+        contentHash: hash,
+        content: exercise,
+        sourceText,
+        tokenCounts: exerciseTokenCounts(exercise),
+      })
       .returning({ id: exerciseVersions.id })
       .get().id;
   }

@@ -1,30 +1,38 @@
 import { estimateCall } from "~/domain/estimate";
 import { toLearnerExercise } from "~/domain/exercise";
-import { averageInputTokens } from "~/domain/grade";
+import type { Encoding } from "~/domain/models";
 import { getBestAttempt, listOwnAttempts } from "./attempts";
 import type { SessionUser } from "./auth";
 import { getDraft, type PublishedExercise } from "./catalog";
+import { cpuPool } from "./cpu/pool";
 import type { Db } from "./db";
 import { allowedModels, getModel } from "./models";
-import { countTokens } from "./tokenizer.server";
 
 /**
  * Everything the exercise page needs, and nothing a learner must not see: the reference
- * solution, requirements and rubric stay on the server.
+ * solution, requirements and rubric stay on the server. Token counts come from the version
+ * (counted when it was stored), never from counting on the request's thread.
  */
-export function exercisePageData(database: Db, user: SessionUser, exercise: PublishedExercise) {
+export async function exercisePageData(database: Db, user: SessionUser, exercise: PublishedExercise) {
   const content = exercise.content;
   const model = getModel(content.model);
-  const count = (text: string) => countTokens(text, model.encoding);
-  const avgInputTokens = averageInputTokens(content.test_inputs, count);
-  const models = allowedModels(model).map((m) => ({
-    ...m,
-    avgInputTokens: averageInputTokens(content.test_inputs, (text) => countTokens(text, m.encoding)),
-  }));
-  const baselineTokens = count(content.starting_prompt);
+  const counts = async (encoding: Encoding) => {
+    const stored = exercise.tokenCounts?.[encoding];
+    if (stored) return stored;
+    const [startingPrompt, ...inputs] = await cpuPool().countTokens(
+      [content.starting_prompt, ...content.test_inputs.map((t) => t.input)],
+      encoding,
+    );
+    const avgInput = inputs.length ? Math.round(inputs.reduce((a, b) => a + b, 0) / inputs.length) : 0;
+    return { startingPrompt, avgInput };
+  };
+  const own = await counts(model.encoding);
+  const models = await Promise.all(
+    allowedModels(model).map(async (m) => ({ ...m, avgInputTokens: (await counts(m.encoding)).avgInput })),
+  );
   const baseline = estimateCall({
-    promptTokens: baselineTokens,
-    avgInputTokens,
+    promptTokens: own.startingPrompt,
+    avgInputTokens: own.avgInput,
     outputTokens: content.output_tokens.baseline,
     model,
     volume: content.volume,
@@ -36,8 +44,8 @@ export function exercisePageData(database: Db, user: SessionUser, exercise: Publ
     version: exercise.version,
     model: models.find((m) => m.id === model.id)!,
     models,
-    avgInputTokens,
-    baseline: { tokens: baselineTokens, ...baseline },
+    avgInputTokens: own.avgInput,
+    baseline: { tokens: own.startingPrompt, ...baseline },
     draft: getDraft(database, user.id, exercise.id),
     history: listOwnAttempts(database, user.id, exercise.id),
     best: best ? { id: best.id, score: best.score, passed: best.passed, promptTokens: best.promptTokens } : null,

@@ -1,7 +1,8 @@
 import { count } from "drizzle-orm";
 import { departments, exercises as exercisesTable, teams, users } from "#db/schema";
-import { submitAttempt } from "./attempts";
-import { getPublishedExercise } from "./catalog";
+import { gradeOfflineAttempt, submitAttempt } from "./attempts";
+import { getPublishedExercise, type PublishedExercise } from "./catalog";
+import { gradeHere } from "./cpu/tasks";
 import type { Db } from "./db";
 import { createUser, listSessionUsers } from "./users";
 
@@ -79,21 +80,30 @@ const DEMO_TWEAKS = [
  * Demo learners' attempts, graded by the real grader so every figure is genuine. Lena Learner
  * (the demo learner) is left with a clean slate.
  */
-export function seedDemoAttempts(database: Db): number {
+export async function seedDemoAttempts(database: Db): Promise<number> {
   const published = database.select({ slug: exercisesTable.slug }).from(exercisesTable).all();
   const learners = listSessionUsers(database).filter((u) => u.email !== DEMO_ACCOUNTS[0].email);
   let made = 0;
-  learners.forEach((user, ui) => {
-    published.forEach(({ slug }, ei) => {
+  // Graded on this thread: the seed runs before the server starts, on content from the repository.
+  const submit = (user: (typeof learners)[number], exercise: PublishedExercise, prompt: string) =>
+    gradeOfflineAttempt(
+      database,
+      { ...user, userId: user.id },
+      exercise,
+      submitAttempt(database, user, exercise, prompt),
+      gradeHere,
+    );
+  for (const [ui, user] of learners.entries()) {
+    for (const [ei, { slug }] of published.entries()) {
       // A deterministic spread: some learners attempt more exercises than others; some fail first.
-      if ((ui * 7 + ei * 3) % 5 >= 3 - (ui % 3)) return;
+      if ((ui * 7 + ei * 3) % 5 >= 3 - (ui % 3)) continue;
       const exercise = getPublishedExercise(database, slug);
-      if (!exercise) return;
-      if ((ui + ei) % 4 === 0) submitAttempt(database, user, exercise, exercise.content.starting_prompt);
+      if (!exercise) continue;
+      if ((ui + ei) % 4 === 0) await submit(user, exercise, exercise.content.starting_prompt);
       const tweak = DEMO_TWEAKS[(ui + ei) % DEMO_TWEAKS.length];
-      submitAttempt(database, user, exercise, tweak(exercise.content.reference_solution));
+      await submit(user, exercise, tweak(exercise.content.reference_solution));
       made++;
-    });
-  });
+    }
+  }
   return made;
 }

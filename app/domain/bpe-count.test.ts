@@ -29,7 +29,24 @@ function exerciseTexts(): string[] {
 }
 
 /** Runs that make one long piece (the quadratic case) or many odd ones, each kept short enough for js-tiktoken. */
-const HOSTILE_UNITS = ["b", "é", "中", "!", " ", "\n", "\r\n", "1", "B", "aGVsbG8", "🦊", "\u0301", "\ud83e", "ab", "=+/", "\t"];
+const HOSTILE_UNITS = [
+  "b",
+  "é",
+  "中",
+  "!",
+  " ",
+  "\n",
+  "\r\n",
+  "1",
+  "B",
+  "aGVsbG8",
+  "🦊",
+  "\u0301",
+  "\ud83e",
+  "ab",
+  "=+/",
+  "\t",
+];
 
 describe("bpe-count equals js-tiktoken", () => {
   for (const { name, enc } of ENCODERS) {

@@ -41,8 +41,16 @@ describe("safe regexes (RE2)", () => {
     expect(compiled("a.b", "s").test("a\nb")).toBe(true);
     expect(compiled("a.b").test("a\nb")).toBe(false);
     expect(compiled("\\d+", "g").find("é🦊 12")).toEqual({ index: 4, end: 6, text: "12" });
-    expect(compiled("\\d+").findAll("a1b22c333").map((m) => m.text)).toEqual(["1", "22", "333"]);
-    expect(compiled("x*").findAll("axxb").map((m) => [m.index, m.end])).toEqual([
+    expect(
+      compiled("\\d+")
+        .findAll("a1b22c333")
+        .map((m) => m.text),
+    ).toEqual(["1", "22", "333"]);
+    expect(
+      compiled("x*")
+        .findAll("axxb")
+        .map((m) => [m.index, m.end]),
+    ).toEqual([
       [0, 0],
       [1, 3],
       [3, 3],

@@ -3,8 +3,8 @@ import { join, relative } from "node:path";
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { ZodErrorMap, ZodIssue, ZodTypeAny, z } from "zod";
 import { type CourseFile, courseFileSchema, type ExerciseFile, exerciseFileSchema } from "~/domain/exercise";
-import { safeRegexError } from "~/domain/safe-regex";
 import { isChatModel, type ModelInfo, modelCatalogueSchema, toModelInfo } from "~/domain/models";
+import { safeRegexError } from "~/domain/safe-regex";
 
 /**
  * Loads the hand-written YAML content (courses, exercises, the model catalogue) and validates it.

@@ -6,8 +6,9 @@ import { attempts } from "#db/schema";
 import { attemptPageData } from "~/.server/attempt-page";
 import { requireUser } from "~/.server/auth";
 import { db } from "~/.server/db";
-import { requeueFailedJob } from "~/.server/grading/jobs";
+import { jobForAttempt, requeueFailedJob } from "~/.server/grading/jobs";
 import { liveGrading } from "~/.server/grading/service";
+import { regradeOffline } from "~/.server/offline-recovery";
 import { AttemptHistory } from "~/components/attempt-history";
 import { GradingProgress } from "~/components/grading-progress";
 import { LiveReport } from "~/components/live-report";
@@ -33,8 +34,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const { attemptId } = parseParams(paramsSchema, params);
-  if (!attemptPageData(db(), user.id, attemptId))
-    throw new Response("There is no attempt of yours at this address.", { status: 404 });
+  const page = attemptPageData(db(), user.id, attemptId);
+  if (!page) throw new Response("There is no attempt of yours at this address.", { status: 404 });
+  if (page.attempt.status === "failed" && !jobForAttempt(db(), attemptId)) {
+    // Offline: graded again at once (a crash or the CPU time limit failed it).
+    await regradeOffline(db(), attemptId);
+    return redirect(`/attempts/${attemptId}`);
+  }
   const live = liveGrading();
   if (!live || !requeueFailedJob(db(), attemptId))
     return data(

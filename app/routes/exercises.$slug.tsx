@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { submitAttempt } from "~/.server/attempts";
+import { gradeOfflineAttempt, submitAttempt } from "~/.server/attempts";
 import { requireUser } from "~/.server/auth";
 import { getPublishedExercise, saveDraft } from "~/.server/catalog";
 import { config } from "~/.server/config";
@@ -32,7 +32,7 @@ function loadExercise(params: unknown) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const exercise = loadExercise(params);
-  return { page: exercisePageData(db(), user, exercise), maxPromptChars: config().MAX_PROMPT_CHARS };
+  return { page: await exercisePageData(db(), user, exercise), maxPromptChars: config().MAX_PROMPT_CHARS };
 }
 
 function promptSchema(max: number) {
@@ -65,6 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const live = liveGrading();
   const attemptId = submitAttempt(db(), user, exercise, parsed.data.prompt, modelId, live?.worker ?? null);
+  if (!live) await gradeOfflineAttempt(db(), { ...user, userId: user.id }, exercise, attemptId);
   return redirect(`/attempts/${attemptId}`);
 }
 

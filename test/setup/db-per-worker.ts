@@ -4,6 +4,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll } from "vitest";
 
 const dir = mkdtempSync(join(tmpdir(), `tokenwise-test-${process.env.VITEST_POOL_ID ?? "0"}-`));
 process.env.TOKENWISE_TEST_DB_DIR = dir;
@@ -12,3 +13,8 @@ process.env.NODE_ENV = "test";
 process.env.SESSION_SECRET ??= "test-secret-that-is-long-enough-0123456789";
 process.env.DEMO_SEED ??= "false";
 process.env.LOG_LEVEL ??= "silent";
+
+// The CPU worker pool (app/.server/cpu/pool.ts) is started on first use; its threads end with the file.
+afterAll(async () => {
+  await (globalThis as { __tokenwiseCpuPool?: { close(): Promise<void> } }).__tokenwiseCpuPool?.close();
+});

@@ -34,7 +34,7 @@ async function endGroup(child: ChildProcess): Promise<void> {
   signalGroup(child, "SIGKILL");
 }
 
-/** The built app served by remix-serve, as the browser tests and the browser benchmarks use it. */
+/** The built app served by server/index.ts, as the browser tests and the browser benchmarks use it. */
 export interface RunningApp {
   baseURL: string;
   /** Stops the server (its whole process group) and removes the temporary database. Safe to call twice. */
@@ -90,7 +90,7 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
     throw new Error("preparing the database failed");
   }
   // Detached, so that stop() can end npx and the server it starts as one process group.
-  const server = spawn("npx", ["remix-serve", "build/server/index.js"], {
+  const server = spawn(process.execPath, ["--import", "tsx", "server/index.ts", "build/server/index.js"], {
     env,
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,

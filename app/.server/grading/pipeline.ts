@@ -11,7 +11,7 @@ import {
   teams,
 } from "#db/schema";
 import type { ExerciseFile } from "~/domain/exercise";
-import { type GradeResult, gradePrompt, scoreWithJudge } from "~/domain/grade";
+import { type GradeResult, scoreWithJudge } from "~/domain/grade";
 import {
   buildJudgeMessages,
   type ChatMessage,
@@ -28,6 +28,7 @@ import { type OutputCheckResult, runOutputChecks } from "~/domain/output-checks"
 import { attemptColumns } from "../attempts";
 import { reserve, settle } from "../budgets";
 import type { Config } from "../config";
+import { cpuPool } from "../cpu/pool";
 import { recordBest } from "../dashboard/rollup";
 import type { Db } from "../db";
 import { type CallTags, OFFLINE_JUDGE_MODEL, recordCall } from "../ledger";
@@ -140,14 +141,12 @@ function estimateLiveCost(ctx: PipelineContext, l: Loaded, promptTokens: number)
   });
 }
 
-function offlineGrade(l: Loaded): GradeResult {
-  return gradePrompt({
-    prompt: l.attempt.prompt,
-    exercise: l.exercise,
-    model: l.model,
-    baselineModel: l.baselineModel,
-    countTokens: (text) => countTokens(text, l.model.encoding),
-  });
+/** The offline grade (checks, offline judge, tokens, cost) on the CPU pool, off the event loop. */
+async function offlineGrade(l: Loaded): Promise<GradeResult> {
+  const [result] = await cpuPool().grade([
+    { prompt: l.attempt.prompt, exercise: l.exercise, model: l.model, baselineModel: l.baselineModel },
+  ]);
+  return result;
 }
 
 /** Runs (or resumes) one grading job. Never throws: every outcome is written to the job and the attempt. */
@@ -163,7 +162,7 @@ export async function runJob(ctx: PipelineContext, job: GradingJob): Promise<voi
   const l = loaded;
   database.update(attempts).set({ status: "grading" }).where(eq(attempts.id, l.attempt.id)).run();
   try {
-    const offline = offlineGrade(l);
+    const offline = await offlineGrade(l);
     // Cheap gates first: a prompt that fails its required checks or games the judge costs no model call.
     const gatesFail = offline.checks.some((c) => c.required && !c.passed) || offline.judge.gaming.injection !== null;
     if (gatesFail) return finishOffline(ctx, job, l, offline);

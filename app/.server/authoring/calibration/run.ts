@@ -1,4 +1,4 @@
-import { gradePrompt } from "~/domain/grade";
+import { cpuPool } from "../../cpu/pool";
 import type { Db } from "../../db";
 import type { CallTags } from "../../ledger";
 import { getModel } from "../../models";
@@ -56,7 +56,7 @@ export async function calibrateExercise(args: {
   const model = getModel(exercise.model, database);
   const count = (text: string) => countTokens(text, model.encoding);
   const prompts = calibrationPrompts(exercise, samples);
-  const offline = prompts.map((p) => gradePrompt({ prompt: p.prompt, exercise, model, countTokens: count }));
+  const offline = await cpuPool().grade(prompts.map((p) => ({ prompt: p.prompt, exercise, model })));
 
   let llm: LlmStatus = { state: "off" };
   let live = prompts.map(() => NOT_GRADED_LIVE);

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countTokens } from "../tokenizer.server";
+import { CpuPool, CpuTimeLimitError } from "./pool";
+
+const pool = new CpuPool({ threads: 1, taskTimeoutMs: 1_000 });
+// Both encoders loaded on the thread first (about a second each), under a generous limit.
+beforeAll(async () => {
+  await pool.countTokens(["warm"], "o200k_base", 30_000);
+  await pool.countTokens(["warm"], "cl100k_base", 30_000);
+}, 60_000);
+afterAll(() => pool.close());
+
+/** The longest gap between timer ticks on this thread while `work` runs: how long the event loop was blocked. */
+async function longestStall<T>(work: Promise<T>): Promise<{ value: T | Error; stallMs: number }> {
+  let last = performance.now();
+  let stallMs = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    stallMs = Math.max(stallMs, now - last);
+    last = now;
+  }, 5);
+  const value = await work.catch((err: Error) => err);
+  clearInterval(timer);
+  return { value, stallMs };
+}
+
+describe("CPU worker pool", () => {
+  it("counts tokens on a worker thread exactly as the server's encoder does", async () => {
+    const texts = ["Hello world", "tiktoken is great!", "é".repeat(19_990), "b".repeat(19_990), ""];
+    const { value, stallMs } = await longestStall(pool.countTokens(texts, "o200k_base"));
+    expect(value).toEqual(texts.map((t) => countTokens(t, "o200k_base")));
+    expect(stallMs).toBeLessThan(100);
+  });
+
+  it("stops a task over its time limit with a clear error, keeps the event loop free, and serves the next task", async () => {
+    // Five million characters take seconds even in O(n log n): far over a 300 ms limit.
+    const { value, stallMs } = await longestStall(pool.countTokens(["b".repeat(5_000_000)], "cl100k_base", 300));
+    expect(value).toBeInstanceOf(CpuTimeLimitError);
+    expect((value as Error).message).toBe(
+      "Counting tokens took longer than 0.3 s and was stopped; shorten the text and try again.",
+    );
+    expect(stallMs).toBeLessThan(100);
+    // The stopped thread is replaced; the replacement loads its encoder again, so give it time.
+    expect(await pool.countTokens(["Hello world"], "cl100k_base", 30_000)).toEqual([2]);
+  });
+
+  it("counts a task's time from when a thread takes it, not while it waits for one", async () => {
+    // The one thread is busy for a second or more; a tiny task with a 300 ms limit queued behind it still runs.
+    const started = performance.now();
+    const busy = pool.countTokens(["b".repeat(1_000_000)], "o200k_base", 30_000);
+    const quick = await pool.countTokens(["Hello world"], "o200k_base", 300);
+    expect(quick).toEqual([2]);
+    expect(performance.now() - started).toBeGreaterThan(300);
+    await busy;
+  });
+});

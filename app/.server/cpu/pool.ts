@@ -1,0 +1,130 @@
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Piscina } from "piscina";
+import type { GradeResult } from "~/domain/grade";
+import type { Encoding } from "~/domain/models";
+import { config } from "../config";
+import type { CpuTask, GradeArgs } from "./tasks";
+
+/**
+ * A pool of worker threads (piscina) for CPU-bound work, so one learner's 20,000-character prompt or an instructor's
+ * regex never blocks the event loop that serves everyone else. Each task has a time limit counted from when a thread
+ * takes it (waiting for a free thread does not count): a task over it is stopped (its thread is terminated and
+ * replaced) and its caller gets a CpuTimeLimitError with a message a person can act on.
+ */
+
+export class CpuTimeLimitError extends Error {
+  constructor(
+    readonly what: string,
+    readonly limitMs: number,
+  ) {
+    super(`${what} took longer than ${formatSeconds(limitMs)} and was stopped; shorten the text and try again.`);
+    this.name = "CpuTimeLimitError";
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export interface CpuPoolOptions {
+  threads: number;
+  taskTimeoutMs: number;
+}
+
+/** The repository root (where package.json is): the worker runs the TypeScript source through tsx from there. */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = join(dir, "package.json");
+    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, "utf8")).name === "tokenwise") return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error("cannot find the tokenwise package root for the CPU worker pool");
+    dir = up;
+  }
+}
+
+export class CpuPool {
+  private readonly pool: Piscina;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(readonly options: CpuPoolOptions) {
+    const root = projectRoot();
+    const tsx = createRequire(join(root, "package.json")).resolve("tsx");
+    this.pool = new Piscina({
+      filename: pathToFileURL(join(root, "app/.server/cpu/tasks.ts")).href,
+      execArgv: ["--import", pathToFileURL(tsx).href],
+      minThreads: 1,
+      maxThreads: options.threads,
+      idleTimeout: 60_000,
+    });
+  }
+
+  /**
+   * Runs `task` on a worker thread within the time limit; `what` names it in the error ("Grading"). A thread's first
+   * task also loads the encoder it needs (about a second), which the default limit allows for.
+   */
+  async run<T>(task: CpuTask, what: string, timeoutMs = this.options.taskTimeoutMs): Promise<T> {
+    await this.acquire();
+    const signal = AbortSignal.timeout(timeoutMs);
+    try {
+      return (await this.pool.run(task, { signal })) as T;
+    } catch (err) {
+      if (signal.aborted) throw new CpuTimeLimitError(what, timeoutMs);
+      throw err;
+    } finally {
+      this.release();
+    }
+  }
+
+  countTokens(texts: string[], encoding: Encoding, timeoutMs?: number): Promise<number[]> {
+    return this.run<number[]>({ kind: "count", texts, encoding }, "Counting tokens", timeoutMs);
+  }
+
+  grade(grades: GradeArgs[]): Promise<GradeResult[]> {
+    return this.run<GradeResult[]>({ kind: "grade", grades }, "Grading");
+  }
+
+  get stats() {
+    return { threads: this.pool.threads.length, running: this.running, waiting: this.waiting.length };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+
+  // At most one task per thread is handed to piscina, so a task's clock starts when a thread takes it.
+  private acquire(): Promise<void> {
+    if (this.running < this.options.threads) {
+      this.running += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running -= 1;
+  }
+}
+
+const shared = globalThis as { __tokenwiseCpuPool?: CpuPool };
+
+/** The process's pool, started on first use (the dev server re-imports modules: one pool survives that). */
+export function cpuPool(options?: Partial<CpuPoolOptions>): CpuPool {
+  shared.__tokenwiseCpuPool ??= new CpuPool({
+    threads: options?.threads ?? config().CPU_WORKERS,
+    taskTimeoutMs: options?.taskTimeoutMs ?? config().CPU_TASK_TIMEOUT_MS,
+  });
+  return shared.__tokenwiseCpuPool;
+}
+
+export async function closeCpuPool(): Promise<void> {
+  const pool = shared.__tokenwiseCpuPool;
+  shared.__tokenwiseCpuPool = undefined;
+  await pool?.close();
+}
