@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { z } from "zod";
 import { authenticate, createSession, getUser, safeRedirect } from "~/.server/auth";
 import { config } from "~/.server/config";
+import { recordSignInFailure, recordSignInSuccess, signInRefusal } from "~/.server/login-throttle";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "~/.server/seed";
 import { PASSWORD_MAX_LENGTH } from "~/domain/password-links";
 import { parseForm } from "~/lib/forms";
@@ -21,12 +22,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { demo: config().DEMO_SEED ? { accounts: DEMO_ACCOUNTS, password: DEMO_PASSWORD } : null };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  // Public action: it is the authorisation step itself.
+export async function action({ request, context }: ActionFunctionArgs) {
+  // Public action: it is the authorisation step itself, throttled per account and per address.
   const parsed = parseForm(loginSchema, await request.formData());
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
+  const address = (context as { clientIp?: string }).clientIp ?? "unknown";
+  const refusal = await signInRefusal(parsed.data.email, address);
+  if (refusal) return data({ errors: { form: refusal } }, { status: 429 });
   const userId = await authenticate(parsed.data.email, parsed.data.password);
-  if (!userId) return data({ errors: { form: "That email and password do not match an account." } }, { status: 401 });
+  if (!userId) {
+    await recordSignInFailure(parsed.data.email, address);
+    return data({ errors: { form: "That email and password do not match an account." } }, { status: 401 });
+  }
+  await recordSignInSuccess(parsed.data.email);
   return redirect(safeRedirect(parsed.data.redirectTo, "/courses"), {
     headers: { "Set-Cookie": await createSession(userId) },
   });
