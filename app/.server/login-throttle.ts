@@ -1,4 +1,4 @@
-import { RateLimiterRes, RateLimiterSQLite } from "rate-limiter-flexible";
+import { type RateLimiterRes, RateLimiterSQLite } from "rate-limiter-flexible";
 import { db } from "./db";
 
 /**
@@ -49,7 +49,8 @@ const accountKey = (email: string) => email.trim().toLowerCase();
 export async function signInRefusal(email: string, address: string): Promise<string | null> {
   const { account, address: byAddress } = get();
   const [a, b] = await Promise.all([account.get(accountKey(email)), byAddress.get(address)]);
-  const over = (r: RateLimiterRes | null, limit: number): r is RateLimiterRes => r !== null && r.consumedPoints >= limit;
+  const over = (r: RateLimiterRes | null, limit: number): r is RateLimiterRes =>
+    r !== null && r.consumedPoints >= limit;
   const blocked = [
     ...(over(a, LOGIN_LIMITS.perAccount.failures) ? [a] : []),
     ...(over(b, LOGIN_LIMITS.perAddress.failures) ? [b] : []),

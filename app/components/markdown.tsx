@@ -1,136 +1,120 @@
-import { Fragment, type ReactNode } from "react";
+import ReactMarkdown, { type Components } from "react-markdown";
+import remarkGfm from "remark-gfm";
 
 /**
- * A small Markdown renderer that builds React elements instead of HTML strings, so authored
- * content can never inject markup, scripts or event handlers. Supports what briefs use:
- * headings, paragraphs, bullet and numbered lists, fenced code, block quotes, tables,
- * **bold**, *italic*, `code` and [links](https://...) (http, https and mailto only).
+ * Authored Markdown (briefs, lessons) rendered by react-markdown + remark-gfm as React elements: raw HTML is
+ * dropped, links keep only http, https, mailto and same-site paths, images are not loaded. Nesting deeper than
+ * MAX_DEPTH (8,000 ">" in a lesson overflowed the old hand-written renderer's stack) is flattened to its text
+ * before rendering, by a walk that keeps its own stack, so any text renders in bounded depth.
  */
-export function Markdown({ source }: { source: string }) {
-  return <div className="markdown">{renderBlocks(source.replace(/\r\n?/g, "\n"))}</div>;
-}
 
-function renderBlocks(text: string): ReactNode[] {
-  const lines = text.split("\n");
-  const out: ReactNode[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i];
-    const key = out.length;
-    if (line.trim() === "") {
-      i++;
-    } else if (line.startsWith("```")) {
-      const body: string[] = [];
-      for (i++; i < lines.length && !lines[i].startsWith("```"); i++) body.push(lines[i]);
-      i++;
-      out.push(
-        <pre key={key}>
-          <code>{body.join("\n")}</code>
-        </pre>,
-      );
-    } else if (/^#{1,4}\s/.test(line)) {
-      const level = Math.min(line.match(/^#+/)![0].length + 1, 5);
-      const Tag = `h${level}` as "h2";
-      out.push(<Tag key={key}>{inline(line.replace(/^#+\s*/, ""))}</Tag>);
-      i++;
-    } else if (/^\s*([-*]|\d+\.)\s/.test(line)) {
-      const ordered = /^\s*\d+\./.test(line);
-      const items: string[] = [];
-      while (i < lines.length && /^\s*([-*]|\d+\.)\s/.test(lines[i])) {
-        let item = lines[i].replace(/^\s*([-*]|\d+\.)\s+/, "");
-        for (i++; i < lines.length && /^\s{2,}\S/.test(lines[i]) && !/^\s*([-*]|\d+\.)\s/.test(lines[i]); i++)
-          item += ` ${lines[i].trim()}`;
-        items.push(item);
+const MAX_DEPTH = 24;
+/** Container markers (">", "- ", "1. ") kept at the start of a line: the parser's own passes recurse per level. */
+const MAX_LINE_CONTAINERS = 16;
+const CONTAINER = /[ \t]{0,3}(?:>[ \t]?|[-*+][ \t]+|\d{1,9}[.)][ \t]+)/y;
+
+/**
+ * The text with container nesting bounded before it is parsed: at most MAX_LINE_CONTAINERS markers open a line
+ * and indentation is cut to what that many levels need. remark-gfm's transforms recurse once per level, so 8,000
+ * nested quotes must never reach them.
+ */
+export function boundNesting(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => {
+      const rest = line.replace(/^[ \t]{65,}/, (ws) => ws.slice(0, 64));
+      let prefix = "";
+      let at = 0;
+      let kept = 0;
+      CONTAINER.lastIndex = 0;
+      for (let m = CONTAINER.exec(rest); m && m[0].length > 0; m = CONTAINER.exec(rest)) {
+        if (kept < MAX_LINE_CONTAINERS) prefix += m[0];
+        kept += 1;
+        at = CONTAINER.lastIndex;
       }
-      const List = ordered ? "ol" : "ul";
-      out.push(
-        <List key={key}>
-          {items.map((it, n) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: static content, never reordered
-            <li key={n}>{inline(it)}</li>
-          ))}
-        </List>,
-      );
-    } else if (line.startsWith(">")) {
-      const body: string[] = [];
-      for (; i < lines.length && lines[i].startsWith(">"); i++) body.push(lines[i].replace(/^>\s?/, ""));
-      out.push(<blockquote key={key}>{renderBlocks(body.join("\n"))}</blockquote>);
-    } else if (line.trim().startsWith("|") && lines[i + 1] && /^\s*\|?\s*:?-{2,}/.test(lines[i + 1])) {
-      const rows: string[][] = [];
-      for (; i < lines.length && lines[i].trim().startsWith("|"); i++) rows.push(splitRow(lines[i]));
-      const [head, , ...body] = rows;
-      out.push(
-        <table key={key} className="table">
-          <thead>
-            <tr>
-              {head.map((c, n) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: static content
-                <th key={n}>{inline(c)}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {body.map((r, rn) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: static content
-              <tr key={rn}>
-                {r.map((c, n) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: static content
-                  <td key={n}>{inline(c)}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>,
-      );
-    } else {
-      const para: string[] = [];
-      for (; i < lines.length && lines[i].trim() !== "" && !/^(#{1,4}\s|```|>|\s*([-*]|\d+\.)\s)/.test(lines[i]); i++)
-        para.push(lines[i].trim());
-      out.push(<p key={key}>{inline(para.join(" "))}</p>);
-    }
+      return prefix + rest.slice(at);
+    })
+    .join("\n");
+}
+export const MAX_MARKDOWN_CHARS = 200_000;
+
+const SAFE_PROTOCOLS = /^(?:https?|mailto):/i;
+
+export function safeUrl(url: string): string {
+  const trimmed = url.trim();
+  if (SAFE_PROTOCOLS.test(trimmed)) return trimmed;
+  // Same-site paths and fragments; a scheme (javascript:, data:, vbscript:…) or a protocol-relative URL is dropped.
+  if (/^[/#?]/.test(trimmed) && !trimmed.startsWith("//") && !trimmed.startsWith("/\\")) return trimmed;
+  return "";
+}
+
+/** The part of an mdast node this reads (react-markdown's own mdast types are a major ahead of Remix's). */
+interface MdNode {
+  type: string;
+  value?: string;
+  children?: MdNode[];
+}
+
+function textOf(node: MdNode): string {
+  let out = "";
+  const stack: MdNode[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (typeof n.value === "string") out += `${n.value} `;
+    if (n.children) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
   }
-  return out;
+  return out.replace(/\s+/g, " ").trim();
 }
 
-function splitRow(line: string): string[] {
-  return line
-    .trim()
-    .replace(/^\||\|$/g, "")
-    .split("|")
-    .map((c) => c.trim());
-}
-
-const INLINE = /(`[^`]+`)|(\*\*[^*]+\*\*)|(\*[^*\s][^*]*\*|_[^_\s][^_]*_)|(\[[^\]]+\]\([^)\s]+\))/g;
-
-export function inline(text: string): ReactNode {
-  const parts: ReactNode[] = [];
-  let last = 0;
-  for (const m of text.matchAll(INLINE)) {
-    const at = m.index ?? 0;
-    if (at > last) parts.push(text.slice(last, at));
-    const token = m[0];
-    const key = parts.length;
-    if (m[1]) parts.push(<code key={key}>{token.slice(1, -1)}</code>);
-    else if (m[2]) parts.push(<strong key={key}>{inline(token.slice(2, -2))}</strong>);
-    else if (m[3]) parts.push(<em key={key}>{inline(token.slice(1, -1))}</em>);
-    else {
-      const [, label, href] = token.match(/^\[([^\]]+)\]\(([^)\s]+)\)$/)!;
-      parts.push(
-        isSafeHref(href) ? (
-          <a key={key} href={href} rel="noopener noreferrer nofollow" target="_blank">
-            {label}
-          </a>
-        ) : (
-          <Fragment key={key}>{label}</Fragment>
-        ),
-      );
+/** A remark plugin: nodes below MAX_DEPTH become one paragraph of their text. */
+function flattenDeepNesting() {
+  return (tree: MdNode) => {
+    const stack: { node: MdNode; depth: number }[] = [{ node: tree, depth: 0 }];
+    while (stack.length > 0) {
+      const { node, depth } = stack.pop()!;
+      node.children = node.children?.map((child) => {
+        if (!child.children) return child;
+        if (depth + 1 < MAX_DEPTH) {
+          stack.push({ node: child, depth: depth + 1 });
+          return child;
+        }
+        return { type: "paragraph", children: [{ type: "text", value: textOf(child) }] };
+      });
     }
-    last = at + token.length;
-  }
-  if (last < text.length) parts.push(text.slice(last));
-  return parts;
+  };
 }
 
-export function isSafeHref(href: string): boolean {
-  return /^(https?:|mailto:)/i.test(href.trim()) || /^\/(?!\/)/.test(href.trim());
+const components: Components = {
+  // The page's own title is the h1: authored headings start one level below.
+  h1: "h2",
+  h2: "h3",
+  h3: "h4",
+  h4: "h5",
+  h5: "h6",
+  a: ({ href, children }) =>
+    href && /^https?:/i.test(href) ? (
+      <a href={href} rel="noopener noreferrer nofollow" target="_blank">
+        {children}
+      </a>
+    ) : (
+      <a href={href}>{children}</a>
+    ),
+};
+
+export function Markdown({ source }: { source: string }) {
+  const text = source.length > MAX_MARKDOWN_CHARS ? source.slice(0, MAX_MARKDOWN_CHARS) : source;
+  return (
+    <div className="markdown">
+      <ReactMarkdown
+        remarkPlugins={[remarkGfm, flattenDeepNesting]}
+        skipHtml
+        disallowedElements={["img"]}
+        unwrapDisallowed
+        urlTransform={safeUrl}
+        components={components}
+      >
+        {boundNesting(text)}
+      </ReactMarkdown>
+    </div>
+  );
 }

@@ -1,0 +1,51 @@
+import { renderToString } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { Markdown, safeUrl } from "./markdown";
+
+const html = (source: string) => renderToString(<Markdown source={source} />);
+
+describe("Markdown (react-markdown + remark-gfm)", () => {
+  it("renders what briefs use: headings a level down, lists, code, tables, emphasis, links", () => {
+    const out = html(
+      "# Goal\n\nWrite **less**, *better*.\n\n- one\n- two\n\n1. a\n2. b\n\n```\ncode <b>\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n[docs](https://example.com) and `x`",
+    );
+    expect(out).toContain("<h2>Goal</h2>");
+    expect(out).toContain("<strong>less</strong>");
+    expect(out).toContain("<li>two</li>");
+    expect(out).toContain("<code>code &lt;b&gt;\n</code>");
+    expect(out).toContain("<td>2</td>");
+    expect(out).toContain('<a href="https://example.com" rel="noopener noreferrer nofollow" target="_blank">docs</a>');
+  });
+
+  it("drops raw HTML, script URLs and images", () => {
+    const out = html(
+      '<script>alert(1)</script><img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) [y](data:text/html,hi) [z](//evil.example) ![i](https://evil.example/p.png) <a href="javascript:1">h</a>',
+    );
+    expect(out).not.toMatch(/<script|onerror|javascript:|data:text|evil\.example|<img/);
+  });
+
+  it("renders 8,000 nested quotes (which overflowed the old renderer) quickly, flattened below a depth", () => {
+    for (const source of [
+      ">".repeat(8_000),
+      `${"> ".repeat(8_000)}deep`,
+      "- ".repeat(5_000),
+      "*".repeat(20_000),
+      ">".repeat(200_000),
+      Array.from({ length: 3_000 }, (_, i) => `${" ".repeat(2 * i)}- item`).join("\n"),
+    ]) {
+      const started = performance.now();
+      const out = html(source);
+      expect(performance.now() - started).toBeLessThan(2_000);
+      expect((out.match(/<blockquote>/g) ?? []).length).toBeLessThanOrEqual(24);
+    }
+    expect(html(`${"> ".repeat(8_000)}deep`)).toContain("deep");
+  });
+
+  it("allows only http, https, mailto and same-site links", () => {
+    expect(safeUrl("https://a.example/x")).toBe("https://a.example/x");
+    expect(safeUrl("mailto:x@y.z")).toBe("mailto:x@y.z");
+    expect(safeUrl("/courses#a")).toBe("/courses#a");
+    for (const bad of ["javascript:alert(1)", " JAVASCRIPT:x", "vbscript:x", "data:text/html,x", "//evil", "/\\evil"])
+      expect(safeUrl(bad)).toBe("");
+  });
+});
