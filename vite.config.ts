@@ -42,5 +42,7 @@ export default defineConfig({
     setupFiles: ["test/setup/db-per-worker.ts"],
     pool: "forks",
     testTimeout: 20000,
+    // Preparing a file's database (migrations, content, users' password hashes) can take >10 s on a busy machine.
+    hookTimeout: 30000,
   },
 });

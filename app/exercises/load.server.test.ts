@@ -372,3 +372,28 @@ describe("loadContent and loadModelCatalogue", () => {
     expect(models.find((m) => m.id === "gpt-4.1-nano")?.tier).toBe("nano");
   });
 });
+
+describe("hostile YAML", () => {
+  const BOMB = [
+    "a: &a [x, x, x, x, x, x, x, x, x, x]",
+    "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]",
+    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]",
+    "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]",
+    "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]",
+    "f: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]",
+  ].join("\n");
+
+  it("refuses an alias bomb at its first alias, at once", () => {
+    const started = performance.now();
+    expect(errorsOf(BOMB)).toEqual([
+      "exercises/x/01-y.yaml:2:8 (syntax): uses aliases (*name) that expand too far or refer to themselves; write the values out instead",
+    ]);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it("refuses a file over the size limit without parsing it", () => {
+    expect(errorsOf(`slug: x\nbrief: "${"a".repeat(300_000)}"`)[0]).toMatch(
+      /^exercises\/x\/01-y\.yaml:1:1 \(file\): is 300017 characters; at most 250000$/,
+    );
+  });
+});

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from "yaml";
 import type { ZodErrorMap, ZodIssue, ZodTypeAny, z } from "zod";
 import { type CourseFile, courseFileSchema, type ExerciseFile, exerciseFileSchema } from "~/domain/exercise";
 import { isChatModel, type ModelInfo, modelCatalogueSchema, toModelInfo } from "~/domain/models";
@@ -91,6 +91,18 @@ class SourceFile {
     return { ...this.position(offset), found: true };
   }
 
+  /** Where the first alias (`*name`) is written, for the alias-bomb error. */
+  firstAlias(): { line: number; column: number } {
+    let offset = 0;
+    visit(this.doc, {
+      Alias(_, node) {
+        offset = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    return this.position(offset);
+  }
+
   error(path: readonly PathKey[], detail: string): ExerciseFileError {
     const at = this.locate(path);
     return new ExerciseFileError(this.file, at.line, at.column, formatPath(path), detail);
@@ -161,15 +173,42 @@ function byPosition(a: ExerciseFileError, b: ExerciseFileError): number {
   return a.line - b.line || a.column - b.column;
 }
 
+/** Longest YAML file read (an exercise is a few KB; the authoring editor allows 200,000 characters). */
+export const MAX_YAML_CHARS = 250_000;
+/** Aliases (`*name`) resolved per file: enough for any real reuse, far below what an alias bomb needs. */
+const MAX_ALIAS_COUNT = 100;
+
 function parseWith<S extends ZodTypeAny>(
   schema: S,
   text: string,
   file: string,
 ): { source: SourceFile; result: ParseResult<z.output<S>> } {
+  if (text.length > MAX_YAML_CHARS) {
+    const error = new ExerciseFileError(
+      file,
+      1,
+      1,
+      "(file)",
+      `is ${text.length} characters; at most ${MAX_YAML_CHARS}`,
+    );
+    return { source: new SourceFile(file, ""), result: { ok: false, errors: [error] } };
+  }
   const source = new SourceFile(file, text);
   const syntax = source.syntaxErrors();
   if (syntax.length > 0) return { source, result: { ok: false, errors: syntax } };
-  const parsed = schema.safeParse(source.doc.toJS(), { errorMap: authorErrorMap });
+  let value: unknown;
+  try {
+    value = source.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch {
+    // yaml refuses to expand aliases past the count (a "billion laughs" file) or one that refers to itself.
+    const at = source.firstAlias();
+    const detail = "uses aliases (*name) that expand too far or refer to themselves; write the values out instead";
+    return {
+      source,
+      result: { ok: false, errors: [new ExerciseFileError(file, at.line, at.column, "(syntax)", detail)] },
+    };
+  }
+  const parsed = schema.safeParse(value, { errorMap: authorErrorMap });
   if (!parsed.success)
     return { source, result: { ok: false, errors: issuesToErrors(source, parsed.error.issues).sort(byPosition) } };
   return { source, result: { ok: true, value: parsed.data } };

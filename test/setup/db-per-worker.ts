@@ -13,6 +13,8 @@ process.env.NODE_ENV = "test";
 process.env.SESSION_SECRET ??= "test-secret-that-is-long-enough-0123456789";
 process.env.DEMO_SEED ??= "false";
 process.env.LOG_LEVEL ??= "silent";
+// One CPU worker thread per test file: files run in parallel already, each pool thread loads its own encoder.
+process.env.CPU_WORKERS ??= "1";
 
 // The CPU worker pool (app/.server/cpu/pool.ts) is started on first use; its threads end with the file.
 afterAll(async () => {

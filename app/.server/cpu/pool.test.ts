@@ -29,7 +29,7 @@ describe("CPU worker pool", () => {
     const texts = ["Hello world", "tiktoken is great!", "é".repeat(19_990), "b".repeat(19_990), ""];
     const { value, stallMs } = await longestStall(pool.countTokens(texts, "o200k_base"));
     expect(value).toEqual(texts.map((t) => countTokens(t, "o200k_base")));
-    expect(stallMs).toBeLessThan(100);
+    expect(stallMs).toBeLessThan(250);
   });
 
   it("stops a task over its time limit with a clear error, keeps the event loop free, and serves the next task", async () => {
@@ -39,7 +39,7 @@ describe("CPU worker pool", () => {
     expect((value as Error).message).toBe(
       "Counting tokens took longer than 0.3 s and was stopped; shorten the text and try again.",
     );
-    expect(stallMs).toBeLessThan(100);
+    expect(stallMs).toBeLessThan(250);
     // The stopped thread is replaced; the replacement loads its encoder again, so give it time.
     expect(await pool.countTokens(["Hello world"], "cl100k_base", 30_000)).toEqual([2]);
   });
