@@ -559,3 +559,6 @@ export const ledgerTeamRollup = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.grain, t.periodStart, t.departmentId, t.teamId] })],
 );
+
+// Production usage (imports, attribution): its own file, re-exported so `#db/schema` stays the one import.
+export * from "./usage-schema";

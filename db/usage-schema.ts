@@ -1,0 +1,149 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/**
+ * Production usage: the company's own AI bill, imported from FOCUS files, the OpenAI and Anthropic usage
+ * and cost reports and LiteLLM spend logs (app/.server/usage/). Re-exported by db/schema.ts, so `#db/schema`
+ * stays the one place tables are imported from; kept in its own file because it is its own domain.
+ *
+ * Timestamps are UTC milliseconds; money is integer micro-dollars, as everywhere else.
+ */
+
+export const USAGE_SOURCES = ["focus", "openai", "anthropic", "litellm"] as const;
+export type UsageSource = (typeof USAGE_SOURCES)[number];
+
+export const IMPORT_STATUSES = ["running", "done", "refused", "failed"] as const;
+/** What an import does with a file that has bad rows: refuse the whole file, or keep the good rows. */
+export const BAD_ROW_POLICIES = ["refuse", "keep"] as const;
+
+/** One import run: a file (CLI or admin upload) or a scheduled pull. Its counters are its progress. */
+export const usageImports = sqliteTable(
+  "usage_imports",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    source: text("source", { enum: USAGE_SOURCES }).notNull(),
+    /** What was read: a file name, or the API it was pulled from (never a key). */
+    origin: text("origin").notNull(),
+    policy: text("policy", { enum: BAD_ROW_POLICIES }).notNull(),
+    status: text("status", { enum: IMPORT_STATUSES }).notNull().default("running"),
+    /** Size of the input when known (files), for a progress bar; bytesRead counts towards it. */
+    bytesTotal: integer("bytes_total"),
+    bytesRead: integer("bytes_read").notNull().default(0),
+    rowsRead: integer("rows_read").notNull().default(0),
+    rowsAdded: integer("rows_added").notNull().default(0),
+    rowsUpdated: integer("rows_updated").notNull().default(0),
+    rowsUnchanged: integer("rows_unchanged").notNull().default(0),
+    /** Rows that are fine but not AI spend (e.g. a FOCUS file's compute and storage rows). */
+    rowsSkipped: integer("rows_skipped").notNull().default(0),
+    rowsBad: integer("rows_bad").notNull().default(0),
+    /** The first bad rows, each with its line and the field at fault (see usage/import-run.ts). */
+    errors: text("errors", { mode: "json" }).notNull().default(sql`'[]'`),
+    /** Why the whole import failed or was refused, in one sentence. */
+    message: text("message"),
+    createdBy: integer("created_by"),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+    /** Written with every batch: a running import that stopped beating was interrupted (usage/import-run.ts). */
+    beatAt: integer("beat_at", { mode: "timestamp_ms" }).notNull(),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("usage_imports_started").on(t.startedAt)],
+);
+
+/**
+ * The distinct attribution dimensions that usage rows carry: who or what a charge belongs to, as the source
+ * says it. Millions of usage rows share a few thousand of these, so attribution rules are applied here, not per
+ * row, and re-attributing history touches this table and the rollups only.
+ */
+export const usageDims = sqliteTable(
+  "usage_dims",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** The canonical JSON of the columns below: one row per distinct combination. */
+    dimKey: text("dim_key").notNull(),
+    source: text("source", { enum: USAGE_SOURCES }).notNull(),
+    /** Who sold the service: OpenAI, Anthropic, AWS, Microsoft, Google Cloud… */
+    provider: text("provider").notNull(),
+    service: text("service").notNull(),
+    /** Billing account or organisation, when the source names one. */
+    account: text("account"),
+    /** OpenAI project, cloud sub-account (AWS account, Azure subscription, GCP project). */
+    project: text("project"),
+    apiKey: text("api_key"),
+    /** Anthropic workspace, LiteLLM team. */
+    workspace: text("workspace"),
+    /** The end user as the source names them: an email where it has one. */
+    user: text("user"),
+    model: text("model").notNull(),
+    /** The model's tier in the catalogue (db/models.yaml), or "unknown". */
+    tier: text("tier").notNull(),
+    /** Tags as a JSON object, keys sorted; "{}" when none. */
+    tags: text("tags").notNull().default("{}"),
+  },
+  (t) => [uniqueIndex("usage_dims_key").on(t.dimKey)],
+);
+
+/**
+ * One imported usage row. `recordKey` is stable for the same charge across re-imports (the source's request
+ * id, or its bucket and grouping, or a hash of a FOCUS row's identifying columns), so importing a file or a
+ * report again adds nothing; a restated row replaces the old figures.
+ */
+export const usageRecords = sqliteTable(
+  "usage_records",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    source: text("source", { enum: USAGE_SOURCES }).notNull(),
+    recordKey: text("record_key").notNull(),
+    dimId: integer("dim_id")
+      .notNull()
+      .references(() => usageDims.id),
+    importId: integer("import_id"),
+    periodStart: integer("period_start").notNull(),
+    periodEnd: integer("period_end").notNull(),
+    /** Requests, when the source counts them (null: it does not, e.g. a FOCUS token meter). */
+    calls: integer("calls"),
+    inputTokens: integer("input_tokens").notNull().default(0),
+    /** Part of inputTokens, read from a prompt cache. */
+    cachedInputTokens: integer("cached_input_tokens").notNull().default(0),
+    outputTokens: integer("output_tokens").notNull().default(0),
+    /** What the charge cost the company (FOCUS EffectiveCost, a provider's reported cost, LiteLLM spend). */
+    costMicros: integer("cost_micros").notNull(),
+    /** The cost at list prices, when known. */
+    listCostMicros: integer("list_cost_micros"),
+  },
+  (t) => [uniqueIndex("usage_records_key").on(t.source, t.recordKey)],
+);
+
+/** The usage rollup's sums (fresh column builders for each table). */
+export const usageSums = () => ({
+  records: integer("records").notNull(),
+  calls: integer("calls").notNull(),
+  inputTokens: integer("input_tokens").notNull(),
+  cachedInputTokens: integer("cached_input_tokens").notNull(),
+  outputTokens: integer("output_tokens").notNull(),
+  costMicros: integer("cost_micros").notNull(),
+  /** The same figures over rows that count their calls, for per-call unit economics. */
+  meteredCostMicros: integer("metered_cost_micros").notNull(),
+  meteredInputTokens: integer("metered_input_tokens").notNull(),
+  meteredCachedInputTokens: integer("metered_cached_input_tokens").notNull(),
+  meteredOutputTokens: integer("metered_output_tokens").notNull(),
+});
+
+/**
+ * Usage per UTC day and dimension combination, kept by triggers on usage_records (the
+ * usage_triggers migration), so every writer keeps it exact. Attribution and the showback read it, never the rows.
+ */
+export const usageDimDaily = sqliteTable(
+  "usage_dim_daily",
+  {
+    day: integer("day").notNull(),
+    dimId: integer("dim_id").notNull(),
+    ...usageSums(),
+  },
+  // WITHOUT ROWID (written into the migration by hand, as drizzle cannot declare it): a day's rows are one range.
+  (t) => [primaryKey({ columns: [t.day, t.dimId] })],
+);
+
+/** Days whose usage changed since their attribution was last computed; the same triggers mark them. */
+export const usageDirtyDays = sqliteTable("usage_dirty_days", {
+  day: integer("day").primaryKey(),
+});
