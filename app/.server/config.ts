@@ -83,6 +83,8 @@ const envSchema = z
     XAPI_LRS_URL: z.string().url("must be the LRS statements endpoint URL").optional(),
     XAPI_LRS_USERNAME: z.string().min(1).optional(),
     XAPI_LRS_PASSWORD: z.string().min(1).optional(),
+    // Production usage: the largest file an admin may upload for import (FOCUS exports run to gigabytes).
+    USAGE_UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(100_000).default(2048),
     PUBLIC_URL: z
       .string()
       .url("must be the app's public URL, e.g. https://tokenwise.example.com")

@@ -25,6 +25,7 @@ const LRS: LrsConfig = {
   publicUrl: "https://tokenwise.example.com",
 };
 const SENT: SendReport = { configured: true, queued: 2, sent: 2, failed: 0, error: null };
+const USAGE = { interrupted: 0 };
 const fetchFn = (async () => new Response("[]")) as typeof globalThis.fetch;
 
 function quietLogger() {
@@ -36,6 +37,7 @@ function fakeTasks(overrides: Partial<MaintenanceTasks> = {}) {
     purgeExpired: vi.fn((_db: DbLike, _now: Date) => 3),
     releaseStale: vi.fn((_db: DbLike, _olderThanMs: number, _now: Date) => 1),
     sendPendingStatements: vi.fn(async (_db: DbLike, _f: typeof fetch, _l: LrsConfig | null) => SENT),
+    usageUpkeep: vi.fn(async (_db: DbLike, _now: Date) => USAGE),
     ...overrides,
   };
   return tasks;
@@ -52,7 +54,8 @@ describe("runMaintenance", () => {
     expect(tasks.purgeExpired).toHaveBeenCalledWith(database, NOW);
     expect(tasks.releaseStale).toHaveBeenCalledWith(database, 3_300_000, NOW);
     expect(tasks.sendPendingStatements).toHaveBeenCalledWith(database, fetchFn, LRS);
-    expect(report).toEqual({ at: NOW, cachePurged: 3, holdsReleased: 1, xapi: SENT, errors: [] });
+    expect(tasks.usageUpkeep).toHaveBeenCalledWith(database, NOW);
+    expect(report).toEqual({ at: NOW, cachePurged: 3, holdsReleased: 1, xapi: SENT, usage: USAGE, errors: [] });
   });
 
   it("defaults the stale-hold age to the one derived from the grading limits", async () => {
@@ -66,19 +69,22 @@ describe("runMaintenance", () => {
     ["cache", "purgeExpired"],
     ["holds", "releaseStale"],
     ["xapi", "sendPendingStatements"],
+    ["usage", "usageUpkeep"],
   ] as const)("reports and logs a %s job that throws, and still runs the other jobs", async (job, task) => {
     const boom = () => {
       throw new Error(`${job} exploded`);
     };
-    const tasks = fakeTasks({ [task]: task === "sendPendingStatements" ? vi.fn(async () => boom()) : vi.fn(boom) });
+    const isAsync = task === "sendPendingStatements" || task === "usageUpkeep";
+    const tasks = fakeTasks({ [task]: isAsync ? vi.fn(async () => boom()) : vi.fn(boom) });
     const logger = quietLogger();
     const report = await runMaintenance(database, NOW, deps(tasks, { logger }));
-    for (const t of ["purgeExpired", "releaseStale", "sendPendingStatements"] as const)
+    for (const t of ["purgeExpired", "releaseStale", "sendPendingStatements", "usageUpkeep"] as const)
       expect(tasks[t]).toHaveBeenCalledTimes(1);
     expect(report.errors).toEqual([{ job, message: `${job} exploded` }]);
     expect(report.cachePurged).toBe(job === "cache" ? null : 3);
     expect(report.holdsReleased).toBe(job === "holds" ? null : 1);
     expect(report.xapi).toEqual(job === "xapi" ? null : SENT);
+    expect(report.usage).toEqual(job === "usage" ? null : USAGE);
     expect(logger.error).toHaveBeenCalledWith(`maintenance: ${job} job failed: ${job} exploded`);
   });
 

@@ -1,19 +1,21 @@
 import { releaseStale } from "./budgets";
 import { purgeExpired } from "./cache";
 import { type Config, config } from "./config";
-import { type DbLike, db } from "./db";
+import { type Db, type DbLike, db } from "./db";
 import { backoffDelayMs } from "./grading/backoff";
 import { LEASE_MS } from "./grading/service";
 import { log } from "./log";
+import { type UsageUpkeepReport, usageUpkeep } from "./usage/upkeep";
 import { type LrsConfig, lrsConfig, type SendReport, sendPendingStatements } from "./xapi";
 
 /**
  * Background upkeep that nothing else triggers: deleting expired cache entries, releasing budget
- * holds left by a worker that died mid-call, and sending graded attempts' xAPI statements to the
- * configured LRS. Each job is independent: one failing is logged and reported, and the others run.
+ * holds left by a worker that died mid-call, sending graded attempts' xAPI statements to the
+ * configured LRS, and production usage's upkeep (app/.server/usage/upkeep.ts). Each job is
+ * independent: one failing is logged and reported, and the others run.
  */
 
-export type MaintenanceJob = "cache" | "holds" | "xapi";
+export type MaintenanceJob = "cache" | "holds" | "xapi" | "usage";
 
 /**
  * Sequential provider calls on one run's critical path (test inputs run in parallel): the prompt's
@@ -57,9 +59,10 @@ export interface MaintenanceTasks {
     fetchFn: typeof globalThis.fetch,
     lrs: LrsConfig | null,
   ) => Promise<SendReport>;
+  usageUpkeep: (database: Db, now: Date) => Promise<UsageUpkeepReport>;
 }
 
-const TASKS: MaintenanceTasks = { purgeExpired, releaseStale, sendPendingStatements };
+const TASKS: MaintenanceTasks = { purgeExpired, releaseStale, sendPendingStatements, usageUpkeep };
 
 export interface MaintenanceDeps {
   /** Where statements go; defaults to the configured LRS (XAPI_LRS_URL); null sends nothing. */
@@ -84,6 +87,8 @@ export interface MaintenanceReport {
   holdsReleased: number | null;
   /** What the LRS sender did (configured: false when there is no LRS); null when the job threw. */
   xapi: SendReport | null;
+  /** What production usage's upkeep did; null when it failed. */
+  usage: UsageUpkeepReport | null;
   /** One entry per job that failed, including an LRS that refused or could not be reached. */
   errors: MaintenanceError[];
 }
@@ -104,7 +109,7 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Runs the three jobs once; never throws. `now` decides what has expired and which holds are stale. */
+/** Runs the jobs once; never throws. `now` decides what has expired and which holds are stale. */
 export async function runMaintenance(
   database: DbLike,
   now: Date,
@@ -113,7 +118,14 @@ export async function runMaintenance(
   const tasks = { ...TASKS, ...deps.tasks };
   const logger = deps.logger ?? log;
   const lrs = deps.lrs === undefined ? lrsConfig() : deps.lrs;
-  const report: MaintenanceReport = { at: now, cachePurged: null, holdsReleased: null, xapi: null, errors: [] };
+  const report: MaintenanceReport = {
+    at: now,
+    cachePurged: null,
+    holdsReleased: null,
+    xapi: null,
+    usage: null,
+    errors: [],
+  };
   const fail = (job: MaintenanceJob, raw: string) => {
     const message = redactSecrets(raw, lrs);
     report.errors.push({ job, message });
@@ -136,6 +148,12 @@ export async function runMaintenance(
     if (report.xapi.error) fail("xapi", report.xapi.error);
   } catch (err) {
     fail("xapi", messageOf(err));
+  }
+  try {
+    // Upkeep runs on the database itself (the scheduler's db()), never inside a caller's transaction.
+    report.usage = await tasks.usageUpkeep(database as Db, now);
+  } catch (err) {
+    fail("usage", messageOf(err));
   }
 
   const { cachePurged, holdsReleased, xapi } = report;

@@ -53,6 +53,12 @@ export default function AdminIndex() {
         </li>
         <li className="card">
           <h2>
+            <Link to="/admin/usage">Production usage</Link>
+          </h2>
+          <p>Import the company's AI bill: FOCUS files, OpenAI, Anthropic, LiteLLM</p>
+        </li>
+        <li className="card">
+          <h2>
             <Link to="/admin/settings">Settings</Link>
           </h2>
           <p>Leaderboard privacy mode: {o.privacyMode ? "on" : "off"}</p>

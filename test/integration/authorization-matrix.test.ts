@@ -2,11 +2,14 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db";
 import { issuePasswordLink } from "~/.server/password-links";
+import { startImport } from "~/.server/usage/import-run";
 import { loader as adminIndex } from "~/routes/admin._index";
 import { loader as adminBudgets } from "~/routes/admin.budgets";
 import { loader as adminModels } from "~/routes/admin.models";
 import { loader as adminOrg } from "~/routes/admin.org";
 import { loader as adminSettings } from "~/routes/admin.settings";
+import { loader as adminUsage } from "~/routes/admin.usage._index";
+import { loader as adminUsageImport } from "~/routes/admin.usage.imports.$importId[.]json";
 import { loader as adminUsers } from "~/routes/admin.users._index";
 import { loader as adminUser, action as adminUserAction } from "~/routes/admin.users.$userId";
 import { loader as adminImport } from "~/routes/admin.users.import";
@@ -99,6 +102,14 @@ const MATRIX: Row[] = [
   ["budgets", adminBudgets, () => "/admin/budgets", none, ADMIN_ONLY],
   ["settings", adminSettings, () => "/admin/settings", none, ADMIN_ONLY],
   ["model prices", adminModels, () => "/admin/models", none, ADMIN_ONLY],
+  ["production usage imports", adminUsage, () => "/admin/usage", none, ADMIN_ONLY],
+  [
+    "one usage import (JSON)",
+    adminUsageImport,
+    () => `/admin/usage/imports/${usageImportId}.json`,
+    () => ({ importId: String(usageImportId) }),
+    ADMIN_ONLY,
+  ],
   [
     "create a set-password link (action)",
     (a) =>
@@ -149,9 +160,11 @@ const MATRIX: Row[] = [
 
 let org: Org;
 let cookies: Record<Viewer, string | undefined>;
+let usageImportId: number;
 
 beforeAll(async () => {
   org = await seedOrg();
+  usageImportId = startImport(db(), { source: "focus", origin: "matrix.csv", policy: "keep" }, 10);
   const instructor = await makeUser({ roles: ["instructor"] });
   cookies = {
     anonymous: undefined,

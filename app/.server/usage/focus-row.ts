@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { resolveModel } from "~/domain/model-names";
-import { cleanText, RowError, requiredText, type UsageRow } from "./row";
+import { cleanText, RowError, requiredText, type UsageDims, type UsageRow } from "./row";
 import { decimal, instant, requiredDecimal, tagObject } from "./values";
 
 /**
@@ -108,22 +108,64 @@ export function tokensPerUnit(unit: string): number | null {
 
 const text = (get: ColumnGetter, column: (typeof FOCUS_READ)[number]) => cleanText(get(column), column);
 
+const asText = (v: unknown) =>
+  v instanceof Date
+    ? v.toISOString()
+    : v === null || v === undefined
+      ? ""
+      : typeof v === "object"
+        ? JSON.stringify(v)
+        : String(v);
+
 function identityOf(get: ColumnGetter): string {
-  const hash = createHash("sha256");
-  for (const column of IDENTITY) {
-    const v = get(column);
-    hash.update(
-      v instanceof Date
-        ? v.toISOString()
-        : v === null || v === undefined
-          ? ""
-          : typeof v === "object"
-            ? JSON.stringify(v)
-            : String(v),
-    );
-    hash.update("\u0000");
-  }
-  return hash.digest("base64url").slice(0, 22);
+  return createHash("sha256")
+    .update(IDENTITY.map((column) => asText(get(column))).join("\u0000"))
+    .digest("base64url")
+    .slice(0, 22);
+}
+
+/** The columns a row's dimensions are made of. */
+const DIMENSION_COLUMNS = [
+  "ProviderName",
+  "ServiceName",
+  "BillingAccountId",
+  "SubAccountId",
+  "x_Model",
+  "ResourceName",
+  "ResourceId",
+  "SkuMeter",
+  "Tags",
+] as const;
+
+/**
+ * Dimensions already read, by their columns' raw text: a cloud export repeats a few thousand combinations over
+ * millions of rows, so each is cleaned, parsed and matched to the catalogue once. The same object comes back
+ * each time, which the store also caches its id by. Emptied when it grows past MEMO_LIMIT.
+ */
+const memo = new Map<string, UsageDims>();
+const MEMO_LIMIT = 50_000;
+
+function dimsOf(get: ColumnGetter, tiers: ReadonlyMap<string, string>): UsageDims {
+  const raw = DIMENSION_COLUMNS.map((column) => asText(get(column))).join("\u0001");
+  const known = memo.get(raw);
+  if (known) return known;
+  const { model, tier } = modelOf(get, tiers);
+  const dims: UsageDims = {
+    source: "focus",
+    provider: requiredText(get("ProviderName"), "ProviderName"),
+    service: requiredText(get("ServiceName"), "ServiceName"),
+    account: text(get, "BillingAccountId"),
+    project: text(get, "SubAccountId"),
+    apiKey: null,
+    workspace: null,
+    user: null,
+    model,
+    tier,
+    tags: tagObject(get("Tags"), "Tags"),
+  };
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(raw, dims);
+  return dims;
 }
 
 function modelOf(get: ColumnGetter, tiers: ReadonlyMap<string, string>): { model: string; tier: string } {
@@ -177,22 +219,9 @@ export function focusRow(get: ColumnGetter, tiers: ReadonlyMap<string, string>):
     }
   }
 
-  const { model, tier } = modelOf(get, tiers);
   return {
     key: identityOf(get),
-    dims: {
-      source: "focus",
-      provider: requiredText(get("ProviderName"), "ProviderName"),
-      service: requiredText(get("ServiceName"), "ServiceName"),
-      account: text(get, "BillingAccountId"),
-      project: text(get, "SubAccountId"),
-      apiKey: null,
-      workspace: null,
-      user: null,
-      model,
-      tier,
-      tags: tagObject(get("Tags"), "Tags"),
-    },
+    dims: dimsOf(get, tiers),
     periodStart,
     periodEnd,
     calls: usage.calls,

@@ -32,6 +32,8 @@ type Stored = [
 export class UsageStore {
   private readonly sqlite: Database.Database;
   private readonly dims = new Map<string, number>();
+  /** Parsers hand back the same dimensions object for the same combination (focus-row.ts): one lookup each. */
+  private readonly byObject = new WeakMap<UsageDims, number>();
   private readonly findDim: Database.Statement;
   private readonly addDim: Database.Statement;
   private readonly findRecord: Database.Statement;
@@ -66,9 +68,14 @@ export class UsageStore {
 
   /** The id of a dimension combination, created on first sight. */
   dimId(dims: UsageDims): number {
+    const seen = this.byObject.get(dims);
+    if (seen !== undefined) return seen;
     const key = dimKey(dims);
     const known = this.dims.get(key);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      this.byObject.set(dims, known);
+      return known;
+    }
     this.addDim.run(
       key,
       dims.source,
@@ -85,6 +92,7 @@ export class UsageStore {
     );
     const id = this.findDim.get(key) as number;
     this.dims.set(key, id);
+    this.byObject.set(dims, id);
     return id;
   }
 
