@@ -54,6 +54,37 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/**
+ * Production usage files (FOCUS exports run to gigabytes) are not read here: their body is passed to the route as a
+ * stream, cut off at `limit` bytes as it arrives, and the route writes it to disk as it reads it.
+ */
+const STREAMED_PATHS = [/^\/admin\/usage\/upload$/];
+
+export function isStreamedUpload(pathname: string): boolean {
+  return STREAMED_PATHS.some((re) => re.test(pathname));
+}
+
+/** The body as a web stream that fails with BodyTooLarge as soon as it passes `limit` bytes. */
+export function limitedStream(req: IncomingMessage, limit: number): ReadableStream<Uint8Array> {
+  let size = 0;
+  const iterator = req[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await iterator.next();
+      if (done) return controller.close();
+      size += (value as Buffer).length;
+      if (size > limit) {
+        req.resume();
+        return controller.error(new BodyTooLarge(limit));
+      }
+      controller.enqueue(new Uint8Array(value as Buffer));
+    },
+    cancel() {
+      req.resume();
+    },
+  });
+}
+
 /** Paths that take uploads (a CSV of users, an exercise file) get the larger import limit. */
 const IMPORT_PATHS = [/^\/admin\/users\/import(?:\.data)?$/, /^\/author\/import(?:\.data)?$/];
 

@@ -38,7 +38,12 @@ app.use((req, res, next) => {
 });
 const handler = remixHandler(build, process.env.NODE_ENV, {
   trustedOrigins: new Set([new URL(cfg.PUBLIC_URL).origin, ...parseTrustedOrigins(cfg.TRUSTED_ORIGINS)]),
-  limits: { body: cfg.MAX_BODY_BYTES, imports: cfg.MAX_IMPORT_BYTES },
+  // Usage uploads: the route refuses a file over USAGE_UPLOAD_MAX_MB itself; a megabyte more here is the form around it.
+  limits: {
+    body: cfg.MAX_BODY_BYTES,
+    imports: cfg.MAX_IMPORT_BYTES,
+    uploads: (cfg.USAGE_UPLOAD_MAX_MB + 1) * 1024 * 1024,
+  },
   sessionCookie: "tw_session",
 });
 app.all("*", (req, res, next) => {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type AppLoadContext, createRequestHandler, type ServerBuild } from "@remix-run/node";
-import { BodyTooLarge, bodyLimitFor, readBody } from "./body-limit";
+import { BodyTooLarge, bodyLimitFor, isStreamedUpload, limitedStream, readBody } from "./body-limit";
 import { checkCrossOrigin } from "./csrf";
 import { contentSecurityPolicy, newNonce } from "./security-headers";
 
@@ -12,7 +12,8 @@ import { contentSecurityPolicy, newNonce } from "./security-headers";
 
 export interface GuardOptions {
   trustedOrigins: ReadonlySet<string>;
-  limits: { body: number; imports: number };
+  /** `uploads`: production usage files, streamed to their route (body-limit.ts isStreamedUpload). */
+  limits: { body: number; imports: number; uploads: number };
   /** The session cookie's name: a request carrying it is a signed-in one. */
   sessionCookie: string;
 }
@@ -53,8 +54,15 @@ export function remixHandler(build: ServerBuild, mode: string, options: GuardOpt
     const verdict = checkCrossOrigin(method, { get }, options.trustedOrigins);
     if (!verdict.ok) return plain(res, 403, `Refused: ${verdict.reason}. Reload the page and try again.`);
 
-    let body: Buffer | undefined;
-    if (method !== "GET" && method !== "HEAD") {
+    let body: Buffer | ReadableStream<Uint8Array> | undefined;
+    if (method === "POST" && isStreamedUpload(url.pathname)) {
+      if (Number(req.headers["content-length"]) > options.limits.uploads) {
+        plain(res, 413, new BodyTooLarge(options.limits.uploads).message, true);
+        req.resume();
+        return;
+      }
+      body = limitedStream(req, options.limits.uploads);
+    } else if (method !== "GET" && method !== "HEAD") {
       try {
         body = await readBody(req, bodyLimitFor(url.pathname, options.limits));
       } catch (err) {
@@ -72,9 +80,11 @@ export function remixHandler(build: ServerBuild, mode: string, options: GuardOpt
     const request = new Request(url, {
       method,
       headers: requestHeaders(req),
-      body: body && body.length > 0 ? (body as unknown as BodyInit) : undefined,
+      body: body instanceof ReadableStream ? body : body && body.length > 0 ? (body as unknown as BodyInit) : undefined,
       signal: controller.signal,
-    });
+      // A streamed body must say so to Node's fetch Request.
+      ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
+    } as RequestInit);
     const nonce = newNonce();
     const context: TokenwiseLoadContext = { cspNonce: nonce, clientIp: req.socket.remoteAddress ?? "unknown" };
     const response = await handle(request, context as unknown as AppLoadContext);

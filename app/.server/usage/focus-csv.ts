@@ -1,6 +1,6 @@
 import { createReadStream, statSync } from "node:fs";
 import { createGunzip } from "node:zlib";
-import { CsvError, type Info, type Options, parse } from "csv-parse";
+import { type CastingContext, CsvError, type Options, parse } from "csv-parse";
 import { focusHeaderProblems, focusRow } from "./focus-row";
 import { FileError, itemOf, type ReadItem, type UsageReader } from "./reader";
 
@@ -45,13 +45,14 @@ export function focusCsvReader(path: string, tiers: ReadonlyMap<string, string>)
       };
       const broken: { at: number; code: string; message: string }[] = [];
       const text = path.endsWith(".gz") ? stream.pipe(createGunzip()) : stream;
-      const options: Options<Located, string[]> = {
+      // on_skip is in csv-parse 5's runtime (with skip_records_with_error) but not in its type definitions.
+      const options: Options & { on_skip: (error: CsvError | undefined) => undefined } = {
         bom: true,
         relax_column_count: true,
         skip_empty_lines: true,
         max_record_size: MAX_RECORD_BYTES,
         skip_records_with_error: true,
-        on_record: (record: string[], context: Info) => ({ record, at: startOf(context) }),
+        on_record: (record: string[], context: CastingContext): Located => ({ record, at: startOf(context) }),
         on_skip: (error: CsvError | undefined) => {
           if (!error) return;
           const at = lastLine + 1;
@@ -60,8 +61,7 @@ export function focusCsvReader(path: string, tiers: ReadonlyMap<string, string>)
           return undefined;
         },
       };
-      // parse() is typed for string[] records only; on_record turns each into a Located.
-      const parser = text.pipe(parse(options as unknown as Options));
+      const parser = text.pipe(parse(options));
       // pipe() does not pass errors on: a broken gzip stream must end the parse, not leave it waiting.
       text.on("error", (error: Error) => parser.destroy(error));
       let columns: Map<string, number> | null = null;
