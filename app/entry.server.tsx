@@ -7,7 +7,7 @@ import * as isbotModule from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
 import { db } from "~/.server/db";
-import { liveGrading } from "~/.server/grading/service";
+import { installShutdown, liveGrading } from "~/.server/grading/service";
 import { startMaintenance } from "~/.server/maintenance";
 import { recoverOfflineAttempts } from "~/.server/offline-recovery";
 import { NonceContext } from "~/components/nonce";
@@ -16,7 +16,15 @@ const ABORT_DELAY = 5_000;
 
 // Start the grading worker with the server (when a provider is configured), so jobs a previous
 // process left unfinished are resumed without waiting for a visitor.
-if (process.env.NODE_ENV !== "test") liveGrading();
+// SIGTERM drains it: calls in flight finish and are settled, leases are handed back, then the process exits.
+const started = globalThis as { __tokenwiseShutdownInstalled?: boolean };
+if (process.env.NODE_ENV !== "test") {
+  liveGrading();
+  if (process.env.NODE_ENV === "production" && !started.__tokenwiseShutdownInstalled) {
+    started.__tokenwiseShutdownInstalled = true;
+    installShutdown();
+  }
+}
 
 // Offline attempts a previous process left "grading" (kill -9 between storing and scoring) are graded again.
 const recovered = globalThis as { __tokenwiseRecovered?: boolean };

@@ -171,7 +171,7 @@ async function openPlatform(dir: string, fakeUrl: string, opts: Options) {
     { submitAttempt },
     { getPublishedExercise },
     { GradingWorker },
-    { LEASE_MS },
+    { workerOptions },
     { getModel },
     { createLimiter },
     { createOpenAICompatible },
@@ -233,17 +233,21 @@ async function openPlatform(dir: string, fakeUrl: string, opts: Options) {
   if (!exercise) throw new Error(`exercise ${EXERCISE} is not published`);
   const prompt = opts.prompt === "short" ? SHORT_PROMPT : exercise.content.reference_solution.trimEnd();
 
-  // Wired as in grading/service.ts (maxJobs = 4 × the provider limit, the production lease and idle tick).
-  const cfg = { LLM_MAX_RETRIES: 3, LLM_TIMEOUT_MS: 30_000, CACHE_TTL_HOURS: 168, SEMANTIC_CACHE_THRESHOLD: 0.97 };
+  // Wired as in grading/service.ts (maxJobs = 4 × the provider limit, the default lease, heartbeat and idle tick).
+  const cfg = {
+    LLM_RETRY_BUDGET_MINUTES: 10,
+    LLM_TIMEOUT_MS: 30_000,
+    CACHE_TTL_HOURS: 168,
+    SEMANTIC_CACHE_THRESHOLD: 0.97,
+  };
   const ctx = {
     database,
     provider: createOpenAICompatible({ baseURL: fakeUrl, timeoutMs: cfg.LLM_TIMEOUT_MS }),
     limiter: createLimiter(opts.limit),
     judge: { model: getModel("gpt-4.1-mini", database), providerModel: "gpt-4.1-mini" },
     cfg,
-    leaseMs: LEASE_MS,
   };
-  const worker = new GradingWorker(database, ctx, { maxJobs: opts.limit * 4, leaseMs: LEASE_MS });
+  const worker = new GradingWorker(database, ctx, { ...workerOptions(), maxJobs: opts.limit * 4 });
   // The worker pokes itself when a job ends; listening there tells the benchmark when to look, with no polling loop.
   const jobEnded = new Set<() => void>();
   const poke = worker.poke.bind(worker);

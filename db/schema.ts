@@ -223,6 +223,14 @@ export const attempts = sqliteTable(
 /** "embedding": the semantic cache's embeddings of a prompt, made for (and tagged like) the call it serves. */
 export const CALL_PURPOSES = ["target", "judge", "preview", "embedding"] as const;
 
+/**
+ * A ledger row's life (write-ahead): `pending` is written before the call is sent, with its idempotency key and
+ * estimate; `settled` once the provider's usage is in; `unknown` when nobody will ever learn it (the process died
+ * mid-call, the answer was lost, or the provider left usage out): it then counts at its estimate, shown apart.
+ */
+export const CALL_STATES = ["pending", "settled", "unknown"] as const;
+export type CallState = (typeof CALL_STATES)[number];
+
 /** The ledger: one row per model call, written at the time of the call, with its attribution tags. */
 export const modelCalls = sqliteTable(
   "model_calls",
@@ -251,9 +259,23 @@ export const modelCalls = sqliteTable(
     courseId: integer("course_id").references(() => courses.id),
     exerciseId: integer("exercise_id").references(() => exercises.id),
     attemptId: integer("attempt_id").references(() => attempts.id),
+    state: text("state", { enum: CALL_STATES }).notNull().default("settled"),
+    /**
+     * Names one request to the provider (grading: job, step, test input and the call's attempt number; also sent
+     * as the Idempotency-Key header): a row is written once per key, so a replayed write never counts a call twice.
+     */
+    idempotencyKey: text("idempotency_key"),
+    /** What the call was expected to cost when it was sent; an `unknown` row is charged this. */
+    estimateMicros: integer("estimate_micros").notNull().default(0),
+    /** The name the provider was sent (an Ollama tag, an Azure deployment); null for the built-in judge. */
+    providerModel: text("provider_model"),
+    /** The process that wrote a pending row ("host:pid:boot"), so a dead one's rows can be told apart. */
+    owner: text("owner"),
   },
   (t) => [
     index("model_calls_created").on(t.createdAt),
+    uniqueIndex("model_calls_idempotency").on(t.idempotencyKey),
+    index("model_calls_open").on(t.state).where(sql`state <> 'settled'`),
     // cost_micros is included so a month's spend per team or department (budgets, showback) is read
     // from the index alone, without visiting the ledger rows.
     index("model_calls_department").on(t.departmentId, t.createdAt, t.costMicros),
@@ -284,6 +306,12 @@ export const models = sqliteTable("models", {
   kind: text("kind", { enum: ["chat", "embedding"] })
     .notNull()
     .default("chat"),
+  /**
+   * Which provider (an LLM_PROVIDER value) serves this model, and under what name: { "openai-compatible": "llama3.2:1b" }.
+   * Written from MODELS_FILE at every start (prices are not: admins edit those); a model the configured provider
+   * does not serve is not offered.
+   */
+  servedAs: text("served_as", { mode: "json" }).$type<Record<string, string>>(),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
   updatedBy: integer("updated_by").references(() => users.id),
 });
@@ -303,6 +331,13 @@ export const gradingJobs = sqliteTable(
     tries: integer("tries").notNull().default(0),
     nextRunAt: integer("next_run_at", { mode: "timestamp_ms" }).notNull(),
     leaseUntil: integer("lease_until", { mode: "timestamp_ms" }),
+    /** The worker holding the lease ("host:pid:boot"); a worker on this host whose pid is gone is dead. */
+    leaseOwner: text("lease_owner"),
+    /** Bumped by every claim: a write carries the fence it claimed with and is refused once it changed. */
+    fence: integer("fence").notNull().default(0),
+    heartbeatAt: integer("heartbeat_at", { mode: "timestamp_ms" }),
+    /** Why a running job is not progressing right now, for the learner's progress ("provider", "budget"). */
+    waiting: text("waiting", { enum: ["provider", "rate_limit", "budget"] }),
     lastError: text("last_error"),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
@@ -389,6 +424,29 @@ export const budgetReservations = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("budget_reservations_open").on(t.status, t.teamId, t.departmentId)],
+);
+
+/**
+ * Provider and judge failures of live grading, kept for the admin's grading health page: every failed try of a
+ * call (retried or final) and every attempt that failed, with the internal detail learners never see.
+ */
+export const gradingFailures = sqliteTable(
+  "grading_failures",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    createdAt: createdAt(),
+    /** The catalogue id, and the provider's name for it. */
+    model: text("model").notNull(),
+    providerModel: text("provider_model"),
+    purpose: text("purpose", { enum: CALL_PURPOSES }).notNull(),
+    /** A ProviderErrorKind, or "judge_unreadable", "retry_budget". */
+    reason: text("reason").notNull(),
+    message: text("message").notNull(),
+    /** True when it ended the attempt (failed); false for a try that was retried. */
+    final: integer("final", { mode: "boolean" }).notNull().default(false),
+    attemptId: integer("attempt_id").references(() => attempts.id),
+  },
+  (t) => [index("grading_failures_created").on(t.createdAt)],
 );
 
 export type ModelRow = typeof models.$inferSelect;

@@ -1,6 +1,6 @@
 import { and, eq, gt, gte, lt, notExists, sql } from "drizzle-orm";
 import { type BUDGET_SCOPES, budgetReservations, budgets, gradingJobs, modelCalls } from "#db/schema";
-import { formatMicros } from "~/domain/cost";
+import { formatMicros, formatMicrosExact } from "~/domain/cost";
 import type { Db, DbLike } from "./db";
 
 /**
@@ -38,7 +38,10 @@ export interface BudgetState {
   state: "ok" | "warn" | "blocked";
 }
 
-export type ReserveResult = { ok: true; reservationId: number; warnings: string[] } | { ok: false; message: string };
+export type ReserveResult =
+  | { ok: true; reservationId: number; warnings: string[] }
+  /** `heldByOthers`: what is spent leaves room; reservations of calls in flight fill it (they settle soon). */
+  | { ok: false; message: string; heldByOthers: boolean };
 
 export interface Attribution {
   teamId: number | null;
@@ -139,21 +142,31 @@ function resetDay(now: Date): string {
   });
 }
 
+/**
+ * Why an attempt cannot be graded live, in the learner's words. "Used up" only when spend has reached the limit;
+ * money reserved for attempts in flight is named as such, and amounts are exact where rounding would mislead.
+ */
 function refusal(state: BudgetState, amountMicros: number, now: Date): string {
   const budget = `${OWNER[state.scope]} monthly model budget (${formatMicros(state.limitMicros)})`;
   const fallback = "your attempt is graded by the offline judge instead.";
-  if (state.remainingMicros <= 0)
+  if (state.spentMicros >= state.limitMicros)
     return `${budget} is used up: live grading is paused until ${resetDay(now)}; ${fallback}`;
+  const left = state.limitMicros - state.spentMicros;
+  if (left >= amountMicros)
+    return (
+      `${budget} has ${formatMicrosExact(left)} unspent, but ${formatMicrosExact(state.heldMicros)} of it is ` +
+      `reserved for attempts being graded right now, and this attempt may cost up to ${formatMicrosExact(amountMicros)}.`
+    );
   return (
-    `${budget} has ${formatMicros(state.remainingMicros)} left, less than this attempt may cost ` +
-    `(${formatMicros(amountMicros)}): ${fallback} The budget renews on ${resetDay(now)}.`
+    `${budget} has ${formatMicrosExact(left)} left, less than this attempt may cost ` +
+    `(${formatMicrosExact(amountMicros)}): ${fallback} The budget renews on ${resetDay(now)}.`
   );
 }
 
 function warning(state: BudgetState, now: Date): string {
   return (
-    `${OWNER[state.scope]} monthly model budget is ${state.percent}% used ` +
-    `(${formatMicros(state.limitMicros - state.remainingMicros)} of ${formatMicros(state.limitMicros)}); ` +
+    `${OWNER[state.scope]} monthly model budget is ${state.percent}% used or reserved ` +
+    `(${formatMicros(state.spentMicros)} spent and ${formatMicros(state.heldMicros)} reserved of ${formatMicros(state.limitMicros)}); ` +
     `live grading pauses when it runs out and resumes on ${resetDay(now)}.`
   );
 }
@@ -174,7 +187,10 @@ export function reserve(
     (tx): ReserveResult => {
       const states = budgetStatus(tx, request);
       const exhausted = states.find((s) => s.remainingMicros < request.amountMicros);
-      if (exhausted) return { ok: false, message: refusal(exhausted, request.amountMicros, request.now) };
+      if (exhausted) {
+        const heldByOthers = exhausted.limitMicros - exhausted.spentMicros >= request.amountMicros;
+        return { ok: false, message: refusal(exhausted, request.amountMicros, request.now), heldByOthers };
+      }
       const row = tx
         .insert(budgetReservations)
         .values({
@@ -188,7 +204,8 @@ export function reserve(
         .get();
       const after = states.map((s) => {
         const used = s.limitMicros - s.remainingMicros + request.amountMicros;
-        return { ...s, remainingMicros: s.limitMicros - used, percent: percentUsed(used, s.limitMicros) };
+        const heldMicros = s.heldMicros + request.amountMicros;
+        return { ...s, heldMicros, remainingMicros: s.limitMicros - used, percent: percentUsed(used, s.limitMicros) };
       });
       const warnings = after.filter((s) => s.percent >= s.warnPercent).map((s) => warning(s, request.now));
       return { ok: true, reservationId: row.id, warnings };

@@ -15,6 +15,27 @@ const bool = z
   })
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+/** A positive decimal number of seconds (or minutes), bounded; an empty value is an error, not 0. */
+function seconds(min: number, max: number, fallback: number, unit = "seconds") {
+  return z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, `must be a number of ${unit}`)
+    .default(String(fallback))
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min} ${unit}`).max(max, `must be at most ${max} ${unit}`));
+}
+
+/** Variables earlier versions read, and where their job went: set, they stop the app rather than do nothing. */
+const RETIRED: Record<string, string> = {
+  LLM_MODEL_NANO: "models are mapped by name: say in MODELS_FILE which provider serves each model (served_as)",
+  LLM_MODEL_SMALL: "models are mapped by name: say in MODELS_FILE which provider serves each model (served_as)",
+  LLM_MODEL_MEDIUM: "models are mapped by name: say in MODELS_FILE which provider serves each model (served_as)",
+  LLM_MODEL_FRONTIER: "models are mapped by name: say in MODELS_FILE which provider serves each model (served_as)",
+  LLM_JUDGE_PROVIDER_MODEL: "the judge's provider name is its catalogue entry's served_as in MODELS_FILE",
+  LLM_EMBEDDING_PROVIDER_MODEL: "the embeddings model's provider name is its served_as in MODELS_FILE",
+  LLM_MAX_RETRIES: "retries are per call now, within LLM_RETRY_BUDGET_MINUTES",
+};
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -60,19 +81,20 @@ const envSchema = z
     LLM_PROVIDER: z.enum(["none", "openai-compatible", "anthropic"]).default("none"),
     LLM_BASE_URL: z.string().url("must be a URL such as http://localhost:11434/v1").optional(),
     LLM_API_KEY: z.string().min(1).optional(),
-    LLM_MODEL_NANO: z.string().min(1).optional(),
-    LLM_MODEL_SMALL: z.string().min(1).optional(),
-    LLM_MODEL_MEDIUM: z.string().min(1).optional(),
-    LLM_MODEL_FRONTIER: z.string().min(1).optional(),
+    // The judge, by catalogue id; which provider serves it and under what name is the catalogue's (served_as).
     LLM_JUDGE_MODEL: z.string().min(1).default("gpt-4.1-mini"),
-    LLM_JUDGE_PROVIDER_MODEL: z.string().min(1).optional(),
     LLM_EMBEDDING_MODEL: z.string().min(1).optional(),
-    // The provider's name for the embeddings model, when it differs from the catalogue id (an Azure deployment,
-    // an Ollama tag); the catalogue id still prices the calls.
-    LLM_EMBEDDING_PROVIDER_MODEL: z.string().min(1).optional(),
     LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
     LLM_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
-    LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
+    // Retries are per call: a failing call is tried again (full jitter, never sooner than Retry-After) until this
+    // much time has passed since its first try; while the provider is down, attempts wait rather than fail.
+    LLM_RETRY_BUDGET_MINUTES: seconds(0.01, 24 * 60, 10, "minutes"),
+    // A grading job's lease: renewed every heartbeat while the job runs; a dead worker's jobs are taken over once
+    // it lapses (at once, on this machine, when the worker's process is gone).
+    GRADING_LEASE_SECONDS: seconds(0.2, 3600, 15),
+    GRADING_HEARTBEAT_SECONDS: seconds(0.05, 1200, 5),
+    // On SIGTERM: stop taking jobs, let calls in flight finish for up to this long, then settle and hand back.
+    GRADING_SHUTDOWN_SECONDS: seconds(0, 600, 20),
     CACHE_TTL_HOURS: z.coerce
       .number()
       .min(0)
@@ -99,6 +121,12 @@ const envSchema = z
       .pipe(z.number().max(86_400, "must be at most 86400 seconds (one day)")),
   })
   .superRefine((env, ctx) => {
+    if (env.GRADING_HEARTBEAT_SECONDS * 2 > env.GRADING_LEASE_SECONDS)
+      ctx.addIssue({
+        code: "custom",
+        path: ["GRADING_HEARTBEAT_SECONDS"],
+        message: "must be at most half of GRADING_LEASE_SECONDS, so one missed heartbeat does not lose the lease",
+      });
     if (env.LLM_PROVIDER === "anthropic" && !env.LLM_API_KEY)
       ctx.addIssue({ code: "custom", path: ["LLM_API_KEY"], message: "is required when LLM_PROVIDER=anthropic" });
     if (env.LLM_PROVIDER === "openai-compatible" && !env.LLM_BASE_URL && !env.LLM_API_KEY)
@@ -122,11 +150,17 @@ export class ConfigError extends Error {}
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(environment)"}: ${i.message}`);
+  const retired = Object.keys(RETIRED).filter((name) => env[name] !== undefined);
+  if (!parsed.success || retired.length > 0) {
+    const lines = [
+      ...retired.map((name) => `  ${name}: is no longer read; ${RETIRED[name]}`),
+      ...(parsed.success ? [] : parsed.error.issues).map(
+        (i) => `  ${i.path.join(".") || "(environment)"}: ${i.message}`,
+      ),
+    ];
     throw new ConfigError(`Invalid configuration in environment variables:\n${lines.join("\n")}`);
   }
-  const cfg = parsed.data;
+  const cfg = parsed.data!;
   return { ...cfg, SESSION_SECRET: cfg.SESSION_SECRET ?? localSessionSecret(cfg.DATABASE_PATH) };
 }
 

@@ -13,7 +13,12 @@ import { allowedModels, getModel } from "./models";
  * solution, requirements and rubric stay on the server. Token counts come from the version
  * (counted when it was stored), never from counting on the request's thread.
  */
-export async function exercisePageData(database: Db, user: SessionUser, exercise: PublishedExercise) {
+export async function exercisePageData(
+  database: Db,
+  user: SessionUser,
+  exercise: PublishedExercise,
+  servedBy: string | null = null,
+) {
   const content = exercise.content;
   const model = getModel(content.model);
   const counts = async (encoding: Encoding) => {
@@ -28,7 +33,7 @@ export async function exercisePageData(database: Db, user: SessionUser, exercise
   };
   const own = await counts(model.encoding);
   const models = await Promise.all(
-    allowedModels(model).map(async (m) => ({ ...m, avgInputTokens: (await counts(m.encoding)).avgInput })),
+    allowedModels(model, database, servedBy).map(async (m) => ({ ...m, avgInputTokens: (await counts(m.encoding)).avgInput })),
   );
   const baseline = estimateCall({
     promptTokens: own.startingPrompt,

@@ -1,4 +1,5 @@
-import { sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { CallState } from "#db/schema";
 import { type CALL_PURPOSES, modelCalls } from "#db/schema";
 import { type CallTokens, costMicros } from "~/domain/cost";
 import type { ModelInfo } from "~/domain/models";
@@ -27,6 +28,10 @@ export interface CallRecord {
   /** What the call would have cost without the cache; recorded on hits. */
   savedMicros?: number;
   tags: CallTags;
+  /** Names the request (see model_calls.idempotency_key); a second write with the same key is a no-op. */
+  idempotencyKey?: string | null;
+  /** The name the provider was sent; null for the built-in judge. */
+  providerModel?: string | null;
 }
 
 const COLUMNS = [
@@ -52,6 +57,11 @@ const COLUMNS = [
   "courseId",
   "exerciseId",
   "attemptId",
+  "state",
+  "idempotencyKey",
+  "estimateMicros",
+  "providerModel",
+  "owner",
 ] as const;
 
 function prepareInsert(database: DbLike) {
@@ -59,6 +69,7 @@ function prepareInsert(database: DbLike) {
   return database
     .insert(modelCalls)
     .values(values as unknown as typeof modelCalls.$inferInsert)
+    .onConflictDoNothing()
     .returning({ id: modelCalls.id })
     .prepare();
 }
@@ -67,9 +78,17 @@ function prepareInsert(database: DbLike) {
 // otherwise rebuild and re-prepare the statement each time).
 const prepared = new WeakMap<object, ReturnType<typeof prepareInsert>>();
 
-/** Writes one ledger row at the time of the call. The unit prices used are stored with it. */
+/** Writes one settled ledger row at the time of the call. The unit prices used are stored with it. */
 export function recordCall(database: DbLike, call: CallRecord): { id: number; costMicros: number } {
   const cost = call.cacheHit ? 0 : costMicros(call.model, call.tokens);
+  return insertRow(database, call, { state: "settled", costMicros: cost, estimateMicros: 0, owner: null });
+}
+
+function insertRow(
+  database: DbLike,
+  call: CallRecord,
+  extra: { state: CallState; costMicros: number; estimateMicros: number; owner: string | null },
+): { id: number; costMicros: number } {
   let insert = prepared.get(database);
   if (!insert) {
     insert = prepareInsert(database);
@@ -87,15 +106,177 @@ export function recordCall(database: DbLike, call: CallRecord): { id: number; co
     cachedInputMicrosPerM: call.model.cachedInputMicrosPerM,
     outputMicrosPerM: call.model.outputMicrosPerM,
     priceAsOf: call.model.priceAsOf,
-    costMicros: cost,
+    costMicros: extra.costMicros,
     savedMicros: call.savedMicros ?? 0,
     latencyMs: call.latencyMs,
     status: call.status,
     // Placeholders bypass drizzle's column mapping: booleans go to SQLite as 0/1 here.
     cacheHit: call.cacheHit ? 1 : 0,
     ...call.tags,
-  })!;
-  return { id: row.id, costMicros: cost };
+    state: extra.state,
+    idempotencyKey: call.idempotencyKey ?? null,
+    estimateMicros: extra.estimateMicros,
+    providerModel: call.providerModel ?? null,
+    owner: extra.owner,
+  });
+  if (row) return { id: row.id, costMicros: extra.costMicros };
+  // The key was written before (a replayed write): that row stands, and nothing is counted twice.
+  const existing = database
+    .select({ id: modelCalls.id, costMicros: modelCalls.costMicros })
+    .from(modelCalls)
+    .where(eq(modelCalls.idempotencyKey, call.idempotencyKey ?? ""))
+    .get();
+  if (!existing) throw new Error("a ledger row was neither written nor found");
+  return existing;
+}
+
+/**
+ * Write-ahead: the row of a call about to be sent, `pending`, at $0 with its estimate, before any byte leaves.
+ * Returns the row's id; a key written before returns that row (a replay never makes a second one).
+ */
+export function openCall(
+  database: DbLike,
+  call: Omit<CallRecord, "tokens" | "latencyMs" | "status" | "cacheHit" | "savedMicros"> & {
+    idempotencyKey: string;
+    estimateMicros: number;
+    owner: string;
+  },
+): number {
+  const record: CallRecord = { ...call, tokens: { input: 0, output: 0 }, latencyMs: 0, status: "ok" };
+  return insertRow(database, record, {
+    state: "pending",
+    costMicros: 0,
+    estimateMicros: call.estimateMicros,
+    owner: call.owner,
+  }).id;
+}
+
+export interface CallOutcomeRecord {
+  model: CallRecord["model"];
+  tokens: CallTokens;
+  latencyMs: number;
+  status: "ok" | "error";
+}
+
+/**
+ * The provider's answer for a pending row (or one already given up as unknown: the truth, late, replaces the
+ * estimate): its usage, priced at the unit prices stored with the row. A settled row never changes again.
+ * Returns the cost, or null when the row was already settled.
+ */
+export function settleCall(database: DbLike, key: string, outcome: CallOutcomeRecord): number | null {
+  const cost = costMicros(outcome.model, outcome.tokens);
+  const res = database
+    .update(modelCalls)
+    .set({
+      state: "settled",
+      inputTokens: outcome.tokens.input,
+      cachedInputTokens: outcome.tokens.cachedInput ?? 0,
+      outputTokens: outcome.tokens.output,
+      costMicros: cost,
+      latencyMs: outcome.latencyMs,
+      status: outcome.status,
+    })
+    .where(and(eq(modelCalls.idempotencyKey, key), inArray(modelCalls.state, ["pending", "unknown"])))
+    .run();
+  return res.changes === 1 ? cost : null;
+}
+
+/**
+ * Nobody will learn what a call cost (the answer was lost, or came without usage): the row counts at its
+ * estimate, or at `tokens` when the app counted them itself, and is shown apart as unknown.
+ */
+export function closeUnknown(
+  database: DbLike,
+  key: string,
+  counted?: { model: CallRecord["model"]; tokens: CallTokens; latencyMs: number },
+): void {
+  const set = counted
+    ? {
+        state: "unknown" as const,
+        inputTokens: counted.tokens.input,
+        cachedInputTokens: counted.tokens.cachedInput ?? 0,
+        outputTokens: counted.tokens.output,
+        costMicros: costMicros(counted.model, counted.tokens),
+        latencyMs: counted.latencyMs,
+      }
+    : { state: "unknown" as const, costMicros: sql`${modelCalls.estimateMicros}` };
+  database
+    .update(modelCalls)
+    .set(set)
+    .where(and(eq(modelCalls.idempotencyKey, key), eq(modelCalls.state, "pending")))
+    .run();
+}
+
+/** The id of the row a key names. */
+export function callIdOf(database: DbLike, key: string): number {
+  const row = database.select({ id: modelCalls.id }).from(modelCalls).where(eq(modelCalls.idempotencyKey, key)).get();
+  if (!row) throw new Error(`no ledger row has the key ${key}`);
+  return row.id;
+}
+
+/**
+ * A pending row's last request was rejected (429, 5xx: nothing billed) and its retry is not sent yet: status
+ * "error" while pending says so, and a sweep closes such a row at $0 rather than at its estimate.
+ */
+export function markRejected(database: DbLike, key: string): void {
+  database
+    .update(modelCalls)
+    .set({ status: "error" })
+    .where(and(eq(modelCalls.idempotencyKey, key), eq(modelCalls.state, "pending")))
+    .run();
+}
+
+/** A rejected request that will not be tried again: its pending row closes, settled at $0 (nothing was billed). */
+export function closeRejected(database: DbLike, key: string): void {
+  database
+    .update(modelCalls)
+    .set({ state: "settled", costMicros: 0, status: "error" })
+    .where(and(eq(modelCalls.idempotencyKey, key), eq(modelCalls.state, "pending"), eq(modelCalls.status, "error")))
+    .run();
+}
+
+/** The retry of a rejected request goes out on the same key: in flight again. Returns the row's id. */
+export function markSending(database: DbLike, key: string): number {
+  database
+    .update(modelCalls)
+    .set({ status: "ok" })
+    .where(and(eq(modelCalls.idempotencyKey, key), eq(modelCalls.state, "pending")))
+    .run();
+  return callIdOf(database, key);
+}
+
+/**
+ * Pending rows whose writer is gone become `unknown` at their estimate, never dropped: those of a process known
+ * dead (`isDead(owner)`), and any older than `olderThan` (no call, retries included, runs that long).
+ * Returns how many. Run at start-up and by the upkeep job.
+ */
+export function sweepPending(database: DbLike, isDead: (owner: string) => boolean, olderThan: Date): number {
+  const open = database
+    .select({ id: modelCalls.id, owner: modelCalls.owner, createdAt: modelCalls.createdAt, status: modelCalls.status })
+    .from(modelCalls)
+    .where(eq(modelCalls.state, "pending"))
+    .all();
+  const dead = open.filter((r) => r.createdAt < olderThan || (r.owner !== null && isDead(r.owner)));
+  let closed = 0;
+  for (const [status, rows] of [
+    ["ok", dead.filter((r) => r.status !== "error")],
+    ["error", dead.filter((r) => r.status === "error")],
+  ] as const) {
+    // In flight when its writer died: unknown, at the estimate. Rejected and not re-sent: settled at $0.
+    const set =
+      status === "ok"
+        ? { state: "unknown" as const, costMicros: sql`${modelCalls.estimateMicros}` }
+        : { state: "settled" as const, costMicros: 0 };
+    const ids = rows.map((r) => r.id);
+    for (let i = 0; i < ids.length; i += 500) {
+      closed += database
+        .update(modelCalls)
+        .set(set)
+        .where(and(inArray(modelCalls.id, ids.slice(i, i + 500)), eq(modelCalls.state, "pending")))
+        .run().changes;
+    }
+  }
+  return closed;
 }
 
 /** The built-in judge as a ledger "model": it runs in-process and costs nothing. */

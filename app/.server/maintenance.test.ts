@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseConfig } from "./config";
 import type { DbLike } from "./db";
-import { LEASE_MS } from "./grading/service";
 import {
   type MaintenanceDeps,
   type MaintenanceReport,
@@ -36,6 +35,7 @@ function fakeTasks(overrides: Partial<MaintenanceTasks> = {}) {
   const tasks = {
     purgeExpired: vi.fn((_db: DbLike, _now: Date) => 3),
     releaseStale: vi.fn((_db: DbLike, _olderThanMs: number, _now: Date) => 1),
+    sweepPending: vi.fn((_db: DbLike, _isDead: (owner: string) => boolean, _olderThan: Date) => 2),
     sendPendingStatements: vi.fn(async (_db: DbLike, _f: typeof fetch, _l: LrsConfig | null) => SENT),
     usageUpkeep: vi.fn(async (_db: DbLike, _now: Date) => USAGE),
     ...overrides,
@@ -55,7 +55,21 @@ describe("runMaintenance", () => {
     expect(tasks.releaseStale).toHaveBeenCalledWith(database, 3_300_000, NOW);
     expect(tasks.sendPendingStatements).toHaveBeenCalledWith(database, fetchFn, LRS);
     expect(tasks.usageUpkeep).toHaveBeenCalledWith(database, NOW);
-    expect(report).toEqual({ at: NOW, cachePurged: 3, holdsReleased: 1, xapi: SENT, usage: USAGE, errors: [] });
+    // Pending ledger rows older than twice a call's longest life (retry budget and timeout) are closed as unknown.
+    expect(tasks.sweepPending).toHaveBeenCalledWith(
+      database,
+      expect.any(Function),
+      new Date(NOW.getTime() - 2 * (600_000 + 30_000)),
+    );
+    expect(report).toEqual({
+      at: NOW,
+      cachePurged: 3,
+      holdsReleased: 1,
+      pendingClosed: 2,
+      xapi: SENT,
+      usage: USAGE,
+      errors: [],
+    });
   });
 
   it("defaults the stale-hold age to the one derived from the grading limits", async () => {
@@ -146,18 +160,9 @@ describe("redactSecrets", () => {
 describe("staleHoldMs", () => {
   const cfg = (env: Record<string, string> = {}) => parseConfig({ SESSION_SECRET: "x".repeat(32), ...env });
 
-  it("outlasts every run and backoff a job may legitimately hold its reservation through", () => {
-    // Defaults: 4 retries (5 runs), a 5-minute lease per run, a 30 s backoff cap, doubled.
-    expect(staleHoldMs(cfg())).toBe(2 * 5 * (LEASE_MS + 30_000));
-    expect(staleHoldMs(cfg())).toBe(55 * 60_000);
-    for (const retries of [0, 4, 10])
-      expect(staleHoldMs(cfg({ LLM_MAX_RETRIES: String(retries) }))).toBeGreaterThan((retries + 1) * LEASE_MS);
-  });
-
-  it("grows with the call timeout once four calls in a row (embedding, target, judge, repair) outlast the lease", () => {
-    const slow = cfg({ LLM_TIMEOUT_MS: "600000", LLM_MAX_RETRIES: "0" });
-    expect(staleHoldMs(slow)).toBe(2 * (4 * 600_000 + 30_000));
-    expect(staleHoldMs(cfg({ LLM_TIMEOUT_MS: "1000", LLM_MAX_RETRIES: "0" }))).toBe(2 * (LEASE_MS + 30_000));
+  it("outlasts a run whose four sequential calls each spend their whole retry budget and a timeout, doubled", () => {
+    expect(staleHoldMs(cfg())).toBe(2 * 4 * (10 * 60_000 + 30_000));
+    expect(staleHoldMs(cfg({ LLM_RETRY_BUDGET_MINUTES: "1", LLM_TIMEOUT_MS: "1000" }))).toBe(2 * 4 * 61_000);
   });
 });
 

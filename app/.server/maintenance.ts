@@ -2,8 +2,8 @@ import { releaseStale } from "./budgets";
 import { purgeExpired } from "./cache";
 import { type Config, config } from "./config";
 import { type Db, type DbLike, db } from "./db";
-import { backoffDelayMs } from "./grading/backoff";
-import { LEASE_MS } from "./grading/service";
+import { isDeadOwner } from "./grading/owner";
+import { sweepPending } from "./ledger";
 import { log } from "./log";
 import { type UsageUpkeepReport, usageUpkeep } from "./usage/upkeep";
 import { type LrsConfig, lrsConfig, type SendReport, sendPendingStatements } from "./xapi";
@@ -15,45 +15,31 @@ import { type LrsConfig, lrsConfig, type SendReport, sendPendingStatements } fro
  * independent: one failing is logged and reported, and the others run.
  */
 
-export type MaintenanceJob = "cache" | "holds" | "xapi" | "usage";
+export type MaintenanceJob = "cache" | "holds" | "ledger" | "xapi" | "usage";
 
 /**
  * Sequential provider calls on one run's critical path (test inputs run in parallel): the prompt's
  * embedding for a semantic cache lookup (when LLM_EMBEDDING_MODEL is set), the target, then the
- * judge and its one repair. Each is cut off at LLM_TIMEOUT_MS.
+ * judge and its one repair. Each is retried within LLM_RETRY_BUDGET_MINUTES, each try cut off at LLM_TIMEOUT_MS.
  */
 const CALLS_PER_RUN = 4;
 
-/** The longest wait between two runs of a job: backoffDelayMs's cap, read from it so the two never drift apart. */
-const BACKOFF_CAP_MS = backoffDelayMs(64, { random: () => 1 });
-
 /**
- * How old a budget hold must be before it counts as left by a dead worker. Releasing a live hold
- * is the costly mistake (other submissions could then reserve money already being spent, and the
- * budget overshoots); keeping a dead one a little longer only parks its estimate in a monthly budget.
- * So this is an upper bound of how long grading can legitimately hold a reservation, doubled:
- * - a hold is made once per attempt, in the job's first run, and every later run of that job reuses
- *   it (grading/pipeline.ts holdBudget), so its age counts from the first run, not the current one;
- * - a job runs at most LLM_MAX_RETRIES + 1 times (it is rescheduled only while tries ≤ LLM_MAX_RETRIES);
- * - one run lasts at most its lease (LEASE_MS: past it the job counts as abandoned and the next claim
- *   takes it over, reusing the hold), or its critical path of CALLS_PER_RUN calls, each cut off at
- *   LLM_TIMEOUT_MS, whichever is longer;
- * - between two runs it waits at most the backoff cap;
- * - the doubling covers waiting in the provider's limiter queue and clocks that differ between processes.
- * With the defaults: 2 × 5 × (5 min + 30 s) = 55 minutes. Not bounded here: a provider's Retry-After
- * longer than the backoff cap. A hold released while its job waits is harmless (the next run finds
- * none and reserves afresh before any call); only a run starting just before the cut-off could lose
- * its hold mid-run. Skipping holds whose job still has a live lease would close that gap.
+ * How old a budget hold must be before it counts as left by a dead worker. A hold whose job is leased right now is
+ * never released (releaseStale), and a dead worker's job is resumed within seconds (its lease is freed at once on
+ * this host, or lapses after GRADING_LEASE_SECONDS), reusing its hold. So this only bounds holds whose job stays
+ * unleased: twice the longest run, CALLS_PER_RUN calls each spending its whole retry budget and a last timeout.
+ * With the defaults: 2 × 4 × (10 min + 30 s) = 84 minutes.
  */
-export function staleHoldMs(cfg: Pick<Config, "LLM_TIMEOUT_MS" | "LLM_MAX_RETRIES">): number {
-  const run = Math.max(LEASE_MS, CALLS_PER_RUN * cfg.LLM_TIMEOUT_MS);
-  return 2 * (cfg.LLM_MAX_RETRIES + 1) * (run + BACKOFF_CAP_MS);
+export function staleHoldMs(cfg: Pick<Config, "LLM_TIMEOUT_MS" | "LLM_RETRY_BUDGET_MINUTES">): number {
+  return 2 * CALLS_PER_RUN * (cfg.LLM_RETRY_BUDGET_MINUTES * 60_000 + cfg.LLM_TIMEOUT_MS);
 }
 
 /** The jobs themselves, replaceable so a test can make one fail and watch the others still run. */
 export interface MaintenanceTasks {
   purgeExpired: (database: DbLike, now: Date) => number;
   releaseStale: (database: DbLike, olderThanMs: number, now: Date) => number;
+  sweepPending: (database: DbLike, isDead: (owner: string) => boolean, olderThan: Date) => number;
   sendPendingStatements: (
     database: DbLike,
     fetchFn: typeof globalThis.fetch,
@@ -62,7 +48,7 @@ export interface MaintenanceTasks {
   usageUpkeep: (database: Db, now: Date) => Promise<UsageUpkeepReport>;
 }
 
-const TASKS: MaintenanceTasks = { purgeExpired, releaseStale, sendPendingStatements, usageUpkeep };
+const TASKS: MaintenanceTasks = { purgeExpired, releaseStale, sweepPending, sendPendingStatements, usageUpkeep };
 
 export interface MaintenanceDeps {
   /** Where statements go; defaults to the configured LRS (XAPI_LRS_URL); null sends nothing. */
@@ -85,6 +71,8 @@ export interface MaintenanceReport {
   cachePurged: number | null;
   /** Stale budget holds released; null when the job failed. */
   holdsReleased: number | null;
+  /** Pending ledger rows of dead writers closed as unknown; null when the job failed. */
+  pendingClosed: number | null;
   /** What the LRS sender did (configured: false when there is no LRS); null when the job threw. */
   xapi: SendReport | null;
   /** What production usage's upkeep did; null when it failed. */
@@ -122,6 +110,7 @@ export async function runMaintenance(
     at: now,
     cachePurged: null,
     holdsReleased: null,
+    pendingClosed: null,
     xapi: null,
     usage: null,
     errors: [],
@@ -144,6 +133,14 @@ export async function runMaintenance(
     fail("holds", messageOf(err));
   }
   try {
+    // A pending row older than this cannot belong to a live call: no call with its retries runs that long.
+    const cfg = config();
+    const oldest = new Date(now.getTime() - 2 * (cfg.LLM_RETRY_BUDGET_MINUTES * 60_000 + cfg.LLM_TIMEOUT_MS));
+    report.pendingClosed = tasks.sweepPending(database, isDeadOwner, oldest);
+  } catch (err) {
+    fail("ledger", messageOf(err));
+  }
+  try {
     report.xapi = await tasks.sendPendingStatements(database, deps.fetchFn ?? globalThis.fetch, lrs);
     if (report.xapi.error) fail("xapi", report.xapi.error);
   } catch (err) {
@@ -156,10 +153,11 @@ export async function runMaintenance(
     fail("usage", messageOf(err));
   }
 
-  const { cachePurged, holdsReleased, xapi } = report;
-  if (cachePurged || holdsReleased || xapi?.sent)
+  const { cachePurged, holdsReleased, pendingClosed, xapi } = report;
+  if (cachePurged || holdsReleased || pendingClosed || xapi?.sent)
     logger.info(
-      `maintenance: ${cachePurged ?? 0} expired cache entries purged, ${holdsReleased ?? 0} stale budget holds released, ${xapi?.sent ?? 0} xAPI statements sent`,
+      `maintenance: ${cachePurged ?? 0} expired cache entries purged, ${holdsReleased ?? 0} stale budget holds released, ` +
+        `${pendingClosed ?? 0} pending ledger rows of dead workers closed as unknown, ${xapi?.sent ?? 0} xAPI statements sent`,
     );
   return report;
 }

@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { type ModelRow, models } from "#db/schema";
 import { TIERS } from "~/domain/exercise";
-import { isChatModel, type ModelInfo } from "~/domain/models";
+import { isChatModel, type ModelInfo, servedName } from "~/domain/models";
 import { loadModelCatalogue } from "~/exercises/load.server";
 import type { DbLike } from "./db";
 import { db } from "./db";
@@ -15,11 +15,18 @@ export function seedModels(database: DbLike, file: string): number {
   for (const m of loadModelCatalogue(file)) {
     const inserted = database
       .insert(models)
-      .values({ ...m })
+      .values({ ...m, servedAs: m.servedAs ?? null })
       .onConflictDoNothing()
       .returning({ id: models.id })
       .all();
     added += inserted.length;
+    // Which provider serves a model is deployment configuration, read from the file at every start.
+    if (inserted.length === 0)
+      database
+        .update(models)
+        .set({ servedAs: m.servedAs ?? null })
+        .where(eq(models.id, m.id))
+        .run();
   }
   return added;
 }
@@ -37,6 +44,7 @@ function toInfo(row: ModelRow): ModelInfo {
     outputMicrosPerM: row.outputMicrosPerM,
     priceAsOf: row.priceAsOf,
     kind: row.kind,
+    servedAs: row.servedAs,
   };
 }
 
@@ -53,16 +61,32 @@ export function listModels(database: DbLike = db()): ModelInfo[] {
 /**
  * The models a learner may run an exercise on: its own model and every chat model of the same or a
  * cheaper tier, so picking a smaller model is a legitimate way to save. Embeddings models have a
- * tier (their price class) but cannot run a prompt, so they are never offered.
+ * tier (their price class) but cannot run a prompt, so they are never offered. With a provider configured
+ * (`servedBy`, its LLM_PROVIDER name), only the models it serves are offered besides the exercise's own, which
+ * is then graded offline with the reason stated.
  */
-export function allowedModels(exerciseModel: ModelInfo, database: DbLike = db()): ModelInfo[] {
+export function allowedModels(
+  exerciseModel: ModelInfo,
+  database: DbLike = db(),
+  servedBy: string | null = null,
+): ModelInfo[] {
   const maxTier = TIERS.indexOf(exerciseModel.tier);
-  return listModels(database).filter((m) => isChatModel(m) && TIERS.indexOf(m.tier) <= maxTier);
+  return listModels(database).filter(
+    (m) =>
+      isChatModel(m) &&
+      TIERS.indexOf(m.tier) <= maxTier &&
+      (servedBy === null || m.id === exerciseModel.id || servedName(m, servedBy) !== null),
+  );
 }
 
-export function isAllowedModel(exerciseModelId: string, modelId: string, database: DbLike = db()): boolean {
+export function isAllowedModel(
+  exerciseModelId: string,
+  modelId: string,
+  database: DbLike = db(),
+  servedBy: string | null = null,
+): boolean {
   const exerciseModel = database.select().from(models).where(eq(models.id, exerciseModelId)).get();
-  return exerciseModel ? allowedModels(toInfo(exerciseModel), database).some((m) => m.id === modelId) : false;
+  return exerciseModel ? allowedModels(toInfo(exerciseModel), database, servedBy).some((m) => m.id === modelId) : false;
 }
 
 export interface PriceUpdate {

@@ -40,3 +40,13 @@ export function formatMicros(micros: number): string {
   if (abs < 100) return `$${usd.toFixed(2)}`;
   return `$${Math.round(usd).toLocaleString("en-US")}`;
 }
+
+/**
+ * Exact to the micro-dollar where a rounded figure would mislead ("$0.03 left, less than $0.03"): whole cents
+ * when the amount is whole cents, else every significant digit down to the micro-dollar.
+ */
+export function formatMicrosExact(micros: number): string {
+  if (micros % 10_000 === 0 || Math.abs(micros) >= 100_000_000) return formatMicros(micros);
+  const usd = (micros / 1_000_000).toFixed(6).replace(/0+$/, "");
+  return `$${usd}`;
+}

@@ -40,4 +40,5 @@ export {
   type ParsedVerdict,
   parseJudgeVerdict,
   reconcile,
+  verdictJsonSchema,
 } from "./llm-judge/verdict";

@@ -32,7 +32,11 @@ function loadExercise(params: unknown) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const exercise = loadExercise(params);
-  return { page: await exercisePageData(db(), user, exercise), maxPromptChars: config().MAX_PROMPT_CHARS };
+  const servedBy = liveGrading()?.ctx.provider.name ?? null;
+  return {
+    page: await exercisePageData(db(), user, exercise, servedBy),
+    maxPromptChars: config().MAX_PROMPT_CHARS,
+  };
 }
 
 function promptSchema(max: number) {
@@ -57,13 +61,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return { ok: true as const, savedAt: Date.now() };
   }
   const modelId = parsed.data.model || exercise.content.model;
-  if (modelId !== exercise.content.model && !isAllowedModel(exercise.content.model, modelId)) {
+  const live = liveGrading();
+  const servedBy = live?.ctx.provider.name ?? null;
+  if (modelId !== exercise.content.model && !isAllowedModel(exercise.content.model, modelId, db(), servedBy)) {
     return data(
       { ok: false as const, errors: { model: `The model "${modelId}" is not allowed for this exercise` } },
       { status: 400 },
     );
   }
-  const live = liveGrading();
   const attemptId = submitAttempt(db(), user, exercise, parsed.data.prompt, modelId, live?.worker ?? null);
   if (!live) await gradeOfflineAttempt(db(), { ...user, userId: user.id }, exercise, attemptId);
   return redirect(`/attempts/${attemptId}`);

@@ -182,7 +182,7 @@ describe("reserve", () => {
     expect(below).toMatchObject({ ok: true, warnings: [] });
     const past = reserveFor(who, 20_000);
     expect(past.ok && past.warnings).toEqual([
-      "Your department's monthly model budget is 81% used ($0.81 of $1.00); live grading pauses when it runs out and resumes on 1 December.",
+      "Your department's monthly model budget is 81% used or reserved ($0 spent and $0.81 reserved of $1.00); live grading pauses when it runs out and resumes on 1 December.",
     ]);
   });
 

@@ -262,7 +262,7 @@ describe("calibration by the LLM judge (fake provider)", () => {
       provider: createOpenAICompatible({ baseURL: fake.url, timeoutMs: 5000 }),
       limiter: createLimiter(4),
       judge: { model: getModel("gpt-4.1-mini"), providerModel: "gpt-4.1-mini" },
-      cfg: { LLM_MAX_RETRIES: 0, LLM_TIMEOUT_MS: 5000, CACHE_TTL_HOURS: 24, SEMANTIC_CACHE_THRESHOLD: 0.97 },
+      cfg: { LLM_RETRY_BUDGET_MINUTES: 0.05, CACHE_TTL_HOURS: 24, SEMANTIC_CACHE_THRESHOLD: 0.97 },
     };
   }
 

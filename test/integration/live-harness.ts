@@ -17,6 +17,10 @@ import { createFakeOpenAIServer } from "../fakes/openai-server";
 
 export type Vendor = "openai" | "anthropic";
 
+export const JUDGE: Record<Vendor, string> = { openai: "gpt-4.1-mini", anthropic: "claude-3-5-haiku" };
+/** A target model each vendor serves (submitLive does not check the exercise's allowed models). */
+export const TARGET: Record<Vendor, string | undefined> = { openai: undefined, anthropic: "claude-3-5-haiku" };
+
 /** Live grading wired to a fake provider on loopback, with a real worker over the worker's SQLite file. */
 export async function startLive(
   vendor: Vendor,
@@ -24,7 +28,8 @@ export async function startLive(
     handler?: Handler;
     leaseMs?: number;
     concurrency?: number;
-    maxRetries?: number;
+    /** LLM_RETRY_BUDGET_MINUTES. */
+    retryBudgetMinutes?: number;
     threshold?: number;
     start?: boolean;
     /** An embeddings model of the catalogue (OpenAI-compatible only), as LLM_EMBEDDING_MODEL names it. */
@@ -40,20 +45,20 @@ export async function startLive(
     vendor === "openai"
       ? createOpenAICompatible({ baseURL: fake.url, timeoutMs: 5000, embeddingModel: opts.embeddingModel })
       : createAnthropic({ baseURL: fake.url, apiKey: "sk-ant-test-key", timeoutMs: 5000 });
-  const ctx: PipelineContext = {
+  const ctx: Omit<PipelineContext, "owner"> = {
     database: db(),
     provider,
     limiter: createLimiter(opts.concurrency ?? 4),
-    judge: { model: getModel("gpt-4.1-mini"), providerModel: "gpt-4.1-mini" },
+    // Each vendor serves its own models (the catalogue's rule): Anthropic grades with Claude.
+    judge: { model: getModel(JUDGE[vendor]), providerModel: JUDGE[vendor] },
     cfg: {
-      LLM_MAX_RETRIES: opts.maxRetries ?? 3,
-      LLM_TIMEOUT_MS: 5000,
+      LLM_RETRY_BUDGET_MINUTES: opts.retryBudgetMinutes ?? 0.1,
       CACHE_TTL_HOURS: 24,
       SEMANTIC_CACHE_THRESHOLD: opts.threshold ?? 0.97,
     },
-    leaseMs: opts.leaseMs ?? 60_000,
   };
-  const worker = new GradingWorker(db(), ctx, { maxJobs: 16, leaseMs: opts.leaseMs ?? 60_000, idleMs: 50 });
+  const leaseMs = opts.leaseMs ?? 60_000;
+  const worker = new GradingWorker(db(), ctx, { maxJobs: 16, leaseMs, heartbeatMs: leaseMs / 4, idleMs: 50 });
   if (opts.start !== false) worker.start();
   return {
     fake,

@@ -1,8 +1,30 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, notInArray, sql } from "drizzle-orm";
 import { type GradingJob, gradingJobs } from "#db/schema";
 import type { DbLike } from "../db";
+import { isDeadOwner } from "./owner";
+
+/**
+ * Grading jobs in the database, leased to one worker at a time. A lease lives as long as the work: the worker
+ * renews it on a heartbeat, and every write of a job carries the fence it was claimed with (bumped by each
+ * claim), so a worker that lost its lease can no longer change the job. A dead worker's jobs are taken over
+ * once its lease lapses, or at once when its process is known gone (owner.ts).
+ */
 
 export type Stage = GradingJob["stage"];
+export type Waiting = GradingJob["waiting"];
+
+/** A job as claimed: its id and the fence that proves the claim. */
+export interface Lease {
+  jobId: number;
+  fence: number;
+  owner: string;
+}
+
+export class LeaseLost extends Error {
+  constructor(jobId: number) {
+    super(`grading job ${jobId}: the lease was lost (another worker took the job over)`);
+  }
+}
 
 export function enqueueJob(database: DbLike, attemptId: number, now = new Date()): number {
   return database
@@ -12,23 +34,65 @@ export function enqueueJob(database: DbLike, attemptId: number, now = new Date()
     .get().id;
 }
 
+const open = sql`${gradingJobs.stage} not in ('scored', 'failed')`;
+
+/** Leases held by workers known dead end now, so their jobs are claimable at once. Returns how many. */
+export function releaseDeadLeases(database: DbLike, now = new Date()): number {
+  const owners = database
+    .selectDistinct({ owner: gradingJobs.leaseOwner })
+    .from(gradingJobs)
+    .where(and(open, isNotNull(gradingJobs.leaseOwner), sql`${gradingJobs.leaseUntil} >= ${now.getTime()}`))
+    .all()
+    .map((r) => r.owner as string)
+    .filter(isDeadOwner);
+  if (owners.length === 0) return 0;
+  return database
+    .update(gradingJobs)
+    .set({ leaseUntil: null, leaseOwner: null, waiting: null, updatedAt: now })
+    .where(and(open, inArray(gradingJobs.leaseOwner, owners)))
+    .run().changes;
+}
+
 /**
- * Claims the next due job with a lease, atomically (one UPDATE … RETURNING). A job whose worker
- * died keeps its lease until it expires, then any worker picks it up again; finished steps are
- * stored per test input, so the resumed job only does what is left.
+ * Claims the next due job with a lease, atomically (one UPDATE … RETURNING), never one of `running` (the
+ * worker's own jobs still in flight, whatever their lease says). Finished steps are stored per test input, so a
+ * resumed job only does what is left.
  */
-export function claimNextJob(database: DbLike, leaseMs: number, now = new Date()): GradingJob | null {
+export function claimNextJob(
+  database: DbLike,
+  opts: { owner: string; leaseMs: number; running: readonly number[] },
+  now = new Date(),
+): GradingJob | null {
   const nowMs = now.getTime();
+  const notMine = opts.running.length > 0 ? notInArray(gradingJobs.id, [...opts.running]) : undefined;
+  const candidate = database
+    .select({ id: gradingJobs.id })
+    .from(gradingJobs)
+    .where(
+      and(
+        open,
+        sql`${gradingJobs.nextRunAt} <= ${nowMs}`,
+        sql`(${gradingJobs.leaseUntil} is null or ${gradingJobs.leaseUntil} < ${nowMs})`,
+        notMine,
+      ),
+    )
+    .orderBy(gradingJobs.nextRunAt, gradingJobs.id)
+    .limit(1);
   const row = database
     .update(gradingJobs)
-    .set({ leaseUntil: new Date(nowMs + leaseMs), tries: sql`${gradingJobs.tries} + 1`, updatedAt: now })
+    .set({
+      leaseUntil: new Date(nowMs + opts.leaseMs),
+      leaseOwner: opts.owner,
+      heartbeatAt: now,
+      fence: sql`${gradingJobs.fence} + 1`,
+      tries: sql`${gradingJobs.tries} + 1`,
+      waiting: null,
+      updatedAt: now,
+    })
     .where(
-      eq(
-        gradingJobs.id,
-        sql`(select id from ${gradingJobs} where ${gradingJobs.stage} not in ('scored', 'failed')
-             and ${gradingJobs.nextRunAt} <= ${nowMs}
-             and (${gradingJobs.leaseUntil} is null or ${gradingJobs.leaseUntil} < ${nowMs})
-             order by ${gradingJobs.nextRunAt}, ${gradingJobs.id} limit 1)`,
+      and(
+        eq(gradingJobs.id, sql`(${candidate})`),
+        sql`(${gradingJobs.leaseUntil} is null or ${gradingJobs.leaseUntil} < ${nowMs})`,
       ),
     )
     .returning()
@@ -36,33 +100,83 @@ export function claimNextJob(database: DbLike, leaseMs: number, now = new Date()
   return row ?? null;
 }
 
-export function setStage(database: DbLike, jobId: number, stage: Stage): void {
-  database.update(gradingJobs).set({ stage, updatedAt: new Date() }).where(eq(gradingJobs.id, jobId)).run();
+function held(lease: Lease) {
+  return and(
+    eq(gradingJobs.id, lease.jobId),
+    eq(gradingJobs.fence, lease.fence),
+    eq(gradingJobs.leaseOwner, lease.owner),
+    open,
+  );
 }
 
-/** Gives the job back to the queue after a retryable failure. */
-export function rescheduleJob(database: DbLike, jobId: number, delayMs: number, error: string, now = new Date()): void {
-  database
-    .update(gradingJobs)
-    .set({ nextRunAt: new Date(now.getTime() + delayMs), leaseUntil: null, lastError: error, updatedAt: now })
-    .where(eq(gradingJobs.id, jobId))
-    .run();
+/** Throws LeaseLost unless the lease still holds: call it inside the transaction of every write of the job. */
+export function assertLease(database: DbLike, lease: Lease): void {
+  const row = database.select({ id: gradingJobs.id }).from(gradingJobs).where(held(lease)).get();
+  if (!row) throw new LeaseLost(lease.jobId);
 }
 
+/** The heartbeat: extends each lease still held; returns the ids of those lost (taken over, or finished). */
+export function renewLeases(database: DbLike, leases: readonly Lease[], leaseMs: number, now = new Date()): number[] {
+  const lost: number[] = [];
+  const until = new Date(now.getTime() + leaseMs);
+  for (const lease of leases) {
+    const res = database.update(gradingJobs).set({ leaseUntil: until, heartbeatAt: now }).where(held(lease)).run();
+    if (res.changes === 0) lost.push(lease.jobId);
+  }
+  return lost;
+}
+
+export function setStage(database: DbLike, lease: Lease, stage: Stage): void {
+  database.update(gradingJobs).set({ stage, updatedAt: new Date() }).where(held(lease)).run();
+}
+
+/** Why the job is not progressing now (null: it is), for the learner's progress. Cosmetic, so never throws. */
+export function setWaiting(database: DbLike, lease: Lease, waiting: Waiting): void {
+  database.update(gradingJobs).set({ waiting, updatedAt: new Date() }).where(held(lease)).run();
+}
+
+/**
+ * Hands the job back to the queue without failing it (a drain at shutdown, a budget held by others): the lease
+ * ends, so any worker, this one included, may run it from `delayMs` on.
+ */
+export function releaseJob(
+  database: DbLike,
+  lease: Lease,
+  opts: { delayMs?: number; waiting?: Waiting; note?: string | null } = {},
+  now = new Date(),
+): boolean {
+  return (
+    database
+      .update(gradingJobs)
+      .set({
+        nextRunAt: new Date(now.getTime() + (opts.delayMs ?? 0)),
+        leaseUntil: null,
+        leaseOwner: null,
+        waiting: opts.waiting ?? null,
+        lastError: opts.note ?? null,
+        updatedAt: now,
+      })
+      .where(held(lease))
+      .run().changes === 1
+  );
+}
+
+/** Ends the job; throws LeaseLost when another worker holds it now (so the caller's transaction rolls back). */
 export function finishJob(
   database: DbLike,
-  jobId: number,
+  lease: Lease,
   stage: "scored" | "failed",
   error: string | null = null,
 ): void {
-  database
+  const res = database
     .update(gradingJobs)
-    .set({ stage, leaseUntil: null, lastError: error, updatedAt: new Date() })
-    .where(eq(gradingJobs.id, jobId))
+    .set({ stage, leaseUntil: null, leaseOwner: null, waiting: null, lastError: error, updatedAt: new Date() })
+    .where(held(lease))
     .run();
+  if (res.changes !== 1) throw new LeaseLost(lease.jobId);
 }
 
-/** The learner's "retry" after a job exhausted its retries: start over from where it stopped. */
+/** The learner's "retry" after a job failed: start over from where it stopped. */
 export function requeueFailedJob(database: DbLike, attemptId: number, now = new Date()): boolean {
   const res = database
     .update(gradingJobs)
@@ -85,7 +199,7 @@ export function nextDueAt(database: DbLike): number | null {
       >`min(coalesce(max(${gradingJobs.nextRunAt}, ${gradingJobs.leaseUntil}), ${gradingJobs.nextRunAt}))`,
     })
     .from(gradingJobs)
-    .where(sql`${gradingJobs.stage} not in ('scored', 'failed')`)
+    .where(open)
     .get();
   return row?.at ?? null;
 }

@@ -1,66 +1,24 @@
-import { createHash } from "node:crypto";
-import { costMicros } from "~/domain/cost";
-import type { ExerciseFile } from "~/domain/exercise";
 import type { ModelInfo } from "~/domain/models";
 import * as cache from "../cache";
-import type { Db } from "../db";
-import { type CallTags, recordCall } from "../ledger";
-import { log } from "../log";
-import { getModel } from "../models";
-import type { ChatMessage, Embeddings, Limiter, ModelProvider, ProviderError } from "../providers";
+import { closeRejected, closeUnknown, markRejected, markSending, openCall, recordCall, settleCall } from "../ledger";
+import type { ChatMessage, CompletionRequest, CompletionResult, ProviderError } from "../providers";
+import { backoffDelayMs } from "./backoff";
+import { BROKEN, breakerFor } from "./breaker";
+import { type CallEnv, nextKey, sleep } from "./call-env";
+import { embedPrompt } from "./embedding-call";
 
-/** The ceiling of a target reply: generous over the expected reply, and what a budget reserves for. */
-export function targetMaxTokens(exercise: ExerciseFile): number {
-  return Math.min(4096, Math.max(256, exercise.output_tokens.baseline * 2));
-}
-export const JUDGE_MAX_OUTPUT_TOKENS = 700;
-/** The judge's instructions and rubric, reserved for on top of the test input and the output. */
-const JUDGE_OVERHEAD_TOKENS = 900;
-
-/**
- * An upper bound of what grading one prompt live can cost: a target call per test input at its
- * maximum output, and two judge calls each (the judge may be asked once more to repair its JSON).
- */
-export function estimateGradingCost(args: {
-  exercise: ExerciseFile;
-  model: ModelInfo;
-  judgeModel: ModelInfo;
-  promptTokens: number;
-  count: (text: string) => number;
-  /**
-   * The semantic cache's embeddings model, when one is configured: a job embeds its prompt once (a memo keeps it
-   * for the rest of the job). Its tokens are estimated with `count` (the target's encoding); the ledger records the
-   * provider's own figure.
-   */
-  embeddingModel?: ModelInfo | null;
-}): number {
-  const { exercise, model, judgeModel, promptTokens, count, embeddingModel } = args;
-  let total = embeddingModel ? costMicros(embeddingModel, { input: promptTokens, output: 0 }) : 0;
-  for (const t of exercise.test_inputs) {
-    const input = count(t.input);
-    total += costMicros(model, { input: promptTokens + input, output: targetMaxTokens(exercise) });
-    const judgeInput = JUDGE_OVERHEAD_TOKENS + input + targetMaxTokens(exercise) + (t.expected ? count(t.expected) : 0);
-    total += 2 * costMicros(judgeModel, { input: judgeInput, output: JUDGE_MAX_OUTPUT_TOKENS });
-  }
-  return total;
-}
-
-export interface CallEnv {
-  database: Db;
-  provider: ModelProvider;
-  limiter: Limiter;
-  cacheTtlHours: number;
-  tags: CallTags;
-  /** When aborted while the call is in flight, nothing is written (the worker went away). */
-  signal?: AbortSignal;
-}
+export type { CallEnv, WaitReason } from "./call-env";
+export { estimateGradingCost, JUDGE_MAX_OUTPUT_TOKENS, targetMaxTokens } from "./estimate";
 
 export interface CallSpec {
   purpose: "target" | "judge" | "preview";
   model: ModelInfo;
+  /** The name the provider knows the model by (its catalogue served_as); recorded in the ledger. */
   providerModel: string;
   messages: ChatMessage[];
   params: { temperature: number; maxTokens: number; json: boolean };
+  /** Structured output for a JSON reply (the judge's verdict schema). */
+  jsonSchema?: CompletionRequest["jsonSchema"];
   /** Scopes the cache: a reply is never reused for another test input (or, for the judge, another output). */
   testInput: string;
   /** The text semantic matching compares. */
@@ -71,205 +29,276 @@ export interface CallSpec {
   bypassCache?: boolean;
   /** Only replies that pass this are cached (an unparseable verdict must not be served again). */
   cacheable?: (text: string) => boolean;
+  /** What the call is expected to cost: its pending row holds it, and an unknown outcome is charged it. */
+  estimateMicros: number;
 }
 
 export type CallOutcome =
   | { ok: true; text: string; outputTokens: number; callId: number; cacheHit: boolean; costMicros: number }
-  | { ok: false; error: ProviderError; callId: number }
+  | { ok: false; error: ProviderError }
+  /** Stopped by the caller (shutdown, lost lease): nothing more was sent; what was sent is in the ledger. */
   | { ok: false; aborted: true };
 
+/** How often a call waiting on an open breaker looks again (jittered), at most. */
+const BREAKER_POLL_MS = 1_000;
+
 /**
- * One model call behind the cache, written to the ledger at the time of the call: a hit costs $0
- * and records what it saved; a failure is recorded too and returned for the caller to retry or
- * report. Shared by live grading and calibration previews. When the call may be matched semantically
- * and the provider has an embeddings model, the prompt's embedding (itself a call, in the ledger as
- * "embedding" with the same tags) is compared; an embeddings failure only falls back to the local
- * similarity, it never fails the call.
+ * One model call: cache, concurrency slot, circuit breaker, write-ahead ledger row, retries.
+ *
+ * - The exact cache is looked at first, and again with the semantic cache once the call holds a concurrency
+ *   slot, so a call queued behind an identical one is served by it instead of paying twice.
+ * - Before a request leaves, its ledger row is written `pending` with its idempotency key and estimate; the
+ *   answer settles it with the provider's usage. A rejection (429, 5xx) bills nothing: the row stays pending,
+ *   marked rejected, and the retry reuses its key. A lost answer (timeout, connection cut) or a reply without
+ *   usage leaves the row `unknown` at its estimate (or the app's own count), and a retry gets the next key.
+ * - A failed try is retried after full-jitter backoff, never sooner than Retry-After, until the retry budget
+ *   is spent; while the provider's breaker is open the call waits (env.onWait tells the learner why).
  */
 export async function callModel(env: CallEnv, spec: CallSpec): Promise<CallOutcome> {
-  const { database, provider, tags } = env;
-  // The provider is part of the key: the same model name on another endpoint is another model.
-  const cacheModel = `${provider.name}:${spec.providerModel}`;
-  const exactKey = cache.exactKey({ model: cacheModel, messages: spec.messages, params: spec.params });
-  const scopeKey = cache.scopeKey({
-    model: cacheModel,
-    purpose: spec.purpose,
-    testInput: spec.testInput,
-    params: spec.params,
-  });
-  let hit: cache.CacheHit | null = null;
-  // Made only when a semantic match is looked for, and stored with this call's reply.
-  let embedding: cache.PromptEmbedding | null = null;
+  const deadline = Date.now() + env.retryBudgetMs;
+  const keys = cacheKeys(env, spec);
   if (!spec.bypassCache) {
-    hit = cache.lookupExact(database, exactKey, new Date());
-    if (!hit && spec.semanticThreshold !== null) {
-      // With caching off (TTL 0) nothing will be stored, so a paid embedding would serve nothing.
-      if (env.cacheTtlHours > 0) embedding = await embedPrompt(env, spec.promptText);
-      if (env.signal?.aborted) return { ok: false, aborted: true };
-      hit = cache.lookupSimilar(database, {
-        scopeKey,
-        promptText: spec.promptText,
-        embedding,
-        now: new Date(),
-        threshold: spec.semanticThreshold,
-      });
+    const hit = cache.lookupExact(env.database, keys.exactKey, new Date());
+    if (hit) return recordHit(env, spec, hit);
+  }
+  let embedding: cache.PromptEmbedding | null = null;
+  if (!spec.bypassCache && spec.semanticThreshold !== null && env.cacheTtlHours > 0) {
+    embedding = await embedPrompt(env, spec.promptText);
+  }
+  // The request key while the provider keeps rejecting it (nothing billed), so every try is one ledger row.
+  let key: string | null = null;
+  // The last error the provider itself gave: what a give-up reports, rather than "the breaker is open".
+  let last: ProviderError | null = null;
+  for (let tryNo = 1; ; tryNo++) {
+    if (env.signal?.aborted || env.draining?.()) return stop(env, spec, key);
+    const step = await env.limiter.run(() => oneTry(env, spec, keys, embedding, key));
+    if (step.kind === "stopped") return stop(env, spec, key);
+    if (step.kind === "done") {
+      env.onWait?.(null);
+      return step.outcome;
+    }
+    if (step.kind === "broken") {
+      if (!env.waitForProvider) return giveUp(env, spec, key, last ?? outageError());
+      if (Date.now() + BREAKER_POLL_MS > deadline)
+        return giveUp(env, spec, key, budgetError(env, last ?? outageError()));
+      env.onWait?.("provider");
+      await sleep(Math.round(BREAKER_POLL_MS * (0.5 + Math.random() / 2)), env.signal);
+      continue;
+    }
+    key = step.key;
+    const { error } = step;
+    last = error;
+    if (!error.retryable) return giveUp(env, spec, key, error);
+    const delay = backoffDelayMs(tryNo, { retryAfterMs: error.retryAfterMs });
+    if (Date.now() + delay > deadline) return giveUp(env, spec, key, budgetError(env, error));
+    env.onFailure?.(error, false);
+    env.onWait?.(error.kind === "rate_limited" ? "rate_limit" : "provider");
+    await sleep(delay, env.signal);
+  }
+}
+
+type Keys = { exactKey: string; scopeKey: string; cacheModel: string };
+
+function cacheKeys(env: CallEnv, spec: CallSpec): Keys {
+  // The provider is part of the key: the same model name on another endpoint is another model.
+  const cacheModel = `${env.provider.name}:${spec.providerModel}`;
+  const params = spec.params;
+  return {
+    cacheModel,
+    exactKey: cache.exactKey({ model: cacheModel, messages: spec.messages, params }),
+    scopeKey: cache.scopeKey({ model: cacheModel, purpose: spec.purpose, testInput: spec.testInput, params }),
+  };
+}
+
+type Step =
+  | { kind: "done"; outcome: CallOutcome }
+  | { kind: "broken" }
+  | { kind: "stopped" }
+  /** A failed try; `key` is the request key to reuse (a rejection) or null (the next try takes a new one). */
+  | { kind: "failed"; error: ProviderError; key: string | null };
+
+/** One try, inside a concurrency slot: the caches, then (breaker permitting) the provider. */
+async function oneTry(
+  env: CallEnv,
+  spec: CallSpec,
+  keys: Keys,
+  embedding: cache.PromptEmbedding | null,
+  reusedKey: string | null,
+): Promise<Step> {
+  const { database } = env;
+  if (!spec.bypassCache) {
+    const hit =
+      cache.lookupExact(database, keys.exactKey, new Date()) ??
+      (spec.semanticThreshold === null
+        ? null
+        : cache.lookupSimilar(database, {
+            scopeKey: keys.scopeKey,
+            promptText: spec.promptText,
+            embedding,
+            now: new Date(),
+            threshold: spec.semanticThreshold,
+          }));
+    if (hit) {
+      // Tries the provider rejected billed nothing: their row closes at $0 before the hit is recorded.
+      if (reusedKey) settleRejected(env, spec, reusedKey);
+      return { kind: "done", outcome: recordHit(env, spec, hit) };
     }
   }
-  if (hit) {
-    cache.recordHit(database, hit.entryId);
-    const { id } = recordCall(database, {
-      model: spec.model,
-      purpose: spec.purpose,
-      tokens: hit.tokens,
-      latencyMs: 0,
-      status: "ok",
-      cacheHit: true,
-      savedMicros: hit.savedMicros,
-      tags,
-    });
-    return {
-      ok: true,
-      text: hit.responseText,
-      outputTokens: hit.tokens.output,
-      callId: id,
-      cacheHit: true,
-      costMicros: 0,
-    };
-  }
+  const breaker = breakerFor(env.provider);
+  if (breaker.state === "open") return { kind: "broken" };
+  if (env.signal?.aborted || env.draining?.()) return { kind: "stopped" };
 
-  const result = await env.limiter.run(() =>
-    provider.complete({
+  const priced = { ...spec.model, provider: env.provider.name };
+  const key = reusedKey ?? nextKey(database, env.keyPrefix);
+  const callId = database.transaction((tx) => {
+    env.guard?.(tx);
+    if (reusedKey) return markSending(tx, key);
+    return openCall(tx, {
+      model: priced,
+      purpose: spec.purpose,
+      tags: env.tags,
+      idempotencyKey: key,
+      estimateMicros: spec.estimateMicros,
+      owner: env.owner,
+      providerModel: spec.providerModel,
+    });
+  });
+  const result = await breaker.run(() =>
+    env.provider.complete({
       model: spec.model,
       providerModel: spec.providerModel,
       messages: spec.messages,
       maxOutputTokens: spec.params.maxTokens,
       temperature: spec.params.temperature,
       json: spec.params.json,
+      jsonSchema: spec.jsonSchema,
+      idempotencyKey: key,
       signal: env.signal,
     }),
   );
-  if (env.signal?.aborted) return { ok: false, aborted: true };
-  const usage = result.usage ?? { input: 0, cachedInput: 0, output: 0 };
-  const recorded = recordCall(database, {
-    model: { ...spec.model, provider: provider.name },
-    purpose: spec.purpose,
-    tokens: usage,
-    latencyMs: result.latencyMs,
-    status: result.ok ? "ok" : "error",
-    tags,
-  });
-  if (!result.ok) return { ok: false, error: result.error, callId: recorded.id };
+  if (result === BROKEN) {
+    // Opened between the look and the call: nothing was sent on this key.
+    markRejected(database, key);
+    return { kind: "broken" };
+  }
+  if (!result.ok && env.signal?.aborted) {
+    // Cancelled by the caller while in flight: the provider may have run it.
+    closeUnknown(database, key);
+    return { kind: "stopped" };
+  }
+  return settle(env, spec, keys, embedding, { key, callId }, result);
+}
+
+/** Writes what the provider said into the call's ledger row, and stores a usable reply in the cache. */
+function settle(
+  env: CallEnv,
+  spec: CallSpec,
+  keys: Keys,
+  embedding: cache.PromptEmbedding | null,
+  { key, callId }: { key: string; callId: number },
+  result: CompletionResult,
+): Step {
+  const { database } = env;
+  const priced = { ...spec.model, provider: env.provider.name };
+  if (!result.ok) {
+    if (result.error.outcome === "unknown") {
+      closeUnknown(database, key);
+      return { kind: "failed", error: result.error, key: null };
+    }
+    markRejected(database, key);
+    return { kind: "failed", error: result.error, key };
+  }
+  const facts = { model: priced, tokens: result.usage, latencyMs: result.latencyMs };
+  let cost: number;
+  if (result.usageReported === false) {
+    closeUnknown(database, key, facts);
+    cost = result.costMicros;
+  } else {
+    cost = settleCall(database, key, { ...facts, status: "ok" }) ?? result.costMicros;
+  }
   if (!spec.cacheable || spec.cacheable(result.text)) {
     cache.store(database, {
-      exactKey,
-      scopeKey,
-      model: cacheModel,
+      exactKey: keys.exactKey,
+      scopeKey: keys.scopeKey,
+      model: keys.cacheModel,
       purpose: spec.purpose,
       promptText: spec.promptText,
       embedding,
       responseText: result.text,
-      tokens: usage,
+      tokens: result.usage,
       costMicros: result.costMicros,
       now: new Date(),
       ttlHours: env.cacheTtlHours,
     });
   }
   return {
-    ok: true,
-    text: result.text,
-    outputTokens: usage.output,
-    callId: recorded.id,
-    cacheHit: false,
-    costMicros: recorded.costMicros,
+    kind: "done",
+    outcome: {
+      ok: true,
+      text: result.text,
+      outputTokens: result.usage.output,
+      callId,
+      cacheHit: false,
+      costMicros: cost,
+    },
   };
 }
 
-/** Distinct prompt texts whose embeddings a process keeps, per embeddings client. */
-const EMBEDDING_MEMO_LIMIT = 256;
-/**
- * After a failed embeddings call, prompts are compared locally for this long, rather than every lookup
- * waiting on a provider that is down (up to LLM_TIMEOUT_MS each).
- */
-export const EMBEDDING_RETRY_AFTER_MS = 60_000;
-
-interface EmbeddingMemo {
-  /** By sha256 of the text, oldest first; a pending call is shared by every lookup of the same text. */
-  byText: Map<string, Promise<cache.PromptEmbedding | null>>;
-  failedUntil: number;
+/** A hit costs $0 and records what it saved; its row names the provider and model as a paid call would. */
+function recordHit(env: CallEnv, spec: CallSpec, hit: cache.CacheHit): CallOutcome {
+  cache.recordHit(env.database, hit.entryId);
+  const { id } = env.database.transaction((tx) => {
+    env.guard?.(tx);
+    return recordCall(tx, {
+      model: { ...spec.model, provider: env.provider.name },
+      providerModel: spec.providerModel,
+      purpose: spec.purpose,
+      tokens: hit.tokens,
+      latencyMs: 0,
+      status: "ok",
+      cacheHit: true,
+      savedMicros: hit.savedMicros,
+      tags: env.tags,
+      idempotencyKey: nextKey(tx, env.keyPrefix),
+    });
+  });
+  return {
+    ok: true,
+    text: hit.responseText,
+    outputTokens: hit.tokens.output,
+    callId: id,
+    cacheHit: true,
+    costMicros: 0,
+  };
 }
 
-const memos = new WeakMap<Embeddings, EmbeddingMemo>();
-
-/**
- * The provider's embedding of a prompt for the semantic cache, or null to compare prompts locally
- * (no embeddings model, or the call failed). A job runs its prompt on every test input at once, so the
- * same text is looked up several times: one call, made for (and tagged like) the first lookup, serves
- * them all, and later jobs with the same text while it is remembered. A reused vector is no call and
- * writes no ledger row.
- */
-async function embedPrompt(env: CallEnv, text: string): Promise<cache.PromptEmbedding | null> {
-  const embeddings = env.provider.embeddings;
-  if (!embeddings) return null;
-  let memo = memos.get(embeddings);
-  if (!memo) {
-    memo = { byText: new Map(), failedUntil: 0 };
-    memos.set(embeddings, memo);
-  }
-  if (Date.now() < memo.failedUntil) return null;
-  const key = createHash("sha256").update(text).digest("hex");
-  const known = memo.byText.get(key);
-  if (known) {
-    memo.byText.delete(key);
-    memo.byText.set(key, known);
-    return known;
-  }
-  const byText = memo.byText;
-  const pending = embedAndRecord(env, embeddings, text, memo).then((embedding) => {
-    // A failure is not remembered: the next lookup after the pause tries again.
-    if (!embedding && byText.get(key) === pending) byText.delete(key);
-    return embedding;
-  });
-  byText.set(key, pending);
-  if (byText.size > EMBEDDING_MEMO_LIMIT) byText.delete(byText.keys().next().value as string);
-  return pending;
+function settleRejected(env: CallEnv, _spec: CallSpec, key: string): void {
+  closeRejected(env.database, key);
 }
 
-/** One embeddings call, through the provider's limiter, written to the ledger as purpose "embedding". */
-async function embedAndRecord(
-  env: CallEnv,
-  embeddings: Embeddings,
-  text: string,
-  memo: EmbeddingMemo,
-): Promise<cache.PromptEmbedding | null> {
-  const { database, provider, tags } = env;
-  let model: ModelInfo;
-  try {
-    model = getModel(embeddings.model, database);
-  } catch {
-    // Checked at start-up (providerFromConfig); without a price the call is not made at all.
-    log.error(`semantic cache: "${embeddings.model}" is not in the model catalogue; comparing prompts locally`);
-    return null;
-  }
-  const result = await env.limiter.run(() => embeddings.embed({ model, texts: [text], signal: env.signal }));
-  if (env.signal?.aborted) return null;
-  recordCall(database, {
-    model: { ...model, provider: provider.name },
-    purpose: "embedding",
-    tokens: result.usage ?? { input: 0, cachedInput: 0, output: 0 },
-    latencyMs: result.latencyMs,
-    status: result.ok ? "ok" : "error",
-    tags,
-  });
-  if (!result.ok) {
-    memo.failedUntil = Date.now() + EMBEDDING_RETRY_AFTER_MS;
-    // The message is the adapter's, with the key redacted.
-    const pause = EMBEDDING_RETRY_AFTER_MS / 1000;
-    log.error(
-      `semantic cache: the embeddings call to ${result.providerModel} failed ` +
-        `(${result.error.kind}: ${result.error.message}); comparing prompts locally for ${pause} s`,
-    );
-    return null;
-  }
-  const vector = result.vectors[0];
-  return vector?.length ? { model: `${provider.name}:${embeddings.model}`, vector } : null;
+function giveUp(env: CallEnv, spec: CallSpec, key: string | null, error: ProviderError): CallOutcome {
+  if (key) settleRejected(env, spec, key);
+  env.onFailure?.(error, true);
+  env.onWait?.(null);
+  return { ok: false, error };
+}
+
+function stop(env: CallEnv, spec: CallSpec, key: string | null): CallOutcome {
+  if (key) settleRejected(env, spec, key);
+  return { ok: false, aborted: true };
+}
+
+function outageError(): ProviderError {
+  return {
+    kind: "network",
+    message: "the model provider is not answering (calls are paused until it does)",
+    retryable: true,
+    outcome: "rejected",
+  };
+}
+
+function budgetError(env: CallEnv, last: ProviderError): ProviderError {
+  const s = Math.round(env.retryBudgetMs / 1000);
+  const spent = s >= 120 ? `${Math.round(s / 60)} min` : `${s} s`;
+  return { ...last, retryable: false, message: `still failing after ${spent} of retries: ${last.message}` };
 }

@@ -1,57 +1,42 @@
 import { and, eq } from "drizzle-orm";
 import {
-  attemptOutputs,
   attempts,
   budgetReservations,
   exercises,
   exerciseVersions,
   type GradingJob,
-  gradingJobs,
   modelCalls,
   teams,
 } from "#db/schema";
 import type { ExerciseFile } from "~/domain/exercise";
 import { type GradeResult, scoreWithJudge } from "~/domain/grade";
-import {
-  buildJudgeMessages,
-  type ChatMessage,
-  type CriterionVerdict,
-  type JudgedOutput,
-  type JudgeReport,
-  judgeSkipReason,
-  judgeWithRepair,
-  parseJudgeVerdict,
-  scoreOutputs,
-} from "~/domain/llm-judge";
+import { type JudgeReport, scoreOutputs } from "~/domain/llm-judge";
 import type { ModelInfo } from "~/domain/models";
-import { type OutputCheckResult, runOutputChecks } from "~/domain/output-checks";
 import { attemptColumns } from "../attempts";
 import { reserve, settle } from "../budgets";
-import type { Config } from "../config";
 import { cpuPool } from "../cpu/pool";
 import { recordBest } from "../dashboard/rollup";
 import type { Db } from "../db";
 import { type CallTags, OFFLINE_JUDGE_MODEL, recordCall } from "../ledger";
 import { log } from "../log";
 import { getModel } from "../models";
-import type { Limiter, ModelProvider } from "../providers";
 import { providerModelFor } from "../providers";
 import { countTokens } from "../tokenizer.server";
-import { backoffDelayMs } from "./backoff";
-import { finishJob, rescheduleJob, setStage } from "./jobs";
-import { type CallSpec, callModel, estimateGradingCost, JUDGE_MAX_OUTPUT_TOKENS, targetMaxTokens } from "./model-call";
+import { estimateGradingCost, outputBasis } from "./estimate";
+import { learnerMessage, recordFailure } from "./failures";
+import { finishJob, type Lease, LeaseLost, releaseJob, setStage } from "./jobs";
+import {
+  CallFailed,
+  type JobRun,
+  markGrading,
+  type PipelineContext,
+  runJudge,
+  runTarget,
+  Stopped,
+  write,
+} from "./steps";
 
-export interface PipelineContext {
-  database: Db;
-  provider: ModelProvider;
-  limiter: Limiter;
-  judge: { model: ModelInfo; providerModel: string };
-  cfg: Pick<Config, "LLM_MAX_RETRIES" | "LLM_TIMEOUT_MS" | "CACHE_TTL_HOURS" | "SEMANTIC_CACHE_THRESHOLD"> &
-    Partial<Config>;
-  leaseMs: number;
-  /** Aborted when the worker is torn down: in-flight calls are cancelled and nothing more is written. */
-  signal?: AbortSignal;
-}
+export { type PipelineContext, Stopped } from "./steps";
 
 /** What an attempt graded live stores beside the offline breakdown. */
 export interface LiveResult {
@@ -66,25 +51,13 @@ export interface LiveResult {
 
 export type StoredResult = GradeResult & { live?: LiveResult; budgetMessage?: string; warnings?: string[] };
 
-/** A provider failure that may succeed later (429, 5xx, timeout): the job is rescheduled. */
-class RetryLater extends Error {
-  constructor(
-    message: string,
-    readonly retryAfterMs?: number,
-  ) {
-    super(message);
-  }
-}
-
-/** The worker that ran this job went away (or lost its lease): stop without writing anything. */
-class Abandoned extends Error {}
-
-const TEMPERATURE = 0;
+/** How long a job waits for budget that other attempts in flight hold, before it is graded offline. */
+const BUDGET_WAIT_MS = 5 * 60_000;
+const BUDGET_RETRY_MS = 1_000;
 
 interface Loaded {
   attempt: typeof attempts.$inferSelect;
   exercise: ExerciseFile;
-  courseId: number;
   tags: CallTags;
   model: ModelInfo;
   baselineModel: ModelInfo;
@@ -109,7 +82,6 @@ function load(database: Db, attemptId: number): Loaded {
   return {
     attempt: row.attempt,
     exercise,
-    courseId: row.courseId,
     tags: {
       userId: row.attempt.userId,
       teamId: row.attempt.teamId,
@@ -124,19 +96,21 @@ function load(database: Db, attemptId: number): Loaded {
 }
 
 /** The budget reservation an attempt will make (for tests and the budget page). */
-export function estimateAttemptCost(ctx: PipelineContext, attemptId: number): number {
+type EstimateContext = Pick<PipelineContext, "database" | "provider" | "judge">;
+
+export function estimateAttemptCost(ctx: EstimateContext, attemptId: number): number {
   const l = load(ctx.database, attemptId);
   return estimateLiveCost(ctx, l, countTokens(l.attempt.prompt, l.model.encoding));
 }
 
-/** An upper bound of what grading this attempt can cost: reserved before the first call. */
-function estimateLiveCost(ctx: PipelineContext, l: Loaded, promptTokens: number): number {
+function estimateLiveCost(ctx: EstimateContext, l: Loaded, promptTokens: number): number {
   return estimateGradingCost({
     exercise: l.exercise,
     model: l.model,
     judgeModel: ctx.judge.model,
     promptTokens,
     count: (t) => countTokens(t, l.model.encoding),
+    basis: outputBasis(ctx.database, { id: l.attempt.exerciseId, file: l.exercise }, l.model, ctx.judge.model),
     embeddingModel: ctx.provider.embeddings ? getModel(ctx.provider.embeddings.model, ctx.database) : null,
   });
 }
@@ -149,51 +123,90 @@ async function offlineGrade(l: Loaded): Promise<GradeResult> {
   return result;
 }
 
-/** Runs (or resumes) one grading job. Never throws: every outcome is written to the job and the attempt. */
+/**
+ * Runs (or resumes) one grading job under its lease. Never throws: every outcome is written to the job and the
+ * attempt, unless the job was stopped (drain, lost lease), when what was paid for is kept for the next run.
+ */
 export async function runJob(ctx: PipelineContext, job: GradingJob): Promise<void> {
-  const { database } = ctx;
-  let loaded: Loaded;
+  const lease: Lease = { jobId: job.id, fence: job.fence, owner: ctx.owner };
+  let l: Loaded;
   try {
-    loaded = load(database, job.attemptId);
+    l = load(ctx.database, job.attemptId);
   } catch (err) {
-    failAttempt(database, job, errorMessage(err));
-    return;
+    return failAttempt(ctx, lease, job.attemptId, { reason: null, detail: errorMessage(err) });
   }
-  const l = loaded;
-  database.update(attempts).set({ status: "grading" }).where(eq(attempts.id, l.attempt.id)).run();
+  markGrading(ctx.database, l.attempt.id);
   try {
     const offline = await offlineGrade(l);
     // Cheap gates first: a prompt that fails its required checks or games the judge costs no model call.
     const gatesFail = offline.checks.some((c) => c.required && !c.passed) || offline.judge.gaming.injection !== null;
-    if (gatesFail) return finishOffline(ctx, job, l, offline);
+    if (gatesFail) return finishOffline(ctx, lease, l, offline);
 
+    const providerModel = providerModelFor(l.model, ctx.provider.name);
+    if (!providerModel) {
+      const note = `Graded by the offline judge: the configured model provider does not serve ${l.model.id}.`;
+      return finishOffline(ctx, lease, l, offline, note);
+    }
     const reservation = holdBudget(ctx, l, offline.tokens.prompt);
-    if (!reservation.ok) return finishOffline(ctx, job, l, offline, reservation.message);
+    if (!reservation.ok) {
+      const waitedMs = Date.now() - l.attempt.createdAt.getTime();
+      if (reservation.heldByOthers && waitedMs < BUDGET_WAIT_MS) {
+        // The money is reserved by attempts being graded right now, not spent: wait for them to settle.
+        releaseJob(ctx.database, lease, { delayMs: BUDGET_RETRY_MS, waiting: "budget", note: reservation.message });
+        return;
+      }
+      return finishOffline(ctx, lease, l, offline, reservation.message);
+    }
 
-    setStage(database, job.id, "target");
-    const outputs = await Promise.all(l.exercise.test_inputs.map((t) => runTarget(ctx, l, t)));
-    setStage(database, job.id, "judging");
-    const judged = await Promise.all(l.exercise.test_inputs.map((t, i) => runJudge(ctx, l, t, outputs[i])));
-    if (!stillOwner(ctx, job)) return;
+    const run: JobRun = {
+      ctx,
+      lease,
+      attemptId: l.attempt.id,
+      exercise: l.exercise,
+      prompt: l.attempt.prompt,
+      model: l.model,
+      providerModel,
+      tags: l.tags,
+      basis: outputBasis(ctx.database, { id: l.attempt.exerciseId, file: l.exercise }, l.model, ctx.judge.model),
+    };
+    setStage(ctx.database, lease, "target");
+    const indexes = l.exercise.test_inputs.map((_, i) => i);
+    // Every call is let finish (settled), so a failure never leaves paid calls behind to be issued again.
+    const outputs = allOrThrow(await Promise.allSettled(indexes.map((i) => runTarget(run, i))));
+    setStage(ctx.database, lease, "judging");
+    const judged = allOrThrow(await Promise.allSettled(indexes.map((i) => runJudge(run, i, outputs[i]))));
     const report = scoreOutputs({
       rubric: l.exercise.rubric,
       judgeModel: ctx.judge.model.id,
       targetModel: l.model.id,
       outputs: judged,
     });
-    finishLive(ctx, job, l, offline, report, reservation);
+    finishLive(run, l, offline, report, reservation);
   } catch (err) {
-    handleFailure(ctx, job, err);
+    handleFailure(ctx, lease, l, err);
   }
 }
 
-function holdBudget(ctx: PipelineContext, l: Loaded, promptTokens: number) {
+/** The values, or the first failure thrown (a stop outranks a failure: the job is then resumed, not failed). */
+function allOrThrow<T>(results: PromiseSettledResult<T>[]): T[] {
+  const rejected = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+  const stop = rejected.find((r) => r.reason instanceof Stopped);
+  if (stop) throw stop.reason;
+  if (rejected.length > 0) throw rejected[0].reason;
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+type Hold =
+  | { ok: true; reservationId: number; warnings: string[] }
+  | { ok: false; message: string; heldByOthers: boolean };
+
+function holdBudget(ctx: PipelineContext, l: Loaded, promptTokens: number): Hold {
   const held = ctx.database
     .select()
     .from(budgetReservations)
     .where(and(eq(budgetReservations.attemptId, l.attempt.id), eq(budgetReservations.status, "held")))
     .get();
-  if (held) return { ok: true as const, reservationId: held.id, warnings: [] as string[] };
+  if (held) return { ok: true, reservationId: held.id, warnings: [] };
   return reserve(ctx.database, {
     teamId: l.tags.teamId,
     departmentId: l.tags.departmentId,
@@ -203,172 +216,40 @@ function holdBudget(ctx: PipelineContext, l: Loaded, promptTokens: number) {
   });
 }
 
-interface TargetOutput {
-  text: string;
-  outputTokens: number;
-}
-
-/** One target call per test input, skipped when a previous run of this job already stored its output. */
-async function runTarget(
-  ctx: PipelineContext,
-  l: Loaded,
-  t: ExerciseFile["test_inputs"][number],
-): Promise<TargetOutput> {
-  const done = ctx.database
-    .select()
-    .from(attemptOutputs)
-    .where(and(eq(attemptOutputs.attemptId, l.attempt.id), eq(attemptOutputs.testInput, t.name)))
-    .get();
-  if (done?.output != null) return { text: done.output, outputTokens: done.outputTokens ?? 0 };
-
-  const messages: ChatMessage[] = [{ role: "user", content: l.attempt.prompt.replaceAll("{{input}}", t.input) }];
-  const providerModel = providerModelFor(l.model, ctx.cfg as Config);
-  const params = { temperature: TEMPERATURE, maxTokens: targetMaxTokens(l.exercise), json: false };
-  const { text, outputTokens, callId } = await cachedCall(ctx, l, {
-    purpose: "target",
-    model: l.model,
-    providerModel,
-    messages,
-    params,
-    testInput: t.name,
-    promptText: l.attempt.prompt,
-  });
-  ctx.database
-    .insert(attemptOutputs)
-    .values({ attemptId: l.attempt.id, testInput: t.name, output: text, outputTokens, targetCallId: callId })
-    .onConflictDoUpdate({
-      target: [attemptOutputs.attemptId, attemptOutputs.testInput],
-      set: { output: text, outputTokens, targetCallId: callId },
-    })
-    .run();
-  return { text, outputTokens };
-}
-
-async function runJudge(
-  ctx: PipelineContext,
-  l: Loaded,
-  t: ExerciseFile["test_inputs"][number],
-  out: TargetOutput,
-): Promise<JudgedOutput> {
-  const row = ctx.database
-    .select()
-    .from(attemptOutputs)
-    .where(and(eq(attemptOutputs.attemptId, l.attempt.id), eq(attemptOutputs.testInput, t.name)))
-    .get()!;
-  const checks: OutputCheckResult[] = runOutputChecks(out.text, l.exercise.output_checks, out.outputTokens);
-  const base = {
-    testInput: { name: t.name, input: t.input },
-    output: out.text,
-    outputTokens: out.outputTokens,
-    checks,
-  };
-  if (row.checks != null && row.verdict !== undefined && row.judgeModel) {
-    const stored = row.verdict as CriterionVerdict[] | { skippedReason: string } | null;
-    if (Array.isArray(stored)) return { ...base, verdicts: stored };
-    if (stored && "skippedReason" in stored) return { ...base, verdicts: null, skippedReason: stored.skippedReason };
-  }
-  const skip = judgeSkipReason(out.text, checks, t);
-  if (skip) {
-    storeVerdict(ctx, l, t.name, checks, { skippedReason: skip }, null);
-    return { ...base, verdicts: null, skippedReason: skip };
-  }
-  const messages = buildJudgeMessages({ exercise: l.exercise, testInput: t, output: out.text });
-  let lastCallId: number | null = null;
-  const run = await judgeWithRepair(
-    async (msgs, kind) => {
-      const res = await cachedCall(ctx, l, {
-        purpose: "judge",
-        model: ctx.judge.model,
-        providerModel: ctx.judge.providerModel,
-        messages: msgs,
-        params: { temperature: 0, maxTokens: JUDGE_MAX_OUTPUT_TOKENS, json: true },
-        // The judged output scopes the cache: a verdict is never reused for a different output.
-        testInput: `${t.name}\u0000${out.text}`,
-        promptText: msgs.map((m) => m.content).join("\n"),
-        exactOnly: true,
-        bypassCache: kind === "repair",
-        cacheable: (text) => parseJudgeVerdict(text, l.exercise.rubric).ok,
-      });
-      lastCallId = res.callId;
-      return res.text;
-    },
-    messages,
-    l.exercise.rubric,
-  );
-  if (!run.ok) throw new Error(run.error);
-  storeVerdict(ctx, l, t.name, checks, run.verdicts, lastCallId);
-  return { ...base, verdicts: run.verdicts };
-}
-
-function storeVerdict(
-  ctx: PipelineContext,
-  l: Loaded,
-  testInput: string,
-  checks: OutputCheckResult[],
-  verdict: CriterionVerdict[] | { skippedReason: string },
-  judgeCallId: number | null,
-) {
-  ctx.database
-    .update(attemptOutputs)
-    .set({ checks, verdict, judgeCallId, judgeModel: ctx.judge.model.id })
-    .where(and(eq(attemptOutputs.attemptId, l.attempt.id), eq(attemptOutputs.testInput, testInput)))
-    .run();
-}
-
-type PipelineCallSpec = Omit<CallSpec, "semanticThreshold"> & { exactOnly?: boolean };
-
-/** One model call for this attempt (see callModel); a retryable failure reschedules the job. */
-async function cachedCall(
-  ctx: PipelineContext,
-  l: Loaded,
-  spec: PipelineCallSpec,
-): Promise<{ text: string; outputTokens: number; callId: number }> {
-  const { exactOnly, ...rest } = spec;
-  const outcome = await callModel(
-    {
-      database: ctx.database,
-      provider: ctx.provider,
-      limiter: ctx.limiter,
-      cacheTtlHours: ctx.cfg.CACHE_TTL_HOURS,
-      tags: l.tags,
-      signal: ctx.signal,
-    },
-    { ...rest, semanticThreshold: exactOnly ? null : ctx.cfg.SEMANTIC_CACHE_THRESHOLD },
-  );
-  if (outcome.ok) return outcome;
-  if ("aborted" in outcome) throw new Abandoned("the worker stopped");
-  const msg = `${spec.purpose} call to ${spec.providerModel} failed: ${outcome.error.message}`;
-  if (outcome.error.retryable) throw new RetryLater(msg, outcome.error.retryAfterMs);
-  throw new Error(msg);
-}
-
-function finishOffline(ctx: PipelineContext, job: GradingJob, l: Loaded, offline: GradeResult, budgetMessage?: string) {
-  const { database } = ctx;
+function finishOffline(ctx: PipelineContext, lease: Lease, l: Loaded, offline: GradeResult, budgetMessage?: string) {
   const result: StoredResult = budgetMessage ? { ...offline, budgetMessage } : offline;
-  database.transaction((tx) => {
-    recordCall(tx, {
-      model: OFFLINE_JUDGE_MODEL,
-      purpose: "judge",
-      tokens: { input: offline.tokens.prompt, output: 0 },
-      latencyMs: 0,
-      status: "ok",
-      tags: l.tags,
+  try {
+    ctx.database.transaction((tx) => {
+      finishJob(tx, lease, "scored");
+      recordCall(tx, {
+        model: OFFLINE_JUDGE_MODEL,
+        purpose: "judge",
+        tokens: { input: offline.tokens.prompt, output: 0 },
+        latencyMs: 0,
+        status: "ok",
+        tags: l.tags,
+        idempotencyKey: `grading:${lease.jobId}:offline`,
+      });
+      tx.update(attempts).set(attemptColumns(result)).where(eq(attempts.id, l.attempt.id)).run();
+      recordBest(tx, { ...l.attempt, passed: result.score.passed, score: result.score.score });
+      tx.update(budgetReservations)
+        .set({ status: "released" })
+        .where(and(eq(budgetReservations.attemptId, l.attempt.id), eq(budgetReservations.status, "held")))
+        .run();
     });
-    tx.update(attempts).set(attemptColumns(result)).where(eq(attempts.id, l.attempt.id)).run();
-    recordBest(tx, { ...l.attempt, passed: result.score.passed, score: result.score.score });
-  });
-  finishJob(database, job.id, "scored");
+  } catch (err) {
+    if (!(err instanceof LeaseLost)) throw err;
+  }
 }
 
 function finishLive(
-  ctx: PipelineContext,
-  job: GradingJob,
+  run: JobRun,
   l: Loaded,
   offline: GradeResult,
   report: JudgeReport,
   reservation: { reservationId: number; warnings: string[] },
 ) {
-  const { database } = ctx;
+  const { database, judge } = run.ctx;
   const { combined, score } = scoreWithJudge(l.exercise, offline, report);
   const spent = ledgerTotals(database, l.attempt.id);
   const result: StoredResult = {
@@ -383,15 +264,15 @@ function finishLive(
     },
     warnings: reservation.warnings,
   };
-  database.transaction((tx) => {
+  write(run, (tx) => {
+    finishJob(tx, run.lease, "scored");
     tx.update(attempts)
-      .set({ ...attemptColumns(result), judge: `${ctx.judge.model.id} (LLM judge) + ${offline.judge.judge}` })
+      .set({ ...attemptColumns(result), judge: `${judge.model.id} (LLM judge) + ${offline.judge.judge}` })
       .where(eq(attempts.id, l.attempt.id))
       .run();
     recordBest(tx, { ...l.attempt, passed: result.score.passed, score: result.score.score });
     settle(tx, reservation.reservationId);
   });
-  finishJob(database, job.id, "scored");
 }
 
 function ledgerTotals(database: Db, attemptId: number) {
@@ -403,45 +284,57 @@ function ledgerTotals(database: Db, attemptId: number) {
   };
 }
 
-/**
- * Fencing: `tries` is bumped on every claim, so a worker whose lease expired and was taken over
- * (a slow worker, not a dead one) finds a different value and must not write the outcome.
- */
-function stillOwner(ctx: PipelineContext, job: GradingJob): boolean {
-  const row = ctx.database
-    .select({ tries: gradingJobs.tries, stage: gradingJobs.stage })
-    .from(gradingJobs)
-    .where(eq(gradingJobs.id, job.id))
-    .get();
-  return !!row && row.tries === job.tries && row.stage !== "scored" && row.stage !== "failed";
-}
-
-function handleFailure(ctx: PipelineContext, job: GradingJob, err: unknown) {
-  if (err instanceof Abandoned || !stillOwner(ctx, job)) return;
-  const message = errorMessage(err);
-  if (err instanceof RetryLater && job.tries <= ctx.cfg.LLM_MAX_RETRIES) {
-    const delay = backoffDelayMs(job.tries, { retryAfterMs: err.retryAfterMs });
-    log.info(`grading job ${job.id}: ${message}; retry ${job.tries} in ${delay} ms`);
-    rescheduleJob(ctx.database, job.id, delay, message);
+function handleFailure(ctx: PipelineContext, lease: Lease, l: Loaded, err: unknown) {
+  if (err instanceof Stopped) {
+    // Drained or taken over: whatever was paid for is stored; the next run does the rest. A drained job is handed
+    // back at once (fenced: a job taken over is left alone).
+    log.info(`grading job ${lease.jobId} stopped: ${err.message}`);
+    if (ctx.draining?.()) releaseJob(ctx.database, lease);
     return;
   }
-  failAttempt(ctx.database, job, message);
+  if (err instanceof CallFailed) {
+    const failedModel = err.reason === "judge_unreadable" || /^judge/.test(err.message) ? ctx.judge.model : l.model;
+    recordFailure(ctx.database, {
+      model: failedModel.id,
+      providerModel: providerModelFor(failedModel, ctx.provider.name),
+      purpose: /^judge/.test(err.message) || err.reason === "judge_unreadable" ? "judge" : "target",
+      reason: err.reason,
+      message: err.message,
+      final: true,
+      attemptId: l.attempt.id,
+    });
+    return failAttempt(ctx, lease, l.attempt.id, { reason: err.reason, detail: err.message });
+  }
+  failAttempt(ctx, lease, l.attempt.id, { reason: null, detail: errorMessage(err) });
 }
 
-function failAttempt(database: Db, job: GradingJob, message: string) {
-  log.error(`grading job ${job.id} failed: ${message}`);
-  database.transaction((tx) => {
-    finishJob(tx, job.id, "failed", message);
-    tx.update(attempts)
-      .set({ status: "failed", error: message, gradedAt: new Date() })
-      .where(eq(attempts.id, job.attemptId))
-      .run();
-    // Release what was held but not spent; spent calls are already in the ledger.
-    tx.update(budgetReservations)
-      .set({ status: "settled" })
-      .where(and(eq(budgetReservations.attemptId, job.attemptId), eq(budgetReservations.status, "held")))
-      .run();
-  });
+/** The attempt failed: the learner reads a short reason and may retry; the detail goes to the log. */
+function failAttempt(
+  ctx: PipelineContext,
+  lease: Lease,
+  attemptId: number,
+  why: { reason: CallFailed["reason"] | null; detail: string },
+) {
+  log.error(`grading job ${lease.jobId} (attempt ${attemptId}) failed: ${why.detail}`);
+  const message = why.reason
+    ? learnerMessage(why.reason, ctx.cfg.LLM_RETRY_BUDGET_MINUTES)
+    : "Grading failed because of an error on our side; it has been logged. Your prompt is saved: press Retry grading.";
+  try {
+    ctx.database.transaction((tx) => {
+      finishJob(tx, lease, "failed", why.detail);
+      tx.update(attempts)
+        .set({ status: "failed", error: message, gradedAt: new Date() })
+        .where(eq(attempts.id, attemptId))
+        .run();
+      // Release what was held but not spent; spent calls are already in the ledger.
+      tx.update(budgetReservations)
+        .set({ status: "settled" })
+        .where(and(eq(budgetReservations.attemptId, attemptId), eq(budgetReservations.status, "held")))
+        .run();
+    });
+  } catch (err) {
+    if (!(err instanceof LeaseLost)) throw err;
+  }
 }
 
 function errorMessage(err: unknown): string {

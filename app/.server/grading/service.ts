@@ -10,11 +10,10 @@ import { GradingWorker } from "./worker";
  * offline judge grades everything otherwise. Started once, at server start-up, so jobs left by a
  * previous process are resumed.
  */
-let service: { worker: GradingWorker; ctx: PipelineContext } | null | undefined;
+type LiveContext = Omit<PipelineContext, "owner" | "signal" | "draining">;
+let service: { worker: GradingWorker; ctx: LiveContext } | null | undefined;
 
-export const LEASE_MS = 5 * 60_000;
-
-export function liveGrading(): { worker: GradingWorker; ctx: PipelineContext } | null {
+export function liveGrading(): { worker: GradingWorker; ctx: LiveContext } | null {
   if (service !== undefined) return service;
   const cfg = config();
   const provider = providerFromConfig(cfg);
@@ -22,17 +21,51 @@ export function liveGrading(): { worker: GradingWorker; ctx: PipelineContext } |
     service = null;
     return service;
   }
-  const ctx: PipelineContext = {
+  const ctx: LiveContext = {
     database: db(),
     provider,
     limiter: limiterFromConfig(cfg),
     judge: judgeModel(cfg),
     cfg,
-    leaseMs: LEASE_MS,
   };
-  const worker = new GradingWorker(db(), ctx, { maxJobs: cfg.LLM_CONCURRENCY * 4, leaseMs: LEASE_MS });
+  const worker = new GradingWorker(db(), ctx, workerOptions(cfg));
   worker.start();
   log.info(`live grading on: ${provider.name}, judge ${ctx.judge.model.id}, concurrency ${cfg.LLM_CONCURRENCY}`);
   service = { worker, ctx };
   return service;
+}
+
+export function workerOptions(cfg = config()) {
+  return {
+    maxJobs: cfg.LLM_CONCURRENCY * 4,
+    leaseMs: cfg.GRADING_LEASE_SECONDS * 1000,
+    heartbeatMs: cfg.GRADING_HEARTBEAT_SECONDS * 1000,
+    // No call, its retries included, outlives its retry budget plus a timeout: a row older than twice that is dead.
+    pendingMaxAgeMs: 2 * (cfg.LLM_RETRY_BUDGET_MINUTES * 60_000 + cfg.LLM_TIMEOUT_MS),
+  };
+}
+
+/**
+ * SIGTERM (a deploy; `npm start` forwards it): stop taking jobs, let calls in flight finish within
+ * GRADING_SHUTDOWN_SECONDS, settle their rows and hand every lease back, then exit. remix-serve closes its
+ * HTTP listener on the same signal; open event streams would keep it alive, so the process exits here.
+ */
+export function installShutdown(): void {
+  let shutting = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (shutting) return;
+    shutting = true;
+    const live = service;
+    const deadline = config().GRADING_SHUTDOWN_SECONDS * 1000;
+    log.info(`${signal}: draining live grading (up to ${deadline / 1000} s)`);
+    const drained = live ? live.worker.drain(deadline) : Promise.resolve();
+    drained
+      .catch((err) => log.error("grading: drain failed", err))
+      .finally(() => {
+        log.info("grading drained; exiting");
+        process.exit(0);
+      });
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
 }

@@ -6,6 +6,7 @@ import Anthropic, {
 } from "@anthropic-ai/sdk";
 import type { MessageCreateParamsNonStreaming } from "@anthropic-ai/sdk/resources/messages";
 import { z } from "zod";
+import { countTokens } from "../tokenizer.server";
 import { type Attempt, badResponse, describeIssues, timedCall } from "./errors";
 import type { CompletionRequest, ModelProvider } from "./types";
 
@@ -29,13 +30,15 @@ export const DEFAULT_MAX_TOKENS = 1024;
 const count = z.number().int().nonnegative();
 
 const messageSchema = z.object({
-  content: z.array(z.object({ type: z.string(), text: z.string().optional() })),
-  usage: z.object({
-    input_tokens: count,
-    output_tokens: count,
-    cache_read_input_tokens: count.nullish(),
-    cache_creation_input_tokens: count.nullish(),
-  }),
+  content: z.array(z.object({ type: z.string(), text: z.string().optional(), input: z.unknown().optional() })),
+  usage: z
+    .object({
+      input_tokens: count,
+      output_tokens: count,
+      cache_read_input_tokens: count.nullish(),
+      cache_creation_input_tokens: count.nullish(),
+    })
+    .nullish(),
 });
 
 export function messagesBody(req: CompletionRequest): MessageCreateParamsNonStreaming {
@@ -53,7 +56,20 @@ export function messagesBody(req: CompletionRequest): MessageCreateParamsNonStre
   if (system) body.system = system;
   // Anthropic's scale is 0..1 where OpenAI's is 0..2; clamping beats a 400 for a setting written for either.
   if (req.temperature !== undefined) body.temperature = Math.min(1, Math.max(0, req.temperature));
+  if (req.json && req.jsonSchema) {
+    // Anthropic's structured output: one tool whose input is the object, and the model made to call it.
+    const { name, description, schema } = req.jsonSchema;
+    body.tools = [{ name, description, input_schema: { ...schema, type: "object" } }];
+    body.tool_choice = { type: "tool", name };
+  }
   return body;
+}
+
+/** The reply's text, or the forced tool's input as JSON text (so the judge's parser reads either). */
+function replyText(content: z.infer<typeof messageSchema>["content"]): string {
+  const tool = content.find((block) => block.type === "tool_use" && block.input !== undefined);
+  if (tool) return JSON.stringify(tool.input);
+  return content.map((block) => (block.type === "text" ? (block.text ?? "") : "")).join("");
 }
 
 export function createAnthropic(settings: AnthropicSettings): ModelProvider {
@@ -82,20 +98,27 @@ export function createAnthropic(settings: AnthropicSettings): ModelProvider {
     name: "anthropic",
     complete: (req) =>
       timedCall(req, ctx, async (signal): Promise<Attempt> => {
-        const reply: unknown = await sdk().messages.create(messagesBody(req), { signal, maxRetries: 0 });
+        const reply: unknown = await sdk().messages.create(messagesBody(req), {
+          signal,
+          maxRetries: 0,
+          ...(req.idempotencyKey && { headers: { "Idempotency-Key": req.idempotencyKey } }),
+        });
         const parsed = messageSchema.safeParse(reply);
-        if (!parsed.success) {
-          const missingUsage = parsed.error.issues.some((i) => i.path[0] === "usage");
-          return badResponse(`not a Messages API reply: ${describeIssues(parsed.error.issues)}`, !missingUsage);
-        }
+        if (!parsed.success) return badResponse(`not a Messages API reply: ${describeIssues(parsed.error.issues)}`);
         const { content, usage } = parsed.data;
+        const text = replyText(content);
+        if (!usage) {
+          const input = req.messages.reduce((n, m) => n + countTokens(m.content, req.model.encoding), 0);
+          const output = countTokens(text, req.model.encoding);
+          return { ok: true, text, usage: { input, cachedInput: 0, output }, usageReported: false };
+        }
         const cacheRead = usage.cache_read_input_tokens ?? 0;
         // Anthropic counts cache reads and writes apart from input_tokens; the ledger's input is the total.
         // Writes are priced at the input rate here: the app sets no cache_control, so there are none.
         const input = usage.input_tokens + cacheRead + (usage.cache_creation_input_tokens ?? 0);
         return {
           ok: true,
-          text: content.map((block) => (block.type === "text" ? (block.text ?? "") : "")).join(""),
+          text,
           usage: { input, cachedInput: cacheRead, output: usage.output_tokens },
         };
       }),

@@ -69,19 +69,42 @@ export interface CallContext {
   callerSignal?: AbortSignal;
 }
 
+/** Errors that mean the request never reached the provider: nothing can have been billed. */
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+/** The system error code somewhere down an error's cause chain (fetch wraps it twice). */
+function errorCode(err: unknown): string | undefined {
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+  }
+  return undefined;
+}
+
+function innermostMessage(err: unknown): string {
+  let message = err instanceof Error ? err.message : String(err);
+  for (let e = (err as { cause?: unknown })?.cause, depth = 0; e instanceof Error && depth < 5; depth++) {
+    message = `${message}: ${e.message}`;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return message;
+}
+
 export function classifyError(err: unknown, ctx: CallContext): ProviderError {
   const safe = (message: string) => redact(message, ctx.secret);
   // Checked first: when our own deadline fired, whatever the SDK threw is a timeout.
-  if (ctx.callerSignal?.aborted) return { kind: "timeout", message: "the call was cancelled", retryable: false };
+  if (ctx.callerSignal?.aborted)
+    return { kind: "timeout", message: "the call was cancelled", retryable: false, outcome: "unknown" };
   if (ctx.deadline.aborted || err instanceof ctx.sdk.APIConnectionTimeoutError) {
-    return { kind: "timeout", message: `no complete answer within ${ctx.timeoutMs} ms`, retryable: true };
+    const message = `no complete answer within ${ctx.timeoutMs} ms`;
+    return { kind: "timeout", message, retryable: true, outcome: "unknown" };
   }
   if (err instanceof ctx.sdk.APIUserAbortError)
-    return { kind: "timeout", message: "the call was aborted", retryable: false };
+    return { kind: "timeout", message: "the call was aborted", retryable: false, outcome: "unknown" };
   if (err instanceof ctx.sdk.APIConnectionError) {
-    const cause = (err as Error & { cause?: unknown }).cause;
-    const detail = cause instanceof Error ? `: ${cause.message}` : "";
-    return { kind: "network", message: safe(`${err.message}${detail}`), retryable: true };
+    const code = errorCode(err);
+    const outcome = code && NOT_SENT.has(code) ? "rejected" : "unknown";
+    return { kind: "network", message: safe(innermostMessage(err)), retryable: true, outcome };
   }
   if (err instanceof ctx.sdk.APIError) {
     const apiErr = err as ApiErrorLike & Error;
@@ -91,6 +114,7 @@ export function classifyError(err: unknown, ctx: CallContext): ProviderError {
       return {
         kind,
         retryable,
+        outcome: "rejected",
         status: apiErr.status,
         message: safe(providerMessage(apiErr)),
         ...(wait !== undefined && { retryAfterMs: wait }),
@@ -99,14 +123,15 @@ export function classifyError(err: unknown, ctx: CallContext): ProviderError {
   }
   // A body that is not JSON (a proxy's HTML page, a truncated reply): often transient.
   if (err instanceof SyntaxError) {
-    return { kind: "bad_response", message: safe(`unreadable reply: ${err.message}`), retryable: true };
+    const message = safe(`unreadable reply: ${err.message}`);
+    return { kind: "bad_response", message, retryable: true, outcome: "unknown" };
   }
   const message = err instanceof Error ? err.message : String(err);
-  return { kind: "bad_response", message: safe(message), retryable: false };
+  return { kind: "bad_response", message: safe(message), retryable: false, outcome: "unknown" };
 }
 
 export type Failure = { ok: false; error: ProviderError };
-export type Attempt = { ok: true; text: string; usage: TokenUsage } | Failure;
+export type Attempt = { ok: true; text: string; usage: TokenUsage; usageReported?: boolean } | Failure;
 
 /**
  * Runs one exchange under a deadline covering the whole of it (the SDKs' own timeout stops at the
@@ -142,15 +167,19 @@ export async function timedCall(
     ok: true,
     text: attempt.text,
     usage: attempt.usage,
+    ...(attempt.usageReported === false && { usageReported: false }),
     costMicros: costMicros(req.model, attempt.usage),
     latencyMs,
     providerModel,
   };
 }
 
-/** A reply that arrived but cannot be used; most are a proxy's passing fault, so retryable unless said otherwise. */
+/**
+ * A 200 that arrived but cannot be used; most are a proxy's passing fault, so retryable unless said otherwise.
+ * The provider may have billed it, so its cost is unknown.
+ */
 export function badResponse(message: string, retryable = true): Failure {
-  return { ok: false, error: { kind: "bad_response", message, retryable } };
+  return { ok: false, error: { kind: "bad_response", message, retryable, outcome: "unknown" } };
 }
 
 /** Names the first fields a reply got wrong, e.g. "usage: Required". */

@@ -1,4 +1,4 @@
-import { isChatModel, type ModelInfo } from "~/domain/models";
+import { isChatModel, type ModelInfo, servedName } from "~/domain/models";
 import { type Config, ConfigError, config } from "../config";
 import { type DbLike, db } from "../db";
 import { getModel } from "../models";
@@ -31,14 +31,16 @@ function buildProvider(cfg: Config, database: DbLike | undefined): ModelProvider
   switch (cfg.LLM_PROVIDER) {
     case "none":
       return null;
-    case "openai-compatible":
+    case "openai-compatible": {
+      const embedder = cfg.LLM_EMBEDDING_MODEL ? embeddingModel(cfg.LLM_EMBEDDING_MODEL, database) : undefined;
       return createOpenAICompatible({
         baseURL: cfg.LLM_BASE_URL,
         apiKey: cfg.LLM_API_KEY,
         timeoutMs,
-        embeddingModel: cfg.LLM_EMBEDDING_MODEL && embeddingModel(cfg.LLM_EMBEDDING_MODEL, database).id,
-        embeddingProviderModel: cfg.LLM_EMBEDDING_PROVIDER_MODEL,
+        embeddingModel: embedder?.id,
+        embeddingProviderModel: embedder && servingName("LLM_EMBEDDING_MODEL", embedder, cfg.LLM_PROVIDER),
       });
+    }
     case "anthropic":
       // parseConfig refuses LLM_PROVIDER=anthropic without a key. Anthropic has no embeddings API, so
       // LLM_EMBEDDING_MODEL is ignored (as the README says) and the semantic cache uses the local similarity.
@@ -56,15 +58,23 @@ export function limiterFromConfig(cfg: Config = config()): Limiter {
   return limiter;
 }
 
-/** The name to send the provider: the tier's LLM_MODEL_<TIER> (an Ollama tag, a deployment) or the catalogue id. */
-export function providerModelFor(model: ModelInfo, cfg: Config = config()): string {
-  const byTier: Record<ModelInfo["tier"], string | undefined> = {
-    nano: cfg.LLM_MODEL_NANO,
-    small: cfg.LLM_MODEL_SMALL,
-    medium: cfg.LLM_MODEL_MEDIUM,
-    frontier: cfg.LLM_MODEL_FRONTIER,
-  };
-  return byTier[model.tier] ?? model.id;
+/**
+ * The name to send the provider for a catalogue model (its served_as, see servedName), or null when the
+ * configured provider does not serve it: the caller then grades offline and says why.
+ */
+export function providerModelFor(model: ModelInfo, providerName: string): string | null {
+  return servedName(model, providerName);
+}
+
+/** The served name of a model a variable names, or a ConfigError saying how to serve it. */
+function servingName(variable: string, model: ModelInfo, provider: string): string {
+  const name = servedName(model, provider);
+  if (name) return name;
+  throw invalid(
+    variable,
+    `"${model.id}" is not served by LLM_PROVIDER=${provider}; add served_as: { ${provider}: <its name there> } to ` +
+      "its entry in MODELS_FILE, or name a model that provider serves",
+  );
 }
 
 /** A configuration error in the words parseConfig uses, naming the variable. */
@@ -90,12 +100,13 @@ function configuredModel(variable: string, id: string, kind: "chat" | "embedding
 
 /**
  * The judge: a catalogue model (LLM_JUDGE_MODEL, whose prices the judge's calls are charged at) and
- * the name the provider knows it by. Throws a ConfigError when the catalogue lacks it or it is an
- * embeddings model.
+ * the name the provider knows it by (its served_as). Throws a ConfigError when the catalogue lacks it, it is
+ * an embeddings model, or the configured provider does not serve it.
  */
 export function judgeModel(cfg: Config = config(), database?: DbLike): { model: ModelInfo; providerModel: string } {
   const model = configuredModel("LLM_JUDGE_MODEL", cfg.LLM_JUDGE_MODEL, "chat", database);
-  return { model, providerModel: cfg.LLM_JUDGE_PROVIDER_MODEL ?? model.id };
+  if (cfg.LLM_PROVIDER === "none") return { model, providerModel: model.id };
+  return { model, providerModel: servingName("LLM_JUDGE_MODEL", model, cfg.LLM_PROVIDER) };
 }
 
 /**

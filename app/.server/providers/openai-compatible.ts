@@ -38,12 +38,14 @@ const completionSchema = z.object({
       }),
     )
     .min(1),
-  // Without usage a call cannot be priced, so it is refused rather than recorded as free.
-  usage: z.object({
-    prompt_tokens: count,
-    completion_tokens: count,
-    prompt_tokens_details: z.object({ cached_tokens: count.nullish() }).nullish(),
-  }),
+  // Without usage the app counts the tokens itself and the ledger marks the cost unknown (never free).
+  usage: z
+    .object({
+      prompt_tokens: count,
+      completion_tokens: count,
+      prompt_tokens_details: z.object({ cached_tokens: count.nullish() }).nullish(),
+    })
+    .nullish(),
 });
 
 const embeddingsSchema = z.object({
@@ -65,7 +67,11 @@ function isReasoningModel(name: string): boolean {
   return /^(o\d|gpt-5)/.test(name);
 }
 
-export function chatBody(req: CompletionRequest, openAIItself: boolean): ChatCompletionCreateParamsNonStreaming {
+export function chatBody(
+  req: CompletionRequest,
+  openAIItself: boolean,
+  schemaRefused = false,
+): ChatCompletionCreateParamsNonStreaming {
   const body: ChatCompletionCreateParamsNonStreaming = { model: req.providerModel, messages: req.messages };
   if (req.maxOutputTokens !== undefined) {
     // OpenAI deprecated max_tokens (its reasoning models refuse it); Ollama and LM Studio know only max_tokens.
@@ -75,8 +81,23 @@ export function chatBody(req: CompletionRequest, openAIItself: boolean): ChatCom
   if (req.temperature !== undefined && !(openAIItself && isReasoningModel(req.providerModel))) {
     body.temperature = req.temperature;
   }
-  if (req.json) body.response_format = { type: "json_object" };
+  if (req.json && req.jsonSchema && !schemaRefused) {
+    const { name, description, schema } = req.jsonSchema;
+    // Not strict: strict mode forbids the optional fields and free-form keys real judges add; the app validates.
+    body.response_format = { type: "json_schema", json_schema: { name, description, schema, strict: false } };
+  } else if (req.json) body.response_format = { type: "json_object" };
   return body;
+}
+
+/** A 400 about the response format: the server has no json_schema mode (older vLLM, LM Studio, proxies). */
+function refusesSchema(err: unknown): boolean {
+  return err instanceof APIError && err.status === 400 && /response_format|json_schema/i.test(err.message);
+}
+
+/** The app's own count of a call the provider did not report usage for (chat template tokens not included). */
+function countedUsage(req: CompletionRequest, text: string) {
+  const input = req.messages.reduce((n, m) => n + countTokens(m.content, req.model.encoding), 0);
+  return { input, cachedInput: 0, output: countTokens(text, req.model.encoding) };
 }
 
 export function createOpenAICompatible(settings: OpenAICompatibleSettings): ModelProvider {
@@ -103,24 +124,37 @@ export function createOpenAICompatible(settings: OpenAICompatibleSettings): Mode
     timeoutMs: settings.timeoutMs,
   };
 
+  // Set once the server refused a json_schema response format: later calls ask for a JSON object instead.
+  let schemaRefused = false;
+  const create = (req: CompletionRequest, signal: AbortSignal) =>
+    sdk().chat.completions.create(chatBody(req, openAIItself, schemaRefused), {
+      signal,
+      maxRetries: 0,
+      ...(req.idempotencyKey && { headers: { "Idempotency-Key": req.idempotencyKey } }),
+    });
+
   const provider: ModelProvider = {
     name: "openai-compatible",
     complete: (req) =>
       timedCall(req, ctx, async (signal): Promise<Attempt> => {
-        const reply: unknown = await sdk().chat.completions.create(chatBody(req, openAIItself), {
-          signal,
-          maxRetries: 0,
-        });
-        const parsed = completionSchema.safeParse(reply);
-        if (!parsed.success) {
-          const missingUsage = parsed.error.issues.some((i) => i.path[0] === "usage");
-          return badResponse(`not a chat completion: ${describeIssues(parsed.error.issues)}`, !missingUsage);
+        let reply: unknown;
+        try {
+          reply = await create(req, signal);
+        } catch (err) {
+          if (!(req.jsonSchema && !schemaRefused && refusesSchema(err))) throw err;
+          // A 400 is not billed: ask again at once, for a JSON object.
+          schemaRefused = true;
+          reply = await create(req, signal);
         }
+        const parsed = completionSchema.safeParse(reply);
+        if (!parsed.success) return badResponse(`not a chat completion: ${describeIssues(parsed.error.issues)}`);
         const { choices, usage } = parsed.data;
         const message = choices[0].message;
+        const text = message.content ?? message.refusal ?? "";
+        if (!usage) return { ok: true, text, usage: countedUsage(req, text), usageReported: false };
         return {
           ok: true,
-          text: message.content ?? message.refusal ?? "",
+          text,
           usage: {
             input: usage.prompt_tokens,
             cachedInput: Math.min(usage.prompt_tokens_details?.cached_tokens ?? 0, usage.prompt_tokens),
@@ -133,7 +167,11 @@ export function createOpenAICompatible(settings: OpenAICompatibleSettings): Mode
   const embeddingModel = settings.embeddingModel;
   if (!embeddingModel) return provider;
   const providerModel = settings.embeddingProviderModel ?? embeddingModel;
-  const embeddings: Embeddings = { model: embeddingModel, embed: (req) => embed(sdk(), ctx, providerModel, req) };
+  const embeddings: Embeddings = {
+    model: embeddingModel,
+    providerModel,
+    embed: (req) => embed(sdk(), ctx, providerModel, req),
+  };
   return { ...provider, embeddings };
 }
 

@@ -155,11 +155,13 @@ describe("OpenAI-compatible adapter, through the openai SDK against a fake serve
     expect(result.error).toMatchObject({ kind: "bad_response", retryable: true });
   });
 
-  it("refuses a reply without usage rather than recording a free call", async () => {
-    fake.script.push({ raw: JSON.stringify({ choices: [{ message: { role: "assistant", content: "hi" } }] }) });
-    const result = failure(await provider.complete(request()));
-    expect(result.error).toMatchObject({ kind: "bad_response", retryable: false });
-    expect(result.error.message).toContain("usage");
+  it("uses a reply without usage, counting its tokens itself and saying so, never as a free call", async () => {
+    fake.script.push({ raw: JSON.stringify({ choices: [{ message: { role: "assistant", content: "hi there" } }] }) });
+    const result = await provider.complete(request());
+    expect(result).toMatchObject({ ok: true, text: "hi there", usageReported: false });
+    expect(result.ok && result.usage.output).toBeGreaterThan(0);
+    expect(result.ok && result.usage.input).toBeGreaterThan(0);
+    expect(result.costMicros).toBeGreaterThan(0);
   });
 
   it("returns an unreachable server as a retryable network error", async () => {
@@ -322,10 +324,21 @@ describe("provider configuration", () => {
     expect(providerFromConfig(anthropic)?.name).toBe("anthropic");
   });
 
-  it("sends a tier's LLM_MODEL_<TIER> name when set, else the catalogue id", () => {
-    const cfg = parseConfig({ ...env, LLM_MODEL_MEDIUM: "llama3.1:70b" });
-    expect(providerModelFor(model, cfg)).toBe("llama3.1:70b");
-    expect(providerModelFor({ ...model, tier: "small" }, cfg)).toBe("test-medium");
+  it("maps models by name from the catalogue's served_as, never by tier, and serves no model it was not told of", () => {
+    const openai = { ...model, provider: "openai" };
+    expect(providerModelFor(openai, "openai-compatible")).toBe("test-medium");
+    expect(providerModelFor(openai, "anthropic")).toBeNull();
+    expect(providerModelFor({ ...model, provider: "anthropic" }, "anthropic")).toBe("test-medium");
+    expect(providerModelFor({ ...model, provider: "anthropic" }, "openai-compatible")).toBeNull();
+    const ollama = { ...openai, servedAs: { "openai-compatible": "llama3.1:70b" } };
+    expect(providerModelFor(ollama, "openai-compatible")).toBe("llama3.1:70b");
+    // Named for one provider only: the vendor default no longer applies to the others.
+    expect(providerModelFor({ ...openai, servedAs: { anthropic: "x" } }, "openai-compatible")).toBeNull();
+  });
+
+  it("refuses the retired per-tier and provider-name variables, saying where the mapping lives now", () => {
+    for (const name of ["LLM_MODEL_MEDIUM", "LLM_JUDGE_PROVIDER_MODEL", "LLM_MAX_RETRIES"])
+      expect(() => parseConfig({ ...env, [name]: "x" })).toThrow(new RegExp(`${name}: is no longer read`));
   });
 
   it("names the judge from the catalogue, with its provider-side name", () => {
@@ -334,8 +347,14 @@ describe("provider configuration", () => {
     const judge = judgeModel(parseConfig({ ...env, LLM_JUDGE_MODEL: "gpt-4.1-mini" }), database);
     expect(judge.model).toMatchObject({ id: "gpt-4.1-mini", inputMicrosPerM: 400_000 });
     expect(judge.providerModel).toBe("gpt-4.1-mini");
-    const local = judgeModel(parseConfig({ ...env, LLM_JUDGE_PROVIDER_MODEL: "qwen2.5:14b" }), database);
-    expect(local.providerModel).toBe("qwen2.5:14b");
+    // An OpenAI model as the judge of an Anthropic deployment: refused at start, naming the fix.
+    const anthropic = { ...env, LLM_PROVIDER: "anthropic", LLM_API_KEY: KEY, LLM_JUDGE_MODEL: "gpt-4.1-mini" };
+    expect(() => judgeModel(parseConfig(anthropic), database)).toThrow(
+      /not served by LLM_PROVIDER=anthropic.*served_as/,
+    );
+    expect(judgeModel(parseConfig({ ...anthropic, LLM_JUDGE_MODEL: "claude-3-5-haiku" }), database).providerModel).toBe(
+      "claude-3-5-haiku",
+    );
     expect(() => judgeModel(parseConfig({ ...env, LLM_JUDGE_MODEL: "no-such-model" }), database)).toThrow(
       /not in the model catalogue/,
     );

@@ -21,6 +21,13 @@ export interface CompletionRequest {
   temperature?: number;
   /** Ask for a JSON object (OpenAI-compatible `response_format`); Anthropic has no such mode and ignores it. */
   json?: boolean;
+  /**
+   * With `json`: the object's JSON schema, sent as structured output where the provider has it (OpenAI's
+   * `json_schema` response format, Anthropic's forced tool use); the reply text is then that JSON.
+   */
+  jsonSchema?: { name: string; description: string; schema: Record<string, unknown> };
+  /** Sent as the Idempotency-Key header: names this request in the provider's logs (and a proxy's dedupe). */
+  idempotencyKey?: string;
   signal?: AbortSignal;
 }
 
@@ -49,6 +56,12 @@ export interface ProviderError {
   retryAfterMs?: number;
   /** Whether trying the same call again later may succeed; the job layer owns the retries. */
   retryable: boolean;
+  /**
+   * "rejected": the provider answered with an error, or never received the request: nothing was billed.
+   * "unknown": it may have run the call (a timeout, a connection lost mid-exchange, an unreadable 200), so the
+   * ledger keeps the call at its estimate.
+   */
+  outcome: "rejected" | "unknown";
 }
 
 /** What every call reports, whether it worked or not: the ledger needs its cost and latency either way. */
@@ -60,7 +73,8 @@ interface CallFacts {
 
 /** A call's outcome: its answer and usage, or a failure as a value with whatever usage it had. */
 type CallResult<Answer> =
-  | ({ ok: true; usage: TokenUsage } & Answer & CallFacts)
+  /** `usageReported: false`: the reply had no usage, so `usage` is the app's own count of what was sent and received. */
+  | ({ ok: true; usage: TokenUsage; usageReported?: boolean } & Answer & CallFacts)
   | ({ ok: false; error: ProviderError; usage: TokenUsage | null } & CallFacts);
 
 export type CompletionResult = CallResult<{ text: string }>;
@@ -81,6 +95,8 @@ export type EmbeddingResult = CallResult<{ vectors: number[][] }>;
 export interface Embeddings {
   /** LLM_EMBEDDING_MODEL: the catalogue id, which prices the calls (the provider may know it by another name). */
   readonly model: string;
+  /** The name the provider is sent (the catalogue's served_as). */
+  readonly providerModel: string;
   embed(req: EmbeddingRequest): Promise<EmbeddingResult>;
 }
 

@@ -53,12 +53,6 @@ describe("parseJudgeVerdict: rejects", () => {
     ["an empty reply", "  ", /empty/],
     ["a bare array", `[${JSON.stringify(v("values", 7))}]`, /\(root\): Expected object, received array/],
     ["no verdicts", JSON.stringify({ verdicts: [] }), /verdicts: Array must contain at least 1/],
-    ["an extra top-level key", JSON.stringify({ verdicts: JSON.parse(good).verdicts, total: 9 }), /Unrecognized key/],
-    [
-      "an extra verdict key",
-      reply({ ...v("valid-json", 9), confidence: 1 }, v("values", 7), v("nulls", 3)),
-      /Unrecognized key.*confidence/,
-    ],
   ])("%s", (_name, text, error) => {
     const r = parseJudgeVerdict(text, rubric);
     expect(r.ok).toBe(false);
@@ -87,7 +81,8 @@ describe("parseJudgeVerdict: rejects", () => {
   it.each([
     ["above 10", 11, /score: Number must be less than or equal to 10/],
     ["below 0", -1, /score: Number must be greater than or equal to 0/],
-    ["a string", "8", /score: Expected number, received string/],
+    ["a word", "good", /score: Expected number, received string/],
+    ["out of range as text", "11/10", /score: Number must be less than or equal to 10/],
     ["null", null, /score: Expected number, received null/],
   ])("a score %s", (_name, score, error) => {
     const r = parseJudgeVerdict(reply({ ...v("valid-json", 9), score }, v("values", 7), v("nulls", 3)), rubric);
@@ -95,21 +90,59 @@ describe("parseJudgeVerdict: rejects", () => {
     if (!r.ok) expect(r.error).toMatch(error);
   });
 
-  it("a pass that is not a boolean", () => {
-    const r = parseJudgeVerdict(reply({ ...v("valid-json", 9), pass: "yes" }, v("values", 7), v("nulls", 3)), rubric);
-    expect(!r.ok && r.error).toMatch(/verdicts\.0\.pass: Expected boolean, received string/);
-  });
-
-  it("an empty or over-long reason", () => {
+  it("an empty reason", () => {
     const empty = parseJudgeVerdict(reply(v("valid-json", 9, true, "   "), v("values", 7), v("nulls", 3)), rubric);
     expect(!empty.ok && empty.error).toMatch(/verdicts\.0\.reason: must not be empty/);
-    const long = "x".repeat(MAX_REASON_CHARS + 1);
-    const tooLong = parseJudgeVerdict(reply(v("valid-json", 9, true, long), v("values", 7), v("nulls", 3)), rubric);
-    expect(!tooLong.ok && tooLong.error).toMatch(/verdicts\.0\.reason: String must contain at most 500/);
-    const edge = "x".repeat(MAX_REASON_CHARS);
-    expect(parseJudgeVerdict(reply(v("valid-json", 9, true, edge), v("values", 7), v("nulls", 3)), rubric).ok).toBe(
-      true,
+  });
+});
+
+describe("parseJudgeVerdict: tolerates what real models write, and normalises it", () => {
+  it("keys nobody asked for, at the top and in a verdict, ignored", () => {
+    const text = JSON.stringify({
+      verdicts: [{ ...v("valid-json", 9), confidence: 0.9 }, v("values", 7), v("nulls", 3)],
+      total: 19,
+      model: "x",
+    });
+    const r = parseJudgeVerdict(text, rubric);
+    expect(r.ok && r.verdicts[0]).toEqual({
+      criterion: "valid-json",
+      pass: true,
+      score: 9,
+      reason: "Reason for valid-json.",
+      passOverridden: false,
+    });
+  });
+
+  it.each([
+    ["8", 8],
+    [" 7.5 ", 7.5],
+    ["8/10", 8],
+    ["3 / 10", 3],
+  ])("a score written as %j", (score, expected) => {
+    const r = parseJudgeVerdict(reply({ ...v("valid-json", 9), score }, v("values", 7), v("nulls", 3)), rubric);
+    expect(r.ok && r.verdicts[0].score).toBe(expected);
+  });
+
+  it("a pass flag in words, or left out: the score decides", () => {
+    const said = parseJudgeVerdict(
+      reply({ ...v("valid-json", 9), pass: "yes" }, v("values", 7), v("nulls", 3)),
+      rubric,
     );
+    expect(said.ok && said.verdicts[0]).toMatchObject({ pass: true, passOverridden: false });
+    const { pass: _dropped, ...noPass } = v("valid-json", 2);
+    const left = parseJudgeVerdict(reply(noPass, v("values", 7), v("nulls", 3)), rubric);
+    expect(left.ok && left.verdicts[0]).toMatchObject({ pass: false, passOverridden: false });
+  });
+
+  it("criterion ids in another case", () => {
+    const r = parseJudgeVerdict(reply(v("VALID-JSON", 9), v("Values", 7), v("nulls", 3)), rubric);
+    expect(r.ok && r.verdicts.map((x) => x.criterion)).toEqual(["valid-json", "values", "nulls"]);
+  });
+
+  it("an over-long reason, cut to the limit", () => {
+    const long = "x".repeat(MAX_REASON_CHARS + 50);
+    const r = parseJudgeVerdict(reply(v("valid-json", 9, true, long), v("values", 7), v("nulls", 3)), rubric);
+    expect(r.ok && r.verdicts[0].reason.length).toBe(MAX_REASON_CHARS);
   });
 });
 

@@ -7,15 +7,23 @@ import {
   judgeWithRepair,
   parseJudgeVerdict,
   scoreOutputs,
+  verdictJsonSchema,
 } from "~/domain/llm-judge";
 import type { ModelInfo } from "~/domain/models";
 import { runOutputChecks } from "~/domain/output-checks";
 import { reserve, settle } from "../../budgets";
-import type { Config } from "../../config";
 import type { Db } from "../../db";
 import { estimateGradingCost, JUDGE_MAX_OUTPUT_TOKENS, targetMaxTokens } from "../../grading/model-call";
 import type { CallTags } from "../../ledger";
 import { providerModelFor } from "../../providers";
+
+/** The name the provider serves a model under; a model it does not serve cannot be previewed live. */
+function servedBy(model: ModelInfo, provider: string): string {
+  const name = providerModelFor(model, provider);
+  if (!name) throw new PreviewCallFailed(`The configured model provider does not serve ${model.id}.`);
+  return name;
+}
+
 import { PreviewCallFailed, type PreviewContext, type PreviewRun, previewCall, type Spend } from "./preview-call";
 import { type LivePromptOutcome, liveScore, NOT_GRADED_LIVE } from "./prompts";
 
@@ -122,7 +130,7 @@ async function judgeOne(run: LiveRun, prompt: string, t: ExerciseFile["test_inpu
   const { ctx, exercise, model } = run;
   const target = await previewCall(run, {
     model,
-    providerModel: providerModelFor(model, ctx.cfg as Config),
+    providerModel: servedBy(model, ctx.provider.name),
     messages: [{ role: "user", content: prompt.replaceAll("{{input}}", t.input) }],
     params: { temperature: 0, maxTokens: targetMaxTokens(exercise), json: false },
     testInput: t.name,
@@ -143,6 +151,7 @@ async function judgeOne(run: LiveRun, prompt: string, t: ExerciseFile["test_inpu
         providerModel: ctx.judge.providerModel,
         messages,
         params: { temperature: 0, maxTokens: JUDGE_MAX_OUTPUT_TOKENS, json: true },
+        jsonSchema: verdictJsonSchema(exercise.rubric),
         testInput: `${t.name}\u0000${target.text}`,
         cacheable: (text) => parseJudgeVerdict(text, exercise.rubric).ok,
       });

@@ -1,7 +1,9 @@
+import { randomBytes } from "node:crypto";
 import type { ChatMessage } from "~/domain/llm-judge";
 import type { ModelInfo } from "~/domain/models";
 import type { Db } from "../../db";
-import { callModel } from "../../grading/model-call";
+import { type CallSpec, callModel } from "../../grading/model-call";
+import { createOwner } from "../../grading/owner";
 import type { PipelineContext } from "../../grading/pipeline";
 import type { CallTags } from "../../ledger";
 
@@ -9,6 +11,14 @@ import type { CallTags } from "../../ledger";
 export type PreviewContext = Pick<PipelineContext, "provider" | "limiter" | "judge" | "cfg" | "signal"> & {
   database: Db;
 };
+
+/** Previews write their pending ledger rows as this process (never released: it lives as long as the process). */
+const PREVIEW_OWNER = createOwner();
+/**
+ * A preview is a page waiting for its answer: a failing call is retried for this long at most, and an open
+ * breaker (the provider down) fails it at once rather than keeping the instructor waiting.
+ */
+const PREVIEW_RETRY_BUDGET_MS = 20_000;
 
 /** What a calibration's model calls cost, shown beside its LLM grades. */
 export interface Spend {
@@ -35,6 +45,7 @@ export interface PreviewSpec {
   testInput: string;
   /** Only replies that pass this are cached (an unreadable verdict must not be served again). */
   cacheable?: (text: string) => boolean;
+  jsonSchema?: CallSpec["jsonSchema"];
 }
 
 /**
@@ -51,12 +62,18 @@ export async function previewCall(run: PreviewRun, spec: PreviewSpec): Promise<{
       cacheTtlHours: ctx.cfg.CACHE_TTL_HOURS,
       tags,
       signal: ctx.signal,
+      owner: PREVIEW_OWNER.id,
+      keyPrefix: `preview:${randomBytes(6).toString("hex")}`,
+      retryBudgetMs: Math.min(PREVIEW_RETRY_BUDGET_MS, ctx.cfg.LLM_RETRY_BUDGET_MINUTES * 60_000),
+      waitForProvider: false,
     },
     {
       ...spec,
       purpose: "preview",
       promptText: spec.messages.map((m) => m.content).join("\n"),
       semanticThreshold: null,
+      // A preview is not reserved per call (the calibration holds one reservation): the row's estimate is 0.
+      estimateMicros: 0,
     },
   );
   if ("aborted" in outcome) throw new PreviewCallFailed("The preview was cancelled.");

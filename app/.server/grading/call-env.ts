@@ -1,0 +1,69 @@
+import { and, count, gte, lt } from "drizzle-orm";
+import { modelCalls } from "#db/schema";
+import type { Db, DbLike } from "../db";
+import type { CallTags } from "../ledger";
+import type { Limiter, ModelProvider, ProviderError } from "../providers";
+
+/** Why a call is not going out right now, shown to the learner ("waiting for the model provider"). */
+export type WaitReason = "provider" | "rate_limit";
+
+/** Where a model call runs and whom it answers to: shared by live grading and calibration previews. */
+export interface CallEnv {
+  database: Db;
+  provider: ModelProvider;
+  limiter: Limiter;
+  cacheTtlHours: number;
+  tags: CallTags;
+  /** Who writes the pending rows (owner.ts). */
+  owner: string;
+  /**
+   * The idempotency key of the step without its call number, e.g. "grading:12:target:0"; each request to the
+   * provider gets `<prefix>:<n>`, n counting the step's requests whose outcome was settled or given up.
+   */
+  keyPrefix: string;
+  /** A failing call is retried until this long after its first try (LLM_RETRY_BUDGET_MINUTES). */
+  retryBudgetMs: number;
+  /** While the provider's breaker is open: wait within the budget (grading) or fail at once (previews). */
+  waitForProvider: boolean;
+  /** Hard stop: a call in flight is cancelled (its cost is then unknown) and nothing more is sent. */
+  signal?: AbortSignal;
+  /** Soft stop (shutdown drain): calls in flight finish; no new request is sent. */
+  draining?: () => boolean;
+  /** Fencing: throws when the caller lost the right to write (its lease); run inside each write's transaction. */
+  guard?: (tx: DbLike) => void;
+  /** The call is waiting (or, with null, no longer waiting): for the learner's progress. */
+  onWait?: (why: WaitReason | null) => void;
+  /** Every failed try, retried (`final` false) or not: for the grading health page. */
+  onFailure?: (error: ProviderError, final: boolean) => void;
+}
+
+/**
+ * The next request key of a step: `<prefix>:<n>` with n one more than the step's rows so far (one indexed range
+ * read). Keys are never reused across rows; a request retried after the provider rejected it keeps its key.
+ */
+export function nextKey(database: DbLike, prefix: string): string {
+  const from = `${prefix}:`;
+  // ';' is the character after ':', so [prefix:, prefix;) is exactly the keys under this prefix.
+  const to = `${prefix};`;
+  const row = database
+    .select({ n: count() })
+    .from(modelCalls)
+    .where(and(gte(modelCalls.idempotencyKey, from), lt(modelCalls.idempotencyKey, to)))
+    .get();
+  return `${from}${(row?.n ?? 0) + 1}`;
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts; never keeps the process alive on its own. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted || ms <= 0) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    timer.unref?.();
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}

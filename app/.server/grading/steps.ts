@@ -1,0 +1,262 @@
+import { and, eq } from "drizzle-orm";
+import { attemptOutputs, attempts } from "#db/schema";
+import type { ExerciseFile } from "~/domain/exercise";
+import {
+  buildJudgeMessages,
+  type ChatMessage,
+  type CriterionVerdict,
+  type JudgedOutput,
+  judgeSkipReason,
+  judgeWithRepair,
+  parseJudgeVerdict,
+  verdictJsonSchema,
+} from "~/domain/llm-judge";
+import type { ModelInfo } from "~/domain/models";
+import { type OutputCheckResult, runOutputChecks } from "~/domain/output-checks";
+import type { Config } from "../config";
+import type { Db } from "../db";
+import type { CallTags } from "../ledger";
+import type { Limiter, ModelProvider, ProviderError } from "../providers";
+import { countTokens } from "../tokenizer.server";
+import { judgeCallEstimate, type OutputBasis, targetCallEstimate } from "./estimate";
+import { type FailureReason, recordFailure } from "./failures";
+import { assertLease, type Lease, LeaseLost, setWaiting } from "./jobs";
+import { type CallSpec, callModel, JUDGE_MAX_OUTPUT_TOKENS, targetMaxTokens } from "./model-call";
+
+/**
+ * The paid steps of a live grading job: the target run per test input, then the judge per output. Each result is
+ * stored per test input as soon as it is paid for (under the job's lease), so a job that fails or is resumed keeps
+ * every output it paid for and a retry pays only for what is missing.
+ */
+
+export interface PipelineContext {
+  database: Db;
+  provider: ModelProvider;
+  limiter: Limiter;
+  judge: { model: ModelInfo; providerModel: string };
+  cfg: Pick<Config, "CACHE_TTL_HOURS" | "SEMANTIC_CACHE_THRESHOLD" | "LLM_RETRY_BUDGET_MINUTES">;
+  /** Who runs the job (owner.ts); its pending ledger rows carry it. */
+  owner: string;
+  /** Hard stop: in-flight calls are cancelled (their cost is then unknown). */
+  signal?: AbortSignal;
+  /** Soft stop (shutdown drain): calls in flight finish, no new one is sent. */
+  draining?: () => boolean;
+}
+
+/** The job stopped without an outcome (drained, or its lease was lost): what was paid for is stored. */
+export class Stopped extends Error {}
+
+/** A call failed for good: the reason for the learner and the health page, the detail for the log. */
+export class CallFailed extends Error {
+  constructor(
+    readonly reason: FailureReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface JobRun {
+  ctx: PipelineContext;
+  lease: Lease;
+  attemptId: number;
+  exercise: ExerciseFile;
+  prompt: string;
+  model: ModelInfo;
+  providerModel: string;
+  tags: CallTags;
+  basis: OutputBasis;
+}
+
+export interface TargetOutput {
+  text: string;
+  outputTokens: number;
+}
+
+const TEMPERATURE = 0;
+
+function storedRow(run: JobRun, testInput: string) {
+  return run.ctx.database
+    .select()
+    .from(attemptOutputs)
+    .where(and(eq(attemptOutputs.attemptId, run.attemptId), eq(attemptOutputs.testInput, testInput)))
+    .get();
+}
+
+/** One target call per test input, skipped when a previous run of this job already stored its output. */
+export async function runTarget(run: JobRun, index: number): Promise<TargetOutput> {
+  const t = run.exercise.test_inputs[index];
+  const done = storedRow(run, t.name);
+  if (done?.output != null) return { text: done.output, outputTokens: done.outputTokens ?? 0 };
+
+  const content = run.prompt.replaceAll("{{input}}", t.input);
+  const inputTokens = countTokens(content, run.model.encoding);
+  const res = await call(run, `target:${index}`, {
+    purpose: "target",
+    model: run.model,
+    providerModel: run.providerModel,
+    messages: [{ role: "user", content }],
+    params: { temperature: TEMPERATURE, maxTokens: targetMaxTokens(run.exercise), json: false },
+    testInput: t.name,
+    promptText: run.prompt,
+    semanticThreshold: run.ctx.cfg.SEMANTIC_CACHE_THRESHOLD,
+    estimateMicros: targetCallEstimate(run.model, inputTokens, run.basis),
+  });
+  write(run, (tx) =>
+    tx
+      .insert(attemptOutputs)
+      .values({
+        attemptId: run.attemptId,
+        testInput: t.name,
+        output: res.text,
+        outputTokens: res.outputTokens,
+        targetCallId: res.callId,
+      })
+      .onConflictDoUpdate({
+        target: [attemptOutputs.attemptId, attemptOutputs.testInput],
+        set: { output: res.text, outputTokens: res.outputTokens, targetCallId: res.callId },
+      })
+      .run(),
+  );
+  return { text: res.text, outputTokens: res.outputTokens };
+}
+
+export async function runJudge(run: JobRun, index: number, out: TargetOutput): Promise<JudgedOutput> {
+  const t = run.exercise.test_inputs[index];
+  const { ctx, exercise } = run;
+  const row = storedRow(run, t.name);
+  const checks: OutputCheckResult[] = runOutputChecks(out.text, exercise.output_checks, out.outputTokens);
+  const base = {
+    testInput: { name: t.name, input: t.input },
+    output: out.text,
+    outputTokens: out.outputTokens,
+    checks,
+  };
+  if (row?.checks != null && row.verdict !== undefined && row.judgeModel) {
+    const stored = row.verdict as CriterionVerdict[] | { skippedReason: string } | null;
+    if (Array.isArray(stored)) return { ...base, verdicts: stored };
+    if (stored && "skippedReason" in stored) return { ...base, verdicts: null, skippedReason: stored.skippedReason };
+  }
+  const skip = judgeSkipReason(out.text, checks, t);
+  if (skip) {
+    storeVerdict(run, t.name, checks, { skippedReason: skip }, null);
+    return { ...base, verdicts: null, skippedReason: skip };
+  }
+  const messages = buildJudgeMessages({ exercise, testInput: t, output: out.text });
+  const estimate = judgeCallEstimate(
+    ctx.judge.model,
+    {
+      inputTokens: Math.ceil(t.input.length / 4),
+      expectedTokens: t.expected ? Math.ceil(t.expected.length / 4) : 0,
+    },
+    run.basis,
+  );
+  const schema = verdictJsonSchema(exercise.rubric);
+  let lastCallId: number | null = null;
+  const judged = await judgeWithRepair(
+    async (msgs: ChatMessage[], kind) => {
+      const res = await call(run, `${kind === "repair" ? "repair" : "judge"}:${index}`, {
+        purpose: "judge",
+        model: ctx.judge.model,
+        providerModel: ctx.judge.providerModel,
+        messages: msgs,
+        params: { temperature: 0, maxTokens: JUDGE_MAX_OUTPUT_TOKENS, json: true },
+        jsonSchema: schema,
+        // The judged output scopes the cache: a verdict is never reused for a different output.
+        testInput: `${t.name}\u0000${out.text}`,
+        promptText: msgs.map((m) => m.content).join("\n"),
+        semanticThreshold: null,
+        bypassCache: kind === "repair",
+        cacheable: (text) => parseJudgeVerdict(text, exercise.rubric).ok,
+        estimateMicros: estimate,
+      });
+      lastCallId = res.callId;
+      return res.text;
+    },
+    messages,
+    exercise.rubric,
+  );
+  if (!judged.ok) throw new CallFailed("judge_unreadable", judged.error);
+  storeVerdict(run, t.name, checks, judged.verdicts, lastCallId);
+  return { ...base, verdicts: judged.verdicts };
+}
+
+function storeVerdict(
+  run: JobRun,
+  testInput: string,
+  checks: OutputCheckResult[],
+  verdict: CriterionVerdict[] | { skippedReason: string },
+  judgeCallId: number | null,
+) {
+  write(run, (tx) =>
+    tx
+      .update(attemptOutputs)
+      .set({ checks, verdict, judgeCallId, judgeModel: run.ctx.judge.model.id })
+      .where(and(eq(attemptOutputs.attemptId, run.attemptId), eq(attemptOutputs.testInput, testInput)))
+      .run(),
+  );
+}
+
+/** A write of the job, fenced: refused (Stopped) once another worker holds the job. */
+export function write<T>(run: JobRun, fn: (tx: Parameters<Parameters<Db["transaction"]>[0]>[0]) => T): T {
+  try {
+    return run.ctx.database.transaction((tx) => {
+      assertLease(tx, run.lease);
+      return fn(tx);
+    });
+  } catch (err) {
+    if (err instanceof LeaseLost) throw new Stopped(err.message);
+    throw err;
+  }
+}
+
+/** One model call of this job, keyed by job, step and test input; a failure that outlived its retries throws. */
+async function call(
+  run: JobRun,
+  step: string,
+  spec: CallSpec,
+): Promise<{ text: string; outputTokens: number; callId: number }> {
+  const { ctx, lease } = run;
+  const outcome = await callModel(
+    {
+      database: ctx.database,
+      provider: ctx.provider,
+      limiter: ctx.limiter,
+      cacheTtlHours: ctx.cfg.CACHE_TTL_HOURS,
+      tags: run.tags,
+      owner: ctx.owner,
+      keyPrefix: `grading:${lease.jobId}:${step}`,
+      retryBudgetMs: ctx.cfg.LLM_RETRY_BUDGET_MINUTES * 60_000,
+      waitForProvider: true,
+      signal: ctx.signal,
+      draining: ctx.draining,
+      guard: (tx) => assertLease(tx, lease),
+      onWait: (why) => setWaiting(ctx.database, lease, why),
+      onFailure: (error) => recordCallFailure(run, spec, error),
+    },
+    spec,
+  );
+  if (outcome.ok) return outcome;
+  if ("aborted" in outcome) throw new Stopped("the job was stopped");
+  throw new CallFailed(
+    outcome.error.kind,
+    `${spec.purpose} call to ${spec.providerModel} failed: ${outcome.error.message}`,
+  );
+}
+
+/** Every failed try, for the health page; the one that ends the attempt is recorded again, final, by the pipeline. */
+function recordCallFailure(run: JobRun, spec: CallSpec, error: ProviderError) {
+  recordFailure(run.ctx.database, {
+    model: spec.model.id,
+    providerModel: spec.providerModel,
+    purpose: spec.purpose,
+    reason: error.kind,
+    message: error.message,
+    final: false,
+    attemptId: run.attemptId,
+  });
+}
+
+export function markGrading(database: Db, attemptId: number) {
+  database.update(attempts).set({ status: "grading" }).where(eq(attempts.id, attemptId)).run();
+}
