@@ -20,8 +20,11 @@ export interface FakeUsage {
 }
 
 export type FakeReply =
-  /** A completion; usage not given is estimated (one token per word), output cut at the request's max tokens. */
-  | { text: string; usage?: Partial<FakeUsage>; delayMs?: number }
+  /**
+   * A completion; usage not given is estimated (one token per word), output cut at the request's max tokens.
+   * `omitUsage`: the usage is billed (recorded) but left out of the reply, as some compatible servers do.
+   */
+  | { text: string; usage?: Partial<FakeUsage>; delayMs?: number; omitUsage?: boolean }
   /**
    * Vectors for POST /v1/embeddings, one per input. Usage not given is estimated (one token per word);
    * `usage: false` leaves it out of the reply, as some compatible servers do.
@@ -83,6 +86,11 @@ export interface FakeServerOptions {
   delayMs?: number;
   /** When set, any other key gets a 401 whose message quotes the key presented (worse than real vendors, on purpose). */
   apiKey?: string;
+  /**
+   * Called once each request has its answer (after its delay), with `recorded.usage` set when it was billed. A
+   * completion is billed even when the client has gone by then, as real providers bill work they did.
+   */
+  onAnswered?: (req: RecordedRequest, clientGone: boolean) => void;
 }
 
 export interface FakeProviderServer {
@@ -198,27 +206,36 @@ export function createFakeServer(dialect: Dialect, options: FakeServerOptions = 
     // A handler written for chat answers text; an embeddings request it did not mean to answer gets vectors.
     if (route === "embeddings" && "text" in reply) reply = defaultReply(route, recorded);
     recorded.reply = reply;
-    if ("hang" in reply) return;
+    if ("hang" in reply) {
+      options.onAnswered?.(recorded, false);
+      return;
+    }
     if ("stallBody" in reply) {
       res.writeHead(200, { "content-type": "application/json" });
       res.write('{"id": "stalled", ');
       return;
     }
     await sleep(fake.delayMs + (reply.delayMs ?? 0));
-    if (res.destroyed) return;
+    const gone = res.destroyed;
+    if (gone && !options.onAnswered) return;
 
+    // When the client is gone there is nothing to write to, but a completion is still billed (recorded.usage).
     if ("raw" in reply) {
-      res.writeHead(reply.status ?? 200, { "content-type": reply.contentType ?? "application/json" });
-      res.end(reply.raw);
+      if (!gone) {
+        res.writeHead(reply.status ?? 200, { "content-type": reply.contentType ?? "application/json" });
+        res.end(reply.raw);
+      }
     } else if ("status" in reply) {
       const headers = { ...reply.headers };
       if (reply.retryAfter !== undefined) headers["retry-after"] = String(reply.retryAfter);
-      sendJson(res, reply.status, dialect.error(reply.status, reply.message ?? defaultMessage(reply.status)), headers);
+      const error = dialect.error(reply.status, reply.message ?? defaultMessage(reply.status));
+      if (!gone) sendJson(res, reply.status, error, headers);
     } else if ("embeddings" in reply) {
       const inputs = dialect.embeddingInputsOf?.(body) ?? [];
       const tokens = reply.usage ? reply.usage.input : inputs.reduce((sum, t) => sum + estimateTokens(t), 0);
       if (reply.usage !== false) recorded.usage = { input: tokens, cachedInput: 0, output: 0 };
-      sendJson(res, 200, dialect.embeddings?.(reply.embeddings, reply.usage === false ? null : tokens, body));
+      const answer = dialect.embeddings?.(reply.embeddings, reply.usage === false ? null : tokens, body);
+      if (!gone) sendJson(res, 200, answer);
     } else {
       const max = dialect.maxTokensOf(body);
       const words = reply.text.split(/\s+/).filter(Boolean);
@@ -230,8 +247,11 @@ export function createFakeServer(dialect: Dialect, options: FakeServerOptions = 
         output: reply.usage?.output ?? estimateTokens(text),
       };
       recorded.usage = usage;
-      sendJson(res, 200, dialect.completion(text, usage, truncated, body));
+      const reply200 = dialect.completion(text, usage, truncated, body) as Record<string, unknown>;
+      if ("omitUsage" in reply && reply.omitUsage) delete reply200.usage;
+      if (!gone) sendJson(res, 200, reply200);
     }
+    options.onAnswered?.(recorded, gone);
   }
 
   function defaultReply(route: "chat" | "embeddings", req: RecordedRequest): FakeReply {

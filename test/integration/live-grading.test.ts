@@ -204,6 +204,11 @@ describe("resilience", () => {
       if (Date.now() > deadline) throw new Error("worker A never stored the target outputs");
       await new Promise((r) => setTimeout(r, 20));
     }
+    // Its judge calls are at the provider (hanging) when it dies.
+    while (live.fake.requests.filter(isJudgeRequest).length < exerciseInputs) {
+      if (Date.now() > deadline) throw new Error("worker A never sent its judge calls");
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const crashed = live;
     await crashed.worker.stop({ abandon: true });
     live = await startLive("openai", { leaseMs: 400 });
@@ -220,7 +225,7 @@ describe("resilience", () => {
     // Every judge request worker A's provider received has its row (by idempotency key), none missing.
     const keys = new Set(judged.map((c) => c.idempotencyKey));
     const received = crashed.fake.requests.filter(isJudgeRequest).map((r) => r.headers["idempotency-key"]);
-    expect(received.length).toBeGreaterThan(0);
+    expect(received).toHaveLength(exerciseInputs);
     expect(received.every((k) => keys.has(k as string))).toBe(true);
     expect(live.fake.requests.filter((r) => !isJudgeRequest(r))).toHaveLength(0);
   });
@@ -390,10 +395,13 @@ describe("budgets", () => {
         judge: (req) => ({ text: verdictJson(criterionIds(req)), usage: { input: 1000, output: 700 } }),
       }),
     });
+    // Models no other test ran on this exercise, so the estimates start from the ceilings (nothing observed yet):
+    // estimates from observed output sizes are not upper bounds, and these replies are as long as allowed.
+    live.ctx.judge = { model: getModel("gpt-4o"), providerModel: "gpt-4o" };
     const users = await Promise.all(Array.from({ length: 5 }, () => makeUser({ teamId: team.id })));
     // Distinct prompts (no cache hits) of identical token counts, so every attempt reserves the same estimate.
     const ids = Array.from({ length: 50 }, (_, i) =>
-      submitLive(live!.worker, users[i % 5].id, SLUG, `${PROMPT}\nReference ${1000 + i}.`),
+      submitLive(live!.worker, users[i % 5].id, SLUG, `${PROMPT}\nReference ${1000 + i}.`, "gpt-3.5-turbo"),
     );
     const estimates = new Set(ids.map((id) => estimateAttemptCost(live!.ctx, id)));
     expect(estimates.size).toBe(1);

@@ -144,8 +144,9 @@ async function oneTry(
       return { kind: "done", outcome: recordHit(env, spec, hit) };
     }
   }
+  // No look at the breaker's state first: while open it refuses at once (BROKEN, below), and only a call made
+  // after its pause can become the probe that closes it.
   const breaker = breakerFor(env.provider);
-  if (breaker.state === "open") return { kind: "broken" };
   if (env.signal?.aborted || env.draining?.()) return { kind: "stopped" };
 
   const priced = { ...spec.model, provider: env.provider.name };
@@ -177,7 +178,7 @@ async function oneTry(
     }),
   );
   if (result === BROKEN) {
-    // Opened between the look and the call: nothing was sent on this key.
+    // Nothing was sent on this key: the next try reuses it.
     markRejected(database, key);
     return { kind: "broken" };
   }

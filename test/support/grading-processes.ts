@@ -1,0 +1,197 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface, type Interface } from "node:readline";
+import { and, inArray, like } from "drizzle-orm";
+import { type ModelCall, modelCalls } from "#db/schema";
+import type { DbLike } from "~/.server/db";
+import type { Mode } from "../fakes/provider-process";
+
+/**
+ * Real processes for the crash tests and the chaos benchmark: the fake provider (test/fakes/provider-process.ts),
+ * which bills and logs every call to a file, and the app's grading worker (scripts/grading-worker.ts), which they
+ * kill with real signals.
+ */
+
+export interface BilledLine {
+  at: number;
+  key: string | null;
+  role: "target" | "judge" | "embedding";
+  model: string;
+  status: number | "hang";
+  billed: boolean;
+  usage?: { input: number; cachedInput: number; output: number };
+  usageReported?: boolean;
+  clientGone?: boolean;
+}
+
+export interface FakeProviderProcess {
+  url: string;
+  setMode(mode: Mode): Promise<unknown>;
+  stats(): Promise<{ requests: number; inFlight: number; maxInFlight: number }>;
+  /** Every request the provider has answered (or hung), in order. */
+  log(): BilledLine[];
+  stop(): Promise<void>;
+}
+
+const NODE_TSX = [process.execPath, "--import", "tsx"] as const;
+
+export async function startFakeProvider(logFile: string, mode: Mode = {}): Promise<FakeProviderProcess> {
+  const child = spawn(
+    NODE_TSX[0],
+    [...NODE_TSX.slice(1), "test/fakes/provider-process.ts", "--log", logFile, "--mode", JSON.stringify(mode)],
+    {
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
+  const lines = createInterface({ input: child.stdout! });
+  const answers: ((line: string) => void)[] = [];
+  const first = await new Promise<string>((ok, fail) => {
+    lines.once("line", ok);
+    child.once("exit", (code) => fail(new Error(`the fake provider exited with ${code} before listening`)));
+  });
+  lines.on("line", (line) => answers.shift()?.(line));
+  const command = <T>(cmd: string) =>
+    new Promise<T>((ok) => {
+      answers.push((line) => ok(JSON.parse(line) as T));
+      child.stdin!.write(`${cmd}\n`);
+    });
+  return {
+    url: (JSON.parse(first) as { url: string }).url,
+    setMode: (m) => command(`mode ${JSON.stringify(m)}`),
+    stats: () => command("stats"),
+    log: () =>
+      existsSync(logFile)
+        ? readFileSync(logFile, "utf8")
+            .split("\n")
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as BilledLine)
+        : [],
+    stop: () => endChild(child, lines),
+  };
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  pid: number;
+  /** Resolves with the exit code (null when killed by a signal) and the signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** The app's grading worker in its own process, configured by `env` like the app (see the README's table). */
+export async function startWorker(env: Record<string, string>): Promise<WorkerProcess> {
+  const child = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), "scripts/grading-worker.ts"], {
+    env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "error", MAINTENANCE_INTERVAL_SECONDS: "0", ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) =>
+    child.once("exit", (code, signal) => ok({ code, signal })),
+  );
+  const lines = createInterface({ input: child.stdout! });
+  await new Promise<void>((ok, fail) => {
+    lines.once("line", () => ok());
+    exited.then(({ code }) => fail(new Error(`the grading worker exited with ${code} before it started`)));
+  });
+  return { child, pid: child.pid!, exited };
+}
+
+async function endChild(child: ChildProcess, lines: Interface): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((ok) => child.once("exit", () => ok()));
+  child.stdin?.end();
+  const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
+  await exited;
+  clearTimeout(timer);
+  lines.close();
+}
+
+/** The ledger rows of live grading calls (idempotency keys "grading:…"), cache hits and the offline judge aside. */
+export function gradingRows(database: DbLike, attemptIds?: readonly number[]): ModelCall[] {
+  return database
+    .select()
+    .from(modelCalls)
+    .where(
+      and(
+        like(modelCalls.idempotencyKey, "grading:%"),
+        attemptIds ? inArray(modelCalls.attemptId, [...attemptIds]) : undefined,
+      ),
+    )
+    .all()
+    .filter((r) => !r.cacheHit && r.provider !== "builtin");
+}
+
+export interface LedgerCheck {
+  billed: number;
+  rows: number;
+  settled: number;
+  unknown: number;
+  /** Billed calls with no ledger row: must be none. */
+  missing: string[];
+  /** Keys billed more than once, or with more than one row: must be none. */
+  twice: string[];
+  /** Settled rows whose tokens differ from what the provider billed. */
+  wrongUsage: string[];
+  /** Settled, paid rows the provider never billed. */
+  phantom: string[];
+  /** Unknown rows the provider never billed (sent as the process died, or hung): priced at their estimate. */
+  unknownUnbilled: number;
+}
+
+/** Holds the ledger against the provider's billing log, call for call, by idempotency key. */
+export function checkLedger(rows: readonly ModelCall[], log: readonly BilledLine[]): LedgerCheck {
+  const billed = log.filter((l) => l.billed);
+  const billedKeys = new Map<string, BilledLine>();
+  const twice = new Set<string>();
+  for (const b of billed) {
+    if (!b.key || billedKeys.has(b.key)) twice.add(b.key ?? "(no key)");
+    else billedKeys.set(b.key, b);
+  }
+  const byKey = new Map<string, ModelCall>();
+  for (const r of rows) {
+    if (byKey.has(r.idempotencyKey!)) twice.add(r.idempotencyKey!);
+    byKey.set(r.idempotencyKey!, r);
+  }
+  const missing = [...billedKeys.keys()].filter((k) => !byKey.has(k));
+  const wrongUsage: string[] = [];
+  const phantom: string[] = [];
+  let unknownUnbilled = 0;
+  for (const r of rows) {
+    const b = billedKeys.get(r.idempotencyKey!);
+    if (r.state === "settled" && r.status === "ok") {
+      if (!b) phantom.push(r.idempotencyKey!);
+      else if (b.usage && (b.usage.input !== r.inputTokens || b.usage.output !== r.outputTokens))
+        wrongUsage.push(r.idempotencyKey!);
+    }
+    if (r.state === "unknown" && !b) unknownUnbilled++;
+  }
+  return {
+    billed: billed.length,
+    rows: rows.length,
+    settled: rows.filter((r) => r.state === "settled" && r.status === "ok").length,
+    unknown: rows.filter((r) => r.state === "unknown").length,
+    missing,
+    twice: [...twice],
+    wrongUsage,
+    phantom,
+    unknownUnbilled,
+  };
+}
+
+export function workerEnv(opts: { url: string; databasePath: string; extra?: Record<string, string> }) {
+  return {
+    DATABASE_PATH: opts.databasePath,
+    LLM_PROVIDER: "openai-compatible",
+    LLM_BASE_URL: opts.url,
+    LLM_API_KEY: "sk-test-not-a-real-key-000",
+    LLM_JUDGE_MODEL: "gpt-4.1-mini",
+    LLM_CONCURRENCY: "4",
+    LLM_TIMEOUT_MS: "2000",
+    LLM_RETRY_BUDGET_MINUTES: "0.5",
+    GRADING_LEASE_SECONDS: "3",
+    GRADING_HEARTBEAT_SECONDS: "0.5",
+    GRADING_SHUTDOWN_SECONDS: "5",
+    CACHE_TTL_HOURS: "24",
+    EXERCISES_DIR: join(process.cwd(), "exercises"),
+    ...opts.extra,
+  };
+}
