@@ -35,7 +35,18 @@ export interface BudgetState {
   remainingMicros: number;
   /** (spent + held) as a whole percentage of the limit, rounded down. */
   percent: number;
-  state: "ok" | "warn" | "blocked";
+  /**
+   * "blocked": spend reached the limit (live grading pauses until the month ends). "reserved": what is left is
+   * held for calls in flight, so new attempts wait for them to settle. "warn": spent and held past warnPercent.
+   */
+  state: "ok" | "warn" | "reserved" | "blocked";
+}
+
+/** The budget rule: only spend blocks; money merely reserved makes new attempts wait. */
+export function budgetLevel(spent: number, used: number, limit: number, warnPercent: number): BudgetState["state"] {
+  if (spent >= limit) return "blocked";
+  if (used >= limit) return "reserved";
+  return used * 100 >= warnPercent * limit ? "warn" : "ok";
 }
 
 export type ReserveResult =
@@ -123,7 +134,7 @@ export function budgetStatus(database: DbLike, who: Attribution & { now: Date })
       heldMicros: held,
       remainingMicros: limit - used,
       percent: percentUsed(used, limit),
-      state: used >= limit ? "blocked" : used * 100 >= budget.warnPercent * limit ? "warn" : "ok",
+      state: budgetLevel(spent, used, limit, budget.warnPercent),
     });
   }
   return states;

@@ -13,6 +13,14 @@ const STEPS = [
   { stage: "scored", label: "Scored" },
 ] as const;
 
+const WAITING: Record<NonNullable<Progress["waiting"]>, string> = {
+  provider:
+    "Waiting for the model provider: it is not answering right now. Your attempt resumes on its own when it does.",
+  rate_limit: "Waiting for the model provider: it asked us to slow down. Your attempt resumes on its own in a moment.",
+  budget:
+    "Waiting for your team's budget: other attempts being graded right now have reserved it. This resumes on its own.",
+};
+
 /** Follows an attempt's grading over server-sent events and reloads the page data when it ends. */
 export function GradingProgress({ attemptId, initial }: { attemptId: number; initial: Progress }) {
   const [progress, setProgress] = useState(initial);
@@ -43,8 +51,10 @@ export function GradingProgress({ attemptId, initial }: { attemptId: number; ini
           </li>
         ))}
       </ol>
-      {progress.tries > 1 && progress.stage !== "scored" ? (
-        <p className="muted">The provider asked us to slow down; retrying (try {progress.tries}).</p>
+      {progress.waiting && progress.stage !== "scored" && progress.stage !== "failed" ? (
+        <p className="muted" data-testid="grading-waiting" data-waiting={progress.waiting}>
+          {WAITING[progress.waiting]}
+        </p>
       ) : null}
     </div>
   );

@@ -63,6 +63,12 @@ export default function AdminIndex() {
           </h2>
           <p>Leaderboard privacy mode: {o.privacyMode ? "on" : "off"}</p>
         </li>
+        <li className="card">
+          <h2>
+            <Link to="/admin/grading">Grading health</Link>
+          </h2>
+          <p>Live grading's success rate, failures by reason and last errors per model</p>
+        </li>
       </ul>
     </>
   );

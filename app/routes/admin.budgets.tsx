@@ -13,7 +13,7 @@ import { budgetInput, listBudgetRows, removeBudget, saveBudget } from "~/.server
 import { requireRole } from "~/.server/auth";
 import { monthWindow } from "~/.server/budgets";
 import { db } from "~/.server/db";
-import { formatMicros } from "~/domain/cost";
+import { formatMicros, formatMicrosExact } from "~/domain/cost";
 import { type FieldErrors, parseForm } from "~/lib/forms";
 import adminCss from "~/styles/admin.css?url";
 
@@ -94,7 +94,7 @@ function BudgetTable({ rows, label, result }: { rows: BudgetRow[]; label: string
               </td>
               <td>{s ? formatMicros(s.spentMicros) : "—"}</td>
               <td>{s ? formatMicros(s.heldMicros) : "—"}</td>
-              <td>{s ? formatMicros(s.remainingMicros) : "—"}</td>
+              <td>{s ? formatMicrosExact(s.remainingMicros) : "—"}</td>
               <td>
                 {s ? (
                   <span className={`budget-state ${s.state}`}>

@@ -7,7 +7,7 @@ import { parsePeriod, periodQuery } from "~/.server/finops/period";
 import { type SpendFigures, showback } from "~/.server/finops/showback";
 import type { Scope } from "~/.server/scope";
 import { requireManagerScope } from "~/.server/scope";
-import { formatMicros } from "~/domain/cost";
+import { formatMicros, formatMicrosExact } from "~/domain/cost";
 import finopsStyles from "~/styles/finops.css?url";
 
 export const meta: MetaFunction = () => [{ title: "Showback · Tokenwise" }];
@@ -156,6 +156,16 @@ export default function Showback() {
           <dd>{formatMicros(report.totals.savedMicros)}</dd>
         </div>
       </dl>
+      {report.estimated.unknownCalls > 0 || report.estimated.pendingCalls > 0 ? (
+        <p className="muted" data-testid="finops-estimated">
+          {report.estimated.unknownCalls > 0
+            ? `Of the spend, ${formatMicrosExact(report.estimated.unknownMicros)} over ${count(report.estimated.unknownCalls)} calls is an estimate: the provider's figure never arrived (a crash mid-call, or a reply without usage). `
+            : ""}
+          {report.estimated.pendingCalls > 0
+            ? `${count(report.estimated.pendingCalls)} calls are in flight (expected ${formatMicrosExact(report.estimated.pendingEstimateMicros)}), not yet counted.`
+            : ""}
+        </p>
+      ) : null}
       <p>
         <a className="button" href={`/finops/focus?${query}`} download>
           Export FinOps FOCUS file
@@ -191,8 +201,8 @@ export default function Showback() {
                   <td className="num">{formatMicros(b.heldMicros)}</td>
                   <td className="num">
                     {b.remainingMicros < 0
-                      ? `over by ${formatMicros(-b.remainingMicros)}`
-                      : formatMicros(b.remainingMicros)}
+                      ? `over by ${formatMicrosExact(-b.remainingMicros)}`
+                      : formatMicrosExact(b.remainingMicros)}
                   </td>
                   <td className="num">{b.percent}%</td>
                   <td>

@@ -5,6 +5,7 @@ import { issuePasswordLink } from "~/.server/password-links";
 import { startImport } from "~/.server/usage/import-run";
 import { loader as adminIndex } from "~/routes/admin._index";
 import { loader as adminBudgets } from "~/routes/admin.budgets";
+import { loader as adminGrading } from "~/routes/admin.grading";
 import { loader as adminModels } from "~/routes/admin.models";
 import { loader as adminOrg } from "~/routes/admin.org";
 import { loader as adminSettings } from "~/routes/admin.settings";
@@ -101,6 +102,7 @@ const MATRIX: Row[] = [
   ["user import", adminImport, () => "/admin/users/import", none, ADMIN_ONLY],
   ["budgets", adminBudgets, () => "/admin/budgets", none, ADMIN_ONLY],
   ["settings", adminSettings, () => "/admin/settings", none, ADMIN_ONLY],
+  ["grading health", adminGrading, () => "/admin/grading", none, ADMIN_ONLY],
   ["model prices", adminModels, () => "/admin/models", none, ADMIN_ONLY],
   ["production usage imports", adminUsage, () => "/admin/usage", none, ADMIN_ONLY],
   [

@@ -7,6 +7,9 @@ import { attempts, departments, gradingJobs, teams } from "#db/schema";
 import { submitAttempt } from "~/.server/attempts";
 import { getPublishedExercise } from "~/.server/catalog";
 import { db } from "~/.server/db";
+import { focusRecord, ledgerLines } from "~/.server/finops/focus";
+import { estimatedSpend } from "~/.server/finops/showback";
+import type { Scope } from "~/.server/scope";
 import { listSessionUsers } from "~/.server/users";
 import type { Mode } from "../fakes/provider-process";
 import {
@@ -142,8 +145,15 @@ describe("the grading worker killed with SIGKILL mid-run", () => {
     expectAllEnded(ids);
     expect(attemptsOf(ids).every((a) => a.status === "scored")).toBe(true);
     const check = expectLedgerEqualsBilling(ids);
-    // The calls cut off by the kill were billed by the provider and are in the ledger as unknown, at their estimate.
+    // The calls cut off by the kill were billed by the provider and are in the ledger as unknown, at their estimate,
+    // and the showback and the FOCUS file show them apart.
     expect(check.unknown).toBeGreaterThan(0);
+    const month = { from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 60_000) };
+    const all: Scope = { all: true, teamIds: [], departmentIds: [] };
+    expect(estimatedSpend(db(), all, month).unknownCalls).toBeGreaterThanOrEqual(check.unknown);
+    const unknownRow = gradingRows(db(), ids).find((r) => r.state === "unknown")!;
+    const focus = ledgerLines(db(), all, month).find((l) => l.id === unknownRow.id)!;
+    expect(focusRecord(focus)).toMatchObject({ x_CostState: "unknown", x_BilledCostMicros: unknownRow.estimateMicros });
     expect(recoveryMs).toBeLessThan(30_000);
   }, 60_000);
 });
@@ -210,11 +220,19 @@ describe("a flaky provider: 429 with Retry-After, 5xx, slow and hung calls, miss
 
 describe("a provider outage of a few seconds", () => {
   it("shows the attempts waiting for the provider, and they resume on their own when it answers again", async () => {
-    await provider({});
+    // Slow calls, so the jobs are still running when the outage starts (on a loaded machine too).
+    await provider({ delayMs: 1_000 });
     await worker();
-    // The outage starts once the worker is up, then the attempts come in.
-    await fake!.setMode({ outageSeconds: 4 });
     const ids = await submit(3);
+    await until("the jobs running", () =>
+      db()
+        .select()
+        .from(gradingJobs)
+        .where(inArray(gradingJobs.attemptId, ids))
+        .all()
+        .every((j) => j.leaseOwner !== null),
+    );
+    await fake!.setMode({ outageSeconds: 5 });
     await until("an attempt waiting for the provider", () =>
       db()
         .select()

@@ -4,6 +4,7 @@ import { attemptOutputs, departments, exercises, gradingFailures, teams } from "
 import { setBudget } from "~/.server/budgets";
 import { getPublishedExercise } from "~/.server/catalog";
 import { db } from "~/.server/db";
+import { gradingHealth } from "~/.server/grading/health";
 import { estimateAttemptCost, type StoredResult } from "~/.server/grading/pipeline";
 import { getModel } from "~/.server/models";
 import { countTokens } from "~/.server/tokenizer.server";
@@ -147,6 +148,14 @@ describe("resilience", () => {
     expect(outputs.every((o) => o.output === "a label")).toBe(true);
     const failures = db().select().from(gradingFailures).where(eq(gradingFailures.attemptId, id)).all();
     expect(failures.some((f) => f.final && f.reason === "server" && /10\.2\.3\.4/.test(f.message))).toBe(true);
+    // The admin's health page shows the failed attempt, its reason, and the provider's words for the judge model.
+    const health = gradingHealth(db(), live.ctx.provider);
+    const hour = health.windows[0];
+    expect(hour.failed).toBeGreaterThanOrEqual(1);
+    expect(hour.successPercent).toBeLessThan(100);
+    expect(hour.reasons.find((r) => r.reason === "server")).toMatchObject({ attempts: expect.any(Number) });
+    expect(hour.reasons.find((r) => r.reason === "server")!.tries).toBeGreaterThan(1);
+    expect(health.lastErrors.find((m) => m.model === "gpt-4.1-mini")?.errors[0].message).toMatch(/10\.2\.3\.4/);
   });
 
   it("fails clearly when the judge returns malformed JSON twice (one repair retry)", async () => {

@@ -1,6 +1,6 @@
 import { and, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import { budgetReservations, budgets, departments, modelCalls, teams } from "#db/schema";
-import { type BudgetScope, type BudgetState, monthWindow } from "~/.server/budgets";
+import { type BudgetScope, type BudgetState, budgetLevel, monthWindow } from "~/.server/budgets";
 import type { DbLike } from "~/.server/db";
 import type { Scope } from "~/.server/scope";
 import { rolledUpMonthSpend } from "./rollup";
@@ -79,7 +79,7 @@ export function budgetState(
     heldMicros,
     remainingMicros: limit - used,
     percent: limit > 0 ? Math.floor((used * 100) / limit) : 100,
-    state: used >= limit ? "blocked" : used * 100 >= budget.warnPercent * limit ? "warn" : "ok",
+    state: budgetLevel(spentMicros, used, limit, budget.warnPercent),
   };
 }
 

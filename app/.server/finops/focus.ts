@@ -31,6 +31,8 @@ import type { Period } from "./period";
  * - SubAccountId/SubAccountName: the department's cost centre and name, as tagged on the call.
  * - Tags: a JSON object of strings: user (email), team, course (slug), exercise (slug), purpose,
  *   attempt (id); a tag the call does not have is left out.
+ * - x_CostState: "settled" (the provider's usage), "unknown" (the answer never arrived, or came without usage:
+ *   billed at the app's estimate), or "pending" (in flight, $0 until it settles); ChargeDescription says so too.
  */
 
 export const FOCUS_COLUMNS = [
@@ -73,6 +75,7 @@ export const FOCUS_COLUMNS = [
   "x_OutputUnitPrice",
   "x_BilledCostMicros",
   "x_ListCostMicros",
+  "x_CostState",
 ] as const;
 
 export type FocusColumn = (typeof FOCUS_COLUMNS)[number];
@@ -86,6 +89,8 @@ export interface LedgerLine {
   model: string;
   purpose: string;
   status: string;
+  /** The write-ahead state; absent counts as settled. */
+  state?: "pending" | "settled" | "unknown";
   cacheHit: boolean;
   inputTokens: number;
   cachedInputTokens: number;
@@ -124,6 +129,9 @@ function tags(line: LedgerLine): string {
 function description(line: LedgerLine, tokens: number): string {
   const what = `${line.model} ${line.purpose} call, ${tokens} tokens (${line.inputTokens} input of which ${line.cachedInputTokens} cached, ${line.outputTokens} output)`;
   if (line.cacheHit) return `${what}, served from the response cache at no charge`;
+  if (line.state === "unknown")
+    return `${what}, cost unknown (the provider's figure never arrived): charged at the estimate`;
+  if (line.state === "pending") return `${what}, in flight: not yet settled`;
   return line.status === "ok" ? what : `${what}, status ${line.status}`;
 }
 
@@ -177,6 +185,7 @@ export function focusRecord(line: LedgerLine): FocusRecord {
     x_OutputUnitPrice: usd(line.outputMicrosPerM),
     x_BilledCostMicros: billed,
     x_ListCostMicros: list,
+    x_CostState: line.state ?? "settled",
   };
 }
 
@@ -191,6 +200,7 @@ export function ledgerLines(database: DbLike, scope: Scope, period: Pick<Period,
       model: m.model,
       purpose: m.purpose,
       status: m.status,
+      state: m.state,
       cacheHit: m.cacheHit,
       inputTokens: m.inputTokens,
       cachedInputTokens: m.cachedInputTokens,

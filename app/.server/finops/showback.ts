@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { CALL_PURPOSES, courses, departments, modelCalls, teams } from "#db/schema";
 import type { DbLike } from "~/.server/db";
 import type { Scope } from "~/.server/scope";
@@ -80,10 +80,21 @@ export const PURPOSE_LABELS: Record<Purpose, string> = {
   embedding: "embedding (semantic cache)",
 };
 
+/** Ledger rows whose cost is not the provider's own figure, shown apart (counted in the totals at their estimate). */
+export interface EstimatedSpend {
+  /** Calls whose answer never arrived or came without usage: charged at the app's estimate. */
+  unknownCalls: number;
+  unknownMicros: number;
+  /** Calls in flight right now: $0 in the totals until they settle; what they were expected to cost. */
+  pendingCalls: number;
+  pendingEstimateMicros: number;
+}
+
 export interface Showback {
   from: string;
   to: string;
   totals: SpendFigures;
+  estimated: EstimatedSpend;
   departments: DepartmentSpend[];
   teams: TeamSpend[];
   courses: CourseSpend[];
@@ -149,7 +160,11 @@ function rollUp<T extends { label: string }>(
 }
 
 /** The five views and the totals, from the finest-grain cells. Pure. */
-export function buildShowback(period: Pick<Period, "fromDate" | "toDate">, cells: SpendCell[], names: Names): Showback {
+export function buildShowback(
+  period: Pick<Period, "fromDate" | "toDate">,
+  cells: SpendCell[],
+  names: Names,
+): Omit<Showback, "estimated"> {
   const byPurpose = new Map<Purpose, SpendFigures>(CALL_PURPOSES.map((p) => [p, ZERO]));
   for (const cell of cells) byPurpose.set(cell.purpose, addFigures(byPurpose.get(cell.purpose) ?? ZERO, cell));
   return {
@@ -280,7 +295,10 @@ export function showback(database: DbLike, scope: Scope, period: Period, source:
   const uses = view("uses");
   if (!uses) {
     const cells = spendCells(database, scope, period, "ledger");
-    return buildShowback(period, cells, namesFor(database, cells));
+    return {
+      ...buildShowback(period, cells, namesFor(database, cells)),
+      estimated: estimatedSpend(database, scope, period),
+    };
   }
   // Two groupings summed by SQL from the smallest rollups (hundreds of rows a month) rather than tens of thousands
   // of finest-grain cells: by team (the team and department views) and by course × model × purpose (the other
@@ -288,5 +306,34 @@ export function showback(database: DbLike, scope: Scope, period: Period, source:
   const teams = view("teams") ?? [];
   const names = namesFor(database, [...teams, ...uses]);
   const byTeam = buildShowback(period, teams, names);
-  return { ...buildShowback(period, uses, names), departments: byTeam.departments, teams: byTeam.teams };
+  return {
+    ...buildShowback(period, uses, names),
+    departments: byTeam.departments,
+    teams: byTeam.teams,
+    estimated: estimatedSpend(database, scope, period),
+  };
+}
+
+/** The unknown and pending rows of the period (few: a partial index holds them), read from the ledger itself. */
+export function estimatedSpend(database: DbLike, scope: Scope, period: Pick<Period, "from" | "to">): EstimatedSpend {
+  const m = modelCalls;
+  const rows = database
+    .select({
+      state: m.state,
+      calls: sql<number>`count(*)`,
+      cost: sql<number>`coalesce(sum(${m.costMicros}), 0)`,
+      estimate: sql<number>`coalesce(sum(${m.estimateMicros}), 0)`,
+    })
+    .from(m)
+    .where(and(sql`${m.state} <> 'settled'`, ledgerFilter(scope, period)))
+    .groupBy(m.state)
+    .all();
+  const unknown = rows.find((r) => r.state === "unknown");
+  const pending = rows.find((r) => r.state === "pending");
+  return {
+    unknownCalls: unknown?.calls ?? 0,
+    unknownMicros: unknown?.cost ?? 0,
+    pendingCalls: pending?.calls ?? 0,
+    pendingEstimateMicros: pending?.estimate ?? 0,
+  };
 }

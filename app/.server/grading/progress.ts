@@ -10,6 +10,8 @@ export interface AttemptProgress {
   judged: number;
   total: number;
   tries: number;
+  /** Why grading is not moving right now: the provider is down or pacing us, or the budget is held by others. */
+  waiting: "provider" | "rate_limit" | "budget" | null;
   error: string | null;
 }
 
@@ -22,7 +24,7 @@ export function attemptProgress(database: DbLike, userId: number, attemptId: num
       content: exerciseVersions.content,
       stage: gradingJobs.stage,
       tries: gradingJobs.tries,
-      lastError: gradingJobs.lastError,
+      waiting: gradingJobs.waiting,
     })
     .from(attempts)
     .innerJoin(exerciseVersions, eq(exerciseVersions.id, attempts.exerciseVersionId))
@@ -50,6 +52,8 @@ export function attemptProgress(database: DbLike, userId: number, attemptId: num
     judged,
     total: (row.content as ExerciseFile).test_inputs.length,
     tries: row.tries ?? 0,
-    error: row.error ?? (row.stage === "failed" ? row.lastError : null),
+    waiting: row.waiting ?? null,
+    // The attempt's error is the learner's sentence; the job's lastError is the internal detail and never shown.
+    error: row.error ?? null,
   };
 }
