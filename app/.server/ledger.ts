@@ -3,7 +3,7 @@ import type { CallState } from "#db/schema";
 import { type CALL_PURPOSES, modelCalls } from "#db/schema";
 import { type CallTokens, costMicros } from "~/domain/cost";
 import type { ModelInfo } from "~/domain/models";
-import type { DbLike } from "./db";
+import { type DbLike, statement } from "./db";
 
 export interface CallTags {
   userId: number | null;
@@ -165,19 +165,19 @@ export interface CallOutcomeRecord {
  */
 export function settleCall(database: DbLike, key: string, outcome: CallOutcomeRecord): number | null {
   const cost = costMicros(outcome.model, outcome.tokens);
-  const res = database
-    .update(modelCalls)
-    .set({
-      state: "settled",
-      inputTokens: outcome.tokens.input,
-      cachedInputTokens: outcome.tokens.cachedInput ?? 0,
-      outputTokens: outcome.tokens.output,
-      costMicros: cost,
-      latencyMs: outcome.latencyMs,
-      status: outcome.status,
-    })
-    .where(and(eq(modelCalls.idempotencyKey, key), inArray(modelCalls.state, ["pending", "unknown"])))
-    .run();
+  const res = statement(
+    database,
+    `update model_calls set state = 'settled', input_tokens = ?, cached_input_tokens = ?, output_tokens = ?,
+       cost_micros = ?, latency_ms = ?, status = ? where idempotency_key = ? and state in ('pending', 'unknown')`,
+  ).run(
+    outcome.tokens.input,
+    outcome.tokens.cachedInput ?? 0,
+    outcome.tokens.output,
+    cost,
+    outcome.latencyMs,
+    outcome.status,
+    key,
+  );
   return res.changes === 1 ? cost : null;
 }
 
@@ -190,26 +190,32 @@ export function closeUnknown(
   key: string,
   counted?: { model: CallRecord["model"]; tokens: CallTokens; latencyMs: number },
 ): void {
-  const set = counted
-    ? {
-        state: "unknown" as const,
-        inputTokens: counted.tokens.input,
-        cachedInputTokens: counted.tokens.cachedInput ?? 0,
-        outputTokens: counted.tokens.output,
-        costMicros: costMicros(counted.model, counted.tokens),
-        latencyMs: counted.latencyMs,
-      }
-    : { state: "unknown" as const, costMicros: sql`${modelCalls.estimateMicros}` };
-  database
-    .update(modelCalls)
-    .set(set)
-    .where(and(eq(modelCalls.idempotencyKey, key), eq(modelCalls.state, "pending")))
-    .run();
+  if (!counted) {
+    statement(
+      database,
+      "update model_calls set state = 'unknown', cost_micros = estimate_micros where idempotency_key = ? and state = 'pending'",
+    ).run(key);
+    return;
+  }
+  statement(
+    database,
+    `update model_calls set state = 'unknown', input_tokens = ?, cached_input_tokens = ?, output_tokens = ?,
+       cost_micros = ?, latency_ms = ? where idempotency_key = ? and state = 'pending'`,
+  ).run(
+    counted.tokens.input,
+    counted.tokens.cachedInput ?? 0,
+    counted.tokens.output,
+    costMicros(counted.model, counted.tokens),
+    counted.latencyMs,
+    key,
+  );
 }
 
 /** The id of the row a key names. */
 export function callIdOf(database: DbLike, key: string): number {
-  const row = database.select({ id: modelCalls.id }).from(modelCalls).where(eq(modelCalls.idempotencyKey, key)).get();
+  const row = statement(database, "select id from model_calls where idempotency_key = ?").get(key) as
+    | { id: number }
+    | undefined;
   if (!row) throw new Error(`no ledger row has the key ${key}`);
   return row.id;
 }
@@ -219,29 +225,23 @@ export function callIdOf(database: DbLike, key: string): number {
  * "error" while pending says so, and a sweep closes such a row at $0 rather than at its estimate.
  */
 export function markRejected(database: DbLike, key: string): void {
-  database
-    .update(modelCalls)
-    .set({ status: "error" })
-    .where(and(eq(modelCalls.idempotencyKey, key), eq(modelCalls.state, "pending")))
-    .run();
+  statement(database, "update model_calls set status = 'error' where idempotency_key = ? and state = 'pending'").run(
+    key,
+  );
 }
 
 /** A rejected request that will not be tried again: its pending row closes, settled at $0 (nothing was billed). */
 export function closeRejected(database: DbLike, key: string): void {
-  database
-    .update(modelCalls)
-    .set({ state: "settled", costMicros: 0, status: "error" })
-    .where(and(eq(modelCalls.idempotencyKey, key), eq(modelCalls.state, "pending"), eq(modelCalls.status, "error")))
-    .run();
+  statement(
+    database,
+    `update model_calls set state = 'settled', cost_micros = 0, status = 'error'
+     where idempotency_key = ? and state = 'pending' and status = 'error'`,
+  ).run(key);
 }
 
 /** The retry of a rejected request goes out on the same key: in flight again. Returns the row's id. */
 export function markSending(database: DbLike, key: string): number {
-  database
-    .update(modelCalls)
-    .set({ status: "ok" })
-    .where(and(eq(modelCalls.idempotencyKey, key), eq(modelCalls.state, "pending")))
-    .run();
+  statement(database, "update model_calls set status = 'ok' where idempotency_key = ? and state = 'pending'").run(key);
   return callIdOf(database, key);
 }
 

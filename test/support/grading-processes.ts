@@ -36,6 +36,18 @@ export interface FakeProviderProcess {
 
 const NODE_TSX = [process.execPath, "--import", "tsx"] as const;
 
+/** User + system CPU time of a live process so far, in ms (Linux /proc); null once it is gone. */
+export function processCpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name; in clock ticks (100 a second).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
 export async function startFakeProvider(logFile: string, mode: Mode = {}): Promise<FakeProviderProcess> {
   const child = spawn(
     NODE_TSX[0],
@@ -74,6 +86,8 @@ export async function startFakeProvider(logFile: string, mode: Mode = {}): Promi
 export interface WorkerProcess {
   child: ChildProcess;
   pid: number;
+  /** Its owner id (as written into leases and pending ledger rows). */
+  id: string;
   /** Resolves with the exit code (null when killed by a signal) and the signal. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -88,11 +102,11 @@ export async function startWorker(env: Record<string, string>): Promise<WorkerPr
     child.once("exit", (code, signal) => ok({ code, signal })),
   );
   const lines = createInterface({ input: child.stdout! });
-  await new Promise<void>((ok, fail) => {
-    lines.once("line", () => ok());
+  const first = await new Promise<string>((ok, fail) => {
+    lines.once("line", ok);
     exited.then(({ code }) => fail(new Error(`the grading worker exited with ${code} before it started`)));
   });
-  return { child, pid: child.pid!, exited };
+  return { child, pid: child.pid!, id: (JSON.parse(first) as { worker: string }).worker, exited };
 }
 
 async function endChild(child: ChildProcess, lines: Interface): Promise<void> {

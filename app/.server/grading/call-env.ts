@@ -1,6 +1,4 @@
-import { and, count, gte, lt } from "drizzle-orm";
-import { modelCalls } from "#db/schema";
-import type { Db, DbLike } from "../db";
+import { type Db, type DbLike, statement } from "../db";
 import type { CallTags } from "../ledger";
 import type { Limiter, ModelProvider, ProviderError } from "../providers";
 
@@ -45,12 +43,11 @@ export function nextKey(database: DbLike, prefix: string): string {
   const from = `${prefix}:`;
   // ';' is the character after ':', so [prefix:, prefix;) is exactly the keys under this prefix.
   const to = `${prefix};`;
-  const row = database
-    .select({ n: count() })
-    .from(modelCalls)
-    .where(and(gte(modelCalls.idempotencyKey, from), lt(modelCalls.idempotencyKey, to)))
-    .get();
-  return `${from}${(row?.n ?? 0) + 1}`;
+  const row = statement(
+    database,
+    "select count(*) as n from model_calls where idempotency_key >= ? and idempotency_key < ?",
+  ).get(from, to) as { n: number };
+  return `${from}${row.n + 1}`;
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts; never keeps the process alive on its own. */

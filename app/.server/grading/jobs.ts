@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNotNull, notInArray, sql } from "drizzle-orm";
 import { type GradingJob, gradingJobs } from "#db/schema";
-import type { DbLike } from "../db";
+import { type DbLike, statement } from "../db";
 import { isDeadOwner } from "./owner";
 
 /**
@@ -111,7 +111,11 @@ function held(lease: Lease) {
 
 /** Throws LeaseLost unless the lease still holds: call it inside the transaction of every write of the job. */
 export function assertLease(database: DbLike, lease: Lease): void {
-  const row = database.select({ id: gradingJobs.id }).from(gradingJobs).where(held(lease)).get();
+  const row = statement(
+    database,
+    `select 1 as held from grading_jobs where id = ? and fence = ? and lease_owner = ?
+     and stage not in ('scored', 'failed')`,
+  ).get(lease.jobId, lease.fence, lease.owner);
   if (!row) throw new LeaseLost(lease.jobId);
 }
 

@@ -69,19 +69,25 @@ export async function callModel(env: CallEnv, spec: CallSpec): Promise<CallOutco
   let key: string | null = null;
   // The last error the provider itself gave: what a give-up reports, rather than "the breaker is open".
   let last: ProviderError | null = null;
+  // Whether the learner was told this call waits (cleared when it goes through; one write, not one per call).
+  let waited = false;
+  const wait = (why: "provider" | "rate_limit") => {
+    waited = true;
+    env.onWait?.(why);
+  };
   for (let tryNo = 1; ; tryNo++) {
     if (env.signal?.aborted || env.draining?.()) return stop(env, spec, key);
     const step = await env.limiter.run(() => oneTry(env, spec, keys, embedding, key));
     if (step.kind === "stopped") return stop(env, spec, key);
     if (step.kind === "done") {
-      env.onWait?.(null);
+      if (waited) env.onWait?.(null);
       return step.outcome;
     }
     if (step.kind === "broken") {
       if (!env.waitForProvider) return giveUp(env, spec, key, last ?? outageError());
       if (Date.now() + BREAKER_POLL_MS > deadline)
         return giveUp(env, spec, key, budgetError(env, last ?? outageError()));
-      env.onWait?.("provider");
+      wait("provider");
       await sleep(Math.round(BREAKER_POLL_MS * (0.5 + Math.random() / 2)), env.signal);
       continue;
     }
@@ -92,7 +98,7 @@ export async function callModel(env: CallEnv, spec: CallSpec): Promise<CallOutco
     const delay = backoffDelayMs(tryNo, { retryAfterMs: error.retryAfterMs });
     if (Date.now() + delay > deadline) return giveUp(env, spec, key, budgetError(env, error));
     env.onFailure?.(error, false);
-    env.onWait?.(error.kind === "rate_limited" ? "rate_limit" : "provider");
+    wait(error.kind === "rate_limited" ? "rate_limit" : "provider");
     await sleep(delay, env.signal);
   }
 }
