@@ -33,7 +33,10 @@ export async function exercisePageData(
   };
   const own = await counts(model.encoding);
   const models = await Promise.all(
-    allowedModels(model, database, servedBy).map(async (m) => ({ ...m, avgInputTokens: (await counts(m.encoding)).avgInput })),
+    allowedModels(model, database, servedBy).map(async (m) => ({
+      ...m,
+      avgInputTokens: (await counts(m.encoding)).avgInput,
+    })),
   );
   const baseline = estimateCall({
     promptTokens: own.startingPrompt,
