@@ -11,6 +11,7 @@ const BENCHMARKS = [
   "bench/typing-browser.ts",
   "bench/bundle-size.ts",
   "bench/grading-throughput.ts",
+  "bench/grading-chaos.ts",
   // Generates its 1.3 GB organisation on first use (about 90 s), then reuses it.
   "bench/org-scale.ts",
   // Generates its 2.9 GB FOCUS file on first use (about 50 s), then imports it into a fresh database (minutes).
