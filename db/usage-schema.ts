@@ -113,9 +113,8 @@ export const usageRecords = sqliteTable(
   (t) => [uniqueIndex("usage_records_key").on(t.source, t.recordKey)],
 );
 
-/** The usage rollup's sums (fresh column builders for each table). */
+/** The usage rollups' sums (fresh column builders for each table); the names of app/domain/allocation.ts's sums. */
 export const usageSums = () => ({
-  records: integer("records").notNull(),
   calls: integer("calls").notNull(),
   inputTokens: integer("input_tokens").notNull(),
   cachedInputTokens: integer("cached_input_tokens").notNull(),
@@ -137,6 +136,7 @@ export const usageDimDaily = sqliteTable(
   {
     day: integer("day").notNull(),
     dimId: integer("dim_id").notNull(),
+    records: integer("records").notNull(),
     ...usageSums(),
   },
   // WITHOUT ROWID (written into the migration by hand, as drizzle cannot declare it): a day's rows are one range.
@@ -147,3 +147,87 @@ export const usageDimDaily = sqliteTable(
 export const usageDirtyDays = sqliteTable("usage_dirty_days", {
   day: integer("day").primaryKey(),
 });
+
+/**
+ * Attribution rules, applied in `position` order: the first that matches a dimension combination decides where its
+ * usage goes (app/domain/attribution.ts). Field, match, target kind and split key are checked by the app's schema.
+ * Team and department ids are not foreign keys: a rule whose team is gone no longer applies, and says so.
+ */
+export const usageRules = sqliteTable(
+  "usage_rules",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    position: integer("position").notNull(),
+    field: text("field").notNull(),
+    match: text("match").notNull(),
+    value: text("value").notNull(),
+    targetKind: text("target_kind").notNull(),
+    teamId: integer("team_id"),
+    departmentId: integer("department_id"),
+    /** A shared rule's teams, as a JSON array of ids. */
+    sharedTeamIds: text("shared_team_ids", { mode: "json" }).$type<number[]>(),
+    splitBy: text("split_by"),
+    createdBy: integer("created_by"),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("usage_rules_position").on(t.position)],
+);
+
+export const USAGE_GRAINS = ["day", "month"] as const;
+
+/**
+ * Allocated usage per UTC day and calendar month by department × team × source × provider × model × tier: what
+ * the production showback reads. Team 0 is no team (a department-level rule, or unallocated); department 0 is
+ * unallocated. Rebuilt for the days whose usage or attribution changed (usage/allocate.ts), from usage_dim_daily
+ * and the rules, so it always equals allocating the raw rows (tests and bench/usage-scale.ts hold the two equal).
+ */
+export const usageRollup = sqliteTable(
+  "usage_rollup",
+  {
+    grain: text("grain", { enum: USAGE_GRAINS }).notNull(),
+    periodStart: integer("period_start").notNull(),
+    departmentId: integer("department_id").notNull(),
+    teamId: integer("team_id").notNull(),
+    source: text("source").notNull(),
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    tier: text("tier").notNull(),
+    ...usageSums(),
+  },
+  // WITHOUT ROWID (by hand in the migration): a period's rows are one range of the primary key.
+  (t) => [
+    primaryKey({
+      columns: [t.grain, t.periodStart, t.departmentId, t.teamId, t.source, t.provider, t.model, t.tier],
+    }),
+  ],
+);
+
+/** usage_rollup by department and team only, with the frontier tier's cost apart: trends, unit economics, impact. */
+export const usageTeamRollup = sqliteTable(
+  "usage_team_rollup",
+  {
+    grain: text("grain", { enum: USAGE_GRAINS }).notNull(),
+    periodStart: integer("period_start").notNull(),
+    departmentId: integer("department_id").notNull(),
+    teamId: integer("team_id").notNull(),
+    ...usageSums(),
+    frontierCostMicros: integer("frontier_cost_micros").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.grain, t.periodStart, t.departmentId, t.teamId] })],
+);
+
+export const USAGE_BUDGET_SCOPES = ["team", "department"] as const;
+
+/** Monthly budgets on production spend: they warn (they cannot block a bill that is already incurred). */
+export const usageBudgets = sqliteTable(
+  "usage_budgets",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    scope: text("scope", { enum: USAGE_BUDGET_SCOPES }).notNull(),
+    scopeId: integer("scope_id").notNull(),
+    monthlyLimitMicros: integer("monthly_limit_micros").notNull(),
+    warnPercent: integer("warn_percent").notNull().default(80),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("usage_budgets_scope").on(t.scope, t.scopeId)],
+);

@@ -12,12 +12,14 @@ import { log } from "./log";
 const SCHEMAS = {
   /** When on, only managers and admins see names outside a learner's own team on leaderboards. */
   privacyMode: z.boolean(),
+  /** Internal: what production usage was last attributed under (app/.server/usage/fingerprint.ts). */
+  usageAttributionFingerprint: z.string(),
 } satisfies Record<string, z.ZodTypeAny>;
 
 export type Settings = { [K in keyof typeof SCHEMAS]: z.infer<(typeof SCHEMAS)[K]> };
 export type SettingKey = keyof Settings;
 
-export const SETTING_DEFAULTS: Settings = { privacyMode: false };
+export const SETTING_DEFAULTS: Settings = { privacyMode: false, usageAttributionFingerprint: "" };
 
 export const SETTING_KEYS = Object.keys(SCHEMAS) as SettingKey[];
 
@@ -34,8 +36,13 @@ export function getSettings(database: DbLike): Settings {
   return Object.fromEntries(SETTING_KEYS.map((k) => [k, getSetting(database, k)])) as Settings;
 }
 
-/** Validates against the key's schema (throws a ZodError on a bad value) and records who changed it. */
-export function setSetting<K extends SettingKey>(database: DbLike, key: K, value: Settings[K], userId: number): void {
+/** Validates against the key's schema (throws a ZodError on a bad value) and records who changed it (null: the app). */
+export function setSetting<K extends SettingKey>(
+  database: DbLike,
+  key: K,
+  value: Settings[K],
+  userId: number | null,
+): void {
   const parsed = SCHEMAS[key].parse(value);
   const values = { value: parsed, updatedAt: new Date(), updatedBy: userId };
   database

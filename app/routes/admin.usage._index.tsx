@@ -53,6 +53,9 @@ export default function AdminUsage() {
         Files up to {maxMb.toLocaleString("en-US")} MB; larger ones with <code>npm run usage:import</code> on the
         server.
       </p>
+      <p>
+        <Link to="/admin/usage/rules">Attribution rules</Link>: which team or department each piece of usage belongs to.
+      </p>
       {error ? (
         <p className="form-error" role="alert">
           {error}

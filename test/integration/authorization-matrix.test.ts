@@ -11,6 +11,8 @@ import { loader as adminOrg } from "~/routes/admin.org";
 import { loader as adminSettings } from "~/routes/admin.settings";
 import { loader as adminUsage } from "~/routes/admin.usage._index";
 import { loader as adminUsageImport } from "~/routes/admin.usage.imports.$importId[.]json";
+import { loader as adminUsageRules } from "~/routes/admin.usage.rules";
+import { loader as adminUsageRulePreview } from "~/routes/admin.usage.rules.preview";
 import { loader as adminUsers } from "~/routes/admin.users._index";
 import { loader as adminUser, action as adminUserAction } from "~/routes/admin.users.$userId";
 import { loader as adminImport } from "~/routes/admin.users.import";
@@ -105,6 +107,14 @@ const MATRIX: Row[] = [
   ["grading health", adminGrading, () => "/admin/grading", none, ADMIN_ONLY],
   ["model prices", adminModels, () => "/admin/models", none, ADMIN_ONLY],
   ["production usage imports", adminUsage, () => "/admin/usage", none, ADMIN_ONLY],
+  ["attribution rules", adminUsageRules, () => "/admin/usage/rules", none, ADMIN_ONLY],
+  [
+    "attribution rule preview (JSON)",
+    adminUsageRulePreview,
+    () => "/admin/usage/rules/preview?field=project&match=is&value=p&targetKind=department&departmentId=1",
+    none,
+    ADMIN_ONLY,
+  ],
   [
     "one usage import (JSON)",
     adminUsageImport,

@@ -1,6 +1,7 @@
 import { and, eq, lt } from "drizzle-orm";
 import { type UsageSource, usageImports } from "#db/schema";
 import type { Db } from "~/.server/db";
+import { reallocate } from "./allocate";
 import { FileError, type ReadItem, type UsageReader } from "./reader";
 import type { UsageRow } from "./row";
 import { UsageStore } from "./store";
@@ -43,7 +44,7 @@ export interface ImportOptions {
   createdBy?: number | null;
   /** Called after each batch, e.g. for a CLI progress bar. */
   onProgress?: (progress: { bytesRead: number; bytesTotal: number | null; rowsRead: number; phase: Phase }) => void;
-  /** Called once the rows are written (attribution of the days they touched). */
+  /** Called once rows are written; by default, the days they touched are attributed again (usage/allocate.ts). */
   afterWrite?: (database: Db) => void;
   /** How a key seen twice in one input counts (see UsageStore.write): FOCUS rows add, report buckets replace. */
   duplicates?: "add" | "replace";
@@ -109,6 +110,7 @@ export async function runImport(
     unit: reader.unit,
   };
   const store = new UsageStore(database);
+  const afterWrite = options.afterWrite ?? ((d: Db) => void reallocate(d, "dirty"));
   const beat = (phase: Phase, extra: Partial<typeof usageImports.$inferInsert> = {}) => {
     database
       .update(usageImports)
@@ -183,14 +185,14 @@ export async function runImport(
       }
     }
     flush();
-    options.afterWrite?.(database);
+    afterWrite(database);
     return finish("done", doneMessage(summary));
   } catch (error) {
     if (!(error instanceof FileError)) throw error;
     // The rows read before the input broke are good: with "keep" they are written (with "refuse" none are).
     if (options.policy === "keep") flush();
     const kept = summary.rowsAdded + summary.rowsUpdated + summary.rowsUnchanged;
-    if (kept > 0) options.afterWrite?.(database);
+    if (kept > 0) afterWrite(database);
     const where = error.at === undefined ? "" : ` (${reader.unit} ${error.at})`;
     return finish(
       options.policy === "refuse" ? "refused" : "failed",

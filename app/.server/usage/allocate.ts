@@ -1,0 +1,200 @@
+import type { Db } from "~/.server/db";
+import { type AllocatedCell, allocate, type DimDay, SUM_FIELDS, type Sums } from "~/domain/allocation";
+import { type AttributionContext, attributionContext } from "./attribution-data";
+
+/**
+ * Keeps usage_rollup and usage_team_rollup equal to allocating the imported usage under the current rules. The
+ * triggers on usage_records mark each day whose usage changed (usage_dirty_days); `reallocate` recomputes those
+ * days, or every day when the rules or the organisation changed, then the months they fall in.
+ *
+ * Each chunk of days is read (from usage_dim_daily: one row per day and dimension combination) and rewritten in
+ * one transaction, so an import writing at the same time is either wholly in a chunk or marks its days dirty again
+ * for the next run. A day's shared splits depend only on that day, so chunks are independent.
+ */
+
+const DAY_MS = 86_400_000;
+const CHUNK_DAYS = 14;
+export const FRONTIER = "frontier";
+
+/** The rollup grouping of an allocated cell (usage_rollup's key), and its sums. */
+export interface RollupCell extends Sums {
+  periodStart: number;
+  departmentId: number;
+  teamId: number;
+  source: string;
+  provider: string;
+  model: string;
+  tier: string;
+}
+
+const monthOf = (ms: number) => {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+};
+const nextMonth = (ms: number) => {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+};
+
+/** Allocated cells grouped as usage_rollup's day rows. Pure, given the context. */
+export function rollupCells(cells: readonly AllocatedCell[], context: AttributionContext): RollupCell[] {
+  const groups = new Map<string, RollupCell>();
+  for (const c of cells) {
+    const dim = context.dims.get(c.dimId);
+    if (!dim) continue;
+    const key = `${c.day}|${c.departmentId}|${c.teamId}|${dim.source}|${dim.provider}|${dim.model}|${dim.tier}`;
+    const group = groups.get(key);
+    if (group) for (const f of SUM_FIELDS) group[f] += c[f];
+    else
+      groups.set(key, {
+        periodStart: c.day,
+        departmentId: c.departmentId,
+        teamId: c.teamId,
+        source: dim.source,
+        provider: dim.provider,
+        model: dim.model,
+        tier: dim.tier,
+        ...pick(c),
+      });
+  }
+  return [...groups.values()];
+}
+
+function pick(c: Sums): Sums {
+  return Object.fromEntries(SUM_FIELDS.map((f) => [f, c[f]])) as Sums;
+}
+
+const COLUMNS = SUM_FIELDS.map((f) => f.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`));
+
+/** The days whose usage changed since they were last allocated, taken off the list. */
+function takeDirtyDays(database: Db): number[] {
+  return database.$client.prepare("delete from usage_dirty_days returning day").pluck().all() as number[];
+}
+
+function allDays(database: Db): number[] {
+  return database.$client.prepare("select distinct day from usage_dim_daily order by day").pluck().all() as number[];
+}
+
+export interface ReallocateReport {
+  days: number;
+  months: number;
+}
+
+/**
+ * Recomputes the allocation of `days` ("dirty": those marked by the triggers, the default; "all": every day with
+ * usage, after a change of rules or organisation).
+ */
+export function reallocate(database: Db, days: "dirty" | "all" | number[] = "dirty"): ReallocateReport {
+  const list = [
+    ...new Set(days === "dirty" ? takeDirtyDays(database) : days === "all" ? allDays(database) : days),
+  ].sort((a, b) => a - b);
+  if (list.length === 0) return { days: 0, months: 0 };
+  if (days === "all") takeDirtyDays(database);
+  const context = attributionContext(database);
+  const s = database.$client;
+  const readDays = s.prepare(
+    `select day, dim_id, ${COLUMNS.join(", ")} from usage_dim_daily
+      where day in (select value from json_each(?)) and records > 0`,
+  );
+  const deleteDays = (table: string) =>
+    s.prepare(`delete from ${table} where grain = 'day' and period_start in (select value from json_each(?))`);
+  const insertCell = s.prepare(
+    `insert into usage_rollup (grain, period_start, department_id, team_id, source, provider, model, tier, ${COLUMNS.join(", ")})
+     values ('day', ?, ?, ?, ?, ?, ?, ?, ${COLUMNS.map(() => "?").join(", ")})`,
+  );
+  const teamCells = s.prepare(
+    `insert into usage_team_rollup (grain, period_start, department_id, team_id, ${COLUMNS.join(", ")}, frontier_cost_micros)
+     select 'day', period_start, department_id, team_id, ${COLUMNS.map((c) => `sum(${c})`).join(", ")},
+            sum(case when tier = '${FRONTIER}' then cost_micros else 0 end)
+       from usage_rollup where grain = 'day' and period_start in (select value from json_each(?))
+      group by period_start, department_id, team_id`,
+  );
+  const [dropRollupDays, dropTeamDays] = [deleteDays("usage_rollup"), deleteDays("usage_team_rollup")];
+  for (let i = 0; i < list.length; i += CHUNK_DAYS) {
+    const chunk = JSON.stringify(list.slice(i, i + CHUNK_DAYS));
+    s.transaction(() => {
+      const rows = readDays.all(chunk) as Record<string, number>[];
+      const cells: DimDay[] = rows.map((r) => ({
+        day: r.day,
+        dimId: r.dim_id,
+        ...(Object.fromEntries(SUM_FIELDS.map((f, k) => [f, r[COLUMNS[k]]])) as Sums),
+      }));
+      const allocated = rollupCells(allocate(cells, context.attributionOf, context.departmentOf), context);
+      dropRollupDays.run(chunk);
+      dropTeamDays.run(chunk);
+      for (const c of allocated)
+        insertCell.run(
+          c.periodStart,
+          c.departmentId,
+          c.teamId,
+          c.source,
+          c.provider,
+          c.model,
+          c.tier,
+          ...SUM_FIELDS.map((f) => c[f]),
+        );
+      teamCells.run(chunk);
+    })();
+  }
+  const months = [...new Set(list.map(monthOf))];
+  for (const month of months) rollMonth(database, month);
+  return { days: list.length, months: months.length };
+}
+
+/** A month's rows of both rollups, as the sum of its day rows. */
+function rollMonth(database: Db, month: number): void {
+  const s = database.$client;
+  const end = nextMonth(month);
+  const sums = COLUMNS.map((c) => `sum(${c})`).join(", ");
+  s.transaction(() => {
+    for (const table of ["usage_rollup", "usage_team_rollup"])
+      s.prepare(`delete from ${table} where grain = 'month' and period_start = ?`).run(month);
+    s.prepare(
+      `insert into usage_rollup (grain, period_start, department_id, team_id, source, provider, model, tier, ${COLUMNS.join(", ")})
+       select 'month', ?, department_id, team_id, source, provider, model, tier, ${sums}
+         from usage_rollup where grain = 'day' and period_start >= ? and period_start < ?
+        group by department_id, team_id, source, provider, model, tier`,
+    ).run(month, month, end);
+    s.prepare(
+      `insert into usage_team_rollup (grain, period_start, department_id, team_id, ${COLUMNS.join(", ")}, frontier_cost_micros)
+       select 'month', ?, department_id, team_id, ${sums}, sum(frontier_cost_micros)
+         from usage_team_rollup where grain = 'day' and period_start >= ? and period_start < ?
+        group by department_id, team_id`,
+    ).run(month, month, end);
+  })();
+}
+
+/**
+ * The definition the rollup must equal: usage_records in [from, to) grouped by day and dimension combination,
+ * allocated under the current rules, grouped as usage_rollup's day rows. Tests and the benchmark compare the two.
+ */
+export function rollupFromRecords(database: Db, from: number, to: number): RollupCell[] {
+  const metered = (c: string) => `sum(case when calls is null then 0 else ${c} end)`;
+  const rows = database.$client
+    .prepare(
+      `select cast(period_start / ${DAY_MS} as integer) * ${DAY_MS} as day, dim_id, sum(coalesce(calls, 0)) as calls,
+              sum(input_tokens) as input, sum(cached_input_tokens) as cached, sum(output_tokens) as output,
+              sum(cost_micros) as cost, ${metered("cost_micros")} as mcost, ${metered("input_tokens")} as minput,
+              ${metered("cached_input_tokens")} as mcached, ${metered("output_tokens")} as moutput
+         from usage_records where period_start >= ? and period_start < ? group by 1, 2`,
+    )
+    .raw()
+    .all(from, to) as number[][];
+  const cells: DimDay[] = rows.map(
+    ([day, dimId, calls, input, cached, output, cost, mcost, minput, mcached, moutput]) => ({
+      day,
+      dimId,
+      calls,
+      inputTokens: input,
+      cachedInputTokens: cached,
+      outputTokens: output,
+      costMicros: cost,
+      meteredCostMicros: mcost,
+      meteredInputTokens: minput,
+      meteredCachedInputTokens: mcached,
+      meteredOutputTokens: moutput,
+    }),
+  );
+  const context = attributionContext(database);
+  return rollupCells(allocate(cells, context.attributionOf, context.departmentOf), context);
+}
