@@ -119,6 +119,20 @@ const envSchema = z
       .default("60")
       .transform(Number)
       .pipe(z.number().max(86_400, "must be at most 86400 seconds (one day)")),
+    // Online backups (app/.server/backup): where, how often (checked on each upkeep run; 0 turns them off), how many kept.
+    BACKUP_DIR: z.string().min(1).optional(),
+    BACKUP_INTERVAL_HOURS: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, "must be a number of hours such as 24 or 0.5 (0 turns scheduled backups off)")
+      .default("24")
+      .transform(Number)
+      .pipe(z.number().max(24 * 31, "must be at most 744 hours (31 days)")),
+    BACKUP_KEEP: z
+      .string()
+      .regex(/^\d+$/, "must be a whole number of backups to keep")
+      .default("7")
+      .transform(Number)
+      .pipe(z.number().min(1, "must keep at least 1 backup").max(1000, "must be at most 1000")),
   })
   .superRefine((env, ctx) => {
     if (env.GRADING_HEARTBEAT_SECONDS * 2 > env.GRADING_LEASE_SECONDS)
@@ -144,7 +158,10 @@ const envSchema = z
     }
   });
 
-export type Config = Omit<z.infer<typeof envSchema>, "SESSION_SECRET"> & { SESSION_SECRET: string };
+export type Config = Omit<z.infer<typeof envSchema>, "SESSION_SECRET" | "BACKUP_DIR"> & {
+  SESSION_SECRET: string;
+  BACKUP_DIR: string;
+};
 
 export class ConfigError extends Error {}
 
@@ -161,7 +178,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration in environment variables:\n${lines.join("\n")}`);
   }
   const cfg = parsed.data!;
-  return { ...cfg, SESSION_SECRET: cfg.SESSION_SECRET ?? localSessionSecret(cfg.DATABASE_PATH) };
+  return {
+    ...cfg,
+    SESSION_SECRET: cfg.SESSION_SECRET ?? localSessionSecret(cfg.DATABASE_PATH),
+    // Beside the database by default; a deployment puts it on another disk.
+    BACKUP_DIR: cfg.BACKUP_DIR ?? join(dirname(cfg.DATABASE_PATH), "backups"),
+  };
 }
 
 /**

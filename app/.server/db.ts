@@ -5,6 +5,7 @@ import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3"
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "#db/schema";
 import { config } from "./config";
+import { holdDatabase, type Release } from "./db-lock";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -24,16 +25,31 @@ export function openDb(path: string): Db {
 }
 
 let instance: Db | undefined;
+let release: Release | undefined;
 
-/** The process-wide database, opened and migrated on first use. */
+/**
+ * The process-wide database, opened and migrated on first use. The process holds the database's shared lock from
+ * then on (app/.server/db-lock.ts), so `npm run db:restore` refuses to replace it while this process runs.
+ */
 export function db(): Db {
-  instance ??= openDb(config().DATABASE_PATH);
+  if (instance) return instance;
+  const path = config().DATABASE_PATH;
+  const held = path === ":memory:" ? () => {} : holdDatabase(path);
+  try {
+    instance = openDb(path);
+  } catch (err) {
+    held();
+    throw err;
+  }
+  release = held;
   return instance;
 }
 
 export function closeDb(): void {
   instance?.$client.close();
   instance = undefined;
+  release?.();
+  release = undefined;
 }
 
 export { schema };

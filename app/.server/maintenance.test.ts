@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { BackupTick } from "./backup/schedule";
 import { parseConfig } from "./config";
 import type { DbLike } from "./db";
 import {
@@ -38,6 +39,7 @@ function fakeTasks(overrides: Partial<MaintenanceTasks> = {}) {
     sweepPending: vi.fn((_db: DbLike, _isDead: (owner: string) => boolean, _olderThan: Date) => 2),
     sendPendingStatements: vi.fn(async (_db: DbLike, _f: typeof fetch, _l: LrsConfig | null) => SENT),
     usageUpkeep: vi.fn(async (_db: DbLike, _now: Date) => USAGE),
+    startBackupIfDue: vi.fn((_now: Date): BackupTick => "not due"),
     ...overrides,
   };
   return tasks;
@@ -48,7 +50,7 @@ function deps(tasks: Partial<MaintenanceTasks>, extra: Partial<MaintenanceDeps> 
 }
 
 describe("runMaintenance", () => {
-  it("runs all three jobs with the database, the injected now, the stale-hold age, fetch and the LRS", async () => {
+  it("runs all four jobs with the database, the injected now, the stale-hold age, fetch and the LRS", async () => {
     const tasks = fakeTasks();
     const report = await runMaintenance(database, NOW, deps(tasks));
     expect(tasks.purgeExpired).toHaveBeenCalledWith(database, NOW);
@@ -68,8 +70,10 @@ describe("runMaintenance", () => {
       pendingClosed: 2,
       xapi: SENT,
       usage: USAGE,
+      backup: "not due",
       errors: [],
     });
+    expect(tasks.startBackupIfDue).toHaveBeenCalledWith(NOW);
   });
 
   it("defaults the stale-hold age to the one derived from the grading limits", async () => {
@@ -84,6 +88,7 @@ describe("runMaintenance", () => {
     ["holds", "releaseStale"],
     ["xapi", "sendPendingStatements"],
     ["usage", "usageUpkeep"],
+    ["backup", "startBackupIfDue"],
   ] as const)("reports and logs a %s job that throws, and still runs the other jobs", async (job, task) => {
     const boom = () => {
       throw new Error(`${job} exploded`);
@@ -92,13 +97,20 @@ describe("runMaintenance", () => {
     const tasks = fakeTasks({ [task]: isAsync ? vi.fn(async () => boom()) : vi.fn(boom) });
     const logger = quietLogger();
     const report = await runMaintenance(database, NOW, deps(tasks, { logger }));
-    for (const t of ["purgeExpired", "releaseStale", "sendPendingStatements", "usageUpkeep"] as const)
+    for (const t of [
+      "purgeExpired",
+      "releaseStale",
+      "sendPendingStatements",
+      "usageUpkeep",
+      "startBackupIfDue",
+    ] as const)
       expect(tasks[t]).toHaveBeenCalledTimes(1);
     expect(report.errors).toEqual([{ job, message: `${job} exploded` }]);
     expect(report.cachePurged).toBe(job === "cache" ? null : 3);
     expect(report.holdsReleased).toBe(job === "holds" ? null : 1);
     expect(report.xapi).toEqual(job === "xapi" ? null : SENT);
     expect(report.usage).toEqual(job === "usage" ? null : USAGE);
+    expect(report.backup).toBe(job === "backup" ? null : "not due");
     expect(logger.error).toHaveBeenCalledWith(`maintenance: ${job} job failed: ${job} exploded`);
   });
 

@@ -1,3 +1,4 @@
+import { type BackupTick, startBackupIfDue } from "./backup/schedule";
 import { releaseStale } from "./budgets";
 import { purgeExpired } from "./cache";
 import { type Config, config } from "./config";
@@ -11,11 +12,12 @@ import { type LrsConfig, lrsConfig, type SendReport, sendPendingStatements } fro
 /**
  * Background upkeep that nothing else triggers: deleting expired cache entries, releasing budget
  * holds left by a worker that died mid-call, sending graded attempts' xAPI statements to the
- * configured LRS, and production usage's upkeep (app/.server/usage/upkeep.ts). Each job is
+ * configured LRS, production usage's upkeep (app/.server/usage/upkeep.ts), and starting a backup
+ * when one is due (BACKUP_INTERVAL_HOURS). Each job is
  * independent: one failing is logged and reported, and the others run.
  */
 
-export type MaintenanceJob = "cache" | "holds" | "ledger" | "xapi" | "usage";
+export type MaintenanceJob = "cache" | "holds" | "ledger" | "xapi" | "usage" | "backup";
 
 /**
  * Sequential provider calls on one run's critical path (test inputs run in parallel): the prompt's
@@ -46,9 +48,18 @@ export interface MaintenanceTasks {
     lrs: LrsConfig | null,
   ) => Promise<SendReport>;
   usageUpkeep: (database: Db, now: Date) => Promise<UsageUpkeepReport>;
+  /** Starts a backup process when one is due and returns at once (app/.server/backup/schedule.ts). */
+  startBackupIfDue: (now: Date) => BackupTick;
 }
 
-const TASKS: MaintenanceTasks = { purgeExpired, releaseStale, sweepPending, sendPendingStatements, usageUpkeep };
+const TASKS: MaintenanceTasks = {
+  purgeExpired,
+  releaseStale,
+  sweepPending,
+  sendPendingStatements,
+  usageUpkeep,
+  startBackupIfDue: (now) => startBackupIfDue(now),
+};
 
 export interface MaintenanceDeps {
   /** Where statements go; defaults to the configured LRS (XAPI_LRS_URL); null sends nothing. */
@@ -77,6 +88,8 @@ export interface MaintenanceReport {
   xapi: SendReport | null;
   /** What production usage's upkeep did; null when it failed. */
   usage: UsageUpkeepReport | null;
+  /** What the backup job did ("started", "not due"…); null when it failed. */
+  backup: BackupTick | null;
   /** One entry per job that failed, including an LRS that refused or could not be reached. */
   errors: MaintenanceError[];
 }
@@ -113,6 +126,7 @@ export async function runMaintenance(
     pendingClosed: null,
     xapi: null,
     usage: null,
+    backup: null,
     errors: [],
   };
   const fail = (job: MaintenanceJob, raw: string) => {
@@ -151,6 +165,11 @@ export async function runMaintenance(
     report.usage = await tasks.usageUpkeep(database as Db, now);
   } catch (err) {
     fail("usage", messageOf(err));
+  }
+  try {
+    report.backup = tasks.startBackupIfDue(now);
+  } catch (err) {
+    fail("backup", messageOf(err));
   }
 
   const { cachePurged, holdsReleased, pendingClosed, xapi } = report;

@@ -13,6 +13,8 @@ process.env.NODE_ENV = "test";
 process.env.SESSION_SECRET ??= "test-secret-that-is-long-enough-0123456789";
 process.env.DEMO_SEED ??= "false";
 process.env.LOG_LEVEL ??= "silent";
+// No scheduled backups from the upkeep in tests; the backup tests take theirs explicitly.
+process.env.BACKUP_INTERVAL_HOURS ??= "0";
 // One CPU worker thread per test file: files run in parallel already, each pool thread loads its own encoder.
 process.env.CPU_WORKERS ??= "1";
 
