@@ -14,6 +14,10 @@ import { NonceContext } from "~/components/nonce";
 
 const ABORT_DELAY = 5_000;
 
+// Open the database at start: the process then holds its lock (app/.server/db-lock.ts), so `npm run db:restore`
+// refuses to replace it from the moment the server runs, not from its first request.
+if (process.env.NODE_ENV !== "test") db();
+
 // Start the grading worker with the server (when a provider is configured), so jobs a previous
 // process left unfinished are resumed without waiting for a visitor.
 // SIGTERM drains it: calls in flight finish and are settled, leases are handed back, then the process exits.

@@ -31,7 +31,8 @@ export function formatSpan(ms: number): string {
   return "less than a second";
 }
 
-/** Hours as in BACKUP_INTERVAL_HOURS: "24 hours", "30 minutes". */
+/** Hours as in BACKUP_INTERVAL_HOURS: "24 hours", "30 minutes", "7 days". */
 export function formatHours(hours: number): string {
+  if (Number.isInteger(hours) && hours >= 1 && hours < 48) return `${hours} hour${hours === 1 ? "" : "s"}`;
   return formatSpan(hours * 3_600_000);
 }

@@ -2,6 +2,8 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { adminOverview } from "~/.server/admin/overview";
 import { requireRole } from "~/.server/auth";
+import { backupOverview } from "~/.server/backup/status";
+import { config } from "~/.server/config";
 import { db } from "~/.server/db";
 import adminCss from "~/styles/admin.css?url";
 
@@ -10,7 +12,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminCss }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
-  return { overview: adminOverview(db()) };
+  return { overview: { ...adminOverview(db()), backupHealth: backupOverview(config(), new Date()).health.text } };
 }
 
 export default function AdminIndex() {
@@ -56,6 +58,12 @@ export default function AdminIndex() {
             <Link to="/admin/usage">Production usage</Link>
           </h2>
           <p>Import the company's AI bill: FOCUS files, OpenAI, Anthropic, LiteLLM</p>
+        </li>
+        <li className="card">
+          <h2>
+            <Link to="/admin/backups">Backups</Link>
+          </h2>
+          <p data-testid="backup-summary">{o.backupHealth}</p>
         </li>
         <li className="card">
           <h2>

@@ -4,6 +4,7 @@ import { db } from "~/.server/db";
 import { issuePasswordLink } from "~/.server/password-links";
 import { startImport } from "~/.server/usage/import-run";
 import { loader as adminIndex } from "~/routes/admin._index";
+import { loader as adminBackups } from "~/routes/admin.backups";
 import { loader as adminBudgets } from "~/routes/admin.budgets";
 import { loader as adminGrading } from "~/routes/admin.grading";
 import { loader as adminModels } from "~/routes/admin.models";
@@ -122,6 +123,7 @@ const MATRIX: Row[] = [
     () => ({ importId: String(usageImportId) }),
     ADMIN_ONLY,
   ],
+  ["backups", adminBackups, () => "/admin/backups", none, ADMIN_ONLY],
   [
     "create a set-password link (action)",
     (a) =>

@@ -59,6 +59,13 @@ function readManifestBeside(file: string): BackupManifest | null {
   return parsed.data;
 }
 
+function unreadable(file: string, err: unknown): string {
+  const { code, message } = err as { code?: string; message?: string };
+  if (code === "SQLITE_NOTADB") return `${file} is not a SQLite database (${message}).`;
+  if (code === "SQLITE_CORRUPT") return `${file} is damaged (${message}).`;
+  return `${file} could not be read (${message}).`;
+}
+
 /** Copies the backup through SQLite (so a WAL beside it is read too), and checks the copy. */
 async function copyAndCheck(file: string, to: string, known: { tag: string; when: number }[]) {
   let source: Database.Database;
@@ -66,12 +73,12 @@ async function copyAndCheck(file: string, to: string, known: { tag: string; when
     source = new Database(file, { readonly: true, fileMustExist: true });
     source.prepare("SELECT count(*) FROM sqlite_master").get();
   } catch (err) {
-    throw new RestoreError(`${file} is not a SQLite database (${(err as Error).message}).`);
+    throw new RestoreError(unreadable(file, err));
   }
   try {
     await source.backup(to);
   } catch (err) {
-    throw new RestoreError(`${file} could not be read (${(err as Error).message}).`);
+    throw new RestoreError(unreadable(file, err));
   } finally {
     source.close();
   }

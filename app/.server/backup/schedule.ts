@@ -150,7 +150,8 @@ export function startBackupIfDue(
 ): BackupTick {
   if (!(cfg.BACKUP_INTERVAL_HOURS > 0)) return "off";
   if (running) return "running";
-  const newest = listBackups(cfg.BACKUP_DIR).find((e) => e.manifest)?.takenAt ?? null;
+  // A backup dated after now (the clock was set back) is not the newest: else every tick would find one due.
+  const newest = listBackups(cfg.BACKUP_DIR).find((e) => e.manifest && e.takenAt <= now)?.takenAt ?? null;
   const due = backupDue({
     intervalHours: cfg.BACKUP_INTERVAL_HOURS,
     newest,
