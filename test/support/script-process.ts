@@ -77,7 +77,13 @@ export function startScript(script: string, args: string[], env: Record<string, 
           () => reject(new Error(`${script} did not print ${pattern} in ${timeoutMs} ms; stderr: ${stderr}`)),
           timeoutMs,
         );
-        waiters.push({ pattern, resolve: () => (clearTimeout(timer), resolve()) });
+        waiters.push({
+          pattern,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
         void finished.then((f) =>
           reject(new Error(`${script} exited (${f.code ?? f.signal}) before printing ${pattern}: ${f.stderr}`)),
         );
