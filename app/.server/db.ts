@@ -25,7 +25,12 @@ export function openDb(path: string): Db {
 }
 
 let instance: Db | undefined;
-let release: Release | undefined;
+/**
+ * The database lock this process holds, by path. A Map read by db() on purpose: held in a variable nothing reads, the
+ * lock's connection was dropped from the server bundle by tree-shaking, then garbage-collected, which closed it and
+ * silently released the lock (the process test caught a restore succeeding under the running app).
+ */
+const locks = new Map<string, Release>();
 
 /**
  * The process-wide database, opened and migrated on first use. The process holds the database's shared lock from
@@ -34,22 +39,22 @@ let release: Release | undefined;
 export function db(): Db {
   if (instance) return instance;
   const path = config().DATABASE_PATH;
-  const held = path === ":memory:" ? () => {} : holdDatabase(path);
+  if (path !== ":memory:" && !locks.has(path)) locks.set(path, holdDatabase(path));
   try {
     instance = openDb(path);
   } catch (err) {
-    held();
+    locks.get(path)?.();
+    locks.delete(path);
     throw err;
   }
-  release = held;
   return instance;
 }
 
 export function closeDb(): void {
   instance?.$client.close();
   instance = undefined;
-  release?.();
-  release = undefined;
+  for (const release of locks.values()) release();
+  locks.clear();
 }
 
 export { schema };
