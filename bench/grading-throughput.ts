@@ -106,7 +106,7 @@ interface FakeStats {
 }
 
 /** One command at a time; each answer is the next JSON line on the child's stdout. */
-class FakeProviderProcess {
+export class FakeProviderProcess {
   private readonly answers: ((line: string) => void)[] = [];
 
   private constructor(

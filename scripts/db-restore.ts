@@ -40,7 +40,9 @@ try {
   console.log(`  it holds ${summariseTables(report.tables)}`);
   console.log(`  newest attempt: ${report.newestAttemptAt?.toISOString() ?? "none"}`);
   if (report.ungradedAttempts > 0)
-    console.log(`  ${report.ungradedAttempts} attempts were still being graded; the app finishes them once it runs`);
+    console.log(
+      `  ${report.ungradedAttempts} attempts were still being graded when the backup was taken; the app takes them up as after a crash (a live grading job once its lease has run out)`,
+    );
   console.log(
     report.replacedKeptAt
       ? `The database it replaced is kept at ${report.replacedKeptAt} (delete it once you are satisfied).`

@@ -34,7 +34,7 @@ export interface RestoreReport {
   migrationsApplied: string[];
   tables: Record<string, number>;
   newestAttemptAt: Date | null;
-  /** Attempts the backup held as queued or grading: the app grades them once it runs. */
+  /** Attempts the backup held as queued or grading: the app takes them up as it does after a crash. */
   ungradedAttempts: number;
   /** Where the database that was replaced now is; null when there was none. */
   replacedKeptAt: string | null;
