@@ -16,8 +16,10 @@ const BENCHMARKS = [
   "bench/org-scale.ts",
   // Generates its 2.9 GB FOCUS file on first use (about 50 s), then imports it into a fresh database (minutes).
   "bench/usage-scale.ts",
+  "bench/capacity.ts",
 ];
-const BROWSER = new Set(["bench/typing-browser.ts", "bench/bundle-size.ts"]);
+/** Those that measure the production build (the browser benchmarks, and the capacity of the served app). */
+const BROWSER = new Set(["bench/typing-browser.ts", "bench/bundle-size.ts", "bench/capacity.ts"]);
 
 const filters = process.argv.slice(2);
 const selected = BENCHMARKS.filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)));
