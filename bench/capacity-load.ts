@@ -125,7 +125,7 @@ export async function probePages(pages: ProbePage[], baseURL: string, durationMs
     const ms = performance.now() - t;
     if (res.status !== 200) result.errors.push(`${page.path}: ${res.status}`);
     else {
-      (result.byPage[page.label] ??= []).push(ms);
+      result.byPage[page.label] = [...(result.byPage[page.label] ?? []), ms];
       result.all.push(ms);
     }
     const rest = intervalMs - (performance.now() - t);

@@ -1,6 +1,5 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { listBackups, readFailure } from "~/.server/backup/files";
 import { backupProcessStatus, startBackupIfDue } from "~/.server/backup/schedule";
@@ -8,7 +7,8 @@ import { backupOverview } from "~/.server/backup/status";
 import { config } from "~/.server/config";
 import { takeExclusive } from "~/.server/db-lock";
 import { action, loader } from "~/routes/admin.backups";
-import { runScript, scriptEnv, startScript, tempDir } from "../support/script-process";
+import { preparedDemoDatabase, runScript, scriptEnv, startScript, tempDir } from "../support/script-process";
+import { readRows } from "../support/sqlite-file";
 import { call, get, makeUser, post, unwrap } from "./harness";
 
 /**
@@ -27,27 +27,14 @@ function freshApp(extra: Record<string, string> = {}) {
   return { dir, env: scriptEnv(dir, extra), backups: join(dir, "backups") };
 }
 
-function rowsOf(path: string, sql: string): unknown[] {
-  const conn = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    return conn.prepare(sql).raw().all();
-  } finally {
-    conn.close();
-  }
-}
-
 beforeAll(async () => {
-  const dir = tempDir("backup-template");
-  const prepared = await runScript("scripts/prepare-db.ts", [], scriptEnv(dir));
-  expect(prepared.code, prepared.stderr).toBe(0);
-  // A closed database in WAL mode has folded its WAL back in: the file alone is the database.
-  template = join(dir, "app.db");
+  template = await preparedDemoDatabase();
 }, 60_000);
 
 describe("npm run db:backup", () => {
   it("copies one consistent snapshot while another process keeps writing, and checks it", async () => {
     const app = freshApp();
-    const before = rowsOf(join(app.dir, "app.db"), "select count(*) from model_calls")[0] as number[];
+    const before = readRows(join(app.dir, "app.db"), "select count(*) from model_calls")[0] as number[];
     const writer = startScript("test/support/ledger-writer.ts", [], app.env);
     await writer.printed(/writing/);
     const backup = await runScript(BACKUP, [], app.env);
@@ -59,14 +46,14 @@ describe("npm run db:backup", () => {
     const [entry] = listBackups(app.backups);
     expect(entry.manifest).not.toBeNull();
     // Taken mid-stream: some of the writer's rows are in it, some came after.
-    const inCopy = (rowsOf(entry.path, "select count(*) from model_calls")[0] as number[])[0];
+    const inCopy = (readRows(entry.path, "select count(*) from model_calls")[0] as number[])[0];
     expect(inCopy).toBeGreaterThan(before[0] + 200);
     expect(inCopy).toBeLessThan(before[0] + written);
     expect(entry.manifest!.tables.model_calls).toBe(inCopy);
-    expect(rowsOf(entry.path, "pragma integrity_check")).toEqual([["ok"]]);
+    expect(readRows(entry.path, "pragma integrity_check")).toEqual([["ok"]]);
     // One snapshot: the rollups the triggers keep agree with the ledger rows in the copy, to the micro-dollar.
-    expect(rowsOf(entry.path, "select count(*), sum(cost_micros) from model_calls")).toEqual(
-      rowsOf(entry.path, "select sum(calls), sum(cost_micros) from ledger_rollup where grain = 'all'"),
+    expect(readRows(entry.path, "select count(*), sum(cost_micros) from model_calls")).toEqual(
+      readRows(entry.path, "select sum(calls), sum(cost_micros) from ledger_rollup where grain = 'all'"),
     );
     // A self-contained file: no -wal or -shm beside it.
     expect(readdirSync(app.backups).sort()).toEqual([".backup.lock", entry.file, `${entry.file}.json`]);

@@ -16,7 +16,8 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { beforeAll, describe, expect, it } from "vitest";
 import { listBackups } from "~/.server/backup/files";
 import { lockFileOf, takeExclusive } from "~/.server/db-lock";
-import { runScript, scriptEnv, startScript, tempDir } from "../support/script-process";
+import { preparedDemoDatabase, runScript, scriptEnv, startScript, tempDir } from "../support/script-process";
+import { readRows } from "../support/sqlite-file";
 
 /**
  * `npm run db:restore` (scripts/db-restore.ts) as a real process: what it refuses (and that a refusal changes
@@ -38,24 +39,12 @@ function sha(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
 
-function query(path: string, sql: string): unknown[] {
-  const conn = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    return conn.prepare(sql).raw().all();
-  } finally {
-    conn.close();
-  }
-}
-
 beforeAll(async () => {
-  const dir = tempDir("restore-template");
-  const env = scriptEnv(dir);
-  const prepared = await runScript("scripts/prepare-db.ts", [], env);
-  expect(prepared.code, prepared.stderr).toBe(0);
-  template = join(dir, "app.db");
+  template = await preparedDemoDatabase();
+  const env = scriptEnv(join(template, ".."));
   const made = await runScript("scripts/db-backup.ts", [], env);
   expect(made.code, made.stderr).toBe(0);
-  backup = listBackups(join(dir, "backups"))[0].path;
+  backup = listBackups(env.BACKUP_DIR)[0].path;
 }, 60_000);
 
 describe("npm run db:restore refuses, and then changes nothing", () => {
@@ -197,9 +186,9 @@ describe("npm run db:restore restores", () => {
     expect(sha(join(app.dir, aside!))).toBe(replaced);
     // One file, before anything opens it (a read-only reader would leave a -wal and -shm of its own).
     for (const side of ["-wal", "-shm", ".restoring"]) expect(existsSync(`${app.db}${side}`), side).toBe(false);
-    expect(query(app.db, "select name from departments")).toEqual([["Archive"]]);
-    expect(query(app.db, "select count(*) from __drizzle_migrations")).toEqual([[journal.entries.length + 1]]);
-    expect(query(app.db, "pragma integrity_check")).toEqual([["ok"]]);
+    expect(readRows(app.db, "select name from departments")).toEqual([["Archive"]]);
+    expect(readRows(app.db, "select count(*) from __drizzle_migrations")).toEqual([[journal.entries.length + 1]]);
+    expect(readRows(app.db, "pragma integrity_check")).toEqual([["ok"]]);
 
     // The restored database serves: the app prepares it (exercises, seed skipped as it is not empty) without error.
     const prepared = await runScript("scripts/prepare-db.ts", [], app.env);
@@ -214,6 +203,6 @@ describe("npm run db:restore restores", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/a backup taken at .*; it matches its manifest/);
     expect(run.stdout).toContain("There was no database there before.");
-    expect(query(join(dir, "app.db"), "pragma integrity_check")).toEqual([["ok"]]);
+    expect(readRows(join(dir, "app.db"), "pragma integrity_check")).toEqual([["ok"]]);
   }, 30_000);
 });

@@ -1,5 +1,4 @@
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listBackups } from "~/.server/backup/files";
 import { gradingHandler } from "../fakes/grading";
@@ -7,6 +6,7 @@ import { createFakeOpenAIServer } from "../fakes/openai-server";
 import { getPage, logIn, submitPrompt } from "../support/app-client";
 import { type RunningApp, startApp } from "../support/app-server";
 import { runScript, scriptEnv, tempDir } from "../support/script-process";
+import { readRows } from "../support/sqlite-file";
 
 /**
  * Backups and restores against the built app served by remix-serve (real processes throughout): a backup taken by
@@ -42,18 +42,6 @@ afterAll(async () => {
   await provider.close();
 });
 
-function query(path: string, sql: string, ...params: unknown[]): unknown[][] {
-  const conn = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    return conn
-      .prepare(sql)
-      .raw()
-      .all(...params) as unknown[][];
-  } finally {
-    conn.close();
-  }
-}
-
 describe("a backup of the running app", () => {
   it("taken while 50 submissions are graded holds every attempt acknowledged before it began, and restores into a fresh folder that serves", async () => {
     const cookies = await Promise.all(LEARNERS.map((email) => logIn(app.baseURL, email)));
@@ -85,7 +73,7 @@ describe("a backup of the running app", () => {
     expect(before.length).toBeGreaterThanOrEqual(SUBMISSIONS / 2);
     expect(acknowledged).toHaveLength(SUBMISSIONS);
     // Grading was under way when the copy was taken: some of its attempts were not scored yet.
-    const [[ungraded]] = query(backupPath, "select count(*) from attempts where status in ('queued', 'grading')");
+    const [[ungraded]] = readRows(backupPath, "select count(*) from attempts where status in ('queued', 'grading')");
     expect(ungraded).toBeGreaterThan(0);
 
     const fresh = tempDir("restored");
@@ -98,9 +86,9 @@ describe("a backup of the running app", () => {
     );
 
     const restored = freshEnv.DATABASE_PATH;
-    expect(query(restored, "pragma integrity_check")).toEqual([["ok"]]);
+    expect(readRows(restored, "pragma integrity_check")).toEqual([["ok"]]);
     for (const a of before) {
-      const rows = query(
+      const rows = readRows(
         restored,
         "select a.prompt, u.email from attempts a join users u on u.id = a.user_id where a.id = ?",
         a.attemptId,
@@ -108,8 +96,8 @@ describe("a backup of the running app", () => {
       expect(rows, `attempt ${a.attemptId}`).toEqual([[a.prompt, a.email]]);
     }
     // One snapshot of a ledger being written: the rollups the triggers keep agree with its rows.
-    expect(query(restored, "select count(*), coalesce(sum(cost_micros), 0) from model_calls")).toEqual(
-      query(
+    expect(readRows(restored, "select count(*), coalesce(sum(cost_micros), 0) from model_calls")).toEqual(
+      readRows(
         restored,
         "select coalesce(sum(calls), 0), coalesce(sum(cost_micros), 0) from ledger_rollup where grain = 'all'",
       ),
@@ -136,7 +124,7 @@ describe("a backup of the running app", () => {
       `Refusing to restore: the database ${env.DATABASE_PATH} is open in another process — the app is running`,
     );
     expect(refused.stderr).toContain("Nothing was changed.");
-    expect(query(env.DATABASE_PATH, "pragma integrity_check")).toEqual([["ok"]]);
+    expect(readRows(env.DATABASE_PATH, "pragma integrity_check")).toEqual([["ok"]]);
     expect((await getPage(app.baseURL, "/login")).status).toBe(200);
   }, 60_000);
 });

@@ -97,3 +97,12 @@ export function runScript(script: string, args: string[], env: Record<string, st
   started.child.stdin.end();
   return started.finished;
 }
+
+/** A demo database prepared the way `npm start` prepares one (migrations, exercises, demo seed), closed; its path. */
+export async function preparedDemoDatabase(): Promise<string> {
+  const dir = tempDir("template");
+  const prepared = await runScript("scripts/prepare-db.ts", [], scriptEnv(dir));
+  if (prepared.code !== 0) throw new Error(`preparing the demo database failed: ${prepared.stderr}`);
+  // Closed in WAL mode, the database has folded its WAL back in: the file alone is the database.
+  return join(dir, "app.db");
+}
