@@ -39,8 +39,11 @@ try {
   const m = result.manifest;
   reply({ ok: true, file: m.file, bytes: m.bytes, durationMs: m.durationMs, deleted: result.deleted });
   if (!args.json) {
+    const phases = m.phasesMs
+      ? ` (counting ${(m.phasesMs.count / 1000).toFixed(1)} s, copying ${(m.phasesMs.copy / 1000).toFixed(1)} s, checking ${(m.phasesMs.check / 1000).toFixed(1)} s)`
+      : "";
     console.log(
-      `Backed up ${m.source} to ${result.path} (${formatBytes(m.bytes)}) in ${(m.durationMs / 1000).toFixed(1)} s.`,
+      `Backed up ${m.source} to ${result.path} (${formatBytes(m.bytes)}) in ${(m.durationMs / 1000).toFixed(1)} s${phases}.`,
     );
     console.log(`Checked: integrity ok; the copy holds what the database held at ${m.takenAt}:`);
     console.log(`  ${summariseTables(m.tables)}`);

@@ -33,6 +33,8 @@ export const manifestSchema = z.object({
   /** When the copy's snapshot was taken: everything committed before then is in it. */
   takenAt: z.string().datetime(),
   durationMs: z.number().nonnegative(),
+  /** Where the time went: counting the rows in the snapshot, copying it, checking the copy. */
+  phasesMs: z.object({ count: z.number(), copy: z.number(), check: z.number() }).optional(),
   bytes: z.number().int().nonnegative(),
   source: z.string(),
   /** `PRAGMA integrity_check` of the copy: always "ok" in a manifest (a copy that fails is not kept). */

@@ -89,12 +89,14 @@ async function copySnapshot(databasePath: string, to: string, pagesPerStep: numb
     source.pragma("busy_timeout = 5000");
     source.exec("BEGIN");
     // The first read starts the snapshot: these counts and the copy are of the same moment.
+    const t0 = performance.now();
     const tables = countRows(source);
     const takenAt = clock();
     const migrations = migrationsOf(source);
+    const t1 = performance.now();
     await source.backup(to, { progress: () => pagesPerStep });
     source.exec("COMMIT");
-    return { tables, takenAt, migrations };
+    return { tables, takenAt, migrations, countMs: t1 - t0, copyMs: performance.now() - t1 };
   } finally {
     source.close();
   }
@@ -137,7 +139,9 @@ export async function takeBackup(options: BackupOptions): Promise<BackupResult> 
     const name = backupFileName(clock(), (n) => existsSync(join(dir, n)));
     partial = join(dir, `${name}${PARTIAL_SUFFIX}`);
     const snapshot = await copySnapshot(databasePath, partial, options.pagesPerStep ?? PAGES_PER_STEP, clock);
+    const checkStarted = performance.now();
     checkCopy(partial, snapshot.tables);
+    const checkMs = performance.now() - checkStarted;
     fsyncPath(partial);
     const path = join(dir, name);
     const manifest: BackupManifest = {
@@ -146,6 +150,11 @@ export async function takeBackup(options: BackupOptions): Promise<BackupResult> 
       trigger: options.trigger,
       takenAt: snapshot.takenAt.toISOString(),
       durationMs: Math.round(performance.now() - started),
+      phasesMs: {
+        count: Math.round(snapshot.countMs),
+        copy: Math.round(snapshot.copyMs),
+        check: Math.round(checkMs),
+      },
       bytes: statSync(partial).size,
       source: databasePath,
       integrity: "ok",
