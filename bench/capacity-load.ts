@@ -112,7 +112,7 @@ export interface ProbeResult {
 }
 
 /** Requests the pages one after another, one every `intervalMs` (never two at once), until `durationMs` has passed. */
-export async function probePages(pages: ProbePage[], baseURL: string, durationMs: number, intervalMs = 200) {
+export async function probePages(pages: ProbePage[], baseURL: string, durationMs: number, intervalMs = 100) {
   const result: ProbeResult = { byPage: {}, all: [], errors: [] };
   const deadline = performance.now() + durationMs;
   for (let i = 0; performance.now() < deadline; i++) {

@@ -71,12 +71,18 @@ export function sustained(level: Level, workP95BoundMs: number): boolean {
   );
 }
 
-/** The best achieved rate among the sustained levels; 0 when none was. */
+/**
+ * The achieved rate of the highest level that was sustained with every lower level sustained too (the levels run
+ * from low to high), so that one lucky level above a failed one does not count; 0 when the lowest was not.
+ */
 export function sustainedRate(levels: Level[], workP95BoundMs: number): number {
-  const rates = levels
-    .filter((l) => sustained(l, workP95BoundMs))
-    .map((l) => Math.min(l.arrivals.perSec, l.arrivals.offeredPerSec));
-  return rates.length ? Math.max(...rates) : 0;
+  let rate = 0;
+  // The backup's level repeats the lowest one to show the backup's cost; it is no step of the ladder.
+  for (const l of levels.filter((level) => !level.withBackup)) {
+    if (!sustained(l, workP95BoundMs)) break;
+    rate = Math.min(l.arrivals.perSec, l.arrivals.offeredPerSec);
+  }
+  return rate;
 }
 
 const f = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : "n/a");
