@@ -4,7 +4,7 @@
  * remix-serve (as `npm start` serves it), each workload in its own process(es) on this machine's cores.
  *
  *   npx tsx bench/capacity.ts [--seconds 15] [--clients 4] [--ledger-rate 500] [--levels 0.15,0.3,0.45,0.6]
- *     [--live-rates 2,4,6,8] [--delay 1000] [--limit 256]
+ *     [--live-rates 4,8,12,16] [--delay 1000] [--limit 256]
  *
  * Offline app: pages alone (the baseline of every p95 ratio); submissions back to back from --clients clients (the
  * saturated rate S); ledger rows flat out from a second process (the ledger's ceiling), and that writer beside the
@@ -51,7 +51,7 @@ function options() {
       clients: { type: "string", default: "4" },
       "ledger-rate": { type: "string", default: "500" },
       levels: { type: "string", default: "0.15,0.3,0.45,0.6" },
-      "live-rates": { type: "string", default: "2,4,6,8" },
+      "live-rates": { type: "string", default: "4,8,12,16" },
       delay: { type: "string", default: "1000" },
       limit: { type: "string", default: "256" },
     },
