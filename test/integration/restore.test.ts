@@ -107,6 +107,17 @@ describe("npm run db:restore refuses, and then changes nothing", () => {
     );
   }, 30_000);
 
+  it("a backup whose manifest is not JSON, or not ours", async () => {
+    const dir = tempDir("restore-input");
+    const name = backup.split("/").pop()!;
+    const copy = join(dir, name);
+    copyFileSync(backup, copy);
+    writeFileSync(`${copy}.json`, '{"format": 1, "file": ');
+    await refused(copy, /\.db\.json is not a Tokenwise backup manifest; move it away to restore without it\./);
+    writeFileSync(`${copy}.json`, JSON.stringify({ format: 2, note: "from somewhere else" }));
+    await refused(copy, /\.db\.json is not a Tokenwise backup manifest/);
+  }, 30_000);
+
   it("the database itself", async () => {
     const app = freshApp();
     const run = await runScript(RESTORE, [app.db], app.env);
@@ -142,6 +153,27 @@ describe("npm run db:restore and the processes using the database", () => {
     const restored = await runScript(RESTORE, [backup], app.env);
     expect(restored.code, restored.stderr).toBe(0);
     expect(restored.stdout).toContain(`Restored ${app.db}`);
+  }, 60_000);
+
+  it("killed with SIGKILL at any moment, leaves a whole database under the database's name; the next restore works", async () => {
+    const app = freshApp();
+    const old = sha(app.db);
+    const [[backupUsers]] = readRows(backup, "select count(*) from users");
+    for (const delayMs of [200, 450, 700, 950]) {
+      const run = startScript(RESTORE, [backup], app.env);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      run.child.kill("SIGKILL");
+      await run.finished;
+      // Either database, never none and never half of one: integrity ok, and the old file or the backup's rows.
+      expect(existsSync(app.db)).toBe(true);
+      expect(sha(app.db) === old || readRows(app.db, "select count(*) from users")[0][0] === backupUsers).toBe(true);
+      expect(readRows(app.db, "pragma integrity_check")).toEqual([["ok"]]);
+      rmSync(`${app.db}-wal`, { force: true });
+      rmSync(`${app.db}-shm`, { force: true });
+    }
+    const again = await runScript(RESTORE, [backup], app.env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(existsSync(`${app.db}.restoring`)).toBe(false);
   }, 60_000);
 
   it("keeps an app from starting while a restore holds the database", async () => {

@@ -53,7 +53,13 @@ function stamp(at: Date): string {
 function readManifestBeside(file: string): BackupManifest | null {
   const path = `${file}.json`;
   if (!existsSync(path)) return null;
-  const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
+  let raw: unknown = null;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch {
+    // Not JSON: refused below like any manifest that is not ours.
+  }
+  const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success)
     throw new RestoreError(`${path} is not a Tokenwise backup manifest; move it away to restore without it.`);
   return parsed.data;
