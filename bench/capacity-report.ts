@@ -17,7 +17,8 @@ export interface Level {
   arrivals: LoopResult & { offered: number; offeredPerSec: number };
   ledger: { written: number; ms: number } | null;
   pages: PageSummary;
-  withBackup: boolean;
+  /** A repeat of the lowest level with something beside it; no step of the ladder of levels. */
+  extra: "backup" | "usage import" | null;
 }
 
 export interface Figures {
@@ -29,6 +30,7 @@ export interface Figures {
     liveRates: number[];
     delayMs: number;
     limit: number;
+    usageRows: number;
   };
   machine: { cores: number; loadBefore: number; loadAfter: number };
   idle: PageSummary;
@@ -43,8 +45,8 @@ export interface Figures {
     judged: { llm: number; all: number; calls: number };
     fake: { requests: number; maxInFlight: number };
   };
-  /** Usage-import rows per second: issue 12's importer measured here once it lands; null until then. */
-  usageImport: { rows: number; ms: number } | null;
+  /** `npm run usage:import` of the same number of FOCUS rows: alone, and beside the lowest level's load. */
+  usageImport: { alone: { rows: number; ms: number }; mixed: { rows: number; ms: number } | null };
 }
 
 /** A working day of 8 hours whose busiest hour carries 3× the day's average hourly load (a team's training hour). */
@@ -77,8 +79,7 @@ export function sustained(level: Level, workP95BoundMs: number): boolean {
  */
 export function sustainedRate(levels: Level[], workP95BoundMs: number): number {
   let rate = 0;
-  // The backup's level repeats the lowest one to show the backup's cost; it is no step of the ladder.
-  for (const l of levels.filter((level) => !level.withBackup)) {
+  for (const l of levels.filter((level) => !level.extra)) {
     if (!sustained(l, workP95BoundMs)) break;
     rate = Math.min(l.arrivals.perSec, l.arrivals.offeredPerSec);
   }
@@ -97,7 +98,7 @@ export function markdownTable(header: string[], rows: string[][]): string {
 
 function levelRows(levels: Level[], boundMs: number): string[][] {
   return levels.map((l) => [
-    l.label + (l.withBackup ? " + backup" : ""),
+    l.label + (l.extra ? ` + ${l.extra}` : ""),
     f(l.arrivals.offeredPerSec, 2),
     f(Math.min(l.arrivals.perSec, l.arrivals.offeredPerSec), 2),
     `${f(percentile(l.arrivals.latencies, 50), 0)} / ${f(percentile(l.arrivals.latencies, 95), 0)}`,
@@ -115,7 +116,7 @@ export function capacityReport(x: Figures): { text: string; pass: boolean } {
   const callsPerLive = x.live.judged.all ? x.live.judged.calls / x.live.judged.all : Number.NaN;
   const providerBound = (limit: number) => limit / (callsPerLive * (o.delayMs / 1000));
   const header = ["load", "offered/s", "done/s", "p50 / p95 ms", "ledger rows/s", "pages p95 ms", "sustained"];
-  const usage = x.usageImport ? `${int(perSec({ written: x.usageImport.rows, ms: x.usageImport.ms }))}` : null;
+  const rowsPerSec = (r: { rows: number; ms: number } | null) => (r ? int(r.rows / (r.ms / 1000)) : "n/a");
   const checks = [
     [
       "every submission acknowledged",
@@ -143,7 +144,8 @@ export function capacityReport(x: Figures): { text: string; pass: boolean } {
     `That writer flat out beside the submissions and pages: submissions ${f(x.flatOut.submit.perSec)}/s ` +
       `(${x.flatOut.submit.errors.length} failed), ledger ${int(perSec(x.flatOut.ledger))}/s, pages p95 ${f(x.flatOut.pages.p95, 0)} ms ` +
       `(${x.flatOut.pages.requests} answered, ${x.flatOut.pages.errors.length} failed).`,
-    `Usage-import rows/s: ${usage ?? "not measured yet (slot for issue 12's importer)"}.`,
+    `npm run usage:import of ${int(o.usageRows)} FOCUS rows (its own process, with its start): ` +
+      `${rowsPerSec(x.usageImport.alone)} rows/s alone, ${rowsPerSec(x.usageImport.mixed)} rows/s beside the lowest level.`,
     "",
     `Offline submissions arriving at a share of S, with the ledger writer at ${o.ledgerRate} rows/s and the pages:`,
     "",

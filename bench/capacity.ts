@@ -4,21 +4,21 @@
  * remix-serve (as `npm start` serves it), each workload in its own process(es) on this machine's cores.
  *
  *   npx tsx bench/capacity.ts [--seconds 15] [--clients 4] [--ledger-rate 500] [--levels 0.15,0.3,0.45,0.6]
- *     [--live-rates 4,8,12,16] [--delay 1000] [--limit 256]
+ *     [--live-rates 4,8,12,16] [--delay 1000] [--limit 256] [--usage-rows 60000]
  *
  * Offline app: pages alone (the baseline of every p95 ratio); submissions back to back from --clients clients (the
  * saturated rate S); ledger rows flat out from a second process (the ledger's ceiling), and that writer beside the
  * submissions and pages (what a writer that never pauses does to the app); then, for each level, submissions
  * arriving at level × S, the ledger writer at --ledger-rate rows/s and the pages together; then the lowest level
- * again with `npm run db:backup` taken in the middle of it. Live app (the fake OpenAI-compatible server in a child process answering after
+ * again with `npm run db:backup` taken in the middle of it, and again with `npm run usage:import` of --usage-rows
+ * FOCUS rows (bench/usage-generate.ts) running beside it (after the same import alone). Live app (the fake OpenAI-compatible server in a child process answering after
  * --delay ms, LLM_CONCURRENCY=--limit): for each rate, attempts arriving at that rate, each followed until scored,
  * and the pages. A rate is sustained when at least 95% of what was offered finished, the pages' p95 stayed under
- * 500 ms, and the submissions' own p95 stayed under their bound. Usage-import rows per second (issue 12's importer)
- * has a slot here, to be filled when the importer lands. Prints the figures and a capacity table; exits 1 when a
+ * 500 ms, and the submissions' own p95 stayed under their bound. Prints the figures and a capacity table; exits 1 when a
  * check fails; writes the figures to bench/.out/capacity-<time>.json.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -38,6 +38,7 @@ import {
 } from "./capacity-load";
 import { capacityReport, type Figures, type Level, type PageSummary } from "./capacity-report";
 import { FakeProviderProcess } from "./grading-throughput";
+import { generateUsage } from "./usage-generate";
 
 const SLUG = "route-to-nano";
 const PROMPT =
@@ -54,6 +55,7 @@ function options() {
       "live-rates": { type: "string", default: "4,8,12,16" },
       delay: { type: "string", default: "1000" },
       limit: { type: "string", default: "256" },
+      "usage-rows": { type: "string", default: "60000" },
     },
   });
   return {
@@ -64,6 +66,7 @@ function options() {
     liveRates: values["live-rates"].split(",").map(Number),
     delayMs: Number(values.delay),
     limit: Number(values.limit),
+    usageRows: Number(values["usage-rows"]),
   };
 }
 export type Options = ReturnType<typeof options>;
@@ -143,6 +146,28 @@ function summary(probe: ProbeResult): PageSummary {
   };
 }
 
+/**
+ * Two FOCUS files of `rows` usage rows each, with different keys (the first and second halves of one generated
+ * file, in time order): an import of the second is new work even after the first (a re-import writes nothing).
+ */
+async function usageFiles(rows: number, dir: string): Promise<[string, string]> {
+  const whole = join(dir, "usage-whole.csv");
+  await generateUsage(rows * 2, whole);
+  const [header, ...lines] = readFileSync(whole, "utf8").trimEnd().split("\n");
+  const halves: [string, string] = [join(dir, "usage-1.csv"), join(dir, "usage-2.csv")];
+  writeFileSync(halves[0], `${[header, ...lines.slice(0, rows)].join("\n")}\n`);
+  writeFileSync(halves[1], `${[header, ...lines.slice(rows)].join("\n")}\n`);
+  return halves;
+}
+
+/** `npm run usage:import -- focus <file>` as its own process against the app's database: rows of the file per second. */
+async function importUsage(env: Record<string, string>, file: string, rows: number) {
+  const t = performance.now();
+  const run = await runScript("scripts/usage-import.ts", ["focus", file], env);
+  if (run.code !== 0) throw new Error(`usage import failed (${run.code}): ${run.stdout}${run.stderr}`);
+  return { rows, ms: performance.now() - t };
+}
+
 async function offlinePhases(opts: Options, dir: string) {
   const env = scriptEnv(dir, { BACKUP_INTERVAL_HOURS: "0" });
   const app = await startApp({
@@ -169,6 +194,8 @@ async function offlinePhases(opts: Options, dir: string) {
     const saturated = await closedLoop({ clients: opts.clients, durationMs: ms, work: submit });
     const after = sizeAndAttempts(env.DATABASE_PATH);
     const ledgerAlone = await (await ledgerWriter(env, opts.seconds / 2)).go();
+    const [usageFirst, usageSecond] = await usageFiles(opts.usageRows, dir);
+    const usageAlone = await importUsage(env, usageFirst, opts.usageRows);
 
     const flatOutWriter = await ledgerWriter(env, opts.seconds / 2);
     const [flatSubmit, flatLedger, flatPages] = await Promise.all([
@@ -179,10 +206,15 @@ async function offlinePhases(opts: Options, dir: string) {
 
     const levels: Level[] = [];
     let backup: Figures["backup"] = null;
-    // Each level, then the lowest again with a backup taken in the middle of it: the backup's cost, like for like.
-    for (const [i, level] of [...opts.levels, opts.levels[0]].entries()) {
+    let usageMixed: { rows: number; ms: number } | null = null;
+    // Each level, then the lowest again with a backup taken in the middle of it, and again with a usage import
+    // started with it (the import's own rate under load, and its cost to the pages), like for like.
+    const extras: Level["extra"][] = [...opts.levels.map(() => null), "backup", "usage import"];
+    for (const [i, extra] of extras.entries()) {
+      const level = extra ? opts.levels[0] : opts.levels[i];
       const writer = await ledgerWriter(env, opts.seconds, opts.ledgerRate);
-      const takeBackup = i === opts.levels.length;
+      const takeBackup = extra === "backup";
+      const importing = extra === "usage import" ? importUsage(env, usageSecond, opts.usageRows) : null;
       const backupRun = takeBackup
         ? new Promise<NonNullable<Figures["backup"]>>((resolve) =>
             setTimeout(async () => {
@@ -199,7 +231,8 @@ async function offlinePhases(opts: Options, dir: string) {
         backupRun,
       ]);
       if (backupResult) backup = backupResult;
-      levels.push({ label: `${level}×S`, arrivals, ledger, pages: summary(probe), withBackup: takeBackup });
+      if (importing) usageMixed = await importing;
+      levels.push({ label: `${level}×S`, arrivals, ledger, pages: summary(probe), extra });
     }
     return {
       idle,
@@ -209,6 +242,7 @@ async function offlinePhases(opts: Options, dir: string) {
       flatOut: { submit: flatSubmit, ledger: flatLedger, pages: summary(flatPages) },
       levels,
       backup,
+      usageImport: { alone: usageAlone, mixed: usageMixed },
     };
   } finally {
     await app.stop();
@@ -251,7 +285,7 @@ async function livePhase(opts: Options, dir: string) {
         }),
         probePages(pages, app.baseURL, opts.seconds * 1000),
       ]);
-      levels.push({ label: `${rate}/s`, arrivals, ledger: null, pages: summary(probe), withBackup: false });
+      levels.push({ label: `${rate}/s`, arrivals, ledger: null, pages: summary(probe), extra: null });
     }
     const lo = ids[first];
     const judged = withDb(
@@ -285,7 +319,6 @@ async function main(): Promise<void> {
     machine: { cores: cpus().length, loadBefore, loadAfter: loadavg()[0] },
     ...offline,
     live,
-    usageImport: null,
   };
   const { text, pass } = capacityReport(figures);
   console.log(text);
