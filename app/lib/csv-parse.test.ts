@@ -86,3 +86,33 @@ describe("parseCsv", () => {
     ]);
   });
 });
+
+describe("toCsv and formula injection (OWASP)", () => {
+  it("prefixes every cell a spreadsheet would evaluate and quotes any separator, ';' included", () => {
+    const csv = toCsv(
+      ["team", "n"],
+      [
+        ["Ops;=cmd|' /C calc'!A0", 3],
+        ["=1+1", -5],
+        ["@SUM(A1)", 0],
+        ["\t=x", 1],
+        ["+1", 2],
+      ],
+    );
+    expect(csv.split("\r\n")).toEqual([
+      "team,n",
+      `"Ops;=cmd|' /C calc'!A0",3`,
+      "'=1+1,-5",
+      "'@SUM(A1),0",
+      `"'\t=x",1`,
+      "'+1,2",
+      "",
+    ]);
+    // Split on ";" as a semicolon-locale spreadsheet would: no cell starts with a formula trigger.
+    for (const line of csv.split("\r\n")) {
+      const unquoted = line.replace(/"(?:[^"]|"")*"/g, "Q");
+      // (A number may be negative: -5 is a value, not a formula.)
+      for (const cell of unquoted.split(/[;,]/)) expect(cell).not.toMatch(/^(?:[=+@\t\r]|-(?!\d+$))/);
+    }
+  });
+});

@@ -1,9 +1,10 @@
+import { CsvError, parse } from "csv-parse/sync";
+
 /**
- * CSV reading (RFC 4180): fields separated by commas, records by CRLF (a bare LF or CR is accepted
- * too, as editors save them), fields optionally enclosed in double quotes, inside which commas,
- * line breaks and doubled quotes ("") are literal. Each record carries the line it starts on, so
- * errors can point at the line a person sees in their editor even when a quoted field spans lines.
- * Strict about quotes: a stray quote is an error rather than a silent guess.
+ * CSV reading (RFC 4180) through csv-parse: fields separated by commas, records by CRLF, LF or CR, fields optionally
+ * enclosed in double quotes (commas, line breaks and doubled quotes inside are literal), blank lines skipped, a
+ * UTF-8 byte order mark dropped. Each record carries the line it starts on, so errors point at the line a person
+ * sees in their editor even when a quoted field spans lines. Strict about quotes: a stray quote is an error.
  */
 
 export interface CsvRecord {
@@ -16,68 +17,59 @@ export type CsvParseResult =
   | { ok: true; records: CsvRecord[] }
   | { ok: false; error: { line: number; message: string } };
 
-/** Blank lines are skipped: they are not records, though they still count for line numbers. */
-export function parseCsv(input: string): CsvParseResult {
-  const text = input.startsWith("\uFEFF") ? input.slice(1) : input;
-  const records: CsvRecord[] = [];
-  let line = 1;
-  let i = 0;
-  while (i < text.length) {
-    const start = line;
-    const fields: string[] = [];
-    let endOfRecord = false;
-    while (!endOfRecord) {
-      let field = "";
-      if (text[i] === '"') {
-        i++;
-        for (;;) {
-          if (i >= text.length) return fail(start, "a quoted field is not closed before the end of the file");
-          const c = text[i];
-          if (c === '"') {
-            if (text[i + 1] === '"') {
-              field += '"';
-              i += 2;
-              continue;
-            }
-            i++;
-            break;
-          }
-          if (c === "\n" || (c === "\r" && text[i + 1] !== "\n")) line++;
-          field += c;
-          i++;
-        }
-        const next = text[i];
-        if (next !== undefined && next !== "," && next !== "\r" && next !== "\n")
-          return fail(line, "a closing quote must be followed by a comma or the end of the line");
-      } else {
-        while (i < text.length && text[i] !== "," && text[i] !== "\r" && text[i] !== "\n") {
-          if (text[i] === '"')
-            return fail(
-              line,
-              'a quote inside an unquoted field: enclose the field in quotes and double the quote ("")',
-            );
-          field += text[i];
-          i++;
-        }
-      }
-      fields.push(field);
-      const sep = text[i];
-      if (sep === ",") {
-        i++;
-      } else {
-        // a line break or the end of the file
-        if (sep === "\r") i += text[i + 1] === "\n" ? 2 : 1;
-        else if (sep === "\n") i++;
-        if (sep !== undefined) line++;
-        endOfRecord = true;
-      }
+/** What each csv-parse error means to the person who wrote the file. */
+const MESSAGES: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: "a quoted field is not closed before the end of the file",
+  CSV_INVALID_CLOSING_QUOTE: "a closing quote must be followed by a comma or the end of the line",
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: "a closing quote must be followed by a comma or the end of the line",
+  INVALID_OPENING_QUOTE: 'a quote (") may only open a field; double it ("") inside a quoted field',
+  CSV_INVALID_OPENING_QUOTE: 'a quote (") may only open a field; double it ("") inside a quoted field',
+};
+
+/**
+ * Line numbers from byte offsets: csv-parse reports where each record ends (`info.bytes`, in UTF-8 bytes), so a
+ * record starts where the previous one ended, after any blank lines it skipped.
+ */
+class LineIndex {
+  private line = 1;
+  private at = 0;
+
+  constructor(private readonly bytes: Buffer) {}
+
+  /** The line of the first non-blank byte at or after `offset` (offsets only ever grow). */
+  startLine(offset: number): number {
+    let i = offset;
+    while (i < this.bytes.length && (this.bytes[i] === 0x0a || this.bytes[i] === 0x0d)) i++;
+    for (; this.at < i; this.at++) {
+      const b = this.bytes[this.at];
+      if (b === 0x0a || (b === 0x0d && this.bytes[this.at + 1] !== 0x0a)) this.line++;
     }
-    const blank = fields.length === 1 && fields[0] === "";
-    if (!blank) records.push({ line: start, fields });
+    return this.line;
   }
-  return { ok: true, records };
 }
 
-function fail(line: number, message: string): CsvParseResult {
-  return { ok: false, error: { line, message } };
+export function parseCsv(input: string): CsvParseResult {
+  const bytes = Buffer.from(input, "utf8");
+  const lines = new LineIndex(bytes);
+  const bom = input.startsWith("\uFEFF") ? 3 : 0;
+  const records: CsvRecord[] = [];
+  let lastEnd = bom;
+  try {
+    parse(bytes, {
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      record_delimiter: ["\r\n", "\n", "\r"],
+      on_record: (record: string[], context: { bytes: number }) => {
+        records.push({ line: lines.startLine(lastEnd), fields: record });
+        lastEnd = context.bytes;
+        return null;
+      },
+    });
+  } catch (err) {
+    if (!(err instanceof CsvError)) throw err;
+    // Reported at the line the failing record starts on (an unclosed quote is found only at the end of the file).
+    return { ok: false, error: { line: lines.startLine(lastEnd), message: MESSAGES[err.code] ?? err.message } };
+  }
+  return { ok: true, records };
 }

@@ -1,18 +1,32 @@
+import { stringify } from "csv-stringify/sync";
+
 /**
- * CSV writing (RFC 4180) with formula-injection protection: a cell that a spreadsheet would
- * evaluate (starting with =, +, -, @, tab or carriage return) is prefixed with a single quote.
- * Numbers are written as numbers, so negative amounts are not mangled.
+ * CSV writing through csv-stringify, with OWASP's rule against formula injection applied to every cell: a text that
+ * a spreadsheet would evaluate (starting with =, +, -, @, tab or carriage return) is prefixed with a single quote,
+ * and a text holding any separator a spreadsheet may split on (",", ";", tab) or a line break is quoted, so a team
+ * named "Ops;=cmd" opened where ";" separates cells stays one cell and never becomes "=cmd". Numbers are written as
+ * numbers, so negative amounts are not mangled.
  */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "number" || typeof value === "bigint") return String(value);
-  let text = value instanceof Date ? value.toISOString() : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function escapeFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
 export function toCsv(header: string[], rows: unknown[][]): string {
-  return `${[header, ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n")}\r\n`;
+  return stringify([header, ...rows], {
+    quoted_match: /[;\t\r\n]/,
+    record_delimiter: "\r\n",
+    cast: {
+      string: escapeFormula,
+      number: (n) => String(n),
+      bigint: (n) => String(n),
+      boolean: (b) => escapeFormula(String(b)),
+      date: (d) => d.toISOString(),
+      object: (o) => escapeFormula(JSON.stringify(o)),
+    },
+  });
 }
 
 export function csvResponse(filename: string, body: string): Response {

@@ -118,7 +118,7 @@ export async function importUsers(
 
 /**
  * The invitation links as a CSV for the admin to hand out: email, name, link, expires (UTC).
- * Cells go through csvCell, so a name such as "=HYPERLINK(…)" stays text in a spreadsheet.
+ * Cells go through toCsv, so a name such as "=HYPERLINK(…)" stays text in a spreadsheet.
  */
 export function invitationsCsv(invitations: Invitation[], publicUrl?: string): string {
   return toCsv(

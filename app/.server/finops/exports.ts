@@ -6,7 +6,7 @@ import type { Showback, SpendFigures } from "./showback";
  * Showback as CSV, one file per view. Money appears twice: USD with 6 decimals (exact, for people
  * and spreadsheets) and integer micro-dollars (for machines), so a column total can be checked
  * against the ledger to the micro-dollar. No totals row: every row is one group, so summing or
- * pivoting the file never counts anything twice. Cells go through csvCell (formula escaping).
+ * pivoting the file never counts anything twice. Cells go through toCsv (formula escaping).
  */
 
 export const SHOWBACK_VIEWS = ["department", "team", "course", "model", "purpose"] as const;

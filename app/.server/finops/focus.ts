@@ -229,7 +229,7 @@ export function ledgerLines(database: DbLike, scope: Scope, period: Pick<Period,
     .all();
 }
 
-/** The FOCUS file: every cell through csvCell, so a name such as "=SUM(…)" cannot run as a formula. */
+/** The FOCUS file: every cell through toCsv, so a name such as "=SUM(…)" cannot run as a formula. */
 export function focusCsv(lines: LedgerLine[]): string {
   return toCsv(
     [...FOCUS_COLUMNS],
