@@ -8,6 +8,7 @@ import { renderToPipeableStream } from "react-dom/server";
 
 import { db } from "~/.server/db";
 import { installShutdown, liveGrading } from "~/.server/grading/service";
+import { log } from "~/.server/log";
 import { startMaintenance } from "~/.server/maintenance";
 import { recoverOfflineAttempts } from "~/.server/offline-recovery";
 import { NonceContext } from "~/components/nonce";
@@ -44,6 +45,13 @@ const running = globalThis as { __tokenwiseStopMaintenance?: () => Promise<void>
 if (process.env.NODE_ENV !== "test") {
   void running.__tokenwiseStopMaintenance?.();
   running.__tokenwiseStopMaintenance = startMaintenance();
+}
+
+/** Errors of loaders, actions and rendering, through the app's logger (which redacts tokens from every line). */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return;
+  const url = new URL(request.url);
+  log.error(`${request.method} ${url.pathname}${url.search} failed:`, error);
 }
 
 export default function handleRequest(

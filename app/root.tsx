@@ -66,6 +66,15 @@ export function Layout({ children }: { children: ReactNode }) {
                 <button type="submit" className="link-button">
                   Log out
                 </button>
+                <button
+                  type="submit"
+                  name="scope"
+                  value="everywhere"
+                  className="link-button"
+                  title="End your sessions on every device"
+                >
+                  everywhere
+                </button>
               </Form>
             </nav>
           ) : null}

@@ -34,8 +34,11 @@ export const users = sqliteTable(
     id: integer("id").primaryKey({ autoIncrement: true }),
     email: text("email").notNull().unique(),
     name: text("name").notNull(),
+    /** "scrypt$…", or NO_PASSWORD for an invited user who has not chosen one yet (nothing can match it). */
     passwordHash: text("password_hash").notNull(),
     teamId: integer("team_id").references(() => teams.id),
+    /** Set while an admin has deactivated the account: no sign-in, no session; history is kept. */
+    deactivatedAt: integer("deactivated_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
   (t) => [index("users_team").on(t.teamId)],
@@ -103,9 +106,16 @@ export const passwordTokens = sqliteTable(
     usedAt: integer("used_at", { mode: "timestamp_ms" }),
     /** Set when a newer link for the same user replaced this one, or an admin withdrew it. */
     revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    /**
+     * Invitations of a user import: the import's id and a random seed from which the token is derived with
+     * SESSION_SECRET (HMAC), so the admin can download the batch's links again until each is used or expires,
+     * while the database alone still cannot produce a working link.
+     */
+    batch: text("batch"),
+    seed: text("seed"),
     createdAt: createdAt(),
   },
-  (t) => [index("password_tokens_user").on(t.userId)],
+  (t) => [index("password_tokens_user").on(t.userId), index("password_tokens_batch").on(t.batch)],
 );
 
 export const CONTENT_STATUSES = ["draft", "published", "archived"] as const;

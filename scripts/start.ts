@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { lineRedactor } from "./redact-log";
+import { lineRedactor } from "../app/.server/redact-log";
 
 function run(cmd: string, args: string[]) {
   const result = spawnSync(cmd, args, { stdio: "inherit", env: process.env });

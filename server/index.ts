@@ -6,7 +6,7 @@ import { installGlobals, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { config } from "~/.server/config";
-import { redactLine } from "../scripts/redact-log";
+import { redactLine } from "~/.server/redact-log";
 import { parseTrustedOrigins } from "./csrf";
 import { remixHandler } from "./remix-adapter";
 import { BASE_HEADERS } from "./security-headers";

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import { type Role, sessions, teams, userRoles, users } from "#db/schema";
 import { config } from "./config";
 import { db } from "./db";
@@ -31,14 +31,24 @@ function sessionCookie() {
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
-export async function authenticate(email: string, password: string): Promise<number | null> {
+export type Authentication = { ok: true; userId: number } | { ok: false; deactivated: boolean };
+
+/**
+ * Checks an email and password. Unknown emails and accounts with no password yet (invited, link unused) are
+ * compared with a dummy hash, so timing reveals neither. A deactivated account is refused even with the right
+ * password (and only then says so).
+ */
+export async function authenticate(email: string, password: string): Promise<Authentication> {
   const user = db()
-    .select({ id: users.id, passwordHash: users.passwordHash })
+    .select({ id: users.id, passwordHash: users.passwordHash, deactivatedAt: users.deactivatedAt })
     .from(users)
     .where(eq(users.email, email.trim().toLowerCase()))
     .get();
-  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
-  return ok && user ? user.id : null;
+  const stored = user?.passwordHash.startsWith("scrypt$") ? user.passwordHash : await dummyPasswordHash();
+  const ok = (await verifyPassword(password, stored)) && stored === user?.passwordHash;
+  if (!ok || !user) return { ok: false, deactivated: false };
+  if (user.deactivatedAt) return { ok: false, deactivated: true };
+  return { ok: true, userId: user.id };
 }
 
 /** Starts a session and returns the Set-Cookie header value. */
@@ -84,7 +94,9 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .leftJoin(teams, eq(teams.id, users.teamId))
-    .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date())))
+    .where(
+      and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date()), isNull(users.deactivatedAt)),
+    )
     .get();
   if (!row) return null;
   const roles = db()

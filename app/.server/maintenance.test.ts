@@ -35,6 +35,7 @@ function quietLogger() {
 function fakeTasks(overrides: Partial<MaintenanceTasks> = {}) {
   const tasks = {
     purgeExpired: vi.fn((_db: DbLike, _now: Date) => 3),
+    purgeExpiredSessions: vi.fn((_db: DbLike, _now: Date) => 2),
     releaseStale: vi.fn((_db: DbLike, _olderThanMs: number, _now: Date) => 1),
     sweepPending: vi.fn((_db: DbLike, _isDead: (owner: string) => boolean, _olderThan: Date) => 2),
     sendPendingStatements: vi.fn(async (_db: DbLike, _f: typeof fetch, _l: LrsConfig | null) => SENT),
@@ -63,9 +64,11 @@ describe("runMaintenance", () => {
       expect.any(Function),
       new Date(NOW.getTime() - 2 * (600_000 + 30_000)),
     );
+    expect(tasks.purgeExpiredSessions).toHaveBeenCalledWith(database, NOW);
     expect(report).toEqual({
       at: NOW,
       cachePurged: 3,
+      sessionsPurged: 2,
       holdsReleased: 1,
       pendingClosed: 2,
       xapi: SENT,

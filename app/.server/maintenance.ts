@@ -1,3 +1,4 @@
+import { purgeExpiredSessions } from "./admin/accounts";
 import { type BackupTick, startBackupIfDue } from "./backup/schedule";
 import { releaseStale } from "./budgets";
 import { purgeExpired } from "./cache";
@@ -12,12 +13,12 @@ import { type LrsConfig, lrsConfig, type SendReport, sendPendingStatements } fro
 /**
  * Background upkeep that nothing else triggers: deleting expired cache entries, releasing budget
  * holds left by a worker that died mid-call, sending graded attempts' xAPI statements to the
- * configured LRS, production usage's upkeep (app/.server/usage/upkeep.ts), and starting a backup
- * when one is due (BACKUP_INTERVAL_HOURS). Each job is
- * independent: one failing is logged and reported, and the others run.
+ * configured LRS, deleting expired sessions, production usage's upkeep (app/.server/usage/upkeep.ts), and starting a
+ * backup when one is due (BACKUP_INTERVAL_HOURS). Each job is independent: one failing is logged and reported, and
+ * the others run.
  */
 
-export type MaintenanceJob = "cache" | "holds" | "ledger" | "xapi" | "usage" | "backup";
+export type MaintenanceJob = "cache" | "holds" | "ledger" | "xapi" | "usage" | "backup" | "sessions";
 
 /**
  * Sequential provider calls on one run's critical path (test inputs run in parallel): the prompt's
@@ -40,6 +41,7 @@ export function staleHoldMs(cfg: Pick<Config, "LLM_TIMEOUT_MS" | "LLM_RETRY_BUDG
 /** The jobs themselves, replaceable so a test can make one fail and watch the others still run. */
 export interface MaintenanceTasks {
   purgeExpired: (database: DbLike, now: Date) => number;
+  purgeExpiredSessions: (database: DbLike, now: Date) => number;
   releaseStale: (database: DbLike, olderThanMs: number, now: Date) => number;
   sweepPending: (database: DbLike, isDead: (owner: string) => boolean, olderThan: Date) => number;
   sendPendingStatements: (
@@ -54,6 +56,7 @@ export interface MaintenanceTasks {
 
 const TASKS: MaintenanceTasks = {
   purgeExpired,
+  purgeExpiredSessions,
   releaseStale,
   sweepPending,
   sendPendingStatements,
@@ -84,6 +87,8 @@ export interface MaintenanceReport {
   holdsReleased: number | null;
   /** Pending ledger rows of dead writers closed as unknown; null when the job failed. */
   pendingClosed: number | null;
+  /** Expired sessions deleted; null when the job failed. */
+  sessionsPurged: number | null;
   /** What the LRS sender did (configured: false when there is no LRS); null when the job threw. */
   xapi: SendReport | null;
   /** What production usage's upkeep did; null when it failed. */
@@ -122,6 +127,7 @@ export async function runMaintenance(
   const report: MaintenanceReport = {
     at: now,
     cachePurged: null,
+    sessionsPurged: null,
     holdsReleased: null,
     pendingClosed: null,
     xapi: null,
@@ -140,6 +146,11 @@ export async function runMaintenance(
     report.cachePurged = tasks.purgeExpired(database, now);
   } catch (err) {
     fail("cache", messageOf(err));
+  }
+  try {
+    report.sessionsPurged = tasks.purgeExpiredSessions(database, now);
+  } catch (err) {
+    fail("sessions", messageOf(err));
   }
   try {
     report.holdsReleased = tasks.releaseStale(database, deps.staleHoldMs ?? staleHoldMs(config()), now);
@@ -172,10 +183,11 @@ export async function runMaintenance(
     fail("backup", messageOf(err));
   }
 
-  const { cachePurged, holdsReleased, pendingClosed, xapi } = report;
-  if (cachePurged || holdsReleased || pendingClosed || xapi?.sent)
+  const { cachePurged, sessionsPurged, holdsReleased, pendingClosed, xapi } = report;
+  if (cachePurged || sessionsPurged || holdsReleased || pendingClosed || xapi?.sent)
     logger.info(
-      `maintenance: ${cachePurged ?? 0} expired cache entries purged, ${holdsReleased ?? 0} stale budget holds released, ` +
+      `maintenance: ${cachePurged ?? 0} expired cache entries purged, ${sessionsPurged ?? 0} expired sessions deleted, ` +
+        `${holdsReleased ?? 0} stale budget holds released, ` +
         `${pendingClosed ?? 0} pending ledger rows of dead workers closed as unknown, ${xapi?.sent ?? 0} xAPI statements sent`,
     );
   return report;

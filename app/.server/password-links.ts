@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, gt, inArray, isNull, ne } from "drizzle-orm";
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import { and, desc, eq, gt, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { type PasswordLinkPurpose, passwordTokens, sessions, users } from "#db/schema";
 import { LINK_LIFETIME_MS, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-links";
 import { config } from "./config";
@@ -36,10 +36,15 @@ const SLICE = 500;
  * Issues one link per user (revoking each user's earlier unused links) in one transaction, so an
  * import can hand out invitations atomically with the accounts it creates.
  */
+/** An invitation's token from its seed: HMAC with the server's secret, the 32-byte shape of a random token. */
+function derivedToken(seed: string): string {
+  return createHmac("sha256", config().SESSION_SECRET).update(`invitation:${seed}`).digest("base64url");
+}
+
 export function issuePasswordLinks(
   database: DbLike,
   userIds: number[],
-  opts: { purpose: PasswordLinkPurpose; createdBy: number | null; now?: Date },
+  opts: { purpose: PasswordLinkPurpose; createdBy: number | null; now?: Date; batch?: string },
 ): IssuedLink[] {
   const now = opts.now ?? new Date();
   const expiresAt = new Date(now.getTime() + LINK_LIFETIME_MS[opts.purpose]);
@@ -50,7 +55,9 @@ export function issuePasswordLinks(
         .where(and(inArray(passwordTokens.userId, userIds.slice(i, i + SLICE)), unspent()))
         .run();
     return userIds.map((userId) => {
-      const token = randomBytes(32).toString("base64url");
+      // A batch's links can be derived again for a second download; any other link exists only once.
+      const seed = opts.batch ? randomBytes(16).toString("base64url") : null;
+      const token = seed ? derivedToken(seed) : randomBytes(32).toString("base64url");
       tx.insert(passwordTokens)
         .values({
           tokenHash: hashToken(token),
@@ -59,6 +66,8 @@ export function issuePasswordLinks(
           createdBy: opts.createdBy,
           expiresAt,
           createdAt: now,
+          batch: opts.batch ?? null,
+          seed,
         })
         .run();
       return { userId, purpose: opts.purpose, token, expiresAt };
@@ -110,6 +119,7 @@ export function verifyPasswordLink(
       revokedAt: passwordTokens.revokedAt,
       email: users.email,
       name: users.name,
+      deactivatedAt: users.deactivatedAt,
     })
     .from(passwordTokens)
     .innerJoin(users, eq(users.id, passwordTokens.userId))
@@ -117,9 +127,9 @@ export function verifyPasswordLink(
     .get();
   if (!row) return { ok: false, reason: "unknown" };
   if (row.usedAt) return { ok: false, reason: "used" };
-  if (row.revokedAt) return { ok: false, reason: "revoked" };
+  if (row.revokedAt || row.deactivatedAt) return { ok: false, reason: "revoked" };
   if (row.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
-  const { usedAt: _u, revokedAt: _r, ...link } = row;
+  const { usedAt: _u, revokedAt: _r, deactivatedAt: _d, ...link } = row;
   return { ok: true, link };
 }
 
@@ -211,4 +221,53 @@ export function latestPasswordLink(database: DbLike, userId: number, now = new D
         ? "expired"
         : "pending";
   return { ...rest, state };
+}
+
+export interface OpenInvitation {
+  userId: number;
+  email: string;
+  name: string;
+  token: string;
+  expiresAt: Date;
+}
+
+/** A user import's invitations that still work (not used, revoked or expired), with their links derived again. */
+export function openInvitations(database: DbLike, batch: string, now = new Date()): OpenInvitation[] {
+  return database
+    .select({
+      userId: passwordTokens.userId,
+      email: users.email,
+      name: users.name,
+      seed: passwordTokens.seed,
+      expiresAt: passwordTokens.expiresAt,
+    })
+    .from(passwordTokens)
+    .innerJoin(users, eq(users.id, passwordTokens.userId))
+    .where(
+      and(eq(passwordTokens.batch, batch), unspent(), gt(passwordTokens.expiresAt, now), isNull(users.deactivatedAt)),
+    )
+    .orderBy(passwordTokens.id)
+    .all()
+    .flatMap((r) =>
+      r.seed
+        ? [{ userId: r.userId, email: r.email, name: r.name, token: derivedToken(r.seed), expiresAt: r.expiresAt }]
+        : [],
+    );
+}
+
+/** Recent user imports with links still open, newest first, for the import page. */
+export function recentInvitationBatches(database: DbLike, now = new Date(), limit = 10) {
+  return database
+    .select({
+      batch: passwordTokens.batch,
+      open: sql<number>`count(*)`,
+      expiresAt: sql<number>`max(${passwordTokens.expiresAt})`,
+    })
+    .from(passwordTokens)
+    .where(and(isNotNull(passwordTokens.batch), unspent(), gt(passwordTokens.expiresAt, now)))
+    .groupBy(passwordTokens.batch)
+    .orderBy(desc(sql`max(${passwordTokens.id})`))
+    .limit(limit)
+    .all()
+    .map((r) => ({ batch: r.batch as string, open: r.open, expiresAt: new Date(r.expiresAt) }));
 }

@@ -10,6 +10,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useRef, useState } from "react";
 import { z } from "zod";
 import { PASSWORD_LINK_PURPOSES, type PasswordLinkPurpose, ROLES } from "#db/schema";
+import { deactivatedSince, deactivateUser, endAllSessions, reactivateUser } from "~/.server/admin/accounts";
 import { listDepartments, listTeams } from "~/.server/admin/org";
 import { getUserAccess, parseUserAccessForm, updateUserAccess } from "~/.server/admin/users";
 import { requireRole } from "~/.server/auth";
@@ -37,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     user,
     isSelf: admin.id === userId,
+    deactivatedAt: deactivatedSince(db(), userId)?.toISOString() ?? null,
     passwordLink: link && {
       purpose: link.purpose,
       state: link.state,
@@ -61,10 +63,11 @@ interface NewLink {
 type ActionData =
   | { intent: "access"; ok: boolean; errors: FieldErrors }
   | { intent: "passwordLink"; ok: boolean; errors: FieldErrors; link: NewLink | null }
-  | { intent: "revokeLinks"; ok: true; errors: FieldErrors; revoked: number };
+  | { intent: "revokeLinks"; ok: true; errors: FieldErrors; revoked: number }
+  | { intent: "account"; ok: boolean; errors: FieldErrors; done: string };
 
 // The form saving team and roles sends no intent (or "access"); the sign-in link buttons name theirs.
-const intentSchema = z.enum(["access", "passwordLink", "revokeLinks"]);
+const intentSchema = z.enum(["access", "passwordLink", "revokeLinks", "deactivate", "reactivate", "endSessions"]);
 const linkSchema = z.object({
   purpose: z.enum(PASSWORD_LINK_PURPOSES, { errorMap: () => ({ message: "Choose a reset or an invitation link" }) }),
 });
@@ -78,6 +81,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = intentSchema.safeParse(form.get("intent") ?? "access");
   if (!intent.success)
     return data<ActionData>({ intent: "access", ok: false, errors: { form: "Unknown action" } }, { status: 400 });
+
+  if (intent.data === "deactivate" || intent.data === "reactivate" || intent.data === "endSessions") {
+    if (!getUserAccess(db(), userId)) throw new Response(`No user ${userId}.`, { status: 404 });
+    const outcome =
+      intent.data === "deactivate"
+        ? deactivateUser(db(), admin.id, userId)
+        : intent.data === "reactivate"
+          ? reactivateUser(db(), userId)
+          : { ok: true as const, ended: endAllSessions(db(), userId) };
+    log.info(`admin ${admin.id}: ${intent.data} user ${userId} (${outcome.ok ? "done" : "refused"})`);
+    if (!outcome.ok)
+      return data<ActionData>(
+        { intent: "account", ok: false, errors: { form: outcome.message }, done: "" },
+        { status: 409 },
+      );
+    const done = {
+      deactivate: "Deactivated: every session ended, sign-in and unused links stopped. Their history is kept.",
+      reactivate: "Reactivated: they can sign in again with their password.",
+      endSessions: "Signed out everywhere: every session of this user has ended.",
+    }[intent.data];
+    return data<ActionData>({ intent: "account", ok: true, errors: {}, done });
+  }
 
   if (intent.data === "passwordLink" || intent.data === "revokeLinks") {
     if (!getUserAccess(db(), userId)) throw new Response(`No user ${userId}.`, { status: 404 });
@@ -131,7 +156,7 @@ function FieldError({ message }: { message?: string }) {
 }
 
 export default function AdminUser() {
-  const { user, isSelf, roles, teams, departments, passwordLink } = useLoaderData<typeof loader>();
+  const { user, isSelf, roles, teams, departments, passwordLink, deactivatedAt } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors: FieldErrors = result?.intent === "access" ? result.errors : {};
   const busy = useNavigation().state !== "idle";
@@ -215,6 +240,34 @@ export default function AdminUser() {
           </button>
         </div>
       </Form>
+
+      <section className="admin-section" data-testid="account-state">
+        <h2>Account</h2>
+        {deactivatedAt ? (
+          <p className="banner bad" role="status">
+            Deactivated since {deactivatedAt.slice(0, 16).replace("T", " ")} UTC: {user.name} cannot sign in.
+          </p>
+        ) : null}
+        {result?.intent === "account" ? (
+          <p className={result.ok ? "banner" : "banner bad"} role="status">
+            {result.ok ? result.done : result.errors.form}
+          </p>
+        ) : null}
+        <Form method="post" className="row-form">
+          <button type="submit" name="intent" value="endSessions" className="secondary" disabled={busy}>
+            Sign out everywhere
+          </button>
+          {deactivatedAt ? (
+            <button type="submit" name="intent" value="reactivate" className="primary" disabled={busy}>
+              Reactivate
+            </button>
+          ) : (
+            <button type="submit" name="intent" value="deactivate" className="danger" disabled={busy || isSelf}>
+              Deactivate
+            </button>
+          )}
+        </Form>
+      </section>
 
       <section className="admin-section" data-testid="password-link">
         <h2>Password</h2>

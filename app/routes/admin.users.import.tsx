@@ -12,6 +12,7 @@ import { formatProblem, MAX_IMPORT_ROWS } from "~/.server/admin/import-rows";
 import { importUsers, invitationsCsv } from "~/.server/admin/import-users";
 import { requireRole } from "~/.server/auth";
 import { db } from "~/.server/db";
+import { recentInvitationBatches } from "~/.server/password-links";
 import { LINK_LIFETIME_MS } from "~/domain/password-links";
 import adminCss from "~/styles/admin.css?url";
 
@@ -23,7 +24,10 @@ const MAX_BYTES = 1024 * 1024;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
-  return { maxRows: MAX_IMPORT_ROWS };
+  return {
+    maxRows: MAX_IMPORT_ROWS,
+    batches: recentInvitationBatches(db()).map((b) => ({ ...b, expiresAt: b.expiresAt.toISOString() })),
+  };
 }
 
 /** The invitation links, as the CSV the admin downloads: the only time they can be shown. */
@@ -82,7 +86,7 @@ ana.ruiz@example.com,Ana Ruiz,Platform,learner
 cy@example.com,Cy Okafor,,instructor|admin`;
 
 export default function AdminUsersImport() {
-  const { maxRows } = useLoaderData<typeof loader>();
+  const { maxRows, batches } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   return (
@@ -91,6 +95,24 @@ export default function AdminUsersImport() {
         <Link to="/admin">Administration</Link> › <Link to="/admin/users">Users</Link> › Import
       </p>
       <h1>Import users</h1>
+      {batches.length > 0 ? (
+        <section data-testid="open-invitations">
+          <h2>Open invitations</h2>
+          <ul>
+            {batches.map((b) => (
+              <li key={b.batch}>
+                <a href={`/admin/users/invitations/${b.batch}.csv`} download>
+                  {b.batch}
+                </a>{" "}
+                <span className="muted">
+                  {b.open} unused {b.open === 1 ? "link" : "links"}, the last expiring{" "}
+                  {b.expiresAt.slice(0, 16).replace("T", " ")} UTC
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <p>
         Upload a CSV file (UTF-8, up to {maxRows.toLocaleString("en-US")} users, 1 MB) with the header{" "}
         <code>email,name,team,roles</code>:
@@ -187,8 +209,8 @@ function InvitationDownload({ file }: { file: InvitationFile }) {
         </a>
       </p>
       <p>
-        <strong>Download the file now: the links are shown only this once.</strong> Tokenwise keeps only a fingerprint
-        of each link, so it cannot show them again after you leave or reload this page.
+        <strong>Download the file now.</strong> Until each link is used or expires, this page lists the import under
+        "Open invitations" to download its remaining links again.
       </p>
       <p>
         The file lists email, name and link for each of the {file.count} {file.count === 1 ? "user" : "users"}. Each

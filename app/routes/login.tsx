@@ -29,11 +29,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const address = (context as { clientIp?: string }).clientIp ?? "unknown";
   const refusal = await signInRefusal(parsed.data.email, address);
   if (refusal) return data({ errors: { form: refusal } }, { status: 429 });
-  const userId = await authenticate(parsed.data.email, parsed.data.password);
-  if (!userId) {
+  const auth = await authenticate(parsed.data.email, parsed.data.password);
+  if (!auth.ok && auth.deactivated)
+    return data({ errors: { form: "This account has been deactivated. Ask an administrator." } }, { status: 403 });
+  if (!auth.ok) {
     await recordSignInFailure(parsed.data.email, address);
     return data({ errors: { form: "That email and password do not match an account." } }, { status: 401 });
   }
+  const userId = auth.userId;
   await recordSignInSuccess(parsed.data.email);
   return redirect(safeRedirect(parsed.data.redirectTo, "/courses"), {
     headers: { "Set-Cookie": await createSession(userId) },

@@ -17,6 +17,7 @@ import { loader as adminUsageRulePreview } from "~/routes/admin.usage.rules.prev
 import { loader as adminUsers } from "~/routes/admin.users._index";
 import { loader as adminUser, action as adminUserAction } from "~/routes/admin.users.$userId";
 import { loader as adminImport } from "~/routes/admin.users.import";
+import { loader as invitationLinks } from "~/routes/admin.users.invitations.$batch[.]csv";
 import { loader as finops } from "~/routes/finops._index";
 import { loader as finopsExport } from "~/routes/finops.export.$view";
 import { loader as focus } from "~/routes/finops.focus";
@@ -103,6 +104,14 @@ const MATRIX: Row[] = [
     ADMIN_ONLY,
   ],
   ["user import", adminImport, () => "/admin/users/import", none, ADMIN_ONLY],
+  [
+    // An admin gets 404 for an import with no open links; nobody else learns even that.
+    "invitation links CSV",
+    invitationLinks,
+    () => "/admin/users/invitations/import-none.csv",
+    () => ({ batch: "import-none" }),
+    [302, 403, 403, 403, 403, 403, 404],
+  ],
   ["budgets", adminBudgets, () => "/admin/budgets", none, ADMIN_ONLY],
   ["settings", adminSettings, () => "/admin/settings", none, ADMIN_ONLY],
   ["grading health", adminGrading, () => "/admin/grading", none, ADMIN_ONLY],

@@ -1,6 +1,6 @@
 /**
- * Access-log lines with secrets taken out: remix-serve logs every request's URL, and a set-password link carries its
- * one-time token in the query string (`/set-password?token=…`). Anything named like a token, key or password in a
+ * Log lines with secrets taken out: the access log (server/index.ts) has every request's URL, errors may quote one,
+ * and a set-password link carries its one-time token in the query string (`/set-password?token=…`). Anything named like a token, key or password in a
  * query string is replaced, so a log file never holds a working link.
  */
 const SECRET_PARAM = /([?&](?:token|key|api_key|password|secret)=)[^&\s"]+/gi;
