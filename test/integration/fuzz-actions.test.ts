@@ -159,7 +159,7 @@ async function messageOf(result: unknown): Promise<string> {
 function statusOf(result: unknown): number {
   if (result instanceof Response) return result.status;
   if (result && typeof result === "object" && "type" in result && result.type === "DataWithResponseInit")
-    return (result as { init: { status?: number } | null }).init?.status ?? 200;
+    return (result as unknown as { init: { status?: number } | null }).init?.status ?? 200;
   return 200;
 }
 
