@@ -12,6 +12,8 @@ const BENCHMARKS = [
   "bench/bundle-size.ts",
   "bench/grading-throughput.ts",
   "bench/grading-chaos.ts",
+  // Builds the baseline commit into a temp folder (about 2 minutes), then loads both builds.
+  "bench/server-stall.ts",
   // Generates its 1.3 GB organisation on first use (about 90 s), then reuses it.
   "bench/org-scale.ts",
   // Generates its 2.9 GB FOCUS file on first use (about 50 s), then imports it into a fresh database (minutes).
@@ -19,7 +21,7 @@ const BENCHMARKS = [
   "bench/capacity.ts",
 ];
 /** Those that measure the production build (the browser benchmarks, and the capacity of the served app). */
-const BROWSER = new Set(["bench/typing-browser.ts", "bench/bundle-size.ts", "bench/capacity.ts"]);
+const BROWSER = new Set(["bench/typing-browser.ts", "bench/bundle-size.ts", "bench/capacity.ts", "bench/server-stall.ts"]);
 
 const filters = process.argv.slice(2);
 const selected = BENCHMARKS.filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)));

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
 import { PASSWORD_MIN_LENGTH } from "~/domain/password-links";
@@ -55,7 +56,13 @@ const envSchema = z
     ADMIN_NAME: z.string().min(1).default("Administrator"),
     MAX_PROMPT_CHARS: z.coerce.number().int().min(100).max(200_000).default(20_000),
     // CPU-bound work (token counts, offline grading) runs on worker threads, each task within a time limit.
-    CPU_WORKERS: z.coerce.number().int().min(1).max(64).default(2),
+    // Default: one core left for the event loop (1 on a 2-core machine).
+    CPU_WORKERS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(Math.max(1, availableParallelism() - 1)),
     CPU_TASK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     // Requests that change state must come from this site: its PUBLIC_URL's origin and these (a proxy's address).
     TRUSTED_ORIGINS: z

@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
+import { mulberry32 as rng } from "../../bench/tokenizer-node";
 import { firstExerciseSlug, makeUser, ready } from "./harness";
 
 /**
@@ -84,17 +85,6 @@ const INTENTS = [
   "remove",
   "send",
 ];
-
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOSTILE: ((r: () => number) => string)[] = [
   () => "",

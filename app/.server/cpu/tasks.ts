@@ -27,9 +27,34 @@ export function runTask(task: CpuTask): number[] | GradeResult[] {
   }
 }
 
+/**
+ * Counts of long texts that come back with every grade of an exercise (its starting prompt, its test inputs), kept
+ * per thread so a 20,000-character test input is counted once, not once per submission. Short texts are not worth
+ * keeping; the map is emptied when full.
+ */
+const repeatedCounts = new Map<string, number>();
+const CACHE_MIN_CHARS = 1_000;
+const CACHE_MAX_ENTRIES = 512;
+
+function countRepeated(text: string, encoding: Encoding): number {
+  if (text.length < CACHE_MIN_CHARS) return countTokens(text, encoding);
+  const key = `${encoding}\u0000${text}`;
+  let n = repeatedCounts.get(key);
+  if (n === undefined) {
+    n = countTokens(text, encoding);
+    if (repeatedCounts.size >= CACHE_MAX_ENTRIES) repeatedCounts.clear();
+    repeatedCounts.set(key, n);
+  }
+  return n;
+}
+
 /** One offline grade on this thread (the pool calls it in a worker; scripts and the demo seed may call it directly). */
 export function gradeHere(args: GradeArgs): GradeResult {
-  return gradePrompt({ ...args, countTokens: (text) => countTokens(text, args.model.encoding) });
+  return gradePrompt({
+    ...args,
+    countTokens: (text) =>
+      text === args.prompt ? countTokens(text, args.model.encoding) : countRepeated(text, args.model.encoding),
+  });
 }
 
 export default runTask;
