@@ -60,9 +60,10 @@ export function parseCsv(input: string): CsvParseResult {
       relax_column_count: true,
       skip_empty_lines: true,
       record_delimiter: ["\r\n", "\n", "\r"],
-      on_record: (record: string[], context: { bytes: number }) => {
+      on_record: (record: string[], context) => {
         records.push({ line: lines.startLine(lastEnd), fields: record });
-        lastEnd = context.bytes;
+        // csv-parse 5 passes `bytes` (the offset after this record) but does not declare it in its types.
+        lastEnd = (context as unknown as { bytes: number }).bytes;
         return null;
       },
     });
