@@ -6,6 +6,7 @@ import { RemixServer } from "@remix-run/react";
 import * as isbotModule from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
+import { cpuPool } from "~/.server/cpu/pool";
 import { db } from "~/.server/db";
 import { installShutdown, liveGrading } from "~/.server/grading/service";
 import { log } from "~/.server/log";
@@ -31,6 +32,9 @@ if (process.env.NODE_ENV !== "test") {
   }
 }
 
+// The CPU pool's threads start and load their encoders now, not on the first learner's submission.
+if (process.env.NODE_ENV !== "test") cpuPool();
+
 // Offline attempts a previous process left "grading" (kill -9 between storing and scoring) are graded again.
 const recovered = globalThis as { __tokenwiseRecovered?: boolean };
 if (process.env.NODE_ENV !== "test" && !recovered.__tokenwiseRecovered) {
@@ -51,6 +55,8 @@ if (process.env.NODE_ENV !== "test") {
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
   const url = new URL(request.url);
+  // A 404 for a path no route matches (a browser asking for /favicon.ico) is not an error of the app.
+  if (error && typeof error === "object" && "status" in error && (error as { status: number }).status < 500) return;
   log.error(`${request.method} ${url.pathname}${url.search} failed:`, error);
 }
 

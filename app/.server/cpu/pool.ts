@@ -50,6 +50,8 @@ export class CpuPool {
   private readonly pool: Piscina;
   private running = 0;
   private readonly waiting: (() => void)[] = [];
+  /** Every thread started and warmed (modules and encoders loaded): a cold start never counts against a limit. */
+  private ready: Promise<void>;
 
   constructor(readonly options: CpuPoolOptions) {
     const root = projectRoot();
@@ -57,24 +59,34 @@ export class CpuPool {
     this.pool = new Piscina({
       filename: pathToFileURL(join(root, "app/.server/cpu/tasks.ts")).href,
       execArgv: ["--import", pathToFileURL(tsx).href],
-      minThreads: 1,
+      // A fixed set of threads, all warmed at the start: loading the encoders (a second or more on a busy machine)
+      // must never fall inside a task's time limit.
+      minThreads: options.threads,
       maxThreads: options.threads,
-      idleTimeout: 60_000,
+      idleTimeout: Number.POSITIVE_INFINITY,
     });
+    this.ready = this.warm();
+    // Awaited by every run(), which reports a failed start; never an unhandled rejection meanwhile.
+    this.ready.catch(() => undefined);
   }
 
-  /**
-   * Runs `task` on a worker thread within the time limit; `what` names it in the error ("Grading"). A thread's first
-   * task also loads the encoder it needs (about a second), which the default limit allows for.
-   */
+  private async warm(): Promise<void> {
+    await Promise.all(Array.from({ length: this.options.threads }, () => this.pool.run({ kind: "warm" })));
+  }
+
+  /** Runs `task` on a worker thread within the time limit; `what` names it in the error ("Grading"). */
   async run<T>(task: CpuTask, what: string, timeoutMs = this.options.taskTimeoutMs): Promise<T> {
+    await this.ready;
     await this.acquire();
     const signal = AbortSignal.timeout(timeoutMs);
     try {
       return (await this.pool.run(task, { signal })) as T;
     } catch (err) {
-      if (signal.aborted) throw new CpuTimeLimitError(what, timeoutMs);
-      throw err;
+      if (!signal.aborted) throw err;
+      // The stopped task's thread was terminated; its replacement is warmed before this slot is given back.
+      this.ready = this.warm().catch(() => undefined);
+      await this.ready;
+      throw new CpuTimeLimitError(what, timeoutMs);
     } finally {
       this.release();
     }

@@ -1,6 +1,6 @@
 import type { ExerciseFile } from "~/domain/exercise";
 import { type GradeResult, gradePrompt } from "~/domain/grade";
-import type { Encoding, ModelInfo } from "~/domain/models";
+import { ENCODINGS, type Encoding, type ModelInfo } from "~/domain/models";
 import { countTokens } from "../tokenizer.server";
 
 /**
@@ -16,10 +16,16 @@ export interface GradeArgs {
   baselineModel?: ModelInfo;
 }
 
-export type CpuTask = { kind: "count"; texts: string[]; encoding: Encoding } | { kind: "grade"; grades: GradeArgs[] };
+export type CpuTask =
+  | { kind: "warm" }
+  | { kind: "count"; texts: string[]; encoding: Encoding }
+  | { kind: "grade"; grades: GradeArgs[] };
 
 export function runTask(task: CpuTask): number[] | GradeResult[] {
   switch (task.kind) {
+    case "warm":
+      // Loads what a thread's first real task would (the modules, both encoders), outside any time limit.
+      return ENCODINGS.map((encoding) => countTokens("warm", encoding));
     case "count":
       return task.texts.map((text) => countTokens(text, task.encoding));
     case "grade":
