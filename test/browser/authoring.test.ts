@@ -124,7 +124,14 @@ describe("an instructor authors an exercise and a learner solves it, in Chromium
     );
     await page.getByRole("button", { name: "Submit for grading" }).click();
     await page.waitForURL(/\/attempts\/\d+$/);
-    await page.getByText("Passed", { exact: true }).waitFor();
+    await page
+      .getByText("Passed", { exact: true })
+      .waitFor()
+      .catch(async (err) => {
+        // What the learner saw instead, so a failure here says why.
+        console.error(`attempt page ${page.url()}: ${(await page.locator("main").textContent())?.slice(0, 800)}`);
+        throw err;
+      });
     await expect(page.getByTestId("submitted-prompt").textContent()).resolves.toContain("ESCALATE");
     expect(browser.errors).toEqual([]);
   });
