@@ -5,7 +5,7 @@ import type { CourseFile, ExerciseFile } from "~/domain/exercise";
 import { loadContent } from "~/exercises/load.server";
 import { config } from "./config";
 import type { Db, DbLike } from "./db";
-import { backfillTokenCounts, exerciseTokenCounts } from "./exercise-tokens";
+import { backfillTokenCounts, type ExerciseTokenCounts, exerciseTokenCounts } from "./exercise-tokens";
 
 export interface SyncReport {
   courses: number;
@@ -74,13 +74,17 @@ export function contentHash(exercise: ExerciseFile): string {
   return createHash("sha256").update(JSON.stringify(exercise)).digest("hex");
 }
 
-/** Returns true when a new version was stored. */
+/**
+ * Returns true when a new version was stored. `counts` are the version's token counts when the caller computed them
+ * off the event loop (publishing in a request does, on the CPU pool); the start-up sync counts here.
+ */
 export function storeExercise(
   database: DbLike,
   courseId: number,
   exercise: ExerciseFile,
   sourceText: string,
   source: "file" | "app",
+  counts?: ExerciseTokenCounts,
 ): boolean {
   const hash = contentHash(exercise);
   const existing = database.select().from(exercises).where(eq(exercises.slug, exercise.slug)).get();
@@ -105,7 +109,7 @@ export function storeExercise(
         contentHash: hash,
         content: exercise,
         sourceText,
-        tokenCounts: exerciseTokenCounts(exercise),
+        tokenCounts: counts ?? exerciseTokenCounts(exercise),
       })
       .returning({ id: exerciseVersions.id })
       .get().id;

@@ -3,6 +3,7 @@ import { exerciseVersions } from "#db/schema";
 import type { ExerciseFile } from "~/domain/exercise";
 import { averageInputTokens } from "~/domain/grade";
 import { ENCODINGS, type Encoding } from "~/domain/models";
+import { cpuPool } from "./cpu/pool";
 import type { DbLike } from "./db";
 import { countTokens } from "./tokenizer.server";
 
@@ -21,6 +22,20 @@ export function exerciseTokenCounts(exercise: ExerciseFile): ExerciseTokenCounts
       startingPrompt: count(exercise.starting_prompt),
       avgInput: averageInputTokens(exercise.test_inputs, count),
     };
+  }
+  return out;
+}
+
+/** The same counts on the CPU pool, for a request that publishes a version: no encoder loads on the event loop. */
+export async function exerciseTokenCountsInPool(exercise: ExerciseFile): Promise<ExerciseTokenCounts> {
+  const out = {} as ExerciseTokenCounts;
+  for (const encoding of ENCODINGS) {
+    const [startingPrompt, ...inputs] = await cpuPool().countTokens(
+      [exercise.starting_prompt, ...exercise.test_inputs.map((t) => t.input)],
+      encoding,
+    );
+    const avgInput = inputs.length ? Math.round(inputs.reduce((a, b) => a + b, 0) / inputs.length) : 0;
+    out[encoding] = { startingPrompt, avgInput };
   }
   return out;
 }

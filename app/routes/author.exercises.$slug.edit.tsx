@@ -81,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (saved.slug !== slug) return redirect(`/author/exercises/${saved.slug}/edit?saved=1`);
     return { ok: true, message: "Draft saved." };
   }
-  const published = publishExercise(database, { text, slug, userId: user.id });
+  const published = await publishExercise(database, { text, slug, userId: user.id });
   if (!published.ok) {
     // Publishing was refused, but the author's text is not lost: it becomes the draft.
     const kept = saveExerciseDraft(database, { text, slug, userId: user.id });

@@ -45,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return data({ ok: false, message: "The draft was not saved.", errors: saved.errors }, { status: saved.status });
     return redirect(`/author/exercises/${saved.slug}/edit?saved=1`);
   }
-  const published = publishExercise(db(), { text, slug: null, userId: user.id });
+  const published = await publishExercise(db(), { text, slug: null, userId: user.id });
   if (!published.ok)
     return data(
       { ok: false, message: "Not published: fix the errors listed below.", errors: published.errors },

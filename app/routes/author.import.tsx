@@ -42,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!(file instanceof File) || file.size === 0) return refused("Choose a .yaml file to import.", 400);
   if (!/\.ya?ml$/i.test(file.name)) return refused("The file must be a .yaml file.", 400);
   if (file.size > MAX_UPLOAD_BYTES) return refused("The file is too large for an exercise file.", 413);
-  const result = importExercise(db(), {
+  const result = await importExercise(db(), {
     fileName: file.name.replace(/[^\w.-]/g, "_").slice(0, 120),
     text: await file.text(),
     publish: form.get("publish") === "on",

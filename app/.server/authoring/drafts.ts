@@ -4,6 +4,7 @@ import { courses, exercises, exerciseVersions } from "#db/schema";
 import { type ExerciseFile, type LearnerExercise, toLearnerExercise } from "~/domain/exercise";
 import { storeExercise } from "../content";
 import type { Db, DbLike } from "../db";
+import { exerciseTokenCountsInPool } from "../exercise-tokens";
 import { DRAFT_PREFIX, deleteKey, readKey, renameKey, writeKey } from "./store";
 import { type FieldError, locateKey, peekIdentity, validateExerciseText } from "./validate";
 
@@ -149,10 +150,10 @@ export type PublishResult = { ok: true; slug: string; version: number; newVersio
  * (attempts already made keep pointing at the version they were graded against). `slug` is the
  * exercise being edited, or null for a new one (whose slug must then be free).
  */
-export function publishExercise(
+export async function publishExercise(
   database: Db,
   input: { text: string; slug: string | null; userId: number },
-): PublishResult {
+): Promise<PublishResult> {
   const { text } = input;
   const existing = input.slug === null ? null : getExerciseForEditing(database, input.slug);
   if (input.slug !== null && !existing) return refuse(400, text, "slug", `there is no exercise "${input.slug}"`);
@@ -163,6 +164,7 @@ export function publishExercise(
   });
   if (!validation.ok) return { ok: false, status: 400, errors: validation.errors };
   const exercise = validation.exercise;
+  const counts = await exerciseTokenCountsInPool(exercise);
 
   return database.transaction((tx) => {
     if (existing && existing.slug !== exercise.slug) {
@@ -171,7 +173,7 @@ export function publishExercise(
       deleteKey(tx, DRAFT_PREFIX + existing.slug);
     }
     const course = courseBySlug(tx, exercise.course)!;
-    const newVersion = storeExercise(tx, course.id, exercise, text, "app");
+    const newVersion = storeExercise(tx, course.id, exercise, text, "app", counts);
     // storeExercise places the exercise at its `order`; once it has been published, the course
     // page's ordering is what authors expect to keep.
     const position = existing?.hasVersions ? existing.position : undefined;

@@ -46,10 +46,10 @@ export type ImportResult = { ok: true; slug: string; published: number | null } 
  * slug becomes a new app exercise; the slug of an app exercise updates its draft (or publishes it);
  * the slug of a file exercise is refused, because the next sync would overwrite it.
  */
-export function importExercise(
+export async function importExercise(
   database: Db,
   input: { fileName: string; text: string; publish: boolean; userId: number },
-): ImportResult {
+): Promise<ImportResult> {
   const { fileName, text, publish, userId } = input;
   if (text.length > MAX_EXERCISE_TEXT)
     return {
@@ -69,7 +69,7 @@ export function importExercise(
 
   const target = { text, slug: editing?.slug ?? null, userId };
   if (publish) {
-    const published = publishExercise(database, target);
+    const published = await publishExercise(database, target);
     return published.ok ? { ok: true, slug: published.slug, published: published.version } : { ...published, fileName };
   }
   const saved = saveExerciseDraft(database, target);
