@@ -21,7 +21,12 @@ const BENCHMARKS = [
   "bench/capacity.ts",
 ];
 /** Those that measure the production build (the browser benchmarks, and the capacity of the served app). */
-const BROWSER = new Set(["bench/typing-browser.ts", "bench/bundle-size.ts", "bench/capacity.ts", "bench/server-stall.ts"]);
+const BROWSER = new Set([
+  "bench/typing-browser.ts",
+  "bench/bundle-size.ts",
+  "bench/capacity.ts",
+  "bench/server-stall.ts",
+]);
 
 const filters = process.argv.slice(2);
 const selected = BENCHMARKS.filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)));
