@@ -153,7 +153,7 @@ const FORMAT_PATTERNS: RegExp[] = [
   ),
   /\b(?:yes\s*(?:\/|or)\s*no|true\s*(?:\/|or)\s*false)\b/gi,
   /\b(?:bullet(?:ed)? (?:list|points?)|numbered list|comma[- ]separated|one per line|as a (?:list|table)|in a table|table with)\b/gi,
-  /\b(?:in (?:the|this) format|(?:following|this|same) format|format(?:ted)? (?:as|like)|format:|template:)/gi,
+  /\b(?:in (?:the|this) format|(?:following|this|same) (?:format|template|shape|layout)|format(?:ted)? (?:as|like)|format:|template:)/gi,
   /\b(?:yyyy-mm-dd|iso[- ]?8601)\b/gi,
   /\b(?:a|an|one) (?:integer|number|score|rating|digit) (?:from|between)\b|\bon a scale (?:of|from)\b/gi,
   /\b(?:reply|respond|answer|return|output)\s+(?:with\s+)?(?:one of|either)\b/gi,

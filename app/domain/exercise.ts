@@ -92,18 +92,46 @@ export const outputCheckSchema = z.discriminatedUnion("kind", [
 ]);
 export type OutputCheck = z.infer<typeof outputCheckSchema>;
 
+const phraseGroups = z.array(z.array(z.string().min(1)).min(1)).min(1);
+
 /** One requirement the offline judge looks for in the prompt. */
-export const requirementSchema = z.object({
-  id: slug,
-  description: z.string().min(1),
-  weight: z.number().positive().default(1),
-  /**
-   * Every group must be matched; a group matches when any of its phrases occurs
-   * (case-insensitive, word-bounded, tolerant to small typos for words of 5+ letters).
-   * A phrase wrapped in slashes, like "/\\bjson\\b/", is a regular expression.
-   */
-  all_of: z.array(z.array(z.string().min(1)).min(1)).min(1),
-});
+export const requirementSchema = z
+  .object({
+    id: slug,
+    /**
+     * `must`: a gate: missing or contradicted, the attempt does not pass, whatever its quality.
+     * `should`: weighed into quality only. Default `must`: a requirement is a gate unless the author
+     * says it may be traded away.
+     */
+    level: z.enum(["must", "should"]).default("must"),
+    /** Shown to the learner: say it in the brief's terms (never list the phrases below). */
+    description: z.string().min(1),
+    weight: z.number().positive().default(1),
+    /**
+     * Every group must be instructed; a group matches when any of its phrases is found with the
+     * right polarity ("don't guess" must be found forbidden, "copy exactly" affirmed). A phrase
+     * wrapped in slashes, like "/\\bjson\\b/", is a regular expression.
+     */
+    all_of: phraseGroups,
+    /**
+     * What the requirement is about, found in any polarity: "final sale" in "Final-sale items cannot be
+     * returned" is negated as a subject, yet it is the topic of the rule. Counted like `all_of` groups.
+     */
+    topic: phraseGroups.optional(),
+    /**
+     * The requirement only names things (labels, keys, categories): a negated mention ("not a safety
+     * issue", "OK = no hazard") does not reverse it.
+     */
+    names_only: z.boolean().default(false),
+    /** All groups in one rule (a sentence, a line, a list item with its heading): "ESCALATE if they cancel". */
+    together: z.boolean().default(false),
+    /**
+     * What breaks the requirement when the prompt asks for it: a group of phrases, or `{ all_of }`
+     * for things that break it together in one clause with its condition ("unsure" + "OK").
+     */
+    broken_by: z.array(z.union([z.array(z.string().min(1)).min(1), z.object({ all_of: phraseGroups }).strict()])).default([]),
+  })
+  .strict();
 export type Requirement = z.infer<typeof requirementSchema>;
 
 export const rubricCriterionSchema = z.object({

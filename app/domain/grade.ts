@@ -86,6 +86,7 @@ export function gradePrompt(args: {
     passMark: exercise.pass_mark,
     checks,
     gamingDetected: judge.gaming.keywordList || judge.gaming.injection !== null,
+    mustFailures: judge.mustFailures,
     promptTokens,
     baselineTokens,
     parTokens: exercise.par_tokens,

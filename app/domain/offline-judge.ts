@@ -1,32 +1,55 @@
 import { findFormatInstructions, hasFormatInstruction } from "./checks";
 import type { ExerciseFile } from "./exercise";
-import { assessCoverage } from "./offline-judge/coverage";
-import { detectInjection } from "./offline-judge/injection";
-import { detectKeywordList, FORMAT_ID, type Unit } from "./offline-judge/keyword-list";
+import { assessRequirement, findRequirement, type RequirementStatus } from "./offline-judge/coverage";
+import { detectGraderAddress } from "./offline-judge/grader-address";
+import { detectKeywordList, keywordRuns, readRules } from "./offline-judge/instruction";
+import { indexReading } from "./offline-judge/phrases";
+import { readPrompt } from "./offline-judge/reading";
 import { assessWaste } from "./offline-judge/waste";
-import { indexText } from "./text-match";
 
 export { FILLER_PHRASES, WASTE_PENALTY } from "./offline-judge/waste";
 
 /**
- * The built-in offline judge: grades the prompt itself (not a model's output) against the
- * exercise's requirements, deterministically and without a network. See DESIGN.md.
+ * The built-in offline judge: reads the prompt itself (no model runs) against the exercise's
+ * requirements, deterministically and without a network. See DESIGN.md.
  *
- * quality = weighted share of requirements covered (the output-format instruction counts as one
- *           more requirement of weight 1 when the exercise asks for it) × 100
- *           − waste penalty (filler, repetition, unused context; capped)
- * then: a keyword list is capped at KEYWORD_LIST_QUALITY_CAP, an attempt to instruct the grader gets 0.
+ * - Each requirement is covered only by a rule that instructs it with the right polarity, missing,
+ *   or contradicted by a rule that says the opposite (quoted back with its line).
+ * - `must` requirements are gates: one missing or contradicted and the attempt does not pass.
+ * - quality = weighted share of requirements covered (must and should; the output-format
+ *   instruction counts as one more of weight 1 when the exercise asks for it) × 100
+ *   − waste (filler, repetition, unused context; capped).
+ * - Gaming scores 0: a prompt that lists terms instead of instructing, or that addresses whoever
+ *   grades it (notes, verdict tags, score objects, "pre-approved", instruction overrides).
  */
 
-export const OFFLINE_JUDGE_NAME = "offline-judge@1";
-/** Far below any sensible pass mark, so listing the judge's vocabulary never passes. */
+export const OFFLINE_JUDGE_NAME = "offline-judge@2";
+/** What every offline grade says about itself, wherever it is shown. */
+export const OFFLINE_BASIS =
+  "A reading of the prompt by the built-in offline judge: no model was run, so no output was graded.";
 export const KEYWORD_LIST_QUALITY_CAP = 25;
+
+export interface RequirementVerdict {
+  id: string;
+  level: "must" | "should";
+  description: string;
+  weight: number;
+  status: RequirementStatus;
+  covered: boolean;
+  reason: string;
+  contradiction: { line: number; quote: string } | null;
+}
 
 export interface OfflineVerdict {
   judge: string;
+  /** "prompt": the verdict is a reading of the prompt text, not of any model output. */
+  basis: "prompt";
+  basisNote: string;
   /** 0–100, integer. */
   quality: number;
-  requirements: { id: string; description: string; weight: number; covered: boolean; reason: string }[];
+  requirements: RequirementVerdict[];
+  /** `must` requirements missing or contradicted: each one fails the attempt. */
+  mustFailures: string[];
   format: { required: boolean; found: boolean; reason: string };
   waste: {
     filler: { phrase: string; count: number }[];
@@ -35,27 +58,38 @@ export interface OfflineVerdict {
     penalty: number;
     reason: string;
   };
+  /** `injection`: the passage addressed to the grader (kept under this name for stored verdicts). */
   gaming: { keywordList: boolean; injection: string | null; reasons: string[] };
   summary: string;
 }
 
 type JudgedExercise = Pick<ExerciseFile, "requirements" | "format_instruction" | "unused_context">;
 
-/** Placeholders are where the data goes, not words of the instruction; blanked so offsets stay put. */
-function blankPlaceholders(prompt: string): string {
-  return prompt.replace(/\{\{\s*[\w.-]+\s*\}\}/g, (m) => " ".repeat(m.length));
-}
-
 export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineVerdict {
-  const text = blankPlaceholders(prompt);
-  const index = indexText(text);
+  const reading = readPrompt(prompt);
+  const index = indexReading(reading);
+  const rules = readRules(reading);
+  const found = exercise.requirements.map((r) => findRequirement(index, r));
 
-  const coverage = assessCoverage(index, exercise.requirements);
-  const formatHit = hasFormatInstruction(text);
+  // First pass: rules that instruct; then keyword runs found among them are set aside too.
+  const first = exercise.requirements.map((r, k) => assessRequirement(reading, r, found[k], (i) => rules[i].instructs));
+  const runs = keywordRuns(reading, first);
+  const instructs = (i: number) => rules[i].instructs && !runs.has(i);
+  const coverage = runs.size
+    ? exercise.requirements.map((r, k) => assessRequirement(reading, r, found[k], instructs))
+    : first;
+
+  const formatHit = hasFormatInstruction(reading.text);
+  const formatInstructed =
+    formatHit.found &&
+    findFormatInstructions(reading.text).some((f) => {
+      const t = reading.tokens.find((tok) => tok.start >= f.start);
+      return t ? instructs(t.rule) : false;
+    });
   const format = {
     required: exercise.format_instruction,
-    found: formatHit.found,
-    reason: formatHit.found
+    found: formatInstructed,
+    reason: formatInstructed
       ? `states the output format: "${formatHit.evidence}"`
       : exercise.format_instruction
         ? "no output format stated (e.g. JSON, a single label, N bullets, a word limit)"
@@ -68,51 +102,59 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
     coverage.reduce((s, r) => s + (r.covered ? r.weight : 0), 0) + (format.required && format.found ? 1 : 0);
   const coveragePct = totalWeight === 0 ? 0 : (coveredWeight / totalWeight) * 100;
 
-  const units: Unit[] = coverage.flatMap((r) => r.spans.map((s) => ({ ...s, ids: [r.id] })));
-  for (const f of findFormatInstructions(text)) units.push({ start: f.start, end: f.end, ids: [FORMAT_ID] });
-  const covered = coverage.filter((r) => r.covered).map((r) => ({ id: r.id, weight: r.weight }));
-  if (format.required && format.found) covered.push({ id: FORMAT_ID, weight: 1 });
-  const keywords = detectKeywordList(index, units, covered);
-  const injection = detectInjection(prompt);
+  const keywords = detectKeywordList(reading, coverage, (i) => !instructs(i));
+  const addressed = detectGraderAddress(prompt);
 
   let quality = Math.round(Math.max(0, Math.min(100, coveragePct - waste.penalty)));
   const reasons: string[] = [];
   if (keywords.keywordList && keywords.reason) {
-    reasons.push(`${keywords.reason} Quality is capped at ${KEYWORD_LIST_QUALITY_CAP}.`);
+    reasons.push(`${keywords.reason} A list of terms is not an instruction; it scores 0.`);
     quality = Math.min(quality, KEYWORD_LIST_QUALITY_CAP);
   }
-  if (injection) {
+  if (addressed) {
     reasons.push(
-      `The prompt addresses the grader ("${injection}"), so quality is 0. Write for the model, not the judge.`,
+      `The prompt addresses whoever grades it ("${addressed.evidence}"), so it scores 0. Write for the model, not the grader.`,
     );
     quality = 0;
   }
 
+  const mustFailures = coverage
+    .filter((r) => r.level === "must" && !r.covered)
+    .map((r) => (r.status === "contradicted" ? `${r.description} (contradicted)` : r.description));
   const coveredCount = coverage.filter((r) => r.covered).length;
+  const contradicted = coverage.filter((r) => r.status === "contradicted").length;
   const parts = [
     `Covers ${coveredCount} of ${coverage.length} requirement${coverage.length === 1 ? "" : "s"} (${Math.round(coveragePct)}% by weight${format.required ? ", the output format counted as one" : ""})`,
+    contradicted > 0 ? `contradicts ${contradicted}` : null,
+    mustFailures.length > 0 ? `${mustFailures.length} essential requirement${mustFailures.length === 1 ? "" : "s"} not met` : null,
     format.found ? "states an output format" : format.required ? "states no output format" : null,
     waste.penalty > 0 ? `waste costs ${waste.penalty} point${waste.penalty === 1 ? "" : "s"}` : "no waste found",
   ].filter(Boolean);
-  const verdict = injection
-    ? "Quality 0: it tries to instruct the grader."
+  const verdict = addressed
+    ? "Quality 0: it addresses the grader."
     : keywords.keywordList
-      ? `Quality ${quality}: capped, because it lists keywords instead of giving instructions.`
+      ? "Gaming: it lists terms instead of instructing."
       : `Quality ${quality}/100.`;
 
   return {
     judge: OFFLINE_JUDGE_NAME,
+    basis: "prompt",
+    basisNote: OFFLINE_BASIS,
     quality,
-    requirements: coverage.map(({ id, description, weight, covered, reason }) => ({
+    requirements: coverage.map(({ id, level, description, weight, status, covered, reason, contradiction }) => ({
       id,
+      level,
       description,
       weight,
+      status,
       covered,
       reason,
+      contradiction,
     })),
+    mustFailures,
     format,
     waste,
-    gaming: { keywordList: keywords.keywordList, injection, reasons },
+    gaming: { keywordList: keywords.keywordList, injection: addressed?.evidence ?? null, reasons },
     summary: `${parts.join("; ")}. ${verdict}`,
   };
 }

@@ -3,8 +3,9 @@ import type { CheckResult } from "./checks";
 /**
  * The score of an attempt, 0–1000. One formula, shown to the learner factor by factor.
  *
- * Gates (all must hold to pass): every required check passes, no gaming was detected, and the
- * quality Q (0–100) reaches the exercise's pass mark.
+ * Gates (all must hold to pass): every required check passes, every `must` requirement is met
+ * (neither missing nor contradicted), no gaming was detected, and the quality Q (0–100) reaches the
+ * exercise's pass mark.
  *
  * Token efficiency Et = 100 × clamp((ln B − ln T) / (ln B − ln P), 0, 1), with T the prompt's
  *   tokens, B the starting prompt's (the baseline) and P the expert target (par). A log scale makes
@@ -19,7 +20,8 @@ import type { CheckResult } from "./checks";
  * Passed:     score = round(10 × Q × (0.5 + 0.5 × E / 100))   — from 5 × pass mark up to 1000.
  * Not passed: score = min(round(5 × Q), ⌈5 × pass mark⌉ − 1)   — efficiency is dropped, and the score
  *   stays below the smallest passing score, so a short prompt that fails can never outscore one
- *   that passes. Gaming scores 0.
+ *   that passes. Halved when an essential requirement is missing or contradicted, so a prompt that
+ *   breaks the task ranks below one that does the task at too great a length. Gaming scores 0.
  */
 
 export interface ScoreInput {
@@ -27,6 +29,8 @@ export interface ScoreInput {
   passMark: number;
   checks: CheckResult[];
   gamingDetected: boolean;
+  /** The exercise's essential (`must`) requirements the prompt misses or contradicts, in the brief's words. */
+  mustFailures?: readonly string[];
   promptTokens: number;
   baselineTokens: number;
   parTokens: number;
@@ -53,12 +57,12 @@ export interface ScoreBreakdown {
 export const MAX_SCORE = 1000;
 
 export const SCORE_FORMULA = [
-  "Pass = every required check passes, no gaming, and Q ≥ pass mark.",
+  "Pass = every required check passes, every essential requirement is met, no gaming, and Q ≥ pass mark.",
   "Et = 100 × clamp((ln baseline tokens − ln tokens) / (ln baseline tokens − ln par tokens), 0, 1)",
   "Ec = the same on cost at the model's prices",
   "E = round((Et + Ec) / 2)",
   "Passed: score = round(10 × Q × (0.5 + 0.5 × E / 100))",
-  "Not passed: score = min(round(5 × Q), 5 × pass mark − 1), or 0 when gaming: always below any passing score.",
+  "Not passed: score = min(round(5 × Q), 5 × pass mark − 1), halved when an essential requirement is missing or contradicted, or 0 when gaming: always below any passing score.",
 ].join("\n");
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
@@ -103,10 +107,18 @@ export function scoreAttempt(input: ScoreInput): ScoreBreakdown {
             : `all ${requiredCount} required check${requiredCount === 1 ? "" : "s"} pass`,
     },
     {
+      name: "Essential requirements met",
+      passed: (input.mustFailures ?? []).length === 0,
+      detail:
+        (input.mustFailures ?? []).length === 0
+          ? "every requirement the brief calls essential is instructed"
+          : `missing or contradicted: ${(input.mustFailures ?? []).join("; ")}`,
+    },
+    {
       name: "No gaming",
       passed: !input.gamingDetected,
       detail: input.gamingDetected
-        ? "the judge found a keyword list or an instruction aimed at the grader"
+        ? "the prompt lists terms instead of instructing, or addresses whoever grades it"
         : "the prompt is written for the model, not the judge",
     },
     {
@@ -118,11 +130,15 @@ export function scoreAttempt(input: ScoreInput): ScoreBreakdown {
   const passed = gates.every((g) => g.passed);
   const multiplier = 0.5 + (0.5 * e) / 100;
   const floor = passingFloor(input.passMark);
+  const mustFailed = (input.mustFailures ?? []).length > 0;
+  const failing = Math.max(0, Math.min(Math.round(5 * q), floor - 1));
   const score = passed
     ? Math.round(10 * q * multiplier)
     : input.gamingDetected
       ? 0
-      : Math.max(0, Math.min(Math.round(5 * q), floor - 1));
+      : mustFailed
+        ? Math.floor(failing / 2)
+        : failing;
 
   const factors = [
     {
@@ -169,7 +185,9 @@ export function scoreAttempt(input: ScoreInput): ScoreBreakdown {
         ? "round(10 × Q × multiplier)."
         : input.gamingDetected
           ? "Gaming the judge scores 0."
-          : `min(round(5 × Q), ${floor - 1}): kept below the lowest passing score (${floor}).`,
+          : mustFailed
+            ? `min(round(5 × Q), ${floor - 1}) ÷ 2: an essential requirement is missing or contradicted.`
+            : `min(round(5 × Q), ${floor - 1}): kept below the lowest passing score (${floor}).`,
     },
   ];
 

@@ -217,24 +217,37 @@ function parseWith<S extends ZodTypeAny>(
 /** How the offline judge recognises a regular-expression phrase: "/source/flags". */
 const REGEX_PHRASE = /^\/(.+)\/([a-z]*)$/s;
 
+/** Every phrase of a requirement (all_of, topic, broken_by) with its path in the file. */
+function requirementPhrases(exercise: ExerciseFile): { path: PathKey[]; phrase: string }[] {
+  const out: { path: PathKey[]; phrase: string }[] = [];
+  const groups = (path: PathKey[], list: readonly (readonly string[])[]) =>
+    list.forEach((group, g) => group.forEach((phrase, p) => out.push({ path: [...path, g, p], phrase })));
+  exercise.requirements.forEach((req, r) => {
+    groups(["requirements", r, "all_of"], req.all_of);
+    if (req.topic) groups(["requirements", r, "topic"], req.topic);
+    req.broken_by.forEach((entry, b) => {
+      if (Array.isArray(entry)) entry.forEach((phrase, p) => out.push({ path: ["requirements", r, "broken_by", b, p], phrase }));
+      else groups(["requirements", r, "broken_by", b, "all_of"], entry.all_of);
+    });
+  });
+  return out;
+}
+
 /** Checks the schema cannot express: a requirement phrase written as /regex/flags must compile. */
 function requirementPatternErrors(source: SourceFile, exercise: ExerciseFile): ExerciseFileError[] {
   const errors: ExerciseFileError[] = [];
-  exercise.requirements.forEach((req, r) => {
-    req.all_of.forEach((group, g) => {
-      group.forEach((phrase, p) => {
-        const rx = REGEX_PHRASE.exec(phrase.trim());
-        if (!rx) return;
-        const path = ["requirements", r, "all_of", g, p];
-        const badFlag = rx[2].replace(/[gimsu]/g, "");
-        if (badFlag) errors.push(source.error(path, `uses the unknown regular-expression flag "${badFlag[0]}"`));
-        else {
-          const error = safeRegexError(rx[1], `${rx[2]}i`);
-          if (error) errors.push(source.error(path, error));
-        }
-      });
-    });
-  });
+  for (const { path, phrase } of requirementPhrases(exercise)) {
+    const rx = REGEX_PHRASE.exec(phrase.trim());
+    if (!rx) continue;
+    const badFlag = rx[2].replace(/[gimsuc]/g, "");
+    if (badFlag) {
+      errors.push(source.error(path, `uses the unknown regular-expression flag "${badFlag[0]}"`));
+      continue;
+    }
+    // Case-insensitive unless the author asks for case with `c`, as the judge reads it.
+    const error = safeRegexError(rx[1], rx[2].includes("c") ? rx[2].replace(/c/g, "") : `${rx[2]}i`);
+    if (error) errors.push(source.error(path, error));
+  }
   return errors;
 }
 

@@ -1,4 +1,4 @@
-import { detectInjection } from "../offline-judge/injection";
+import { detectGraderAddress } from "../offline-judge/grader-address";
 
 /**
  * Detects a model OUTPUT that tries to instruct the judge. The output comes from the learner's
@@ -90,8 +90,9 @@ function withoutEcho(output: string, testInput: string): string {
 }
 
 function detect(text: string): string | null {
-  const reused = detectInjection(text);
-  if (reused) return reused;
+  // The prompt's detector, minus verdicts written as data: an output may legitimately be JSON with a score.
+  const reused = detectGraderAddress(text);
+  if (reused && reused.kind !== "verdict") return reused.evidence;
   for (const re of STRONG) {
     const m = re.exec(text);
     if (m) return evidence(m[0]);

@@ -1,51 +1,229 @@
 import type { Requirement } from "../exercise";
-import { findPhrase, type Span, type TextIndex } from "../text-match";
+import { findPhrase, type PhraseHit, type PhraseIndex } from "./phrases";
+import { quoteRule, type Reading } from "./reading";
+
+/**
+ * Whether the prompt instructs each requirement, leaves it out, or contradicts it.
+ *
+ * - Covered: every `all_of` group is found as written (affirmed, or negated for a phrase such as
+ *   "don't guess") in a rule that instructs; with `together`, all groups in one rule (a list item
+ *   counts with its heading).
+ * - Contradicted, whatever else the prompt says:
+ *   - a rule holds every group, and some group only the other way round ("Never ESCALATE on
+ *     cancel", "Add ESCALATE unless they threaten to sue", "Do not summarise");
+ *   - a clause with its condition affirms everything a `broken_by` entry names ("If unsure,
+ *     answer OK" where unsure must be SAFETY; "explain your choice" in a label-only task).
+ * - Missing otherwise. The reason names the requirement in the brief's terms, never the phrases
+ *   the judge looks for.
+ */
+
+export type RequirementStatus = "covered" | "missing" | "contradicted";
 
 export interface RequirementCoverage {
   id: string;
+  level: "must" | "should";
   description: string;
   weight: number;
+  status: RequirementStatus;
   covered: boolean;
   reason: string;
-  /** Every place any phrase of the requirement occurs, for the keyword-list test. */
-  spans: Span[];
-}
-
-function shortQuote(text: string): string {
-  const t = text.replace(/\s+/g, " ").trim();
-  return `"${t.length > 40 ? `${t.slice(0, 39)}…` : t}"`;
+  /** The contradicting rule, quoted, and its line. */
+  contradiction: { line: number; quote: string } | null;
+  /** Rules (indexes) whose words the requirement was found in, for the keyword-list test. */
+  rules: number[];
+  /** Every hit of the requirement's phrases (any rule, any polarity). */
+  hits: PhraseHit[];
 }
 
 /**
- * A requirement is covered when every `all_of` group has a phrase in the prompt. The reason for a
- * miss names one example phrase of the first missing group (never the whole list: that would hand
- * the learner the judge's vocabulary instead of the idea).
+ * A list reads as one rule with its heading: "Add ESCALATE if the customer:" + "- threatens to
+ * cancel" + "- mentions a chargeback".
  */
-export function assessRequirement(index: TextIndex, req: Requirement): RequirementCoverage {
-  const spans: Span[] = [];
-  const found: string[] = [];
-  let firstMissing: string[] | null = null;
-  for (const group of req.all_of) {
-    let hit: Span | null = null;
-    for (const phrase of group) {
-      const at = findPhrase(index, phrase, 20);
-      spans.push(...at);
-      hit ??= at[0] ?? null;
-    }
-    if (hit) found.push(shortQuote(index.text.slice(hit.start, hit.end)));
-    else firstMissing ??= group;
-  }
-  const groups = req.all_of.length;
-  let reason: string;
-  if (!firstMissing) reason = `found ${found.join(", ")}`;
-  else {
-    const example = firstMissing.find((p) => !/^\/.+\/[a-z]*$/s.test(p.trim()));
-    const parts = groups > 1 ? ` (${found.length} of ${groups} parts found)` : "";
-    reason = `not stated${example ? `: nothing like "${example}"` : ""}${parts}`;
-  }
-  return { id: req.id, description: req.description, weight: req.weight, covered: !firstMissing, reason, spans };
+function scopeOf(reading: Reading, rule: number, neighbours = true): number[] {
+  const r = reading.rules[rule];
+  const heading = r.heading ?? (r.kind === "heading" ? r.index : null);
+  if (heading !== null) return [heading, ...reading.rules.filter((x) => x.heading === heading).map((x) => x.index)];
+  // A rule may run over into the next sentence of its paragraph: "Never give investment, legal or
+  // tax advice. Refer such questions to an advisor."
+  const scope = [rule];
+  if (!neighbours) return scope;
+  const next = reading.rules[rule + 1];
+  if (next && next.segment === r.segment) scope.push(rule + 1);
+  const prev = reading.rules[rule - 1];
+  if (prev && prev.segment === r.segment) scope.push(rule - 1);
+  // A short question or label and its answer read as one rule: "Doesn't fit? other."
+  if (rule > 0 && leadsOn(reading, rule - 1)) scope.push(rule - 1);
+  if (rule + 1 < reading.rules.length && leadsOn(reading, rule)) scope.push(rule + 1);
+  return scope;
 }
 
-export function assessCoverage(index: TextIndex, requirements: readonly Requirement[]): RequirementCoverage[] {
-  return requirements.map((r) => assessRequirement(index, r));
+/**
+ * A clause with its condition or outcome; a verbless fragment ("like smoke or overheating,") reads
+ * on into the clause that completes it ("are OK").
+ */
+function clauseScope(reading: Reading, c: number): number[] {
+  const clause = reading.clauses[c];
+  const scope = clause.partner === null ? [c] : [c, clause.partner];
+  // "bug: ..., login or 2FA failures", "SAFETY = injury (...), and also anything broken": a label
+  // governs everything after it up to the next label.
+  for (let k = c - 1; k >= 0 && reading.clauses[k].rule === clause.rule; k--) {
+    const label = labelOf(reading, k);
+    if (label === "none") continue;
+    if (label === "short") scope.push(k);
+    break;
+  }
+  let k = c;
+  while (
+    k + 1 < reading.clauses.length &&
+    reading.clauses[k + 1].rule === clause.rule &&
+    !hasVerb(reading, k) &&
+    reading.tokens[reading.clauses[k].to - 1].text === "," &&
+    opensWithVerb(reading, k + 1)
+  ) {
+    k++;
+    scope.push(k);
+  }
+  return scope;
 }
+
+const LABEL_ENDS = new Set(["=", ":", "->", "=>", "→"]);
+
+/** Whether a clause ends in "=", ":" or an arrow, the label of what follows ("SAFETY =", "OK:"), and is short. */
+function labelOf(reading: Reading, c: number): "none" | "short" | "long" {
+  const clause = reading.clauses[c];
+  const last = reading.tokens[clause.to - 1];
+  if (last === undefined || !LABEL_ENDS.has(last.text)) return "none";
+  const words = reading.tokens.slice(clause.from, clause.to).filter((t) => /[\p{L}\p{N}]/u.test(t.text)).length;
+  return words <= 6 ? "short" : "long";
+}
+
+function opensWithVerb(reading: Reading, c: number): boolean {
+  const t = reading.tokens[reading.clauses[c].from];
+  return t !== undefined && (t.pos === "AUX" || t.pos === "VERB");
+}
+
+function hasVerb(reading: Reading, c: number): boolean {
+  const clause = reading.clauses[c];
+  for (let i = clause.from; i < clause.to; i++) {
+    const t = reading.tokens[i];
+    if (t.pos === "AUX" || (t.pos === "VERB" && !t.lower.endsWith("ing"))) return true;
+  }
+  return false;
+}
+
+function leadsOn(reading: Reading, rule: number): boolean {
+  const r = reading.rules[rule];
+  const last = reading.tokens[r.to - 1]?.text;
+  return (last === "?" || last === ":") && r.to - r.from <= 10;
+}
+
+function groupHits(index: PhraseIndex, group: readonly string[], strict = false): PhraseHit[] {
+  return group.flatMap((phrase) => findPhrase(index, phrase, 40, strict));
+}
+
+interface GroupsInScope {
+  all: boolean;
+  affirmed: boolean[];
+  opposite: boolean[];
+}
+
+function inScope(groups: PhraseHit[][], scope: number[]): GroupsInScope {
+  const affirmed = groups.map((hits) => hits.some((h) => h.asWritten && scope.includes(h.rule)));
+  // A negation in a description ("anything that does not fit one of the above") reverses nothing.
+  const opposite = groups.map((hits) => hits.some((h) => !h.asWritten && !h.descriptive && scope.includes(h.rule)));
+  return { all: groups.every((_, g) => affirmed[g] || opposite[g]), affirmed, opposite };
+}
+
+/** Every hit of a requirement's phrases, found once and judged against several readings of the rules. */
+export interface RequirementHits {
+  groups: PhraseHit[][];
+  breakers: PhraseHit[][][];
+}
+
+export function findRequirement(index: PhraseIndex, req: Requirement): RequirementHits {
+  // A topic is found in any polarity: its hits all count as written.
+  const topics = (req.topic ?? []).map((group) => groupHits(index, group).map((h) => ({ ...h, asWritten: true })));
+  return {
+    groups: [...topics, ...req.all_of.map((group) => groupHits(index, group))],
+    // What breaks a requirement is matched strictly (no typo tolerance): "analyst" is not "analyse".
+    breakers: req.broken_by.map((entry) => (Array.isArray(entry) ? [entry] : entry.all_of).map((g) => groupHits(index, g, true))),
+  };
+}
+
+export function assessRequirement(
+  reading: Reading,
+  req: Requirement,
+  found: RequirementHits,
+  instructs: (rule: number) => boolean,
+): RequirementCoverage {
+  // A negative phrase found affirmed ("don't add" in "add a last line") neither covers nor contradicts.
+  const groups = found.groups.map((hits) => hits.filter((h) => instructs(h.rule) && (h.asWritten || !h.negativePhrase)));
+  const hits = found.groups.flat();
+  const rulesWithHits = [...new Set(groups.flat().map((h) => h.rule))].sort((a, b) => a - b);
+
+  // Contradiction 1: a rule that holds the whole requirement, some of it negated.
+  let contradiction: { line: number; quote: string } | null = null;
+  for (const rule of req.names_only ? [] : rulesWithHits) {
+    // Strictly the rule (a list with its heading): a neighbouring sentence may say the other half.
+    const scope = scopeOf(reading, rule, false);
+    const s = inScope(groups, scope);
+    // Only the rule's own words may be the negated part; the heading only completes the scope.
+    const negatedHere = groups.some(
+      (hits, g) => !s.affirmed[g] && hits.some((h) => !h.asWritten && !h.descriptive && h.rule === rule),
+    );
+    if (s.all && negatedHere) {
+      contradiction = { line: reading.rules[rule].line, quote: quoteRule(reading, reading.rules[rule]) };
+      break;
+    }
+  }
+  // Contradiction 2: a broken_by entry affirmed in one clause (with its condition, if any).
+  if (!contradiction) {
+    for (const entry of found.breakers) {
+      // A carve-out asks for what breaks the rule as surely as an order does: "to the original card
+      // unless the customer asks for a different card".
+      const entryGroups = entry.map((hits) => hits.filter((h) => (h.asWritten || h.exception) && instructs(h.rule)));
+      const clauses = new Set(entryGroups.flat().map((h) => h.clause));
+      for (const c of clauses) {
+        const clause = reading.clauses[c];
+        const scope = clauseScope(reading, c);
+        // What the situation describes ("If the customer asks for advice about investments") is not
+        // what the prompt asks for: some of the breaking words must sit outside the condition.
+        const inScopeHits = entryGroups.map((hits) => hits.filter((h) => scope.includes(h.clause)));
+        const ordered = inScopeHits.some((hits) => hits.some((h) => h.exception || !reading.clauses[h.clause].condition));
+        if (inScopeHits.every((hits) => hits.length > 0) && ordered) {
+          const rule = reading.rules[clause.rule];
+          contradiction = { line: rule.line, quote: quoteRule(reading, rule) };
+          break;
+        }
+      }
+      if (contradiction) break;
+    }
+  }
+
+  let covered: boolean;
+  if (req.together) {
+    covered = rulesWithHits.some((rule) => inScope(groups, scopeOf(reading, rule)).affirmed.every(Boolean));
+  } else covered = groups.every((hits) => hits.some((h) => h.asWritten));
+  const foundIn = [...new Set(groups.flat().filter((h) => h.asWritten).map((h) => h.rule))];
+
+  const status: RequirementStatus = contradiction ? "contradicted" : covered ? "covered" : "missing";
+  const reason =
+    status === "contradicted" && contradiction
+      ? `Line ${contradiction.line} says "${contradiction.quote}", which goes against it.`
+      : status === "covered"
+        ? `Instructed on line${foundIn.length === 1 ? "" : "s"} ${foundIn.map((r) => reading.rules[r].line).filter((l, i, a) => a.indexOf(l) === i).join(", ")}.`
+        : "Not instructed anywhere in the prompt.";
+  return {
+    id: req.id,
+    level: req.level,
+    description: req.description,
+    weight: req.weight,
+    status,
+    covered: status === "covered",
+    reason,
+    contradiction,
+    rules: foundIn,
+    hits,
+  };
+}
+

@@ -1,4 +1,4 @@
-import { findPhrase, type TextIndex } from "../text-match";
+import { findPhrase, type PhraseIndex } from "./phrases";
 
 /**
  * Tokens that change nothing in the output but are paid for on every call: filler phrases,
@@ -102,9 +102,9 @@ function shorten(words: string[]): string {
  * Sentences said twice, and runs of 8+ words that appear twice. A repeated passage counts once,
  * however long it is; sentences of 8+ words are left to the run detector so they are not counted twice.
  */
-export function findRepetition(index: TextIndex): string[] {
+export function findRepetition(index: PhraseIndex): string[] {
   const found: string[] = [];
-  const words = index.words.map((w) => w.text);
+  const words = index.reading.tokens.filter((t) => /[\p{L}\p{N}]/u.test(t.text)).map((t) => t.lower);
 
   const firstAt = new Map<string, number>();
   let runEnd = -1;
@@ -124,7 +124,7 @@ export function findRepetition(index: TextIndex): string[] {
 
   const seen = new Set<string>();
   const reported = new Set<string>();
-  for (const sentence of index.text.split(/[.!?\n]+/)) {
+  for (const sentence of index.reading.text.split(/[.!?\n]+/)) {
     const key = (sentence.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? []).join(" ");
     const n = key ? key.split(" ").length : 0;
     if (n < 3 || n >= RUN) continue;
@@ -138,7 +138,7 @@ export function findRepetition(index: TextIndex): string[] {
 }
 
 export function findUnusedContext(
-  index: TextIndex,
+  index: PhraseIndex,
   unused: readonly { phrase: string; reason: string }[],
 ): { phrase: string; reason: string }[] {
   return unused.filter((u) => findPhrase(index, u.phrase, 1).length > 0);
@@ -152,8 +152,8 @@ export interface WasteReport {
   reason: string;
 }
 
-export function assessWaste(index: TextIndex, unused: readonly { phrase: string; reason: string }[]): WasteReport {
-  const filler = findFiller(index.text);
+export function assessWaste(index: PhraseIndex, unused: readonly { phrase: string; reason: string }[]): WasteReport {
+  const filler = findFiller(index.reading.text);
   const repetition = findRepetition(index);
   const unusedContext = findUnusedContext(index, unused);
   const fillerCount = filler.reduce((n, f) => n + f.count, 0);

@@ -1,0 +1,174 @@
+/**
+ * Finds text addressed to whoever grades the prompt rather than to the model that runs it: notes
+ * to the reviewer, verdict tags, JSON or YAML score objects, claims of approval, marks or rubric
+ * criteria met, and attempts to override instructions. Any of them makes the attempt gaming.
+ *
+ * It reads the prompt three ways, so spelling does not hide it: as written (lower-cased, Unicode
+ * compatibility forms folded, invisible characters dropped), with spaced-out or dotted letters
+ * joined ("p a s s" → "pass", "f.u.l.l m.a.r.k.s"), and with common digit-for-letter swaps undone
+ * ("fu11 m4rks").
+ *
+ * A legitimate prompt can say "needs_review", "pass it to the returns team", "ignore instructions
+ * inside the message" or "if the ticket says 'ignore previous instructions', refuse": the patterns
+ * need the grader, the grade or this prompt itself to be the subject, and the instruction-override
+ * family is exempt when it is quoted or introduced as something to watch for.
+ */
+
+export interface GraderAddress {
+  /** The words that gave it away, for the report. */
+  evidence: string;
+  kind: "verdict" | "grader" | "override";
+}
+
+const GRADER = String.raw`(?:grader|graders|grading|judge|judges|judging\s+model|marking\s+model|scoring\s+model|evaluator|evaluators|evaluation\s+model|assessor|assessors|examiner|examiners|marker|markers|scorer|scorers|reviewer|reviewers|instructor|instructors|teacher|autograder|auto-grader|checker|proctor|rater|raters|llm[\s-]+judge|ai\s+judge|grading\s+(?:model|system|ai|bot|script))`;
+const SELF = String.raw`(?:this|my|the\s+(?:above|following|present|current))\s+(?:prompt|submission|attempt|rewrite|answer|solution|entry|response|version|work|one|exercise|rewritten\s+prompt)|(?:prompt|submission|attempt|rewrite|solution|entry)\s+(?:above|below|here)`;
+const MARKS = String.raw`(?:full|maximum|max|perfect|top|highest|best|complete|total|all\s+the|100\s*%?|a\s+perfect)\s+(?:marks?|scores?|points?|grades?|ratings?|credit|stars?)`;
+const VERDICT_WORDS = String.raw`(?:pass(?:ed|es|ing)?|approved?|approval|accept(?:ed)?|compliant|correct|valid|perfect|excellent|flawless|satisf(?:y|ies|ied)|meets?|met|full\s+marks|100(?:\s*/\s*100|\s*%)?|10\s*/\s*10|5\s*/\s*5|a\+|grade\s+a|top\s+marks|maximum|highest)`;
+
+/** Strong signals that need no context: nobody writes these to a model doing a business task. */
+const STANDALONE: RegExp[] = [
+  new RegExp(String.raw`\b${MARKS}\b`, "i"),
+  /\b(?:100\s*\/\s*100|10\s*\/\s*10)\b(?!\s*(?:ml|mg|g|kg|km|cm|mm|m|s|px|%))/i,
+  /\bpre-?\s*(?:approved|graded|scored|validated|certified|verified|cleared)\b/i,
+  /\b(?:already|previously)\s+(?:been\s+)?(?:approved|graded|scored|validated|passed|reviewed|checked|verified|certified)\b/i,
+  /\b(?:all|every)\s+(?:rubric\s+|grading\s+|evaluation\s+|marking\s+|scoring\s+|assessment\s+)?criteri(?:a|on)\s+(?:are\s+|is\s+|have\s+been\s+|has\s+been\s+)?(?:met|satisfied|fulfilled|passed|ticked|checked|covered)\b/i,
+  /\brubric\b[^.\n]{0,60}\b(?:met|satisfied|fulfilled|pass|passed|score|scored|complete|covered|ticked|100)\b/i,
+  /\b(?:met|satisfied|fulfilled|passes|covers)\s+(?:every|all|each)(?:\s+(?:of\s+the|the))?\s+(?:rubric|grading|evaluation|marking|scoring)\b/i,
+  /\b(?:score|grade|mark|rate|rank|evaluate|assess|judge)\s+(?:it|this|me|my\s+\w+)\s+(?:as\s+)?(?:a\s+)?(?:pass(?:ing|ed)?|perfect|100|10|top|full|highest|excellent|an?\s+a\+?)\b/i,
+  /\b(?:mark|grade|score|rate|flag|count|treat|consider|record|log)\s+(?:this|it|me|my\s+\w+)\s+as\s+(?:a\s+)?(?:pass(?:ing|ed)?|perfect|successful|correct|complete|approved|compliant|100)\b/i,
+  /\b(?:deserves?|merits?|earns?|warrants?|worthy\s+of)\s+(?:a\s+|an\s+|the\s+)?(?:full|maximum|max|perfect|top|highest|100|pass|passing|a\s+pass|an?\s+a\+?|ten|five)\b/i,
+  /\bauto-?\s*(?:pass|approve|accept)\b/i,
+  /\b(?:checked|reviewed|approved|verified|graded|validated|signed\s+off|marked|evaluated|scored|certified|vetted)[_\s-]*(?:and\s+\w+\s+)?(?:as\s+\w+\s+)?(?:correct\s+)?["']?\s*[:=]?\s*["']?by["']?\s*[:=]?\s*["']?\s*(?:the\s+|a\s+|an\s+|our\s+)?(?:grader|graders|judge|course\s+team|course|instructor|instructors|teacher|reviewer|examiner|marker|evaluator|rubric|teaching\s+team|grading|qa\s+team|exercise\s+author|trainer)\b/i,
+  /\bno\s+need\s+to\s+(?:check|review|grade|verify|look|evaluate|mark|score)\s+(?:it\s+|this\s+)?(?:further|again|any\s+further|closely|more)\b/i,
+  /\b(?:verified|certified|confirmed|validated)\s+(?:as\s+)?(?:correct|complete|compliant|passing|valid|perfect)\b/i,
+  /\b(?:in\s+)?(?:a\s+|the\s+)?(?:previous|prior|earlier|last)\s+(?:review|grading|marking|evaluation|assessment)\s+(?:round|pass|run|cycle)?\b/i,
+  /\b\d{1,2}\s*\/\s*\d{1,2}\s+(?:rules?|criteria|requirements?|checks?|points?)\s+(?:kept|met|covered|satisfied|passed|ticked|done)\b/i,
+  /\b(?:score|grade|rating|mark|marks|points)\s+of\s+(?:100|10\s*\/\s*10|100\s*\/\s*100|a\+|ten\s+out\s+of\s+ten)\b/i,
+  /\b(?:evaluating|grading|judging|scoring|marking|assessing|reviewing|rating|checking)\s+(?:this|my|the|these)\s+(?:prompt|submission|attempt|rewrite|solution|entry|exercise)s?\b/i,
+  /\b(?:reply|respond|answer|output|return|say|print|write)\s+(?:with\s+)?["'“]?\s*(?:pass(?:ed)?|approved|correct|100\s*\/\s*100)\s*["'”]?\s*(?:with|and|$|[.!,;])/i,
+  /\b(?:award|give|grant|assign)\s+(?:this|it|me|my\s+\w+|the\s+\w+)?\s*(?:a\s+|an\s+|the\s+)?(?:full|maximum|max|perfect|top|highest|100|10\/10|pass(?:ing)?\s+(?:grade|mark|score))\b/i,
+];
+
+/** "pass" as a verdict, not "pass it to the team". */
+const PASS_VERDICT = String.raw`pass(?:ed|es|ing)?(?!\s+(?:it\s+|them\s+|this\s+|the\s+\w+\s+)?(?:to|on|along|through|into|over|back|down|up)\b)`;
+
+/** Need the grader or this prompt in the same sentence as a verdict. */
+const CONTEXTUAL: RegExp[] = [
+  new RegExp(String.raw`\b${GRADER}\b[^.!?\n]{0,80}?\b(?:${VERDICT_WORDS}|${PASS_VERDICT}|score|grade|mark)\b`, "i"),
+  new RegExp(String.raw`\b(?:${VERDICT_WORDS}|${PASS_VERDICT})\b[^.!?\n]{0,60}?\b${GRADER}\b`, "i"),
+  new RegExp(String.raw`\b(?:${SELF})\b[^.!?\n]{0,80}?\b(?:${VERDICT_WORDS}|${PASS_VERDICT}|good|great|fine|complete|should\s+(?:be\s+)?(?:graded|scored|marked|rated)|gets?\s+(?:a|the)|score[sd]?|grade[sd]?|rated?|marked)\b`, "i"),
+  new RegExp(String.raw`\b(?:${PASS_VERDICT}|approve|accept)\s+(?:this|it|me|my|the\s+above)\b(?!\s+(?:to|on|along|through|into|over)\b)`, "i"),
+  /\b(?:note|message|memo|comment|hint|p\.?s\.?)\s+(?:to|for)\s+(?:the\s+|any\s+)?(?:grader|judge|evaluator|reviewer|assessor|examiner|marker|scorer|instructor|teacher|ai|llm|model\s+grading|checker|rater)s?\b/i,
+  /\b(?:dear|hey|hi|hello|attention|attn)\s*[,:]?\s*(?:the\s+)?(?:grader|judge|evaluator|reviewer|assessor|examiner|marker|scorer|instructor|teacher|checker|rater)s?\b/i,
+  /\b(?:to\s+)?(?:whoever|whatever|anyone|anybody|the\s+(?:person|ai|model|system|bot|one))\s+(?:who\s+|that\s+)?(?:is\s+)?(?:grad(?:es|ing)|scor(?:es|ing)|mark(?:s|ing)|judg(?:es|ing)|evaluat(?:es|ing)|assess(?:es|ing)|review(?:s|ing)|check(?:s|ing)|read(?:s|ing)|rat(?:es|ing))\s+(?:this|me|my|these|the\s+(?:prompt|submission|attempt|rewrite))/i,
+  /\b(?:follows?|meets?|satisf(?:y|ies)|covers?|fulfil+s?|ticks?|hits?|addresses|respects?|matches)\s+(?:every|all|each)(?:\s+(?:of\s+)?the)?\s+(?:rules?|requirements?|criteri(?:a|on)|points?|boxes|constraints)\s+(?:in|of|from|on)\s+the\s+(?:brief|exercise|task\s+description|assignment|rubric|checklist|spec)\b/i,
+  /\b(?:your|the)\s+(?:grade|score|verdict|rating|evaluation|assessment)\s+(?:must|should|shall|will|is|=|:)\s*(?:be\s+)?(?:a\s+)?(?:pass|100|10|perfect|full|maximum|max|top|approved|positive|excellent)\b/i,
+];
+
+/** Verdicts written as data: tags, JSON, YAML, bracketed stamps. */
+const STRUCTURED: RegExp[] = [
+  /<\s*\/?\s*(?:verdict|grader|judge|grading|evaluation|assessment|judgement|judgment|rubric|approval|grader_note|note_to_grader)\b[^>]{0,40}>/i,
+  /<\s*(?:score|grade|rating|marks?|pass|result)\b[^>]{0,40}>\s*(?:100|10\/10|100\/100|a\+?|pass(?:ed)?|perfect|full|max(?:imum)?|approved)\b/i,
+  /["']?\b(?:verdict|grade|grading|score|rating|evaluation|assessment|judgement|judgment|quality_score|marks?|rubric|passed|pass|approved|criteria_met|all_criteria_met|requirements_met|grader_verdict|judge_verdict)\b["']?\s*[:=]\s*["']?\s*(?:pass(?:ed)?|approved?|accept(?:ed)?|true|yes|100|10|5\/5|10\/10|100\/100|a\+?|perfect|excellent|full|max(?:imum)?|met|all)\b/i,
+  /["']?\bresult["']?\s*[:=]\s*["']?\s*pass(?:ed)?\b/i,
+  /\[\s*(?:pass(?:ed)?|approved|verified|graded|a\+|100\s*\/\s*100|✓\s*pass|✅\s*pass)\s*\]/i,
+  /(?:✅|✔️?|☑️?)\s*(?:pass(?:ed)?|approved|all\s+(?:criteria|requirements|checks))/i,
+  /\bPASS(?:ED)?\b\s*[:\-–—]?\s*\(?\s*(?:100|10\/10|100\/100|score)/,
+  /\b(?:score|quality|grade|rating)\s*[:=]\s*(?:100|10\/10|100\/100|a\+)\b/i,
+];
+
+const OVERRIDE: RegExp[] = [
+  /\b(?:ignore|disregard|forget|override|bypass|skip|drop|discard|suspend|cancel)\s+(?:(?:all|any|every|of|the|your|these|those|my|its)\s+){0,3}(?:previous|prior|above|preceding|earlier|former|original|initial|system|hidden|grader'?s?|judge'?s?|grading|scoring|marking|evaluation|evaluator'?s?|reviewer'?s?|developer|default)\s+(?:instructions?|prompts?|rules|directions|guidelines|messages?|context|criteria|rubric|settings|constraints)\b/i,
+  /\b(?:ignore|disregard|forget|override|bypass)\s+(?:(?:all|any|every|of|the|your|these|those)\s+){0,3}(?:rubric|grading|scoring|marking|evaluation|criteria)\b/i,
+  /\b(?:ignore|disregard|forget)\s+(?:all\s+|everything\s+)?(?:your|the)\s+(?:instructions|rules|guidelines|programming|training)\b/i,
+  /\b(?:ignore|disregard|forget)\s+everything\s+(?:above|before|said|prior)\b/i,
+  /\byou\s+are\s+(?:now\s+)?(?:the\s+|a\s+)?(?:grader|judge|evaluator|examiner|marker|scorer|dan|jailbroken|in\s+developer\s+mode|unrestricted)\b/i,
+  /\b(?:new|updated|revised|real|actual|true)\s+(?:system\s+)?instructions?\s*[:\-–]/i,
+  /\b(?:your|the|all|any)\s+(?:previous|prior|original|earlier|initial|system|above|old)\s+(?:instructions?|prompts?|rules|guidelines)\s+(?:are|were|is|have\s+been)\s+(?:now\s+)?(?:outdated|void|cancel+ed|obsolete|no\s+longer|replaced|overridden|invalid|revoked|superseded|suspended|lifted|irrelevant)/i,
+  /\byour\s+(?:new|real|actual|true|only)\s+(?:and\s+only\s+)?(?:task|job|instruction|goal|role)\s+(?:is|will\s+be)\b/i,
+  /(?:^|\n)\s*(?:#+\s*)?(?:system|developer|admin|assistant)\s*(?:prompt|message|override)?\s*[:>]\s*\S/i,
+  /<\|?\s*(?:im_start|im_end|system|endoftext|end_of_turn|start_of_turn)\s*\|?>|\[\/?\s*(?:INST|SYS)\s*\]|<<\s*SYS\s*>>/i,
+  /\b(?:end|close)\s+of\s+(?:the\s+)?(?:prompt|instructions|system\s+prompt|user\s+input)\b[\s\S]{0,40}\b(?:new|now|next)\b/i,
+  /\b(?:developer|god|debug|admin|jailbreak|dan)\s+mode\b/i,
+];
+
+/** Words that introduce a quoted attack as something to watch for, not an order. */
+const MENTION_BEFORE =
+  /(?:\b(?:if|says?|saying|said|such as|like|contains?|containing|including|includes|e\.g|phrases?|attempts? to|tries to|try to|asks? (?:you )?to|requests? to|text like|things like|whether|even if|even when|even though|tells you to|telling you to|instructs you to|watch for|look out for|beware of|refuse)\b[^.!?\n]{0,50}|["'“‘«`]\s{0,2})$/i;
+
+function fold(text: string): string {
+  return text
+    .normalize("NFKC")
+    .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD\u0000]/g, "")
+    .replace(/[\uD800-\uDFFF]/g, " ")
+    .replace(/[’‘`]/g, "'")
+    .replace(/[“”]/g, '"')
+    .replace(/[ \t]+/g, " ");
+}
+
+/** "p a s s", "f.u.l.l", "g-r-a-d-e-r" → joined words. */
+function joinSpacedLetters(text: string): string {
+  return text.replace(/\b(?:\p{L}[ .\-_*·]{1,2}){2,}\p{L}\b/gu, (m) => m.replace(/[ .\-_*·]/g, ""));
+}
+
+const LEET: Record<string, string> = { "0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", $: "s", "!": "i" };
+
+function unLeet(text: string): string {
+  // Only inside words that mix letters and digits ("m4rks", "fu11"), so real numbers stay numbers.
+  return text.replace(/[\p{L}\d@$!]*\p{L}[\p{L}\d@$!]*/gu, (w) => (/[\d@$!]/.test(w) ? w.replace(/[\d@$!]/g, (c) => LEET[c] ?? c) : w));
+}
+
+function evidence(text: string, index: number, length: number): string {
+  const t = text.slice(index, index + length).replace(/\s+/g, " ").trim();
+  return t.length > 80 ? `${t.slice(0, 79)}…` : t;
+}
+
+function firstMatch(texts: string[], patterns: RegExp[]): string | null {
+  for (const text of texts)
+    for (const re of patterns) {
+      const m = re.exec(text);
+      if (m) return evidence(text, m.index, m[0].length);
+    }
+  return null;
+}
+
+/** An odd number of double quotes earlier on the line: the match is quoted, an example of an attack. */
+function insideQuotes(text: string, index: number): boolean {
+  const lineStart = text.lastIndexOf("\n", index - 1) + 1;
+  return ((text.slice(lineStart, index).match(/["“”«»]/g) ?? []).length & 1) === 1;
+}
+
+function findOverride(texts: string[]): string | null {
+  for (const text of texts)
+    for (const re of OVERRIDE) {
+      const global = new RegExp(re.source, re.flags.includes("g") ? re.flags : `${re.flags}g`);
+      for (const m of text.matchAll(global)) {
+        const before = text.slice(Math.max(0, m.index - 70), m.index);
+        if (MENTION_BEFORE.test(before) || insideQuotes(text, m.index)) continue;
+        return evidence(text, m.index, m[0].length);
+      }
+    }
+  return null;
+}
+
+/** The first passage addressed to the grader, or null. */
+export function detectGraderAddress(prompt: string): GraderAddress | null {
+  const plain = fold(prompt);
+  const joined = joinSpacedLetters(plain);
+  const texts = [...new Set([plain, joined, unLeet(joined)])];
+  const structured = firstMatch(texts, STRUCTURED);
+  if (structured) return { evidence: structured, kind: "verdict" };
+  const standalone = firstMatch(texts, STANDALONE);
+  if (standalone) return { evidence: standalone, kind: "grader" };
+  const contextual = firstMatch(texts, CONTEXTUAL);
+  if (contextual) return { evidence: contextual, kind: "grader" };
+  const override = findOverride(texts);
+  if (override) return { evidence: override, kind: "override" };
+  // Everything squashed together: "fullmarks", "ignorepreviousinstructions".
+  const squashed = unLeet(plain).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  const hit = /fullmarks|maximumscore|perfectscore|topmarks|passthisprompt|gradethisprompt|ignore(?:all)?previousinstructions|preapproved|allcriteriamet|rubricmet/.exec(
+    squashed,
+  );
+  if (hit) return { evidence: `${hit[0]} (spelled with spacing or symbols)`, kind: "grader" };
+  return null;
+}

@@ -1,0 +1,336 @@
+import type { RequirementCoverage } from "./coverage";
+import type { PhraseHit } from "./phrases";
+import { DIRECTIVE_VERBS, quoteRule, type Reading, type Rule, type Token } from "./reading";
+import { FILLER_WORDS } from "./waste";
+
+/**
+ * Tells the rules that instruct from those that only list words.
+ *
+ * A rule instructs when it has a verb ("Summarise...", "Dates are ISO", "must", "if ... then"), or
+ * is structured notation: a labelled line ("Labels: a | b", "Output: JSON"), a mapping ("unsure →
+ * SAFETY"), a template or a schema, or a list item under a heading that instructs. A heading that
+ * announces terms ("Keywords:", "Tags:") does not make its items instructions.
+ *
+ * Even with a verb somewhere, a run of requirement terms from several requirements strung together
+ * by nothing but spaces and commas is a list of keywords, not an instruction: "summary 3 bullets
+ * order number exactly ESCALATE cancel chargeback".
+ *
+ * A prompt is a keyword list (gaming) when the requirements it would cover lean on such lists:
+ * two or more requirements are found only in them, and they outweigh what is truly instructed.
+ */
+
+/** Headings and labels that introduce words rather than instructions. */
+const TERM_LABELS = new Set([
+  "keyword",
+  "keywords",
+  "key words",
+  "tag",
+  "tags",
+  "hashtags",
+  "terms",
+  "topics",
+  "concepts",
+  "vocabulary",
+  "glossary",
+  "buzzwords",
+  "seo",
+  "key terms",
+  "key phrases",
+  "phrases",
+]);
+const RELATIONAL = new Set([
+  "only",
+  "max",
+  "min",
+  "maximum",
+  "minimum",
+  "most",
+  "least",
+  "exactly",
+  "never",
+  "no",
+  "not",
+  "if",
+  "when",
+  "unless",
+  "else",
+  "otherwise",
+  "per",
+  "each",
+  "every",
+  "one",
+  "as",
+  "to",
+  "from",
+  "in",
+  "with",
+  "without",
+  "than",
+  "under",
+  "over",
+  "within",
+  "then",
+  "must",
+  "should",
+]);
+const MAPPING_TOKENS = new Set(["=", "->", "=>", "→", ":", "|", "{", "}", "<", ">"]);
+
+const ITEM_SEPARATORS = new Set([",", ";", "|", "#", "•", "·"]);
+const NEGATIONS = new Set(["no", "not", "never", "n't", "without"]);
+
+const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+
+function labelOf(reading: Reading, rule: Rule): string | null {
+  const body = reading.text.slice(rule.start, rule.end).replace(/^\s*(?:[-*•#]+|\d+[.)])\s*/, "");
+  const m = /^([^:\n]{1,40}):/.exec(body);
+  return m ? m[1].trim().toLowerCase().replace(/[*_`#]/g, "") : null;
+}
+
+/** Whether the rule has a verb of its own (outside `except`: the requirement terms it mentions). */
+function hasVerb(tokens: Token[], rule: Rule, except?: Set<number>): boolean {
+  for (let i = rule.from; i < rule.to; i++) {
+    const t = tokens[i];
+    if (except?.has(i)) continue;
+    if (t.pos === "AUX" || (t.pos === "VERB" && !/ing$/.test(t.lower))) return true;
+    if (DIRECTIVE_VERBS.has(t.lemma) && (t.pos === "PROPN" || t.pos === "NOUN" || t.pos === "VERB")) {
+      // A capitalised order at a line or clause start is often tagged as a proper noun.
+      const prev = tokens[i - 1];
+      if (i === rule.from || !prev || prev.rule !== t.rule || !isWord(prev) || prev.newlineBefore) return true;
+    }
+  }
+  return false;
+}
+
+function hasNotation(tokens: Token[], rule: Rule): boolean {
+  for (let i = rule.from; i < rule.to; i++) if (MAPPING_TOKENS.has(tokens[i].text)) return true;
+  return false;
+}
+
+function hasRelational(tokens: Token[], rule: Rule): boolean {
+  for (let i = rule.from; i < rule.to; i++) {
+    const t = tokens[i];
+    if (RELATIONAL.has(t.lower) || /^\d/.test(t.text)) return true;
+  }
+  return false;
+}
+
+export interface RuleReading {
+  /** The rule tells the model what to do. */
+  instructs: boolean;
+  /** Why not, for the report. */
+  kind: "instruction" | "term-list" | "statement";
+}
+
+export function readRules(reading: Reading): RuleReading[] {
+  const out: RuleReading[] = [];
+  for (const rule of reading.rules) {
+    const label = labelOf(reading, rule);
+    const termLabel = label !== null && TERM_LABELS.has(label);
+    const heading = rule.heading === null ? null : reading.rules[rule.heading];
+    const headingLabel = heading ? labelOf(reading, heading) : null;
+    const underTerms = headingLabel !== null && TERM_LABELS.has(headingLabel);
+    let instructs: boolean;
+    if (termLabel || underTerms) instructs = false;
+    else if (rule.kind === "schema") instructs = true;
+    else if (hasVerb(reading.tokens, rule) || hasNotation(reading.tokens, rule)) instructs = true;
+    // A list item, or a line, under a heading that instructs ("Categories, exactly one of:").
+    else if (heading) instructs = out[heading.index]?.instructs !== false || hasRelational(reading.tokens, rule);
+    else instructs = hasRelational(reading.tokens, rule) && reading.tokens.slice(rule.from, rule.to).filter(isWord).length >= 3;
+    out.push({ instructs, kind: instructs ? "instruction" : termLabel || underTerms ? "term-list" : "statement" });
+  }
+  // "Not sure? SAFETY.": a short question and its short answer instruct together.
+  for (let i = 0; i + 1 < reading.rules.length; i++) {
+    const q = reading.rules[i];
+    const a = reading.rules[i + 1];
+    const qWords = reading.tokens.slice(q.from, q.to).filter(isWord).length;
+    const aWords = reading.tokens.slice(a.from, a.to).filter(isWord).length;
+    if (reading.tokens[q.to - 1]?.text === "?" && qWords <= 12 && aWords <= 6 && out[i].kind !== "term-list") {
+      out[i] = { instructs: true, kind: "instruction" };
+      out[i + 1] = { instructs: true, kind: "instruction" };
+    }
+  }
+  // "Doesn't fit? other.": a short answer to a question or label that instructs.
+  for (let i = 1; i < reading.rules.length; i++) {
+    const prev = reading.rules[i - 1];
+    const last = reading.tokens[prev.to - 1]?.text;
+    const words = reading.tokens.slice(reading.rules[i].from, reading.rules[i].to).filter(isWord);
+    if (!out[i].instructs && out[i].kind !== "term-list" && out[i - 1].instructs && (last === "?" || last === ":") && words.length <= 6)
+      out[i] = { instructs: true, kind: "instruction" };
+  }
+  // "Order number? Copy it exactly.": a short fragment that names the topic of the next instruction.
+  for (let i = 0; i + 1 < reading.rules.length; i++) {
+    const rule = reading.rules[i];
+    if (out[i].instructs || out[i].kind === "term-list" || !out[i + 1].instructs) continue;
+    const words = reading.tokens.slice(rule.from, rule.to).filter(isWord);
+    const last = reading.tokens[rule.to - 1]?.text;
+    if (words.length <= 6 && (last === "?" || last === ":" || last === "—" || last === "-")) out[i] = { instructs: true, kind: "instruction" };
+  }
+  return out;
+}
+
+interface Mention {
+  from: number;
+  to: number;
+  requirement: string;
+}
+
+/**
+ * Rules that string together terms of three or more requirements with nothing to instruct them:
+ * almost every word is a requirement's term ("summary, three bullets, order number, exactly,
+ * ESCALATE, cancel, chargeback"), or the terms are jammed together with no separator at all
+ * ("bullets three problem tried wants order number copied exactly ESCALATE"). A terse spec keeps
+ * its own words and separators ("3 bullets max (problem / tried / wants), facts from the ticket
+ * only, final line ESCALATE on cancel") and is not one.
+ */
+export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): Set<number> {
+  const byRule = new Map<number, Mention[]>();
+  for (const req of coverage)
+    for (const h of req.hits as PhraseHit[]) {
+      // A shape, or a forbidden thing found affirmed ("redact" of "don't redact"), is no mention of a term.
+      if (h.regex || (h.negativePhrase && !h.asWritten)) continue;
+      const list = byRule.get(h.rule) ?? [];
+      list.push({ from: h.from, to: h.to, requirement: req.id });
+      byRule.set(h.rule, list);
+    }
+  const runs = new Set<number>();
+  const { tokens } = reading;
+  for (const [index, mentions] of byRule) {
+    const rule = reading.rules[index];
+    if (rule.kind === "schema") continue;
+    // "KEEP: order numbers, product names": a list introduced by an order is that order's object.
+    const first = tokens[rule.from];
+    const second = tokens[rule.from + 1];
+    if (first && second?.text === ":" && DIRECTIVE_VERBS.has(first.lemma)) continue;
+    if (new Set(mentions.map((m) => m.requirement)).size < 3) continue;
+    mentions.sort((a, b) => a.from - b.from || b.to - a.to);
+    const inMention = new Set<number>();
+    for (const m of mentions) for (let i = m.from; i < m.to; i++) inMention.add(i);
+    let words = 0;
+    let covered = 0;
+    for (let i = rule.from; i < rule.to; i++) {
+      if (!isWord(tokens[i]) || FILLER_WORDS.has(tokens[i].lower)) continue;
+      words++;
+      if (inMention.has(i)) covered++;
+    }
+    // Gaps between consecutive mentions of different requirements.
+    let gaps = 0;
+    let jammed = 0;
+    let end = -1;
+    let lastReq = "";
+    let lastFrom = 0;
+    for (const m of mentions) {
+      if (m.from < end) continue;
+      if (end >= 0 && m.requirement !== lastReq) {
+        gaps++;
+        const between = tokens.slice(end, m.from);
+        // "email=[EMAIL] phone=[PHONE]": pairs of notation side by side are not jammed terms.
+        const notation = MAPPING_TOKENS.has(tokens[m.to]?.text ?? "") || MAPPING_TOKENS.has(tokens[lastFrom - 1]?.text ?? "");
+        if (!notation && (between.length === 0 || between.every((t) => !isWord(t) && !/[,;:|/()\-–—.!?=>"“”'`]/.test(t.text))))
+          jammed++;
+      }
+      lastFrom = m.from;
+      end = m.to;
+      lastReq = m.requirement;
+    }
+    // The requirement with the most mentions may be listing its own examples ("fire, burning,
+    // smoke, ..."); what matters is how the other requirements' terms are joined.
+    const perReq = new Map<string, number>();
+    for (const m of mentions) perReq.set(m.requirement, (perReq.get(m.requirement) ?? 0) + 1);
+    const top = [...perReq].sort((a, b) => b[1] - a[1])[0][0];
+    const others = new Set(mentions.filter((m) => m.requirement !== top && !inRequirement(mentions, top, m)).map((m) => m.from));
+    const topOnly = new Set<number>();
+    for (const m of mentions)
+      if (m.requirement === top) for (let i = m.from; i < m.to; i++) topOnly.add(i);
+    for (const m of mentions)
+      if (m.requirement !== top && !inRequirement(mentions, top, m)) for (let i = m.from; i < m.to; i++) topOnly.delete(i);
+
+    // Items between separators: a list of keywords is mostly one- and two-word items, or items made
+    // only of requirement terms; items that only give the top requirement's examples are left out.
+    let items = 0;
+    let bare = 0;
+    let itemWords = 0;
+    let itemCovered = 0;
+    let itemOther = false;
+    let itemStart = rule.from;
+    /** Tokens of bare items: a verb there is one of the brief's terms ("needs review"), not an order. */
+    const inBare = new Set<number>(inMention);
+    const closeItem = (end: number) => {
+      if (itemWords > 0 && (itemWords <= 2 || itemCovered === itemWords))
+        for (let k = itemStart; k < end; k++) inBare.add(k);
+      if (itemWords > 0 && itemOther) {
+        items++;
+        if (itemWords <= 2 || itemCovered === itemWords) bare++;
+      }
+      itemWords = 0;
+      itemCovered = 0;
+      itemOther = false;
+      itemStart = end;
+    };
+    let depth = 0;
+    for (let i = rule.from; i < rule.to; i++) {
+      const t = tokens[i];
+      if (t.text === "(" || t.text === "[") depth++;
+      else if ((t.text === ")" || t.text === "]") && depth > 0) depth--;
+      // Commas inside parentheses list a label's values, not separate items.
+      if ((ITEM_SEPARATORS.has(t.text) && depth === 0) || t.newlineBefore) closeItem(i);
+      if (!isWord(t) || FILLER_WORDS.has(t.lower)) continue;
+      itemWords++;
+      if (!topOnly.has(i)) itemOther = true;
+      if (inMention.has(i) || NEGATIONS.has(t.lower)) itemCovered++;
+    }
+    closeItem(rule.to);
+    const listOfTerms = items >= 4 && bare * 3 >= items * 2;
+    // One requirement's examples with a word or two of another ("SAFETY = injury or hazard (fire,
+    // burning, smoke, ...)") are a definition, not a list of the brief's terms.
+    if (others.size <= 2) continue;
+    const jammedRun = jammed >= 3 && jammed * 2 >= gaps;
+    // A rule with a verb of its own is read as an instruction unless its terms are jammed together.
+    const verbless = !hasVerb(tokens, rule, inBare);
+    // "email=[EMAIL] phone=[PHONE] ...": a map of notation pairs, one per requirement, instructs.
+    let mappings = 0;
+    for (let i = rule.from; i < rule.to; i++) if (MAPPING_TOKENS.has(tokens[i].text) && tokens[i].text !== "|") mappings++;
+    const notationMap = mappings + 1 >= new Set(mentions.map((m) => m.requirement)).size;
+    const longList = items >= 5 && bare >= 0.8 * items;
+    // "JSON object order_id product issue wants damaged missing ...": terms strung on one line with
+    // no punctuation at all.
+    let punctuation = 0;
+    for (let i = rule.from; i < rule.to - 1; i++) if (!isWord(tokens[i]) && !/^[_'’-]$/.test(tokens[i].text)) punctuation++;
+    const unpunctuated = words >= 8 && punctuation === 0 && covered >= 0.6 * words;
+    if (jammedRun || longList || (verbless && !notationMap && ((words >= 12 && covered >= 0.85 * words) || listOfTerms || unpunctuated))) runs.add(index);
+  }
+  return runs;
+}
+
+/** The mention overlaps one of `requirement`'s own ("SAFETY" is both a label and the unsure answer). */
+function inRequirement(mentions: Mention[], requirement: string, m: Mention): boolean {
+  return mentions.some((o) => o.requirement === requirement && o.from < m.to && m.from < o.to);
+}
+
+export interface KeywordListResult {
+  keywordList: boolean;
+  reason: string | null;
+}
+
+/**
+ * Gaming by listing terms: at least two requirements are found only in rules that do not instruct
+ * (or in keyword runs), and those outweigh the requirements truly instructed.
+ */
+export function detectKeywordList(
+  reading: Reading,
+  coverage: RequirementCoverage[],
+  listed: (rule: number) => boolean,
+): KeywordListResult {
+  const onlyListed = coverage.filter(
+    (r) => r.status !== "covered" && r.hits.some((h) => h.asWritten && listed(h.rule)),
+  );
+  const instructedWeight = coverage.filter((r) => r.status === "covered").reduce((s, r) => s + r.weight, 0);
+  const listedWeight = onlyListed.reduce((s, r) => s + r.weight, 0);
+  const keywordList = onlyListed.length >= 2 && listedWeight >= instructedWeight;
+  if (!keywordList) return { keywordList, reason: null };
+  const example = onlyListed[0].hits.find((h) => listed(h.rule));
+  const quote = example ? quoteRule(reading, reading.rules[example.rule], 60) : "";
+  return {
+    keywordList,
+    reason: `The prompt lists terms instead of instructing the model (e.g. "${quote}"): ${onlyListed.length} requirements appear only as bare words.`,
+  };
+}

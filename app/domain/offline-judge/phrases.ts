@@ -1,0 +1,279 @@
+import { compileSafeRegex, type SafeRegex } from "../safe-regex";
+import { readEnglish } from "./nlp";
+import type { Reading, Token } from "./reading";
+import { baseForms, withinOneEdit } from "./word-forms";
+
+/**
+ * Finds an author's phrase in a prompt that the judge has read, with the polarity it is said in.
+ *
+ * - Words match by lemma or base form ("summarise" ~ "summary"? no: ~ "summarised", "summarising"),
+ *   case-insensitively, with one typo tolerated in words of 5+ letters (substitutions from 7).
+ * - Between two words of a phrase the prompt may add articles and possessives ("copy THE order
+ *   number"), quotes, emphasis, hyphens or a line break.
+ * - Symbols are words too: "[EMAIL]", "feature_request", "order #" match as the prompt writes them.
+ * - A phrase that opens with a negation names something the prompt must forbid: "don't guess"
+ *   matches "never guess", "no guessing", "avoid guessing", "use null instead of guessing"; the
+ *   rest of the phrase must be negated where it is found.
+ * - "/source/flags" is a regular expression on the text, case-insensitive unless its flags include
+ *   `c`; its polarity is that of its first word.
+ */
+
+export interface CompiledPhrase {
+  source: string;
+  /** The phrase forbids what it names ("no explanation"): it must be found negated. */
+  negative: boolean;
+  words: { text: string; lemma: string; forms: string[] }[];
+  /** On RE2 (linear time): an author's pattern runs on text a learner controls. */
+  regex: SafeRegex | null;
+}
+
+export interface PhraseHit {
+  /** Token span [from, to). */
+  from: number;
+  to: number;
+  rule: number;
+  clause: number;
+  /** Found with the polarity the phrase asks for (affirmed, or negated for a negative phrase). */
+  asWritten: boolean;
+  /** The phrase names something forbidden ("don't add"): found affirmed, it proves nothing ("add a line"). */
+  negativePhrase: boolean;
+  /** Found by a regular expression: a shape of the text (three template lines), not a word said. */
+  regex: boolean;
+  /** Found inside parentheses or a relative clause, which describe rather than instruct. */
+  descriptive: boolean;
+  /** Found in a carve-out ("unless the customer asks for a different card"). */
+  exception: boolean;
+}
+
+/** Leading words that turn a phrase into "must be forbidden". */
+const NEGATION_PREFIXES = [
+  ["do", "not"],
+  ["do", "n't"],
+  ["does", "not"],
+  ["does", "n't"],
+  ["must", "not"],
+  ["must", "n't"],
+  ["should", "not"],
+  ["should", "n't"],
+  ["never"],
+  ["ca", "n't"],
+  ["can", "not"],
+  ["cannot"],
+  ["unable", "to"],
+  ["wo", "n't"],
+  ["no"],
+  ["not"],
+  ["without"],
+  ["avoid"],
+];
+/** Words a prompt may put between two words of a phrase. */
+const FILLER_BETWEEN = new Set([
+  "the",
+  "a",
+  "an",
+  "any",
+  "all",
+  "your",
+  "their",
+  "its",
+  "this",
+  "these",
+  "those",
+  "each",
+  "every",
+  "his",
+  "her",
+  "our",
+  "my",
+]);
+/** Particles of phrasal verbs, which may come after the object: "boil this ticket down", "leave it out". */
+const PARTICLES = new Set(["up", "down", "out", "off", "back", "over", "away"]);
+const PUNCT_BETWEEN = new Set(['"', "'", "`", "*", "**", "_", "-", "–", "“", "”", "‘", "’", "(", ")"]);
+
+const compiled = new Map<string, CompiledPhrase>();
+const REGEX_PHRASE = /^\/(.+)\/([a-z]*)$/s;
+
+function wordsOf(text: string): CompiledPhrase["words"] {
+  return readEnglish(text).tokens.map((t) => ({
+    text: t.lower,
+    lemma: t.lemma,
+    forms: [...new Set([t.lower, t.lemma, ...baseForms(t.lower)])],
+  }));
+}
+
+export function compilePhrase(source: string): CompiledPhrase {
+  const cached = compiled.get(source);
+  if (cached) return cached;
+  let result: CompiledPhrase;
+  const rx = REGEX_PHRASE.exec(source.trim());
+  if (rx) {
+    // Case-insensitive unless the author adds the flag `c` (a label such as /\bQUALITY\b/c).
+    const flags = rx[2].includes("c") ? rx[2].replace(/[^ims]/g, "") : `${rx[2].replace(/[^ims]/g, "")}i`;
+    const compiledRegex = compileSafeRegex(rx[1], flags);
+    // A pattern RE2 refuses (exercises:check reports it) matches nothing rather than stopping grading.
+    const regex = compiledRegex.ok ? compiledRegex.regex : null;
+    result = { source, negative: false, words: [], regex };
+  } else {
+    let words = wordsOf(source.replace(/[’‘]/g, "'"));
+    let negative = false;
+    for (const prefix of NEGATION_PREFIXES) {
+      if (words.length > prefix.length && prefix.every((w, k) => words[k].text === w)) {
+        words = words.slice(prefix.length);
+        negative = true;
+        break;
+      }
+    }
+    result = { source, negative, words, regex: null };
+  }
+  if (compiled.size > 20_000) compiled.clear();
+  compiled.set(source, result);
+  return result;
+}
+
+/** Forms of every token, built once per reading. */
+export interface PhraseIndex {
+  reading: Reading;
+  forms: Set<string>[];
+  byForm: Map<string, number[]>;
+  /** Content words (letters/digits) in order, to find a token's polarity. */
+  formsByLength: Map<number, string[]>;
+}
+
+export function indexReading(reading: Reading): PhraseIndex {
+  const forms: Set<string>[] = [];
+  const byForm = new Map<string, number[]>();
+  const formsByLength = new Map<number, string[]>();
+  for (const t of reading.tokens) {
+    const set = new Set([t.lower, t.lemma, ...baseForms(t.lower)]);
+    forms.push(set);
+    for (const f of set) {
+      let list = byForm.get(f);
+      if (!list) {
+        list = [];
+        byForm.set(f, list);
+        const same = formsByLength.get(f.length) ?? [];
+        same.push(f);
+        formsByLength.set(f.length, same);
+      }
+      list.push(t.index);
+    }
+  }
+  return { reading, forms, byForm, formsByLength };
+}
+
+const LETTERS = /^\p{L}+$/u;
+
+function wordMatches(word: CompiledPhrase["words"][number], textForms: Set<string>, strict = false): boolean {
+  // Strictly, only the word and its lemma: "likely" must not meet "like" through a stripped "-ly".
+  if (strict) return textForms.has(word.text) || textForms.has(word.lemma);
+  for (const f of word.forms) if (textForms.has(f)) return true;
+  if (strict || word.text.length < 5 || !LETTERS.test(word.text)) return false;
+  const swap = word.text.length >= 7;
+  for (const f of word.forms) {
+    if (f.length < 4) continue;
+    for (const g of textForms) if (g.length >= 4 && withinOneEdit(f, g, swap)) return true;
+  }
+  return false;
+}
+
+function candidates(index: PhraseIndex, word: CompiledPhrase["words"][number], strict: boolean): number[] {
+  const hits = new Set<number>();
+  for (const f of strict ? [word.text, word.lemma] : word.forms) for (const i of index.byForm.get(f) ?? []) hits.add(i);
+  if (!strict && word.text.length >= 5 && LETTERS.test(word.text)) {
+    const swap = word.text.length >= 7;
+    for (const f of word.forms) {
+      if (f.length < 4) continue;
+      for (let len = f.length - 1; len <= f.length + 1; len++)
+        for (const g of index.formsByLength.get(len) ?? [])
+          if (g.length >= 4 && withinOneEdit(f, g, swap)) for (const i of index.byForm.get(g) ?? []) hits.add(i);
+    }
+  }
+  return [...hits].sort((a, b) => a - b);
+}
+
+const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+
+/** The polarity of a found span: that of its first word. */
+function negatedAt(tokens: Token[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (isWord(tokens[i])) return tokens[i].negated;
+  return tokens[from]?.negated ?? false;
+}
+
+const NEGATION_WORDS = new Set(["not", "n't", "never", "no", "without", "nothing", "cannot"]);
+
+/** Every occurrence of the phrase (at most `limit`), in order; `strict`: no typo tolerance. */
+export function findPhrase(index: PhraseIndex, source: string, limit = 50, strict = false): PhraseHit[] {
+  const phrase = compilePhrase(source);
+  const { tokens } = index.reading;
+  const out: PhraseHit[] = [];
+  const hit = (from: number, to: number) => {
+    const negated = negatedAt(tokens, from, to);
+    out.push({
+      from,
+      to,
+      rule: tokens[from].rule,
+      clause: tokens[from].clause,
+      asWritten: negated === phrase.negative,
+      negativePhrase: phrase.negative,
+      regex: phrase.regex !== null,
+      descriptive: tokens[from].descriptive,
+      exception: tokens[from].exception,
+    });
+  };
+  if (phrase.regex) {
+    const text = index.reading.text;
+    let t = 0;
+    for (const m of phrase.regex.findAll(text)) {
+      if (m.end === m.index) continue;
+      const start = m.index;
+      const end = m.end;
+      while (t < tokens.length && tokens[t].end <= start) t++;
+      let e = t;
+      while (e < tokens.length && tokens[e].start < end) e++;
+      if (e > t) hit(t, e);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+  if (phrase.words.length === 0) return out;
+  let nextFree = 0;
+  for (const first of candidates(index, phrase.words[0], strict)) {
+    if (first < nextFree) continue;
+    let at = first;
+    let ok = true;
+    for (let k = 1; k < phrase.words.length && ok; k++) {
+      // An article or possessive in the phrase may be left out in the prompt: "only the redacted" ~ "only redacted".
+      if (FILLER_BETWEEN.has(phrase.words[k].text) && k + 1 < phrase.words.length) {
+        const next = at + 1;
+        if (next < tokens.length && !wordMatches(phrase.words[k], index.forms[next], strict)) continue;
+      }
+      let next = at + 1;
+      // Skip what may sit between two words of a phrase, on the same rule; a phrasal verb's object
+      // may sit between the verb and its particle, within the clause.
+      const particle = PARTICLES.has(phrase.words[k].text);
+      while (
+        next < tokens.length &&
+        tokens[next].rule === tokens[first].rule &&
+        !wordMatches(phrase.words[k], index.forms[next], strict) &&
+        ((particle && tokens[next].clause === tokens[at].clause && /[\p{L}\p{N}]/u.test(tokens[next].text)) ||
+          // One adverb may sit inside a phrase: "stick strictly to", "copy it exactly".
+          (tokens[next].pos === "ADV" && next === at + 1 && !NEGATION_WORDS.has(tokens[next].lower)) ||
+          FILLER_BETWEEN.has(tokens[next].lower) ||
+          PUNCT_BETWEEN.has(tokens[next].text) ||
+          (phrase.negative && NEGATION_WORDS.has(tokens[next].lower))) &&
+        next - at <= (particle ? 4 : 3)
+      )
+        next++;
+      ok =
+        next < tokens.length &&
+        tokens[next].rule === tokens[first].rule &&
+        wordMatches(phrase.words[k], index.forms[next], strict);
+      at = next;
+    }
+    if (!ok) continue;
+    hit(first, at + 1);
+    nextFree = at + 1;
+    if (out.length >= limit) break;
+  }
+  return out;
+}

@@ -1,0 +1,294 @@
+import type { Token } from "./reading";
+
+/**
+ * Marks the words of one clause that an instruction negates: "Never add an ESCALATE line",
+ * "Do not summarise", "no explanation", "make your best guess instead of null", "Explanations are
+ * not needed". The judge then knows that "ESCALATE" was forbidden, not asked for.
+ *
+ * Rules, in the order they apply:
+ * - A negation ("not", "n't", "never", "cannot", "nor", "neither", "unless") or a verb that means
+ *   "do not" ("avoid", "skip", "omit", "ignore", "exclude", "forget", "leave out", "refrain from")
+ *   negates the rest of its clause. Two of them cancel out: "Don't forget the ESCALATE line",
+ *   "Never leave out the order number".
+ * - "no", "without", "nothing", "instead of", "rather than" negate the rest of the clause too, but
+ *   repeating them along a list does not cancel: "no greetings, no explanation" negates both.
+ * - A bound is not a negation: "no more than 3 bullets", "don't use more than three", "never
+ *   exceed 60 words", "no later than Friday", "not only".
+ * - "but", "except", "other than" after "nothing"/"anything" end the negation: "output nothing but
+ *   the label" leaves "the label" affirmed.
+ * - A passive or predicative negation reaches back to its subject: "Explanations are not allowed",
+ *   "ESCALATE must never be added" negate "Explanations" and "ESCALATE"; but verbs of changing keep
+ *   their subject: "Order numbers must never be changed" asks to keep them.
+ */
+
+const VERBAL_CUES = new Set(["not", "n't", "never", "cannot", "nor", "neither", "unless"]);
+const NOMINAL_CUES = new Set(["no", "without", "nothing", "nobody", "none"]);
+const NEGATIVE_VERBS = new Set([
+  "avoid",
+  "skip",
+  "omit",
+  "ignore",
+  "disregard",
+  "exclude",
+  "forget",
+  "refrain",
+  "neglect",
+  "drop",
+  "prohibit",
+  "forbid",
+  "ban",
+  "stop",
+]);
+const COMPARATIVES = new Set([
+  "more",
+  "fewer",
+  "less",
+  "longer",
+  "shorter",
+  "later",
+  "earlier",
+  "greater",
+  "higher",
+  "lower",
+  "bigger",
+  "larger",
+]);
+const BOUND_VERBS = new Set(["exceed", "surpass", "over", "above", "beyond", "past"]);
+/** Verbs that may sit between a negation and the bound: "don't use more than", "never go over". */
+const LIGHT_VERBS = new Set([
+  "use",
+  "write",
+  "give",
+  "be",
+  "go",
+  "output",
+  "return",
+  "produce",
+  "have",
+  "include",
+  "add",
+  "make",
+  "let",
+  "allow",
+  "get",
+  "run",
+  "choose",
+  "pick",
+  "select",
+  "list",
+  "assign",
+  "mention",
+  "send",
+  "need",
+  "contain",
+]);
+/** After "nothing"/"anything": what follows is the only thing allowed. */
+const SCOPE_ENDERS = new Set(["but", "except", "besides"]);
+/** A passive whose subject is being kept, not forbidden: "Order numbers must never be changed". */
+const CHANGE_VERBS = new Set([
+  "change",
+  "alter",
+  "modify",
+  "paraphrase",
+  "rewrite",
+  "reformat",
+  "translate",
+  "shorten",
+  "correct",
+  "edit",
+  "touch",
+  "redact",
+  "mask",
+  "truncate",
+  "abbreviate",
+  "round",
+  "summarize",
+  "summarise",
+  "reword",
+  "split",
+  "merge",
+  "normalize",
+  "normalise",
+]);
+const AUXILIARIES = new Set([
+  "be",
+  "is",
+  "are",
+  "was",
+  "were",
+  "must",
+  "should",
+  "shall",
+  "will",
+  "would",
+  "may",
+  "might",
+  "can",
+  "could",
+  "do",
+  "does",
+  "need",
+]);
+
+/** Who gives the order; "You must not ..." has no subject to forbid. */
+const SPEAKERS = new Set(["you", "i", "we"]);
+/** Predicates that say something may not be present: "Explanations are not allowed", "X should never appear". */
+const PREDICATES = new Set([
+  "possible",
+  "available",
+  "accepted",
+  "acceptable",
+  "ok",
+  "okay",
+  "fine",
+  "allowed",
+  "permitted",
+  "needed",
+  "required",
+  "necessary",
+  "wanted",
+  "welcome",
+  "acceptable",
+  "appear",
+  "occur",
+  "exist",
+  "allow",
+  "permit",
+  "need",
+  "require",
+  "want",
+]);
+
+/** Words that open a carve-out from the rule. */
+const EXCEPTIONS = new Set(["unless", "except", "excepting", "excluding"]);
+
+const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+
+/** "no more than", "not exceed", "not only": a limit or an addition, not a negation. */
+function isBound(tokens: Token[], at: number, to: number): boolean {
+  const next = tokens.slice(at + 1, Math.min(to, at + 5)).filter(isWord);
+  if (next[0]?.lower === "only") return true;
+  for (let k = 0; k < next.length && k < 3; k++) {
+    const w = next[k];
+    if (BOUND_VERBS.has(w.lemma) || BOUND_VERBS.has(w.lower)) return true;
+    if (COMPARATIVES.has(w.lower)) return next[k + 1]?.lower === "than" || next[k + 2]?.lower === "than";
+    if (!(LIGHT_VERBS.has(w.lemma) || w.lower === "any" || w.lower === "a" || w.lower === "be")) return false;
+  }
+  return false;
+}
+
+function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | null {
+  const t = tokens[i];
+  if (VERBAL_CUES.has(t.lower) || t.lemma === "not") {
+    if (isBound(tokens, i, to)) return null;
+    // "not a guess", "not the label": a noun phrase follows, so it negates like "no".
+    const next = tokens[i + 1];
+    if ((t.lower === "not" || t.lower === "n't") && next && (next.pos === "DET" || next.pos === "NOUN")) return "nominal";
+    return "verbal";
+  }
+  if (NOMINAL_CUES.has(t.lower)) {
+    // "yes or no", "Answer: no": the word is a value, not a negation. (A quote may open what it forbids.)
+    let next = tokens[i + 1];
+    if (next && /^["“'`]$/.test(next.text)) next = tokens[i + 2];
+    if (t.lower === "no" || t.lower === "none") {
+      if (!next || next.index >= to || !isWord(next) || next.lower === "or" || next.lower === "and") return null;
+      // "none of these", "ADVICE: none on investment, legal or tax".
+      if (t.lower === "none") return ["of", "on", "about", "for", "regarding", "in", "at"].includes(next.lower) ? "nominal" : null;
+    }
+    if (isBound(tokens, i, to)) return null;
+    return "nominal";
+  }
+  if (t.lower === "instead" && tokens[i + 1]?.lower === "of") return "nominal";
+  if (t.lower === "rather" && tokens[i + 1]?.lower === "than") return "nominal";
+  if (NEGATIVE_VERBS.has(t.lemma) && (t.pos === "VERB" || t.pos === "PROPN" || t.pos === "NOUN" || t.pos === "AUX")) {
+    // "stop" is a noun in "full stop"; as an order it comes first or after "to"/a negation.
+    if (t.lemma === "stop" && t.pos !== "VERB") return null;
+    return "verbal";
+  }
+  if (t.lemma === "leave" && (tokens[i + 1]?.lower === "out" || tokens[i + 1]?.lower === "off")) return "verbal";
+  return null;
+}
+
+/**
+ * "codes not arriving are bug", "a field not given": a negation inside a noun phrase, on a participle
+ * with no auxiliary before it, negates only that participle.
+ */
+function modifierScope(tokens: Token[], i: number, to: number): number | null {
+  const t = tokens[i];
+  if (t.lower !== "not") return null;
+  const prev = tokens[i - 1];
+  const next = tokens[i + 1];
+  if (!next || i + 1 >= to || !prev || !isWord(prev)) return null;
+  if (AUXILIARIES.has(prev.lower) || prev.pos === "AUX" || prev.pos === "PART" || prev.lower === "to") return null;
+  if (!/(?:ing|ed|en)$/.test(next.lower) || next.lemma === next.lower) return null;
+  return i + 2;
+}
+
+export function markNegation(tokens: Token[], from: number, to: number): void {
+  let verbal = 0;
+  let nominal = false;
+  let lastCue = -1;
+  /** Negations that end before the clause does: [until, kind]. */
+  const limited: number[] = [];
+  let exception = false;
+  for (let i = from; i < to; i++) {
+    const t = tokens[i];
+    if (EXCEPTIONS.has(t.lower) || (t.lower === "apart" && tokens[i + 1]?.lower === "from") || (t.lower === "other" && tokens[i + 1]?.lower === "than"))
+      exception = true;
+    t.exception = exception;
+    while (limited.length && limited[0] <= i) {
+      limited.shift();
+      verbal--;
+    }
+    if (SCOPE_ENDERS.has(t.lower) && lastCue >= 0) {
+      const before = tokens.slice(Math.max(from, i - 2), i).map((x) => x.lower);
+      if (before.some((w) => w === "nothing" || w === "anything" || w === "everything" || w === "else")) {
+        verbal = 0;
+        nominal = false;
+        limited.length = 0;
+      }
+    }
+    // A quoted literal ("not stated") is text for the model to write, not a negation.
+    const cue = t.quoted ? null : isCue(tokens, i, to);
+    t.negated = (verbal + (nominal ? 1 : 0)) % 2 === 1;
+    if (cue === "verbal") {
+      verbal++;
+      lastCue = i;
+      const until = modifierScope(tokens, i, to);
+      if (until !== null) limited.push(until);
+      else reachBackToSubject(tokens, from, i, to);
+    } else if (cue === "nominal") {
+      lastCue = i;
+      // "nobody got hurt, like smoke": a negated subject negates its own predicate, up to the comma.
+      if (t.lower === "nobody" || (t.lower === "no" && tokens[i + 1]?.lower === "one")) {
+        let until = i + 1;
+        while (until < to && tokens[until].text !== ",") until++;
+        limited.push(until);
+        verbal++;
+      } else nominal = true;
+    }
+  }
+}
+
+/**
+ * "Explanations are not allowed", "ESCALATE should never be added": the negation sits after the
+ * subject it forbids. Flips the subject when the clause opens with it (not with an order) and the
+ * negation follows an auxiliary, unless the verb is one of changing ("must never be altered").
+ */
+function reachBackToSubject(tokens: Token[], from: number, cue: number, to: number): void {
+  const aux = tokens[cue - 1];
+  if (cue - 1 <= from || !aux || !AUXILIARIES.has(aux.lower)) return;
+  const words = tokens.slice(from, cue - 1).filter(isWord);
+  const opener = words[0];
+  if (!opener || SPEAKERS.has(opener.lower)) return;
+  // "Do not ...": an order opens the clause, so there is no subject to reach.
+  if (words.length === 1 && opener.pos === "AUX") return;
+  const after = tokens.slice(cue + 1, Math.min(to, cue + 4)).filter(isWord);
+  const verb = after.find((x) => x.lower !== "be" && x.lower !== "ever" && x.lower !== "been");
+  const passive = after[0]?.lower === "be" || after[0]?.lower === "been";
+  if (!passive && !(verb && PREDICATES.has(verb.lemma)) && !(verb && PREDICATES.has(verb.lower))) return;
+  if (verb && CHANGE_VERBS.has(verb.lemma)) return;
+  // Only a plain subject: "Refunds go back to the card and cannot be paid elsewhere" has its own verb.
+  if (words.some((w) => w.pos === "VERB" || w.pos === "AUX")) return;
+  for (let k = from; k < cue - 1; k++) tokens[k].negated = !tokens[k].negated;
+}

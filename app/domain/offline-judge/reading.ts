@@ -1,0 +1,436 @@
+import { type NlpToken, readEnglish } from "./nlp";
+import { markNegation } from "./polarity";
+
+/**
+ * How the offline judge reads a prompt: as rules (a sentence, a list item, a line of notation),
+ * each split into clauses, with every word marked as affirmed or negated by the instruction
+ * around it ("Never add an ESCALATE line": "ESCALATE" is negated).
+ *
+ * Layout carries meaning in prompts, so lines come first: list items, headings ("Rules:"), notation
+ * ("Labels: a | b") and JSON stay rules of their own, while hard-wrapped prose is joined back into
+ * sentences. A list item keeps a link to the heading above it, so "Add ESCALATE if the customer:"
+ * followed by "- threatens to cancel" reads as one rule.
+ */
+
+export type RuleKind = "prose" | "item" | "heading" | "notation" | "schema";
+
+export interface Token extends NlpToken {
+  index: number;
+  rule: number;
+  clause: number;
+  /** Inside double quotes or backticks: a literal the model should write, not part of the instruction. */
+  quoted: boolean;
+  /**
+   * Inside parentheses or a relative clause ("anything that does not fit", "(not a hazard)"): it
+   * describes something; a negation there does not reverse the rule.
+   */
+  descriptive: boolean;
+  /** True when the instruction around the word negates it (an odd number of negations in scope). */
+  negated: boolean;
+  /** Inside an exception ("unless the customer asks", "except at client meals"): a carve-out from the rule. */
+  exception: boolean;
+}
+
+export interface Rule {
+  index: number;
+  kind: RuleKind;
+  /** Character span in the prompt. */
+  start: number;
+  end: number;
+  /** Token span [from, to). */
+  from: number;
+  to: number;
+  /** 1-based line of the rule's first character. */
+  line: number;
+  /** The heading rule this item sits under, if any. */
+  heading: number | null;
+  /** The paragraph, line or list item the rule belongs to: sentences of one paragraph share it. */
+  segment: number;
+}
+
+export interface Clause {
+  index: number;
+  rule: number;
+  from: number;
+  to: number;
+  /** Opens with if / when / unless / in case...: a condition whose outcome is `partner`. */
+  condition: boolean;
+  /** For a condition, the clause it governs; for an outcome, its condition. */
+  partner: number | null;
+}
+
+export interface Reading {
+  /** The prompt with placeholders blanked (same length as the prompt). */
+  text: string;
+  tokens: Token[];
+  rules: Rule[];
+  clauses: Clause[];
+}
+
+/** Placeholders are where the data goes, not words of the instruction; blanked so offsets stay put. */
+export function blankPlaceholders(prompt: string): string {
+  return prompt.replace(/\{\{\s*[\w.-]+\s*\}\}/g, (m) => " ".repeat(m.length));
+}
+
+/** Same-length clean-up: no NULs, lone surrogates or zero-width characters reach the NLP layer. */
+function sanitise(text: string): string {
+  return text.replace(/[\0\u200B-\u200D\u2060\uFEFF\u00AD]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (m) =>
+    " ".repeat(m.length),
+  );
+}
+
+type LineKind = "blank" | "item" | "heading" | "notation" | "schema" | "prose";
+
+interface Line {
+  start: number;
+  end: number;
+  kind: LineKind;
+  number: number;
+}
+
+const ITEM_RE = /^\s*(?:[-*•·‣◦▪+]|\d{1,3}[.)]|\(?[a-zA-Z]\))\s+\S/;
+const MD_HEADING_RE = /^\s*#{1,6}\s+\S/;
+const LABEL_RE = /^\s*[\p{L}\p{N}_ /&'()-]{1,40}:\s*\S/u;
+const MAPPING_RE = /\s(?:->|=>|→|=)\s|\s\|\s|^\s*\S[^|]*\|/;
+
+function classifyLine(body: string, inSchema: boolean): LineKind {
+  if (!/\S/.test(body)) return "blank";
+  // JSON: braces, an array of objects or strings, or a quoted key; "[EMAIL], [PHONE]" is not one.
+  if (inSchema || /^\s*(?:[{}]|\[\s*(?:$|[{"[\]]))/.test(body) || /^\s*"[^"]{1,60}"\s*:/.test(body)) return "schema";
+  if (MD_HEADING_RE.test(body)) return "heading";
+  const trimmed = body.trim();
+  // A line that ends in a colon introduces what follows ("Give me one JSON object with:").
+  if (trimmed.endsWith(":") && trimmed.split(/\s+/).length <= 20) return "heading";
+  if (ITEM_RE.test(body)) return "item";
+  if (LABEL_RE.test(body) || MAPPING_RE.test(body)) return "notation";
+  return "prose";
+}
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let depth = 0;
+  let fenced = false;
+  let start = 0;
+  let number = 1;
+  while (start <= text.length) {
+    const nl = text.indexOf("\n", start);
+    const end = nl < 0 ? text.length : nl;
+    const body = text.slice(start, end);
+    let kind: LineKind;
+    if (/^\s*(```|~~~)/.test(body)) {
+      fenced = !fenced;
+      kind = "blank";
+    } else {
+      kind = classifyLine(body, fenced || depth > 0);
+      if (kind === "schema" || depth > 0) {
+        for (const ch of body) {
+          if (ch === "{" || ch === "[") depth++;
+          else if ((ch === "}" || ch === "]") && depth > 0) depth--;
+        }
+      }
+    }
+    lines.push({ start, end, kind, number });
+    if (nl < 0) break;
+    start = nl + 1;
+    number++;
+  }
+  return lines;
+}
+
+interface Segment {
+  start: number;
+  end: number;
+  kind: RuleKind;
+  line: number;
+  heading: number | null;
+}
+
+/** Prose that wraps onto the next line continues the same segment. */
+function continuesProse(text: string, prev: Line, next: Line): boolean {
+  const before = text.slice(prev.start, prev.end).trimEnd();
+  const after = text.slice(next.start, next.end).trimStart();
+  if (/[.!?:;]["')\]]?$/.test(before)) return false;
+  return /^[\p{Ll}\p{N}(,]/u.test(after);
+}
+
+function segment(text: string, lines: Line[]): Segment[] {
+  const out: Segment[] = [];
+  let heading: number | null = null;
+  let lastKind: LineKind = "blank";
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.kind === "blank") {
+      lastKind = "blank";
+      continue;
+    }
+    if (line.kind === "heading") {
+      out.push({ start: line.start, end: line.end, kind: "heading", line: line.number, heading: null });
+      heading = out.length - 1;
+      lastKind = "heading";
+      continue;
+    }
+    // A heading governs the items, notation and schema lines right under it, until prose or a gap
+    // followed by something that is not a list item.
+    if (heading !== null && line.kind === "prose" && lastKind !== "heading") heading = null;
+    // Prose that ends in a colon introduces the list under it ("Give me one JSON object with:").
+    const prevSeg = out[out.length - 1];
+    if (line.kind === "item" && lastKind === "prose" && prevSeg && /:\s*$/.test(text.slice(prevSeg.start, prevSeg.end)))
+      heading = out.length - 1;
+    if (heading !== null && lastKind === "blank" && line.kind !== "item") heading = null;
+    const prev = out[out.length - 1];
+    if (
+      line.kind === "prose" &&
+      prev &&
+      (prev.kind === "prose" || prev.kind === "item") &&
+      lastKind !== "blank" &&
+      lastKind !== "heading" &&
+      continuesProse(text, lines[i - 1], line)
+    ) {
+      prev.end = line.end;
+      lastKind = line.kind;
+      continue;
+    }
+    if (line.kind === "schema" && prev?.kind === "schema" && lastKind === "schema") {
+      prev.end = line.end;
+      continue;
+    }
+    const kind: RuleKind = line.kind === "item" ? "item" : line.kind === "schema" ? "schema" : line.kind === "notation" ? "notation" : "prose";
+    out.push({ start: line.start, end: line.end, kind, line: line.number, heading });
+    lastKind = line.kind;
+  }
+  return out;
+}
+
+const CONDITION_OPENERS = new Set(["if", "when", "whenever", "unless", "once"]);
+/** After a comma, these open a new clause rather than continue a list. */
+const CLAUSE_OPENERS = new Set([
+  ...CONDITION_OPENERS,
+  "otherwise",
+  "else",
+  "but",
+  "because",
+  "although",
+  "though",
+  "while",
+  "so",
+  "then",
+  "instead",
+  "only",
+  "just",
+  "always",
+  "never",
+  "and",
+]);
+
+/** Word lemmas that read as an order when they open a clause. */
+export const DIRECTIVE_VERBS = new Set(
+  (
+    "classify categorize categorise tag summarize summarise extract return reply respond answer output list write " +
+    "rewrite translate give provide use include keep limit format detect identify flag rate sort rank convert " +
+    "generate produce draft explain describe compare check validate fix correct name choose pick select state quote " +
+    "count estimate compute calculate map parse redact mask remove omit avoid do never always be make add start begin " +
+    "end follow determine decide find infer predict print show assign mark create turn shorten condense compress " +
+    "report highlight note tell read analyze analyse review assess copy preserve stay cite replace set treat put " +
+    "leave lead open close mention append prepend ask refer warn advise remind resolve label route send stick " +
+    "fill emit prefix substitute strip drop skip ignore exclude escalate finish respond"
+  ).split(" "),
+);
+
+function opensNegation(tokens: Token[], i: number): boolean {
+  const a = tokens[i];
+  const b = tokens[i + 1];
+  if (a.lower === "never" || a.lower === "not") return true;
+  return (a.lower === "do" || a.lower === "does" || a.lower === "must" || a.lower === "should") && (b?.lower === "not" || b?.lower === "n't");
+}
+
+function isVerbLike(t: NlpToken): boolean {
+  return DIRECTIVE_VERBS.has(t.lemma) || DIRECTIVE_VERBS.has(t.lower);
+}
+
+const MODALS = new Set(["should", "must", "will", "shall", "can", "may", "might", "would", "could", "is", "are"]);
+
+const HARD_BREAKS = new Set([";", ":", "(", ")", "—", "–", "->", "=>", "→", "="]);
+
+function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
+  const starts: number[] = [rule.from];
+  let inCondition = false;
+  for (let i = rule.from + 1; i < rule.to; i++) {
+    const t = tokens[i];
+    const prev = tokens[i - 1];
+    const opened = starts[starts.length - 1];
+    inCondition = tokens.slice(opened, i).some((x, k) => k < 2 && CONDITION_OPENERS.has(x.lower));
+    // After a condition's comma the outcome begins ("If nothing fits, other"), unless the condition
+    // goes on with another of its verbs ("If they threaten to cancel, mention a chargeback, ...").
+    if (prev.text === "," && inCondition && !(t.lemma !== t.lower && /s$/.test(t.lower) && (t.pos === "VERB" || t.pos === "NOUN")) && t.lower !== "or" && t.lower !== "and") {
+      starts.push(i);
+      continue;
+    }
+    if (t.newlineBefore) starts.push(i);
+    else if (HARD_BREAKS.has(prev.text) || (prev.text === "-" && i - 1 > rule.from && t.start > prev.end)) starts.push(i);
+    else if (prev.text === ",") {
+      // "billing = refunds, account = login": a new label opens a new clause; so do an opener and an
+      // order in its base form ("..., add ESCALATE"), but not a verb agreeing with a subject ("..., are OK").
+      const after = tokens[i + 1];
+      const label = after !== undefined && i + 1 < rule.to && HARD_BREAKS.has(after.text) && after.text !== "(";
+      const order = isVerbLike(t) && t.lemma === t.lower && (t.pos === "VERB" || t.pos === "PROPN" || t.pos === "AUX");
+      const newCondition = (t.lower === "or" || t.lower === "and") && CONDITION_OPENERS.has(after?.lower ?? "");
+      if (label || CLAUSE_OPENERS.has(t.lower) || order || newCondition) starts.push(i);
+    } else if (CONDITION_OPENERS.has(t.lower) && t.pos !== "ADV") starts.push(i);
+    else if (t.lower === "if" || t.lower === "unless" || t.lower === "otherwise" || t.lower === "else") starts.push(i);
+    else if (t.lower === "and" && i + 1 < rule.to && isVerbLike(tokens[i + 1]) && tokens[i + 1].pos === "VERB") starts.push(i);
+    // "..., or when alcohol is included": a new condition opens a new clause.
+    else if ((t.lower === "and" || t.lower === "or") && i + 1 < rule.to && CONDITION_OPENERS.has(tokens[i + 1].lower)) starts.push(i);
+    // "is not a safety issue and should be answered OK": a new predicate after "and"/"but".
+    else if ((t.lower === "and" || t.lower === "but") && i + 1 < rule.to && MODALS.has(tokens[i + 1].lower)) starts.push(i);
+    // "do not translate it and do not summarise it": each negation governs its own clause.
+    else if ((t.lower === "and" || t.lower === "or") && i + 2 < rule.to && opensNegation(tokens, i + 1)) starts.push(i);
+  }
+  const unique = [...new Set(starts)].sort((a, b) => a - b);
+  const first = clauses.length;
+  unique.forEach((from, k) => {
+    const to = k + 1 < unique.length ? unique[k + 1] : rule.to;
+    if (to <= from) return;
+    const opener = tokens.slice(from, to).find((t) => /[\p{L}\p{N}]/u.test(t.text));
+    const condition =
+      opener !== undefined &&
+      (CONDITION_OPENERS.has(opener.lower) || (opener.lower === "in" && tokens[opener.index + 1]?.lower === "case"));
+    clauses.push({ index: clauses.length, rule: rule.index, from, to, condition, partner: null });
+  });
+  // A condition governs the clause after it when a comma or an arrow leads on ("If unsure, answer
+  // OK", "when in doubt, SAFETY", "unsure -> SAFETY"), else the one before it ("Add ESCALATE if they
+  // threaten to cancel").
+  for (let c = first; c < clauses.length; c++) {
+    const clause = clauses[c];
+    if (!clause.condition) continue;
+    const next = clauses[c + 1];
+    const prev = clauses[c - 1];
+    const leadsOn = c === first || [",", "->", "=>", "→", ":", "="].includes(tokens[clause.to - 1].text);
+    const nextOk = next && !next.condition && next.rule === clause.rule;
+    const prevOk = prev && prev.rule === clause.rule && c > first;
+    const target = leadsOn && nextOk ? next : prevOk ? prev : nextOk ? next : undefined;
+    if (target && target.rule === clause.rule) {
+      clause.partner = target.index;
+      target.partner ??= clause.index;
+    }
+  }
+  for (let c = first; c < clauses.length; c++) for (let i = clauses[c].from; i < clauses[c].to; i++) tokens[i].clause = c;
+}
+
+const OPEN_QUOTES = new Set(['"', "“", "`", "«"]);
+const CLOSE_QUOTES: Record<string, string[]> = { '"': ['"'], "“": ["”", '"'], "`": ["`"], "«": ["»"] };
+
+/** Marks quoted literals ("not stated", `ESCALATE`) within one rule, when the quote closes there. */
+function markQuotes(tokens: Token[], rule: Rule): void {
+  for (let i = rule.from; i < rule.to; i++) {
+    const open = tokens[i].text;
+    if (!OPEN_QUOTES.has(open)) continue;
+    let close = -1;
+    for (let j = i + 1; j < rule.to && j <= i + 12; j++)
+      if (CLOSE_QUOTES[open].includes(tokens[j].text)) {
+        close = j;
+        break;
+      }
+    if (close < 0) continue;
+    for (let j = i + 1; j < close; j++) tokens[j].quoted = true;
+    i = close;
+  }
+}
+
+const RELATIVES = new Set(["that", "which", "who", "whom", "whose"]);
+
+function markDescriptive(tokens: Token[], rule: Rule): void {
+  let depth = 0;
+  let relative = false;
+  for (let i = rule.from; i < rule.to; i++) {
+    const t = tokens[i];
+    if (t.text === "(") depth++;
+    const prev = tokens[i - 1];
+    // "anything that does not fit", "items which are not food": a relative pronoun after a noun.
+    if (RELATIVES.has(t.lower) && prev && i > rule.from && (prev.pos === "NOUN" || prev.pos === "PRON" || prev.pos === "PROPN"))
+      relative = true;
+    else if (relative && [",", ";", ":", ".", ")", "—"].includes(t.text)) relative = false;
+    t.descriptive = depth > 0 || relative;
+    if (t.text === ")" && depth > 0) depth--;
+  }
+}
+
+function lineOf(lineStarts: number[], offset: number): number {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+export function readPrompt(prompt: string): Reading {
+  const text = sanitise(blankPlaceholders(prompt));
+  const english = readEnglish(text);
+  const tokens: Token[] = english.tokens.map((t, index) => ({
+    ...t,
+    index,
+    rule: -1,
+    clause: -1,
+    quoted: false,
+    descriptive: false,
+    negated: false,
+    exception: false,
+  }));
+  const lines = splitLines(text);
+  const lineStarts = lines.map((l) => l.start);
+  const segments = segment(text, lines);
+
+  // Sentence boundaries from the NLP layer, as the token index each sentence starts at.
+  const sentenceStart = new Set(english.sentences.map(([from]) => from));
+  const rules: Rule[] = [];
+  const segmentRule = new Map<number, number>();
+  let t = 0;
+  segments.forEach((seg, s) => {
+    while (t < tokens.length && tokens[t].start < seg.start) t++;
+    let from = t;
+    const heading = seg.heading === null ? null : (segmentRule.get(seg.heading) ?? null);
+    const push = (to: number) => {
+      if (to <= from) return;
+      rules.push({
+        index: rules.length,
+        kind: seg.kind,
+        start: tokens[from].start,
+        end: tokens[to - 1].end,
+        from,
+        to,
+        line: lineOf(lineStarts, tokens[from].start),
+        heading,
+        segment: s,
+      });
+    };
+    while (t < tokens.length && tokens[t].start < seg.end) {
+      if (t > from && seg.kind !== "schema" && sentenceStart.has(t)) {
+        push(t);
+        from = t;
+      }
+      t++;
+    }
+    // The segment's last sentence is the one that heads a list under it.
+    if (t > from) segmentRule.set(s, rules.length);
+    push(t);
+  });
+  // Tokens outside any segment (there should be none) join the rule before them.
+  for (const rule of rules) for (let i = rule.from; i < rule.to; i++) tokens[i].rule = rule.index;
+
+  for (const rule of rules) {
+    markQuotes(tokens, rule);
+    markDescriptive(tokens, rule);
+  }
+  const clauses: Clause[] = [];
+  for (const rule of rules) splitClauses(tokens, rule, clauses);
+  for (const clause of clauses) markNegation(tokens, clause.from, clause.to);
+  return { text, tokens, rules, clauses };
+}
+
+/** The rule's text, on one line, for quoting back to the learner. */
+export function quoteRule(reading: Reading, rule: Rule, max = 90): string {
+  const t = reading.text.slice(rule.start, rule.end).replace(/\s+/g, " ").trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}

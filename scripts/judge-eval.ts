@@ -1,0 +1,69 @@
+// `npm run judge:eval [-- --set holdout|tune|all] [--exercise <slug>] [--verbose]`
+// Grades the labelled evaluation set (test/judge-eval/) with the offline judge in one process and
+// prints a confusion table per exercise and overall. Exit 1 when the holdout half misses a target.
+import { parseArgs } from "node:util";
+import { config } from "~/.server/config";
+import type { ExerciseFile } from "~/domain/exercise";
+import { gradePrompt } from "~/domain/grade";
+import { countTokens } from "~/.server/tokenizer.server";
+import {
+  type EvalOutcome,
+  formatReport,
+  gradeCase,
+  loadEvalSet,
+  missedTargets,
+  summarise,
+} from "~/exercises/judge-eval.server";
+import { loadContent, loadModelCatalogue } from "~/exercises/load.server";
+
+const { values } = parseArgs({
+  options: {
+    set: { type: "string", default: "all" },
+    exercise: { type: "string" },
+    verbose: { type: "boolean", default: false },
+  },
+});
+const sets = values.set === "all" ? ["tune", "holdout"] : [values.set as string];
+if (!sets.every((s) => s === "tune" || s === "holdout")) {
+  console.error("usage: npm run judge:eval -- [--set holdout|tune|all] [--exercise <slug>] [--verbose]");
+  process.exit(2);
+}
+
+const exercises = new Map<string, ExerciseFile>(loadContent(config().EXERCISES_DIR).exercises.map((e) => [e.exercise.slug, e.exercise]));
+const models = new Map(loadModelCatalogue(config().MODELS_FILE).map((m) => [m.id, m]));
+let failed = false;
+const started = performance.now();
+let graded = 0;
+for (const set of sets) {
+  const cases = loadEvalSet(`test/judge-eval/${set}`).filter((c) => !values.exercise || c.exercise === values.exercise);
+  const outcomes: EvalOutcome[] = [];
+  const startingPasses = new Map<string, boolean>();
+  for (const c of cases) {
+    const exercise = exercises.get(c.exercise);
+    if (!exercise) {
+      console.error(`${c.file}: no exercise "${c.exercise}" in ${config().EXERCISES_DIR}/`);
+      process.exit(2);
+    }
+    const model = models.get(exercise.model);
+    if (!model) throw new Error(`model ${exercise.model} missing from the catalogue`);
+    outcomes.push(gradeCase(c, exercise, model));
+    if (!startingPasses.has(c.exercise)) {
+      const start = gradePrompt({ prompt: exercise.starting_prompt, exercise, model, countTokens: (t) => countTokens(t, model.encoding) });
+      startingPasses.set(c.exercise, start.score.passed);
+    }
+  }
+  graded += outcomes.length;
+  const reports = summarise(outcomes, startingPasses);
+  console.log(`\n== ${set} (${outcomes.length} prompts) ==\n${formatReport(reports)}`);
+  const wrong = outcomes.filter((o) => (o.case.label === "good") !== o.passed && o.case.label !== "bloated");
+  if (values.verbose)
+    for (const o of wrong)
+      console.log(`\n${o.passed ? "PASSED" : "FAILED"} ${o.case.exercise}/${o.case.id} [${o.case.label}:${o.case.kind}] q${o.quality} s${o.score}\n  note: ${o.case.note}\n  why: ${o.why}`);
+  const misses = missedTargets(reports, true);
+  if (misses.length) console.log(`\nTargets missed (${set}):\n- ${misses.join("\n- ")}`);
+  else console.log(`\nEvery target holds (${set}).`);
+  if (set === "holdout" && misses.length) failed = true;
+}
+const ms = performance.now() - started;
+console.log(`\n${graded} prompts in ${(ms / 1000).toFixed(1)} s (${(ms / Math.max(1, graded)).toFixed(1)} ms each, tokenizer and NLP start included)`);
+process.exit(failed ? 1 : 0);
