@@ -27,7 +27,6 @@ const TERM_LABELS = new Set([
   "tag",
   "tags",
   "hashtags",
-  "terms",
   "topics",
   "concepts",
   "vocabulary",

@@ -159,6 +159,9 @@ const PREDICATES = new Set([
   "want",
 ]);
 
+/** After and/or, these open a new phrase rather than continue a negated list. */
+const NEW_PHRASE = new Set(["for", "if", "when", "with", "in", "on", "to", "at", "any", "every", "all", "whenever", "where"]);
+
 /** Words that open a carve-out from the rule. */
 const EXCEPTIONS = new Set(["unless", "except", "excepting", "excluding"]);
 
@@ -248,6 +251,9 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
         limited.length = 0;
       }
     }
+    // "without a receipt and for any line that includes alcohol": a new coordinated phrase ends the
+    // reach of "no"/"without" (but "no greetings, sign-offs or explanations" goes on).
+    if (nominal && (t.lower === "and" || t.lower === "or") && NEW_PHRASE.has(tokens[i + 1]?.lower ?? "")) nominal = false;
     // A quoted literal ("not stated") is text for the model to write, not a negation.
     const cue = t.quoted ? null : isCue(tokens, i, to);
     t.negated = (verbal + (nominal ? 1 : 0)) % 2 === 1;

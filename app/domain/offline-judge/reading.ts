@@ -172,9 +172,15 @@ function segment(text: string, lines: Line[]): Segment[] {
     // A heading governs the items, notation and schema lines right under it, until prose or a gap
     // followed by something that is not a list item.
     if (heading !== null && line.kind === "prose" && lastKind !== "heading") heading = null;
-    // Prose that ends in a colon introduces the list under it ("Give me one JSON object with:").
+    // A line that ends in a colon or a dangling "of" introduces the list under it ("Give me one JSON
+    // object with:", "- category: exactly one of").
     const prevSeg = out[out.length - 1];
-    if (line.kind === "item" && lastKind === "prose" && prevSeg && /:\s*$/.test(text.slice(prevSeg.start, prevSeg.end)))
+    if (
+      line.kind === "item" &&
+      (lastKind === "prose" || lastKind === "item") &&
+      prevSeg &&
+      /(?::|\b(?:of|from|among|following|these))\s*$/i.test(text.slice(prevSeg.start, prevSeg.end))
+    )
       heading = out.length - 1;
     if (heading !== null && lastKind === "blank" && line.kind !== "item") heading = null;
     const prev = out[out.length - 1];
