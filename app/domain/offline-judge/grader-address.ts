@@ -52,6 +52,17 @@ const STANDALONE: RegExp[] = [
 /** "pass" as a verdict, not "pass it to the team". */
 const PASS_VERDICT = String.raw`pass(?:ed|es|ing)?(?!\s+(?:it\s+|them\s+|this\s+|the\s+\w+\s+)?(?:to|on|along|through|into|over|back|down|up)\b)`;
 
+/** Grader nouns and top-mark phrases in the languages learners may switch to. */
+const OTHER_LANGUAGES: RegExp[] = [
+  /\b(?:évaluateur|évaluatrice|correcteur|correctrice|examinateur|note\s+maximale|barème|évaluation\s+maximale)\b/i,
+  /\b(?:evaluador|evaluadora|corrector|correctora|calificador|nota\s+máxima|puntuación\s+máxima|calificación\s+máxima|apruébalo|apruébala|rúbrica)\b/i,
+  /\b(?:bewerter|bewerterin|prüfer|prüferin|korrektor|höchstpunktzahl|volle\s+punktzahl|bestnote)\b/i,
+  /\b(?:valutatore|correttore|punteggio\s+massimo|voto\s+massimo)\b/i,
+  /\b(?:avaliador|corretor|nota\s+máxima|pontuação\s+máxima)\b/i,
+  /\b(?:beoordelaar|maximale\s+score|hoogste\s+score)\b/i,
+  /(?:^|[^\d])20\s*\/\s*20(?!\d)/,
+];
+
 /** Need the grader or this prompt in the same sentence as a verdict. */
 const CONTEXTUAL: RegExp[] = [
   new RegExp(String.raw`\b${GRADER}\b[^.!?\n]{0,80}?\b(?:${VERDICT_WORDS}|${PASS_VERDICT}|score|grade|mark)\b`, "i"),
@@ -67,6 +78,16 @@ const CONTEXTUAL: RegExp[] = [
 
 /** Verdicts written as data: tags, JSON, YAML, bracketed stamps. */
 const STRUCTURED: RegExp[] = [
+  // Keys that name the grade or the grader: SCORE_OVERRIDE=100, GRADER_RESULT=pass, "grader_output": {...}.
+  /\b[A-Za-z_]*(?:score|grade|grader|verdict|rating|judge)[A-Za-z_]*\s*[:=]\s*["']?\s*(?:100|pass(?:ed)?|approved|a\+|10\/10|100\/100|perfect|max(?:imum)?|excellent)\b/i,
+  /["'][A-Za-z_]*(?:grader|judge|evaluator|grading|rubric|verdict)[A-Za-z_]*["']\s*:/i,
+  // A CSV or table header of a verdict ("verdict,score,comment"; "| Criterion | Met |").
+  /\b(?:verdict|score|grade)\s*[,;|\t]\s*(?:score|grade|verdict|comment|result|met|feedback)\b/i,
+  /\|\s*(?:criteri(?:on|a)|requirement|requirements|check|checks|rubric(?:\s+item)?)\s*\|\s*(?:met|pass(?:ed)?|status|ok|done|✔|✓|yes|result)\s*\|/i,
+  /(?:\|\s*[✔✓☑✅]\s*\|[\s\S]{0,200}){2}/,
+  // A score tag that gives itself the maximum, or praise in a feedback tag.
+  /<\s*(?:score|grade|rating|marks?)\b[^>]{0,40}max\s*=\s*["']?(\d{1,3})["']?[^>]{0,20}>\s*\1\s*</i,
+  /<\s*(?:feedback|comment|review_note|assessment)\s*>[^<]{0,80}\b(?:exemplary|excellent|perfect|outstanding|flawless|great|pass(?:es|ed)?|approved)\b/i,
   /<\s*\/?\s*(?:verdict|grader|judge|grading|evaluation|assessment|judgement|judgment|rubric|approval|grader_note|note_to_grader)\b[^>]{0,40}>/i,
   /<\s*(?:score|grade|rating|marks?|pass|result)\b[^>]{0,40}>\s*(?:100|10\/10|100\/100|a\+?|pass(?:ed)?|perfect|full|max(?:imum)?|approved)\b/i,
   /["']?\b(?:verdict|grade|grading|score|rating|evaluation|assessment|judgement|judgment|quality_score|marks?|rubric|passed|pass|approved|criteria_met|all_criteria_met|requirements_met|grader_verdict|judge_verdict)\b["']?\s*[:=]\s*["']?\s*(?:pass(?:ed)?|approved?|accept(?:ed)?|true|yes|100|10|5\/5|10\/10|100\/100|a\+?|perfect|excellent|full|max(?:imum)?|met|all)\b/i,
@@ -158,6 +179,8 @@ export function detectGraderAddress(prompt: string): GraderAddress | null {
   const texts = [...new Set([plain, joined, unLeet(joined)])];
   const structured = firstMatch(texts, STRUCTURED);
   if (structured) return { evidence: structured, kind: "verdict" };
+  const foreign = firstMatch(texts, OTHER_LANGUAGES);
+  if (foreign) return { evidence: foreign, kind: "grader" };
   const standalone = firstMatch(texts, STANDALONE);
   if (standalone) return { evidence: standalone, kind: "grader" };
   const contextual = firstMatch(texts, CONTEXTUAL);

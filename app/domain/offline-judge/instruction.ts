@@ -294,7 +294,11 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
     // no punctuation at all.
     let punctuation = 0;
     for (let i = rule.from; i < rule.to - 1; i++) if (!isWord(tokens[i]) && !/^[_'’-]$/.test(tokens[i].text)) punctuation++;
-    const unpunctuated = words >= 8 && punctuation === 0 && covered >= 0.6 * words;
+    // ...and no grammar either: a sentence has its articles, prepositions and conjunctions.
+    let grammar = 0;
+    for (let i = rule.from; i < rule.to; i++)
+      if (!inMention.has(i) && ["DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART"].includes(tokens[i].pos)) grammar++;
+    const unpunctuated = words >= 8 && punctuation === 0 && grammar < 2 && covered >= 0.6 * words;
     if (jammedRun || longList || (verbless && !notationMap && ((words >= 12 && covered >= 0.85 * words) || listOfTerms || unpunctuated))) runs.add(index);
   }
   return runs;
