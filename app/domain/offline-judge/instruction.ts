@@ -299,7 +299,7 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
     for (let i = rule.from; i < rule.to; i++)
       if (!inMention.has(i) && ["DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART"].includes(tokens[i].pos)) grammar++;
     const unpunctuated = words >= 8 && punctuation === 0 && grammar < 2 && covered >= 0.6 * words;
-    if (jammedRun || longList || (verbless && !notationMap && ((words >= 12 && covered >= 0.85 * words) || listOfTerms || unpunctuated))) runs.add(index);
+    if (jammedRun || (longList && !notationMap) || (verbless && !notationMap && ((words >= 12 && covered >= 0.85 * words) || listOfTerms || unpunctuated))) runs.add(index);
   }
   return runs;
 }

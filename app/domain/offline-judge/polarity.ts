@@ -184,8 +184,12 @@ function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | n
   const t = tokens[i];
   if (VERBAL_CUES.has(t.lower) || t.lemma === "not") {
     if (isBound(tokens, i, to)) return null;
-    // "not a guess", "not the label": a noun phrase follows, so it negates like "no".
+    // "not a guess", "(not "null", not a guess)": without an auxiliary before it, "not" negates the
+    // phrase after it like "no", and repeating it along a list does not cancel.
+    const prev = tokens[i - 1];
     const next = tokens[i + 1];
+    const governed = prev && (AUXILIARIES.has(prev.lower) || prev.pos === "AUX" || prev.lower === "to" || prev.lower === "why");
+    if (t.lower === "not" && !governed && next && next.pos !== "VERB" && next.pos !== "AUX") return "nominal";
     if ((t.lower === "not" || t.lower === "n't") && next && (next.pos === "DET" || next.pos === "NOUN")) return "nominal";
     return "verbal";
   }
