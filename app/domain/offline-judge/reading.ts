@@ -342,6 +342,9 @@ function markQuotes(tokens: Token[], rule: Rule): void {
   }
 }
 
+const NEGATING_HEADING =
+  /^\W*(?:never|do not|don'?t|dont|avoid|no|must not|you must never|never do(?: the following| these| this)?|do not do(?: the following)?|don'?ts|not allowed|forbidden|prohibited)\W*:\s*$/i;
+
 const RELATIVES = new Set(["that", "which", "who", "whom", "whose"]);
 
 function markDescriptive(tokens: Token[], rule: Rule): void {
@@ -432,6 +435,11 @@ export function readPrompt(prompt: string): Reading {
   const clauses: Clause[] = [];
   for (const rule of rules) splitClauses(tokens, rule, clauses);
   for (const clause of clauses) markNegation(tokens, clause.from, clause.to);
+  // "Never:" over a list: every item under it is forbidden.
+  for (const rule of rules) {
+    if (rule.heading === null || !NEGATING_HEADING.test(text.slice(rules[rule.heading].start, rules[rule.heading].end))) continue;
+    for (let i = rule.from; i < rule.to; i++) tokens[i].negated = !tokens[i].negated;
+  }
   return { text, tokens, rules, clauses };
 }
 
