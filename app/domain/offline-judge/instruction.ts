@@ -72,7 +72,7 @@ const RELATIONAL = new Set([
   "must",
   "should",
 ]);
-const MAPPING_TOKENS = new Set(["=", "->", "=>", "→", ":", "|", "{", "}", "<", ">"]);
+const MAPPING_TOKENS = new Set(["=", "->", "=>", "→", "⇒", ":", "|", "{", "}", "<", ">", "<=", ">="]);
 
 const ITEM_SEPARATORS = new Set([",", ";", "|", "#", "•", "·"]);
 const NEGATIONS = new Set(["no", "not", "never", "n't", "without"]);
@@ -131,6 +131,8 @@ export function readRules(reading: Reading): RuleReading[] {
     let instructs: boolean;
     if (termLabel || underTerms) instructs = false;
     else if (rule.kind === "schema") instructs = true;
+    // A section heading ("## Unsure", "Labels:") structures a spec; what it governs is read under it.
+    else if (rule.kind === "heading") instructs = true;
     else if (hasVerb(reading.tokens, rule) || hasNotation(reading.tokens, rule)) instructs = true;
     // A list item, or a line, under a heading that instructs ("Categories, exactly one of:").
     else if (heading) instructs = out[heading.index]?.instructs !== false || hasRelational(reading.tokens, rule);
@@ -224,7 +226,7 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
         const between = tokens.slice(end, m.from);
         // "email=[EMAIL] phone=[PHONE]": pairs of notation side by side are not jammed terms.
         const notation = MAPPING_TOKENS.has(tokens[m.to]?.text ?? "") || MAPPING_TOKENS.has(tokens[lastFrom - 1]?.text ?? "");
-        if (!notation && (between.length === 0 || between.every((t) => !isWord(t) && !/[,;:|/()\-–—.!?=>"“”'`]/.test(t.text))))
+        if (!notation && (between.length === 0 || between.every((t) => !isWord(t) && !MAPPING_TOKENS.has(t.text) && !/[,;:|/()\-–—.!?=>"“”'`→⇒]/.test(t.text))))
           jammed++;
       }
       lastFrom = m.from;
