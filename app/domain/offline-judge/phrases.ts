@@ -243,7 +243,7 @@ export function findPhrase(index: PhraseIndex, source: string, limit = 50, stric
     let ok = true;
     for (let k = 1; k < phrase.words.length && ok; k++) {
       // An article or possessive in the phrase may be left out in the prompt: "only the redacted" ~ "only redacted".
-      if (FILLER_BETWEEN.has(phrase.words[k].text) && k + 1 < phrase.words.length) {
+      if (!strict && FILLER_BETWEEN.has(phrase.words[k].text) && k + 1 < phrase.words.length) {
         const next = at + 1;
         if (next < tokens.length && !wordMatches(phrase.words[k], index.forms[next], strict)) continue;
       }

@@ -159,6 +159,16 @@ const PREDICATES = new Set([
   "want",
 ]);
 
+/** Participles that refuse their subject: "Any added note is rejected". */
+const REFUSING = new Set(["rejected", "forbidden", "prohibited", "banned", "disallowed", "discarded", "refused", "unacceptable", "ignored"]);
+
+/** Flips a plain subject (no verb of its own) that a refusing passive applies to. */
+function refuseSubject(tokens: Token[], from: number, aux: number): void {
+  const words = tokens.slice(from, aux).filter(isWord);
+  if (words.length === 0 || words.some((w) => w.pos === "VERB" || w.pos === "AUX") || SPEAKERS.has(words[0].lower)) return;
+  for (let k = from; k < aux; k++) tokens[k].negated = !tokens[k].negated;
+}
+
 /** After and/or, these open a new phrase rather than continue a negated list. */
 const NEW_PHRASE = new Set(["for", "if", "when", "with", "in", "on", "to", "at", "any", "every", "all", "whenever", "where"]);
 
@@ -260,6 +270,8 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
     if (nominal && (t.lower === "and" || t.lower === "or") && NEW_PHRASE.has(tokens[i + 1]?.lower ?? "")) nominal = false;
     // A quoted literal ("not stated") is text for the model to write, not a negation.
     const cue = t.quoted ? null : isCue(tokens, i, to);
+    // "Any added note is rejected": a passive that refuses its subject.
+    if (!cue && REFUSING.has(t.lower) && i > from && AUXILIARIES.has(tokens[i - 1].lower)) refuseSubject(tokens, from, i - 1);
     t.negated = (verbal + (nominal ? 1 : 0)) % 2 === 1;
     if (cue === "verbal") {
       verbal++;

@@ -438,7 +438,8 @@ export function readPrompt(prompt: string): Reading {
   // "Never:" over a list: every item under it is forbidden.
   for (const rule of rules) {
     if (rule.heading === null || !NEGATING_HEADING.test(text.slice(rules[rule.heading].start, rules[rule.heading].end))) continue;
-    for (let i = rule.from; i < rule.to; i++) tokens[i].negated = !tokens[i].negated;
+    // (A parenthesis says what to do instead: "- give tax advice (refer to an advisor instead)".)
+    for (let i = rule.from; i < rule.to; i++) if (!tokens[i].descriptive) tokens[i].negated = !tokens[i].negated;
   }
   return { text, tokens, rules, clauses };
 }
