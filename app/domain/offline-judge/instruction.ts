@@ -113,6 +113,19 @@ function hasRelational(tokens: Token[], rule: Rule): boolean {
   return false;
 }
 
+const PAST_OPENERS = /^\W*(?:in the past|previously|historically|last (?:year|month|week|quarter)|we used to|until (?:now|recently)|back then|once upon|years ago|originally|at first|before (?:this|that|now))\b/i;
+const PAST_FORMS = new Set(["was", "were", "had", "did", "used"]);
+const PAST_SUBJECTS = new Set(["we", "they", "it", "he", "she", "i", "customers", "people", "agents", "descriptions", "prompts"]);
+
+/** Background told in the past tense: "In the past, descriptions were longer", "We asked for a summary". */
+function isNarrative(reading: Reading, rule: Rule): boolean {
+  if (PAST_OPENERS.test(reading.text.slice(rule.start, rule.end))) return true;
+  const words = reading.tokens.slice(rule.from, rule.to).filter(isWord);
+  const [subject, verb] = words;
+  if (!subject || !verb || !PAST_SUBJECTS.has(subject.lower)) return false;
+  return PAST_FORMS.has(verb.lower) || (verb.pos === "VERB" && /ed$/.test(verb.lower) && verb.lemma !== verb.lower);
+}
+
 export interface RuleReading {
   /** The rule tells the model what to do. */
   instructs: boolean;
@@ -130,6 +143,8 @@ export function readRules(reading: Reading): RuleReading[] {
     const underTerms = headingLabel !== null && TERM_LABELS.has(headingLabel);
     let instructs: boolean;
     if (termLabel || underTerms) instructs = false;
+    // "In the past, descriptions had sections and an FAQ": background, not an instruction.
+    else if (isNarrative(reading, rule)) instructs = false;
     else if (rule.kind === "schema") instructs = true;
     // A section heading ("## Unsure", "Labels:") structures a spec; what it governs is read under it.
     else if (rule.kind === "heading") instructs = true;

@@ -134,6 +134,10 @@ const AUXILIARIES = new Set([
 const SPEAKERS = new Set(["you", "i", "we"]);
 /** Predicates that say something may not be present: "Explanations are not allowed", "X should never appear". */
 const PREDICATES = new Set([
+  "fit",
+  "fits",
+  "belong",
+  "suit",
   "possible",
   "available",
   "accepted",
@@ -159,13 +163,19 @@ const PREDICATES = new Set([
   "want",
 ]);
 
+/** A verb that makes a clause of its own; participles ("added", "broken", "missing") only describe. */
+function isFiniteVerb(w: Token): boolean {
+  if (w.pos === "AUX") return true;
+  return w.pos === "VERB" && !(w.lemma !== w.lower && /(?:ed|ing|en)$/.test(w.lower));
+}
+
 /** Participles that refuse their subject: "Any added note is rejected". */
 const REFUSING = new Set(["rejected", "forbidden", "prohibited", "banned", "disallowed", "discarded", "refused", "unacceptable", "ignored"]);
 
 /** Flips a plain subject (no verb of its own) that a refusing passive applies to. */
 function refuseSubject(tokens: Token[], from: number, aux: number): void {
   const words = tokens.slice(from, aux).filter(isWord);
-  if (words.length === 0 || words.some((w) => w.pos === "VERB" || w.pos === "AUX") || SPEAKERS.has(words[0].lower)) return;
+  if (words.length === 0 || words.some(isFiniteVerb) || SPEAKERS.has(words[0].lower)) return;
   for (let k = from; k < aux; k++) tokens[k].negated = !tokens[k].negated;
 }
 
@@ -216,6 +226,8 @@ function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | n
     return "nominal";
   }
   if (t.lower === "instead" && tokens[i + 1]?.lower === "of") return "nominal";
+  // "We would much rather have a short description than one with made-up details".
+  if (t.lower === "than" && tokens.slice(Math.max(0, i - 12), i).some((x) => x.lower === "rather")) return "nominal";
   if (t.lower === "rather" && tokens[i + 1]?.lower === "than") return "nominal";
   if (NEGATIVE_VERBS.has(t.lemma) && (t.pos === "VERB" || t.pos === "PROPN" || t.pos === "NOUN" || t.pos === "AUX")) {
     // "stop" is a noun in "full stop"; as an order it comes first or after "to"/a negation.
@@ -311,6 +323,6 @@ function reachBackToSubject(tokens: Token[], from: number, cue: number, to: numb
   if (!passive && !(verb && PREDICATES.has(verb.lemma)) && !(verb && PREDICATES.has(verb.lower))) return;
   if (verb && CHANGE_VERBS.has(verb.lemma)) return;
   // Only a plain subject: "Refunds go back to the card and cannot be paid elsewhere" has its own verb.
-  if (words.some((w) => w.pos === "VERB" || w.pos === "AUX")) return;
+  if (words.some(isFiniteVerb)) return;
   for (let k = from; k < cue - 1; k++) tokens[k].negated = !tokens[k].negated;
 }
