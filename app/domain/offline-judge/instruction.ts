@@ -105,6 +105,12 @@ function hasNotation(tokens: Token[], rule: Rule): boolean {
   return false;
 }
 
+/** "No guessing.", "Never a preamble.": a short prohibition is an order. */
+function opensWithNegation(tokens: Token[], rule: Rule): boolean {
+  const first = tokens.slice(rule.from, rule.to).find(isWord);
+  return first !== undefined && (first.lower === "no" || first.lower === "never" || first.lower === "don't" || first.lower === "without");
+}
+
 function hasRelational(tokens: Token[], rule: Rule): boolean {
   for (let i = rule.from; i < rule.to; i++) {
     const t = tokens[i];
@@ -148,7 +154,8 @@ export function readRules(reading: Reading): RuleReading[] {
     else if (rule.kind === "schema") instructs = true;
     // A section heading ("## Unsure", "Labels:") structures a spec; what it governs is read under it.
     else if (rule.kind === "heading") instructs = true;
-    else if (hasVerb(reading.tokens, rule) || hasNotation(reading.tokens, rule)) instructs = true;
+    else if (hasVerb(reading.tokens, rule) || hasNotation(reading.tokens, rule) || opensWithNegation(reading.tokens, rule))
+      instructs = true;
     // A list item, or a line, under a heading that instructs ("Categories, exactly one of:").
     else if (heading) instructs = out[heading.index]?.instructs !== false || hasRelational(reading.tokens, rule);
     else instructs = hasRelational(reading.tokens, rule) && reading.tokens.slice(rule.from, rule.to).filter(isWord).length >= 3;
@@ -253,7 +260,12 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
     const perReq = new Map<string, number>();
     for (const m of mentions) perReq.set(m.requirement, (perReq.get(m.requirement) ?? 0) + 1);
     const top = [...perReq].sort((a, b) => b[1] - a[1])[0][0];
-    const others = new Set(mentions.filter((m) => m.requirement !== top && !inRequirement(mentions, top, m)).map((m) => m.from));
+    // Glosses in parentheses ("billing (charges, refunds)") explain the top requirement's items.
+    const others = new Set(
+      mentions
+        .filter((m) => m.requirement !== top && !inRequirement(mentions, top, m) && !tokens[m.from].descriptive)
+        .map((m) => m.from),
+    );
     const topOnly = new Set<number>();
     for (const m of mentions)
       if (m.requirement === top) for (let i = m.from; i < m.to; i++) topOnly.add(i);
@@ -285,8 +297,8 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
     let depth = 0;
     for (let i = rule.from; i < rule.to; i++) {
       const t = tokens[i];
-      if (t.text === "(" || t.text === "[") depth++;
-      else if ((t.text === ")" || t.text === "]") && depth > 0) depth--;
+      if (t.text === "(" || t.text === "[" || t.text === "{") depth++;
+      else if ((t.text === ")" || t.text === "]" || t.text === "}") && depth > 0) depth--;
       // Commas inside parentheses list a label's values, not separate items.
       if ((ITEM_SEPARATORS.has(t.text) && depth === 0) || t.newlineBefore) closeItem(i);
       if (!isWord(t) || FILLER_WORDS.has(t.lower)) continue;
@@ -314,7 +326,8 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
     // ...and no grammar either: a sentence has its articles, prepositions and conjunctions.
     let grammar = 0;
     for (let i = rule.from; i < rule.to; i++)
-      if (!inMention.has(i) && ["DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART"].includes(tokens[i].pos)) grammar++;
+      if (!inMention.has(i) && !NEGATIONS.has(tokens[i].lower) && ["DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART"].includes(tokens[i].pos))
+        grammar++;
     const unpunctuated = words >= 8 && punctuation === 0 && grammar < 2 && covered >= 0.6 * words;
     if (jammedRun || (longList && !notationMap) || (verbless && !notationMap && ((words >= 12 && covered >= 0.85 * words) || listOfTerms || unpunctuated))) runs.add(index);
   }

@@ -180,7 +180,7 @@ function refuseSubject(tokens: Token[], from: number, aux: number): void {
 }
 
 /** After and/or, these open a new phrase rather than continue a negated list. */
-const NEW_PHRASE = new Set(["for", "if", "when", "with", "in", "on", "to", "at", "any", "every", "all", "whenever", "where"]);
+const NEW_PHRASE = new Set(["for", "if", "when", "with", "in", "on", "to", "at", "any", "every", "all", "whenever", "where", "it", "they", "there", "he", "she", "we", "you"]);
 
 /** Words that open a carve-out from the rule. */
 const EXCEPTIONS = new Set(["unless", "except", "excepting", "excluding"]);
