@@ -258,8 +258,9 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
     // The requirement with the most mentions may be listing its own examples ("fire, burning,
     // smoke, ..."); what matters is how the other requirements' terms are joined.
     const perReq = new Map<string, number>();
-    for (const m of mentions) perReq.set(m.requirement, (perReq.get(m.requirement) ?? 0) + 1);
-    const top = [...perReq].sort((a, b) => b[1] - a[1])[0][0];
+    for (const m of mentions)
+      if (!tokens[m.from].descriptive) perReq.set(m.requirement, (perReq.get(m.requirement) ?? 0) + 1);
+    const top = [...perReq].sort((a, b) => b[1] - a[1])[0]?.[0] ?? mentions[0].requirement;
     // Glosses in parentheses ("billing (charges, refunds)") explain the top requirement's items.
     const others = new Set(
       mentions
