@@ -171,7 +171,12 @@ export function assessRequirement(
     const negatedHere = groups.some(
       (hits, g) => !s.affirmed[g] && hits.some((h) => !h.asWritten && !h.descriptive && h.rule === rule),
     );
-    if (s.all && negatedHere) {
+    // ...or that forbids the requirement's core (its first group) along with part of the rest:
+    // "Never ESCALATE on cancel".
+    const core = groups[0].filter((h) => h.rule === rule && !h.descriptive);
+    const coreReversed =
+      core.length > 0 && core.every((h) => !h.asWritten) && (groups.length === 1 || groups.slice(1).some((hits) => hits.some((h) => h.rule === rule)));
+    if ((s.all && negatedHere) || coreReversed) {
       contradiction = { line: reading.rules[rule].line, quote: quoteRule(reading, reading.rules[rule]) };
       break;
     }

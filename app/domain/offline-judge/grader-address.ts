@@ -46,7 +46,7 @@ const STANDALONE: RegExp[] = [
   /\b(?:score|grade|rating|mark|marks|points)\s+of\s+(?:100|10\s*\/\s*10|100\s*\/\s*100|a\+|ten\s+out\s+of\s+ten)\b/i,
   /\b(?:evaluating|grading|judging|scoring|marking|assessing|reviewing|rating|checking)\s+(?:this|my|the|these)\s+(?:prompt|submission|attempt|rewrite|solution|entry|exercise)s?\b/i,
   /\b(?:reply|respond|answer|output|return|say|print|write)\s+(?:with\s+)?["'“]?\s*(?:pass(?:ed)?|approved|correct|100\s*\/\s*100)\s*["'”]?\s*(?:with|and|$|[.!,;])/i,
-  /\b(?:award|give|grant|assign)\s+(?:this|it|me|my\s+\w+|the\s+\w+)?\s*(?:a\s+|an\s+|the\s+)?(?:full|maximum|max|perfect|top|highest|100|10\/10|pass(?:ing)?\s+(?:grade|mark|score))\b/i,
+  /\b(?:award|give|grant|assign)\s+(?:this|it|me|my\s+\w+|the\s+(?:prompt|submission|attempt|answer))?\s*(?:a\s+|an\s+|the\s+)?(?:(?:full|maximum|max|perfect|top|highest)\s+(?:possible\s+)?(?:marks?|scores?|points?|grades?|ratings?|stars?|credit)|100(?:\s*\/\s*100)?(?!\s*(?:most|tickets|items|words|lines|records|rows))|10\/10|pass(?:ing)?\s+(?:grade|mark|score))\b/i,
 ];
 
 /** "pass" as a verdict, not "pass it to the team". */
@@ -159,17 +159,22 @@ function insideQuotes(text: string, index: number): boolean {
   return ((text.slice(lineStart, index).match(/["“”«»]/g) ?? []).length & 1) === 1;
 }
 
-function findOverride(texts: string[]): string | null {
+/** The first override that is not quoted or mentioned as an example; `mentioned` says one was. */
+function findOverride(texts: string[]): { found: string | null; mentioned: boolean } {
+  let mentioned = false;
   for (const text of texts)
     for (const re of OVERRIDE) {
       const global = new RegExp(re.source, re.flags.includes("g") ? re.flags : `${re.flags}g`);
       for (const m of text.matchAll(global)) {
         const before = text.slice(Math.max(0, m.index - 70), m.index);
-        if (MENTION_BEFORE.test(before) || insideQuotes(text, m.index)) continue;
-        return evidence(text, m.index, m[0].length);
+        if (MENTION_BEFORE.test(before) || insideQuotes(text, m.index)) {
+          mentioned = true;
+          continue;
+        }
+        return { found: evidence(text, m.index, m[0].length), mentioned };
       }
     }
-  return null;
+  return { found: null, mentioned };
 }
 
 /** The first passage addressed to the grader, or null. */
@@ -186,12 +191,15 @@ export function detectGraderAddress(prompt: string): GraderAddress | null {
   const contextual = firstMatch(texts, CONTEXTUAL);
   if (contextual) return { evidence: contextual, kind: "grader" };
   const override = findOverride(texts);
-  if (override) return { evidence: override, kind: "override" };
-  // Everything squashed together: "fullmarks", "ignorepreviousinstructions".
+  if (override.found) return { evidence: override.found, kind: "override" };
+  // Everything squashed together: "fullmarks", "ignorepreviousinstructions" (unless that attack was
+  // only quoted as something to watch for).
   const squashed = unLeet(plain).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
-  const hit = /fullmarks|maximumscore|perfectscore|topmarks|passthisprompt|gradethisprompt|ignore(?:all)?previousinstructions|preapproved|allcriteriamet|rubricmet/.exec(
-    squashed,
-  );
+  const hit = (
+    override.mentioned
+      ? /fullmarks|maximumscore|perfectscore|topmarks|passthisprompt|gradethisprompt|preapproved|allcriteriamet|rubricmet/
+      : /fullmarks|maximumscore|perfectscore|topmarks|passthisprompt|gradethisprompt|ignore(?:all)?previousinstructions|preapproved|allcriteriamet|rubricmet/
+  ).exec(squashed);
   if (hit) return { evidence: `${hit[0]} (spelled with spacing or symbols)`, kind: "grader" };
   return null;
 }

@@ -279,7 +279,9 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
     }
     // "without a receipt and for any line that includes alcohol": a new coordinated phrase ends the
     // reach of "no"/"without" (but "no greetings, sign-offs or explanations" goes on).
-    if (nominal && (t.lower === "and" || t.lower === "or") && NEW_PHRASE.has(tokens[i + 1]?.lower ?? "")) nominal = false;
+    const after = tokens[i + 1];
+    if (nominal && (t.lower === "and" || t.lower === "or") && after && (NEW_PHRASE.has(after.lower) || after.pos === "VERB"))
+      nominal = false;
     // A quoted literal ("not stated") is text for the model to write, not a negation.
     const cue = t.quoted ? null : isCue(tokens, i, to);
     // "Any added note is rejected": a passive that refuses its subject.
