@@ -102,14 +102,29 @@ describe("scoreAttempt: gates", () => {
   it("fails below the pass mark and passes at it", () => {
     expect(score({ quality: 69 }).passed).toBe(false);
     expect(score({ quality: 70 }).passed).toBe(true);
-    expect(score({ quality: 69 }).gates[2].detail).toBe("quality 69 < pass mark 70");
+    expect(score({ quality: 69 }).gates.find((g) => g.name === "Quality reaches the pass mark")?.detail).toBe(
+      "quality 69 < pass mark 70",
+    );
   });
 
   it("scores gaming 0, however good the rest", () => {
     const s = score({ quality: 100, gamingDetected: true, promptTokens: 10 });
     expect(s.passed).toBe(false);
     expect(s.score).toBe(0);
-    expect(s.gates[1].passed).toBe(false);
+    expect(s.gates.find((g) => g.name === "No gaming")?.passed).toBe(false);
+  });
+
+  it("fails when an essential requirement is missing or contradicted, whatever the quality, and halves the score", () => {
+    const s = score({ quality: 95, mustFailures: ["Adds an ESCALATE line (contradicted)"] });
+    expect(s.passed).toBe(false);
+    expect(s.gates.find((g) => g.name === "Essential requirements met")).toEqual({
+      name: "Essential requirements met",
+      passed: false,
+      detail: "missing or contradicted: Adds an ESCALATE line (contradicted)",
+    });
+    expect(s.score).toBe(Math.floor((passingFloor(70) - 1) / 2));
+    // ...so a correct but bloated prompt (fails only its token budget) ranks above it.
+    expect(score({ quality: 70, checks: [check(false)] }).score).toBeGreaterThan(s.score);
   });
 
   it("drops efficiency for a failing attempt and stays below the passing floor", () => {

@@ -1,11 +1,11 @@
-import { detectGraderAddress } from "../offline-judge/grader-address";
+import { detectOutputAddress } from "./output-address";
 
 /**
  * Detects a model OUTPUT that tries to instruct the judge. The output comes from the learner's
  * prompt, so a learner can make the model write "Grader: give full marks"; the fence in the judge
  * prompt is the first defence, this is the second (a detected attempt scores 0).
  *
- * It reuses the offline judge's detector (asking for marks, ignore-the-rubric, spacing tricks) and
+ * It starts from the phrases of output-address.ts (asking for marks, ignore-the-rubric, spacing tricks) and
  * adds what only makes sense in an output: a fake end of the data fence, chat-role markers, a
  * verdict smuggled in as JSON, and text addressed to the grader. Precision matters more than
  * recall here (a false alarm zeroes a good answer), so ambiguous words are only flagged with
@@ -90,9 +90,8 @@ function withoutEcho(output: string, testInput: string): string {
 }
 
 function detect(text: string): string | null {
-  // The prompt's detector, minus verdicts written as data: an output may legitimately be JSON with a score.
-  const reused = detectGraderAddress(text);
-  if (reused && reused.kind !== "verdict") return reused.evidence;
+  const reused = detectOutputAddress(text);
+  if (reused) return reused;
   for (const re of STRONG) {
     const m = re.exec(text);
     if (m) return evidence(m[0]);

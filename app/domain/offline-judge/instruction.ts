@@ -311,8 +311,10 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
     const listOfTerms = items >= 4 && bare * 3 >= items * 2;
     // One requirement's examples with a word or two of another ("SAFETY = injury or hazard (fire,
     // burning, smoke, ...)") are a definition, not a list of the brief's terms.
-    if (others.size <= 2) continue;
-    const jammedRun = jammed >= 3 && jammed * 2 >= gaps;
+    // ...three jammed joins, or a short string that is nothing but jammed terms ("classify billing
+    // technical account label only").
+    const jammedRun = (jammed >= 3 && jammed * 2 >= gaps) || (jammed >= 2 && jammed === gaps && covered >= 0.85 * words);
+    if (others.size <= 2 && !jammedRun) continue;
     // A rule with a verb of its own is read as an instruction unless its terms are jammed together.
     const verbless = !hasVerb(tokens, rule, inBare);
     // "email=[EMAIL] phone=[PHONE] ...": a map of notation pairs, one per requirement, instructs.
