@@ -186,7 +186,10 @@ export function assessRequirement(
     for (const entry of found.breakers) {
       // A carve-out asks for what breaks the rule as surely as an order does: "to the original card
       // unless the customer asks for a different card".
-      const entryGroups = entry.map((hits) => hits.filter((h) => (h.asWritten || h.exception) && instructs(h.rule)));
+      // An example in parentheses ("no hype (e.g. "premium")") shows what is meant; it asks for nothing.
+      const entryGroups = entry.map((hits) =>
+        hits.filter((h) => (h.exception || (h.asWritten && !h.descriptive)) && instructs(h.rule)),
+      );
       const clauses = new Set(entryGroups.flat().map((h) => h.clause));
       for (const c of clauses) {
         const clause = reading.clauses[c];

@@ -107,7 +107,8 @@ const OVERRIDE: RegExp[] = [
   /\b(?:new|updated|revised|real|actual|true)\s+(?:system\s+)?instructions?\s*[:\-–]/i,
   /\b(?:your|the|all|any)\s+(?:previous|prior|original|earlier|initial|system|above|old)\s+(?:instructions?|prompts?|rules|guidelines)\s+(?:are|were|is|have\s+been)\s+(?:now\s+)?(?:outdated|void|cancel+ed|obsolete|no\s+longer|replaced|overridden|invalid|revoked|superseded|suspended|lifted|irrelevant)/i,
   /\byour\s+(?:new|real|actual|true|only)\s+(?:and\s+only\s+)?(?:task|job|instruction|goal|role)\s+(?:is|will\s+be)\b/i,
-  /(?:^|\n)\s*(?:#+\s*)?(?:system|developer|admin|assistant)\s*(?:prompt|message|override)?\s*[:>]\s*\S/i,
+  // A role marker carrying an override ("SYSTEM: ignore the rubric"); a YAML key "system:" alone is a spec.
+  /(?:^|\n)\s*(?:#+\s*)?(?:system|developer|admin)\s*(?:prompt|message|override)?\s*[:>][^\n]{0,80}\b(?:ignore|disregard|override|grade|grader|score|approve|full\s+marks|new\s+instructions?|previous\s+instructions?)\b/i,
   /<\|?\s*(?:im_start|im_end|system|endoftext|end_of_turn|start_of_turn)\s*\|?>|\[\/?\s*(?:INST|SYS)\s*\]|<<\s*SYS\s*>>/i,
   /\b(?:end|close)\s+of\s+(?:the\s+)?(?:prompt|instructions|system\s+prompt|user\s+input)\b[\s\S]{0,40}\b(?:new|now|next)\b/i,
   /\b(?:developer|god|debug|admin|jailbreak|dan)\s+mode\b/i,

@@ -88,7 +88,7 @@ const FILLER_BETWEEN = new Set([
 ]);
 /** Particles of phrasal verbs, which may come after the object: "boil this ticket down", "leave it out". */
 const PARTICLES = new Set(["up", "down", "out", "off", "back", "over", "away"]);
-const PUNCT_BETWEEN = new Set(['"', "'", "`", "*", "**", "_", "-", "–", "“", "”", "‘", "’", "(", ")"]);
+const PUNCT_BETWEEN = new Set(['"', "'", "`", "*", "**", "_", "-", "–", "“", "”", "‘", "’", "(", ")", "<", ">", "/"]);
 
 const compiled = new Map<string, CompiledPhrase>();
 const REGEX_PHRASE = /^\/(.+)\/([a-z]*)$/s;

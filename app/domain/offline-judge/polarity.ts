@@ -182,6 +182,8 @@ function refuseSubject(tokens: Token[], from: number, aux: number): void {
 /** After and/or, these open a new phrase rather than continue a negated list. */
 const NEW_PHRASE = new Set(["for", "if", "when", "with", "in", "on", "to", "at", "any", "every", "all", "whenever", "where", "it", "they", "there", "he", "she", "we", "you"]);
 
+const NEGATION_AFTER = new Set(["not", "n't", "never"]);
+
 /** Words that open a carve-out from the rule. */
 const EXCEPTIONS = new Set(["unless", "except", "excepting", "excluding"]);
 
@@ -282,6 +284,13 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
     const after = tokens[i + 1];
     if (nominal && (t.lower === "and" || t.lower === "or") && after && (NEW_PHRASE.has(after.lower) || after.pos === "VERB"))
       nominal = false;
+    // "if the item is not used and has its tags": a second predicate after "and"/"but" is affirmed
+    // ("never ask for, repeat or store" shares its negation over "or").
+    if ((t.lower === "and" || t.lower === "but") && after && (after.pos === "VERB" || after.pos === "AUX") && !NEGATION_AFTER.has(tokens[i + 2]?.lower ?? "")) {
+      verbal = 0;
+      nominal = false;
+      limited.length = 0;
+    }
     // A quoted literal ("not stated") is text for the model to write, not a negation.
     const cue = t.quoted ? null : isCue(tokens, i, to);
     // "Any added note is rejected": a passive that refuses its subject.
