@@ -38,6 +38,10 @@ const STANDALONE: RegExp[] = [
   /\b(?:mark|grade|score|rate|flag|count|treat|consider|record|log)\s+(?:this|it|me|my\s+\w+)\s+as\s+(?:a\s+)?(?:pass(?:ing|ed)?|perfect|successful|correct|complete|approved|compliant|100)\b/i,
   /\b(?:deserves?|merits?|earns?|warrants?|worthy\s+of)\s+(?:a\s+|an\s+|the\s+)?(?:full|maximum|max|perfect|top|highest|100|pass|passing|a\s+pass|an?\s+a\+?|ten|five)\b/i,
   /\bauto-?\s*(?:pass|approve|accept)\b/i,
+  /\b(?:official|reference|gold|ideal)\s+(?:model\s+)?(?:answer|solution)\b/i,
+  /\bendorsed\s+by\s+(?:the\s+)?(?:course|instructor|teacher|author|grader|examiner|trainer)/i,
+  /\b(?:evaluation|grader|judge|reviewer|marker)s?\s+(?:should|must|will|shall)\s+(?:score|grade|rate|mark|pass|approve)\b/i,
+  /\b(?:score|grade|rate|mark)\s+(?:it|this|me)\s+(?:a\s+)?\d+\s*\/\s*\d+/i,
   /\b(?:checked|reviewed|approved|verified|graded|validated|signed\s+off|marked|evaluated|scored|certified|vetted)[_\s-]*(?:and\s+\w+\s+)?(?:as\s+\w+\s+)?(?:correct\s+)?["']?\s*[:=]?\s*["']?by["']?\s*[:=]?\s*["']?\s*(?:the\s+|a\s+|an\s+|our\s+)?(?:grader|graders|judge|course\s+team|course|instructor|instructors|teacher|reviewer|examiner|marker|evaluator|rubric|teaching\s+team|grading|qa\s+team|exercise\s+author|trainer)\b/i,
   /\bno\s+need\s+to\s+(?:check|review|grade|verify|look|evaluate|mark|score)\s+(?:it\s+|this\s+)?(?:further|again|any\s+further|closely|more)\b/i,
   /\b(?:verified|certified|confirmed|validated)\s+(?:as\s+)?(?:correct|complete|compliant|passing|valid|perfect)\b/i,
@@ -80,7 +84,7 @@ const CONTEXTUAL: RegExp[] = [
 const STRUCTURED: RegExp[] = [
   // Keys that name the grade or the grader: SCORE_OVERRIDE=100, GRADER_RESULT=pass, "grader_output": {...}.
   /\b[A-Za-z_]*(?:score|grade|grader|verdict|rating|judge)[A-Za-z_]*\s*[:=]\s*["']?\s*(?:100|pass(?:ed)?|approved|a\+|10\/10|100\/100|perfect|max(?:imum)?|excellent)\b/i,
-  /["'][A-Za-z_]*(?:grader|judge|evaluator|grading|rubric|verdict)[A-Za-z_]*["']\s*:/i,
+  /["'][A-Za-z_]*(?:grader|judge|evaluator|grading|rubric|verdict|assessment|requirements_met|criteria_met|self_score|self_grade)[A-Za-z_]*["']\s*:/i,
   // A CSV or table header of a verdict ("verdict,score,comment"; "| Criterion | Met |").
   /\b(?:verdict|score|grade)\s*[,;|\t]\s*(?:score|grade|verdict|comment|result|met|feedback)\b/i,
   /\|\s*(?:criteri(?:on|a)|requirement|requirements|check|checks|rubric(?:\s+item)?)\s*\|\s*(?:met|pass(?:ed)?|status|ok|done|✔|✓|yes|result)\s*\|/i,

@@ -158,7 +158,8 @@ export function readRules(reading: Reading): RuleReading[] {
       instructs = true;
     // A list item, or a line, under a heading that instructs ("Categories, exactly one of:").
     else if (heading) instructs = out[heading.index]?.instructs !== false || hasRelational(reading.tokens, rule);
-    else instructs = hasRelational(reading.tokens, rule) && reading.tokens.slice(rule.from, rule.to).filter(isWord).length >= 3;
+    // "One word.", "Label only.", "3 bullets max": a short fragment with a limit in it.
+    else instructs = hasRelational(reading.tokens, rule) && reading.tokens.slice(rule.from, rule.to).filter(isWord).length >= 2;
     out.push({ instructs, kind: instructs ? "instruction" : termLabel || underTerms ? "term-list" : "statement" });
   }
   // "Not sure? SAFETY.": a short question and its short answer instruct together.

@@ -291,6 +291,9 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       nominal = false;
       limited.length = 0;
     }
+    // "invent nothing", "add nothing": the verb's object is nothing, so the verb is forbidden.
+    if ((t.lower === "nothing" || t.lower === "none") && i > from && tokens[i - 1].pos === "VERB" && !t.quoted)
+      tokens[i - 1].negated = !tokens[i - 1].negated;
     // A quoted literal ("not stated") is text for the model to write, not a negation.
     const cue = t.quoted ? null : isCue(tokens, i, to);
     // "Any added note is rejected": a passive that refuses its subject.

@@ -242,6 +242,24 @@ export const DIRECTIVE_VERBS = new Set(
   ).split(" "),
 );
 
+/** "If nothing fits, other.": a short outcome after a condition's comma, not the next item of a list. */
+function shortOutcome(tokens: Token[], i: number, to: number): boolean {
+  let words = 0;
+  for (let k = i; k < to; k++) {
+    const t = tokens[k];
+    if ([",", "or", "and"].includes(t.lower)) return false;
+    if ([".", ";", "!", ")"].includes(t.text)) break;
+    if (/[\p{L}\p{N}]/u.test(t.text)) words++;
+  }
+  return words <= 3;
+}
+
+/** "..., report, invoice or refund": the word is an item of a list going on, not an order. */
+function listGoesOn(tokens: Token[], i: number, to: number): boolean {
+  const next = tokens[i + 1];
+  return next !== undefined && i + 1 < to && (next.text === "," || next.lower === "or" || next.lower === "and");
+}
+
 function opensNegation(tokens: Token[], i: number): boolean {
   const a = tokens[i];
   const b = tokens[i + 1];
@@ -267,7 +285,14 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
     inCondition = tokens.slice(opened, i).some((x, k) => k < 2 && CONDITION_OPENERS.has(x.lower));
     // After a condition's comma the outcome begins ("If nothing fits, other"), unless the condition
     // goes on with another of its verbs ("If they threaten to cancel, mention a chargeback, ...").
-    if (prev.text === "," && inCondition && !(t.lemma !== t.lower && /s$/.test(t.lower) && (t.pos === "VERB" || t.pos === "NOUN")) && t.lower !== "or" && t.lower !== "and") {
+    if (
+      prev.text === "," &&
+      inCondition &&
+      !(t.lemma !== t.lower && /s$/.test(t.lower) && (t.pos === "VERB" || t.pos === "NOUN")) &&
+      t.lower !== "or" &&
+      t.lower !== "and" &&
+      (t.pos === "VERB" || t.pos === "AUX" || isVerbLike(t) || shortOutcome(tokens, i, rule.to))
+    ) {
       starts.push(i);
       continue;
     }
@@ -278,7 +303,7 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
       // order in its base form ("..., add ESCALATE"), but not a verb agreeing with a subject ("..., are OK").
       const after = tokens[i + 1];
       const label = after !== undefined && i + 1 < rule.to && HARD_BREAKS.has(after.text) && after.text !== "(";
-      const order = isVerbLike(t) && t.lemma === t.lower && (t.pos === "VERB" || t.pos === "PROPN" || t.pos === "AUX");
+      const order = isVerbLike(t) && t.lemma === t.lower && ["VERB", "PROPN", "AUX", "NOUN"].includes(t.pos) && !listGoesOn(tokens, i, rule.to);
       const newCondition = (t.lower === "or" || t.lower === "and") && CONDITION_OPENERS.has(after?.lower ?? "");
       if (label || CLAUSE_OPENERS.has(t.lower) || order || newCondition) starts.push(i);
     } else if (CONDITION_OPENERS.has(t.lower) && t.pos !== "ADV") starts.push(i);
