@@ -58,7 +58,7 @@ for (const set of sets) {
   const wrong = outcomes.filter((o) => (o.case.label === "good") !== o.passed && o.case.label !== "bloated");
   if (values.verbose)
     for (const o of wrong)
-      console.log(`\n${o.passed ? "PASSED" : "FAILED"} ${o.case.exercise}/${o.case.id} [${o.case.label}:${o.case.kind}] q${o.quality} s${o.score}\n  note: ${o.case.note}\n  why: ${o.why}`);
+      console.log(`\n${o.passed ? "PASSED" : "FAILED"} ${o.case.file.split("/").pop()}/${o.case.id} [${o.case.label}:${o.case.kind}] q${o.quality} s${o.score}\n  note: ${o.case.note}\n  why: ${o.why}`);
   const misses = missedTargets(reports, true);
   if (misses.length) console.log(`\nTargets missed (${set}):\n- ${misses.join("\n- ")}`);
   else console.log(`\nEvery target holds (${set}).`);

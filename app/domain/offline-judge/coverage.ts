@@ -188,7 +188,7 @@ export function assessRequirement(
       // unless the customer asks for a different card".
       // An example in parentheses ("no hype (e.g. "premium")") shows what is meant; it asks for nothing.
       const entryGroups = entry.map((hits) =>
-        hits.filter((h) => (h.exception || (h.asWritten && !h.descriptive)) && instructs(h.rule)),
+        hits.filter((h) => (h.exception || (h.asWritten && !h.parenthetical)) && instructs(h.rule)),
       );
       const clauses = new Set(entryGroups.flat().map((h) => h.clause));
       for (const c of clauses) {

@@ -43,6 +43,8 @@ export interface PhraseHit {
   descriptive: boolean;
   /** Found in a carve-out ("unless the customer asks for a different card"). */
   exception: boolean;
+  /** Found inside parentheses. */
+  parenthetical: boolean;
 }
 
 /** Leading words that turn a phrase into "must be forbidden". */
@@ -218,6 +220,7 @@ export function findPhrase(index: PhraseIndex, source: string, limit = 50, stric
       regex: phrase.regex !== null,
       descriptive: tokens[from].descriptive,
       exception: tokens[from].exception,
+      parenthetical: tokens[from].parenthetical,
     });
   };
   if (phrase.regex) {

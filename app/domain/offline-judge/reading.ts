@@ -25,6 +25,8 @@ export interface Token extends NlpToken {
    * describes something; a negation there does not reverse the rule.
    */
   descriptive: boolean;
+  /** Inside parentheses: an aside or examples ("no hype (e.g. "premium")"). */
+  parenthetical: boolean;
   /** True when the instruction around the word negates it (an odd number of negations in scope). */
   negated: boolean;
   /** Inside an exception ("unless the customer asks", "except at client meals"): a carve-out from the rule. */
@@ -238,7 +240,7 @@ export const DIRECTIVE_VERBS = new Set(
     "end follow determine decide find infer predict print show assign mark create turn shorten condense compress " +
     "report highlight note tell read analyze analyse review assess copy preserve stay cite replace set treat put " +
     "leave lead open close mention append prepend ask refer warn advise remind resolve label route send stick " +
-    "fill emit prefix substitute strip drop skip ignore exclude escalate finish respond"
+    "fill emit prefix substitute strip drop skip ignore exclude escalate finish respond repeat echo confirm verify"
   ).split(" "),
 );
 
@@ -251,13 +253,19 @@ function shortOutcome(tokens: Token[], i: number, to: number): boolean {
     if ([".", ";", "!", ")"].includes(t.text)) break;
     if (/[\p{L}\p{N}]/u.test(t.text)) words++;
   }
-  return words <= 3;
+  return words <= 5;
 }
 
 /** "..., report, invoice or refund": the word is an item of a list going on, not an order. */
 function listGoesOn(tokens: Token[], i: number, to: number): boolean {
-  const next = tokens[i + 1];
-  return next !== undefined && i + 1 < to && (next.text === "," || next.lower === "or" || next.lower === "and");
+  // "never ask for, echo back or retain": the list of verbs goes on within a word or two.
+  for (let k = i + 1; k < Math.min(to, i + 4); k++) {
+    const t = tokens[k];
+    if (t.text === "," || t.lower === "or" || t.lower === "nor") return true;
+    if (t.lower === "and") return k <= i + 2;
+    if (/^[.;:!?]$/.test(t.text)) return false;
+  }
+  return false;
 }
 
 function opensNegation(tokens: Token[], i: number): boolean {
@@ -384,6 +392,7 @@ function markDescriptive(tokens: Token[], rule: Rule): void {
       relative = true;
     else if (relative && [",", ";", ":", ".", ")", "—"].includes(t.text)) relative = false;
     t.descriptive = depth > 0 || relative;
+    t.parenthetical = depth > 0;
     if (t.text === ")" && depth > 0) depth--;
   }
 }
@@ -409,6 +418,7 @@ export function readPrompt(prompt: string): Reading {
     clause: -1,
     quoted: false,
     descriptive: false,
+    parenthetical: false,
     negated: false,
     exception: false,
   }));
