@@ -38,6 +38,8 @@ const TERM_LABELS = new Set([
   "phrases",
 ]);
 const RELATIONAL = new Set([
+  "none",
+  "null",
   "only",
   "max",
   "min",

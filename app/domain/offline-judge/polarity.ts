@@ -222,7 +222,7 @@ function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | n
     if (t.lower === "no" || t.lower === "none") {
       if (!next || next.index >= to || !isWord(next) || next.lower === "or" || next.lower === "and") return null;
       // "none of these", "ADVICE: none on investment, legal or tax".
-      if (t.lower === "none") return ["of", "on", "about", "for", "regarding", "in", "at"].includes(next.lower) ? "nominal" : null;
+      if (t.lower === "none") return ["of", "on", "about", "regarding"].includes(next.lower) ? "nominal" : null;
     }
     if (isBound(tokens, i, to)) return null;
     return "nominal";

@@ -179,9 +179,9 @@ function segment(text: string, lines: Line[]): Segment[] {
     const prevSeg = out[out.length - 1];
     if (
       line.kind === "item" &&
-      (lastKind === "prose" || lastKind === "item") &&
       prevSeg &&
-      /(?::|\b(?:of|from|among|following|these))\s*$/i.test(text.slice(prevSeg.start, prevSeg.end))
+      ((lastKind === "prose" && heading === null) ||
+        (lastKind === "item" && /(?::|\b(?:of|from|among|following|these))\s*$/i.test(text.slice(prevSeg.start, prevSeg.end))))
     )
       heading = out.length - 1;
     if (heading !== null && lastKind === "blank" && line.kind !== "item") heading = null;
