@@ -262,6 +262,7 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
   /** Negations that end before the clause does: [until, kind]. */
   const limited: number[] = [];
   let exception = false;
+  let lastComma = -1;
   for (let i = from; i < to; i++) {
     const t = tokens[i];
     if (EXCEPTIONS.has(t.lower) || (t.lower === "apart" && tokens[i + 1]?.lower === "from") || (t.lower === "other" && tokens[i + 1]?.lower === "than"))
@@ -284,6 +285,8 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
     const after = tokens[i + 1];
     if (nominal && (t.lower === "and" || t.lower === "or") && after && (NEW_PHRASE.has(after.lower) || after.pos === "VERB"))
       nominal = false;
+    // "not used, not worn, with original tags": a new prepositional item after a comma.
+    if (nominal && t.text === "," && after && ["with", "within", "for", "if", "when", "to", "in"].includes(after.lower)) nominal = false;
     // "if the item is not used and has its tags": a second predicate after "and"/"but" is affirmed
     // ("never ask for, repeat or store" shares its negation over "or").
     if ((t.lower === "and" || t.lower === "but") && after && (after.pos === "VERB" || after.pos === "AUX") && !NEGATION_AFTER.has(tokens[i + 2]?.lower ?? "")) {
@@ -296,6 +299,15 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       tokens[i - 1].negated = !tokens[i - 1].negated;
     // A quoted literal ("not stated") is text for the model to write, not a negation.
     const cue = t.quoted ? null : isCue(tokens, i, to);
+    // "null for anything the email doesn't say, no guessing": a new negation after a comma starts
+    // afresh instead of cancelling the one before it.
+    if (cue && lastCue >= 0 && lastComma > lastCue) {
+      verbal = 0;
+      nominal = false;
+      limited.length = 0;
+      t.negated = false;
+    }
+    if (t.text === ",") lastComma = i;
     // "Any added note is rejected": a passive that refuses its subject.
     if (!cue && REFUSING.has(t.lower) && i > from && AUXILIARIES.has(tokens[i - 1].lower)) refuseSubject(tokens, from, i - 1);
     t.negated = (verbal + (nominal ? 1 : 0)) % 2 === 1;
