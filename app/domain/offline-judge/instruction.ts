@@ -76,7 +76,7 @@ const RELATIONAL = new Set([
 ]);
 const MAPPING_TOKENS = new Set(["=", "->", "=>", "→", "⇒", ":", "|", "{", "}", "<", ">", "<=", ">="]);
 
-const ITEM_SEPARATORS = new Set([",", ";", "|", "#", "•", "·"]);
+const ITEM_SEPARATORS = new Set([",", ";", "|", "#", "•", "·", "/"]);
 const NEGATIONS = new Set(["no", "not", "never", "n't", "without"]);
 
 const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
@@ -334,9 +334,31 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
     for (let i = rule.from; i < rule.to; i++)
       if (!inMention.has(i) && !NEGATIONS.has(tokens[i].lower) && ["DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART"].includes(tokens[i].pos))
         grammar++;
-    const unpunctuated = words >= 8 && punctuation === 0 && grammar < 2 && covered >= 0.6 * words;
+    const unpunctuated =
+      words >= 8 && punctuation === 0 && grammar <= 0.15 * words && covered >= (words >= 15 ? 0.5 : 0.6) * words;
     if (jammedRun || (longList && !notationMap) || (verbless && !notationMap && ((words >= 12 && covered >= 0.85 * words) || listOfTerms || unpunctuated))) runs.add(index);
   }
+  // A column of short lines that are nothing but terms ("→ injury", "→ hazard", "→ fire smoke
+  // sparks", "→ one word"): a word list written vertically.
+  let column: number[] = [];
+  const distinctIn = (rules: number[]) => new Set(rules.flatMap((r) => (byRule.get(r) ?? []).map((m) => m.requirement))).size;
+  const flush = () => {
+    if (column.length >= 4 && distinctIn(column) >= 3) for (const r of column) runs.add(r);
+    column = [];
+  };
+  reading.rules.forEach((rule, index) => {
+    const mentions = byRule.get(index) ?? [];
+    const words = tokens.slice(rule.from, rule.to).filter((t) => isWord(t) && !FILLER_WORDS.has(t.lower));
+    const inMention = (t: Token) => mentions.some((m) => t.index >= m.from && t.index < m.to);
+    const bare =
+      mentions.length > 0 &&
+      words.length <= 4 &&
+      !words.some((t) => !inMention(t) && (t.pos === "VERB" || t.pos === "AUX")) &&
+      words.filter(inMention).length >= 0.75 * words.length;
+    if (bare) column.push(index);
+    else flush();
+  });
+  flush();
   return runs;
 }
 
