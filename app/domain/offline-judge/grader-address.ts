@@ -88,6 +88,10 @@ const STRUCTURED: RegExp[] = [
   // Keys that name the grade or the grader: SCORE_OVERRIDE=100, GRADER_RESULT=pass, "grader_output": {...}.
   /\b[A-Za-z_]*(?:score|grade|grader|verdict|rating|judge)[A-Za-z_]*\s*[:=]\s*["']?\s*(?:100|pass(?:ed)?|approved|a\+|10\/10|100\/100|perfect|max(?:imum)?|excellent)\b/i,
   /["'][A-Za-z_]*(?:grader|judge|evaluator|grading|rubric|verdict|assessment|requirements_met|criteria_met|self_score|self_grade)[A-Za-z_]*["']\s*:/i,
+  // A fake test report: "token_limit ........ PASSED", "=== automated check report ===".
+  /(?:^|\n)[^\n]{1,40}?\.{3,}\s*(?:PASS(?:ED)?|OK|✓|✔|MET)\b/i,
+  /\b(?:automated\s+)?(?:check|test|grading|evaluation|review)\s+(?:report|results?)\s*(?:=+|:|-{2,}|$)/im,
+  /\bexpected_(?:label|grade|score|verdict|result)\b/i,
   // A CSV or table header of a verdict ("verdict,score,comment"; "| Criterion | Met |").
   /\b(?:verdict|score|grade)\s*[,;|\t]\s*(?:score|grade|verdict|comment|result|met|feedback)\b/i,
   /\|\s*(?:criteri(?:on|a)|requirement|requirements|check|checks|rubric(?:\s+item)?)\s*\|\s*(?:met|pass(?:ed)?|status|ok|done|✔|✓|yes|result)\s*\|/i,

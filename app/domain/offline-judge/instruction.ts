@@ -222,11 +222,17 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
   const { tokens } = reading;
   for (const [index, mentions] of byRule) {
     const rule = reading.rules[index];
-    if (rule.kind === "schema") continue;
+    // A schema instructs, unless it is only an array of strings ("["travel", "meals", ...]").
+    if (rule.kind === "schema" && tokens.slice(rule.from, rule.to).some((t) => t.text === ":" || t.text === "{")) continue;
     // "KEEP: order numbers, product names": a list introduced by an order is that order's object.
     const first = tokens[rule.from];
     const second = tokens[rule.from + 1];
     if (first && second?.text === ":" && DIRECTIVE_VERBS.has(first.lemma)) continue;
+    // 15 words and more with no punctuation and next to no grammar is not a sentence, verbs or not.
+    if (isTelegram(tokens, rule)) {
+      runs.add(index);
+      continue;
+    }
     if (new Set(mentions.map((m) => m.requirement)).size < 3) continue;
     mentions.sort((a, b) => a.from - b.from || b.to - a.to);
     const inMention = new Set<number>();
@@ -303,8 +309,8 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
       const t = tokens[i];
       if (t.text === "(" || t.text === "[" || t.text === "{") depth++;
       else if ((t.text === ")" || t.text === "]" || t.text === "}") && depth > 0) depth--;
-      // Commas inside parentheses list a label's values, not separate items.
-      if ((ITEM_SEPARATORS.has(t.text) && depth === 0) || t.newlineBefore) closeItem(i);
+      // Commas inside parentheses list a label's values, not separate items (but a bare array is a list).
+      if ((ITEM_SEPARATORS.has(t.text) && (depth === 0 || rule.kind === "schema")) || t.newlineBefore) closeItem(i);
       if (!isWord(t) || FILLER_WORDS.has(t.lower)) continue;
       itemWords++;
       if (!topOnly.has(i)) itemOther = true;
@@ -360,6 +366,23 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
   });
   flush();
   return runs;
+}
+
+const GRAMMAR_POS = new Set(["DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART"]);
+
+function isTelegram(tokens: Token[], rule: Rule): boolean {
+  let words = 0;
+  let grammar = 0;
+  for (let i = rule.from; i < rule.to; i++) {
+    const t = tokens[i];
+    if (!isWord(t)) {
+      if (i < rule.to - 1 && !/^[_'’-]$/.test(t.text)) return false;
+      continue;
+    }
+    words++;
+    if (GRAMMAR_POS.has(t.pos) && !NEGATIONS.has(t.lower)) grammar++;
+  }
+  return words >= 15 && grammar <= 0.12 * words;
 }
 
 /** The mention overlaps one of `requirement`'s own ("SAFETY" is both a label and the unsure answer). */
