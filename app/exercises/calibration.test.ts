@@ -115,9 +115,9 @@ describe.each(content.exercises.map((e) => [e.exercise.slug, e.exercise] as cons
     it.each(Object.entries(keywordLists(exercise)))("does not pass a keyword list (%s)", (_, prompt) => {
       const result = grade(prompt, exercise);
       expect(result.score.passed).toBe(false);
-      // Either read as a list of terms (gaming, 0) or short of several essential requirements: a list of
-      // the judge's own phrases never instructs the model.
-      expect(result.judge.gaming.keywordList || result.judge.mustFailures.length >= 2).toBe(true);
+      // Either read as a list of terms (gaming, 0) or short of an essential requirement (the score halved):
+      // a list of the judge's own phrases never instructs the model.
+      expect(result.judge.gaming.keywordList || result.judge.mustFailures.length >= 1).toBe(true);
       expect(result.score.score).toBeLessThan(reference.score.score / 2);
     });
   },
