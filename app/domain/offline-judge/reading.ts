@@ -290,7 +290,7 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
     const t = tokens[i];
     const prev = tokens[i - 1];
     const opened = starts[starts.length - 1];
-    inCondition = tokens.slice(opened, i).some((x, k) => k < 2 && CONDITION_OPENERS.has(x.lower));
+    inCondition = CONDITION_OPENERS.has(tokens[opened].lower) || (i > opened + 1 && CONDITION_OPENERS.has(tokens[opened + 1].lower));
     // After a condition's comma the outcome begins ("If nothing fits, other"), unless the condition
     // goes on with another of its verbs ("If they threaten to cancel, mention a chargeback, ...").
     if (
@@ -411,17 +411,28 @@ function lineOf(lineStarts: number[], offset: number): number {
 export function readPrompt(prompt: string): Reading {
   const text = sanitise(blankPlaceholders(prompt));
   const english = readEnglish(text);
-  const tokens: Token[] = english.tokens.map((t, index) => ({
-    ...t,
-    index,
-    rule: -1,
-    clause: -1,
-    quoted: false,
-    descriptive: false,
-    parenthetical: false,
-    negated: false,
-    exception: false,
-  }));
+  // One object per token, of one shape, built once (this runs on every keystroke's grade).
+  const tokens: Token[] = new Array(english.tokens.length);
+  for (let index = 0; index < english.tokens.length; index++) {
+    const t = english.tokens[index];
+    tokens[index] = {
+      text: t.text,
+      lower: t.lower,
+      lemma: t.lemma,
+      pos: t.pos,
+      start: t.start,
+      end: t.end,
+      newlineBefore: t.newlineBefore,
+      index,
+      rule: -1,
+      clause: -1,
+      quoted: false,
+      descriptive: false,
+      parenthetical: false,
+      negated: false,
+      exception: false,
+    };
+  }
   const lines = splitLines(text);
   const lineStarts = lines.map((l) => l.start);
   const segments = segment(text, lines);
