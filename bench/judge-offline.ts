@@ -121,7 +121,9 @@ function compromiseNegated(sentence: string, word: string): boolean {
   // compromise marks negative verb phrases; a word counts as negated when it sits in the clause after one.
   for (const clause of doc.clauses().out("array") as string[]) {
     if (!clause.includes(word)) continue;
-    return nlpCompromise(clause).verbs().isNegative().found || /\b(?:no|without|instead of)\b/i.test(clause.split(word)[0]);
+    return (
+      nlpCompromise(clause).verbs().isNegative().found || /\b(?:no|without|instead of)\b/i.test(clause.split(word)[0])
+    );
   }
   return false;
 }
@@ -160,9 +162,17 @@ console.log(
 console.log(
   `judge's reading (on wink)  ${"".padStart(7)}   ${"".padStart(7)}   ${"".padStart(16)}   ${(judgeAccuracy * 100).toFixed(0)}% (scope rules, ${POLARITY.length} sentences)`,
 );
-console.log(`\nGrading the ${promptTokens}-token prompt: p50 ${f(judge.p50)} ms, p95 ${f(judge.p95)} ms wall; ${f(cpuPerGrade)} ms CPU each`);
-console.log(`Baseline in the same run, wink-nlp's parse alone: p50 ${f(winkParse.p50)} ms (judge / parse = ${(judge.p50 / winkParse.p50).toFixed(1)}×)`);
+console.log(
+  `\nGrading the ${promptTokens}-token prompt: p50 ${f(judge.p50)} ms, p95 ${f(judge.p95)} ms wall; ${f(cpuPerGrade)} ms CPU each`,
+);
+console.log(
+  `Baseline in the same run, wink-nlp's parse alone: p50 ${f(winkParse.p50)} ms (judge / parse = ${(judge.p50 / winkParse.p50).toFixed(1)}×)`,
+);
 console.log(`compromise's parse alone would use ${(compromiseParse.p50 / 50).toFixed(1)}× the whole 50 ms budget.`);
 const ok = cpuPerGrade < 50;
-console.log(ok ? "\nTarget met: under 50 ms of CPU per 4,000-token prompt." : "\nTarget MISSED: 50 ms of CPU per 4,000-token prompt.");
+console.log(
+  ok
+    ? "\nTarget met: under 50 ms of CPU per 4,000-token prompt."
+    : "\nTarget MISSED: 50 ms of CPU per 4,000-token prompt.",
+);
 process.exit(ok ? 0 : 1);

@@ -51,9 +51,13 @@ describe("npm run grade", () => {
     [["no-such-exercise", join(dir, "x.txt")], /No exercise with slug/],
     [["compress-ticket-summary", join(dir, "missing.txt")], /No such prompt file/],
     [["compress-ticket-summary", dir, "--nope"], /Unknown option/],
-  ])("exits 2 on a usage error: %j", (args, message) => {
-    const run = grade(...args);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(message);
-  }, 60_000);
+  ])(
+    "exits 2 on a usage error: %j",
+    (args, message) => {
+      const run = grade(...args);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(message);
+    },
+    60_000,
+  );
 });

@@ -11,7 +11,8 @@ import type { ExerciseFile } from "~/domain/exercise";
 import { type GradeResult, gradePrompt } from "~/domain/grade";
 import { loadContent, loadModelCatalogue, parseExerciseText } from "~/exercises/load.server";
 
-const USAGE = "usage: npm run grade -- <exercise slug or file> <prompt file, folder of .txt/.md files, or - for stdin> [--full]";
+const USAGE =
+  "usage: npm run grade -- <exercise slug or file> <prompt file, folder of .txt/.md files, or - for stdin> [--full]";
 
 function fail(message: string): never {
   console.error(message);

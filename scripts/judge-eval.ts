@@ -3,9 +3,9 @@
 // prints a confusion table per exercise and overall. Exit 1 when the holdout half misses a target.
 import { parseArgs } from "node:util";
 import { config } from "~/.server/config";
+import { countTokens } from "~/.server/tokenizer.server";
 import type { ExerciseFile } from "~/domain/exercise";
 import { gradePrompt } from "~/domain/grade";
-import { countTokens } from "~/.server/tokenizer.server";
 import {
   type EvalOutcome,
   formatReport,
@@ -29,7 +29,9 @@ if (!sets.every((s) => s === "tune" || s === "holdout")) {
   process.exit(2);
 }
 
-const exercises = new Map<string, ExerciseFile>(loadContent(config().EXERCISES_DIR).exercises.map((e) => [e.exercise.slug, e.exercise]));
+const exercises = new Map<string, ExerciseFile>(
+  loadContent(config().EXERCISES_DIR).exercises.map((e) => [e.exercise.slug, e.exercise]),
+);
 const models = new Map(loadModelCatalogue(config().MODELS_FILE).map((m) => [m.id, m]));
 let failed = false;
 const started = performance.now();
@@ -48,7 +50,12 @@ for (const set of sets) {
     if (!model) throw new Error(`model ${exercise.model} missing from the catalogue`);
     outcomes.push(gradeCase(c, exercise, model));
     if (!startingPasses.has(c.exercise)) {
-      const start = gradePrompt({ prompt: exercise.starting_prompt, exercise, model, countTokens: (t) => countTokens(t, model.encoding) });
+      const start = gradePrompt({
+        prompt: exercise.starting_prompt,
+        exercise,
+        model,
+        countTokens: (t) => countTokens(t, model.encoding),
+      });
       startingPasses.set(c.exercise, start.score.passed);
     }
   }
@@ -58,12 +65,16 @@ for (const set of sets) {
   const wrong = outcomes.filter((o) => (o.case.label === "good") !== o.passed && o.case.label !== "bloated");
   if (values.verbose)
     for (const o of wrong)
-      console.log(`\n${o.passed ? "PASSED" : "FAILED"} ${o.case.file.split("/").pop()}/${o.case.id} [${o.case.label}:${o.case.kind}] q${o.quality} s${o.score}\n  note: ${o.case.note}\n  why: ${o.why}`);
+      console.log(
+        `\n${o.passed ? "PASSED" : "FAILED"} ${o.case.file.split("/").pop()}/${o.case.id} [${o.case.label}:${o.case.kind}] q${o.quality} s${o.score}\n  note: ${o.case.note}\n  why: ${o.why}`,
+      );
   const misses = missedTargets(reports, true);
   if (misses.length) console.log(`\nTargets missed (${set}):\n- ${misses.join("\n- ")}`);
   else console.log(`\nEvery target holds (${set}).`);
   if (set === "holdout" && misses.length) failed = true;
 }
 const ms = performance.now() - started;
-console.log(`\n${graded} prompts in ${(ms / 1000).toFixed(1)} s (${(ms / Math.max(1, graded)).toFixed(1)} ms each, tokenizer and NLP start included)`);
+console.log(
+  `\n${graded} prompts in ${(ms / 1000).toFixed(1)} s (${(ms / Math.max(1, graded)).toFixed(1)} ms each, tokenizer and NLP start included)`,
+);
 process.exit(failed ? 1 : 0);

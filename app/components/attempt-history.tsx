@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { formatMicros } from "~/domain/cost";
+import { GradedBy } from "./grading-basis";
 
 export interface AttemptRow {
   id: number;
@@ -27,6 +28,7 @@ export function AttemptHistory({ attempts, currentId }: { attempts: AttemptRow[]
             <th>Quality</th>
             <th>Tokens</th>
             <th>Cost per call</th>
+            <th>Graded by</th>
             <th />
           </tr>
         </thead>
@@ -47,6 +49,7 @@ export function AttemptHistory({ attempts, currentId }: { attempts: AttemptRow[]
               <td>{a.quality ?? "—"}</td>
               <td>{a.promptTokens ?? "—"}</td>
               <td>{a.costPerCallMicros === null ? "—" : formatMicros(a.costPerCallMicros)}</td>
+              <td>{a.status === "scored" ? <GradedBy judge={a.judge} /> : "—"}</td>
               <td>{a.id === currentId ? "this one" : <Link to={`/attempts/${a.id}`}>open</Link>}</td>
             </tr>
           ))}

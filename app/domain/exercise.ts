@@ -129,7 +129,9 @@ export const requirementSchema = z
      * What breaks the requirement when the prompt asks for it: a group of phrases, or `{ all_of }`
      * for things that break it together in one clause with its condition ("unsure" + "OK").
      */
-    broken_by: z.array(z.union([z.array(z.string().min(1)).min(1), z.object({ all_of: phraseGroups }).strict()])).default([]),
+    broken_by: z
+      .array(z.union([z.array(z.string().min(1)).min(1), z.object({ all_of: phraseGroups }).strict()]))
+      .default([]),
   })
   .strict();
 export type Requirement = z.infer<typeof requirementSchema>;

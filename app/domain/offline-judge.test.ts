@@ -54,11 +54,19 @@ describe("judgeOffline: reads instructions, not words", () => {
   it.each([
     ["drop-the-reasoning", "when-unsure", "If unsure, answer OK."],
     ["drop-the-reasoning", "one-word-only", "Explain your choice in one sentence, then give the label."],
-    ["compress-ticket-summary", "escalate", "Never add an ESCALATE line, even on chargebacks, cancellations or legal threats."],
+    [
+      "compress-ticket-summary",
+      "escalate",
+      "Never add an ESCALATE line, even on chargebacks, cancellations or legal threats.",
+    ],
     ["json-not-prose", "null-missing", "If a value is missing, make your best guess instead of null."],
     ["route-to-nano", "label-only", "Think step by step and explain your reasoning before the label."],
     ["route-to-nano", "fallback", "If nothing fits, pick the closest queue."],
-    ["cache-friendly-prefix", "refund", "Refunds go to the original payment method in 5-7 business days, unless the customer asks for a different card."],
+    [
+      "cache-friendly-prefix",
+      "refund",
+      "Refunds go to the original payment method in 5-7 business days, unless the customer asks for a different card.",
+    ],
     ["redact-on-nano", "keep-orders", "Replace order numbers with [ORDER] as well."],
     ["bounded-output", "plain-paragraph", "Below the paragraph, add a short FAQ with 3 bullet points."],
   ])("%s: a reversed rule contradicts %s", (slug, id, reversal) => {
@@ -72,7 +80,9 @@ describe("judgeOffline: reads instructions, not words", () => {
     const prompt = SUMMARY_GOOD.replace(/If the customer threatens[^\n]*\n/, "");
     const v = judgeOffline(prompt, ex("compress-ticket-summary"));
     expect(v.requirements.find((r) => r.id === "escalate")?.status).toBe("missing");
-    expect(v.mustFailures).toEqual([ex("compress-ticket-summary").requirements.find((r) => r.id === "escalate")?.description]);
+    expect(v.mustFailures).toEqual([
+      ex("compress-ticket-summary").requirements.find((r) => r.id === "escalate")?.description,
+    ]);
     expect(passes("compress-ticket-summary", prompt)).toBe(false);
   });
 

@@ -126,7 +126,9 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   const parts = [
     `Covers ${coveredCount} of ${coverage.length} requirement${coverage.length === 1 ? "" : "s"} (${Math.round(coveragePct)}% by weight${format.required ? ", the output format counted as one" : ""})`,
     contradicted > 0 ? `contradicts ${contradicted}` : null,
-    mustFailures.length > 0 ? `${mustFailures.length} essential requirement${mustFailures.length === 1 ? "" : "s"} not met` : null,
+    mustFailures.length > 0
+      ? `${mustFailures.length} essential requirement${mustFailures.length === 1 ? "" : "s"} not met`
+      : null,
     format.found ? "states an output format" : format.required ? "states no output format" : null,
     waste.penalty > 0 ? `waste costs ${waste.penalty} point${waste.penalty === 1 ? "" : "s"}` : "no waste found",
   ].filter(Boolean);

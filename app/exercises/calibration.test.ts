@@ -44,7 +44,6 @@ function keywordLists(exercise: ExerciseFile): Record<string, string> {
   };
 }
 
-
 describe("exercise content", () => {
   it("loads every course and exercise without a single error", () => {
     expect(content.errors.map((e) => e.message)).toEqual([]);

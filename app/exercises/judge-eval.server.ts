@@ -37,7 +37,9 @@ export interface EvalCase extends EvalPrompt {
 export function loadEvalSet(dir: string): EvalCase[] {
   if (!existsSync(dir)) throw new Error(`No evaluation set at ${dir}`);
   const out: EvalCase[] = [];
-  for (const name of readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()) {
     const file = join(dir, name);
     const parsed = evalFileSchema.safeParse(parse(readFileSync(file, "utf8")));
     if (!parsed.success) {
@@ -68,7 +70,9 @@ export function gradeCase(c: EvalCase, exercise: ExerciseFile, model: ModelInfo)
   const r = gradePrompt({ prompt: c.prompt, exercise, model, countTokens: (t) => countTokens(t, model.encoding) });
   const why = [
     ...r.score.gates.filter((g) => !g.passed).map((g) => `${g.name}: ${g.detail}`),
-    ...r.judge.requirements.filter((q) => !q.covered).map((q) => `${q.status} ${q.id}${q.contradiction ? ` (L${q.contradiction.line})` : ""}`),
+    ...r.judge.requirements
+      .filter((q) => !q.covered)
+      .map((q) => `${q.status} ${q.id}${q.contradiction ? ` (L${q.contradiction.line})` : ""}`),
     ...r.judge.gaming.reasons,
   ].join(" | ");
   return {
@@ -147,13 +151,18 @@ export function missedTargets(reports: ExerciseReport[], perExercise: boolean): 
         misses.push(`${r.exercise}: ${c.passed} of ${c.total} ${kind} passed`);
     if (r.startingPromptPasses) misses.push(`${r.exercise}: the starting prompt passes`);
     if (r.minBloated !== null && r.maxFailingGaming !== null && r.minBloated <= r.maxFailingGaming)
-      misses.push(`${r.exercise}: a bloated prompt (${r.minBloated}) does not outscore a failing gaming one (${r.maxFailingGaming})`);
+      misses.push(
+        `${r.exercise}: a bloated prompt (${r.minBloated}) does not outscore a failing gaming one (${r.maxFailingGaming})`,
+      );
   }
   return misses;
 }
 
 export function total(reports: ExerciseReport[]): Record<Label, { passed: number; total: number }> {
-  const sum = Object.fromEntries(LABELS.map((l) => [l, { passed: 0, total: 0 }])) as Record<Label, { passed: number; total: number }>;
+  const sum = Object.fromEntries(LABELS.map((l) => [l, { passed: 0, total: 0 }])) as Record<
+    Label,
+    { passed: number; total: number }
+  >;
   for (const r of reports)
     for (const l of LABELS) {
       sum[l].passed += r.counts[l].passed;

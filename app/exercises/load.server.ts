@@ -220,14 +220,22 @@ const REGEX_PHRASE = /^\/(.+)\/([a-z]*)$/s;
 /** Every phrase of a requirement (all_of, topic, broken_by) with its path in the file. */
 function requirementPhrases(exercise: ExerciseFile): { path: PathKey[]; phrase: string }[] {
   const out: { path: PathKey[]; phrase: string }[] = [];
-  const groups = (path: PathKey[], list: readonly (readonly string[])[]) =>
-    list.forEach((group, g) => group.forEach((phrase, p) => out.push({ path: [...path, g, p], phrase })));
+  const groups = (path: PathKey[], list: readonly (readonly string[])[]) => {
+    list.forEach((group, g) => {
+      group.forEach((phrase, p) => {
+        out.push({ path: [...path, g, p], phrase });
+      });
+    });
+  };
   exercise.requirements.forEach((req, r) => {
     groups(["requirements", r, "all_of"], req.all_of);
     if (req.topic) groups(["requirements", r, "topic"], req.topic);
     req.broken_by.forEach((entry, b) => {
-      if (Array.isArray(entry)) entry.forEach((phrase, p) => out.push({ path: ["requirements", r, "broken_by", b, p], phrase }));
-      else groups(["requirements", r, "broken_by", b, "all_of"], entry.all_of);
+      if (Array.isArray(entry)) {
+        entry.forEach((phrase, p) => {
+          out.push({ path: ["requirements", r, "broken_by", b, p], phrase });
+        });
+      } else groups(["requirements", r, "broken_by", b, "all_of"], entry.all_of);
     });
   });
   return out;

@@ -4,12 +4,14 @@ import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { exercises, exerciseVersions } from "#db/schema";
 import { requireUser } from "~/.server/auth";
+import { config } from "~/.server/config";
 import { departmentBoard, learnerBoard, teamBoard } from "~/.server/dashboard/leaderboards";
 import { NORMALISATION_FORMULA } from "~/.server/dashboard/normalise";
 import { maskName, nameViewer } from "~/.server/dashboard/privacy";
 import { type Window, windowStart } from "~/.server/dashboard/windows";
 import { db } from "~/.server/db";
 import { exerciseLeaderboard } from "~/.server/leaderboard";
+import { GradingBasisNote } from "~/components/grading-basis";
 import { formatMicros } from "~/domain/cost";
 import type { ExerciseFile } from "~/domain/exercise";
 import { parseParams } from "~/lib/params";
@@ -54,6 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ? learnerBoard(database, { ...board, limit: LEARNER_LIMIT, viewerId: user.id })
       : { top: [], mine: null };
   return {
+    liveGrading: config().LLM_PROVIDER !== "none",
     me: user.id,
     view,
     window,
@@ -85,6 +88,7 @@ export default function Leaderboard() {
   return (
     <>
       <h1>Leaderboard</h1>
+      <GradingBasisNote liveGrading={data.liveGrading} />
       <nav className="tabs" aria-label="Who">
         {VIEWS.map((v) => (
           <Link key={v} to={href(v, window)} aria-current={v === view ? "page" : undefined}>

@@ -1,8 +1,10 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { config } from "~/.server/config";
 import { progressGrid } from "~/.server/dashboard/grid";
 import { db } from "~/.server/db";
 import { requireManagerScope } from "~/.server/scope";
+import { GradingBasisNote } from "~/components/grading-basis";
 import { ProgressBar } from "~/components/progress-bar";
 import managerCss from "~/styles/manager.css?url";
 
@@ -11,16 +13,17 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: managerCss
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireManagerScope(request);
-  return { grid: progressGrid(db(), scope) };
+  return { grid: progressGrid(db(), scope), liveGrading: config().LLM_PROVIDER !== "none" };
 }
 
 export default function ManagerDashboard() {
-  const { grid } = useLoaderData<typeof loader>();
+  const { grid, liveGrading } = useLoaderData<typeof loader>();
   const cell = (teamId: number, courseId: number) =>
     grid.cells.find((c) => c.teamId === teamId && c.courseId === courseId);
   return (
     <>
       <h1>Team progress</h1>
+      <GradingBasisNote liveGrading={liveGrading} />
       <p className="muted">
         Completion is the share of (member × exercise) pairs with a passing attempt. Best scores (0–1000) are each
         member's best graded attempt per exercise, averaged over the exercises they tried.

@@ -1,10 +1,12 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { config } from "~/.server/config";
 import { learnerDetail } from "~/.server/dashboard/learner";
 import { db } from "~/.server/db";
 import { requireManagerScope } from "~/.server/scope";
 import { SKILL_LABELS, Strength, WeeklyTrendChart } from "~/components/charts";
+import { GradingBasisNote } from "~/components/grading-basis";
 import { formatMicros } from "~/domain/cost";
 import { SKILL_AREAS } from "~/domain/exercise";
 import { parseParams } from "~/lib/params";
@@ -20,17 +22,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { userId } = parseParams(z.object({ userId: z.coerce.number().int().positive() }), params);
   const detail = learnerDetail(db(), scope, userId);
   if (!detail) throw new Response("There is no learner of your teams at this address.", { status: 404 });
-  return detail;
+  return { ...detail, liveGrading: config().LLM_PROVIDER !== "none" };
 }
 
 export default function LearnerPage() {
-  const { learner, stats, attempts } = useLoaderData<typeof loader>();
+  const { learner, stats, attempts, liveGrading } = useLoaderData<typeof loader>();
   return (
     <>
       <p className="crumbs">
         <Link to="/manager">Team progress</Link> / <Link to={`/manager/teams/${learner.teamId}`}>{learner.team}</Link> /
       </p>
       <h1>{learner.name}</h1>
+      <GradingBasisNote liveGrading={liveGrading} />
       <div className="metrics-row">
         <div className="metric">
           <span className="metric-label">Exercises passed</span>

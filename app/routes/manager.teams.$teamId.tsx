@@ -1,10 +1,12 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { config } from "~/.server/config";
 import { teamDetail } from "~/.server/dashboard/team";
 import { db } from "~/.server/db";
 import { requireManagerScope } from "~/.server/scope";
 import { SKILL_LABELS, Sparkline, Strength, WeeklyTrendChart } from "~/components/charts";
+import { GradingBasisNote } from "~/components/grading-basis";
 import { formatMicros } from "~/domain/cost";
 import { SKILL_AREAS } from "~/domain/exercise";
 import { parseParams } from "~/lib/params";
@@ -19,11 +21,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const detail = teamDetail(db(), scope, teamId);
   // A team outside the viewer's scope is "not found", so ids reveal nothing about other teams.
   if (!detail) throw new Response("There is no team of yours at this address.", { status: 404 });
-  return detail;
+  return { ...detail, liveGrading: config().LLM_PROVIDER !== "none" };
 }
 
 export default function TeamPage() {
-  const { team, learners, totals, trend } = useLoaderData<typeof loader>();
+  const { team, learners, totals, trend, liveGrading } = useLoaderData<typeof loader>();
   return (
     <>
       <p className="crumbs">
@@ -31,6 +33,7 @@ export default function TeamPage() {
       </p>
       <h1>{team.name}</h1>
       <p className="muted">{team.department}</p>
+      <GradingBasisNote liveGrading={liveGrading} />
       <div className="metrics-row">
         <div className="metric">
           <span className="metric-label">Members</span>

@@ -146,7 +146,9 @@ export function findRequirement(index: PhraseIndex, req: Requirement): Requireme
   return {
     groups: [...topics, ...req.all_of.map((group) => groupHits(index, group))],
     // What breaks a requirement is matched strictly (no typo tolerance): "analyst" is not "analyse".
-    breakers: req.broken_by.map((entry) => (Array.isArray(entry) ? [entry] : entry.all_of).map((g) => groupHits(index, g, true))),
+    breakers: req.broken_by.map((entry) =>
+      (Array.isArray(entry) ? [entry] : entry.all_of).map((g) => groupHits(index, g, true)),
+    ),
   };
 }
 
@@ -157,7 +159,9 @@ export function assessRequirement(
   instructs: (rule: number) => boolean,
 ): RequirementCoverage {
   // A negative phrase found affirmed ("don't add" in "add a last line") neither covers nor contradicts.
-  const groups = found.groups.map((hits) => hits.filter((h) => instructs(h.rule) && (h.asWritten || !h.negativePhrase)));
+  const groups = found.groups.map((hits) =>
+    hits.filter((h) => instructs(h.rule) && (h.asWritten || !h.negativePhrase)),
+  );
   const hits = found.groups.flat();
   const rulesWithHits = [...new Set(groups.flat().map((h) => h.rule))].sort((a, b) => a - b);
 
@@ -175,7 +179,9 @@ export function assessRequirement(
     // "Never ESCALATE on cancel".
     const core = groups[0].filter((h) => h.rule === rule && !h.descriptive);
     const coreReversed =
-      core.length > 0 && core.every((h) => !h.asWritten) && (groups.length === 1 || groups.slice(1).some((hits) => hits.some((h) => h.rule === rule)));
+      core.length > 0 &&
+      core.every((h) => !h.asWritten) &&
+      (groups.length === 1 || groups.slice(1).some((hits) => hits.some((h) => h.rule === rule)));
     if ((s.all && negatedHere) || coreReversed) {
       contradiction = { line: reading.rules[rule].line, quote: quoteRule(reading, reading.rules[rule]) };
       break;
@@ -197,7 +203,9 @@ export function assessRequirement(
         // What the situation describes ("If the customer asks for advice about investments") is not
         // what the prompt asks for: some of the breaking words must sit outside the condition.
         const inScopeHits = entryGroups.map((hits) => hits.filter((h) => scope.includes(h.clause)));
-        const ordered = inScopeHits.some((hits) => hits.some((h) => h.exception || !reading.clauses[h.clause].condition));
+        const ordered = inScopeHits.some((hits) =>
+          hits.some((h) => h.exception || !reading.clauses[h.clause].condition),
+        );
         if (inScopeHits.every((hits) => hits.length > 0) && ordered) {
           const rule = reading.rules[clause.rule];
           contradiction = { line: rule.line, quote: quoteRule(reading, rule) };
@@ -212,14 +220,24 @@ export function assessRequirement(
   if (req.together) {
     covered = rulesWithHits.some((rule) => inScope(groups, scopeOf(reading, rule)).affirmed.every(Boolean));
   } else covered = groups.every((hits) => hits.some((h) => h.asWritten));
-  const foundIn = [...new Set(groups.flat().filter((h) => h.asWritten).map((h) => h.rule))];
+  const foundIn = [
+    ...new Set(
+      groups
+        .flat()
+        .filter((h) => h.asWritten)
+        .map((h) => h.rule),
+    ),
+  ];
 
   const status: RequirementStatus = contradiction ? "contradicted" : covered ? "covered" : "missing";
   const reason =
     status === "contradicted" && contradiction
       ? `Line ${contradiction.line} says "${contradiction.quote}", which goes against it.`
       : status === "covered"
-        ? `Instructed on line${foundIn.length === 1 ? "" : "s"} ${foundIn.map((r) => reading.rules[r].line).filter((l, i, a) => a.indexOf(l) === i).join(", ")}.`
+        ? `Instructed on line${foundIn.length === 1 ? "" : "s"} ${foundIn
+            .map((r) => reading.rules[r].line)
+            .filter((l, i, a) => a.indexOf(l) === i)
+            .join(", ")}.`
         : "Not instructed anywhere in the prompt.";
   return {
     id: req.id,
@@ -234,4 +252,3 @@ export function assessRequirement(
     hits,
   };
 }
-

@@ -74,8 +74,14 @@ const OTHER_LANGUAGES: RegExp[] = [
 const CONTEXTUAL: RegExp[] = [
   new RegExp(String.raw`\b${GRADER}\b[^.!?\n]{0,80}?\b(?:${VERDICT_WORDS}|${PASS_VERDICT}|score|grade|mark)\b`, "i"),
   new RegExp(String.raw`\b(?:${VERDICT_WORDS}|${PASS_VERDICT})\b[^.!?\n]{0,60}?\b${GRADER}\b`, "i"),
-  new RegExp(String.raw`\b(?:${SELF})\b[^.!?\n]{0,80}?\b(?:${VERDICT_WORDS}|${PASS_VERDICT}|good|great|fine|complete|should\s+(?:be\s+)?(?:graded|scored|marked|rated)|gets?\s+(?:a|the)|score[sd]?|grade[sd]?|rated?|marked)\b`, "i"),
-  new RegExp(String.raw`\b(?:${PASS_VERDICT}|approve|accept)\s+(?:this|it|me|my|the\s+above)\b(?!\s+(?:to|on|along|through|into|over)\b)`, "i"),
+  new RegExp(
+    String.raw`\b(?:${SELF})\b[^.!?\n]{0,80}?\b(?:${VERDICT_WORDS}|${PASS_VERDICT}|good|great|fine|complete|should\s+(?:be\s+)?(?:graded|scored|marked|rated)|gets?\s+(?:a|the)|score[sd]?|grade[sd]?|rated?|marked)\b`,
+    "i",
+  ),
+  new RegExp(
+    String.raw`\b(?:${PASS_VERDICT}|approve|accept)\s+(?:this|it|me|my|the\s+above)\b(?!\s+(?:to|on|along|through|into|over)\b)`,
+    "i",
+  ),
   /\b(?:note|message|memo|comment|hint|p\.?s\.?)\s+(?:to|for)\s+(?:the\s+|any\s+)?(?:grader|judge|evaluator|reviewer|assessor|examiner|marker|scorer|instructor|teacher|ai|llm|model\s+grading|checker|rater)s?\b/i,
   /\b(?:dear|hey|hi|hello|attention|attn)\s*[,:]?\s*(?:the\s+)?(?:grader|judge|evaluator|reviewer|assessor|examiner|marker|scorer|instructor|teacher|checker|rater)s?\b/i,
   /\b(?:to\s+)?(?:whoever|whatever|anyone|anybody|the\s+(?:person|ai|model|system|bot|one))\s+(?:who\s+|that\s+)?(?:is\s+)?(?:grad(?:es|ing)|scor(?:es|ing)|mark(?:s|ing)|judg(?:es|ing)|evaluat(?:es|ing)|assess(?:es|ing)|review(?:s|ing)|check(?:s|ing)|read(?:s|ing)|rat(?:es|ing))\s+(?:this|me|my|these|the\s+(?:prompt|submission|attempt|rewrite))/i,
@@ -132,7 +138,8 @@ const MENTION_BEFORE =
 function fold(text: string): string {
   return text
     .normalize("NFKC")
-    .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD\u0000]/g, "")
+    .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, "")
+    .replaceAll("\0", "")
     .replace(/[\uD800-\uDFFF]/g, " ")
     .replace(/[’‘`]/g, "'")
     .replace(/[“”]/g, '"')
@@ -144,15 +151,30 @@ function joinSpacedLetters(text: string): string {
   return text.replace(/\b(?:\p{L}[ .\-_*·]{1,2}){2,}\p{L}\b/gu, (m) => m.replace(/[ .\-_*·]/g, ""));
 }
 
-const LEET: Record<string, string> = { "0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", $: "s", "!": "i" };
+const LEET: Record<string, string> = {
+  "0": "o",
+  "1": "l",
+  "3": "e",
+  "4": "a",
+  "5": "s",
+  "7": "t",
+  "@": "a",
+  $: "s",
+  "!": "i",
+};
 
 function unLeet(text: string): string {
   // Only inside words that mix letters and digits ("m4rks", "fu11"), so real numbers stay numbers.
-  return text.replace(/[\p{L}\d@$!]*\p{L}[\p{L}\d@$!]*/gu, (w) => (/[\d@$!]/.test(w) ? w.replace(/[\d@$!]/g, (c) => LEET[c] ?? c) : w));
+  return text.replace(/[\p{L}\d@$!]*\p{L}[\p{L}\d@$!]*/gu, (w) =>
+    /[\d@$!]/.test(w) ? w.replace(/[\d@$!]/g, (c) => LEET[c] ?? c) : w,
+  );
 }
 
 function evidence(text: string, index: number, length: number): string {
-  const t = text.slice(index, index + length).replace(/\s+/g, " ").trim();
+  const t = text
+    .slice(index, index + length)
+    .replace(/\s+/g, " ")
+    .trim();
   return t.length > 80 ? `${t.slice(0, 79)}…` : t;
 }
 
@@ -206,7 +228,9 @@ export function detectGraderAddress(prompt: string): GraderAddress | null {
   if (override.found) return { evidence: override.found, kind: "override" };
   // Everything squashed together: "fullmarks", "ignorepreviousinstructions" (unless that attack was
   // only quoted as something to watch for).
-  const squashed = unLeet(plain).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  const squashed = unLeet(plain)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "");
   const hit = (
     override.mentioned
       ? /fullmarks|maximumscore|perfectscore|topmarks|passthisprompt|gradethisprompt|preapproved|allcriteriamet|rubricmet/

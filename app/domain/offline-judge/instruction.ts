@@ -84,7 +84,12 @@ const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
 function labelOf(reading: Reading, rule: Rule): string | null {
   const body = reading.text.slice(rule.start, rule.end).replace(/^\s*(?:[-*•#]+|\d+[.)])\s*/, "");
   const m = /^([^:\n]{1,40}):/.exec(body);
-  return m ? m[1].trim().toLowerCase().replace(/[*_`#]/g, "") : null;
+  return m
+    ? m[1]
+        .trim()
+        .toLowerCase()
+        .replace(/[*_`#]/g, "")
+    : null;
 }
 
 /** Whether the rule has a verb of its own (outside `except`: the requirement terms it mentions). */
@@ -110,7 +115,10 @@ function hasNotation(tokens: Token[], rule: Rule): boolean {
 /** "No guessing.", "Never a preamble.": a short prohibition is an order. */
 function opensWithNegation(tokens: Token[], rule: Rule): boolean {
   const first = tokens.slice(rule.from, rule.to).find(isWord);
-  return first !== undefined && (first.lower === "no" || first.lower === "never" || first.lower === "don't" || first.lower === "without");
+  return (
+    first !== undefined &&
+    (first.lower === "no" || first.lower === "never" || first.lower === "don't" || first.lower === "without")
+  );
 }
 
 function hasRelational(tokens: Token[], rule: Rule): boolean {
@@ -121,9 +129,22 @@ function hasRelational(tokens: Token[], rule: Rule): boolean {
   return false;
 }
 
-const PAST_OPENERS = /^\W*(?:in the past|previously|historically|last (?:year|month|week|quarter)|we used to|until (?:now|recently)|back then|once upon|years ago|originally|at first|before (?:this|that|now))\b/i;
+const PAST_OPENERS =
+  /^\W*(?:in the past|previously|historically|last (?:year|month|week|quarter)|we used to|until (?:now|recently)|back then|once upon|years ago|originally|at first|before (?:this|that|now))\b/i;
 const PAST_FORMS = new Set(["was", "were", "had", "did", "used"]);
-const PAST_SUBJECTS = new Set(["we", "they", "it", "he", "she", "i", "customers", "people", "agents", "descriptions", "prompts"]);
+const PAST_SUBJECTS = new Set([
+  "we",
+  "they",
+  "it",
+  "he",
+  "she",
+  "i",
+  "customers",
+  "people",
+  "agents",
+  "descriptions",
+  "prompts",
+]);
 
 /** Background told in the past tense: "In the past, descriptions were longer", "We asked for a summary". */
 function isNarrative(reading: Reading, rule: Rule): boolean {
@@ -156,12 +177,18 @@ export function readRules(reading: Reading): RuleReading[] {
     else if (rule.kind === "schema") instructs = true;
     // A section heading ("## Unsure", "Labels:") structures a spec; what it governs is read under it.
     else if (rule.kind === "heading") instructs = true;
-    else if (hasVerb(reading.tokens, rule) || hasNotation(reading.tokens, rule) || opensWithNegation(reading.tokens, rule))
+    else if (
+      hasVerb(reading.tokens, rule) ||
+      hasNotation(reading.tokens, rule) ||
+      opensWithNegation(reading.tokens, rule)
+    )
       instructs = true;
     // A list item, or a line, under a heading that instructs ("Categories, exactly one of:").
     else if (heading) instructs = out[heading.index]?.instructs !== false || hasRelational(reading.tokens, rule);
     // "One word.", "Label only.", "3 bullets max": a short fragment with a limit in it.
-    else instructs = hasRelational(reading.tokens, rule) && reading.tokens.slice(rule.from, rule.to).filter(isWord).length >= 2;
+    else
+      instructs =
+        hasRelational(reading.tokens, rule) && reading.tokens.slice(rule.from, rule.to).filter(isWord).length >= 2;
     out.push({ instructs, kind: instructs ? "instruction" : termLabel || underTerms ? "term-list" : "statement" });
   }
   // "Not sure? SAFETY.": a short question and its short answer instruct together.
@@ -180,7 +207,13 @@ export function readRules(reading: Reading): RuleReading[] {
     const prev = reading.rules[i - 1];
     const last = reading.tokens[prev.to - 1]?.text;
     const words = reading.tokens.slice(reading.rules[i].from, reading.rules[i].to).filter(isWord);
-    if (!out[i].instructs && out[i].kind !== "term-list" && out[i - 1].instructs && (last === "?" || last === ":") && words.length <= 6)
+    if (
+      !out[i].instructs &&
+      out[i].kind !== "term-list" &&
+      out[i - 1].instructs &&
+      (last === "?" || last === ":") &&
+      words.length <= 6
+    )
       out[i] = { instructs: true, kind: "instruction" };
   }
   // "Order number? Copy it exactly.": a short fragment that names the topic of the next instruction.
@@ -189,7 +222,8 @@ export function readRules(reading: Reading): RuleReading[] {
     if (out[i].instructs || out[i].kind === "term-list" || !out[i + 1].instructs) continue;
     const words = reading.tokens.slice(rule.from, rule.to).filter(isWord);
     const last = reading.tokens[rule.to - 1]?.text;
-    if (words.length <= 6 && (last === "?" || last === ":" || last === "—" || last === "-")) out[i] = { instructs: true, kind: "instruction" };
+    if (words.length <= 6 && (last === "?" || last === ":" || last === "—" || last === "-"))
+      out[i] = { instructs: true, kind: "instruction" };
   }
   return out;
 }
@@ -223,7 +257,8 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
   for (const [index, mentions] of byRule) {
     const rule = reading.rules[index];
     // A schema instructs, unless it is only an array of strings ("["travel", "meals", ...]").
-    if (rule.kind === "schema" && tokens.slice(rule.from, rule.to).some((t) => t.text === ":" || t.text === "{")) continue;
+    if (rule.kind === "schema" && tokens.slice(rule.from, rule.to).some((t) => t.text === ":" || t.text === "{"))
+      continue;
     // "KEEP: order numbers, product names": a list introduced by an order is that order's object.
     const first = tokens[rule.from];
     const second = tokens[rule.from + 1];
@@ -256,8 +291,15 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
         gaps++;
         const between = tokens.slice(end, m.from);
         // "email=[EMAIL] phone=[PHONE]": pairs of notation side by side are not jammed terms.
-        const notation = MAPPING_TOKENS.has(tokens[m.to]?.text ?? "") || MAPPING_TOKENS.has(tokens[lastFrom - 1]?.text ?? "");
-        if (!notation && (between.length === 0 || between.every((t) => !isWord(t) && !MAPPING_TOKENS.has(t.text) && !/[,;:|/()\-–—.!?=>"“”'`→⇒]/.test(t.text))))
+        const notation =
+          MAPPING_TOKENS.has(tokens[m.to]?.text ?? "") || MAPPING_TOKENS.has(tokens[lastFrom - 1]?.text ?? "");
+        if (
+          !notation &&
+          (between.length === 0 ||
+            between.every(
+              (t) => !isWord(t) && !MAPPING_TOKENS.has(t.text) && !/[,;:|/()\-–—.!?=>"“”'`→⇒]/.test(t.text),
+            ))
+        )
           jammed++;
       }
       lastFrom = m.from;
@@ -277,10 +319,10 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
         .map((m) => m.from),
     );
     const topOnly = new Set<number>();
+    for (const m of mentions) if (m.requirement === top) for (let i = m.from; i < m.to; i++) topOnly.add(i);
     for (const m of mentions)
-      if (m.requirement === top) for (let i = m.from; i < m.to; i++) topOnly.add(i);
-    for (const m of mentions)
-      if (m.requirement !== top && !inRequirement(mentions, top, m)) for (let i = m.from; i < m.to; i++) topOnly.delete(i);
+      if (m.requirement !== top && !inRequirement(mentions, top, m))
+        for (let i = m.from; i < m.to; i++) topOnly.delete(i);
 
     // Items between separators: a list of keywords is mostly one- and two-word items, or items made
     // only of requirement terms; items that only give the top requirement's examples are left out.
@@ -322,32 +364,45 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
     // burning, smoke, ...)") are a definition, not a list of the brief's terms.
     // ...three jammed joins, or a short string that is nothing but jammed terms ("classify billing
     // technical account label only").
-    const jammedRun = (jammed >= 3 && jammed * 2 >= gaps) || (jammed >= 2 && jammed === gaps && covered >= 0.85 * words);
+    const jammedRun =
+      (jammed >= 3 && jammed * 2 >= gaps) || (jammed >= 2 && jammed === gaps && covered >= 0.85 * words);
     if (others.size <= 2 && !jammedRun) continue;
     // A rule with a verb of its own is read as an instruction unless its terms are jammed together.
     const verbless = !hasVerb(tokens, rule, inBare);
     // "email=[EMAIL] phone=[PHONE] ...": a map of notation pairs, one per requirement, instructs.
     let mappings = 0;
-    for (let i = rule.from; i < rule.to; i++) if (MAPPING_TOKENS.has(tokens[i].text) && tokens[i].text !== "|") mappings++;
+    for (let i = rule.from; i < rule.to; i++)
+      if (MAPPING_TOKENS.has(tokens[i].text) && tokens[i].text !== "|") mappings++;
     const notationMap = mappings + 1 >= new Set(mentions.map((m) => m.requirement)).size;
     const longList = items >= 5 && bare >= 0.8 * items;
     // "JSON object order_id product issue wants damaged missing ...": terms strung on one line with
     // no punctuation at all.
     let punctuation = 0;
-    for (let i = rule.from; i < rule.to - 1; i++) if (!isWord(tokens[i]) && !/^[_'’-]$/.test(tokens[i].text)) punctuation++;
+    for (let i = rule.from; i < rule.to - 1; i++)
+      if (!isWord(tokens[i]) && !/^[_'’-]$/.test(tokens[i].text)) punctuation++;
     // ...and no grammar either: a sentence has its articles, prepositions and conjunctions.
     let grammar = 0;
     for (let i = rule.from; i < rule.to; i++)
-      if (!inMention.has(i) && !NEGATIONS.has(tokens[i].lower) && ["DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART"].includes(tokens[i].pos))
+      if (
+        !inMention.has(i) &&
+        !NEGATIONS.has(tokens[i].lower) &&
+        ["DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART"].includes(tokens[i].pos)
+      )
         grammar++;
     const unpunctuated =
       words >= 8 && punctuation === 0 && grammar <= 0.15 * words && covered >= (words >= 15 ? 0.5 : 0.6) * words;
-    if (jammedRun || (longList && !notationMap) || (verbless && !notationMap && ((words >= 12 && covered >= 0.85 * words) || listOfTerms || unpunctuated))) runs.add(index);
+    if (
+      jammedRun ||
+      (longList && !notationMap) ||
+      (verbless && !notationMap && ((words >= 12 && covered >= 0.85 * words) || listOfTerms || unpunctuated))
+    )
+      runs.add(index);
   }
   // A column of short lines that are nothing but terms ("→ injury", "→ hazard", "→ fire smoke
   // sparks", "→ one word"): a word list written vertically.
   let column: number[] = [];
-  const distinctIn = (rules: number[]) => new Set(rules.flatMap((r) => (byRule.get(r) ?? []).map((m) => m.requirement))).size;
+  const distinctIn = (rules: number[]) =>
+    new Set(rules.flatMap((r) => (byRule.get(r) ?? []).map((m) => m.requirement))).size;
   const flush = () => {
     if (column.length >= 4 && distinctIn(column) >= 3) for (const r of column) runs.add(r);
     column = [];

@@ -1,5 +1,5 @@
-import winkNLP, { type WinkMethods } from "wink-nlp";
 import model from "wink-eng-lite-web-model";
+import winkNLP, { type WinkMethods } from "wink-nlp";
 
 /**
  * The English NLP layer of the offline judge: wink-nlp with its small English model (sentence

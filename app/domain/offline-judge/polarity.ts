@@ -170,7 +170,17 @@ function isFiniteVerb(w: Token): boolean {
 }
 
 /** Participles that refuse their subject: "Any added note is rejected". */
-const REFUSING = new Set(["rejected", "forbidden", "prohibited", "banned", "disallowed", "discarded", "refused", "unacceptable", "ignored"]);
+const REFUSING = new Set([
+  "rejected",
+  "forbidden",
+  "prohibited",
+  "banned",
+  "disallowed",
+  "discarded",
+  "refused",
+  "unacceptable",
+  "ignored",
+]);
 
 /** Flips a plain subject (no verb of its own) that a refusing passive applies to. */
 function refuseSubject(tokens: Token[], from: number, aux: number): void {
@@ -180,7 +190,28 @@ function refuseSubject(tokens: Token[], from: number, aux: number): void {
 }
 
 /** After and/or, these open a new phrase rather than continue a negated list. */
-const NEW_PHRASE = new Set(["for", "if", "when", "with", "in", "on", "to", "at", "any", "every", "all", "whenever", "where", "it", "they", "there", "he", "she", "we", "you"]);
+const NEW_PHRASE = new Set([
+  "for",
+  "if",
+  "when",
+  "with",
+  "in",
+  "on",
+  "to",
+  "at",
+  "any",
+  "every",
+  "all",
+  "whenever",
+  "where",
+  "it",
+  "they",
+  "there",
+  "he",
+  "she",
+  "we",
+  "you",
+]);
 
 const NEGATION_AFTER = new Set(["not", "n't", "never"]);
 
@@ -210,9 +241,11 @@ function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | n
     // phrase after it like "no", and repeating it along a list does not cancel.
     const prev = tokens[i - 1];
     const next = tokens[i + 1];
-    const governed = prev && (AUXILIARIES.has(prev.lower) || prev.pos === "AUX" || prev.lower === "to" || prev.lower === "why");
+    const governed =
+      prev && (AUXILIARIES.has(prev.lower) || prev.pos === "AUX" || prev.lower === "to" || prev.lower === "why");
     if (t.lower === "not" && !governed && next && next.pos !== "VERB" && next.pos !== "AUX") return "nominal";
-    if ((t.lower === "not" || t.lower === "n't") && next && (next.pos === "DET" || next.pos === "NOUN")) return "nominal";
+    if ((t.lower === "not" || t.lower === "n't") && next && (next.pos === "DET" || next.pos === "NOUN"))
+      return "nominal";
     return "verbal";
   }
   if (NOMINAL_CUES.has(t.lower)) {
@@ -265,7 +298,11 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
   let lastComma = -1;
   for (let i = from; i < to; i++) {
     const t = tokens[i];
-    if (EXCEPTIONS.has(t.lower) || (t.lower === "apart" && tokens[i + 1]?.lower === "from") || (t.lower === "other" && tokens[i + 1]?.lower === "than"))
+    if (
+      EXCEPTIONS.has(t.lower) ||
+      (t.lower === "apart" && tokens[i + 1]?.lower === "from") ||
+      (t.lower === "other" && tokens[i + 1]?.lower === "than")
+    )
       exception = true;
     t.exception = exception;
     while (limited.length && limited[0] <= i) {
@@ -283,13 +320,24 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
     // "without a receipt and for any line that includes alcohol": a new coordinated phrase ends the
     // reach of "no"/"without" (but "no greetings, sign-offs or explanations" goes on).
     const after = tokens[i + 1];
-    if (nominal && (t.lower === "and" || t.lower === "or") && after && (NEW_PHRASE.has(after.lower) || after.pos === "VERB"))
+    if (
+      nominal &&
+      (t.lower === "and" || t.lower === "or") &&
+      after &&
+      (NEW_PHRASE.has(after.lower) || after.pos === "VERB")
+    )
       nominal = false;
     // "not used, not worn, with original tags": a new prepositional item after a comma.
-    if (nominal && t.text === "," && after && ["with", "within", "for", "if", "when", "to", "in"].includes(after.lower)) nominal = false;
+    if (nominal && t.text === "," && after && ["with", "within", "for", "if", "when", "to", "in"].includes(after.lower))
+      nominal = false;
     // "if the item is not used and has its tags": a second predicate after "and"/"but" is affirmed
     // ("never ask for, repeat or store" shares its negation over "or").
-    if ((t.lower === "and" || t.lower === "but") && after && (after.pos === "VERB" || after.pos === "AUX") && !NEGATION_AFTER.has(tokens[i + 2]?.lower ?? "")) {
+    if (
+      (t.lower === "and" || t.lower === "but") &&
+      after &&
+      (after.pos === "VERB" || after.pos === "AUX") &&
+      !NEGATION_AFTER.has(tokens[i + 2]?.lower ?? "")
+    ) {
       verbal = 0;
       nominal = false;
       limited.length = 0;
@@ -309,7 +357,8 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
     }
     if (t.text === ",") lastComma = i;
     // "Any added note is rejected": a passive that refuses its subject.
-    if (!cue && REFUSING.has(t.lower) && i > from && AUXILIARIES.has(tokens[i - 1].lower)) refuseSubject(tokens, from, i - 1);
+    if (!cue && REFUSING.has(t.lower) && i > from && AUXILIARIES.has(tokens[i - 1].lower))
+      refuseSubject(tokens, from, i - 1);
     t.negated = (verbal + (nominal ? 1 : 0)) % 2 === 1;
     if (cue === "verbal") {
       verbal++;

@@ -76,8 +76,9 @@ export function blankPlaceholders(prompt: string): string {
 
 /** Same-length clean-up: no NULs, lone surrogates or zero-width characters reach the NLP layer. */
 function sanitise(text: string): string {
-  return text.replace(/[\0\u200B-\u200D\u2060\uFEFF\u00AD]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (m) =>
-    " ".repeat(m.length),
+  return text.replace(
+    /[\0\u200B-\u200D\u2060\uFEFF\u00AD]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    (m) => " ".repeat(m.length),
   );
 }
 
@@ -181,7 +182,8 @@ function segment(text: string, lines: Line[]): Segment[] {
       line.kind === "item" &&
       prevSeg &&
       ((lastKind === "prose" && heading === null) ||
-        (lastKind === "item" && /(?::|\b(?:of|from|among|following|these))\s*$/i.test(text.slice(prevSeg.start, prevSeg.end))))
+        (lastKind === "item" &&
+          /(?::|\b(?:of|from|among|following|these))\s*$/i.test(text.slice(prevSeg.start, prevSeg.end))))
     )
       heading = out.length - 1;
     if (heading !== null && lastKind === "blank" && line.kind !== "item") heading = null;
@@ -202,7 +204,14 @@ function segment(text: string, lines: Line[]): Segment[] {
       prev.end = line.end;
       continue;
     }
-    const kind: RuleKind = line.kind === "item" ? "item" : line.kind === "schema" ? "schema" : line.kind === "notation" ? "notation" : "prose";
+    const kind: RuleKind =
+      line.kind === "item"
+        ? "item"
+        : line.kind === "schema"
+          ? "schema"
+          : line.kind === "notation"
+            ? "notation"
+            : "prose";
     out.push({ start: line.start, end: line.end, kind, line: line.number, heading });
     lastKind = line.kind;
   }
@@ -272,7 +281,10 @@ function opensNegation(tokens: Token[], i: number): boolean {
   const a = tokens[i];
   const b = tokens[i + 1];
   if (a.lower === "never" || a.lower === "not") return true;
-  return (a.lower === "do" || a.lower === "does" || a.lower === "must" || a.lower === "should") && (b?.lower === "not" || b?.lower === "n't");
+  return (
+    (a.lower === "do" || a.lower === "does" || a.lower === "must" || a.lower === "should") &&
+    (b?.lower === "not" || b?.lower === "n't")
+  );
 }
 
 function isVerbLike(t: NlpToken): boolean {
@@ -290,7 +302,9 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
     const t = tokens[i];
     const prev = tokens[i - 1];
     const opened = starts[starts.length - 1];
-    inCondition = CONDITION_OPENERS.has(tokens[opened].lower) || (i > opened + 1 && CONDITION_OPENERS.has(tokens[opened + 1].lower));
+    inCondition =
+      CONDITION_OPENERS.has(tokens[opened].lower) ||
+      (i > opened + 1 && CONDITION_OPENERS.has(tokens[opened + 1].lower));
     // After a condition's comma the outcome begins ("If nothing fits, other"), unless the condition
     // goes on with another of its verbs ("If they threaten to cancel, mention a chargeback, ...").
     if (
@@ -305,22 +319,30 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
       continue;
     }
     if (t.newlineBefore) starts.push(i);
-    else if (HARD_BREAKS.has(prev.text) || (prev.text === "-" && i - 1 > rule.from && t.start > prev.end)) starts.push(i);
+    else if (HARD_BREAKS.has(prev.text) || (prev.text === "-" && i - 1 > rule.from && t.start > prev.end))
+      starts.push(i);
     else if (prev.text === ",") {
       // "billing = refunds, account = login": a new label opens a new clause; so do an opener and an
       // order in its base form ("..., add ESCALATE"), but not a verb agreeing with a subject ("..., are OK").
       const after = tokens[i + 1];
       const label = after !== undefined && i + 1 < rule.to && HARD_BREAKS.has(after.text) && after.text !== "(";
-      const order = isVerbLike(t) && t.lemma === t.lower && ["VERB", "PROPN", "AUX", "NOUN"].includes(t.pos) && !listGoesOn(tokens, i, rule.to);
+      const order =
+        isVerbLike(t) &&
+        t.lemma === t.lower &&
+        ["VERB", "PROPN", "AUX", "NOUN"].includes(t.pos) &&
+        !listGoesOn(tokens, i, rule.to);
       const newCondition = (t.lower === "or" || t.lower === "and") && CONDITION_OPENERS.has(after?.lower ?? "");
       if (label || CLAUSE_OPENERS.has(t.lower) || order || newCondition) starts.push(i);
     } else if (CONDITION_OPENERS.has(t.lower) && t.pos !== "ADV") starts.push(i);
     else if (t.lower === "if" || t.lower === "unless" || t.lower === "otherwise" || t.lower === "else") starts.push(i);
-    else if (t.lower === "and" && i + 1 < rule.to && isVerbLike(tokens[i + 1]) && tokens[i + 1].pos === "VERB") starts.push(i);
+    else if (t.lower === "and" && i + 1 < rule.to && isVerbLike(tokens[i + 1]) && tokens[i + 1].pos === "VERB")
+      starts.push(i);
     // "..., or when alcohol is included": a new condition opens a new clause.
-    else if ((t.lower === "and" || t.lower === "or") && i + 1 < rule.to && CONDITION_OPENERS.has(tokens[i + 1].lower)) starts.push(i);
+    else if ((t.lower === "and" || t.lower === "or") && i + 1 < rule.to && CONDITION_OPENERS.has(tokens[i + 1].lower))
+      starts.push(i);
     // "is not a safety issue and should be answered OK": a new predicate after "and"/"but".
-    else if ((t.lower === "and" || t.lower === "but") && i + 1 < rule.to && MODALS.has(tokens[i + 1].lower)) starts.push(i);
+    else if ((t.lower === "and" || t.lower === "but") && i + 1 < rule.to && MODALS.has(tokens[i + 1].lower))
+      starts.push(i);
     // "do not translate it and do not summarise it": each negation governs its own clause.
     else if ((t.lower === "and" || t.lower === "or") && i + 2 < rule.to && opensNegation(tokens, i + 1)) starts.push(i);
   }
@@ -352,7 +374,8 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
       target.partner ??= clause.index;
     }
   }
-  for (let c = first; c < clauses.length; c++) for (let i = clauses[c].from; i < clauses[c].to; i++) tokens[i].clause = c;
+  for (let c = first; c < clauses.length; c++)
+    for (let i = clauses[c].from; i < clauses[c].to; i++) tokens[i].clause = c;
 }
 
 const OPEN_QUOTES = new Set(['"', "“", "`", "«"]);
@@ -388,7 +411,12 @@ function markDescriptive(tokens: Token[], rule: Rule): void {
     if (t.text === "(") depth++;
     const prev = tokens[i - 1];
     // "anything that does not fit", "items which are not food": a relative pronoun after a noun.
-    if (RELATIVES.has(t.lower) && prev && i > rule.from && (prev.pos === "NOUN" || prev.pos === "PRON" || prev.pos === "PROPN"))
+    if (
+      RELATIVES.has(t.lower) &&
+      prev &&
+      i > rule.from &&
+      (prev.pos === "NOUN" || prev.pos === "PRON" || prev.pos === "PROPN")
+    )
       relative = true;
     else if (relative && [",", ";", ":", ".", ")", "—"].includes(t.text)) relative = false;
     t.descriptive = depth > 0 || relative;
@@ -483,7 +511,8 @@ export function readPrompt(prompt: string): Reading {
   for (const clause of clauses) markNegation(tokens, clause.from, clause.to);
   // "Never:" over a list: every item under it is forbidden.
   for (const rule of rules) {
-    if (rule.heading === null || !NEGATING_HEADING.test(text.slice(rules[rule.heading].start, rules[rule.heading].end))) continue;
+    if (rule.heading === null || !NEGATING_HEADING.test(text.slice(rules[rule.heading].start, rules[rule.heading].end)))
+      continue;
     // (A parenthesis says what to do instead: "- give tax advice (refer to an advisor instead)".)
     for (let i = rule.from; i < rule.to; i++) if (!tokens[i].descriptive) tokens[i].negated = !tokens[i].negated;
   }
