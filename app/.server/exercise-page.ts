@@ -1,4 +1,4 @@
-import { estimateCall } from "~/domain/estimate";
+import { estimateCall, expectedOutputTokens } from "~/domain/estimate";
 import { toLearnerExercise } from "~/domain/exercise";
 import type { Encoding } from "~/domain/models";
 import { getBestAttempt, listOwnAttempts } from "./attempts";
@@ -46,6 +46,7 @@ export async function exercisePageData(
     volume: content.volume,
   });
   const best = getBestAttempt(database, user.id, exercise.id);
+  const draft = getDraft(database, user.id, exercise.id);
   return {
     exercise: toLearnerExercise(content),
     course: { slug: exercise.courseSlug, title: exercise.courseTitle },
@@ -54,7 +55,9 @@ export async function exercisePageData(
     models,
     avgInputTokens: own.avgInput,
     baseline: { tokens: own.startingPrompt, ...baseline },
-    draft: getDraft(database, user.id, exercise.id),
+    draft,
+    /** The reply size the draft (or the starting prompt) is priced at; the phrases that decide it stay here. */
+    outputTokens: expectedOutputTokens(draft ?? content.starting_prompt, content.output_tokens),
     history: listOwnAttempts(database, user.id, exercise.id),
     best: best ? { id: best.id, score: best.score, passed: best.passed, promptTokens: best.promptTokens } : null,
   };

@@ -1,6 +1,41 @@
 import type { StoredResult } from "~/.server/grading/pipeline";
 import { formatMicros } from "~/domain/cost";
 import type { GradeResult } from "~/domain/grade";
+import type { RequirementVerdict } from "~/domain/offline-judge";
+
+/** Verdicts stored by the first offline judge carry only `covered`; they read as must, covered or missing. */
+type StoredRequirement = Pick<RequirementVerdict, "id" | "description" | "covered" | "reason"> &
+  Partial<Pick<RequirementVerdict, "level" | "status" | "contradiction">>;
+
+const STATUS_MARK = { covered: "✓", missing: "✗", contradicted: "⚠" } as const;
+
+function requirementStatus(r: StoredRequirement): keyof typeof STATUS_MARK {
+  return r.status ?? (r.covered ? "covered" : "missing");
+}
+
+/** What to fix before anything else: essential requirements contradicted, then those missing. */
+function FixFirst({ requirements }: { requirements: readonly StoredRequirement[] }) {
+  const essential = requirements.filter((r) => (r.level ?? "must") === "must" && requirementStatus(r) !== "covered");
+  if (essential.length === 0) return null;
+  const ordered = [...essential].sort(
+    (a, b) => Number(requirementStatus(b) === "contradicted") - Number(requirementStatus(a) === "contradicted"),
+  );
+  return (
+    <div className="banner bad" data-testid="fix-first">
+      <strong>Fix first: </strong>
+      {ordered.length === 1 ? "this essential requirement is" : `these ${ordered.length} essential requirements are`}{" "}
+      not met, so the attempt cannot pass whatever its efficiency.
+      <ul>
+        {ordered.map((r) => (
+          <li key={r.id}>
+            {r.description}: {requirementStatus(r) === "contradicted" ? "your prompt says the opposite" : "not stated"}
+            {r.contradiction ? ` (line ${r.contradiction.line})` : ""}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
 
 interface Comparison {
   baseline: { tokens: number; perCallMicros: number; monthlyMicros: number };
@@ -85,16 +120,27 @@ export function ScoreReport({
 
       <section>
         <h2>Requirements</h2>
+        <FixFirst requirements={judge.requirements} />
         <ul className="checks" data-testid="requirements">
-          {judge.requirements.map((r) => (
-            <li key={r.id} className={r.covered ? "pass" : "fail"}>
-              <span className="check-mark">{r.covered ? "✓" : "✗"}</span>
-              <span>
-                {r.description}
-                <span className="check-detail">{r.reason}</span>
-              </span>
-            </li>
-          ))}
+          {judge.requirements.map((r) => {
+            const status = requirementStatus(r);
+            return (
+              <li key={r.id} className={status === "covered" ? "pass" : "fail"} data-status={status}>
+                <span className="check-mark">{STATUS_MARK[status]}</span>
+                <span>
+                  {r.description}
+                  {r.level === "should" ? <span className="muted"> (should)</span> : null}
+                  {status === "contradicted" ? <strong> Contradicted</strong> : null}
+                  <span className="check-detail">{r.reason}</span>
+                  {r.contradiction ? (
+                    <span className="check-detail">
+                      Line {r.contradiction.line}: <q>{r.contradiction.quote}</q>
+                    </span>
+                  ) : null}
+                </span>
+              </li>
+            );
+          })}
           <li className={!judge.format.required || judge.format.found ? "pass" : "fail"}>
             <span className="check-mark">{!judge.format.required || judge.format.found ? "✓" : "✗"}</span>
             <span>

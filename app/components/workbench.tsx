@@ -12,7 +12,7 @@ import {
 } from "react";
 import { runPromptChecks } from "~/domain/checks";
 import { formatMicros } from "~/domain/cost";
-import { estimateCall, expectedOutputTokens } from "~/domain/estimate";
+import { estimateCall } from "~/domain/estimate";
 import type { LearnerExercise } from "~/domain/exercise";
 import type { Encoding } from "~/domain/models";
 import { useTokenCount } from "~/lib/use-token-count";
@@ -40,6 +40,8 @@ export interface WorkbenchPage {
   models: ModelOption[];
   baseline: { tokens: number; perCallMicros: number; monthlyMicros: number };
   draft: string | null;
+  /** The reply size the server priced the draft at (the phrases that decide it never reach the browser). */
+  outputTokens: number;
 }
 
 const AUTOSAVE_MS = 1200;
@@ -70,12 +72,9 @@ export function Workbench({ page, maxPromptChars }: { page: WorkbenchPage; maxPr
     () => (tokens === null ? null : runPromptChecks(deferred, exercise.checks, tokens)),
     [deferred, exercise.checks, tokens],
   );
-  const outputTokens = useMemo(
-    () => expectedOutputTokens(deferred, exercise.output_tokens),
-    [deferred, exercise.output_tokens],
-  );
-  const shortOutput =
-    outputTokens === exercise.output_tokens.target && exercise.output_tokens.target_when !== undefined;
+  const saved = useAutosave(prompt, page.draft ?? exercise.starting_prompt);
+  const outputTokens = saved.outputTokens ?? page.outputTokens;
+  const shortOutput = exercise.output_tokens.shortWhenAsked && outputTokens === exercise.output_tokens.target;
   const estimate =
     tokens === null
       ? null
@@ -87,7 +86,6 @@ export function Workbench({ page, maxPromptChars }: { page: WorkbenchPage; maxPr
           volume: exercise.volume,
         });
 
-  const saved = useAutosave(prompt, page.draft ?? exercise.starting_prompt);
   const actionData = useActionData<{ ok: false; errors: Record<string, string> }>();
   const submitting = useNavigation().state === "submitting";
   const tooLong = prompt.length > maxPromptChars;
@@ -124,7 +122,7 @@ export function Workbench({ page, maxPromptChars }: { page: WorkbenchPage; maxPr
             {submitting ? "Grading…" : "Submit for grading"}
           </button>
           <span className="muted" aria-live="polite">
-            {saved}
+            {saved.status}
           </span>
         </div>
         {tooLong ? (
@@ -237,9 +235,12 @@ function LivePanel({
   );
 }
 
-/** Saves the draft shortly after typing stops, so leaving the page loses nothing. */
-function useAutosave(prompt: string, initial: string): string {
-  const fetcher = useFetcher<{ ok: boolean; savedAt?: number }>();
+/**
+ * Saves the draft shortly after typing stops, so leaving the page loses nothing; the reply saves with it the reply
+ * size the server prices the draft at.
+ */
+function useAutosave(prompt: string, initial: string): { status: string; outputTokens: number | null } {
+  const fetcher = useFetcher<{ ok: boolean; savedAt?: number; outputTokens?: number }>();
   const lastSaved = useRef(initial);
   useEffect(() => {
     if (prompt === lastSaved.current) return;
@@ -249,7 +250,7 @@ function useAutosave(prompt: string, initial: string): string {
     }, AUTOSAVE_MS);
     return () => clearTimeout(timer);
   }, [prompt, fetcher.submit]);
-  if (fetcher.state !== "idle") return "Saving draft…";
-  if (fetcher.data?.ok) return "Draft saved";
-  return "";
+  const outputTokens = fetcher.data?.outputTokens ?? null;
+  if (fetcher.state !== "idle") return { status: "Saving draft…", outputTokens };
+  return { status: fetcher.data?.ok ? "Draft saved" : "", outputTokens };
 }

@@ -234,26 +234,32 @@ export const courseFileSchema = z
   .strict();
 export type CourseFile = z.infer<typeof courseFileSchema>;
 
-/** What the learner's browser may see of an exercise: no reference solution, no requirements. */
-export type LearnerExercise = Pick<
-  ExerciseFile,
-  | "slug"
-  | "title"
-  | "course"
-  | "skill"
-  | "difficulty"
-  | "model"
-  | "tier"
-  | "volume"
-  | "output_tokens"
-  | "brief"
-  | "starting_prompt"
-  | "test_inputs"
-  | "checks"
-  | "par_tokens"
-  | "pass_mark"
-  | "hints"
->;
+/**
+ * What the learner's browser may see of an exercise: no reference solution, no requirements or rubric, no expected
+ * outputs, no `target_when` phrases (the server says which reply size a draft is priced at), no output checks.
+ */
+export interface LearnerExercise
+  extends Pick<
+    ExerciseFile,
+    | "slug"
+    | "title"
+    | "course"
+    | "skill"
+    | "difficulty"
+    | "model"
+    | "tier"
+    | "volume"
+    | "brief"
+    | "starting_prompt"
+    | "checks"
+    | "par_tokens"
+    | "pass_mark"
+    | "hints"
+  > {
+  /** `shortWhenAsked`: a prompt that asks for the short reply is priced at `target`; otherwise always `baseline`. */
+  output_tokens: { baseline: number; target: number; shortWhenAsked: boolean };
+  test_inputs: { name: string; input: string }[];
+}
 
 export function toLearnerExercise(ex: ExerciseFile): LearnerExercise {
   return {
@@ -265,10 +271,14 @@ export function toLearnerExercise(ex: ExerciseFile): LearnerExercise {
     model: ex.model,
     tier: ex.tier,
     volume: ex.volume,
-    output_tokens: ex.output_tokens,
+    output_tokens: {
+      baseline: ex.output_tokens.baseline,
+      target: ex.output_tokens.target,
+      shortWhenAsked: ex.output_tokens.target_when !== undefined,
+    },
     brief: ex.brief,
     starting_prompt: ex.starting_prompt,
-    test_inputs: ex.test_inputs,
+    test_inputs: ex.test_inputs.map((t) => ({ name: t.name, input: t.input })),
     checks: ex.checks,
     par_tokens: ex.par_tokens,
     pass_mark: ex.pass_mark,

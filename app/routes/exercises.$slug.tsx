@@ -13,6 +13,7 @@ import { AttemptHistory } from "~/components/attempt-history";
 import { ExerciseMeta } from "~/components/exercise-meta";
 import { Markdown } from "~/components/markdown";
 import { Workbench } from "~/components/workbench";
+import { expectedOutputTokens } from "~/domain/estimate";
 import { parseForm } from "~/lib/forms";
 import { parseParams } from "~/lib/params";
 
@@ -58,7 +59,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ ok: false as const, errors: parsed.errors }, { status: 400 });
   if (parsed.data.intent === "save-draft") {
     saveDraft(db(), user.id, exercise.id, parsed.data.prompt);
-    return { ok: true as const, savedAt: Date.now() };
+    const outputTokens = expectedOutputTokens(parsed.data.prompt, exercise.content.output_tokens);
+    return { ok: true as const, savedAt: Date.now(), outputTokens };
   }
   const modelId = parsed.data.model || exercise.content.model;
   const live = liveGrading();

@@ -1,8 +1,9 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { attempts, exercises, exerciseVersions, modelCalls } from "#db/schema";
 import { config } from "~/.server/config";
 import { db } from "~/.server/db";
+import type { ExerciseFile } from "~/domain/exercise";
 import { loader as attemptLoader } from "~/routes/attempts.$attemptId";
 import { loader as coursesLoader } from "~/routes/courses._index";
 import { action as exerciseAction, loader as exerciseLoader } from "~/routes/exercises.$slug";
@@ -215,18 +216,57 @@ describe("privacy", () => {
     expect(own.status).toBe(200);
   });
 
-  it("never sends the reference solution or requirements to the learner's browser", async () => {
+  it("sends no hidden field of any exercise to the learner's browser", async () => {
     const user = await makeUser();
-    const data = unwrap(await call(exerciseLoader, get(`/exercises/${slug}`, user.cookie), { slug })).body;
-    const json = JSON.stringify(data);
+    const published = db().select({ slug: exercises.slug }).from(exercises).all();
+    expect(published.length).toBeGreaterThanOrEqual(10);
+    for (const { slug: each } of published) {
+      const data = unwrap(await call(exerciseLoader, get(`/exercises/${each}`, user.cookie), { slug: each })).body;
+      const json = JSON.stringify(data);
+      const content = db()
+        .select({ content: exerciseVersions.content })
+        .from(exerciseVersions)
+        .where(eq(exerciseVersions.exerciseId, exerciseId(each)))
+        .get()!.content as ExerciseFile;
+      for (const key of ["reference_solution", "requirements", "rubric", "output_checks", "expected", "target_when"]) {
+        expect(json, `${each}: ${key}`).not.toContain(`"${key}"`);
+      }
+      expect(json, each).not.toContain(JSON.stringify(content.reference_solution).slice(1, 60));
+      for (const t of content.test_inputs.filter((x) => x.expected)) {
+        expect(json, `${each}: expected output of ${t.name}`).not.toContain(JSON.stringify(t.expected).slice(1, 60));
+      }
+      // Phrases and requirements may quote the starting prompt or the brief, which the learner does see.
+      const visible = content.starting_prompt + content.brief;
+      const hidden = (text: string) => text.length > 12 && !visible.includes(text);
+      for (const phrase of (content.output_tokens.target_when ?? []).flat().filter(hidden)) {
+        expect(json, `${each}: target_when phrase ${phrase}`).not.toContain(JSON.stringify(phrase).slice(1, -1));
+      }
+      for (const r of content.requirements.filter((x) => hidden(x.description))) {
+        expect(json, `${each}: requirement ${r.id}`).not.toContain(JSON.stringify(r.description).slice(1, -1));
+      }
+    }
+  });
+
+  it("prices a saved draft at the short reply size only when it asks for the short reply", async () => {
+    const user = await makeUser();
+    const target = "compress-ticket-summary";
+    const save = async (prompt: string) =>
+      unwrap<{ outputTokens: number }>(
+        await call(exerciseAction, post(`/exercises/${target}`, { intent: "save-draft", prompt }, user.cookie), {
+          slug: target,
+        }),
+      ).body.outputTokens;
     const content = db()
       .select({ content: exerciseVersions.content })
       .from(exerciseVersions)
-      .where(and(eq(exerciseVersions.exerciseId, exerciseId(slug))))
-      .get()!.content as { reference_solution: string };
-    expect(json).not.toContain(content.reference_solution.slice(0, 40));
-    expect(json).not.toContain("reference_solution");
-    expect(json).not.toContain('"requirements"');
+      .where(eq(exerciseVersions.exerciseId, exerciseId(target)))
+      .get()!.content as ExerciseFile;
+    expect(await save("Summarise {{input}} in at most 3 bullets.")).toBe(content.output_tokens.target);
+    expect(await save("Summarise {{input}}.")).toBe(content.output_tokens.baseline);
+    const page = unwrap<{ page: { outputTokens: number } }>(
+      await call(exerciseLoader, get(`/exercises/${target}`, user.cookie), { slug: target }),
+    ).body.page;
+    expect(page.outputTokens).toBe(content.output_tokens.baseline);
   });
 
   it("answers 400 for a malformed attempt id and 404 for an unknown exercise", async () => {
