@@ -47,9 +47,12 @@ rubric:
     criterion: The summary states only what the text says.
 requirements:
   - id: summarise
-    description: Asks for a summary.
-    all_of:
+    level: must # must: missing or contradicted fails the attempt; should: only lowers quality
+    description: Asks for a summary. # shown to the learner when missed: use the brief's words
+    all_of: # every group instructed; phrases in a group are synonyms
       - [summarise, summarize, summary]
+    broken_by: # a rule asking for any of these contradicts the requirement
+      - [translate, rewrite it in full]
 par_tokens: 20
 pass_mark: 75
 hints:
