@@ -16,16 +16,32 @@ import {
 } from "~/exercises/judge-eval.server";
 import { loadContent, loadModelCatalogue } from "~/exercises/load.server";
 
-const { values } = parseArgs({
-  options: {
-    set: { type: "string", default: "all" },
-    exercise: { type: "string" },
-    verbose: { type: "boolean", default: false },
-  },
-});
+const USAGE = "usage: npm run judge:eval -- [--set holdout|tune|all] [--exercise <slug>] [--verbose]";
+
+function readArgs() {
+  try {
+    return parseArgs({
+      options: {
+        set: { type: "string", default: "all" },
+        exercise: { type: "string" },
+        verbose: { type: "boolean", default: false },
+        help: { type: "boolean", default: false },
+      },
+    }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const values = readArgs();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const sets = values.set === "all" ? ["tune", "holdout"] : [values.set as string];
 if (!sets.every((s) => s === "tune" || s === "holdout")) {
-  console.error("usage: npm run judge:eval -- [--set holdout|tune|all] [--exercise <slug>] [--verbose]");
+  console.error(`--set: "${values.set}" is not holdout, tune or all\n${USAGE}`);
   process.exit(2);
 }
 

@@ -203,8 +203,9 @@ export function assessRequirement(
         // What the situation describes ("If the customer asks for advice about investments") is not
         // what the prompt asks for: some of the breaking words must sit outside the condition.
         const inScopeHits = entryGroups.map((hits) => hits.filter((h) => scope.includes(h.clause)));
+        // A pattern the author wrote spans the clauses it names ("over $75, if no receipt").
         const ordered = inScopeHits.some((hits) =>
-          hits.some((h) => h.exception || !reading.clauses[h.clause].condition),
+          hits.some((h) => h.exception || h.regex || !reading.clauses[h.clause].condition),
         );
         if (inScopeHits.every((hits) => hits.length > 0) && ordered) {
           const rule = reading.rules[clause.rule];

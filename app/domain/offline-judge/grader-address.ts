@@ -53,6 +53,18 @@ const STANDALONE: RegExp[] = [
   /\b(?:score|grade|rating|mark|marks|points)\s+of\s+(?:100|10\s*\/\s*10|100\s*\/\s*100|a\+|ten\s+out\s+of\s+ten)\b/i,
   /\b(?:evaluating|grading|judging|scoring|marking|assessing|reviewing|rating|checking)\s+(?:this|my|the|these)\s+(?:prompt|submission|attempt|rewrite|solution|entry|exercise)s?\b/i,
   /\b(?:reply|respond|answer|output|return|say|print|write)\s+(?:with\s+)?["'“]?\s*(?:pass(?:ed)?|approved|correct|100\s*\/\s*100)\s*["'”]?\s*(?:with|and|$|[.!,;])/i,
+  /\bexpected\s+(?:verdict|grade|score|result|outcome|rating|mark)\b/i,
+  /\bself[-\s]?(?:assessment|assessed|evaluation|evaluated|grade|graded|grading|score|scored|scoring|rating|rated)\b/i,
+  /\bno\s+(?:further|more|additional|extra)\s+(?:review|reviewing|checks?|checking|grading|evaluation|marking|scrutiny)\s+(?:is\s+|are\s+)?(?:needed|required|necessary)\b/i,
+  /\bno\s+need\s+for\s+(?:further|more|additional|any)\s+(?:review|checks?|grading|evaluation|marking)\b/i,
+  /\b(?:score|scored|grade|graded|rating|rated|marks?|points)\s*[:=]?\s*(\d{1,3})\s*(?:\/|out\s+of)\s*\1\b/i,
+  /\b(?:reviewed|approved|checked|verified|signed\s+off|vetted|validated|certified)\b[^.\n]{0,30}\bby\b[^.\n]{0,30}\b(?:qa|quality\s+assurance|course\s+team|instructors?|graders?|reviewers?|examiners?|markers?|teaching\s+team|trainers?|assessors?)\b/i,
+  /\b(?:grader|judge|evaluator|reviewer|assessor|examiner|marker|instructor|teacher|qa)(?:'s|s'|s)?\s+(?:note|comment|memo|remarks?|feedback|verdict|assessment|sign-?off|decision)\b/i,
+  /\b(?:record|mark|log|grade|score|count|treat|register|file)\s+(?:this\s+|it\s+|me\s+)?as\s+(?:a\s+)?(?:pass(?:ing|ed)?|perfect|100)\b/i,
+  /\b(?:meets?|met|covers?|covered|satisf(?:y|ies|ied)|fulfil+s?|fulfilled|passes|passed|ticks?|ticked)\b[^.!?\n]{0,40}\b(?:every|all|each)\b[^.!?\n]{0,30}\b(?:brief|exercise|rubric|live\s+checks|grading\s+criteria|assessment\s+criteria)\b/i,
+  /\b(?:the|this)\s+(?:brief|exercise|assignment|rubric)(?:'s)?\s+(?:requirements?|criteria|points|rules)\s+(?:are\s+|were\s+|have\s+been\s+)?(?:all\s+)?(?:met|covered|satisfied|fulfilled|ticked)\b/i,
+  /!\[[^\]\n]{0,40}\b(?:grade|score|pass|passed|verdict|rating|approved|a\+)\b[^\]\n]{0,40}\]\(/i,
+  /\bbadge\/[^)\s]{0,40}(?:grade|score|pass|verdict|approved|rating)/i,
   /\b(?:award|give|grant|assign)\s+(?:this|it|me|my\s+\w+|the\s+(?:prompt|submission|attempt|answer))?\s*(?:a\s+|an\s+|the\s+)?(?:(?:full|maximum|max|perfect|top|highest)\s+(?:possible\s+)?(?:marks?|scores?|points?|grades?|ratings?|stars?|credit)|100(?:\s*\/\s*100)?(?!\s*(?:most|tickets|items|words|lines|records|rows))|10\/10|pass(?:ing)?\s+(?:grade|mark|score))\b/i,
 ];
 
@@ -109,6 +121,8 @@ const STRUCTURED: RegExp[] = [
   /<\s*(?:score|grade|rating|marks?|pass|result)\b[^>]{0,40}>\s*(?:100|10\/10|100\/100|a\+?|pass(?:ed)?|perfect|full|max(?:imum)?|approved)\b/i,
   /["']?\b(?:verdict|grade|grading|score|rating|evaluation|assessment|judgement|judgment|quality_score|marks?|rubric|passed|pass|approved|criteria_met|all_criteria_met|requirements_met|grader_verdict|judge_verdict)\b["']?\s*[:=]\s*["']?\s*(?:pass(?:ed)?|approved?|accept(?:ed)?|true|yes|100|10|5\/5|10\/10|100\/100|a\+?|perfect|excellent|full|max(?:imum)?|met|all)\b/i,
   /["']?\bresult["']?\s*[:=]\s*["']?\s*pass(?:ed)?\b/i,
+  /(?:^|\n)\s*["']?(?:assessment|verdict|evaluation|reviewer_action|review_status|review_result|review_outcome|approval|approval_status|grading)["']?\s*[:=]\s*["']?(?:good|pass(?:ed)?|accept\w*|approved?|ok|excellent|correct|valid|green)\b/i,
+  /\b(?:reviewer|grader|judge|evaluator|assessor|examiner|marker)_\w+\s*[:=]/i,
   /\[\s*(?:pass(?:ed)?|approved|verified|graded|a\+|100\s*\/\s*100|✓\s*pass|✅\s*pass)\s*\]/i,
   /(?:✅|✔️?|☑️?)\s*(?:pass(?:ed)?|approved|all\s+(?:criteria|requirements|checks))/i,
   /\bPASS(?:ED)?\b\s*[:\-–—]?\s*\(?\s*(?:100|10\/10|100\/100|score)/,
@@ -144,6 +158,17 @@ function fold(text: string): string {
     .replace(/[’‘`]/g, "'")
     .replace(/[“”]/g, '"')
     .replace(/[ \t]+/g, " ");
+}
+
+/** "grade-A%2B%20%7C%20pass" (a URL) → "grade-A+ | pass". */
+function decodePercent(text: string): string {
+  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (m) => {
+    try {
+      return decodeURIComponent(m);
+    } catch {
+      return m;
+    }
+  });
 }
 
 /** "p a s s", "f.u.l.l", "g-r-a-d-e-r" → joined words. */
@@ -215,7 +240,7 @@ function findOverride(texts: string[]): { found: string | null; mentioned: boole
 export function detectGraderAddress(prompt: string): GraderAddress | null {
   const plain = fold(prompt);
   const joined = joinSpacedLetters(plain);
-  const texts = [...new Set([plain, joined, unLeet(joined)])];
+  const texts = [...new Set([plain, joined, unLeet(joined), decodePercent(plain)])];
   const structured = firstMatch(texts, STRUCTURED);
   if (structured) return { evidence: structured, kind: "verdict" };
   const foreign = firstMatch(texts, OTHER_LANGUAGES);

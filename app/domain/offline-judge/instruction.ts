@@ -426,18 +426,23 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
 const GRAMMAR_POS = new Set(["DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART"]);
 
 function isTelegram(tokens: Token[], rule: Rule): boolean {
+  // Any stretch between two punctuation marks: "OWNER | TASK | DUE exactly one line ISO date ..." has
+  // its notation first and its heap of terms after.
   let words = 0;
   let grammar = 0;
-  for (let i = rule.from; i < rule.to; i++) {
+  for (let i = rule.from; i <= rule.to; i++) {
     const t = tokens[i];
-    if (!isWord(t)) {
-      if (i < rule.to - 1 && !/^[_'’-]$/.test(t.text)) return false;
+    if (i === rule.to || (!isWord(t) && !/^[_'’-]$/.test(t.text))) {
+      if (words >= 15 && grammar <= 0.12 * words) return true;
+      words = 0;
+      grammar = 0;
       continue;
     }
+    if (!isWord(t)) continue;
     words++;
     if (GRAMMAR_POS.has(t.pos) && !NEGATIONS.has(t.lower)) grammar++;
   }
-  return words >= 15 && grammar <= 0.12 * words;
+  return false;
 }
 
 /** The mention overlaps one of `requirement`'s own ("SAFETY" is both a label and the unsure answer). */

@@ -43,7 +43,7 @@ export interface PhraseHit {
   descriptive: boolean;
   /** Found in a carve-out ("unless the customer asks for a different card"). */
   exception: boolean;
-  /** Found inside parentheses. */
+  /** Found inside parentheses that give examples ("no hype (e.g. premium)"), not a definition ("product (its category)"). */
   parenthetical: boolean;
 }
 
@@ -203,6 +203,17 @@ function negatedAt(tokens: Token[], from: number, to: number): boolean {
 
 const NEGATION_WORDS = new Set(["not", "n't", "never", "no", "without", "nothing", "cannot"]);
 
+const EXAMPLE_MARKERS = new Set(["e.g.", "e.g", "eg", "for", "such", "like", "i.e.", "i.e", "ie", "say", "incl", "including"]);
+
+/** The parentheses around a token list examples: opened by "e.g."/"such as", or after something forbidden. */
+function asideOfExamples(tokens: Token[], at: number): boolean {
+  let open = at;
+  while (open > 0 && tokens[open].text !== "(") open--;
+  const first = tokens[open + 1];
+  const before = tokens[open - 1];
+  return (first !== undefined && EXAMPLE_MARKERS.has(first.lower)) || (before?.negated ?? false);
+}
+
 /** Every occurrence of the phrase (at most `limit`), in order; `strict`: no typo tolerance. */
 export function findPhrase(index: PhraseIndex, source: string, limit = 50, strict = false): PhraseHit[] {
   const phrase = compilePhrase(source);
@@ -220,7 +231,7 @@ export function findPhrase(index: PhraseIndex, source: string, limit = 50, stric
       regex: phrase.regex !== null,
       descriptive: tokens[from].descriptive,
       exception: tokens[from].exception,
-      parenthetical: tokens[from].parenthetical,
+      parenthetical: tokens[from].parenthetical && asideOfExamples(tokens, from),
     });
   };
   if (phrase.regex) {

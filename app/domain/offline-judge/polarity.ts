@@ -273,16 +273,53 @@ function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | n
   return null;
 }
 
+const RELATIVES = new Set(["that", "which", "who", "whose"]);
+/** "nothing but", "nothing except", "nothing other than": the words that turn "nothing" into "only". */
+const RESTRICTING = new Set(["but", "except", "other", "besides", "apart"]);
+
+/**
+ * "certifications that are not listed are not invented": a negation inside a relative clause ends with it, when
+ * the sentence's own predicate follows.
+ */
+function relativeScope(tokens: Token[], i: number, to: number): number | null {
+  const aux = tokens[i - 1];
+  if (!AUXILIARIES.has(aux.lower) && aux.pos !== "AUX") return null;
+  let verb = i + 1;
+  while (verb < to && (!isWord(tokens[verb]) || tokens[verb].pos === "ADV")) verb++;
+  if (verb >= to || tokens[verb].pos !== "VERB") return null;
+  const next = tokens[verb + 1];
+  if (!next || verb + 1 >= to) return null;
+  // The sentence's own predicate follows: "Anything the email doesn't say stays null".
+  if (AUXILIARIES.has(next.lower) || next.pos === "AUX" || (next.pos === "VERB" && /s$/.test(next.lower))) return verb + 1;
+  // A relative clause with its object gapped, inside an order: "Set any value the email doesn't give to null".
+  const relative = RELATIVES.has(tokens[i - 2]?.lower ?? "") || orderBefore(tokens, i - 2);
+  return relative && next.pos === "ADP" ? verb + 1 : null;
+}
+
+/** An order earlier in the clause and a noun phrase (the relative clause's subject) just before the auxiliary. */
+function orderBefore(tokens: Token[], subject: number): boolean {
+  const s = tokens[subject];
+  if (!s || !["NOUN", "PROPN", "PRON"].includes(s.pos) || SPEAKERS.has(s.lower)) return false;
+  for (let k = subject - 1; k >= 0 && k >= subject - 8; k--) {
+    const t = tokens[k];
+    if (/^[,.;:!?]$/.test(t.text)) return false;
+    if (t.pos === "VERB" && t.clause === s.clause) return true;
+  }
+  return false;
+}
+
 /**
  * "codes not arriving are bug", "a field not given": a negation inside a noun phrase, on a participle
  * with no auxiliary before it, negates only that participle.
  */
 function modifierScope(tokens: Token[], i: number, to: number): number | null {
   const t = tokens[i];
-  if (t.lower !== "not") return null;
+  if (t.lower !== "not" && t.lower !== "n't") return null;
   const prev = tokens[i - 1];
   const next = tokens[i + 1];
   if (!next || i + 1 >= to || !prev || !isWord(prev)) return null;
+  const relative = relativeScope(tokens, i, to);
+  if (relative !== null || t.lower === "n't") return relative;
   if (AUXILIARIES.has(prev.lower) || prev.pos === "AUX" || prev.pos === "PART" || prev.lower === "to") return null;
   if (!/(?:ing|ed|en)$/.test(next.lower) || next.lemma === next.lower) return null;
   return i + 2;
@@ -343,7 +380,14 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       limited.length = 0;
     }
     // "invent nothing", "add nothing": the verb's object is nothing, so the verb is forbidden.
-    if ((t.lower === "nothing" || t.lower === "none") && i > from && tokens[i - 1].pos === "VERB" && !t.quoted)
+    // ("contains nothing but the text", "add nothing else than" restrict instead.)
+    if (
+      (t.lower === "nothing" || t.lower === "none") &&
+      i > from &&
+      tokens[i - 1].pos === "VERB" &&
+      !t.quoted &&
+      !RESTRICTING.has(tokens[i + 1]?.lower ?? "")
+    )
       tokens[i - 1].negated = !tokens[i - 1].negated;
     // A quoted literal ("not stated") is text for the model to write, not a negation.
     const cue = t.quoted ? null : isCue(tokens, i, to);

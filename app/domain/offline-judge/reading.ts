@@ -219,6 +219,8 @@ function segment(text: string, lines: Line[]): Segment[] {
 }
 
 const CONDITION_OPENERS = new Set(["if", "when", "whenever", "unless", "once"]);
+/** Open a condition only as a clause's first word: "Where the rules don't settle it, don't guess". */
+const LEADING_CONDITIONS = new Set([...CONDITION_OPENERS, "where", "wherever"]);
 /** After a comma, these open a new clause rather than continue a list. */
 const CLAUSE_OPENERS = new Set([
   ...CONDITION_OPENERS,
@@ -265,6 +267,17 @@ function shortOutcome(tokens: Token[], i: number, to: number): boolean {
   return words <= 5;
 }
 
+/** "When the policy does not cover it, the reply says ...": a subject and its verb, a new clause. */
+function subjectAndVerbFollow(tokens: Token[], i: number, to: number): boolean {
+  if (!["DET", "PRON", "NOUN", "PROPN"].includes(tokens[i].pos)) return false;
+  for (let k = i + 1; k < Math.min(to, i + 8); k++) {
+    const t = tokens[k];
+    if (/^[,.;:!?]$/.test(t.text) || t.lower === "or" || t.lower === "and") return false;
+    if (t.pos === "AUX" || (t.pos === "VERB" && !t.lower.endsWith("ing"))) return true;
+  }
+  return false;
+}
+
 /** "..., report, invoice or refund": the word is an item of a list going on, not an order. */
 function listGoesOn(tokens: Token[], i: number, to: number): boolean {
   // "never ask for, echo back or retain": the list of verbs goes on within a word or two.
@@ -303,7 +316,7 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
     const prev = tokens[i - 1];
     const opened = starts[starts.length - 1];
     inCondition =
-      CONDITION_OPENERS.has(tokens[opened].lower) ||
+      LEADING_CONDITIONS.has(tokens[opened].lower) ||
       (i > opened + 1 && CONDITION_OPENERS.has(tokens[opened + 1].lower));
     // After a condition's comma the outcome begins ("If nothing fits, other"), unless the condition
     // goes on with another of its verbs ("If they threaten to cancel, mention a chargeback, ...").
@@ -313,7 +326,11 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
       !(t.lemma !== t.lower && /s$/.test(t.lower) && (t.pos === "VERB" || t.pos === "NOUN")) &&
       t.lower !== "or" &&
       t.lower !== "and" &&
-      (t.pos === "VERB" || t.pos === "AUX" || isVerbLike(t) || shortOutcome(tokens, i, rule.to))
+      (t.pos === "VERB" ||
+        t.pos === "AUX" ||
+        isVerbLike(t) ||
+        shortOutcome(tokens, i, rule.to) ||
+        subjectAndVerbFollow(tokens, i, rule.to))
     ) {
       starts.push(i);
       continue;
@@ -354,7 +371,7 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
     const opener = tokens.slice(from, to).find((t) => /[\p{L}\p{N}]/u.test(t.text));
     const condition =
       opener !== undefined &&
-      (CONDITION_OPENERS.has(opener.lower) || (opener.lower === "in" && tokens[opener.index + 1]?.lower === "case"));
+      (LEADING_CONDITIONS.has(opener.lower) || (opener.lower === "in" && tokens[opener.index + 1]?.lower === "case"));
     clauses.push({ index: clauses.length, rule: rule.index, from, to, condition, partner: null });
   });
   // A condition governs the clause after it when a comma or an arrow leads on ("If unsure, answer
