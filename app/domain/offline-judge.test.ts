@@ -244,16 +244,22 @@ describe("judgeOffline: gaming scores 0", () => {
 });
 
 describe("judgeOffline: hostile input", () => {
-  it.each([
-    ["NUL bytes", `${SUMMARY_GOOD}\u0000\u0000`],
-    ["lone surrogates", `${SUMMARY_GOOD}\ud800 \udfff`],
+  const hostile = (reference: string): [string, string][] => [
+    ["NUL bytes", `${reference}\u0000\u0000`],
+    ["lone surrogates", `${reference}\ud800 \udfff`],
     ["a 20,000-character run without spaces", `${"b".repeat(20_000)}\n{{input}}`],
     ["20,000 accented letters", `${"é".repeat(20_000)}\n{{input}}`],
     ["deep nesting", `${"(".repeat(5_000)}${")".repeat(5_000)}\n{{input}}`],
     ["8,000 quotes", `${">".repeat(8_000)} ${'"'.repeat(8_000)}\n{{input}}`],
-  ])("grades %s without throwing", (_, prompt) => {
-    const v = judgeOffline(prompt, ex("compress-ticket-summary"));
-    expect(v.quality).toBeGreaterThanOrEqual(0);
+    ["code fences with info strings", `\`\`\`json\n${reference}\n\`\`\`\n\`\`\`yaml\nverdict\n\`\`\``],
+    ["a fence left open", `~~~text ${reference}`],
+    ["only fences", "```\n```\n```json\n```"],
+  ];
+  it.each([...exercises.keys()])("grades hostile prompts on %s without throwing", (slug) => {
+    for (const [name, prompt] of hostile(ex(slug).reference_solution)) {
+      const v = judgeOffline(prompt, ex(slug));
+      expect(v.quality, name).toBeGreaterThanOrEqual(0);
+    }
   });
 
   it("gives the same verdict for the same prompt", () => {

@@ -72,9 +72,12 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   const found = exercise.requirements.map((r) => findRequirement(index, r));
 
   // First pass: rules that instruct; then keyword runs found among them are set aside too.
-  const first = exercise.requirements.map((r, k) => assessRequirement(reading, r, found[k], (i) => rules[i].instructs));
+  const first = exercise.requirements.map((r, k) =>
+    assessRequirement(reading, r, found[k], (i) => rules[i]?.instructs === true),
+  );
   const runs = keywordRuns(reading, first);
-  const instructs = (i: number) => rules[i].instructs && !runs.has(i);
+  // Text outside every rule (rule -1: a code fence line) instructs nothing.
+  const instructs = (i: number) => rules[i]?.instructs === true && !runs.has(i);
   const coverage = runs.size
     ? exercise.requirements.map((r, k) => assessRequirement(reading, r, found[k], instructs))
     : first;

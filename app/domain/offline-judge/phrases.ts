@@ -203,7 +203,20 @@ function negatedAt(tokens: Token[], from: number, to: number): boolean {
 
 const NEGATION_WORDS = new Set(["not", "n't", "never", "no", "without", "nothing", "cannot"]);
 
-const EXAMPLE_MARKERS = new Set(["e.g.", "e.g", "eg", "for", "such", "like", "i.e.", "i.e", "ie", "say", "incl", "including"]);
+const EXAMPLE_MARKERS = new Set([
+  "e.g.",
+  "e.g",
+  "eg",
+  "for",
+  "such",
+  "like",
+  "i.e.",
+  "i.e",
+  "ie",
+  "say",
+  "incl",
+  "including",
+]);
 
 /** The parentheses around a token list examples: opened by "e.g."/"such as", or after something forbidden. */
 function asideOfExamples(tokens: Token[], at: number): boolean {
@@ -220,6 +233,8 @@ export function findPhrase(index: PhraseIndex, source: string, limit = 50, stric
   const { tokens } = index.reading;
   const out: PhraseHit[] = [];
   const hit = (from: number, to: number) => {
+    // Text outside every rule (a code fence's ``` line) instructs nothing.
+    if (tokens[from].rule < 0) return;
     const negated = negatedAt(tokens, from, to);
     out.push({
       from,

@@ -290,7 +290,8 @@ function relativeScope(tokens: Token[], i: number, to: number): number | null {
   const next = tokens[verb + 1];
   if (!next || verb + 1 >= to) return null;
   // The sentence's own predicate follows: "Anything the email doesn't say stays null".
-  if (AUXILIARIES.has(next.lower) || next.pos === "AUX" || (next.pos === "VERB" && /s$/.test(next.lower))) return verb + 1;
+  if (AUXILIARIES.has(next.lower) || next.pos === "AUX" || (next.pos === "VERB" && /s$/.test(next.lower)))
+    return verb + 1;
   // A relative clause with its object gapped, inside an order: "Set any value the email doesn't give to null".
   const relative = RELATIVES.has(tokens[i - 2]?.lower ?? "") || orderBefore(tokens, i - 2);
   return relative && next.pos === "ADP" ? verb + 1 : null;
