@@ -93,10 +93,21 @@ function labelOf(reading: Reading, rule: Rule): string | null {
 }
 
 /** Whether the rule has a verb of its own (outside `except`: the requirement terms it mentions). */
+/** "...: keep order numbers ...": an order in its base form opening its clause, with its object after it. */
+function opensClauseAsOrder(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
+  if (!DIRECTIVE_VERBS.has(t.lemma) || t.lemma !== t.lower.replace(/^./, (c) => c.toLowerCase())) return false;
+  let prev = i - 1;
+  while (prev >= 0 && tokens[prev].clause === t.clause && !isWord(tokens[prev])) prev--;
+  const opens = prev < 0 || tokens[prev].clause !== t.clause;
+  const next = tokens[i + 1];
+  return opens && next !== undefined && next.clause === t.clause && isWord(next);
+}
+
 function hasVerb(tokens: Token[], rule: Rule, except?: Set<number>): boolean {
   for (let i = rule.from; i < rule.to; i++) {
     const t = tokens[i];
-    if (except?.has(i)) continue;
+    if (except?.has(i) && !opensClauseAsOrder(tokens, i)) continue;
     if (t.pos === "AUX" || (t.pos === "VERB" && !/ing$/.test(t.lower))) return true;
     if (DIRECTIVE_VERBS.has(t.lemma) && (t.pos === "PROPN" || t.pos === "NOUN" || t.pos === "VERB")) {
       // A capitalised order at a line or clause start is often tagged as a proper noun.

@@ -148,11 +148,21 @@ interface Segment {
   heading: number | null;
 }
 
-/** Prose that wraps onto the next line continues the same segment. */
+const DANGLING = /\b(?:with|for|and|or|nor|the|a|an|of|to|in|on|as|by|from|into|than|that|is|are|be|any|every|each|no|not)$/i;
+
+/**
+ * Prose that wraps onto the next line continues the same segment: the line does not end a sentence and the next
+ * goes on in lower case. A long line (a hard-wrapped paragraph) or one that ends on a word that cannot end a
+ * sentence ("... card number with" / "[CARD], IBAN ...") also carries on into a bracket or a label-like line.
+ */
 function continuesProse(text: string, prev: Line, next: Line): boolean {
   const before = text.slice(prev.start, prev.end).trimEnd();
   const after = text.slice(next.start, next.end).trimStart();
   if (/[.!?:;]["')\]]?$/.test(before)) return false;
+  const dangling = DANGLING.test(before);
+  const wrapped = (before.length >= 50 && prev.kind === "prose") || dangling;
+  // "issue: damaged | late" then "wants: refund | info": two label lines, not one wrapped line.
+  if (next.kind === "notation" || /^\[/.test(after)) return wrapped && /^[\p{Ll}\p{N}(,[]/u.test(after);
   return /^[\p{Ll}\p{N}(,]/u.test(after);
 }
 
@@ -189,9 +199,9 @@ function segment(text: string, lines: Line[]): Segment[] {
     if (heading !== null && lastKind === "blank" && line.kind !== "item") heading = null;
     const prev = out[out.length - 1];
     if (
-      line.kind === "prose" &&
+      (line.kind === "prose" || line.kind === "notation") &&
       prev &&
-      (prev.kind === "prose" || prev.kind === "item") &&
+      (prev.kind === "prose" || prev.kind === "item" || prev.kind === "notation") &&
       lastKind !== "blank" &&
       lastKind !== "heading" &&
       continuesProse(text, lines[i - 1], line)
@@ -335,7 +345,8 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
       starts.push(i);
       continue;
     }
-    if (t.newlineBefore) starts.push(i);
+    // A line break opens a clause in a schema; elsewhere a rule's lines are one sentence wrapped.
+    if (t.newlineBefore && (rule.kind === "schema" || /^[.;:!?]$/.test(prev.text))) starts.push(i);
     else if (HARD_BREAKS.has(prev.text) || (prev.text === "-" && i - 1 > rule.from && t.start > prev.end))
       starts.push(i);
     else if (prev.text === ",") {
