@@ -82,9 +82,11 @@ describe.each(content.exercises.map((e) => [e.exercise.slug, e.exercise] as cons
       expect(start.tokens.prompt).toBeLessThanOrEqual(1000);
     });
 
-    it("does not pass the starting prompt, whose quality is clearly below the pass mark", () => {
+    it("does not pass the starting prompt: quality clearly below the pass mark, or a gate (essential requirement, required check) failed", () => {
       expect(start.score.passed).toBe(false);
-      expect(start.judge.quality).toBeLessThanOrEqual(exercise.pass_mark - 10);
+      const clearlyBelow = start.judge.quality <= exercise.pass_mark - 10;
+      const gate = start.judge.mustFailures.length > 0 || start.checks.some((c) => c.required && !c.passed);
+      expect(clearlyBelow || gate, `quality ${start.judge.quality}`).toBe(true);
     });
 
     it("passes the reference solution with every check, quality clearly above the pass mark", () => {

@@ -271,9 +271,10 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
     if (rule.kind === "schema" && tokens.slice(rule.from, rule.to).some((t) => t.text === ":" || t.text === "{"))
       continue;
     // "KEEP: order numbers, product names": a list introduced by an order is that order's object.
+    // ("Replace only:", "Swap out these:": the order may take a word or two before its colon.)
     const first = tokens[rule.from];
-    const second = tokens[rule.from + 1];
-    if (first && second?.text === ":" && DIRECTIVE_VERBS.has(first.lemma)) continue;
+    const colon = tokens.slice(rule.from + 1, Math.min(rule.to, rule.from + 4)).findIndex((t) => t.text === ":");
+    if (first && colon >= 0 && DIRECTIVE_VERBS.has(first.lemma)) continue;
     // 15 words and more with no punctuation and next to no grammar is not a sentence, verbs or not.
     if (isTelegram(tokens, rule)) {
       runs.add(index);

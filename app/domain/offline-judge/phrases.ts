@@ -203,6 +203,11 @@ function negatedAt(tokens: Token[], from: number, to: number): boolean {
 
 const NEGATION_WORDS = new Set(["not", "n't", "never", "no", "without", "nothing", "cannot"]);
 
+function selfNegating(tokens: Token[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (NEGATION_WORDS.has(tokens[i].lower)) return true;
+  return false;
+}
+
 const EXAMPLE_MARKERS = new Set([
   "e.g.",
   "e.g",
@@ -235,7 +240,8 @@ export function findPhrase(index: PhraseIndex, source: string, limit = 50, stric
   const hit = (from: number, to: number) => {
     // Text outside every rule (a code fence's ``` line) instructs nothing.
     if (tokens[from].rule < 0) return;
-    const negated = negatedAt(tokens, from, to);
+    // A pattern that spells out its own negation ("nothing ... does not say") carries its polarity in it.
+    const negated = phrase.regex && selfNegating(tokens, from, to) ? false : negatedAt(tokens, from, to);
     out.push({
       from,
       to,

@@ -148,7 +148,8 @@ interface Segment {
   heading: number | null;
 }
 
-const DANGLING = /\b(?:with|for|and|or|nor|the|a|an|of|to|in|on|as|by|from|into|than|that|is|are|be|any|every|each|no|not)$/i;
+const DANGLING =
+  /\b(?:with|for|and|or|nor|the|a|an|of|to|in|on|as|by|from|into|than|that|is|are|be|any|every|each|no|not|say|answer|reply|output|return|write|respond|label|mark|use)$/i;
 
 /**
  * Prose that wraps onto the next line continues the same segment: the line does not end a sentence and the next
@@ -158,9 +159,17 @@ const DANGLING = /\b(?:with|for|and|or|nor|the|a|an|of|to|in|on|as|by|from|into|
 function continuesProse(text: string, prev: Line, next: Line): boolean {
   const before = text.slice(prev.start, prev.end).trimEnd();
   const after = text.slice(next.start, next.end).trimStart();
-  if (/[.!?:;]["')\]]?$/.test(before)) return false;
+  // A semicolon goes on into a lower-case line ("Do not give advice;" / "refer them to an advisor.").
+  if (/[.!?:]["')\]]?$/.test(before) || (before.endsWith(";") && !/^\p{Ll}/u.test(after))) return false;
   const dangling = DANGLING.test(before);
-  const wrapped = (before.length >= 50 && prev.kind === "prose") || dangling;
+  // "If you are not sure, say" / "SAFETY.": a line that stops mid-sentence goes on whatever the case;
+  // "IBAN or bank account number" / "→ [ACCOUNT]": a mapping wrapped before its arrow.
+  // (A column of lines that each open with an arrow stays a column.)
+  const arrow = /^(?:→|->|=>|=(?!=))/;
+  if ((dangling || (arrow.test(after) && !arrow.test(before.trimStart()))) && next.kind !== "heading") return true;
+  // "... | office" then "supplies | training": a list wrapped mid-item, unless the next line opens with its own label.
+  const ownLabel = /^[\p{L}_][\p{L}\p{N}_ -]{0,30}\s*(?::|->|→|=)/u.test(after);
+  const wrapped = (before.length >= 50 && (prev.kind === "prose" || !ownLabel)) || dangling;
   // "issue: damaged | late" then "wants: refund | info": two label lines, not one wrapped line.
   if (next.kind === "notation" || /^\[/.test(after)) return wrapped && /^[\p{Ll}\p{N}(,[]/u.test(after);
   return /^[\p{Ll}\p{N}(,]/u.test(after);
