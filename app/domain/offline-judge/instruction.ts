@@ -109,6 +109,23 @@ function hasVerb(tokens: Token[], rule: Rule, except?: Set<number>): boolean {
     const t = tokens[i];
     if (except?.has(i) && !opensClauseAsOrder(tokens, i)) continue;
     if (t.pos === "AUX" || (t.pos === "VERB" && !/ing$/.test(t.lower))) return true;
+    // "..., correct the spelling": an order after a comma, with its object's article, even when tagged an adjective.
+    if (
+      DIRECTIVE_VERBS.has(t.lower) &&
+      tokens[i - 1]?.text === "," &&
+      ["DET", "PRON"].includes(tokens[i + 1]?.pos ?? "") &&
+      i + 1 < rule.to
+    )
+      return true;
+    // "The first sentence names the product": a plural-looking noun between a noun and an article is its verb.
+    if (
+      t.pos === "NOUN" &&
+      /s$/.test(t.lower) &&
+      DIRECTIVE_VERBS.has(t.lemma) &&
+      tokens[i - 1]?.pos === "NOUN" &&
+      ["DET", "PRON"].includes(tokens[i + 1]?.pos ?? "")
+    )
+      return true;
     if (DIRECTIVE_VERBS.has(t.lemma) && (t.pos === "PROPN" || t.pos === "NOUN" || t.pos === "VERB")) {
       // A capitalised order at a line or clause start is often tagged as a proper noun.
       const prev = tokens[i - 1];

@@ -43,7 +43,7 @@ export interface PhraseHit {
   descriptive: boolean;
   /** Found in a carve-out ("unless the customer asks for a different card"). */
   exception: boolean;
-  /** Found inside parentheses that give examples ("no hype (e.g. premium)"), not a definition ("product (its category)"). */
+  /** Found inside parentheses giving examples of something forbidden ("no hype (e.g. premium)"). */
   parenthetical: boolean;
 }
 
@@ -208,28 +208,14 @@ function selfNegating(tokens: Token[], from: number, to: number): boolean {
   return false;
 }
 
-const EXAMPLE_MARKERS = new Set([
-  "e.g.",
-  "e.g",
-  "eg",
-  "for",
-  "such",
-  "like",
-  "i.e.",
-  "i.e",
-  "ie",
-  "say",
-  "incl",
-  "including",
-]);
-
-/** The parentheses around a token list examples: opened by "e.g."/"such as", or after something forbidden. */
+/**
+ * The parentheses around a token give examples of something forbidden ("no hype (e.g. premium)"): they ask for
+ * nothing. Parentheses after anything else define it ("travel (incl. conference tickets)") and are read.
+ */
 function asideOfExamples(tokens: Token[], at: number): boolean {
   let open = at;
   while (open > 0 && tokens[open].text !== "(") open--;
-  const first = tokens[open + 1];
-  const before = tokens[open - 1];
-  return (first !== undefined && EXAMPLE_MARKERS.has(first.lower)) || (before?.negated ?? false);
+  return tokens[open - 1]?.negated ?? false;
 }
 
 /** Every occurrence of the phrase (at most `limit`), in order; `strict`: no typo tolerance. */
@@ -256,19 +242,25 @@ export function findPhrase(index: PhraseIndex, source: string, limit = 50, stric
     });
   };
   if (phrase.regex) {
-    const text = index.reading.text;
-    let t = 0;
-    for (const m of phrase.regex.findAll(text)) {
-      if (m.end === m.index) continue;
-      const start = m.index;
-      const end = m.end;
-      while (t < tokens.length && tokens[t].end <= start) t++;
-      let e = t;
-      while (e < tokens.length && tokens[e].start < end) e++;
-      if (e > t) hit(t, e);
-      if (out.length >= limit) break;
+    // On the text as written (a pattern may anchor on line ends) and with wrapped sentences on one line.
+    const texts = [...new Set([index.reading.text, index.reading.flatText])];
+    const spans = new Set<string>();
+    for (const text of texts) {
+      let t = 0;
+      for (const m of phrase.regex.findAll(text)) {
+        if (m.end === m.index) continue;
+        while (t < tokens.length && tokens[t].end <= m.index) t++;
+        let e = t;
+        while (e < tokens.length && tokens[e].start < m.end) e++;
+        if (e > t && !spans.has(`${t}:${e}`)) {
+          spans.add(`${t}:${e}`);
+          hit(t, e);
+        }
+        if (out.length >= limit) break;
+      }
     }
-    return out;
+    out.sort((a, b) => a.from - b.from || a.to - b.to);
+    return out.slice(0, limit);
   }
   if (phrase.words.length === 0) return out;
   let nextFree = 0;

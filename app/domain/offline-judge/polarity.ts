@@ -414,7 +414,9 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
     } else if (cue === "nominal") {
       lastCue = i;
       // "nobody got hurt, like smoke": a negated subject negates its own predicate, up to the comma.
-      if (t.lower === "nobody" || (t.lower === "no" && tokens[i + 1]?.lower === "one")) {
+      // "Instead of leaving typos, correct the spelling": a fronted "instead of" reaches only to its comma.
+      const fronted = (t.lower === "instead" || t.lower === "rather") && !tokens.slice(from, i).some(isWord);
+      if (t.lower === "nobody" || (t.lower === "no" && tokens[i + 1]?.lower === "one") || fronted) {
         let until = i + 1;
         while (until < to && tokens[until].text !== ",") until++;
         limited.push(until);

@@ -64,6 +64,8 @@ export interface Clause {
 export interface Reading {
   /** The prompt with placeholders blanked (same length as the prompt). */
   text: string;
+  /** `text` with the line breaks inside a wrapped sentence made spaces (same length): what patterns run on. */
+  flatText: string;
   tokens: Token[];
   rules: Rule[];
   clauses: Clause[];
@@ -404,7 +406,9 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
     const prev = clauses[c - 1];
     const leadsOn = c === first || [",", "->", "=>", "→", ":", "="].includes(tokens[clause.to - 1].text);
     const nextOk = next && !next.condition && next.rule === clause.rule;
-    const prevOk = prev && prev.rule === clause.rule && c > first;
+    // Not another condition, nor across a semicolon ("...; if neither applies, X is false").
+    const prevOk =
+      prev && prev.rule === clause.rule && c > first && !prev.condition && tokens[prev.to - 1]?.text !== ";";
     const target = leadsOn && nextOk ? next : prevOk ? prev : nextOk ? next : undefined;
     if (target && target.rule === clause.rule) {
       clause.partner = target.index;
@@ -460,6 +464,43 @@ function markDescriptive(tokens: Token[], rule: Rule): void {
     t.parenthetical = depth > 0;
     if (t.text === ")" && depth > 0) depth--;
   }
+}
+
+/** A sentence hard-wrapped over lines reads as one line to an author's pattern; schemas keep their lines. */
+function unwrap(text: string, rules: Rule[]): string {
+  const chars = text.split("");
+  for (const rule of rules) {
+    if (rule.kind === "schema") continue;
+    for (let i = rule.start; i < rule.end; i++) if (chars[i] === "\n") chars[i] = " ";
+  }
+  return chars.join("");
+}
+
+const ABBREVIATIONS = new Set([
+  "incl",
+  "e.g",
+  "eg",
+  "i.e",
+  "ie",
+  "etc",
+  "approx",
+  "vs",
+  "no",
+  "min",
+  "max",
+  "esp",
+  "excl",
+  "w/o",
+  "cf",
+]);
+
+/** "meals (incl. client meals)": a full stop after an abbreviation, then lower case, does not end the sentence. */
+function afterAbbreviation(tokens: Token[], t: number): boolean {
+  const next = tokens[t];
+  if (!next || !/^[\p{Ll}(]/u.test(next.text)) return false;
+  const dot = tokens[t - 1];
+  const word = dot?.text === "." ? tokens[t - 2] : dot;
+  return word !== undefined && ABBREVIATIONS.has(word.lower.replace(/\.$/, ""));
 }
 
 function lineOf(lineStarts: number[], offset: number): number {
@@ -526,7 +567,7 @@ export function readPrompt(prompt: string): Reading {
       });
     };
     while (t < tokens.length && tokens[t].start < seg.end) {
-      if (t > from && seg.kind !== "schema" && sentenceStart.has(t)) {
+      if (t > from && seg.kind !== "schema" && sentenceStart.has(t) && !afterAbbreviation(tokens, t)) {
         push(t);
         from = t;
       }
@@ -553,7 +594,7 @@ export function readPrompt(prompt: string): Reading {
     // (A parenthesis says what to do instead: "- give tax advice (refer to an advisor instead)".)
     for (let i = rule.from; i < rule.to; i++) if (!tokens[i].descriptive) tokens[i].negated = !tokens[i].negated;
   }
-  return { text, tokens, rules, clauses };
+  return { text, flatText: unwrap(text, rules), tokens, rules, clauses };
 }
 
 /** The rule's text, on one line, for quoting back to the learner. */
