@@ -112,7 +112,7 @@ function winkNegated(sentence: string, word: string): boolean {
   const tokens = wink.readDoc(sentence).tokens();
   const values = tokens.out(wink.its.value) as string[];
   const flags = tokens.out(wink.its.negationFlag) as unknown as boolean[];
-  const at = values.findIndex((v) => v === word);
+  const at = values.indexOf(word);
   return at >= 0 && flags[at] === true;
 }
 

@@ -3,6 +3,7 @@ import type { CallState } from "#db/schema";
 import { type CALL_PURPOSES, modelCalls } from "#db/schema";
 import { type CallTokens, costMicros } from "~/domain/cost";
 import type { ModelInfo } from "~/domain/models";
+import { OFFLINE_JUDGE_NAME } from "~/domain/offline-judge";
 import { type DbLike, statement } from "./db";
 
 export interface CallTags {
@@ -281,7 +282,7 @@ export function sweepPending(database: DbLike, isDead: (owner: string) => boolea
 
 /** The built-in judge as a ledger "model": it runs in-process and costs nothing. */
 export const OFFLINE_JUDGE_MODEL = {
-  id: "offline-judge@1",
+  id: OFFLINE_JUDGE_NAME,
   provider: "builtin",
   tier: "nano",
   inputMicrosPerM: 0,

@@ -33,7 +33,17 @@ describe("suggestFields", () => {
   });
 
   it("offers requirement fields after a list dash in requirements", () => {
-    expect(labels(10)).toEqual(["id", "description", "weight", "all_of"]);
+    expect(labels(10)).toEqual([
+      "id",
+      "level",
+      "description",
+      "weight",
+      "all_of",
+      "topic",
+      "names_only",
+      "together",
+      "broken_by",
+    ]);
   });
 
   it("offers the allowed values of enum fields, per section for kind", () => {

@@ -139,7 +139,7 @@ describe("calibration by the offline judge", () => {
     expect(codes(c)).toContain("offline:reference-fails");
     const reference = c.prompts.find((p) => p.role === "reference")!;
     expect(reference.offline.missedRequirements).toContain(
-      "Adds ESCALATE on cancellation, chargeback or legal threats.",
+      "Adds an ESCALATE line when the customer threatens to cancel, mentions a chargeback or legal action.",
     );
   });
 

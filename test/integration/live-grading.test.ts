@@ -9,6 +9,7 @@ import { estimateAttemptCost, type StoredResult } from "~/.server/grading/pipeli
 import { getModel } from "~/.server/models";
 import { countTokens } from "~/.server/tokenizer.server";
 import { costMicros } from "~/domain/cost";
+import { OFFLINE_JUDGE_NAME } from "~/domain/offline-judge";
 import { promptSimilarity } from "~/domain/similarity";
 import { criterionIds, gradingHandler, isEmbeddingsRequest, isJudgeRequest, verdictJson } from "../fakes/grading";
 import { fakeEmbedding, serverError } from "../fakes/http";
@@ -425,7 +426,7 @@ describe("budgets", () => {
     expect(blocked.length).toBeGreaterThan(0);
     expect(liveOnes.length + blocked.length).toBe(50);
     // Blocked attempts are still graded, by the offline judge, with a sentence whose figures never contradict.
-    expect(blocked.every((a) => a.status === "scored" && a.judge === "offline-judge@1")).toBe(true);
+    expect(blocked.every((a) => a.status === "scored" && a.judge === OFFLINE_JUDGE_NAME)).toBe(true);
     for (const a of blocked) {
       const message = (a.result as StoredResult).budgetMessage!;
       expect(message).toMatch(/budget .*(is used up|left, less than this attempt may cost)/);
