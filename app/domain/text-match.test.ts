@@ -111,3 +111,22 @@ describe("baseForms", () => {
     expect(baseForms("status")).toEqual(["status"]);
   });
 });
+
+describe("author patterns run on RE2", () => {
+  it("matches a catastrophic pattern against hostile text in linear time", () => {
+    const text = `${"a".repeat(30_000)}!`;
+    const started = performance.now();
+    expect(findPhrase(indexText(text), "/^(a+)+$/")).toEqual([]);
+    // A backtracking engine takes longer than the universe; RE2 takes milliseconds (generous bound for busy CI).
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it("is case-insensitive unless the pattern asks for case with c", () => {
+    expect(findPhrase(indexText("reply OK or ok"), "/\\bok\\b/")).toHaveLength(2);
+    expect(findPhrase(indexText("reply OK or ok"), "/\\bOK\\b/c")).toHaveLength(1);
+  });
+
+  it("matches nothing for a pattern RE2 refuses, instead of throwing", () => {
+    expect(findPhrase(indexText("abc abc"), "/(a)\\1/")).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 /**
- * Word-bounded, forgiving phrase matching for the offline judge (requirements, unused context).
+ * Word-bounded, forgiving phrase matching on raw text, for the reply-size estimate (`output_tokens.target_when`),
+ * which runs on every autosave and must stay cheap. (The offline judge reads prompts with NLP: offline-judge/phrases.ts.)
  *
  * A phrase matches when its words occur in order, case-insensitively, each word matching one of
  * the text's words by shared base form (plural, -ing, -ed: "label" ~ "labelled", "use" ~ "using")
@@ -7,7 +8,8 @@
  * because at 5–6 letters they turn real words into other real words ("format" vs "formal",
  * "casual" vs "causal"), while a dropped or doubled letter rarely does.
  *
- * A phrase written as "/source/flags" is a regular expression (always case-insensitive).
+ * A phrase written as "/source/flags" is a regular expression on RE2 (linear time), case-insensitive unless the
+ * flags include `c`.
  * A phrase with symbols beyond letters, digits, spaces, hyphens and apostrophes ("tl;dr", "order #")
  * is matched literally, still case-insensitively and word-bounded.
  */
@@ -24,6 +26,9 @@ export interface WordToken extends Span {
 }
 
 const WORD_RE = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+
+import { compileSafeRegex, type SafeRegex } from "./safe-regex";
+
 const LETTERS_ONLY = /^\p{L}+$/u;
 
 export function tokenizeWords(text: string): WordToken[] {
@@ -136,7 +141,9 @@ export function indexText(text: string): TextIndex {
 
 type CompiledPhrase =
   | { kind: "words"; words: { text: string; forms: string[] }[]; gap: RegExp }
-  | { kind: "regex"; re: RegExp };
+  | { kind: "regex"; re: RegExp }
+  /** An author's `/…/` pattern: on RE2, linear in the text whatever the pattern (a learner controls the text). */
+  | { kind: "author"; re: SafeRegex | null };
 
 const compiled = new Map<string, CompiledPhrase>();
 const REGEX_PHRASE = /^\/(.+)\/([a-z]*)$/s;
@@ -150,13 +157,11 @@ function compilePhrase(phrase: string): CompiledPhrase {
   let result: CompiledPhrase;
   const rx = REGEX_PHRASE.exec(phrase.trim());
   if (rx) {
-    const flags = new Set(`${rx[2]}gi`.replace(/[^gimsuy]/g, ""));
-    flags.delete("y");
-    try {
-      result = { kind: "regex", re: new RegExp(rx[1], [...flags].join("")) };
-    } catch {
-      result = { kind: "regex", re: /(?!)/g };
-    }
+    // Case-insensitive unless the author adds `c`, as in the offline judge's phrases.
+    const flags = rx[2].includes("c") ? rx[2].replace(/[^ims]/g, "") : `${rx[2].replace(/[^ims]/g, "")}i`;
+    const safe = compileSafeRegex(rx[1], flags);
+    // A pattern RE2 refuses (exercises:check reports it) matches nothing rather than stopping the estimate.
+    result = { kind: "author", re: safe.ok ? safe.regex : null };
   } else if (PLAIN_PHRASE.test(phrase) && tokenizeWords(phrase).length > 0) {
     result = {
       kind: "words",
@@ -197,6 +202,14 @@ function firstWordCandidates(index: TextIndex, word: { text: string; forms: stri
 export function findPhrase(index: TextIndex, phrase: string, limit = 50): Span[] {
   const c = compilePhrase(phrase);
   const out: Span[] = [];
+  if (c.kind === "author") {
+    for (const m of c.re?.findAll(index.text) ?? []) {
+      if (m.end === m.index) continue;
+      out.push({ start: m.index, end: m.end });
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
   if (c.kind === "regex") {
     c.re.lastIndex = 0;
     for (const m of index.text.matchAll(c.re)) {
