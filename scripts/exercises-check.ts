@@ -5,7 +5,7 @@ import { loadContent } from "~/exercises/load.server";
 const root = process.argv[2] ?? process.env.EXERCISES_DIR ?? "exercises";
 const modelsFile = process.env.MODELS_FILE ?? "db/models.yaml";
 
-const { courses, exercises, errors } = loadContent(root, modelsFile);
+const { courses, exercises, errors } = loadContent(root, modelsFile, { figures: true });
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const counts = `${plural(courses.length, "course")}, ${plural(exercises.length, "exercise")}`;
 

@@ -3,6 +3,7 @@ import { toLearnerExercise } from "~/domain/exercise";
 import type { Encoding } from "~/domain/models";
 import { getBestAttempt, listOwnAttempts } from "./attempts";
 import type { SessionUser } from "./auth";
+import { learnerBrief } from "./brief";
 import { getDraft, type PublishedExercise } from "./catalog";
 import { cpuPool } from "./cpu/pool";
 import type { Db } from "./db";
@@ -48,7 +49,7 @@ export async function exercisePageData(
   const best = getBestAttempt(database, user.id, exercise.id);
   const draft = getDraft(database, user.id, exercise.id);
   return {
-    exercise: toLearnerExercise(content),
+    exercise: { ...toLearnerExercise(content), brief: learnerBrief(database, content, own) },
     course: { slug: exercise.courseSlug, title: exercise.courseTitle },
     version: exercise.version,
     model: models.find((m) => m.id === model.id)!,

@@ -75,8 +75,10 @@ export function Workbench({ page, maxPromptChars }: { page: WorkbenchPage; maxPr
   const saved = useAutosave(prompt, page.draft ?? exercise.starting_prompt);
   const outputTokens = saved.outputTokens ?? page.outputTokens;
   const shortOutput = exercise.output_tokens.shortWhenAsked && outputTokens === exercise.output_tokens.target;
+  // An empty editor saves nothing: no cost and no "saves $289 a month" for a prompt that does not exist.
+  const empty = deferred.trim() === "";
   const estimate =
-    tokens === null
+    tokens === null || empty
       ? null
       : estimateCall({
           promptTokens: tokens,
@@ -147,6 +149,7 @@ export function Workbench({ page, maxPromptChars }: { page: WorkbenchPage; maxPr
         checks={checks}
         outputTokens={outputTokens}
         shortOutput={shortOutput}
+        empty={empty}
       />
     </section>
   );
@@ -162,6 +165,7 @@ function LivePanel({
   checks,
   outputTokens,
   shortOutput,
+  empty,
 }: {
   tokens: number | null;
   pending: boolean;
@@ -172,6 +176,7 @@ function LivePanel({
   checks: ReturnType<typeof runPromptChecks> | null;
   outputTokens: number;
   shortOutput: boolean;
+  empty: boolean;
 }) {
   const { baseline, exercise } = page;
   const saving = estimate ? baseline.monthlyMicros - estimate.monthlyMicros : 0;
@@ -194,7 +199,7 @@ function LivePanel({
       <div className="metric">
         <span className="metric-label">Cost per call</span>
         <span className="metric-value" data-testid="cost-per-call">
-          {estimate ? formatMicros(estimate.perCallMicros) : "…"}
+          {estimate ? formatMicros(estimate.perCallMicros) : empty ? "—" : "…"}
         </span>
         <span className="metric-sub">
           starting {formatMicros(baseline.perCallMicros)} on {page.model.id} · {model.id} prices as of {model.priceAsOf}
@@ -205,11 +210,15 @@ function LivePanel({
           Per month at {exercise.volume.calls.toLocaleString("en-US")}/{exercise.volume.per}
         </span>
         <span className="metric-value" data-testid="monthly-cost">
-          {estimate ? formatMicros(estimate.monthlyMicros) : "…"}
+          {estimate ? formatMicros(estimate.monthlyMicros) : empty ? "—" : "…"}
         </span>
         <span className={`metric-sub ${saving > 0 ? "good" : saving < 0 ? "bad" : ""}`}>
           starting {formatMicros(baseline.monthlyMicros)}
-          {estimate ? ` · ${saving >= 0 ? "saves" : "costs"} ${formatMicros(Math.abs(saving))} a month` : ""}
+          {estimate
+            ? ` · ${saving >= 0 ? "saves" : "costs"} ${formatMicros(Math.abs(saving))} a month`
+            : empty
+              ? " · write a prompt to see what it saves"
+              : ""}
         </span>
         <span className="metric-sub">
           reply estimate: {outputTokens} tokens

@@ -285,6 +285,27 @@ describe("loadContent and loadModelCatalogue", () => {
     ]);
   });
 
+  it("refuses an unknown brief placeholder at its own line, on every load", () => {
+    const text = GOOD.replace("  Make it short.\n", "  Make it short.\n  It costs [[monthly_cost]] a month.\n");
+    const ws = workspace({ "x/course.yaml": course("x"), "x/01-y.yaml": text });
+    const [error] = loadContent(ws.root, ws.models).errors;
+    expect(error.line).toBe(lineOf(text, "It costs"));
+    expect(`${error.field}: ${error.detail}`).toMatch(/^brief: "\[\[monthly_cost\]\]" is not a figure a brief can quote/);
+  });
+
+  it("checks the brief's literal figures against the exercise's data only when asked, at the figure's line", () => {
+    const text = GOOD.replace(
+      "  Make it short.\n",
+      "  Make it short: [[start_tokens]] tokens now,\n  and at most 40 tokens later. It runs 1,000 calls a day.\n",
+    );
+    const ws = workspace({ "x/course.yaml": course("x"), "x/01-y.yaml": text });
+    expect(loadContent(ws.root, ws.models).errors).toEqual([]);
+    const errors = loadContent(ws.root, ws.models, { figures: true }).errors;
+    expect(errors.map((e) => `${e.line} ${e.field}: ${e.detail.slice(0, 62)}`)).toEqual([
+      `${lineOf(text, "and at most 40")} brief: "at most 40 tokens" is neither par (30) nor the token limit of`,
+    ]);
+  });
+
   it("rejects a model that is not in the catalogue", () => {
     const ws = workspace({ "x/course.yaml": course("x"), "x/01-y.yaml": edit("model:", "model: gpt-9") });
     const [error] = loadContent(ws.root, ws.models).errors;

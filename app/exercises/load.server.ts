@@ -2,9 +2,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from "yaml";
 import type { ZodErrorMap, ZodIssue, ZodTypeAny, z } from "zod";
+import { unknownBriefFigures } from "~/domain/brief-figures";
 import { type CourseFile, courseFileSchema, type ExerciseFile, exerciseFileSchema } from "~/domain/exercise";
 import { isChatModel, type ModelInfo, modelCatalogueSchema, toModelInfo } from "~/domain/models";
 import { safeRegexError } from "~/domain/safe-regex";
+import { briefFigureProblems } from "./brief-check.server";
 
 /**
  * Loads the hand-written YAML content (courses, exercises, the model catalogue) and validates it.
@@ -89,6 +91,21 @@ class SourceFile {
       offset = anchor;
     }
     return { ...this.position(offset), found: true };
+  }
+
+  /**
+   * An error at a character offset inside a text field: for a block scalar (`brief: |`) the line of the text
+   * itself, counted from the line after the key; for any other scalar, the field's own line.
+   */
+  errorInText(path: readonly PathKey[], offset: number, detail: string): ExerciseFileError {
+    const node = this.doc.getIn(path, true);
+    const start = rangeStart(node);
+    if (!isScalar(node) || start === undefined) return this.error(path, detail);
+    const at = this.position(start);
+    const block = node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED";
+    const before = String(node.value).slice(0, offset);
+    const line = block ? at.line + 1 + (before.match(/\n/g)?.length ?? 0) : at.line;
+    return new ExerciseFileError(this.file, line, 1, formatPath(path), detail);
   }
 
   /** Where the first alias (`*name`) is written, for the alias-bomb error. */
@@ -265,7 +282,10 @@ function parseExerciseSource(
 ): { source: SourceFile; result: { ok: true; exercise: ExerciseFile } | { ok: false; errors: ExerciseFileError[] } } {
   const { source, result } = parseWith(exerciseFileSchema, text, file);
   if (!result.ok) return { source, result };
-  const errors = requirementPatternErrors(source, result.value);
+  const errors = [
+    ...requirementPatternErrors(source, result.value),
+    ...unknownBriefFigures(result.value.brief).map((p) => source.errorInText(["brief"], p.offset, p.message)),
+  ];
   if (errors.length > 0) return { source, result: { ok: false, errors } };
   return { source, result: { ok: true, exercise: result.value } };
 }
@@ -352,7 +372,16 @@ interface Catalogue {
  * file and the rules across files, and returns everything valid plus every error found. It never
  * throws on bad content, so one run shows an author all that needs fixing.
  */
-export function loadContent(root = "exercises", modelsFile = "db/models.yaml"): LoadedContent {
+export interface LoadOptions {
+  /** Count tokens to check the brief's literal figures against the exercise's data (`exercises:check` does). */
+  figures?: boolean;
+}
+
+export function loadContent(
+  root = "exercises",
+  modelsFile = "db/models.yaml",
+  options: LoadOptions = {},
+): LoadedContent {
   const out: LoadedContent = { courses: [], exercises: [], errors: [] };
   const catalogue = readCatalogue(modelsFile);
   if (!catalogue.ok) out.errors.push(...catalogue.errors);
@@ -382,7 +411,7 @@ export function loadContent(root = "exercises", modelsFile = "db/models.yaml"): 
         );
       continue;
     }
-    loadCourseFolder(dir, entry, models, slugs, out);
+    loadCourseFolder(dir, entry, { ...models, figures: options.figures ?? false }, slugs, out);
   }
   return out;
 }
@@ -390,7 +419,7 @@ export function loadContent(root = "exercises", modelsFile = "db/models.yaml"): 
 function loadCourseFolder(
   dir: string,
   courseSlug: string,
-  models: Catalogue,
+  models: Catalogue & { figures: boolean },
   slugs: Map<string, string>,
   out: LoadedContent,
 ): void {
@@ -433,7 +462,7 @@ function crossFileErrors(
   fileName: string,
   courseSlug: string,
   ex: ExerciseFile,
-  models: Catalogue,
+  models: Catalogue & { figures: boolean },
   slugs: Map<string, string>,
 ): ExerciseFileError[] {
   const errors: ExerciseFileError[] = [];
@@ -452,6 +481,9 @@ function crossFileErrors(
     errors.push(source.error(["model"], `"${ex.model}" is an embeddings model; an exercise runs on a chat model`));
   } else if (model.tier !== ex.tier) {
     errors.push(source.error(["tier"], `must be "${model.tier}", the tier of ${ex.model} in the model catalogue`));
+  } else if (models.figures) {
+    for (const problem of briefFigureProblems(ex, model, models.byId?.values() ?? []))
+      errors.push(source.errorInText(["brief"], problem.offset, problem.message));
   }
   return errors.sort(byPosition);
 }

@@ -16,6 +16,7 @@ import {
   saveExerciseDraft,
   validateForEditor,
 } from "~/.server/authoring/drafts";
+import { withRenderedBrief } from "~/.server/brief";
 import { db } from "~/.server/db";
 import { ExerciseAuthoringNav, StatusBadge } from "~/components/authoring-nav";
 import { ExerciseAuthoring } from "~/components/exercise-authoring";
@@ -61,7 +62,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       draftSavedAt: found.draft?.updatedAt ?? null,
     },
     text: found.text,
-    initial: { errors: initial.errors, preview: initial.preview ?? fallback, stale: initial.preview === null },
+    initial: {
+      errors: initial.errors,
+      preview: await withRenderedBrief(db(), initial.preview ?? fallback),
+      stale: initial.preview === null,
+    },
     notice,
   };
 }

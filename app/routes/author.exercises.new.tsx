@@ -12,6 +12,7 @@ import { requireRole } from "~/.server/auth";
 import { listAuthoringCatalog } from "~/.server/authoring/catalog";
 import { editorFormSchema, publishExercise, saveExerciseDraft, validateForEditor } from "~/.server/authoring/drafts";
 import { exerciseTemplate } from "~/.server/authoring/template";
+import { withRenderedBrief } from "~/.server/brief";
 import { db } from "~/.server/db";
 import { ExerciseAuthoring } from "~/components/exercise-authoring";
 import { parseForm } from "~/lib/forms";
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const chosen = courses.find((c) => c.slug === course) ?? courses[0];
   const text = exerciseTemplate(chosen?.slug ?? "your-course", (chosen?.exercises.length ?? 0) + 1);
   const initial = validateForEditor(db(), text, null);
-  return { text, initial: { ...initial, stale: false } };
+  return { text, initial: { ...initial, preview: await withRenderedBrief(db(), initial.preview), stale: false } };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { requireRole } from "~/.server/auth";
 import { MAX_EXERCISE_TEXT, validateForEditor } from "~/.server/authoring/drafts";
+import { withRenderedBrief } from "~/.server/brief";
 import { db } from "~/.server/db";
 import { parseForm } from "~/lib/forms";
 
@@ -22,7 +23,8 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  return Response.json(validateForEditor(db(), parsed.data.text, parsed.data.slug || null));
+  const result = validateForEditor(db(), parsed.data.text, parsed.data.slug || null);
+  return Response.json({ ...result, preview: await withRenderedBrief(db(), result.preview) });
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

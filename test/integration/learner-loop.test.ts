@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { attempts, exercises, exerciseVersions, modelCalls } from "#db/schema";
 import { config } from "~/.server/config";
 import { db } from "~/.server/db";
+import { formatMicros } from "~/domain/cost";
 import type { ExerciseFile } from "~/domain/exercise";
 import { loader as attemptLoader } from "~/routes/attempts.$attemptId";
 import { loader as coursesLoader } from "~/routes/courses._index";
@@ -245,6 +246,28 @@ describe("privacy", () => {
         expect(json, `${each}: requirement ${r.id}`).not.toContain(JSON.stringify(r.description).slice(1, -1));
       }
     }
+  });
+
+  it("shows every brief with its figures rendered from the numbers the live panel shows", async () => {
+    const user = await makeUser();
+    const published = db().select({ slug: exercises.slug }).from(exercises).all();
+    let rendered = 0;
+    for (const { slug: each } of published) {
+      const { page } = unwrap(await call(exerciseLoader, get(`/exercises/${each}`, user.cookie), { slug: each })).body;
+      expect(page.exercise.brief, each).not.toMatch(/\[\[[a-z_]+\]\]/);
+      const content = db()
+        .select({ content: exerciseVersions.content })
+        .from(exerciseVersions)
+        .where(eq(exerciseVersions.exerciseId, exerciseId(each)))
+        .get()!.content as ExerciseFile;
+      if (content.brief.includes("[[start_monthly_cost]]")) {
+        expect(page.exercise.brief, each).toContain(formatMicros(page.baseline.monthlyMicros));
+        rendered++;
+      }
+      if (content.brief.includes("[[start_tokens]]"))
+        expect(page.exercise.brief, each).toContain(page.baseline.tokens.toLocaleString("en-US"));
+    }
+    expect(rendered).toBeGreaterThanOrEqual(5);
   });
 
   it("prices a saved draft at the short reply size only when it asks for the short reply", async () => {

@@ -1,6 +1,9 @@
 import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import { attempts, courses, exercises, exerciseVersions, modelCalls, users } from "#db/schema";
+import type { ExerciseFile } from "~/domain/exercise";
+import { learnerBrief } from "../brief";
 import type { DbLike } from "../db";
+import type { ExerciseTokenCounts } from "../exercise-tokens";
 import type { GradedAttempt } from "./statement";
 
 /** Graded attempts matching `where` (a condition on attempts/users), in attempt id order. */
@@ -27,7 +30,8 @@ export function gradedAttempts(database: DbLike, where: SQL | undefined, limit?:
       email: users.email,
       slug: exercises.slug,
       title: sql<string>`json_extract(${content}, '$.title')`,
-      brief: sql<string>`json_extract(${content}, '$.brief')`,
+      content,
+      tokenCounts: exerciseVersions.tokenCounts,
       skill: sql<string>`json_extract(${content}, '$.skill')`,
       difficulty: sql<number>`json_extract(${content}, '$.difficulty')`,
       version: exerciseVersions.version,
@@ -62,7 +66,7 @@ export function gradedAttempts(database: DbLike, where: SQL | undefined, limit?:
     exercise: {
       slug: r.slug,
       title: r.title,
-      brief: r.brief ?? "",
+      brief: learnerBrief(database, r.content as ExerciseFile, r.tokenCounts as ExerciseTokenCounts | null),
       skill: r.skill,
       difficulty: r.difficulty,
       version: r.version,
