@@ -18,15 +18,34 @@ const exercise = {
   par_tokens: 80,
   checks: [
     { id: "budget", kind: "max_tokens" as const, label: "At most 150 tokens", value: 150, required: true },
-    { id: "keeps", kind: "contains" as const, label: "Keeps {{input}}", value: "{{input}}", required: true },
+    {
+      id: "keeps",
+      kind: "contains" as const,
+      label: "Keeps {{input}}",
+      value: "{{input}}",
+      required: true,
+      case_sensitive: false,
+    },
   ],
 };
 const counts = { startingPrompt: 600, avgInput: 70 };
 
 describe("brief figures", () => {
   it("renders every figure from the same estimate the live panel uses", () => {
-    const panel = estimateCall({ promptTokens: 600, avgInputTokens: 70, outputTokens: 140, model, volume: exercise.volume });
-    const atPar = estimateCall({ promptTokens: 80, avgInputTokens: 70, outputTokens: 70, model, volume: exercise.volume });
+    const panel = estimateCall({
+      promptTokens: 600,
+      avgInputTokens: 70,
+      outputTokens: 140,
+      model,
+      volume: exercise.volume,
+    });
+    const atPar = estimateCall({
+      promptTokens: 80,
+      avgInputTokens: 70,
+      outputTokens: 70,
+      model,
+      volume: exercise.volume,
+    });
     const texts = briefFigureTexts(exercise, model, counts);
     expect(Object.keys(texts).sort()).toEqual(Object.keys(BRIEF_FIGURES).sort());
     expect(texts).toMatchObject({

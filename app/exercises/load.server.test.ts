@@ -290,7 +290,9 @@ describe("loadContent and loadModelCatalogue", () => {
     const ws = workspace({ "x/course.yaml": course("x"), "x/01-y.yaml": text });
     const [error] = loadContent(ws.root, ws.models).errors;
     expect(error.line).toBe(lineOf(text, "It costs"));
-    expect(`${error.field}: ${error.detail}`).toMatch(/^brief: "\[\[monthly_cost\]\]" is not a figure a brief can quote/);
+    expect(`${error.field}: ${error.detail}`).toMatch(
+      /^brief: "\[\[monthly_cost\]\]" is not a figure a brief can quote/,
+    );
   });
 
   it("checks the brief's literal figures against the exercise's data only when asked, at the figure's line", () => {

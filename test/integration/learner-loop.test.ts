@@ -253,7 +253,9 @@ describe("privacy", () => {
     const published = db().select({ slug: exercises.slug }).from(exercises).all();
     let rendered = 0;
     for (const { slug: each } of published) {
-      const { page } = unwrap(await call(exerciseLoader, get(`/exercises/${each}`, user.cookie), { slug: each })).body;
+      const { page } = unwrap<Awaited<ReturnType<typeof exerciseLoader>>>(
+        await call(exerciseLoader, get(`/exercises/${each}`, user.cookie), { slug: each }),
+      ).body;
       expect(page.exercise.brief, each).not.toMatch(/\[\[[a-z_]+\]\]/);
       const content = db()
         .select({ content: exerciseVersions.content })
