@@ -4,7 +4,6 @@
 //   LLM_PROVIDER=… DATABASE_PATH=… npx tsx scripts/grading-worker.ts
 import { config } from "~/.server/config";
 import { installShutdown, liveGrading } from "~/.server/grading/service";
-import { countTokens } from "~/.server/tokenizer.server";
 
 const cfg = config();
 const live = liveGrading();
@@ -13,8 +12,6 @@ if (!live) {
   process.exit(2);
 }
 installShutdown();
-// Load the tokenizer's ranks now (about a second), not on the first job a restarted worker resumes.
-countTokens("warm-up", "o200k_base");
 // The worker's timers are unref'd (they must not hold a web server open); this process exists for them.
 setInterval(() => {}, 60_000);
 process.stdout.write(`${JSON.stringify({ worker: live.worker.id, pid: process.pid, provider: cfg.LLM_PROVIDER })}\n`);

@@ -328,8 +328,8 @@ describe("semantic cache with an embeddings model (LLM_EMBEDDING_MODEL)", () => 
     const spent = callsFor(attempt.id).reduce((s, c) => s + c.costMicros, 0);
     expect((attempt.result as StoredResult).live!.spentMicros).toBe(spent);
     // And its budget reservation holds one embeddings call of the prompt on top of the target and judge calls.
-    const withEmbedding = estimateAttemptCost(live!.ctx, attempt.id);
-    const withoutEmbedding = estimateAttemptCost(
+    const withEmbedding = await estimateAttemptCost(live!.ctx, attempt.id);
+    const withoutEmbedding = await estimateAttemptCost(
       { ...live!.ctx, provider: { ...live!.ctx.provider, embeddings: undefined } },
       attempt.id,
     );
@@ -413,7 +413,7 @@ describe("budgets", () => {
     const ids = Array.from({ length: 50 }, (_, i) =>
       submitLive(live!.worker, users[i % 5].id, SLUG, `${PROMPT}\nReference ${1000 + i}.`, "gpt-3.5-turbo"),
     );
-    const estimates = new Set(ids.map((id) => estimateAttemptCost(live!.ctx, id)));
+    const estimates = new Set(await Promise.all(ids.map((id) => estimateAttemptCost(live!.ctx, id))));
     expect(estimates.size).toBe(1);
     const [one] = estimates;
     setBudget(db(), { scope: "team", scopeId: team.id, monthlyLimitMicros: one * 10, warnPercent: 80 });

@@ -14,14 +14,13 @@ import { type JudgeReport, scoreOutputs } from "~/domain/llm-judge";
 import type { ModelInfo } from "~/domain/models";
 import { attemptColumns } from "../attempts";
 import { reserve, settle } from "../budgets";
-import { cpuPool } from "../cpu/pool";
+import { CpuTimeLimitError, cpuPool } from "../cpu/pool";
 import { recordBest } from "../dashboard/rollup";
 import type { Db } from "../db";
 import { type CallTags, OFFLINE_JUDGE_MODEL, recordCall } from "../ledger";
 import { log } from "../log";
 import { getModel } from "../models";
 import { providerModelFor } from "../providers";
-import { countTokens } from "../tokenizer.server";
 import { estimateGradingCost, outputBasis } from "./estimate";
 import { learnerMessage, recordFailure } from "./failures";
 import { finishJob, type Lease, LeaseLost, releaseJob, setStage } from "./jobs";
@@ -98,18 +97,26 @@ function load(database: Db, attemptId: number): Loaded {
 /** The budget reservation an attempt will make (for tests and the budget page). */
 type EstimateContext = Pick<PipelineContext, "database" | "provider" | "judge">;
 
-export function estimateAttemptCost(ctx: EstimateContext, attemptId: number): number {
+export async function estimateAttemptCost(ctx: EstimateContext, attemptId: number): Promise<number> {
   const l = load(ctx.database, attemptId);
-  return estimateLiveCost(ctx, l, countTokens(l.attempt.prompt, l.model.encoding));
+  const [promptTokens] = await cpuPool().countTokens([l.attempt.prompt], l.model.encoding);
+  return estimateLiveCost(ctx, l, promptTokens);
 }
 
-function estimateLiveCost(ctx: EstimateContext, l: Loaded, promptTokens: number): number {
+/**
+ * What the attempt is expected to cost. Its texts are counted on the CPU pool, so the grading process never loads a
+ * tokenizer on its event loop (a second of blocking, which would cut the calls in flight short).
+ */
+async function estimateLiveCost(ctx: EstimateContext, l: Loaded, promptTokens: number): Promise<number> {
+  const texts = [...new Set(l.exercise.test_inputs.flatMap((t) => (t.expected ? [t.input, t.expected] : [t.input])))];
+  const counts = await cpuPool().countTokens(texts, l.model.encoding);
+  const byText = new Map(texts.map((t, i) => [t, counts[i]]));
   return estimateGradingCost({
     exercise: l.exercise,
     model: l.model,
     judgeModel: ctx.judge.model,
     promptTokens,
-    count: (t) => countTokens(t, l.model.encoding),
+    count: (t) => byText.get(t) ?? Math.ceil(t.length / 4),
     basis: outputBasis(ctx.database, { id: l.attempt.exerciseId, file: l.exercise }, l.model, ctx.judge.model),
     embeddingModel: ctx.provider.embeddings ? getModel(ctx.provider.embeddings.model, ctx.database) : null,
   });
@@ -137,17 +144,25 @@ export async function runJob(ctx: PipelineContext, job: GradingJob): Promise<voi
   }
   markGrading(ctx.database, l.attempt.id);
   try {
-    const offline = await offlineGrade(l);
-    // Cheap gates first: a prompt that fails its required checks or games the judge costs no model call.
-    const gatesFail = offline.checks.some((c) => c.required && !c.passed) || offline.judge.gaming.injection !== null;
-    if (gatesFail) return finishOffline(ctx, lease, l, offline);
+    // A job resumed after its gates passed (its budget hold is there) starts its calls at once and grades the prompt
+    // offline meanwhile: after a restart the CPU pool's threads are still starting, and learners are waiting.
+    const resumed = heldReservation(ctx, l.attempt.id) !== null;
+    const offlineP = offlineGrade(l);
+    // Awaited below (before scoring); meanwhile a failure must not count as unhandled.
+    offlineP.catch(() => undefined);
+    const early = resumed ? null : await offlineP;
+    if (early) {
+      // Cheap gates first: a prompt that fails its required checks or games the judge costs no model call.
+      const gatesFail = early.checks.some((c) => c.required && !c.passed) || early.judge.gaming.injection !== null;
+      if (gatesFail) return finishOffline(ctx, lease, l, early);
+    }
 
     const providerModel = providerModelFor(l.model, ctx.provider.name);
     if (!providerModel) {
       const note = `Graded by the offline judge: the configured model provider does not serve ${l.model.id}.`;
-      return finishOffline(ctx, lease, l, offline, note);
+      return finishOffline(ctx, lease, l, early ?? (await offlineP), note);
     }
-    const reservation = holdBudget(ctx, l, offline.tokens.prompt);
+    const reservation = await holdBudget(ctx, l, async () => (early ?? (await offlineP)).tokens.prompt);
     if (!reservation.ok) {
       const waitedMs = Date.now() - l.attempt.createdAt.getTime();
       if (reservation.heldByOthers && waitedMs < BUDGET_WAIT_MS) {
@@ -155,7 +170,7 @@ export async function runJob(ctx: PipelineContext, job: GradingJob): Promise<voi
         releaseJob(ctx.database, lease, { delayMs: BUDGET_RETRY_MS, waiting: "budget", note: reservation.message });
         return;
       }
-      return finishOffline(ctx, lease, l, offline, reservation.message);
+      return finishOffline(ctx, lease, l, early ?? (await offlineP), reservation.message);
     }
 
     const run: JobRun = {
@@ -181,9 +196,9 @@ export async function runJob(ctx: PipelineContext, job: GradingJob): Promise<voi
       targetModel: l.model.id,
       outputs: judged,
     });
-    finishLive(run, l, offline, report, reservation);
+    finishLive(run, l, early ?? (await offlineP), report, reservation);
   } catch (err) {
-    handleFailure(ctx, lease, l, err);
+    handleFailure(ctx, { ...lease, tries: job.tries }, l, err);
   }
 }
 
@@ -200,18 +215,25 @@ type Hold =
   | { ok: true; reservationId: number; warnings: string[] }
   | { ok: false; message: string; heldByOthers: boolean };
 
-function holdBudget(ctx: PipelineContext, l: Loaded, promptTokens: number): Hold {
-  const held = ctx.database
-    .select()
-    .from(budgetReservations)
-    .where(and(eq(budgetReservations.attemptId, l.attempt.id), eq(budgetReservations.status, "held")))
-    .get();
+function heldReservation(ctx: PipelineContext, attemptId: number) {
+  return (
+    ctx.database
+      .select()
+      .from(budgetReservations)
+      .where(and(eq(budgetReservations.attemptId, attemptId), eq(budgetReservations.status, "held")))
+      .get() ?? null
+  );
+}
+
+async function holdBudget(ctx: PipelineContext, l: Loaded, promptTokens: () => Promise<number>): Promise<Hold> {
+  const held = heldReservation(ctx, l.attempt.id);
   if (held) return { ok: true, reservationId: held.id, warnings: [] };
+  const amountMicros = await estimateLiveCost(ctx, l, await promptTokens());
   return reserve(ctx.database, {
     teamId: l.tags.teamId,
     departmentId: l.tags.departmentId,
     attemptId: l.attempt.id,
-    amountMicros: estimateLiveCost(ctx, l, promptTokens),
+    amountMicros,
     now: new Date(),
   });
 }
@@ -284,7 +306,18 @@ function ledgerTotals(database: Db, attemptId: number) {
   };
 }
 
-function handleFailure(ctx: PipelineContext, lease: Lease, l: Loaded, err: unknown) {
+/** Runs of a job whose offline grade hit the CPU pool's time limit, before that fails the attempt. */
+const CPU_LIMIT_RUNS = 3;
+
+function handleFailure(ctx: PipelineContext, run: Lease & { tries: number }, l: Loaded, err: unknown) {
+  const { tries, ...lease } = run;
+  if (err instanceof CpuTimeLimitError && tries < CPU_LIMIT_RUNS) {
+    // The pool's threads were starting or busy (a restart under load): the job goes back to the queue, the outputs
+    // it paid for kept; a prompt that really is too heavy fails after CPU_LIMIT_RUNS runs.
+    log.info(`grading job ${lease.jobId}: ${err.message}; run ${tries} of ${CPU_LIMIT_RUNS}, trying again shortly`);
+    releaseJob(ctx.database, lease, { delayMs: 2_000 });
+    return;
+  }
   if (err instanceof Stopped) {
     // Drained or taken over: whatever was paid for is stored; the next run does the rest. A drained job is handed
     // back at once (fenced: a job taken over is left alone).

@@ -1,4 +1,5 @@
 import { config } from "../config";
+import { cpuPool } from "../cpu/pool";
 import { db } from "../db";
 import { log } from "../log";
 import { judgeModel, limiterFromConfig, providerFromConfig } from "../providers";
@@ -30,6 +31,11 @@ export function liveGrading(): { worker: GradingWorker; ctx: LiveContext } | nul
   };
   const worker = new GradingWorker(db(), ctx, workerOptions(cfg));
   worker.start();
+  // Start the CPU pool's threads now (they load the tokenizer, about a second): every new job's offline gates run
+  // there before its first paid call. A failure here only means the first job starts them.
+  cpuPool()
+    .countTokens(["warm-up"], ctx.judge.model.encoding)
+    .catch(() => undefined);
   log.info(`live grading on: ${provider.name}, judge ${ctx.judge.model.id}, concurrency ${cfg.LLM_CONCURRENCY}`);
   service = { worker, ctx };
   return service;
