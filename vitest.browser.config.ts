@@ -5,7 +5,12 @@ import { defineConfig } from "vitest/config";
 // browser tests (real Chromium: playwright-core, /usr/bin/chromium) and process tests (test/processes: backups and
 // restores around a running server).
 export default defineConfig({
-  resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
+  resolve: {
+    alias: {
+      "~": fileURLToPath(new URL("./app", import.meta.url)),
+      "#db": fileURLToPath(new URL("./db", import.meta.url)),
+    },
+  },
   test: {
     include: ["test/browser/**/*.test.ts", "test/processes/**/*.test.ts"],
     globalSetup: ["test/browser/global-setup.ts"],

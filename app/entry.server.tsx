@@ -8,7 +8,7 @@ import { renderToPipeableStream } from "react-dom/server";
 
 import { cpuPool } from "~/.server/cpu/pool";
 import { db } from "~/.server/db";
-import { installShutdown, liveGrading } from "~/.server/grading/service";
+import { drainLiveGrading, liveGrading } from "~/.server/grading/service";
 import { log } from "~/.server/log";
 import { startMaintenance } from "~/.server/maintenance";
 import { recoverOfflineAttempts } from "~/.server/offline-recovery";
@@ -22,14 +22,11 @@ if (process.env.NODE_ENV !== "test") db();
 
 // Start the grading worker with the server (when a provider is configured), so jobs a previous
 // process left unfinished are resumed without waiting for a visitor.
-// SIGTERM drains it: calls in flight finish and are settled, leases are handed back, then the process exits.
-const started = globalThis as { __tokenwiseShutdownInstalled?: boolean };
+// On SIGTERM the server (server/index.ts) closes its listener and calls this drain before it exits: calls in flight
+// finish and are settled, leases are handed back.
 if (process.env.NODE_ENV !== "test") {
   liveGrading();
-  if (process.env.NODE_ENV === "production" && !started.__tokenwiseShutdownInstalled) {
-    started.__tokenwiseShutdownInstalled = true;
-    installShutdown();
-  }
+  (globalThis as { __tokenwiseDrain?: () => Promise<void> }).__tokenwiseDrain = drainLiveGrading;
 }
 
 // The CPU pool's threads start and load their encoders now, not on the first learner's submission.

@@ -57,5 +57,8 @@ for (const signal of ["SIGTERM", "SIGINT"] as const)
   process.once(signal, () => {
     server.close();
     server.closeAllConnections();
-    process.exit(0);
+    // Live grading drains first (app/.server/grading/service.ts: calls in flight finish and are settled, leases
+    // handed back, within GRADING_SHUTDOWN_SECONDS); the app's entry module sets this hook.
+    const drain = (globalThis as { __tokenwiseDrain?: () => Promise<void> }).__tokenwiseDrain;
+    (drain ? drain() : Promise.resolve()).finally(() => process.exit(0));
   });

@@ -52,25 +52,34 @@ export function workerOptions(cfg = config()) {
 }
 
 /**
- * SIGTERM (a deploy; `npm start` forwards it): stop taking jobs, let calls in flight finish within
- * GRADING_SHUTDOWN_SECONDS, settle their rows and hand every lease back, then exit. remix-serve closes its
- * HTTP listener on the same signal; open event streams would keep it alive, so the process exits here.
+ * A deploy's SIGTERM for live grading: stop taking jobs, let calls in flight finish within GRADING_SHUTDOWN_SECONDS,
+ * settle their rows and hand every lease back. Resolves when done (at once without live grading).
+ */
+export function drainLiveGrading(): Promise<void> {
+  const live = service;
+  if (!live) return Promise.resolve();
+  const deadline = config().GRADING_SHUTDOWN_SECONDS * 1000;
+  log.info(`draining live grading (up to ${deadline / 1000} s)`);
+  return live.worker
+    .drain(deadline)
+    .catch((err) => {
+      log.error("grading: drain failed", err);
+    })
+    .then(() => {
+      log.info("grading drained");
+    });
+}
+
+/**
+ * For a process that is only a grading worker (scripts/grading-worker.ts): SIGTERM or SIGINT drains, then exits.
+ * The web server (server/index.ts) does the same from its own handler, after closing its listener.
  */
 export function installShutdown(): void {
   let shutting = false;
-  const onSignal = (signal: NodeJS.Signals) => {
+  const onSignal = () => {
     if (shutting) return;
     shutting = true;
-    const live = service;
-    const deadline = config().GRADING_SHUTDOWN_SECONDS * 1000;
-    log.info(`${signal}: draining live grading (up to ${deadline / 1000} s)`);
-    const drained = live ? live.worker.drain(deadline) : Promise.resolve();
-    drained
-      .catch((err) => log.error("grading: drain failed", err))
-      .finally(() => {
-        log.info("grading drained; exiting");
-        process.exit(0);
-      });
+    drainLiveGrading().finally(() => process.exit(0));
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
