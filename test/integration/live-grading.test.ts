@@ -6,13 +6,14 @@ import { getPublishedExercise } from "~/.server/catalog";
 import { db } from "~/.server/db";
 import { gradingHealth } from "~/.server/grading/health";
 import { estimateAttemptCost, type StoredResult } from "~/.server/grading/pipeline";
+import { GradingWorker } from "~/.server/grading/worker";
 import { getModel } from "~/.server/models";
 import { countTokens } from "~/.server/tokenizer.server";
 import { costMicros } from "~/domain/cost";
 import { OFFLINE_JUDGE_NAME } from "~/domain/offline-judge";
 import { promptSimilarity } from "~/domain/similarity";
 import { criterionIds, gradingHandler, isEmbeddingsRequest, isJudgeRequest, verdictJson } from "../fakes/grading";
-import { fakeEmbedding, serverError } from "../fakes/http";
+import { fakeEmbedding, serverError, targetText } from "../fakes/http";
 import { makeUser, ready } from "./harness";
 import { callsFor, JUDGE, startLive, submitLive, TARGET, type Vendor, waitForAttempt } from "./live-harness";
 
@@ -238,6 +239,47 @@ describe("resilience", () => {
     expect(received).toHaveLength(exerciseInputs);
     expect(received.every((k) => keys.has(k as string))).toBe(true);
     expect(live.fake.requests.filter((r) => !isJudgeRequest(r))).toHaveLength(0);
+  });
+});
+
+describe("leases that live as long as the work", () => {
+  const slowHandler = gradingHandler({
+    target: (req) => ({ text: targetText(req.messages), delayMs: 1_200 }),
+    judge: (req) => ({ text: verdictJson(criterionIds(req)), delayMs: 1_200 }),
+  });
+
+  it("renews a running job's lease, so a second worker never takes it over while its calls are slower than the lease", async () => {
+    // Calls take 1.2 s, the lease 0.4 s: without the heartbeat, worker B would claim the job and pay every call again.
+    live = await startLive("openai", { leaseMs: 400, handler: slowHandler });
+    const other = new GradingWorker(db(), live.ctx, { maxJobs: 4, leaseMs: 400, heartbeatMs: 100, idleMs: 20 });
+    other.start();
+    try {
+      const user = await makeUser({ teamId });
+      const id = submitLive(live.worker, user.id, SLUG, fresh());
+      const attempt = await waitForAttempt(id);
+      expect(attempt.status).toBe("scored");
+      const inputs = (attempt.result as StoredResult).live!.report.inputs.length;
+      expect(live.fake.requests).toHaveLength(2 * inputs);
+      expect(callsFor(id)).toHaveLength(2 * inputs);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it("never re-takes its own running job, even when its lease lapsed (no heartbeat in time)", async () => {
+    live = await startLive("openai", { leaseMs: 200, handler: slowHandler, start: false });
+    const lone = new GradingWorker(db(), live.ctx, { maxJobs: 4, leaseMs: 200, heartbeatMs: 60_000, idleMs: 20 });
+    lone.start();
+    try {
+      const user = await makeUser({ teamId });
+      const id = submitLive(lone, user.id, SLUG, fresh());
+      const attempt = await waitForAttempt(id);
+      expect(attempt.status).toBe("scored");
+      const inputs = (attempt.result as StoredResult).live!.report.inputs.length;
+      expect(live.fake.requests).toHaveLength(2 * inputs);
+    } finally {
+      await lone.stop();
+    }
   });
 });
 
