@@ -25,8 +25,11 @@ export interface CallEnv {
   waitForProvider: boolean;
   /** Hard stop: a call in flight is cancelled (its cost is then unknown) and nothing more is sent. */
   signal?: AbortSignal;
-  /** Soft stop (shutdown drain): calls in flight finish; no new request is sent. */
-  draining?: () => boolean;
+  /**
+   * Soft stop (shutdown drain), aborted when the drain begins: calls in flight finish and are settled, no new request
+   * is sent, and a call waiting out a backoff or an open breaker stops waiting at once (it would send nothing more).
+   */
+  drain?: AbortSignal;
   /** Fencing: throws when the caller lost the right to write (its lease); run inside each write's transaction. */
   guard?: (tx: DbLike) => void;
   /** The call is waiting (or, with null, no longer waiting): for the learner's progress. */
@@ -50,17 +53,18 @@ export function nextKey(database: DbLike, prefix: string): string {
   return `${from}${row.n + 1}`;
 }
 
-/** Resolves after `ms`, or at once when `signal` aborts; never keeps the process alive on its own. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Resolves after `ms`, or at once when any of `signals` aborts; never keeps the process alive on its own. */
+export function sleep(ms: number, ...signals: (AbortSignal | undefined)[]): Promise<void> {
+  const watched = signals.filter((s): s is AbortSignal => s !== undefined);
   return new Promise((resolve) => {
-    if (signal?.aborted || ms <= 0) return resolve();
+    if (ms <= 0 || watched.some((s) => s.aborted)) return resolve();
     const done = () => {
       clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
+      for (const s of watched) s.removeEventListener("abort", done);
       resolve();
     };
     const timer = setTimeout(done, ms);
     timer.unref?.();
-    signal?.addEventListener("abort", done, { once: true });
+    for (const s of watched) s.addEventListener("abort", done, { once: true });
   });
 }

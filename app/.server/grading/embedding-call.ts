@@ -77,30 +77,41 @@ async function embedAndRecord(
     log.error(`semantic cache: "${embeddings.model}" is not in the model catalogue; comparing prompts locally`);
     return null;
   }
-  if (env.draining?.() || env.signal?.aborted) return null;
   const priced = { ...model, provider: provider.name };
-  const key = nextKey(database, `${env.keyPrefix}:embed`);
+  const prefix = `${env.keyPrefix}:embed`;
   // The estimate: about four characters a token, the text's length being all an embeddings call bills.
   const estimateMicros = costMicros(model, { input: Math.ceil(text.length / 4), output: 0 });
-  database.transaction((tx) => {
-    env.guard?.(tx);
-    openCall(tx, {
-      model: priced,
-      purpose: "embedding",
-      tags,
-      idempotencyKey: key,
-      estimateMicros,
-      owner: env.owner,
-      providerModel: embeddings.providerModel,
-    });
+  const sent = await env.limiter.run(async () => {
+    // The row is written once the call holds its slot, right before it leaves: a call still queued for a slot when
+    // the process dies or drains was never sent, and leaves no row.
+    if (env.drain?.aborted || env.signal?.aborted) return null;
+    const k = database.transaction(
+      (tx) => {
+        env.guard?.(tx);
+        const k = nextKey(tx, prefix);
+        openCall(tx, {
+          model: priced,
+          purpose: "embedding",
+          tags,
+          idempotencyKey: k,
+          estimateMicros,
+          owner: env.owner,
+          providerModel: embeddings.providerModel,
+        });
+        return k;
+      },
+      { behavior: "immediate" },
+    );
+    return { key: k, result: await embeddings.embed({ model, texts: [text], signal: env.signal }) };
   });
-  const result = await env.limiter.run(() => embeddings.embed({ model, texts: [text], signal: env.signal }));
+  if (!sent) return null;
+  const { result } = sent;
   if (result.ok) {
-    settleCall(database, key, { model: priced, tokens: result.usage, latencyMs: result.latencyMs, status: "ok" });
+    settleCall(database, sent.key, { model: priced, tokens: result.usage, latencyMs: result.latencyMs, status: "ok" });
   } else if (result.error.outcome === "unknown") {
-    closeUnknown(database, key);
+    closeUnknown(database, sent.key);
   } else {
-    settleCall(database, key, {
+    settleCall(database, sent.key, {
       model: priced,
       tokens: { input: 0, output: 0 },
       latencyMs: result.latencyMs,

@@ -1,13 +1,14 @@
 import { and, eq, inArray, isNotNull, notInArray, sql } from "drizzle-orm";
 import { type GradingJob, gradingJobs } from "#db/schema";
 import { type DbLike, statement } from "../db";
-import { isDeadOwner } from "./owner";
+import { isDeadOwner, isLiveOwner } from "./owner";
 
 /**
  * Grading jobs in the database, leased to one worker at a time. A lease lives as long as the work: the worker
  * renews it on a heartbeat, and every write of a job carries the fence it was claimed with (bumped by each
  * claim), so a worker that lost its lease can no longer change the job. A dead worker's jobs are taken over
- * once its lease lapses, or at once when its process is known gone (owner.ts).
+ * once its lease lapses, or at once when its process is known gone (owner.ts); a worker known alive on this host
+ * keeps its jobs for a grace period past a missed heartbeat (stalledJobs).
  */
 
 export type Stage = GradingJob["stage"];
@@ -54,17 +55,36 @@ export function releaseDeadLeases(database: DbLike, now = new Date()): number {
 }
 
 /**
+ * Jobs whose lease lapsed while their worker is alive on this host and beat within `graceMs`. A worker on a loaded
+ * machine (or waiting on a lock another process holds) can miss a heartbeat; taking its jobs over would pay a second
+ * time for every call it has in flight, so they stay with it until the grace ends. A dead worker's jobs are claimable
+ * at once, and a worker on another host cannot be judged from here: its jobs go when the lease lapses.
+ */
+export function stalledJobs(database: DbLike, graceMs: number, now = new Date()): number[] {
+  const nowMs = now.getTime();
+  return statement(
+    database,
+    `select id, lease_owner as owner from grading_jobs where stage not in ('scored', 'failed')
+     and lease_owner is not null and lease_until < ? and heartbeat_at >= ?`,
+  )
+    .all(nowMs, nowMs - graceMs)
+    .filter((r) => isLiveOwner((r as { owner: string }).owner))
+    .map((r) => (r as { id: number }).id);
+}
+
+/**
  * Claims the next due job with a lease, atomically (one UPDATE … RETURNING), never one of `running` (the
- * worker's own jobs still in flight, whatever their lease says). Finished steps are stored per test input, so a
- * resumed job only does what is left.
+ * worker's own jobs still in flight, whatever their lease says) nor of `spare` (stalledJobs). Finished steps are
+ * stored per test input, so a resumed job only does what is left.
  */
 export function claimNextJob(
   database: DbLike,
-  opts: { owner: string; leaseMs: number; running: readonly number[] },
+  opts: { owner: string; leaseMs: number; running: readonly number[]; spare?: readonly number[] },
   now = new Date(),
 ): GradingJob | null {
   const nowMs = now.getTime();
-  const notMine = opts.running.length > 0 ? notInArray(gradingJobs.id, [...opts.running]) : undefined;
+  const excluded = [...opts.running, ...(opts.spare ?? [])];
+  const notMine = excluded.length > 0 ? notInArray(gradingJobs.id, excluded) : undefined;
   const candidate = database
     .select({ id: gradingJobs.id })
     .from(gradingJobs)

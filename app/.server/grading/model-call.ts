@@ -76,7 +76,7 @@ export async function callModel(env: CallEnv, spec: CallSpec): Promise<CallOutco
     env.onWait?.(why);
   };
   for (let tryNo = 1; ; tryNo++) {
-    if (env.signal?.aborted || env.draining?.()) return stop(env, spec, key);
+    if (env.signal?.aborted || env.drain?.aborted) return stop(env, spec, key);
     const step = await env.limiter.run(() => oneTry(env, spec, keys, embedding, key));
     if (step.kind === "stopped") return stop(env, spec, key);
     if (step.kind === "done") {
@@ -88,7 +88,7 @@ export async function callModel(env: CallEnv, spec: CallSpec): Promise<CallOutco
       if (Date.now() + BREAKER_POLL_MS > deadline)
         return giveUp(env, spec, key, budgetError(env, last ?? outageError()));
       wait("provider");
-      await sleep(Math.round(BREAKER_POLL_MS * (0.5 + Math.random() / 2)), env.signal);
+      await sleep(Math.round(BREAKER_POLL_MS * (0.5 + Math.random() / 2)), env.signal, env.drain);
       continue;
     }
     key = step.key;
@@ -99,7 +99,7 @@ export async function callModel(env: CallEnv, spec: CallSpec): Promise<CallOutco
     if (Date.now() + delay > deadline) return giveUp(env, spec, key, budgetError(env, error));
     env.onFailure?.(error, false);
     wait(error.kind === "rate_limited" ? "rate_limit" : "provider");
-    await sleep(delay, env.signal);
+    await sleep(delay, env.signal, env.drain);
   }
 }
 
@@ -153,23 +153,30 @@ async function oneTry(
   // No look at the breaker's state first: while open it refuses at once (BROKEN, below), and only a call made
   // after its pause can become the probe that closes it.
   const breaker = breakerFor(env.provider);
-  if (env.signal?.aborted || env.draining?.()) return { kind: "stopped" };
+  if (env.signal?.aborted || env.drain?.aborted) return { kind: "stopped" };
 
   const priced = { ...spec.model, provider: env.provider.name };
-  const key = reusedKey ?? nextKey(database, env.keyPrefix);
-  const callId = database.transaction((tx) => {
-    env.guard?.(tx);
-    if (reusedKey) return markSending(tx, key);
-    return openCall(tx, {
-      model: priced,
-      purpose: spec.purpose,
-      tags: env.tags,
-      idempotencyKey: key,
-      estimateMicros: spec.estimateMicros,
-      owner: env.owner,
-      providerModel: spec.providerModel,
-    });
-  });
+  // BEGIN IMMEDIATE (here and in every fenced write): a transaction that reads (the fence) and then writes must hold
+  // the write lock from its start. Deferred, another process's commit in between makes SQLite refuse the write at
+  // once with SQLITE_BUSY (busy_timeout does not apply), which failed attempts when two workers shared the database.
+  const { key, callId } = database.transaction(
+    (tx) => {
+      env.guard?.(tx);
+      if (reusedKey) return { key: reusedKey, callId: markSending(tx, reusedKey) };
+      const key = nextKey(tx, env.keyPrefix);
+      const callId = openCall(tx, {
+        model: priced,
+        purpose: spec.purpose,
+        tags: env.tags,
+        idempotencyKey: key,
+        estimateMicros: spec.estimateMicros,
+        owner: env.owner,
+        providerModel: spec.providerModel,
+      });
+      return { key, callId };
+    },
+    { behavior: "immediate" },
+  );
   const result = await breaker.run(() =>
     env.provider.complete({
       model: spec.model,
@@ -254,21 +261,24 @@ function settle(
 /** A hit costs $0 and records what it saved; its row names the provider and model as a paid call would. */
 function recordHit(env: CallEnv, spec: CallSpec, hit: cache.CacheHit): CallOutcome {
   cache.recordHit(env.database, hit.entryId);
-  const { id } = env.database.transaction((tx) => {
-    env.guard?.(tx);
-    return recordCall(tx, {
-      model: { ...spec.model, provider: env.provider.name },
-      providerModel: spec.providerModel,
-      purpose: spec.purpose,
-      tokens: hit.tokens,
-      latencyMs: 0,
-      status: "ok",
-      cacheHit: true,
-      savedMicros: hit.savedMicros,
-      tags: env.tags,
-      idempotencyKey: nextKey(tx, env.keyPrefix),
-    });
-  });
+  const { id } = env.database.transaction(
+    (tx) => {
+      env.guard?.(tx);
+      return recordCall(tx, {
+        model: { ...spec.model, provider: env.provider.name },
+        providerModel: spec.providerModel,
+        purpose: spec.purpose,
+        tokens: hit.tokens,
+        latencyMs: 0,
+        status: "ok",
+        cacheHit: true,
+        savedMicros: hit.savedMicros,
+        tags: env.tags,
+        idempotencyKey: nextKey(tx, env.keyPrefix),
+      });
+    },
+    { behavior: "immediate" },
+  );
   return {
     ok: true,
     text: hit.responseText,

@@ -29,6 +29,22 @@ function parse(owner: string): { host: string; pid: number; boot: string } | nul
 }
 
 /**
+ * True when the owner is, as far as this host can tell, still running: on this host, with its pid alive (for this
+ * very process, its boot live). A pid reused by another program passes too; callers bound how long they trust it.
+ */
+export function isLiveOwner(owner: string): boolean {
+  const o = parse(owner);
+  if (!o || o.host !== hostname()) return false;
+  if (o.pid === process.pid) return live.has(o.boot);
+  try {
+    process.kill(o.pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
  * True only when the owner is certainly gone: on this host, and either this very pid under a boot that is not
  * live here (a released owner, or a container restarted with the same pid) or a pid no process has. A live pid may be another program that reused
  * it, so it counts as alive: the lease then lapses on its own. Another host is never judged from here.

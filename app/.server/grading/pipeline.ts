@@ -50,6 +50,9 @@ export interface LiveResult {
 
 export type StoredResult = GradeResult & { live?: LiveResult; budgetMessage?: string; warnings?: string[] };
 
+/** Every write of a job reads its fence first: it takes the write lock at once (see model-call.ts). */
+const IMMEDIATE = { behavior: "immediate" } as const;
+
 /** How long a job waits for budget that other attempts in flight hold, before it is graded offline. */
 const BUDGET_WAIT_MS = 5 * 60_000;
 const BUDGET_RETRY_MS = 1_000;
@@ -258,7 +261,7 @@ function finishOffline(ctx: PipelineContext, lease: Lease, l: Loaded, offline: G
         .set({ status: "released" })
         .where(and(eq(budgetReservations.attemptId, l.attempt.id), eq(budgetReservations.status, "held")))
         .run();
-    });
+    }, IMMEDIATE);
   } catch (err) {
     if (!(err instanceof LeaseLost)) throw err;
   }
@@ -309,6 +312,13 @@ function ledgerTotals(database: Db, attemptId: number) {
 /** Runs of a job whose offline grade hit the CPU pool's time limit, before that fails the attempt. */
 const CPU_LIMIT_RUNS = 3;
 
+/** Runs of a job that met a busy database, before that fails the attempt. */
+const BUSY_RUNS = 10;
+
+function isBusy(err: unknown): boolean {
+  return /^SQLITE_BUSY/.test(String((err as { code?: unknown })?.code ?? ""));
+}
+
 function handleFailure(ctx: PipelineContext, run: Lease & { tries: number }, l: Loaded, err: unknown) {
   const { tries, ...lease } = run;
   if (err instanceof CpuTimeLimitError && tries < CPU_LIMIT_RUNS) {
@@ -318,11 +328,18 @@ function handleFailure(ctx: PipelineContext, run: Lease & { tries: number }, l: 
     releaseJob(ctx.database, lease, { delayMs: 2_000 });
     return;
   }
+  if (isBusy(err) && tries < BUSY_RUNS) {
+    // Another process held the database longer than busy_timeout (a backup, a long import): nothing is lost, the job
+    // goes back to the queue with the outputs it paid for.
+    log.info(`grading job ${lease.jobId}: the database was busy; run ${tries} of ${BUSY_RUNS}, trying again shortly`);
+    releaseJob(ctx.database, lease, { delayMs: 1_000 });
+    return;
+  }
   if (err instanceof Stopped) {
     // Drained or taken over: whatever was paid for is stored; the next run does the rest. A drained job is handed
     // back at once (fenced: a job taken over is left alone).
     log.info(`grading job ${lease.jobId} stopped: ${err.message}`);
-    if (ctx.draining?.()) releaseJob(ctx.database, lease);
+    if (ctx.drain?.aborted) releaseJob(ctx.database, lease);
     return;
   }
   if (err instanceof CallFailed) {
@@ -364,7 +381,7 @@ function failAttempt(
         .set({ status: "settled" })
         .where(and(eq(budgetReservations.attemptId, attemptId), eq(budgetReservations.status, "held")))
         .run();
-    });
+    }, IMMEDIATE);
   } catch (err) {
     if (!(err instanceof LeaseLost)) throw err;
   }

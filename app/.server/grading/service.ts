@@ -11,7 +11,7 @@ import { GradingWorker } from "./worker";
  * offline judge grades everything otherwise. Started once, at server start-up, so jobs left by a
  * previous process are resumed.
  */
-type LiveContext = Omit<PipelineContext, "owner" | "signal" | "draining">;
+type LiveContext = Omit<PipelineContext, "owner" | "signal" | "drain">;
 let service: { worker: GradingWorker; ctx: LiveContext } | null | undefined;
 
 export function liveGrading(): { worker: GradingWorker; ctx: LiveContext } | null {

@@ -38,8 +38,8 @@ export interface PipelineContext {
   owner: string;
   /** Hard stop: in-flight calls are cancelled (their cost is then unknown). */
   signal?: AbortSignal;
-  /** Soft stop (shutdown drain): calls in flight finish, no new one is sent. */
-  draining?: () => boolean;
+  /** Soft stop (shutdown drain), aborted when it begins: calls in flight finish, no new one is sent. */
+  drain?: AbortSignal;
 }
 
 /** The job stopped without an outcome (drained, or its lease was lost): what was paid for is stored. */
@@ -201,10 +201,14 @@ function storeVerdict(
 /** A write of the job, fenced: refused (Stopped) once another worker holds the job. */
 export function write<T>(run: JobRun, fn: (tx: Parameters<Parameters<Db["transaction"]>[0]>[0]) => T): T {
   try {
-    return run.ctx.database.transaction((tx) => {
-      assertLease(tx, run.lease);
-      return fn(tx);
-    });
+    // Immediate: the fence is read, then the job written, under one write lock (see model-call.ts).
+    return run.ctx.database.transaction(
+      (tx) => {
+        assertLease(tx, run.lease);
+        return fn(tx);
+      },
+      { behavior: "immediate" },
+    );
   } catch (err) {
     if (err instanceof LeaseLost) throw new Stopped(err.message);
     throw err;
@@ -230,13 +234,17 @@ async function call(
       retryBudgetMs: ctx.cfg.LLM_RETRY_BUDGET_MINUTES * 60_000,
       waitForProvider: true,
       signal: ctx.signal,
-      draining: ctx.draining,
+      drain: ctx.drain,
       guard: (tx) => assertLease(tx, lease),
       onWait: (why) => setWaiting(ctx.database, lease, why),
       onFailure: (error) => recordCallFailure(run, spec, error),
     },
     spec,
-  );
+  ).catch((err: unknown) => {
+    // The fence refused a write (another worker holds the job now): nothing was sent on it; the job just stops.
+    if (err instanceof LeaseLost) throw new Stopped(err.message);
+    throw err;
+  });
   if (outcome.ok) return outcome;
   if ("aborted" in outcome) throw new Stopped("the job was stopped");
   throw new CallFailed(

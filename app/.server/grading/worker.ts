@@ -1,7 +1,8 @@
+import { setMaxListeners } from "node:events";
 import type { Db } from "../db";
 import { sweepPending } from "../ledger";
 import { log } from "../log";
-import { claimNextJob, type Lease, nextDueAt, releaseDeadLeases, renewLeases } from "./jobs";
+import { claimNextJob, type Lease, nextDueAt, releaseDeadLeases, renewLeases, stalledJobs } from "./jobs";
 import { createOwner, isDeadOwner, type Owner } from "./owner";
 import { type PipelineContext, runJob } from "./pipeline";
 
@@ -13,7 +14,11 @@ export interface WorkerOptions {
   idleMs?: number;
   /** Pending ledger rows older than this are given up as unknown whoever wrote them (no call runs that long). */
   pendingMaxAgeMs?: number;
+  /** How long a worker alive on this host keeps its jobs past a missed heartbeat (jobs.ts stalledJobs). */
+  stalledGraceMs?: number;
 }
+
+const STALLED_GRACE_MS = 60_000;
 
 interface Running {
   lease: Lease;
@@ -29,17 +34,17 @@ interface Running {
  */
 export class GradingWorker {
   private running = false;
-  private draining = false;
   private readonly jobs = new Map<number, Running>();
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private abort = new AbortController();
+  private drainStarted = new AbortController();
   private owner: Owner | null = null;
 
   constructor(
     private readonly database: Db,
-    private readonly ctx: Omit<PipelineContext, "owner" | "signal" | "draining">,
+    private readonly ctx: Omit<PipelineContext, "owner" | "signal" | "drain">,
     private readonly opts: WorkerOptions,
   ) {}
 
@@ -52,8 +57,10 @@ export class GradingWorker {
     if (this.running) return;
     this.owner = createOwner();
     this.running = true;
-    this.draining = false;
     this.abort = new AbortController();
+    this.drainStarted = new AbortController();
+    // Every call in flight or waiting listens to these two: dozens at once is normal, not a leak.
+    setMaxListeners(0, this.abort.signal, this.drainStarted.signal);
     this.recover();
     this.heartbeat = setInterval(() => this.beat(), this.opts.heartbeatMs);
     this.heartbeat.unref?.();
@@ -66,7 +73,7 @@ export class GradingWorker {
    * handed back, so the next process resumes the jobs at once.
    */
   async drain(deadlineMs: number): Promise<void> {
-    this.draining = true;
+    this.drainStarted.abort();
     this.running = false;
     this.poke();
     await this.loop;
@@ -142,18 +149,22 @@ export class GradingWorker {
       ...this.ctx,
       owner,
       signal: this.abort.signal,
-      draining: () => this.draining,
+      drain: this.drainStarted.signal,
     };
     while (this.running) {
+      let claimed = 0;
       try {
         releaseDeadLeases(this.database);
+        const spare = stalledJobs(this.database, this.opts.stalledGraceMs ?? STALLED_GRACE_MS);
         while (this.running && this.jobs.size < this.opts.maxJobs) {
           const job = claimNextJob(this.database, {
             owner,
             leaseMs: this.opts.leaseMs,
             running: [...this.jobs.keys()],
+            spare,
           });
           if (!job) break;
+          claimed++;
           const lease = { jobId: job.id, fence: job.fence, owner };
           const done: Promise<void> = runJob(ctx, job)
             .catch((err) => {
@@ -168,14 +179,17 @@ export class GradingWorker {
       } catch (err) {
         log.error("grading: claiming jobs failed", err);
       }
-      await this.sleep();
+      await this.sleep(claimed === 0);
     }
   }
 
-  private sleep(): Promise<void> {
+  /** Until the next job is due; after a pass that claimed nothing, not sooner than 100 ms (a due job may be one this
+   * worker must not take: its own, or a stalled live worker's), so the loop never spins. A new job pokes it. */
+  private sleep(idlePass: boolean): Promise<void> {
     const due = nextDueAt(this.database);
     const idle = this.opts.idleMs ?? 1000;
-    const wait = due === null ? idle : Math.min(idle, Math.max(5, due - Date.now()));
+    const soonest = idlePass ? Math.min(idle, 100) : 5;
+    const wait = due === null ? idle : Math.min(idle, Math.max(soonest, due - Date.now()));
     return new Promise((resolve) => {
       // unref: an idle worker must not keep the process alive on its own.
       const timer = setTimeout(done, wait);
