@@ -35,7 +35,9 @@ describe("Markdown (react-markdown + remark-gfm)", () => {
     ]) {
       const started = performance.now();
       const out = html(source);
-      expect(performance.now() - started).toBeLessThan(2_000);
+      // A guard against a blow-up (the old renderer overflowed its stack; a quadratic one takes minutes), not a speed
+      // target: the suite runs on machines shared with other work, where 2 s failed at a load of 20.
+      expect(performance.now() - started).toBeLessThan(10_000);
       expect((out.match(/<blockquote>/g) ?? []).length).toBeLessThanOrEqual(24);
     }
     expect(html(`${"> ".repeat(8_000)}deep`)).toContain("deep");
