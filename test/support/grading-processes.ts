@@ -102,11 +102,17 @@ export async function startWorker(env: Record<string, string>): Promise<WorkerPr
     child.once("exit", (code, signal) => ok({ code, signal })),
   );
   const lines = createInterface({ input: child.stdout! });
-  const first = await new Promise<string>((ok, fail) => {
-    lines.once("line", ok);
-    exited.then(({ code }) => fail(new Error(`the grading worker exited with ${code} before it started`)));
-  });
-  return { child, pid: child.pid!, id: (JSON.parse(first) as { worker: string }).worker, exited };
+  try {
+    const first = await new Promise<string>((ok, fail) => {
+      lines.once("line", ok);
+      exited.then(({ code }) => fail(new Error(`the grading worker exited with ${code} before it started`)));
+    });
+    return { child, pid: child.pid!, id: (JSON.parse(first) as { worker: string }).worker, exited };
+  } catch (err) {
+    // Not handed to the caller, so no one else would stop it: a worker left running outlives the test run.
+    child.kill("SIGKILL");
+    throw err;
+  }
 }
 
 async function endChild(child: ChildProcess, lines: Interface): Promise<void> {
