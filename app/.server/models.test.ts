@@ -32,6 +32,19 @@ describe("embeddings models in the catalogue", () => {
     }
   });
 
+  it("with a provider configured, are offered only when it serves them (besides the exercise's own, graded offline)", () => {
+    const offered = (provider: string) =>
+      allowedModels(getModel("gpt-4.1", database), database, provider).map((m) => m.id);
+    // Anthropic's models are not offered against an OpenAI-compatible endpoint, nor OpenAI's against Anthropic.
+    expect(offered("openai-compatible")).toEqual(expect.arrayContaining(["gpt-4.1", "gpt-4.1-nano", "gpt-4o-mini"]));
+    expect(offered("openai-compatible")).not.toContain("claude-3-5-haiku");
+    expect(offered("openai-compatible")).not.toContain("claude-sonnet-4");
+    expect(offered("anthropic")).toEqual(expect.arrayContaining(["gpt-4.1", "claude-3-5-haiku", "claude-sonnet-4"]));
+    expect(offered("anthropic")).not.toContain("gpt-4o-mini");
+    expect(isAllowedModel("gpt-4.1", "claude-sonnet-4", database, "openai-compatible")).toBe(false);
+    expect(isAllowedModel("gpt-4.1", "claude-sonnet-4", database, "anthropic")).toBe(true);
+  });
+
   it("are listed, and their prices editable, for the admin", () => {
     expect(listModels(database).map((m) => m.id)).toEqual(expect.arrayContaining(EMBEDDERS));
     const admin = database
