@@ -47,10 +47,12 @@ export function Layout({ children }: { children: ReactNode }) {
           </Link>
           {user ? (
             <nav className="topnav">
+              <NavLink to="/learning">My learning</NavLink>
               <NavLink to="/courses">Courses</NavLink>
               <NavLink to="/leaderboard">Leaderboard</NavLink>
               {user.roles.includes("manager") || user.roles.includes("admin") ? (
                 <>
+                  <NavLink to="/manager/assignments">Assignments</NavLink>
                   <NavLink to="/manager">Teams</NavLink>
                   <NavLink to="/finops">FinOps</NavLink>
                 </>

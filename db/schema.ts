@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // Timestamps are UTC milliseconds; money is integer micro-dollars (1 USD = 1,000,000).
 const createdAt = () =>
@@ -485,11 +485,13 @@ export const departmentHeads = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.departmentId] })],
 );
 
-/** xAPI statements sent (or queued) to the configured LRS, one per graded attempt. */
+/**
+ * xAPI statements sent (or queued) to the configured LRS: one per graded attempt, and the learning journey's
+ * statements (a course assigned to a learner, a course completed), which have no attempt.
+ */
 export const xapiStatements = sqliteTable("xapi_statements", {
   id: text("id").primaryKey(),
   attemptId: integer("attempt_id")
-    .notNull()
     .unique()
     .references(() => attempts.id),
   statement: text("statement", { mode: "json" }).notNull(),
@@ -627,6 +629,58 @@ export const ledgerTeamRollup = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.grain, t.periodStart, t.departmentId, t.teamId] })],
 );
+
+/**
+ * A course assigned to a team (whoever is in it now) or to one person, due at the end of a UTC day. The set of
+ * exercises that counts is the course's published exercises when it was assigned (exercise_ids), so publishing
+ * a new one later does not lower anyone's completion; one that is unpublished since drops out. Removing an
+ * assignment keeps the row (removed_at) as the record.
+ */
+export const assignments = sqliteTable(
+  "assignments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    courseId: integer("course_id")
+      .notNull()
+      .references(() => courses.id),
+    teamId: integer("team_id").references(() => teams.id, { onDelete: "cascade" }),
+    userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
+    dueAt: integer("due_at", { mode: "timestamp_ms" }).notNull(),
+    exerciseIds: text("exercise_ids", { mode: "json" }).$type<number[]>().notNull(),
+    assignedBy: integer("assigned_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    removedAt: integer("removed_at", { mode: "timestamp_ms" }),
+    removedBy: integer("removed_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    check("assignments_one_target", sql`(team_id is null) <> (user_id is null)`),
+    uniqueIndex("assignments_team_course")
+      .on(t.teamId, t.courseId)
+      .where(sql`removed_at is null and team_id is not null`),
+    uniqueIndex("assignments_user_course")
+      .on(t.userId, t.courseId)
+      .where(sql`removed_at is null and user_id is not null`),
+  ],
+);
+
+/** Prompts a learner set aside in the workbench (before a reset or loading an earlier attempt), newest kept. */
+export const draftHistory = sqliteTable(
+  "draft_history",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    exerciseId: integer("exercise_id")
+      .notNull()
+      .references(() => exercises.id),
+    prompt: text("prompt").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("draft_history_user_exercise").on(t.userId, t.exerciseId, t.createdAt)],
+);
+
+export type Assignment = typeof assignments.$inferSelect;
 
 // Production usage (imports, attribution): its own file, re-exported so `#db/schema` stays the one import.
 export * from "./usage-schema";

@@ -1,6 +1,8 @@
 import { eq } from "drizzle-orm";
 import { courses, exercises, exerciseVersions } from "#db/schema";
 import type { ExerciseFile } from "~/domain/exercise";
+import { fixFirst } from "~/domain/next-steps";
+import { nextExercise } from "./assignments/my-learning";
 import { getBestAttempt, getOwnAttempt, listOwnAttempts } from "./attempts";
 import type { DbLike } from "./db";
 import { jobForAttempt } from "./grading/jobs";
@@ -69,6 +71,8 @@ export function attemptPageData(database: DbLike, userId: number, attemptId: num
     },
     result,
     comparison,
+    fixFirst: result ? fixFirst(result) : [],
+    next: nextExercise(database, userId, attempt.exerciseId),
     progress: attempt.status === "scored" ? null : attemptProgress(database, userId, attemptId),
     // A live job that gave up resumes; an offline attempt (no job) is graded again.
     canRetry: attempt.status === "failed" && (jobForAttempt(database, attemptId)?.stage ?? "failed") === "failed",

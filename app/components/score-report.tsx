@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { StoredResult } from "~/.server/grading/pipeline";
 import { formatMicros } from "~/domain/cost";
 import type { GradeResult } from "~/domain/grade";
@@ -47,10 +48,13 @@ export function ScoreReport({
   result,
   comparison,
   passMark,
+  nextSteps,
 }: {
   result: StoredResult;
   comparison: Comparison | null;
   passMark: number;
+  /** Shown right under the verdict: what to fix first and where to go next. */
+  nextSteps?: ReactNode;
 }) {
   const { score, judge, checks, tokens, cost, live } = result;
   return (
@@ -84,8 +88,12 @@ export function ScoreReport({
         )}
       </div>
 
-      <section>
-        <h2>How the score was made</h2>
+      {nextSteps}
+
+      <details className="score-details">
+        <summary>
+          <h2>How the score was made</h2>
+        </summary>
         <p className="formula">
           <code>{score.formula}</code>
         </p>
@@ -112,7 +120,7 @@ export function ScoreReport({
             </li>
           ))}
         </ul>
-      </section>
+      </details>
 
       {comparison ? (
         <Savings tokens={tokens.prompt} cost={cost} priceAsOf={result.model.priceAsOf} comparison={comparison} />

@@ -42,11 +42,27 @@ export interface WorkbenchPage {
   draft: string | null;
   /** The reply size the server priced the draft at (the phrases that decide it never reach the browser). */
   outputTokens: number;
+  history: { id: number; createdAt: string | Date; score: number | null; passed: boolean | null; status: string }[];
+}
+
+/** Prompts set aside before a reset or a load (app/.server/draft-history.ts). */
+export interface KeptPrompt {
+  id: number;
+  createdAt: string | Date;
+  preview: string;
 }
 
 const AUTOSAVE_MS = 1200;
 
-export function Workbench({ page, maxPromptChars }: { page: WorkbenchPage; maxPromptChars: number }) {
+export function Workbench({
+  page,
+  kept = [],
+  maxPromptChars,
+}: {
+  page: WorkbenchPage;
+  kept?: KeptPrompt[];
+  maxPromptChars: number;
+}) {
   const { exercise } = page;
   const [prompt, setPrompt] = useState(page.draft ?? exercise.starting_prompt);
   const [modelId, setModelId] = useState(page.model.id);
@@ -72,7 +88,9 @@ export function Workbench({ page, maxPromptChars }: { page: WorkbenchPage; maxPr
     () => (tokens === null ? null : runPromptChecks(deferred, exercise.checks, tokens)),
     [deferred, exercise.checks, tokens],
   );
-  const saved = useAutosave(prompt, page.draft ?? exercise.starting_prompt);
+  // Set while a reset or a load replaces the draft: a late autosave must not write the old text back over it.
+  const replacing = useRef(false);
+  const saved = useAutosave(prompt, page.draft ?? exercise.starting_prompt, replacing);
   const outputTokens = saved.outputTokens ?? page.outputTokens;
   const shortOutput = exercise.output_tokens.shortWhenAsked && outputTokens === exercise.output_tokens.target;
   // An empty editor saves nothing: no cost and no "saves $289 a month" for a prompt that does not exist.
@@ -139,6 +157,7 @@ export function Workbench({ page, maxPromptChars }: { page: WorkbenchPage; maxPr
           </p>
         ) : null}
       </Form>
+      <PromptTools prompt={prompt} history={page.history} kept={kept} replacing={replacing} />
       <LivePanel
         tokens={tokens}
         pending={live.pending}
@@ -244,21 +263,99 @@ function LivePanel({
   );
 }
 
+const when = (d: string | Date) => new Date(d).toISOString().slice(0, 16).replace("T", " ");
+
+/**
+ * Reset to the starting prompt, or load an earlier attempt (or a prompt set aside before): the server keeps the
+ * editor's text in the learner's history first, so neither loses anything.
+ */
+function PromptTools({
+  prompt,
+  history,
+  kept,
+  replacing,
+}: {
+  prompt: string;
+  history: WorkbenchPage["history"];
+  kept: KeptPrompt[];
+  replacing: { current: boolean };
+}) {
+  const earlier = history.filter((a) => a.status === "scored" || a.status === "failed");
+  return (
+    <div className="prompt-tools">
+      <Form
+        method="post"
+        onSubmit={(e) => {
+          if (
+            !window.confirm(
+              "Replace your prompt with the starting prompt? Your current prompt is kept under “Load an earlier attempt”.",
+            )
+          ) {
+            e.preventDefault();
+          } else replacing.current = true;
+        }}
+      >
+        <input type="hidden" name="intent" value="reset" />
+        <input type="hidden" name="prompt" value={prompt} />
+        <button type="submit" className="button secondary" data-testid="reset-prompt">
+          Reset to starting prompt
+        </button>
+      </Form>
+      {earlier.length + kept.length > 0 ? (
+        <Form
+          method="post"
+          className="load-form"
+          onSubmit={() => {
+            replacing.current = true;
+          }}
+        >
+          <input type="hidden" name="intent" value="load" />
+          <input type="hidden" name="prompt" value={prompt} />
+          <label>
+            Load an earlier attempt
+            <select name="source" data-testid="load-source">
+              {earlier.map((a) => (
+                <option key={`a${a.id}`} value={`attempt:${a.id}`}>
+                  Attempt #{a.id}, {when(a.createdAt)},{" "}
+                  {a.status === "scored" ? `score ${a.score}${a.passed ? ", passed" : ""}` : "not graded"}
+                </option>
+              ))}
+              {kept.map((k) => (
+                <option key={`k${k.id}`} value={`kept:${k.id}`}>
+                  Set aside {when(k.createdAt)}: {k.preview}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="button secondary">
+            Load
+          </button>
+        </Form>
+      ) : null}
+    </div>
+  );
+}
+
 /**
  * Saves the draft shortly after typing stops, so leaving the page loses nothing; the reply saves with it the reply
  * size the server prices the draft at.
  */
-function useAutosave(prompt: string, initial: string): { status: string; outputTokens: number | null } {
+function useAutosave(
+  prompt: string,
+  initial: string,
+  replacing: { current: boolean },
+): { status: string; outputTokens: number | null } {
   const fetcher = useFetcher<{ ok: boolean; savedAt?: number; outputTokens?: number }>();
   const lastSaved = useRef(initial);
   useEffect(() => {
     if (prompt === lastSaved.current) return;
     const timer = setTimeout(() => {
+      if (replacing.current) return;
       lastSaved.current = prompt;
       fetcher.submit({ intent: "save-draft", prompt }, { method: "post" });
     }, AUTOSAVE_MS);
     return () => clearTimeout(timer);
-  }, [prompt, fetcher.submit]);
+  }, [prompt, fetcher.submit, replacing]);
   const outputTokens = fetcher.data?.outputTokens ?? null;
   if (fetcher.state !== "idle") return { status: "Saving draft…", outputTokens };
   return { status: fetcher.data?.ok ? "Draft saved" : "", outputTokens };

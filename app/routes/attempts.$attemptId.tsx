@@ -1,4 +1,11 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
@@ -14,6 +21,9 @@ import { GradingProgress } from "~/components/grading-progress";
 import { LiveReport } from "~/components/live-report";
 import { ScoreReport } from "~/components/score-report";
 import { parseParams } from "~/lib/params";
+import learningCss from "~/styles/learning.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: learningCss }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Attempt on ${data?.exercise.title ?? "exercise"} · Tokenwise` },
@@ -92,7 +102,12 @@ export default function AttemptPage() {
               {w}
             </div>
           ))}
-          <ScoreReport result={page.result} comparison={page.comparison} passMark={exercise.passMark} />
+          <ScoreReport
+            result={page.result}
+            comparison={page.comparison}
+            passMark={exercise.passMark}
+            nextSteps={<NextSteps page={page} />}
+          />
           {page.result.live ? <LiveReport live={page.result.live} /> : null}
         </>
       ) : page.progress ? (
@@ -103,16 +118,66 @@ export default function AttemptPage() {
         <pre className="prompt-view" data-testid="submitted-prompt">
           {attempt.prompt}
         </pre>
-        <p>
-          <Link className="button primary" to={`/exercises/${exercise.slug}`}>
-            {attempt.passed ? "Improve it further" : "Try again"}
-          </Link>{" "}
-          <Link className="button secondary" to={`/leaderboard?exercise=${exercise.slug}`}>
-            Leaderboard
-          </Link>
-        </p>
+        {page.result ? null : <AttemptActions page={page} />}
       </section>
       <AttemptHistory attempts={page.history} currentId={attempt.id} />
     </>
+  );
+}
+
+type Page = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** What to fix first and where to go next, right under the verdict. */
+function NextSteps({ page }: { page: Page }) {
+  return (
+    <div className="next-steps" data-testid="next-steps">
+      {page.fixFirst.length > 0 ? (
+        <>
+          <h2>{page.attempt.passed ? "To do even better" : "Fix these first"}</h2>
+          <ol data-testid="next-steps-fix">
+            {page.fixFirst.map((f) => (
+              <li key={f}>{f}</li>
+            ))}
+          </ol>
+        </>
+      ) : null}
+      <AttemptActions page={page} />
+    </div>
+  );
+}
+
+/** "Improve this attempt" opens this attempt's prompt in the editor (the current draft is kept in history). */
+function AttemptActions({ page }: { page: Page }) {
+  const { attempt, exercise, next } = page;
+  return (
+    <div className="attempt-actions">
+      <Form method="post" action={`/exercises/${exercise.slug}`} className="inline-form">
+        <input type="hidden" name="intent" value="load" />
+        <input type="hidden" name="source" value={`attempt:${attempt.id}`} />
+        <button
+          type="submit"
+          className={`button ${attempt.passed ? "secondary" : "primary"}`}
+          data-testid="improve-attempt"
+        >
+          Improve this attempt
+        </button>
+      </Form>
+      {next ? (
+        <Link
+          className={`button ${attempt.passed ? "primary" : "secondary"}`}
+          to={`/exercises/${next.slug}`}
+          data-testid="next-exercise"
+        >
+          Next exercise: {next.title}
+        </Link>
+      ) : (
+        <Link className="button secondary" to={`/courses/${exercise.courseSlug}`}>
+          Back to the course
+        </Link>
+      )}
+      <Link className="button secondary" to={`/leaderboard?exercise=${exercise.slug}`}>
+        Leaderboard
+      </Link>
+    </div>
   );
 }

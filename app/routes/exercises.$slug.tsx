@@ -1,11 +1,19 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { gradeOfflineAttempt, submitAttempt } from "~/.server/attempts";
+import { getOwnAttempt, gradeOfflineAttempt, submitAttempt } from "~/.server/attempts";
 import { requireUser } from "~/.server/auth";
-import { getPublishedExercise, saveDraft } from "~/.server/catalog";
+import { getDraft, getPublishedExercise, saveDraft } from "~/.server/catalog";
 import { config } from "~/.server/config";
 import { db } from "~/.server/db";
+import { getKept, keepInHistory, listKept } from "~/.server/draft-history";
 import { exercisePageData } from "~/.server/exercise-page";
 import { liveGrading } from "~/.server/grading/service";
 import { isAllowedModel } from "~/.server/models";
@@ -16,6 +24,9 @@ import { Workbench } from "~/components/workbench";
 import { expectedOutputTokens } from "~/domain/estimate";
 import { parseForm } from "~/lib/forms";
 import { parseParams } from "~/lib/params";
+import learningCss from "~/styles/learning.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: learningCss }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.page.exercise.title ?? "Exercise"} · Tokenwise` },
@@ -36,6 +47,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const servedBy = liveGrading()?.ctx.provider.name ?? null;
   return {
     page: await exercisePageData(db(), user, exercise, servedBy),
+    kept: listKept(db(), user.id, exercise.id),
+    // Set after a reset or a load: the workbench starts over from the draft it wrote.
+    loaded: new URL(request.url).searchParams.get("loaded")?.slice(0, 20) ?? "",
     maxPromptChars: config().MAX_PROMPT_CHARS,
   };
 }
@@ -54,6 +68,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = z.discriminatedUnion("intent", [
     z.object({ intent: z.literal("submit"), prompt: promptSchema(max), model: z.string().max(100).optional() }),
     z.object({ intent: z.literal("save-draft"), prompt: z.string().max(max, `longer than ${max} characters`) }),
+    // The editor's text (absent when loading from a result page: the saved draft is kept instead).
+    z.object({ intent: z.literal("reset"), prompt: z.string().max(max).optional() }),
+    z.object({
+      intent: z.literal("load"),
+      prompt: z.string().max(max).optional(),
+      source: z
+        .string({ required_error: "Pick an attempt to load" })
+        .regex(/^(attempt|kept):\d{1,15}$/, "Pick an attempt to load"),
+    }),
   ]);
   const parsed = parseForm(form, await request.formData());
   if (!parsed.ok) return data({ ok: false as const, errors: parsed.errors }, { status: 400 });
@@ -61,6 +84,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     saveDraft(db(), user.id, exercise.id, parsed.data.prompt);
     const outputTokens = expectedOutputTokens(parsed.data.prompt, exercise.content.output_tokens);
     return { ok: true as const, savedAt: Date.now(), outputTokens };
+  }
+  if (parsed.data.intent === "reset" || parsed.data.intent === "load") {
+    const replacement =
+      parsed.data.intent === "reset"
+        ? exercise.content.starting_prompt
+        : loadSource(user.id, exercise.id, parsed.data.source);
+    const current = parsed.data.prompt ?? getDraft(db(), user.id, exercise.id);
+    db().transaction((tx) => {
+      keepInHistory(tx, user.id, exercise.id, current, exercise.content.starting_prompt);
+      saveDraft(tx, user.id, exercise.id, replacement);
+    });
+    return redirect(`/exercises/${exercise.content.slug}?loaded=${Date.now().toString(36)}`);
   }
   const modelId = parsed.data.model || exercise.content.model;
   const live = liveGrading();
@@ -76,8 +111,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/attempts/${attemptId}`);
 }
 
+/** The prompt of one of the learner's own attempts or kept prompts on this exercise; anything else is 404. */
+function loadSource(userId: number, exerciseId: number, source: string): string {
+  const [kind, raw] = source.split(":");
+  const id = Number(raw);
+  const prompt =
+    kind === "attempt"
+      ? (() => {
+          const a = getOwnAttempt(db(), userId, id);
+          return a && a.exerciseId === exerciseId ? a.prompt : null;
+        })()
+      : getKept(db(), userId, exerciseId, id);
+  if (prompt === null) throw new Response("There is no attempt of yours on this exercise to load.", { status: 404 });
+  return prompt;
+}
+
 export default function ExercisePage() {
-  const { page, maxPromptChars } = useLoaderData<typeof loader>();
+  const { page, kept, loaded, maxPromptChars } = useLoaderData<typeof loader>();
   const { exercise } = page;
   return (
     <>
@@ -109,7 +159,7 @@ export default function ExercisePage() {
             </details>
           ) : null}
         </section>
-        <Workbench page={page} maxPromptChars={maxPromptChars} />
+        <Workbench key={loaded} page={page} kept={kept} maxPromptChars={maxPromptChars} />
       </div>
       <AttemptHistory attempts={page.history} />
     </>

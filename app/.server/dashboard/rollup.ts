@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { type bestScores, exerciseVersions, models } from "#db/schema";
+import { recordCompletionOfExercise } from "../assignments/completion";
 import type { Db, DbLike } from "../db";
 import { normalisedScore } from "./normalise";
 import { type Window, weekStart, windowStart } from "./windows";
@@ -78,6 +79,8 @@ export function recordBest(tx: DbLike, attempt: ScoredAttempt): void {
         passed = max(passed, excluded.passed),
         best_normalised = coalesce(max(best_normalised, excluded.best_normalised), best_normalised, excluded.best_normalised)`);
   }
+  // A pass may complete a course: its "completed" xAPI statement is recorded in the same transaction.
+  if (passed) recordCompletionOfExercise(tx, attempt.userId, attempt.exerciseId);
 }
 
 function rounded(score: number, database: DbLike, attempt: ScoredAttempt): number {
