@@ -200,7 +200,7 @@ export default function AssignmentsDashboard() {
             ? "No learner matches."
             : board.total > limit
               ? `Showing the first ${limit} of ${board.total}; filter to narrow it down.`
-              : `${board.total} learner${board.total === 1 ? "" : "s"} × course.`}
+              : `${board.total} row${board.total === 1 ? "" : "s"} (one per learner and assigned course).`}
         </p>
         {board.rows.length > 0 ? (
           <div className="table-scroll">

@@ -1,7 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { courses } from "#db/schema";
+import { assignCourse } from "~/.server/assignments/assign";
 import { db } from "~/.server/db";
 import { issuePasswordLink } from "~/.server/password-links";
+import { viewerScope } from "~/.server/scope";
 import { startImport } from "~/.server/usage/import-run";
 import { loader as adminIndex } from "~/routes/admin._index";
 import { loader as adminBackups } from "~/routes/admin.backups";
@@ -22,12 +26,15 @@ import { loader as finops } from "~/routes/finops._index";
 import { loader as finopsExport } from "~/routes/finops.export.$view";
 import { loader as focus } from "~/routes/finops.focus";
 import { loader as leaderboard } from "~/routes/leaderboard";
+import { loader as learning } from "~/routes/learning";
 import { loader as manager } from "~/routes/manager._index";
+import { loader as assignments, action as assignmentsAction } from "~/routes/manager.assignments";
 import { loader as managerAttempt } from "~/routes/manager.attempts.$attemptId";
 import { loader as gridCsv } from "~/routes/manager.grid[.]csv";
 import { loader as managerLearner } from "~/routes/manager.learners.$userId";
 import { loader as managerTeam } from "~/routes/manager.teams.$teamId";
 import { loader as teamCsv } from "~/routes/manager.teams.$teamId_.learners[.]csv";
+import { loader as progress } from "~/routes/progress";
 import { loader as setPassword } from "~/routes/set-password";
 import { loader as xapiPage } from "~/routes/xapi._index";
 import { loader as xapiJson } from "~/routes/xapi.statements[.]json";
@@ -87,6 +94,39 @@ const MATRIX: Row[] = [
     (o) => ({ attemptId: String(o.anaBestCompress) }),
     SCOPED_TEAM_A,
   ],
+  ["assignments dashboard", assignments, () => "/manager/assignments", none, SCOPED_ALL],
+  [
+    // Alpha's assignment (made in beforeAll by its manager): Ned manages Delta only, so it does not exist for him.
+    "change an assignment's due date (action)",
+    (a) =>
+      assignmentsAction({
+        ...a,
+        request: postForm(a.request, { intent: "due", assignment: String(alphaAssignment), due: soon() }),
+      }),
+    () => "/manager/assignments",
+    none,
+    SCOPED_TEAM_A,
+  ],
+  [
+    // Delta is Ned's: Mia and Ola (head of the other department) are refused; the admin finds it already assigned.
+    "assign a course to Delta (action)",
+    (a) =>
+      assignmentsAction({
+        ...a,
+        request: postForm(a.request, {
+          intent: "assign",
+          course: String(courseId),
+          target: "team",
+          team: String(org.team.delta),
+          due: soon(),
+        }),
+      }),
+    () => "/manager/assignments",
+    none,
+    [302, 403, 403, 200, 403, 403, 409],
+  ],
+  ["My learning", learning, () => "/learning", none, EVERYONE],
+  ["my progress", progress, () => "/progress", none, EVERYONE],
   ["showback", finops, () => "/finops", none, SCOPED_ALL],
   ["showback CSV", finopsExport, () => "/finops/export/team", () => ({ view: "team" }), SCOPED_ALL],
   ["FOCUS export", focus, () => "/finops/focus", none, SCOPED_ALL],
@@ -184,10 +224,24 @@ const MATRIX: Row[] = [
 let org: Org;
 let cookies: Record<Viewer, string | undefined>;
 let usageImportId: number;
+let alphaAssignment: number;
+let courseId: number;
+
+const soon = () => new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+const postForm = (like: Request, fields: Record<string, string>) =>
+  new Request(like.url, { method: "POST", headers: like.headers, body: new URLSearchParams(fields) });
 
 beforeAll(async () => {
   org = await seedOrg();
   usageImportId = startImport(db(), { source: "focus", origin: "matrix.csv", policy: "keep" }, 10);
+  courseId = db().select({ id: courses.id }).from(courses).where(eq(courses.slug, "prompt-compression")).get()!.id;
+  const made = assignCourse(
+    db(),
+    { id: org.user.mia.id, scope: viewerScope(db(), { id: org.user.mia.id, roles: ["manager"] }) },
+    { courseId, target: { teamId: org.team.alpha }, dueAt: new Date(Date.now() + 86_400_000) },
+  );
+  if (!made.ok) throw new Error(made.error);
+  alphaAssignment = made.value;
   const instructor = await makeUser({ roles: ["instructor"] });
   cookies = {
     anonymous: undefined,
