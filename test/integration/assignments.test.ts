@@ -82,8 +82,9 @@ describe("assigning", () => {
           ),
         )
         .get();
-      expect(row?.attemptId).toBeNull();
-      expect((row?.statement as { object: { name: string } }).object.name).toBe(who.name);
+      if (!row) throw new Error(`no assigned statement for ${who.name}`);
+      expect(row.attemptId).toBeNull();
+      expect((row.statement as { object: { name: string } }).object.name).toBe(who.name);
     }
   });
 
