@@ -4,7 +4,6 @@ import { fixFirst } from "./next-steps";
 type R = Parameters<typeof fixFirst>[0];
 const base = (): R => ({
   judge: {
-    quality: 80,
     requirements: [
       { id: "a", description: "Keep the order number", covered: true, reason: "found" },
       { id: "b", description: "Say the refund amount", covered: true, reason: "found" },
