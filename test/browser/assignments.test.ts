@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
 import { describe, expect, inject, it } from "vitest";
+import { startApp } from "../support/app-server";
 import { logIn } from "./chromium";
 import { browserPerFile } from "./per-file";
 
@@ -138,5 +143,63 @@ describe("assignments, in Chromium", () => {
     await expect(lena.getAttribute("data-state")).resolves.toBe("in_progress");
     // The refused second assignment answers 409, which Chromium logs.
     expect(session.current.errors.filter((e) => !e.includes("409"))).toEqual([]);
+  });
+});
+
+describe("the certificate, in Chromium", () => {
+  it("appears once every exercise of the course is passed, records its xAPI statement, and prints without the app's chrome", async () => {
+    // An app of its own, whose database this test can write: the demo learner has passed a whole course.
+    const dir = mkdtempSync(join(tmpdir(), "tokenwise-cert-"));
+    const databasePath = join(dir, "app.db");
+    const app = await startApp({ DATABASE_PATH: databasePath });
+    try {
+      const { page, context } = session.current;
+      const sqlite = new Database(databasePath);
+      const lena = sqlite
+        .prepare("select id, team_id as teamId from users where email = 'learner@tokenwise.example'")
+        .get() as {
+        id: number;
+        teamId: number;
+      };
+      const list = sqlite
+        .prepare(
+          "select e.id, e.current_version_id as versionId from exercises e join courses c on c.id = e.course_id where c.slug = 'prompt-compression' and e.status = 'published'",
+        )
+        .all() as { id: number; versionId: number }[];
+      await logIn(page, app.baseURL, "learner@tokenwise.example");
+      const before = await page.goto(`${app.baseURL}/certificates/prompt-compression`);
+      expect(before?.status()).toBe(404);
+      const insert = sqlite.prepare(
+        "insert into attempts (user_id, team_id, exercise_id, exercise_version_id, model_id, prompt, status, passed, score, graded_at) values (?, ?, ?, ?, 'gpt-4.1-mini', 'p', 'scored', 1, 910, ?)",
+      );
+      for (const e of list) insert.run(lena.id, lena.teamId, e.id, e.versionId, Date.now());
+      const after = await page.goto(`${app.baseURL}/certificates/prompt-compression`);
+      expect(after?.status()).toBe(200);
+      const certificate = page.getByTestId("certificate");
+      await expect(certificate.textContent()).resolves.toMatch(
+        /Lena Learner.*has completed the course.*Prompt compression/,
+      );
+      expect(await certificate.locator("li").count()).toBe(list.length);
+      const statements = sqlite
+        .prepare(
+          "select count(*) as n from xapi_statements where json_extract(statement, '$.verb.id') = 'http://adlnet.gov/expapi/verbs/completed' and json_extract(statement, '$.actor.mbox') = 'mailto:learner@tokenwise.example'",
+        )
+        .get() as { n: number };
+      expect(statements.n).toBe(1);
+      sqlite.close();
+      expect(await noSidewaysScroll()).toBeLessThanOrEqual(0);
+      await shoot("certificate");
+      await page.emulateMedia({ media: "print" });
+      expect(await page.locator(".topbar").isVisible()).toBe(false);
+      expect(await page.getByRole("button", { name: "Print or save as PDF" }).isVisible()).toBe(false);
+      expect(await certificate.isVisible()).toBe(true);
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/certificate-print.png`, fullPage: true });
+      await page.emulateMedia({ media: "screen" });
+      await context.clearCookies();
+      expect(session.current.errors.filter((e) => !e.includes("404") && !e.includes("409"))).toEqual([]);
+    } finally {
+      await app.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
