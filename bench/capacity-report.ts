@@ -21,6 +21,13 @@ export interface Level {
   extra: "backup" | "usage import" | null;
 }
 
+/** One run of `npm run usage:import`: how many rows and how long, or why it failed. */
+export interface UsageRun {
+  rows: number;
+  ms: number;
+  error: string | null;
+}
+
 export interface Figures {
   options: {
     seconds: number;
@@ -46,7 +53,7 @@ export interface Figures {
     fake: { requests: number; maxInFlight: number };
   };
   /** `npm run usage:import` of the same number of FOCUS rows: alone, and beside the lowest level's load. */
-  usageImport: { alone: { rows: number; ms: number }; mixed: { rows: number; ms: number } | null };
+  usageImport: { alone: UsageRun; mixed: UsageRun | null };
 }
 
 /** A working day of 8 hours whose busiest hour carries 3× the day's average hourly load (a team's training hour). */
@@ -116,7 +123,8 @@ export function capacityReport(x: Figures): { text: string; pass: boolean } {
   const callsPerLive = x.live.judged.all ? x.live.judged.calls / x.live.judged.all : Number.NaN;
   const providerBound = (limit: number) => limit / (callsPerLive * (o.delayMs / 1000));
   const header = ["load", "offered/s", "done/s", "p50 / p95 ms", "ledger rows/s", "pages p95 ms", "sustained"];
-  const rowsPerSec = (r: { rows: number; ms: number } | null) => (r ? int(r.rows / (r.ms / 1000)) : "n/a");
+  const rowsPerSec = (r: UsageRun | null) =>
+    !r ? "n/a" : r.error ? `failed (${r.error})` : `${int(r.rows / (r.ms / 1000))} rows/s`;
   const checks = [
     [
       "every submission acknowledged",
@@ -127,6 +135,10 @@ export function capacityReport(x: Figures): { text: string; pass: boolean } {
       [x.idle, ...[...x.levels, ...x.live.levels].map((l) => l.pages)].every((p) => p.errors.length === 0),
     ],
     ["the backup taken under load succeeded and was checked", x.backup?.code === 0],
+    [
+      "npm run usage:import finished, alone and beside the load",
+      !x.usageImport.alone.error && x.usageImport.mixed !== null && !x.usageImport.mixed.error,
+    ],
     ["every live attempt scored by the LLM judge", x.live.judged.all > 0 && x.live.judged.llm === x.live.judged.all],
     [`the provider never had more than L=${o.limit} calls in flight`, x.live.fake.maxInFlight <= o.limit],
     ["the lowest offline level is sustained", x.levels.length > 0 && sustained(x.levels[0], OFFLINE_SUBMIT_P95_MS)],
@@ -145,7 +157,7 @@ export function capacityReport(x: Figures): { text: string; pass: boolean } {
       `(${x.flatOut.submit.errors.length} failed), ledger ${int(perSec(x.flatOut.ledger))}/s, pages p95 ${f(x.flatOut.pages.p95, 0)} ms ` +
       `(${x.flatOut.pages.requests} answered, ${x.flatOut.pages.errors.length} failed).`,
     `npm run usage:import of ${int(o.usageRows)} FOCUS rows (its own process, with its start): ` +
-      `${rowsPerSec(x.usageImport.alone)} rows/s alone, ${rowsPerSec(x.usageImport.mixed)} rows/s beside the lowest level.`,
+      `${rowsPerSec(x.usageImport.alone)} alone; beside the lowest level: ${rowsPerSec(x.usageImport.mixed)}.`,
     "",
     `Offline submissions arriving at a share of S, with the ledger writer at ${o.ledgerRate} rows/s and the pages:`,
     "",

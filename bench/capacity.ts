@@ -36,7 +36,7 @@ import {
   percentile,
   probePages,
 } from "./capacity-load";
-import { capacityReport, type Figures, type Level, type PageSummary } from "./capacity-report";
+import { capacityReport, type Figures, type Level, type PageSummary, type UsageRun } from "./capacity-report";
 import { FakeProviderProcess } from "./grading-throughput";
 import { generateUsage } from "./usage-generate";
 
@@ -160,12 +160,19 @@ async function usageFiles(rows: number, dir: string): Promise<[string, string]> 
   return halves;
 }
 
-/** `npm run usage:import -- focus <file>` as its own process against the app's database: rows of the file per second. */
-async function importUsage(env: Record<string, string>, file: string, rows: number) {
+/**
+ * `npm run usage:import -- focus <file>` as its own process against the app's database: rows of the file per second,
+ * or why it failed (the importer's own error line, e.g. SQLITE_BUSY_SNAPSHOT when another process wrote between
+ * a transaction's first read and its first write).
+ */
+async function importUsage(env: Record<string, string>, file: string, rows: number): Promise<UsageRun> {
   const t = performance.now();
   const run = await runScript("scripts/usage-import.ts", ["focus", file], env);
-  if (run.code !== 0) throw new Error(`usage import failed (${run.code}): ${run.stdout}${run.stderr}`);
-  return { rows, ms: performance.now() - t };
+  const ms = performance.now() - t;
+  if (run.code === 0) return { rows, ms, error: null };
+  const reason = run.stderr.match(/SqliteError: .*|code: '[A-Z_]+'/g)?.join(", ") ?? run.stdout.trim().split("\n")[0];
+  const reached = [...run.stderr.matchAll(/([\d,]+) rows, /g)].pop()?.[1] ?? "0";
+  return { rows, ms, error: `exit ${run.code} after ${reached} rows: ${reason}` };
 }
 
 async function offlinePhases(opts: Options, dir: string) {
@@ -206,7 +213,7 @@ async function offlinePhases(opts: Options, dir: string) {
 
     const levels: Level[] = [];
     let backup: Figures["backup"] = null;
-    let usageMixed: { rows: number; ms: number } | null = null;
+    let usageMixed: UsageRun | null = null;
     // Each level, then the lowest again with a backup taken in the middle of it, and again with a usage import
     // started with it (the import's own rate under load, and its cost to the pages), like for like.
     const extras: Level["extra"][] = [...opts.levels.map(() => null), "backup", "usage import"];
