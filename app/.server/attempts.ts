@@ -6,7 +6,7 @@ import { type PublishedExercise, saveDraft } from "./catalog";
 import { cpuPool } from "./cpu/pool";
 import type { GradeArgs } from "./cpu/tasks";
 import { recordBest } from "./dashboard/rollup";
-import type { Db, DbLike } from "./db";
+import { type Db, type DbLike, writeTransaction } from "./db";
 import { enqueueJob } from "./grading/jobs";
 import { OFFLINE_JUDGE_MODEL, recordCall } from "./ledger";
 import { log } from "./log";
@@ -26,7 +26,7 @@ export function submitAttempt(
   modelId: string = exercise.content.model,
   live: { poke(): void } | null = null,
 ): number {
-  const attemptId = database.transaction((tx) => {
+  const attemptId = writeTransaction(database, (tx) => {
     saveDraft(tx, user.id, exercise.id, prompt);
     const id = tx
       .insert(attempts)
@@ -74,7 +74,7 @@ export async function gradeOfflineAttempt(
       model: getModel(attempt.modelId),
       baselineModel: getModel(exercise.content.model),
     });
-    database.transaction((tx) => {
+    writeTransaction(database, (tx) => {
       recordCall(tx, {
         model: OFFLINE_JUDGE_MODEL,
         purpose: "judge",

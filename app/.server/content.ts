@@ -4,7 +4,7 @@ import { courses, exercises, exerciseVersions } from "#db/schema";
 import type { CourseFile, ExerciseFile } from "~/domain/exercise";
 import { loadContent } from "~/exercises/load.server";
 import { config } from "./config";
-import type { Db, DbLike } from "./db";
+import { type Db, type DbLike, writeTransaction } from "./db";
 import { backfillTokenCounts, type ExerciseTokenCounts, exerciseTokenCounts } from "./exercise-tokens";
 
 export interface SyncReport {
@@ -26,7 +26,7 @@ export function syncContent(database: Db, root: string): SyncReport {
   if (loaded.errors.length > 0) {
     throw new ContentError(`Exercise files have errors:\n${loaded.errors.map((e) => `  ${e.message}`).join("\n")}`);
   }
-  return database.transaction((tx) => {
+  return writeTransaction(database, (tx) => {
     const courseIds = new Map<string, number>();
     for (const course of loaded.courses) courseIds.set(course.slug, upsertCourse(tx, course));
     const report: SyncReport = { courses: loaded.courses.length, exercises: 0, newVersions: [], archived: [] };

@@ -58,9 +58,9 @@ export function holdShared(lockFile: string, busyMessage: string, waitMs = 5_000
   return releaser(conn);
 }
 
-/** Takes the exclusive lock on `lockFile` at once, or throws LockBusyError with `busyMessage`. */
-export function takeExclusive(lockFile: string, busyMessage: string): Release {
-  const conn = openLockFile(lockFile, 0);
+/** Takes the exclusive lock on `lockFile`, waiting up to `waitMs` (at once by default), or throws LockBusyError. */
+export function takeExclusive(lockFile: string, busyMessage: string, waitMs = 0): Release {
+  const conn = openLockFile(lockFile, waitMs);
   try {
     conn.exec("BEGIN EXCLUSIVE");
   } catch (err) {

@@ -5,7 +5,7 @@ import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3"
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "#db/schema";
 import { config } from "./config";
-import { holdDatabase, type Release } from "./db-lock";
+import { holdDatabase, type Release, takeExclusive } from "./db-lock";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -20,8 +20,31 @@ export function openDb(path: string): Db {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("synchronous = NORMAL");
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: MIGRATIONS });
+  migrateAlone(db, path);
   return db;
+}
+
+/**
+ * Applies pending migrations, one process at a time. drizzle's migrator reads the newest applied migration before
+ * its transaction begins, so two processes starting together on a database that needs migrations (the app and the
+ * grading worker after an upgrade, or `npm run usage:import` started beside a first `npm start`) both applied the
+ * same migrations, and the second crashed on "table already exists" (4 processes in 20 did, started at once). The
+ * lock on `<database>.migrate-lock` makes the others wait, then find nothing left to apply.
+ */
+function migrateAlone(db: Db, path: string): void {
+  const release =
+    path === ":memory:"
+      ? () => {}
+      : takeExclusive(
+          `${resolve(path)}.migrate-lock`,
+          `Another process kept migrating the database ${path} for more than a minute; this one was not started.`,
+          60_000,
+        );
+  try {
+    migrate(db, { migrationsFolder: MIGRATIONS });
+  } finally {
+    release();
+  }
 }
 
 let instance: Db | undefined;
@@ -62,6 +85,18 @@ export { schema };
 /** A database handle or an open transaction: domain functions accept either. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbLike = Db | Tx;
+
+/**
+ * Runs `fn` in a transaction begun IMMEDIATE (a savepoint when `database` is already a transaction): it takes the
+ * write lock before its first read, waiting out other writers for the busy timeout. Several processes write this
+ * file (the app, the grading worker, `npm run usage:import`); a transaction begun DEFERRED that reads before it writes
+ * is refused at its first write, at once and whatever the busy timeout, with SQLITE_BUSY or SQLITE_BUSY_SNAPSHOT when
+ * another process wrote meanwhile (test/integration/write-contention.test.ts). Every transaction that writes uses
+ * this, or better-sqlite3's `.immediate()` (app/.server/write-transactions.test.ts checks).
+ */
+export function writeTransaction<T>(database: DbLike, fn: (tx: Tx) => T): T {
+  return database.transaction(fn, { behavior: "immediate" });
+}
 
 /** The better-sqlite3 connection under a database handle or an open transaction. */
 export function clientOf(database: DbLike): Database.Database {

@@ -3,7 +3,7 @@ import { and, desc, eq, gt, inArray, isNotNull, isNull, ne, sql } from "drizzle-
 import { type PasswordLinkPurpose, passwordTokens, sessions, users } from "#db/schema";
 import { LINK_LIFETIME_MS, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-links";
 import { config } from "./config";
-import type { DbLike } from "./db";
+import { type DbLike, writeTransaction } from "./db";
 import { hashPassword } from "./password";
 
 /**
@@ -48,7 +48,7 @@ export function issuePasswordLinks(
 ): IssuedLink[] {
   const now = opts.now ?? new Date();
   const expiresAt = new Date(now.getTime() + LINK_LIFETIME_MS[opts.purpose]);
-  return database.transaction((tx) => {
+  return writeTransaction(database, (tx) => {
     for (let i = 0; i < userIds.length; i += SLICE)
       tx.update(passwordTokens)
         .set({ revokedAt: now })
@@ -151,7 +151,7 @@ export async function consumePasswordLink(
   const checked = verifyPasswordLink(database, token, now);
   if (!checked.ok) return checked;
   const passwordHash = await hashPassword(newPassword);
-  const claimed = database.transaction((tx) => {
+  const claimed = writeTransaction(database, (tx) => {
     const link = tx
       .update(passwordTokens)
       .set({ usedAt: now })

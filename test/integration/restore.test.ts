@@ -1,23 +1,12 @@
 import { createHash } from "node:crypto";
-import {
-  copyFileSync,
-  cpSync,
-  existsSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  truncateSync,
-  writeFileSync,
-} from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { drizzle } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { beforeAll, describe, expect, it } from "vitest";
 import { listBackups } from "~/.server/backup/files";
 import { lockFileOf, takeExclusive } from "~/.server/db-lock";
 import { preparedDemoDatabase, runScript, scriptEnv, startScript, tempDir } from "../support/script-process";
-import { readRows } from "../support/sqlite-file";
+import { olderDatabase, readRows } from "../support/sqlite-file";
 
 /**
  * `npm run db:restore` (scripts/db-restore.ts) as a real process: what it refuses (and that a refusal changes
@@ -26,6 +15,8 @@ import { readRows } from "../support/sqlite-file";
  */
 
 const RESTORE = "scripts/db-restore.ts";
+const MIGRATIONS = (JSON.parse(readFileSync("db/migrations/meta/_journal.json", "utf8")) as { entries: unknown[] })
+  .entries.length;
 let template: string;
 let backup: string;
 
@@ -193,13 +184,8 @@ describe("npm run db:restore restores", () => {
   it("a backup from an older version: migrates it, keeps the replaced database aside and says what it restored", async () => {
     // An older Tokenwise: the same migrations but the newest, applied to an empty database.
     const dir = tempDir("restore-old");
-    cpSync("db/migrations", join(dir, "migrations"), { recursive: true });
-    const journalPath = join(dir, "migrations/meta/_journal.json");
-    const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { tag: string }[] };
-    const newest = journal.entries.pop()!;
-    writeFileSync(journalPath, JSON.stringify(journal));
+    const [newest] = olderDatabase(join(dir, "old.db"));
     const old = new Database(join(dir, "old.db"));
-    migrate(drizzle(old), { migrationsFolder: join(dir, "migrations") });
     old.exec("insert into departments (name, cost_centre) values ('Archive', 'CC-0001')");
     old.close();
 
@@ -207,7 +193,7 @@ describe("npm run db:restore restores", () => {
     const replaced = sha(app.db);
     const run = await runScript(RESTORE, [join(dir, "old.db")], app.env);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain(`migrations applied now: ${newest.tag}`);
+    expect(run.stdout).toContain(`migrations applied now: ${newest}`);
     expect(run.stdout).toContain("(no manifest beside it: its time and row counts could not be compared)");
     expect(run.stdout).toMatch(
       /it holds 0 users, 0 attempts, 0 ledger rows, 0 exercises \(\d+ tables, \d+ rows in all\)/,
@@ -219,7 +205,7 @@ describe("npm run db:restore restores", () => {
     // One file, before anything opens it (a read-only reader would leave a -wal and -shm of its own).
     for (const side of ["-wal", "-shm", ".restoring"]) expect(existsSync(`${app.db}${side}`), side).toBe(false);
     expect(readRows(app.db, "select name from departments")).toEqual([["Archive"]]);
-    expect(readRows(app.db, "select count(*) from __drizzle_migrations")).toEqual([[journal.entries.length + 1]]);
+    expect(readRows(app.db, "select count(*) from __drizzle_migrations")).toEqual([[MIGRATIONS]]);
     expect(readRows(app.db, "pragma integrity_check")).toEqual([["ok"]]);
 
     // The restored database serves: the app prepares it (exercises, seed skipped as it is not empty) without error.

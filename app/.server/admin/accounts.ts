@@ -1,6 +1,6 @@
 import { and, count, eq, inArray, isNull, lt, ne } from "drizzle-orm";
 import { passwordTokens, sessions, userRoles, users } from "#db/schema";
-import type { DbLike } from "../db";
+import { type DbLike, writeTransaction } from "../db";
 
 /**
  * Account lifecycle: an admin deactivates a user (every session ends at once, sign-in and set-password links stop
@@ -26,7 +26,7 @@ function isActiveAdmin(database: DbLike, userId: number): boolean {
 
 export function deactivateUser(database: DbLike, actorId: number, userId: number, now = new Date()): AccountOutcome {
   if (actorId === userId) return { ok: false, message: "You cannot deactivate your own account." };
-  return database.transaction((tx) => {
+  return writeTransaction(database, (tx) => {
     const user = tx.select({ deactivatedAt: users.deactivatedAt }).from(users).where(eq(users.id, userId)).get();
     if (!user) return { ok: false as const, message: "There is no such user." };
     if (user.deactivatedAt) return { ok: true as const };

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { eq, inArray } from "drizzle-orm";
 import { departments, teams, userRoles, users } from "#db/schema";
 import { toCsv } from "~/lib/csv";
-import type { DbLike } from "../db";
+import { type DbLike, writeTransaction } from "../db";
 import { issuePasswordLinks, setPasswordUrl } from "../password-links";
 import { checkImport, emailsIn, type ImportContext, type ImportProblem, type ImportRow } from "./import-rows";
 
@@ -70,7 +70,7 @@ export async function importUsers(
   if (opts.dryRun) return { ok: true, imported: false, rows: checked.rows, invitations: [] };
 
   const batch = `import-${(opts.now ?? new Date()).toISOString().slice(0, 19)}-${randomBytes(4).toString("hex")}`;
-  const outcome = database.transaction((tx): { problems: ImportProblem[]; invitations: Invitation[] } => {
+  const outcome = writeTransaction(database, (tx): { problems: ImportProblem[]; invitations: Invitation[] } => {
     const now = importContext(
       tx,
       checked.rows.map((r) => r.email),

@@ -2,7 +2,7 @@ import { asc, count, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { departmentHeads, departments, ROLES, type Role, teamManagers, teams, userRoles, users } from "#db/schema";
 import type { FieldErrors } from "~/lib/forms";
-import type { DbLike } from "../db";
+import { type DbLike, writeTransaction } from "../db";
 import type { Outcome } from "./org";
 
 export const USERS_PAGE_SIZE = 25;
@@ -187,7 +187,7 @@ export function updateUserAccess(database: DbLike, actorId: number, userId: numb
   if (missing(database, departments, heads).length) errors.heads = "One of the departments does not exist";
   if (Object.keys(errors).length) return { ok: false, errors };
 
-  database.transaction((tx) => {
+  writeTransaction(database, (tx) => {
     tx.update(users).set({ teamId: input.teamId }).where(eq(users.id, userId)).run();
     tx.delete(userRoles).where(eq(userRoles.userId, userId)).run();
     tx.insert(userRoles)

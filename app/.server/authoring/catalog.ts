@@ -2,7 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { type CONTENT_STATUSES, courses, exercises, exerciseVersions } from "#db/schema";
 import type { ExerciseFile } from "~/domain/exercise";
-import type { Db, DbLike } from "../db";
+import { type Db, type DbLike, writeTransaction } from "../db";
 import { DRAFT_PREFIX, LESSONS_PREFIX, listKeys, readKey, writeKey } from "./store";
 import { peekIdentity } from "./validate";
 
@@ -159,7 +159,7 @@ export function moveExercise(
   exerciseSlug: string,
   direction: "up" | "down",
 ): boolean {
-  return database.transaction((tx) => {
+  return writeTransaction(database, (tx) => {
     const course = tx.select({ id: courses.id }).from(courses).where(eq(courses.slug, courseSlug)).get();
     if (!course) return false;
     const list = tx

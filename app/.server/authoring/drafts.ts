@@ -3,7 +3,7 @@ import { z } from "zod";
 import { courses, exercises, exerciseVersions } from "#db/schema";
 import { type ExerciseFile, type LearnerExercise, toLearnerExercise } from "~/domain/exercise";
 import { storeExercise } from "../content";
-import type { Db, DbLike } from "../db";
+import { type Db, type DbLike, writeTransaction } from "../db";
 import { exerciseTokenCountsInPool } from "../exercise-tokens";
 import { DRAFT_PREFIX, deleteKey, readKey, renameKey, writeKey } from "./store";
 import { type FieldError, locateKey, peekIdentity, validateExerciseText } from "./validate";
@@ -166,7 +166,7 @@ export async function publishExercise(
   const exercise = validation.exercise;
   const counts = await exerciseTokenCountsInPool(exercise);
 
-  return database.transaction((tx) => {
+  return writeTransaction(database, (tx) => {
     if (existing && existing.slug !== exercise.slug) {
       // A never-published draft being renamed (validation refuses it for a published exercise).
       tx.update(exercises).set({ slug: exercise.slug }).where(eq(exercises.id, existing.id)).run();

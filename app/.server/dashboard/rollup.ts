@@ -121,7 +121,7 @@ export function rebuildRollups(database: Db): void {
          group by 2, a.user_id, a.exercise_id`);
     }
     s.exec("drop table rollup_factor");
-  })();
+  }).immediate();
 }
 
 /**

@@ -134,7 +134,7 @@ export function reallocate(database: Db, days: "dirty" | "all" | number[] = "dir
           ...SUM_FIELDS.map((f) => c[f]),
         );
       teamCells.run(chunk);
-    })();
+    }).immediate();
   }
   const months = [...new Set(list.map(monthOf))];
   for (const month of months) rollMonth(database, month);
@@ -161,7 +161,7 @@ function rollMonth(database: Db, month: number): void {
          from usage_team_rollup where grain = 'day' and period_start >= ? and period_start < ?
         group by department_id, team_id`,
     ).run(month, month, end);
-  })();
+  }).immediate();
 }
 
 /**

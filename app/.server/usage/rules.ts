@@ -1,7 +1,7 @@
 import { eq, max } from "drizzle-orm";
 import { z } from "zod";
 import { departments, teams, usageRules } from "#db/schema";
-import type { Db } from "~/.server/db";
+import { type Db, writeTransaction } from "~/.server/db";
 import { RULE_FIELDS, RULE_MATCHES, type RuleTarget, SPLIT_KEYS } from "~/domain/attribution";
 import type { FieldErrors } from "~/lib/forms";
 import type { ReallocateReport } from "./allocate";
@@ -157,7 +157,7 @@ export function moveRule(database: Db, ruleId: number, direction: "up" | "down")
   if (at < 0) return { ok: false, errors: { form: "That rule no longer exists" }, status: 404 };
   const to = direction === "up" ? at - 1 : at + 1;
   if (to >= 0 && to < order.length) [order[at], order[to]] = [order[to], order[at]];
-  database.transaction((tx) => {
+  writeTransaction(database, (tx) => {
     order.forEach((id, i) => {
       tx.update(usageRules)
         .set({ position: i + 1 })

@@ -104,9 +104,11 @@ export class UsageStore {
    */
   write(rows: UsageRow[], importId: number, duplicates: "add" | "replace" = "replace"): WriteCounts {
     const counts: WriteCounts = { added: 0, updated: 0, unchanged: 0 };
-    this.sqlite.transaction(() => {
-      for (const row of rows) counts[this.writeOne(row, importId, duplicates)]++;
-    })();
+    this.sqlite
+      .transaction(() => {
+        for (const row of rows) counts[this.writeOne(row, importId, duplicates)]++;
+      })
+      .immediate();
     return counts;
   }
 
