@@ -1,5 +1,5 @@
-import { copyFileSync, existsSync, linkSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { copyFileSync, existsSync, linkSync, readFileSync, renameSync, rmSync, statfsSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { z } from "zod";
 import { openDb } from "../db";
@@ -65,6 +65,37 @@ function readManifestBeside(file: string): BackupManifest | null {
   return parsed.data;
 }
 
+function isDiskFull(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === "ENOSPC" || code === "SQLITE_FULL" || code === "EDQUOT";
+}
+
+function megabytes(bytes: number): string {
+  return `${Math.ceil(bytes / 1e6).toLocaleString("en-US")} MB`;
+}
+
+function noRoom(databasePath: string, err: unknown): RestoreError {
+  return new RestoreError(
+    `The disk holding ${dirname(databasePath)} is full: there was no room for the restored copy beside the database (${(err as Error).message}). Free some space there and run the restore again.`,
+  );
+}
+
+/**
+ * Refuses at once when the database's disk has less free space than the backup takes: the copy, checked and
+ * migrated, is written beside the database before it replaces it. (A disk that fills up later is caught too.)
+ */
+function checkRoom(file: string, databasePath: string): void {
+  const dir = dirname(databasePath);
+  if (!existsSync(dir)) return;
+  const { bavail, bsize } = statfsSync(dir);
+  const free = bavail * bsize;
+  const needed = statSync(file).size + (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
+  if (free < needed)
+    throw new RestoreError(
+      `The disk holding ${dir} has ${megabytes(free)} free, and restoring ${file} needs about ${megabytes(needed)} there (the restored copy is written beside the database before it replaces it). Free some space there and run the restore again.`,
+    );
+}
+
 function unreadable(file: string, err: unknown): string {
   const { code, message } = err as { code?: string; message?: string };
   if (code === "SQLITE_NOTADB") return `${file} is not a SQLite database (${message}).`;
@@ -84,7 +115,7 @@ async function copyAndCheck(file: string, to: string, known: { tag: string; when
   try {
     await source.backup(to);
   } catch (err) {
-    throw new RestoreError(unreadable(file, err));
+    throw isDiskFull(err) ? noRoom(to, err) : new RestoreError(unreadable(file, err));
   } finally {
     source.close();
   }
@@ -139,7 +170,12 @@ function setAside(databasePath: string, at: Date): string | null {
   try {
     linkSync(databasePath, aside);
   } catch {
-    copyFileSync(databasePath, aside);
+    try {
+      copyFileSync(databasePath, aside);
+    } catch (err) {
+      rmSync(aside, { force: true });
+      throw err;
+    }
   }
   if (existsSync(`${databasePath}-wal`)) renameSync(`${databasePath}-wal`, `${aside}-wal`);
   rmSync(`${databasePath}-shm`, { force: true });
@@ -160,8 +196,11 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
     `Refusing to restore: the database ${databasePath} is open in another process — the app is running, or a backup, exercises:sync or another restore is. Stop the app (Ctrl-C in the terminal running npm start, or stop its service), wait for any backup to finish, then run the restore again.`,
   );
   const temp = `${databasePath}.restoring`;
+  // Its -wal, -shm and journal, and the lock openDb takes to migrate it.
+  const sides = ["", "-wal", "-shm", "-journal", ".migrate-lock"];
   try {
-    for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${temp}${suffix}`, { force: true });
+    for (const suffix of sides) rmSync(`${temp}${suffix}`, { force: true });
+    checkRoom(file, databasePath);
     const known = knownMigrations(migrationsFolder);
     const { manifest, latest } = await copyAndCheck(file, temp, known);
     const restored = openDb(temp);
@@ -187,8 +226,10 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
       ungradedAttempts,
       replacedKeptAt,
     };
+  } catch (err) {
+    throw isDiskFull(err) ? noRoom(databasePath, err) : err;
   } finally {
-    for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${temp}${suffix}`, { force: true });
+    for (const suffix of sides) rmSync(`${temp}${suffix}`, { force: true });
     release();
   }
 }
