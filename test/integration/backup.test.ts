@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { listBackups, readFailure } from "~/.server/backup/files";
 import { backupProcessStatus, startBackupIfDue } from "~/.server/backup/schedule";
@@ -8,7 +9,7 @@ import { config } from "~/.server/config";
 import { takeExclusive } from "~/.server/db-lock";
 import { action, loader } from "~/routes/admin.backups";
 import { preparedDemoDatabase, runScript, scriptEnv, startScript, tempDir } from "../support/script-process";
-import { readRows } from "../support/sqlite-file";
+import { olderDatabase, readRows } from "../support/sqlite-file";
 import { call, get, makeUser, post, unwrap } from "./harness";
 
 /**
@@ -110,6 +111,40 @@ describe("npm run db:backup", () => {
     expect(clean.code, clean.stderr).toBe(0);
     expect(readdirSync(app.backups).filter((n) => n.endsWith(".partial"))).toEqual([]);
   }, 60_000);
+
+  it("taken while an upgrade migrates the database, holds it wholly before or wholly after the migrations, and restores to this version", async () => {
+    const known = (JSON.parse(readFileSync("db/migrations/meta/_journal.json", "utf8")) as { entries: unknown[] })
+      .entries.length;
+    for (let round = 0; round < 4; round++) {
+      const dir = tempDir("migrating");
+      const env = scriptEnv(dir);
+      olderDatabase(env.DATABASE_PATH, 3);
+      const old = new Database(env.DATABASE_PATH);
+      old.exec("insert into departments (name, cost_centre) values ('Archive', 'CC-0001')");
+      old.close();
+      // The new version starting (it migrates on open) and a backup, at once, with the backup a little later each round.
+      const migrating = startScript("test/support/open-database.ts", [], env);
+      await new Promise((resolve) => setTimeout(resolve, round * 80));
+      const backup = await runScript(BACKUP, [], env);
+      const migrated = await migrating.finished;
+      expect(migrated.code, migrated.stderr).toBe(0);
+      expect(backup.code, backup.stderr).toBe(0);
+
+      const [entry] = listBackups(env.BACKUP_DIR);
+      expect(entry.problem).toBeNull();
+      const applied = entry.manifest!.migrations.applied;
+      expect([known - 3, known]).toContain(applied);
+      expect(readRows(entry.path, "select count(*) from __drizzle_migrations")).toEqual([[applied]]);
+      expect(readRows(entry.path, "pragma integrity_check")).toEqual([["ok"]]);
+
+      const restored = scriptEnv(tempDir("migrated-restore"));
+      const restore = await runScript("scripts/db-restore.ts", [entry.path], restored);
+      expect(restore.code, restore.stderr).toBe(0);
+      expect(readRows(restored.DATABASE_PATH, "select count(*) from __drizzle_migrations")).toEqual([[known]]);
+      expect(readRows(restored.DATABASE_PATH, "pragma integrity_check")).toEqual([["ok"]]);
+      expect(readRows(restored.DATABASE_PATH, "select name from departments")).toEqual([["Archive"]]);
+    }
+  }, 120_000);
 
   it("says in plain words why a backup failed, records it, and the admin page shows it", async () => {
     const notAFolder = freshApp();
