@@ -89,12 +89,19 @@ async function appWrites(busy: () => boolean, live: boolean) {
   return { offline, queued, upkeepErrors };
 }
 
-function startImport(file: string) {
-  return startScript(
+/** `npm run usage:import -- focus <file>` in its own process, with the app's writes beside it until it ends. */
+async function importBesideApp(file: string, live: boolean) {
+  const run = startScript(
     "scripts/usage-import.ts",
     ["focus", file],
     scriptEnv(dir, { DATABASE_PATH: process.env.DATABASE_PATH! }),
   );
+  let done = false;
+  void run.finished.then(() => {
+    done = true;
+  });
+  const app = await appWrites(() => !done, live);
+  return { app, imported: await run.finished };
 }
 
 function allEnded(ids: number[]): boolean {
@@ -112,13 +119,7 @@ function expectScored(ids: number[]) {
 describe("processes writing the database at once", () => {
   it("the usage import from a terminal beside the app submitting, grading and attributing: every row in, every attempt scored, no SQLITE_BUSY", async () => {
     const before = db().select({ n: count() }).from(usageRecords).get()!.n;
-    const run = startImport(usageFiles[0]);
-    let done = false;
-    void run.finished.then(() => {
-      done = true;
-    });
-    const app = await appWrites(() => !done, false);
-    const imported = await run.finished;
+    const { app, imported } = await importBesideApp(usageFiles[0], false);
 
     expect(imported.stderr).not.toMatch(/SQLITE_BUSY|database is locked/);
     expect(imported.code, imported.stdout + imported.stderr).toBe(0);
@@ -146,13 +147,7 @@ describe("processes writing the database at once", () => {
     });
 
     it("grades every live attempt and bills each call once while the app and a usage import write beside it", async () => {
-      const run = startImport(usageFiles[1]);
-      let done = false;
-      void run.finished.then(() => {
-        done = true;
-      });
-      const app = await appWrites(() => !done, true);
-      const imported = await run.finished;
+      const { app, imported } = await importBesideApp(usageFiles[1], true);
       expect(imported.code, imported.stdout + imported.stderr).toBe(0);
       expect(app.upkeepErrors).toEqual([]);
       expectScored(app.offline);
