@@ -24,18 +24,28 @@ function sourceFiles(dir: string): string[] {
 
 const WRITE_MODES = new Set(["immediate", "exclusive"]);
 
-/** `fn` passed to `.transaction(fn, { behavior: "immediate" })`, or the call followed by `.immediate(…)`. */
-function beginsImmediate(call: ts.CallExpression): boolean {
-  const config = call.arguments[1];
-  if (config && ts.isObjectLiteralExpression(config)) {
-    return config.properties.some(
+/** `{ behavior: "immediate" }`, possibly `as const`. */
+function isImmediateConfig(node: ts.Expression): boolean {
+  const literal = ts.isAsExpression(node) ? node.expression : node;
+  return (
+    ts.isObjectLiteralExpression(literal) &&
+    literal.properties.some(
       (p) =>
         ts.isPropertyAssignment(p) &&
         p.name.getText() === "behavior" &&
         ts.isStringLiteral(p.initializer) &&
         WRITE_MODES.has(p.initializer.text),
-    );
-  }
+    )
+  );
+}
+
+/**
+ * `.transaction(fn, { behavior: "immediate" })` (the config inline or a const of this file holding it), or the call
+ * followed by `.immediate(…)`.
+ */
+function beginsImmediate(call: ts.CallExpression, immediateConsts: Set<string>): boolean {
+  const config = call.arguments[1];
+  if (config) return ts.isIdentifier(config) ? immediateConsts.has(config.text) : isImmediateConfig(config);
   const parent = call.parent;
   return ts.isPropertyAccessExpression(parent) && parent.expression === call && WRITE_MODES.has(parent.name.text);
 }
@@ -43,21 +53,28 @@ function beginsImmediate(call: ts.CallExpression): boolean {
 /** Every `x.transaction(…)` call in a file that does not begin IMMEDIATE, as `file:line`. */
 function deferredTransactions(path: string, text: string): string[] {
   const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
-  const found: string[] = [];
+  const immediateConsts = new Set<string>();
+  const calls: ts.CallExpression[] = [];
   const visit = (node: ts.Node) => {
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.initializer &&
+      isImmediateConfig(node.initializer)
+    )
+      immediateConsts.add(node.name.text);
     if (
       ts.isCallExpression(node) &&
       ts.isPropertyAccessExpression(node.expression) &&
-      node.expression.name.text === "transaction" &&
-      !beginsImmediate(node)
-    ) {
-      const { line } = file.getLineAndCharacterOfPosition(node.getStart());
-      found.push(`${relative(process.cwd(), path)}:${line + 1}`);
-    }
+      node.expression.name.text === "transaction"
+    )
+      calls.push(node);
     ts.forEachChild(node, visit);
   };
   visit(file);
-  return found;
+  return calls
+    .filter((call) => !beginsImmediate(call, immediateConsts))
+    .map((call) => `${relative(process.cwd(), path)}:${file.getLineAndCharacterOfPosition(call.getStart()).line + 1}`);
 }
 
 describe("transactions", () => {
@@ -70,12 +87,16 @@ describe("transactions", () => {
       "s.transaction(() => {}).immediate();",
       "s.transaction(() => {}).deferred();",
       "type T = Db['transaction'];",
+      "const IMMEDIATE = { behavior: 'immediate' } as const;",
+      "db.transaction((tx) => tx.insert(t).run(), IMMEDIATE);",
+      "db.transaction((tx) => tx.insert(t).run(), OTHER);",
     ].join("\n");
     expect(deferredTransactions("example.ts", text)).toEqual([
       "example.ts:1",
       "example.ts:3",
       "example.ts:4",
       "example.ts:6",
+      "example.ts:10",
     ]);
   });
 

@@ -16,7 +16,7 @@ import { attemptColumns } from "../attempts";
 import { reserve, settle } from "../budgets";
 import { CpuTimeLimitError, cpuPool } from "../cpu/pool";
 import { recordBest } from "../dashboard/rollup";
-import { type Db, writeTransaction } from "../db";
+import type { Db } from "../db";
 import { type CallTags, OFFLINE_JUDGE_MODEL, recordCall } from "../ledger";
 import { log } from "../log";
 import { getModel } from "../models";
@@ -244,7 +244,7 @@ async function holdBudget(ctx: PipelineContext, l: Loaded, promptTokens: () => P
 function finishOffline(ctx: PipelineContext, lease: Lease, l: Loaded, offline: GradeResult, budgetMessage?: string) {
   const result: StoredResult = budgetMessage ? { ...offline, budgetMessage } : offline;
   try {
-    writeTransaction(ctx.database, (tx) => {
+    ctx.database.transaction((tx) => {
       finishJob(tx, lease, "scored");
       recordCall(tx, {
         model: OFFLINE_JUDGE_MODEL,
@@ -370,7 +370,7 @@ function failAttempt(
     ? learnerMessage(why.reason, ctx.cfg.LLM_RETRY_BUDGET_MINUTES)
     : "Grading failed because of an error on our side; it has been logged. Your prompt is saved: press Retry grading.";
   try {
-    writeTransaction(ctx.database, (tx) => {
+    ctx.database.transaction((tx) => {
       finishJob(tx, lease, "failed", why.detail);
       tx.update(attempts)
         .set({ status: "failed", error: message, gradedAt: new Date() })
