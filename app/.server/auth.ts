@@ -108,6 +108,16 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
   return { ...row, roles };
 }
 
+export function userIsAdmin(database: ReturnType<typeof db>, userId: number): boolean {
+  return (
+    database
+      .select({ role: userRoles.role })
+      .from(userRoles)
+      .where(and(eq(userRoles.userId, userId), eq(userRoles.role, "admin")))
+      .get() !== undefined
+  );
+}
+
 /** First line of every loader and action that needs a signed-in user. */
 export async function requireUser(request: Request): Promise<SessionUser> {
   const user = await getUser(request);

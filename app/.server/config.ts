@@ -26,6 +26,9 @@ function seconds(min: number, max: number, fallback: number, unit = "seconds") {
     .pipe(z.number().min(min, `must be at least ${min} ${unit}`).max(max, `must be at most ${max} ${unit}`));
 }
 
+/** A claim name in an ID token or userinfo reply: letters, digits and a few separators (namespaced URLs too). */
+export const CLAIM_NAME = /^[A-Za-z0-9_:./-]{1,200}$/;
+
 /** Variables earlier versions read, and where their job went: set, they stop the app rather than do nothing. */
 const RETIRED: Record<string, string> = {
   LLM_MODEL_NANO: "models are mapped by name: say in MODELS_FILE which provider serves each model (served_as)",
@@ -118,6 +121,21 @@ const envSchema = z
       .string()
       .url("must be the app's public URL, e.g. https://tokenwise.example.com")
       .default("http://localhost:3000"),
+    // Company sign-in (OpenID Connect). Set here, they win over the admin's Sign-in page (shown there read-only).
+    OIDC_ISSUER: z
+      .string()
+      .url("must be the identity provider's issuer URL, e.g. https://login.example.com/realms/acme")
+      .optional(),
+    OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+    OIDC_EMAIL_CLAIM: z.string().regex(CLAIM_NAME, "must be a claim name such as email or upn").default("email"),
+    OIDC_TEAM_CLAIM: z.string().regex(CLAIM_NAME, "must be a claim name such as team").optional(),
+    OIDC_DEPARTMENT_CLAIM: z.string().regex(CLAIM_NAME, "must be a claim name such as department").optional(),
+    OIDC_TIMEOUT_SECONDS: seconds(1, 120, 10),
+    // "off": only company sign-in (passwords refused); unset, the admin's Sign-in page decides.
+    LOCAL_PASSWORDS: z.enum(["on", "off"], { errorMap: () => ({ message: "must be on or off" }) }).optional(),
+    // Break glass: admins may sign in with their password even while passwords are off (for a broken provider).
+    LOCAL_SIGN_IN_BREAK_GLASS: bool.default("false"),
     // Background upkeep (expired cache rows, budget holds of dead workers, xAPI sending); 0 turns it off.
     // Digits only: an empty value must be an error, not coerced to 0, which would silently turn it off.
     MAINTENANCE_INTERVAL_SECONDS: z
@@ -155,6 +173,12 @@ const envSchema = z
         code: "custom",
         path: ["LLM_BASE_URL"],
         message: "set LLM_BASE_URL (e.g. Ollama, vLLM) or LLM_API_KEY (OpenAI) when LLM_PROVIDER=openai-compatible",
+      });
+    if (env.OIDC_ISSUER && !(env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET))
+      ctx.addIssue({
+        code: "custom",
+        path: [env.OIDC_CLIENT_ID ? "OIDC_CLIENT_SECRET" : "OIDC_CLIENT_ID"],
+        message: "OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together",
       });
     if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
       ctx.addIssue({

@@ -7,6 +7,9 @@ describe("access-log redaction", () => {
       "GET /set-password?token=[redacted] 200 - - 3.1 ms",
     );
     expect(redactLine("POST /x?a=1&api_key=sk-live&b=2 302")).toBe("POST /x?a=1&api_key=[redacted]&b=2 302");
+    expect(redactLine("GET /auth/oidc/callback?code=abc123&state=xyz&iss=http%3A%2F%2Fidp 302")).toBe(
+      "GET /auth/oidc/callback?code=[redacted]&state=[redacted]&iss=http%3A%2F%2Fidp 302",
+    );
     expect(redactLine("GET /leaderboard?view=teams&window=month 200")).toBe(
       "GET /leaderboard?view=teams&window=month 200",
     );

@@ -1,9 +1,9 @@
 /**
  * Log lines with secrets taken out: the access log (server/index.ts) has every request's URL, errors may quote one,
- * and a set-password link carries its one-time token in the query string (`/set-password?token=…`). Anything named like a token, key or password in a
+ * a set-password link carries its one-time token in the query string (`/set-password?token=…`) and the company sign-in callback its code and state. Anything named like a token, key or password in a
  * query string is replaced, so a log file never holds a working link.
  */
-const SECRET_PARAM = /([?&](?:token|key|api_key|password|secret)=)[^&\s"]+/gi;
+const SECRET_PARAM = /([?&](?:token|key|api_key|password|secret|code|state)=)[^&\s"]+/gi;
 
 export function redactLine(line: string): string {
   return line.replace(SECRET_PARAM, "$1[redacted]");

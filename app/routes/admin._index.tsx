@@ -67,6 +67,12 @@ export default function AdminIndex() {
         </li>
         <li className="card">
           <h2>
+            <Link to="/admin/sign-in">Sign-in</Link>
+          </h2>
+          <p>Company accounts (OpenID Connect) and passwords</p>
+        </li>
+        <li className="card">
+          <h2>
             <Link to="/admin/settings">Settings</Link>
           </h2>
           <p>Leaderboard privacy mode: {o.privacyMode ? "on" : "off"}</p>

@@ -14,6 +14,7 @@ import { loader as adminGrading } from "~/routes/admin.grading";
 import { loader as adminModels } from "~/routes/admin.models";
 import { loader as adminOrg } from "~/routes/admin.org";
 import { loader as adminSettings } from "~/routes/admin.settings";
+import { loader as adminSignIn } from "~/routes/admin.sign-in";
 import { loader as adminUsage } from "~/routes/admin.usage._index";
 import { loader as adminUsageImport } from "~/routes/admin.usage.imports.$importId[.]json";
 import { loader as adminUsageRules } from "~/routes/admin.usage.rules";
@@ -154,6 +155,7 @@ const MATRIX: Row[] = [
   ],
   ["budgets", adminBudgets, () => "/admin/budgets", none, ADMIN_ONLY],
   ["settings", adminSettings, () => "/admin/settings", none, ADMIN_ONLY],
+  ["company sign-in settings", adminSignIn, () => "/admin/sign-in", none, ADMIN_ONLY],
   ["grading health", adminGrading, () => "/admin/grading", none, ADMIN_ONLY],
   ["model prices", adminModels, () => "/admin/models", none, ADMIN_ONLY],
   ["production usage imports", adminUsage, () => "/admin/usage", none, ADMIN_ONLY],
