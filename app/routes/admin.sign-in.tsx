@@ -125,8 +125,11 @@ export default function AdminSignIn() {
       <h2>Company account (OpenID Connect)</h2>
       <p className="muted">
         Register Tokenwise at your identity provider (Entra ID, Okta, Google Workspace, Keycloak…) as a web application
-        with this redirect URI: <code data-testid="redirect-uri">{redirectUri}</code>. People who sign in for the first
-        time get a learner account.
+        with this redirect URI:{" "}
+        <code className="wrap-anywhere" data-testid="redirect-uri">
+          {redirectUri}
+        </code>
+        . People who sign in for the first time get a learner account.
       </p>
       {fromEnv ? (
         <p className="banner">
@@ -138,7 +141,7 @@ export default function AdminSignIn() {
           The stored client secret cannot be read (SESSION_SECRET changed): enter it again.
         </p>
       ) : null}
-      <Form method="post" className="stack" autoComplete="off">
+      <Form method="post" className="stack sign-in-form" autoComplete="off">
         <input type="hidden" name="intent" value="save" />
         <fieldset disabled={fromEnv} className="stack">
           <div className="checkbox-row">

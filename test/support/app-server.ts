@@ -74,7 +74,8 @@ async function waitFor(url: string, server: ChildProcess, ms: number): Promise<v
 export async function startApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
   if (!existsSync("build/server/index.js")) throw new Error("Build the app first: npm run build");
   const dir = mkdtempSync(join(tmpdir(), "tokenwise-app-"));
-  const port = await freePort();
+  // A caller that must know the address first (an identity provider registers the callback URL) passes PORT.
+  const port = extraEnv.PORT ? Number(extraEnv.PORT) : await freePort();
   const env = {
     ...process.env,
     NODE_ENV: "production" as const,
