@@ -1,6 +1,8 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import type { PublishReview } from "~/.server/authoring/publish-review";
 import type { LearnerExercise } from "~/domain/exercise";
+import { DiffTable } from "./diff-table";
 import type { EditorError, ExerciseEditorHandle } from "./exercise-editor.client";
 import { LearnerPreview } from "./learner-preview";
 
@@ -18,6 +20,8 @@ export interface ActionOutcome {
   ok: boolean;
   message?: string;
   errors?: EditorError[];
+  /** Publishing waits for the author to confirm this. */
+  review?: PublishReview;
 }
 
 /**
@@ -130,12 +134,13 @@ export function ExerciseAuthoring({
             </p>
           ) : null}
         </Form>
+        {outcome?.review && !readOnly ? <ReviewPanel review={outcome.review} text={text} busy={busy} /> : null}
         <ErrorList errors={errors} onPick={(e) => editor.current?.revealLine(e.line, e.column)} />
         {readOnly ? null : (
           <p className="muted">
-            Same format as the files in <code>exercises/</code> (see <code>exercises/README.md</code>). Ctrl+Space lists
-            the fields that fit where the cursor is. Drafts are kept even when they do not validate yet; publishing
-            needs a valid file.
+            Same format as the files in <code>exercises/</code> (every field is explained in the{" "}
+            <Link to="/author/reference">field reference</Link>). Ctrl+Space lists the fields that fit where the cursor
+            is. Drafts are kept even when they do not validate yet; publishing needs a valid file.
             {slug ? (
               <>
                 {" "}
@@ -148,6 +153,47 @@ export function ExerciseAuthoring({
       </section>
       <LearnerPreview exercise={preview} stale={stale} />
     </div>
+  );
+}
+
+/**
+ * Publishing's second step: what learners will see, what changes against the live version, and the confirm button,
+ * which sends the reviewed text with the review's token (a text edited since then is refused and reviewed again).
+ */
+function ReviewPanel({ review, text, busy }: { review: PublishReview; text: string; busy: boolean }) {
+  return (
+    <section className="publish-review" aria-labelledby="publish-review-title" data-testid="publish-review">
+      <h2 id="publish-review-title">Review before publishing</h2>
+      {review.diff ? (
+        review.diff.added + review.diff.removed === 0 ? (
+          <p>Nothing changes against version {review.liveVersion}, which learners get now.</p>
+        ) : (
+          <>
+            <p>
+              Changes against version {review.liveVersion}, which learners get now:{" "}
+              <span className="diff-added-count">+{review.diff.added}</span>{" "}
+              <span className="diff-removed-count">−{review.diff.removed}</span> lines.
+            </p>
+            <DiffTable rows={review.diff.rows} />
+          </>
+        )
+      ) : (
+        <p>This is the first version: learners see it as soon as you confirm.</p>
+      )}
+      <details open>
+        <summary>What learners will see</summary>
+        <LearnerPreview exercise={review.preview} stale={false} />
+      </details>
+      <Form method="post" className="submit-row">
+        <input type="hidden" name="intent" value="publish" />
+        <input type="hidden" name="text" value={text} />
+        <input type="hidden" name="confirm" value={review.token} />
+        <button type="submit" className="primary" disabled={busy}>
+          Confirm and publish
+        </button>
+        <span className="muted">Or keep editing: nothing is published until you confirm.</span>
+      </Form>
+    </section>
   );
 }
 

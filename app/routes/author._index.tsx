@@ -47,6 +47,9 @@ export default function AuthorIndex() {
         <Link to="/author/import" className="button secondary">
           Import a YAML file
         </Link>
+        <Link to="/author/reference" className="button secondary">
+          Field reference
+        </Link>
       </p>
       {courses.map((course) => (
         <section key={course.slug} className="author-course" aria-label={course.title}>

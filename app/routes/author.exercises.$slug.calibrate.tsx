@@ -21,6 +21,7 @@ import {
   parseCalibrationForm,
   storedExercise,
 } from "~/.server/authoring/calibration";
+import { keepSamples, keptSamples } from "~/.server/authoring/calibration-samples";
 import { getWorkingExercise } from "~/.server/authoring/drafts";
 import { db } from "~/.server/db";
 import { liveGrading } from "~/.server/grading/service";
@@ -52,6 +53,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         ? { title: content.title, status: stored.status, version: stored.version, passMark: content.pass_mark }
         : null,
     draftText: working?.fromDraft ? working.text : null,
+    // The samples calibrated last time, to start from.
+    kept:
+      (working ? keptSamples(db(), slug)?.samples : null)?.map((x) => ({
+        sample: x.prompt,
+        expect: x.expect,
+        min: x.minScore === undefined ? "" : String(x.minScore),
+        max: x.maxScore === undefined ? "" : String(x.maxScore),
+      })) ?? null,
     liveJudge: liveGrading()?.ctx.judge.model.id ?? null,
     limits: { samples: MAX_SAMPLES, chars: MAX_SAMPLE_CHARS },
     margins: { score: CALIBRATION_SCORE_MARGIN, quality: CALIBRATION_QUALITY_MARGIN },
@@ -100,14 +109,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     instructor: user,
     live: liveGrading()?.ctx ?? null,
   });
+  // Kept for the exercise once they ran: the next calibration starts from them and the authoring page lists them.
+  if (subject.subject.exerciseId !== null) keepSamples(db(), slug, parsed.data.samples, user.id);
   return { kind: "calibrated" as const, calibration, echo };
 }
 
 export default function CalibrateExercise() {
-  const { slug, exercise, draftText, liveJudge, limits, margins } = useLoaderData<typeof loader>();
+  const { slug, exercise, draftText, kept, liveJudge, limits, margins } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const echo = result?.echo;
+  const echo = result?.echo ?? (kept ? { draft: "", rows: kept } : undefined);
   const errors: Record<string, string> = result?.kind === "invalid" ? result.errors : {};
   const [rows, setRows] = useState(() => Math.max(3, echo?.rows.length ?? 0));
 

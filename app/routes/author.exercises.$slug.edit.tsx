@@ -9,6 +9,7 @@ import {
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "~/.server/auth";
+import { keptSamples } from "~/.server/authoring/calibration-samples";
 import {
   editorFormSchema,
   getExerciseForEditing,
@@ -16,6 +17,7 @@ import {
   saveExerciseDraft,
   validateForEditor,
 } from "~/.server/authoring/drafts";
+import type { PublishReview } from "~/.server/authoring/publish-review";
 import { withRenderedBrief } from "~/.server/brief";
 import { db } from "~/.server/db";
 import { ExerciseAuthoringNav, StatusBadge } from "~/components/authoring-nav";
@@ -39,13 +41,17 @@ function findExercise(slug: string) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRole(request, "instructor", "admin");
+  const user = await requireRole(request, "instructor", "admin");
   const { slug } = parseParams(paramsSchema, params);
   const found = findExercise(slug);
   const initial = validateForEditor(db(), found.text, slug);
   // An invalid draft still previews as the version learners currently get, marked as such.
   const fallback = found.current ? toLearnerExercise(found.current.content) : null;
   const url = new URL(request.url);
+  // After "Publish" on the new-exercise or import page: the saved draft's review, to confirm here.
+  const review = url.searchParams.has("review")
+    ? await publishExercise(db(), { text: found.text, slug, userId: user.id })
+    : null;
   const published = url.searchParams.get("published");
   const notice = published
     ? `Published version ${Number(published)}.`
@@ -67,6 +73,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       preview: await withRenderedBrief(db(), initial.preview ?? fallback),
       stale: initial.preview === null,
     },
+    samples: keptSamples(db(), slug),
+    review: review && !review.ok && "review" in review ? await withRenderedReview(review.review) : null,
     notice,
   };
 }
@@ -77,7 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   findExercise(slug);
   const parsed = parseForm(editorFormSchema, await request.formData());
   if (!parsed.ok) return data({ ok: false, message: Object.values(parsed.errors).join(" ") }, { status: 400 });
-  const { intent, text } = parsed.data;
+  const { intent, text, confirm } = parsed.data;
   const database = db();
   if (intent === "save") {
     const saved = saveExerciseDraft(database, { text, slug, userId: user.id });
@@ -86,10 +94,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (saved.slug !== slug) return redirect(`/author/exercises/${saved.slug}/edit?saved=1`);
     return { ok: true, message: "Draft saved." };
   }
-  const published = await publishExercise(database, { text, slug, userId: user.id });
+  const published = await publishExercise(database, { text, slug, userId: user.id, confirm });
   if (!published.ok) {
-    // Publishing was refused, but the author's text is not lost: it becomes the draft.
+    // Not published (refused, or waiting for the author's confirmation), but the author's text is not lost: it
+    // becomes the draft.
     const kept = saveExerciseDraft(database, { text, slug, userId: user.id });
+    if ("review" in published) {
+      const message = published.stale
+        ? "The text or the live version changed since your review: check the review again, then confirm."
+        : "Check what learners will see and what changes, then confirm to publish.";
+      return data(
+        { ok: false, message, review: await withRenderedReview(published.review) },
+        { status: published.status },
+      );
+    }
     const message = `Not published: fix the errors listed below.${kept.ok ? " Your text was saved as a draft." : ""}`;
     return data({ ok: false, message, errors: published.errors }, { status: published.status });
   }
@@ -104,7 +122,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditExercise() {
-  const { exercise, text, initial, notice } = useLoaderData<typeof loader>();
+  const { exercise, text, initial, review, samples, notice } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
   const fromFile = exercise.source === "file";
   return (
@@ -145,8 +163,72 @@ export default function EditExercise() {
         initialText={text}
         initial={initial}
         readOnly={fromFile}
-        outcome={outcome}
+        outcome={
+          outcome ??
+          (review
+            ? { ok: false, message: "Check what learners will see, then confirm to publish.", review }
+            : undefined)
+        }
       />
+      <CalibrationSamples slug={exercise.slug} kept={samples} />
     </>
+  );
+}
+
+/** The review's learner preview with its brief's [[figures]] rendered, as learners will read it. */
+async function withRenderedReview(review: PublishReview): Promise<PublishReview> {
+  return { ...review, preview: await withRenderedBrief(db(), review.preview) };
+}
+
+function CalibrationSamples({
+  slug,
+  kept,
+}: {
+  slug: string;
+  kept: {
+    samples: { prompt: string; expect: string; minScore?: number; maxScore?: number }[];
+    updatedAt: string | Date;
+  } | null;
+}) {
+  return (
+    <section className="calibration-samples" aria-labelledby="samples-title" data-testid="calibration-samples">
+      <h2 id="samples-title">Calibration samples{kept ? ` (${kept.samples.length})` : ""}</h2>
+      {kept ? (
+        <>
+          <p className="muted">
+            Kept from the last calibration ({new Date(kept.updatedAt).toISOString().slice(0, 16).replace("T", " ")}{" "}
+            UTC). <Link to={`/author/exercises/${slug}/calibrate`}>Calibrate again with them</Link>
+          </p>
+          <table className="table">
+            <thead>
+              <tr>
+                <th>Expected</th>
+                <th>Score</th>
+                <th>Prompt</th>
+              </tr>
+            </thead>
+            <tbody>
+              {kept.samples.map((s, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the kept list is replaced as a whole, never reordered
+                <tr key={i}>
+                  <td>{s.expect}</td>
+                  <td>
+                    {s.minScore === undefined && s.maxScore === undefined
+                      ? "any"
+                      : `${s.minScore ?? 0}–${s.maxScore ?? 1000}`}
+                  </td>
+                  <td className="sample-prompt">{s.prompt.length > 160 ? `${s.prompt.slice(0, 160)}…` : s.prompt}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : (
+        <p className="muted">
+          None yet. Sample prompts you grade on the{" "}
+          <Link to={`/author/exercises/${slug}/calibrate`}>calibration page</Link> are kept here for this exercise.
+        </p>
+      )}
+    </section>
   );
 }

@@ -11,6 +11,7 @@ import { requireRole } from "~/.server/auth";
 import { diffVersions, listVersions, setArchived } from "~/.server/authoring/versions";
 import { db } from "~/.server/db";
 import { ExerciseAuthoringNav, StatusBadge } from "~/components/authoring-nav";
+import { DiffTable } from "~/components/diff-table";
 import { parseForm } from "~/lib/forms";
 import { parseParams } from "~/lib/params";
 import authorCss from "~/styles/author.css?url";
@@ -175,28 +176,7 @@ export default function ExerciseVersions() {
                 v{diff.from} → v{diff.to}: <span className="diff-added-count">+{diff.added}</span>{" "}
                 <span className="diff-removed-count">−{diff.removed}</span> lines
               </p>
-              <table className="diff" data-testid="diff">
-                <tbody>
-                  {diff.rows.map((row, i) =>
-                    row.op === "skip" ? (
-                      // biome-ignore lint/suspicious/noArrayIndexKey: rows are recomputed as a whole, never reordered
-                      <tr key={i} className="diff-skip">
-                        <td colSpan={3}>… {row.count} unchanged lines …</td>
-                      </tr>
-                    ) : (
-                      // biome-ignore lint/suspicious/noArrayIndexKey: rows are recomputed as a whole, never reordered
-                      <tr key={i} className={`diff-${row.op}`}>
-                        <td className="diff-num">{row.oldLine ?? ""}</td>
-                        <td className="diff-num">{row.newLine ?? ""}</td>
-                        <td className="diff-text">
-                          <span aria-hidden>{row.op === "added" ? "+ " : row.op === "removed" ? "− " : "  "}</span>
-                          {row.text}
-                        </td>
-                      </tr>
-                    ),
-                  )}
-                </tbody>
-              </table>
+              <DiffTable rows={diff.rows} />
             </>
           ) : null}
         </section>

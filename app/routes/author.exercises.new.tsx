@@ -46,13 +46,17 @@ export async function action({ request }: ActionFunctionArgs) {
       return data({ ok: false, message: "The draft was not saved.", errors: saved.errors }, { status: saved.status });
     return redirect(`/author/exercises/${saved.slug}/edit?saved=1`);
   }
-  const published = await publishExercise(db(), { text, slug: null, userId: user.id });
-  if (!published.ok)
+  // Publishing a new exercise starts with its review: the text becomes the exercise's draft, whose page shows the
+  // learner preview and asks to confirm. Refused texts stay here with every error listed.
+  const checked = await publishExercise(db(), { text, slug: null, userId: user.id });
+  if (!checked.ok && !("review" in checked))
     return data(
-      { ok: false, message: "Not published: fix the errors listed below.", errors: published.errors },
-      { status: published.status },
+      { ok: false, message: "Not published: fix the errors listed below.", errors: checked.errors },
+      { status: checked.status },
     );
-  return redirect(`/author/exercises/${published.slug}/edit?published=${published.version}`);
+  const saved = saveExerciseDraft(db(), { text, slug: null, userId: user.id });
+  if (!saved.ok) return data({ ok: false, message: "Not published.", errors: saved.errors }, { status: saved.status });
+  return redirect(`/author/exercises/${saved.slug}/edit?review=1`);
 }
 
 export default function NewExercise() {

@@ -53,7 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
       { ok: false as const, message: "Nothing was imported.", fileName: result.fileName, errors: result.errors },
       { status: result.status },
     );
-  const search = result.published === null ? "saved=1" : `published=${result.published}`;
+  const search = result.review ? "review=1" : "saved=1";
   return redirect(`/author/exercises/${result.slug}/edit?${search}`);
 }
 
@@ -77,7 +77,7 @@ export default function ImportExercise() {
           <input type="file" name="file" accept=".yaml,.yml,application/yaml,text/yaml" required />
         </label>
         <label className="checkbox">
-          <input type="checkbox" name="publish" /> Publish it at once (otherwise it is saved as a draft)
+          <input type="checkbox" name="publish" /> Then review it for publishing (otherwise it is saved as a draft)
         </label>
         <button type="submit" className="primary" disabled={busy}>
           Import

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parse } from "yaml";
+import { TEMPLATE_PLACEHOLDERS } from "~/.server/authoring/template";
 import { type Browser, logIn, openBrowser } from "./chromium";
 
 const baseURL = inject("baseURL");
@@ -34,6 +35,18 @@ const yaml = `${source
   )}output_checks:\n  - id: hidden-check\n    kind: contains\n    label: ${HIDDEN_LABEL}\n    value: ESCALATE\n`;
 const difficultyLine = yaml.split("\n").findIndex((l) => l.startsWith("difficulty:")) + 1;
 
+/** Full-page screenshots at 1440 and 390 px when TOKENWISE_SCREENSHOTS names a folder (for reviewing layouts). */
+async function shoot(page: Page, name: string) {
+  const dir = process.env.TOKENWISE_SCREENSHOTS;
+  if (!dir) return;
+  const before = page.viewportSize();
+  for (const width of [1440, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${dir}/${name}-${width}.png`, fullPage: true });
+  }
+  if (before) await page.setViewportSize(before);
+}
+
 /** Replaces everything in a Monaco editor with a paste, as an author pasting a file would. */
 async function pasteInto(page: Page, editor: Locator, text: string) {
   await editor.click();
@@ -52,9 +65,13 @@ describe("an instructor authors an exercise and a learner solves it, in Chromium
     const editor = page.getByTestId("exercise-editor");
     await editor.locator(".monaco-editor").waitFor({ state: "visible", timeout: 30_000 });
 
-    // The starting template validates, so the learner preview shows at once.
-    await expect(page.getByTestId("validation-state").textContent()).resolves.toBe("Valid");
+    // The starting template is valid YAML, so the learner preview shows at once; its placeholder text is listed as
+    // what to replace before it can be published.
     await page.getByTestId("learner-preview").getByRole("heading", { name: "A new exercise" }).waitFor();
+    await expect(page.getByTestId("validation-state").textContent()).resolves.toBe(
+      `${TEMPLATE_PLACEHOLDERS.length} to fix`,
+    );
+    await expect(page.getByTestId("validation-errors").textContent()).resolves.toContain("placeholder");
 
     await pasteInto(page, editor, yaml);
     const errors = page.getByTestId("validation-errors");
@@ -98,8 +115,32 @@ describe("an instructor authors an exercise and a learner solves it, in Chromium
     await page.goto(editURL);
     await editor.locator(".monaco-editor").waitFor({ state: "visible", timeout: 30_000 });
 
-    await page.getByRole("button", { name: "Publish" }).click();
+    // Publishing shows what learners will see and waits for a confirmation.
+    await page.getByRole("button", { name: "Publish", exact: true }).click();
+    const review = page.getByTestId("publish-review");
+    await review.getByText("This is the first version").waitFor();
+    await review.getByTestId("learner-preview").getByRole("heading", { name: TITLE }).waitFor();
+    expect(await review.textContent()).not.toContain(REFERENCE.split("\n")[0]);
+    await shoot(page, "publish-review-first");
+    await review.getByRole("button", { name: "Confirm and publish" }).click();
     await page.getByText("Published version 1.").waitFor();
+
+    // A second version: the review shows the one changed line against version 1.
+    await pasteInto(
+      page,
+      editor,
+      yaml.replace("difficulty: 9", "difficulty: 2").replace(/^pass_mark: \d+$/m, "pass_mark: 76"),
+    );
+    await page.waitForFunction(() => document.querySelector("[data-testid=validation-state]")?.textContent === "Valid");
+    await page.getByRole("button", { name: "Publish", exact: true }).click();
+    await review.getByText("Changes against version 1").waitFor();
+    await expect(review.getByTestId("diff").locator(".diff-added").textContent()).resolves.toContain("pass_mark: 76");
+    await shoot(page, "publish-review-diff");
+    await review.getByRole("button", { name: "Confirm and publish" }).click();
+    await page.getByText("Published version 2.").waitFor();
+    await page.goto(`${baseURL}/author/reference`);
+    await page.getByRole("heading", { name: "Exercise files", level: 1 }).waitFor();
+    await shoot(page, "field-reference");
     await page.getByRole("button", { name: "Log out" }).click();
     await page.waitForURL(/\/login$/);
 

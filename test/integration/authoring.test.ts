@@ -61,6 +61,10 @@ beforeAll(async () => {
   instructor = await makeUser({ roles: ["instructor"] });
 });
 
+/**
+ * Publishes a new exercise the way the pages do: "Publish" on the new page saves the draft and opens its review on
+ * the edit page, whose "Confirm and publish" sends the review's token. Returns where the author ends up.
+ */
 async function publishNew(text: string) {
   const res = await call(
     newRoute.action,
@@ -68,17 +72,42 @@ async function publishNew(text: string) {
   );
   if (!(res instanceof Response) || res.status !== 302)
     throw new Error(`publish failed: ${JSON.stringify(unwrap(res).body)}`);
-  return res.headers.get("Location") ?? "";
+  const location = res.headers.get("Location") ?? "";
+  const slug = /\/author\/exercises\/([^/]+)\/edit\?review=1$/.exec(location)?.[1];
+  if (!slug) throw new Error(`expected the review page, got ${location}`);
+  const review = unwrap<{ review: { token: string } | null }>(
+    await call(editRoute.loader, get(location, instructor.cookie), { slug }),
+  ).body.review;
+  if (!review) throw new Error("the edit page showed no review");
+  const confirmed = await confirmEdit(slug, text, review.token);
+  if (!confirmed.body.ok) throw new Error(`confirming failed: ${JSON.stringify(confirmed.body)}`);
+  return `/author/exercises/${slug}/edit?published=${/version (\d+)/.exec(confirmed.body.message)?.[1]}`;
 }
 
-async function publishEdit(slug: string, text: string) {
-  return unwrap<{ ok: boolean; message: string; errors?: { line: number; field: string }[] }>(
-    await call(
-      editRoute.action,
-      post(`/author/exercises/${slug}/edit`, { intent: "publish", text }, instructor.cookie),
-      { slug },
+function confirmEdit(slug: string, text: string, confirm?: string) {
+  return call(
+    editRoute.action,
+    post(
+      `/author/exercises/${slug}/edit`,
+      { intent: "publish", text, ...(confirm ? { confirm } : {}) },
+      instructor.cookie,
     ),
+    { slug },
+  ).then((r) =>
+    unwrap<{
+      ok: boolean;
+      message: string;
+      errors?: { line: number; field: string; message: string }[];
+      review?: { token: string; liveVersion: number | null; diff: { added: number; removed: number } | null };
+    }>(r),
   );
+}
+
+/** "Publish" then "Confirm and publish" on the edit page; a refusal at the first step is returned as it is. */
+async function publishEdit(slug: string, text: string) {
+  const first = await confirmEdit(slug, text);
+  if (!first.body.review) return first;
+  return confirmEdit(slug, text, first.body.review.token);
 }
 
 async function validate(text: string, slug?: string) {
@@ -210,12 +239,16 @@ describe("round trip with exercises/ files", () => {
     const exported = await download.text();
     expect(exported).toBe(text);
 
-    // Import it back (publish ticked): same content, so no new version.
+    // Import it back (review ticked): it becomes the draft and its review says nothing changes.
     const imported = (await call(
       importRoute.action,
       upload(`01-${slug}.yaml`, exported, instructor.cookie, true),
     )) as Response;
-    expect(imported.headers.get("Location")).toBe(`/author/exercises/${slug}/edit?published=1`);
+    expect(imported.headers.get("Location")).toBe(`/author/exercises/${slug}/edit?review=1`);
+    const review = unwrap<{ review: { liveVersion: number; diff: { added: number; removed: number } } }>(
+      await call(editRoute.loader, get(`/author/exercises/${slug}/edit?review=1`, instructor.cookie), { slug }),
+    ).body.review;
+    expect(review).toMatchObject({ liveVersion: 1, diff: { added: 0, removed: 0 } });
     expect(storedExercise(slug)!.content).toEqual(created.content);
 
     // Sync the exported file from a folder, as `npm run exercises:sync` would, into a fresh database.

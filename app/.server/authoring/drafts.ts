@@ -5,7 +5,10 @@ import { type ExerciseFile, type LearnerExercise, toLearnerExercise } from "~/do
 import { storeExercise } from "../content";
 import { type Db, type DbLike, writeTransaction } from "../db";
 import { exerciseTokenCountsInPool } from "../exercise-tokens";
+import { renameSamples } from "./calibration-samples";
+import { buildReview, type PublishReview, reviewToken } from "./publish-review";
 import { DRAFT_PREFIX, deleteKey, readKey, renameKey, writeKey } from "./store";
+import { leftoverTemplateText } from "./template";
 import { type FieldError, locateKey, peekIdentity, validateExerciseText } from "./validate";
 
 /**
@@ -21,6 +24,8 @@ export const MAX_EXERCISE_TEXT = 200_000;
 export const editorFormSchema = z.object({
   intent: z.enum(["save", "publish"]),
   text: z.string().max(MAX_EXERCISE_TEXT, `The file is longer than ${MAX_EXERCISE_TEXT} characters`),
+  /** The review token the author confirmed (absent: show the review first). */
+  confirm: z.string().max(100).optional(),
 });
 
 const draftSchema = z.object({ text: z.string().max(MAX_EXERCISE_TEXT) });
@@ -134,6 +139,7 @@ export function saveExerciseDraft(
         return refuse(409, text, "slug", `"${identity.slug}" is already used by another exercise; pick another slug`);
       database.update(exercises).set({ slug: identity.slug }).where(eq(exercises.id, existing.id)).run();
       renameKey(database, DRAFT_PREFIX + slug, DRAFT_PREFIX + identity.slug);
+      renameSamples(database, slug, identity.slug);
       slug = identity.slug;
     }
     const course = identity.course ? courseBySlug(database, identity.course) : undefined;
@@ -143,7 +149,16 @@ export function saveExerciseDraft(
   return { ok: true, slug, created: false };
 }
 
-export type PublishResult = { ok: true; slug: string; version: number; newVersion: boolean } | Refusal;
+/** A valid text that is not published yet: the author must see this review and confirm it. */
+export interface NeedsReview {
+  ok: false;
+  status: 200 | 409;
+  review: PublishReview;
+  /** A confirmation was sent, but for another text or another live version. */
+  stale: boolean;
+}
+
+export type PublishResult = { ok: true; slug: string; version: number; newVersion: boolean } | Refusal | NeedsReview;
 
 /**
  * Validates the text and, when it is valid, stores it as the exercise's new published version
@@ -152,7 +167,7 @@ export type PublishResult = { ok: true; slug: string; version: number; newVersio
  */
 export async function publishExercise(
   database: Db,
-  input: { text: string; slug: string | null; userId: number },
+  input: { text: string; slug: string | null; userId: number; confirm?: string },
 ): Promise<PublishResult> {
   const { text } = input;
   const existing = input.slug === null ? null : getExerciseForEditing(database, input.slug);
@@ -162,8 +177,18 @@ export async function publishExercise(
     editing: existing ? { slug: existing.slug, hasVersions: existing.hasVersions } : null,
     fileName: `${input.slug ?? "new-exercise"}.yaml`,
   });
-  if (!validation.ok) return { ok: false, status: 400, errors: validation.errors };
+  const leftovers = leftoverTemplateText(text);
+  if (!validation.ok || leftovers.length > 0)
+    return { ok: false, status: 400, errors: mergeErrors(validation.errors, leftovers) };
   const exercise = validation.exercise;
+  const live = existing?.current ?? null;
+  if (input.confirm !== reviewToken(text, live))
+    return {
+      ok: false,
+      status: input.confirm ? 409 : 200,
+      review: buildReview(text, exercise, live),
+      stale: Boolean(input.confirm),
+    };
   const counts = await exerciseTokenCountsInPool(exercise);
 
   return writeTransaction(database, (tx) => {
@@ -171,6 +196,7 @@ export async function publishExercise(
       // A never-published draft being renamed (validation refuses it for a published exercise).
       tx.update(exercises).set({ slug: exercise.slug }).where(eq(exercises.id, existing.id)).run();
       deleteKey(tx, DRAFT_PREFIX + existing.slug);
+      renameSamples(tx, existing.slug, exercise.slug);
     }
     const course = courseBySlug(tx, exercise.course)!;
     const newVersion = storeExercise(tx, course.id, exercise, text, "app", counts);
@@ -223,7 +249,15 @@ export function validateForEditor(
   const validation = validateExerciseText(database, text, {
     editing: existing ? { slug: existing.slug, hasVersions: existing.hasVersions } : null,
   });
-  return { errors: validation.errors, preview: validation.ok ? toLearnerExercise(validation.exercise) : null };
+  // Leftover template text blocks publishing but not the preview: the author sees both while replacing it.
+  return {
+    errors: mergeErrors(validation.errors, leftoverTemplateText(text)),
+    preview: validation.ok ? toLearnerExercise(validation.exercise) : null,
+  };
+}
+
+function mergeErrors(a: FieldError[], b: FieldError[]): FieldError[] {
+  return [...a, ...b].sort((x, y) => x.line - y.line || x.column - y.column);
 }
 
 function courseBySlug(database: DbLike, slug: string) {

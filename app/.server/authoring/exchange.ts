@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { exercises, exerciseVersions } from "#db/schema";
 import type { ExerciseFile } from "~/domain/exercise";
-import type { Db, DbLike } from "../db";
-import { getExerciseForEditing, MAX_EXERCISE_TEXT, publishExercise, type Refusal, saveExerciseDraft } from "./drafts";
+import type { DbLike } from "../db";
+import { getExerciseForEditing, MAX_EXERCISE_TEXT, type Refusal, saveExerciseDraft } from "./drafts";
 import { peekIdentity, validateExerciseText } from "./validate";
 
 /**
@@ -39,7 +39,7 @@ export function fileNameFor(slug: string, order: number): string {
   return `${String(order).padStart(2, "0")}-${slug}.yaml`;
 }
 
-export type ImportResult = { ok: true; slug: string; published: number | null } | (Refusal & { fileName: string });
+export type ImportResult = { ok: true; slug: string; review: boolean } | (Refusal & { fileName: string });
 
 /**
  * Imports an uploaded exercise file: refused with line-numbered errors unless it validates. A new
@@ -47,7 +47,7 @@ export type ImportResult = { ok: true; slug: string; published: number | null } 
  * the slug of a file exercise is refused, because the next sync would overwrite it.
  */
 export async function importExercise(
-  database: Db,
+  database: DbLike,
   input: { fileName: string; text: string; publish: boolean; userId: number },
 ): Promise<ImportResult> {
   const { fileName, text, publish, userId } = input;
@@ -67,11 +67,7 @@ export async function importExercise(
   });
   if (!validation.ok) return { ok: false, status: 400, fileName, errors: validation.errors };
 
-  const target = { text, slug: editing?.slug ?? null, userId };
-  if (publish) {
-    const published = await publishExercise(database, target);
-    return published.ok ? { ok: true, slug: published.slug, published: published.version } : { ...published, fileName };
-  }
-  const saved = saveExerciseDraft(database, target);
-  return saved.ok ? { ok: true, slug: saved.slug, published: null } : { ...saved, fileName };
+  // "Publish" imports the file as the draft and opens its review (learner preview, diff, confirm), as the editor does.
+  const saved = saveExerciseDraft(database, { text, slug: editing?.slug ?? null, userId });
+  return saved.ok ? { ok: true, slug: saved.slug, review: publish } : { ...saved, fileName };
 }

@@ -1,7 +1,8 @@
+import { diffLines as diffByLine } from "diff";
+
 /**
- * A line diff of two texts by longest common subsequence, for comparing exercise versions.
- * Pure and small on purpose: exercise files are a few hundred lines, so the O(n·m) table is cheap,
- * and the common head and tail are trimmed first so a one-line edit costs almost nothing.
+ * A line diff of two texts for comparing exercise versions (and a draft against the live version before
+ * publishing), by jsdiff's Myers diff; this module only numbers the lines and folds the unchanged runs.
  */
 
 export type DiffOp = "same" | "added" | "removed";
@@ -14,8 +15,8 @@ export interface DiffLine {
   newLine: number | null;
 }
 
-/** Above this many table cells the middle is shown as removed-then-added instead of aligned. */
-const MAX_CELLS = 4_000_000;
+/** Past this many edits jsdiff gives up, and the texts are shown as all removed, then all added. */
+const MAX_EDIT_LENGTH = 20_000;
 
 export function splitLines(text: string): string[] {
   if (text === "") return [];
@@ -27,54 +28,24 @@ export function splitLines(text: string): string[] {
 export function diffLines(oldText: string, newText: string): DiffLine[] {
   const a = splitLines(oldText);
   const b = splitLines(newText);
-  let head = 0;
-  while (head < a.length && head < b.length && a[head] === b[head]) head++;
-  let tail = 0;
-  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
-
+  // Every line ends with a newline, so a missing one at the end of a file is not a change.
+  const joined = (lines: string[]) => lines.map((l) => `${l}\n`).join("");
+  const changes = diffByLine(joined(a), joined(b), { maxEditLength: MAX_EDIT_LENGTH });
   const out: DiffLine[] = [];
-  for (let i = 0; i < head; i++) out.push({ op: "same", text: a[i], oldLine: i + 1, newLine: i + 1 });
-  out.push(...diffMiddle(a.slice(head, a.length - tail), b.slice(head, b.length - tail), head));
-  for (let k = tail; k > 0; k--) {
-    const i = a.length - k;
-    const j = b.length - k;
-    out.push({ op: "same", text: a[i], oldLine: i + 1, newLine: j + 1 });
+  if (!changes) {
+    a.forEach((text, i) => out.push({ op: "removed", text, oldLine: i + 1, newLine: null }));
+    b.forEach((text, j) => out.push({ op: "added", text, oldLine: null, newLine: j + 1 }));
+    return out;
   }
-  return out;
-}
-
-function diffMiddle(a: string[], b: string[], offset: number): DiffLine[] {
-  const n = a.length;
-  const m = b.length;
-  const removed = (i: number): DiffLine => ({ op: "removed", text: a[i], oldLine: offset + i + 1, newLine: null });
-  const added = (j: number): DiffLine => ({ op: "added", text: b[j], oldLine: null, newLine: offset + j + 1 });
-  if (n * m > MAX_CELLS) return [...a.map((_, i) => removed(i)), ...b.map((_, j) => added(j))];
-
-  // lcs[i][j] = length of the LCS of a[i..] and b[j..], flattened into one typed array.
-  const width = m + 1;
-  const lcs = new Uint32Array((n + 1) * width);
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) {
-      lcs[i * width + j] =
-        a[i] === b[j] ? lcs[(i + 1) * width + j + 1] + 1 : Math.max(lcs[(i + 1) * width + j], lcs[i * width + j + 1]);
+  let oldLine = 1;
+  let newLine = 1;
+  for (const change of changes) {
+    for (const text of splitLines(change.value)) {
+      if (change.added) out.push({ op: "added", text, oldLine: null, newLine: newLine++ });
+      else if (change.removed) out.push({ op: "removed", text, oldLine: oldLine++, newLine: null });
+      else out.push({ op: "same", text, oldLine: oldLine++, newLine: newLine++ });
     }
   }
-  const out: DiffLine[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n && j < m) {
-    if (a[i] === b[j]) {
-      out.push({ op: "same", text: a[i], oldLine: offset + i + 1, newLine: offset + j + 1 });
-      i++;
-      j++;
-    } else if (lcs[(i + 1) * width + j] >= lcs[i * width + j + 1]) {
-      out.push(removed(i++));
-    } else {
-      out.push(added(j++));
-    }
-  }
-  while (i < n) out.push(removed(i++));
-  while (j < m) out.push(added(j++));
   return out;
 }
 

@@ -62,3 +62,37 @@ reference_solution: |
   {{input}}
 `;
 }
+
+/**
+ * Text of the template above that only stands in for the author's own: an exercise still holding any of it is not
+ * ready for learners, so publishing refuses it (a draft may keep it). The template test checks each is in it.
+ */
+export const TEMPLATE_PLACEHOLDERS: readonly { field: string; text: string; wholeValue?: true }[] = [
+  // The slug and title lines count only as the whole value: "new-exercise-caching" is the author's own.
+  { field: "slug", text: "slug: new-exercise", wholeValue: true },
+  { field: "title", text: "title: A new exercise", wholeValue: true },
+  { field: "brief", text: "Say how often the prompt runs, on which model, and what the waste costs a month." },
+  { field: "brief", text: "- the first requirement;" },
+  { field: "brief", text: "- the second requirement." },
+  { field: "test_inputs", text: "A realistic input that fills {{input}}." },
+];
+
+/** Each placeholder still in the text, at its line and column. */
+export function leftoverTemplateText(text: string): { line: number; column: number; field: string; message: string }[] {
+  const out: { line: number; column: number; field: string; message: string }[] = [];
+  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  for (const placeholder of TEMPLATE_PLACEHOLDERS) {
+    lines.forEach((line, i) => {
+      const column = line.indexOf(placeholder.text);
+      if (column === -1) return;
+      if (placeholder.wholeValue && !/^\s*(#.*)?$/.test(line.slice(column + placeholder.text.length))) return;
+      out.push({
+        line: i + 1,
+        column: column + 1,
+        field: placeholder.field,
+        message: `still holds the new-exercise template's placeholder “${placeholder.text}”: replace it with your own before publishing`,
+      });
+    });
+  }
+  return out.sort((a, b) => a.line - b.line || a.column - b.column);
+}

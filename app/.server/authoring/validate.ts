@@ -35,15 +35,48 @@ export interface ValidateOptions {
 export function validateExerciseText(database: DbLike, text: string, opts: ValidateOptions = {}): Validation {
   const parsed = parseExerciseText(text, opts.fileName ?? "exercise.yaml");
   if (!parsed.ok) {
-    return {
-      ok: false,
-      exercise: null,
-      errors: parsed.errors.map((e) => ({ line: e.line, column: e.column, field: e.field, message: e.detail })),
-    };
+    const schemaErrors = parsed.errors.map((e) => ({
+      line: e.line,
+      column: e.column,
+      field: e.field,
+      message: e.detail,
+    }));
+    // All at once, not in waves: the rules checked against the database run on whatever the text says of the
+    // course, model, tier and slug, beside the schema's errors (not on a field the schema already refused).
+    const syntax = schemaErrors.some((e) => e.field === "(syntax)");
+    const refused = new Set(schemaErrors.map((e) => e.field));
+    const more = syntax
+      ? []
+      : databaseRuleErrors(database, text, peekRuleFields(text), opts.editing ?? null).filter(
+          (e) => !refused.has(e.field),
+        );
+    return { ok: false, exercise: null, errors: [...schemaErrors, ...more].sort(byPosition) };
   }
   const errors = databaseRuleErrors(database, text, parsed.exercise, opts.editing ?? null);
   if (errors.length > 0) return { ok: false, exercise: null, errors };
   return { ok: true, exercise: parsed.exercise, errors: [] };
+}
+
+const byPosition = (a: FieldError, b: FieldError) => a.line - b.line || a.column - b.column;
+
+type RuleFields = Partial<Pick<ExerciseFile, "course" | "model" | "tier" | "slug">>;
+
+/** The fields the database rules read, from a text the schema refused: only those that are strings. */
+function peekRuleFields(text: string): RuleFields {
+  let value: unknown;
+  try {
+    value = parseDocument(text).toJS();
+  } catch {
+    return {};
+  }
+  const record = value && typeof value === "object" ? (value as Record<string, unknown>) : {};
+  const str = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : undefined);
+  return {
+    course: str(record.course),
+    model: str(record.model),
+    tier: str(record.tier) as ExerciseFile["tier"] | undefined,
+    slug: str(record.slug),
+  };
 }
 
 /**
@@ -71,17 +104,22 @@ export function catalogueErrors(
 function databaseRuleErrors(
   database: DbLike,
   text: string,
-  ex: ExerciseFile,
+  ex: RuleFields,
   editing: ValidateOptions["editing"],
 ): FieldError[] {
   const errors: FieldError[] = [];
   const at = (field: keyof ExerciseFile, message: string) => errors.push({ ...locateKey(text, field), field, message });
 
-  if (!database.select({ id: courses.id }).from(courses).where(eq(courses.slug, ex.course)).get())
+  if (
+    ex.course !== undefined &&
+    !database.select({ id: courses.id }).from(courses).where(eq(courses.slug, ex.course)).get()
+  )
     at("course", `"${ex.course}" is not a course; create it on the authoring page first`);
 
-  for (const e of catalogueErrors(database, text, ex)) errors.push(e);
+  if (ex.model !== undefined && ex.tier !== undefined)
+    for (const e of catalogueErrors(database, text, { model: ex.model, tier: ex.tier })) errors.push(e);
 
+  if (ex.slug === undefined) return errors.sort(byPosition);
   if (editing && ex.slug !== editing.slug && editing.hasVersions) {
     at("slug", `must stay "${editing.slug}": a published exercise keeps its slug (attempts and leaderboards use it)`);
   } else if (ex.slug !== editing?.slug) {
@@ -98,7 +136,7 @@ function databaseRuleErrors(
           : `"${ex.slug}" is already used by another exercise made in the app; pick another slug`,
       );
   }
-  return errors.sort((a, b) => a.line - b.line || a.column - b.column);
+  return errors.sort(byPosition);
 }
 
 /** Line and column of a top-level key, or of the document start when the key is missing. */
