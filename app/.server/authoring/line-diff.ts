@@ -33,9 +33,10 @@ export function diffLines(oldText: string, newText: string): DiffLine[] {
   const changes = diffByLine(joined(a), joined(b), { maxEditLength: MAX_EDIT_LENGTH });
   const out: DiffLine[] = [];
   if (!changes) {
-    a.forEach((text, i) => out.push({ op: "removed", text, oldLine: i + 1, newLine: null }));
-    b.forEach((text, j) => out.push({ op: "added", text, oldLine: null, newLine: j + 1 }));
-    return out;
+    return [
+      ...a.map((text, i): DiffLine => ({ op: "removed", text, oldLine: i + 1, newLine: null })),
+      ...b.map((text, j): DiffLine => ({ op: "added", text, oldLine: null, newLine: j + 1 })),
+    ];
   }
   let oldLine = 1;
   let newLine = 1;
