@@ -82,16 +82,8 @@ export function activeOidcSettings(database: DbLike): OidcSettings | null {
   return { ...rest, clientSecret, source: "admin" };
 }
 
-export interface OidcSettingsInput {
-  enabled: boolean;
-  issuer: string;
-  clientId: string;
-  /** Empty: keep the stored secret. */
-  clientSecret: string;
-  emailClaim: string;
-  teamClaim: string | null;
-  departmentClaim: string | null;
-}
+/** What the admin's form saves; an empty clientSecret keeps the stored one. */
+export type OidcSettingsInput = Omit<OidcSettings, "source"> & { enabled: boolean };
 
 export type SaveOidcResult = { ok: true } | { ok: false; errors: Record<string, string> };
 
