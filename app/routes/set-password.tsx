@@ -8,10 +8,12 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { createSession, destroySession, getUser } from "~/.server/auth";
+import { createSession, destroySession, getUser, userIsAdmin } from "~/.server/auth";
 import { db } from "~/.server/db";
 import { log } from "~/.server/log";
 import { consumePasswordLink, verifyPasswordLink } from "~/.server/password-links";
+import { passwordPolicy } from "~/.server/sign-in/oidc-settings";
+import { signInFailure } from "~/.server/sign-in/sign-in-failures";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-links";
 import { type FieldErrors, parseForm } from "~/lib/forms";
 
@@ -85,8 +87,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
   const form = await request.formData();
   // A dead link is said so first: no point making someone fix a password it cannot set.
-  if (!verifyPasswordLink(db(), token).ok)
-    return data<ActionData>({ valid: false, errors: {} }, { status: DEAD, headers: PRIVATE });
+  const verified = verifyPasswordLink(db(), token);
+  if (!verified.ok) return data<ActionData>({ valid: false, errors: {} }, { status: DEAD, headers: PRIVATE });
+  // With password sign-in off, a link must not become a way in by password (break glass: admins only).
+  const policy = passwordPolicy(db());
+  if (policy.passwordsOff && !(policy.breakGlass && userIsAdmin(db(), verified.link.userId)))
+    return data<ActionData>(
+      { valid: true, errors: { password: signInFailure("passwords-off").message } },
+      { status: 403, headers: PRIVATE },
+    );
   const parsed = parseForm(passwordSchema, form);
   if (!parsed.ok) return data<ActionData>({ valid: true, errors: parsed.errors }, { status: 400, headers: PRIVATE });
   const used = await consumePasswordLink(db(), token, parsed.data.password);

@@ -6,11 +6,13 @@ import { departments, settings as settingsTable, teams, userRoles, users } from 
 import { getUser } from "~/.server/auth";
 import { resetConfigForTests } from "~/.server/config";
 import { db } from "~/.server/db";
+import { issuePasswordLink } from "~/.server/password-links";
 import { forgetDiscoveredProviders } from "~/.server/sign-in/oidc-flow";
 import { action as signInAdminAction, loader as signInAdminLoader } from "~/routes/admin.sign-in";
 import { loader as callbackLoader } from "~/routes/auth.oidc.callback";
 import { loader as startLoader } from "~/routes/auth.oidc.start";
 import { action as loginAction, loader as loginLoader } from "~/routes/login";
+import { action as setPasswordAction } from "~/routes/set-password";
 import { type FakeIdp, startIdp } from "../fakes/oidc-idp";
 import { walkProvider } from "../support/idp-walk";
 import { call, get, makeUser, post, ready, unwrap } from "./harness";
@@ -240,6 +242,13 @@ describe("company sign-in against a real OpenID Connect provider on loopback", (
     expect(adminPw.status).toBe(403);
     const loginPage = unwrap<{ passwords: boolean; demo: unknown }>(await call(loginLoader, get("/login")));
     expect(loginPage.body.passwords).toBe(false);
+    // A set-password link is no way around it: the password is refused and no session starts.
+    const link = issuePasswordLink(db(), learner.id, { purpose: "reset", createdBy: admin.id });
+    const viaLink = await call(
+      setPasswordAction,
+      post(`/set-password?token=${link.token}`, { password: "a brand new password", confirm: "a brand new password" }),
+    );
+    expect(unwrap(viaLink).status).toBe(403);
 
     // Break glass: admins (only) may use their password again.
     process.env.LOCAL_SIGN_IN_BREAK_GLASS = "true";
