@@ -20,6 +20,10 @@ export default function FieldReference() {
       <p className="crumbs">
         <Link to="/author">Authoring</Link> /
       </p>
+      <h1>Exercise field reference</h1>
+      <p className="muted">
+        The format of an exercise, as written in the editor or in the repository's exercises/ files.
+      </p>
       <div className="field-reference" data-testid="field-reference">
         <Markdown source={markdown} />
       </div>

@@ -139,7 +139,8 @@ describe("an instructor authors an exercise and a learner solves it, in Chromium
     await review.getByRole("button", { name: "Confirm and publish" }).click();
     await page.getByText("Published version 2.").waitFor();
     await page.goto(`${baseURL}/author/reference`);
-    await page.getByRole("heading", { name: "Exercise files", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "Exercise field reference", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "An exercise file, field by field" }).waitFor();
     await shoot(page, "field-reference");
     await page.getByRole("button", { name: "Log out" }).click();
     await page.waitForURL(/\/login$/);
