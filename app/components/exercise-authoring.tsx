@@ -129,7 +129,10 @@ export function ExerciseAuthoring({
             </div>
           )}
           {outcome?.message ? (
-            <p className={outcome.ok ? "banner" : "form-error"} role={outcome.ok ? "status" : "alert"}>
+            <p
+              className={outcome.ok || outcome.review ? "banner" : "form-error"}
+              role={outcome.ok || outcome.review ? "status" : "alert"}
+            >
               {outcome.message}
             </p>
           ) : null}
