@@ -12,7 +12,7 @@ import { getOwnAttempt, gradeOfflineAttempt, submitAttempt } from "~/.server/att
 import { requireUser } from "~/.server/auth";
 import { getDraft, getPublishedExercise, saveDraft } from "~/.server/catalog";
 import { config } from "~/.server/config";
-import { db } from "~/.server/db";
+import { db, writeTransaction } from "~/.server/db";
 import { getKept, keepInHistory, listKept } from "~/.server/draft-history";
 import { exercisePageData } from "~/.server/exercise-page";
 import { liveGrading } from "~/.server/grading/service";
@@ -91,7 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         ? exercise.content.starting_prompt
         : loadSource(user.id, exercise.id, parsed.data.source);
     const current = parsed.data.prompt ?? getDraft(db(), user.id, exercise.id);
-    db().transaction((tx) => {
+    writeTransaction(db(), (tx) => {
       keepInHistory(tx, user.id, exercise.id, current, exercise.content.starting_prompt);
       saveDraft(tx, user.id, exercise.id, replacement);
     });

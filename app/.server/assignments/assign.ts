@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { assignments, attempts, courses, teams, users, xapiStatements } from "#db/schema";
 import { dueDateText } from "~/domain/assignment-status";
 import { config } from "../config";
-import type { DbLike } from "../db";
+import { type DbLike, writeTransaction } from "../db";
 import { canSeeTeam, type Scope } from "../scope";
 import { buildAssignedStatement } from "../xapi/journey-statements";
 import { recordCompletion } from "./completion";
@@ -97,7 +97,7 @@ export function assignCourse(
     .where(eq(users.id, actor.id))
     .get();
   try {
-    const id = database.transaction((tx) => {
+    const id = writeTransaction(database, (tx) => {
       const row = tx
         .insert(assignments)
         .values({
