@@ -5,7 +5,7 @@ import { db } from "~/.server/db";
 
 try {
   const report = syncContent(db(), config().EXERCISES_DIR);
-  console.log(`${report.courses} courses, ${report.exercises} exercises`);
+  console.log(`${report.courses} courses, ${report.exercises} exercises, ${report.lessons} lessons`);
   console.log(`new versions: ${report.newVersions.join(", ") || "none"}`);
   if (report.archived.length) console.log(`archived (file removed): ${report.archived.join(", ")}`);
 } catch (err) {

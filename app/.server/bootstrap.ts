@@ -22,7 +22,7 @@ export async function prepareDatabase(): Promise<void> {
   if (addedModels) log.info(`model catalogue: added ${addedModels} models from ${cfg.MODELS_FILE}`);
   const report = syncContent(database, cfg.EXERCISES_DIR);
   log.info(
-    `content: ${report.courses} courses, ${report.exercises} exercises` +
+    `content: ${report.courses} courses, ${report.exercises} exercises, ${report.lessons} lessons` +
       (report.newVersions.length ? `, new versions: ${report.newVersions.join(", ")}` : "") +
       (report.archived.length ? `, archived: ${report.archived.join(", ")}` : ""),
   );

@@ -2,14 +2,17 @@ import { createHash } from "node:crypto";
 import { and, eq, notInArray } from "drizzle-orm";
 import { courses, exercises, exerciseVersions } from "#db/schema";
 import type { CourseFile, ExerciseFile } from "~/domain/exercise";
+import { loadLessons } from "~/exercises/lesson-files.server";
 import { loadContent } from "~/exercises/load.server";
 import { config } from "./config";
 import { type Db, type DbLike, writeTransaction } from "./db";
 import { backfillTokenCounts, type ExerciseTokenCounts, exerciseTokenCounts } from "./exercise-tokens";
+import { storeFileLessons } from "./file-lessons";
 
 export interface SyncReport {
   courses: number;
   exercises: number;
+  lessons: number;
   newVersions: string[];
   archived: string[];
 }
@@ -23,13 +26,21 @@ export class ContentError extends Error {}
  */
 export function syncContent(database: Db, root: string): SyncReport {
   const loaded = loadContent(root, config().MODELS_FILE);
-  if (loaded.errors.length > 0) {
-    throw new ContentError(`Exercise files have errors:\n${loaded.errors.map((e) => `  ${e.message}`).join("\n")}`);
+  const lessons = loadLessons(root);
+  const errors = [...loaded.errors, ...lessons.errors];
+  if (errors.length > 0) {
+    throw new ContentError(`Exercise files have errors:\n${errors.map((e) => `  ${e.message}`).join("\n")}`);
   }
   return writeTransaction(database, (tx) => {
     const courseIds = new Map<string, number>();
     for (const course of loaded.courses) courseIds.set(course.slug, upsertCourse(tx, course));
-    const report: SyncReport = { courses: loaded.courses.length, exercises: 0, newVersions: [], archived: [] };
+    const report: SyncReport = {
+      courses: loaded.courses.length,
+      exercises: 0,
+      lessons: lessons.lessons.length,
+      newVersions: [],
+      archived: [],
+    };
     for (const { exercise, sourceText } of loaded.exercises) {
       const courseId = courseIds.get(exercise.course);
       if (courseId === undefined) throw new ContentError(`${exercise.slug}: unknown course ${exercise.course}`);
@@ -52,6 +63,7 @@ export function syncContent(database: Db, root: string): SyncReport {
       tx.update(exercises).set({ status: "archived" }).where(eq(exercises.slug, slug)).run();
       report.archived.push(slug);
     }
+    storeFileLessons(tx, lessons.lessons);
     backfillTokenCounts(tx);
     return report;
   });

@@ -195,7 +195,7 @@ export const MAX_YAML_CHARS = 250_000;
 /** Aliases (`*name`) resolved per file: enough for any real reuse, far below what an alias bomb needs. */
 const MAX_ALIAS_COUNT = 100;
 
-function parseWith<S extends ZodTypeAny>(
+export function parseWith<S extends ZodTypeAny>(
   schema: S,
   text: string,
   file: string,

@@ -5,6 +5,7 @@ import { requireUser } from "~/.server/auth";
 import { getCourseLessons } from "~/.server/authoring/catalog";
 import { getCourseWithExercises } from "~/.server/catalog";
 import { db } from "~/.server/db";
+import { getFileLessons } from "~/.server/file-lessons";
 import { Markdown } from "~/components/markdown";
 import { ProgressBar } from "~/components/progress-bar";
 import { parseParams } from "~/lib/params";
@@ -18,14 +19,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { courseSlug } = parseParams(z.object({ courseSlug: z.string().max(100) }), params);
   const found = getCourseWithExercises(db(), courseSlug, user.id);
   if (!found) throw new Response("There is no published course at this address.", { status: 404 });
-  return { ...found, lessons: getCourseLessons(db(), courseSlug) };
+  return { ...found, lessons: getCourseLessons(db(), courseSlug), fileLessons: getFileLessons(db(), courseSlug) };
 }
 
 export default function Course() {
-  const { course, exercises, lessons } = useLoaderData<typeof loader>();
-  // A lesson placed after position n is shown after the nth exercise (0: before the first).
-  const lessonsAfter = (n: number) =>
-    lessons
+  const { course, exercises, lessons, fileLessons } = useLoaderData<typeof loader>();
+  // A lesson placed after position n is shown after the nth exercise (0: before the first): the course's lesson
+  // files first, with a title that opens the lesson on its own page, then the lessons written in the app.
+  const lessonsAfter = (n: number) => [
+    ...fileLessons
+      .filter((l) => l.afterPosition === n)
+      .map((l) => (
+        <tr key={`file-lesson-${l.slug}`} className="lesson-row">
+          <td colSpan={6}>
+            <h2 className="lesson-title">
+              <Link to={`/courses/${course.slug}/lessons/${l.slug}`}>Lesson: {l.title}</Link>
+            </h2>
+            <Markdown source={l.markdown} />
+          </td>
+        </tr>
+      )),
+    ...lessons
       .filter((l) => l.afterPosition === n)
       .map((l) => (
         <tr key={`lesson-${n}-${l.markdown.slice(0, 20)}`} className="lesson-row">
@@ -33,7 +47,8 @@ export default function Course() {
             <Markdown source={l.markdown} />
           </td>
         </tr>
-      ));
+      )),
+  ];
   const passed = exercises.filter((e) => e.passed).length;
   return (
     <>

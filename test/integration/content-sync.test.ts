@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { exercises, exerciseVersions } from "#db/schema";
 import { ContentError, syncContent } from "~/.server/content";
 import { openDb } from "~/.server/db";
+import { getFileLessons } from "~/.server/file-lessons";
 
 function tempContent() {
   const dir = mkdtempSync(join(tmpdir(), "tokenwise-content-"));
@@ -65,6 +66,37 @@ describe("syncing exercises/ into the database", () => {
     } catch (err) {
       expect((err as Error).message).toMatch(/\.yaml:\d+:\d+ difficulty: /);
     }
+    database.$client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("stores lesson files per course, replaces them on every sync and refuses a broken one naming file and line", () => {
+    const { dir, database } = tempContent();
+    const lessons = join(dir, "prompt-compression", "lessons");
+    rmSync(lessons, { recursive: true, force: true });
+    mkdirSync(lessons, { recursive: true });
+    writeFileSync(join(lessons, "01-why.md"), "---\ntitle: Why it costs\n---\nEvery token is billed.\n");
+    writeFileSync(join(lessons, "02-later.md"), "---\ntitle: Later on\nafter: 2\n---\nMore.\n");
+    expect(syncContent(database, dir).lessons).toBeGreaterThanOrEqual(2);
+    expect(getFileLessons(database, "prompt-compression").map((l) => [l.slug, l.afterPosition])).toEqual([
+      ["why", 0],
+      ["later", 2],
+    ]);
+
+    rmSync(join(lessons, "02-later.md"));
+    writeFileSync(join(lessons, "01-why.md"), "---\ntitle: Why it costs money\n---\nEdited.\n");
+    syncContent(database, dir);
+    expect(getFileLessons(database, "prompt-compression")).toEqual([
+      { slug: "why", title: "Why it costs money", afterPosition: 0, markdown: "Edited." },
+    ]);
+
+    writeFileSync(join(lessons, "03-bad.md"), "---\ntitle: Bad\nafter: 99\n---\nX\n");
+    expect(() => syncContent(database, dir)).toThrow(/lessons\/03-bad\.md:3:1 after: must be at most \d+/);
+    expect(getFileLessons(database, "prompt-compression")).toHaveLength(1);
+
+    rmSync(lessons, { recursive: true, force: true });
+    syncContent(database, dir);
+    expect(getFileLessons(database, "prompt-compression")).toEqual([]);
     database.$client.close();
     rmSync(dir, { recursive: true, force: true });
   });

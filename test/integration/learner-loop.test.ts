@@ -320,4 +320,51 @@ describe("course lessons", () => {
     ).body;
     expect(page.lessons).toEqual([{ afterPosition: 1, markdown: "## Why filler costs money" }]);
   });
+
+  it("shows lesson files on the course page and each on its own page, leading to the exercise after it", async () => {
+    const { storeFileLessons } = await import("~/.server/file-lessons");
+    const { loader: courseLoader } = await import("~/routes/courses.$courseSlug");
+    const { loader: lessonLoader } = await import("~/routes/courses.$courseSlug_.lessons.$lessonSlug");
+    const user = await makeUser();
+    const lesson = (slug: string, afterPosition: number) => ({
+      file: `exercises/prompt-compression/lessons/${slug}.md`,
+      course: "prompt-compression",
+      slug,
+      title: `Lesson ${slug}`,
+      afterPosition,
+      markdown: `Body of ${slug} <script>alert(1)</script>`,
+    });
+    storeFileLessons(db(), [lesson("why", 0), lesson("later", 1)]);
+    const page = unwrap<{ fileLessons: { slug: string }[]; exercises: { slug: string }[] }>(
+      await call(courseLoader, get("/courses/prompt-compression", user.cookie), { courseSlug: "prompt-compression" }),
+    ).body;
+    expect(page.fileLessons.map((l) => l.slug)).toEqual(["why", "later"]);
+
+    const open = (courseSlug: string, lessonSlug: string) =>
+      call(lessonLoader, get(`/courses/${courseSlug}/lessons/${lessonSlug}`, user.cookie), { courseSlug, lessonSlug });
+    const first = unwrap<{
+      lesson: { title: string };
+      next: { slug: string } | null;
+      previous: unknown;
+      nextExercise: { slug: string };
+    }>(await open("prompt-compression", "why")).body;
+    expect(first.lesson.title).toBe("Lesson why");
+    expect(first.previous).toBeNull();
+    expect(first.next?.slug).toBe("later");
+    expect(first.nextExercise.slug).toBe(page.exercises[0].slug);
+    const second = unwrap<{ nextExercise: { slug: string } }>(await open("prompt-compression", "later")).body;
+    expect(second.nextExercise.slug).toBe(page.exercises[1].slug);
+
+    // Unknown lessons, lessons of another course, traversal-looking and oversized slugs: 404 or 400, never a 500.
+    expect(((await open("prompt-compression", "nope")) as Response).status).toBe(404);
+    expect(((await open("cost-aware-models", "why")) as Response).status).toBe(404);
+    expect(((await open("prompt-compression", "..%2F..%2Fetc")) as Response).status).toBe(404);
+    expect(((await open("prompt-compression", "x".repeat(500))) as Response).status).toBe(400);
+    const anonymous = (await call(lessonLoader, get("/courses/prompt-compression/lessons/why"), {
+      courseSlug: "prompt-compression",
+      lessonSlug: "why",
+    })) as Response;
+    expect(anonymous.status).toBe(302);
+    storeFileLessons(db(), []);
+  });
 });

@@ -12,6 +12,8 @@ import { log } from "../log";
 
 export const DRAFT_PREFIX = "exercise-draft:";
 export const LESSONS_PREFIX = "course-lessons:";
+/** Lessons loaded from `exercises/<course>/lessons/*.md` by the sync (replaced whole on every sync). */
+export const FILE_LESSONS_PREFIX = "course-file-lessons:";
 
 export function readKey<S extends z.ZodTypeAny>(
   database: DbLike,

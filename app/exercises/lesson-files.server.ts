@@ -1,0 +1,136 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import {
+  type FileLesson,
+  LESSON_FILE_NAME,
+  LESSONS_FOLDER,
+  lessonFrontMatterSchema,
+  MAX_LESSON_BODY_CHARS,
+  MAX_LESSON_FILE_CHARS,
+} from "~/domain/lesson-file";
+import { COURSE_FILE, ExerciseFileError, parseWith } from "./load.server";
+
+/**
+ * Lesson files: `exercises/<course>/lessons/<NN>-<slug>.md`, YAML front matter (`title`, optional `after`) between
+ * `---` lines, then Markdown. Errors name the file and the line, counted in the .md file itself.
+ */
+
+export interface LoadedLesson extends FileLesson {
+  file: string;
+  course: string;
+}
+
+type LessonParse = { ok: true; lesson: Omit<FileLesson, "slug"> } | { ok: false; errors: ExerciseFileError[] };
+
+/** Parses one lesson file's text. `file` is the path shown in errors. */
+export function parseLessonText(raw: string, file: string): LessonParse {
+  const fail = (line: number, field: string, detail: string): LessonParse => ({
+    ok: false,
+    errors: [new ExerciseFileError(file, line, 1, field, detail)],
+  });
+  if (raw.length > MAX_LESSON_FILE_CHARS)
+    return fail(1, "(file)", `is ${raw.length} characters; at most ${MAX_LESSON_FILE_CHARS}`);
+  const lines = raw.replace(/^\uFEFF/, "").split(/\r?\n/);
+  if (lines[0]?.trim() !== "---")
+    return fail(1, "(front matter)", 'must start with a line "---", then "title: ...", then a closing "---"');
+  const close = lines.findIndex((line, i) => i > 0 && line.trim() === "---");
+  if (close < 0) return fail(1, "(front matter)", 'is not closed: add a line "---" after it');
+  const front = parseWith(lessonFrontMatterSchema, lines.slice(1, close).join("\n"), file);
+  if (!front.result.ok) {
+    // The front matter starts on the file's second line.
+    const errors = front.result.errors.map((e) => new ExerciseFileError(file, e.line + 1, e.column, e.field, e.detail));
+    return { ok: false, errors };
+  }
+  const markdown = lines
+    .slice(close + 1)
+    .join("\n")
+    .trim();
+  if (!markdown) return fail(close + 2, "(body)", "is empty: write the lesson in Markdown below the front matter");
+  if (markdown.length > MAX_LESSON_BODY_CHARS)
+    return fail(close + 2, "(body)", `is ${markdown.length} characters; at most ${MAX_LESSON_BODY_CHARS}`);
+  return { ok: true, lesson: { title: front.result.value.title, afterPosition: front.result.value.after, markdown } };
+}
+
+/**
+ * Every lesson under `<root>/<course>/lessons/`, for each course folder. Kept apart from `loadContent` (which this
+ * module builds on), so callers that want lessons ask for them: `exercises:check` and the sync.
+ */
+export function loadLessons(root: string): { lessons: LoadedLesson[]; errors: ExerciseFileError[] } {
+  const out: { lessons: LoadedLesson[]; errors: ExerciseFileError[] } = { lessons: [], errors: [] };
+  if (!existsSync(root)) return out;
+  const shown = root.replace(/\/+$/, "");
+  for (const course of readdirSync(root).sort()) {
+    const dir = join(root, course);
+    if (course.startsWith(".") || !statSync(dir).isDirectory()) continue;
+    const exerciseFiles = readdirSync(dir).filter((f) => f.endsWith(".yaml") && f !== COURSE_FILE).length;
+    const found = loadLessonFolder(
+      join(dir, LESSONS_FOLDER),
+      `${shown}/${course}/${LESSONS_FOLDER}`,
+      course,
+      exerciseFiles,
+    );
+    out.lessons.push(...found.lessons);
+    out.errors.push(...found.errors);
+  }
+  return out;
+}
+
+/**
+ * Every lesson of one course folder. `exerciseFiles` is how many exercise files the folder holds: a lesson placed
+ * after a position no exercise reaches would never show where its author meant it.
+ */
+export function loadLessonFolder(
+  dir: string,
+  displayDir: string,
+  course: string,
+  exerciseFiles: number,
+): { lessons: LoadedLesson[]; errors: ExerciseFileError[] } {
+  const out: { lessons: LoadedLesson[]; errors: ExerciseFileError[] } = { lessons: [], errors: [] };
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return out;
+  const slugs = new Map<string, string>();
+  for (const name of readdirSync(dir).sort()) {
+    if (name.startsWith(".")) continue;
+    const file = `${displayDir}/${name}`;
+    const named = LESSON_FILE_NAME.exec(name);
+    if (!named || statSync(join(dir, name)).isDirectory()) {
+      out.errors.push(
+        new ExerciseFileError(file, 1, 1, "(file)", "a lesson is a Markdown file named <NN>-<slug>.md, e.g. 01-why.md"),
+      );
+      continue;
+    }
+    const text = readFileSync(join(dir, name), "utf8");
+    const parsed = parseLessonText(text, file);
+    if (!parsed.ok) {
+      out.errors.push(...parsed.errors);
+      continue;
+    }
+    const slug = named[2];
+    const first = slugs.get(slug);
+    if (first !== undefined) {
+      out.errors.push(new ExerciseFileError(file, 1, 1, "(file)", `duplicate lesson slug "${slug}", already ${first}`));
+      continue;
+    }
+    slugs.set(slug, file);
+    if (parsed.lesson.afterPosition > exerciseFiles) {
+      out.errors.push(
+        new ExerciseFileError(
+          file,
+          frontMatterLine(text, "after"),
+          1,
+          "after",
+          `must be at most ${exerciseFiles}, the number of exercises in this course`,
+        ),
+      );
+      continue;
+    }
+    out.lessons.push({ file, course, slug, ...parsed.lesson });
+  }
+  // Stable: by position in the course, then by file name (the NN prefix).
+  out.lessons.sort((a, b) => a.afterPosition - b.afterPosition);
+  return out;
+}
+
+function frontMatterLine(text: string, key: string): number {
+  const index = text.split(/\r?\n/).findIndex((line) => line.startsWith(`${key}:`));
+  return index < 0 ? 1 : index + 1;
+}
