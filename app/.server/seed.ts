@@ -69,19 +69,41 @@ export async function seedDemoOrganisation(database: Db): Promise<void> {
 }
 
 /** Variations on the reference solution that demo learners "submit", so leaderboards have something to show. */
-const DEMO_TWEAKS = [
+export const DEMO_TWEAKS = [
   (p: string) => p,
   (p: string) => `Please read carefully. ${p}`,
   (p: string) => `${p}\nThank you very much for your help, it is really appreciated.`,
   (p: string) => `You are a helpful assistant working for our company.\n${p}`,
 ];
 
+/** Everyone in the demo organisation but Lena Learner, who starts with a clean slate. */
+export const DEMO_LEARNER_COUNT = ORG.flatMap((d) => Object.values(d.teams).flat()).length - 1;
+
+/**
+ * Which demo learner attempts which exercise (by position), with which tweak of the reference solution and whether
+ * the starting prompt goes first: a deterministic spread, so some learners attempt more exercises than others and
+ * some fail first. Pure, so a test can check that every exercise of every course gets a passing attempt.
+ */
+export function demoAttemptPlan(learners: number, exercises: number) {
+  const plan: { learner: number; exercise: number; tweak: number; startFirst: boolean }[] = [];
+  for (let ui = 0; ui < learners; ui++)
+    for (let ei = 0; ei < exercises; ei++) {
+      if ((ui * 7 + ei * 3) % 5 >= 3 - (ui % 3)) continue;
+      plan.push({ learner: ui, exercise: ei, tweak: (ui + ei) % DEMO_TWEAKS.length, startFirst: (ui + ei) % 4 === 0 });
+    }
+  return plan;
+}
+
 /**
  * Demo learners' attempts, graded by the real grader so every figure is genuine. Lena Learner
  * (the demo learner) is left with a clean slate.
  */
 export async function seedDemoAttempts(database: Db): Promise<number> {
-  const published = database.select({ slug: exercisesTable.slug }).from(exercisesTable).all();
+  const published = database
+    .select({ slug: exercisesTable.slug })
+    .from(exercisesTable)
+    .orderBy(exercisesTable.id)
+    .all();
   const learners = listSessionUsers(database).filter((u) => u.email !== DEMO_ACCOUNTS[0].email);
   let made = 0;
   // Graded on this thread: the seed runs before the server starts, on content from the repository.
@@ -93,17 +115,13 @@ export async function seedDemoAttempts(database: Db): Promise<number> {
       submitAttempt(database, user, exercise, prompt),
       gradeHere,
     );
-  for (const [ui, user] of learners.entries()) {
-    for (const [ei, { slug }] of published.entries()) {
-      // A deterministic spread: some learners attempt more exercises than others; some fail first.
-      if ((ui * 7 + ei * 3) % 5 >= 3 - (ui % 3)) continue;
-      const exercise = getPublishedExercise(database, slug);
-      if (!exercise) continue;
-      if ((ui + ei) % 4 === 0) await submit(user, exercise, exercise.content.starting_prompt);
-      const tweak = DEMO_TWEAKS[(ui + ei) % DEMO_TWEAKS.length];
-      await submit(user, exercise, tweak(exercise.content.reference_solution));
-      made++;
-    }
+  for (const step of demoAttemptPlan(learners.length, published.length)) {
+    const user = learners[step.learner];
+    const exercise = getPublishedExercise(database, published[step.exercise].slug);
+    if (!exercise) continue;
+    if (step.startFirst) await submit(user, exercise, exercise.content.starting_prompt);
+    await submit(user, exercise, DEMO_TWEAKS[step.tweak](exercise.content.reference_solution));
+    made++;
   }
   return made;
 }
