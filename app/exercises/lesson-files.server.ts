@@ -8,7 +8,7 @@ import {
   MAX_LESSON_BODY_CHARS,
   MAX_LESSON_FILE_CHARS,
 } from "~/domain/lesson-file";
-import { COURSE_FILE, ExerciseFileError, parseWith } from "./load.server";
+import { ExerciseFileError, parseWith } from "./load.server";
 
 /**
  * Lesson files: `exercises/<course>/lessons/<NN>-<slug>.md`, YAML front matter (`title`, optional `after`) between
@@ -62,13 +62,7 @@ export function loadLessons(root: string): { lessons: LoadedLesson[]; errors: Ex
   for (const course of readdirSync(root).sort()) {
     const dir = join(root, course);
     if (course.startsWith(".") || !statSync(dir).isDirectory()) continue;
-    const exerciseFiles = readdirSync(dir).filter((f) => f.endsWith(".yaml") && f !== COURSE_FILE).length;
-    const found = loadLessonFolder(
-      join(dir, LESSONS_FOLDER),
-      `${shown}/${course}/${LESSONS_FOLDER}`,
-      course,
-      exerciseFiles,
-    );
+    const found = loadLessonFolder(join(dir, LESSONS_FOLDER), `${shown}/${course}/${LESSONS_FOLDER}`, course);
     out.lessons.push(...found.lessons);
     out.errors.push(...found.errors);
   }
@@ -76,14 +70,13 @@ export function loadLessons(root: string): { lessons: LoadedLesson[]; errors: Ex
 }
 
 /**
- * Every lesson of one course folder. `exerciseFiles` is how many exercise files the folder holds: a lesson placed
- * after a position no exercise reaches would never show where its author meant it.
+ * Every lesson of one course folder. A position past the course's last exercise is not an error (exercises can be
+ * archived or drafted in the app): the course page shows such a lesson after the last exercise.
  */
 export function loadLessonFolder(
   dir: string,
   displayDir: string,
   course: string,
-  exerciseFiles: number,
 ): { lessons: LoadedLesson[]; errors: ExerciseFileError[] } {
   const out: { lessons: LoadedLesson[]; errors: ExerciseFileError[] } = { lessons: [], errors: [] };
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return out;
@@ -111,26 +104,9 @@ export function loadLessonFolder(
       continue;
     }
     slugs.set(slug, file);
-    if (parsed.lesson.afterPosition > exerciseFiles) {
-      out.errors.push(
-        new ExerciseFileError(
-          file,
-          frontMatterLine(text, "after"),
-          1,
-          "after",
-          `must be at most ${exerciseFiles}, the number of exercises in this course`,
-        ),
-      );
-      continue;
-    }
     out.lessons.push({ file, course, slug, ...parsed.lesson });
   }
   // Stable: by position in the course, then by file name (the NN prefix).
   out.lessons.sort((a, b) => a.afterPosition - b.afterPosition);
   return out;
-}
-
-function frontMatterLine(text: string, key: string): number {
-  const index = text.split(/\r?\n/).findIndex((line) => line.startsWith(`${key}:`));
-  return index < 0 ? 1 : index + 1;
 }

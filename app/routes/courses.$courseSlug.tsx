@@ -24,11 +24,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function Course() {
   const { course, exercises, lessons, fileLessons } = useLoaderData<typeof loader>();
-  // A lesson placed after position n is shown after the nth exercise (0: before the first): the course's lesson
-  // files first, with a title that opens the lesson on its own page, then the lessons written in the app.
+  // A lesson placed after position n is shown after the nth exercise (0: before the first; past the last exercise:
+  // after it): the course's lesson files first, with a title that opens the lesson on its own page, then the lessons
+  // written in the app.
   const lessonsAfter = (n: number) => [
     ...fileLessons
-      .filter((l) => l.afterPosition === n)
+      .filter((l) => l.afterPosition === n || (n === exercises.length && l.afterPosition > n))
       .map((l) => (
         <tr key={`file-lesson-${l.slug}`} className="lesson-row">
           <td colSpan={6}>

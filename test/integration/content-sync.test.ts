@@ -90,8 +90,8 @@ describe("syncing exercises/ into the database", () => {
       { slug: "why", title: "Why it costs money", afterPosition: 0, markdown: "Edited." },
     ]);
 
-    writeFileSync(join(lessons, "03-bad.md"), "---\ntitle: Bad\nafter: 99\n---\nX\n");
-    expect(() => syncContent(database, dir)).toThrow(/lessons\/03-bad\.md:3:1 after: must be at most \d+/);
+    writeFileSync(join(lessons, "03-bad.md"), "---\ntitle: Bad\nafter: -1\n---\nX\n");
+    expect(() => syncContent(database, dir)).toThrow(/lessons\/03-bad\.md:3:1 after: must be at least 0/);
     expect(getFileLessons(database, "prompt-compression")).toHaveLength(1);
 
     rmSync(lessons, { recursive: true, force: true });
