@@ -11,10 +11,16 @@ describe("a learner's first exercise, in Chromium", () => {
     await logIn(page, baseURL, "learner@tokenwise.example");
     await page.getByRole("heading", { level: 1, name: "Welcome, Lena" }).waitFor();
 
-    // Open the first course, then its first exercise.
+    // Open the first course and its opening lesson (from exercises/<course>/lessons/), which leads to the first
+    // exercise.
     await page.locator(".card h2 a").first().click();
     await page.waitForURL(/\/courses\/[a-z0-9-]+$/);
-    await page.locator("table a").first().click();
+    await page.locator("table a[href*='/lessons/']").first().click();
+    await page.waitForURL(/\/courses\/[a-z0-9-]+\/lessons\/[a-z0-9-]+$/);
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    await page.getByRole("navigation", { name: "Lessons and exercises" }).getByRole("link").last().waitFor();
+    await page.goBack();
+    await page.locator("table a[href^='/exercises/']").first().click();
     await page.waitForURL(/\/exercises\/[a-z0-9-]+$/);
 
     const editor = page.locator(".monaco-editor");
