@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { departments, teams, userRoles, users } from "#db/schema";
 import { NO_PASSWORD } from "../admin/import-users";
-import type { DbLike } from "../db";
+import { type DbLike, writeTransaction } from "../db";
 import type { Claims } from "./oidc-flow";
 import type { OidcSettings } from "./oidc-settings";
 import { type SignInFailure, signInFailure } from "./sign-in-failures";
@@ -32,7 +32,7 @@ export function accountForClaims(database: DbLike, settings: OidcSettings, claim
   const address = parsed.data;
   const teamId = teamFromClaims(database, settings, claims);
 
-  return database.transaction((tx) => {
+  return writeTransaction(database, (tx) => {
     const existing = tx
       .select({ id: users.id, deactivatedAt: users.deactivatedAt })
       .from(users)
