@@ -216,6 +216,25 @@ export const usageTeamRollup = sqliteTable(
   (t) => [primaryKey({ columns: [t.grain, t.periodStart, t.departmentId, t.teamId] })],
 );
 
+/**
+ * usage_rollup without department and team: the whole organisation's usage by source, provider, model and tier,
+ * a few dozen rows a day, so an admin's showback over odd days reads hundreds of rows, not tens of thousands.
+ * Rebuilt with usage_rollup (usage/allocate.ts).
+ */
+export const usageUseRollup = sqliteTable(
+  "usage_use_rollup",
+  {
+    grain: text("grain", { enum: USAGE_GRAINS }).notNull(),
+    periodStart: integer("period_start").notNull(),
+    source: text("source").notNull(),
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    tier: text("tier").notNull(),
+    ...usageSums(),
+  },
+  (t) => [primaryKey({ columns: [t.grain, t.periodStart, t.source, t.provider, t.model, t.tier] })],
+);
+
 export const USAGE_BUDGET_SCOPES = ["team", "department"] as const;
 
 /** Monthly budgets on production spend: they warn (they cannot block a bill that is already incurred). */

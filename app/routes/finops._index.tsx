@@ -125,6 +125,11 @@ export default function Showback() {
         department (cost centre), course and exercise it was made for. Cache savings are what cache hits would have
         cost; they are shown apart and not subtracted from the cost.
       </p>
+      <p>
+        <Link to="/finops/production" className="button secondary" data-testid="production-link">
+          Production spend: the company's AI bill by team →
+        </Link>
+      </p>
       <Form method="get" className="inline-form finops-period">
         <label>
           From <input type="date" name="from" defaultValue={report.from} required />

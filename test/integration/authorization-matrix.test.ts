@@ -16,6 +16,7 @@ import { loader as adminOrg } from "~/routes/admin.org";
 import { loader as adminSettings } from "~/routes/admin.settings";
 import { loader as adminSignIn } from "~/routes/admin.sign-in";
 import { loader as adminUsage } from "~/routes/admin.usage._index";
+import { loader as adminUsageBudgets } from "~/routes/admin.usage.budgets";
 import { loader as adminUsageImport } from "~/routes/admin.usage.imports.$importId[.]json";
 import { loader as adminUsageRules } from "~/routes/admin.usage.rules";
 import { loader as adminUsageRulePreview } from "~/routes/admin.usage.rules.preview";
@@ -26,6 +27,8 @@ import { loader as invitationLinks } from "~/routes/admin.users.invitations.$bat
 import { loader as finops } from "~/routes/finops._index";
 import { loader as finopsExport } from "~/routes/finops.export.$view";
 import { loader as focus } from "~/routes/finops.focus";
+import { loader as production } from "~/routes/finops.production";
+import { loader as productionExport } from "~/routes/finops.production.export.$view";
 import { loader as leaderboard } from "~/routes/leaderboard";
 import { loader as learning } from "~/routes/learning";
 import { loader as manager } from "~/routes/manager._index";
@@ -131,6 +134,14 @@ const MATRIX: Row[] = [
   ["showback", finops, () => "/finops", none, SCOPED_ALL],
   ["showback CSV", finopsExport, () => "/finops/export/team", () => ({ view: "team" }), SCOPED_ALL],
   ["FOCUS export", focus, () => "/finops/focus", none, SCOPED_ALL],
+  ["production spend", production, () => "/finops/production", none, SCOPED_ALL],
+  [
+    "production spend CSV",
+    productionExport,
+    () => "/finops/production/export/team",
+    () => ({ view: "team" }),
+    SCOPED_ALL,
+  ],
   ["leaderboards", leaderboard, () => "/leaderboard?view=teams&window=month", none, EVERYONE],
   ["xAPI page", xapiPage, () => "/xapi", none, EVERYONE],
   ["xAPI statements", xapiJson, () => "/xapi/statements.json", none, EVERYONE],
@@ -160,6 +171,7 @@ const MATRIX: Row[] = [
   ["model prices", adminModels, () => "/admin/models", none, ADMIN_ONLY],
   ["production usage imports", adminUsage, () => "/admin/usage", none, ADMIN_ONLY],
   ["attribution rules", adminUsageRules, () => "/admin/usage/rules", none, ADMIN_ONLY],
+  ["production budgets", adminUsageBudgets, () => "/admin/usage/budgets", none, ADMIN_ONLY],
   [
     "attribution rule preview (JSON)",
     adminUsageRulePreview,

@@ -30,7 +30,7 @@ let admin: string;
 
 function clearUsage() {
   db().$client.exec(
-    "delete from usage_rules; delete from usage_records; delete from usage_dim_daily; delete from usage_dims; delete from usage_dirty_days; delete from usage_rollup; delete from usage_team_rollup",
+    "delete from usage_rules; delete from usage_records; delete from usage_dim_daily; delete from usage_dims; delete from usage_dirty_days; delete from usage_rollup; delete from usage_team_rollup; delete from usage_use_rollup",
   );
 }
 
@@ -77,6 +77,17 @@ function expectExact() {
     expect(one(`select coalesce(sum(cost_micros), 0) from usage_team_rollup where grain = '${grain}'`)).toBe(
       one("select coalesce(sum(cost_micros), 0) from usage_records"),
     );
+  // The organisation-wide rollup by use is usage_rollup without the teams.
+  expect(
+    sql(
+      "select grain, period_start, source, provider, model, tier, calls, cost_micros, output_tokens from usage_use_rollup order by 1, 2, 3, 4, 5, 6",
+    ),
+  ).toEqual(
+    sql(
+      `select grain, period_start, source, provider, model, tier, sum(calls) as calls, sum(cost_micros) as cost_micros,
+              sum(output_tokens) as output_tokens from usage_rollup group by 1, 2, 3, 4, 5, 6 order by 1, 2, 3, 4, 5, 6`,
+    ),
+  );
   const months = sql<{ m: number; c: number }>(
     "select period_start as m, sum(cost_micros) as c from usage_rollup where grain = 'month' group by 1 order by 1",
   );

@@ -3,7 +3,7 @@ import { type AllocatedCell, allocate, type DimDay, SUM_FIELDS, type Sums } from
 import { type AttributionContext, attributionContext } from "./attribution-data";
 
 /**
- * Keeps usage_rollup and usage_team_rollup equal to allocating the imported usage under the current rules. The
+ * Keeps usage_rollup, usage_team_rollup and usage_use_rollup equal to allocating the imported usage under the current rules. The
  * triggers on usage_records mark each day whose usage changed (usage_dirty_days); `reallocate` recomputes those
  * days, or every day when the rules or the organisation changed, then the months they fall in.
  *
@@ -109,7 +109,17 @@ export function reallocate(database: Db, days: "dirty" | "all" | number[] = "dir
        from usage_rollup where grain = 'day' and period_start in (select value from json_each(?))
       group by period_start, department_id, team_id`,
   );
-  const [dropRollupDays, dropTeamDays] = [deleteDays("usage_rollup"), deleteDays("usage_team_rollup")];
+  const useCells = s.prepare(
+    `insert into usage_use_rollup (grain, period_start, source, provider, model, tier, ${COLUMNS.join(", ")})
+     select 'day', period_start, source, provider, model, tier, ${COLUMNS.map((c) => `sum(${c})`).join(", ")}
+       from usage_rollup where grain = 'day' and period_start in (select value from json_each(?))
+      group by period_start, source, provider, model, tier`,
+  );
+  const [dropRollupDays, dropTeamDays, dropUseDays] = [
+    deleteDays("usage_rollup"),
+    deleteDays("usage_team_rollup"),
+    deleteDays("usage_use_rollup"),
+  ];
   for (let i = 0; i < list.length; i += CHUNK_DAYS) {
     const chunk = JSON.stringify(list.slice(i, i + CHUNK_DAYS));
     s.transaction(() => {
@@ -122,6 +132,7 @@ export function reallocate(database: Db, days: "dirty" | "all" | number[] = "dir
       const allocated = rollupCells(allocate(cells, context.attributionOf, context.departmentOf), context);
       dropRollupDays.run(chunk);
       dropTeamDays.run(chunk);
+      dropUseDays.run(chunk);
       for (const c of allocated)
         insertCell.run(
           c.periodStart,
@@ -134,6 +145,7 @@ export function reallocate(database: Db, days: "dirty" | "all" | number[] = "dir
           ...SUM_FIELDS.map((f) => c[f]),
         );
       teamCells.run(chunk);
+      useCells.run(chunk);
     }).immediate();
   }
   const months = [...new Set(list.map(monthOf))];
@@ -147,7 +159,7 @@ function rollMonth(database: Db, month: number): void {
   const end = nextMonth(month);
   const sums = COLUMNS.map((c) => `sum(${c})`).join(", ");
   s.transaction(() => {
-    for (const table of ["usage_rollup", "usage_team_rollup"])
+    for (const table of ["usage_rollup", "usage_team_rollup", "usage_use_rollup"])
       s.prepare(`delete from ${table} where grain = 'month' and period_start = ?`).run(month);
     s.prepare(
       `insert into usage_rollup (grain, period_start, department_id, team_id, source, provider, model, tier, ${COLUMNS.join(", ")})
@@ -160,6 +172,12 @@ function rollMonth(database: Db, month: number): void {
        select 'month', ?, department_id, team_id, ${sums}, sum(frontier_cost_micros)
          from usage_team_rollup where grain = 'day' and period_start >= ? and period_start < ?
         group by department_id, team_id`,
+    ).run(month, month, end);
+    s.prepare(
+      `insert into usage_use_rollup (grain, period_start, source, provider, model, tier, ${COLUMNS.join(", ")})
+       select 'month', ?, source, provider, model, tier, ${sums}
+         from usage_use_rollup where grain = 'day' and period_start >= ? and period_start < ?
+        group by source, provider, model, tier`,
     ).run(month, month, end);
   }).immediate();
 }
