@@ -250,3 +250,38 @@ export const usageBudgets = sqliteTable(
   },
   (t) => [uniqueIndex("usage_budgets_scope").on(t.scope, t.scopeId)],
 );
+
+/**
+ * What a provider says it billed (OpenAI's Costs API, Anthropic's cost report), per day, scope (OpenAI project,
+ * Anthropic workspace, "" when not grouped) and line item. Usage reports carry tokens, priced at list prices; each
+ * day and scope's difference to the billed amount is written as an adjustment row (usage/cost-reports.ts).
+ */
+export const usageCostReports = sqliteTable(
+  "usage_cost_reports",
+  {
+    source: text("source", { enum: USAGE_SOURCES }).notNull(),
+    day: integer("day").notNull(),
+    scope: text("scope").notNull(),
+    item: text("item").notNull(),
+    amountMicros: integer("amount_micros").notNull(),
+    importId: integer("import_id"),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.day, t.scope, t.item] })],
+);
+
+/** Where each scheduled pull stands, so an interrupted one resumes where it stopped (usage/pulls.ts). */
+export const usagePulls = sqliteTable("usage_pulls", {
+  source: text("source", { enum: USAGE_SOURCES }).primaryKey(),
+  /** The start (UTC ms) of the window the pull is working through, and its end. */
+  windowStart: integer("window_start"),
+  windowEnd: integer("window_end"),
+  /** Which report of the source the pull is on, and the API's cursor within it. */
+  stage: integer("stage").notNull().default(0),
+  cursor: text("cursor"),
+  /** Everything before this has been pulled (the next window starts a little before it, to refresh late data). */
+  pulledUntil: integer("pulled_until"),
+  lastRunAt: integer("last_run_at", { mode: "timestamp_ms" }),
+  lastSuccessAt: integer("last_success_at", { mode: "timestamp_ms" }),
+  lastError: text("last_error"),
+  lastImportId: integer("last_import_id"),
+});

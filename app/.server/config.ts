@@ -117,6 +117,22 @@ const envSchema = z
     XAPI_LRS_PASSWORD: z.string().min(1).optional(),
     // Production usage: the largest file an admin may upload for import (FOCUS exports run to gigabytes).
     USAGE_UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(100_000).default(2048),
+    // Scheduled pulls of production usage (app/.server/usage/pulls.ts), each source on when its key is set. The
+    // keys are admin keys: read only by the pull, never logged, never sent to a browser.
+    OPENAI_ADMIN_KEY: z.string().min(1).optional(),
+    OPENAI_ADMIN_URL: z
+      .string()
+      .url("must be the API's base URL, e.g. https://api.openai.com/v1")
+      .default("https://api.openai.com/v1"),
+    ANTHROPIC_ADMIN_KEY: z.string().min(1).optional(),
+    ANTHROPIC_ADMIN_URL: z
+      .string()
+      .url("must be the API's origin, e.g. https://api.anthropic.com")
+      .default("https://api.anthropic.com"),
+    LITELLM_URL: z.string().url("must be the LiteLLM proxy's URL, e.g. http://litellm:4000").optional(),
+    LITELLM_API_KEY: z.string().min(1).optional(),
+    USAGE_PULL_HOURS: z.coerce.number().min(0.05).max(168).default(6),
+    USAGE_PULL_BACKFILL_DAYS: z.coerce.number().int().min(1).max(366).default(30),
     PUBLIC_URL: z
       .string()
       .url("must be the app's public URL, e.g. https://tokenwise.example.com")

@@ -2,7 +2,8 @@ import { and, eq, lt } from "drizzle-orm";
 import { type UsageSource, usageImports } from "#db/schema";
 import type { Db } from "~/.server/db";
 import { reallocate } from "./allocate";
-import { FileError, type ReadItem, type UsageReader } from "./reader";
+import { reconcile, writeCostLines } from "./cost-reports";
+import { type CostLine, FileError, type ReadItem, type UsageReader } from "./reader";
 import type { UsageRow } from "./row";
 import { UsageStore } from "./store";
 
@@ -32,6 +33,8 @@ export interface ImportSummary {
   rowsUnchanged: number;
   rowsSkipped: number;
   rowsBad: number;
+  /** Providers' billed amounts read (cost reports), kept beside the usage (usage/cost-reports.ts). */
+  billedAmounts: number;
   errors: ImportError[];
   message: string;
   unit: UsageReader["unit"];
@@ -54,6 +57,7 @@ export interface ImportOptions {
 export type Phase = "checking" | "writing";
 
 export const BATCH = 2_000;
+const DAY_MS = 86_400_000;
 /** Errors kept on the import (the count covers all of them). */
 export const MAX_ERRORS = 100;
 /** A running import that has not written a batch for this long was interrupted. */
@@ -105,6 +109,7 @@ export async function runImport(
     rowsUnchanged: 0,
     rowsSkipped: 0,
     rowsBad: 0,
+    billedAmounts: 0,
     errors: [],
     message: "",
     unit: reader.unit,
@@ -142,9 +147,10 @@ export async function runImport(
     beat("writing", { status, message, finishedAt: clock() });
     return summary;
   };
-  const note = (item: ReadItem, write: (row: UsageRow) => void) => {
+  const note = (item: ReadItem, write: (row: UsageRow) => void, bill: (line: CostLine) => void) => {
     summary.rowsRead++;
     if (item.kind === "row") write(item.row);
+    else if (item.kind === "cost") bill(item.line);
     else if (item.kind === "skip") summary.rowsSkipped++;
     else {
       summary.rowsBad++;
@@ -154,19 +160,37 @@ export async function runImport(
   };
 
   let batch: UsageRow[] = [];
+  let bills: CostLine[] = [];
+  // Days whose usage or bills this import touched: their billing adjustments are rewritten at the end.
+  const touched = new Set<number>();
   const flush = () => {
-    if (batch.length === 0) return;
+    if (batch.length === 0 && bills.length === 0) return;
     const counts = store.write(batch, id, options.duplicates);
+    for (const r of batch) touched.add(Math.floor(r.periodStart / DAY_MS) * DAY_MS);
     summary.rowsAdded += counts.added;
     summary.rowsUpdated += counts.updated;
     summary.rowsUnchanged += counts.unchanged;
+    if (bills.length > 0) {
+      writeCostLines(database, options.source, bills, id);
+      for (const b of bills) touched.add(b.day);
+      summary.billedAmounts += bills.length;
+    }
     batch = [];
+    bills = [];
     beat("writing");
+  };
+  const settle = () => {
+    if (touched.size > 0) reconcile(database, options.source, touched, id);
+    afterWrite(database);
   };
   try {
     if (options.policy === "refuse") {
       for await (const item of reader.items()) {
-        note(item, () => {});
+        note(
+          item,
+          () => {},
+          () => {},
+        );
         if (summary.rowsRead % (BATCH * 10) === 0) beat("checking");
       }
       if (summary.rowsBad > 0)
@@ -174,25 +198,29 @@ export async function runImport(
           "refused",
           `Refused: ${summary.rowsBad} bad ${plural(summary.rowsBad, "row")}, so nothing was imported. Fix them and import the file again, or choose to keep the good rows.`,
         );
-      Object.assign(summary, { rowsRead: 0, rowsSkipped: 0 });
+      Object.assign(summary, { rowsRead: 0, rowsSkipped: 0, billedAmounts: 0 });
     }
     for await (const item of reader.items()) {
-      note(item, (row) => batch.push(row));
-      if (batch.length >= BATCH) {
+      note(
+        item,
+        (row) => batch.push(row),
+        (line) => bills.push(line),
+      );
+      if (batch.length + bills.length >= BATCH) {
         flush();
         // Let requests in between batches: an admin's import runs inside the web server.
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
     flush();
-    afterWrite(database);
+    settle();
     return finish("done", doneMessage(summary));
   } catch (error) {
     if (!(error instanceof FileError)) throw error;
     // The rows read before the input broke are good: with "keep" they are written (with "refuse" none are).
     if (options.policy === "keep") flush();
-    const kept = summary.rowsAdded + summary.rowsUpdated + summary.rowsUnchanged;
-    if (kept > 0) afterWrite(database);
+    const kept = summary.rowsAdded + summary.rowsUpdated + summary.rowsUnchanged + summary.billedAmounts;
+    if (kept > 0) settle();
     const where = error.at === undefined ? "" : ` (${reader.unit} ${error.at})`;
     return finish(
       options.policy === "refuse" ? "refused" : "failed",
@@ -213,6 +241,7 @@ function doneMessage(s: ImportSummary): string {
     `${s.rowsUpdated} updated`,
     `${s.rowsUnchanged} already imported`,
     s.rowsSkipped ? `${s.rowsSkipped} skipped (not AI spend)` : null,
+    s.billedAmounts ? `${s.billedAmounts} billed ${plural(s.billedAmounts, "amount")} reconciled with the usage` : null,
     s.rowsBad ? `${s.rowsBad} bad ${plural(s.rowsBad, "row")} left out` : null,
   ].filter(Boolean);
   return `Imported ${s.rowsRead} ${plural(s.rowsRead, "row")}: ${parts.join(", ")}.`;

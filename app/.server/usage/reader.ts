@@ -7,8 +7,17 @@ import { RowError, type UsageRow } from "./row";
  * FOCUS, an API that refuses the key) is a FileError.
  */
 
+/** A provider's billed amount for a day, scope (project, workspace, or "" for all) and line item. */
+export interface CostLine {
+  day: number;
+  scope: string;
+  item: string;
+  amountMicros: number;
+}
+
 export type ReadItem =
   | { kind: "row"; at: number; row: UsageRow }
+  | { kind: "cost"; at: number; line: CostLine }
   | { kind: "skip"; at: number; reason: string }
   | { kind: "bad"; at: number; field: string; message: string };
 
@@ -33,10 +42,11 @@ export class FileError extends Error {
 }
 
 /** Turns a row parser's outcome (a row, a skip, or a thrown RowError) into an item. */
-export function itemOf(at: number, parse: () => UsageRow | { skipped: string }): ReadItem {
+export function itemOf(at: number, parse: () => UsageRow | CostLine | { skipped: string }): ReadItem {
   try {
     const outcome = parse();
-    return "skipped" in outcome ? { kind: "skip", at, reason: outcome.skipped } : { kind: "row", at, row: outcome };
+    if ("skipped" in outcome) return { kind: "skip", at, reason: outcome.skipped };
+    return "amountMicros" in outcome ? { kind: "cost", at, line: outcome } : { kind: "row", at, row: outcome };
   } catch (error) {
     if (error instanceof RowError) return { kind: "bad", at, field: error.field, message: error.message };
     throw error;

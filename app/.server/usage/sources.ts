@@ -30,3 +30,32 @@ export function focusFormatOf(name: string): FileFormat {
 export function focusReader(path: string, format: FileFormat, tiers: ReadonlyMap<string, string>): UsageReader {
   return format === "parquet" ? focusParquetReader(path, tiers) : focusCsvReader(path, tiers);
 }
+
+export interface ListPrices {
+  inputMicrosPerM: number;
+  cachedInputMicrosPerM: number;
+  outputMicrosPerM: number;
+}
+
+/** The catalogue: tiers by id (for resolveModel) and each model's list prices, to price token-only reports. */
+export interface Catalogue {
+  tiers: Map<string, string>;
+  prices: Map<string, ListPrices>;
+}
+
+export function catalogue(database: DbLike): Catalogue {
+  const rows = database.select().from(models).all();
+  return {
+    tiers: new Map(rows.map((m) => [m.id, m.tier])),
+    prices: new Map(
+      rows.map((m) => [
+        m.id,
+        {
+          inputMicrosPerM: m.inputMicrosPerM,
+          cachedInputMicrosPerM: m.cachedInputMicrosPerM,
+          outputMicrosPerM: m.outputMicrosPerM,
+        },
+      ]),
+    ),
+  };
+}
