@@ -174,6 +174,9 @@ export async function runMaintenance(
   try {
     // Upkeep runs on the database itself (the scheduler's db()), never inside a caller's transaction.
     report.usage = await tasks.usageUpkeep(database as Db, now);
+    for (const pull of report.usage.pulls)
+      if (pull.status === "failed") fail("usage", pull.message);
+      else if (pull.status !== "skipped") logger.info(`maintenance: ${pull.message}`);
   } catch (err) {
     fail("usage", messageOf(err));
   }

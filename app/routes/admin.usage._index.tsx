@@ -1,11 +1,18 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import {
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "~/.server/auth";
 import { config } from "~/.server/config";
 import { db } from "~/.server/db";
-import { importView, recentImports } from "~/.server/usage/import-jobs";
+import { importView, recentImports, startPullNow } from "~/.server/usage/import-jobs";
 import { IMPORTERS } from "~/.server/usage/importers";
+import { pullStatus } from "~/.server/usage/pulls";
 import { ImportProgress, UploadForm } from "~/components/usage-imports";
 import { parseParams } from "~/lib/params";
 import adminCss from "~/styles/admin.css?url";
@@ -36,11 +43,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
     imports,
     selected,
     error: error ?? null,
+    pulls: pullStatus(db(), config()),
+    pullHours: config().USAGE_PULL_HOURS,
   };
 }
 
+const pullForm = z.object({ intent: z.literal("pull"), source: z.enum(["openai", "anthropic", "litellm"]) });
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireRole(request, "admin");
+  const parsed = pullForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("Unknown form.", { status: 400 });
+  const pull = pullStatus(db(), config()).find((p) => p.source === parsed.data.source);
+  if (!pull?.configured)
+    return redirect(
+      `/admin/usage?error=${encodeURIComponent(`${pull?.label ?? "That source"} is not configured on the server.`)}`,
+    );
+  startPullNow(db(), parsed.data.source);
+  return redirect("/admin/usage");
+}
+
 export default function AdminUsage() {
-  const { sources, maxMb, imports, selected, error } = useLoaderData<typeof loader>();
+  const { sources, maxMb, imports, selected, error, pulls, pullHours } = useLoaderData<typeof loader>();
   return (
     <>
       <p className="crumbs">
@@ -66,6 +90,48 @@ export default function AdminUsage() {
         <UploadForm sources={sources} />
       </section>
       {selected ? <ImportProgress initial={selected} /> : null}
+      <section className="admin-section">
+        <h2>Scheduled pulls</h2>
+        <p className="muted">
+          With an admin key in the server's configuration (<code>OPENAI_ADMIN_KEY</code>,{" "}
+          <code>ANTHROPIC_ADMIN_KEY</code>, <code>LITELLM_URL</code> and <code>LITELLM_API_KEY</code>), each source is
+          pulled every {pullHours} hours by the background upkeep, from two days before where the last pull ended. Keys
+          are never stored or shown here.
+        </p>
+        <table className="table" data-testid="usage-pulls">
+          <thead>
+            <tr>
+              <th>Source</th>
+              <th>State</th>
+              <th>Last success (UTC)</th>
+              <th>Pulled until</th>
+              <th>Last error</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {pulls.map((p) => (
+              <tr key={p.source}>
+                <td>{p.label}</td>
+                <td>{!p.configured ? "not configured" : p.inProgress ? "in progress (resumes)" : "scheduled"}</td>
+                <td>{p.lastSuccessAt?.slice(0, 16).replace("T", " ") ?? "—"}</td>
+                <td>{p.pulledUntil?.slice(0, 16).replace("T", " ") ?? "—"}</td>
+                <td>{p.lastError ?? ""}</td>
+                <td>
+                  {p.configured ? (
+                    <Form method="post">
+                      <input type="hidden" name="source" value={p.source} />
+                      <button type="submit" name="intent" value="pull" className="secondary">
+                        Pull now
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
       <section className="admin-section">
         <h2>Recent imports</h2>
         {imports.length === 0 ? (

@@ -15,7 +15,7 @@ import { loader as adminModels } from "~/routes/admin.models";
 import { loader as adminOrg } from "~/routes/admin.org";
 import { loader as adminSettings } from "~/routes/admin.settings";
 import { loader as adminSignIn } from "~/routes/admin.sign-in";
-import { loader as adminUsage } from "~/routes/admin.usage._index";
+import { loader as adminUsage, action as adminUsageAction } from "~/routes/admin.usage._index";
 import { loader as adminUsageBudgets } from "~/routes/admin.usage.budgets";
 import { loader as adminUsageImport } from "~/routes/admin.usage.imports.$importId[.]json";
 import { loader as adminUsageRules } from "~/routes/admin.usage.rules";
@@ -170,6 +170,21 @@ const MATRIX: Row[] = [
   ["grading health", adminGrading, () => "/admin/grading", none, ADMIN_ONLY],
   ["model prices", adminModels, () => "/admin/models", none, ADMIN_ONLY],
   ["production usage imports", adminUsage, () => "/admin/usage", none, ADMIN_ONLY],
+  [
+    "pull production usage now (action)",
+    (a) =>
+      adminUsageAction({
+        ...a,
+        request: new Request(a.request.url, {
+          method: "POST",
+          headers: a.request.headers,
+          body: new URLSearchParams({ intent: "pull", source: "openai" }),
+        }),
+      }),
+    () => "/admin/usage",
+    none,
+    [302, 403, 403, 403, 403, 403, 302],
+  ],
   ["attribution rules", adminUsageRules, () => "/admin/usage/rules", none, ADMIN_ONLY],
   ["production budgets", adminUsageBudgets, () => "/admin/usage/budgets", none, ADMIN_ONLY],
   [

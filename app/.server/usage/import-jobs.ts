@@ -1,10 +1,13 @@
 import { rmSync } from "node:fs";
 import { desc, eq } from "drizzle-orm";
 import { type UsageSource, usageImports } from "#db/schema";
+import { config } from "~/.server/config";
 import type { Db, DbLike } from "~/.server/db";
 import { log } from "~/.server/log";
 import { type BadRowPolicy, describeError, type ImportError, startImport } from "./import-run";
 import { IMPORTERS } from "./importers";
+import type { PullSourceName } from "./pull-sources";
+import { runPull } from "./pulls";
 import type { UsageReader } from "./reader";
 
 /**
@@ -52,6 +55,27 @@ export function startFileImport(
   running.add(job);
   return id;
 }
+
+/**
+ * Starts a pull now (the admin's "Pull now"), in the background, unless one of that source is already running in
+ * this process. Its import row appears on the page as it starts.
+ */
+export function startPullNow(database: Db, source: PullSourceName): boolean {
+  if (pulling.has(source)) return false;
+  pulling.add(source);
+  const job = runPull(database, source, config(), new Date(), { deadline: Date.now() + 10 * 60_000 })
+    .catch((error: unknown) =>
+      log.error(`usage pull of ${source} failed`, error instanceof Error ? error.message : String(error)),
+    )
+    .finally(() => {
+      pulling.delete(source);
+      running.delete(job);
+    });
+  running.add(job);
+  return true;
+}
+
+const pulling = new Set<PullSourceName>();
 
 /** Resolves when the background imports of this process have ended (tests, graceful stops). */
 export async function importsSettled(): Promise<void> {

@@ -1,24 +1,39 @@
+import { config } from "~/.server/config";
 import type { Db } from "~/.server/db";
 import { reallocate } from "./allocate";
 import { attributionFingerprint } from "./fingerprint";
 import { markInterrupted } from "./import-run";
+import { type PullReport, runDuePulls } from "./pulls";
 
 /**
  * Production usage's share of the background upkeep (app/.server/maintenance.ts): imports whose process died are
- * marked interrupted, days whose usage changed but were not attributed (a crash between an import's write and its
- * attribution) are attributed, and when what attribution depends on changed outside the rules page (a team moved
- * to another department, a user to another team), all of history is attributed again.
+ * marked interrupted, the providers' admin APIs are pulled when due (usage/pulls.ts; at most PULL_BUDGET_MS per
+ * run, a longer pull resumes at the next), days whose usage changed but were not attributed (a crash between an
+ * import's write and its attribution) are attributed, and when what attribution depends on changed outside the
+ * rules page (a team moved to another department, a user to another team), all of history is attributed again.
  */
 export interface UsageUpkeepReport {
   /** Imports found interrupted and marked failed. */
   interrupted: number;
   /** Days attributed again. */
   reallocatedDays: number;
+  /** The pulls that ran (each says how it went; a failed one also stores its error for the admin's page). */
+  pulls: PullReport[];
 }
 
-export async function usageUpkeep(database: Db, now: Date): Promise<UsageUpkeepReport> {
+export const PULL_BUDGET_MS = 2 * 60_000;
+
+export async function usageUpkeep(
+  database: Db,
+  now: Date,
+  deps: { fetchFn?: typeof fetch } = {},
+): Promise<UsageUpkeepReport> {
   const interrupted = markInterrupted(database, now);
+  const pulls = await runDuePulls(database, config(), now, {
+    fetchFn: deps.fetchFn,
+    deadline: Date.now() + PULL_BUDGET_MS,
+  });
   const changed = attributionFingerprint(database).changed();
   const report = reallocate(database, changed ? "all" : "dirty");
-  return { interrupted, reallocatedDays: report.days };
+  return { interrupted, reallocatedDays: report.days, pulls };
 }
