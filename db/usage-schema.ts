@@ -285,3 +285,16 @@ export const usagePulls = sqliteTable("usage_pulls", {
   lastError: text("last_error"),
   lastImportId: integer("last_import_id"),
 });
+
+/**
+ * When each team counts as trained, for the training impact estimate: the day by which half its current members
+ * had each completed a course (passed every published exercise of it). Rebuilt from the attempts by the upkeep when
+ * new attempts were graded (usage/training-dates.ts); a team not yet trained has trained_at null.
+ */
+export const teamTraining = sqliteTable("team_training", {
+  teamId: integer("team_id").primaryKey(),
+  trainedAt: integer("trained_at"),
+  members: integer("members").notNull(),
+  /** Members who have completed at least one course. */
+  completed: integer("completed").notNull(),
+});

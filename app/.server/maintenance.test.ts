@@ -25,7 +25,7 @@ const LRS: LrsConfig = {
   publicUrl: "https://tokenwise.example.com",
 };
 const SENT: SendReport = { configured: true, queued: 2, sent: 2, failed: 0, error: null };
-const USAGE = { interrupted: 0, reallocatedDays: 0, pulls: [] };
+const USAGE = { interrupted: 0, reallocatedDays: 0, pulls: [], trainingRefreshed: false };
 const fetchFn = (async () => new Response("[]")) as typeof globalThis.fetch;
 
 function quietLogger() {

@@ -12,14 +12,23 @@ import { log } from "./log";
 const SCHEMAS = {
   /** When on, only managers and admins see names outside a learner's own team on leaderboards. */
   privacyMode: z.boolean(),
+  /** When on, the FOCUS export's Tags carry users' e-mail addresses; off (the default), a keyed hash of them. */
+  focusExportEmails: z.boolean(),
   /** Internal: what production usage was last attributed under (app/.server/usage/fingerprint.ts). */
   usageAttributionFingerprint: z.string(),
+  /** Internal: the graded attempts team_training was last computed from (app/.server/usage/training-dates.ts). */
+  teamTrainingMarker: z.string(),
 } satisfies Record<string, z.ZodTypeAny>;
 
 export type Settings = { [K in keyof typeof SCHEMAS]: z.infer<(typeof SCHEMAS)[K]> };
 export type SettingKey = keyof Settings;
 
-export const SETTING_DEFAULTS: Settings = { privacyMode: false, usageAttributionFingerprint: "" };
+export const SETTING_DEFAULTS: Settings = {
+  privacyMode: false,
+  focusExportEmails: false,
+  usageAttributionFingerprint: "",
+  teamTrainingMarker: "",
+};
 
 export const SETTING_KEYS = Object.keys(SCHEMAS) as SettingKey[];
 

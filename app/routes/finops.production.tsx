@@ -126,7 +126,7 @@ export default function ProductionSpend() {
       <p className="muted">
         The company's AI bill, imported from FOCUS files, OpenAI, Anthropic and LiteLLM and attributed to teams by the
         admin's rules. Per-call figures count only usage whose source reports its calls. Frontier share is the share of
-        cost on frontier-tier models.
+        cost on frontier-tier models. What training changed in it: <Link to="/finops/impact">training impact</Link>.
       </p>
       <Form method="get" className="inline-form finops-period">
         <label>

@@ -11,7 +11,9 @@ import { maskName, nameViewer } from "~/.server/dashboard/privacy";
 import { type Window, windowStart } from "~/.server/dashboard/windows";
 import { db } from "~/.server/db";
 import { exerciseLeaderboard } from "~/.server/leaderboard";
+import { teamImpactColumns } from "~/.server/usage/training-impact";
 import { GradingBasisNote } from "~/components/grading-basis";
+import { ImpactCells } from "~/components/impact-summary";
 import { formatMicros } from "~/domain/cost";
 import type { ExerciseFile } from "~/domain/exercise";
 import { parseParams } from "~/lib/params";
@@ -68,6 +70,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     myRank: mine && !top.some((r) => r.userId === mine.userId) ? mine : null,
     groupRanks:
       view === "teams" ? teamBoard(database, board) : view === "departments" ? departmentBoard(database, board) : [],
+    impact: view === "teams" ? teamImpactColumns(database, now) : {},
     exerciseRanks: selected
       ? exerciseLeaderboard(database, selected.id, 50, windowStart(window, now)).map((r) => maskName(r, viewer))
       : [],
@@ -157,6 +160,9 @@ export default function Leaderboard() {
             Ranked by the median member's normalised total (members with nothing passed in the period count as zero),
             then by participation (members with a graded attempt in the period), so one heavy user cannot carry a team.
             Spend is from the ledger; quality per dollar is the members' summed totals per dollar spent.
+            {view === "teams"
+              ? " Production saving is the training impact estimated on the company's production bill (an estimate; see Training impact on the production spend page); the trend is each team's production cost per call over the last 12 weeks."
+              : ""}
           </p>
           <table className="table" data-testid={view === "teams" ? "team-leaderboard" : "department-leaderboard"}>
             <thead>
@@ -168,6 +174,12 @@ export default function Leaderboard() {
                 <th className="num">Participation</th>
                 <th className="num">Training spend</th>
                 <th className="num">Quality per $</th>
+                {view === "teams" ? (
+                  <>
+                    <th className="num">Production saving (estimate)</th>
+                    <th>Cost per call trend</th>
+                  </>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -182,6 +194,7 @@ export default function Leaderboard() {
                   </td>
                   <td className="num">{formatMicros(g.spendMicros)}</td>
                   <td className="num">{qualityPerDollar(g.qualityPerDollar)}</td>
+                  {view === "teams" ? <ImpactCells team={g.name} impact={data.impact[g.id]} /> : null}
                 </tr>
               ))}
             </tbody>

@@ -4,7 +4,9 @@ import { config } from "~/.server/config";
 import { progressGrid } from "~/.server/dashboard/grid";
 import { db } from "~/.server/db";
 import { requireManagerScope } from "~/.server/scope";
+import { trainingImpact } from "~/.server/usage/training-impact";
 import { GradingBasisNote } from "~/components/grading-basis";
+import { ImpactSummary } from "~/components/impact-summary";
 import { ProgressBar } from "~/components/progress-bar";
 import managerCss from "~/styles/manager.css?url";
 
@@ -13,11 +15,15 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: managerCss
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireManagerScope(request);
-  return { grid: progressGrid(db(), scope), liveGrading: config().LLM_PROVIDER !== "none" };
+  return {
+    grid: progressGrid(db(), scope),
+    liveGrading: config().LLM_PROVIDER !== "none",
+    impact: trainingImpact(db(), scope, new Date()),
+  };
 }
 
 export default function ManagerDashboard() {
-  const { grid, liveGrading } = useLoaderData<typeof loader>();
+  const { grid, liveGrading, impact } = useLoaderData<typeof loader>();
   const cell = (teamId: number, courseId: number) =>
     grid.cells.find((c) => c.teamId === teamId && c.courseId === courseId);
   return (
@@ -80,6 +86,7 @@ export default function ManagerDashboard() {
           </tbody>
         </table>
       )}
+      <ImpactSummary teams={impact} />
     </>
   );
 }

@@ -27,6 +27,8 @@ import { loader as invitationLinks } from "~/routes/admin.users.invitations.$bat
 import { loader as finops } from "~/routes/finops._index";
 import { loader as finopsExport } from "~/routes/finops.export.$view";
 import { loader as focus } from "~/routes/finops.focus";
+import { loader as impactPage } from "~/routes/finops.impact";
+import { loader as impactCsv } from "~/routes/finops.impact[.]csv";
 import { loader as production } from "~/routes/finops.production";
 import { loader as productionExport } from "~/routes/finops.production.export.$view";
 import { loader as leaderboard } from "~/routes/leaderboard";
@@ -142,6 +144,8 @@ const MATRIX: Row[] = [
     () => ({ view: "team" }),
     SCOPED_ALL,
   ],
+  ["training impact", impactPage, () => "/finops/impact", none, SCOPED_ALL],
+  ["training impact CSV", impactCsv, () => "/finops/impact.csv", none, SCOPED_ALL],
   ["leaderboards", leaderboard, () => "/leaderboard?view=teams&window=month", none, EVERYONE],
   ["xAPI page", xapiPage, () => "/xapi", none, EVERYONE],
   ["xAPI statements", xapiJson, () => "/xapi/statements.json", none, EVERYONE],

@@ -4,6 +4,7 @@ import { reallocate } from "./allocate";
 import { attributionFingerprint } from "./fingerprint";
 import { markInterrupted } from "./import-run";
 import { type PullReport, runDuePulls } from "./pulls";
+import { refreshTeamTraining } from "./training-dates";
 
 /**
  * Production usage's share of the background upkeep (app/.server/maintenance.ts): imports whose process died are
@@ -11,6 +12,8 @@ import { type PullReport, runDuePulls } from "./pulls";
  * run, a longer pull resumes at the next), days whose usage changed but were not attributed (a crash between an
  * import's write and its attribution) are attributed, and when what attribution depends on changed outside the
  * rules page (a team moved to another department, a user to another team), all of history is attributed again.
+ * When attempts were graded or people changed team since the last run, the days teams count as trained from are
+ * worked out again (usage/training-dates.ts), for the training impact estimate.
  */
 export interface UsageUpkeepReport {
   /** Imports found interrupted and marked failed. */
@@ -19,6 +22,8 @@ export interface UsageUpkeepReport {
   reallocatedDays: number;
   /** The pulls that ran (each says how it went; a failed one also stores its error for the admin's page). */
   pulls: PullReport[];
+  /** Whether team_training was rebuilt. */
+  trainingRefreshed: boolean;
 }
 
 export const PULL_BUDGET_MS = 2 * 60_000;
@@ -35,5 +40,5 @@ export async function usageUpkeep(
   });
   const changed = attributionFingerprint(database).changed();
   const report = reallocate(database, changed ? "all" : "dirty");
-  return { interrupted, reallocatedDays: report.days, pulls };
+  return { interrupted, reallocatedDays: report.days, pulls, trainingRefreshed: refreshTeamTraining(database) };
 }
