@@ -28,6 +28,10 @@ const settingsForm = z.object({
     .enum(["on", "true", "false"], { errorMap: () => ({ message: "Privacy mode is on or off" }) })
     .optional()
     .transform((v) => v === "on" || v === "true"),
+  focusExportEmails: z
+    .enum(["on", "true", "false"], { errorMap: () => ({ message: "E-mails in the FOCUS export are on or off" }) })
+    .optional()
+    .transform((v) => v === "on" || v === "true"),
 });
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -35,6 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(settingsForm, await request.formData());
   if (!parsed.ok) return data({ ok: false, errors: parsed.errors }, { status: 400 });
   setSetting(db(), "privacyMode", parsed.data.privacyMode, admin.id);
+  setSetting(db(), "focusExportEmails", parsed.data.focusExportEmails, admin.id);
   return data({ ok: true, errors: {} as Record<string, string> });
 }
 
@@ -71,6 +76,20 @@ export default function AdminSettings() {
           <p className="muted">
             When on, a learner sees on leaderboards the names of their own team's members only; managers and admins
             still see every name.
+          </p>
+        </fieldset>
+        <fieldset className="checkbox-group">
+          <legend>FOCUS export</legend>
+          <div className="checkbox-row">
+            <label>
+              <input type="checkbox" name="focusExportEmails" defaultChecked={settings.focusExportEmails} />
+              Put e-mail addresses in the FOCUS export's Tags
+            </label>
+          </div>
+          <p className="muted">
+            Off (the default), each user is tagged <code>user_hash</code>: a keyed hash of the address that is the same
+            for the same person in every export but cannot be turned back into the address. Turn on only when the FinOps
+            tool receiving the file may hold employees' e-mail addresses.
           </p>
         </fieldset>
         <div>

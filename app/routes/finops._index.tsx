@@ -173,9 +173,12 @@ export default function Showback() {
       ) : null}
       <p>
         <a className="button" href={`/finops/focus?${query}`} download>
-          Export FinOps FOCUS file
+          Export FOCUS 1.2 file
         </a>{" "}
-        <span className="muted">one row per model call, in the FOCUS column layout, for FinOps tools.</span>
+        <span className="muted">
+          one row per model call, a FOCUS 1.2 cost-and-usage dataset for FinOps tools (e-mails hashed unless an admin
+          chose otherwise in settings).
+        </span>
       </p>
 
       <section aria-labelledby="budgets-title">

@@ -386,11 +386,12 @@ describe("FOCUS export", () => {
       ListCost: "0.005700",
       ChargePeriodStart: "2024-03-01T00:00:00Z",
       ChargePeriodEnd: "2024-03-01T01:00:00Z",
-      ServiceName: "openai",
+      ServiceName: "OpenAI API",
+      ProviderName: "OpenAI",
       ResourceId: "finops-model-a",
       ConsumedQuantity: "1500",
       PricingQuantity: "0.001500",
-      ListUnitPrice: "3.800000",
+      ListUnitPrice: "3.8000000000",
       SubAccountId: `CC-R-${RUN}`,
       SubAccountName: `Research ${RUN}`,
     });
@@ -406,13 +407,13 @@ describe("FOCUS export", () => {
       .get()!.slug;
     const tags = JSON.parse(first.Tags);
     expect(tags).toEqual({
-      user: tags.user,
+      user_hash: tags.user_hash,
       team: ALPHA,
       course: courseSlug,
       exercise: exerciseSlug,
       purpose: "target",
     });
-    expect(tags.user).toMatch(/@tokenwise\.example$/);
+    expect(tags.user_hash).toMatch(/^[0-9a-f]{64}$/);
     const last = rows.find((r) => Number(r.x_LedgerId) === inPeriodIds[4])!;
     expect([last.ChargePeriodStart, last.ChargePeriodEnd]).toEqual(["2024-03-31T23:00:00Z", "2024-04-01T00:00:00Z"]);
     expect([last.SubAccountId, last.SubAccountName]).toEqual([`'${OPS_CC}`, `'${OPS}`]);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { FOCUS_COLUMNS, focusCsv, focusRecord, type LedgerLine } from "./focus";
+import { FOCUS_COLUMNS, type FocusOptions, focusCsv, focusRecord, hashEmail, type LedgerLine } from "./focus";
+import { focusParties } from "./focus-parties";
+
+const PLAIN: FocusOptions = { emails: { mode: "plain" }, parties: focusParties({ provider: "none" }) };
 
 const LINE: LedgerLine = {
   id: 7,
@@ -47,21 +50,27 @@ describe("focusRecord", () => {
   });
 
   it("describes the resource, quantity and department with FOCUS's fixed values", () => {
-    const r = focusRecord(LINE);
+    const r = focusRecord(LINE, PLAIN);
     expect(r).toMatchObject({
       ChargeCategory: "Usage",
       ServiceCategory: "AI and Machine Learning",
-      ServiceName: "openai",
+      ServiceName: "OpenAI API",
+      ProviderName: "OpenAI",
+      PublisherName: "OpenAI",
+      InvoiceIssuerName: "OpenAI",
+      BillingAccountId: "openai:api.openai.com",
+      ChargeClass: null,
       ResourceId: "gpt-4o",
       ResourceType: "Model",
       ConsumedQuantity: 1_500,
       ConsumedUnit: "Tokens",
       PricingUnit: "1M Tokens",
       PricingQuantity: "0.001500",
-      // 7,250 micro-dollars for 1,500 tokens = $4.833333 per 1M tokens, blended
-      ListUnitPrice: "4.833333",
+      // 7,250 micro-dollars for 1,500 tokens = $4.8333333333 per 1M tokens, blended (× 0.0015 = 0.007250 exactly)
+      ListUnitPrice: "4.8333333333",
       SubAccountId: "CC-100",
       SubAccountName: "Research",
+      SubAccountType: "Cost centre",
     });
     expect(JSON.parse(String(r.Tags))).toEqual({
       user: "ada@example.com",
@@ -80,18 +89,30 @@ describe("focusRecord", () => {
   });
 
   it("leaves out tags the call does not have and empties the sub-account of an unattributed call", () => {
-    const r = focusRecord({
-      ...LINE,
-      purpose: "preview",
-      attemptId: null,
-      team: null,
-      department: null,
-      costCentre: null,
-      courseSlug: null,
-      exerciseSlug: null,
-    });
+    const r = focusRecord(
+      {
+        ...LINE,
+        purpose: "preview",
+        attemptId: null,
+        team: null,
+        department: null,
+        costCentre: null,
+        courseSlug: null,
+        exerciseSlug: null,
+      },
+      PLAIN,
+    );
     expect(JSON.parse(String(r.Tags))).toEqual({ user: "ada@example.com", purpose: "preview" });
-    expect([r.SubAccountId, r.SubAccountName]).toEqual(["", ""]);
+    expect([r.SubAccountId, r.SubAccountName, r.SubAccountType]).toEqual([null, null, null]);
+  });
+
+  it("hashes e-mails in Tags under the secret unless told otherwise, and leaves them out without options", () => {
+    const hashed = JSON.parse(String(focusRecord(LINE, { ...PLAIN, emails: { mode: "hashed", secret: "s1" } }).Tags));
+    expect(hashed.user).toBeUndefined();
+    expect(hashed.user_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashed.user_hash).toBe(hashEmail(" ADA@example.com ", "s1"));
+    expect(hashed.user_hash).not.toBe(hashEmail("ada@example.com", "s2"));
+    expect(JSON.stringify(focusRecord(LINE))).not.toContain("ada@example.com");
   });
 
   it("exports an embeddings call of the semantic cache as usage of its model, tagged like the call it served", () => {
@@ -121,6 +142,16 @@ describe("focusRecord", () => {
   it("prices a call with no tokens at the input list price", () => {
     const r = focusRecord({ ...LINE, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, costMicros: 0 });
     expect([r.ConsumedQuantity, r.ListUnitPrice]).toEqual([0, "2.500000"]);
+  });
+
+  it("prices a call that cost something without tokens (an estimate) per request, so quantity × price = cost", () => {
+    const r = focusRecord({ ...LINE, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, costMicros: 1_234 });
+    expect([r.PricingQuantity, r.PricingUnit, r.ListUnitPrice, r.ListCost]).toEqual([
+      "1",
+      "Requests",
+      "0.001234",
+      "0.001234",
+    ]);
   });
 });
 
