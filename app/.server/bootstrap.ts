@@ -7,6 +7,8 @@ import { db } from "./db";
 import { log } from "./log";
 import { seedModels } from "./models";
 import { isEmpty, seedDemoAttempts, seedDemoOrganisation } from "./seed";
+import { seedDemoProduction } from "./usage/demo-production";
+import { refreshTeamTraining } from "./usage/training-dates";
 import { createUser, findUserIdByEmail } from "./users";
 
 /**
@@ -30,6 +32,10 @@ export async function prepareDatabase(): Promise<void> {
     await seedDemoOrganisation(database);
     const attempts = await seedDemoAttempts(database);
     log.info(`seeded the demo organisation and ${attempts} graded demo attempts (set DEMO_SEED=false to skip)`);
+    const usage = await seedDemoProduction(database, new Date());
+    log.info(
+      `seeded ${usage.days} days of demo production usage (${usage.rows} rows) and ${usage.attempts} training attempts`,
+    );
   }
   if (cfg.ADMIN_EMAIL && cfg.ADMIN_PASSWORD && findUserIdByEmail(database, cfg.ADMIN_EMAIL) === undefined) {
     const id = await createUser(database, {
@@ -42,6 +48,7 @@ export async function prepareDatabase(): Promise<void> {
     log.info(`created admin ${cfg.ADMIN_EMAIL} (user ${id})`);
   }
   ensureRollups(database);
+  refreshTeamTraining(database);
   const admins = database.select().from(userRoles).where(eq(userRoles.role, "admin")).all();
   if (admins.length === 0) log.info("no admin account exists: set ADMIN_EMAIL and ADMIN_PASSWORD to create one");
 }
