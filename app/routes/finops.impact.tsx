@@ -8,9 +8,14 @@ import { formatMicros } from "~/domain/cost";
 import { MIN_WEEKS, POST_WEEKS, PRE_WEEKS, TREND_WEEKS } from "~/domain/impact";
 import { changeText, clearOfZero, costPerCallText, savingText } from "~/domain/impact-text";
 import finopsStyles from "~/styles/finops.css?url";
+import managerCss from "~/styles/manager.css?url";
 
 export const meta: MetaFunction = () => [{ title: "Training impact · Tokenwise" }];
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: finopsStyles }];
+// manager.css draws the sparklines (charts.tsx).
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: finopsStyles },
+  { rel: "stylesheet", href: managerCss },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireManagerScope(request);

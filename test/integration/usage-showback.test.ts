@@ -166,6 +166,19 @@ describe("production showback", () => {
     }
   });
 
+  it("draws this month's chart up to today, not as $0 on days still to come", () => {
+    const all = { all: true, teamIds: [], departmentIds: [] };
+    const trend = productionShowback(db(), all, JAN, new Date("2026-01-20T15:00:00Z")).trend;
+    expect(trend.days.at(-1)).toBe(Date.UTC(2026, 0, 27));
+    // The fixture has usage on 27 January: a chart that ended today would hide it, so it runs to the last used day.
+    expect(productionShowback(db(), all, JAN, new Date("2026-01-10T15:00:00Z")).trend.days.at(-1)).toBe(
+      Date.UTC(2026, 0, 27),
+    );
+    expect(productionShowback(db(), all, JAN, new Date("2026-03-01T00:00:00Z")).trend.days.at(-1)).toBe(
+      Date.UTC(2026, 0, 31),
+    );
+  });
+
   it("exports each view as CSV whose costs add up to the total", async () => {
     for (const view of ["department", "team", "model", "tier", "source"]) {
       const res = (await call(

@@ -161,8 +161,12 @@ export function productionShowback(
   const thisWeek = teamSums(database, scope, window(weekEnd - 7 * DAY_MS, weekEnd), source);
   const lastWeek = teamSums(database, scope, window(weekEnd - 14 * DAY_MS, weekEnd - 7 * DAY_MS), source);
   const byDepartment = scope.all || scope.departmentIds.length > 0;
-  const trendFrom = Math.max(from, to - TREND_DAYS * DAY_MS);
   const daily = dailyPoints(database, scope, period, byDepartment ? "department" : "team", source);
+  // Days after today with no usage are not drawn: this month's chart would fall to $0 on days still to come.
+  const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
+  const lastUsed = daily.reduce((m, d) => Math.max(m, d.day), -Infinity);
+  const trendTo = Math.max(from + DAY_MS, Math.min(to, Math.max(today + DAY_MS, lastUsed + DAY_MS)));
+  const trendFrom = Math.max(from, trendTo - TREND_DAYS * DAY_MS);
   const n = names(database, [...teamsIn, ...thisWeek, ...lastWeek]);
   const departmentName = (id: number) => (id === 0 ? "Unallocated" : (n.department(id)?.name ?? `department #${id}`));
 
@@ -228,9 +232,9 @@ export function productionShowback(
       (c) => ({ source: c.source, provider: c.provider }),
     ),
     trend: trend(
-      daily.filter((d) => d.day >= trendFrom),
+      daily.filter((d) => d.day >= trendFrom && d.day < trendTo),
       trendFrom,
-      to,
+      trendTo,
       byDepartment ? departmentName : (id) => (id === 0 ? "No team" : n.team(id)),
     ),
     weeks: weeks(daily),
