@@ -21,6 +21,7 @@ import { reattributeAll } from "~/.server/usage/fingerprint";
 import { importFocusFile } from "~/.server/usage/import-file";
 import { productionBudgets } from "~/.server/usage/production-budgets";
 import { productionShowback } from "~/.server/usage/production-showback";
+import { trainingImpact } from "~/.server/usage/training-impact";
 import { catalogueTiers, focusReader } from "~/.server/usage/sources";
 import { generateUsage, USAGE_TEAMS } from "./usage-generate";
 
@@ -187,6 +188,8 @@ function pages(database: Db): boolean {
       name: "production budgets (50), admin",
       run: (source) => productionBudgets(database, admin, new Date(Date.UTC(2026, 2, 20)), source),
     },
+    { name: "training impact, admin", run: (source) => trainingImpact(database, admin, now, source) },
+    { name: "training impact, manager", run: (source) => trainingImpact(database, manager, now, source) },
   ];
   const time = (fn: () => unknown, runs: number, budgetMs: number) => {
     const times: number[] = [];
