@@ -155,7 +155,7 @@ beforeAll(async () => {
   });
   for (const team of ["trained", "c1", "c2", "early", "late"] as const) saveRule(db(), rule(team), admin.id);
   reallocate(db(), "all");
-});
+}, 120_000);
 
 describe("when a team counts as trained", () => {
   it("is the day half its members (rounded up) had completed a course", () => {
