@@ -88,7 +88,7 @@ export function refreshTeamTraining(database: Db, force = false): boolean {
     s.prepare("delete from team_training").run();
     const insert = s.prepare("insert into team_training (team_id, trained_at, members, completed) values (?, ?, ?, ?)");
     for (const r of rows) insert.run(r.teamId, r.trainedAt, r.members, r.completed);
-  })();
+  }).immediate();
   setSetting(database, "teamTrainingMarker", now, null);
   return true;
 }
