@@ -133,7 +133,14 @@ export interface PasswordPolicy {
 export function passwordPolicy(database: DbLike): PasswordPolicy {
   const cfg = config();
   const breakGlass = cfg.LOCAL_SIGN_IN_BREAK_GLASS;
-  if (cfg.LOCAL_PASSWORDS) return { passwordsOff: cfg.LOCAL_PASSWORDS === "off", breakGlass, source: "environment" };
+  // `off` holds only while company sign-in is configured: with no provider it would lock every account out,
+  // admins included (break glass only brings passwords back beside a working provider).
+  if (cfg.LOCAL_PASSWORDS)
+    return {
+      passwordsOff: cfg.LOCAL_PASSWORDS === "off" && activeOidcSettings(database) !== null,
+      breakGlass,
+      source: "environment",
+    };
   const stored = readKey(database, LOCAL_KEY, localSchema)?.value;
   // Passwords are only off while company sign-in works: a provider turned off or unreadable brings them back.
   const passwordsOff = (stored?.passwordsOff ?? false) && activeOidcSettings(database) !== null;
