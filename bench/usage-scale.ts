@@ -21,8 +21,8 @@ import { reattributeAll } from "~/.server/usage/fingerprint";
 import { importFocusFile } from "~/.server/usage/import-file";
 import { productionBudgets } from "~/.server/usage/production-budgets";
 import { productionShowback } from "~/.server/usage/production-showback";
-import { trainingImpact } from "~/.server/usage/training-impact";
 import { catalogueTiers, focusReader } from "~/.server/usage/sources";
+import { trainingImpact } from "~/.server/usage/training-impact";
 import { generateUsage, USAGE_TEAMS } from "./usage-generate";
 
 const RSS_TARGET_MB = 400;
