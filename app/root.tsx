@@ -1,11 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import {
-  Form,
   isRouteErrorResponse,
   Link,
   Links,
   Meta,
-  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -15,10 +13,15 @@ import {
 import type { ReactNode } from "react";
 import { getUser } from "~/.server/auth";
 import { useNonce } from "~/components/nonce";
+import { RouteFocus } from "~/components/route-focus";
+import { ScrollRegions } from "~/components/scroll-regions";
+import { SiteNav } from "~/components/site-nav";
+import layoutUrl from "~/styles/layout.css?url";
 import stylesUrl from "~/styles.css?url";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesUrl },
+  { rel: "stylesheet", href: layoutUrl },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
@@ -41,47 +44,23 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
+        <a href="#main" className="skip-link">
+          Skip to main content
+        </a>
         <header className="topbar">
           <Link to="/" className="brand">
-            <span className="brand-mark">◆</span> Tokenwise
+            <span className="brand-mark" aria-hidden="true">
+              ◆
+            </span>{" "}
+            Tokenwise
           </Link>
-          {user ? (
-            <nav className="topnav">
-              <NavLink to="/learning">My learning</NavLink>
-              <NavLink to="/courses">Courses</NavLink>
-              <NavLink to="/leaderboard">Leaderboard</NavLink>
-              {user.roles.includes("manager") || user.roles.includes("admin") ? (
-                <>
-                  <NavLink to="/manager/assignments">Assignments</NavLink>
-                  <NavLink to="/manager">Teams</NavLink>
-                  <NavLink to="/finops">FinOps</NavLink>
-                </>
-              ) : null}
-              {user.roles.includes("instructor") || user.roles.includes("admin") ? (
-                <NavLink to="/author">Authoring</NavLink>
-              ) : null}
-              {user.roles.includes("admin") ? <NavLink to="/admin">Admin</NavLink> : null}
-              <span className="whoami" title={user.roles.join(", ")}>
-                {user.name}
-              </span>
-              <Form method="post" action="/logout">
-                <button type="submit" className="link-button">
-                  Log out
-                </button>
-                <button
-                  type="submit"
-                  name="scope"
-                  value="everywhere"
-                  className="link-button"
-                  title="End your sessions on every device"
-                >
-                  everywhere
-                </button>
-              </Form>
-            </nav>
-          ) : null}
+          {user ? <SiteNav user={user} /> : null}
         </header>
-        <main className="page">{children}</main>
+        <main className="page" id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <ScrollRegions />
+        <RouteFocus />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
@@ -106,7 +85,7 @@ export function ErrorBoundary() {
       <section className="error-page">
         <h1>{error.status === 403 ? "Not allowed" : error.status === 404 ? "Not found" : `Error ${error.status}`}</h1>
         <p>{message}</p>
-        <Link to="/">Back to your courses</Link>
+        <Link to="/">Back to your home page</Link>
       </section>
     );
   }
@@ -114,7 +93,7 @@ export function ErrorBoundary() {
     <section className="error-page">
       <h1>Something went wrong</h1>
       <p>The error was logged. Your work is saved; try again in a moment.</p>
-      <Link to="/">Back to your courses</Link>
+      <Link to="/">Back to your home page</Link>
     </section>
   );
 }
