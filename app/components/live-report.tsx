@@ -1,5 +1,6 @@
 import type { LiveResult } from "~/.server/grading/pipeline";
 import { formatMicros } from "~/domain/cost";
+import { PassMark } from "./pass-mark";
 
 /** What the real model produced for each test input, and the LLM judge's verdict on it, with reasons. */
 export function LiveReport({ live }: { live: LiveResult }) {
@@ -33,7 +34,7 @@ export function LiveReport({ live }: { live: LiveResult }) {
             <ul className="checks">
               {input.checks.map((c) => (
                 <li key={c.id} className={c.passed ? "pass" : "fail"}>
-                  <span className="check-mark">{c.passed ? "✓" : "✗"}</span>
+                  <PassMark passed={c.passed} />
                   <span>
                     {c.label}
                     <span className="check-detail">{c.detail}</span>

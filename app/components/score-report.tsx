@@ -3,12 +3,15 @@ import type { StoredResult } from "~/.server/grading/pipeline";
 import { formatMicros } from "~/domain/cost";
 import type { GradeResult } from "~/domain/grade";
 import type { RequirementVerdict } from "~/domain/offline-judge";
+import { PassMark } from "./pass-mark";
 
 /** Verdicts stored by the first offline judge carry only `covered`; they read as must, covered or missing. */
 type StoredRequirement = Pick<RequirementVerdict, "id" | "description" | "covered" | "reason"> &
   Partial<Pick<RequirementVerdict, "level" | "status" | "contradiction">>;
 
 const STATUS_MARK = { covered: "✓", missing: "✗", contradicted: "⚠" } as const;
+/** The same verdicts in words, for screen readers (the marks are hidden from them). */
+const STATUS_WORDS = { covered: "Met", missing: "Not met", contradicted: "Contradicted" } as const;
 
 function requirementStatus(r: StoredRequirement): keyof typeof STATUS_MARK {
   return r.status ?? (r.covered ? "covered" : "missing");
@@ -112,7 +115,7 @@ export function ScoreReport({
         <ul className="checks">
           {score.gates.map((g) => (
             <li key={g.name} className={g.passed ? "pass" : "fail"}>
-              <span className="check-mark">{g.passed ? "✓" : "✗"}</span>
+              <PassMark passed={g.passed} />
               <span>
                 {g.name}
                 <span className="check-detail">{g.detail}</span>
@@ -134,7 +137,10 @@ export function ScoreReport({
             const status = requirementStatus(r);
             return (
               <li key={r.id} className={status === "covered" ? "pass" : "fail"} data-status={status}>
-                <span className="check-mark">{STATUS_MARK[status]}</span>
+                <span className="check-mark" aria-hidden="true">
+                  {STATUS_MARK[status]}
+                </span>
+                <span className="sr-only">{STATUS_WORDS[status]}: </span>
                 <span>
                   {r.description}
                   {r.level === "should" ? <span className="muted"> (should)</span> : null}
@@ -150,7 +156,7 @@ export function ScoreReport({
             );
           })}
           <li className={!judge.format.required || judge.format.found ? "pass" : "fail"}>
-            <span className="check-mark">{!judge.format.required || judge.format.found ? "✓" : "✗"}</span>
+            <PassMark passed={!judge.format.required || judge.format.found} words={["Met", "Not met"]} />
             <span>
               Output format instruction{judge.format.required ? "" : " (not required here)"}
               <span className="check-detail">{judge.format.reason}</span>
@@ -188,7 +194,7 @@ export function ScoreReport({
         <ul className="checks">
           {checks.map((c) => (
             <li key={c.id} className={c.passed ? "pass" : "fail"}>
-              <span className="check-mark">{c.passed ? "✓" : "✗"}</span>
+              <PassMark passed={c.passed} />
               <span>
                 {c.label}
                 {c.required ? "" : " (optional)"}

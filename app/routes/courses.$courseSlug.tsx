@@ -7,6 +7,7 @@ import { getCourseWithExercises } from "~/.server/catalog";
 import { db } from "~/.server/db";
 import { getFileLessons } from "~/.server/file-lessons";
 import { Markdown } from "~/components/markdown";
+import { DifficultyDots } from "~/components/pass-mark";
 import { ProgressBar } from "~/components/progress-bar";
 import { parseParams } from "~/lib/params";
 
@@ -80,10 +81,14 @@ export default function Course() {
               </td>
               <td>{e.skill}</td>
               <td>{e.tier}</td>
-              <td>{"●".repeat(e.difficulty)}</td>
+              <td>
+                <DifficultyDots level={e.difficulty} />
+              </td>
               <td>
                 {e.passed ? (
-                  <span className="badge pass">✓ {e.bestScore}</span>
+                  <span className="badge pass">
+                    <span aria-hidden="true">✓</span> passed, best score {e.bestScore}
+                  </span>
                 ) : e.attempts > 0 ? (
                   <span className="badge">{e.attempts} tries</span>
                 ) : (
