@@ -2,6 +2,7 @@
 // suggest widget itself, which only this editor loads.
 import "monaco-editor/editor/contrib/suggest/browser/suggestController";
 import { forwardRef, useEffect, useImperativeHandle, useRef } from "react";
+import { addEditorKeys } from "./editor-keys.client";
 import { suggestFields } from "./exercise-fields";
 import { setupMonaco } from "./monaco-setup.client";
 
@@ -71,8 +72,10 @@ const ExerciseEditor = forwardRef<ExerciseEditorHandle, ExerciseEditorProps>(fun
     editorRef.current = editor;
     monacoRef.current = monaco;
     const sub = editor.onDidChangeModelContent(() => onChangeRef.current(editor.getValue()));
+    const keys = addEditorKeys(monaco, editor);
     return () => {
       sub.dispose();
+      for (const k of keys) k.dispose();
       editor.getModel()?.dispose();
       editor.dispose();
       editorRef.current = null;

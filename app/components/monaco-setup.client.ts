@@ -13,6 +13,8 @@ import "monaco-editor/features/wordHighlighter/register";
 import "monaco-editor/features/placeholderText/register";
 import "monaco-editor/features/hover/register";
 import "monaco-editor/features/suggest/register";
+// Ctrl+M (Ctrl+Shift+M on a Mac): Tab moves focus instead of indenting, as Monaco documents for tab trapping.
+import "monaco-editor/features/toggleTabFocusMode/register";
 import "monaco-editor/languages/definitions/markdown/register";
 import "monaco-editor/languages/definitions/yaml/register";
 import EditorWorker from "monaco-editor/editor/editor.worker?worker";

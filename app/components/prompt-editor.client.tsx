@@ -1,4 +1,5 @@
 import { useEffect, useRef } from "react";
+import { addEditorKeys } from "./editor-keys.client";
 import { setupMonaco } from "./monaco-setup.client";
 
 export interface PromptEditorProps {
@@ -7,6 +8,8 @@ export interface PromptEditorProps {
   language?: "markdown" | "yaml" | "plaintext";
   ariaLabel: string;
   height?: number;
+  /** Ctrl/Cmd+Enter in the editor: called with its text (e.g. to submit the form). */
+  onSubmit?: (text: string) => void;
   /** Called with the editor once, e.g. to add markers; returns nothing. */
   onReady?: (editor: import("monaco-editor/editor/editor.api").editor.IStandaloneCodeEditor) => void;
 }
@@ -22,12 +25,15 @@ export default function PromptEditor({
   ariaLabel,
   height = 420,
   onReady,
+  onSubmit,
 }: PromptEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
   const initial = useRef(value);
   const onReadyRef = useRef(onReady);
+  const onSubmitRef = useRef(onSubmit);
+  onSubmitRef.current = onSubmit;
 
   useEffect(() => {
     if (!host.current) return;
@@ -48,9 +54,13 @@ export default function PromptEditor({
       wordBasedSuggestions: "off",
     });
     const sub = editor.onDidChangeModelContent(() => onChangeRef.current(editor.getValue()));
+    const keys = addEditorKeys(monaco, editor, {
+      onSubmit: onSubmitRef.current ? (text) => onSubmitRef.current?.(text) : undefined,
+    });
     onReadyRef.current?.(editor);
     return () => {
       sub.dispose();
+      for (const k of keys) k.dispose();
       editor.getModel()?.dispose();
       editor.dispose();
     };

@@ -16,6 +16,8 @@ import { estimateCall } from "~/domain/estimate";
 import type { LearnerExercise } from "~/domain/exercise";
 import type { Encoding } from "~/domain/models";
 import { useTokenCount } from "~/lib/use-token-count";
+import { EDITOR_KEYS_HINT } from "./editor-keys.client";
+import { PassMark } from "./pass-mark";
 
 const PromptEditor = lazy(() => import("./prompt-editor.client"));
 
@@ -109,10 +111,21 @@ export function Workbench({
   const actionData = useActionData<{ ok: false; errors: Record<string, string> }>();
   const submitting = useNavigation().state === "submitting";
   const tooLong = prompt.length > maxPromptChars;
+  const form = useRef<HTMLFormElement>(null);
+  const promptField = useRef<HTMLInputElement>(null);
+  // Ctrl/Cmd+Enter in the editor: the field gets the editor's text at once (the state may be a transition behind).
+  const submitFromEditor = useCallback(
+    (text: string) => {
+      if (submitting || text.length > maxPromptChars || !form.current || !promptField.current) return;
+      promptField.current.value = text;
+      form.current.requestSubmit();
+    },
+    [submitting, maxPromptChars],
+  );
 
   return (
     <section className="workbench">
-      <Form method="post" className="stack" aria-label="Submit your prompt">
+      <Form method="post" className="stack" aria-label="Submit your prompt" ref={form}>
         <input type="hidden" name="intent" value="submit" />
         <label className="model-picker">
           Run on
@@ -125,18 +138,32 @@ export function Workbench({
             ))}
           </select>
         </label>
+        <p className="sticky-count" aria-hidden="true" data-testid="sticky-count">
+          <span>
+            <strong>{tokens === null ? "…" : tokens.toLocaleString("en-US")}</strong> tokens
+          </span>
+          <span>{estimate ? `${formatMicros(estimate.monthlyMicros)} a month` : ""}</span>
+        </p>
         <div className="editor-frame">
           {hydrated ? (
             <>
-              <input type="hidden" name="prompt" value={prompt} />
+              <input type="hidden" name="prompt" value={prompt} ref={promptField} />
               <Suspense fallback={<div className="monaco-host loading">Loading editor…</div>}>
-                <PromptEditor value={prompt} onChange={onEdit} ariaLabel="Your prompt" />
+                <PromptEditor
+                  value={prompt}
+                  onChange={onEdit}
+                  onSubmit={submitFromEditor}
+                  ariaLabel={`Your prompt. ${EDITOR_KEYS_HINT}; Ctrl+Enter submits.`}
+                />
               </Suspense>
             </>
           ) : (
             <textarea name="prompt" defaultValue={prompt} className="fallback-editor" aria-label="Your prompt" />
           )}
         </div>
+        <p className="muted editor-keys">
+          <kbd>Esc</kbd> then <kbd>Tab</kbd> leaves the editor · <kbd>Ctrl</kbd>/<kbd>⌘</kbd>+<kbd>Enter</kbd> submits
+        </p>
         <div className="submit-row">
           <button type="submit" className="primary" disabled={submitting || tooLong}>
             {submitting ? "Grading…" : "Submit for grading"}
@@ -248,9 +275,7 @@ function LivePanel({
       <ul className="checks" data-testid="checks">
         {(checks ?? exercise.checks.map((c) => ({ ...c, passed: null as boolean | null, detail: "…" }))).map((c) => (
           <li key={c.id} className={c.passed === null ? "" : c.passed ? "pass" : "fail"}>
-            <span className="check-mark" aria-hidden>
-              {c.passed === null ? "·" : c.passed ? "✓" : "✗"}
-            </span>
+            <PassMark passed={c.passed} />
             <span>
               {c.label}
               {c.required ? "" : " (optional)"}
