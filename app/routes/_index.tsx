@@ -2,11 +2,12 @@ import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { requireUser } from "~/.server/auth";
 import { db } from "~/.server/db";
 import { viewerScope } from "~/.server/scope";
+import { landingPath } from "~/domain/landing";
 
+/** "/" is each person's home: the page of the work their roles do (sign-in and new passwords land here too). */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  // Managers, department heads and admins land on their teams' assignments; learners on "My learning".
+  // A department head manages people without the manager role: the scope says so.
   const scope = viewerScope(db(), user);
-  if (scope.all || scope.teamIds.length > 0) return redirect("/manager/assignments");
-  return redirect("/learning");
+  return redirect(landingPath(user.roles, { managesPeople: scope.all || scope.teamIds.length > 0 }));
 }

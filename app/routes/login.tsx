@@ -21,7 +21,7 @@ const loginSchema = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // Public page: an already signed-in user is sent on.
-  if (await getUser(request)) throw redirect("/courses");
+  if (await getUser(request)) throw redirect("/");
   const database = db();
   const policy = passwordPolicy(database);
   return {
@@ -53,7 +53,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const userId = auth.userId;
   await recordSignInSuccess(parsed.data.email);
-  return redirect(safeRedirect(parsed.data.redirectTo, "/courses"), {
+  return redirect(safeRedirect(parsed.data.redirectTo, "/"), {
     headers: { "Set-Cookie": await createSession(userId) },
   });
 }

@@ -103,7 +103,7 @@ export async function action({ request }: ActionFunctionArgs) {
   log.info(`user ${used.userId} set a password through a ${used.purpose} link`);
   // Whoever was signed in on this browser before is signed out (their session row deleted too).
   await destroySession(request);
-  return redirect("/courses", { headers: { ...PRIVATE, "Set-Cookie": await createSession(used.userId) } });
+  return redirect("/", { headers: { ...PRIVATE, "Set-Cookie": await createSession(used.userId) } });
 }
 
 export default function SetPassword() {

@@ -51,6 +51,7 @@ export async function logIn(page: Page, baseURL: string, email: string, password
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(/\/courses$/);
-  await page.getByRole("heading", { level: 1 }).waitFor();
+  // Each role lands on its own home (see app/domain/landing.ts).
+  await page.waitForURL((url) => url.pathname !== "/login");
+  await page.getByRole("heading", { level: 1 }).first().waitFor();
 }

@@ -71,7 +71,7 @@ describe("login", () => {
       loginAction,
       post("/login", { email: user.email, password: user.password, redirectTo: "//evil.example/x" }),
     )) as Response;
-    expect(res.headers.get("Location")).toBe("/courses");
+    expect(res.headers.get("Location")).toBe("/");
   });
 
   it("sends a signed-out visitor to the login page from every learner page", async () => {

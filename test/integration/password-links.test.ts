@@ -116,7 +116,7 @@ describe("invitation links from a CSV import", () => {
 
     const done = (await submit(path, NEW_PASSWORD)) as Response;
     expect(done.status).toBe(302);
-    expect(done.headers.get("Location")).toBe("/courses");
+    expect(done.headers.get("Location")).toBe("/");
     const cookie = done.headers.get("Set-Cookie")!.split(";")[0];
     expect((await getUser(get("/courses", cookie)))?.email).toBe(address);
 
