@@ -39,6 +39,8 @@ export const users = sqliteTable(
     teamId: integer("team_id").references(() => teams.id),
     /** Set while an admin has deactivated the account: no sign-in, no session; history is kept. */
     deactivatedAt: integer("deactivated_at", { mode: "timestamp_ms" }),
+    /** Staff (managers, instructors, admins) appear on learner leaderboards only when they tick this on their profile. */
+    leaderboardOptIn: integer("leaderboard_opt_in", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [index("users_team").on(t.teamId)],

@@ -1,5 +1,6 @@
 import { and, eq, gte, sql } from "drizzle-orm";
 import { attempts, exercises, teams, users } from "#db/schema";
+import { staffOffBoards } from "./dashboard/staff-filter";
 import { rankBy } from "./dashboard/stats";
 import type { DbLike } from "./db";
 
@@ -22,7 +23,7 @@ export interface ExerciseRank {
 }
 
 /**
- * Best passing score per learner on one exercise (since `start` when given); ties share a rank,
+ * Best passing score per learner on one exercise (staff only when they opted in) (since `start` when given); ties share a rank,
  * fewer tokens first in display. Raw scores: on one exercise they are already comparable.
  */
 export function exerciseLeaderboard(
@@ -31,6 +32,7 @@ export function exerciseLeaderboard(
   limit = 50,
   start: Date | null = null,
 ): ExerciseRank[] {
+  const hidden = staffOffBoards(database);
   // SQLite returns the other columns from the row that holds max(score).
   const rows = database
     .select({
@@ -54,7 +56,8 @@ export function exerciseLeaderboard(
       ),
     )
     .groupBy(attempts.userId)
-    .all();
+    .all()
+    .filter((r) => !hidden.has(r.userId));
   rows.sort((a, b) => b.score - a.score || (a.tokens ?? 0) - (b.tokens ?? 0) || a.name.localeCompare(b.name));
   return rankBy(rows, (r) => r.score)
     .slice(0, limit)

@@ -41,3 +41,14 @@ export function listSessionUsers(database: DbLike): SessionUser[] {
   const roles = database.select().from(userRoles).all();
   return rows.map((r) => ({ ...r, roles: roles.filter((x) => x.userId === r.id).map((x) => x.role) }));
 }
+
+/** Whether a staff member chose to appear on learner leaderboards (see dashboard/staff-filter.ts). */
+export function leaderboardOptIn(database: DbLike, userId: number): boolean {
+  return (
+    database.select({ on: users.leaderboardOptIn }).from(users).where(eq(users.id, userId)).get()?.on ?? false
+  );
+}
+
+export function setLeaderboardOptIn(database: DbLike, userId: number, on: boolean): void {
+  database.update(users).set({ leaderboardOptIn: on }).where(eq(users.id, userId)).run();
+}

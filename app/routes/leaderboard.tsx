@@ -12,10 +12,12 @@ import { type Window, windowStart } from "~/.server/dashboard/windows";
 import { db } from "~/.server/db";
 import { exerciseLeaderboard } from "~/.server/leaderboard";
 import { teamImpactColumns } from "~/.server/usage/training-impact";
+import { leaderboardOptIn } from "~/.server/users";
 import { GradingBasisNote } from "~/components/grading-basis";
 import { ImpactCells } from "~/components/impact-summary";
 import { formatMicros } from "~/domain/cost";
 import type { ExerciseFile } from "~/domain/exercise";
+import { isStaff } from "~/domain/landing";
 import { parseParams } from "~/lib/params";
 import managerCss from "~/styles/manager.css?url";
 
@@ -60,6 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     liveGrading: config().LLM_PROVIDER !== "none",
     me: user.id,
+    offBoards: isStaff(user.roles) && !leaderboardOptIn(database, user.id),
     view,
     window,
     privacy: !viewer.seesAllNames,
@@ -109,8 +112,14 @@ export default function Leaderboard() {
       <p className="muted">
         Best passing scores, normalised so hard exercises and cheap models count for more: {data.formula}. Windows are
         calendar weeks (from Monday) and months, in UTC.
-        {data.privacy ? " Privacy mode is on: names outside your team are hidden." : ""}
+        {data.privacy ? " Privacy mode is on: names outside your team are hidden." : ""} Managers, instructors and
+        administrators appear on the learner boards only if they choose to.
       </p>
+      {data.offBoards ? (
+        <p className="banner" data-testid="off-boards">
+          You are not on the learner boards, as staff. <Link to="/profile">Change this on your profile</Link>.
+        </p>
+      ) : null}
 
       {view === "learners" ? (
         <section>

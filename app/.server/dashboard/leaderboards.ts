@@ -6,6 +6,7 @@ import { rolledUpSpend } from "../finops/rollup";
 import { modelTiers, versionMeta } from "./content";
 import { normalisedScore } from "./normalise";
 import { rolledUpTotals } from "./rollup";
+import { staffOffBoards } from "./staff-filter";
 import { groupBy, median, rankBy } from "./stats";
 import { type Window, windowStart } from "./windows";
 
@@ -176,7 +177,7 @@ export interface LearnerBoard {
 }
 
 /**
- * The learner leaderboard. Ranks are competition ranks over every learner with a pass (1 + how many have a
+ * The learner leaderboard (staff only when they opted in: see staff-filter.ts). Ranks are competition ranks over every learner with a pass (1 + how many have a
  * higher total), but names are read only for the rows returned: the learners at or above the limit's total
  * (ties at the cut are ordered by name like the rest) and the viewer.
  */
@@ -185,6 +186,7 @@ export function learnerBoard(
   { window, now = new Date(), source, limit = Number.POSITIVE_INFINITY, viewerId }: LearnerBoardOptions,
 ): LearnerBoard {
   const totals = learnerTotals(database, window, now, source);
+  for (const id of staffOffBoards(database)) totals.delete(id);
   const descending = [...totals.values()].map((t) => t.total).sort((a, b) => b - a);
   const cut = descending[Math.min(limit, descending.length) - 1] ?? Number.POSITIVE_INFINITY;
   const higher = (total: number) => {
