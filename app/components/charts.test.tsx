@@ -44,7 +44,7 @@ describe("WeeklyTrendChart", () => {
 describe("Sparkline and BarChart", () => {
   it("label themselves for screen readers", () => {
     expect(renderToStaticMarkup(<Sparkline values={[1, 2]} max={2} label="weekly median" />)).toContain(
-      'aria-label="weekly median"',
+      'aria-label="weekly median: latest 2, scored in 2 of 2 weeks, from 1 to 2"',
     );
     const bars = renderToStaticMarkup(
       <BarChart
@@ -57,5 +57,34 @@ describe("Sparkline and BarChart", () => {
     );
     expect(bars).toContain('aria-label="Spend: Alpha 2, Beta 1."');
     expect(bars.match(/<rect /g)).toHaveLength(2);
+  });
+});
+
+describe("Sparkline with few values", () => {
+  it("draws a dot for a week with no neighbour, so one scored week is not a blank line", () => {
+    const html = renderToStaticMarkup(<Sparkline values={[null, null, 640, null]} max={1000} label="Ana" />);
+    expect(html.match(/<circle /g)).toHaveLength(1);
+    expect(html).toContain('aria-label="Ana: latest 640, scored in 1 of 4 weeks"');
+  });
+  it("draws a line and no dots when weeks are next to each other", () => {
+    const html = renderToStaticMarkup(<Sparkline values={[500, 700, null]} max={1000} label="Ben" />);
+    expect(html).not.toContain("<circle");
+    expect(html).toContain("from 500 to 700");
+  });
+  it("says 'no scores yet' in words instead of an empty picture", () => {
+    const html = renderToStaticMarkup(<Sparkline values={[null, null]} max={1000} label="Cal" />);
+    expect(html).not.toContain("<svg");
+    expect(html).toContain("no scores yet");
+  });
+});
+
+describe("WeeklyTrendChart legend", () => {
+  it("names what the bars and the line are, with their scales, and says when there is nothing yet", () => {
+    const empty = renderToStaticMarkup(
+      <WeeklyTrendChart title="T" points={[{ week: "2026-W12", attempts: 0, medianScore: null }]} />,
+    );
+    expect(empty).toContain("Graded attempts per week (left scale");
+    expect(empty).toContain("Median score of the week");
+    expect(empty).toContain("No graded attempts in these weeks yet.");
   });
 });

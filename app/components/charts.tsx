@@ -68,70 +68,90 @@ export function WeeklyTrendChart({ points, title }: { points: TrendPoint[]; titl
   const baseline = scaleY(0, 1);
   const label = `${title}: ${describeTrend(points)}.`;
   return (
-    <svg className="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} data-testid="trend-chart">
-      <title>{label}</title>
-      <line className="chart-axis" x1={PAD.left} x2={W - PAD.right} y1={baseline} y2={baseline} />
-      <text className="chart-tick" x={PAD.left - 4} y={scaleY(maxAttempts, maxAttempts) + 4} textAnchor="end">
-        {maxAttempts}
-      </text>
-      <text className="chart-tick" x={W - PAD.right + 4} y={scaleY(1000, 1000) + 4}>
-        1000
-      </text>
-      <text className="chart-tick" x={W - PAD.right + 4} y={baseline + 4}>
-        0
-      </text>
-      {points.map((p, i) => {
-        const top = scaleY(p.attempts, maxAttempts);
-        return (
-          <rect
-            key={p.week}
-            className="chart-bar"
-            x={slotX(i, points.length) - barWidth / 2}
-            y={top}
-            width={barWidth}
-            height={Math.max(0, baseline - top)}
-          >
-            <title>{`${p.week}: ${p.attempts} attempt${p.attempts === 1 ? "" : "s"}${p.medianScore === null ? "" : `, median score ${p.medianScore}`}`}</title>
-          </rect>
-        );
-      })}
-      <path
-        className="chart-line"
-        d={linePath(
-          points.map((p) => p.medianScore),
-          1000,
+    <figure className="chart-figure">
+      <svg className="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} data-testid="trend-chart">
+        <title>{label}</title>
+        <line className="chart-axis" x1={PAD.left} x2={W - PAD.right} y1={baseline} y2={baseline} />
+        <text className="chart-tick" x={PAD.left - 4} y={scaleY(maxAttempts, maxAttempts) + 4} textAnchor="end">
+          {maxAttempts}
+        </text>
+        <text className="chart-tick" x={W - PAD.right + 4} y={scaleY(1000, 1000) + 4}>
+          1000
+        </text>
+        <text className="chart-tick" x={W - PAD.right + 4} y={baseline + 4}>
+          0
+        </text>
+        {points.map((p, i) => {
+          const top = scaleY(p.attempts, maxAttempts);
+          return (
+            <rect
+              key={p.week}
+              className="chart-bar"
+              x={slotX(i, points.length) - barWidth / 2}
+              y={top}
+              width={barWidth}
+              height={Math.max(0, baseline - top)}
+            >
+              <title>{`${p.week}: ${p.attempts} attempt${p.attempts === 1 ? "" : "s"}${p.medianScore === null ? "" : `, median score ${p.medianScore}`}`}</title>
+            </rect>
+          );
+        })}
+        <path
+          className="chart-line"
+          d={linePath(
+            points.map((p) => p.medianScore),
+            1000,
+          )}
+        />
+        {points.map((p, i) =>
+          p.medianScore === null ? null : (
+            <circle
+              key={p.week}
+              className="chart-dot"
+              cx={slotX(i, points.length)}
+              cy={scaleY(p.medianScore, 1000)}
+              r={2.5}
+            />
+          ),
         )}
-      />
-      {points.map((p, i) =>
-        p.medianScore === null ? null : (
-          <circle
-            key={p.week}
-            className="chart-dot"
-            cx={slotX(i, points.length)}
-            cy={scaleY(p.medianScore, 1000)}
-            r={2.5}
-          />
-        ),
-      )}
-      {points.length > 0 ? (
-        <>
-          <text className="chart-tick" x={slotX(0, points.length)} y={H - 6} textAnchor="middle">
-            {points[0].week.slice(5)}
-          </text>
-          <text className="chart-tick" x={slotX(points.length - 1, points.length)} y={H - 6} textAnchor="middle">
-            {points[points.length - 1].week.slice(5)}
-          </text>
-        </>
-      ) : null}
-    </svg>
+        {points.length > 0 ? (
+          <>
+            <text className="chart-tick" x={slotX(0, points.length)} y={H - 6} textAnchor="middle">
+              {points[0].week.slice(5)}
+            </text>
+            <text className="chart-tick" x={slotX(points.length - 1, points.length)} y={H - 6} textAnchor="middle">
+              {points[points.length - 1].week.slice(5)}
+            </text>
+          </>
+        ) : null}
+      </svg>
+      <figcaption className="chart-legend">
+        <span>
+          <span className="legend-swatch legend-bar" aria-hidden="true" /> Graded attempts per week (left scale, 0–
+          {maxAttempts})
+        </span>
+        <span>
+          <span className="legend-swatch legend-line" aria-hidden="true" /> Median score of the week's graded attempts
+          (right scale, 0–1000)
+        </span>
+        {points.every((p) => p.attempts === 0) ? <span>No graded attempts in these weeks yet.</span> : null}
+      </figcaption>
+    </figure>
   );
 }
 
-/** A word-sized line of values (e.g. weekly median scores); gaps are left open. */
+/**
+ * A word-sized line of values (e.g. weekly median scores); gaps are left open, and a value with no neighbour is
+ * drawn as a dot (a line through one point draws nothing: the demo's learners scored in one week, and their
+ * sparklines were blank). With no value at all it says so in words. The label states the figures.
+ */
 export function Sparkline({ values, max, label }: { values: (number | null)[]; max: number; label: string }) {
   const width = 96;
   const height = 24;
-  const inner = (v: number) => (height - 3 - ((height - 6) * v) / (max > 0 ? max : 1)).toFixed(1);
+  const scored = values.filter((v): v is number => v !== null);
+  if (scored.length === 0) return <span className="muted sparkline-empty">no scores yet</span>;
+  const x = (i: number) => 3 + ((width - 6) * (i + 0.5)) / Math.max(1, values.length);
+  const y = (v: number) => height - 3 - ((height - 6) * v) / (max > 0 ? max : 1);
   let d = "";
   let pen = false;
   values.forEach((v, i) => {
@@ -139,10 +159,13 @@ export function Sparkline({ values, max, label }: { values: (number | null)[]; m
       pen = false;
       return;
     }
-    const x = (3 + ((width - 6) * (i + 0.5)) / Math.max(1, values.length)).toFixed(1);
-    d += `${d ? " " : ""}${pen ? "L" : "M"}${x},${inner(v)}`;
+    d += `${d ? " " : ""}${pen ? "L" : "M"}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
     pen = true;
   });
+  const alone = values
+    .map((v, i) => ({ v, i }))
+    .filter(({ v, i }) => v !== null && (values[i - 1] ?? null) === null && (values[i + 1] ?? null) === null);
+  const full = `${label}: ${describeSeries(values)}`;
   return (
     <svg
       className="sparkline"
@@ -150,12 +173,30 @@ export function Sparkline({ values, max, label }: { values: (number | null)[]; m
       width={width}
       height={height}
       role="img"
-      aria-label={label}
+      aria-label={full}
     >
-      <title>{label}</title>
+      <title>{full}</title>
       <path className="chart-line" d={d} />
+      {alone.map(({ v, i }) => (
+        <circle key={i} className="chart-dot" cx={x(i).toFixed(1)} cy={y(v as number).toFixed(1)} r={2.5} />
+      ))}
     </svg>
   );
+}
+
+/** "latest 812, scored in 3 of 12 weeks, from 640 to 812" for a sparkline's label. */
+export function describeSeries(values: (number | null)[]): string {
+  const scored = values.filter((v): v is number => v !== null);
+  if (scored.length === 0) return "no scores yet";
+  const first = scored[0];
+  const last = scored[scored.length - 1];
+  return [
+    `latest ${last}`,
+    `scored in ${scored.length} of ${values.length} weeks`,
+    scored.length > 1 ? `from ${first} to ${last}` : null,
+  ]
+    .filter(Boolean)
+    .join(", ");
 }
 
 /** A horizontal bar per item, scaled to the largest value; `format` writes each value. */
