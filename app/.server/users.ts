@@ -44,9 +44,7 @@ export function listSessionUsers(database: DbLike): SessionUser[] {
 
 /** Whether a staff member chose to appear on learner leaderboards (see dashboard/staff-filter.ts). */
 export function leaderboardOptIn(database: DbLike, userId: number): boolean {
-  return (
-    database.select({ on: users.leaderboardOptIn }).from(users).where(eq(users.id, userId)).get()?.on ?? false
-  );
+  return database.select({ on: users.leaderboardOptIn }).from(users).where(eq(users.id, userId)).get()?.on ?? false;
 }
 
 export function setLeaderboardOptIn(database: DbLike, userId: number, on: boolean): void {

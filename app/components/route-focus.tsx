@@ -9,6 +9,7 @@ import { useEffect, useRef } from "react";
 export function RouteFocus() {
   const { pathname } = useLocation();
   const first = useRef(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new path is the reason to move focus
   useEffect(() => {
     if (first.current) {
       first.current = false;

@@ -66,8 +66,8 @@ export default function Profile() {
         <Form method="post" className="stack">
           <input type="hidden" name="intent" value="leaderboard" />
           <p className="muted">
-            As a manager, instructor or administrator you are left off the learner leaderboards, so the people
-            learning compete with each other. Your team's board still counts you as a member.
+            As a manager, instructor or administrator you are left off the learner leaderboards, so the people learning
+            compete with each other. Your team's board still counts you as a member.
           </p>
           <label>
             <input type="checkbox" name="optIn" defaultChecked={profile.optIn} />

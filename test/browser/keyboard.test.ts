@@ -70,7 +70,9 @@ describe("a keyboard-only learner, in Chromium", () => {
     await page.keyboard.press("Delete");
     const typed = "Summarise the ticket in at most 3 bullets.\n\nTicket: {{input}}";
     await page.keyboard.type(typed, { delay: 5 });
-    await page.waitForFunction(() => /^\d+$/.test(document.querySelector("[data-testid=token-count]")?.textContent ?? ""));
+    await page.waitForFunction(() =>
+      /^\d+$/.test(document.querySelector("[data-testid=token-count]")?.textContent ?? ""),
+    );
 
     // Tab alone indents (the editor keeps it)...
     await page.keyboard.press("Tab");
