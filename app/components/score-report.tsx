@@ -3,6 +3,7 @@ import type { StoredResult } from "~/.server/grading/pipeline";
 import { formatMicros } from "~/domain/cost";
 import type { GradeResult } from "~/domain/grade";
 import type { RequirementVerdict } from "~/domain/offline-judge";
+import { judgeName } from "~/domain/plain-words";
 import { PassMark } from "./pass-mark";
 
 /** Verdicts stored by the first offline judge carry only `covered`; they read as must, covered or missing. */
@@ -85,8 +86,8 @@ export function ScoreReport({
           </p>
         ) : (
           <p className="muted">
-            Graded by <strong data-testid="judge-name">{judge.judge}</strong>, the built-in offline judge: it reads your
-            prompt against the exercise's requirements; it does not run a model.
+            Graded by <strong data-testid="judge-name">{judgeName(judge.judge)}</strong>: it reads your prompt against
+            the exercise's requirements; it does not run a model.
           </p>
         )}
       </div>

@@ -15,6 +15,7 @@ import { formatMicros } from "~/domain/cost";
 import { estimateCall } from "~/domain/estimate";
 import type { LearnerExercise } from "~/domain/exercise";
 import type { Encoding } from "~/domain/models";
+import { tokenizerName } from "~/domain/plain-words";
 import { useTokenCount } from "~/lib/use-token-count";
 import { EDITOR_KEYS_HINT } from "./editor-keys.client";
 import { PassMark } from "./pass-mark";
@@ -237,7 +238,7 @@ function LivePanel({
         <span className="metric-sub">
           starting {baseline.tokens.toLocaleString("en-US")}
           {pct !== null ? ` · ${pct >= 0 ? `−${pct}` : `+${-pct}`}%` : ""} · par {exercise.par_tokens} ·{" "}
-          {model.encoding}
+          {tokenizerName(model.encoding)}
           {model.exactTokenizer ? "" : " (approximate for this model)"}
         </span>
         {error ? <span className="field-error">Token counter: {error}</span> : null}

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { requireRole } from "~/.server/auth";
 import { db } from "~/.server/db";
 import { listModels, updatePrices } from "~/.server/models";
+import { tokenizerName } from "~/domain/plain-words";
 import { parseForm } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: "Model catalogue · Tokenwise" }];
@@ -99,7 +100,7 @@ export default function AdminModels() {
                 {m.kind === "embedding" ? <span className="muted"> · embeddings (semantic cache only)</span> : null}
               </td>
               <td>
-                {m.encoding}
+                {tokenizerName(m.encoding)}
                 {m.exactTokenizer ? "" : " (approx.)"}
               </td>
               <td colSpan={5}>

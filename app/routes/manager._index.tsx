@@ -40,7 +40,10 @@ export default function ManagerDashboard() {
         </a>
       </p>
       {grid.teams.length === 0 ? (
-        <p className="muted">There are no teams in your scope yet.</p>
+        <p className="muted">
+          No teams to show yet: you see the teams you manage (or your department's). An administrator links you to a
+          team on its user page (Admin › Users).
+        </p>
       ) : (
         <table className="table grid-table" data-testid="progress-grid">
           <thead>

@@ -74,3 +74,22 @@ export async function sidewaysOverflow(page: Page): Promise<{ overflow: number; 
     return { overflow, culprits };
   });
 }
+
+/** Names from the code that a person should never have to read on a page. */
+const INTERNAL_NAMES =
+  /offline-judge@\d+|\b(?:o200k|cl100k)_base\b|\bmicros\b|\b(?:model_calls|ledger_rollup|ledger_org_rollup|best_scores|user_roles|team_managers|exercise_versions|grading_jobs|usage_dim_daily|usage_rollup|usage_team_rollup)\b/gi;
+
+/** Internal names in the page's visible text (an editor's own text, which the author typed, aside). */
+export async function internalNames(page: Page): Promise<string[]> {
+  const text = await page.evaluate(() => {
+    const out: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const parent = n.parentElement;
+      if (!parent || parent.closest(".monaco-editor, script, style, textarea, [hidden]")) continue;
+      out.push(n.textContent ?? "");
+    }
+    return out.join(" ");
+  });
+  return [...new Set(text.match(INTERNAL_NAMES) ?? [])];
+}
