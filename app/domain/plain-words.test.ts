@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ENCODINGS } from "./models";
-import { judgeName, tokenizerName } from "./plain-words";
+import { judgeName, judgeNameCapitalised, tokenizerName } from "./plain-words";
 
 describe("plain words for internal names", () => {
   it("names every encoding the catalogue allows without its internal id", () => {
@@ -13,5 +13,6 @@ describe("plain words for internal names", () => {
     expect(judgeName("offline-judge@2")).toBe("the built-in offline judge (version 2)");
     expect(judgeName("gpt-4.1-mini")).toBe("gpt-4.1-mini");
     expect(judgeName("offline-judge@")).toBe("offline-judge@");
+    expect(judgeNameCapitalised("offline-judge@2")).toBe("The built-in offline judge (version 2)");
   });
 });

@@ -18,3 +18,9 @@ export function judgeName(judge: string): string {
   const offline = /^offline-judge@(\d+)$/.exec(judge);
   return offline ? `the built-in offline judge (version ${offline[1]})` : judge;
 }
+
+/** The same, starting a sentence or a table cell. */
+export function judgeNameCapitalised(judge: string): string {
+  const name = judgeName(judge);
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}

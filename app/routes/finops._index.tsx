@@ -7,7 +7,9 @@ import { parsePeriod, periodQuery } from "~/.server/finops/period";
 import { type SpendFigures, showback } from "~/.server/finops/showback";
 import type { Scope } from "~/.server/scope";
 import { requireManagerScope } from "~/.server/scope";
+import { isOfflineJudge } from "~/components/grading-basis";
 import { formatMicros, formatMicrosExact } from "~/domain/cost";
+import { judgeNameCapitalised } from "~/domain/plain-words";
 import finopsStyles from "~/styles/finops.css?url";
 
 export const meta: MetaFunction = () => [{ title: "Showback · Tokenwise" }];
@@ -261,7 +263,10 @@ export default function Showback() {
         totals={report.totals}
         exportHref={href("model")}
         columns={[
-          { label: "Model", cell: (r) => <code>{r.model}</code> },
+          {
+            label: "Model",
+            cell: (r) => (isOfflineJudge(r.model) ? judgeNameCapitalised(r.model) : <code>{r.model}</code>),
+          },
           { label: "Provider", cell: (r) => r.provider },
           { label: "Tier", cell: (r) => r.tier },
         ]}
