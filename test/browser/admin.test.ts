@@ -39,7 +39,7 @@ describe("the demo admin and an imported user, in Chromium", () => {
     await page.getByLabel("New password", { exact: true }).fill("correct horse battery");
     await page.getByLabel("New password again").fill("correct horse battery");
     await page.getByRole("button", { name: "Set password and sign in" }).click();
-    await page.waitForURL(/\/courses$/);
+    await page.waitForURL(/\/learning$/);
 
     await context.clearCookies();
     await logIn(page, baseURL, "new.hire@tokenwise.example", "correct horse battery");

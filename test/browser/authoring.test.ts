@@ -146,6 +146,8 @@ describe("an instructor authors an exercise and a learner solves it, in Chromium
     await page.waitForURL(/\/login$/);
 
     await logIn(page, baseURL, "learner@tokenwise.example");
+    await page.getByRole("link", { name: "Courses", exact: true }).click();
+    await page.waitForURL(/\/courses$/);
     await page.getByRole("link", { name: "Prompt compression fundamentals" }).first().click();
     await page.waitForURL(/\/courses\/prompt-compression$/);
     await page.getByRole("link", { name: TITLE }).click();

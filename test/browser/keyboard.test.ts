@@ -52,6 +52,11 @@ describe("a keyboard-only learner, in Chromium", () => {
     await page.keyboard.press("Tab");
     await page.keyboard.type("tokenwise-demo");
     await page.keyboard.press("Enter");
+    // A learner lands on My learning; the course list is in the navigation, reached by Tab too.
+    await page.waitForURL(/\/learning$/);
+    await page.locator("#main[data-hydrated]").waitFor({ state: "attached" });
+    await tabUntil(page, (f) => f.href === "/courses");
+    await page.keyboard.press("Enter");
     await page.waitForURL(/\/courses$/);
     await page.locator("#main[data-hydrated]").waitFor({ state: "attached" });
 

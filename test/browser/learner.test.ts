@@ -9,6 +9,9 @@ describe("a learner's first exercise, in Chromium", () => {
   it("logs in, rewrites the prompt in Monaco, watches the count change, submits and reads the score, then logs out", async () => {
     const { page } = session.current;
     await logIn(page, baseURL, "learner@tokenwise.example");
+    // A learner lands on My learning; the course list is one click away.
+    await page.waitForURL(/\/learning$/);
+    await page.getByRole("link", { name: "Courses", exact: true }).click();
     await page.getByRole("heading", { level: 1, name: "Welcome, Lena" }).waitFor();
 
     // Open the first course and its opening lesson (from exercises/<course>/lessons/), which leads to the first
