@@ -9,7 +9,7 @@ describe("live grading with a provider configured, in Chromium", () => {
   it("shows the progress steps and then the judge's reasons without a reload", async () => {
     const { page } = session.current;
     await logIn(page, liveURL, "learner@tokenwise.example");
-    await page.getByRole("heading", { level: 1, name: "Welcome, Lena" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "My learning" }).waitFor();
     await page.goto(`${liveURL}/exercises/route-to-nano`);
     const editor = page.locator(".monaco-editor");
     await editor.waitFor({ state: "visible", timeout: 30_000 });
