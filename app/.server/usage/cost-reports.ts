@@ -32,9 +32,11 @@ export function writeCostLines(database: Db, source: UsageSource, lines: CostLin
      on conflict (source, day, scope, item) do update set amount_micros = excluded.amount_micros, import_id = excluded.import_id
      where amount_micros is not excluded.amount_micros`,
   );
-  database.$client.transaction(() => {
-    for (const l of lines) upsert.run(source, l.day, l.scope, l.item, l.amountMicros, importId);
-  })();
+  database.$client
+    .transaction(() => {
+      for (const l of lines) upsert.run(source, l.day, l.scope, l.item, l.amountMicros, importId);
+    })
+    .immediate();
 }
 
 /** Rewrites the adjustment rows of `days` (UTC day starts) for the source; returns how many were written. */

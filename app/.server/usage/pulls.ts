@@ -233,24 +233,26 @@ export async function runPull(
       }
       const next = st.next(body, cursor);
       const [nextStage, nextCursor] = next === null ? [stage + 1, null] : [stage, next];
-      database.$client.transaction(() => {
-        const w = store.write(rows, importId);
-        counts.added += w.added;
-        counts.updated += w.updated;
-        counts.unchanged += w.unchanged;
-        if (bills.length > 0) writeCostLines(database, name, bills, importId);
-        counts.billed += bills.length;
-        database
-          .update(usagePulls)
-          .set({ stage: nextStage, cursor: nextCursor })
-          .where(eq(usagePulls.source, name))
-          .run();
-        database
-          .update(usageImports)
-          .set({ rowsRead: counts.read, rowsAdded: counts.added, rowsUpdated: counts.updated, beatAt: new Date() })
-          .where(eq(usageImports.id, importId))
-          .run();
-      })();
+      database.$client
+        .transaction(() => {
+          const w = store.write(rows, importId);
+          counts.added += w.added;
+          counts.updated += w.updated;
+          counts.unchanged += w.unchanged;
+          if (bills.length > 0) writeCostLines(database, name, bills, importId);
+          counts.billed += bills.length;
+          database
+            .update(usagePulls)
+            .set({ stage: nextStage, cursor: nextCursor })
+            .where(eq(usagePulls.source, name))
+            .run();
+          database
+            .update(usageImports)
+            .set({ rowsRead: counts.read, rowsAdded: counts.added, rowsUpdated: counts.updated, beatAt: new Date() })
+            .where(eq(usageImports.id, importId))
+            .run();
+        })
+        .immediate();
       for (const r of rows) touched.add(Math.floor(r.periodStart / DAY_MS) * DAY_MS);
       for (const b of bills) touched.add(b.day);
       report.pages++;
