@@ -28,10 +28,14 @@ const SLUG = "compress-ticket-summary";
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** A copy of exercises/ whose first exercise has a 20,000-character unspaced test input. */
-function hostileContent(dir: string): string {
+/**
+ * A copy of a checkout's exercises/ whose first exercise has a 20,000-character unspaced test input. Each build
+ * reads its own checkout's exercises (the baseline's loader does not know later format additions), with the
+ * same hostile input added.
+ */
+function hostileContent(root: string, dir: string): string {
   const out = join(dir, "exercises");
-  cpSync(join(ROOT, "exercises"), out, { recursive: true });
+  cpSync(join(root, "exercises"), out, { recursive: true });
   const file = join(out, "prompt-compression", "01-compress-ticket-summary.yaml");
   const doc = parse(readFileSync(file, "utf8"));
   const blob = Buffer.from("x".repeat(15_000)).toString("base64").slice(0, 20_000);
@@ -166,7 +170,6 @@ function row(name: string, r: Awaited<ReturnType<typeof scenario>>) {
 async function main() {
   if (!existsSync("build/server/index.js")) throw new Error("Build the app first: npm run build");
   const dir = mkdtempSync(join(tmpdir(), "tokenwise-stall-"));
-  const exercisesDir = hostileContent(dir);
   const baselineDir = join(dir, "baseline");
   mkdirSync(baselineDir);
   if (!SKIP_BASELINE) {
@@ -183,9 +186,11 @@ async function main() {
       ["baseline", baselineDir, [join(ROOT, "node_modules/.bin/remix-serve"), "build/server/index.js"]],
     ] as const) {
       if (name === "baseline" && SKIP_BASELINE) continue;
+      const contentDir = join(dir, `content-${name}`);
+      mkdirSync(contentDir);
       const app = await startApp(name, cwd, [...command], {
         DATABASE_PATH: join(dir, `${name}.db`),
-        EXERCISES_DIR: exercisesDir,
+        EXERCISES_DIR: hostileContent(cwd, contentDir),
         DEMO_SEED: "true",
       });
       console.log(`[stall] ${name}: ${SECONDS} s of load…`);
