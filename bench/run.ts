@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 
 const BENCHMARKS = [
   "bench/tokenizer-node.ts",
+  "bench/prompt-checks.ts",
   "bench/judge-offline.ts",
   "bench/typing-browser.ts",
   "bench/bundle-size.ts",

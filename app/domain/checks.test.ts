@@ -113,7 +113,8 @@ describe("runPromptChecks: compilation", () => {
     expect(run("alpha", [...checks])[0].passed).toBe(false);
   });
 
-  it("keeps up with typing on a 16 KB prompt", () => {
+  // Its speed is measured in bench/prompt-checks.ts, not here (a timed unit test fails on a loaded machine).
+  it("gives the same results on a 16 KB prompt whether compiled once or afresh", () => {
     const checks = [
       check({ id: "budget", kind: "max_tokens", label: "Budget", value: 100 }),
       check({ id: "input", kind: "contains", label: "Input", value: "{{input}}" }),
@@ -123,12 +124,17 @@ describe("runPromptChecks: compilation", () => {
     ];
     const prompt = `${"Summarise the ticket in three bullets and keep order numbers exactly. ".repeat(230)}{{input}}`;
     expect(prompt.length).toBeGreaterThan(16_000);
-    const started = performance.now();
-    for (let i = 0; i < 100; i++) {
-      runPromptChecks(prompt, checks, 3000);
-      hasFormatInstruction(prompt);
-    }
-    expect((performance.now() - started) / 100).toBeLessThan(8);
+    const once = runPromptChecks(prompt, checks, 3000);
+    expect(runPromptChecks(prompt, checks, 3000)).toEqual(once);
+    expect(runPromptChecks(prompt, [...checks], 3000)).toEqual(once);
+    expect(once.map((c) => [c.id, c.passed])).toEqual([
+      ["budget", false],
+      ["input", true],
+      ["no-please", true],
+      ["json", false],
+      ["cache", true],
+    ]);
+    expect(hasFormatInstruction(prompt).found).toBe(true);
   });
 });
 
