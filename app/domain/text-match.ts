@@ -43,8 +43,10 @@ export function tokenizeWords(text: string): WordToken[] {
 /**
  * The word itself plus the bases it may be an inflection of. Two words match when their forms
  * intersect, which avoids picking one canonical stem ("using" → "use" or "us"?).
+ * With `spellings`, British -ise forms also meet American -ize ones ("summarise" ~ "summarize"): the offline
+ * judge asks for it; the reply-size estimate keeps to the forms as written.
  */
-export function baseForms(word: string): string[] {
+export function baseForms(word: string, spellings = false): string[] {
   const forms = [word];
   const add = (f: string) => {
     if (f.length >= 3 && !forms.includes(f)) forms.push(f);
@@ -58,6 +60,7 @@ export function baseForms(word: string): string[] {
   // Adverbs meet their adjectives: "exactly" ~ "exact", "easily" ~ "easy".
   if (w.endsWith("ily") && w.length >= 6) nouns.push(`${w.slice(0, -3)}y`);
   else if (w.endsWith("ly") && w.length >= 6) nouns.push(w.slice(0, -2));
+  if (spellings && /is(?:e|ed|es|ing|ation)$/.test(w)) nouns.push(w.replace(/is(e|ed|es|ing|ation)$/, "iz$1"));
   for (const n of nouns) {
     add(n);
     if (n.endsWith("ing") && n.length >= 5) addVerbBase(n.slice(0, -3), add);
