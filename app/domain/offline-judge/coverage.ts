@@ -187,6 +187,31 @@ export function assessRequirement(
       break;
     }
   }
+  // Contradiction 1b: one clause forbids the requirement's core and more of it, whatever the rest of its rule
+  // says: "Avoid opening with the product name; ... then name the product" reverses "open with the name".
+  if (!contradiction && !req.names_only) {
+    const start = req.topic?.length ?? 0;
+    const byClause = new Map<number, PhraseHit[][]>();
+    groups.slice(start).forEach((hits, g) => {
+      for (const h of hits) {
+        if (h.descriptive || h.regex) continue;
+        const list = byClause.get(h.clause) ?? groups.slice(start).map(() => []);
+        list[g].push(h);
+        byClause.set(h.clause, list);
+      }
+    });
+    for (const [c, inClause] of byClause) {
+      // A condition describes a situation ("if it's not in the data"); it forbids nothing.
+      if (reading.clauses[c].condition) continue;
+      const present = inClause.filter((hits) => hits.length > 0);
+      if (inClause[0].length === 0 || present.length < 2) continue;
+      if (present.every((hits) => hits.every((h) => !h.asWritten))) {
+        const rule = reading.rules[reading.clauses[c].rule];
+        contradiction = { line: rule.line, quote: quoteRule(reading, rule) };
+        break;
+      }
+    }
+  }
   // Contradiction 2: a broken_by entry affirmed in one clause (with its condition, if any).
   if (!contradiction) {
     for (const entry of found.breakers) {

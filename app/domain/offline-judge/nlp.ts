@@ -32,18 +32,47 @@ export interface NlpReading {
 
 let nlp: WinkMethods | null = null;
 
-const ARROWS: Record<string, string> = { "->": "->", "=>": "=>", "<=": "<=", ">=": ">=", "<-": "<-" };
+const ARROWS = new Set(["->", "=>", "<=", ">=", "<-"]);
 
-/** "->" and "=>" come out of the tokenizer as two symbols; notation reads them as one. */
-function mergeArrows(tokens: NlpToken[], keep: number[]): void {
-  for (let i = 0; i + 1 < tokens.length; i++) {
-    const a = tokens[i];
-    const b = tokens[i + 1];
-    const joined = a.text + b.text;
-    if (a.end !== b.start || !ARROWS[joined]) continue;
-    tokens.splice(i, 2, { ...a, text: joined, lower: joined, lemma: joined, pos: "SYM", end: b.end });
-    for (let k = 0; k < keep.length; k++) if (keep[k] > i) keep[k]--;
+/** A word with a dot inside and no space around it ("console.log", "user.email", "example.com"). */
+const IDENTIFIER_PART = /^[\p{L}\p{N}_$]+$/u;
+
+/**
+ * Joins what the tokenizer splits but a reader takes as one: "->" and "=>" (two symbols, one arrow), and
+ * "console.log", "order.id", "example.com" (a dot between word parts with no space around it joins an identifier
+ * and ends no sentence; "Redact.Keep", a missing space before a capital, stays two words). One pass, so a
+ * 20,000-part "a.a.a..." stays linear; `keep` (original index → token) follows the merges.
+ */
+function mergeTokens(tokens: NlpToken[], keep: number[]): NlpToken[] {
+  const out: NlpToken[] = [];
+  const to = new Array<number>(tokens.length);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const last = out[out.length - 1];
+    const next = tokens[i + 1];
+    if (last && last.end === t.start && ARROWS.has(last.text + t.text) && last.pos !== "X") {
+      const joined = last.text + t.text;
+      out[out.length - 1] = { ...last, text: joined, lower: joined, lemma: joined, pos: "SYM", end: t.end };
+    } else if (
+      last &&
+      t.text === "." &&
+      next &&
+      last.end === t.start &&
+      t.end === next.start &&
+      IDENTIFIER_PART.test(last.text.replace(/\./g, "")) &&
+      IDENTIFIER_PART.test(next.text) &&
+      /^[\p{Ll}\p{N}_$]/u.test(next.text)
+    ) {
+      const text = last.text + t.text + next.text;
+      const lower = text.toLowerCase();
+      out[out.length - 1] = { ...last, text, lower, lemma: lower, pos: "X", end: next.end };
+      to[i] = out.length - 1;
+      i++;
+    } else out.push(t);
+    to[i] = out.length - 1;
   }
+  for (let k = 0; k < keep.length; k++) if (keep[k] >= 0) keep[k] = to[keep[k]];
+  return out;
 }
 
 function instance(): WinkMethods {
@@ -85,6 +114,23 @@ export function readEnglish(text: string): NlpReading {
     }
     const end = Math.min(text.length, at + value.length);
     if (/\n/.test(text.slice(cursor, at))) newline = true;
+    // ");" and ")," come out as one symbol: a closing bracket and the punctuation after it are two marks.
+    if (/^[)\]}][;,.:!?]$/.test(value) && text.slice(at, end) === value) {
+      for (let k = 0; k < 2; k++)
+        tokens.push({
+          text: value[k],
+          lower: value[k],
+          lemma: value[k],
+          pos: "PUNCT",
+          start: at + k,
+          end: at + k + 1,
+          newlineBefore: newline && k === 0,
+        });
+      keep.push(tokens.length - 1);
+      newline = false;
+      cursor = end;
+      continue;
+    }
     keep.push(tokens.length);
     const lower = value.toLowerCase().replace(/[’‘]/g, "'");
     tokens.push({
@@ -100,7 +146,7 @@ export function readEnglish(text: string): NlpReading {
     cursor = end;
   }
 
-  mergeArrows(tokens, keep);
+  const merged = mergeTokens(tokens, keep);
 
   const sentences: [number, number][] = [];
   for (const [from, to] of doc.sentences().out(its.span) as [number, number][]) {
@@ -108,7 +154,11 @@ export function readEnglish(text: string): NlpReading {
     let b = to;
     while (a <= b && keep[a] < 0) a++;
     while (b >= a && keep[b] < 0) b--;
-    if (a <= b) sentences.push([keep[a], keep[b]]);
+    if (a > b) continue;
+    const last = sentences[sentences.length - 1];
+    // A boundary inside a merged token ("console.log") is none.
+    if (last && keep[a] <= last[1]) last[1] = Math.max(last[1], keep[b]);
+    else sentences.push([keep[a], keep[b]]);
   }
-  return { tokens, sentences };
+  return { tokens: merged, sentences };
 }

@@ -244,7 +244,9 @@ function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | n
     const governed =
       prev && (AUXILIARIES.has(prev.lower) || prev.pos === "AUX" || prev.lower === "to" || prev.lower === "why");
     if (t.lower === "not" && !governed && next && next.pos !== "VERB" && next.pos !== "AUX") return "nominal";
-    if ((t.lower === "not" || t.lower === "n't") && next && (next.pos === "DET" || next.pos === "NOUN"))
+    // "does not mention": after "do" comes a verb, even one tagged a noun.
+    const afterDo = prev !== undefined && (prev.lemma === "do" || ["do", "does", "did"].includes(prev.lower));
+    if ((t.lower === "not" || t.lower === "n't") && next && !afterDo && (next.pos === "DET" || next.pos === "NOUN"))
       return "nominal";
     return "verbal";
   }
@@ -262,9 +264,20 @@ function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | n
   }
   if (t.lower === "instead" && tokens[i + 1]?.lower === "of") return "nominal";
   // "We would much rather have a short description than one with made-up details".
-  if (t.lower === "than" && tokens.slice(Math.max(0, i - 12), i).some((x) => x.lower === "rather")) return "nominal";
+  // ("rather than" is one cue, counted at "rather".)
+  if (
+    t.lower === "than" &&
+    tokens[i - 1]?.lower !== "rather" &&
+    tokens.slice(Math.max(0, i - 12), i).some((x) => x.lower === "rather")
+  )
+    return "nominal";
   if (t.lower === "rather" && tokens[i + 1]?.lower === "than") return "nominal";
-  if (NEGATIVE_VERBS.has(t.lemma) && (t.pos === "VERB" || t.pos === "PROPN" || t.pos === "NOUN" || t.pos === "AUX")) {
+  // ("SKIP", "DROP": a label in capitals is a value to write, not an order.)
+  if (
+    NEGATIVE_VERBS.has(t.lemma) &&
+    (t.pos === "VERB" || t.pos === "PROPN" || t.pos === "NOUN" || t.pos === "AUX") &&
+    !/^[A-Z_]{2,}$/.test(t.text)
+  ) {
     // "stop" is a noun in "full stop"; as an order it comes first or after "to"/a negation.
     if (t.lemma === "stop" && t.pos !== "VERB") return null;
     return "verbal";
@@ -286,7 +299,10 @@ function relativeScope(tokens: Token[], i: number, to: number): number | null {
   if (!AUXILIARIES.has(aux.lower) && aux.pos !== "AUX") return null;
   let verb = i + 1;
   while (verb < to && (!isWord(tokens[verb]) || tokens[verb].pos === "ADV")) verb++;
-  if (verb >= to || tokens[verb].pos !== "VERB") return null;
+  // After "does not" comes a verb, whatever the tagger says ("the text does not mention" tags "mention" a noun).
+  const doAux = aux.lemma === "do" || ["do", "does", "did"].includes(aux.lower);
+  if (verb >= to || !(tokens[verb].pos === "VERB" || (doAux && ["NOUN", "PROPN"].includes(tokens[verb].pos))))
+    return null;
   const next = tokens[verb + 1];
   if (!next || verb + 1 >= to) return null;
   // The sentence's own predicate follows: "Anything the email doesn't say stays null".
@@ -334,8 +350,14 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
   const limited: number[] = [];
   let exception = false;
   let lastComma = -1;
+  /** A "no" inside a description ("tickets that fit no queue") ends with it. */
+  let nominalUntil = -1;
   for (let i = from; i < to; i++) {
     const t = tokens[i];
+    if (nominal && nominalUntil >= 0 && i >= nominalUntil) {
+      nominal = false;
+      nominalUntil = -1;
+    }
     if (
       EXCEPTIONS.has(t.lower) ||
       (t.lower === "apart" && tokens[i + 1]?.lower === "from") ||
@@ -382,8 +404,9 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
     }
     // "invent nothing", "add nothing": the verb's object is nothing, so the verb is forbidden.
     // ("contains nothing but the text", "add nothing else than" restrict instead.)
+    // ("Write none for a missing date": "none" is then the value to write, unless "none of" follows.)
     if (
-      (t.lower === "nothing" || t.lower === "none") &&
+      (t.lower === "nothing" || (t.lower === "none" && tokens[i + 1]?.lower === "of")) &&
       i > from &&
       tokens[i - 1].pos === "VERB" &&
       !t.quoted &&
@@ -405,14 +428,18 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
     if (!cue && REFUSING.has(t.lower) && i > from && AUXILIARIES.has(tokens[i - 1].lower))
       refuseSubject(tokens, from, i - 1);
     t.negated = (verbal + (nominal ? 1 : 0)) % 2 === 1;
+    const described = cue && t.descriptive ? descriptionEnd(tokens, i, to) : null;
     if (cue === "verbal") {
       verbal++;
       lastCue = i;
-      const until = modifierScope(tokens, i, to);
-      if (until !== null) limited.push(until);
-      else reachBackToSubject(tokens, from, i, to);
+      const until = modifierScope(tokens, i, to) ?? described;
+      if (until !== null) {
+        limited.push(until);
+        limited.sort((a, b) => a - b);
+      } else reachBackToSubject(tokens, from, i, to);
     } else if (cue === "nominal") {
       lastCue = i;
+      if (described !== null) nominalUntil = described;
       // "nobody got hurt, like smoke": a negated subject negates its own predicate, up to the comma.
       // "Instead of leaving typos, correct the spelling": a fronted "instead of" reaches only to its comma.
       const fronted = (t.lower === "instead" || t.lower === "rather") && !tokens.slice(from, i).some(isWord);
@@ -424,6 +451,12 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       } else nominal = true;
     }
   }
+}
+
+/** Where the description (parentheses, a relative clause) around token `i` ends, or null if it runs to `to`. */
+function descriptionEnd(tokens: Token[], i: number, to: number): number | null {
+  for (let k = i + 1; k < to; k++) if (!tokens[k].descriptive) return k;
+  return null;
 }
 
 /**

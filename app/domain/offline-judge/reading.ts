@@ -93,7 +93,8 @@ interface Line {
   number: number;
 }
 
-const ITEM_RE = /^\s*(?:[-*•·‣◦▪+]|\d{1,3}[.)]|\(?[a-zA-Z]\))\s+\S/;
+/** "- item", "1. item", "a) item", and checklists: "[x] item", "- [ ] item". */
+const ITEM_RE = /^\s*(?:[-*•·‣◦▪+]|\d{1,3}[.)]|\(?[a-zA-Z]\)|(?:[-*+]\s+)?\[[ xX✓✔]\])\s+\S/;
 const MD_HEADING_RE = /^\s*#{1,6}\s+\S/;
 const LABEL_RE = /^\s*[\p{L}\p{N}_ /&'()-]{1,40}:\s*\S/u;
 const MAPPING_RE = /\s(?:->|=>|→|=)\s|\s\|\s|^\s*\S[^|]*\|/;
@@ -365,10 +366,12 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
       // order in its base form ("..., add ESCALATE"), but not a verb agreeing with a subject ("..., are OK").
       const after = tokens[i + 1];
       const label = after !== undefined && i + 1 < rule.to && HARD_BREAKS.has(after.text) && after.text !== "(";
+      // (Tagged otherwise, an order still shows by what follows it: "..., open with the product name".)
       const order =
         isVerbLike(t) &&
         t.lemma === t.lower &&
-        ["VERB", "PROPN", "AUX", "NOUN"].includes(t.pos) &&
+        (["VERB", "PROPN", "AUX", "NOUN"].includes(t.pos) ||
+          (i + 1 < rule.to && ["DET", "ADP", "PRON"].includes(after?.pos ?? ""))) &&
         !listGoesOn(tokens, i, rule.to);
       const newCondition = (t.lower === "or" || t.lower === "and") && CONDITION_OPENERS.has(after?.lower ?? "");
       if (label || CLAUSE_OPENERS.has(t.lower) || order || newCondition) starts.push(i);
@@ -447,6 +450,8 @@ const RELATIVES = new Set(["that", "which", "who", "whom", "whose"]);
 function markDescriptive(tokens: Token[], rule: Rule): void {
   let depth = 0;
   let relative = false;
+  /** The relative clause's own verb has come ("that fit", "which are"). */
+  let relativeVerb = false;
   for (let i = rule.from; i < rule.to; i++) {
     const t = tokens[i];
     if (t.text === "(") depth++;
@@ -457,9 +462,22 @@ function markDescriptive(tokens: Token[], rule: Rule): void {
       prev &&
       i > rule.from &&
       (prev.pos === "NOUN" || prev.pos === "PRON" || prev.pos === "PROPN")
-    )
+    ) {
       relative = true;
-    else if (relative && [",", ";", ":", ".", ")", "—"].includes(t.text)) relative = false;
+      relativeVerb = false;
+    } else if (relative && [",", ";", ":", ".", ")", "—"].includes(t.text)) relative = false;
+    // "Tickets that fit no queue ARE other": after the relative clause's verb and its object, an auxiliary
+    // is the sentence's own verb (not one of a chain: "that has been changed").
+    else if (relative && relativeVerb && t.pos === "AUX" && prev && !["AUX", "PART", "ADV"].includes(prev.pos))
+      relative = false;
+    // (The word right after "that" is its verb unless it opens a subject: "that fit" may be tagged a noun.)
+    else if (
+      relative &&
+      (t.pos === "VERB" ||
+        t.pos === "AUX" ||
+        (RELATIVES.has(prev?.lower ?? "") && !["DET", "PRON", "PROPN", "ADJ", "NUM"].includes(t.pos)))
+    )
+      relativeVerb = true;
     t.descriptive = depth > 0 || relative;
     t.parenthetical = depth > 0;
     if (t.text === ")" && depth > 0) depth--;
@@ -501,6 +519,22 @@ function afterAbbreviation(tokens: Token[], t: number): boolean {
   const dot = tokens[t - 1];
   const word = dot?.text === "." ? tokens[t - 2] : dot;
   return word !== undefined && ABBREVIATIONS.has(word.lower.replace(/\.$/, ""));
+}
+
+/** "1." or "a)" at a list item's start: the sentence has not begun yet. */
+function onlyListMarker(tokens: Token[], from: number, to: number): boolean {
+  const body = tokens
+    .slice(from, to)
+    .map((t) => t.text)
+    .join("");
+  return /^(?:\d{1,3}|[a-zA-Z])[.)]$/.test(body);
+}
+
+/** Inside a `code span` (an odd number of backticks since the segment began): a dot there ends no sentence. */
+function insideCode(text: string, from: number, at: number): boolean {
+  let ticks = 0;
+  for (let i = from; i < at; i++) if (text[i] === "`") ticks++;
+  return ticks % 2 === 1;
 }
 
 function lineOf(lineStarts: number[], offset: number): number {
@@ -567,7 +601,14 @@ export function readPrompt(prompt: string): Reading {
       });
     };
     while (t < tokens.length && tokens[t].start < seg.end) {
-      if (t > from && seg.kind !== "schema" && sentenceStart.has(t) && !afterAbbreviation(tokens, t)) {
+      if (
+        t > from &&
+        seg.kind !== "schema" &&
+        sentenceStart.has(t) &&
+        !afterAbbreviation(tokens, t) &&
+        !onlyListMarker(tokens, from, t) &&
+        !insideCode(text, seg.start, tokens[t].start)
+      ) {
         push(t);
         from = t;
       }

@@ -1,0 +1,150 @@
+import { describe, expect, it } from "vitest";
+import { readRules } from "./instruction";
+import { readPrompt } from "./reading";
+
+/**
+ * How the judge reads a prompt, rule by rule and word by word: the misreadings exercise authors found, each with
+ * the variants that must keep reading the other way.
+ */
+
+const rules = (prompt: string) => {
+  const reading = readPrompt(prompt);
+  return reading.rules.map((r) => reading.text.slice(r.start, r.end).trim());
+};
+
+/** Whether the rule holding `fragment` instructs. */
+const instructs = (prompt: string, fragment: string) => {
+  const reading = readPrompt(prompt);
+  const at = reading.text.indexOf(fragment);
+  if (at < 0) throw new Error(`no "${fragment}" in the prompt`);
+  const token = reading.tokens.find((t) => t.end > at);
+  if (!token) throw new Error(`no token at "${fragment}"`);
+  return readRules(reading)[token.rule].instructs;
+};
+
+/** Whether the `nth` occurrence of `word` is negated by the instruction around it. */
+const negated = (prompt: string, word: string, nth = 0) => {
+  const found = readPrompt(prompt).tokens.filter((t) => t.lower === word.toLowerCase());
+  if (!found[nth]) throw new Error(`no "${word}" #${nth} in the prompt`);
+  return found[nth].negated;
+};
+
+describe("reading: sentences", () => {
+  it("does not end a sentence inside an identifier or a code span", () => {
+    expect(rules("Log it with console.log. Then return the value.")).toEqual([
+      "Log it with console.log.",
+      "Then return the value.",
+    ]);
+    expect(rules("Call obj.field.sub() first. Next stop.")).toHaveLength(2);
+    expect(rules("Use `a. b` as the key. Done.")).toEqual(["Use `a. b` as the key.", "Done."]);
+    expect(readPrompt("Log it with console.log now.").tokens.some((t) => t.text === "console.log")).toBe(true);
+  });
+
+  it("still ends one where a space is missing before a capital, and after a list number only with text", () => {
+    expect(rules("Redact.Keep it.")).toEqual(["Redact.", "Keep it."]);
+    expect(rules("1. Find the answer in the policy. Then stop.")).toEqual([
+      "1. Find the answer in the policy.",
+      "Then stop.",
+    ]);
+  });
+
+  it("reads a long dotted run as one identifier", () => {
+    const reading = readPrompt(`Use ${"a.".repeat(2_000)}b as the key.\n{{input}}`);
+    expect(reading.rules).toHaveLength(1);
+    expect(reading.tokens[1].text).toHaveLength(4_001);
+  });
+
+  it("splits a closing bracket from the punctuation after it", () => {
+    // ")" closes the aside: what follows the semicolon is read again.
+    expect(negated('Missing -> JSON null (not the string "null"); never guess.', "guess")).toBe(true);
+    expect(readPrompt('null (not "null"); guess').tokens.map((t) => t.text)).toContain(")");
+  });
+});
+
+describe("reading: labels and notation instruct", () => {
+  it("reads plural labels like singular ones", () => {
+    expect(instructs("Topics: delivery, quality, price", "Topics")).toBe(true);
+    expect(instructs("Topic: delivery, quality, price", "Topic")).toBe(true);
+    expect(instructs("Tags: urgent, billing", "Tags")).toBe(true);
+    // A list of words is still one, in either number.
+    expect(instructs("Keywords: delivery, quality, price", "Keywords")).toBe(false);
+    expect(instructs("Keyword: delivery", "Keyword")).toBe(false);
+  });
+
+  it("reads dash-labelled lines as notation", () => {
+    expect(instructs("Output - one word", "Output")).toBe(true);
+    expect(instructs("- Output - one word", "Output")).toBe(true);
+    expect(instructs("Labels — SAFETY or OK", "Labels")).toBe(true);
+    expect(instructs("Keywords - delivery, quality", "Keywords")).toBe(false);
+  });
+
+  it("reads quoted-key schema lines and checklists as instructions", () => {
+    expect(instructs('"status": "open|closed"', "status")).toBe(true);
+    expect(instructs('Return JSON:\n"status": "open|closed",\n"priority": "low" | "high"', "priority")).toBe(true);
+    const checklist = "Always:\n[x] no investment advice; refer to an advisor\n- [ ] card numbers as ****1234";
+    expect(rules(checklist)).toHaveLength(3);
+    expect(instructs(checklist, "card numbers")).toBe(true);
+  });
+
+  it("reads a short verbless sentence after an instruction as going on with it", () => {
+    expect(instructs("Reply with the label. Lowercase.", "Lowercase")).toBe(true);
+    expect(instructs("Output: one word. SAFETY or OK.", "SAFETY")).toBe(true);
+    expect(instructs("Reply with the label. One word only.", "One word")).toBe(true);
+    expect(instructs("Strictly JSON. No prose.", "Strictly")).toBe(true);
+    // Not a long fragment, not across paragraphs, not after background.
+    expect(instructs("Reply with the label.\n\nLowercase.", "Lowercase")).toBe(false);
+    expect(
+      instructs("Reply with the label. Delivery quality price service refunds invoices chargebacks.", "Delivery"),
+    ).toBe(false);
+  });
+});
+
+describe("reading: negation keeps to its scope", () => {
+  it("does not carry a negation over a comma list into the next order", () => {
+    const p = "Never use emojis, headings or lists, open with the product name.";
+    expect(negated(p, "emojis")).toBe(true);
+    expect(negated(p, "lists")).toBe(true);
+    expect(negated(p, "open")).toBe(false);
+    const q = "Do not add greetings, sign-offs or notes, keep it under 60 words.";
+    expect(negated(q, "notes")).toBe(true);
+    expect(negated(q, "keep")).toBe(false);
+    // A shared negation over a list of verbs stays shared.
+    const r = "Never ask for, repeat or store a PIN.";
+    expect(negated(r, "repeat")).toBe(true);
+    expect(negated(r, "store")).toBe(true);
+    expect(negated(r, "PIN")).toBe(true);
+  });
+
+  it("ends a negated relative clause before the sentence's own verb", () => {
+    const p = "Any field the text does not mention must be null.";
+    expect(negated(p, "mention")).toBe(true);
+    expect(negated(p, "null")).toBe(false);
+    expect(negated("Fields the email does not mention are null.", "null")).toBe(false);
+    expect(negated("Tickets that fit no queue are other.", "other")).toBe(false);
+    expect(negated("Tickets that fit no queue are other.", "queue")).toBe(true);
+    // The main clause's own negation still counts.
+    expect(negated("Anything the ticket does not state must not be added.", "added")).toBe(true);
+    expect(negated("Do not mention prices.", "prices")).toBe(true);
+    expect(negated("Items which are not food must be flagged.", "flagged")).toBe(false);
+  });
+
+  it("reads 'ask … instead of guessing' after a negated condition as asking", () => {
+    const p = "If the notes do not give a deadline, ask for one instead of guessing.";
+    expect(negated(p, "ask")).toBe(false);
+    expect(negated(p, "guessing")).toBe(true);
+    const q = "If the text does not give a date, write none instead of guessing.";
+    expect(negated(q, "write")).toBe(false);
+    expect(negated(q, "guessing")).toBe(true);
+    expect(negated("Write none for a missing owner.", "write")).toBe(false);
+    expect(negated("Use none of the examples.", "examples")).toBe(true);
+    expect(negated("Invent nothing.", "invent")).toBe(true);
+  });
+
+  it("reads 'rather than' once and a label in capitals as a value", () => {
+    expect(negated("Group the lines by label (POS first, then SKIP) rather than in input order.", "order")).toBe(true);
+    expect(negated("Rather than guessing, use null.", "use")).toBe(false);
+    expect(negated("Use null rather than guessing.", "guessing")).toBe(true);
+    expect(negated("Answer SKIP for spam.", "spam")).toBe(false);
+    expect(negated("Skip the greeting.", "greeting")).toBe(true);
+  });
+});
