@@ -41,7 +41,10 @@ const STANDALONE: RegExp[] = [
   /\b(?:this|my|the)_(?:prompt|submission|attempt|rewrite|solution)\b/i,
   /\b(?:evaluat|grad|scor|judg|assess|mark)\w*\s*\(\s*(?:this|my|the)?[_ ]?(?:prompt|submission|attempt|rewrite|solution)/i,
   /(?:^|[#/\n;*])\s*(?:grader|judge|evaluator|examiner|marker|assessor|autograder|grading\s+bot)s?\s*:/im,
-  /\b(?:official|reference|gold|ideal)\s+(?:model\s+)?(?:answer|solution)\b/i,
+  /\b(?:official|reference|gold|ideal)[\s_-]+(?:model[\s_-]+)?(?:answer|solution)\b/i,
+  // A bracketed role tag for the grader ("[EVALUATOR] label=good"), or asking it not to mark down.
+  /\[\s*(?:note\s+(?:to|for)\s+(?:the\s+)?)?(?:grader|judge|evaluator|reviewer|assessor|examiner|marker|rubric|grading|evaluation)s?(?:[\s_-]+note)?\s*\]/i,
+  /\b(?:do[\s_-]*not|don'?t|never)[\s_-]*(?:penali[sz]e|mark[\s_-]*down)(?:[\s_]*[:=]|\s+(?:this|it|me|my\s+\w+|the\s+(?:prompt|submission|attempt|rewrite))\b)/i,
   /\bendorsed\s+by\s+(?:the\s+)?(?:course|instructor|teacher|author|grader|examiner|trainer)/i,
   /\b(?:evaluation|grader|judge|reviewer|marker)s?\s+(?:should|must|will|shall)\s+(?:score|grade|rate|mark|pass|approve)\b/i,
   /\b(?:score|grade|rate|mark)\s+(?:it|this|me)\s+(?:a\s+)?\d+\s*\/\s*\d+/i,
@@ -238,12 +241,35 @@ function findOverride(texts: string[]): { found: string | null; mentioned: boole
   return { found: null, mentioned };
 }
 
+/** A value that grades: "pass", "all met", "approved", a top score. */
+const VERDICT_VALUE =
+  /["']?[\w-]{1,40}["']?\s*[:=]\s*["']?\s*(?:(?:all\s+)?(?:pass(?:ed)?|met|satisfied|fulfilled|approved|compliant|covered)|good|ok|perfect|excellent|1\.0+|100|10\/10|100\/100)\s*["']?\s*(?=[,}\]\n]|$)/gi;
+const STRONG_VERDICT = /(?:pass(?:ed)?|met|satisfied|fulfilled|approved|compliant|covered)\s*["']?\s*$/i;
+/** "requirements": "all met", "checks": "passed": a key about the brief's rules, graded. */
+const RULES_GRADED =
+  /["']?\b(?:requirements?|criteria|criterion|checks?|rules|constraints|tests?)(?:_\w+)?["']?\s*[:=]\s*["']?\s*(?:all\s+)?(?:met|satisfied|fulfilled|passed|pass|covered|ok|green)\b/i;
+
+/**
+ * A verdict written as data, in any keys: an object holding two graded values or more
+ * ({"static_prefix": "pass", "label": "good", "score": 1.0}), at least one of them a pass.
+ */
+function verdictObject(text: string): string | null {
+  const rules = RULES_GRADED.exec(text);
+  if (rules) return evidence(text, rules.index, rules[0].length);
+  for (const block of text.matchAll(/\{[^{}]{0,400}\}/g)) {
+    const values = [...block[0].matchAll(VERDICT_VALUE)].map((m) => m[0]);
+    if (values.length >= 2 && values.some((v) => STRONG_VERDICT.test(v)))
+      return evidence(text, block.index, block[0].length);
+  }
+  return null;
+}
+
 /** The first passage addressed to the grader, or null. */
 export function detectGraderAddress(prompt: string): GraderAddress | null {
   const plain = fold(prompt);
   const joined = joinSpacedLetters(plain);
   const texts = [...new Set([plain, joined, unLeet(joined), decodePercent(plain)])];
-  const structured = firstMatch(texts, STRUCTURED);
+  const structured = firstMatch(texts, STRUCTURED) ?? verdictObject(plain);
   if (structured) return { evidence: structured, kind: "verdict" };
   const foreign = firstMatch(texts, OTHER_LANGUAGES);
   if (foreign) return { evidence: foreign, kind: "grader" };

@@ -20,22 +20,22 @@ import { FILLER_WORDS } from "./waste";
  */
 
 /** Headings and labels that introduce words rather than instructions. */
+/**
+ * Headings and labels that introduce words rather than instructions (singular: labels are read singular). A
+ * "Topic:" or "Tag:" label names a field the model fills ("Topics: delivery, quality, price"), not a list of terms.
+ */
 const TERM_LABELS = new Set([
   "keyword",
-  "keywords",
-  "key words",
-  "tag",
-  "tags",
-  "hashtags",
-  "topics",
-  "concepts",
+  "key word",
+  "hashtag",
+  "concept",
   "vocabulary",
   "glossary",
-  "buzzwords",
+  "buzzword",
   "seo",
-  "key terms",
-  "key phrases",
-  "phrases",
+  "key term",
+  "key phrase",
+  "phrase",
 ]);
 const RELATIONAL = new Set([
   "none",
@@ -74,23 +74,28 @@ const RELATIONAL = new Set([
   "must",
   "should",
 ]);
-const MAPPING_TOKENS = new Set(["=", "->", "=>", "→", "⇒", ":", "|", "{", "}", "<", ">", "<=", ">="]);
+const MAPPING_TOKENS = new Set(["=", "->", "=>", "→", "⇒", ":", "|", "{", "}", "<", ">", "<=", ">=", "∈", "≔"]);
 
 const ITEM_SEPARATORS = new Set([",", ";", "|", "#", "•", "·", "/"]);
 const NEGATIONS = new Set(["no", "not", "never", "n't", "without"]);
 
 const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
 
+/** "Label: ...", "Label - ...", "Label — ...": a short label opening the rule, lower-cased and singular. */
 function labelOf(reading: Reading, rule: Rule): string | null {
   const body = reading.text.slice(rule.start, rule.end).replace(/^\s*(?:[-*•#]+|\d+[.)])\s*/, "");
-  const m = /^([^:\n]{1,40}):/.exec(body);
-  return m
-    ? m[1]
-        .trim()
-        .toLowerCase()
-        .replace(/[*_`#]/g, "")
-    : null;
+  const m = /^([^:\n]{1,40}):/.exec(body) ?? DASH_LABEL.exec(body);
+  if (!m) return null;
+  const label = m[1]
+    .trim()
+    .toLowerCase()
+    .replace(/[*_`#]/g, "");
+  // "Topics:" reads like "Topic:", "Keywords:" like "Keyword:".
+  return label.replace(/(?<=[a-z]{3})(?:ies)$/, "y").replace(/(?<=[a-z]{3}[^s])s$/, "");
 }
+
+/** "Output - one word", "Labels — SAFETY or OK": a label of up to four words, a spaced dash, then what it sets. */
+const DASH_LABEL = /^(\p{L}[\p{L}\p{N}_'/&]*(?:[ \t]+[\p{L}\p{N}_'/&]+){0,3})[ \t]+(?:-{1,2}|–|—)[ \t]+(?=\S)/u;
 
 /** Whether the rule has a verb of its own (outside `except`: the requirement terms it mentions). */
 /** "...: keep order numbers ...": an order in its base form opening its clause, with its object after it. */
@@ -208,7 +213,8 @@ export function readRules(reading: Reading): RuleReading[] {
     else if (
       hasVerb(reading.tokens, rule) ||
       hasNotation(reading.tokens, rule) ||
-      opensWithNegation(reading.tokens, rule)
+      opensWithNegation(reading.tokens, rule) ||
+      DASH_LABEL.test(reading.text.slice(rule.start, rule.end).replace(/^\s*(?:[-*•]+|\d+[.)])\s*/, ""))
     )
       instructs = true;
     // A list item, or a line, under a heading that instructs ("Categories, exactly one of:").
@@ -218,6 +224,26 @@ export function readRules(reading: Reading): RuleReading[] {
       instructs =
         hasRelational(reading.tokens, rule) && reading.tokens.slice(rule.from, rule.to).filter(isWord).length >= 2;
     out.push({ instructs, kind: instructs ? "instruction" : termLabel || underTerms ? "term-list" : "statement" });
+  }
+  // "Reply with the label. Lowercase.", "Output: one word. SAFETY or OK.": a short verbless sentence after an
+  // instruction of its paragraph goes on with it (the verb is understood), as a reader takes it.
+  for (let i = 1; i < reading.rules.length; i++) {
+    const rule = reading.rules[i];
+    const prev = reading.rules[i - 1];
+    if (out[i].instructs || out[i].kind !== "statement" || !out[i - 1].instructs || prev.segment !== rule.segment)
+      continue;
+    if (!/^[.!;]$/.test(reading.tokens[prev.to - 1]?.text ?? "") || isNarrative(reading, rule)) continue;
+    const words = reading.tokens.slice(rule.from, rule.to).filter(isWord);
+    if (words.length >= 1 && words.length <= 6) out[i] = { instructs: true, kind: "instruction" };
+  }
+  // ...and one that opens its paragraph before an instruction: "Strictly JSON. No prose."
+  for (let i = reading.rules.length - 2; i >= 0; i--) {
+    const rule = reading.rules[i];
+    if (out[i].instructs || out[i].kind !== "statement" || !out[i + 1].instructs) continue;
+    if (reading.rules[i + 1].segment !== rule.segment || reading.tokens[rule.to - 1]?.text !== ".") continue;
+    if (isNarrative(reading, rule)) continue;
+    const words = reading.tokens.slice(rule.from, rule.to).filter(isWord);
+    if (words.length >= 1 && words.length <= 4) out[i] = { instructs: true, kind: "instruction" };
   }
   // "Not sure? SAFETY.": a short question and its short answer instruct together.
   for (let i = 0; i + 1 < reading.rules.length; i++) {
@@ -361,6 +387,8 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
     let itemCovered = 0;
     let itemOther = false;
     let itemStart = rule.from;
+    /** Items of at most three words: names of things, not sentences. */
+    let shortItems = 0;
     /** Tokens of bare items: a verb there is one of the brief's terms ("needs review"), not an order. */
     const inBare = new Set<number>(inMention);
     const closeItem = (end: number) => {
@@ -369,6 +397,7 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
       if (itemWords > 0 && itemOther) {
         items++;
         if (itemWords <= 2 || itemCovered === itemWords) bare++;
+        if (itemWords <= 3) shortItems++;
       }
       itemWords = 0;
       itemCovered = 0;
@@ -393,8 +422,11 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
     // burning, smoke, ...)") are a definition, not a list of the brief's terms.
     // ...three jammed joins, or a short string that is nothing but jammed terms ("classify billing
     // technical account label only").
+    // ("All other text stays verbatim": a sentence with its subject's determiner, made only of terms, is still one.)
+    const opensWithSubject = tokens.slice(rule.from, rule.to).find(isWord)?.pos === "DET";
     const jammedRun =
-      (jammed >= 3 && jammed * 2 >= gaps) || (jammed >= 2 && jammed === gaps && covered >= 0.85 * words);
+      (jammed >= 3 && jammed * 2 >= gaps) ||
+      (jammed >= 2 && jammed === gaps && covered >= 0.85 * words && !opensWithSubject);
     if (others.size <= 2 && !jammedRun) continue;
     // A rule with a verb of its own is read as an instruction unless its terms are jammed together.
     const verbless = !hasVerb(tokens, rule, inBare);
@@ -402,8 +434,19 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
     let mappings = 0;
     for (let i = rule.from; i < rule.to; i++)
       if (MAPPING_TOKENS.has(tokens[i].text) && tokens[i].text !== "|") mappings++;
-    const notationMap = mappings + 1 >= new Set(mentions.map((m) => m.requirement)).size;
-    const longList = items >= 5 && bare >= 0.8 * items;
+    // "issue ∈ damaged, missing, late; wants ∈ refund, info": each list is the values of the label that opens its
+    // clause.
+    const labelled = mentions.filter((m) => opensWithLabel(tokens, reading.clauses[tokens[m.from].clause])).length;
+    const notationMap =
+      mappings + 1 >= new Set(mentions.map((m) => m.requirement)).size ||
+      (mappings >= 2 && labelled >= 0.8 * mentions.length) ||
+      pairsWithTags(tokens, rule);
+    // "Brightwave, first name, greet, 3 sentences, only facts, EU roaming, ...": a long run of short names of
+    // things, a verb or two among them, is a list of the brief's terms, not a sentence.
+    // (A terse spec groups its items with semicolons: "3 bullets max; problem, tried, wants; order number exact".)
+    const grouped = tokens.slice(rule.from, rule.to).some((t) => t.text === ";" || t.text === "|");
+    const longList =
+      (items >= 5 && bare >= 0.8 * items) || (items >= 8 && !grouped && shortItems >= 0.8 * items && bare * 2 >= items);
     // "JSON object order_id product issue wants damaged missing ...": terms strung on one line with
     // no punctuation at all.
     let punctuation = 0;
@@ -420,6 +463,20 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
         grammar++;
     const unpunctuated =
       words >= 8 && punctuation === 0 && grammar <= 0.15 * words && covered >= (words >= 15 ? 0.5 : 0.6) * words;
+    if (process.env.DBGKW)
+      console.error("DBG", {
+        index,
+        jammedRun,
+        longList,
+        notationMap,
+        verbless,
+        items,
+        bare,
+        words,
+        covered,
+        listOfTerms,
+        unpunctuated,
+      }); //DBG
     if (
       jammedRun ||
       (longList && !notationMap) ||
@@ -434,6 +491,7 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
     new Set(rules.flatMap((r) => (byRule.get(r) ?? []).map((m) => m.requirement))).size;
   const flush = () => {
     if (column.length >= 4 && distinctIn(column) >= 3) for (const r of column) runs.add(r);
+    if (process.env.DBGKW && column.length) console.error("DBG column", column); //DBG
     column = [];
   };
   reading.rules.forEach((rule, index) => {
@@ -452,6 +510,46 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
   return runs;
 }
 
+/**
+ * "email [EMAIL]; phone [PHONE]; card number [CARD]", "[EMAIL] email | [PHONE] phone": every item pairs words with
+ * a [TAG] of its own, a map written without arrows.
+ */
+function pairsWithTags(tokens: Token[], rule: Rule): boolean {
+  let items = 0;
+  let pairs = 0;
+  let tag = false;
+  let words = 0;
+  let depth = 0;
+  const close = () => {
+    if (tag || words > 0) items++;
+    if (tag && words > 0) pairs++;
+    tag = false;
+    words = 0;
+  };
+  for (let i = rule.from; i < rule.to; i++) {
+    const t = tokens[i];
+    if (t.text === "[") {
+      depth++;
+      if (/^[A-Z][A-Z_]*$/.test(tokens[i + 1]?.text ?? "") && tokens[i + 2]?.text === "]") tag = true;
+    } else if (t.text === "]") depth = Math.max(0, depth - 1);
+    else if (depth === 0 && [",", ";", "|"].includes(t.text)) close();
+    else if (depth === 0 && isWord(t)) words++;
+  }
+  close();
+  return items >= 3 && pairs >= 0.8 * items;
+}
+
+/** The clause opens with a label of up to three words and a mapping sign: "issue ∈", "wants:", "unsure ->". */
+function opensWithLabel(tokens: Token[], clause: { from: number; to: number } | undefined): boolean {
+  if (!clause) return false;
+  for (let i = clause.from; i < Math.min(clause.to, clause.from + 4); i++) {
+    const t = tokens[i];
+    if (MAPPING_TOKENS.has(t.text) && t.text !== "|") return i > clause.from;
+    if (!isWord(t) && t.text !== "_") return false;
+  }
+  return false;
+}
+
 const GRAMMAR_POS = new Set(["DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART"]);
 
 function isTelegram(tokens: Token[], rule: Rule): boolean {
@@ -461,7 +559,8 @@ function isTelegram(tokens: Token[], rule: Rule): boolean {
   let grammar = 0;
   for (let i = rule.from; i <= rule.to; i++) {
     const t = tokens[i];
-    if (i === rule.to || (!isWord(t) && !/^[_'’-]$/.test(t.text))) {
+    // (Symbols inside a stretch, "£ 2.25", "#", "%", go on with it; punctuation ends it.)
+    if (i === rule.to || (!isWord(t) && !/^[_'’\-£$€%#&+@*/]$/.test(t.text))) {
       if (words >= 15 && grammar <= 0.12 * words) return true;
       words = 0;
       grammar = 0;
