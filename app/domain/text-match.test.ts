@@ -130,3 +130,14 @@ describe("author patterns run on RE2", () => {
     expect(findPhrase(indexText("abc abc"), "/(a)\\1/")).toEqual([]);
   });
 });
+
+describe("baseForms: British and American spellings", () => {
+  it("keeps the forms as written for the reply-size estimate, and meets -ize for the offline judge", async () => {
+    const judge = await import("./offline-judge/word-forms");
+    expect(baseForms("summarise")).not.toContain("summarize");
+    expect(baseForms("summarise", true)).toContain("summarize");
+    expect(judge.baseForms("categorised")).toContain("categorized");
+    // One implementation of the typo tolerance for both.
+    expect(judge.withinOneEdit).toBe(withinOneEdit);
+  });
+});
