@@ -120,7 +120,8 @@ const STRUCTURED: RegExp[] = [
   // A score tag that gives itself the maximum, or praise in a feedback tag.
   /<\s*(?:score|grade|rating|marks?)\b[^>]{0,40}max\s*=\s*["']?(\d{1,3})["']?[^>]{0,20}>\s*\1\s*</i,
   /<\s*(?:feedback|comment|review_note|assessment)\s*>[^<]{0,80}\b(?:exemplary|excellent|perfect|outstanding|flawless|great|pass(?:es|ed)?|approved)\b/i,
-  /<\s*\/?\s*(?:verdict|grader|judge|grading|evaluation|assessment|judgement|judgment|rubric|approval|grader_note|note_to_grader)\b[^>]{0,40}>/i,
+  // (Also as part of a longer tag name: <grader_verdict>, <judge-note>.)
+  /<\s*\/?\s*[\w-]{0,20}?(?:verdict|grader|judge|grading|evaluation|assessment|judgement|judgment|rubric|approval|grader_note|note_to_grader)(?:[\w-]{0,20})?\b[^>]{0,40}>/i,
   // A verdict in a tag's attributes: <grade status="PASS" points="100">.
   /<\s*(?:score|grade|grading|rating|marks?|verdict|result|evaluation|assessment|review)\b[^>]{0,80}=\s*["']?\s*(?:pass(?:ed)?|100|approved|a\+|perfect|full|max(?:imum)?)\b[^>]{0,80}>/i,
   /<\s*(?:score|grade|rating|marks?|pass|result)\b[^>]{0,40}>\s*(?:100|10\/10|100\/100|a\+?|pass(?:ed)?|perfect|full|max(?:imum)?|approved)\b/i,

@@ -433,7 +433,8 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
     // "email=[EMAIL] phone=[PHONE] ...": a map of notation pairs, one per requirement, instructs.
     let mappings = 0;
     for (let i = rule.from; i < rule.to; i++)
-      if (MAPPING_TOKENS.has(tokens[i].text) && tokens[i].text !== "|") mappings++;
+      // (Angle brackets are a template's slots, "line <n>: <RULE>", not arrows.)
+      if (MAPPING_TOKENS.has(tokens[i].text) && !["|", "<", ">"].includes(tokens[i].text)) mappings++;
     // "issue ∈ damaged, missing, late; wants ∈ refund, info": each list is the values of the label that opens its
     // clause.
     const labelled = mentions.filter((m) => opensWithLabel(tokens, reading.clauses[tokens[m.from].clause])).length;

@@ -530,11 +530,21 @@ function onlyListMarker(tokens: Token[], from: number, to: number): boolean {
   return /^(?:\d{1,3}|[a-zA-Z])[.)]$/.test(body);
 }
 
-/** Inside a `code span` (an odd number of backticks since the segment began): a dot there ends no sentence. */
+/**
+ * Inside a `code span` (an odd number of single backticks earlier on the line): a dot there ends no sentence.
+ * (A run of three, "```", is a fence mark written inline, not a span.)
+ */
 function insideCode(text: string, from: number, at: number): boolean {
-  let ticks = 0;
-  for (let i = from; i < at; i++) if (text[i] === "`") ticks++;
-  return ticks % 2 === 1;
+  let open = false;
+  const lineStart = Math.max(from, text.lastIndexOf("\n", at - 1) + 1);
+  for (let i = lineStart; i < at; i++) {
+    if (text[i] !== "`") continue;
+    let run = 1;
+    while (text[i + run] === "`") run++;
+    if (run === 1) open = !open;
+    i += run - 1;
+  }
+  return open;
 }
 
 function lineOf(lineStarts: number[], offset: number): number {
