@@ -8,6 +8,7 @@ import {
   type CacheParams,
   exactKey,
   lookup,
+  lookupSimilar,
   type PromptEmbedding,
   purgeExpired,
   recordHit,
@@ -288,5 +289,60 @@ describe("hits", () => {
       [true, 0, 17],
       [true, 0, 17],
     ]);
+  });
+});
+
+describe("prompt profiles kept per entry (a scan reads ids, not texts)", () => {
+  it("matches an entry another connection stored, profiled on first sight, and one stored after this connection scanned", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "tokenwise-cache-two-")), "cache.db");
+    const a = openDb(path);
+    const b = openDb(path);
+    try {
+      const entry = (prompt: string, response: string) => ({
+        ...keys({ prompt }),
+        responseText: response,
+        tokens: { input: 120, output: 15 },
+        costMicros: 1234,
+        now: NOW,
+      });
+      const query = (on: Db, prompt: string) => {
+        const k = keys({ prompt });
+        return lookupSimilar(on, { scopeKey: k.scopeKey, promptText: k.promptText, now: at(1), threshold: 0.9 });
+      };
+      // Stored by b (another process, in production): a has no profile of it yet, reads its text once and matches.
+      const first = store(b, entry(PROMPT, "from b"));
+      expect(query(a, TYPO)).toMatchObject({ entryId: first, kind: "semantic", responseText: "from b" });
+      // a has scanned the scope; b stores a prompt that only differs in an instruction, then one a matches better.
+      store(b, entry(PROMPT.replace("reply in JSON", "reply in prose"), "prose"));
+      expect(query(a, PROMPT.replace("reply in JSON", "reply in prose"))?.responseText).toBe("prose");
+      expect(query(a, TYPO)?.responseText).toBe("from b");
+      // A prompt that differs in an instruction from every entry still misses, on both connections.
+      const other = PROMPT.replace("reply in JSON", "reply in YAML");
+      expect(query(a, other)).toBeNull();
+      expect(query(b, other)).toBeNull();
+    } finally {
+      a.$client.close();
+      b.$client.close();
+    }
+  });
+
+  it("keeps profiles per database: the same entry id in another database file is another prompt", () => {
+    const one = openDb(join(mkdtempSync(join(tmpdir(), "tokenwise-cache-one-")), "cache.db"));
+    const two = openDb(join(mkdtempSync(join(tmpdir(), "tokenwise-cache-two-")), "cache.db"));
+    try {
+      const k = keys();
+      const base = { ...k, tokens: { input: 1, output: 1 }, costMicros: 1, now: NOW };
+      const idOne = store(one, { ...base, responseText: "json" });
+      const prose = PROMPT.replace("reply in JSON", "reply in prose");
+      const idTwo = store(two, { ...base, promptText: prose, responseText: "prose" });
+      expect(idOne).toBe(idTwo);
+      const q = { scopeKey: k.scopeKey, now: at(1), threshold: 0.9 };
+      expect(lookupSimilar(one, { ...q, promptText: TYPO })?.responseText).toBe("json");
+      expect(lookupSimilar(two, { ...q, promptText: TYPO })).toBeNull();
+      expect(lookupSimilar(two, { ...q, promptText: prose })?.responseText).toBe("prose");
+    } finally {
+      one.$client.close();
+      two.$client.close();
+    }
   });
 });

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { and, desc, eq, gt, lte, sql } from "drizzle-orm";
+import { lte } from "drizzle-orm";
 import { type CALL_PURPOSES, callCache } from "#db/schema";
 import type { CallTokens } from "~/domain/cost";
-import { bestMatch } from "~/domain/similarity";
+import { bestProfileMatch, builtProfile, profileText, type TextProfile } from "~/domain/similarity";
 import { config } from "./config";
-import type { DbLike } from "./db";
+import { clientOf, type DbLike, statement } from "./db";
 
 /**
  * The response cache in front of every model call. An exact hit needs the same model, messages and
@@ -121,9 +121,22 @@ export interface LookupQuery {
   threshold?: number;
 }
 
-type Row = typeof callCache.$inferSelect;
+/** An entry's columns as a hit reports them (raw: read by prepared statements, not mapped by drizzle). */
+interface HitRow {
+  id: number;
+  model: string;
+  purpose: CallPurpose;
+  responseText: string;
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+  costMicros: number;
+}
 
-function toHit(row: Row, kind: CacheHit["kind"], similarity: number): CacheHit {
+const HIT_COLUMNS = `id, model, purpose, response_text as responseText, input_tokens as inputTokens,
+  cached_input_tokens as cachedInputTokens, output_tokens as outputTokens, cost_micros as costMicros`;
+
+function toHit(row: HitRow, kind: CacheHit["kind"], similarity: number): CacheHit {
   return {
     entryId: row.id,
     kind,
@@ -144,6 +157,49 @@ function vectorOf(stored: unknown, model: string | undefined): number[] | null {
   return vector.every((x) => typeof x === "number") ? vector : null;
 }
 
+function parseJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Each stored prompt's profile for semantic matching (normalised text, instruction tokens, 3-grams once built), by
+ * entry id, per connection. An entry's prompt never changes, so it is profiled once (at store, or the first time a
+ * scan meets an entry another process stored) instead of on every lookup, and a scan reads ids, not texts.
+ * Bounded; the oldest profiles go first.
+ */
+const PROFILE_LIMIT = 20_000;
+const profiles = new WeakMap<object, Map<number, TextProfile>>();
+
+function profilesOf(database: DbLike): Map<number, TextProfile> {
+  const client = clientOf(database);
+  let map = profiles.get(client);
+  if (!map) {
+    map = new Map();
+    profiles.set(client, map);
+  }
+  return map;
+}
+
+function remember(map: Map<number, TextProfile>, id: number, profile: TextProfile): TextProfile {
+  if (map.size >= PROFILE_LIMIT) map.delete(map.keys().next().value as number);
+  map.set(id, profile);
+  return profile;
+}
+
+function entryProfile(database: DbLike, map: Map<number, TextProfile>, id: number): TextProfile | null {
+  const known = map.get(id);
+  if (known) return known;
+  const row = statement(database, "select prompt_text as text from call_cache where id = ?").get(id) as
+    | { text: string }
+    | undefined;
+  return row ? remember(map, id, profileText(row.text)) : null;
+}
+
 /** An unexpired cached response for this call: exact first, then the most similar prompt in scope. */
 export function lookup(database: DbLike, query: LookupQuery): CacheHit | null {
   return lookupExact(database, query.exactKey, query.now) ?? lookupSimilar(database, query);
@@ -151,14 +207,12 @@ export function lookup(database: DbLike, query: LookupQuery): CacheHit | null {
 
 /** The newest unexpired entry with this exact key. */
 export function lookupExact(database: DbLike, exactKey: string, now: Date): CacheHit | null {
-  const exact = database
-    .select()
-    .from(callCache)
-    .where(and(eq(callCache.exactKey, exactKey), gt(callCache.expiresAt, now)))
-    .orderBy(desc(callCache.createdAt), desc(callCache.id))
-    .limit(1)
-    .get();
-  return exact ? toHit(exact, "exact", 1) : null;
+  const row = statement(
+    database,
+    `select ${HIT_COLUMNS} from call_cache where exact_key = ? and expires_at > ?
+     order by created_at desc, id desc limit 1`,
+  ).get(exactKey, now.getTime()) as HitRow | undefined;
+  return row ? toHit(row, "exact", 1) : null;
 }
 
 /**
@@ -170,26 +224,31 @@ export function lookupSimilar(database: DbLike, query: Omit<LookupQuery, "exactK
   const threshold = query.threshold ?? config().SEMANTIC_CACHE_THRESHOLD;
   if (threshold > 1) return null;
   const model = query.embedding?.model;
-  // Only the texts (and, to compare with an embedding, the vectors) are read for the scan; the winning
-  // row is fetched whole afterwards.
-  const candidates = database
-    .select({
-      id: callCache.id,
-      promptText: callCache.promptText,
-      embedding: model ? callCache.embedding : sql<unknown>`null`,
-    })
-    .from(callCache)
-    .where(and(eq(callCache.scopeKey, query.scopeKey), gt(callCache.expiresAt, query.now)))
-    .orderBy(desc(callCache.createdAt), desc(callCache.id))
-    .limit(SEMANTIC_SCAN_LIMIT)
-    .all();
-  const match = bestMatch(
-    { text: query.promptText, embedding: query.embedding?.vector },
-    candidates.map((c) => ({ text: c.promptText, embedding: vectorOf(c.embedding, model) })),
-    threshold,
-  );
+  // Only ids (and, to compare with an embedding, the vectors) are read for the scan: the prompts' profiles are kept
+  // in memory by id; the winning row is fetched whole afterwards.
+  const params = [query.scopeKey, query.now.getTime(), SEMANTIC_SCAN_LIMIT];
+  const scan = "from call_cache where scope_key = ? and expires_at > ? order by created_at desc, id desc limit ?";
+  const candidates: { id: number; embedding: string | null }[] = model
+    ? (statement(database, `select id, embedding ${scan}`).all(...params) as { id: number; embedding: string | null }[])
+    : (
+        statement(database, `select id ${scan}`)
+          .pluck()
+          .all(...params) as number[]
+      ).map((id) => ({ id, embedding: null }));
+  const map = profilesOf(database);
+  const ids: number[] = [];
+  const profiled: { text: TextProfile; embedding: readonly number[] | null }[] = [];
+  for (const c of candidates) {
+    const text = entryProfile(database, map, c.id);
+    if (!text) continue;
+    ids.push(c.id);
+    profiled.push({ text, embedding: model ? vectorOf(parseJson(c.embedding), model) : null });
+  }
+  const match = bestProfileMatch({ text: query.promptText, embedding: query.embedding?.vector }, profiled, threshold);
   if (!match) return null;
-  const row = database.select().from(callCache).where(eq(callCache.id, candidates[match.index].id)).get();
+  const row = statement(database, `select ${HIT_COLUMNS} from call_cache where id = ?`).get(ids[match.index]) as
+    | HitRow
+    | undefined;
   return row ? toHit(row, "semantic", match.score) : null;
 }
 
@@ -213,34 +272,35 @@ export interface CacheEntry {
 export function store(database: DbLike, entry: CacheEntry): number | null {
   const ttlHours = entry.ttlHours ?? config().CACHE_TTL_HOURS;
   if (ttlHours <= 0) return null;
-  const row = database
-    .insert(callCache)
-    .values({
-      exactKey: entry.exactKey,
-      scopeKey: entry.scopeKey,
-      model: entry.model,
-      purpose: entry.purpose,
-      promptText: entry.promptText,
-      embedding: entry.embedding ? { model: entry.embedding.model, vector: entry.embedding.vector } : null,
-      responseText: entry.responseText,
-      inputTokens: entry.tokens.input,
-      cachedInputTokens: entry.tokens.cachedInput ?? 0,
-      outputTokens: entry.tokens.output,
-      costMicros: entry.costMicros,
-      createdAt: entry.now,
-      expiresAt: new Date(entry.now.getTime() + Math.round(ttlHours * 3_600_000)),
-    })
-    .returning({ id: callCache.id })
-    .get();
+  const row = statement(
+    database,
+    `insert into call_cache (exact_key, scope_key, model, purpose, prompt_text, embedding, response_text, input_tokens,
+       cached_input_tokens, output_tokens, cost_micros, created_at, expires_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+  ).get(
+    entry.exactKey,
+    entry.scopeKey,
+    entry.model,
+    entry.purpose,
+    entry.promptText,
+    entry.embedding ? JSON.stringify({ model: entry.embedding.model, vector: entry.embedding.vector }) : null,
+    entry.responseText,
+    entry.tokens.input,
+    entry.tokens.cachedInput ?? 0,
+    entry.tokens.output,
+    entry.costMicros,
+    entry.now.getTime(),
+    entry.now.getTime() + Math.round(ttlHours * 3_600_000),
+  ) as { id: number };
+  // The profile the lookup that missed just built is kept with the entry, so later scans rebuild nothing; an entry
+  // never looked up semantically (a judge's reply) is profiled only if a scan ever meets it.
+  const built = builtProfile(entry.promptText);
+  if (built) remember(profilesOf(database), row.id, built);
   return row.id;
 }
 
 export function recordHit(database: DbLike, entryId: number): void {
-  database
-    .update(callCache)
-    .set({ hits: sql`${callCache.hits} + 1` })
-    .where(eq(callCache.id, entryId))
-    .run();
+  statement(database, "update call_cache set hits = hits + 1 where id = ?").run(entryId);
 }
 
 /** Deletes expired entries; returns how many. */

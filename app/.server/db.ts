@@ -107,6 +107,7 @@ export function clientOf(database: DbLike): Database.Database {
 }
 
 const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+const queries = new WeakMap<Database.Database, Map<string, unknown>>();
 
 /**
  * A statement prepared once per connection. For the few queries run on every model call (the write-ahead ledger,
@@ -125,4 +126,24 @@ export function statement(database: DbLike, source: string): Database.Statement 
     cache.set(source, stmt);
   }
   return stmt;
+}
+
+/**
+ * A drizzle query `.prepare()`d once per connection (with `sql.placeholder` for its values), for the hot queries that
+ * need drizzle's row mapping (dates, JSON). Cached by the connection, not by the handle: inside a transaction the
+ * handle is a new object every time, and a cache keyed by it re-prepared on every call.
+ */
+export function preparedQuery<T>(database: DbLike, name: string, build: (database: DbLike) => T): T {
+  const client = clientOf(database);
+  let cache = queries.get(client);
+  if (!cache) {
+    cache = new Map();
+    queries.set(client, cache);
+  }
+  let query = cache.get(name) as T | undefined;
+  if (query === undefined) {
+    query = build(database);
+    cache.set(name, query);
+  }
+  return query;
 }

@@ -130,17 +130,22 @@ export function instructionTokens(normalized: string): Map<string, number> {
 export function instructionAgreement(a: Map<string, number>, b: Map<string, number>): number {
   let shared = 0;
   let total = 0;
-  for (const key of new Set([...a.keys(), ...b.keys()])) {
-    const x = a.get(key) ?? 0;
-    const y = b.get(key) ?? 0;
-    shared += Math.min(x, y);
-    total += Math.max(x, y);
-  }
+  // No union set built: a cache scan runs this for up to 200 candidates per lookup.
+  // Σmax = Σa + Σb − Σmin: one pass over the smaller multiset.
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const [key, x] of small) shared += Math.min(x, large.get(key) ?? 0);
+  for (const x of a.values()) total += x;
+  for (const y of b.values()) total += y;
+  total -= shared;
   return total === 0 ? 1 : shared / total;
 }
 
-/** What a prompt's text gives the comparison; memoised by text (see `textProfile`). */
-interface TextProfile {
+/**
+ * What a prompt's text gives the comparison: built once per stored prompt (the cache keeps it with the entry, see
+ * app/.server/cache.ts) and memoised by text for queries (see `textProfile`); 3-grams only when a comparison gets
+ * that far.
+ */
+export interface TextProfile {
   normalized: string;
   instructions?: Map<string, number>;
   grams?: Map<string, number>;
@@ -168,6 +173,22 @@ function textProfile(text: string): TextProfile {
   }
   textProfiles.set(text, p);
   return p;
+}
+
+/** The profile of `text` with its instruction tokens, for a stored prompt (which never changes): kept by the caller. */
+export function profileText(text: string): TextProfile {
+  const p = textProfile(text);
+  p.instructions ??= instructionTokens(p.normalized);
+  return p;
+}
+
+/**
+ * The profile a comparison already built for `text` (a lookup that missed, about to be stored), or null: storing a
+ * reply that was never looked up semantically (a judge's) profiles nothing.
+ */
+export function builtProfile(text: string): TextProfile | null {
+  const p = textProfiles.get(text);
+  return p?.instructions ? p : null;
 }
 
 function profile(sample: PromptSample): Profile {
@@ -211,11 +232,24 @@ export function bestMatch(
   candidates: readonly PromptSample[],
   threshold: number,
 ): { index: number; score: number } | null {
+  return bestProfileMatch(
+    query,
+    candidates.map((c) => profile(c)),
+    threshold,
+  );
+}
+
+/** bestMatch over candidates profiled beforehand (profileText), so a scan rebuilds nothing of theirs. */
+export function bestProfileMatch(
+  query: PromptSample,
+  candidates: readonly { text: TextProfile; embedding: readonly number[] | null }[],
+  threshold: number,
+): { index: number; score: number } | null {
   const q = profile(query);
   let best: { index: number; score: number } | null = null;
-  candidates.forEach((candidate, index) => {
-    const s = score(q, profile(candidate), Math.max(threshold, best?.score ?? 0));
+  for (let index = 0; index < candidates.length; index++) {
+    const s = score(q, candidates[index], Math.max(threshold, best?.score ?? 0));
     if (s >= threshold && (!best || s > best.score)) best = { index, score: s };
-  });
+  }
   return best;
 }

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { budgetReservations, budgets, departments, gradingJobs, modelCalls, teams } from "#db/schema";
 import { budgetStatus, monthWindow, release, releaseStale, reserve, setBudget, settle } from "~/.server/budgets";
 import { type Db, openDb } from "~/.server/db";
-import { recordCall } from "~/.server/ledger";
+import { closeRejected, closeUnknown, markRejected, openCall, recordCall, settleCall } from "~/.server/ledger";
 
 /**
  * Budgets against a real SQLite file: the race tests open the same file on several connections,
@@ -155,6 +155,60 @@ describe("budgetStatus", () => {
     expect(budgetStatus(database, { ...who, now: new Date("2025-10-15T00:00:00Z") })[0].state).toBe("blocked");
     expect(reserveFor(who, 700_000).ok).toBe(true);
     expect(reserveFor(who, 1).ok).toBe(false);
+  });
+
+  it("reads spend from the running monthly totals, which follow every write-ahead state of the ledger exactly", () => {
+    const who = org();
+    setBudget(database, { scope: "team", scopeId: who.teamId, monthlyLimitMicros: 10_000_000 });
+    setBudget(database, { scope: "department", scopeId: who.departmentId, monthlyLimitMicros: 10_000_000 });
+    const tags = { userId: null, courseId: null, exerciseId: null, attemptId: null, ...who };
+    const open = (key: string, estimateMicros: number) =>
+      openCall(database, {
+        model: MODEL,
+        purpose: "target",
+        tags,
+        idempotencyKey: key,
+        estimateMicros,
+        owner: "x:1:ab",
+      });
+    const spent = () => budgetStatus(database, { ...who, now: NOW }).map((s) => s.spentMicros);
+    const ledgerMonth = () =>
+      database
+        .select({ total: sql<number>`coalesce(sum(${modelCalls.costMicros}), 0)` })
+        .from(modelCalls)
+        .where(
+          and(
+            eq(modelCalls.teamId, who.teamId),
+            sql`${modelCalls.createdAt} >= ${monthWindow(NOW).start.getTime()}`,
+            sql`${modelCalls.createdAt} < ${monthWindow(NOW).end.getTime()}`,
+          ),
+        )
+        .get()!.total;
+    const inMonth = (key: string) =>
+      database.update(modelCalls).set({ createdAt: NOW }).where(eq(modelCalls.idempotencyKey, key)).run();
+    for (const key of ["a", "b", "c", "d"]) {
+      open(key, 50_000);
+      inMonth(key);
+    }
+    expect(spent()).toEqual([0, 0]);
+    settleCall(database, "a", { model: MODEL, tokens: { input: 0, output: 1_234 }, latencyMs: 1, status: "ok" });
+    closeUnknown(database, "b");
+    markRejected(database, "c");
+    closeRejected(database, "c");
+    closeUnknown(database, "d", { model: MODEL, tokens: { input: 0, output: 777 }, latencyMs: 1 });
+    // The truth arriving late for a row given up as unknown replaces its estimate.
+    settleCall(database, "b", { model: MODEL, tokens: { input: 0, output: 40_000 }, latencyMs: 1, status: "ok" });
+    expect(ledgerMonth()).toBe(1_234 + 40_000 + 777);
+    expect(spent()).toEqual([ledgerMonth(), ledgerMonth()]);
+    // A row moved out of the month, and one deleted, leave the month's totals as the ledger's sum.
+    database
+      .update(modelCalls)
+      .set({ createdAt: new Date("2025-10-31T23:59:59.999Z") })
+      .where(eq(modelCalls.idempotencyKey, "d"))
+      .run();
+    database.delete(modelCalls).where(eq(modelCalls.idempotencyKey, "a")).run();
+    expect(spent()).toEqual([40_000, 40_000]);
+    expect(ledgerMonth()).toBe(40_000);
   });
 
   it("monthWindow spans the first of the month to the first of the next, in UTC, across a year end", () => {

@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNotNull, notInArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { type GradingJob, gradingJobs } from "#db/schema";
-import { type DbLike, statement } from "../db";
+import { type DbLike, preparedQuery, statement } from "../db";
 import { isDeadOwner, isLiveOwner } from "./owner";
 
 /**
@@ -39,12 +39,15 @@ const open = sql`${gradingJobs.stage} not in ('scored', 'failed')`;
 
 /** Leases held by workers known dead end now, so their jobs are claimable at once. Returns how many. */
 export function releaseDeadLeases(database: DbLike, now = new Date()): number {
-  const owners = database
-    .selectDistinct({ owner: gradingJobs.leaseOwner })
-    .from(gradingJobs)
-    .where(and(open, isNotNull(gradingJobs.leaseOwner), sql`${gradingJobs.leaseUntil} >= ${now.getTime()}`))
-    .all()
-    .map((r) => r.owner as string)
+  // Run by the worker before every claim: one prepared read; the update only when a dead owner holds a lease.
+  const owners = (
+    statement(
+      database,
+      `select distinct lease_owner as owner from grading_jobs where stage not in ('scored', 'failed')
+       and lease_owner is not null and lease_until >= ?`,
+    ).all(now.getTime()) as { owner: string }[]
+  )
+    .map((r) => r.owner)
     .filter(isDeadOwner);
   if (owners.length === 0) return 0;
   return database
@@ -83,42 +86,50 @@ export function claimNextJob(
   now = new Date(),
 ): GradingJob | null {
   const nowMs = now.getTime();
-  const excluded = [...opts.running, ...(opts.spare ?? [])];
-  const notMine = excluded.length > 0 ? notInArray(gradingJobs.id, excluded) : undefined;
+  const row = preparedQuery(database, "jobs.claim", prepareClaim).get({
+    now: nowMs,
+    until: nowMs + opts.leaseMs,
+    owner: opts.owner,
+    excluded: JSON.stringify([...opts.running, ...(opts.spare ?? [])]),
+  });
+  return row ?? null;
+}
+
+/** The claim as one prepared UPDATE … RETURNING (placeholders take raw values: times in ms). */
+function prepareClaim(database: DbLike) {
+  const now = sql.placeholder("now");
+  const free = sql`(${gradingJobs.leaseUntil} is null or ${gradingJobs.leaseUntil} < ${now})`;
   const candidate = database
     .select({ id: gradingJobs.id })
     .from(gradingJobs)
     .where(
       and(
         open,
-        sql`${gradingJobs.nextRunAt} <= ${nowMs}`,
-        sql`(${gradingJobs.leaseUntil} is null or ${gradingJobs.leaseUntil} < ${nowMs})`,
-        notMine,
+        sql`${gradingJobs.nextRunAt} <= ${now}`,
+        free,
+        sql`${gradingJobs.id} not in (select value from json_each(${sql.placeholder("excluded")}))`,
       ),
     )
     .orderBy(gradingJobs.nextRunAt, gradingJobs.id)
     .limit(1);
-  const row = database
+  return database
     .update(gradingJobs)
     .set({
-      leaseUntil: new Date(nowMs + opts.leaseMs),
-      leaseOwner: opts.owner,
-      heartbeatAt: now,
+      leaseUntil: sql`${sql.placeholder("until")}`,
+      leaseOwner: sql`${sql.placeholder("owner")}`,
+      heartbeatAt: sql`${now}`,
       fence: sql`${gradingJobs.fence} + 1`,
       tries: sql`${gradingJobs.tries} + 1`,
       waiting: null,
-      updatedAt: now,
+      updatedAt: sql`${now}`,
     })
-    .where(
-      and(
-        eq(gradingJobs.id, sql`(${candidate})`),
-        sql`(${gradingJobs.leaseUntil} is null or ${gradingJobs.leaseUntil} < ${nowMs})`,
-      ),
-    )
+    .where(and(eq(gradingJobs.id, sql`(${candidate})`), free))
     .returning()
-    .get();
-  return row ?? null;
+    .prepare();
 }
+
+/** The lease condition of a job's writes, as SQL taking (id, fence, owner). */
+const HELD = "id = ? and fence = ? and lease_owner = ? and stage not in ('scored', 'failed')";
 
 function held(lease: Lease) {
   return and(
@@ -131,32 +142,44 @@ function held(lease: Lease) {
 
 /** Throws LeaseLost unless the lease still holds: call it inside the transaction of every write of the job. */
 export function assertLease(database: DbLike, lease: Lease): void {
-  const row = statement(
-    database,
-    `select 1 as held from grading_jobs where id = ? and fence = ? and lease_owner = ?
-     and stage not in ('scored', 'failed')`,
-  ).get(lease.jobId, lease.fence, lease.owner);
+  const row = statement(database, `select 1 as held from grading_jobs where ${HELD}`).get(
+    lease.jobId,
+    lease.fence,
+    lease.owner,
+  );
   if (!row) throw new LeaseLost(lease.jobId);
 }
 
 /** The heartbeat: extends each lease still held; returns the ids of those lost (taken over, or finished). */
 export function renewLeases(database: DbLike, leases: readonly Lease[], leaseMs: number, now = new Date()): number[] {
   const lost: number[] = [];
-  const until = new Date(now.getTime() + leaseMs);
+  const renew = statement(database, `update grading_jobs set lease_until = ?, heartbeat_at = ? where ${HELD}`);
   for (const lease of leases) {
-    const res = database.update(gradingJobs).set({ leaseUntil: until, heartbeatAt: now }).where(held(lease)).run();
+    const res = renew.run(now.getTime() + leaseMs, now.getTime(), lease.jobId, lease.fence, lease.owner);
     if (res.changes === 0) lost.push(lease.jobId);
   }
   return lost;
 }
 
 export function setStage(database: DbLike, lease: Lease, stage: Stage): void {
-  database.update(gradingJobs).set({ stage, updatedAt: new Date() }).where(held(lease)).run();
+  statement(database, `update grading_jobs set stage = ?, updated_at = ? where ${HELD}`).run(
+    stage,
+    Date.now(),
+    lease.jobId,
+    lease.fence,
+    lease.owner,
+  );
 }
 
 /** Why the job is not progressing now (null: it is), for the learner's progress. Cosmetic, so never throws. */
 export function setWaiting(database: DbLike, lease: Lease, waiting: Waiting): void {
-  database.update(gradingJobs).set({ waiting, updatedAt: new Date() }).where(held(lease)).run();
+  statement(database, `update grading_jobs set waiting = ?, updated_at = ? where ${HELD}`).run(
+    waiting,
+    Date.now(),
+    lease.jobId,
+    lease.fence,
+    lease.owner,
+  );
 }
 
 /**
@@ -216,14 +239,10 @@ export function jobForAttempt(database: DbLike, attemptId: number): GradingJob |
 
 /** When the next job is due (for the worker's sleep), or null when the queue is empty. */
 export function nextDueAt(database: DbLike): number | null {
-  const row = database
-    .select({
-      at: sql<
-        number | null
-      >`min(coalesce(max(${gradingJobs.nextRunAt}, ${gradingJobs.leaseUntil}), ${gradingJobs.nextRunAt}))`,
-    })
-    .from(gradingJobs)
-    .where(open)
-    .get();
+  const row = statement(
+    database,
+    `select min(coalesce(max(next_run_at, lease_until), next_run_at)) as at from grading_jobs
+     where stage not in ('scored', 'failed')`,
+  ).get() as { at: number | null } | undefined;
   return row?.at ?? null;
 }

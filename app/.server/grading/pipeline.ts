@@ -1,13 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import {
-  attempts,
-  budgetReservations,
-  exercises,
-  exerciseVersions,
-  type GradingJob,
-  modelCalls,
-  teams,
-} from "#db/schema";
+import { attempts, budgetReservations, exercises, exerciseVersions, type GradingJob, teams } from "#db/schema";
 import type { ExerciseFile } from "~/domain/exercise";
 import { type GradeResult, scoreWithJudge } from "~/domain/grade";
 import { type JudgeReport, scoreOutputs } from "~/domain/llm-judge";
@@ -16,7 +8,7 @@ import { attemptColumns } from "../attempts";
 import { reserve, settle } from "../budgets";
 import { CpuTimeLimitError, cpuPool } from "../cpu/pool";
 import { recordBest } from "../dashboard/rollup";
-import type { Db } from "../db";
+import { type Db, statement } from "../db";
 import { type CallTags, OFFLINE_JUDGE_MODEL, recordCall } from "../ledger";
 import { log } from "../log";
 import { getModel } from "../models";
@@ -301,12 +293,11 @@ function finishLive(
 }
 
 function ledgerTotals(database: Db, attemptId: number) {
-  const rows = database.select().from(modelCalls).where(eq(modelCalls.attemptId, attemptId)).all();
-  return {
-    cacheHits: rows.filter((r) => r.cacheHit).length,
-    spentMicros: rows.reduce((s, r) => s + r.costMicros, 0),
-    savedMicros: rows.reduce((s, r) => s + r.savedMicros, 0),
-  };
+  return statement(
+    database,
+    `select coalesce(sum(cache_hit), 0) as cacheHits, coalesce(sum(cost_micros), 0) as spentMicros,
+       coalesce(sum(saved_micros), 0) as savedMicros from model_calls where attempt_id = ?`,
+  ).get(attemptId) as { cacheHits: number; spentMicros: number; savedMicros: number };
 }
 
 /** Runs of a job whose offline grade hit the CPU pool's time limit, before that fails the attempt. */

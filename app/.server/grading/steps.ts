@@ -1,5 +1,3 @@
-import { and, eq } from "drizzle-orm";
-import { attemptOutputs, attempts } from "#db/schema";
 import type { ExerciseFile } from "~/domain/exercise";
 import {
   buildJudgeMessages,
@@ -14,7 +12,7 @@ import {
 import type { ModelInfo } from "~/domain/models";
 import { type OutputCheckResult, runOutputChecks } from "~/domain/output-checks";
 import type { Config } from "../config";
-import type { Db } from "../db";
+import { type Db, statement } from "../db";
 import type { CallTags } from "../ledger";
 import type { Limiter, ModelProvider, ProviderError } from "../providers";
 import { judgeCallEstimate, type OutputBasis, targetCallEstimate } from "./estimate";
@@ -70,23 +68,40 @@ export interface JobRun {
 export interface TargetOutput {
   text: string;
   outputTokens: number;
+  /** The stored row when a previous run had it (its verdict may be there too); null when this run just wrote it. */
+  stored: StoredOutput | null;
+}
+
+/** What a previous run of the job stored for one test input. */
+interface StoredOutput {
+  output: string | null;
+  outputTokens: number | null;
+  checks: unknown;
+  verdict: unknown;
+  judgeModel: string | null;
 }
 
 const TEMPERATURE = 0;
 
-function storedRow(run: JobRun, testInput: string) {
-  return run.ctx.database
-    .select()
-    .from(attemptOutputs)
-    .where(and(eq(attemptOutputs.attemptId, run.attemptId), eq(attemptOutputs.testInput, testInput)))
-    .get();
+function parseJson(text: string | null): unknown {
+  return text === null ? null : JSON.parse(text);
+}
+
+/** One prepared read per test input and job run (drizzle's query building cost more than the read). */
+function storedRow(run: JobRun, testInput: string): StoredOutput | null {
+  const row = statement(
+    run.ctx.database,
+    `select output, output_tokens as outputTokens, checks, verdict, judge_model as judgeModel from attempt_outputs
+     where attempt_id = ? and test_input = ?`,
+  ).get(run.attemptId, testInput) as (StoredOutput & { checks: string | null; verdict: string | null }) | undefined;
+  return row ? { ...row, checks: parseJson(row.checks), verdict: parseJson(row.verdict) } : null;
 }
 
 /** One target call per test input, skipped when a previous run of this job already stored its output. */
 export async function runTarget(run: JobRun, index: number): Promise<TargetOutput> {
   const t = run.exercise.test_inputs[index];
   const done = storedRow(run, t.name);
-  if (done?.output != null) return { text: done.output, outputTokens: done.outputTokens ?? 0 };
+  if (done?.output != null) return { text: done.output, outputTokens: done.outputTokens ?? 0, stored: done };
 
   const content = run.prompt.replaceAll("{{input}}", t.input);
   // An estimate only (the pending row's, charged if the answer is lost): about four characters a token, without the
@@ -104,28 +119,21 @@ export async function runTarget(run: JobRun, index: number): Promise<TargetOutpu
     estimateMicros: targetCallEstimate(run.model, inputTokens, run.basis),
   });
   write(run, (tx) =>
-    tx
-      .insert(attemptOutputs)
-      .values({
-        attemptId: run.attemptId,
-        testInput: t.name,
-        output: res.text,
-        outputTokens: res.outputTokens,
-        targetCallId: res.callId,
-      })
-      .onConflictDoUpdate({
-        target: [attemptOutputs.attemptId, attemptOutputs.testInput],
-        set: { output: res.text, outputTokens: res.outputTokens, targetCallId: res.callId },
-      })
-      .run(),
+    statement(
+      tx,
+      `insert into attempt_outputs (attempt_id, test_input, output, output_tokens, target_call_id) values (?, ?, ?, ?, ?)
+       on conflict (attempt_id, test_input) do update set output = excluded.output,
+         output_tokens = excluded.output_tokens, target_call_id = excluded.target_call_id`,
+    ).run(run.attemptId, t.name, res.text, res.outputTokens, res.callId),
   );
-  return { text: res.text, outputTokens: res.outputTokens };
+  // Just written, without a verdict: the judge step need not read it back.
+  return { text: res.text, outputTokens: res.outputTokens, stored: null };
 }
 
 export async function runJudge(run: JobRun, index: number, out: TargetOutput): Promise<JudgedOutput> {
   const t = run.exercise.test_inputs[index];
   const { ctx, exercise } = run;
-  const row = storedRow(run, t.name);
+  const row = out.stored;
   const checks: OutputCheckResult[] = runOutputChecks(out.text, exercise.output_checks, out.outputTokens);
   const base = {
     testInput: { name: t.name, input: t.input },
@@ -190,11 +198,18 @@ function storeVerdict(
   judgeCallId: number | null,
 ) {
   write(run, (tx) =>
-    tx
-      .update(attemptOutputs)
-      .set({ checks, verdict, judgeCallId, judgeModel: run.ctx.judge.model.id })
-      .where(and(eq(attemptOutputs.attemptId, run.attemptId), eq(attemptOutputs.testInput, testInput)))
-      .run(),
+    statement(
+      tx,
+      `update attempt_outputs set checks = ?, verdict = ?, judge_call_id = ?, judge_model = ?
+       where attempt_id = ? and test_input = ?`,
+    ).run(
+      JSON.stringify(checks),
+      JSON.stringify(verdict),
+      judgeCallId,
+      run.ctx.judge.model.id,
+      run.attemptId,
+      testInput,
+    ),
   );
 }
 
@@ -267,5 +282,5 @@ function recordCallFailure(run: JobRun, spec: CallSpec, error: ProviderError) {
 }
 
 export function markGrading(database: Db, attemptId: number) {
-  database.update(attempts).set({ status: "grading" }).where(eq(attempts.id, attemptId)).run();
+  statement(database, "update attempts set status = 'grading' where id = ?").run(attemptId);
 }
