@@ -1,10 +1,10 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { type ModelRow, models } from "#db/schema";
 import { TIERS } from "~/domain/exercise";
 import { isChatModel, type ModelInfo, servedName } from "~/domain/models";
 import { loadModelCatalogue } from "~/exercises/load.server";
 import type { DbLike } from "./db";
-import { db } from "./db";
+import { db, preparedQuery } from "./db";
 
 /**
  * The model catalogue lives in the database, seeded from db/models.yaml (new models only: a price
@@ -49,7 +49,14 @@ function toInfo(row: ModelRow): ModelInfo {
 }
 
 export function getModel(id: string, database: DbLike = db()): ModelInfo {
-  const row = database.select().from(models).where(eq(models.id, id)).get();
+  // Twice per grading job: prepared once per connection.
+  const row = preparedQuery(database, "models.get", (d) =>
+    d
+      .select()
+      .from(models)
+      .where(eq(models.id, sql.placeholder("id")))
+      .prepare(),
+  ).get({ id });
   if (!row) throw new Error(`Model "${id}" is not in the model catalogue`);
   return toInfo(row);
 }

@@ -93,8 +93,30 @@ export interface WorkerProcess {
 }
 
 /** The app's grading worker in its own process, configured by `env` like the app (see the README's table). */
+let bundled: Promise<string[]> | undefined;
+
+/**
+ * How to start the worker: its bundle (scripts/build-worker.ts), built first when missing or older than the sources,
+ * as a deployment starts it after `npm run build`; plain `node` starts it in about a second where tsx compiling the
+ * TypeScript took 3–10 s on a loaded machine. Falls back to tsx if the bundle cannot be built.
+ */
+function workerCommand(): Promise<string[]> {
+  bundled ??= (async () => {
+    try {
+      const { buildWorker, WORKER_BUNDLE, workerBundleFresh } = await import("../../scripts/build-worker");
+      if (!workerBundleFresh()) await buildWorker();
+      return [process.execPath, WORKER_BUNDLE];
+    } catch (err) {
+      console.error(`[test] grading worker bundle unavailable (${(err as Error).message}); starting it through tsx`);
+      return [...NODE_TSX, "scripts/grading-worker.ts"];
+    }
+  })();
+  return bundled;
+}
+
 export async function startWorker(env: Record<string, string>): Promise<WorkerProcess> {
-  const child = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), "scripts/grading-worker.ts"], {
+  const [command, ...args] = await workerCommand();
+  const child = spawn(command, args, {
     env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "error", MAINTENANCE_INTERVAL_SECONDS: "0", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });

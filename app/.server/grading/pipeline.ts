@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { attempts, budgetReservations, exercises, exerciseVersions, type GradingJob, teams } from "#db/schema";
 import type { ExerciseFile } from "~/domain/exercise";
 import { type GradeResult, scoreWithJudge } from "~/domain/grade";
@@ -8,7 +8,7 @@ import { attemptColumns } from "../attempts";
 import { reserve, settle } from "../budgets";
 import { CpuTimeLimitError, cpuPool } from "../cpu/pool";
 import { recordBest } from "../dashboard/rollup";
-import { type Db, statement } from "../db";
+import { type Db, type DbLike, preparedQuery, statement } from "../db";
 import { type CallTags, OFFLINE_JUDGE_MODEL, recordCall } from "../ledger";
 import { log } from "../log";
 import { getModel } from "../models";
@@ -58,19 +58,7 @@ interface Loaded {
 }
 
 function load(database: Db, attemptId: number): Loaded {
-  const row = database
-    .select({
-      attempt: attempts,
-      content: exerciseVersions.content,
-      courseId: exercises.courseId,
-      departmentId: teams.departmentId,
-    })
-    .from(attempts)
-    .innerJoin(exerciseVersions, eq(exerciseVersions.id, attempts.exerciseVersionId))
-    .innerJoin(exercises, eq(exercises.id, attempts.exerciseId))
-    .leftJoin(teams, eq(teams.id, attempts.teamId))
-    .where(eq(attempts.id, attemptId))
-    .get();
+  const row = preparedQuery(database, "pipeline.load", prepareLoad).get({ attemptId });
   if (!row) throw new Error(`attempt ${attemptId} does not exist`);
   const exercise = row.content as ExerciseFile;
   return {
@@ -87,6 +75,23 @@ function load(database: Db, attemptId: number): Loaded {
     model: getModel(row.attempt.modelId, database),
     baselineModel: getModel(exercise.model, database),
   };
+}
+
+/** The attempt, its exercise version and attribution: once per job run, prepared once per connection. */
+function prepareLoad(database: DbLike) {
+  return database
+    .select({
+      attempt: attempts,
+      content: exerciseVersions.content,
+      courseId: exercises.courseId,
+      departmentId: teams.departmentId,
+    })
+    .from(attempts)
+    .innerJoin(exerciseVersions, eq(exerciseVersions.id, attempts.exerciseVersionId))
+    .innerJoin(exercises, eq(exercises.id, attempts.exerciseId))
+    .leftJoin(teams, eq(teams.id, attempts.teamId))
+    .where(eq(attempts.id, sql.placeholder("attemptId")))
+    .prepare();
 }
 
 /** The budget reservation an attempt will make (for tests and the budget page). */
@@ -211,13 +216,11 @@ type Hold =
   | { ok: false; message: string; heldByOthers: boolean };
 
 function heldReservation(ctx: PipelineContext, attemptId: number) {
-  return (
-    ctx.database
-      .select()
-      .from(budgetReservations)
-      .where(and(eq(budgetReservations.attemptId, attemptId), eq(budgetReservations.status, "held")))
-      .get() ?? null
-  );
+  const row = statement(
+    ctx.database,
+    "select id from budget_reservations where attempt_id = ? and status = 'held' limit 1",
+  ).get(attemptId) as { id: number } | undefined;
+  return row ?? null;
 }
 
 async function holdBudget(ctx: PipelineContext, l: Loaded, promptTokens: () => Promise<number>): Promise<Hold> {

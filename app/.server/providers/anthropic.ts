@@ -6,7 +6,6 @@ import Anthropic, {
 } from "@anthropic-ai/sdk";
 import type { MessageCreateParamsNonStreaming } from "@anthropic-ai/sdk/resources/messages";
 import { z } from "zod";
-import { countTokens } from "../tokenizer.server";
 import { type Attempt, badResponse, describeIssues, timedCall } from "./errors";
 import type { CompletionRequest, ModelProvider } from "./types";
 
@@ -108,9 +107,7 @@ export function createAnthropic(settings: AnthropicSettings): ModelProvider {
         const { content, usage } = parsed.data;
         const text = replyText(content);
         if (!usage) {
-          const input = req.messages.reduce((n, m) => n + countTokens(m.content, req.model.encoding), 0);
-          const output = countTokens(text, req.model.encoding);
-          return { ok: true, text, usage: { input, cachedInput: 0, output }, usageReported: false };
+          return { ok: true, text, usage: null };
         }
         const cacheRead = usage.cache_read_input_tokens ?? 0;
         // Anthropic counts cache reads and writes apart from input_tokens; the ledger's input is the total.

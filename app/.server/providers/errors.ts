@@ -1,4 +1,5 @@
 import { costMicros } from "~/domain/cost";
+import { countOffThread } from "./counted-usage";
 import type { CompletionRequest, CompletionResult, ProviderError, ProviderErrorKind, TokenUsage } from "./types";
 
 /**
@@ -131,7 +132,8 @@ export function classifyError(err: unknown, ctx: CallContext): ProviderError {
 }
 
 export type Failure = { ok: false; error: ProviderError };
-export type Attempt = { ok: true; text: string; usage: TokenUsage; usageReported?: boolean } | Failure;
+/** `usage: null`: the reply reported none; timedCall counts the tokens itself (countOffThread). */
+export type Attempt = { ok: true; text: string; usage: TokenUsage | null } | Failure;
 
 /**
  * Runs one exchange under a deadline covering the whole of it (the SDKs' own timeout stops at the
@@ -163,15 +165,23 @@ export async function timedCall(
   const { attempt, latencyMs } = await withDeadline(ctx, req.signal, call);
   const providerModel = req.providerModel;
   if (!attempt.ok) return { ok: false, error: attempt.error, usage: null, costMicros: 0, latencyMs, providerModel };
+  // Counted after the deadline: the answer is in, and counting must not turn it into a timeout.
+  const usage = attempt.usage ?? (await countedUsage(req, attempt.text));
   return {
     ok: true,
     text: attempt.text,
-    usage: attempt.usage,
-    ...(attempt.usageReported === false && { usageReported: false }),
-    costMicros: costMicros(req.model, attempt.usage),
+    usage,
+    ...(attempt.usage === null && { usageReported: false }),
+    costMicros: costMicros(req.model, usage),
     latencyMs,
     providerModel,
   };
+}
+
+/** The app's own count of a call the provider did not report usage for (chat template tokens not included). */
+async function countedUsage(req: CompletionRequest, text: string): Promise<TokenUsage> {
+  const counts = await countOffThread([text, ...req.messages.map((m) => m.content)], req.model.encoding);
+  return { input: counts.slice(1).reduce((n, c) => n + c, 0), cachedInput: 0, output: counts[0] };
 }
 
 /**

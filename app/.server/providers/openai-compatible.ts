@@ -2,7 +2,7 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUse
 import type { ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
 import { z } from "zod";
 import { costMicros } from "~/domain/cost";
-import { countTokens } from "../tokenizer.server";
+import { countOffThread } from "./counted-usage";
 import { type Attempt, badResponse, describeIssues, type Failure, timedCall, withDeadline } from "./errors";
 import type { CompletionRequest, EmbeddingRequest, EmbeddingResult, Embeddings, ModelProvider } from "./types";
 
@@ -94,12 +94,6 @@ function refusesSchema(err: unknown): boolean {
   return err instanceof APIError && err.status === 400 && /response_format|json_schema/i.test(err.message);
 }
 
-/** The app's own count of a call the provider did not report usage for (chat template tokens not included). */
-function countedUsage(req: CompletionRequest, text: string) {
-  const input = req.messages.reduce((n, m) => n + countTokens(m.content, req.model.encoding), 0);
-  return { input, cachedInput: 0, output: countTokens(text, req.model.encoding) };
-}
-
 export function createOpenAICompatible(settings: OpenAICompatibleSettings): ModelProvider {
   let client: OpenAI | undefined;
   // Built on first use, so a misconfigured key or URL surfaces as a failed call, never at import.
@@ -151,7 +145,7 @@ export function createOpenAICompatible(settings: OpenAICompatibleSettings): Mode
         const { choices, usage } = parsed.data;
         const message = choices[0].message;
         const text = message.content ?? message.refusal ?? "";
-        if (!usage) return { ok: true, text, usage: countedUsage(req, text), usageReported: false };
+        if (!usage) return { ok: true, text, usage: null };
         return {
           ok: true,
           text,
@@ -197,7 +191,8 @@ async function embed(
     // Unlike a completion, an embeddings reply without usage is still used and billed: some compatible
     // servers leave usage out here, and the input is exactly the texts sent, so the app's tokenizer (in the
     // catalogue model's encoding) counts what the provider did not report.
-    const inputTokens = usage?.prompt_tokens ?? req.texts.reduce((n, t) => n + countTokens(t, req.model.encoding), 0);
+    const inputTokens =
+      usage?.prompt_tokens ?? (await countOffThread(req.texts, req.model.encoding)).reduce((n, c) => n + c, 0);
     return { ok: true, vectors: [...data].sort((a, b) => a.index - b.index).map((d) => d.embedding), inputTokens };
   });
   if (!attempt.ok) return { ok: false, error: attempt.error, usage: null, costMicros: 0, latencyMs, providerModel };

@@ -5,6 +5,7 @@ import { createFakeOpenAIServer, hang, malformed, rateLimited, stalledBody } fro
 import { parseConfig } from "../config";
 import { openDb } from "../db";
 import { seedModels } from "../models";
+import { countTokens } from "../tokenizer.server";
 import { createAnthropic } from "./anthropic";
 import { judgeModel, limiterFromConfig, providerFromConfig, providerModelFor } from "./index";
 import { createOpenAICompatible } from "./openai-compatible";
@@ -162,6 +163,12 @@ describe("OpenAI-compatible adapter, through the openai SDK against a fake serve
     expect(result.ok && result.usage.output).toBeGreaterThan(0);
     expect(result.ok && result.usage.input).toBeGreaterThan(0);
     expect(result.costMicros).toBeGreaterThan(0);
+    // Counted on the CPU pool's threads (countOffThread), exactly as the app's tokenizer counts.
+    expect(result.ok && result.usage).toEqual({
+      input: messages.reduce((n, m) => n + countTokens(m.content, model.encoding), 0),
+      cachedInput: 0,
+      output: countTokens("hi there", model.encoding),
+    });
   });
 
   it("returns an unreachable server as a retryable network error", async () => {
