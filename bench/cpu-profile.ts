@@ -12,7 +12,7 @@ interface ProfileNode {
   children?: number[];
 }
 
-interface Profile {
+export interface Profile {
   nodes: ProfileNode[];
   samples?: number[];
   timeDeltas?: number[];
@@ -38,27 +38,35 @@ export async function profileMainThread(page: Page, sampleIntervalUs = 200): Pro
       const { profile } = (await cdp.send("Profiler.stop")) as unknown as { profile: Profile };
       await cdp.detach();
       writeFileSync(path, JSON.stringify(profile));
-      const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-      const byFunction = new Map<string, number>();
-      const byFile = new Map<string, number>();
-      let totalMs = 0;
-      (profile.samples ?? []).forEach((id, i) => {
-        const node = nodes.get(id);
-        const ms = (profile.timeDeltas?.[i] ?? 0) / 1000;
-        if (!node) return;
-        const { functionName, url, lineNumber, columnNumber } = node.callFrame;
-        const file = url ? url.replace(/^.*\//, "") : "(native)";
-        const fn = `${functionName || "(anonymous)"} ${file}:${lineNumber + 1}:${columnNumber + 1}`;
-        byFunction.set(fn, (byFunction.get(fn) ?? 0) + ms);
-        byFile.set(file, (byFile.get(file) ?? 0) + ms);
-        if (functionName !== "(idle)" && functionName !== "(program)") totalMs += ms;
-      });
-      const sorted = (m: Map<string, number>) =>
-        [...m]
-          .map(([what, ms]) => ({ what, ms }))
-          .sort((a, b) => b.ms - a.ms)
-          .slice(0, top);
-      return { byFunction: sorted(byFunction), byFile: sorted(byFile), totalMs };
+      return summariseProfile(profile, top);
     },
   };
+}
+
+/** A V8 CPU profile's self times summed by function and by file (the top `top` of each), and its busy total. */
+export function summariseProfile(
+  profile: Profile,
+  top = 15,
+): { byFunction: SelfTime[]; byFile: SelfTime[]; totalMs: number } {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const byFunction = new Map<string, number>();
+  const byFile = new Map<string, number>();
+  let totalMs = 0;
+  (profile.samples ?? []).forEach((id, i) => {
+    const node = nodes.get(id);
+    const ms = (profile.timeDeltas?.[i] ?? 0) / 1000;
+    if (!node) return;
+    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
+    const file = url ? url.replace(/^.*\//, "") : "(native)";
+    const fn = `${functionName || "(anonymous)"} ${file}:${lineNumber + 1}:${columnNumber + 1}`;
+    byFunction.set(fn, (byFunction.get(fn) ?? 0) + ms);
+    byFile.set(file, (byFile.get(file) ?? 0) + ms);
+    if (functionName !== "(idle)" && functionName !== "(program)") totalMs += ms;
+  });
+  const sorted = (m: Map<string, number>) =>
+    [...m]
+      .map(([what, ms]) => ({ what, ms }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, top);
+  return { byFunction: sorted(byFunction), byFile: sorted(byFile), totalMs };
 }

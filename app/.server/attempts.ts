@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, ne } from "drizzle-orm";
 import { type Attempt, attempts } from "#db/schema";
 import type { GradeResult } from "~/domain/grade";
 import type { SessionUser } from "./auth";
@@ -48,10 +48,13 @@ export function submitAttempt(
   return attemptId;
 }
 
-/** How an offline grade is computed: on the CPU pool by default; the demo seed grades on its own thread. */
-export type OfflineGrader = (args: GradeArgs) => GradeResult | Promise<GradeResult>;
+/**
+ * How an offline grade is computed: on the CPU pool by default (`owner`, the learner, takes turns with other learners
+ * there); the demo seed grades on its own thread.
+ */
+export type OfflineGrader = (args: GradeArgs, owner: number) => GradeResult | Promise<GradeResult>;
 
-export const gradeInPool: OfflineGrader = async (args) => (await cpuPool().grade([args]))[0];
+export const gradeInPool: OfflineGrader = async (args, owner) => (await cpuPool().grade([args], { owner }))[0];
 
 /**
  * Grades a stored attempt with the offline judge and stores the score (or the failure, e.g. the pool's time
@@ -68,12 +71,15 @@ export async function gradeOfflineAttempt(
   try {
     database.update(attempts).set({ status: "grading" }).where(eq(attempts.id, attemptId)).run();
     const attempt = database.select().from(attempts).where(eq(attempts.id, attemptId)).get()!;
-    const result = await grade({
-      prompt: attempt.prompt,
-      exercise: exercise.content,
-      model: getModel(attempt.modelId),
-      baselineModel: getModel(exercise.content.model),
-    });
+    const result = await grade(
+      {
+        prompt: attempt.prompt,
+        exercise: exercise.content,
+        model: getModel(attempt.modelId),
+        baselineModel: getModel(exercise.content.model),
+      },
+      tags.userId,
+    );
     writeTransaction(database, (tx) => {
       recordCall(tx, {
         model: OFFLINE_JUDGE_MODEL,
@@ -148,13 +154,26 @@ export function listOwnAttempts(database: DbLike, userId: number, exerciseId: nu
     .all();
 }
 
-/** The learner's best scored attempt on an exercise (passing first, then by score), excluding one attempt. */
+/**
+ * The learner's best scored attempt on an exercise (passing first, then by score), excluding one attempt. One row
+ * is read, whatever the learner's history: a learner with hundreds of 20,000-character attempts must not make every
+ * view of the exercise load them all.
+ */
 export function getBestAttempt(database: DbLike, userId: number, exerciseId: number, excludeId?: number) {
-  const rows = database
-    .select()
-    .from(attempts)
-    .where(and(eq(attempts.userId, userId), eq(attempts.exerciseId, exerciseId), eq(attempts.status, "scored")))
-    .orderBy(desc(attempts.passed), desc(attempts.score), desc(attempts.id))
-    .all();
-  return rows.find((r) => r.id !== excludeId) ?? null;
+  return (
+    database
+      .select()
+      .from(attempts)
+      .where(
+        and(
+          eq(attempts.userId, userId),
+          eq(attempts.exerciseId, exerciseId),
+          eq(attempts.status, "scored"),
+          excludeId === undefined ? undefined : ne(attempts.id, excludeId),
+        ),
+      )
+      .orderBy(desc(attempts.passed), desc(attempts.score), desc(attempts.id))
+      .limit(1)
+      .get() ?? null
+  );
 }

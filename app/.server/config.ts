@@ -67,6 +67,10 @@ const envSchema = z
       .max(64)
       .default(Math.max(1, availableParallelism() - 1)),
     CPU_TASK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    // The CPU threads' nice value on Linux (0 = the server's priority, 19 = the lowest): pages win a busy CPU.
+    CPU_WORKERS_NICE: z.coerce.number().int().min(0).max(19).default(10),
+    // Submissions per learner per minute; past it, a 429 with Retry-After (one learner cannot flood the graders).
+    SUBMIT_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(12),
     // Requests that change state must come from this site: its PUBLIC_URL's origin and these (a proxy's address).
     TRUSTED_ORIGINS: z
       .string()

@@ -1,12 +1,13 @@
-import { estimateCall, expectedOutputTokens } from "~/domain/estimate";
-import { toLearnerExercise } from "~/domain/exercise";
+import { estimateCall } from "~/domain/estimate";
+import { type ExerciseFile, toLearnerExercise } from "~/domain/exercise";
 import type { Encoding } from "~/domain/models";
 import { getBestAttempt, listOwnAttempts } from "./attempts";
 import type { SessionUser } from "./auth";
 import { learnerBrief } from "./brief";
 import { getDraft, type PublishedExercise } from "./catalog";
-import { cpuPool } from "./cpu/pool";
+import { CpuTimeLimitError, cpuPool } from "./cpu/pool";
 import type { Db } from "./db";
+import { log } from "./log";
 import { allowedModels, getModel } from "./models";
 
 /**
@@ -58,8 +59,28 @@ export async function exercisePageData(
     baseline: { tokens: own.startingPrompt, ...baseline },
     draft,
     /** The reply size the draft (or the starting prompt) is priced at; the phrases that decide it stay here. */
-    outputTokens: expectedOutputTokens(draft ?? content.starting_prompt, content.output_tokens),
+    outputTokens: await replyTokens(draft ?? content.starting_prompt, content.output_tokens, user.id),
     history: listOwnAttempts(database, user.id, exercise.id),
     best: best ? { id: best.id, score: best.score, passed: best.passed, promptTokens: best.promptTokens } : null,
   };
+}
+
+/**
+ * The reply size `prompt` is priced at, worked out on the CPU pool: its `target_when` phrases run over the whole prompt
+ * (tens of ms for a 20,000-character draft), which must not happen on the event loop once per page view or autosave.
+ * Past the pool's time limit the page still opens, priced at the baseline reply.
+ */
+export async function replyTokens(
+  prompt: string,
+  outputTokens: ExerciseFile["output_tokens"],
+  owner: number,
+): Promise<number> {
+  if (!outputTokens.target_when) return outputTokens.baseline;
+  try {
+    return await cpuPool().outputTokens(prompt, outputTokens, { owner });
+  } catch (err) {
+    if (!(err instanceof CpuTimeLimitError)) throw err;
+    log.error("pricing a draft's reply hit the CPU time limit", err);
+    return outputTokens.baseline;
+  }
 }

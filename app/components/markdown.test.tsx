@@ -1,6 +1,6 @@
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { Markdown, safeUrl } from "./markdown";
+import { MARKDOWN_CACHE, Markdown, markdownCacheSize, renderMarkdown, safeUrl } from "./markdown";
 
 const html = (source: string) => renderToString(<Markdown source={source} />);
 
@@ -49,5 +49,16 @@ describe("Markdown (react-markdown + remark-gfm)", () => {
     expect(safeUrl("/courses#a")).toBe("/courses#a");
     for (const bad of ["javascript:alert(1)", " JAVASCRIPT:x", "vbscript:x", "data:text/html,x", "//evil", "/\\evil"])
       expect(safeUrl(bad)).toBe("");
+  });
+
+  it("parses a source once and renders the kept tree the same; the cache stays bounded and skips huge texts", () => {
+    const source = "# Kept\n\nA brief with **bold**, a [link](/courses) and\n\n| a |\n| - |\n| 1 |";
+    const first = html(source);
+    expect(renderMarkdown(source)).toBe(renderMarkdown(source));
+    expect(html(source)).toBe(first);
+    for (let i = 0; i < MARKDOWN_CACHE.entries + 50; i++) renderMarkdown(`brief ${i}`);
+    expect(markdownCacheSize()).toBe(MARKDOWN_CACHE.entries);
+    const huge = "word ".repeat(MARKDOWN_CACHE.maxChars);
+    expect(renderMarkdown(huge)).not.toBe(renderMarkdown(huge));
   });
 });

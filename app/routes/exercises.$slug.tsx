@@ -14,14 +14,14 @@ import { getDraft, getPublishedExercise, saveDraft } from "~/.server/catalog";
 import { config } from "~/.server/config";
 import { db, writeTransaction } from "~/.server/db";
 import { getKept, keepInHistory, listKept } from "~/.server/draft-history";
-import { exercisePageData } from "~/.server/exercise-page";
+import { exercisePageData, replyTokens } from "~/.server/exercise-page";
 import { liveGrading } from "~/.server/grading/service";
 import { isAllowedModel } from "~/.server/models";
+import { submitRefusal } from "~/.server/submit-throttle";
 import { AttemptHistory } from "~/components/attempt-history";
 import { ExerciseMeta } from "~/components/exercise-meta";
 import { Markdown } from "~/components/markdown";
 import { Workbench } from "~/components/workbench";
-import { expectedOutputTokens } from "~/domain/estimate";
 import { parseForm } from "~/lib/forms";
 import { parseParams } from "~/lib/params";
 import learningCss from "~/styles/learning.css?url";
@@ -82,7 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ ok: false as const, errors: parsed.errors }, { status: 400 });
   if (parsed.data.intent === "save-draft") {
     saveDraft(db(), user.id, exercise.id, parsed.data.prompt);
-    const outputTokens = expectedOutputTokens(parsed.data.prompt, exercise.content.output_tokens);
+    const outputTokens = await replyTokens(parsed.data.prompt, exercise.content.output_tokens, user.id);
     return { ok: true as const, savedAt: Date.now(), outputTokens };
   }
   if (parsed.data.intent === "reset" || parsed.data.intent === "load") {
@@ -97,6 +97,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
     return redirect(`/exercises/${exercise.content.slug}?loaded=${Date.now().toString(36)}`);
   }
+  const refusal = await submitRefusal(user.id);
+  if (refusal)
+    return data(
+      { ok: false as const, errors: { submit: refusal.message } },
+      { status: 429, headers: { "Retry-After": String(refusal.retryAfterSeconds) } },
+    );
   const modelId = parsed.data.model || exercise.content.model;
   const live = liveGrading();
   const servedBy = live?.ctx.provider.name ?? null;

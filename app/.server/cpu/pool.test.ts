@@ -1,8 +1,9 @@
+import { getPriority } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countTokens } from "../tokenizer.server";
 import { CpuPool, CpuTimeLimitError } from "./pool";
 
-const pool = new CpuPool({ threads: 1, taskTimeoutMs: 1_000 });
+const pool = new CpuPool({ threads: 1, taskTimeoutMs: 1_000, nice: 7 });
 // The pool warms its thread (modules, both encoders) before the first task: that never counts against a limit.
 beforeAll(() => pool.countTokens(["warm"], "o200k_base"), 60_000);
 afterAll(() => pool.close());
@@ -31,23 +32,52 @@ describe("CPU worker pool", () => {
 
   it("stops a task over its time limit with a clear error, keeps the event loop free, and serves the next task", async () => {
     // Five million characters take seconds even in O(n log n): far over a 300 ms limit.
-    const { value, stallMs } = await longestStall(pool.countTokens(["b".repeat(5_000_000)], "cl100k_base", 300));
+    const { value, stallMs } = await longestStall(
+      pool.countTokens(["b".repeat(5_000_000)], "cl100k_base", { timeoutMs: 300 }),
+    );
     expect(value).toBeInstanceOf(CpuTimeLimitError);
     expect((value as Error).message).toBe(
       "Counting tokens took longer than 0.3 s and was stopped; shorten the text and try again.",
     );
     expect(stallMs).toBeLessThan(250);
     // The stopped thread is replaced and warmed again before the next task, which runs within a tight limit.
-    expect(await pool.countTokens(["Hello world"], "cl100k_base", 300)).toEqual([2]);
+    expect(await pool.countTokens(["Hello world"], "cl100k_base", { timeoutMs: 300 })).toEqual([2]);
   });
 
   it("counts a task's time from when a thread takes it, not while it waits for one", async () => {
     // The one thread is busy for a second or more; a tiny task with a 300 ms limit queued behind it still runs.
     const started = performance.now();
-    const busy = pool.countTokens(["b".repeat(1_000_000)], "o200k_base", 30_000);
-    const quick = await pool.countTokens(["Hello world"], "o200k_base", 300);
+    const busy = pool.countTokens(["b".repeat(1_000_000)], "o200k_base", { timeoutMs: 30_000 });
+    const quick = await pool.countTokens(["Hello world"], "o200k_base", { timeoutMs: 300 });
     expect(quick).toEqual([2]);
     expect(performance.now() - started).toBeGreaterThan(300);
     await busy;
+  });
+
+  it.runIf(process.platform === "linux")("lowers its threads' priority, not the server's", async () => {
+    expect(await pool.run<number>({ kind: "priority" }, "Reading the priority")).toBe(7);
+    expect(getPriority(0)).toBe(0);
+  });
+
+  it("serves waiting tasks round-robin by owner: one owner's queue does not hold another's behind it", async () => {
+    const done: string[] = [];
+    const task = (owner: string, i: number) =>
+      pool
+        .countTokens(["b".repeat(100_000)], "o200k_base", { owner, timeoutMs: 30_000 })
+        .then(() => done.push(`${owner}${i}`));
+    // The flooder's five tasks are queued first (the first takes the one thread), then one of another learner's.
+    const all = [0, 1, 2, 3, 4].map((i) => task("flooder", i));
+    all.push(task("other", 0));
+    await Promise.all(all);
+    // First come first served would finish "other0" last; round-robin serves it right after the running task and
+    // the flooder's next in line.
+    expect(done.indexOf("other0")).toBeLessThanOrEqual(2);
+    expect(done.filter((d) => d.startsWith("flooder"))).toEqual([
+      "flooder0",
+      "flooder1",
+      "flooder2",
+      "flooder3",
+      "flooder4",
+    ]);
   });
 });

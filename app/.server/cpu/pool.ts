@@ -3,16 +3,24 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
+import type { ExerciseFile } from "~/domain/exercise";
 import type { GradeResult } from "~/domain/grade";
 import type { Encoding } from "~/domain/models";
 import { config } from "../config";
 import type { CpuTask, GradeArgs } from "./tasks";
+
+type OutputTokens = ExerciseFile["output_tokens"];
 
 /**
  * A pool of worker threads (piscina) for CPU-bound work, so one learner's 20,000-character prompt or an instructor's
  * regex never blocks the event loop that serves everyone else. Each task has a time limit counted from when a thread
  * takes it (waiting for a free thread does not count): a task over it is stopped (its thread is terminated and
  * replaced) and its caller gets a CpuTimeLimitError with a message a person can act on.
+ *
+ * The event loop keeps a core: CPU_WORKERS defaults to cores − 1, and on Linux each thread lowers its own scheduling
+ * priority (CPU_WORKERS_NICE, a per-thread nice value there), so when the machine is short of CPU the threads that
+ * serve pages win over the ones that grade. Tasks waiting for a thread are served round-robin by owner (the learner),
+ * so one learner's queue of pathological submissions cannot hold everyone else's behind it.
  */
 
 export class CpuTimeLimitError extends Error {
@@ -32,6 +40,14 @@ function formatSeconds(ms: number): string {
 export interface CpuPoolOptions {
   threads: number;
   taskTimeoutMs: number;
+  /** The threads' nice value (0 = the server's own priority; 19 the lowest); applied on Linux only. */
+  nice?: number;
+}
+
+export interface RunOptions {
+  timeoutMs?: number;
+  /** Whose task it is (a user id): waiting tasks are served round-robin by owner. */
+  owner?: string | number;
 }
 
 /** The repository root (where package.json is): the worker runs the TypeScript source through tsx from there. */
@@ -49,7 +65,8 @@ function projectRoot(): string {
 export class CpuPool {
   private readonly pool: Piscina;
   private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  /** Tasks waiting for a thread, per owner; the Map's order is the round-robin order. */
+  private readonly waiting = new Map<string, (() => void)[]>();
   /** Every thread started and warmed (modules and encoders loaded): a cold start never counts against a limit. */
   private ready: Promise<void>;
 
@@ -71,13 +88,15 @@ export class CpuPool {
   }
 
   private async warm(): Promise<void> {
-    await Promise.all(Array.from({ length: this.options.threads }, () => this.pool.run({ kind: "warm" })));
+    const nice = this.options.nice ?? 0;
+    await Promise.all(Array.from({ length: this.options.threads }, () => this.pool.run({ kind: "warm", nice })));
   }
 
   /** Runs `task` on a worker thread within the time limit; `what` names it in the error ("Grading"). */
-  async run<T>(task: CpuTask, what: string, timeoutMs = this.options.taskTimeoutMs): Promise<T> {
+  async run<T>(task: CpuTask, what: string, options: RunOptions = {}): Promise<T> {
+    const timeoutMs = options.timeoutMs ?? this.options.taskTimeoutMs;
     await this.ready;
-    await this.acquire();
+    await this.acquire(String(options.owner ?? ""));
     const signal = AbortSignal.timeout(timeoutMs);
     try {
       return (await this.pool.run(task, { signal })) as T;
@@ -92,16 +111,23 @@ export class CpuPool {
     }
   }
 
-  countTokens(texts: string[], encoding: Encoding, timeoutMs?: number): Promise<number[]> {
-    return this.run<number[]>({ kind: "count", texts, encoding }, "Counting tokens", timeoutMs);
+  countTokens(texts: string[], encoding: Encoding, options?: RunOptions): Promise<number[]> {
+    return this.run<number[]>({ kind: "count", texts, encoding }, "Counting tokens", options);
   }
 
-  grade(grades: GradeArgs[]): Promise<GradeResult[]> {
-    return this.run<GradeResult[]>({ kind: "grade", grades }, "Grading");
+  grade(grades: GradeArgs[], options?: RunOptions): Promise<GradeResult[]> {
+    return this.run<GradeResult[]>({ kind: "grade", grades }, "Grading", options);
+  }
+
+  /** The reply size a prompt is priced at (estimate.ts: its `target_when` phrases run over the whole prompt). */
+  outputTokens(prompt: string, outputTokens: OutputTokens, options?: RunOptions): Promise<number> {
+    return this.run<number>({ kind: "output-tokens", prompt, outputTokens }, "Pricing the reply", options);
   }
 
   get stats() {
-    return { threads: this.pool.threads.length, running: this.running, waiting: this.waiting.length };
+    let waiting = 0;
+    for (const queue of this.waiting.values()) waiting += queue.length;
+    return { threads: this.pool.threads.length, running: this.running, waiting };
   }
 
   async close(): Promise<void> {
@@ -109,18 +135,30 @@ export class CpuPool {
   }
 
   // At most one task per thread is handed to piscina, so a task's clock starts when a thread takes it.
-  private acquire(): Promise<void> {
+  private acquire(owner: string): Promise<void> {
     if (this.running < this.options.threads) {
       this.running += 1;
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve) => {
+      const queue = this.waiting.get(owner);
+      if (queue) queue.push(resolve);
+      else this.waiting.set(owner, [resolve]);
+    });
   }
 
+  /** Hands the freed thread to the first owner in line, who then goes to the back of the line. */
   private release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.running -= 1;
+    const first = this.waiting.entries().next();
+    if (first.done) {
+      this.running -= 1;
+      return;
+    }
+    const [owner, queue] = first.value;
+    const next = queue.shift()!;
+    this.waiting.delete(owner);
+    if (queue.length > 0) this.waiting.set(owner, queue);
+    next();
   }
 }
 
@@ -131,6 +169,7 @@ export function cpuPool(options?: Partial<CpuPoolOptions>): CpuPool {
   shared.__tokenwiseCpuPool ??= new CpuPool({
     threads: options?.threads ?? config().CPU_WORKERS,
     taskTimeoutMs: options?.taskTimeoutMs ?? config().CPU_TASK_TIMEOUT_MS,
+    nice: options?.nice ?? config().CPU_WORKERS_NICE,
   });
   return shared.__tokenwiseCpuPool;
 }

@@ -1,3 +1,5 @@
+import { getPriority, setPriority } from "node:os";
+import { expectedOutputTokens } from "~/domain/estimate";
 import type { ExerciseFile } from "~/domain/exercise";
 import { type GradeResult, gradePrompt } from "~/domain/grade";
 import { ENCODINGS, type Encoding, type ModelInfo } from "~/domain/models";
@@ -17,19 +19,39 @@ export interface GradeArgs {
 }
 
 export type CpuTask =
-  | { kind: "warm" }
+  | { kind: "warm"; nice?: number }
+  | { kind: "priority" }
   | { kind: "count"; texts: string[]; encoding: Encoding }
-  | { kind: "grade"; grades: GradeArgs[] };
+  | { kind: "grade"; grades: GradeArgs[] }
+  | { kind: "output-tokens"; prompt: string; outputTokens: ExerciseFile["output_tokens"] };
 
-export function runTask(task: CpuTask): number[] | GradeResult[] {
+export function runTask(task: CpuTask): number | number[] | GradeResult[] {
   switch (task.kind) {
     case "warm":
+      lowerThisThreadsPriority(task.nice ?? 0);
       // Loads what a thread's first real task would (the modules, both encoders), outside any time limit.
       return ENCODINGS.map((encoding) => countTokens("warm", encoding));
+    case "priority":
+      return getPriority(0);
     case "count":
       return task.texts.map((text) => countTokens(text, task.encoding));
     case "grade":
       return task.grades.map(gradeHere);
+    case "output-tokens":
+      return expectedOutputTokens(task.prompt, task.outputTokens);
+  }
+}
+
+/**
+ * On Linux a nice value belongs to a thread (setpriority with pid 0 changes the calling thread only), so a worker
+ * thread can yield to the event loop's thread without slowing it. Elsewhere it would renice the whole server: skipped.
+ */
+function lowerThisThreadsPriority(nice: number): void {
+  if (nice <= 0 || process.platform !== "linux" || getPriority(0) >= nice) return;
+  try {
+    setPriority(0, nice);
+  } catch {
+    // Not allowed here (a sandbox): the thread keeps the server's priority.
   }
 }
 
