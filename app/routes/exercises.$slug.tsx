@@ -98,11 +98,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/exercises/${exercise.content.slug}?loaded=${Date.now().toString(36)}`);
   }
   const refusal = await submitRefusal(user.id);
-  if (refusal)
-    return data(
-      { ok: false as const, errors: { submit: refusal.message } },
-      { status: 429, headers: { "Retry-After": String(refusal.retryAfterSeconds) } },
-    );
+  if (refusal) {
+    const init = { status: 429, headers: { "Retry-After": String(refusal.retryAfterSeconds) } };
+    // The workbench posts with fetch and shows the message beside the editor. A page post (or a script) gets it as
+    // an error page: a flood of refused posts must not cost the server a render of the exercise page each.
+    const fetchMode = request.headers.get("Sec-Fetch-Mode");
+    if (fetchMode && fetchMode !== "navigate")
+      return data({ ok: false as const, errors: { submit: refusal.message } }, init);
+    throw new Response(refusal.message, init);
+  }
   const modelId = parsed.data.model || exercise.content.model;
   const live = liveGrading();
   const servedBy = live?.ctx.provider.name ?? null;

@@ -39,19 +39,30 @@ describe("a learner flooding submissions", () => {
     for (const p of prompts) results.push(await submit(flooder.cookie, p));
     const accepted = results.filter((r) => r instanceof Response && r.status === 302);
     expect(accepted).toHaveLength(limit);
+    // A script or a page post gets the message as a plain 429 page, without the exercise page rendered for it.
     for (const refused of results.slice(limit)) {
-      const r = refused as {
-        data: { errors: { submit: string } };
-        init: { status: number; headers: Record<string, string> };
-      };
-      expect(r.init.status).toBe(429);
-      const wait = Number(r.init.headers["Retry-After"]);
+      expect(refused).toBeInstanceOf(Response);
+      const res = refused as Response;
+      expect(res.status).toBe(429);
+      const wait = Number(res.headers.get("Retry-After"));
       expect(wait).toBeGreaterThanOrEqual(1);
       expect(wait).toBeLessThanOrEqual(60);
-      expect(r.data.errors.submit).toBe(
+      expect(await res.text()).toBe(
         `You have submitted ${limit} times in the last minute, the most allowed; try again in ${wait} s.`,
       );
     }
+    // The workbench's own post (fetch) gets it as form errors, shown beside the editor.
+    const request = post(`/exercises/${slug}`, { intent: "submit", prompt: "b".repeat(19_990) }, flooder.cookie);
+    request.headers.set("Sec-Fetch-Mode", "cors");
+    const inPage = (await call(exerciseAction, request, { slug })) as {
+      data: { errors: { submit: string } };
+      init: { status: number; headers: Record<string, string> };
+    };
+    expect(inPage.init.status).toBe(429);
+    expect(inPage.init.headers["Retry-After"]).toMatch(/^[1-9]\d?$/);
+    expect(inPage.data.errors.submit).toMatch(
+      /^You have submitted \d+ times in the last minute, the most allowed; try again in \d+ s\.$/,
+    );
     expect(attemptsOf(flooder.id)).toBe(limit);
 
     // Another learner is not held back by the flooder's count; drafts are still saved (only submissions count).
