@@ -1,4 +1,4 @@
-import { estimateCall } from "~/domain/estimate";
+import { estimateCall, expectedOutputTokens } from "~/domain/estimate";
 import { type ExerciseFile, toLearnerExercise } from "~/domain/exercise";
 import type { Encoding } from "~/domain/models";
 import { getBestAttempt, listOwnAttempts } from "./attempts";
@@ -65,10 +65,15 @@ export async function exercisePageData(
   };
 }
 
+/** Up to this length a prompt's reply is priced on the request's thread (about a millisecond); longer ones on the pool. */
+export const PRICE_HERE_MAX_CHARS = 4_000;
+
 /**
- * The reply size `prompt` is priced at, worked out on the CPU pool: its `target_when` phrases run over the whole prompt
- * (tens of ms for a 20,000-character draft), which must not happen on the event loop once per page view or autosave.
- * Past the pool's time limit the page still opens, priced at the baseline reply.
+ * The reply size `prompt` is priced at. Its `target_when` phrases run over the whole prompt (tens of ms for a
+ * 20,000-character draft on a busy machine), which must not happen on the event loop once per page view or autosave:
+ * a long prompt is priced on the CPU pool, in its owner's turn there. A short one is priced here, where it costs less
+ * than the trip to the pool and cannot be kept waiting behind other learners' grading (an autosave that answered late
+ * raced the page's own navigation). Past the pool's time limit the page still opens, priced at the baseline reply.
  */
 export async function replyTokens(
   prompt: string,
@@ -76,6 +81,7 @@ export async function replyTokens(
   owner: number,
 ): Promise<number> {
   if (!outputTokens.target_when) return outputTokens.baseline;
+  if (prompt.length <= PRICE_HERE_MAX_CHARS) return expectedOutputTokens(prompt, outputTokens);
   try {
     return await cpuPool().outputTokens(prompt, outputTokens, { owner });
   } catch (err) {

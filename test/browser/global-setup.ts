@@ -18,9 +18,12 @@ export default async function setup(project: TestProject) {
   // The provider answers after 400 ms, so each grading step is visible on the page as it happens.
   const provider = createFakeOpenAIServer({ handler: gradingHandler({ score: 9 }), delayMs: 400 });
   await provider.start();
+  // Every browser test signs in as the same demo learner on these two servers, so together they submit faster than
+  // one person may (SUBMIT_LIMIT_PER_MINUTE); the limit itself is tested in test/integration/fair-share.test.ts.
+  const limit = { SUBMIT_LIMIT_PER_MINUTE: "600" };
   const [app, live] = await Promise.all([
-    startApp(),
-    startApp({ LLM_PROVIDER: "openai-compatible", LLM_BASE_URL: provider.url, LLM_CONCURRENCY: "2" }),
+    startApp(limit),
+    startApp({ ...limit, LLM_PROVIDER: "openai-compatible", LLM_BASE_URL: provider.url, LLM_CONCURRENCY: "2" }),
   ]);
   project.provide("baseURL", app.baseURL);
   project.provide("liveBaseURL", live.baseURL);

@@ -106,6 +106,18 @@ describe("an exercise page view of a learner with a long history and a 19,990-ch
     const expected = expectedOutputTokens(draft, exercise.content.output_tokens);
     expect(expected).toBe(exercise.content.output_tokens.target);
     expect(saved.body.outputTokens).toBe(expected);
+    // A short draft is priced on the request's thread, the same way.
+    for (const short of ["Reply with the label only. At most three bullets.", "Summarise it."]) {
+      const r = unwrap<{ outputTokens: number }>(
+        await call(exerciseAction, post(`/exercises/${slug}`, { intent: "save-draft", prompt: short }, user.cookie), {
+          slug,
+        }),
+      );
+      expect(r.body.outputTokens).toBe(expectedOutputTokens(short, exercise.content.output_tokens));
+    }
+    await call(exerciseAction, post(`/exercises/${slug}`, { intent: "save-draft", prompt: draft }, user.cookie), {
+      slug,
+    });
 
     let last = performance.now();
     let stallMs = 0;
