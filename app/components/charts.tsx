@@ -244,6 +244,7 @@ export const SKILL_LABELS: Record<(typeof SKILL_AREAS)[number], string> = {
   "structured-output": "Structured output",
   caching: "Caching",
   safety: "Safety",
+  "context-engineering": "Context engineering",
 };
 
 /** A 0–100 strength as a shaded number; "—" (not 0) when there is nothing to measure. */

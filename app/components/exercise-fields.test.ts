@@ -47,7 +47,14 @@ describe("suggestFields", () => {
   });
 
   it("offers the allowed values of enum fields, per section for kind", () => {
-    expect(labels(1)).toEqual(["compression", "model-tiering", "structured-output", "caching", "safety"]);
+    expect(labels(1)).toEqual([
+      "compression",
+      "model-tiering",
+      "structured-output",
+      "caching",
+      "safety",
+      "context-engineering",
+    ]);
     expect(labels(5)).toContain("static_prefix");
     expect(labels(5)).not.toContain("json_schema");
     expect(labels(8)).toContain("json_schema");

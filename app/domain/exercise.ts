@@ -6,7 +6,14 @@ import { safeRegexError } from "./safe-regex";
  * Field names are snake_case because they are written by hand in YAML; see exercises/README.md.
  */
 
-export const SKILL_AREAS = ["compression", "model-tiering", "structured-output", "caching", "safety"] as const;
+export const SKILL_AREAS = [
+  "compression",
+  "model-tiering",
+  "structured-output",
+  "caching",
+  "safety",
+  "context-engineering",
+] as const;
 export const TIERS = ["nano", "small", "medium", "frontier"] as const;
 
 const slug = z

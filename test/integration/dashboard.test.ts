@@ -99,6 +99,7 @@ describe("a team's learners", () => {
       "structured-output": null,
       caching: null,
       safety: 80,
+      "context-engineering": null,
     });
     // Best passes only (the 100-token 1000 beats the 150-token 1000): $7 + $3 + $30 a month;
     // tokens (400−100)×1.2M + (250−50)×6M + (900−300)×750k.

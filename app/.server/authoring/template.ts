@@ -7,7 +7,7 @@ export function exerciseTemplate(courseSlug: string, order: number): string {
 title: A new exercise
 course: ${courseSlug}
 order: ${order}
-skill: compression # compression, model-tiering, structured-output, caching, safety
+skill: compression # compression, model-tiering, structured-output, caching, safety, context-engineering
 difficulty: 1 # 1 to 5
 model: gpt-4.1-mini
 tier: small # must equal the model's tier in the catalogue

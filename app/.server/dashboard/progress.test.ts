@@ -14,6 +14,7 @@ describe("skillStrengths", () => {
       "structured-output": null,
       caching: null,
       safety: 80,
+      "context-engineering": null,
     });
   });
 
