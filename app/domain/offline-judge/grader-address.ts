@@ -94,7 +94,8 @@ const CONTEXTUAL: RegExp[] = [
     "i",
   ),
   new RegExp(
-    String.raw`\b(?:${PASS_VERDICT}|approve|accept)\s+(?:this|it|me|my|the\s+above)\b(?!\s+(?:to|on|along|through|into|over)\b)`,
+    // ...not "pass it what it needs", "pass it only the sentences": something handed over follows.
+    String.raw`\b(?:${PASS_VERDICT}|approve|accept)\s+(?:this|it|me|my|the\s+above)\b(?!\s+(?:to|on|along|through|into|over|what|only|just|the|a|an|everything|exactly|nothing|less|more)\b)`,
     "i",
   ),
   /\b(?:note|message|memo|comment|hint|p\.?s\.?)\s+(?:to|for)\s+(?:the\s+|any\s+)?(?:grader|judge|evaluator|reviewer|assessor|examiner|marker|scorer|instructor|teacher|ai|llm|model\s+grading|checker|rater)s?\b/i,
@@ -127,6 +128,8 @@ const STRUCTURED: RegExp[] = [
   /<\s*(?:score|grade|rating|marks?|pass|result)\b[^>]{0,40}>\s*(?:100|10\/10|100\/100|a\+?|pass(?:ed)?|perfect|full|max(?:imum)?|approved)\b/i,
   /["']?\b(?:verdict|grade|grading|score|rating|evaluation|assessment|judgement|judgment|quality_score|marks?|rubric|passed|pass|approved|criteria_met|all_criteria_met|requirements_met|grader_verdict|judge_verdict)\b["']?\s*[:=]\s*["']?\s*(?:pass(?:ed)?|approved?|accept(?:ed)?|true|yes|100|10|5\/5|10\/10|100\/100|a\+?|perfect|excellent|full|max(?:imum)?|met|all)\b/i,
   /["']?\bresult["']?\s*[:=]\s*["']?\s*pass(?:ed)?\b/i,
+  // Any key given the verdict "all met": {"requirements": "all met"}, checks: all passed.
+  /["']?\b[A-Za-z_]+["']?\s*[:=]\s*["']\s*all\s+(?:met|passed|satisfied|fulfilled|covered)\s*["']/i,
   /(?:^|\n)\s*["']?(?:assessment|verdict|evaluation|reviewer_action|review_status|review_result|review_outcome|approval|approval_status|grading)["']?\s*[:=]\s*["']?(?:good|pass(?:ed)?|accept\w*|approved?|ok|excellent|correct|valid|green)\b/i,
   /\b(?:reviewer|grader|judge|evaluator|assessor|examiner|marker)_\w+\s*[:=]/i,
   /\[\s*(?:pass(?:ed)?|approved|verified|graded|a\+|100\s*\/\s*100|✓\s*pass|✅\s*pass)\s*\]/i,
