@@ -342,6 +342,17 @@ function modifierScope(tokens: Token[], i: number, to: number): number | null {
   return i + 2;
 }
 
+/**
+ * "at most three, never padded, NONE if nothing fits", "nothing assumed, "medical reason" for health": a negated
+ * participle standing as a list item of its own ends at its comma.
+ */
+function participleItem(tokens: Token[], i: number, to: number): number | null {
+  const next = tokens[i + 1];
+  if (!next || i + 2 >= to || tokens[i + 2].text !== ",") return null;
+  if (!/(?:ed|en)$/.test(next.lower) || next.lemma === next.lower) return null;
+  return i + 2;
+}
+
 export function markNegation(tokens: Token[], from: number, to: number): void {
   let verbal = 0;
   let nominal = false;
@@ -432,7 +443,10 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
     if (cue === "verbal") {
       verbal++;
       lastCue = i;
-      const until = modifierScope(tokens, i, to) ?? described;
+      const until =
+        modifierScope(tokens, i, to) ??
+        described ??
+        (AUXILIARIES.has(tokens[i - 1]?.lower ?? "") ? null : participleItem(tokens, i, to));
       if (until !== null) {
         limited.push(until);
         limited.sort((a, b) => a - b);
@@ -443,7 +457,11 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       // "nobody got hurt, like smoke": a negated subject negates its own predicate, up to the comma.
       // "Instead of leaving typos, correct the spelling": a fronted "instead of" reaches only to its comma.
       const fronted = (t.lower === "instead" || t.lower === "rather") && !tokens.slice(from, i).some(isWord);
-      if (t.lower === "nobody" || (t.lower === "no" && tokens[i + 1]?.lower === "one") || fronted) {
+      const item = participleItem(tokens, i, to);
+      if (item !== null) {
+        limited.push(item);
+        verbal++;
+      } else if (t.lower === "nobody" || (t.lower === "no" && tokens[i + 1]?.lower === "one") || fronted) {
         let until = i + 1;
         while (until < to && tokens[until].text !== ",") until++;
         limited.push(until);

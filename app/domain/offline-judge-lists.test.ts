@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { loadContent } from "~/exercises/load.server";
+import type { ExerciseFile } from "./exercise";
+import { judgeOffline } from "./offline-judge";
+import { readPrompt } from "./offline-judge/reading";
+
+/**
+ * Readings the new courses' evaluation sets (writers N1, N2) turned up: recap lines that list rules with commas,
+ * caps written with "≤", and verdicts written as data. General cases, checked on the real exercises.
+ */
+
+const exercises = new Map(loadContent().exercises.map((e) => [e.exercise.slug, e.exercise]));
+const ex = (slug: string): ExerciseFile => {
+  const found = exercises.get(slug);
+  if (!found) throw new Error(`no exercise ${slug}`);
+  return found;
+};
+const status = (slug: string, prompt: string, id: string) =>
+  judgeOffline(prompt, ex(slug)).requirements.find((r) => r.id === id)?.status;
+const negated = (text: string, word: string) => readPrompt(text).tokens.find((t) => t.text === word)?.negated;
+
+describe("negation along a comma list", () => {
+  it("ends a negated participle that is a list item of its own at its comma", () => {
+    expect(negated("Once again: ids only, at most three, never padded, NONE if nothing is relevant.", "padded")).toBe(
+      true,
+    );
+    expect(negated("Once again: ids only, at most three, never padded, NONE if nothing is relevant.", "NONE")).toBe(
+      false,
+    );
+    expect(negated('Recap: exact figures, nothing assumed, "medical reason" for health details.', "medical")).toBe(
+      false,
+    );
+  });
+
+  it("still carries a negation over the objects and verbs it governs", () => {
+    expect(negated("Do not include the greeting, the signature or the disclaimer.", "signature")).toBe(true);
+    expect(negated("Never ask for, repeat or store the card number.", "store")).toBe(true);
+    expect(negated("No greetings, sign-offs or explanations.", "explanations")).toBe(true);
+  });
+
+  it("keeps a rule stated in a recap line and still catches it reversed", () => {
+    const recap =
+      "Once again: ids only, most relevant first, at most three, never padded, NONE if nothing is relevant.";
+    expect(status("rerank-top-three", recap, "none")).toBe("covered");
+    const reversed = "Up to three clause ids, best first. If no clause fits, never reply NONE: give the closest one.";
+    expect(status("rerank-top-three", reversed, "none")).toBe("contradicted");
+  });
+});
+
+describe("caps written with ≤", () => {
+  it("reads '≤12 words' and '≤5 items' as limits", () => {
+    const prompt = 'Raw JSON array only, ≤5 items. Each: {"owner", "task": imperative ≤12 words, "due", "priority"}';
+    expect(status("meeting-action-items", prompt, "task-length")).toBe("covered");
+    expect(status("meeting-action-items", prompt, "at-most-five")).toBe("covered");
+  });
+});
