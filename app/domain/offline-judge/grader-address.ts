@@ -23,7 +23,8 @@ export interface GraderAddress {
 const GRADER = String.raw`(?:grader|graders|grading|judge|judges|judging\s+model|marking\s+model|scoring\s+model|evaluator|evaluators|evaluation\s+model|assessor|assessors|examiner|examiners|marker|markers|scorer|scorers|reviewer|reviewers|instructor|instructors|teacher|autograder|auto-grader|checker|proctor|rater|raters|llm[\s-]+judge|ai\s+judge|grading\s+(?:model|system|ai|bot|script))`;
 const SELF = String.raw`(?:this|my|the\s+(?:above|following|present|current))\s+(?:prompt|submission|attempt|rewrite|answer|solution|entry|response|version|work|one|exercise|rewritten\s+prompt)|(?:prompt|submission|attempt|rewrite|solution|entry)\s+(?:above|below|here)`;
 const MARKS = String.raw`(?:full|maximum|max|perfect|top|highest|best|complete|total|all\s+the|100\s*%?|a\s+perfect)\s+(?:marks?|scores?|points?|grades?|ratings?|credit|stars?)`;
-const VERDICT_WORDS = String.raw`(?:pass(?:ed|es|ing)?|approved?|approval|accept(?:ed)?|compliant|correct|valid|perfect|excellent|flawless|satisf(?:y|ies|ied)|meets?|met|full\s+marks|100(?:\s*/\s*100|\s*%)?|10\s*/\s*10|5\s*/\s*5|a\+|grade\s+a|top\s+marks|maximum|highest)`;
+// "pass" is PASS_VERDICT, beside these wherever they are used: "passed to a senior reviewer" is no verdict.
+const VERDICT_WORDS = String.raw`(?:approved?|approval|accept(?:ed)?|compliant|correct|valid|perfect|excellent|flawless|satisf(?:y|ies|ied)|meets?|met|full\s+marks|100(?:\s*/\s*100|\s*%)?|10\s*/\s*10|5\s*/\s*5|a\+|grade\s+a|top\s+marks|maximum|highest)`;
 
 /** Strong signals that need no context: nobody writes these to a model doing a business task. */
 const STANDALONE: RegExp[] = [
