@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { loadContent } from "~/exercises/load.server";
 import type { ExerciseFile } from "./exercise";
 import { judgeOffline } from "./offline-judge";
+import { readRules } from "./offline-judge/instruction";
 import { readPrompt } from "./offline-judge/reading";
 
 /**
@@ -52,5 +53,12 @@ describe("caps written with ≤", () => {
     const prompt = 'Raw JSON array only, ≤5 items. Each: {"owner", "task": imperative ≤12 words, "due", "priority"}';
     expect(status("meeting-action-items", prompt, "task-length")).toBe("covered");
     expect(status("meeting-action-items", prompt, "at-most-five")).toBe("covered");
+  });
+});
+
+describe("tool descriptions", () => {
+  it("reads 'The scale_service tool changes the number of replicas' as a rule with a verb", () => {
+    const reading = readPrompt("The scale_service tool changes the number of replicas of a service.");
+    expect(readRules(reading)[0].instructs).toBe(true);
   });
 });

@@ -273,7 +273,7 @@ export const DIRECTIVE_VERBS = new Set(
     "end follow determine decide find infer predict print show assign mark create turn shorten condense compress " +
     "report highlight note tell read analyze analyse review assess copy preserve stay cite replace set treat put " +
     "leave lead open close mention append prepend ask refer warn advise remind resolve label route send stick " +
-    "fill emit prefix substitute strip drop skip ignore exclude escalate finish respond repeat echo confirm verify"
+    "fill emit prefix substitute strip drop skip ignore exclude escalate finish respond repeat echo confirm verify change"
   ).split(" "),
 );
 
