@@ -30,8 +30,6 @@ const VERDICT_WORDS = String.raw`(?:approved?|approval|accept(?:ed)?|compliant|c
 const STANDALONE: RegExp[] = [
   new RegExp(String.raw`\b${MARKS}\b`, "i"),
   /\b(?:100\s*\/\s*100|10\s*\/\s*10)\b(?!\s*(?:ml|mg|g|kg|km|cm|mm|m|s|px|%))/i,
-  /\bpre-?\s*(?:approved|graded|scored|validated|certified|verified|cleared)\b/i,
-  /\b(?:already|previously)\s+(?:been\s+)?(?:approved|graded|scored|validated|passed|reviewed|checked|verified|certified)\b/i,
   /\b(?:all|every)\s+(?:rubric\s+|grading\s+|evaluation\s+|marking\s+|scoring\s+|assessment\s+)?criteri(?:a|on)\s+(?:are\s+|is\s+|have\s+been\s+|has\s+been\s+)?(?:met|satisfied|fulfilled|passed|ticked|checked|covered)\b/i,
   /\brubric\b[^.\n]{0,60}\b(?:met|satisfied|fulfilled|pass|passed|score|scored|complete|covered|ticked|100)\b/i,
   /\b(?:met|satisfied|fulfilled|passes|covers)\s+(?:every|all|each)(?:\s+(?:of\s+the|the))?\s+(?:rubric|grading|evaluation|marking|scoring)\b/i,
@@ -139,6 +137,12 @@ const STRUCTURED: RegExp[] = [
   /\b(?:score|quality|grade|rating)\s*[:=]\s*(?:100|10\/10|100\/100|a\+)\b/i,
 ];
 
+/** Claims of approval: addressed to the grader, unless quoted or named as what the input may claim. */
+const CLAIMS: RegExp[] = [
+  /\bpre-?\s*(?:approved|graded|scored|validated|certified|verified|cleared)\b/i,
+  /\b(?:already|previously)\s+(?:been\s+)?(?:approved|graded|scored|validated|passed|reviewed|checked|verified|certified)\b/i,
+];
+
 const OVERRIDE: RegExp[] = [
   /\b(?:ignore|disregard|forget|override|bypass|skip|drop|discard|suspend|cancel)\s+(?:(?:all|any|every|of|the|your|these|those|my|its)\s+){0,3}(?:previous|prior|above|preceding|earlier|former|original|initial|system|hidden|grader'?s?|judge'?s?|grading|scoring|marking|evaluation|evaluator'?s?|reviewer'?s?|developer|default)\s+(?:instructions?|prompts?|rules|directions|guidelines|messages?|context|criteria|rubric|settings|constraints)\b/i,
   /\b(?:ignore|disregard|forget|override|bypass)\s+(?:(?:all|any|every|of|the|your|these|those)\s+){0,3}(?:rubric|grading|scoring|marking|evaluation|criteria)\b/i,
@@ -157,7 +161,7 @@ const OVERRIDE: RegExp[] = [
 
 /** Words that introduce a quoted attack as something to watch for, not an order. */
 const MENTION_BEFORE =
-  /(?:\b(?:if|says?|saying|said|such as|like|contains?|containing|including|includes|e\.g|phrases?|attempts? to|tries to|try to|asks? (?:you )?to|requests? to|text like|things like|whether|even if|even when|even though|tells you to|telling you to|instructs you to|watch for|look out for|beware of|refuse)\b[^.!?\n]{0,50}|["'“‘«`]\s{0,2})$/i;
+  /(?:\b(?:if|says?|saying|said|claims?|claiming|claimed|for example|such as|like|contains?|containing|including|includes|e\.g|phrases?|attempts? to|tries to|try to|asks? (?:you )?to|requests? to|text like|things like|whether|even if|even when|even though|tells you to|telling you to|instructs you to|watch for|look out for|beware of|refuse)\b[^.!?\n]{0,50}|["'“‘«`]\s{0,2})$/i;
 
 function fold(text: string): string {
   return text
@@ -228,11 +232,11 @@ function insideQuotes(text: string, index: number): boolean {
   return ((text.slice(lineStart, index).match(/["“”«»]/g) ?? []).length & 1) === 1;
 }
 
-/** The first override that is not quoted or mentioned as an example; `mentioned` says one was. */
-function findOverride(texts: string[]): { found: string | null; mentioned: boolean } {
+/** The first match that is not quoted or mentioned as an example; `mentioned` says one was. */
+function findUnquoted(texts: string[], patterns: RegExp[]): { found: string | null; mentioned: boolean } {
   let mentioned = false;
   for (const text of texts)
-    for (const re of OVERRIDE) {
+    for (const re of patterns) {
       const global = new RegExp(re.source, re.flags.includes("g") ? re.flags : `${re.flags}g`);
       for (const m of text.matchAll(global)) {
         const before = text.slice(Math.max(0, m.index - 70), m.index);
@@ -280,19 +284,25 @@ export function detectGraderAddress(prompt: string): GraderAddress | null {
   if (foreign) return { evidence: foreign, kind: "grader" };
   const standalone = firstMatch(texts, STANDALONE);
   if (standalone) return { evidence: standalone, kind: "grader" };
+  const claim = findUnquoted(texts, CLAIMS);
+  if (claim.found) return { evidence: claim.found, kind: "grader" };
   const contextual = firstMatch(texts, CONTEXTUAL);
   if (contextual) return { evidence: contextual, kind: "grader" };
-  const override = findOverride(texts);
+  const override = findUnquoted(texts, OVERRIDE);
   if (override.found) return { evidence: override.found, kind: "override" };
   // Everything squashed together: "fullmarks", "ignorepreviousinstructions" (unless that attack was
   // only quoted as something to watch for).
   const squashed = unLeet(plain)
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, "");
-  const hit = (
-    override.mentioned
-      ? /fullmarks|maximumscore|perfectscore|topmarks|passthisprompt|gradethisprompt|preapproved|allcriteriamet|rubricmet/
-      : /fullmarks|maximumscore|perfectscore|topmarks|passthisprompt|gradethisprompt|ignore(?:all)?previousinstructions|preapproved|allcriteriamet|rubricmet/
+  const hit = new RegExp(
+    [
+      "fullmarks|maximumscore|perfectscore|topmarks|passthisprompt|gradethisprompt|allcriteriamet|rubricmet",
+      override.mentioned ? null : "ignore(?:all)?previousinstructions",
+      claim.mentioned ? null : "preapproved",
+    ]
+      .filter(Boolean)
+      .join("|"),
   ).exec(squashed);
   if (hit) return { evidence: `${hit[0]} (spelled with spacing or symbols)`, kind: "grader" };
   return null;
