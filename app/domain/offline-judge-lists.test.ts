@@ -33,6 +33,14 @@ describe("negation along a comma list", () => {
     );
   });
 
+  it("ends a 'no' list at an item with a limit of its own", () => {
+    const recap = "Recap: no personal details, facts only, 60 words at most.";
+    expect(negated(recap, "details")).toBe(true);
+    expect(negated(recap, "facts")).toBe(false);
+    expect(negated(recap, "words")).toBe(false);
+    expect(negated("No names, only the question.", "question")).toBe(false);
+  });
+
   it("still carries a negation over the objects and verbs it governs", () => {
     expect(negated("Do not include the greeting, the signature or the disclaimer.", "signature")).toBe(true);
     expect(negated("Never ask for, repeat or store the card number.", "store")).toBe(true);

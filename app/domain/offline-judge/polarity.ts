@@ -353,6 +353,16 @@ function participleItem(tokens: Token[], i: number, to: number): number | null {
   return i + 2;
 }
 
+/** The list item from `i` to its comma sets a limit of its own: "facts only", "60 words at most", "max 3". */
+function restrictedItem(tokens: Token[], i: number, to: number): boolean {
+  for (let k = i; k < to && ![",", ";", "."].includes(tokens[k].text); k++) {
+    const w = tokens[k].lower;
+    if (w === "only" || w === "max" || w === "maximum" || w === "exactly") return true;
+    if (w === "most" && tokens[k - 1]?.lower === "at") return true;
+  }
+  return false;
+}
+
 export function markNegation(tokens: Token[], from: number, to: number): void {
   let verbal = 0;
   let nominal = false;
@@ -401,6 +411,8 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
     // "not used, not worn, with original tags": a new prepositional item after a comma.
     if (nominal && t.text === "," && after && ["with", "within", "for", "if", "when", "to", "in"].includes(after.lower))
       nominal = false;
+    // "no personal details, facts only, 60 words at most": an item with a limit of its own is not under the "no".
+    if (nominal && t.text === "," && restrictedItem(tokens, i + 1, to)) nominal = false;
     // "if the item is not used and has its tags": a second predicate after "and"/"but" is affirmed
     // ("never ask for, repeat or store" shares its negation over "or").
     if (
