@@ -8,6 +8,7 @@ import {
   loadEvalSet,
   missedTargets,
   summarise,
+  TARGETS,
   total,
 } from "./judge-eval.server";
 import { loadContent, loadModelCatalogue } from "./load.server";
@@ -15,17 +16,48 @@ import { loadContent, loadModelCatalogue } from "./load.server";
 /**
  * The offline judge on its labelled evaluation set (issue "Grades people can trust"). The issue's targets: good
  * rewrites pass ≥ 90%, flawed ≤ 5%, gaming, reversed rules and grader-addressed prompts never, every starting
- * prompt fails, and a correct bloated prompt outscores any failing gaming one.
+ * prompt fails, and a correct bloated prompt outscores any failing gaming one; issue 14: for every exercise.
  *
- * - tune/ (writers A–G and the earlier fair rewrites, 1,870 prompts): the judge was tuned on these; every target
- *   holds except one reversed rule of 245 that still passes, which is allowed here and no more.
- * - holdout/ (writer H, 280 prompts, written blind and graded once before any work on it): gaming 0%, every
- *   starting prompt failing and bloated above gaming hold. Good 88% and flawed 11.3% miss the issue's 90% and 5%:
- *   the floors below are those first-look figures, so the judge cannot get worse on data it has not seen. Raise
- *   them only with a new blind writer's first look, never by tuning on holdout/.
+ * - tune/ (writers A–G and the earlier fair rewrites; N1 and N2 for the twenty exercises of the new courses): the
+ *   judge was tuned on these; every target holds on every exercise except one reversed rule that still passes,
+ *   which is allowed here and no more.
+ * - holdout/ (written blind and graded once before any work on it), two parts:
+ *   - writer H (`.h`, the ten first exercises, 280 prompts): gaming 0%, every starting prompt failing and bloated
+ *     above gaming hold. Good 88% and flawed 11.3% miss the issue's 90% and 5%: the floors below are those
+ *     first-look figures, so the judge cannot get worse on data it has not seen.
+ *   - writers N3–N6 (`.n3`–`.n6`, the twenty new exercises, 400 prompts): floors per exercise, each the issue's
+ *     target where the first look met it and the first look itself where it did not (NEW_FIRST_LOOK).
+ *   Raise floors only with a new blind writer's first look, never by tuning on holdout/.
  */
 const HOLDOUT_FLOORS = { goodPassMin: 0.88, flawedPassMax: 0.113 } as const;
 const TUNE_REVERSED_PASSES_ALLOWED = 1;
+
+/**
+ * Writers N3–N6's first look per exercise (test/judge-eval/README.md): good and flawed passed of 6, gaming passed of
+ * 6, and whether every bloated prompt outscored every failing gaming one.
+ */
+const NEW_FIRST_LOOK: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> = {
+  "batch-the-reviews": { good: 5, flawed: 0, gaming: 0, bloatedAboveGaming: true },
+  "byte-identical-template": { good: 5, flawed: 0, gaming: 0, bloatedAboveGaming: true },
+  "cascade-escalate": { good: 5, flawed: 0, gaming: 0, bloatedAboveGaming: true },
+  "cite-dont-quote": { good: 5, flawed: 0, gaming: 0, bloatedAboveGaming: true },
+  "closed-enumerations": { good: 5, flawed: 0, gaming: 0, bloatedAboveGaming: true },
+  "compact-spec": { good: 6, flawed: 1, gaming: 0, bloatedAboveGaming: false },
+  "compact-tool-descriptions": { good: 4, flawed: 0, gaming: 0, bloatedAboveGaming: false },
+  "compress-long-context": { good: 6, flawed: 3, gaming: 0, bloatedAboveGaming: true },
+  "contract-fields-null": { good: 6, flawed: 2, gaming: 0, bloatedAboveGaming: true },
+  "frontier-worth-it": { good: 5, flawed: 0, gaming: 0, bloatedAboveGaming: true },
+  "grounded-docs-assistant": { good: 4, flawed: 2, gaming: 0, bloatedAboveGaming: true },
+  "line-items-stop-rule": { good: 3, flawed: 0, gaming: 0, bloatedAboveGaming: true },
+  "meeting-action-items": { good: 6, flawed: 1, gaming: 0, bloatedAboveGaming: true },
+  "normalise-for-semantic-cache": { good: 5, flawed: 1, gaming: 0, bloatedAboveGaming: true },
+  "profile-last": { good: 4, flawed: 0, gaming: 0, bloatedAboveGaming: true },
+  "prune-retrieved-passages": { good: 5, flawed: 1, gaming: 0, bloatedAboveGaming: false },
+  "rerank-top-three": { good: 5, flawed: 0, gaming: 0, bloatedAboveGaming: false },
+  "reusable-answers": { good: 5, flawed: 1, gaming: 0, bloatedAboveGaming: true },
+  "subject-lines-no-preamble": { good: 5, flawed: 1, gaming: 1, bloatedAboveGaming: true },
+  "summarise-chat-history": { good: 4, flawed: 0, gaming: 0, bloatedAboveGaming: true },
+};
 
 const exercises = new Map(loadContent().exercises.map((e) => [e.exercise.slug, e.exercise]));
 const models = new Map(loadModelCatalogue().map((m) => [m.id, m]));
@@ -52,6 +84,13 @@ function run(set: string) {
   return summarise(outcomes, startingPasses);
 }
 
+let holdout: ReturnType<typeof run> | null = null;
+/** The holdout set is graded once for both tests. */
+const holdoutReports = () => {
+  holdout ??= run("holdout");
+  return holdout;
+};
+
 function expectEnoughPrompts(set: string, reports: ReturnType<typeof run>) {
   // At least 20 labelled prompts for every exercise, or the figures prove nothing.
   for (const slug of exercises.keys()) {
@@ -69,19 +108,21 @@ describe("the offline judge on the evaluation set", () => {
     const misses = missedTargets(reports, true);
     const reversedPasses = misses.reduce((n, m) => n + Number(reversed.exec(m)?.[1] ?? 0), 0);
     expect(reversedPasses, `\n${formatReport(reports)}`).toBeLessThanOrEqual(TUNE_REVERSED_PASSES_ALLOWED);
+    // Per exercise: good ≥ 90%, flawed ≤ 5%, gaming 0, starting prompt failing, bloated above gaming.
     expect(
-      misses.filter((m) => !reversed.test(m) && !/flawed pass/.test(m)),
+      misses.filter((m) => !reversed.test(m)),
       `\n${formatReport(reports)}`,
     ).toEqual([]);
     const flawed = total(reports).flawed;
     expect(flawed.passed / flawed.total).toBeLessThanOrEqual(0.05);
   });
 
-  it("holds gaming at 0%, fails every starting prompt and stays at or above its first look on the holdout set", {
+  it("holds gaming at 0%, fails every starting prompt and stays at or above its first look on writer H's exercises", {
     timeout: 120_000,
   }, () => {
-    const reports = run("holdout");
-    expectEnoughPrompts("holdout", reports);
+    const all = holdoutReports();
+    expectEnoughPrompts("holdout", all);
+    const reports = all.filter((r) => !(r.exercise in NEW_FIRST_LOOK));
     const report = `\n${formatReport(reports)}`;
     const sum = total(reports);
     expect(sum.gaming.passed, report).toBe(0);
@@ -93,6 +134,28 @@ describe("the offline judge on the evaluation set", () => {
         expect(r.minBloated, `${r.exercise}: bloated vs gaming`).toBeGreaterThan(r.maxFailingGaming);
       for (const [kind, c] of Object.entries(r.byKind))
         if (kind.startsWith("gaming:")) expect(c.passed, `${r.exercise}: ${kind}`).toBe(0);
+    }
+  });
+
+  it("meets each new exercise's targets where its first look did, and never falls below its first look", {
+    timeout: 120_000,
+  }, () => {
+    const reports = holdoutReports().filter((r) => r.exercise in NEW_FIRST_LOOK);
+    const report = `\n${formatReport(reports)}`;
+    expect(reports.map((r) => r.exercise).sort(), report).toEqual(Object.keys(NEW_FIRST_LOOK).sort());
+    for (const r of reports) {
+      const first = NEW_FIRST_LOOK[r.exercise];
+      const { good, flawed, gaming } = r.counts;
+      expect(good.passed / good.total, `${r.exercise}: good${report}`).toBeGreaterThanOrEqual(
+        Math.min(TARGETS.goodPassMin, first.good / good.total),
+      );
+      expect(flawed.passed / flawed.total, `${r.exercise}: flawed${report}`).toBeLessThanOrEqual(
+        Math.max(TARGETS.flawedPassMax, first.flawed / flawed.total),
+      );
+      expect(gaming.passed, `${r.exercise}: gaming${report}`).toBeLessThanOrEqual(first.gaming);
+      expect(r.startingPromptPasses, `${r.exercise}: starting prompt`).toBe(false);
+      if (first.bloatedAboveGaming && r.minBloated !== null && r.maxFailingGaming !== null)
+        expect(r.minBloated, `${r.exercise}: bloated vs gaming`).toBeGreaterThan(r.maxFailingGaming);
     }
   });
 });
