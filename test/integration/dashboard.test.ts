@@ -56,19 +56,23 @@ const records = (text: string) => {
   return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
 };
 
+/** prompt-compression's exercises in exercises/ (the course grows as content is added). */
+const courseExercises = (slug: string) => loadContent().exercises.filter((e) => e.exercise.course === slug).length;
+const compressionExercises = courseExercises("prompt-compression");
+
 describe("the team × course progress grid", () => {
   it("shows a manager only the teams they manage, with completion and best scores per course", () => {
     const grid = progressGrid(db(), scopeOf(org.user.mia));
     expect(grid.teams.map((t) => [t.name, t.members])).toEqual([["Alpha", 3]]);
     const compression = grid.courses.find((c) => c.slug === "prompt-compression")!;
     const cost = grid.courses.find((c) => c.slug === "cost-aware-models")!;
-    expect(compression.exercises).toBe(5);
+    expect(compression.exercises).toBe(compressionExercises);
     const cell = (courseId: number) => grid.cells.find((c) => c.courseId === courseId)!;
-    // Ana passed compress (best 1000) and safety (800), Ben compress (500): 3 of 3 × 5 pairs.
+    // Ana passed compress (best 1000) and safety (800), Ben compress (500): 3 of 3 members × the course's exercises.
     expect(cell(compression.id)).toMatchObject({ passed: 3, attempted: 3, averageBest: 767, medianBest: 800 });
-    expect(cell(compression.id).completion).toBeCloseTo(0.2, 10);
+    expect(cell(compression.id).completion).toBeCloseTo(3 / (3 * compressionExercises), 10);
     expect(cell(cost.id)).toMatchObject({ passed: 1, attempted: 1, averageBest: 1000, medianBest: 1000 });
-    expect(cell(cost.id).completion).toBeCloseTo(1 / 15, 10);
+    expect(cell(cost.id).completion).toBeCloseTo(1 / (3 * courseExercises("cost-aware-models")), 10);
   });
 
   it("shows a department head every team of the department, and a team with no attempts as empty", () => {
@@ -229,9 +233,9 @@ describe("CSV exports", () => {
     const compression = rows.find((r) => r.course === "Prompt compression fundamentals")!;
     expect(compression).toMatchObject({
       members: "3",
-      exercises: "5",
+      exercises: String(compressionExercises),
       passed: "3",
-      completion_percent: "20",
+      completion_percent: String(Math.round((1000 * 3) / (3 * compressionExercises)) / 10),
       average_best_score: "767",
       median_best_score: "800",
     });
