@@ -464,20 +464,6 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
         grammar++;
     const unpunctuated =
       words >= 8 && punctuation === 0 && grammar <= 0.15 * words && covered >= (words >= 15 ? 0.5 : 0.6) * words;
-    if (process.env.DBGKW)
-      console.error("DBG", {
-        index,
-        jammedRun,
-        longList,
-        notationMap,
-        verbless,
-        items,
-        bare,
-        words,
-        covered,
-        listOfTerms,
-        unpunctuated,
-      }); //DBG
     if (
       jammedRun ||
       (longList && !notationMap) ||
@@ -492,7 +478,6 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
     new Set(rules.flatMap((r) => (byRule.get(r) ?? []).map((m) => m.requirement))).size;
   const flush = () => {
     if (column.length >= 4 && distinctIn(column) >= 3) for (const r of column) runs.add(r);
-    if (process.env.DBGKW && column.length) console.error("DBG column", column); //DBG
     column = [];
   };
   reading.rules.forEach((rule, index) => {
