@@ -73,7 +73,10 @@ function expected(cells: RollupCell[], t: Table, grain: "day" | "week" | "month"
     const values = [...SUM_FIELDS.map((f) => c[f]), ...(t.frontier ? [c.tier === FRONTIER ? c.costMicros : 0] : [])];
     const g = groups.get(k);
     if (!g) groups.set(k, [...head, ...values]);
-    else values.forEach((v, i) => ((g[head.length + i] as number) += v));
+    else
+      values.forEach((v, i) => {
+        g[head.length + i] = (g[head.length + i] as number) + v;
+      });
   }
   return [...groups.values()].map((r) => JSON.stringify(r)).sort();
 }
