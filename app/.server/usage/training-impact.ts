@@ -44,9 +44,14 @@ export interface TeamImpact {
   status: "estimated" | "not trained" | "not enough data";
   reason: string | null;
   estimates: Partial<Record<Metric, Estimate>>;
-  /** Implied by the cost-per-call estimate at the team's calls after training; positive is money saved. */
+  /**
+   * Implied by the cost-per-call estimate (a percentage) on the team's own spend since training: what that spend
+   * would have been without the change, minus the spend. Positive is money saved.
+   */
   saving: { savingMicros: number; lowMicros: number; highMicros: number } | null;
+  /** Calls and metered spend (micro-dollars) per 30 days over the weeks after training that had calls. */
   callsPerMonth: number | null;
+  spendPerMonthMicros: number | null;
   /** Cost per call (micro-dollars) in each of the last TREND_WEEKS weeks, null in a week without calls. */
   trend: (number | null)[];
 }
@@ -127,6 +132,7 @@ export function trainingImpact(database: Db, scope: Scope, now: Date, source: Ce
         estimates: {},
         saving: null,
         callsPerMonth: null,
+        spendPerMonthMicros: null,
       } as TeamImpact;
     const w0 = mondayOf(info.trainedAt);
     const pool = poolFor(w0);
@@ -144,16 +150,21 @@ export function trainingImpact(database: Db, scope: Scope, now: Date, source: Ce
       else reason ??= pool.teams === 0 ? "no team left untrained to compare with over those weeks" : outcome.reason;
     }
     const after = OFFSETS.filter((k) => k > 0 && mine.has(k));
-    const callsAfter = after.reduce((s, k) => s + (mine.get(k)?.calls ?? 0), 0);
-    const callsPerMonth = after.length > 0 ? Math.round((callsAfter / (after.length * 7)) * 30) : null;
+    const perMonth = (of: (f: WeekFigures) => number) =>
+      after.length > 0
+        ? Math.round((after.reduce((s, k) => s + of(mine.get(k) ?? EMPTY_WEEK), 0) / (after.length * 7)) * 30)
+        : null;
+    const callsPerMonth = perMonth((f) => f.calls);
+    const spendPerMonthMicros = perMonth((f) => f.meteredCostMicros);
     const cost = estimates.costPerCall;
     return {
       ...base,
       status: cost ? "estimated" : "not enough data",
       reason: cost ? null : reason,
       estimates,
-      saving: cost && callsPerMonth !== null ? monthlySaving(cost, callsPerMonth) : null,
+      saving: cost && spendPerMonthMicros !== null ? monthlySaving(cost, spendPerMonthMicros) : null,
       callsPerMonth,
+      spendPerMonthMicros,
     } as TeamImpact;
   });
 }
