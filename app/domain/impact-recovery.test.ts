@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { differenceInDifferences, type WeekFigures } from "./impact";
+import { seededRandom } from "./seeded-random";
 
 /**
  * The training impact estimate on generated weekly bills with a known effect: a comparison pool whose cost per call
@@ -7,18 +8,6 @@ import { differenceInDifferences, type WeekFigures } from "./impact";
  * sixteenth of the calls) with noise of its own and, from its training week on, a known percentage change. Over many
  * seeds the estimate must land on the effect on average and its 95% interval must cover it about 95% of the time.
  */
-
-/** Mulberry32: a small seeded generator, so every run draws the same bills. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A standard normal draw (Box–Muller). */
 const normal = (next: () => number) => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
@@ -42,7 +31,7 @@ interface Scenario {
 }
 
 function bills(seed: number, s: Scenario) {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const team = new Map<number, WeekFigures>();
   const comparison = new Map<number, WeekFigures>();
   for (const k of [-4, -3, -2, -1, 1, 2, 3, 4]) {
