@@ -14,6 +14,8 @@
  *     --rows N       the file's rows (default 5,000,000; its database is bench/.out/usage-N.db)
  *     --reuse        measure the pages on the database a previous run imported (migrated to the current schema)
  *     --import-only  stop after the import
+ *     --base-runs N  runs of each page's raw baseline, the equality check's included (default 3; one takes ~45 s at 1M
+ *                    rows on a busy machine)
  */
 import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -32,7 +34,8 @@ import { generateUsage, USAGE_TEAMS } from "./usage-generate";
 const RSS_TARGET_MB = 400;
 /** Runs of each page's data from the rollups (p95 of 100 is the 95th), and of the raw baseline (slow). */
 const RUNS = 100;
-const BASE_RUNS = 3;
+const baseRunsArg = process.argv.indexOf("--base-runs");
+const BASE_RUNS = baseRunsArg > 0 ? Math.max(1, Number(process.argv[baseRunsArg + 1])) : 3;
 const BASE_BUDGET_MS = 15_000;
 const BASELINE_ROWS = 500_000;
 
