@@ -46,6 +46,26 @@ export const users = sqliteTable(
   (t) => [index("users_team").on(t.teamId)],
 );
 
+/**
+ * A company sign-in identity: the identity provider's issuer and its subject (`sub`, stable for the person, unlike
+ * their email) linked to one account. An account has at most one subject per issuer, and a subject one account.
+ */
+export const signInIdentities = sqliteTable(
+  "sign_in_identities",
+  {
+    issuer: text("issuer").notNull(),
+    subject: text("subject").notNull(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.issuer, t.subject] }),
+    uniqueIndex("sign_in_identities_user").on(t.userId, t.issuer),
+  ],
+);
+
 export const userRoles = sqliteTable(
   "user_roles",
   {
