@@ -511,16 +511,22 @@ export const departmentHeads = sqliteTable(
  * xAPI statements sent (or queued) to the configured LRS: one per graded attempt, and the learning journey's
  * statements (a course assigned to a learner, a course completed), which have no attempt.
  */
-export const xapiStatements = sqliteTable("xapi_statements", {
-  id: text("id").primaryKey(),
-  attemptId: integer("attempt_id")
-    .unique()
-    .references(() => attempts.id),
-  statement: text("statement", { mode: "json" }).notNull(),
-  sentAt: integer("sent_at", { mode: "timestamp_ms" }),
-  lastError: text("last_error"),
-  createdAt: createdAt(),
-});
+export const xapiStatements = sqliteTable(
+  "xapi_statements",
+  {
+    id: text("id").primaryKey(),
+    attemptId: integer("attempt_id")
+      .unique()
+      .references(() => attempts.id),
+    statement: text("statement", { mode: "json" }).notNull(),
+    /** The learner a journey statement is about (the one assigned, the one who completed): who may download it. */
+    userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("xapi_statements_user").on(t.userId)],
+);
 
 export const BEST_PERIODS = ["all", "week", "month"] as const;
 
