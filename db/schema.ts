@@ -46,6 +46,26 @@ export const users = sqliteTable(
   (t) => [index("users_team").on(t.teamId)],
 );
 
+/**
+ * A company sign-in identity: the identity provider's issuer and its subject (`sub`, stable for the person, unlike
+ * their email) linked to one account. An account has at most one subject per issuer, and a subject one account.
+ */
+export const signInIdentities = sqliteTable(
+  "sign_in_identities",
+  {
+    issuer: text("issuer").notNull(),
+    subject: text("subject").notNull(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.issuer, t.subject] }),
+    uniqueIndex("sign_in_identities_user").on(t.userId, t.issuer),
+  ],
+);
+
 export const userRoles = sqliteTable(
   "user_roles",
   {
@@ -491,16 +511,22 @@ export const departmentHeads = sqliteTable(
  * xAPI statements sent (or queued) to the configured LRS: one per graded attempt, and the learning journey's
  * statements (a course assigned to a learner, a course completed), which have no attempt.
  */
-export const xapiStatements = sqliteTable("xapi_statements", {
-  id: text("id").primaryKey(),
-  attemptId: integer("attempt_id")
-    .unique()
-    .references(() => attempts.id),
-  statement: text("statement", { mode: "json" }).notNull(),
-  sentAt: integer("sent_at", { mode: "timestamp_ms" }),
-  lastError: text("last_error"),
-  createdAt: createdAt(),
-});
+export const xapiStatements = sqliteTable(
+  "xapi_statements",
+  {
+    id: text("id").primaryKey(),
+    attemptId: integer("attempt_id")
+      .unique()
+      .references(() => attempts.id),
+    statement: text("statement", { mode: "json" }).notNull(),
+    /** The learner a journey statement is about (the one assigned, the one who completed): who may download it. */
+    userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("xapi_statements_user").on(t.userId)],
+);
 
 export const BEST_PERIODS = ["all", "week", "month"] as const;
 

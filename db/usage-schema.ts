@@ -173,7 +173,8 @@ export const usageRules = sqliteTable(
   (t) => [index("usage_rules_position").on(t.position)],
 );
 
-export const USAGE_GRAINS = ["day", "month"] as const;
+/** Rollup grains. Week rows (from Monday, UTC) exist in usage_team_rollup only, for the training impact's weeks. */
+export const USAGE_GRAINS = ["day", "week", "month"] as const;
 
 /**
  * Allocated usage per UTC day and calendar month by department × team × source × provider × model × tier: what
@@ -214,6 +215,22 @@ export const usageTeamRollup = sqliteTable(
     frontierCostMicros: integer("frontier_cost_micros").notNull(),
   },
   (t) => [primaryKey({ columns: [t.grain, t.periodStart, t.departmentId, t.teamId] })],
+);
+
+/**
+ * usage_team_rollup by department only: the admin's daily trend per department reads a row per day and department
+ * (about 20), not one per team (about 200). Rebuilt with the others (usage/allocate.ts).
+ */
+export const usageDepartmentRollup = sqliteTable(
+  "usage_department_rollup",
+  {
+    grain: text("grain", { enum: USAGE_GRAINS }).notNull(),
+    periodStart: integer("period_start").notNull(),
+    departmentId: integer("department_id").notNull(),
+    ...usageSums(),
+    frontierCostMicros: integer("frontier_cost_micros").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.grain, t.periodStart, t.departmentId] })],
 );
 
 /**

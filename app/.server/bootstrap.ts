@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { userRoles } from "#db/schema";
+import { seedDemoAssignments } from "./assignments/demo-assignments";
 import { config } from "./config";
 import { syncContent } from "./content";
 import { ensureRollups } from "./dashboard/rollup";
@@ -36,6 +37,8 @@ export async function prepareDatabase(): Promise<void> {
     log.info(
       `seeded ${usage.days} days of demo production usage (${usage.rows} rows) and ${usage.attempts} training attempts`,
     );
+    // After the training attempts: assignments made now find who had already completed them.
+    log.info(`seeded ${seedDemoAssignments(database, new Date())} demo assignments`);
   }
   if (cfg.ADMIN_EMAIL && cfg.ADMIN_PASSWORD && findUserIdByEmail(database, cfg.ADMIN_EMAIL) === undefined) {
     const id = await createUser(database, {

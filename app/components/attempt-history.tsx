@@ -29,7 +29,9 @@ export function AttemptHistory({ attempts, currentId }: { attempts: AttemptRow[]
             <th>Tokens</th>
             <th>Cost per call</th>
             <th>Graded by</th>
-            <th />
+            <th>
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { ImpactColumns, TeamImpact } from "~/.server/usage/training-impact";
 import { formatMicros } from "~/domain/cost";
-import { changeText, clearOfZero, costPerCallText, savingText } from "~/domain/impact-text";
+import { clearOfZero, relativeText, savingText } from "~/domain/impact-text";
 import { Sparkline } from "./charts";
 
 /** The manager dashboard's per-team line of training impact on the production bill (details on /finops/impact). */
@@ -11,8 +11,9 @@ export function ImpactSummary({ teams }: { teams: TeamImpact[] }) {
     <section aria-labelledby="impact-title">
       <h2 id="impact-title">Training impact on production spend</h2>
       <p className="muted">
-        Estimated from the production bill: each trained team's cost per call before and after its training, against
-        teams not yet trained over the same weeks. An estimate with a 95% interval, not a measurement;{" "}
+        Estimated from the production bill: the percentage change in each trained team's cost per call after its
+        training, beyond what teams not yet trained did over the same weeks, and what that change saves on the team's
+        own spend. An estimate with a 95% interval, not a measurement;{" "}
         <Link to="/finops/impact">how it is worked out and its limits</Link>.
       </p>
       <table className="table" data-testid="manager-impact">
@@ -20,8 +21,8 @@ export function ImpactSummary({ teams }: { teams: TeamImpact[] }) {
           <tr>
             <th>Team</th>
             <th>Trained on</th>
-            <th className="num">Change per 1,000 calls</th>
-            <th className="num">Monthly saving</th>
+            <th className="num">Cost per call, estimated change</th>
+            <th className="num">Monthly saving, estimate</th>
           </tr>
         </thead>
         <tbody>
@@ -32,7 +33,7 @@ export function ImpactSummary({ teams }: { teams: TeamImpact[] }) {
                 <td>{t.team}</td>
                 <td>{t.trainedOn ?? `not yet (${t.completed} of ${t.members} completed a course)`}</td>
                 <td className="num">
-                  {cost ? changeText(cost, costPerCallText) : t.status === "not trained" ? "—" : "not enough data"}
+                  {cost?.relative ? relativeText(cost.relative) : t.status === "not trained" ? "—" : "not enough data"}
                   {cost && !clearOfZero(cost) ? <span className="muted"> (could be no change)</span> : null}
                 </td>
                 <td className="num">{t.saving ? savingText(t.saving) : "—"}</td>

@@ -17,6 +17,23 @@ describe("Markdown (react-markdown + remark-gfm)", () => {
     expect(out).toContain('<a href="https://example.com" rel="noopener noreferrer nofollow" target="_blank">docs</a>');
   });
 
+  it("fits authored headings into the page's outline: the topmost at the given level, never skipping one", () => {
+    const levels = (source: string, headingLevel?: number) =>
+      [...renderToString(<Markdown source={source} headingLevel={headingLevel} />).matchAll(/<h(\d)>/g)].map((m) =>
+        Number(m[1]),
+      );
+    // A brief that starts at "###" under the page's h1.
+    expect(levels("### Why this costs money\n\ntext\n\n#### Worked figures")).toEqual([2, 3]);
+    // Jumps inside the text are closed up; going back up is kept.
+    expect(levels("# A\n\n### B\n\n###### C\n\n## D\n\n# E")).toEqual([2, 3, 4, 3, 2]);
+    // Under a lesson's own h2.
+    expect(levels("#### Compressing context\n\n##### More", 3)).toEqual([3, 4]);
+    // Deep outlines stop at h6; a heading inside a quote or list counts in document order.
+    expect(levels("# 1\n## 2\n### 3\n#### 4\n##### 5\n###### 6", 3)).toEqual([3, 4, 5, 6, 6, 6]);
+    expect(levels("> ### quoted\n\n- #### listed\n\n## after")).toEqual([2, 3, 2]);
+    expect(levels("no headings at all")).toEqual([]);
+  });
+
   it("drops raw HTML, script URLs and images", () => {
     const out = html(
       '<script>alert(1)</script><img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) [y](data:text/html,hi) [z](//evil.example) ![i](https://evil.example/p.png) <a href="javascript:1">h</a>',

@@ -53,6 +53,7 @@ export function safeUrl(url: string): string {
 interface MdNode {
   type: string;
   value?: string;
+  depth?: number;
   children?: MdNode[];
 }
 
@@ -85,13 +86,33 @@ function flattenDeepNesting() {
   };
 }
 
+/**
+ * A remark plugin: authored headings fitted into the page's outline. The source's topmost heading becomes `top` (the
+ * level below the page's own heading) and no heading goes more than one level deeper than the one before it, so a
+ * brief that starts at "###", or jumps from "#" to "###", never skips a level for a screen reader (axe
+ * heading-order). Relative depth is kept otherwise; h6 is the floor.
+ */
+function outlineHeadings(options: { top: number }) {
+  return (tree: MdNode) => {
+    const headings: MdNode[] = [];
+    const stack: MdNode[] = [tree];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (n.type === "heading") headings.push(n);
+      else if (n.children) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+    }
+    if (headings.length === 0) return;
+    const shallowest = Math.min(...headings.map((h) => h.depth ?? 1));
+    let previous = options.top - 1;
+    for (const h of headings) {
+      const wanted = options.top + (h.depth ?? 1) - shallowest;
+      h.depth = Math.min(6, wanted, previous + 1);
+      previous = h.depth;
+    }
+  };
+}
+
 const components: Components = {
-  // The page's own title is the h1: authored headings start one level below.
-  h1: "h2",
-  h2: "h3",
-  h3: "h4",
-  h4: "h5",
-  h5: "h6",
   a: ({ href, children }) =>
     href && /^https?:/i.test(href) ? (
       <a href={href} rel="noopener noreferrer nofollow" target="_blank">
@@ -111,13 +132,14 @@ const components: Components = {
 const rendered = new Map<string, ReactElement>();
 export const MARKDOWN_CACHE = { entries: 256, maxChars: 50_000 };
 
-export function renderMarkdown(source: string): ReactElement {
+export function renderMarkdown(source: string, headingLevel = 2): ReactElement {
   const text = source.length > MAX_MARKDOWN_CHARS ? source.slice(0, MAX_MARKDOWN_CHARS) : source;
-  const cached = rendered.get(text);
+  const key = `${headingLevel}\n${text}`;
+  const cached = rendered.get(key);
   if (cached) return cached;
   // react-markdown's Markdown is synchronous and uses no hooks: called as a function it returns its element tree.
   const element = ReactMarkdown({
-    remarkPlugins: [remarkGfm, flattenDeepNesting],
+    remarkPlugins: [remarkGfm, flattenDeepNesting, [outlineHeadings, { top: headingLevel }]],
     skipHtml: true,
     disallowedElements: ["img"],
     unwrapDisallowed: true,
@@ -127,7 +149,7 @@ export function renderMarkdown(source: string): ReactElement {
   });
   if (text.length <= MARKDOWN_CACHE.maxChars) {
     if (rendered.size >= MARKDOWN_CACHE.entries) rendered.delete(rendered.keys().next().value!);
-    rendered.set(text, element);
+    rendered.set(key, element);
   }
   return element;
 }
@@ -136,6 +158,7 @@ export function markdownCacheSize(): number {
   return rendered.size;
 }
 
-export function Markdown({ source }: { source: string }) {
-  return <div className="markdown">{renderMarkdown(source)}</div>;
+/** `headingLevel`: the level authored headings start at, one below the heading the text sits under (default 2). */
+export function Markdown({ source, headingLevel = 2 }: { source: string; headingLevel?: number }) {
+  return <div className="markdown">{renderMarkdown(source, headingLevel)}</div>;
 }

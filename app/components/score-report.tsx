@@ -235,7 +235,9 @@ function Savings({
       <table className="table" data-testid="savings">
         <thead>
           <tr>
-            <th />
+            <th>
+              <span className="sr-only">Prompt</span>
+            </th>
             <th>Prompt tokens</th>
             <th>Cost per call</th>
             <th>Per month at stated volume</th>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { exerciseCrossFieldIssues } from "./exercise-cross-fields";
 import { safeRegexError } from "./safe-regex";
 
 /**
@@ -206,27 +207,9 @@ export const exerciseFileSchema = z
     reference_solution: z.string().min(1),
   })
   .strict()
+  // The rules across fields live in exercise-cross-fields.ts, so they also run on a text this schema refused.
   .superRefine((ex, ctx) => {
-    const ids = new Set<string>();
-    ex.checks.forEach((check, i) => {
-      if (ids.has(check.id))
-        ctx.addIssue({ code: "custom", path: ["checks", i, "id"], message: `duplicate check id "${check.id}"` });
-      ids.add(check.id);
-    });
-    const reqIds = new Set<string>();
-    ex.requirements.forEach((req, i) => {
-      if (reqIds.has(req.id))
-        ctx.addIssue({
-          code: "custom",
-          path: ["requirements", i, "id"],
-          message: `duplicate requirement id "${req.id}"`,
-        });
-      reqIds.add(req.id);
-    });
-    if (!ex.starting_prompt.includes("{{input}}"))
-      ctx.addIssue({ code: "custom", path: ["starting_prompt"], message: "must contain the {{input}} placeholder" });
-    if (!ex.reference_solution.includes("{{input}}"))
-      ctx.addIssue({ code: "custom", path: ["reference_solution"], message: "must contain the {{input}} placeholder" });
+    for (const issue of exerciseCrossFieldIssues(ex)) ctx.addIssue({ code: "custom", ...issue });
   });
 
 export type ExerciseFile = z.infer<typeof exerciseFileSchema>;

@@ -14,6 +14,12 @@ export function changeText(estimate: Pick<Estimate, "estimate" | "low" | "high">
   return `${signed(estimate.estimate, format)} (${signed(estimate.low, format)} to ${signed(estimate.high, format)})`;
 }
 
+/** A log-scale estimate as a percentage change with its interval: "−12.3% (−18.0% to −6.1%)". */
+export function relativeText(relative: { change: number; low: number; high: number }) {
+  const pct = (abs: number) => `${(abs * 100).toFixed(1)}%`;
+  return changeText({ estimate: relative.change, low: relative.low, high: relative.high }, pct);
+}
+
 /** A monthly saving with its interval: "$1,234 a month ($900 to $1,560)"; a negative saving is extra cost. */
 export function savingText(s: { savingMicros: number; lowMicros: number; highMicros: number }) {
   const money = (m: number) => (m < 0 ? `−${formatMicros(-m)}` : formatMicros(m));

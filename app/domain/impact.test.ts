@@ -15,33 +15,41 @@ const series = (f: (k: number) => WeekFigures | undefined) =>
   new Map([-4, -3, -2, -1, 1, 2, 3, 4].flatMap((k) => (f(k) ? [[k, f(k) as WeekFigures]] : [])));
 
 describe("differenceInDifferences", () => {
-  it("finds a fall of the team's cost per call beyond what the comparison teams did the same weeks", () => {
-    // Everyone's cost per call drifts up by 10 a week; the team's drops by 300 after training.
-    const drift = (k: number) => 1000 + 10 * k;
-    const team = series((k) => week(500, drift(k) + (k > 0 ? -300 : 0) + (k % 2 === 0 ? 5 : -5)));
+  it("finds a percentage fall of the team's cost per call beyond what the comparison teams did the same weeks", () => {
+    // Everyone's cost per call drifts up 1% a week; the team (three times dearer per call, a tenth of the calls)
+    // falls 25% after training.
+    const drift = (k: number) => 1000 * 1.01 ** k;
+    const team = series((k) => week(500, 3 * drift(k) * (k > 0 ? 0.75 : 1) * (k % 2 === 0 ? 1.01 : 0.99)));
     const others = series((k) => week(5000, drift(k)));
     const outcome = differenceInDifferences(team, others, "costPerCall");
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
-    expect(outcome.estimate.estimate).toBeCloseTo(-300, 6);
-    expect(outcome.estimate.low).toBeLessThan(-300);
-    expect(outcome.estimate.high).toBeGreaterThan(-300);
-    expect(outcome.estimate.high).toBeLessThan(0);
-    expect([outcome.estimate.weeksBefore, outcome.estimate.weeksAfter]).toEqual([4, 4]);
+    const e = outcome.estimate;
+    expect(e.scale).toBe("log");
+    expect(e.relative?.change).toBeCloseTo(-0.25, 2);
+    expect(e.low).toBeLessThan(Math.log(0.75));
+    expect(e.high).toBeGreaterThan(Math.log(0.75));
+    expect(e.relative?.high).toBeLessThan(0);
+    expect([e.weeksBefore, e.weeksAfter]).toEqual([4, 4]);
   });
 
-  it("finds nothing when the team moves with everyone else, whatever the common trend", () => {
+  it("finds nothing when the team moves with everyone else by the same percentage, whatever its size and level", () => {
     fc.assert(
-      fc.property(fc.integer({ min: -50, max: 50 }), fc.integer({ min: 200, max: 5000 }), (slope, base) => {
-        const f = (k: number) => base + slope * k;
-        const outcome = differenceInDifferences(
-          series((k) => week(100, f(k) + 40)),
-          series((k) => week(900, f(k))),
-          "costPerCall",
-        );
-        expect(outcome.ok).toBe(true);
-        if (outcome.ok) expect(Math.abs(outcome.estimate.estimate)).toBeLessThan(1e-6);
-      }),
+      fc.property(
+        fc.double({ min: -0.05, max: 0.05, noNaN: true }),
+        fc.integer({ min: 200, max: 5000 }),
+        fc.double({ min: 0.1, max: 10, noNaN: true }),
+        (growth, base, level) => {
+          const f = (k: number) => base * (1 + growth) ** k;
+          const outcome = differenceInDifferences(
+            series((k) => week(100, level * f(k))),
+            series((k) => week(900, f(k))),
+            "costPerCall",
+          );
+          expect(outcome.ok).toBe(true);
+          if (outcome.ok) expect(Math.abs(outcome.estimate.estimate)).toBeLessThan(1e-9);
+        },
+      ),
     );
   });
 
@@ -93,20 +101,28 @@ describe("differenceInDifferences", () => {
     const others = series(() => week(100, 1000, 1000, 0.5));
     const tokens = differenceInDifferences(team, others, "tokensPerCall");
     const frontier = differenceInDifferences(team, others, "frontierShare");
-    expect(tokens.ok && tokens.estimate.estimate).toBeCloseTo(-400, 6);
+    expect(tokens.ok && tokens.estimate.relative?.change).toBeCloseTo(-0.4, 9);
+    expect(tokens.ok && tokens.estimate.estimate).toBeCloseTo(Math.log(0.6), 9);
+    expect(frontier.ok && frontier.estimate.scale).toBe("points");
     expect(frontier.ok && frontier.estimate.estimate).toBeCloseTo(-0.4, 6);
+    expect(frontier.ok && frontier.estimate.relative).toBeNull();
     expect(metricOf({ ...week(0, 0), costMicros: 0 }, "frontierShare")).toBeNull();
   });
 });
 
 describe("monthlySaving", () => {
-  it("turns a cost-per-call fall into dollars a month at the team's volume, with the interval's bounds in order", () => {
-    const est = { estimate: -300, low: -420, high: -180 } as Parameters<typeof monthlySaving>[0];
-    expect(monthlySaving(est, 10_000)).toEqual({
-      savingMicros: 3_000_000,
-      lowMicros: 1_800_000,
-      highMicros: 4_200_000,
+  it("applies the estimated change to the team's own spend: a 20% fall on $1,000 a month saves $250", () => {
+    const est = { estimate: Math.log(0.8), low: Math.log(0.7), high: Math.log(0.9) };
+    expect(monthlySaving(est, 1_000_000_000)).toEqual({
+      savingMicros: 250_000_000,
+      lowMicros: 111_111_111,
+      highMicros: 428_571_429,
     });
+    // A rise is a negative saving (extra cost), the bounds still in order.
+    const rise = monthlySaving({ estimate: Math.log(1.1), low: Math.log(1.02), high: Math.log(1.2) }, 1_000_000);
+    expect(rise.savingMicros).toBe(-90_909);
+    expect(rise.lowMicros).toBeLessThan(rise.savingMicros);
+    expect(rise.highMicros).toBeGreaterThan(rise.savingMicros);
   });
 
   it("uses Student's t for few weeks", () => {

@@ -5,9 +5,18 @@
  * For a team trained in calendar week w0 (weeks from Monday, UTC): the PRE weeks before w0 and the POST weeks after
  * it (w0 itself, when training happened, is left out). For each week with calls, D = the team's figure − the
  * comparison teams' pooled figure (their summed cost over their summed calls, so a big team weighs by its calls,
- * not as one vote). The estimate is mean(D after) − mean(D before): the change in the team's figure beyond what
- * happened to everyone else those weeks. Its standard error is sqrt(var(D before)/n before + var(D after)/n after),
- * and the 95% interval uses Student's t with n before + n after − 2 degrees of freedom. It is an estimate: teams
+ * not as one vote), on the metric's scale:
+ *
+ * - cost and tokens per call on the **log** scale, D = ln(team) − ln(comparison): teams differ in size and in what
+ *   they use models for, so one pays ten times another per call, and a change that hits everyone alike (a price
+ *   cut, a cheaper model) moves them by the same *percentage*, not the same dollars. On the log scale that common
+ *   change cancels, and the estimate is a percentage effect, exp(estimate) − 1, whatever the team's level;
+ * - the frontier share (already a fraction) in percentage points, D = team − comparison.
+ *
+ * The estimate is mean(D after) − mean(D before): the change in the team's figure beyond what happened to everyone
+ * else those weeks. Its standard error comes from the weeks themselves, sqrt(var(D before)/n before + var(D after)/
+ * n after) with the sample variances, and the 95% interval uses Student's t with Welch–Satterthwaite degrees of
+ * freedom (rounded down: with 2 to 4 weeks a side the interval is wide, as it should be). It is an estimate: teams
  * are not assigned training at random, and a team's usage can change for reasons of its own.
  */
 
@@ -38,6 +47,13 @@ export const METRIC_LABELS: Record<Metric, string> = {
   frontierShare: "frontier share of cost",
 };
 
+/** The scale each metric's difference is taken on (see above). */
+export const METRIC_SCALES: Record<Metric, "log" | "points"> = {
+  costPerCall: "log",
+  tokensPerCall: "log",
+  frontierShare: "points",
+};
+
 /** The figure of a week, or null when it has nothing to divide by. */
 export function metricOf(w: WeekFigures, metric: Metric): number | null {
   if (metric === "frontierShare") return w.costMicros > 0 ? w.frontierCostMicros / w.costMicros : null;
@@ -49,16 +65,22 @@ export function metricOf(w: WeekFigures, metric: Metric): number | null {
 
 export interface Estimate {
   metric: Metric;
-  /** The team's mean figure before and after, and the comparison's. */
+  scale: "log" | "points";
+  /** The team's mean figure before and after, and the comparison's (on the metric's own scale, not logs). */
   before: number;
   after: number;
   comparisonBefore: number;
   comparisonAfter: number;
-  /** mean(D after) − mean(D before); negative is a fall. */
+  /** mean(D after) − mean(D before) on the metric's scale (log points, or share points); negative is a fall. */
   estimate: number;
   standardError: number;
+  /** The 95% interval of the estimate, same scale. */
   low: number;
   high: number;
+  /** Degrees of freedom of the interval's t (Welch–Satterthwaite, rounded down). */
+  degreesOfFreedom: number;
+  /** Log scale only: the estimate and its interval as relative changes, exp(x) − 1 (−0.2 is a 20% fall). */
+  relative: { change: number; low: number; high: number } | null;
   weeksBefore: number;
   weeksAfter: number;
   /**
@@ -86,12 +108,18 @@ function sampleVariance(xs: number[]): number {
   return xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1);
 }
 
-/** mean(after) − mean(before), its standard error and 95% interval (Student's t, n before + n after − 2 df). */
+/**
+ * mean(after) − mean(before), its standard error from the two samples' variances, and the 95% interval with Student's
+ * t at the Welch–Satterthwaite degrees of freedom (n before + n after − 2 when both samples are constant).
+ */
 function contrast(before: number[], after: number[]) {
   const estimate = mean(after) - mean(before);
-  const standardError = Math.sqrt(sampleVariance(before) / before.length + sampleVariance(after) / after.length);
-  const margin = tQuantile(before.length + after.length - 2) * standardError;
-  return { estimate, standardError, low: estimate - margin, high: estimate + margin };
+  const [vb, va] = [sampleVariance(before) / before.length, sampleVariance(after) / after.length];
+  const standardError = Math.sqrt(vb + va);
+  const welch = (vb + va) ** 2 / (vb ** 2 / (before.length - 1) + va ** 2 / (after.length - 1));
+  const degreesOfFreedom = Number.isFinite(welch) ? Math.max(1, Math.floor(welch)) : before.length + after.length - 2;
+  const margin = tQuantile(degreesOfFreedom) * standardError;
+  return { estimate, standardError, low: estimate - margin, high: estimate + margin, degreesOfFreedom };
 }
 
 /** Least-squares slope of y on x with its 95% interval (Student's t, n − 2 df); null under 3 points. */
@@ -116,6 +144,7 @@ export function differenceInDifferences(
   comparison: ReadonlyMap<number, WeekFigures>,
   metric: Metric,
 ): ImpactOutcome {
+  const scale = METRIC_SCALES[metric];
   const diffs = (offsets: number[]) => {
     const out: { k: number; d: number; t: number; c: number }[] = [];
     for (const k of offsets) {
@@ -123,7 +152,10 @@ export function differenceInDifferences(
       const c = comparison.get(k);
       const tv = t ? metricOf(t, metric) : null;
       const cv = c ? metricOf(c, metric) : null;
-      if (tv !== null && cv !== null) out.push({ k, d: tv - cv, t: tv, c: cv });
+      if (tv === null || cv === null) continue;
+      // A log needs a positive figure: a week of credits (cost ≤ 0) says nothing about a percentage.
+      if (scale === "log" && (tv <= 0 || cv <= 0)) continue;
+      out.push({ k, d: scale === "log" ? Math.log(tv) - Math.log(cv) : tv - cv, t: tv, c: cv });
     }
     return out;
   };
@@ -132,17 +164,19 @@ export function differenceInDifferences(
   if (before.length < MIN_WEEKS || after.length < MIN_WEEKS)
     return {
       ok: false,
-      reason: `needs ${MIN_WEEKS} weeks with calls before and after training, beside the comparison teams (has ${before.length} and ${after.length})`,
+      reason: `needs ${MIN_WEEKS} weeks with calls${scale === "log" ? " and a positive cost" : ""} before and after training, beside the comparison teams (has ${before.length} and ${after.length})`,
     };
-  const { estimate, standardError, low, high } = contrast(
+  const { estimate, standardError, low, high, degreesOfFreedom } = contrast(
     before.map((x) => x.d),
     after.map((x) => x.d),
   );
+  const relative = (x: number) => Math.expm1(x);
   const slope = trend(before.map((x) => [x.k, x.d]));
   return {
     ok: true,
     estimate: {
       metric,
+      scale,
       before: mean(before.map((x) => x.t)),
       after: mean(after.map((x) => x.t)),
       comparisonBefore: mean(before.map((x) => x.c)),
@@ -151,6 +185,8 @@ export function differenceInDifferences(
       standardError,
       low,
       high,
+      degreesOfFreedom,
+      relative: scale === "log" ? { change: relative(estimate), low: relative(low), high: relative(high) } : null,
       weeksBefore: before.length,
       weeksAfter: after.length,
       preTrend: slope && { ...slope, diverging: slope.low > 0 || slope.high < 0 },
@@ -159,10 +195,12 @@ export function differenceInDifferences(
 }
 
 /**
- * The monthly saving a cost-per-call estimate implies at the team's call volume after training (calls per 30 days),
- * in micro-dollars: positive when the cost per call fell. The interval's bounds, likewise (low ≤ high).
+ * The monthly saving a cost-per-call estimate (log scale) implies for a team that spent `spendPerMonthMicros` a month
+ * (on calls it counts) since training, in micro-dollars: what that spend would have been without the change,
+ * spend / exp(estimate), minus the spend. Positive when the cost per call fell; the interval's bounds likewise
+ * (low ≤ high). So a 20% fall on $1,000 a month saves $250: without training the same calls would have cost $1,250.
  */
-export function monthlySaving(costPerCall: Estimate, callsPerMonth: number) {
-  const at = (perCall: number) => Math.round(-perCall * callsPerMonth);
+export function monthlySaving(costPerCall: Pick<Estimate, "estimate" | "low" | "high">, spendPerMonthMicros: number) {
+  const at = (logChange: number) => Math.round(spendPerMonthMicros * Math.expm1(-logChange));
   return { savingMicros: at(costPerCall.estimate), lowMicros: at(costPerCall.high), highMicros: at(costPerCall.low) };
 }

@@ -3,7 +3,15 @@ import { join, relative } from "node:path";
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from "yaml";
 import type { ZodErrorMap, ZodIssue, ZodTypeAny, z } from "zod";
 import { unknownBriefFigures } from "~/domain/brief-figures";
-import { type CourseFile, courseFileSchema, type ExerciseFile, exerciseFileSchema } from "~/domain/exercise";
+import {
+  type CourseFile,
+  courseFileSchema,
+  type ExerciseFile,
+  exerciseFileSchema,
+  type Requirement,
+  requirementSchema,
+} from "~/domain/exercise";
+import { exerciseCrossFieldIssues } from "~/domain/exercise-cross-fields";
 import { isChatModel, type ModelInfo, modelCatalogueSchema, toModelInfo } from "~/domain/models";
 import { safeRegexError } from "~/domain/safe-regex";
 import { briefFigureProblems } from "./brief-check.server";
@@ -234,8 +242,11 @@ export function parseWith<S extends ZodTypeAny>(
 /** How the offline judge recognises a regular-expression phrase: "/source/flags". */
 const REGEX_PHRASE = /^\/(.+)\/([a-z]*)$/s;
 
+/** A requirement with its index in the file (a refused file's valid requirements keep their own index). */
+type IndexedRequirement = { req: Requirement; index: number };
+
 /** Every phrase of a requirement (all_of, topic, broken_by) with its path in the file. */
-function requirementPhrases(exercise: ExerciseFile): { path: PathKey[]; phrase: string }[] {
+function requirementPhrases(requirements: readonly IndexedRequirement[]): { path: PathKey[]; phrase: string }[] {
   const out: { path: PathKey[]; phrase: string }[] = [];
   const groups = (path: PathKey[], list: readonly (readonly string[])[]) => {
     list.forEach((group, g) => {
@@ -244,7 +255,7 @@ function requirementPhrases(exercise: ExerciseFile): { path: PathKey[]; phrase: 
       });
     });
   };
-  exercise.requirements.forEach((req, r) => {
+  for (const { req, index: r } of requirements) {
     groups(["requirements", r, "all_of"], req.all_of);
     if (req.topic) groups(["requirements", r, "topic"], req.topic);
     req.broken_by.forEach((entry, b) => {
@@ -254,14 +265,17 @@ function requirementPhrases(exercise: ExerciseFile): { path: PathKey[]; phrase: 
         });
       } else groups(["requirements", r, "broken_by", b, "all_of"], entry.all_of);
     });
-  });
+  }
   return out;
 }
 
 /** Checks the schema cannot express: a requirement phrase written as /regex/flags must compile. */
-function requirementPatternErrors(source: SourceFile, exercise: ExerciseFile): ExerciseFileError[] {
+function requirementPatternErrors(
+  source: SourceFile,
+  requirements: readonly IndexedRequirement[],
+): ExerciseFileError[] {
   const errors: ExerciseFileError[] = [];
-  for (const { path, phrase } of requirementPhrases(exercise)) {
+  for (const { path, phrase } of requirementPhrases(requirements)) {
     const rx = REGEX_PHRASE.exec(phrase.trim());
     if (!rx) continue;
     const badFlag = rx[2].replace(/[gimsuc]/g, "");
@@ -281,13 +295,51 @@ function parseExerciseSource(
   file: string,
 ): { source: SourceFile; result: { ok: true; exercise: ExerciseFile } | { ok: false; errors: ExerciseFileError[] } } {
   const { source, result } = parseWith(exerciseFileSchema, text, file);
-  if (!result.ok) return { source, result };
+  if (!result.ok) {
+    if (result.errors.some((e) => e.field === "(syntax)" || e.field === "(file)")) return { source, result };
+    return { source, result: { ok: false, errors: withRulesOnRefused(source, result.errors) } };
+  }
   const errors = [
-    ...requirementPatternErrors(source, result.value),
-    ...unknownBriefFigures(result.value.brief).map((p) => source.errorInText(["brief"], p.offset, p.message)),
+    ...requirementPatternErrors(
+      source,
+      result.value.requirements.map((req, index) => ({ req, index })),
+    ),
+    ...briefErrors(source, result.value.brief),
   ];
   if (errors.length > 0) return { source, result: { ok: false, errors } };
   return { source, result: { ok: true, exercise: result.value } };
+}
+
+const briefErrors = (source: SourceFile, brief: string) =>
+  unknownBriefFigures(brief).map((p) => source.errorInText(["brief"], p.offset, p.message));
+
+/**
+ * All at once, not in waves: when the schema refuses a file, the rules it never reached (across fields, regex
+ * phrases, brief figures) still run on whatever the file holds, so an author who fixes the field errors does not
+ * meet a second round. Zod skips a refinement once a field has the wrong type, so these run here on the raw value.
+ */
+function withRulesOnRefused(source: SourceFile, schemaErrors: ExerciseFileError[]): ExerciseFileError[] {
+  const raw = source.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+  const ex = raw && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const requirements = (Array.isArray(ex.requirements) ? ex.requirements : []).flatMap((r, index) => {
+    const parsed = requirementSchema.safeParse(r);
+    return parsed.success ? [{ req: parsed.data, index }] : [];
+  });
+  const more = [
+    ...exerciseCrossFieldIssues(raw).map((i) => source.error(i.path, i.message)),
+    ...requirementPatternErrors(source, requirements),
+    ...(typeof ex.brief === "string" ? briefErrors(source, ex.brief) : []),
+  ];
+  // The schema may have run the cross-field rules itself (when no field had the wrong type): one error each.
+  const seen = new Set<string>();
+  return [...schemaErrors, ...more]
+    .filter((e) => {
+      const key = `${e.field}\n${e.detail}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort(byPosition);
 }
 
 /** Validates one exercise file on its own (no cross-file rules: course folder, catalogue, unique slugs). */

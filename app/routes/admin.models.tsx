@@ -85,7 +85,9 @@ export default function AdminModels() {
             <th>Cached input</th>
             <th>Output</th>
             <th>Price date</th>
-            <th />
+            <th>
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -106,7 +106,9 @@ export default function AdminUsage() {
               <th>Last success (UTC)</th>
               <th>Pulled until</th>
               <th>Last error</th>
-              <th />
+              <th>
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>

@@ -1,23 +1,11 @@
-import {
-  type ActionFunctionArgs,
-  data,
-  type LinksFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
-import { USAGE_BUDGET_SCOPES } from "#db/schema";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/.server/auth";
+import { type BudgetActionData, budgetAction } from "~/.server/budget-form";
 import { db } from "~/.server/db";
-import {
-  budgetForm,
-  budgetRows,
-  removeProductionBudget,
-  saveProductionBudget,
-} from "~/.server/usage/production-budgets";
+import { budgetRows, removeProductionBudget, saveProductionBudget } from "~/.server/usage/production-budgets";
+import { BudgetTable } from "~/components/budget-table";
 import { formatMicros } from "~/domain/cost";
-import { type FieldErrors, parseForm } from "~/lib/forms";
 import adminCss from "~/styles/admin.css?url";
 
 export const meta: MetaFunction = () => [{ title: "Production budgets · Tokenwise" }];
@@ -32,110 +20,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const form = z.discriminatedUnion("intent", [
-  budgetForm.extend({ intent: z.literal("save") }),
-  z.object({
-    intent: z.literal("remove"),
-    scope: z.enum(USAGE_BUDGET_SCOPES),
-    scopeId: z.coerce.number().int().positive(),
-  }),
-]);
-
-type ActionData = { ok: boolean; target: string; message: string; errors: FieldErrors };
-
 export async function action({ request }: ActionFunctionArgs) {
   await requireRole(request, "admin");
-  const fields = await request.formData();
-  const target = `${fields.get("scope")}:${fields.get("scopeId")}`;
-  const parsed = parseForm(form, fields);
-  if (!parsed.ok) return data<ActionData>({ ok: false, target, message: "", errors: parsed.errors }, { status: 400 });
-  const input = parsed.data;
-  if (input.intent === "remove") {
-    const removed = removeProductionBudget(db(), input.scope, input.scopeId);
-    return data<ActionData>({
-      ok: true,
-      target,
-      message: removed ? "Budget removed." : "There was no budget.",
-      errors: {},
-    });
-  }
-  const saved = saveProductionBudget(db(), input);
-  if (!saved.ok) return data<ActionData>({ ok: false, target, message: "", errors: saved.errors }, { status: 400 });
-  return data<ActionData>({ ok: true, target, message: "Budget saved.", errors: {} });
+  return budgetAction(await request.formData(), {
+    save: (input) => saveProductionBudget(db(), input),
+    remove: (scope, scopeId) => removeProductionBudget(db(), scope, scopeId),
+    removed: "Budget removed.",
+    nothingToRemove: "There was no budget.",
+  });
 }
 
-type Row = ReturnType<typeof budgetRows>["teams"][number] | ReturnType<typeof budgetRows>["departments"][number];
+type Row = ReturnType<typeof budgetRows>["teams"][number];
 
-function Rows({ rows, label, result }: { rows: Row[]; label: string; result?: ActionData }) {
-  const busy = useNavigation().state !== "idle";
+function Rows({ rows, label, result }: { rows: Row[]; label: string; result?: BudgetActionData }) {
   return (
-    <table className="table" data-testid={`production-budgets-${rows[0]?.scope ?? "none"}`}>
-      <thead>
-        <tr>
-          <th>{label}</th>
-          <th>Spent this month</th>
-          <th>State</th>
-          <th>Monthly limit (USD) and warn at %</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => {
-          const target = `${row.scope}:${row.scopeId}`;
-          const mine = result?.target === target ? result : undefined;
-          const errors = mine && !mine.ok ? mine.errors : {};
-          const b = row.budget;
-          return (
-            <tr key={target}>
-              <td>
-                {row.name}
-                <br />
-                <span className="muted">{row.detail}</span>
-              </td>
-              <td>{b ? formatMicros(b.spentMicros) : "—"}</td>
-              <td>{b ? `${b.state} (${b.percent}%)` : <span className="muted">no budget</span>}</td>
-              <td>
-                <Form method="post" className="row-form">
-                  <input type="hidden" name="scope" value={row.scope} />
-                  <input type="hidden" name="scopeId" value={row.scopeId} />
-                  <label>
-                    <input
-                      name="limit"
-                      inputMode="decimal"
-                      className="narrow"
-                      defaultValue={b ? String(b.limitMicros / 1_000_000) : ""}
-                      aria-label={`Monthly production limit in dollars for ${row.name}`}
-                      aria-invalid={!!errors.limit}
-                    />
-                    {errors.limit ? <span className="field-error">{errors.limit}</span> : null}
-                  </label>
-                  <label>
-                    <input
-                      name="warnPercent"
-                      inputMode="numeric"
-                      className="narrow"
-                      defaultValue={b?.warnPercent ?? 80}
-                      aria-label={`Warn percent for ${row.name}`}
-                      aria-invalid={!!errors.warnPercent}
-                    />
-                    {errors.warnPercent ? <span className="field-error">{errors.warnPercent}</span> : null}
-                  </label>
-                  <button type="submit" name="intent" value="save" className="secondary" disabled={busy}>
-                    Save
-                  </button>
-                  {b ? (
-                    <button type="submit" name="intent" value="remove" className="link-button" disabled={busy}>
-                      Remove
-                    </button>
-                  ) : null}
-                  {errors.scopeId ? <span className="field-error">{errors.scopeId}</span> : null}
-                  {mine?.ok ? <span role="status">{mine.message}</span> : null}
-                </Form>
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <BudgetTable
+      rows={rows.map((r) => ({ ...r, limits: r.budget }))}
+      label={label}
+      testId={`production-budgets-${rows[0]?.scope ?? "none"}`}
+      limitLabel="Monthly production limit in dollars"
+      columns={["Spent this month", "State"]}
+      cells={({ budget: b }) => (
+        <>
+          <td>{b ? formatMicros(b.spentMicros) : "—"}</td>
+          <td>{b ? `${b.state} (${b.percent}%)` : <span className="muted">no budget</span>}</td>
+        </>
+      )}
+      result={result}
+    />
   );
 }
 

@@ -115,7 +115,9 @@ export default function AttributionRules() {
                 <th>When</th>
                 <th>The cost goes to</th>
                 <th className="num">Decides (last {summary.days} days)</th>
-                <th />
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>

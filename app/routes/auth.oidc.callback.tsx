@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!settings) return refuse("not-configured");
   const finished = await finishSignIn(settings, request);
   if (!finished.ok) return refuse(finished.failure.code);
-  const account = accountForClaims(database, settings, finished.claims);
+  const account = accountForClaims(database, settings, finished);
   if (!account.ok) return refuse(account.failure.code);
   if (account.created) log.info(`company sign-in created account ${account.userId}`);
   if (userIsAdmin(database, account.userId)) recordAdminProof(database, settings, account.userId);

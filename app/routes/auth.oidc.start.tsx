@@ -12,7 +12,7 @@ const toLogin = (code: string) => redirect(`/login?${new URLSearchParams({ error
  * this browser's own callback can use, so it needs no CSRF guard; returnTo is checked now and again at the callback.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getUser(request)) return redirect("/courses");
+  if (await getUser(request)) return redirect("/");
   const settings = activeOidcSettings(db());
   if (!settings) return toLogin("not-configured");
   const returnTo = new URL(request.url).searchParams.get("returnTo");

@@ -68,7 +68,9 @@ export default function AuthorIndex() {
                   <th>Version</th>
                   <th>Source</th>
                   <th>Last change (UTC)</th>
-                  <th />
+                  <th>
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>

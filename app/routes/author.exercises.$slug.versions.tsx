@@ -97,7 +97,9 @@ export default function ExerciseVersions() {
               <th>Published (UTC)</th>
               <th>Content hash</th>
               <th>Attempts graded on it</th>
-              <th />
+              <th>
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>

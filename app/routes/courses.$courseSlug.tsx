@@ -37,7 +37,7 @@ export default function Course() {
             <h2 className="lesson-title">
               <Link to={`/courses/${course.slug}/lessons/${l.slug}`}>Lesson: {l.title}</Link>
             </h2>
-            <Markdown source={l.markdown} />
+            <Markdown source={l.markdown} headingLevel={3} />
           </td>
         </tr>
       )),

@@ -1,13 +1,16 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "~/.server/db";
 import { budgetBoard } from "~/.server/finops/budget-board";
 import { parsePeriod, periodQuery } from "~/.server/finops/period";
 import { type SpendFigures, showback } from "~/.server/finops/showback";
 import type { Scope } from "~/.server/scope";
 import { requireManagerScope } from "~/.server/scope";
+import { BudgetStatusTable } from "~/components/budget-status-table";
 import { isOfflineJudge } from "~/components/grading-basis";
+import { type Column, GroupTable } from "~/components/group-table";
+import { PeriodForm } from "~/components/period-form";
+import { SummaryFigures } from "~/components/summary-figures";
 import { formatMicros, formatMicrosExact } from "~/domain/cost";
 import { judgeNameCapitalised } from "~/domain/plain-words";
 import finopsStyles from "~/styles/finops.css?url";
@@ -37,10 +40,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const count = (n: number) => n.toLocaleString("en-US");
 
-interface Column<R> {
-  label: string;
-  cell: (row: R) => ReactNode;
-}
+const SPEND_HEADERS = [
+  { label: "Calls" },
+  { label: "Input tokens" },
+  { label: "of which cached" },
+  { label: "Output tokens" },
+  { label: "Cost" },
+  { label: "Cache hits", className: "num apart" },
+  { label: "Cache savings" },
+];
 
 function SpendTable<R extends SpendFigures>(props: {
   id: string;
@@ -50,55 +58,14 @@ function SpendTable<R extends SpendFigures>(props: {
   totals: SpendFigures;
   exportHref: string;
 }) {
-  const { id, title, columns, rows, totals, exportHref } = props;
   return (
-    <section aria-labelledby={`${id}-title`}>
-      <div className="finops-heading">
-        <h2 id={`${id}-title`}>{title}</h2>
-        <a className="button secondary" href={exportHref} download>
-          Export CSV
-        </a>
-      </div>
-      {rows.length === 0 ? (
-        <p className="muted">No model calls in this period.</p>
-      ) : (
-        <table className="table finops-table" data-testid={`spend-${id}`}>
-          <thead>
-            <tr>
-              {columns.map((c) => (
-                <th key={c.label}>{c.label}</th>
-              ))}
-              <th className="num">Calls</th>
-              <th className="num">Input tokens</th>
-              <th className="num">of which cached</th>
-              <th className="num">Output tokens</th>
-              <th className="num">Cost</th>
-              <th className="num apart">Cache hits</th>
-              <th className="num">Cache savings</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: rows are one group each and never reorder on the client
-              <tr key={i}>
-                {columns.map((c) => (
-                  <td key={c.label}>{c.cell(row)}</td>
-                ))}
-                <Figures f={row} />
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row" colSpan={columns.length}>
-                Total
-              </th>
-              <Figures f={totals} />
-            </tr>
-          </tfoot>
-        </table>
-      )}
-    </section>
+    <GroupTable<R, SpendFigures>
+      {...props}
+      testId={`spend-${props.id}`}
+      empty="No model calls in this period."
+      figureHeaders={SPEND_HEADERS}
+      figures={(f) => <Figures f={f} />}
+    />
   );
 }
 
@@ -132,37 +99,21 @@ export default function Showback() {
           Production spend: the company's AI bill by team →
         </Link>
       </p>
-      <Form method="get" className="inline-form finops-period">
-        <label>
-          From <input type="date" name="from" defaultValue={report.from} required />
-        </label>
-        <label>
-          Until (not included) <input type="date" name="to" defaultValue={report.to} required />
-        </label>
-        <button type="submit" className="secondary">
-          Show
-        </button>
-        <Link to="/finops">This month</Link>
-      </Form>
+      <PeriodForm from={report.from} to={report.to} thisMonth="/finops" />
 
-      <dl className="finops-summary" data-testid="finops-totals">
-        <div>
-          <dt>Spend</dt>
-          <dd>{formatMicros(report.totals.costMicros)}</dd>
-        </div>
-        <div>
-          <dt>Model calls</dt>
-          <dd>{count(report.totals.calls)}</dd>
-        </div>
-        <div>
-          <dt>Tokens</dt>
-          <dd>{count(report.totals.inputTokens + report.totals.outputTokens)}</dd>
-        </div>
-        <div className="apart">
-          <dt>Cache savings ({count(report.totals.cacheHits)} hits)</dt>
-          <dd>{formatMicros(report.totals.savedMicros)}</dd>
-        </div>
-      </dl>
+      <SummaryFigures
+        testId="finops-totals"
+        items={[
+          { term: "Spend", value: formatMicros(report.totals.costMicros) },
+          { term: "Model calls", value: count(report.totals.calls) },
+          { term: "Tokens", value: count(report.totals.inputTokens + report.totals.outputTokens) },
+          {
+            term: `Cache savings (${count(report.totals.cacheHits)} hits)`,
+            value: formatMicros(report.totals.savedMicros),
+            className: "apart",
+          },
+        ]}
+      />
       {report.estimated.unknownCalls > 0 || report.estimated.pendingCalls > 0 ? (
         <p className="muted" data-testid="finops-estimated">
           {report.estimated.unknownCalls > 0
@@ -188,41 +139,26 @@ export default function Showback() {
         {budgets.length === 0 ? (
           <p className="muted">No budgets are set for the teams and departments you see.</p>
         ) : (
-          <table className="table finops-table" data-testid="budget-status">
-            <thead>
-              <tr>
-                <th>Budget</th>
-                <th className="num">Monthly limit</th>
-                <th className="num">Spent</th>
-                <th className="num">Held for calls in flight</th>
-                <th className="num">Remaining</th>
-                <th className="num">Used</th>
-                <th>Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {budgets.map((b) => (
-                <tr key={`${b.scope}-${b.scopeId}`}>
-                  <td>
-                    {b.name} <span className="muted">({b.scope})</span>
-                  </td>
-                  <td className="num">{formatMicros(b.limitMicros)}</td>
-                  <td className="num">{formatMicros(b.spentMicros)}</td>
-                  <td className="num">{formatMicros(b.heldMicros)}</td>
-                  <td className="num">
-                    {b.remainingMicros < 0
-                      ? `over by ${formatMicrosExact(-b.remainingMicros)}`
-                      : formatMicrosExact(b.remainingMicros)}
-                  </td>
-                  <td className="num">{b.percent}%</td>
-                  <td>
-                    <span className={`badge budget-${b.state}`}>{b.state}</span>
-                    {b.state === "warn" ? <span className="muted"> warns at {b.warnPercent}%</span> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <BudgetStatusTable
+            testId="budget-status"
+            budgets={budgets}
+            extra={[
+              { label: "Held for calls in flight", cell: (b) => formatMicros(b.heldMicros) },
+              {
+                label: "Remaining",
+                cell: (b) =>
+                  b.remainingMicros < 0
+                    ? `over by ${formatMicrosExact(-b.remainingMicros)}`
+                    : formatMicrosExact(b.remainingMicros),
+              },
+            ]}
+            state={(b) => (
+              <>
+                <span className={`badge budget-${b.state}`}>{b.state}</span>
+                {b.state === "warn" ? <span className="muted"> warns at {b.warnPercent}%</span> : null}
+              </>
+            )}
+          />
         )}
       </section>
 

@@ -6,7 +6,7 @@ import { trainingImpact } from "~/.server/usage/training-impact";
 import { Sparkline } from "~/components/charts";
 import { formatMicros } from "~/domain/cost";
 import { MIN_WEEKS, POST_WEEKS, PRE_WEEKS, TREND_WEEKS } from "~/domain/impact";
-import { changeText, clearOfZero, costPerCallText, savingText } from "~/domain/impact-text";
+import { changeText, clearOfZero, costPerCallText, relativeText, savingText } from "~/domain/impact-text";
 import finopsStyles from "~/styles/finops.css?url";
 import managerCss from "~/styles/manager.css?url";
 
@@ -38,6 +38,13 @@ export default function TrainingImpact() {
         trained did over the same weeks (a difference-in-differences estimate, with a 95% interval). A team counts as
         trained on the day half its members had completed a course.
       </p>
+      <p data-testid="impact-method">
+        Cost and tokens per call are compared as percentages (on a log scale): teams differ in size and in what they use
+        models for, and a change that reaches everyone, such as a price cut, moves every team by the same percentage,
+        not the same dollars. The interval comes from how much the week-to-week difference between the team and the
+        comparison varies. The monthly saving applies the estimated change to the team's own spend since its training:
+        what those calls would have cost without the change, minus what they cost.
+      </p>
       <p className="muted" data-testid="impact-caveat">
         These are estimates, not measurements. Teams are not trained at random, so a team that trains first may also be
         changing how it uses models for other reasons; anything else that changed only for this team in those weeks (a
@@ -48,7 +55,7 @@ export default function TrainingImpact() {
       {estimated.length > 0 ? (
         <p data-testid="impact-total">
           Implied saving across {estimated.length} {estimated.length === 1 ? "team" : "teams"}:{" "}
-          <strong>{formatMicros(total)} a month</strong> (estimate, at their calls since training).
+          <strong>{formatMicros(total)} a month</strong> (estimate, on their own spend since training).
         </p>
       ) : null}
       <p>
@@ -66,10 +73,10 @@ export default function TrainingImpact() {
               <th>Trained on</th>
               <th className="num">Cost per 1,000 calls, before → after</th>
               <th className="num">Untrained teams, same weeks</th>
-              <th className="num">Change per 1,000 calls (95% interval)</th>
-              <th className="num">Tokens per call, change</th>
-              <th className="num">Frontier share, change</th>
-              <th className="num">Monthly saving (95% interval)</th>
+              <th className="num">Cost per call, estimated change (95% interval)</th>
+              <th className="num">Tokens per call, estimated change</th>
+              <th className="num">Frontier share, estimated change</th>
+              <th className="num">Monthly saving, estimate (95% interval)</th>
               <th>Cost per 1,000 calls, last {TREND_WEEKS} weeks</th>
             </tr>
           </thead>
@@ -100,7 +107,7 @@ export default function TrainingImpact() {
                         {costPerCallText(cost.comparisonBefore)} → {costPerCallText(cost.comparisonAfter)}
                       </td>
                       <td className="num">
-                        {changeText(cost, costPerCallText)}
+                        {cost.relative ? relativeText(cost.relative) : null}
                         {clearOfZero(cost) ? null : (
                           <>
                             <br />
@@ -120,7 +127,7 @@ export default function TrainingImpact() {
                         ) : null}
                       </td>
                       <td className="num">
-                        {t.estimates.tokensPerCall ? changeText(t.estimates.tokensPerCall, (v) => v.toFixed(0)) : "—"}
+                        {t.estimates.tokensPerCall?.relative ? relativeText(t.estimates.tokensPerCall.relative) : "—"}
                       </td>
                       <td className="num">
                         {t.estimates.frontierShare

@@ -1,12 +1,15 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { Link, useLoaderData } from "@remix-run/react";
 import uplotCss from "uplot/dist/uPlot.min.css?url";
 import { db } from "~/.server/db";
 import { parsePeriod, periodQuery } from "~/.server/finops/period";
 import { requireManagerScope } from "~/.server/scope";
 import { productionBudgets } from "~/.server/usage/production-budgets";
 import { type Figures, productionShowback } from "~/.server/usage/production-showback";
+import { BudgetStatusTable } from "~/components/budget-status-table";
+import { type Column, GroupTable } from "~/components/group-table";
+import { PeriodForm } from "~/components/period-form";
+import { SummaryFigures } from "~/components/summary-figures";
 import { UsageTrend } from "~/components/usage-trend";
 import { formatMicros } from "~/domain/cost";
 import finopsStyles from "~/styles/finops.css?url";
@@ -35,11 +38,6 @@ const count = (n: number) => n.toLocaleString("en-US");
 const percent = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
 const perCall = (x: number | null) => (x === null ? "—" : x.toLocaleString("en-US", { maximumFractionDigits: 1 }));
 
-interface Column<R> {
-  label: string;
-  cell: (row: R) => ReactNode;
-}
-
 function FiguresCells({ f }: { f: Figures }) {
   return (
     <>
@@ -54,6 +52,16 @@ function FiguresCells({ f }: { f: Figures }) {
   );
 }
 
+const FIGURE_HEADERS = [
+  "Cost",
+  "Calls",
+  "Cost per 1,000 calls",
+  "Input tokens per call",
+  "Output tokens per call",
+  "Cached input",
+  "Frontier share",
+].map((label) => ({ label }));
+
 function Table<R extends Figures>(props: {
   id: string;
   title: string;
@@ -62,53 +70,14 @@ function Table<R extends Figures>(props: {
   extra?: Column<R>[];
   exportHref: string;
 }) {
-  const { id, title, rows, columns, extra = [], exportHref } = props;
   return (
-    <section aria-labelledby={`${id}-title`}>
-      <div className="finops-heading">
-        <h2 id={`${id}-title`}>{title}</h2>
-        <a className="button secondary" href={exportHref} download>
-          Export CSV
-        </a>
-      </div>
-      {rows.length === 0 ? (
-        <p className="muted">No production usage in this period.</p>
-      ) : (
-        <table className="table finops-table" data-testid={`production-${id}`}>
-          <thead>
-            <tr>
-              {columns.map((c) => (
-                <th key={c.label}>{c.label}</th>
-              ))}
-              <th className="num">Cost</th>
-              <th className="num">Calls</th>
-              <th className="num">Cost per 1,000 calls</th>
-              <th className="num">Input tokens per call</th>
-              <th className="num">Output tokens per call</th>
-              <th className="num">Cached input</th>
-              <th className="num">Frontier share</th>
-              {extra.map((c) => (
-                <th key={c.label}>{c.label}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: one group per row, never reordered on the client
-              <tr key={i}>
-                {columns.map((c) => (
-                  <td key={c.label}>{c.cell(row)}</td>
-                ))}
-                <FiguresCells f={row} />
-                {extra.map((c) => (
-                  <td key={c.label}>{c.cell(row)}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+    <GroupTable
+      {...props}
+      testId={`production-${props.id}`}
+      empty="No production usage in this period."
+      figureHeaders={FIGURE_HEADERS}
+      figures={(f) => <FiguresCells f={f} />}
+    />
   );
 }
 
@@ -128,51 +97,41 @@ export default function ProductionSpend() {
         admin's rules. Per-call figures count only usage whose source reports its calls. Frontier share is the share of
         cost on frontier-tier models. What training changed in it: <Link to="/finops/impact">training impact</Link>.
       </p>
-      <Form method="get" className="inline-form finops-period">
-        <label>
-          From <input type="date" name="from" defaultValue={report.from} required />
-        </label>
-        <label>
-          Until (not included) <input type="date" name="to" defaultValue={report.to} required />
-        </label>
-        <button type="submit" className="secondary">
-          Show
-        </button>
-        <Link to="/finops/production">This month</Link>
-      </Form>
+      <PeriodForm from={report.from} to={report.to} thisMonth="/finops/production" />
 
-      <dl className="finops-summary" data-testid="production-totals">
-        <div>
-          <dt>Production spend</dt>
-          <dd data-testid="production-spend">{formatMicros(report.totals.costMicros)}</dd>
-        </div>
-        <div>
-          <dt>Calls</dt>
-          <dd>{count(report.totals.calls)}</dd>
-        </div>
-        <div>
-          <dt>Cost per 1,000 calls</dt>
-          <dd>
-            {report.totals.unit.costPer1kCallsMicros === null
-              ? "—"
-              : formatMicros(report.totals.unit.costPer1kCallsMicros)}
-          </dd>
-        </div>
-        <div>
-          <dt>Frontier share</dt>
-          <dd>{percent(report.totals.unit.frontierShare)}</dd>
-        </div>
-        {admin && report.unallocated ? (
-          <div className="apart" data-testid="production-unallocated">
-            <dt>
-              Unallocated (<Link to="/admin/usage/rules">rules</Link>)
-            </dt>
-            <dd>
-              {formatMicros(report.unallocated.costMicros)} ({percent(unallocatedShare)})
-            </dd>
-          </div>
-        ) : null}
-      </dl>
+      <SummaryFigures
+        testId="production-totals"
+        items={[
+          {
+            term: "Production spend",
+            value: formatMicros(report.totals.costMicros),
+            valueTestId: "production-spend",
+          },
+          { term: "Calls", value: count(report.totals.calls) },
+          {
+            term: "Cost per 1,000 calls",
+            value:
+              report.totals.unit.costPer1kCallsMicros === null
+                ? "—"
+                : formatMicros(report.totals.unit.costPer1kCallsMicros),
+          },
+          { term: "Frontier share", value: percent(report.totals.unit.frontierShare) },
+          ...(admin && report.unallocated
+            ? [
+                {
+                  term: (
+                    <>
+                      Unallocated (<Link to="/admin/usage/rules">rules</Link>)
+                    </>
+                  ),
+                  value: `${formatMicros(report.unallocated.costMicros)} (${percent(unallocatedShare)})`,
+                  className: "apart",
+                  testId: "production-unallocated",
+                },
+              ]
+            : []),
+        ]}
+      />
 
       <section aria-labelledby="production-budgets-title">
         <h2 id="production-budgets-title">Production budgets, {month}</h2>
@@ -187,34 +146,15 @@ export default function ProductionSpend() {
             ) : null}
           </p>
         ) : (
-          <table className="table finops-table" data-testid="production-budgets">
-            <thead>
-              <tr>
-                <th>Budget</th>
-                <th className="num">Monthly limit</th>
-                <th className="num">Spent</th>
-                <th className="num">Used</th>
-                <th>Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {budgets.map((b) => (
-                <tr key={`${b.scope}-${b.scopeId}`}>
-                  <td>
-                    {b.name} <span className="muted">({b.scope})</span>
-                  </td>
-                  <td className="num">{formatMicros(b.limitMicros)}</td>
-                  <td className="num">{formatMicros(b.spentMicros)}</td>
-                  <td className="num">{b.percent}%</td>
-                  <td>
-                    <span className={`badge budget-${b.state === "over" ? "blocked" : b.state}`}>
-                      {b.state === "over" ? "over budget" : b.state === "warn" ? `over ${b.warnPercent}%` : "ok"}
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <BudgetStatusTable
+            testId="production-budgets"
+            budgets={budgets}
+            state={(b) => (
+              <span className={`badge budget-${b.state === "over" ? "blocked" : b.state}`}>
+                {b.state === "over" ? "over budget" : b.state === "warn" ? `over ${b.warnPercent}%` : "ok"}
+              </span>
+            )}
+          />
         )}
       </section>
 

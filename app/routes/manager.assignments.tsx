@@ -5,16 +5,17 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { assignChoices, assignCourse, changeDueDate, removeAssignment } from "~/.server/assignments/assign";
-import { assignmentBoard, BOARD_ROW_LIMIT, BOARD_SORTS } from "~/.server/assignments/board";
+import { assignmentBoard, BOARD_ROW_LIMIT } from "~/.server/assignments/board";
+import { boardQuery } from "~/.server/assignments/board-filter";
 import { db } from "~/.server/db";
 import { requireManagerScope } from "~/.server/scope";
 import { DueDate, StateBadge } from "~/components/assignment-state";
+import { BoardFilters, ChoiceOptions } from "~/components/board-filters";
 import { ASSIGNMENT_STATES, dueDateText, parseDueDate, STATE_LABELS } from "~/domain/assignment-status";
 import { parseForm } from "~/lib/forms";
-import { parseParams } from "~/lib/params";
 import learningCss from "~/styles/learning.css?url";
 import managerCss from "~/styles/manager.css?url";
 
@@ -25,26 +26,12 @@ export const links: LinksFunction = () => [
 ];
 
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const filterSchema = z.object({
-  team: id.optional(),
-  course: id.optional(),
-  state: z.enum(ASSIGNMENT_STATES).optional(),
-  q: z.string().max(200).optional(),
-  sort: z.enum(BOARD_SORTS).default("urgency"),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireManagerScope(request);
-  const search = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
-  const f = parseParams(filterSchema, search);
-  const board = assignmentBoard(db(), scope, {
-    teamId: f.team,
-    courseId: f.course,
-    state: f.state,
-    q: f.q,
-    sort: f.sort,
-  });
-  return { board, choices: assignChoices(db(), scope), filter: f, now: Date.now(), limit: BOARD_ROW_LIMIT };
+  const { query, filter } = boardQuery(request);
+  const board = assignmentBoard(db(), scope, filter);
+  return { board, choices: assignChoices(db(), scope), filter: query, now: Date.now(), limit: BOARD_ROW_LIMIT };
 }
 
 const dueField = z.string({ required_error: "Pick a due date" }).max(40);
@@ -91,6 +78,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function AssignmentsDashboard() {
   const { board, choices, filter, now, limit } = useLoaderData<typeof loader>();
+  // The export takes the page's filter and sort as they are in the address.
+  const { search } = useLocation();
   return (
     <>
       <h1>Assignments</h1>
@@ -142,59 +131,7 @@ export default function AssignmentsDashboard() {
       </section>
       <section>
         <h2>Per learner</h2>
-        <Form method="get" className="filters" aria-label="Filter learners">
-          <label>
-            Team
-            <select name="team" defaultValue={filter.team ?? ""}>
-              <option value="">All teams</option>
-              {choices.teams.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Course
-            <select name="course" defaultValue={filter.course ?? ""}>
-              <option value="">All courses</option>
-              {choices.courses.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.title}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Status
-            <select name="state" defaultValue={filter.state ?? ""}>
-              <option value="">Any status</option>
-              {ASSIGNMENT_STATES.map((s) => (
-                <option key={s} value={s}>
-                  {STATE_LABELS[s]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Name or email
-            <input type="search" name="q" defaultValue={filter.q ?? ""} maxLength={200} />
-          </label>
-          <label>
-            Sort by
-            <select name="sort" defaultValue={filter.sort}>
-              <option value="urgency">Needs attention first</option>
-              <option value="name">Name</option>
-              <option value="team">Team</option>
-              <option value="course">Course</option>
-              <option value="due">Due date</option>
-              <option value="progress">Progress</option>
-            </select>
-          </label>
-          <button type="submit" className="button secondary">
-            Show
-          </button>
-        </Form>
+        <BoardFilters filter={filter} teams={choices.teams} courses={choices.courses} />
         <p className="muted" data-testid="board-count">
           {board.total === 0
             ? "No learner matches."
@@ -202,6 +139,13 @@ export default function AssignmentsDashboard() {
               ? `Showing the first ${limit} of ${board.total}; filter to narrow it down.`
               : `${board.total} row${board.total === 1 ? "" : "s"} (one per learner and assigned course).`}
         </p>
+        {board.total > 0 ? (
+          <p>
+            <a className="button secondary" href={`/manager/assignments.csv${search}`} download data-testid="board-csv">
+              Download these rows (CSV)
+            </a>
+          </p>
+        ) : null}
         {board.rows.length > 0 ? (
           <div className="table-scroll">
             <table className="table" data-testid="assignment-board">
@@ -271,11 +215,7 @@ function AssignForm({ choices }: { choices: Choices }) {
         <label>
           Course
           <select name="course" required aria-invalid={errors.course ? true : undefined}>
-            {choices.courses.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.title}
-              </option>
-            ))}
+            <ChoiceOptions choices={choices.courses.map((c) => ({ value: c.id, label: c.title }))} />
           </select>
         </label>
         <fieldset>
@@ -284,11 +224,7 @@ function AssignForm({ choices }: { choices: Choices }) {
             <input type="radio" name="target" value="team" defaultChecked /> a team
           </label>
           <select name="team" aria-label="Team" aria-invalid={errors.team ? true : undefined}>
-            {choices.teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
+            <ChoiceOptions choices={choices.teams.map((t) => ({ value: t.id, label: t.name }))} />
           </select>
           <label className="inline">
             <input type="radio" name="target" value="person" /> one person, by email

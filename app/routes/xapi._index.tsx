@@ -45,9 +45,9 @@ export async function action({ request }: ActionFunctionArgs) {
 const utc = (iso: string) => `${iso.slice(0, 19).replace("T", " ")} UTC`;
 
 const REACH: Record<string, string> = {
-  all: "every learner's graded attempts",
-  teams: "the graded attempts of your teams' learners, and your own",
-  own: "your own graded attempts",
+  all: "every learner's records",
+  teams: "the records of your teams' learners, and your own",
+  own: "your own records",
 };
 
 export default function XapiPage() {
@@ -59,7 +59,8 @@ export default function XapiPage() {
       <h1>Learning records (xAPI)</h1>
       <p className="muted">
         One xAPI 1.0.3 statement per graded attempt ("passed" or "failed", with the scaled score, duration, and tokens
-        and cost as result extensions), for a learning record store or an LMS. This download holds {REACH[reach]}.
+        and cost as result extensions), per course assigned to a learner ("assigned", with the due date) and per course
+        completed ("completed"), for a learning record store or an LMS. This download holds {REACH[reach]}.
       </p>
       <Form method="get" action="/xapi/statements.json" reloadDocument className="inline-form">
         <label>

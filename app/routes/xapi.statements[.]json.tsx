@@ -17,8 +17,9 @@ const querySchema = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "must not be before from", path: ["to"] });
 
 /**
- * xAPI statements of graded attempts, graded between `from` and `to` (whole UTC days, both
- * included): admins all, managers their teams and themselves, learners their own.
+ * xAPI statements of graded attempts (graded between `from` and `to`, whole UTC days, both included), then of the
+ * learning journey (assigned, completed; by their timestamp): admins all, managers their teams and themselves,
+ * learners their own.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

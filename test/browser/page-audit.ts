@@ -43,7 +43,9 @@ export async function runAxe(page: Page): Promise<AxeViolation[]> {
   });
 }
 
-export const isBlocking = (v: AxeViolation) => v.impact === "serious" || v.impact === "critical";
+/** Moderate and worse fail the walk (skipped heading levels are moderate); minor findings are counted and printed. */
+export const isBlocking = (v: AxeViolation) =>
+  v.impact === "moderate" || v.impact === "serious" || v.impact === "critical";
 
 /** How far the page scrolls sideways (0 when it does not), and the widest elements that stick out, to name them. */
 export async function sidewaysOverflow(page: Page): Promise<{ overflow: number; culprits: string[] }> {

@@ -35,6 +35,7 @@ import { loader as leaderboard } from "~/routes/leaderboard";
 import { loader as learning } from "~/routes/learning";
 import { loader as manager } from "~/routes/manager._index";
 import { loader as assignments, action as assignmentsAction } from "~/routes/manager.assignments";
+import { loader as assignmentsCsv } from "~/routes/manager.assignments[.]csv";
 import { loader as managerAttempt } from "~/routes/manager.attempts.$attemptId";
 import { loader as gridCsv } from "~/routes/manager.grid[.]csv";
 import { loader as managerLearner } from "~/routes/manager.learners.$userId";
@@ -101,6 +102,7 @@ const MATRIX: Row[] = [
     SCOPED_TEAM_A,
   ],
   ["assignments dashboard", assignments, () => "/manager/assignments", none, SCOPED_ALL],
+  ["assignments CSV", assignmentsCsv, () => "/manager/assignments.csv", none, SCOPED_ALL],
   [
     // Alpha's assignment (made in beforeAll by its manager): Ned manages Delta only, so it does not exist for him.
     "change an assignment's due date (action)",

@@ -3,22 +3,17 @@ import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { departments, settings as settingsTable, teams, userRoles, users } from "#db/schema";
-import { getUser } from "~/.server/auth";
 import { resetConfigForTests } from "~/.server/config";
 import { db } from "~/.server/db";
 import { issuePasswordLink } from "~/.server/password-links";
 import { forgetDiscoveredProviders } from "~/.server/sign-in/oidc-flow";
 import { action as signInAdminAction, loader as signInAdminLoader } from "~/routes/admin.sign-in";
-import { loader as callbackLoader } from "~/routes/auth.oidc.callback";
-import { loader as startLoader } from "~/routes/auth.oidc.start";
 import { action as loginAction, loader as loginLoader } from "~/routes/login";
 import { action as setPasswordAction } from "~/routes/set-password";
 import { type FakeIdp, startIdp } from "../fakes/oidc-idp";
+import { CALLBACK, companySignIn, sessionUser } from "../support/company-sign-in";
 import { walkProvider } from "../support/idp-walk";
 import { call, get, makeUser, post, ready, unwrap } from "./harness";
-
-// The app's redirect URI is built on PUBLIC_URL (default http://localhost:3000); these tests call the loaders directly.
-const CALLBACK = "http://localhost:3000/auth/oidc/callback";
 
 let idp: FakeIdp;
 let admin: Awaited<ReturnType<typeof makeUser>>;
@@ -34,53 +29,10 @@ afterAll(async () => {
   await idp?.close();
 });
 
-function configure(fields: Partial<Record<string, string>> = {}, cookie = admin.cookie) {
-  return call(
-    signInAdminAction,
-    post(
-      "/admin/sign-in",
-      {
-        intent: "save",
-        enabled: "on",
-        issuer: idp.issuer,
-        clientId: idp.clientId,
-        clientSecret: idp.clientSecret,
-        emailClaim: "email",
-        teamClaim: "team",
-        departmentClaim: "department",
-        ...fields,
-      },
-      cookie,
-    ),
-  );
-}
-
-/** Starts a sign-in at the app: the provider URL to visit and the pending-sign-in cookie. */
-async function start(returnTo = "") {
-  const res = (await call(startLoader, get(`/auth/oidc/start?${new URLSearchParams({ returnTo })}`))) as Response;
-  const location = res.headers.get("location") ?? "";
-  const setCookie = res.headers.get("set-cookie") ?? "";
-  return { res, location, cookie: setCookie.split(";")[0] };
-}
-
-async function finish(callbackUrl: URL | string, cookie: string) {
-  const res = (await call(callbackLoader, new Request(callbackUrl, { headers: { Cookie: cookie } }))) as Response;
-  const location = res.headers.get("location") ?? "";
-  const session = res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .find((c) => c.startsWith("tw_session=") && c.length > "tw_session=".length);
-  return { res, location, session };
-}
-
-async function signIn(login: string, returnTo = "") {
-  const started = await start(returnTo);
-  const back = await walkProvider(started.location, login, CALLBACK);
-  return finish(back, started.cookie);
-}
-
-const sessionUser = (cookie: string | undefined) =>
-  getUser(new Request("http://localhost/", { headers: { Cookie: cookie ?? "" } }));
+const { configure, start, finish, signIn } = companySignIn(
+  () => idp,
+  () => admin.cookie,
+);
 
 describe("company sign-in against a real OpenID Connect provider on loopback", () => {
   it("an admin configures it; the secret is never sent back to the page", async () => {
@@ -139,15 +91,6 @@ describe("company sign-in against a real OpenID Connect provider on loopback", (
     // A second sign-in finds the same account.
     const again = await signIn("dana");
     expect((await sessionUser(again.session))?.id).toBe(user?.id);
-  });
-
-  it("refuses an open redirect in returnTo and lands on the course list", async () => {
-    idp.accounts.set("olly", { claims: { email: "olly@corp.example", email_verified: true } });
-    for (const returnTo of ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"]) {
-      const done = await signIn("olly", returnTo);
-      expect(done.location).toBe("/courses");
-      expect(done.session).toBeDefined();
-    }
   });
 
   it("refuses a wrong state, a code used twice, and an answer with no pending sign-in", async () => {

@@ -177,6 +177,68 @@ describe("every validation error at once", () => {
     ]);
   });
 
+  it("field errors and the rules across fields come in one answer, each naming its field; fixing the fields brings no second wave", async () => {
+    const lineOf = (t: string, prefix: string) => t.split("\n").findIndex((l) => l.startsWith(prefix)) + 1;
+    // Rules across fields and items, all broken beside two field errors (one of the wrong type, which makes the
+    // schema skip its own refinements): a duplicate check id, a duplicate requirement id, the {{input}} placeholder
+    // missing from both prompts, a requirement phrase that is a broken regular expression, an unknown brief figure.
+    const broken = (t: string) =>
+      t
+        .replace("  - id: keeps-input", "  - id: token-budget")
+        .replace("  - id: three-bullets\n    level", "  - id: summarise\n    level")
+        .replace(/^ {2}\{\{input\}\}$/gm, "  (the ticket)")
+        .replace("          summarise,\n", '          "/sum(mar/",\n')
+        .replace("[[par_tokens]] tokens", "[[par_tokenz]] tokens");
+    const fieldErrors = (t: string) =>
+      t.replace(/^par_tokens: \d+/m, "par_tokens: lots").replace(/^pass_mark: \d+/m, "pass_mark: 500");
+    const text = fieldErrors(broken(textFor(newSlug())));
+    const validate = async (t: string) => {
+      const res = (await call(
+        validateRoute.action,
+        post("/author/validate", { text: t }, instructor.cookie),
+      )) as Response;
+      return ((await res.json()) as { errors: { field: string; line: number; message: string }[] }).errors;
+    };
+    const first = await validate(text);
+    const fields = first.map((e) => e.field);
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        "par_tokens",
+        "pass_mark",
+        "checks[1].id",
+        "requirements[1].id",
+        "starting_prompt",
+        "reference_solution",
+        "requirements[0].all_of[0][0]",
+        "brief",
+      ]),
+    );
+    expect(first.find((e) => e.field === "checks[1].id")).toMatchObject({
+      // The second of the two, where the duplicate is.
+      line: text.split("\n").lastIndexOf("  - id: token-budget") + 1,
+      message: 'duplicate check id "token-budget"',
+    });
+    expect(first.find((e) => e.field === "par_tokens")?.line).toBe(lineOf(text, "par_tokens:"));
+    expect(first.find((e) => e.field === "brief")?.message).toMatch(/par_tokenz/);
+    // Each error once, in the order of the file.
+    expect(new Set(first.map((e) => `${e.field}:${e.message}`)).size).toBe(first.length);
+    expect(first.map((e) => e.line)).toEqual([...first.map((e) => e.line)].sort((a, b) => a - b));
+
+    // The author fixes only the two field errors: what remains was all in the first answer.
+    const second = await validate(broken(textFor(newSlug())).replace(/^slug: .*$/m, text.match(/^slug: .*$/m)![0]));
+    const key = (e: { field: string; message: string }) => `${e.field}:${e.message}`;
+    expect(second.length).toBeGreaterThan(0);
+    for (const e of second) expect(first.map(key), key(e)).toContain(key(e));
+    expect(second.map((e) => e.field)).not.toContain("par_tokens");
+
+    // The new-exercise form's "Publish" answers the same list, and stores nothing.
+    const publish = unwrap<Outcome>(
+      await call(newRoute.action, post("/author/exercises/new", { intent: "publish", text }, instructor.cookie)),
+    );
+    expect(publish.status).toBe(400);
+    expect(publish.body.errors?.map(key)).toEqual(first.map(key));
+  });
+
   it("a YAML syntax error alone is reported alone (nothing else can be read)", async () => {
     const res = (await call(
       validateRoute.action,

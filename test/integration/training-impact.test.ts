@@ -197,18 +197,23 @@ describe("the training impact estimate", () => {
     const t = find("trained");
     expect(t).toMatchObject({ status: "estimated", trainedOn: "2025-05-14", members: 4, completed: 2 });
     const cost = t.estimates.costPerCall!;
-    expect(cost.estimate).toBeGreaterThan(-310);
-    expect(cost.estimate).toBeLessThan(-290);
+    expect(cost.scale).toBe("log");
+    // 300 micro-dollars off what the comparison paid per call those weeks (about 1,370): a fall of about 22%.
+    expect(cost.relative!.change).toBeCloseTo(-300 / cost.comparisonAfter, 3);
+    expect(cost.relative!.change).toBeLessThan(-0.2);
     expect(cost.low).toBeLessThanOrEqual(cost.estimate);
     expect(cost.high).toBeLessThan(0);
     expect([cost.weeksBefore, cost.weeksAfter]).toEqual([4, 4]);
-    // Raw before/after moved less than the estimate: the comparison rose meanwhile (the drift).
-    expect(cost.after - cost.before).toBeGreaterThan(cost.estimate);
+    // Raw before/after moved less than 300: the comparison rose meanwhile (the drift).
+    expect(cost.after - cost.before).toBeGreaterThan(-300);
     expect(cost.preTrend?.diverging).toBe(false);
-    expect(t.estimates.tokensPerCall!.estimate).toBeCloseTo(-300, 0);
+    // 900 tokens a call (frontier) before, 600 after: a third fewer.
+    expect(t.estimates.tokensPerCall!.relative!.change).toBeCloseTo(-1 / 3, 6);
     expect(t.estimates.frontierShare!.estimate).toBeCloseTo(-1, 6);
-    // 1,000 calls a day after training: about 30,000 a month at 300 micro-dollars less each.
+    // 1,000 calls a day after training: about 30,000 a month, which at the old cost per call would have cost about
+    // 300 micro-dollars more each: the saving on the team's own spend is about $9 a month.
     expect(t.callsPerMonth).toBe(30_000);
+    expect(t.spendPerMonthMicros).toBeGreaterThan(0);
     expect(t.saving!.savingMicros / 9_000_000).toBeGreaterThan(0.96);
     expect(t.saving!.savingMicros / 9_000_000).toBeLessThan(1.04);
     expect(t.saving!.lowMicros).toBeLessThanOrEqual(t.saving!.savingMicros);

@@ -30,7 +30,7 @@ let admin: string;
 
 function clearUsage() {
   db().$client.exec(
-    "delete from usage_rules; delete from usage_records; delete from usage_dim_daily; delete from usage_dims; delete from usage_dirty_days; delete from usage_rollup; delete from usage_team_rollup; delete from usage_use_rollup",
+    "delete from usage_rules; delete from usage_records; delete from usage_dim_daily; delete from usage_dims; delete from usage_dirty_days; delete from usage_rollup; delete from usage_team_rollup; delete from usage_use_rollup; delete from usage_department_rollup",
   );
 }
 

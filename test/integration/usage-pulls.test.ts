@@ -52,7 +52,7 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 beforeEach(() => {
   db().$client.exec(
-    "delete from usage_records; delete from usage_dim_daily; delete from usage_dims; delete from usage_cost_reports; delete from usage_pulls; delete from usage_rollup; delete from usage_team_rollup; delete from usage_use_rollup",
+    "delete from usage_records; delete from usage_dim_daily; delete from usage_dims; delete from usage_cost_reports; delete from usage_pulls; delete from usage_rollup; delete from usage_team_rollup; delete from usage_use_rollup; delete from usage_department_rollup",
   );
   fake.calls.length = 0;
   fake.script.length = 0;

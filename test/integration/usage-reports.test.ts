@@ -36,7 +36,7 @@ const total = (source: string) =>
 beforeAll(ready);
 beforeEach(() => {
   db().$client.exec(
-    "delete from usage_records; delete from usage_dim_daily; delete from usage_dims; delete from usage_cost_reports; delete from usage_rollup; delete from usage_team_rollup; delete from usage_use_rollup",
+    "delete from usage_records; delete from usage_dim_daily; delete from usage_dims; delete from usage_cost_reports; delete from usage_rollup; delete from usage_team_rollup; delete from usage_use_rollup; delete from usage_department_rollup",
   );
 });
 

@@ -254,7 +254,7 @@ describe("production budgets", () => {
       warnPercent: "80",
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors.limit).toMatch(/in dollars/);
+    expect(bad.body.errors.limit).toBe("The monthly limit cannot be negative");
     expect(
       (await save({ intent: "save", scope: "team", scopeId: "999999", limit: "5", warnPercent: "80" })).body.errors
         .scopeId,

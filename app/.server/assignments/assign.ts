@@ -135,7 +135,10 @@ export function assignCourse(
           },
           publicUrl,
         );
-        tx.insert(xapiStatements).values({ id: statement.id, statement }).onConflictDoNothing().run();
+        tx.insert(xapiStatements)
+          .values({ id: statement.id, statement, userId: learner.id })
+          .onConflictDoNothing()
+          .run();
         // Someone who had already passed every exercise has completed it the moment it is assigned.
         const done = facts.get(learner.id);
         if (done && exerciseIds.every((e) => done.get(e)?.firstPassAt))

@@ -47,7 +47,14 @@ function inScope(scope: Scope, column: typeof users.teamId | typeof assignments.
   return scope.teamIds.length ? inArray(column, scope.teamIds) : sql`0`;
 }
 
-export function assignmentBoard(database: DbLike, scope: Scope, filter: BoardFilter, now = new Date()) {
+/** `limit`: rows returned at most (the page shows BOARD_ROW_LIMIT; the CSV export every row). */
+export function assignmentBoard(
+  database: DbLike,
+  scope: Scope,
+  filter: BoardFilter,
+  now = new Date(),
+  limit = BOARD_ROW_LIMIT,
+) {
   // Assignments reaching someone in scope: to a team in scope, or to a person whose current team is in scope.
   const list = activeAssignments(
     database,
@@ -131,7 +138,7 @@ export function assignmentBoard(database: DbLike, scope: Scope, filter: BoardFil
   filtered.sort(comparator(filter.sort));
   return {
     summary,
-    rows: filtered.slice(0, BOARD_ROW_LIMIT),
+    rows: filtered.slice(0, limit),
     total: filtered.length,
     assignments: list.map((a) => ({
       id: a.id,

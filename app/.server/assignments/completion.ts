@@ -70,7 +70,7 @@ export function recordCompletion(tx: DbLike, userId: number, courseId: number, p
     },
     publicUrl,
   );
-  tx.insert(xapiStatements).values({ id: statement.id, statement }).onConflictDoNothing().run();
+  tx.insert(xapiStatements).values({ id: statement.id, statement, userId }).onConflictDoNothing().run();
   return true;
 }
 

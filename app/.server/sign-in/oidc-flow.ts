@@ -104,7 +104,7 @@ export async function startSignIn(settings: OidcSettings, returnTo: string | nul
     state: client.randomState(),
     nonce: client.randomNonce(),
     verifier: client.randomPKCECodeVerifier(),
-    returnTo: safeRedirect(returnTo, "/courses"),
+    returnTo: safeRedirect(returnTo, "/"),
     fingerprint: settingsFingerprint(settings),
     startedAt: Date.now(),
   };
@@ -124,7 +124,9 @@ export function clearPendingCookie(): Promise<string> {
 }
 
 export type Claims = Record<string, unknown>;
-export type FinishResult = { ok: true; claims: Claims; returnTo: string } | { ok: false; failure: SignInFailure };
+export type FinishResult =
+  | { ok: true; issuer: string; subject: string; claims: Claims; returnTo: string }
+  | { ok: false; failure: SignInFailure };
 
 function sameText(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -162,7 +164,14 @@ export async function finishSignIn(settings: OidcSettings, request: Request): Pr
     const idClaims = tokens.claims();
     if (!idClaims) return { ok: false, failure: signInFailure("id-token") };
     const userinfo = await client.fetchUserInfo(provider, tokens.access_token, idClaims.sub);
-    return { ok: true, claims: { ...userinfo, ...idClaims }, returnTo: safeRedirect(pending.returnTo, "/courses") };
+    // The ID token's iss (checked against the provider's metadata) and sub name the person; the claims describe them.
+    return {
+      ok: true,
+      issuer: idClaims.iss,
+      subject: idClaims.sub,
+      claims: { ...userinfo, ...idClaims },
+      returnTo: safeRedirect(pending.returnTo, "/"),
+    };
   } catch (error) {
     return { ok: false, failure: describeFailure(error, "callback") };
   }

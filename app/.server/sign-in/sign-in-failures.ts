@@ -13,6 +13,10 @@ export const SIGN_IN_FAILURES = {
   "id-token": "The company sign-in service's answer could not be verified, so it was refused. Start again.",
   "email-missing": "Your company account has no email address this app can use. Ask your IT team.",
   "email-unverified": "Your company account's email address is not verified. Ask your IT team.",
+  "link-unverified":
+    "An account with your email address already exists here, but your company account's email address is not verified, so the two were not joined. Ask your IT team.",
+  "email-taken":
+    "The account with your email address here is already joined to another company account, so it was not joined to this one. Ask an administrator.",
   deactivated: "This account has been deactivated. Ask an administrator.",
   "passwords-off": "Password sign-in is turned off: sign in with your company account.",
 } as const;

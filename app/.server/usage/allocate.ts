@@ -1,20 +1,20 @@
 import type { Db } from "~/.server/db";
 import { type AllocatedCell, allocate, type DimDay, SUM_FIELDS, type Sums } from "~/domain/allocation";
 import { type AttributionContext, attributionContext } from "./attribution-data";
+import { DAY_MS, deriveDays, dropDays, mondayOf, rollPeriod, SUM_COLUMNS, WEEK_MS } from "./rollup-tables";
 
 /**
- * Keeps usage_rollup, usage_team_rollup and usage_use_rollup equal to allocating the imported usage under the current rules. The
- * triggers on usage_records mark each day whose usage changed (usage_dirty_days); `reallocate` recomputes those
- * days, or every day when the rules or the organisation changed, then the months they fall in.
+ * Keeps the production usage rollups (usage/rollup-tables.ts) equal to allocating the imported usage under the
+ * current rules. The triggers on usage_records mark each day whose usage changed (usage_dirty_days); `reallocate`
+ * recomputes those days, or every day when the rules or the organisation changed, then the weeks and months they
+ * fall in.
  *
  * Each chunk of days is read (from usage_dim_daily: one row per day and dimension combination) and rewritten in
  * one transaction, so an import writing at the same time is either wholly in a chunk or marks its days dirty again
  * for the next run. A day's shared splits depend only on that day, so chunks are independent.
  */
 
-const DAY_MS = 86_400_000;
 const CHUNK_DAYS = 14;
-export const FRONTIER = "frontier";
 
 /** The rollup grouping of an allocated cell (usage_rollup's key), and its sums. */
 export interface RollupCell extends Sums {
@@ -64,8 +64,6 @@ function pick(c: Sums): Sums {
   return Object.fromEntries(SUM_FIELDS.map((f) => [f, c[f]])) as Sums;
 }
 
-const COLUMNS = SUM_FIELDS.map((f) => f.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`));
-
 /** The days whose usage changed since they were last allocated, taken off the list. */
 function takeDirtyDays(database: Db): number[] {
   return database.$client.prepare("delete from usage_dirty_days returning day").pluck().all() as number[];
@@ -93,33 +91,13 @@ export function reallocate(database: Db, days: "dirty" | "all" | number[] = "dir
   const context = attributionContext(database);
   const s = database.$client;
   const readDays = s.prepare(
-    `select day, dim_id, ${COLUMNS.join(", ")} from usage_dim_daily
+    `select day, dim_id, ${SUM_COLUMNS.join(", ")} from usage_dim_daily
       where day in (select value from json_each(?)) and records > 0`,
   );
-  const deleteDays = (table: string) =>
-    s.prepare(`delete from ${table} where grain = 'day' and period_start in (select value from json_each(?))`);
   const insertCell = s.prepare(
-    `insert into usage_rollup (grain, period_start, department_id, team_id, source, provider, model, tier, ${COLUMNS.join(", ")})
-     values ('day', ?, ?, ?, ?, ?, ?, ?, ${COLUMNS.map(() => "?").join(", ")})`,
+    `insert into usage_rollup (grain, period_start, department_id, team_id, source, provider, model, tier, ${SUM_COLUMNS.join(", ")})
+     values ('day', ?, ?, ?, ?, ?, ?, ?, ${SUM_COLUMNS.map(() => "?").join(", ")})`,
   );
-  const teamCells = s.prepare(
-    `insert into usage_team_rollup (grain, period_start, department_id, team_id, ${COLUMNS.join(", ")}, frontier_cost_micros)
-     select 'day', period_start, department_id, team_id, ${COLUMNS.map((c) => `sum(${c})`).join(", ")},
-            sum(case when tier = '${FRONTIER}' then cost_micros else 0 end)
-       from usage_rollup where grain = 'day' and period_start in (select value from json_each(?))
-      group by period_start, department_id, team_id`,
-  );
-  const useCells = s.prepare(
-    `insert into usage_use_rollup (grain, period_start, source, provider, model, tier, ${COLUMNS.join(", ")})
-     select 'day', period_start, source, provider, model, tier, ${COLUMNS.map((c) => `sum(${c})`).join(", ")}
-       from usage_rollup where grain = 'day' and period_start in (select value from json_each(?))
-      group by period_start, source, provider, model, tier`,
-  );
-  const [dropRollupDays, dropTeamDays, dropUseDays] = [
-    deleteDays("usage_rollup"),
-    deleteDays("usage_team_rollup"),
-    deleteDays("usage_use_rollup"),
-  ];
   for (let i = 0; i < list.length; i += CHUNK_DAYS) {
     const chunk = JSON.stringify(list.slice(i, i + CHUNK_DAYS));
     s.transaction(() => {
@@ -127,12 +105,10 @@ export function reallocate(database: Db, days: "dirty" | "all" | number[] = "dir
       const cells: DimDay[] = rows.map((r) => ({
         day: r.day,
         dimId: r.dim_id,
-        ...(Object.fromEntries(SUM_FIELDS.map((f, k) => [f, r[COLUMNS[k]]])) as Sums),
+        ...(Object.fromEntries(SUM_FIELDS.map((f, k) => [f, r[SUM_COLUMNS[k]]])) as Sums),
       }));
       const allocated = rollupCells(allocate(cells, context.attributionOf, context.departmentOf), context);
-      dropRollupDays.run(chunk);
-      dropTeamDays.run(chunk);
-      dropUseDays.run(chunk);
+      dropDays(s, chunk);
       for (const c of allocated)
         insertCell.run(
           c.periodStart,
@@ -144,42 +120,13 @@ export function reallocate(database: Db, days: "dirty" | "all" | number[] = "dir
           c.tier,
           ...SUM_FIELDS.map((f) => c[f]),
         );
-      teamCells.run(chunk);
-      useCells.run(chunk);
+      deriveDays(s, chunk);
     }).immediate();
   }
   const months = [...new Set(list.map(monthOf))];
-  for (const month of months) rollMonth(database, month);
+  for (const month of months) rollPeriod(s, "month", month, nextMonth(month));
+  for (const week of new Set(list.map(mondayOf))) rollPeriod(s, "week", week, week + WEEK_MS);
   return { days: list.length, months: months.length };
-}
-
-/** A month's rows of both rollups, as the sum of its day rows. */
-function rollMonth(database: Db, month: number): void {
-  const s = database.$client;
-  const end = nextMonth(month);
-  const sums = COLUMNS.map((c) => `sum(${c})`).join(", ");
-  s.transaction(() => {
-    for (const table of ["usage_rollup", "usage_team_rollup", "usage_use_rollup"])
-      s.prepare(`delete from ${table} where grain = 'month' and period_start = ?`).run(month);
-    s.prepare(
-      `insert into usage_rollup (grain, period_start, department_id, team_id, source, provider, model, tier, ${COLUMNS.join(", ")})
-       select 'month', ?, department_id, team_id, source, provider, model, tier, ${sums}
-         from usage_rollup where grain = 'day' and period_start >= ? and period_start < ?
-        group by department_id, team_id, source, provider, model, tier`,
-    ).run(month, month, end);
-    s.prepare(
-      `insert into usage_team_rollup (grain, period_start, department_id, team_id, ${COLUMNS.join(", ")}, frontier_cost_micros)
-       select 'month', ?, department_id, team_id, ${sums}, sum(frontier_cost_micros)
-         from usage_team_rollup where grain = 'day' and period_start >= ? and period_start < ?
-        group by department_id, team_id`,
-    ).run(month, month, end);
-    s.prepare(
-      `insert into usage_use_rollup (grain, period_start, source, provider, model, tier, ${COLUMNS.join(", ")})
-       select 'month', ?, source, provider, model, tier, ${sums}
-         from usage_use_rollup where grain = 'day' and period_start >= ? and period_start < ?
-        group by source, provider, model, tier`,
-    ).run(month, month, end);
-  }).immediate();
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Db } from "~/.server/db";
 import { costMicros } from "~/domain/cost";
+import { seededRandom } from "~/domain/seeded-random";
 import { runImport } from "./import-run";
 import type { ReadItem, UsageReader } from "./reader";
 import type { UsageRow } from "./row";
@@ -126,24 +127,12 @@ export const DEMO_TEAM_USAGE: DemoTeamUsage[] = [
 const SHARED = { project: "proj_internal_tools", apiKey: "key_internal_tools", teams: ["Platform", "Data"] };
 const SANDBOX = { project: "proj_sandbox", apiKey: "key_sandbox_hackday" };
 
-/** mulberry32: a small seeded generator, so the demo is the same on every machine. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** After training: this much of the prompt is gone, frontier calls move to the next tier, more input is cached. */
 const TRAINED = { inputFactor: 0.62, frontierFactor: 0.3, cachedShare: 0.35 };
 
 /** The demo's usage rows for the DEMO_DAYS days ending the day before `end` (UTC). Pure, given the catalogue. */
 export function demoUsageRows(endDay: number, cat: ReturnType<typeof catalogue>): UsageRow[] {
-  const random = seeded(20_261_205);
+  const random = seededRandom(20_261_205);
   const rows: UsageRow[] = [];
   const frontier = (model: string) => cat.tiers.get(model) === "frontier";
   const push = (t: DemoTeamUsage, project: string, apiKey: string, day: number, dayIndex: number, scale: number) => {

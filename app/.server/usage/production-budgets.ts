@@ -1,9 +1,8 @@
-import { and, asc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
-import { z } from "zod";
-import { departments, teams, USAGE_BUDGET_SCOPES, usageBudgets, usageTeamRollup } from "#db/schema";
+import { and, eq, inArray, or, type SQL, sql } from "drizzle-orm";
+import { departments, teams, type USAGE_BUDGET_SCOPES, usageBudgets, usageTeamRollup } from "#db/schema";
+import { type BudgetFormInput, budgetTargets, limitMicros, scopeExists } from "~/.server/budget-form";
 import type { Db, DbLike } from "~/.server/db";
 import type { Scope } from "~/.server/scope";
-import { dollarsToMicros } from "~/domain/decimal";
 import type { FieldErrors } from "~/lib/forms";
 import { rollupFromRecords } from "./allocate";
 import type { CellSource } from "./production-cells";
@@ -109,30 +108,13 @@ export function productionBudgets(
     .sort((a, b) => (a.scope === b.scope ? a.name.localeCompare(b.name) : a.scope === "department" ? -1 : 1));
 }
 
-export const budgetForm = z.object({
-  scope: z.enum(USAGE_BUDGET_SCOPES, { errorMap: () => ({ message: "Choose a team or a department" }) }),
-  scopeId: z.coerce.number().int().positive(),
-  limit: z
-    .string()
-    .trim()
-    .regex(/^\d{1,9}(\.\d{1,2})?$/, "Enter the monthly limit in dollars, e.g. 1500 or 1500.50"),
-  warnPercent: z.coerce.number().int().min(1, "Between 1 and 100").max(100, "Between 1 and 100"),
-});
-
 export function saveProductionBudget(
   database: DbLike,
-  input: z.infer<typeof budgetForm>,
+  input: BudgetFormInput,
 ): { ok: true } | { ok: false; errors: FieldErrors } {
-  const exists =
-    input.scope === "team"
-      ? database.select({ id: teams.id }).from(teams).where(eq(teams.id, input.scopeId)).get()
-      : database.select({ id: departments.id }).from(departments).where(eq(departments.id, input.scopeId)).get();
-  if (!exists) return { ok: false, errors: { scopeId: `That ${input.scope} does not exist` } };
-  const values = {
-    monthlyLimitMicros: dollarsToMicros(input.limit),
-    warnPercent: input.warnPercent,
-    updatedAt: new Date(),
-  };
+  if (!scopeExists(database, input.scope, input.scopeId))
+    return { ok: false, errors: { scopeId: `That ${input.scope} does not exist` } };
+  const values = { monthlyLimitMicros: limitMicros(input), warnPercent: input.warnPercent, updatedAt: new Date() };
   database
     .insert(usageBudgets)
     .values({ scope: input.scope, scopeId: input.scopeId, ...values })
@@ -158,31 +140,5 @@ export function budgetRows(database: Db, now: Date) {
       b,
     ]),
   );
-  const departmentRows = database
-    .select({ id: departments.id, name: departments.name, costCentre: departments.costCentre })
-    .from(departments)
-    .orderBy(asc(departments.name))
-    .all();
-  const teamRows = database
-    .select({ id: teams.id, name: teams.name, department: departments.name })
-    .from(teams)
-    .innerJoin(departments, eq(departments.id, teams.departmentId))
-    .orderBy(asc(departments.name), asc(teams.name))
-    .all();
-  return {
-    departments: departmentRows.map((d) => ({
-      scope: "department" as const,
-      scopeId: d.id,
-      name: d.name,
-      detail: d.costCentre,
-      budget: lines.get(`department:${d.id}`) ?? null,
-    })),
-    teams: teamRows.map((t) => ({
-      scope: "team" as const,
-      scopeId: t.id,
-      name: t.name,
-      detail: t.department,
-      budget: lines.get(`team:${t.id}`) ?? null,
-    })),
-  };
+  return budgetTargets(database, (scope, scopeId) => lines.get(`${scope}:${scopeId}`) ?? null);
 }

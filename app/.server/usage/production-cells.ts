@@ -1,8 +1,9 @@
-import type { Db } from "~/.server/db";
+import { type Db, statement } from "~/.server/db";
 import { type Range, rangesOf } from "~/.server/finops/rollup";
 import type { Scope } from "~/.server/scope";
 import { SUM_FIELDS, type Sums, ZERO_SUMS } from "~/domain/allocation";
-import { FRONTIER, type RollupCell, rollupFromRecords } from "./allocate";
+import { type RollupCell, rollupFromRecords } from "./allocate";
+import { FRONTIER, SUM_COLUMNS } from "./rollup-tables";
 
 /**
  * Reads of allocated production usage for what a viewer may see: admins everything (unallocated included),
@@ -44,8 +45,7 @@ export interface DailyPoint {
   calls: number;
 }
 
-const COLUMNS = SUM_FIELDS.map((f) => f.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`));
-const SUMS = COLUMNS.map((c) => `sum(${c})`).join(", ");
+const SUMS = SUM_COLUMNS.map((c) => `sum(${c})`).join(", ");
 const DAY_MS = 86_400_000;
 
 /** The scope as SQL on a rollup's columns, with its parameters; a scoped viewer never sees department 0. */
@@ -92,12 +92,12 @@ function rangeSums(
   const read = (within: Range[]) =>
     within.flatMap(
       (r) =>
-        database.$client
-          .prepare(
-            `select ${keys.join(", ")}, ${SUMS}${extra.map((e) => `, sum(${e})`).join("")} from ${table}
-              where grain = ? and period_start in (select value from json_each(?)) and ${where.sql}
-              group by ${keys.join(", ")}`,
-          )
+        statement(
+          database,
+          `select ${keys.join(", ")}, ${SUMS}${extra.map((e) => `, sum(${e})`).join("")} from ${table}
+            where grain = ? and period_start in (select value from json_each(?)) and ${where.sql}
+            group by ${keys.join(", ")}`,
+        )
           .raw()
           .all(r.grain, JSON.stringify(r.starts), ...where.params) as unknown[][],
     );
@@ -188,6 +188,47 @@ export function teamSums(database: Db, scope: Scope, period: Period, source: Cel
     .sort((a, b) => a.departmentId - b.departmentId || a.teamId - b.teamId);
 }
 
+/** A team's (or department-level, or unallocated) cost in the 7 days before a day and in the 7 before those. */
+export interface WeekCosts {
+  departmentId: number;
+  teamId: number;
+  thisWeek: number;
+  lastWeek: number;
+}
+
+/** Each team's cost in the two weeks before `weekEnd` (a UTC day), for week-over-week anomalies. One read. */
+export function weekCosts(database: Db, scope: Scope, weekEnd: number, source: CellSource = "rollup"): WeekCosts[] {
+  const [from, split] = [weekEnd - 14 * DAY_MS, weekEnd - 7 * DAY_MS];
+  let rows: WeekCosts[];
+  if (source === "records") {
+    const byTeam = new Map<string, WeekCosts>();
+    for (const d of recordDays(database, scope, from, weekEnd)) {
+      const k = `${d.departmentId}|${d.teamId}`;
+      const t = byTeam.get(k) ?? { departmentId: d.departmentId, teamId: d.teamId, thisWeek: 0, lastWeek: 0 };
+      if (d.periodStart >= split) t.thisWeek += d.costMicros;
+      else t.lastWeek += d.costMicros;
+      byTeam.set(k, t);
+    }
+    rows = [...byTeam.values()];
+  } else {
+    const where = scopeSql(scope);
+    rows = (
+      statement(
+        database,
+        `select department_id, team_id, sum(case when period_start >= ? then cost_micros else 0 end),
+                sum(case when period_start < ? then cost_micros else 0 end)
+           from usage_team_rollup where grain = 'day' and period_start >= ? and period_start < ? and ${where.sql}
+          group by department_id, team_id`,
+      )
+        .raw()
+        .all(split, split, from, weekEnd, ...where.params) as number[][]
+    ).map(([departmentId, teamId, thisWeek, lastWeek]) => ({ departmentId, teamId, thisWeek, lastWeek }));
+  }
+  return rows
+    .filter((r) => r.thisWeek !== 0 || r.lastWeek !== 0)
+    .sort((a, b) => a.departmentId - b.departmentId || a.teamId - b.teamId);
+}
+
 /** Cost and calls per UTC day in [from, to) per department or per team. */
 export function dailyPoints(
   database: Db,
@@ -213,13 +254,15 @@ export function dailyPoints(
   } else {
     const where = scopeSql(scope);
     const column = by === "department" ? "department_id" : "team_id";
+    // The whole organisation by department from the department rollup: a row per day and department.
+    const table = by === "department" && scope.all ? "usage_department_rollup" : "usage_team_rollup";
     points = (
-      database.$client
-        .prepare(
-          `select period_start, ${column}, sum(cost_micros), sum(calls) from usage_team_rollup
-            where grain = 'day' and period_start >= ? and period_start < ? and ${where.sql}
-            group by period_start, ${column}`,
-        )
+      statement(
+        database,
+        `select period_start, ${column}, sum(cost_micros), sum(calls) from ${table}
+          where grain = 'day' and period_start >= ? and period_start < ? and ${where.sql}
+          group by period_start, ${column}`,
+      )
         .raw()
         .all(from, to, ...where.params) as number[][]
     ).map(([day, groupId, costMicros, calls]) => ({ day, groupId, costMicros, calls }));

@@ -1,10 +1,7 @@
-import { inArray } from "drizzle-orm";
-import { departments, teams } from "#db/schema";
-import type { Db } from "~/.server/db";
+import { type Db, statement } from "~/.server/db";
 import type { Scope } from "~/.server/scope";
 import { SUM_FIELDS, type Sums, ZERO_SUMS } from "~/domain/allocation";
 import { type UnitEconomics, unitEconomics, type WeekOverWeek, weekOverWeek } from "~/domain/unit-economics";
-import { FRONTIER } from "./allocate";
 import {
   type CellSource,
   type DailyPoint,
@@ -14,7 +11,9 @@ import {
   purposeCells,
   teamSums,
   type UsageCell,
+  weekCosts,
 } from "./production-cells";
+import { FRONTIER } from "./rollup-tables";
 
 /**
  * The production showback: what the company's AI usage cost over a period, for what the viewer may see, by
@@ -112,28 +111,19 @@ function group<R extends Sums & { frontierCostMicros?: number; tier?: string }, 
 }
 
 function names(database: Db, cells: { departmentId: number; teamId: number }[]) {
-  const teamIds = [...new Set(cells.map((c) => c.teamId).filter((id) => id !== 0))];
-  const departmentIds = [...new Set(cells.map((c) => c.departmentId).filter((id) => id !== 0))];
-  const team = new Map(
-    teamIds.length === 0
-      ? []
-      : database
-          .select({ id: teams.id, name: teams.name })
-          .from(teams)
-          .where(inArray(teams.id, teamIds))
-          .all()
-          .map((t) => [t.id, t.name]),
-  );
-  const department = new Map(
-    departmentIds.length === 0
-      ? []
-      : database
-          .select({ id: departments.id, name: departments.name, costCentre: departments.costCentre })
-          .from(departments)
-          .where(inArray(departments.id, departmentIds))
-          .all()
-          .map((d) => [d.id, d]),
-  );
+  const ids = (of: (c: { departmentId: number; teamId: number }) => number) =>
+    JSON.stringify([...new Set(cells.map(of))].filter((id) => id !== 0));
+  const teamRows = statement(database, "select id, name from teams where id in (select value from json_each(?))")
+    .raw()
+    .all(ids((c) => c.teamId)) as [number, string][];
+  const departmentRows = statement(
+    database,
+    "select id, name, cost_centre from departments where id in (select value from json_each(?))",
+  )
+    .raw()
+    .all(ids((c) => c.departmentId)) as [number, string, string | null][];
+  const team = new Map(teamRows);
+  const department = new Map(departmentRows.map(([id, name, costCentre]) => [id, { name, costCentre }]));
   return {
     team: (id: number) => team.get(id) ?? `team #${id} (deleted)`,
     department: (id: number) => department.get(id),
@@ -157,9 +147,7 @@ export function productionShowback(
   const uses: UsageCell[] = purposeCells(database, scope, period, source);
   // Week-over-week: the last 7 whole days before the period's end (or today, if earlier), and the 7 before them.
   const weekEnd = Math.min(to, Math.floor(now.getTime() / DAY_MS) * DAY_MS);
-  const window = (a: number, b: number) => ({ from: new Date(a), to: new Date(b) });
-  const thisWeek = teamSums(database, scope, window(weekEnd - 7 * DAY_MS, weekEnd), source);
-  const lastWeek = teamSums(database, scope, window(weekEnd - 14 * DAY_MS, weekEnd - 7 * DAY_MS), source);
+  const weekly = weekCosts(database, scope, weekEnd, source);
   const byDepartment = scope.all || scope.departmentIds.length > 0;
   const daily = dailyPoints(database, scope, period, byDepartment ? "department" : "team", source);
   // Days after today with no usage are not drawn: this month's chart would fall to $0 on days still to come.
@@ -167,15 +155,12 @@ export function productionShowback(
   const lastUsed = daily.reduce((m, d) => Math.max(m, d.day), -Infinity);
   const trendTo = Math.max(from + DAY_MS, Math.min(to, Math.max(today + DAY_MS, lastUsed + DAY_MS)));
   const trendFrom = Math.max(from, trendTo - TREND_DAYS * DAY_MS);
-  const n = names(database, [...teamsIn, ...thisWeek, ...lastWeek]);
+  const n = names(database, [...teamsIn, ...weekly]);
   const departmentName = (id: number) => (id === 0 ? "Unallocated" : (n.department(id)?.name ?? `department #${id}`));
 
   const teamLabel = (departmentId: number, teamId: number) =>
     departmentId === 0 ? "Unallocated" : teamId === 0 ? `${departmentName(departmentId)}, no team` : n.team(teamId);
-  const costOf = (rows: { departmentId: number; teamId: number; costMicros: number }[]) =>
-    new Map(rows.map((r) => [`${r.departmentId}|${r.teamId}`, r.costMicros]));
-  const [thisCost, lastCost] = [costOf(thisWeek), costOf(lastWeek)];
-
+  const weekOf = new Map(weekly.map((w) => [`${w.departmentId}|${w.teamId}`, w]));
   const totals = group(
     teamsIn,
     () => "all",
@@ -211,8 +196,8 @@ export function productionShowback(
         team: teamLabel(c.departmentId, c.teamId),
         department: c.departmentId === 0 ? null : departmentName(c.departmentId),
         week: weekOverWeek(
-          thisCost.get(`${c.departmentId}|${c.teamId}`) ?? 0,
-          lastCost.get(`${c.departmentId}|${c.teamId}`) ?? 0,
+          weekOf.get(`${c.departmentId}|${c.teamId}`)?.thisWeek ?? 0,
+          weekOf.get(`${c.departmentId}|${c.teamId}`)?.lastWeek ?? 0,
         ),
       }),
     ),

@@ -1,6 +1,4 @@
-import { eq } from "drizzle-orm";
-import { departments, teams } from "#db/schema";
-import type { Db } from "~/.server/db";
+import { type Db, statement } from "~/.server/db";
 import type { Scope } from "~/.server/scope";
 import {
   differenceInDifferences,
@@ -14,9 +12,19 @@ import {
   TREND_WEEKS,
   type WeekFigures,
 } from "~/domain/impact";
-import { FRONTIER, rollupFromRecords } from "./allocate";
 import type { CellSource } from "./production-cells";
+import { mondayOf, WEEK_MS } from "./rollup-tables";
 import { teamTraining } from "./training-dates";
+import { addWeeks, EMPTY_WEEK, trainingWeeks, UNTRAINED } from "./training-weeks";
+
+interface VisibleTeam {
+  id: number;
+  name: string;
+  departmentId: number;
+  department: string;
+}
+
+const byName = new Intl.Collator("en");
 
 /**
  * Training impact per team, on the production bill (app/domain/impact.ts has the method): each trained team's
@@ -24,9 +32,6 @@ import { teamTraining } from "./training-dates";
  * comparison window, the estimates with their 95% intervals, and the monthly saving they imply. Teams the viewer
  * may see are listed; every team's usage serves as comparison (pooled, never shown one by one).
  */
-
-const DAY_MS = 86_400_000;
-const WEEK_MS = 7 * DAY_MS;
 
 export interface TeamImpact {
   teamId: number;
@@ -39,85 +44,23 @@ export interface TeamImpact {
   status: "estimated" | "not trained" | "not enough data";
   reason: string | null;
   estimates: Partial<Record<Metric, Estimate>>;
-  /** Implied by the cost-per-call estimate at the team's calls after training; positive is money saved. */
+  /**
+   * Implied by the cost-per-call estimate (a percentage) on the team's own spend since training: what that spend
+   * would have been without the change, minus the spend. Positive is money saved.
+   */
   saving: { savingMicros: number; lowMicros: number; highMicros: number } | null;
+  /** Calls and metered spend (micro-dollars) per 30 days over the weeks after training that had calls. */
   callsPerMonth: number | null;
+  spendPerMonthMicros: number | null;
   /** Cost per call (micro-dollars) in each of the last TREND_WEEKS weeks, null in a week without calls. */
   trend: (number | null)[];
 }
 
-/** Monday (UTC) of the week a time falls in. */
-export const mondayOf = (ms: number) => {
-  const day = Math.floor(ms / DAY_MS) * DAY_MS;
-  return day - ((new Date(day).getUTCDay() + 6) % 7) * DAY_MS;
-};
-
-const EMPTY: WeekFigures = {
-  calls: 0,
-  meteredCostMicros: 0,
-  meteredInputTokens: 0,
-  meteredOutputTokens: 0,
-  costMicros: 0,
-  frontierCostMicros: 0,
-};
-
-function add(a: WeekFigures, b: WeekFigures): WeekFigures {
-  return {
-    calls: a.calls + b.calls,
-    meteredCostMicros: a.meteredCostMicros + b.meteredCostMicros,
-    meteredInputTokens: a.meteredInputTokens + b.meteredInputTokens,
-    meteredOutputTokens: a.meteredOutputTokens + b.meteredOutputTokens,
-    costMicros: a.costMicros + b.costMicros,
-    frontierCostMicros: a.frontierCostMicros + b.frontierCostMicros,
-  };
-}
-
-/** Team id → week (its Monday) → figures, for teams' own usage (not department-level, not unallocated). */
-type Weekly = Map<number, Map<number, WeekFigures>>;
-
-function weekly(database: Db, from: number, to: number, source: CellSource): Weekly {
-  const out: Weekly = new Map();
-  const put = (team: number, week: number, f: WeekFigures) => {
-    const byWeek = out.get(team) ?? new Map<number, WeekFigures>();
-    byWeek.set(week, add(byWeek.get(week) ?? EMPTY, f));
-    out.set(team, byWeek);
-  };
-  if (source === "records") {
-    for (const c of rollupFromRecords(database, from, to)) {
-      if (c.teamId === 0) continue;
-      put(c.teamId, mondayOf(c.periodStart), {
-        calls: c.calls,
-        meteredCostMicros: c.meteredCostMicros,
-        meteredInputTokens: c.meteredInputTokens,
-        meteredOutputTokens: c.meteredOutputTokens,
-        costMicros: c.costMicros,
-        frontierCostMicros: c.tier === FRONTIER ? c.costMicros : 0,
-      });
-    }
-    return out;
-  }
-  // Monday of a day: days since 1970-01-05 (a Monday), in whole weeks.
-  const rows = database.$client
-    .prepare(
-      `select team_id, ((period_start - 345600000) / ${WEEK_MS}) * ${WEEK_MS} + 345600000 as week, sum(calls),
-              sum(metered_cost_micros), sum(metered_input_tokens), sum(metered_output_tokens), sum(cost_micros),
-              sum(frontier_cost_micros)
-         from usage_team_rollup where grain = 'day' and period_start >= ? and period_start < ? and team_id != 0
-        group by team_id, week`,
-    )
-    .raw()
-    .all(from, to) as number[][];
-  for (const [team, week, calls, mcost, minput, moutput, cost, frontier] of rows)
-    put(team, week, {
-      calls,
-      meteredCostMicros: mcost,
-      meteredInputTokens: minput,
-      meteredOutputTokens: moutput,
-      costMicros: cost,
-      frontierCostMicros: frontier,
-    });
-  return out;
-}
+/** Weeks from the training week compared: PRE_WEEKS before it and POST_WEEKS after (the week itself left out). */
+const OFFSETS = [
+  ...Array.from({ length: PRE_WEEKS }, (_, i) => i - PRE_WEEKS),
+  ...Array.from({ length: POST_WEEKS }, (_, i) => i + 1),
+];
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -127,19 +70,46 @@ export function trainingImpact(database: Db, scope: Scope, now: Date, source: Ce
   const trainedWeeks = [...training.values()].flatMap((t) => (t.trainedAt === null ? [] : [mondayOf(t.trainedAt)]));
   const from = Math.min(thisWeek - TREND_WEEKS * WEEK_MS, ...trainedWeeks.map((w) => w - PRE_WEEKS * WEEK_MS));
   const to = Math.max(thisWeek + WEEK_MS, ...trainedWeeks.map((w) => w + (POST_WEEKS + 1) * WEEK_MS));
-  const data = weekly(database, from, to, source);
-
-  const visibleTeams = database
-    .select({ id: teams.id, name: teams.name, departmentId: teams.departmentId, department: departments.name })
-    .from(teams)
-    .innerJoin(departments, eq(departments.id, teams.departmentId))
+  const visibleTeams = statement(
+    database,
+    "select t.id, t.name, t.department_id, d.name from teams t join departments d on d.id = t.department_id",
+  )
+    .raw()
     .all()
+    .map((row) => {
+      const [id, name, departmentId, department] = row as [number, string, number, string];
+      return { id, name, departmentId, department } as VisibleTeam;
+    })
     .filter((t) => scope.all || scope.teamIds.includes(t.id) || scope.departmentIds.includes(t.departmentId))
-    .sort((a, b) => a.department.localeCompare(b.department) || a.name.localeCompare(b.name));
+    .sort((a, b) => byName.compare(a.department, b.department) || byName.compare(a.name, b.name));
+  const trainedAt = new Map([...training.values()].map((t) => [t.teamId, t.trainedAt]));
+  const data = trainingWeeks(database, scope.all ? "all" : visibleTeams.map((t) => t.id), trainedAt, from, to, source);
+
+  // A team's comparison depends only on its training week: the teams not trained by the end of its window (itself
+  // excluded, as it trained within it), their weeks pooled by offset from the training week. One pool per week.
+  const pools = new Map<number, { teams: number; weeks: Map<number, WeekFigures> }>();
+  const poolFor = (w0: number) => {
+    const known = pools.get(w0);
+    if (known) return known;
+    const windowEnd = w0 + (POST_WEEKS + 1) * WEEK_MS;
+    const cohorts = [...data.cohorts.keys()].filter((c) => c === UNTRAINED || c >= windowEnd);
+    const weeks = new Map<number, WeekFigures>();
+    for (const k of OFFSETS) {
+      let pooled: WeekFigures | null = null;
+      for (const c of cohorts) {
+        const g = data.cohorts.get(c)?.get(w0 + k * WEEK_MS);
+        if (g) pooled = addWeeks(pooled ?? EMPTY_WEEK, g);
+      }
+      if (pooled) weeks.set(k, pooled);
+    }
+    const pool = { teams: cohorts.reduce((n, c) => n + (data.cohortTeams.get(c) ?? 0), 0), weeks };
+    pools.set(w0, pool);
+    return pool;
+  };
 
   return visibleTeams.map((t) => {
     const info = training.get(t.id);
-    const own = data.get(t.id) ?? new Map<number, WeekFigures>();
+    const own = data.teams.get(t.id) ?? new Map<number, WeekFigures>();
     const trend = Array.from({ length: TREND_WEEKS }, (_, i) => {
       const f = own.get(thisWeek - (TREND_WEEKS - 1 - i) * WEEK_MS);
       const v = f ? metricOf(f, "costPerCall") : null;
@@ -162,52 +132,39 @@ export function trainingImpact(database: Db, scope: Scope, now: Date, source: Ce
         estimates: {},
         saving: null,
         callsPerMonth: null,
+        spendPerMonthMicros: null,
       } as TeamImpact;
     const w0 = mondayOf(info.trainedAt);
-    const offsets = [
-      ...Array.from({ length: PRE_WEEKS }, (_, i) => i - PRE_WEEKS),
-      ...Array.from({ length: POST_WEEKS }, (_, i) => i + 1),
-    ];
-    // Comparison: teams with no training before the end of this team's window, their weeks pooled.
-    const windowEnd = w0 + (POST_WEEKS + 1) * WEEK_MS;
-    const comparisonTeams = [...data.keys()].filter((id) => {
-      if (id === t.id) return false;
-      const at = training.get(id)?.trainedAt ?? null;
-      return at === null || mondayOf(at) >= windowEnd;
-    });
+    const pool = poolFor(w0);
     const mine = new Map<number, WeekFigures>();
-    const theirs = new Map<number, WeekFigures>();
-    for (const k of offsets) {
-      const week = w0 + k * WEEK_MS;
-      const f = own.get(week);
+    for (const k of OFFSETS) {
+      const f = own.get(w0 + k * WEEK_MS);
       if (f) mine.set(k, f);
-      let pooled: WeekFigures | null = null;
-      for (const id of comparisonTeams) {
-        const g = data.get(id)?.get(week);
-        if (g) pooled = add(pooled ?? EMPTY, g);
-      }
-      if (pooled) theirs.set(k, pooled);
     }
+    const theirs = pool.weeks;
     const estimates: Partial<Record<Metric, Estimate>> = {};
     let reason: string | null = null;
     for (const metric of METRICS) {
       const outcome = differenceInDifferences(mine, theirs, metric);
       if (outcome.ok) estimates[metric] = outcome.estimate;
-      else
-        reason ??=
-          comparisonTeams.length === 0 ? "no team left untrained to compare with over those weeks" : outcome.reason;
+      else reason ??= pool.teams === 0 ? "no team left untrained to compare with over those weeks" : outcome.reason;
     }
-    const after = offsets.filter((k) => k > 0 && mine.has(k));
-    const callsAfter = after.reduce((s, k) => s + (mine.get(k)?.calls ?? 0), 0);
-    const callsPerMonth = after.length > 0 ? Math.round((callsAfter / (after.length * 7)) * 30) : null;
+    const after = OFFSETS.filter((k) => k > 0 && mine.has(k));
+    const perMonth = (of: (f: WeekFigures) => number) =>
+      after.length > 0
+        ? Math.round((after.reduce((s, k) => s + of(mine.get(k) ?? EMPTY_WEEK), 0) / (after.length * 7)) * 30)
+        : null;
+    const callsPerMonth = perMonth((f) => f.calls);
+    const spendPerMonthMicros = perMonth((f) => f.meteredCostMicros);
     const cost = estimates.costPerCall;
     return {
       ...base,
       status: cost ? "estimated" : "not enough data",
       reason: cost ? null : reason,
       estimates,
-      saving: cost && callsPerMonth !== null ? monthlySaving(cost, callsPerMonth) : null,
+      saving: cost && spendPerMonthMicros !== null ? monthlySaving(cost, spendPerMonthMicros) : null,
       callsPerMonth,
+      spendPerMonthMicros,
     } as TeamImpact;
   });
 }

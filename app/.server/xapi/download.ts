@@ -1,5 +1,5 @@
-import { and, eq, gt, gte, inArray, lt, or, type SQL } from "drizzle-orm";
-import { attempts, users } from "#db/schema";
+import { and, asc, eq, gt, gte, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { attempts, users, xapiStatements } from "#db/schema";
 import type { SessionUser } from "../auth";
 import { config } from "../config";
 import type { DbLike } from "../db";
@@ -26,8 +26,23 @@ export function downloadCondition(database: DbLike, user: Pick<SessionUser, "id"
 }
 
 /**
- * The statements a user may download, a page at a time (keyset on the attempt id), so an export
- * of a million attempts never sits in memory at once.
+ * Which learning-journey statements ("assigned", "completed") a user may download: the same rule, by the learner
+ * each statement is about (xapi_statements.user_id) and that learner's current team.
+ */
+export function journeyCondition(database: DbLike, user: Pick<SessionUser, "id" | "roles">): SQL | undefined {
+  const scope = viewerScope(database, user);
+  if (scope.all) return undefined;
+  if (scope.teamIds.length === 0) return eq(xapiStatements.userId, user.id);
+  return or(eq(xapiStatements.userId, user.id), inArray(users.teamId, scope.teamIds));
+}
+
+/** A stored statement: a graded attempt's (built on the way out) or a journey statement (stored as sent). */
+export type DownloadedStatement = XapiStatement | Record<string, unknown>;
+
+/**
+ * The statements a user may download, a page at a time, so an export of a million attempts never sits in memory at
+ * once: the graded attempts' (keyset on the attempt id), then the journey statements (keyset on the statement id),
+ * both in the period (graded at, or the statement's timestamp).
  */
 export function* statementPages(
   database: DbLike,
@@ -35,7 +50,7 @@ export function* statementPages(
   period: Period,
   publicUrl = config().PUBLIC_URL,
   pageSize = 1000,
-): Generator<XapiStatement[]> {
+): Generator<DownloadedStatement[]> {
   const where = and(
     downloadCondition(database, user),
     period.from ? gte(attempts.gradedAt, period.from) : undefined,
@@ -45,13 +60,44 @@ export function* statementPages(
   for (;;) {
     const page = gradedAttempts(database, and(where, gt(attempts.id, after)), pageSize);
     if (page.length > 0) yield page.map((a) => buildStatement(a, publicUrl));
-    if (page.length < pageSize) return;
+    if (page.length < pageSize) break;
     after = page[page.length - 1].attemptId;
+  }
+  yield* journeyPages(database, user, period, pageSize);
+}
+
+function* journeyPages(
+  database: DbLike,
+  user: Pick<SessionUser, "id" | "roles">,
+  period: Period,
+  pageSize: number,
+): Generator<DownloadedStatement[]> {
+  // ISO 8601 UTC timestamps (toISOString) compare as text in time order.
+  const at = sql<string>`json_extract(${xapiStatements.statement}, '$.timestamp')`;
+  const where = and(
+    isNull(xapiStatements.attemptId),
+    journeyCondition(database, user),
+    period.from ? gte(at, period.from.toISOString()) : undefined,
+    period.to ? lt(at, period.to.toISOString()) : undefined,
+  );
+  let after = "";
+  for (;;) {
+    const page = database
+      .select({ id: xapiStatements.id, statement: xapiStatements.statement })
+      .from(xapiStatements)
+      .leftJoin(users, eq(users.id, xapiStatements.userId))
+      .where(and(where, gt(xapiStatements.id, after)))
+      .orderBy(asc(xapiStatements.id))
+      .limit(pageSize)
+      .all();
+    if (page.length > 0) yield page.map((r) => r.statement as Record<string, unknown>);
+    if (page.length < pageSize) return;
+    after = page[page.length - 1].id;
   }
 }
 
 /** A JSON array of statements, streamed page by page. */
-export function statementsStream(pages: Iterator<XapiStatement[]>): ReadableStream<Uint8Array> {
+export function statementsStream(pages: Iterator<DownloadedStatement[]>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let first = true;
   return new ReadableStream({
