@@ -10,7 +10,7 @@ import { DEMO_TEAM_USAGE } from "./demo-usage";
 import { refreshTeamTraining } from "./training-dates";
 
 /**
- * The demo's trained teams really trained: half their members (never the demo learner, who starts clean) pass
+ * The demo's trained teams really trained: every member but the demo learner (who starts clean) passes
  * every published exercise of the first course with its reference solution, graded by the real grader, and those
  * attempts are dated to the team's training day, so team_training (usage/training-dates.ts) finds the day the
  * demo's usage changed on. Returns the attempts made.
@@ -40,7 +40,9 @@ export async function seedDemoTraining(
   for (const t of DEMO_TEAM_USAGE) {
     if (t.trainedDaysAgo === null) continue;
     const members = people.filter((u) => u.teamId !== null && u.teamId === teams.get(t.team));
-    const learners = members.filter((u) => u.email !== skipEmail).slice(0, Math.ceil(members.length / 2));
+    // Every member but the demo learner, so the team stays trained (half its members, rounded up, completed a course)
+    // when a new hire or a company sign-in joins it later.
+    const learners = members.filter((u) => u.email !== skipEmail);
     const day = Math.floor(now.getTime() / DAY_MS) * DAY_MS - t.trainedDaysAgo * DAY_MS;
     const ids: number[] = [];
     for (const user of learners)
