@@ -39,6 +39,14 @@ export interface DemoTeamUsage {
   trainedDaysAgo: number | null;
 }
 
+/** Both support teams run the same assistant, so the same model mix. */
+const SUPPORT_MODEL_MIX = [
+  { model: "gpt-4.1-mini", share: 0.55 },
+  { model: "gpt-4.1", share: 0.3 },
+  { model: "o1", share: 0.05 },
+  { model: "gpt-4.1-nano", share: 0.1 },
+];
+
 export const DEMO_TEAM_USAGE: DemoTeamUsage[] = [
   {
     team: "Support EMEA",
@@ -49,12 +57,7 @@ export const DEMO_TEAM_USAGE: DemoTeamUsage[] = [
     inputTokens: 1_900,
     outputTokens: 260,
     cachedShare: 0.1,
-    models: [
-      { model: "gpt-4.1-mini", share: 0.55 },
-      { model: "gpt-4.1", share: 0.3 },
-      { model: "o1", share: 0.05 },
-      { model: "gpt-4.1-nano", share: 0.1 },
-    ],
+    models: SUPPORT_MODEL_MIX,
     trainedDaysAgo: 60,
   },
   {
@@ -66,12 +69,7 @@ export const DEMO_TEAM_USAGE: DemoTeamUsage[] = [
     inputTokens: 1_800,
     outputTokens: 250,
     cachedShare: 0.1,
-    models: [
-      { model: "gpt-4.1-mini", share: 0.55 },
-      { model: "gpt-4.1", share: 0.3 },
-      { model: "o1", share: 0.05 },
-      { model: "gpt-4.1-nano", share: 0.1 },
-    ],
+    models: SUPPORT_MODEL_MIX,
     trainedDaysAgo: null,
   },
   {
