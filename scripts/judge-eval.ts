@@ -1,6 +1,7 @@
 // `npm run judge:eval [-- --set holdout|tune|all] [--exercise <slug>] [--verbose]`
 // Grades the labelled evaluation set (test/judge-eval/) with the offline judge in one process and
 // prints a confusion table per exercise and overall. Exit 1 when the holdout half misses a target.
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { config } from "~/.server/config";
 import { countTokens } from "~/.server/tokenizer.server";
@@ -53,7 +54,15 @@ let failed = false;
 const started = performance.now();
 let graded = 0;
 for (const set of sets) {
+  if (values.set === "all" && !existsSync(`test/judge-eval/${set}`)) {
+    console.log(`\n== ${set}: no test/judge-eval/${set}/ folder, skipped ==`);
+    continue;
+  }
   const cases = loadEvalSet(`test/judge-eval/${set}`).filter((c) => !values.exercise || c.exercise === values.exercise);
+  if (cases.length === 0) {
+    console.log(`\n== ${set}: no prompts${values.exercise ? ` for ${values.exercise}` : ""}, nothing graded ==`);
+    continue;
+  }
   const outcomes: EvalOutcome[] = [];
   const startingPasses = new Map<string, boolean>();
   for (const c of cases) {
