@@ -18,6 +18,9 @@ function requirementStatus(r: StoredRequirement): keyof typeof STATUS_MARK {
   return r.status ?? (r.covered ? "covered" : "missing");
 }
 
+/** "At most three bullets." → "At most three bullets", to be followed by a colon. */
+const withoutEndStop = (text: string) => text.replace(/[.;:]+$/, "");
+
 /** What to fix before anything else: essential requirements contradicted, then those missing. */
 function FixFirst({ requirements }: { requirements: readonly StoredRequirement[] }) {
   const essential = requirements.filter((r) => (r.level ?? "must") === "must" && requirementStatus(r) !== "covered");
@@ -33,7 +36,8 @@ function FixFirst({ requirements }: { requirements: readonly StoredRequirement[]
       <ul>
         {ordered.map((r) => (
           <li key={r.id}>
-            {r.description}: {requirementStatus(r) === "contradicted" ? "your prompt says the opposite" : "not stated"}
+            {withoutEndStop(r.description)}:{" "}
+            {requirementStatus(r) === "contradicted" ? "your prompt says the opposite" : "not stated"}
             {r.contradiction ? ` (line ${r.contradiction.line})` : ""}
           </li>
         ))}
@@ -147,7 +151,7 @@ export function ScoreReport({
                   {r.level === "should" ? <span className="muted"> (should)</span> : null}
                   {status === "contradicted" ? <strong> Contradicted</strong> : null}
                   <span className="check-detail">{r.reason}</span>
-                  {r.contradiction ? (
+                  {r.contradiction && !r.reason.includes(r.contradiction.quote) ? (
                     <span className="check-detail">
                       Line {r.contradiction.line}: <q>{r.contradiction.quote}</q>
                     </span>

@@ -55,7 +55,7 @@ export function SiteNav({ user }: { user: { name: string; roles: Role[] } }) {
             className="link-button"
             title="End your sessions on every device"
           >
-            everywhere
+            Log out everywhere
           </button>
         </Form>
       </nav>

@@ -29,7 +29,7 @@ export function fixFirst(
   for (const r of open) {
     out.push(
       r.status === "contradicted"
-        ? `Your prompt says the opposite of: ${r.description}${r.contradiction ? ` (line ${r.contradiction.line})` : ""}`
+        ? `Your prompt says the opposite of: ${r.description.replace(/[.;:]+$/, "")}${r.contradiction ? ` (line ${r.contradiction.line})` : ""}`
         : `Cover this: ${r.description} (${r.reason})`,
     );
   }

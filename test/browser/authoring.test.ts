@@ -142,7 +142,7 @@ describe("an instructor authors an exercise and a learner solves it, in Chromium
     await page.getByRole("heading", { name: "Exercise field reference", level: 1 }).waitFor();
     await page.getByRole("heading", { name: "An exercise file, field by field" }).waitFor();
     await shoot(page, "field-reference");
-    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByRole("button", { name: "Log out", exact: true }).click();
     await page.waitForURL(/\/login$/);
 
     await logIn(page, baseURL, "learner@tokenwise.example");

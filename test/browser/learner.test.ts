@@ -56,7 +56,7 @@ describe("a learner's first exercise, in Chromium", () => {
     await expect(page.getByTestId("submitted-prompt").textContent()).resolves.toContain("Reply with JSON only.");
     await expect(page.getByTestId("requirements").locator("li").count()).resolves.toBeGreaterThan(1);
 
-    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByRole("button", { name: "Log out", exact: true }).click();
     await page.waitForURL(/\/login$/);
     await page.goto(`${baseURL}/courses`);
     await page.waitForURL(/\/login\?redirectTo=/);
