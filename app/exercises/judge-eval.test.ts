@@ -32,12 +32,9 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
-  "batch-the-reviews": { good: 2 },
+  "batch-the-reviews": { good: 1 },
   "bounded-output": { good: 2 },
-  "byte-identical-template": { good: 1 },
   "cache-friendly-prefix": { good: 1, flawed: 1, bloated: true },
-  "cascade-escalate": { good: 1 },
-  "closed-enumerations": { good: 1 },
   "compact-spec": { flawed: 2, bloated: true },
   "compact-tool-descriptions": { good: 2, bloated: true },
   "compress-long-context": { good: 2, flawed: 3 },
