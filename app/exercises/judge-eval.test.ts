@@ -43,12 +43,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "drop-the-reasoning": { good: 2, flawed: 2 },
   "few-shot-diet": { flawed: 1 },
   "frontier-worth-it": { good: 1 },
-  "grounded-docs-assistant": { good: 2, flawed: 2 },
   "json-not-prose": { good: 1 },
-  "line-items-stop-rule": { good: 3 },
-  "meeting-action-items": { flawed: 1 },
-  "normalise-for-semantic-cache": { good: 1, flawed: 1 },
-  "profile-last": { good: 3 },
   "subject-lines-no-preamble": { gaming: 1 },
 };
 
