@@ -40,7 +40,6 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "compress-long-context": { good: 2, flawed: 3 },
   "compress-ticket-summary": { good: 2 },
   "contract-fields-null": { flawed: 2, bloated: true },
-  "drop-the-reasoning": { good: 2, flawed: 2 },
   "few-shot-diet": { flawed: 1 },
   "frontier-worth-it": { good: 1 },
   "json-not-prose": { good: 1 },
