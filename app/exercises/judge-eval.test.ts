@@ -37,7 +37,6 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "compact-spec": { flawed: 2, bloated: true },
   "compact-tool-descriptions": { good: 2, bloated: true },
   "compress-long-context": { good: 2, flawed: 3 },
-  "compress-ticket-summary": { good: 2 },
   "contract-fields-null": { flawed: 2, bloated: true },
   "few-shot-diet": { flawed: 1 },
   "frontier-worth-it": { good: 1 },
