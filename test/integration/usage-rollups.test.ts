@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db";
-import { type RollupCell, reallocate, rollupFromRecords } from "~/.server/usage/allocate";
+import { type RollupCell, reallocate, reallocateInSlices, rollupFromRecords } from "~/.server/usage/allocate";
 import { FRONTIER, mondayOf, SUM_COLUMNS } from "~/.server/usage/rollup-tables";
 import type { UsageRow } from "~/.server/usage/row";
 import { UsageStore } from "~/.server/usage/store";
@@ -218,5 +218,44 @@ describe("production usage rollups", () => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  it("are the same when attributed in slices, which give the event loop back between them", async () => {
+    const s = db().$client;
+    s.exec(
+      `delete from usage_rules; delete from usage_records; delete from usage_dim_daily; delete from usage_dims;
+       delete from usage_dirty_days; ${TABLES.map((t) => `delete from ${t.table};`).join(" ")}`,
+    );
+    const rows = Array.from({ length: 40 }, (_, i) => ({
+      key: i,
+      project: i % 3 === 0 ? "p1" : "p2",
+      model: i % 4 === 0 ? "claude-opus-4" : "gpt-4o",
+      tag: i % 5 === 0 ? "a" : null,
+      day: i % 20,
+      calls: i % 7 === 0 ? null : 10 + i,
+      input: 1_000 * (i + 1),
+      output: 100 * (i + 1),
+      cost: 1_234 * (i + 1),
+    }));
+    new UsageStore(db()).write(rows.map(usageRow), 1);
+    // Another request's turn: runs only if the attribution gives the event loop back (setImmediate) before it ends.
+    let otherRequestRan = false;
+    setImmediate(() => {
+      otherRequestRan = true;
+    });
+    const report = await reallocateInSlices(db());
+    expect(report.days).toBe(20);
+    expect(otherRequestRan).toBe(true);
+    expectRollupsEqualRecords();
+    // And the same days attributed in one go leave the same rollups.
+    const snapshot = () =>
+      TABLES.map((t) => {
+        const columns = ["grain", "period_start", ...t.columns, ...SUM_COLUMNS].join(", ");
+        return s.prepare(`select ${columns} from ${t.table} order by ${columns}`).all();
+      });
+    const sliced = snapshot();
+    expect(sliced[0].length).toBeGreaterThan(20);
+    reallocate(db(), "all");
+    expect(snapshot()).toEqual(sliced);
   });
 });

@@ -9,12 +9,17 @@ import { DAY_MS, deriveDays, dropDays, mondayOf, rollPeriod, SUM_COLUMNS, WEEK_M
  * recomputes those days, or every day when the rules or the organisation changed, then the weeks and months they
  * fall in.
  *
- * Each chunk of days is read (from usage_dim_daily: one row per day and dimension combination) and rewritten in
+ * Each slice of days is read (from usage_dim_daily: one row per day and dimension combination) and rewritten in
  * one transaction, so an import writing at the same time is either wholly in a chunk or marks its days dirty again
  * for the next run. A day's shared splits depend only on that day, so chunks are independent.
  */
 
-const CHUNK_DAYS = 14;
+/**
+ * Days per slice: a day is ~3,000–5,000 dimension rows at 5M imported rows a quarter. Two keep the objects alive at
+ * once small (peak RSS of attributing 88 days of a 5M-row import: 14 days a slice +262 MB, 2 days +113 MB) and a
+ * slice under ~0.2 s of the event loop.
+ */
+const CHUNK_DAYS = 2;
 
 /** The rollup grouping of an allocated cell (usage_rollup's key), and its sums. */
 export interface RollupCell extends Sums {
@@ -80,15 +85,40 @@ export interface ReallocateReport {
 
 /**
  * Recomputes the allocation of `days` ("dirty": those marked by the triggers, the default; "all": every day with
- * usage, after a change of rules or organisation).
+ * usage, after a change of rules or organisation). Runs to the end in one go: for small sets of days (a pull, a
+ * rule saved on a small history). Large ones go through `reallocateInSlices`.
  */
 export function reallocate(database: Db, days: "dirty" | "all" | number[] = "dirty"): ReallocateReport {
+  const steps = reallocationSteps(database, days);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same, giving the event loop back between slices of CHUNK_DAYS days, so that attributing the history of a
+ * multi-million-row import (about 0.1 s of work a day) never holds up the server's requests.
+ */
+export async function reallocateInSlices(
+  database: Db,
+  days: "dirty" | "all" | number[] = "dirty",
+): Promise<ReallocateReport> {
+  const steps = reallocationSteps(database, days);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** One transaction per slice of days, then the weeks and months they fall in; yields after each slice. */
+function* reallocationSteps(database: Db, days: "dirty" | "all" | number[]): Generator<void, ReallocateReport, void> {
   const list = [
     ...new Set(days === "dirty" ? takeDirtyDays(database) : days === "all" ? allDays(database) : days),
   ].sort((a, b) => a - b);
   if (list.length === 0) return { days: 0, months: 0 };
   if (days === "all") takeDirtyDays(database);
-  const context = attributionContext(database);
   const s = database.$client;
   const readDays = s.prepare(
     `select day, dim_id, ${SUM_COLUMNS.join(", ")} from usage_dim_daily
@@ -101,6 +131,8 @@ export function reallocate(database: Db, days: "dirty" | "all" | number[] = "dir
   for (let i = 0; i < list.length; i += CHUNK_DAYS) {
     const chunk = JSON.stringify(list.slice(i, i + CHUNK_DAYS));
     s.transaction(() => {
+      // Read inside the slice's transaction: rules saved while an earlier slice was waiting apply to this one.
+      const context = attributionContext(database);
       const rows = readDays.all(chunk) as Record<string, number>[];
       const cells: DimDay[] = rows.map((r) => ({
         day: r.day,
@@ -122,6 +154,7 @@ export function reallocate(database: Db, days: "dirty" | "all" | number[] = "dir
         );
       deriveDays(s, chunk);
     }).immediate();
+    yield;
   }
   const months = [...new Set(list.map(monthOf))];
   for (const month of months) rollPeriod(s, "month", month, nextMonth(month));

@@ -1,7 +1,7 @@
 import { and, eq, lt } from "drizzle-orm";
 import { type UsageSource, usageImports } from "#db/schema";
 import type { Db } from "~/.server/db";
-import { reallocate } from "./allocate";
+import { reallocateInSlices } from "./allocate";
 import { reconcile, writeCostLines } from "./cost-reports";
 import { type CostLine, FileError, type ReadItem, type UsageReader } from "./reader";
 import type { UsageRow } from "./row";
@@ -48,7 +48,7 @@ export interface ImportOptions {
   /** Called after each batch, e.g. for a CLI progress bar. */
   onProgress?: (progress: { bytesRead: number; bytesTotal: number | null; rowsRead: number; phase: Phase }) => void;
   /** Called once rows are written; by default, the days they touched are attributed again (usage/allocate.ts). */
-  afterWrite?: (database: Db) => void;
+  afterWrite?: (database: Db) => unknown;
   /** How a key seen twice in one input counts (see UsageStore.write): FOCUS rows add, report buckets replace. */
   duplicates?: "add" | "replace";
   clock?: () => Date;
@@ -115,7 +115,7 @@ export async function runImport(
     unit: reader.unit,
   };
   const store = new UsageStore(database);
-  const afterWrite = options.afterWrite ?? ((d: Db) => void reallocate(d, "dirty"));
+  const afterWrite = options.afterWrite ?? ((d: Db) => reallocateInSlices(d, "dirty"));
   const beat = (phase: Phase, extra: Partial<typeof usageImports.$inferInsert> = {}) => {
     database
       .update(usageImports)
@@ -179,9 +179,9 @@ export async function runImport(
     bills = [];
     beat("writing");
   };
-  const settle = () => {
+  const settle = async () => {
     if (touched.size > 0) reconcile(database, options.source, touched, id);
-    afterWrite(database);
+    await afterWrite(database);
   };
   try {
     if (options.policy === "refuse") {
@@ -213,14 +213,14 @@ export async function runImport(
       }
     }
     flush();
-    settle();
+    await settle();
     return finish("done", doneMessage(summary));
   } catch (error) {
     if (!(error instanceof FileError)) throw error;
     // The rows read before the input broke are good: with "keep" they are written (with "refuse" none are).
     if (options.policy === "keep") flush();
     const kept = summary.rowsAdded + summary.rowsUpdated + summary.rowsUnchanged + summary.billedAmounts;
-    if (kept > 0) settle();
+    if (kept > 0) await settle();
     const where = error.at === undefined ? "" : ` (${reader.unit} ${error.at})`;
     return finish(
       options.policy === "refuse" ? "refused" : "failed",

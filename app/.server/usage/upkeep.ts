@@ -1,6 +1,6 @@
 import { config } from "~/.server/config";
 import type { Db } from "~/.server/db";
-import { reallocate } from "./allocate";
+import { reallocateInSlices } from "./allocate";
 import { attributionFingerprint } from "./fingerprint";
 import { markInterrupted } from "./import-run";
 import { type PullReport, runDuePulls } from "./pulls";
@@ -39,6 +39,6 @@ export async function usageUpkeep(
     deadline: Date.now() + PULL_BUDGET_MS,
   });
   const changed = attributionFingerprint(database).changed();
-  const report = reallocate(database, changed ? "all" : "dirty");
+  const report = await reallocateInSlices(database, changed ? "all" : "dirty");
   return { interrupted, reallocatedDays: report.days, pulls, trainingRefreshed: refreshTeamTraining(database) };
 }
