@@ -32,7 +32,6 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
-  "batch-the-reviews": { good: 1 },
   "cache-friendly-prefix": { bloated: true },
   "compact-spec": { flawed: 2, bloated: true },
   "compact-tool-descriptions": { good: 2, bloated: true },
