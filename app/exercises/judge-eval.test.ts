@@ -34,7 +34,6 @@ type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true 
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "cache-friendly-prefix": { bloated: true },
   "compact-spec": { bloated: true },
-  "contract-fields-null": { flawed: 2, bloated: true },
   "few-shot-diet": { flawed: 1 },
   "frontier-worth-it": { good: 1 },
   "json-not-prose": { good: 1 },
