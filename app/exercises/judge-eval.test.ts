@@ -35,7 +35,6 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "cache-friendly-prefix": { bloated: true },
   "compact-spec": { bloated: true },
   "few-shot-diet": { flawed: 1 },
-  "frontier-worth-it": { good: 1 },
   "json-not-prose": { good: 1 },
   "subject-lines-no-preamble": { gaming: 1 },
 };
