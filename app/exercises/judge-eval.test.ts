@@ -34,7 +34,6 @@ type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true 
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "cache-friendly-prefix": { bloated: true },
   "compact-spec": { bloated: true },
-  "few-shot-diet": { flawed: 1 },
   "json-not-prose": { good: 1 },
   "subject-lines-no-preamble": { gaming: 1 },
 };
