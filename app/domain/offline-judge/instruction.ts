@@ -435,13 +435,18 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
     for (let i = rule.from; i < rule.to; i++)
       // (Angle brackets are a template's slots, "line <n>: <RULE>", not arrows.)
       if (MAPPING_TOKENS.has(tokens[i].text) && !["|", "<", ">"].includes(tokens[i].text)) mappings++;
+    // "<id>;<POS|NEG|MIXED|SKIP>;<delivery|quality|...>": each slot of a template is a field to fill, notation.
+    const slots = templateSlots(tokens, rule);
+    mappings += slots;
     // "issue ∈ damaged, missing, late; wants ∈ refund, info": each list is the values of the label that opens its
     // clause.
     const labelled = mentions.filter((m) => opensWithLabel(tokens, reading.clauses[tokens[m.from].clause])).length;
     const notationMap =
       mappings + 1 >= new Set(mentions.map((m) => m.requirement)).size ||
       (mappings >= 2 && labelled >= 0.8 * mentions.length) ||
-      pairsWithTags(tokens, rule);
+      pairsWithTags(tokens, rule) ||
+      // "Output, one line: APPROVE | HOLD: <broken rules>": a labelled line with a template's slot shows the reply.
+      (slots > 0 && labelOf(reading, rule) !== null && !TERM_LABELS.has(labelOf(reading, rule) ?? ""));
     // "Brightwave, first name, greet, 3 sentences, only facts, EU roaming, ...": a long run of short names of
     // things, a verb or two among them, is a list of the brief's terms, not a sentence.
     // (A terse spec groups its items with semicolons: "3 bullets max; problem, tried, wants; order number exact".)
@@ -523,6 +528,36 @@ function pairsWithTags(tokens: Token[], rule: Rule): boolean {
   }
   close();
   return items >= 3 && pairs >= 0.8 * items;
+}
+
+/**
+ * Slots of a template line: "<id>", "<first name>", "<POS|NEG|MIXED>" (a short name, or alternatives between
+ * bars), closed on the same rule. A long run of words between angle brackets is no slot: "<summary 3 bullets order
+ * number ESCALATE cancel>" is a list of terms however it is wrapped.
+ */
+function templateSlots(tokens: Token[], rule: Rule): number {
+  let slots = 0;
+  for (let i = rule.from; i < rule.to; i++) {
+    if (tokens[i].text !== "<") continue;
+    let words = 0;
+    let longest = 0;
+    let close = -1;
+    for (let k = i + 1; k < Math.min(rule.to, i + 40); k++) {
+      const t = tokens[k];
+      if (t.text === ">") {
+        close = k;
+        break;
+      }
+      if (t.text === "<") break;
+      if (t.text === "|" || t.text === "/" || t.text === ",") words = 0;
+      else if (isWord(t)) longest = Math.max(longest, ++words);
+    }
+    if (close > i + 1 && longest >= 1 && longest <= 4) {
+      slots++;
+      i = close;
+    }
+  }
+  return slots;
 }
 
 /** The clause opens with a label of up to three words and a mapping sign: "issue ∈", "wants:", "unsure ->". */
