@@ -56,3 +56,49 @@ describe("template lines are notation", () => {
     expect(gaming(bracketed, reviews)).toBe(true);
   });
 });
+
+describe("negation: a reference point is not what is forbidden", () => {
+  const summary = exercise({ all_of: [["summarise", "bullets"]] });
+  const end = exercise({
+    all_of: [["/\\bEND\\b/c"], ["last line", "final line", "not after"]],
+    broken_by: [["after END"]],
+  });
+
+  it("reads the object of after/before/beyond under a negation as affirmed", () => {
+    expect(statuses("Use 3 bullets. Otherwise nothing after the bullets.\n{{input}}", summary)).toEqual(["covered"]);
+    expect(statuses("END on the last line. Write nothing before the first row or after END.\n{{input}}", end)).toEqual([
+      "covered",
+    ]);
+  });
+
+  it("still forbids what the negation names, and reads an adverb as forbidden", () => {
+    expect(statuses("No bullets, nothing after the title.\n{{input}}", summary)).toEqual(["contradicted"]);
+    expect(statuses("END on the last line. After END, add a summary.\n{{input}}", end)).toEqual(["contradicted"]);
+    // "nothing before or after" has no object: "after" is what it forbids.
+    const reading = judgeOffline("Print END, nothing before or after.\n{{input}}", end);
+    expect(reading.requirements[0].status).toBe("covered");
+  });
+});
+
+describe("phrases: words the prompt puts inside a phrase", () => {
+  const oneWord = exercise({ all_of: [["one word"]] });
+  const perItem = exercise({ all_of: [["one object per line item"]] });
+  const short = exercise({ all_of: [["keep it short"]] });
+
+  it("lets one modifier sit before a phrase's next word", () => {
+    expect(statuses("Answer with one uppercase word.\n{{input}}", oneWord)).toEqual(["covered"]);
+    expect(statuses("Write one object per invoice line item.\n{{input}}", perItem)).toEqual(["covered"]);
+  });
+
+  it("lets a pronoun of the phrase stand for the noun phrase the prompt names", () => {
+    expect(statuses("Keep the reply short.\n{{input}}", short)).toEqual(["covered"]);
+    expect(statuses("Keep each summary line short.\n{{input}}", short)).toEqual(["covered"]);
+  });
+
+  it("keeps the polarity and the limits: a negation is no modifier, two words are too many", () => {
+    expect(statuses("Never answer with one uppercase word.\n{{input}}", oneWord)).not.toEqual(["covered"]);
+    expect(statuses("Answer with one not word.\n{{input}}", oneWord)).toEqual(["missing"]);
+    expect(statuses("Answer with one very long German compound word.\n{{input}}", oneWord)).toEqual(["missing"]);
+    expect(statuses("Do not keep the reply short.\n{{input}}", short)).not.toEqual(["covered"]);
+  });
+});

@@ -92,6 +92,24 @@ const FILLER_BETWEEN = new Set([
 const PARTICLES = new Set(["up", "down", "out", "off", "back", "over", "away"]);
 const PUNCT_BETWEEN = new Set(['"', "'", "`", "*", "**", "_", "-", "–", "“", "”", "‘", "’", "(", ")", "<", ">", "/"]);
 
+/** A pronoun of a phrase that a prompt may spell out as a noun phrase. */
+const OBJECT_PRONOUNS = new Set(["it", "them"]);
+/** Parts of speech that may modify the next word of a phrase without changing what it names. */
+const MODIFIERS = new Set(["ADJ", "NOUN", "PROPN", "NUM"]);
+
+/** The end of a short noun phrase at `from` ("the reply", "each summary line"), or `from` if there is none. */
+function nounPhraseEnd(tokens: Token[], from: number, clause: number, stop: (i: number) => boolean): number {
+  let k = from;
+  const inPhrase = (i: number) => i < tokens.length && tokens[i].clause === clause && !stop(i);
+  if (inPhrase(k) && (tokens[k].pos === "DET" || tokens[k].pos === "PRON") && !NEGATION_WORDS.has(tokens[k].lower)) k++;
+  let nouns = 0;
+  while (inPhrase(k) && k - from < 4 && ["ADJ", "NOUN", "PROPN"].includes(tokens[k].pos)) {
+    if (tokens[k].pos !== "ADJ") nouns++;
+    k++;
+  }
+  return nouns > 0 ? k : from;
+}
+
 const compiled = new Map<string, CompiledPhrase>();
 const REGEX_PHRASE = /^\/(.+)\/([a-z]*)$/s;
 
@@ -275,9 +293,19 @@ export function findPhrase(index: PhraseIndex, source: string, limit = 50, stric
         if (next < tokens.length && !wordMatches(phrase.words[k], index.forms[next], strict)) continue;
       }
       let next = at + 1;
+      // A pronoun in the phrase stands for the noun phrase the prompt names: "keep it short" ~ "keep the reply short".
+      if (!strict && OBJECT_PRONOUNS.has(phrase.words[k].text) && k + 1 < phrase.words.length) {
+        const following = phrase.words[k + 1];
+        const end = nounPhraseEnd(tokens, next, tokens[first].clause, (i) => wordMatches(following, index.forms[i]));
+        if (end > next && !wordMatches(phrase.words[k], index.forms[next], strict)) {
+          at = end - 1;
+          continue;
+        }
+      }
       // Skip what may sit between two words of a phrase, on the same rule; a phrasal verb's object
       // may sit between the verb and its particle, within the clause.
       const particle = PARTICLES.has(phrase.words[k].text);
+      let modifiers = 0;
       while (
         next < tokens.length &&
         tokens[next].rule === tokens[first].rule &&
@@ -287,7 +315,14 @@ export function findPhrase(index: PhraseIndex, source: string, limit = 50, stric
           (tokens[next].pos === "ADV" && next === at + 1 && !NEGATION_WORDS.has(tokens[next].lower)) ||
           FILLER_BETWEEN.has(tokens[next].lower) ||
           PUNCT_BETWEEN.has(tokens[next].text) ||
-          (phrase.negative && NEGATION_WORDS.has(tokens[next].lower))) &&
+          (phrase.negative && NEGATION_WORDS.has(tokens[next].lower)) ||
+          // One modifier may sit before the phrase's next word: "one uppercase word", "per invoice line item".
+          (!strict &&
+            modifiers++ === 0 &&
+            MODIFIERS.has(tokens[next].pos) &&
+            !NEGATION_WORDS.has(tokens[next].lower) &&
+            next + 1 < tokens.length &&
+            wordMatches(phrase.words[k], index.forms[next + 1], strict))) &&
         next - at <= (particle ? 4 : 3)
       )
         next++;

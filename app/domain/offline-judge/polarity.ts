@@ -373,8 +373,32 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
   let lastComma = -1;
   /** A "no" inside a description ("tickets that fit no queue") ends with it. */
   let nominalUntil = -1;
+  /** The object of "after"/"before"/"beyond" under a negation is where, not what, it forbids: affirmed up to here. */
+  let referenceUntil = -1;
   for (let i = from; i < to; i++) {
     const t = tokens[i];
+    if (i < referenceUntil) {
+      t.negated = false;
+      t.exception = exception;
+      continue;
+    }
+    // "nothing after the bullets", "Write nothing before the first row or after END", "no facts beyond the ticket":
+    // the bullets, END and the ticket are the reference point; what lies past them is forbidden.
+    if (
+      REFERENCE_POINTS.has(t.lower) &&
+      lastCue >= 0 &&
+      (verbal > 0 || nominal) &&
+      !t.quoted &&
+      // "nothing before or after": without an object the word is an adverb, and it is what is forbidden.
+      isWord(tokens[i + 1] ?? t) &&
+      i + 1 < to &&
+      !["or", "and"].includes(tokens[i + 1].lower)
+    ) {
+      t.negated = (verbal + (nominal ? 1 : 0)) % 2 === 1;
+      t.exception = exception;
+      referenceUntil = referenceEnd(tokens, i + 1, to);
+      continue;
+    }
     if (nominal && nominalUntil >= 0 && i >= nominalUntil) {
       nominal = false;
       nominalUntil = -1;
@@ -481,6 +505,26 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       } else nominal = true;
     }
   }
+}
+
+/** Prepositions whose object is a reference point: "nothing after END", "no facts beyond the ticket". */
+const REFERENCE_POINTS = new Set(["after", "before", "beyond", "outside", "between"]);
+
+/** The end of a reference point's noun phrase: the next punctuation, coordinated verb or new negation. */
+function referenceEnd(tokens: Token[], from: number, to: number): number {
+  let k = from;
+  while (k < to) {
+    const t = tokens[k];
+    if (/^[,;:.!?()—–]$/.test(t.text)) break;
+    if ((t.lower === "and" || t.lower === "or") && k > from) {
+      const next = tokens[k + 1];
+      // "the first row or after END": only a coordinated noun goes on with the reference point.
+      if (!next || !["DET", "NOUN", "PROPN", "ADJ", "NUM"].includes(next.pos) || NOMINAL_CUES.has(next.lower)) break;
+    }
+    if (k > from && (VERBAL_CUES.has(t.lower) || NOMINAL_CUES.has(t.lower))) break;
+    k++;
+  }
+  return k;
 }
 
 /** Where the description (parentheses, a relative clause) around token `i` ends, or null if it runs to `to`. */
