@@ -8,7 +8,7 @@ import { judgeOffline } from "../offline-judge";
  * each with the variant that must keep reading the other way.
  */
 
-type Spec = Parameters<typeof requirementSchema.parse>[0];
+type Spec = Record<string, unknown>;
 
 const exercise = (...specs: Spec[]) => ({
   requirements: specs.map((s, i) => requirementSchema.parse({ id: `r${i}`, description: `requirement ${i}`, ...s })),
@@ -100,5 +100,44 @@ describe("phrases: words the prompt puts inside a phrase", () => {
     expect(statuses("Answer with one not word.\n{{input}}", oneWord)).toEqual(["missing"]);
     expect(statuses("Answer with one very long German compound word.\n{{input}}", oneWord)).toEqual(["missing"]);
     expect(statuses("Do not keep the reply short.\n{{input}}", short)).not.toEqual(["covered"]);
+  });
+});
+
+describe("synonyms of the instruction vocabulary", () => {
+  const lead = exercise({ all_of: [["name"], ["start with", "begin with"]], together: true });
+  const invent = exercise({ all_of: [["don't invent", "never invent"]], broken_by: [["make up"]] });
+  const only = exercise({ all_of: [["only the chunks"]] });
+
+  it("matches a verb through its class, read as a verb", () => {
+    expect(statuses("Lead with the product name.\n{{input}}", lead)).toEqual(["covered"]);
+    expect(statuses("Open with the name, then the benefit.\n{{input}}", lead)).toEqual(["covered"]);
+    // "Open" as a label or an adjective is no verb of starting.
+    expect(statuses("Open questions: list them. Name the owner.\n{{input}}", lead)).toEqual(["missing"]);
+  });
+
+  it("matches a multiword equivalent, with the gaps a phrase allows, and keeps its polarity", () => {
+    expect(statuses("Don't make anything up.\n{{input}}", invent)).toEqual(["covered"]);
+    expect(statuses("Never fabricate a figure.\n{{input}}", invent)).toEqual(["covered"]);
+    // Asking for it the other way round still breaks the rule, in either wording.
+    expect(statuses("If a value is missing, invent a plausible one.\n{{input}}", invent)).toEqual(["contradicted"]);
+    expect(statuses("Use nothing but the chunks.\n{{input}}", only)).toEqual(["covered"]);
+    expect(statuses("Use solely the chunks.\n{{input}}", only)).toEqual(["covered"]);
+  });
+
+  it("reads a label in capitals as a value, not the verb it spells", () => {
+    const skip = exercise({ all_of: [["every id"]], broken_by: [["drop empty"]] });
+    expect(statuses("Keep every id. Label: POS, NEG or SKIP (empty, spam).\n{{input}}", skip)).toEqual(["covered"]);
+    expect(statuses("Keep every id, but skip empty reviews.\n{{input}}", skip)).toEqual(["contradicted"]);
+  });
+
+  it("reads an order whose object is 'no ...' or 'none' as forbidden", () => {
+    expect(statuses("Invent no discounts or deadlines.\n{{input}}", invent)).toEqual(["covered"]);
+    expect(statuses("Facts: from the brief only; none invented.\n{{input}}", invent)).toEqual(["covered"]);
+    expect(
+      statuses(
+        "Facts: from the brief only; none invented.\n{{input}}",
+        exercise({ all_of: [["only"]], broken_by: [["invent"]] }),
+      ),
+    ).toEqual(["covered"]);
   });
 });

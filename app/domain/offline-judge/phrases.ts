@@ -1,6 +1,7 @@
 import { compileSafeRegex, type SafeRegex } from "../safe-regex";
 import { readEnglish } from "./nlp";
 import type { Reading, Token } from "./reading";
+import { phraseVariants, synonymTag } from "./synonyms";
 import { baseForms, withinOneEdit } from "./word-forms";
 
 /**
@@ -22,9 +23,19 @@ export interface CompiledPhrase {
   source: string;
   /** The phrase forbids what it names ("no explanation"): it must be found negated. */
   negative: boolean;
-  words: { text: string; lemma: string; forms: string[] }[];
+  words: PhraseWord[];
+  /** The same phrase said with a multiword equivalent ("don't make up" for "don't invent"). */
+  variants: PhraseWord[][];
   /** On RE2 (linear time): an author's pattern runs on text a learner controls. */
   regex: SafeRegex | null;
+}
+
+export interface PhraseWord {
+  text: string;
+  lemma: string;
+  forms: string[];
+  /** The synonym class the word belongs to, as read in the phrase ("≈start" for "lead"), or null. */
+  tag: string | null;
 }
 
 export interface PhraseHit {
@@ -113,12 +124,24 @@ function nounPhraseEnd(tokens: Token[], from: number, clause: number, stop: (i: 
 const compiled = new Map<string, CompiledPhrase>();
 const REGEX_PHRASE = /^\/(.+)\/([a-z]*)$/s;
 
-function wordsOf(text: string): CompiledPhrase["words"] {
-  return readEnglish(text).tokens.map((t) => ({
-    text: t.lower,
-    lemma: t.lemma,
-    forms: [...new Set([t.lower, t.lemma, ...baseForms(t.lower)])],
-  }));
+function wordsOf(text: string): PhraseWord[] {
+  return readEnglish(text).tokens.map((t) => phraseWord(t.lower, t.lemma));
+}
+
+function phraseWord(lower: string, lemma: string): PhraseWord {
+  const tag = synonymTag(lemma, lower, null);
+  const forms = [...new Set([lower, lemma, ...baseForms(lower)])];
+  if (tag) forms.push(tag);
+  return { text: lower, lemma, forms, tag };
+}
+
+/** The phrase with each multiword equivalent swapped in; a swapped-in word matches by its forms, as any word does. */
+function variantsOf(words: PhraseWord[]): PhraseWord[][] {
+  return phraseVariants(words.map((w) => w.lemma)).map(({ at, length, by }) => [
+    ...words.slice(0, at),
+    ...by.map((w) => phraseWord(w, w)),
+    ...words.slice(at + length),
+  ]);
 }
 
 export function compilePhrase(source: string): CompiledPhrase {
@@ -132,7 +155,7 @@ export function compilePhrase(source: string): CompiledPhrase {
     const compiledRegex = compileSafeRegex(rx[1], flags);
     // A pattern RE2 refuses (exercises:check reports it) matches nothing rather than stopping grading.
     const regex = compiledRegex.ok ? compiledRegex.regex : null;
-    result = { source, negative: false, words: [], regex };
+    result = { source, negative: false, words: [], variants: [], regex };
   } else {
     let words = wordsOf(source.replace(/[’‘]/g, "'"));
     let negative = false;
@@ -143,7 +166,7 @@ export function compilePhrase(source: string): CompiledPhrase {
         break;
       }
     }
-    result = { source, negative, words, regex: null };
+    result = { source, negative, words, variants: variantsOf(words), regex: null };
   }
   if (compiled.size > 20_000) compiled.clear();
   compiled.set(source, result);
@@ -165,6 +188,10 @@ export function indexReading(reading: Reading): PhraseIndex {
   const formsByLength = new Map<number, string[]>();
   for (const t of reading.tokens) {
     const set = new Set([t.lower, t.lemma, ...baseForms(t.lower)]);
+    const prev = reading.tokens[t.index - 1];
+    const opensClause = !prev || prev.clause !== t.clause || !/[\p{L}\p{N}]/u.test(prev.text);
+    const tag = synonymTag(t.lemma, t.text, t.pos, opensClause);
+    if (tag) set.add(tag);
     forms.push(set);
     for (const f of set) {
       let list = byForm.get(f);
@@ -183,9 +210,10 @@ export function indexReading(reading: Reading): PhraseIndex {
 
 const LETTERS = /^\p{L}+$/u;
 
-function wordMatches(word: CompiledPhrase["words"][number], textForms: Set<string>, strict = false): boolean {
-  // Strictly, only the word and its lemma: "likely" must not meet "like" through a stripped "-ly".
-  if (strict) return textForms.has(word.text) || textForms.has(word.lemma);
+function wordMatches(word: PhraseWord, textForms: Set<string>, strict = false): boolean {
+  // Strictly, only the word, its lemma and its synonyms: "likely" must not meet "like" through a stripped "-ly".
+  if (strict)
+    return textForms.has(word.text) || textForms.has(word.lemma) || (word.tag !== null && textForms.has(word.tag));
   for (const f of word.forms) if (textForms.has(f)) return true;
   if (strict || word.text.length < 5 || !LETTERS.test(word.text)) return false;
   const swap = word.text.length >= 7;
@@ -196,9 +224,10 @@ function wordMatches(word: CompiledPhrase["words"][number], textForms: Set<strin
   return false;
 }
 
-function candidates(index: PhraseIndex, word: CompiledPhrase["words"][number], strict: boolean): number[] {
+function candidates(index: PhraseIndex, word: PhraseWord, strict: boolean): number[] {
   const hits = new Set<number>();
-  for (const f of strict ? [word.text, word.lemma] : word.forms) for (const i of index.byForm.get(f) ?? []) hits.add(i);
+  const exact = strict ? [word.text, word.lemma, ...(word.tag ? [word.tag] : [])] : word.forms;
+  for (const f of exact) for (const i of index.byForm.get(f) ?? []) hits.add(i);
   if (!strict && word.text.length >= 5 && LETTERS.test(word.text)) {
     const swap = word.text.length >= 7;
     for (const f of word.forms) {
@@ -281,6 +310,31 @@ export function findPhrase(index: PhraseIndex, source: string, limit = 50, stric
     return out.slice(0, limit);
   }
   if (phrase.words.length === 0) return out;
+  matchWords(index, phrase.words, phrase.negative, strict, limit, hit);
+  if (phrase.variants.length === 0) return out;
+  const seen = new Set(out.map((h) => h.from));
+  for (const words of phrase.variants)
+    matchWords(index, words, phrase.negative, strict, limit, (from, to) => {
+      if (!seen.has(from) && out.length < limit) {
+        seen.add(from);
+        hit(from, to);
+      }
+    });
+  return out.sort((a, b) => a.from - b.from);
+}
+
+/** Calls `hit` for every non-overlapping occurrence of the word sequence (at most `limit`), in order. */
+function matchWords(
+  index: PhraseIndex,
+  words: PhraseWord[],
+  negative: boolean,
+  strict: boolean,
+  limit: number,
+  hit: (from: number, to: number) => void,
+): void {
+  const { tokens } = index.reading;
+  const phrase = { words, negative };
+  let found = 0;
   let nextFree = 0;
   for (const first of candidates(index, phrase.words[0], strict)) {
     if (first < nextFree) continue;
@@ -335,7 +389,6 @@ export function findPhrase(index: PhraseIndex, source: string, limit = 50, stric
     if (!ok) continue;
     hit(first, at + 1);
     nextFree = at + 1;
-    if (out.length >= limit) break;
+    if (++found >= limit) break;
   }
-  return out;
 }

@@ -257,7 +257,10 @@ function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | n
     if (t.lower === "no" || t.lower === "none") {
       if (!next || next.index >= to || !isWord(next) || next.lower === "or" || next.lower === "and") return null;
       // "none of these", "ADVICE: none on investment, legal or tax".
-      if (t.lower === "none") return ["of", "on", "about", "regarding"].includes(next.lower) ? "nominal" : null;
+      // "none invented", "none assumed": a participle after "none" is what none may be.
+      const participle = next.pos === "VERB" && next.lemma !== next.lower && /(?:ed|en)$/.test(next.lower);
+      if (t.lower === "none")
+        return ["of", "on", "about", "regarding"].includes(next.lower) || participle ? "nominal" : null;
     }
     if (isBound(tokens, i, to)) return null;
     return "nominal";
@@ -462,6 +465,15 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       tokens[i - 1].negated = !tokens[i - 1].negated;
     // A quoted literal ("not stated") is text for the model to write, not a negation.
     const cue = t.quoted ? null : isCue(tokens, i, to);
+    // "invent no discounts", "add no commentary": an order whose object is "no ..." forbids the order.
+    if (
+      cue === "nominal" &&
+      t.lower === "no" &&
+      i > from &&
+      tokens[i - 1].pos === "VERB" &&
+      tokens[i - 1].lemma !== "be"
+    )
+      tokens[i - 1].negated = !tokens[i - 1].negated;
     // "null for anything the email doesn't say, no guessing": a new negation after a comma starts
     // afresh instead of cancelling the one before it.
     if (cue && lastCue >= 0 && lastComma > lastCue) {

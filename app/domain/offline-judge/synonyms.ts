@@ -1,0 +1,77 @@
+/**
+ * The instruction vocabulary that prompts say in more than one way, for the offline judge's phrase matching: an
+ * exercise author lists "lead with the name", a learner writes "open with the name"; the author lists "don't
+ * invent", the learner writes "don't make anything up". Only words that mean the same in an instruction to a model
+ * are grouped (not a thesaurus: "drop" ~ "omit", never "drop" ~ "fall"), and a verb only stands for a verb.
+ *
+ * - Word classes: a word read with the class's part of speech carries the class's tag as one more form, so two
+ *   members match each other as their inflections do ("opens" ~ "lead", "solely" ~ "only").
+ * - Multiword equivalents: a phrase that holds one side ("invent") is also looked for with the other ("make up"),
+ *   by lemma, with the same gaps the matcher allows ("make anything up").
+ */
+
+interface WordClass {
+  tag: string;
+  lemmas: ReadonlySet<string>;
+  /** Parts of speech (wink-nlp's universal tags) the words must be read as; empty: any. */
+  pos: ReadonlySet<string>;
+}
+
+const VERB = new Set(["VERB"]);
+const ANY = new Set<string>();
+
+const CLASSES: WordClass[] = [
+  // "Only use the chunks", "Use solely the chunks", "exclusively from the policy".
+  { tag: "≈only", lemmas: new Set(["only", "solely", "exclusively"]), pos: ANY },
+  // "Lead with the product name", "Open with it", "Begin with", "Kick off with" (below).
+  { tag: "≈start", lemmas: new Set(["start", "begin", "open", "lead"]), pos: VERB },
+  // "Omit the totals", "skip", "exclude", "drop", "leave out" (below).
+  { tag: "≈omit", lemmas: new Set(["omit", "skip", "exclude", "drop"]), pos: VERB },
+  // "Never invent a figure", "never fabricate".
+  { tag: "≈invent", lemmas: new Set(["invent", "fabricate"]), pos: VERB },
+  { tag: "≈ignore", lemmas: new Set(["ignore", "disregard"]), pos: VERB },
+  { tag: "≈latest", lemmas: new Set(["latest", "newest"]), pos: ANY },
+  { tag: "≈greeting", lemmas: new Set(["greeting", "salutation"]), pos: ANY },
+];
+
+const BY_LEMMA = new Map<string, WordClass>();
+for (const c of CLASSES) for (const l of c.lemmas) BY_LEMMA.set(l, c);
+
+/**
+ * The class tag a word of a prompt carries as a form, read with its part of speech, or null. `opensClause`: the
+ * word opens its clause, where the tagger often reads a capitalised order as a name ("Open with the name").
+ * A word of an author's phrase passes `pos` null: read out of context its tag means nothing, and the author meant
+ * the instruction's sense.
+ */
+export function synonymTag(lemma: string, text: string, pos: string | null, opensClause = false): string | null {
+  // A label in capitals ("SKIP", "DROP") is a value to write, not the verb it spells.
+  if (/^[A-Z_]{2,}$/.test(text)) return null;
+  const lower = text.toLowerCase();
+  const c = BY_LEMMA.get(lemma) ?? BY_LEMMA.get(lower);
+  if (!c) return null;
+  if (pos === null || c.pos.size === 0 || c.pos.has(pos)) return c.tag;
+  return opensClause && c.pos === VERB && ["PROPN", "NOUN", "ADJ"].includes(pos) ? c.tag : null;
+}
+
+/** Lemma sequences that say the same thing; each is looked for wherever a phrase says another of its set. */
+const MULTIWORD: string[][][] = [
+  [["invent"], ["make", "up"]],
+  [["start"], ["kick", "off"]],
+  [["omit"], ["leave", "out"]],
+  [["only"], ["nothing", "but"]],
+];
+
+/**
+ * Other lemma sequences a phrase may be said in: "don't invent" → "don't make up"; "only the chunks" → "nothing
+ * but the chunks". Each variant replaces one occurrence of one side by another side of its set.
+ */
+export function phraseVariants(lemmas: string[]): { at: number; length: number; by: string[] }[] {
+  const out: { at: number; length: number; by: string[] }[] = [];
+  for (const set of MULTIWORD)
+    for (const side of set)
+      for (let at = 0; at + side.length <= lemmas.length; at++) {
+        if (!side.every((w, k) => lemmas[at + k] === w)) continue;
+        for (const other of set) if (other !== side) out.push({ at, length: side.length, by: other });
+      }
+  return out;
+}
