@@ -74,6 +74,11 @@ describe("negation: a reference point is not what is forbidden", () => {
   it("still forbids what the negation names, and reads an adverb as forbidden", () => {
     expect(statuses("No bullets, nothing after the title.\n{{input}}", summary)).toEqual(["contradicted"]);
     expect(statuses("END on the last line. After END, add a summary.\n{{input}}", end)).toEqual(["contradicted"]);
+    // An idiom with its own predicate is no reference point: "present beyond doubt" leaves doubt negated.
+    const doubt = exercise({ all_of: [["ESCALATE"]], broken_by: [{ all_of: [["doubt"], ["LOW"]] }] });
+    expect(
+      statuses("ESCALATE when unsure. Return LOW only when none of those is present beyond doubt.\n{{input}}", doubt),
+    ).toEqual(["covered"]);
     // "nothing before or after" has no object: "after" is what it forbids.
     const reading = judgeOffline("Print END, nothing before or after.\n{{input}}", end);
     expect(reading.requirements[0].status).toBe("covered");
@@ -122,6 +127,10 @@ describe("synonyms of the instruction vocabulary", () => {
     expect(statuses("If a value is missing, invent a plausible one.\n{{input}}", invent)).toEqual(["contradicted"]);
     expect(statuses("Use nothing but the chunks.\n{{input}}", only)).toEqual(["covered"]);
     expect(statuses("Use solely the chunks.\n{{input}}", only)).toEqual(["covered"]);
+    // One way only: a phrase that is only "nothing but" (the whole reply) is not met by any "only".
+    const bare = exercise({ all_of: [["nothing but"]] });
+    expect(statuses("Use only facts from the brief.\n{{input}}", bare)).toEqual(["missing"]);
+    expect(statuses("Reply with nothing but the lines.\n{{input}}", bare)).toEqual(["covered"]);
   });
 
   it("reads a label in capitals as a value, not the verb it spells", () => {

@@ -378,6 +378,7 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
   let nominalUntil = -1;
   /** The object of "after"/"before"/"beyond" under a negation is where, not what, it forbids: affirmed up to here. */
   let referenceUntil = -1;
+  let lastReference = -1;
   for (let i = from; i < to; i++) {
     const t = tokens[i];
     if (i < referenceUntil) {
@@ -395,8 +396,11 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       // "nothing before or after": without an object the word is an adverb, and it is what is forbidden.
       isWord(tokens[i + 1] ?? t) &&
       i + 1 < to &&
-      !["or", "and"].includes(tokens[i + 1].lower)
+      !["or", "and"].includes(tokens[i + 1].lower) &&
+      // ("nothing before the first row or after END": the second point goes on from the first.)
+      attachedToNegation(tokens, Math.max(lastCue, lastReference), i)
     ) {
+      lastReference = i;
       t.negated = (verbal + (nominal ? 1 : 0)) % 2 === 1;
       t.exception = exception;
       referenceUntil = referenceEnd(tokens, i + 1, to);
@@ -521,6 +525,21 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
 
 /** Prepositions whose object is a reference point: "nothing after END", "no facts beyond the ticket". */
 const REFERENCE_POINTS = new Set(["after", "before", "beyond", "outside", "between"]);
+
+/**
+ * The preposition follows the negated order or thing closely ("nothing after", "no facts beyond", "don't add
+ * anything after"), not a predicate of its own ("none of those is present beyond doubt").
+ */
+function attachedToNegation(tokens: Token[], cue: number, prep: number): boolean {
+  if (prep - cue > 5) return false;
+  let verbs = 0;
+  for (let k = cue + 1; k < prep; k++) {
+    const t = tokens[k];
+    if (t.pos === "AUX" || /^[,;:.!?]$/.test(t.text)) return false;
+    if (t.pos === "VERB" && ++verbs > 1) return false;
+  }
+  return true;
+}
 
 /** The end of a reference point's noun phrase: the next punctuation, coordinated verb or new negation. */
 function referenceEnd(tokens: Token[], from: number, to: number): number {

@@ -53,12 +53,16 @@ export function synonymTag(lemma: string, text: string, pos: string | null, open
   return opensClause && c.pos === VERB && ["PROPN", "NOUN", "ADJ"].includes(pos) ? c.tag : null;
 }
 
-/** Lemma sequences that say the same thing; each is looked for wherever a phrase says another of its set. */
-const MULTIWORD: string[][][] = [
-  [["invent"], ["make", "up"]],
-  [["start"], ["kick", "off"]],
-  [["omit"], ["leave", "out"]],
-  [["only"], ["nothing", "but"]],
+/**
+ * Lemma sequences that say the same thing; each is looked for wherever a phrase says another of its set. A set
+ * marked one-way only lends its first side's meaning to the others: "only the chunks" may be said "nothing but the
+ * chunks", but a phrase that is only "nothing but" (the whole reply) does not become a bare "only".
+ */
+const MULTIWORD: { sides: string[][]; oneWay?: true }[] = [
+  { sides: [["invent"], ["make", "up"]] },
+  { sides: [["start"], ["kick", "off"]] },
+  { sides: [["omit"], ["leave", "out"]] },
+  { sides: [["only"], ["nothing", "but"]], oneWay: true },
 ];
 
 /**
@@ -67,11 +71,11 @@ const MULTIWORD: string[][][] = [
  */
 export function phraseVariants(lemmas: string[]): { at: number; length: number; by: string[] }[] {
   const out: { at: number; length: number; by: string[] }[] = [];
-  for (const set of MULTIWORD)
-    for (const side of set)
+  for (const { sides, oneWay } of MULTIWORD)
+    for (const side of oneWay ? sides.slice(0, 1) : sides)
       for (let at = 0; at + side.length <= lemmas.length; at++) {
         if (!side.every((w, k) => lemmas[at + k] === w)) continue;
-        for (const other of set) if (other !== side) out.push({ at, length: side.length, by: other });
+        for (const other of sides) if (other !== side) out.push({ at, length: side.length, by: other });
       }
   return out;
 }
