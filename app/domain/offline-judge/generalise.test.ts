@@ -150,3 +150,19 @@ describe("synonyms of the instruction vocabulary", () => {
     ).toEqual(["covered"]);
   });
 });
+
+describe("negation: 'none' as the subject of what it forbids", () => {
+  const skip = exercise({ all_of: [["every review"]], broken_by: [["leave out"]] });
+
+  it("reads 'none may be skipped' as forbidding the skipping", () => {
+    expect(statuses("Return a line for each and every review; none may be skipped.\n{{input}}", skip)).toEqual([
+      "covered",
+    ]);
+    expect(statuses("Return a line for every review, but skip the empty ones.\n{{input}}", skip)).toEqual([
+      "contradicted",
+    ]);
+    // After a verb, "none" is its object, and the predicate that follows is affirmed.
+    const other = exercise({ all_of: [["other"], ["none", "nothing fits"]] });
+    expect(statuses("Tickets that match none are other.\n{{input}}", other)).toEqual(["covered"]);
+  });
+});

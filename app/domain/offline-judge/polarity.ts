@@ -259,8 +259,11 @@ function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | n
       // "none of these", "ADVICE: none on investment, legal or tax".
       // "none invented", "none assumed": a participle after "none" is what none may be.
       const participle = next.pos === "VERB" && next.lemma !== next.lower && /(?:ed|en)$/.test(next.lower);
+      // "none may be skipped", "none is added": "none" as the subject of what it forbids.
+      // ("Tickets that match none are other": after a verb, "none" is its object.)
+      const predicate = next.pos === "AUX" && tokens[i - 1]?.pos !== "VERB";
       if (t.lower === "none")
-        return ["of", "on", "about", "regarding"].includes(next.lower) || participle ? "nominal" : null;
+        return ["of", "on", "about", "regarding"].includes(next.lower) || participle || predicate ? "nominal" : null;
     }
     if (isBound(tokens, i, to)) return null;
     return "nominal";
