@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { countTokens } from "~/.server/tokenizer.server";
 import { gradePrompt } from "~/domain/grade";
 import {
+  type EvalCase,
   type EvalOutcome,
   type ExerciseReport,
   formatReport,
@@ -45,35 +46,32 @@ const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: num
 const exercises = new Map(loadContent().exercises.map((e) => [e.exercise.slug, e.exercise]));
 const models = new Map(loadModelCatalogue().map((m) => [m.id, m]));
 
-function run(set: string) {
-  const outcomes: EvalOutcome[] = [];
-  const startingPasses = new Map<string, boolean>();
-  for (const c of loadEvalSet(`test/judge-eval/${set}`)) {
-    const exercise = exercises.get(c.exercise);
-    if (!exercise) throw new Error(`${c.file}: no exercise "${c.exercise}"`);
-    const model = models.get(exercise.model);
-    if (!model) throw new Error(`no model ${exercise.model}`);
-    outcomes.push(gradeCase(c, exercise, model));
-    if (!startingPasses.has(c.exercise)) {
-      const start = gradePrompt({
-        prompt: exercise.starting_prompt,
-        exercise,
-        model,
-        countTokens: (t) => countTokens(t, model.encoding),
-      });
-      startingPasses.set(c.exercise, start.score.passed);
-    }
+/** The cases of a set, by exercise; an unknown exercise is an error of the set's file. */
+function casesOf(set: string): Map<string, EvalCase[]> {
+  const dir = `test/judge-eval/${set}`;
+  const bySlug = new Map<string, EvalCase[]>();
+  if (!existsSync(dir)) return bySlug;
+  for (const c of loadEvalSet(dir)) {
+    if (!exercises.has(c.exercise)) throw new Error(`${c.file}: no exercise "${c.exercise}"`);
+    bySlug.set(c.exercise, [...(bySlug.get(c.exercise) ?? []), c]);
   }
-  return summarise(outcomes, startingPasses);
+  return bySlug;
 }
 
-function expectEnoughPrompts(set: string, reports: ReturnType<typeof run>) {
-  // At least 20 labelled prompts for every exercise, or the figures prove nothing.
-  for (const slug of exercises.keys()) {
-    const r = reports.find((x) => x.exercise === slug);
-    const n = r ? Object.values(r.counts).reduce((sum, c) => sum + c.total, 0) : 0;
-    expect(n, `${set} prompts for ${slug}`).toBeGreaterThanOrEqual(20);
-  }
+/** One exercise's report: its cases graded, and its starting prompt. */
+function grade(slug: string, cases: EvalCase[]): ExerciseReport {
+  const exercise = exercises.get(slug);
+  const model = exercise && models.get(exercise.model);
+  if (!exercise || !model) throw new Error(`no exercise or model for ${slug}`);
+  const outcomes: EvalOutcome[] = cases.map((c) => gradeCase(c, exercise, model));
+  const start = gradePrompt({
+    prompt: exercise.starting_prompt,
+    exercise,
+    model,
+    countTokens: (t) => countTokens(t, model.encoding),
+  });
+  const [report] = summarise(outcomes, new Map([[slug, start.score.passed]]));
+  return report;
 }
 
 /** What an exercise's report misses of the issue's targets, as counts: the shape of TUNE_KNOWN_MISSES. */
@@ -87,46 +85,48 @@ function missCounts(r: ExerciseReport): Required<Omit<Misses, "bloated">> & { bl
   };
 }
 
-describe("the offline judge on the evaluation set", () => {
-  it("meets every target on every tune exercise but its known misses, which only go down", { timeout: 180_000 }, () => {
-    const reports = run("tune");
-    expectEnoughPrompts("tune", reports);
-    const report = `\n${formatReport(reports)}`;
-    for (const r of reports) {
-      const known = TUNE_KNOWN_MISSES[r.exercise] ?? {};
-      const got = missCounts(r);
-      expect(r.startingPromptPasses, `${r.exercise}: starting prompt`).toBe(false);
-      expect(got.good, `${r.exercise}: good tune prompts failing beyond the 90% target${report}`).toBeLessThanOrEqual(
-        known.good ?? 0,
-      );
-      expect(got.flawed, `${r.exercise}: flawed tune prompts passing beyond 5%${report}`).toBeLessThanOrEqual(
-        known.flawed ?? 0,
-      );
-      expect(got.gaming, `${r.exercise}: gaming tune prompts passing${report}`).toBeLessThanOrEqual(known.gaming ?? 0);
-      if (!known.bloated) expect(got.bloated, `${r.exercise}: bloated vs gaming${report}`).toBe(false);
-    }
-  });
+// One test per exercise, each starting with a turn of the event loop: the runner's messages to its main process wait
+// for one, and grading several thousand prompts in one go made them time out ("Timeout calling onTaskUpdate").
+const yieldToRunner = () => new Promise((resolve) => setImmediate(resolve));
+const tune = casesOf("tune");
+const holdout = casesOf("holdout");
 
-  const holdoutCases = existsSync("test/judge-eval/holdout") ? loadEvalSet("test/judge-eval/holdout") : [];
-  it.skipIf(holdoutCases.length === 0)(
-    "holds every holdout exercise at or above the figures it was first graded at",
-    {
-      timeout: 180_000,
-    },
-    () => {
-      const reports = run("holdout");
-      const report = `\n${formatReport(reports)}`;
-      expect(reports.map((r) => r.exercise).sort(), report).toEqual(Object.keys(HOLDOUT_FLOORS).sort());
-      for (const r of reports) {
-        const floor = HOLDOUT_FLOORS[r.exercise];
-        const { good, flawed, gaming } = r.counts;
-        expect(good.passed, `${r.exercise}: good${report}`).toBeGreaterThanOrEqual(floor.good);
-        expect(flawed.passed, `${r.exercise}: flawed${report}`).toBeLessThanOrEqual(floor.flawed);
-        expect(gaming.passed, `${r.exercise}: gaming${report}`).toBeLessThanOrEqual(floor.gaming);
-        expect(r.startingPromptPasses, `${r.exercise}: starting prompt`).toBe(false);
-        if (floor.bloatedAboveGaming && r.minBloated !== null && r.maxFailingGaming !== null)
-          expect(r.minBloated, `${r.exercise}: bloated vs gaming`).toBeGreaterThan(r.maxFailingGaming);
-      }
-    },
-  );
+describe("the offline judge on the tune set: every target but each exercise's known misses, which only go down", () => {
+  it.each([...exercises.keys()])("%s", { timeout: 60_000 }, async (slug) => {
+    await yieldToRunner();
+    const cases = tune.get(slug) ?? [];
+    // At least 20 labelled prompts for every exercise, or the figures prove nothing.
+    expect(cases.length, `tune prompts for ${slug}`).toBeGreaterThanOrEqual(20);
+    const r = grade(slug, cases);
+    const report = `\n${formatReport([r])}`;
+    const known = TUNE_KNOWN_MISSES[slug] ?? {};
+    const got = missCounts(r);
+    expect(r.startingPromptPasses, `${slug}: starting prompt`).toBe(false);
+    expect(got.good, `${slug}: good tune prompts failing${report}`).toBeLessThanOrEqual(known.good ?? 0);
+    expect(got.flawed, `${slug}: flawed tune prompts passing${report}`).toBeLessThanOrEqual(known.flawed ?? 0);
+    expect(got.gaming, `${slug}: gaming tune prompts passing${report}`).toBeLessThanOrEqual(known.gaming ?? 0);
+    if (!known.bloated) expect(got.bloated, `${slug}: bloated vs gaming${report}`).toBe(false);
+  });
 });
+
+describe.skipIf(holdout.size === 0)(
+  "the offline judge on the holdout set: each exercise at or above its floors",
+  () => {
+    it("has floors for exactly the holdout's exercises", () => {
+      expect([...holdout.keys()].sort()).toEqual(Object.keys(HOLDOUT_FLOORS).sort());
+    });
+    it.each([...holdout.keys()])("%s", { timeout: 60_000 }, async (slug) => {
+      await yieldToRunner();
+      const r = grade(slug, holdout.get(slug) ?? []);
+      const report = `\n${formatReport([r])}`;
+      const floor = HOLDOUT_FLOORS[slug];
+      const { good, flawed, gaming } = r.counts;
+      expect(good.passed, `${slug}: good${report}`).toBeGreaterThanOrEqual(floor.good);
+      expect(flawed.passed, `${slug}: flawed${report}`).toBeLessThanOrEqual(floor.flawed);
+      expect(gaming.passed, `${slug}: gaming${report}`).toBeLessThanOrEqual(floor.gaming);
+      expect(r.startingPromptPasses, `${slug}: starting prompt`).toBe(false);
+      if (floor.bloatedAboveGaming && r.minBloated !== null && r.maxFailingGaming !== null)
+        expect(r.minBloated, `${slug}: bloated vs gaming${report}`).toBeGreaterThan(r.maxFailingGaming);
+    });
+  },
+);
