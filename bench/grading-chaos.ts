@@ -5,6 +5,11 @@
  * a clean run (no faults, no kills) of 40 submissions in the same run is the baseline.
  *
  *   npx tsx bench/grading-chaos.ts [--attempts 200] [--learners 20] [--kills 3] [--seed 42] [--baseline 40]
+ *     [--cpu-prof DIR]
+ *
+ * --cpu-prof DIR: each worker process (and its CPU-pool threads) writes a V8 CPU profile into DIR/<phase>/ when it
+ * exits normally (only the last worker of a phase: the others are SIGKILLed); the JSON output gives each worker's
+ * measured window, and `npx tsx bench/cpu-profile-summary.ts` cuts a profile to it. Profiling inflates the figures.
  *
  * Exits 1 when a target is missed: every attempt ends (scored, or failed with a reason a learner can read);
  * recovery after each kill < 10 s; ledger = billing (no billed call missing, none twice, no paid row the provider
@@ -55,6 +60,7 @@ const { values } = parseArgs({
     kills: { type: "string", default: "3" },
     seed: { type: "string", default: "42" },
     baseline: { type: "string", default: "40" },
+    "cpu-prof": { type: "string" },
   },
 });
 const opts = {
@@ -63,6 +69,7 @@ const opts = {
   kills: Number(values.kills),
   seed: Number(values.seed),
   baseline: Number(values.baseline),
+  cpuProf: values["cpu-prof"] ? resolve(values["cpu-prof"]) : null,
 };
 
 function seeded(seed: number): () => number {
@@ -171,10 +178,12 @@ class Meter {
     this.from = { cpu: processCpuMs(this.worker.pid) ?? 0, at: Date.now() };
   }
   /** The window's CPU and time span; nothing when it never warmed up. */
-  read(): { cpuMs: number; from: number; to: number } | null {
+  read(): { cpuMs: number; from: number; to: number; pid: number } | null {
     if (!this.from) return null;
     const cpu = processCpuMs(this.worker.pid);
-    return cpu === null ? null : { cpuMs: cpu - this.from.cpu, from: this.from.at, to: Date.now() };
+    return cpu === null
+      ? null
+      : { cpuMs: cpu - this.from.cpu, from: this.from.at, to: Date.now(), pid: this.worker.pid };
   }
 }
 
@@ -194,6 +203,16 @@ interface PhaseResult {
   startsMs: number[];
   /** The internal reasons of the attempts that failed (the learner read a sentence instead). */
   jobErrors: string[];
+  /** Each worker process: when it started and exited (wall clock, ms), how, and its measured window if any. */
+  workers: {
+    pid: number;
+    startedAt: number;
+    exitedAt: number;
+    signal: string | null;
+    window?: [number, number];
+    cpuMs?: number;
+    calls?: number;
+  }[];
   ledger: ReturnType<typeof checkLedger>;
 }
 
@@ -211,12 +230,21 @@ async function phase(name: string, count: number, mode: Mode, kills: number): Pr
       GRADING_HEARTBEAT_SECONDS: "2",
     },
   });
-  const windows: { cpuMs: number; from: number; to: number }[] = [];
+  const windows: { cpuMs: number; from: number; to: number; pid: number }[] = [];
+  const profileDir = opts.cpuProf ? join(opts.cpuProf, name) : undefined;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const workers: PhaseResult["workers"] = [];
+  const start = async () => {
+    const startedAt = Date.now();
+    const w = await startWorker(env, { cpuProfileDir: profileDir });
+    w.exited.then(({ signal }) => workers.push({ pid: w.pid, startedAt, exitedAt: Date.now(), signal }));
+    return w;
+  };
   const recoveriesMs: number[] = [];
   /** From the kill to the restarted process's "ready" (process start, module loading, tokenizer warm-up). */
   const startsMs: number[] = [];
   const started = Date.now();
-  let worker = await startWorker(env);
+  let worker = await start();
   const ids = submit(count);
   const finished = () => finishedCount(ids);
   let meter = new Meter(worker, finished);
@@ -238,7 +266,7 @@ async function phase(name: string, count: number, mode: Mode, kills: number): Pr
       worker.child.kill("SIGKILL");
       const killedAt = Date.now();
       await worker.exited;
-      worker = await startWorker(env);
+      worker = await start();
       startsMs.push(Date.now() - killedAt);
       meter = new Meter(worker, finished);
       const since = new Date(killedAt);
@@ -304,6 +332,12 @@ async function phase(name: string, count: number, mode: Mode, kills: number): Pr
     recoveriesMs,
     startsMs,
     jobErrors,
+    workers: workers.map((w) => {
+      const win = windows.find((x) => x.pid === w.pid);
+      if (!win) return w;
+      const calls = log.filter((l) => l.at >= win.from && l.at <= win.to).length;
+      return { ...w, window: [win.from, win.to] as [number, number], cpuMs: win.cpuMs, calls };
+    }),
     ledger: checkLedger(rows, log),
   };
 }

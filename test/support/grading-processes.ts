@@ -114,8 +114,18 @@ function workerCommand(): Promise<string[]> {
   return bundled;
 }
 
-export async function startWorker(env: Record<string, string>): Promise<WorkerProcess> {
-  const [command, ...args] = await workerCommand();
+/**
+ * Starts the worker. With `cpuProfileDir`, node writes a V8 CPU profile of the process (and of each CPU-pool thread,
+ * which inherit the flags: cpu/pool.ts) into it when the worker exits normally (SIGTERM drains, then exits); a worker
+ * killed with SIGKILL writes none.
+ */
+export async function startWorker(
+  env: Record<string, string>,
+  opts: { cpuProfileDir?: string } = {},
+): Promise<WorkerProcess> {
+  const [command, ...rest] = await workerCommand();
+  const profile = opts.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${opts.cpuProfileDir}`] : [];
+  const args = [...profile, ...rest];
   const child = spawn(command, args, {
     env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "error", MAINTENANCE_INTERVAL_SECONDS: "0", ...env },
     stdio: ["ignore", "pipe", "inherit"],

@@ -75,7 +75,8 @@ export class CpuPool {
     const tsx = createRequire(join(root, "package.json")).resolve("tsx");
     this.pool = new Piscina({
       filename: pathToFileURL(join(root, "app/.server/cpu/tasks.ts")).href,
-      execArgv: ["--import", pathToFileURL(tsx).href],
+      // A process started with --cpu-prof (the chaos benchmark's --cpu-prof) profiles its threads too.
+      execArgv: ["--import", pathToFileURL(tsx).href, ...process.execArgv.filter((a) => a.startsWith("--cpu-prof"))],
       // A fixed set of threads, all warmed at the start: loading the encoders (a second or more on a busy machine)
       // must never fall inside a task's time limit.
       minThreads: options.threads,
