@@ -66,7 +66,8 @@ export interface CallContext {
   sdk: SdkErrors;
   secret?: string;
   timeoutMs: number;
-  deadline: AbortSignal;
+  /** Aborted when the call's own deadline passed. */
+  deadline: Pick<AbortSignal, "aborted">;
   callerSignal?: AbortSignal;
 }
 
@@ -145,13 +146,29 @@ export async function withDeadline<T extends { ok: true }>(
   call: (signal: AbortSignal) => Promise<T | Failure>,
 ): Promise<{ attempt: T | Failure; latencyMs: number }> {
   const started = performance.now();
-  const deadline = AbortSignal.timeout(ctx.timeoutMs);
-  const signal = callerSignal ? AbortSignal.any([callerSignal, deadline]) : deadline;
+  // One controller, one timer and one listener on the caller's signal, all undone when the exchange ends. Not
+  // AbortSignal.timeout + AbortSignal.any: the caller's signal is the grading worker's, alive as long as the process,
+  // and on Node 20 every composite made from it stayed reachable from it once the SDK had listened to it (an aborted
+  // one is never dropped), while each timeout signal still fired, and aborted that composite, LLM_TIMEOUT_MS after a
+  // call that had long finished: a leak and a stray abort per call.
+  const controller = new AbortController();
+  const deadline = { aborted: false };
+  const timer = setTimeout(() => {
+    deadline.aborted = true;
+    controller.abort(new DOMException(`no complete answer within ${ctx.timeoutMs} ms`, "TimeoutError"));
+  }, ctx.timeoutMs);
+  timer.unref?.();
+  const onCallerAbort = () => controller.abort(callerSignal?.reason);
+  if (callerSignal?.aborted) onCallerAbort();
+  else callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
   let attempt: T | Failure;
   try {
-    attempt = await call(signal);
+    attempt = await call(controller.signal);
   } catch (err) {
     attempt = { ok: false, error: classifyError(err, { ...ctx, deadline, callerSignal }) };
+  } finally {
+    clearTimeout(timer);
+    callerSignal?.removeEventListener("abort", onCallerAbort);
   }
   return { attempt, latencyMs: Math.round(performance.now() - started) };
 }

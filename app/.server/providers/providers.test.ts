@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ModelInfo } from "~/domain/models";
 import { createFakeAnthropicServer } from "../../../test/fakes/anthropic-server";
@@ -140,6 +141,33 @@ describe("OpenAI-compatible adapter, through the openai SDK against a fake serve
     const result = failure(await quick.complete(request()));
     expect(result.error).toMatchObject({ kind: "timeout", retryable: true });
     expect(result.latencyMs).toBeLessThan(2000);
+  });
+
+  it("leaves nothing on a long-lived caller signal once calls end, and never aborts a finished call later", async () => {
+    // The grading worker passes one signal for its whole life: each call must take back what it hung on it, and its
+    // deadline must end with it (not fire LLM_TIMEOUT_MS later and abort the finished call's signal, on every call).
+    const worker = new AbortController();
+    // A deadline long enough for the request to reach the fake on a loaded machine (else its hang would be left over).
+    const timing = createOpenAICompatible({ baseURL: fake.url, apiKey: KEY, timeoutMs: 1000 });
+    fake.script.push(hang());
+    expect(failure(await timing.complete(request({ signal: worker.signal }))).error.kind).toBe("timeout");
+    const seen: AbortSignal[] = [];
+    const watched = createOpenAICompatible({
+      baseURL: fake.url,
+      apiKey: KEY,
+      timeoutMs: 1000,
+      fetch: (url, init) => {
+        if (init?.signal) seen.push(init.signal);
+        return fetch(url, init);
+      },
+    });
+    fake.script.push(rateLimited(1));
+    const later = await Promise.all([1, 2, 3].map(() => watched.complete(request({ signal: worker.signal }))));
+    expect(later.map((r) => (r.ok ? "ok" : r.error.kind)).sort()).toEqual(["ok", "ok", "rate_limited"]);
+    expect(getEventListeners(worker.signal, "abort")).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(seen).toHaveLength(3);
+    expect(seen.filter((s) => s.aborted)).toHaveLength(0);
   });
 
   it("reports a caller's cancellation as a timeout that is not retried", async () => {
