@@ -6,7 +6,7 @@ import { type PublishedExercise, saveDraft } from "./catalog";
 import { cpuPool } from "./cpu/pool";
 import type { GradeArgs } from "./cpu/tasks";
 import { recordBest } from "./dashboard/rollup";
-import { type Db, type DbLike, writeTransaction } from "./db";
+import { type Db, type DbLike, statement, writeTransaction } from "./db";
 import { enqueueJob } from "./grading/jobs";
 import { OFFLINE_JUDGE_MODEL, recordCall } from "./ledger";
 import { log } from "./log";
@@ -121,6 +121,37 @@ export function attemptColumns(result: GradeResult) {
     error: null,
     gradedAt: new Date(),
   };
+}
+
+/**
+ * Writes a scored result (attemptColumns' columns; `judge` names the judge when it is not the offline one's) as one
+ * statement prepared per connection: live grading scores an attempt every few calls, and drizzle built this update
+ * afresh each time (most of its cost in a worker process just restarted, whose code is not optimised yet).
+ */
+export function saveScored(database: DbLike, attemptId: number, result: GradeResult, judge = result.judge.judge): void {
+  const c = attemptColumns(result);
+  statement(
+    database,
+    `update attempts set status = 'scored', judge = ?, passed = ?, score = ?, quality = ?, efficiency = ?,
+       prompt_tokens = ?, baseline_tokens = ?, cost_per_call_micros = ?, baseline_cost_per_call_micros = ?,
+       monthly_cost_micros = ?, baseline_monthly_cost_micros = ?, result = ?, error = null, graded_at = ?
+     where id = ?`,
+  ).run(
+    judge,
+    c.passed ? 1 : 0,
+    c.score,
+    c.quality,
+    c.efficiency,
+    c.promptTokens,
+    c.baselineTokens,
+    c.costPerCallMicros,
+    c.baselineCostPerCallMicros,
+    c.monthlyCostMicros,
+    c.baselineMonthlyCostMicros,
+    JSON.stringify(c.result),
+    c.gradedAt.getTime(),
+    attemptId,
+  );
 }
 
 /** Ownership is part of the query: a learner can only ever load their own attempt. */

@@ -224,12 +224,9 @@ export function reserve(
 }
 
 function close(database: DbLike, reservationId: number, status: "settled" | "released"): boolean {
-  const result = database
-    .update(budgetReservations)
-    .set({ status })
-    .where(and(eq(budgetReservations.id, reservationId), eq(budgetReservations.status, "held")))
-    .run();
-  return result.changes === 1;
+  // Once per live attempt, in the transaction that scores it: prepared once per connection.
+  const sql = "update budget_reservations set status = ? where id = ? and status = 'held'";
+  return statement(database, sql).run(status, reservationId).changes === 1;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
-import { attempts, courses, exercises, users, xapiStatements } from "#db/schema";
+import { attempts, courses, users, xapiStatements } from "#db/schema";
 import { type AssignmentProgress, assignmentProgress } from "~/domain/assignment-status";
 import { config } from "../config";
-import type { DbLike } from "../db";
+import { type DbLike, statement } from "../db";
 import { buildCompletedStatement } from "../xapi/journey-statements";
 import {
   type ActiveAssignment,
@@ -76,6 +76,29 @@ export function recordCompletion(tx: DbLike, userId: number, courseId: number, p
 
 /** After a passing attempt: the course of that exercise may now be complete. */
 export function recordCompletionOfExercise(tx: DbLike, userId: number, exerciseId: number): void {
-  const ex = tx.select({ courseId: exercises.courseId }).from(exercises).where(eq(exercises.id, exerciseId)).get();
-  if (ex) recordCompletion(tx, userId, ex.courseId);
+  const ex = statement(tx, "select course_id as courseId from exercises where id = ?").get(exerciseId) as
+    | { courseId: number }
+    | undefined;
+  if (ex && mayBeComplete(tx, userId, ex.courseId)) recordCompletion(tx, userId, ex.courseId);
+}
+
+/**
+ * False only when the course certainly is not complete: some published exercise of it is not passed yet and no
+ * assignment (whose set could leave that exercise out) applies to the learner. Two prepared reads, run for every
+ * passing attempt as it is scored; courseCompletion, which builds its queries afresh, runs only when this says maybe.
+ */
+function mayBeComplete(tx: DbLike, userId: number, courseId: number): boolean {
+  const open = statement(
+    tx,
+    `select exists (select 1 from exercises e join courses c on c.id = e.course_id
+       where e.course_id = ? and e.status = 'published' and c.status = 'published'
+         and not exists (select 1 from attempts a where a.user_id = ? and a.exercise_id = e.id and a.passed = 1)) as open`,
+  ).get(courseId, userId) as { open: number };
+  if (!open.open) return true;
+  const assigned = statement(
+    tx,
+    `select exists (select 1 from assignments where course_id = ? and removed_at is null
+       and (user_id = ? or team_id = (select team_id from users where id = ?))) as assigned`,
+  ).get(courseId, userId, userId) as { assigned: number };
+  return assigned.assigned === 1;
 }

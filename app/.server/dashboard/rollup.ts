@@ -1,7 +1,7 @@
-import { eq, sql } from "drizzle-orm";
-import { type bestScores, exerciseVersions, models } from "#db/schema";
+import { sql } from "drizzle-orm";
+import type { bestScores } from "#db/schema";
 import { recordCompletionOfExercise } from "../assignments/completion";
-import type { Db, DbLike } from "../db";
+import { type Db, type DbLike, statement } from "../db";
 import { normalisedScore } from "./normalise";
 import { type Window, weekStart, windowStart } from "./windows";
 
@@ -41,15 +41,12 @@ function factor(difficulty: number | null, tier: string): number {
 
 /** The version's difficulty and the tier of the model the attempt ran on (the version's tier if unknown). */
 function factorFor(database: DbLike, versionId: number, modelId: string): number {
-  const v = database
-    .select({
-      difficulty: sql<number | null>`json_extract(${exerciseVersions.content}, '$.difficulty')`,
-      tier: sql<string | null>`json_extract(${exerciseVersions.content}, '$.tier')`,
-    })
-    .from(exerciseVersions)
-    .where(eq(exerciseVersions.id, versionId))
-    .get();
-  const m = database.select({ tier: models.tier }).from(models).where(eq(models.id, modelId)).get();
+  // Run for every passing attempt as it is scored: prepared once per connection.
+  const v = statement(
+    database,
+    "select json_extract(content, '$.difficulty') as difficulty, json_extract(content, '$.tier') as tier from exercise_versions where id = ?",
+  ).get(versionId) as { difficulty: number | null; tier: string | null } | undefined;
+  const m = statement(database, "select tier from models where id = ?").get(modelId) as { tier: string } | undefined;
   return factor(v?.difficulty ?? null, m?.tier ?? v?.tier ?? "frontier");
 }
 
@@ -68,16 +65,29 @@ export function recordBest(tx: DbLike, attempt: ScoredAttempt): void {
   const score = attempt.score ?? 0;
   const passed = attempt.passed === true;
   const normalised = passed ? rounded(score, tx, attempt) : null;
+  // Three upserts for every attempt scored: one statement prepared once per connection (drizzle built and SQLite
+  // prepared each of them afresh).
+  const upsert = statement(
+    tx,
+    `insert into best_scores (period, period_start, user_id, exercise_id, best_score, passed, best_normalised, team_id)
+     values (@period, @start, @userId, @exerciseId, @score, @passed, @normalised,
+             case when @period = 'all' then (select team_id from users where id = @userId) end)
+     on conflict (period, period_start, user_id, exercise_id) do update set
+       team_id = excluded.team_id,
+       best_score = max(best_score, excluded.best_score),
+       passed = max(passed, excluded.passed),
+       best_normalised = coalesce(max(best_normalised, excluded.best_normalised), best_normalised, excluded.best_normalised)`,
+  );
   for (const { period, start } of periodsOf(attempt.createdAt)) {
-    tx.run(sql`
-      insert into best_scores (period, period_start, user_id, exercise_id, best_score, passed, best_normalised, team_id)
-      values (${period}, ${start}, ${attempt.userId}, ${attempt.exerciseId}, ${score}, ${passed ? 1 : 0}, ${normalised},
-              case when ${period} = 'all' then (select team_id from users where id = ${attempt.userId}) end)
-      on conflict (period, period_start, user_id, exercise_id) do update set
-        team_id = excluded.team_id,
-        best_score = max(best_score, excluded.best_score),
-        passed = max(passed, excluded.passed),
-        best_normalised = coalesce(max(best_normalised, excluded.best_normalised), best_normalised, excluded.best_normalised)`);
+    upsert.run({
+      period,
+      start,
+      userId: attempt.userId,
+      exerciseId: attempt.exerciseId,
+      score,
+      passed: passed ? 1 : 0,
+      normalised,
+    });
   }
   // A pass may complete a course: its "completed" xAPI statement is recorded in the same transaction.
   if (passed) recordCompletionOfExercise(tx, attempt.userId, attempt.exerciseId);

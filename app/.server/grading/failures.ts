@@ -1,5 +1,4 @@
-import { gradingFailures } from "#db/schema";
-import type { DbLike } from "../db";
+import { type DbLike, statement } from "../db";
 import { log } from "../log";
 import type { ProviderError } from "../providers";
 
@@ -22,7 +21,12 @@ export interface FailureRecord {
 
 export function recordFailure(database: DbLike, f: FailureRecord): void {
   try {
-    database.insert(gradingFailures).values(f).run();
+    // Every failed try writes one (a 429 storm writes dozens a second): prepared once per connection.
+    statement(
+      database,
+      `insert into grading_failures (model, provider_model, purpose, reason, message, final, attempt_id)
+       values (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(f.model, f.providerModel, f.purpose, f.reason, f.message, f.final ? 1 : 0, f.attemptId);
   } catch (err) {
     // The health page is worth less than the grading that reports to it.
     log.error(`could not record a grading failure: ${err instanceof Error ? err.message : String(err)}`);

@@ -131,15 +131,6 @@ function prepareClaim(database: DbLike) {
 /** The lease condition of a job's writes, as SQL taking (id, fence, owner). */
 const HELD = "id = ? and fence = ? and lease_owner = ? and stage not in ('scored', 'failed')";
 
-function held(lease: Lease) {
-  return and(
-    eq(gradingJobs.id, lease.jobId),
-    eq(gradingJobs.fence, lease.fence),
-    eq(gradingJobs.leaseOwner, lease.owner),
-    open,
-  );
-}
-
 /** Throws LeaseLost unless the lease still holds: call it inside the transaction of every write of the job. */
 export function assertLease(database: DbLike, lease: Lease): void {
   const row = statement(database, `select 1 as held from grading_jobs where ${HELD}`).get(
@@ -193,18 +184,19 @@ export function releaseJob(
   now = new Date(),
 ): boolean {
   return (
-    database
-      .update(gradingJobs)
-      .set({
-        nextRunAt: new Date(now.getTime() + (opts.delayMs ?? 0)),
-        leaseUntil: null,
-        leaseOwner: null,
-        waiting: opts.waiting ?? null,
-        lastError: opts.note ?? null,
-        updatedAt: now,
-      })
-      .where(held(lease))
-      .run().changes === 1
+    statement(
+      database,
+      `update grading_jobs set next_run_at = ?, lease_until = null, lease_owner = null, waiting = ?, last_error = ?,
+         updated_at = ? where ${HELD}`,
+    ).run(
+      now.getTime() + (opts.delayMs ?? 0),
+      opts.waiting ?? null,
+      opts.note ?? null,
+      now.getTime(),
+      lease.jobId,
+      lease.fence,
+      lease.owner,
+    ).changes === 1
   );
 }
 
@@ -215,11 +207,11 @@ export function finishJob(
   stage: "scored" | "failed",
   error: string | null = null,
 ): void {
-  const res = database
-    .update(gradingJobs)
-    .set({ stage, leaseUntil: null, leaseOwner: null, waiting: null, lastError: error, updatedAt: new Date() })
-    .where(held(lease))
-    .run();
+  const res = statement(
+    database,
+    `update grading_jobs set stage = ?, lease_until = null, lease_owner = null, waiting = null, last_error = ?,
+       updated_at = ? where ${HELD}`,
+  ).run(stage, error, Date.now(), lease.jobId, lease.fence, lease.owner);
   if (res.changes !== 1) throw new LeaseLost(lease.jobId);
 }
 

@@ -1,10 +1,10 @@
-import { and, eq, sql } from "drizzle-orm";
-import { attempts, budgetReservations, exercises, exerciseVersions, type GradingJob, teams } from "#db/schema";
+import { eq, sql } from "drizzle-orm";
+import { attempts, exercises, exerciseVersions, type GradingJob, teams } from "#db/schema";
 import type { ExerciseFile } from "~/domain/exercise";
 import { type GradeResult, scoreWithJudge } from "~/domain/grade";
 import { type JudgeReport, scoreOutputs } from "~/domain/llm-judge";
 import type { ModelInfo } from "~/domain/models";
-import { attemptColumns } from "../attempts";
+import { saveScored } from "../attempts";
 import { reserve, settle } from "../budgets";
 import { CpuTimeLimitError, cpuPool } from "../cpu/pool";
 import { recordBest } from "../dashboard/rollup";
@@ -250,12 +250,9 @@ function finishOffline(ctx: PipelineContext, lease: Lease, l: Loaded, offline: G
         tags: l.tags,
         idempotencyKey: `grading:${lease.jobId}:offline`,
       });
-      tx.update(attempts).set(attemptColumns(result)).where(eq(attempts.id, l.attempt.id)).run();
+      saveScored(tx, l.attempt.id, result);
       recordBest(tx, { ...l.attempt, passed: result.score.passed, score: result.score.score });
-      tx.update(budgetReservations)
-        .set({ status: "released" })
-        .where(and(eq(budgetReservations.attemptId, l.attempt.id), eq(budgetReservations.status, "held")))
-        .run();
+      closeHeld(tx, l.attempt.id, "released");
     }, IMMEDIATE);
   } catch (err) {
     if (!(err instanceof LeaseLost)) throw err;
@@ -286,13 +283,18 @@ function finishLive(
   };
   write(run, (tx) => {
     finishJob(tx, run.lease, "scored");
-    tx.update(attempts)
-      .set({ ...attemptColumns(result), judge: `${judge.model.id} (LLM judge) + ${offline.judge.judge}` })
-      .where(eq(attempts.id, l.attempt.id))
-      .run();
+    saveScored(tx, l.attempt.id, result, `${judge.model.id} (LLM judge) + ${offline.judge.judge}`);
     recordBest(tx, { ...l.attempt, passed: result.score.passed, score: result.score.score });
     settle(tx, reservation.reservationId);
   });
+}
+
+/** Ends the attempt's budget hold, if one is still held. */
+function closeHeld(tx: DbLike, attemptId: number, status: "settled" | "released") {
+  statement(tx, "update budget_reservations set status = ? where attempt_id = ? and status = 'held'").run(
+    status,
+    attemptId,
+  );
 }
 
 function ledgerTotals(database: Db, attemptId: number) {
@@ -366,15 +368,13 @@ function failAttempt(
   try {
     ctx.database.transaction((tx) => {
       finishJob(tx, lease, "failed", why.detail);
-      tx.update(attempts)
-        .set({ status: "failed", error: message, gradedAt: new Date() })
-        .where(eq(attempts.id, attemptId))
-        .run();
+      statement(tx, "update attempts set status = 'failed', error = ?, graded_at = ? where id = ?").run(
+        message,
+        Date.now(),
+        attemptId,
+      );
       // Release what was held but not spent; spent calls are already in the ledger.
-      tx.update(budgetReservations)
-        .set({ status: "settled" })
-        .where(and(eq(budgetReservations.attemptId, attemptId), eq(budgetReservations.status, "held")))
-        .run();
+      closeHeld(tx, attemptId, "settled");
     }, IMMEDIATE);
   } catch (err) {
     if (!(err instanceof LeaseLost)) throw err;

@@ -153,41 +153,45 @@ export class GradingWorker {
     };
     while (this.running) {
       let claimed = 0;
-      try {
-        releaseDeadLeases(this.database);
-        const spare = stalledJobs(this.database, this.opts.stalledGraceMs ?? STALLED_GRACE_MS);
-        while (this.running && this.jobs.size < this.opts.maxJobs) {
-          const job = claimNextJob(this.database, {
-            owner,
-            leaseMs: this.opts.leaseMs,
-            running: [...this.jobs.keys()],
-            spare,
-          });
-          if (!job) break;
-          claimed++;
-          const lease = { jobId: job.id, fence: job.fence, owner };
-          const done: Promise<void> = runJob(ctx, job)
-            .catch((err) => {
-              log.error(`grading job ${job.id} crashed`, err);
-            })
-            .finally(() => {
-              if (this.jobs.get(job.id)?.done === done) this.jobs.delete(job.id);
-              this.poke();
+      // Full: nothing could be claimed, so nothing is read; a job that ends pokes the loop awake.
+      const full = this.jobs.size >= this.opts.maxJobs;
+      if (!full) {
+        try {
+          releaseDeadLeases(this.database);
+          const spare = stalledJobs(this.database, this.opts.stalledGraceMs ?? STALLED_GRACE_MS);
+          while (this.running && this.jobs.size < this.opts.maxJobs) {
+            const job = claimNextJob(this.database, {
+              owner,
+              leaseMs: this.opts.leaseMs,
+              running: [...this.jobs.keys()],
+              spare,
             });
-          this.jobs.set(job.id, { lease, done });
+            if (!job) break;
+            claimed++;
+            const lease = { jobId: job.id, fence: job.fence, owner };
+            const done: Promise<void> = runJob(ctx, job)
+              .catch((err) => {
+                log.error(`grading job ${job.id} crashed`, err);
+              })
+              .finally(() => {
+                if (this.jobs.get(job.id)?.done === done) this.jobs.delete(job.id);
+                this.poke();
+              });
+            this.jobs.set(job.id, { lease, done });
+          }
+        } catch (err) {
+          log.error("grading: claiming jobs failed", err);
         }
-      } catch (err) {
-        log.error("grading: claiming jobs failed", err);
       }
-      await this.sleep(claimed === 0);
+      await this.sleep(claimed === 0, full);
     }
   }
 
   /** Until the next job is due; after a pass that claimed nothing, not sooner than 100 ms (a due job may be one this
    * worker must not take: its own, or a stalled live worker's), so the loop never spins. A new job pokes it. */
-  private sleep(idlePass: boolean): Promise<void> {
-    const due = nextDueAt(this.database);
+  private sleep(idlePass: boolean, full = false): Promise<void> {
     const idle = this.opts.idleMs ?? 1000;
+    const due = full ? null : nextDueAt(this.database);
     const soonest = idlePass ? Math.min(idle, 100) : 5;
     const wait = due === null ? idle : Math.min(idle, Math.max(soonest, due - Date.now()));
     return new Promise((resolve) => {
