@@ -30,6 +30,7 @@ import type { Mode } from "../test/fakes/provider-process";
 import {
   checkLedger,
   type FakeProviderProcess,
+  mainThreadCpuMs,
   processCpuMs,
   startFakeProvider,
   startWorker,
@@ -164,7 +165,7 @@ const WARM_UP_ATTEMPTS = 5;
  * requests answered in that window.
  */
 class Meter {
-  private from: { cpu: number; at: number } | null = null;
+  private from: { cpu: number; main: number; at: number } | null = null;
   private readonly finishedAtStart: number;
   constructor(
     readonly worker: WorkerProcess,
@@ -175,15 +176,25 @@ class Meter {
   /** Call often: starts counting once the warm-up attempts are done. */
   tick(): void {
     if (this.from || this.finished() < this.finishedAtStart + WARM_UP_ATTEMPTS) return;
-    this.from = { cpu: processCpuMs(this.worker.pid) ?? 0, at: Date.now() };
+    this.from = {
+      cpu: processCpuMs(this.worker.pid) ?? 0,
+      main: mainThreadCpuMs(this.worker.pid) ?? 0,
+      at: Date.now(),
+    };
   }
   /** The window's CPU and time span; nothing when it never warmed up. */
-  read(): { cpuMs: number; from: number; to: number; pid: number } | null {
+  read(): { cpuMs: number; mainMs: number; from: number; to: number; pid: number } | null {
     if (!this.from) return null;
+    const main = mainThreadCpuMs(this.worker.pid);
     const cpu = processCpuMs(this.worker.pid);
-    return cpu === null
-      ? null
-      : { cpuMs: cpu - this.from.cpu, from: this.from.at, to: Date.now(), pid: this.worker.pid };
+    if (cpu === null || main === null) return null;
+    return {
+      cpuMs: cpu - this.from.cpu,
+      mainMs: main - this.from.main,
+      from: this.from.at,
+      to: Date.now(),
+      pid: this.worker.pid,
+    };
   }
 }
 
@@ -211,6 +222,8 @@ interface PhaseResult {
     signal: string | null;
     window?: [number, number];
     cpuMs?: number;
+    /** Of cpuMs, the main thread's (the rest: the CPU pool's thread, V8's GC and compiler threads, libuv's). */
+    mainMs?: number;
     calls?: number;
   }[];
   ledger: ReturnType<typeof checkLedger>;
@@ -230,7 +243,7 @@ async function phase(name: string, count: number, mode: Mode, kills: number): Pr
       GRADING_HEARTBEAT_SECONDS: "2",
     },
   });
-  const windows: { cpuMs: number; from: number; to: number; pid: number }[] = [];
+  const windows: { cpuMs: number; mainMs: number; from: number; to: number; pid: number }[] = [];
   const profileDir = opts.cpuProf ? join(opts.cpuProf, name) : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   const workers: PhaseResult["workers"] = [];
@@ -336,7 +349,7 @@ async function phase(name: string, count: number, mode: Mode, kills: number): Pr
       const win = windows.find((x) => x.pid === w.pid);
       if (!win) return w;
       const calls = log.filter((l) => l.at >= win.from && l.at <= win.to).length;
-      return { ...w, window: [win.from, win.to] as [number, number], cpuMs: win.cpuMs, calls };
+      return { ...w, window: [win.from, win.to] as [number, number], cpuMs: win.cpuMs, mainMs: win.mainMs, calls };
     }),
     ledger: checkLedger(rows, log),
   };
@@ -399,6 +412,17 @@ try {
       row(chaos),
       "",
       ...checks.map((c) => `${c.pass ? "PASS" : "FAIL"}  ${c.name}: ${c.detail}`),
+      "",
+      "Measured windows per worker process (CPU ms, of which the main thread's; the rest: CPU-pool thread, GC, JIT):",
+      ...[baseline, chaos].flatMap((p) =>
+        p.workers
+          .filter((w) => w.window)
+          .map(
+            (w) =>
+              `  ${p.name} pid ${w.pid}: ${fmt((w.window![1] - w.window![0]) / 1000)} s, ${w.calls} calls, ` +
+              `${w.cpuMs} ms CPU (main ${w.mainMs}), ${fmt((w.cpuMs ?? 0) / Math.max(1, w.calls ?? 0), 2)} ms/call`,
+          ),
+      ),
       "",
       pass ? "RESULT: PASS" : "RESULT: FAIL",
     ].join("\n"),

@@ -37,15 +37,20 @@ export interface FakeProviderProcess {
 const NODE_TSX = [process.execPath, "--import", "tsx"] as const;
 
 /** User + system CPU time of a live process so far, in ms (Linux /proc); null once it is gone. */
-export function processCpuMs(pid: number): number | null {
+export function processCpuMs(pid: number, file = `/proc/${pid}/stat`): number | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = readFileSync(file, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name; in clock ticks (100 a second).
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
   } catch {
     return null;
   }
+}
+
+/** The CPU (ms) of a live process's main thread alone (its task whose id is the pid); null once it is gone. */
+export function mainThreadCpuMs(pid: number): number | null {
+  return processCpuMs(pid, `/proc/${pid}/task/${pid}/stat`);
 }
 
 export async function startFakeProvider(logFile: string, mode: Mode = {}): Promise<FakeProviderProcess> {
