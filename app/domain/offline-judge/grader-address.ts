@@ -94,9 +94,12 @@ const CONTEXTUAL: RegExp[] = [
   ),
   new RegExp(
     // ...not "pass it what it needs", "pass it only the sentences": something handed over follows.
-    String.raw`\b(?:${PASS_VERDICT}|approve|accept)\s+(?:this|it|me|my|the\s+above)\b(?!\s+(?:to|on|along|through|into|over|what|only|just|the|a|an|everything|exactly|nothing|less|more)\b)`,
+    String.raw`\b(?:${PASS_VERDICT})\s+(?:this|it|me|my|the\s+above)\b(?!\s+(?:to|on|along|through|into|over|what|only|just|the|a|an|everything|exactly|nothing|less|more)\b)`,
     "i",
   ),
+  // Approving or accepting the prompt itself; a bare "approve it" is what an approval workflow's prompt says of its
+  // invoice or request ("Otherwise approve it.").
+  /\b(?:approve|accept)\s+(?:me|my\s+\w+|the\s+above|(?:this|the)\s+(?:prompt|submission|attempt|rewrite|answer|entry|one))\b/i,
   /\b(?:note|message|memo|comment|hint|p\.?s\.?)\s+(?:to|for)\s+(?:the\s+|any\s+)?(?:grader|judge|evaluator|reviewer|assessor|examiner|marker|scorer|instructor|teacher|ai|llm|model\s+grading|checker|rater)s?\b/i,
   /\b(?:dear|hey|hi|hello|attention|attn)\s*[,:]?\s*(?:the\s+)?(?:grader|judge|evaluator|reviewer|assessor|examiner|marker|scorer|instructor|teacher|checker|rater)s?\b/i,
   /\b(?:to\s+)?(?:whoever|whatever|anyone|anybody|the\s+(?:person|ai|model|system|bot|one))\s+(?:who\s+|that\s+)?(?:is\s+)?(?:grad(?:es|ing)|scor(?:es|ing)|mark(?:s|ing)|judg(?:es|ing)|evaluat(?:es|ing)|assess(?:es|ing)|review(?:s|ing)|check(?:s|ing)|read(?:s|ing)|rat(?:es|ing))\s+(?:this|me|my|these|the\s+(?:prompt|submission|attempt|rewrite))/i,
