@@ -39,9 +39,45 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "subject-lines-no-preamble": { gaming: 1 },
 };
 
-/** The holdout's floors per exercise (good passed at least, flawed and gaming passed at most). */
-const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> =
-  {};
+/**
+ * The holdout's floors per exercise (good passed at least, flawed and gaming passed at most, of 6 each): writers J
+ * (`.j`, the ten first exercises) and N9, N10 (`.n9`, `.n10`, the twenty new ones), written blind on 2026-12-06 and
+ * graded twice, never tuned on: at 05:20 before the day's work on the judge and the requirements, and at 07:12 after
+ * it. These are the 07:12 figures. The issue's targets per exercise (good ≥ 90%: 6 of 6; flawed ≤ 5%: 0 of 6) are not
+ * met on every exercise: test/judge-eval/README.md lists each exercise's figures.
+ */
+const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> = {
+  "batch-the-reviews": { good: 5, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "bounded-output": { good: 5, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "byte-identical-template": { good: 6, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "cache-friendly-prefix": { good: 6, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "cascade-escalate": { good: 5, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "cite-dont-quote": { good: 6, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "closed-enumerations": { good: 6, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "compact-spec": { good: 6, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "compact-tool-descriptions": { good: 5, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "compress-long-context": { good: 6, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "compress-ticket-summary": { good: 5, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "contract-fields-null": { good: 5, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "cut-unused-context": { good: 6, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "drop-the-reasoning": { good: 6, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "few-shot-diet": { good: 5, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 6/6/6
+  "frontier-worth-it": { good: 5, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "grounded-docs-assistant": { good: 4, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "json-not-prose": { good: 4, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "keep-the-safety-rules": { good: 5, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "line-items-stop-rule": { good: 6, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "meeting-action-items": { good: 5, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "normalise-for-semantic-cache": { good: 6, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "profile-last": { good: 5, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "prune-retrieved-passages": { good: 6, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "redact-on-nano": { good: 6, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "rerank-top-three": { good: 5, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "reusable-answers": { good: 5, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "route-to-nano": { good: 6, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "subject-lines-no-preamble": { good: 6, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "summarise-chat-history": { good: 3, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+};
 
 const exercises = new Map(loadContent().exercises.map((e) => [e.exercise.slug, e.exercise]));
 const models = new Map(loadModelCatalogue().map((m) => [m.id, m]));
