@@ -371,6 +371,12 @@ export const gradingJobs = sqliteTable(
     /** Why a running job is not progressing right now, for the learner's progress ("provider", "budget"). */
     waiting: text("waiting", { enum: ["provider", "rate_limit", "budget"] }),
     lastError: text("last_error"),
+    /**
+     * The attempt's offline grade (a GradeResult), stored when the job passes its gates: a run resumed after a crash
+     * or a deploy uses it instead of grading the prompt again on the CPU pool (pure: the same prompt, exercise
+     * version and models give the same result).
+     */
+    offlineResult: text("offline_result", { mode: "json" }),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
   },

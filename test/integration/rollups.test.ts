@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { attempts, bestScores, modelCalls, users } from "#db/schema";
 import { progressGrid } from "~/.server/dashboard/grid";
@@ -7,6 +7,8 @@ import { rebuildRollups, recordBest } from "~/.server/dashboard/rollup";
 import { db } from "~/.server/db";
 import { budgetBoard } from "~/.server/finops/budget-board";
 import { showback } from "~/.server/finops/showback";
+import { closeRejected, closeUnknown, markRejected, markSending, openCall, settleCall } from "~/.server/ledger";
+import type { ModelInfo } from "~/domain/models";
 import { NOW, type Org, seedOrg } from "./org-fixture";
 
 /**
@@ -106,6 +108,86 @@ describe("ledger rollup", () => {
     const ola = { all: false, teamIds: [], departmentIds: [org.dept.support] };
     expect(showback(db(), ola, MARCH)).toEqual(showback(db(), ola, MARCH, "ledger"));
     expect(budgetBoard(db(), ADMIN, NOW)).toEqual(budgetBoard(db(), ADMIN, NOW, "ledger"));
+  });
+
+  it("follows the write-ahead ledger's updates: settled, rejected and sent again, closed unknown or at $0", () => {
+    // Rows kept by their keys move the rollups by the difference of their sums only (0025); status-only updates
+    // (a rejection, a resend) leave them alone. Each step must leave showback equal to the raw ledger.
+    const [row] = db().select().from(modelCalls).orderBy(asc(modelCalls.id)).limit(1).all();
+    const model = {
+      id: row.model,
+      provider: row.provider,
+      tier: row.tier as ModelInfo["tier"],
+      inputMicrosPerM: row.inputMicrosPerM,
+      cachedInputMicrosPerM: row.cachedInputMicrosPerM,
+      outputMicrosPerM: row.outputMicrosPerM,
+      priceAsOf: row.priceAsOf,
+    };
+    const tags = {
+      userId: row.userId,
+      teamId: row.teamId,
+      departmentId: row.departmentId,
+      courseId: row.courseId,
+      exerciseId: row.exerciseId,
+      attemptId: row.attemptId,
+    };
+    // Every grain's rollup rows against the raw ledger grouped the same way.
+    const starts = {
+      day: "cast(created_at / 86400000 as integer) * 86400000",
+      month: "unixepoch(date(created_at / 1000, 'unixepoch', 'start of month')) * 1000",
+      all: "0",
+    };
+    const keys = "period_start, department_id, team_id, course_id, provider, model, tier, purpose";
+    const sums = "calls, input_tokens, cached_input_tokens, output_tokens, cost_micros, cache_hits, saved_micros";
+    const same = () => {
+      for (const [grain, start] of Object.entries(starts)) {
+        const rolled = db()
+          .$client.prepare(`select ${keys}, ${sums} from ledger_rollup where grain = ? and calls <> 0 order by ${keys}`)
+          .raw()
+          .all(grain);
+        const raw = db()
+          .$client.prepare(
+            `select ${start} as period_start, coalesce(department_id, 0), coalesce(team_id, 0), coalesce(course_id, 0),
+               provider, model, tier, purpose, count(*), sum(input_tokens), sum(cached_input_tokens), sum(output_tokens),
+               sum(cost_micros), sum(cache_hit), sum(saved_micros)
+             from model_calls group by 1, 2, 3, 4, 5, 6, 7, 8 order by 1, 2, 3, 4, 5, 6, 7, 8`,
+          )
+          .raw()
+          .all();
+        expect(rolled, grain).toEqual(raw);
+      }
+      for (const period of [MARCH, ODD])
+        expect(showback(db(), ADMIN, period)).toEqual(showback(db(), ADMIN, period, "ledger"));
+    };
+    const open = (key: string) =>
+      openCall(db(), {
+        model,
+        purpose: "target",
+        tags,
+        idempotencyKey: key,
+        estimateMicros: 1_234,
+        owner: "test:1:ab",
+      });
+    for (const key of ["rollup-a", "rollup-b", "rollup-c"]) open(key);
+    // Dated into the fixture's March, like its rows.
+    db().update(modelCalls).set({ createdAt: row.createdAt }).where(like(modelCalls.idempotencyKey, "rollup-%")).run();
+    same();
+    markRejected(db(), "rollup-a");
+    markSending(db(), "rollup-a");
+    same();
+    settleCall(db(), "rollup-a", {
+      model,
+      tokens: { input: 700, cachedInput: 100, output: 90 },
+      latencyMs: 5,
+      status: "ok",
+    });
+    closeUnknown(db(), "rollup-b");
+    markRejected(db(), "rollup-c");
+    closeRejected(db(), "rollup-c");
+    same();
+    // The truth arriving late for a row given up as unknown replaces its estimate.
+    settleCall(db(), "rollup-b", { model, tokens: { input: 10, output: 2 }, latencyMs: 5, status: "ok" });
+    same();
   });
 
   it("follows a ledger row that is back-dated and one that is deleted (the triggers)", () => {

@@ -152,6 +152,28 @@ export function renewLeases(database: DbLike, leases: readonly Lease[], leaseMs:
   return lost;
 }
 
+/**
+ * The job's calls begin: stage "target", with the attempt's offline grade kept for a run resumed later (null keeps
+ * what is there).
+ */
+export function startCalls(database: DbLike, lease: Lease, offline: unknown | null): void {
+  statement(
+    database,
+    `update grading_jobs set stage = 'target', offline_result = coalesce(?, offline_result), updated_at = ?
+     where ${HELD}`,
+  ).run(offline === null ? null : JSON.stringify(offline), Date.now(), lease.jobId, lease.fence, lease.owner);
+}
+
+/** Keeps the attempt's offline grade for a later run (a resumed run computes it alongside its calls). */
+export function keepOfflineResult(database: DbLike, lease: Lease, offline: unknown): void {
+  statement(database, `update grading_jobs set offline_result = ? where ${HELD}`).run(
+    JSON.stringify(offline),
+    lease.jobId,
+    lease.fence,
+    lease.owner,
+  );
+}
+
 export function setStage(database: DbLike, lease: Lease, stage: Stage): void {
   statement(database, `update grading_jobs set stage = ?, updated_at = ? where ${HELD}`).run(
     stage,
@@ -210,7 +232,7 @@ export function finishJob(
   const res = statement(
     database,
     `update grading_jobs set stage = ?, lease_until = null, lease_owner = null, waiting = null, last_error = ?,
-       updated_at = ? where ${HELD}`,
+       offline_result = null, updated_at = ? where ${HELD}`,
   ).run(stage, error, Date.now(), lease.jobId, lease.fence, lease.owner);
   if (res.changes !== 1) throw new LeaseLost(lease.jobId);
 }

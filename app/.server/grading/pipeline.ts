@@ -3,7 +3,7 @@ import { attempts, exercises, exerciseVersions, type GradingJob, teams } from "#
 import type { ExerciseFile } from "~/domain/exercise";
 import { type GradeResult, scoreWithJudge } from "~/domain/grade";
 import { type JudgeReport, scoreOutputs } from "~/domain/llm-judge";
-import type { ModelInfo } from "~/domain/models";
+import type { Encoding, ModelInfo } from "~/domain/models";
 import { saveScored } from "../attempts";
 import { reserve, settle } from "../budgets";
 import { CpuTimeLimitError, cpuPool } from "../cpu/pool";
@@ -15,7 +15,7 @@ import { getModel } from "../models";
 import { providerModelFor } from "../providers";
 import { estimateGradingCost, outputBasis } from "./estimate";
 import { learnerMessage, recordFailure } from "./failures";
-import { finishJob, type Lease, LeaseLost, releaseJob, setStage } from "./jobs";
+import { finishJob, keepOfflineResult, type Lease, LeaseLost, releaseJob, setStage, startCalls } from "./jobs";
 import {
   CallFailed,
   type JobRun,
@@ -108,18 +108,36 @@ export async function estimateAttemptCost(ctx: EstimateContext, attemptId: numbe
  * tokenizer on its event loop (a second of blocking, which would cut the calls in flight short).
  */
 async function estimateLiveCost(ctx: EstimateContext, l: Loaded, promptTokens: number): Promise<number> {
-  const texts = [...new Set(l.exercise.test_inputs.flatMap((t) => (t.expected ? [t.input, t.expected] : [t.input])))];
-  const counts = await cpuPool().countTokens(texts, l.model.encoding);
-  const byText = new Map(texts.map((t, i) => [t, counts[i]]));
+  const texts = l.exercise.test_inputs.flatMap((t) => (t.expected ? [t.input, t.expected] : [t.input]));
+  const counts = await testInputTokens(texts, l.model.encoding);
   return estimateGradingCost({
     exercise: l.exercise,
     model: l.model,
     judgeModel: ctx.judge.model,
     promptTokens,
-    count: (t) => byText.get(t) ?? Math.ceil(t.length / 4),
+    count: (t) => counts.get(t) ?? Math.ceil(t.length / 4),
     basis: outputBasis(ctx.database, { id: l.attempt.exerciseId, file: l.exercise }, l.model, ctx.judge.model),
     embeddingModel: ctx.provider.embeddings ? getModel(ctx.provider.embeddings.model, ctx.database) : null,
   });
+}
+
+/**
+ * Token counts of an exercise's test inputs and expected outputs, by text: the same texts come with every attempt at
+ * the exercise, so they are counted on the CPU pool once per process and kept (a count never changes), not sent to the
+ * pool with every attempt. Bounded: emptied when full.
+ */
+const inputCounts = new Map<string, number>();
+const INPUT_COUNTS_LIMIT = 5_000;
+
+async function testInputTokens(texts: string[], encoding: Encoding): Promise<Map<string, number>> {
+  const key = (t: string) => `${encoding}\u0000${t}`;
+  const missing = [...new Set(texts.filter((t) => !inputCounts.has(key(t))))];
+  if (missing.length > 0) {
+    const counts = await cpuPool().countTokens(missing, encoding);
+    if (inputCounts.size + missing.length > INPUT_COUNTS_LIMIT) inputCounts.clear();
+    for (const [i, t] of missing.entries()) inputCounts.set(key(t), counts[i]);
+  }
+  return new Map(texts.map((t) => [t, inputCounts.get(key(t)) ?? Math.ceil(t.length / 4)]));
 }
 
 /** The offline grade (checks, offline judge, tokens, cost) on the CPU pool, off the event loop. */
@@ -144,13 +162,20 @@ export async function runJob(ctx: PipelineContext, job: GradingJob): Promise<voi
   }
   markGrading(ctx.database, l.attempt.id);
   try {
-    // A job resumed after its gates passed (its budget hold is there) starts its calls at once and grades the prompt
-    // offline meanwhile: after a restart the CPU pool's threads are still starting, and learners are waiting.
-    const resumed = heldReservation(ctx, l.attempt.id) !== null;
-    const offlineP = offlineGrade(l);
+    // A job resumed after its gates passed (its budget hold is there) starts its calls at once. Its offline grade was
+    // kept when its calls began (the prompt is not graded again: after a restart the CPU pool's threads are still
+    // starting, and every resumed job waited for them); a job without one grades the prompt offline meanwhile.
+    const kept = (job.offlineResult ?? null) as GradeResult | null;
+    const resumed = kept !== null || heldReservation(ctx, l.attempt.id) !== null;
+    const offlineP = kept ? Promise.resolve(kept) : offlineGrade(l);
     // Awaited below (before scoring); meanwhile a failure must not count as unhandled.
     offlineP.catch(() => undefined);
-    const early = resumed ? null : await offlineP;
+    if (resumed && !kept)
+      offlineP.then(
+        (offline) => keep(ctx, lease, offline),
+        () => undefined,
+      );
+    const early = resumed ? kept : await offlineP;
     if (early) {
       // Cheap gates first: a prompt that fails its required checks or games the judge costs no model call.
       const gatesFail = early.checks.some((c) => c.required && !c.passed) || early.judge.gaming.injection !== null;
@@ -184,7 +209,7 @@ export async function runJob(ctx: PipelineContext, job: GradingJob): Promise<voi
       tags: l.tags,
       basis: outputBasis(ctx.database, { id: l.attempt.exerciseId, file: l.exercise }, l.model, ctx.judge.model),
     };
-    setStage(ctx.database, lease, "target");
+    startCalls(ctx.database, lease, resumed ? null : early);
     const indexes = l.exercise.test_inputs.map((_, i) => i);
     // Every call is let finish (settled), so a failure never leaves paid calls behind to be issued again.
     const outputs = allOrThrow(await Promise.allSettled(indexes.map((i) => runTarget(run, i))));
@@ -199,6 +224,15 @@ export async function runJob(ctx: PipelineContext, job: GradingJob): Promise<voi
     finishLive(run, l, early ?? (await offlineP), report, reservation);
   } catch (err) {
     handleFailure(ctx, { ...lease, tries: job.tries }, l, err);
+  }
+}
+
+/** Keeps a resumed job's offline grade for its next run; only a saving, so a failure is logged, never thrown. */
+function keep(ctx: PipelineContext, lease: Lease, offline: GradeResult): void {
+  try {
+    keepOfflineResult(ctx.database, lease, offline);
+  } catch (err) {
+    log.error(`grading job ${lease.jobId}: could not keep its offline grade`, err);
   }
 }
 

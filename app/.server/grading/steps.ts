@@ -6,6 +6,7 @@ import {
   type JudgedOutput,
   judgeSkipReason,
   judgeWithRepair,
+  type ParsedVerdict,
   parseJudgeVerdict,
   verdictJsonSchema,
 } from "~/domain/llm-judge";
@@ -161,6 +162,12 @@ export async function runJudge(run: JobRun, index: number, out: TargetOutput): P
     run.basis,
   );
   const schema = verdictJsonSchema(exercise.rubric);
+  // A reply is parsed once: to decide whether to cache it, then reused by judgeWithRepair.
+  let parsed: { reply: string; verdict: ParsedVerdict } | null = null;
+  const parse = (reply: string): ParsedVerdict => {
+    if (parsed?.reply !== reply) parsed = { reply, verdict: parseJudgeVerdict(reply, exercise.rubric) };
+    return parsed.verdict;
+  };
   let lastCallId: number | null = null;
   const judged = await judgeWithRepair(
     async (msgs: ChatMessage[], kind) => {
@@ -176,7 +183,7 @@ export async function runJudge(run: JobRun, index: number, out: TargetOutput): P
         promptText: msgs.map((m) => m.content).join("\n"),
         semanticThreshold: null,
         bypassCache: kind === "repair",
-        cacheable: (text) => parseJudgeVerdict(text, exercise.rubric).ok,
+        cacheable: (text) => parse(text).ok,
         estimateMicros: estimate,
       });
       lastCallId = res.callId;
@@ -184,6 +191,7 @@ export async function runJudge(run: JobRun, index: number, out: TargetOutput): P
     },
     messages,
     exercise.rubric,
+    parse,
   );
   if (!judged.ok) throw new CallFailed("judge_unreadable", judged.error);
   storeVerdict(run, t.name, checks, judged.verdicts, lastCallId);
