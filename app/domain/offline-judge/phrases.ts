@@ -224,6 +224,12 @@ function wordMatches(word: PhraseWord, textForms: Set<string>, strict = false): 
   return false;
 }
 
+/** A cheap look-ahead: the word and the token share a form (no typo tolerance). */
+function sharesForm(word: PhraseWord, textForms: Set<string>): boolean {
+  for (const f of word.forms) if (textForms.has(f)) return true;
+  return false;
+}
+
 function candidates(index: PhraseIndex, word: PhraseWord, strict: boolean): number[] {
   const hits = new Set<number>();
   const exact = strict ? [word.text, word.lemma, ...(word.tag ? [word.tag] : [])] : word.forms;
@@ -350,7 +356,7 @@ function matchWords(
       // A pronoun in the phrase stands for the noun phrase the prompt names: "keep it short" ~ "keep the reply short".
       if (!strict && OBJECT_PRONOUNS.has(phrase.words[k].text) && k + 1 < phrase.words.length) {
         const following = phrase.words[k + 1];
-        const end = nounPhraseEnd(tokens, next, tokens[first].clause, (i) => wordMatches(following, index.forms[i]));
+        const end = nounPhraseEnd(tokens, next, tokens[first].clause, (i) => sharesForm(following, index.forms[i]));
         if (end > next && !wordMatches(phrase.words[k], index.forms[next], strict)) {
           at = end - 1;
           continue;
@@ -376,7 +382,7 @@ function matchWords(
             MODIFIERS.has(tokens[next].pos) &&
             !NEGATION_WORDS.has(tokens[next].lower) &&
             next + 1 < tokens.length &&
-            wordMatches(phrase.words[k], index.forms[next + 1], strict))) &&
+            sharesForm(phrase.words[k], index.forms[next + 1]))) &&
         next - at <= (particle ? 4 : 3)
       )
         next++;
