@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import type { StoredResult } from "~/.server/grading/pipeline";
 import { formatMicros } from "~/domain/cost";
 import type { GradeResult } from "~/domain/grade";
+import { withoutEndStop } from "~/domain/next-steps";
 import type { RequirementVerdict } from "~/domain/offline-judge";
 import { judgeName } from "~/domain/plain-words";
 import { PassMark } from "./pass-mark";
@@ -17,9 +18,6 @@ const STATUS_WORDS = { covered: "Met", missing: "Not met", contradicted: "Contra
 function requirementStatus(r: StoredRequirement): keyof typeof STATUS_MARK {
   return r.status ?? (r.covered ? "covered" : "missing");
 }
-
-/** "At most three bullets." → "At most three bullets", to be followed by a colon. */
-const withoutEndStop = (text: string) => text.replace(/[.;:]+$/, "");
 
 /** What to fix before anything else: essential requirements contradicted, then those missing. */
 function FixFirst({ requirements }: { requirements: readonly StoredRequirement[] }) {

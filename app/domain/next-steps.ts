@@ -12,6 +12,9 @@ const rank = (r: Requirement) => ((r.level ?? "must") === "must" ? 0 : 2) + (r.s
  * failed required check, then each requirement the prompt does not cover, then a missing output format; for a
  * passing attempt, the tokens above par. At most `max` items, each a plain sentence.
  */
+/** "At most three bullets." → "At most three bullets", to be followed by a colon or a bracket. */
+export const withoutEndStop = (text: string) => text.replace(/[.;:]+$/, "");
+
 export function fixFirst(
   result: Pick<GradeResult, "checks" | "score" | "tokens"> & {
     judge: Pick<GradeResult["judge"], "gaming" | "format"> & { requirements: Requirement[] };
@@ -29,7 +32,7 @@ export function fixFirst(
   for (const r of open) {
     out.push(
       r.status === "contradicted"
-        ? `Your prompt says the opposite of: ${r.description.replace(/[.;:]+$/, "")}${r.contradiction ? ` (line ${r.contradiction.line})` : ""}`
+        ? `Your prompt says the opposite of: ${withoutEndStop(r.description)}${r.contradiction ? ` (line ${r.contradiction.line})` : ""}`
         : `Cover this: ${r.description} (${r.reason})`,
     );
   }
