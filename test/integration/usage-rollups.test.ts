@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/.server/db";
-import { type RollupCell, reallocate, reallocateInSlices, rollupFromRecords } from "~/.server/usage/allocate";
+import {
+  type RollupCell,
+  reallocate,
+  reallocateInSlices,
+  reallocationSteps,
+  rollupFromRecords,
+} from "~/.server/usage/allocate";
 import { FRONTIER, mondayOf, SUM_COLUMNS } from "~/.server/usage/rollup-tables";
 import type { UsageRow } from "~/.server/usage/row";
 import { UsageStore } from "~/.server/usage/store";
@@ -257,5 +263,32 @@ describe("production usage rollups", () => {
     expect(sliced[0].length).toBeGreaterThan(20);
     reallocate(db(), "all");
     expect(snapshot()).toEqual(sliced);
+  });
+
+  it("are completed by the next run when a run stops between slices (a killed process)", () => {
+    const s = db().$client;
+    s.exec(
+      `delete from usage_rules; delete from usage_records; delete from usage_dim_daily; delete from usage_dims;
+       delete from usage_dirty_days; ${TABLES.map((t) => `delete from ${t.table};`).join(" ")}`,
+    );
+    const rows = Array.from({ length: 30 }, (_, i) => ({
+      key: i,
+      project: i % 2 === 0 ? "p1" : "p2",
+      model: i % 3 === 0 ? "claude-opus-4" : "gpt-4o",
+      tag: null,
+      day: i, // 30 days: several slices, weeks and a month end
+      calls: 5 + i,
+      input: 1_000 * (i + 1),
+      output: 100 * (i + 1),
+      cost: 2_000 * (i + 1),
+    }));
+    new UsageStore(db()).write(rows.map(usageRow), 1);
+    const stopped = reallocationSteps(db(), "dirty");
+    stopped.next(); // one slice written, then the process dies
+    expect(s.prepare("select count(*) from usage_dirty_days").pluck().get()).toBeGreaterThan(0);
+    const report = reallocate(db());
+    expect(report.days).toBeGreaterThan(0);
+    expect(s.prepare("select count(*) from usage_dirty_days").pluck().get()).toBe(0);
+    expectRollupsEqualRecords();
   });
 });

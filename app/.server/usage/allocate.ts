@@ -69,9 +69,9 @@ function pick(c: Sums): Sums {
   return Object.fromEntries(SUM_FIELDS.map((f) => [f, c[f]])) as Sums;
 }
 
-/** The days whose usage changed since they were last allocated, taken off the list. */
-function takeDirtyDays(database: Db): number[] {
-  return database.$client.prepare("delete from usage_dirty_days returning day").pluck().all() as number[];
+/** The days whose usage changed since they were last allocated (each comes off the list with its slice). */
+function dirtyDays(database: Db): number[] {
+  return database.$client.prepare("select day from usage_dirty_days").pluck().all() as number[];
 }
 
 function allDays(database: Db): number[] {
@@ -112,13 +112,21 @@ export async function reallocateInSlices(
   }
 }
 
-/** One transaction per slice of days, then the weeks and months they fall in; yields after each slice. */
-function* reallocationSteps(database: Db, days: "dirty" | "all" | number[]): Generator<void, ReallocateReport, void> {
+/**
+ * One transaction per slice of days, with the weeks and months each slice finishes; yields after each slice. Exported
+ * so a test can stop a run between slices, as a killed process would.
+ */
+export function* reallocationSteps(
+  database: Db,
+  days: "dirty" | "all" | number[],
+): Generator<void, ReallocateReport, void> {
+  // "all" takes the dirty days too (a day whose rows were all restated away has no usage left but stale rollups).
   const list = [
-    ...new Set(days === "dirty" ? takeDirtyDays(database) : days === "all" ? allDays(database) : days),
+    ...new Set(
+      days === "dirty" ? dirtyDays(database) : days === "all" ? [...allDays(database), ...dirtyDays(database)] : days,
+    ),
   ].sort((a, b) => a - b);
   if (list.length === 0) return { days: 0, months: 0 };
-  if (days === "all") takeDirtyDays(database);
   const s = database.$client;
   const readDays = s.prepare(
     `select day, dim_id, ${SUM_COLUMNS.join(", ")} from usage_dim_daily
@@ -128,8 +136,12 @@ function* reallocationSteps(database: Db, days: "dirty" | "all" | number[]): Gen
     `insert into usage_rollup (grain, period_start, department_id, team_id, source, provider, model, tier, ${SUM_COLUMNS.join(", ")})
      values ('day', ?, ?, ?, ?, ?, ?, ?, ${SUM_COLUMNS.map(() => "?").join(", ")})`,
   );
+  const clearMarks = s.prepare("delete from usage_dirty_days where day in (select value from json_each(?))");
+  const months = [...new Set(list.map(monthOf))];
   for (let i = 0; i < list.length; i += CHUNK_DAYS) {
-    const chunk = JSON.stringify(list.slice(i, i + CHUNK_DAYS));
+    const slice = list.slice(i, i + CHUNK_DAYS);
+    const chunk = JSON.stringify(slice);
+    const later = list[i + CHUNK_DAYS];
     s.transaction(() => {
       // Read inside the slice's transaction: rules saved while an earlier slice was waiting apply to this one.
       const context = attributionContext(database);
@@ -153,12 +165,16 @@ function* reallocationSteps(database: Db, days: "dirty" | "all" | number[]): Gen
           ...SUM_FIELDS.map((f) => c[f]),
         );
       deriveDays(s, chunk);
+      // The days come off the dirty list with their rows, and each week and month is rolled up in the slice that
+      // finishes it: a process killed between slices leaves the rest marked, and the next run completes them.
+      clearMarks.run(chunk);
+      for (const week of new Set(slice.map(mondayOf)))
+        if (later === undefined || mondayOf(later) !== week) rollPeriod(s, "week", week, week + WEEK_MS);
+      for (const month of new Set(slice.map(monthOf)))
+        if (later === undefined || monthOf(later) !== month) rollPeriod(s, "month", month, nextMonth(month));
     }).immediate();
     yield;
   }
-  const months = [...new Set(list.map(monthOf))];
-  for (const month of months) rollPeriod(s, "month", month, nextMonth(month));
-  for (const week of new Set(list.map(mondayOf))) rollPeriod(s, "week", week, week + WEEK_MS);
   return { days: list.length, months: months.length };
 }
 
