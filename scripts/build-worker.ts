@@ -1,16 +1,22 @@
 // The grading worker (scripts/grading-worker.ts) as one JavaScript file, build/grading-worker.mjs, so a restarted
 // worker starts with plain `node` instead of compiling the TypeScript of ~150 modules through tsx: after a crash or
 // a deploy, that compile was most of the time before grading resumed (6–10 s of the chaos benchmark's recovery on a
-// loaded machine). Packages stay external (better-sqlite3 is native; the rest load from node_modules as usual).
-//   npx tsx scripts/build-worker.ts   (part of `npm run build`)
+// loaded machine). The CPU pool's thread entry (app/.server/cpu/tasks.ts) is bundled the same way, into
+// build/cpu-tasks.mjs: every thread of every process that runs from a build (the server, the worker) starts from it
+// instead of compiling its modules through tsx again, which cost each restarted worker a second or more of CPU while
+// it was already grading. Packages stay external (better-sqlite3 is native; the rest load from node_modules as usual).
+//   npx tsx scripts/build-worker.ts   (part of `npm run build`; `npm start` runs it when a bundle is stale)
 //   node build/grading-worker.mjs     (then runs the worker as `npx tsx scripts/grading-worker.ts` does)
-import { existsSync, readdirSync, renameSync, statSync } from "node:fs";
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 export const WORKER_BUNDLE = join(ROOT, "build/grading-worker.mjs");
+export const CPU_TASKS_BUNDLE = join(ROOT, "build/cpu-tasks.mjs");
+const BUNDLES = { "grading-worker": WORKER_BUNDLE, "cpu-tasks": CPU_TASKS_BUNDLE };
+const ENTRIES = { "grading-worker": "scripts/grading-worker.ts", "cpu-tasks": "app/.server/cpu/tasks.ts" };
 const SOURCES = ["app", "db", "scripts/grading-worker.ts", "package.json", "tsconfig.json"];
 
 function newestMtime(path: string): number {
@@ -21,19 +27,24 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-/** True when the bundle exists and no source it is built from changed since. */
+/** True when both bundles exist and no source they are built from changed since. */
 export function workerBundleFresh(): boolean {
-  if (!existsSync(WORKER_BUNDLE)) return false;
-  const built = statSync(WORKER_BUNDLE).mtimeMs;
+  const paths = Object.values(BUNDLES);
+  if (!paths.every((p) => existsSync(p))) return false;
+  const built = Math.min(...paths.map((p) => statSync(p).mtimeMs));
   return SOURCES.every((s) => newestMtime(join(ROOT, s)) <= built);
 }
 
-/** Builds the bundle; written beside it, then renamed, so a process starting it never reads half a file. */
+/**
+ * Builds both bundles into a directory of their own, then renames each into place (the CPU pool's entry first, which
+ * the worker loads), so a process starting one never reads half a file.
+ */
 export async function buildWorker(): Promise<string> {
-  const partial = `${WORKER_BUNDLE}.${process.pid}.partial`;
+  const partial = join(ROOT, `build/.bundles-${process.pid}.partial`);
   await build({
-    entryPoints: [join(ROOT, "scripts/grading-worker.ts")],
-    outfile: partial,
+    entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, src]) => [name, join(ROOT, src)])),
+    outdir: partial,
+    outExtension: { ".js": ".mjs" },
     bundle: true,
     platform: "node",
     format: "esm",
@@ -51,11 +62,12 @@ export async function buildWorker(): Promise<string> {
     tsconfig: join(ROOT, "tsconfig.json"),
     logLevel: "warning",
   });
-  renameSync(partial, WORKER_BUNDLE);
+  for (const name of ["cpu-tasks", "grading-worker"] as const) renameSync(join(partial, `${name}.mjs`), BUNDLES[name]);
+  rmSync(partial, { recursive: true, force: true });
   return WORKER_BUNDLE;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const out = await buildWorker();
-  console.log(`[tokenwise] grading worker bundled: ${out}`);
+  console.log(`[tokenwise] grading worker bundled: ${out} (and its CPU pool threads: ${CPU_TASKS_BUNDLE})`);
 }

@@ -4,6 +4,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { lineRedactor } from "../app/.server/redact-log";
+import { workerBundleFresh } from "./build-worker";
 
 function run(cmd: string, args: string[]) {
   const result = spawnSync(cmd, args, { stdio: "inherit", env: process.env });
@@ -25,6 +26,8 @@ if (stale) {
   console.log("[tokenwise] building the app (about two minutes on first start)…");
   run("npx", ["remix", "vite:build"]);
 }
+// The grading worker and the CPU pool's threads start from their own bundles (scripts/build-worker.ts).
+if (stale || !workerBundleFresh()) run("npx", ["tsx", "scripts/build-worker.ts"]);
 run("npx", ["tsx", "scripts/prepare-db.ts"]);
 process.env.NODE_ENV ??= "production";
 // server/index.ts redacts its own access log; its output also passes through a redactor so that one-time

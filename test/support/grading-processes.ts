@@ -93,6 +93,8 @@ export interface WorkerProcess {
   pid: number;
   /** Its owner id (as written into leases and pending ledger rows). */
   id: string;
+  /** Resolves when the worker says its CPU pool's threads have loaded their encoders (never, if it dies first). */
+  poolReady: Promise<void>;
   /** Resolves with the exit code (null when killed by a signal) and the signal. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -144,7 +146,13 @@ export async function startWorker(
       lines.once("line", ok);
       exited.then(({ code }) => fail(new Error(`the grading worker exited with ${code} before it started`)));
     });
-    return { child, pid: child.pid!, id: (JSON.parse(first) as { worker: string }).worker, exited };
+    // Its next line says the CPU pool's threads are warm (the end of its start-up).
+    const poolReady = new Promise<void>((ok) =>
+      lines.on("line", (line) => {
+        if (line.includes('"cpuPoolReady"')) ok();
+      }),
+    );
+    return { child, pid: child.pid!, id: (JSON.parse(first) as { worker: string }).worker, exited, poolReady };
   } catch (err) {
     // Not handed to the caller, so no one else would stop it: a worker left running outlives the test run.
     child.kill("SIGKILL");

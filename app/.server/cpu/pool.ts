@@ -50,7 +50,7 @@ export interface RunOptions {
   owner?: string | number;
 }
 
-/** The repository root (where package.json is): the worker runs the TypeScript source through tsx from there. */
+/** The repository root (where package.json is): the threads' entry is found from there. */
 function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
@@ -62,6 +62,25 @@ function projectRoot(): string {
   }
 }
 
+/**
+ * Where the threads start. Code running from a build (the server's build/server/index.js, the grading worker's
+ * build/grading-worker.mjs) starts them from build/cpu-tasks.mjs, bundled by the same `npm run build`
+ * (scripts/build-worker.ts), with plain node; code running from source (tests, the dev server) starts them from
+ * tasks.ts through tsx, which compiles its modules again in every thread: a second or more of CPU per thread, paid
+ * again by every restarted worker while it is already grading.
+ */
+export function threadEntry(): { filename: string; execArgv: string[] } {
+  const root = projectRoot();
+  const bundle = join(root, "build/cpu-tasks.mjs");
+  if (!import.meta.url.endsWith(".ts") && existsSync(bundle))
+    return { filename: pathToFileURL(bundle).href, execArgv: [] };
+  const tsx = createRequire(join(root, "package.json")).resolve("tsx");
+  return {
+    filename: pathToFileURL(join(root, "app/.server/cpu/tasks.ts")).href,
+    execArgv: ["--import", pathToFileURL(tsx).href],
+  };
+}
+
 export class CpuPool {
   private readonly pool: Piscina;
   private running = 0;
@@ -71,12 +90,11 @@ export class CpuPool {
   private ready: Promise<void>;
 
   constructor(readonly options: CpuPoolOptions) {
-    const root = projectRoot();
-    const tsx = createRequire(join(root, "package.json")).resolve("tsx");
+    const entry = threadEntry();
     this.pool = new Piscina({
-      filename: pathToFileURL(join(root, "app/.server/cpu/tasks.ts")).href,
+      filename: entry.filename,
       // A process started with --cpu-prof (the chaos benchmark's --cpu-prof) profiles its threads too.
-      execArgv: ["--import", pathToFileURL(tsx).href, ...process.execArgv.filter((a) => a.startsWith("--cpu-prof"))],
+      execArgv: [...entry.execArgv, ...process.execArgv.filter((a) => a.startsWith("--cpu-prof"))],
       // A fixed set of threads, all warmed at the start: loading the encoders (a second or more on a busy machine)
       // must never fall inside a task's time limit.
       minThreads: options.threads,
@@ -91,6 +109,11 @@ export class CpuPool {
   private async warm(): Promise<void> {
     const nice = this.options.nice ?? 0;
     await Promise.all(Array.from({ length: this.options.threads }, () => this.pool.run({ kind: "warm", nice })));
+  }
+
+  /** Resolves when every thread has started and loaded its modules and encoders (rejects if they could not). */
+  whenReady(): Promise<void> {
+    return this.ready;
   }
 
   /** Runs `task` on a worker thread within the time limit; `what` names it in the error ("Grading"). */
