@@ -1,6 +1,8 @@
-// `npm run judge:eval [-- --set holdout|tune|all] [--exercise <slug>] [--verbose]`
+// `npm run judge:eval [-- --set holdout|tune|all] [--dir <folder>] [--exercise <slug>] [--verbose]`
 // Grades the labelled evaluation set (test/judge-eval/) with the offline judge in one process and
-// prints a confusion table per exercise and overall. Exit 1 when the holdout half misses a target.
+// prints a confusion table per exercise and overall, and how many prompts of each kind passed (reversed rules,
+// grader-addressed text...). Exit 1 when the holdout half misses a target. `--dir` grades a set kept outside the
+// repository (a blind set not yet looked at) as a holdout: same files, same targets.
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { config } from "~/.server/config";
@@ -9,6 +11,7 @@ import type { ExerciseFile } from "~/domain/exercise";
 import { gradePrompt } from "~/domain/grade";
 import {
   type EvalOutcome,
+  formatKinds,
   formatReport,
   gradeCase,
   loadEvalSet,
@@ -17,13 +20,14 @@ import {
 } from "~/exercises/judge-eval.server";
 import { loadContent, loadModelCatalogue } from "~/exercises/load.server";
 
-const USAGE = "usage: npm run judge:eval -- [--set holdout|tune|all] [--exercise <slug>] [--verbose]";
+const USAGE = "usage: npm run judge:eval -- [--set holdout|tune|all] [--dir <folder>] [--exercise <slug>] [--verbose]";
 
 function readArgs() {
   try {
     return parseArgs({
       options: {
         set: { type: "string", default: "all" },
+        dir: { type: "string" },
         exercise: { type: "string" },
         verbose: { type: "boolean", default: false },
         help: { type: "boolean", default: false },
@@ -40,8 +44,8 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const sets = values.set === "all" ? ["tune", "holdout"] : [values.set as string];
-if (!sets.every((s) => s === "tune" || s === "holdout")) {
+const sets = values.dir ? [values.dir] : values.set === "all" ? ["tune", "holdout"] : [values.set as string];
+if (!values.dir && !sets.every((s) => s === "tune" || s === "holdout")) {
   console.error(`--set: "${values.set}" is not holdout, tune or all\n${USAGE}`);
   process.exit(2);
 }
@@ -54,11 +58,18 @@ let failed = false;
 const started = performance.now();
 let graded = 0;
 for (const set of sets) {
-  if (values.set === "all" && !existsSync(`test/judge-eval/${set}`)) {
+  if (!values.dir && values.set === "all" && !existsSync(`test/judge-eval/${set}`)) {
     console.log(`\n== ${set}: no test/judge-eval/${set}/ folder, skipped ==`);
     continue;
   }
-  const cases = loadEvalSet(`test/judge-eval/${set}`).filter((c) => !values.exercise || c.exercise === values.exercise);
+  const folder = values.dir ? set : `test/judge-eval/${set}`;
+  let cases: ReturnType<typeof loadEvalSet>;
+  try {
+    cases = loadEvalSet(folder).filter((c) => !values.exercise || c.exercise === values.exercise);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
   if (cases.length === 0) {
     console.log(`\n== ${set}: no prompts${values.exercise ? ` for ${values.exercise}` : ""}, nothing graded ==`);
     continue;
@@ -87,6 +98,7 @@ for (const set of sets) {
   graded += outcomes.length;
   const reports = summarise(outcomes, startingPasses);
   console.log(`\n== ${set} (${outcomes.length} prompts) ==\n${formatReport(reports)}`);
+  console.log(`\nPassed, by label and kind:\n${formatKinds(outcomes)}`);
   const wrong = outcomes.filter((o) => (o.case.label === "good") !== o.passed && o.case.label !== "bloated");
   if (values.verbose)
     for (const o of wrong)
@@ -96,7 +108,7 @@ for (const set of sets) {
   const misses = missedTargets(reports, true);
   if (misses.length) console.log(`\nTargets missed (${set}):\n- ${misses.join("\n- ")}`);
   else console.log(`\nEvery target holds (${set}).`);
-  if (set === "holdout" && misses.length) failed = true;
+  if ((set === "holdout" || values.dir) && misses.length) failed = true;
 }
 const ms = performance.now() - started;
 console.log(

@@ -187,3 +187,19 @@ export function formatReport(reports: ExerciseReport[]): string {
   const widths = head.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join("  ")).join("\n");
 }
+
+/** How many prompts of each label and kind passed ("flawed reversed 2/90"): the issue's targets name kinds too. */
+export function formatKinds(outcomes: readonly EvalOutcome[]): string {
+  const counts = new Map<string, { passed: number; total: number }>();
+  for (const o of outcomes) {
+    const key = `${o.case.label} ${o.case.kind}`;
+    const c = counts.get(key) ?? { passed: 0, total: 0 };
+    c.total += 1;
+    if (o.passed) c.passed += 1;
+    counts.set(key, c);
+  }
+  return [...counts.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, c]) => `  ${key.padEnd(34)} ${String(c.passed).padStart(4)}/${c.total}`)
+    .join("\n");
+}
