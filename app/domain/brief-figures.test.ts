@@ -67,6 +67,18 @@ describe("brief figures", () => {
     expect(texts.monthly_saving).toBe("$384");
   });
 
+  it("quotes list prices exactly, to the tenth of a cent where the catalogue has one", () => {
+    // gpt-4.1-nano: $0.10 input, $0.025 cached input, $0.40 output; gpt-4o-mini caches at $0.075.
+    const nano = { inputMicrosPerM: 100_000, cachedInputMicrosPerM: 25_000, outputMicrosPerM: 400_000 };
+    expect(briefFigureTexts(exercise, nano, counts)).toMatchObject({
+      input_price: "$0.10",
+      cached_input_price: "$0.025",
+      output_price: "$0.40",
+    });
+    const mini = { inputMicrosPerM: 150_000, cachedInputMicrosPerM: 75_000, outputMicrosPerM: 600_000 };
+    expect(briefFigureTexts(exercise, mini, counts).cached_input_price).toBe("$0.075");
+  });
+
   it("replaces known placeholders, tolerating spaces inside, and leaves unknown ones as written", () => {
     const texts = briefFigureTexts(exercise, model, counts);
     expect(renderBrief("At [[ start_tokens ]] tokens: **[[start_monthly_cost]] a month**; [[nope]].", texts)).toBe(

@@ -1,4 +1,4 @@
-import { callsPerMonth, formatMicros } from "./cost";
+import { callsPerMonth, formatMicros, formatMicrosExact } from "./cost";
 import { estimateCall } from "./estimate";
 import type { ExerciseFile } from "./exercise";
 import type { ModelInfo } from "./models";
@@ -81,9 +81,10 @@ export function briefFigureTexts(
     calls_per_day: count(perDay),
     calls_per_month: count(v.callsPerMonth),
     model: exercise.model,
-    input_price: formatMicros(model.inputMicrosPerM),
-    cached_input_price: formatMicros(model.cachedInputMicrosPerM),
-    output_price: formatMicros(model.outputMicrosPerM),
+    // A list price is quoted exactly: gpt-4.1-nano's cached input is $0.025, not "$0.03".
+    input_price: formatMicrosExact(model.inputMicrosPerM),
+    cached_input_price: formatMicrosExact(model.cachedInputMicrosPerM),
+    output_price: formatMicrosExact(model.outputMicrosPerM),
     start_tokens: count(v.startTokens),
     start_monthly_cost: formatMicros(v.startMonthlyMicros),
     par_tokens: count(v.parTokens),

@@ -118,4 +118,26 @@ describe("a course's lessons folder", () => {
       "exercises/c/lessons/Notes.txt:1:1 (file): a lesson is a Markdown file named <NN>-<slug>.md, e.g. 01-why.md",
     ]);
   });
+
+  it("checks the prices a lesson quotes next to a model id against the catalogue, at their line and column", () => {
+    const root = write({
+      "lessons/01-prices.md":
+        "---\ntitle: Prices\n---\nOn `gpt-4.1-nano` ($0.10 per 1M input) it is cheap.\n\nOn `gpt-4.1-nano` it costs **$0.15 per 1M input tokens**.",
+    });
+    const nano = {
+      id: "gpt-4.1-nano",
+      inputMicrosPerM: 100_000,
+      cachedInputMicrosPerM: 25_000,
+      outputMicrosPerM: 400_000,
+      priceAsOf: "2025-04-14",
+    };
+    expect(loadLessonFolder(join(root, "lessons"), "exercises/c/lessons", "c").errors).toEqual([]);
+    const { lessons, errors } = loadLessonFolder(join(root, "lessons"), "exercises/c/lessons", "c", {
+      catalogue: [nano],
+    });
+    expect(lessons).toEqual([]);
+    expect(errors.map((e) => e.message)).toEqual([
+      'exercises/c/lessons/01-prices.md:6:30 (body): "$0.15 per 1M input" is not gpt-4.1-nano\'s input price in the model catalogue (input $0.10, cached input $0.025, output $0.40 per 1M, as of 2025-04-14)',
+    ]);
+  });
 });

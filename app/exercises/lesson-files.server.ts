@@ -8,6 +8,7 @@ import {
   MAX_LESSON_BODY_CHARS,
   MAX_LESSON_FILE_CHARS,
 } from "~/domain/lesson-file";
+import { type PricedModel, quotedPriceConflicts } from "~/domain/quoted-prices";
 import { ExerciseFileError, parseWith } from "./load.server";
 
 /**
@@ -51,18 +52,35 @@ export function parseLessonText(raw: string, file: string): LessonParse {
   return { ok: true, lesson: { title: front.result.value.title, afterPosition: front.result.value.after, markdown } };
 }
 
+export interface LessonLoadOptions {
+  /** Check the prices per 1M tokens a lesson quotes next to a model id against this catalogue (`exercises:check`). */
+  catalogue?: readonly PricedModel[];
+}
+
+/** A lesson's quoted prices that disagree with the catalogue, at their line and column in the .md file. */
+function priceErrors(text: string, file: string, catalogue: readonly PricedModel[]): ExerciseFileError[] {
+  return quotedPriceConflicts(text, catalogue).map((p) => {
+    const before = text.slice(0, p.offset);
+    const line = before.split("\n").length;
+    return new ExerciseFileError(file, line, p.offset - before.lastIndexOf("\n"), "(body)", p.message);
+  });
+}
+
 /**
  * Every lesson under `<root>/<course>/lessons/`, for each course folder. Kept apart from `loadContent` (which this
  * module builds on), so callers that want lessons ask for them: `exercises:check` and the sync.
  */
-export function loadLessons(root: string): { lessons: LoadedLesson[]; errors: ExerciseFileError[] } {
+export function loadLessons(
+  root: string,
+  options: LessonLoadOptions = {},
+): { lessons: LoadedLesson[]; errors: ExerciseFileError[] } {
   const out: { lessons: LoadedLesson[]; errors: ExerciseFileError[] } = { lessons: [], errors: [] };
   if (!existsSync(root)) return out;
   const shown = root.replace(/\/+$/, "");
   for (const course of readdirSync(root).sort()) {
     const dir = join(root, course);
     if (course.startsWith(".") || !statSync(dir).isDirectory()) continue;
-    const found = loadLessonFolder(join(dir, LESSONS_FOLDER), `${shown}/${course}/${LESSONS_FOLDER}`, course);
+    const found = loadLessonFolder(join(dir, LESSONS_FOLDER), `${shown}/${course}/${LESSONS_FOLDER}`, course, options);
     out.lessons.push(...found.lessons);
     out.errors.push(...found.errors);
   }
@@ -77,6 +95,7 @@ export function loadLessonFolder(
   dir: string,
   displayDir: string,
   course: string,
+  options: LessonLoadOptions = {},
 ): { lessons: LoadedLesson[]; errors: ExerciseFileError[] } {
   const out: { lessons: LoadedLesson[]; errors: ExerciseFileError[] } = { lessons: [], errors: [] };
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return out;
@@ -104,6 +123,13 @@ export function loadLessonFolder(
       continue;
     }
     slugs.set(slug, file);
+    if (options.catalogue) {
+      const wrong = priceErrors(text, file, options.catalogue);
+      if (wrong.length > 0) {
+        out.errors.push(...wrong);
+        continue;
+      }
+    }
     out.lessons.push({ file, course, slug, ...parsed.lesson });
   }
   // Stable: by position in the course, then by file name (the NN prefix).

@@ -308,6 +308,22 @@ describe("loadContent and loadModelCatalogue", () => {
     ]);
   });
 
+  it("checks prices per 1M next to a model id and the reply sizes a brief quotes, at their lines", () => {
+    const text = GOOD.replace(
+      "  Make it short.\n",
+      "  It runs on `[[model]]` ($0.10 per 1M input tokens, $0.60 per 1M output),\n" +
+        "  and used to run on `big-model` at $15.00 per 1M input tokens.\n" +
+        "  The reply is about 120 output tokens; asked for one label,\n" +
+        "  about 40 output tokens.\n",
+    );
+    const ws = workspace({ "x/course.yaml": course("x"), "x/01-y.yaml": text });
+    const errors = loadContent(ws.root, ws.models, { figures: true }).errors;
+    expect(errors.map((e) => `${e.line} ${e.field}: ${e.detail.split(" (")[0]}`)).toEqual([
+      `${lineOf(text, "It runs on")} brief: "$0.60 per 1M output" is not tiny-model's output price in the model catalogue`,
+      `${lineOf(text, "about 40 output")} brief: "40 output tokens" is neither the starting prompt's reply`,
+    ]);
+  });
+
   it("rejects a model that is not in the catalogue", () => {
     const ws = workspace({ "x/course.yaml": course("x"), "x/01-y.yaml": edit("model:", "model: gpt-9") });
     const [error] = loadContent(ws.root, ws.models).errors;
