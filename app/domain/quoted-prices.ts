@@ -45,13 +45,13 @@ function kindOf(word: string | undefined): Kind | null {
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-interface Mention {
+export interface Mention {
   offset: number;
   model: PricedModel;
 }
 
 /** Catalogue ids as written (case-sensitive: "GPT-4o" in a quotation names no catalogue entry), longest first. */
-function modelMentions(text: string, catalogue: readonly PricedModel[], own: PricedModel | null): Mention[] {
+export function modelMentions(text: string, catalogue: readonly PricedModel[], own: PricedModel | null): Mention[] {
   const byId = new Map(catalogue.map((m) => [m.id, m]));
   const ids = [...byId.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
   const out: Mention[] = [];
@@ -66,11 +66,11 @@ function modelMentions(text: string, catalogue: readonly PricedModel[], own: Pri
   return out.sort((a, b) => a.offset - b.offset);
 }
 
-/** A full stop, question or exclamation mark that ends a sentence (not the dot of "gpt-4.1" or "$2.00"), or a blank line. */
+/** A full stop, ? or ! that ends a sentence (not the dot of "gpt-4.1" or "$2.00"), or a blank line. */
 const SENTENCE_END = /[.!?]["')*_]*\s+(?=[A-Z*_`(])|\n[ \t]*\n/;
 
 /** The model named last before `offset` in the same sentence, at most 300 characters back. */
-function modelBefore(text: string, mentions: readonly Mention[], offset: number): PricedModel | null {
+export function modelBefore(text: string, mentions: readonly Mention[], offset: number): PricedModel | null {
   let found: Mention | null = null;
   for (const m of mentions) {
     if (m.offset >= offset) break;

@@ -5,13 +5,14 @@ import { estimateCall } from "~/domain/estimate";
 import type { ExerciseFile } from "~/domain/exercise";
 import { averageInputTokens } from "~/domain/grade";
 import { isChatModel, type ModelInfo } from "~/domain/models";
+import { priceRatioConflicts } from "~/domain/price-ratios";
 import { quotedPriceConflicts } from "~/domain/quoted-prices";
 
 /**
  * Literal figures in the brief that disagree with the exercise's data: token counts, monthly costs and volumes
- * (brief-figures), prices per 1M tokens next to a model id (quoted-prices), reply sizes (brief-reply-sizes). It
- * counts tokens, so the command-line check asks for it, not every start-up sync. Offsets are characters into the
- * brief; the loader turns them into lines.
+ * (brief-figures), prices per 1M tokens next to a model id (quoted-prices), "four times the input price"
+ * (price-ratios), reply sizes (brief-reply-sizes). It counts tokens, so the command-line check asks for it, not
+ * every start-up sync. Offsets are characters into the brief; the loader turns them into lines.
  */
 export function briefFigureProblems(
   exercise: ExerciseFile,
@@ -40,6 +41,7 @@ export function briefFigureProblems(
   return [
     ...briefFigureConflicts(exercise.brief, values, others),
     ...quotedPriceConflicts(exercise.brief, models, model),
+    ...priceRatioConflicts(exercise.brief, models, model),
     ...replySizeConflicts(exercise.brief, exercise.output_tokens),
   ].sort((a, b) => a.offset - b.offset);
 }

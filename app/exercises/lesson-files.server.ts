@@ -8,6 +8,7 @@ import {
   MAX_LESSON_BODY_CHARS,
   MAX_LESSON_FILE_CHARS,
 } from "~/domain/lesson-file";
+import { priceRatioConflicts } from "~/domain/price-ratios";
 import { type PricedModel, quotedPriceConflicts } from "~/domain/quoted-prices";
 import { ExerciseFileError, parseWith } from "./load.server";
 
@@ -53,17 +54,20 @@ export function parseLessonText(raw: string, file: string): LessonParse {
 }
 
 export interface LessonLoadOptions {
-  /** Check the prices per 1M tokens a lesson quotes next to a model id against this catalogue (`exercises:check`). */
+  /** Check the prices per 1M tokens (and price ratios) a lesson quotes for a model against this catalogue. */
   catalogue?: readonly PricedModel[];
 }
 
-/** A lesson's quoted prices that disagree with the catalogue, at their line and column in the .md file. */
+/** A lesson's prices and price ratios that disagree with the catalogue, at their line and column in the .md file. */
 function priceErrors(text: string, file: string, catalogue: readonly PricedModel[]): ExerciseFileError[] {
-  return quotedPriceConflicts(text, catalogue).map((p) => {
-    const before = text.slice(0, p.offset);
-    const line = before.split("\n").length;
-    return new ExerciseFileError(file, line, p.offset - before.lastIndexOf("\n"), "(body)", p.message);
-  });
+  const problems = [...quotedPriceConflicts(text, catalogue), ...priceRatioConflicts(text, catalogue)];
+  return problems
+    .sort((a, b) => a.offset - b.offset)
+    .map((p) => {
+      const before = text.slice(0, p.offset);
+      const line = before.split("\n").length;
+      return new ExerciseFileError(file, line, p.offset - before.lastIndexOf("\n"), "(body)", p.message);
+    });
 }
 
 /**
