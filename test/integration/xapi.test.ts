@@ -6,6 +6,7 @@ import {
   buildStatement,
   gradedAttempts,
   isoDuration,
+  plainSummary,
   sendPendingStatements,
   statementId,
   statementPages,
@@ -57,7 +58,11 @@ describe("building a statement", () => {
     expect(s.object.id).toBe(`${PUBLIC_URL}/exercises/compress-ticket-summary`);
     expect(s.object.definition.type).toBe("http://adlnet.gov/expapi/activities/assessment");
     expect(s.object.definition.name["en-US"]).toBeTruthy();
-    expect(s.object.definition.description["en-US"].length).toBeGreaterThan(10);
+    // The brief's first paragraph of prose, its figures rendered: not its "## Why this costs money" heading.
+    const description = s.object.definition.description["en-US"];
+    expect(description).toMatch(/^Every new support ticket at Northwind Outfitters is summarised by a model/);
+    expect(description).not.toContain("[[");
+    expect(description).not.toContain("#");
     expect(s.result).toMatchObject({
       score: { scaled: 1, raw: 1000, min: 0, max: 1000 },
       success: true,
@@ -209,5 +214,16 @@ describe("sending to a learning record store", () => {
     const admin = unwrap<{ message: string }>(await call(xapiAction, post("/xapi", {}, org.user.pat.cookie)));
     expect(admin.status).toBe(409);
     expect(admin.body.message).toMatch(/XAPI_LRS_URL/);
+  });
+});
+
+describe("plainSummary (the activity description)", () => {
+  it("skips headings, keeps the first paragraph of prose as plain text, and cuts it at the limit", () => {
+    expect(plainSummary("## Why this costs money\n\nEvery **ticket** is `summarised` by [a model](x).\n\nMore.")).toBe(
+      "Every ticket is summarised by a model.",
+    );
+    expect(plainSummary("# Title\nFirst line under the title.\n\nSecond.")).toBe("First line under the title.");
+    expect(plainSummary("## Only a heading")).toBe("");
+    expect(plainSummary(`${"word ".repeat(100)}`, 20)).toBe("word word word word…");
   });
 });

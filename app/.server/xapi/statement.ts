@@ -94,9 +94,23 @@ export function isoDuration(ms: number): string {
   return `PT${hours ? `${hours}H` : ""}${minutes ? `${minutes}M` : ""}${seconds || (!hours && !minutes) ? `${seconds}S` : ""}`;
 }
 
-/** The brief's first paragraph as plain text, for the activity description. */
+/**
+ * The brief's first paragraph of prose as plain text, for the activity description: heading lines are skipped (briefs
+ * open with "## Why this costs money", which described every exercise alike).
+ */
 export function plainSummary(markdown: string, max = 280): string {
-  const paragraph = markdown.trim().split(/\n\s*\n/)[0] ?? "";
+  const withoutHeadings = (p: string) =>
+    p
+      .split("\n")
+      .filter((line) => !/^\s{0,3}#{1,6}(?:\s|$)/.test(line))
+      .join("\n")
+      .trim();
+  const paragraph =
+    markdown
+      .trim()
+      .split(/\n\s*\n/)
+      .map(withoutHeadings)
+      .find((p) => p.length > 0) ?? "";
   const text = paragraph
     .replace(/`([^`]*)`/g, "$1")
     .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
