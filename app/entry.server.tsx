@@ -12,6 +12,7 @@ import { drainLiveGrading, liveGrading } from "~/.server/grading/service";
 import { log } from "~/.server/log";
 import { startMaintenance } from "~/.server/maintenance";
 import { recoverOfflineAttempts } from "~/.server/offline-recovery";
+import { reattribute } from "~/.server/usage/reattribution";
 import { NonceContext } from "~/components/nonce";
 
 const ABORT_DELAY = 5_000;
@@ -37,6 +38,9 @@ const recovered = globalThis as { __tokenwiseRecovered?: boolean };
 if (process.env.NODE_ENV !== "test" && !recovered.__tokenwiseRecovered) {
   recovered.__tokenwiseRecovered = true;
   void recoverOfflineAttempts(db());
+  // Production usage days a previous process left marked (killed while attributing history again) are finished now,
+  // in the background, not at the first upkeep tick.
+  void reattribute(db());
 }
 
 // Background upkeep (expired cache rows, stale budget holds, xAPI statements to the LRS) on

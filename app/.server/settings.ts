@@ -18,6 +18,11 @@ const SCHEMAS = {
   usageAttributionFingerprint: z.string(),
   /** Internal: the graded attempts team_training was last computed from (app/.server/usage/training-dates.ts). */
   teamTrainingMarker: z.string(),
+  /**
+   * Internal: when history was marked for attribution again and how many days were marked (since "" when no
+   * re-attribution is under way; app/.server/usage/reattribution.ts).
+   */
+  usageReattribution: z.object({ since: z.string(), days: z.number().int().min(0) }),
 } satisfies Record<string, z.ZodTypeAny>;
 
 export type Settings = { [K in keyof typeof SCHEMAS]: z.infer<(typeof SCHEMAS)[K]> };
@@ -28,6 +33,7 @@ export const SETTING_DEFAULTS: Settings = {
   focusExportEmails: false,
   usageAttributionFingerprint: "",
   teamTrainingMarker: "",
+  usageReattribution: { since: "", days: 0 },
 };
 
 export const SETTING_KEYS = Object.keys(SCHEMAS) as SettingKey[];

@@ -4,7 +4,9 @@ import { requireRole } from "~/.server/auth";
 import { type BudgetActionData, budgetAction } from "~/.server/budget-form";
 import { db } from "~/.server/db";
 import { budgetRows, removeProductionBudget, saveProductionBudget } from "~/.server/usage/production-budgets";
+import { reattributionStatus } from "~/.server/usage/reattribution";
 import { BudgetTable } from "~/components/budget-table";
+import { ReattributionNotice } from "~/components/reattribution-notice";
 import { formatMicros } from "~/domain/cost";
 import adminCss from "~/styles/admin.css?url";
 
@@ -17,6 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     month: now.toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }),
     ...budgetRows(db(), now),
+    reattribution: reattributionStatus(db()),
   };
 }
 
@@ -52,7 +55,7 @@ function Rows({ rows, label, result }: { rows: Row[]; label: string; result?: Bu
 }
 
 export default function ProductionBudgets() {
-  const { month, departments, teams } = useLoaderData<typeof loader>();
+  const { month, departments, teams, reattribution } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -60,6 +63,7 @@ export default function ProductionBudgets() {
         <Link to="/admin">Administration</Link> › <Link to="/admin/usage">Production usage</Link> › Production budgets
       </p>
       <h1>Production budgets</h1>
+      <ReattributionNotice status={reattribution} />
       <p className="muted">
         Monthly limits on each team's and department's production AI spend ({month}, UTC), as attributed by the rules.
         They warn on the production spend page at the warn percent and when exceeded; they cannot block a bill already

@@ -9,8 +9,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { requireRole } from "~/.server/auth";
 import { db } from "~/.server/db";
+import { reattribute, reattributionStatus } from "~/.server/usage/reattribution";
 import { deleteRule, moveRule, parseRuleForm, saveRule } from "~/.server/usage/rules";
 import { rulesPage } from "~/.server/usage/rules-page";
+import { ReattributionNotice } from "~/components/reattribution-notice";
 import { RuleForm } from "~/components/usage-rule-form";
 import { formatMicros } from "~/domain/cost";
 import { parseParams } from "~/lib/params";
@@ -32,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = rulesPage(db(), new Date());
   const editing = edit ? (page.rules.find((r) => r.id === edit) ?? null) : null;
   if (edit && !editing) throw new Response("No such rule.", { status: 404 });
-  return { ...page, editing };
+  return { ...page, editing, reattribution: reattributionStatus(db()) };
 }
 
 type ActionData = { ok: boolean; message: string; errors: Record<string, string> };
@@ -58,16 +60,21 @@ export async function action({ request }: ActionFunctionArgs) {
     change = intent === "delete" ? deleteRule(db(), id.data) : moveRule(db(), id.data, intent);
   } else return fail(400, { form: "Unknown form" });
   if (!change.ok) return fail(change.status, change.errors);
-  const days = change.reallocated.days;
+  // In the background, never in this request: on a large history it takes seconds of work (in slices).
+  void reattribute(db());
+  const days = change.markedDays;
   return data<ActionData>({
     ok: true,
-    message: `Saved. ${days} day${days === 1 ? "" : "s"} of usage attributed again under the rules as they are now.`,
+    message:
+      days === 0
+        ? "Saved. There is no imported usage to attribute yet."
+        : `Saved. ${days} day${days === 1 ? " is" : "s are"} being attributed again under the rules as they are now, in the background: the progress is below.`,
     errors: {},
   });
 }
 
 export default function AttributionRules() {
-  const { options, summary, rules, editing } = useLoaderData<typeof loader>();
+  const { options, summary, rules, editing, reattribution } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const share = summary.totalMicros > 0 ? Math.round((summary.unallocatedMicros / summary.totalMicros) * 1000) / 10 : 0;
@@ -79,15 +86,17 @@ export default function AttributionRules() {
       <h1>Attribution rules</h1>
       <p className="muted">
         Each rule sends the usage it matches to a team, a department or several teams; the first rule that matches wins.
-        Usage no rule matches is <strong>unallocated</strong>. Changing a rule attributes all of history again, so every
-        figure follows the rules as they are now. Figures below are for the last {summary.days} days ({summary.from} to{" "}
-        {summary.to}, not included).
+        Usage no rule matches is <strong>unallocated</strong>. Changing a rule attributes all of history again, in the
+        background, so every figure follows the rules as they are now once it is done; until then the showback pages say
+        their figures are being updated. Figures below are read under the rules as they are now, for the last{" "}
+        {summary.days} days ({summary.from} to {summary.to}, not included).
       </p>
       {result?.ok ? (
         <p className="banner" role="status">
           {result.message}
         </p>
       ) : null}
+      <ReattributionNotice status={reattribution} detail />
       <dl className="finops-summary" data-testid="unallocated">
         <div>
           <dt>Imported, last {summary.days} days</dt>

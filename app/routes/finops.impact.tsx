@@ -2,8 +2,10 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "~/.server/db";
 import { requireManagerScope } from "~/.server/scope";
+import { reattributionStatus } from "~/.server/usage/reattribution";
 import { trainingImpact } from "~/.server/usage/training-impact";
 import { Sparkline } from "~/components/charts";
+import { ReattributionNotice } from "~/components/reattribution-notice";
 import { formatMicros } from "~/domain/cost";
 import { MIN_WEEKS, POST_WEEKS, PRE_WEEKS, TREND_WEEKS } from "~/domain/impact";
 import { changeText, clearOfZero, costPerCallText, relativeText, savingText } from "~/domain/impact-text";
@@ -19,11 +21,11 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireManagerScope(request);
-  return { teams: trainingImpact(db(), scope, new Date()) };
+  return { teams: trainingImpact(db(), scope, new Date()), reattribution: reattributionStatus(db()) };
 }
 
 export default function TrainingImpact() {
-  const { teams } = useLoaderData<typeof loader>();
+  const { teams, reattribution } = useLoaderData<typeof loader>();
   const estimated = teams.filter((t) => t.saving);
   const total = estimated.reduce((s, t) => s + (t.saving?.savingMicros ?? 0), 0);
   return (
@@ -32,6 +34,7 @@ export default function TrainingImpact() {
         <Link to="/finops">Showback</Link> › <Link to="/finops/production">Production spend</Link> › Training impact
       </p>
       <h1>Training impact on the production bill</h1>
+      <ReattributionNotice status={reattribution} />
       <p>
         For each trained team: how its cost per call, tokens per call and frontier share moved in the {PRE_WEEKS} weeks
         before and the {POST_WEEKS} weeks after the week it was trained, <strong>beyond</strong> what the teams not yet

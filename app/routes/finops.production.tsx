@@ -6,9 +6,11 @@ import { parsePeriod, periodQuery } from "~/.server/finops/period";
 import { requireManagerScope } from "~/.server/scope";
 import { productionBudgets } from "~/.server/usage/production-budgets";
 import { type Figures, productionShowback } from "~/.server/usage/production-showback";
+import { reattributionStatus } from "~/.server/usage/reattribution";
 import { BudgetStatusTable } from "~/components/budget-status-table";
 import { type Column, GroupTable } from "~/components/group-table";
 import { PeriodForm } from "~/components/period-form";
+import { ReattributionNotice } from "~/components/reattribution-notice";
 import { SummaryFigures } from "~/components/summary-figures";
 import { UsageTrend } from "~/components/usage-trend";
 import { formatMicros } from "~/domain/cost";
@@ -31,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     report: productionShowback(db(), scope, period, now),
     budgets: productionBudgets(db(), scope, now),
     month: now.toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }),
+    reattribution: reattributionStatus(db()),
   };
 }
 
@@ -82,7 +85,7 @@ function Table<R extends Figures>(props: {
 }
 
 export default function ProductionSpend() {
-  const { admin, grouping, query, report, budgets, month } = useLoaderData<typeof loader>();
+  const { admin, grouping, query, report, budgets, month, reattribution } = useLoaderData<typeof loader>();
   const href = (view: string) => `/finops/production/export/${view}?${query}`;
   const unallocatedShare =
     report.unallocated && report.totals.costMicros > 0 ? report.unallocated.costMicros / report.totals.costMicros : 0;
@@ -97,6 +100,7 @@ export default function ProductionSpend() {
         admin's rules. Per-call figures count only usage whose source reports its calls. Frontier share is the share of
         cost on frontier-tier models. What training changed in it: <Link to="/finops/impact">training impact</Link>.
       </p>
+      <ReattributionNotice status={reattribution} />
       <PeriodForm from={report.from} to={report.to} thisMonth="/finops/production" />
 
       <SummaryFigures

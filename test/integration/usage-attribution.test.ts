@@ -6,6 +6,7 @@ import { teams, users } from "#db/schema";
 import { db } from "~/.server/db";
 import { reallocate, rollupFromRecords } from "~/.server/usage/allocate";
 import { importFocusFile } from "~/.server/usage/import-file";
+import { reattributionSettled } from "~/.server/usage/reattribution";
 import type { UsageRow } from "~/.server/usage/row";
 import { UsageStore } from "~/.server/usage/store";
 import { usageUpkeep } from "~/.server/usage/upkeep";
@@ -43,7 +44,10 @@ async function rule(fields: Record<string, string | string[]>) {
     body: form,
     headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: admin },
   });
-  return unwrap<{ ok: boolean; errors: Record<string, string>; message: string }>(await call(rulesAction, req));
+  const saved = unwrap<{ ok: boolean; errors: Record<string, string>; message: string }>(await call(rulesAction, req));
+  // The action answers before history is attributed again (in the background): wait for the figures.
+  await reattributionSettled(db());
+  return saved;
 }
 
 /** Cost per (department, team) in the rollup's day rows. */
@@ -118,7 +122,7 @@ describe("attribution rules", () => {
       teamId: String(org.team.alpha),
     });
     expect(saved.body).toMatchObject({ ok: true });
-    expect(saved.body.message).toMatch(/3 days of usage attributed again/);
+    expect(saved.body.message).toMatch(/3 days are being attributed again/);
     // The three Bedrock meters tagged support-emea: 0.96 + 1.2 + 0.04.
     expect(costByTeam()).toEqual({ "0/0": 2_115_000, [`${org.dept.support}/${org.team.alpha}`]: 2_200_000 });
     expectExact();
@@ -139,6 +143,7 @@ describe("attribution rules", () => {
       headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: admin },
     });
     expect(unwrap(await call(rulesAction, move)).body).toMatchObject({ ok: true });
+    await reattributionSettled(db());
     expect(costByTeam()).toEqual({
       "0/0": 1_015_000,
       [`${org.dept.finance}/0`]: 1_100_000,
@@ -151,6 +156,7 @@ describe("attribution rules", () => {
       headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: admin },
     });
     expect(unwrap(await call(rulesAction, remove)).body).toMatchObject({ ok: true });
+    await reattributionSettled(db());
     expect(costByTeam()).toEqual({ "0/0": 2_115_000, [`${org.dept.support}/${org.team.alpha}`]: 2_200_000 });
   });
 

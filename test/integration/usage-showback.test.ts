@@ -6,6 +6,7 @@ import { reallocate } from "~/.server/usage/allocate";
 import { importFocusFile } from "~/.server/usage/import-file";
 import { productionBudgets } from "~/.server/usage/production-budgets";
 import { productionShowback } from "~/.server/usage/production-showback";
+import { reattribute } from "~/.server/usage/reattribution";
 import type { UsageRow } from "~/.server/usage/row";
 import { type RuleInput, saveRule } from "~/.server/usage/rules";
 import { UsageStore } from "~/.server/usage/store";
@@ -82,6 +83,7 @@ beforeAll(async () => {
     rule({ field: "provider", value: "Google Cloud", targetKind: "department", departmentId: org.dept.support }),
     admin,
   );
+  await reattribute(db());
 });
 
 describe("production showback", () => {

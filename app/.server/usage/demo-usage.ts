@@ -3,6 +3,7 @@ import { costMicros } from "~/domain/cost";
 import { seededRandom } from "~/domain/seeded-random";
 import { runImport } from "./import-run";
 import type { ReadItem, UsageReader } from "./reader";
+import { reattribute } from "./reattribution";
 import type { UsageRow } from "./row";
 import { type RuleInput, saveRule } from "./rules";
 import { catalogue } from "./sources";
@@ -241,5 +242,7 @@ export async function seedDemoUsage(database: Db, now: Date, teams: Map<string, 
       rule({ value: SHARED.project, targetKind: "shared", sharedTeamIds: shared, splitBy: "calls" }),
       adminId,
     );
+  // The seeded pages show final figures: the rules' history is attributed before the seed returns.
+  await reattribute(database);
   return rows.length;
 }

@@ -24,6 +24,8 @@ export function attributionFingerprint(database: Db) {
   const value = createHash("sha256").update(JSON.stringify(rows)).digest("base64url");
   return {
     value,
+    /** True when history was last attributed (or marked for it) under this value. */
+    isStored: () => getSetting(database, "usageAttributionFingerprint") === value,
     /** True (and the new value stored) when it differs from the one stored. */
     changed(): boolean {
       if (getSetting(database, "usageAttributionFingerprint") === value) return false;
@@ -33,7 +35,10 @@ export function attributionFingerprint(database: Db) {
   };
 }
 
-/** Attributes all of history under the current rules and organisation, and records what it was done under. */
+/**
+ * Attributes all of history at once under the current rules and organisation, and records what it was done under:
+ * the reference a background run (usage/reattribution.ts) must equal, and the benchmark's.
+ */
 export function reattributeAll(database: Db): ReallocateReport {
   const report = reallocate(database, "all");
   attributionFingerprint(database).changed();

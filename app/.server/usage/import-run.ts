@@ -1,9 +1,9 @@
 import { and, eq, lt } from "drizzle-orm";
 import { type UsageSource, usageImports } from "#db/schema";
 import type { Db } from "~/.server/db";
-import { reallocateInSlices } from "./allocate";
 import { reconcile, writeCostLines } from "./cost-reports";
 import { type CostLine, FileError, type ReadItem, type UsageReader } from "./reader";
+import { reattribute } from "./reattribution";
 import type { UsageRow } from "./row";
 import { UsageStore } from "./store";
 
@@ -47,7 +47,10 @@ export interface ImportOptions {
   createdBy?: number | null;
   /** Called after each batch, e.g. for a CLI progress bar. */
   onProgress?: (progress: { bytesRead: number; bytesTotal: number | null; rowsRead: number; phase: Phase }) => void;
-  /** Called once rows are written; by default, the days they touched are attributed again (usage/allocate.ts). */
+  /**
+   * Called once rows are written; by default, the days they touched are attributed again (usage/reattribution.ts:
+   * by this process's one run, which also takes any other marked days).
+   */
   afterWrite?: (database: Db) => unknown;
   /** How a key seen twice in one input counts (see UsageStore.write): FOCUS rows add, report buckets replace. */
   duplicates?: "add" | "replace";
@@ -115,7 +118,7 @@ export async function runImport(
     unit: reader.unit,
   };
   const store = new UsageStore(database);
-  const afterWrite = options.afterWrite ?? ((d: Db) => reallocateInSlices(d, "dirty"));
+  const afterWrite = options.afterWrite ?? ((d: Db) => reattribute(d));
   const beat = (phase: Phase, extra: Partial<typeof usageImports.$inferInsert> = {}) => {
     database
       .update(usageImports)

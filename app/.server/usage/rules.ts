@@ -4,14 +4,14 @@ import { departments, teams, usageRules } from "#db/schema";
 import { type Db, writeTransaction } from "~/.server/db";
 import { RULE_FIELDS, RULE_MATCHES, type RuleTarget, SPLIT_KEYS } from "~/domain/attribution";
 import type { FieldErrors } from "~/lib/forms";
-import type { ReallocateReport } from "./allocate";
 import { storedRules } from "./attribution-data";
-import { reattributeAll } from "./fingerprint";
+import { markHistory } from "./reattribution";
 
 /**
  * The admin's attribution rules: validated input, saved at the end of the list (or in place), deleted, moved.
- * Every change re-attributes all of history at once (reallocate "all"), so the showback always reads the rules
- * as they are now.
+ * Every change marks all of history for attribution again in its own transaction (usage/reattribution.ts), so the
+ * showback ends under the rules as they are now; the caller starts the background run (`reattribute`), which never
+ * holds up the request.
  */
 
 export const TARGET_KINDS = ["team", "department", "user-team", "shared"] as const;
@@ -117,37 +117,41 @@ function columns(r: RuleInput) {
 }
 
 export type RuleChange =
-  | { ok: true; ruleId: number; reallocated: ReallocateReport }
-  | { ok: false; errors: FieldErrors; status: number };
+  /** `markedDays`: the days of usage marked for attribution again. */
+  { ok: true; ruleId: number; markedDays: number } | { ok: false; errors: FieldErrors; status: number };
 
-/** Saves a new rule at the end of the list, or an existing one in place; then re-attributes history. */
+/** Saves a new rule at the end of the list, or an existing one in place, and marks history for attribution. */
 export function saveRule(database: Db, input: RuleInput, userId: number, ruleId?: number): RuleChange {
   const errors = checkOrg(database, input);
   if (Object.keys(errors).length > 0) return { ok: false, errors, status: 400 };
-  let saved: number;
-  if (ruleId !== undefined) {
-    const changed = database.update(usageRules).set(columns(input)).where(eq(usageRules.id, ruleId)).run().changes;
-    if (changed === 0) return { ok: false, errors: { form: "That rule no longer exists" }, status: 404 };
-    saved = ruleId;
-  } else {
-    const last =
-      database
-        .select({ n: max(usageRules.position) })
-        .from(usageRules)
-        .get()?.n ?? 0;
-    saved = database
-      .insert(usageRules)
-      .values({ ...columns(input), position: last + 1, createdBy: userId })
-      .returning({ id: usageRules.id })
-      .get().id;
-  }
-  return { ok: true, ruleId: saved, reallocated: reattributeAll(database) };
+  return writeTransaction(database, (): RuleChange => {
+    let saved: number;
+    if (ruleId !== undefined) {
+      const changed = database.update(usageRules).set(columns(input)).where(eq(usageRules.id, ruleId)).run().changes;
+      if (changed === 0) return { ok: false, errors: { form: "That rule no longer exists" }, status: 404 };
+      saved = ruleId;
+    } else {
+      const last =
+        database
+          .select({ n: max(usageRules.position) })
+          .from(usageRules)
+          .get()?.n ?? 0;
+      saved = database
+        .insert(usageRules)
+        .values({ ...columns(input), position: last + 1, createdBy: userId })
+        .returning({ id: usageRules.id })
+        .get().id;
+    }
+    return { ok: true, ruleId: saved, markedDays: markHistory(database) };
+  });
 }
 
 export function deleteRule(database: Db, ruleId: number): RuleChange {
-  const removed = database.delete(usageRules).where(eq(usageRules.id, ruleId)).run().changes;
-  if (removed === 0) return { ok: false, errors: { form: "That rule no longer exists" }, status: 404 };
-  return { ok: true, ruleId, reallocated: reattributeAll(database) };
+  return writeTransaction(database, (): RuleChange => {
+    const removed = database.delete(usageRules).where(eq(usageRules.id, ruleId)).run().changes;
+    if (removed === 0) return { ok: false, errors: { form: "That rule no longer exists" }, status: 404 };
+    return { ok: true, ruleId, markedDays: markHistory(database) };
+  });
 }
 
 /** Moves a rule one place up or down (earlier rules win); positions are renumbered 1, 2, 3… */
@@ -157,13 +161,14 @@ export function moveRule(database: Db, ruleId: number, direction: "up" | "down")
   if (at < 0) return { ok: false, errors: { form: "That rule no longer exists" }, status: 404 };
   const to = direction === "up" ? at - 1 : at + 1;
   if (to >= 0 && to < order.length) [order[at], order[to]] = [order[to], order[at]];
-  writeTransaction(database, (tx) => {
+  const markedDays = writeTransaction(database, (tx) => {
     order.forEach((id, i) => {
       tx.update(usageRules)
         .set({ position: i + 1 })
         .where(eq(usageRules.id, id))
         .run();
     });
+    return markHistory(database);
   });
-  return { ok: true, ruleId, reallocated: reattributeAll(database) };
+  return { ok: true, ruleId, markedDays };
 }

@@ -1,24 +1,24 @@
 import { config } from "~/.server/config";
 import type { Db } from "~/.server/db";
-import { reallocateInSlices } from "./allocate";
-import { attributionFingerprint } from "./fingerprint";
 import { markInterrupted } from "./import-run";
 import { type PullReport, runDuePulls } from "./pulls";
+import { markHistoryIfChanged, reattribute } from "./reattribution";
 import { refreshTeamTraining } from "./training-dates";
 
 /**
  * Production usage's share of the background upkeep (app/.server/maintenance.ts): imports whose process died are
  * marked interrupted, the providers' admin APIs are pulled when due (usage/pulls.ts; at most PULL_BUDGET_MS per
- * run, a longer pull resumes at the next), days whose usage changed but were not attributed (a crash between an
- * import's write and its attribution) are attributed, and when what attribution depends on changed outside the
- * rules page (a team moved to another department, a user to another team), all of history is attributed again.
+ * run, a longer pull resumes at the next), when what attribution depends on changed outside the rules page (a team
+ * moved to another department, a user to another team) all of history is marked for attribution again, and the
+ * marked days are attributed (usage/reattribution.ts: those days, and any a crash left marked, such as a run killed
+ * mid-way or an import killed between its write and its attribution).
  * When attempts were graded or people changed team since the last run, the days teams count as trained from are
  * worked out again (usage/training-dates.ts), for the training impact estimate.
  */
 export interface UsageUpkeepReport {
   /** Imports found interrupted and marked failed. */
   interrupted: number;
-  /** Days attributed again. */
+  /** Days attributed again (by the run this upkeep started or joined). */
   reallocatedDays: number;
   /** The pulls that ran (each says how it went; a failed one also stores its error for the admin's page). */
   pulls: PullReport[];
@@ -38,7 +38,7 @@ export async function usageUpkeep(
     fetchFn: deps.fetchFn,
     deadline: Date.now() + PULL_BUDGET_MS,
   });
-  const changed = attributionFingerprint(database).changed();
-  const report = await reallocateInSlices(database, changed ? "all" : "dirty");
-  return { interrupted, reallocatedDays: report.days, pulls, trainingRefreshed: refreshTeamTraining(database) };
+  markHistoryIfChanged(database, now);
+  const reallocatedDays = await reattribute(database);
+  return { interrupted, reallocatedDays, pulls, trainingRefreshed: refreshTeamTraining(database) };
 }
