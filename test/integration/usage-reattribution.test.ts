@@ -24,7 +24,7 @@ let org: Org;
 let admin: string;
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 0, 5);
-const DAYS = 40; // 20 slices of 2 days, across a month end and several weeks
+const DAYS = 40; // several slices, across a month end and several weeks
 const ROLLUPS = ["usage_rollup", "usage_team_rollup", "usage_department_rollup", "usage_use_rollup"];
 
 beforeAll(async () => {
@@ -134,6 +134,23 @@ describe("re-attribution after a rule change", () => {
     expect(snapshot()).toEqual(background);
   });
 
+  it("applies a rule saved between two slices of a run to that run's later slices (its kept attribution is dropped)", async () => {
+    const rule = { field: "project" as const, match: "is" as const, value: "p1", targetKind: "team" as const };
+    const first = saveRule(db(), { ...rule, teamId: org.team.alpha, sharedTeamIds: [] }, org.user.pat.id);
+    const run = reallocationSteps(db(), "dirty");
+    run.next();
+    saveRule(db(), { ...rule, teamId: org.team.beta, sharedTeamIds: [] }, org.user.pat.id, first.ok ? first.ruleId : 0);
+    while (!run.next().done);
+    // The days this run did after the edit are done under it and off the list; those it did before are marked again.
+    expect(marked()).toBeGreaterThan(0);
+    expect(marked()).toBeLessThan(DAYS);
+    await reattribute(db());
+    expect(teamCost(org.team.alpha)).toBe(0);
+    const finished = snapshot();
+    reattributeAll(db());
+    expect(snapshot()).toEqual(finished);
+  });
+
   it("is finished by the next start, or the next upkeep tick, when the process is killed between slices", async () => {
     const change = saveRule(
       db(),
@@ -143,9 +160,12 @@ describe("re-attribution after a rule change", () => {
     expect(change).toMatchObject({ ok: true, markedDays: DAYS });
     const killed = reallocationSteps(db(), "dirty");
     killed.next(); // one slice written, then the process dies
-    expect(reattributionStatus(db())).toMatchObject({ daysLeft: DAYS - 2, days: DAYS, since: expect.any(String) });
+    const left = reattributionStatus(db());
+    expect(left).toMatchObject({ days: DAYS, since: expect.any(String) });
+    expect(left?.daysLeft).toBeGreaterThan(0);
+    expect(left?.daysLeft).toBeLessThan(DAYS);
     // What the server runs as it starts (app/entry.server.tsx).
-    expect(await reattribute(db())).toBe(DAYS - 2);
+    expect(await reattribute(db())).toBe(left?.daysLeft);
     expect(reattributionStatus(db())).toBeNull();
     const finished = snapshot();
     reattributeAll(db());
@@ -165,7 +185,9 @@ describe("re-attribution after a rule change", () => {
       org.user.pat.id,
     );
     reallocationSteps(db(), "dirty").next();
-    expect((await usageUpkeep(db(), new Date())).reallocatedDays).toBe(DAYS - 2);
+    const rest = reattributionStatus(db())?.daysLeft;
+    expect(rest).toBeLessThan(DAYS);
+    expect((await usageUpkeep(db(), new Date())).reallocatedDays).toBe(rest);
     expect(reattributionStatus(db())).toBeNull();
     const upkept = snapshot();
     reattributeAll(db());
