@@ -51,6 +51,8 @@ export function markHistory(database: Db, now = new Date()): number {
  * another team), marks all of history, in one transaction with the fingerprint. True when it did.
  */
 export function markHistoryIfChanged(database: Db, now = new Date()): boolean {
+  // Read first: upkeep asks every minute, and the write lock is taken only when something changed.
+  if (attributionFingerprint(database).isStored()) return false;
   return writeTransaction(database, () => {
     if (attributionFingerprint(database).isStored()) return false;
     markHistory(database, now);
@@ -74,7 +76,8 @@ export function reattribute(database: Db): Promise<number> {
         await new Promise((resolve) => setImmediate(resolve));
         // The check and the end of the run in one synchronous step: a change marked after it starts a new run.
         if (markedDays(database) === 0) {
-          setSetting(database, "usageReattribution", { since: "", days: 0 }, null);
+          const marked = getSetting(database, "usageReattribution");
+          if (marked.since || marked.days) setSetting(database, "usageReattribution", { since: "", days: 0 }, null);
           runs.delete(database);
           return days;
         }
