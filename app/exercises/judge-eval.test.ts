@@ -29,14 +29,38 @@ import { loadContent, loadModelCatalogue } from "./load.server";
 /**
  * Per exercise, every wrong verdict on tune/: good prompts failing, flawed and gaming prompts passing, and
  * `bloated: true` where a bloated prompt does not outscore a failing gaming one. Measured when writers I and N3–N6
- * moved to tune/ (2026-12-06 05:25: good 1,015/1,048, flawed 18/922, gaming 1/920). An exercise not listed has none.
+ * moved to tune/ (2026-12-06 05:25: good 1,015/1,048, flawed 18/922, gaming 1/920), then when writers R1–R3 (`.r1`–`.r3`,
+ * 600 prompts with 10 flawed per exercise, most of them reversed rules in other words) were added and the breakers
+ * tuned on them (09:36: good 1,207/1,228, flawed 3/1,222, gaming 2/980). An exercise not listed has none.
+ *
+ * What R1–R3 left (first look: good 150/180, flawed 71/300, gaming 1/60; after: 160/180, 3/300, 1/60), and why it stays:
+ * - good: wordings the phrase lists cannot take without letting reversals through, or that the judge's reading gets
+ *   wrong (the label SKIP read as the verb "skip"; a "no" read over a comma list: "no charge on Unlimited, £2.25 a day
+ *   on all other plans"; a declarative "The reply is ..." spec); see the branch's report.
+ * - flawed: compact-spec and meeting-action-items rename the pipeline's rule names or fields (nothing in the
+ *   requirements names them); json-not-prose asks for a best guess inside parentheses, which the reading skips.
+ * - gaming: a truncated instruction followed by the checks' keywords reads as an instruction (subject-lines).
+ * - bloated: R's failing gaming prompts score 175–199, above the older sets' most wasteful bloated prompts.
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
+  "batch-the-reviews": { good: 2 }, // R2
+  "bounded-output": { good: 2, bloated: true }, // R1
   "cache-friendly-prefix": { bloated: true },
-  "compact-spec": { bloated: true },
-  "json-not-prose": { good: 1 },
-  "subject-lines-no-preamble": { gaming: 1 },
+  "cite-dont-quote": { bloated: true }, // R2's gaming
+  "compact-spec": { flawed: 1, bloated: true }, // flawed: R2 (rule names)
+  "compress-long-context": { bloated: true }, // R2's gaming
+  "few-shot-diet": { bloated: true }, // R1's gaming
+  "json-not-prose": { good: 2, flawed: 1 }, // R1: one good, the flawed
+  "keep-the-safety-rules": { good: 2 }, // R1
+  "meeting-action-items": { good: 3, flawed: 1 }, // R3
+  "profile-last": { good: 1 }, // R3
+  "redact-on-nano": { good: 2, bloated: true }, // R1
+  "rerank-top-three": { good: 1, bloated: true }, // R3
+  "reusable-answers": { good: 1 }, // R3
+  "route-to-nano": { good: 1 }, // R1
+  "subject-lines-no-preamble": { good: 3, gaming: 2, bloated: true }, // R3: the goods, one gaming, the bloated
+  "summarise-chat-history": { good: 1 }, // R3
 };
 
 /**
