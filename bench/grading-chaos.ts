@@ -21,7 +21,7 @@
  * the restarted worker sends (a pending ledger row it wrote), start-up of the new process included.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -166,8 +166,22 @@ const WARM_UP_ATTEMPTS = 5;
  * threads still build their encoders, ~2 s of CPU) to when it is killed or the run ends, with the provider requests
  * answered in that window. The start-up's CPU, up to the window, is reported apart.
  */
+/** CPU (ms) of each of a live process's threads, by thread id (Node 20 leaves them all named "node"). */
+function threadCpuMs(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const ms = processCpuMs(pid, `/proc/${pid}/task/${tid}/stat`);
+      if (ms !== null) out.set(Number(tid), ms);
+    }
+  } catch {
+    // gone
+  }
+  return out;
+}
+
 class Meter {
-  private from: { cpu: number; main: number; at: number } | null = null;
+  private from: { cpu: number; main: number; at: number; threads: Map<number, number> } | null = null;
   private readonly finishedAtStart: number;
   private poolReady = false;
   constructor(
@@ -186,6 +200,7 @@ class Meter {
       cpu: processCpuMs(this.worker.pid) ?? 0,
       main: mainThreadCpuMs(this.worker.pid) ?? 0,
       at: Date.now(),
+      threads: threadCpuMs(this.worker.pid),
     };
   }
   /** The window's CPU and time span, and the CPU spent before it (start-up); nothing when it never warmed up. */
@@ -194,7 +209,12 @@ class Meter {
     const main = mainThreadCpuMs(this.worker.pid);
     const cpu = processCpuMs(this.worker.pid);
     if (cpu === null || main === null) return null;
+    const threads = [...threadCpuMs(this.worker.pid)]
+      .map(([tid, ms]) => ({ tid, ms: ms - (this.from?.threads.get(tid) ?? 0) }))
+      .filter((t) => t.ms > 0)
+      .sort((a, b) => a.tid - b.tid);
     return {
+      threads,
       cpuMs: cpu - this.from.cpu,
       mainMs: main - this.from.main,
       startupCpuMs: this.from.cpu,
@@ -206,6 +226,9 @@ class Meter {
 }
 
 interface Window {
+  /** Each thread's CPU in the window (ms), by thread id in creation order: main, V8's platform threads, libuv's, the
+   * CPU pool's. */
+  threads: { tid: number; ms: number }[];
   cpuMs: number;
   mainMs: number;
   /** The process's CPU before its window opened (start, modules, the pool's encoders, the warm-up attempts). */
@@ -244,6 +267,7 @@ interface PhaseResult {
     /** CPU before the window opened: the process's start-up, reported apart from the per-call figure. */
     startupCpuMs?: number;
     calls?: number;
+    threads?: { tid: number; ms: number }[];
   }[];
   ledger: ReturnType<typeof checkLedger>;
 }
@@ -375,6 +399,7 @@ async function phase(name: string, count: number, mode: Mode, kills: number): Pr
         mainMs: win.mainMs,
         startupCpuMs: win.startupCpuMs,
         calls,
+        threads: win.threads,
       };
     }),
     ledger: checkLedger(rows, log),
@@ -448,7 +473,7 @@ try {
             (w) =>
               `  ${p.name} pid ${w.pid}: ${fmt((w.window![1] - w.window![0]) / 1000)} s, ${w.calls} calls, ` +
               `${w.cpuMs} ms CPU (main ${w.mainMs}), ${fmt((w.cpuMs ?? 0) / Math.max(1, w.calls ?? 0), 2)} ms/call; ` +
-              `start-up ${w.startupCpuMs} ms CPU`,
+              `start-up ${w.startupCpuMs} ms CPU; by thread id: ${(w.threads ?? []).map((t) => `${t.tid}:${t.ms}`).join(" ")}`,
           ),
       ),
       "",
