@@ -1,5 +1,6 @@
 import type { ModelInfo } from "~/domain/models";
 import * as cache from "../cache";
+import { type DbLike, immediateWrite } from "../db";
 import { closeRejected, closeUnknown, markRejected, markSending, openCall, recordCall, settleCall } from "../ledger";
 import type { ChatMessage, CompletionRequest, CompletionResult, ProviderError } from "../providers";
 import { backoffDelayMs } from "./backoff";
@@ -31,6 +32,21 @@ export interface CallSpec {
   cacheable?: (text: string) => boolean;
   /** What the call is expected to cost: its pending row holds it, and an unknown outcome is charged it. */
   estimateMicros: number;
+  /**
+   * The caller's own record of the answer (the output or verdict it stores), written in the transaction that settles
+   * the call's ledger row or records its cache hit: one commit per answer instead of three. Fenced by the caller. After
+   * a paid answer it runs in a savepoint, so a refusal (a lost lease) or a failure undoes it alone, never the
+   * settlement, and is thrown once that is committed; for a cache hit it undoes the hit's row too.
+   */
+  keep?: (tx: DbLike, answer: Answer) => void;
+}
+
+/** A successful call as its caller records it. */
+export interface Answer {
+  text: string;
+  outputTokens: number;
+  callId: number;
+  cacheHit: boolean;
 }
 
 export type CallOutcome =
@@ -159,24 +175,21 @@ async function oneTry(
   // BEGIN IMMEDIATE (here and in every fenced write): a transaction that reads (the fence) and then writes must hold
   // the write lock from its start. Deferred, another process's commit in between makes SQLite refuse the write at
   // once with SQLITE_BUSY (busy_timeout does not apply), which failed attempts when two workers shared the database.
-  const { key, callId } = database.transaction(
-    (tx) => {
-      env.guard?.(tx);
-      if (reusedKey) return { key: reusedKey, callId: markSending(tx, reusedKey) };
-      const key = nextKey(tx, env.keyPrefix);
-      const callId = openCall(tx, {
-        model: priced,
-        purpose: spec.purpose,
-        tags: env.tags,
-        idempotencyKey: key,
-        estimateMicros: spec.estimateMicros,
-        owner: env.owner,
-        providerModel: spec.providerModel,
-      });
-      return { key, callId };
-    },
-    { behavior: "immediate" },
-  );
+  const { key, callId } = immediateWrite(database, (tx) => {
+    env.guard?.(tx);
+    if (reusedKey) return { key: reusedKey, callId: markSending(tx, reusedKey) };
+    const key = nextKey(tx, env.keyPrefix);
+    const callId = openCall(tx, {
+      model: priced,
+      purpose: spec.purpose,
+      tags: env.tags,
+      idempotencyKey: key,
+      estimateMicros: spec.estimateMicros,
+      owner: env.owner,
+      providerModel: spec.providerModel,
+    });
+    return { key, callId };
+  });
   const result = await breaker.run(() =>
     env.provider.complete({
       model: spec.model,
@@ -203,7 +216,10 @@ async function oneTry(
   return settle(env, spec, keys, embedding, { key, callId }, result);
 }
 
-/** Writes what the provider said into the call's ledger row, and stores a usable reply in the cache. */
+/**
+ * Writes what the provider said into the call's ledger row, stores a usable reply in the cache and lets the caller
+ * keep the answer, in one transaction (a failure's row is closed by one statement, as before).
+ */
 function settle(
   env: CallEnv,
   spec: CallSpec,
@@ -223,70 +239,71 @@ function settle(
     return { kind: "failed", error: result.error, key };
   }
   const facts = { model: priced, tokens: result.usage, latencyMs: result.latencyMs };
-  let cost: number;
-  if (result.usageReported === false) {
-    closeUnknown(database, key, facts);
-    cost = result.costMicros;
-  } else {
-    cost = settleCall(database, key, { ...facts, status: "ok" }) ?? result.costMicros;
-  }
-  if (!spec.cacheable || spec.cacheable(result.text)) {
-    cache.store(database, {
-      exactKey: keys.exactKey,
-      scopeKey: keys.scopeKey,
-      model: keys.cacheModel,
-      purpose: spec.purpose,
-      promptText: spec.promptText,
-      embedding,
-      responseText: result.text,
-      tokens: result.usage,
-      costMicros: result.costMicros,
-      now: new Date(),
-      ttlHours: env.cacheTtlHours,
-    });
-  }
-  return {
-    kind: "done",
-    outcome: {
-      ok: true,
-      text: result.text,
-      outputTokens: result.usage.output,
-      callId,
-      cacheHit: false,
-      costMicros: cost,
-    },
-  };
+  const answer: Answer = { text: result.text, outputTokens: result.usage.output, callId, cacheHit: false };
+  const cacheable = !spec.cacheable || spec.cacheable(result.text);
+  const { cost, refused } = immediateWrite(database, (tx) => {
+    let cost: number;
+    if (result.usageReported === false) {
+      closeUnknown(tx, key, facts);
+      cost = result.costMicros;
+    } else {
+      cost = settleCall(tx, key, { ...facts, status: "ok" }) ?? result.costMicros;
+    }
+    if (cacheable) {
+      cache.store(tx, {
+        exactKey: keys.exactKey,
+        scopeKey: keys.scopeKey,
+        model: keys.cacheModel,
+        purpose: spec.purpose,
+        promptText: spec.promptText,
+        embedding,
+        responseText: result.text,
+        tokens: result.usage,
+        costMicros: result.costMicros,
+        now: new Date(),
+        ttlHours: env.cacheTtlHours,
+      });
+    }
+    const keep = spec.keep;
+    if (keep) {
+      try {
+        // A savepoint: the caller's refusal must not undo the settlement of a call the provider billed.
+        immediateWrite(tx, (sp) => keep(sp, answer));
+      } catch (error) {
+        return { cost, refused: { error } };
+      }
+    }
+    return { cost, refused: null };
+  });
+  if (refused) throw refused.error;
+  return { kind: "done", outcome: { ok: true, ...answer, costMicros: cost } };
 }
 
-/** A hit costs $0 and records what it saved; its row names the provider and model as a paid call would. */
+/**
+ * A hit costs $0 and records what it saved; its row names the provider and model as a paid call would. The entry's
+ * hit count, the row and the caller's record of the answer are one fenced transaction.
+ */
 function recordHit(env: CallEnv, spec: CallSpec, hit: cache.CacheHit): CallOutcome {
-  cache.recordHit(env.database, hit.entryId);
-  const { id } = env.database.transaction(
-    (tx) => {
-      env.guard?.(tx);
-      return recordCall(tx, {
-        model: { ...spec.model, provider: env.provider.name },
-        providerModel: spec.providerModel,
-        purpose: spec.purpose,
-        tokens: hit.tokens,
-        latencyMs: 0,
-        status: "ok",
-        cacheHit: true,
-        savedMicros: hit.savedMicros,
-        tags: env.tags,
-        idempotencyKey: nextKey(tx, env.keyPrefix),
-      });
-    },
-    { behavior: "immediate" },
-  );
-  return {
-    ok: true,
-    text: hit.responseText,
-    outputTokens: hit.tokens.output,
-    callId: id,
-    cacheHit: true,
-    costMicros: 0,
-  };
+  const answer = immediateWrite(env.database, (tx) => {
+    env.guard?.(tx);
+    cache.recordHit(tx, hit.entryId);
+    const { id } = recordCall(tx, {
+      model: { ...spec.model, provider: env.provider.name },
+      providerModel: spec.providerModel,
+      purpose: spec.purpose,
+      tokens: hit.tokens,
+      latencyMs: 0,
+      status: "ok",
+      cacheHit: true,
+      savedMicros: hit.savedMicros,
+      tags: env.tags,
+      idempotencyKey: nextKey(tx, env.keyPrefix),
+    });
+    const answer: Answer = { text: hit.responseText, outputTokens: hit.tokens.output, callId: id, cacheHit: true };
+    spec.keep?.(tx, answer);
+    return answer;
+  });
+  return { ok: true, ...answer, costMicros: 0 };
 }
 
 function settleRejected(env: CallEnv, _spec: CallSpec, key: string): void {

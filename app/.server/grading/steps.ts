@@ -13,7 +13,7 @@ import {
 import type { ModelInfo } from "~/domain/models";
 import { type OutputCheckResult, runOutputChecks } from "~/domain/output-checks";
 import type { Config } from "../config";
-import { type Db, statement } from "../db";
+import { type Db, type DbLike, immediateWrite, statement } from "../db";
 import type { CallTags } from "../ledger";
 import type { Limiter, ModelProvider, ProviderError } from "../providers";
 import { judgeCallEstimate, type OutputBasis, targetCallEstimate } from "./estimate";
@@ -118,15 +118,17 @@ export async function runTarget(run: JobRun, index: number): Promise<TargetOutpu
     promptText: run.prompt,
     semanticThreshold: run.ctx.cfg.SEMANTIC_CACHE_THRESHOLD,
     estimateMicros: targetCallEstimate(run.model, inputTokens, run.basis),
+    // Stored in the transaction that settles the call (fenced there).
+    keep: (tx, answer) => {
+      assertLease(tx, run.lease);
+      statement(
+        tx,
+        `insert into attempt_outputs (attempt_id, test_input, output, output_tokens, target_call_id) values (?, ?, ?, ?, ?)
+         on conflict (attempt_id, test_input) do update set output = excluded.output,
+           output_tokens = excluded.output_tokens, target_call_id = excluded.target_call_id`,
+      ).run(run.attemptId, t.name, answer.text, answer.outputTokens, answer.callId);
+    },
   });
-  write(run, (tx) =>
-    statement(
-      tx,
-      `insert into attempt_outputs (attempt_id, test_input, output, output_tokens, target_call_id) values (?, ?, ?, ?, ?)
-       on conflict (attempt_id, test_input) do update set output = excluded.output,
-         output_tokens = excluded.output_tokens, target_call_id = excluded.target_call_id`,
-    ).run(run.attemptId, t.name, res.text, res.outputTokens, res.callId),
-  );
   // Just written, without a verdict: the judge step need not read it back.
   return { text: res.text, outputTokens: res.outputTokens, stored: null };
 }
@@ -149,7 +151,7 @@ export async function runJudge(run: JobRun, index: number, out: TargetOutput): P
   }
   const skip = judgeSkipReason(out.text, checks, t);
   if (skip) {
-    storeVerdict(run, t.name, checks, { skippedReason: skip }, null);
+    write(run, (tx) => storeVerdict(tx, run, t.name, checks, { skippedReason: skip }, null));
     return { ...base, verdicts: null, skippedReason: skip };
   }
   const messages = buildJudgeMessages({ exercise, testInput: t, output: out.text });
@@ -169,6 +171,8 @@ export async function runJudge(run: JobRun, index: number, out: TargetOutput): P
     return parsed.verdict;
   };
   let lastCallId: number | null = null;
+  // The verdict is stored with the settlement of the reply it was read from; a reply that cannot be read stores nothing.
+  let stored = false;
   const judged = await judgeWithRepair(
     async (msgs: ChatMessage[], kind) => {
       const res = await call(run, `${kind === "repair" ? "repair" : "judge"}:${index}`, {
@@ -185,6 +189,13 @@ export async function runJudge(run: JobRun, index: number, out: TargetOutput): P
         bypassCache: kind === "repair",
         cacheable: (text) => parse(text).ok,
         estimateMicros: estimate,
+        keep: (tx, answer) => {
+          const verdict = parse(answer.text);
+          if (!verdict.ok) return;
+          assertLease(tx, run.lease);
+          storeVerdict(tx, run, t.name, checks, verdict.verdicts, answer.callId);
+          stored = true;
+        },
       });
       lastCallId = res.callId;
       return res.text;
@@ -194,44 +205,35 @@ export async function runJudge(run: JobRun, index: number, out: TargetOutput): P
     parse,
   );
   if (!judged.ok) throw new CallFailed("judge_unreadable", judged.error);
-  storeVerdict(run, t.name, checks, judged.verdicts, lastCallId);
+  // Stored already by the call that answered it; written here only if a path of callModel ever skips `keep`.
+  if (!stored) write(run, (tx) => storeVerdict(tx, run, t.name, checks, judged.verdicts, lastCallId));
   return { ...base, verdicts: judged.verdicts };
 }
 
+/** Writes an output's checks and verdict; the caller holds the fence. */
 function storeVerdict(
+  tx: DbLike,
   run: JobRun,
   testInput: string,
   checks: OutputCheckResult[],
   verdict: CriterionVerdict[] | { skippedReason: string },
   judgeCallId: number | null,
 ) {
-  write(run, (tx) =>
-    statement(
-      tx,
-      `update attempt_outputs set checks = ?, verdict = ?, judge_call_id = ?, judge_model = ?
-       where attempt_id = ? and test_input = ?`,
-    ).run(
-      JSON.stringify(checks),
-      JSON.stringify(verdict),
-      judgeCallId,
-      run.ctx.judge.model.id,
-      run.attemptId,
-      testInput,
-    ),
-  );
+  statement(
+    tx,
+    `update attempt_outputs set checks = ?, verdict = ?, judge_call_id = ?, judge_model = ?
+     where attempt_id = ? and test_input = ?`,
+  ).run(JSON.stringify(checks), JSON.stringify(verdict), judgeCallId, run.ctx.judge.model.id, run.attemptId, testInput);
 }
 
 /** A write of the job, fenced: refused (Stopped) once another worker holds the job. */
-export function write<T>(run: JobRun, fn: (tx: Parameters<Parameters<Db["transaction"]>[0]>[0]) => T): T {
+export function write<T>(run: JobRun, fn: (tx: DbLike) => T): T {
   try {
     // Immediate: the fence is read, then the job written, under one write lock (see model-call.ts).
-    return run.ctx.database.transaction(
-      (tx) => {
-        assertLease(tx, run.lease);
-        return fn(tx);
-      },
-      { behavior: "immediate" },
-    );
+    return immediateWrite(run.ctx.database, (tx) => {
+      assertLease(tx, run.lease);
+      return fn(tx);
+    });
   } catch (err) {
     if (err instanceof LeaseLost) throw new Stopped(err.message);
     throw err;
