@@ -76,10 +76,29 @@ function countRepeated(text: string, encoding: Encoding): number {
   return n;
 }
 
+/**
+ * The exercises this thread has graded, by content. Each task brings its own copy (a structured clone), so the memos
+ * keyed by identity (an exercise's compiled prompt and output checks: checks.ts, output-checks.ts) missed on every
+ * grade and compiled the exercise's patterns again, about a sixth of the thread's time in the chaos benchmark's
+ * profile; the first copy of each content is graded from then on. Bounded; emptied when full.
+ */
+const exercisesSeen = new Map<string, ExerciseFile>();
+const EXERCISES_SEEN_MAX = 256;
+
+function interned(exercise: ExerciseFile): ExerciseFile {
+  const key = JSON.stringify(exercise);
+  const seen = exercisesSeen.get(key);
+  if (seen) return seen;
+  if (exercisesSeen.size >= EXERCISES_SEEN_MAX) exercisesSeen.clear();
+  exercisesSeen.set(key, exercise);
+  return exercise;
+}
+
 /** One offline grade on this thread (the pool calls it in a worker; scripts and the demo seed may call it directly). */
 export function gradeHere(args: GradeArgs): GradeResult {
   return gradePrompt({
     ...args,
+    exercise: interned(args.exercise),
     countTokens: (text) =>
       text === args.prompt ? countTokens(text, args.model.encoding) : countRepeated(text, args.model.encoding),
   });
