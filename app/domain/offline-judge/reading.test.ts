@@ -148,3 +148,69 @@ describe("reading: negation keeps to its scope", () => {
     expect(negated("Skip the greeting.", "greeting")).toBe(true);
   });
 });
+
+describe("reading: labels and headings that forbid what they introduce", () => {
+  it("reads an opening label as forbidding the rest of its line", () => {
+    expect(negated("NEVER: explanations, greetings", "explanations")).toBe(true);
+    expect(negated("NEVER: explanations, greetings", "greetings")).toBe(true);
+    expect(negated("Avoid: preamble, notes", "notes")).toBe(true);
+    expect(negated("Don't: ESCALATE on cancel", "ESCALATE")).toBe(true);
+    expect(negated("Forbidden - made-up figures, guesses", "guesses")).toBe(true);
+    expect(negated("- Never include: a summary or notes", "summary")).toBe(true);
+    // An order after a semicolon is one of its own.
+    expect(negated("Avoid: legal or tax advice; refer them to an advisor.", "advice")).toBe(true);
+    expect(negated("Avoid: legal or tax advice; refer them to an advisor.", "refer")).toBe(false);
+    // A label that is no prohibition, or a prohibition that is only part of the label, forbids nothing.
+    expect(negated("Note: copy the order number", "copy")).toBe(false);
+    expect(negated("Don't know: null", "null")).toBe(false);
+    expect(negated("Never guess: use null", "use")).toBe(false);
+    expect(negated("Never-ending lists - split them", "split")).toBe(false);
+  });
+
+  it("reads every item under a forbidding heading as forbidden, until the heading's scope ends", () => {
+    const md = "## Never\n- add ESCALATE\n- explain\n\nSummarise the ticket.";
+    expect(negated(md, "ESCALATE")).toBe(true);
+    expect(negated(md, "explain")).toBe(true);
+    expect(negated(md, "Summarise")).toBe(false);
+    expect(negated("Do not\n- add ESCALATE", "ESCALATE")).toBe(true);
+    expect(negated("**Don'ts:**\n- add notes\n- greet", "greet")).toBe(true);
+    expect(negated("NEVER:\n- add ESCALATE\n- greet\nReply in one word.", "Reply")).toBe(false);
+    expect(negated("Things to avoid:\n1. jargon\n2. emojis", "emojis")).toBe(true);
+  });
+
+  it("forbids an item that echoes the heading's negation once, not twice", () => {
+    const p = "Don'ts:\n- don't guess\n- never add notes\n- no greetings\n- explain";
+    expect(negated(p, "guess")).toBe(true);
+    expect(negated(p, "notes")).toBe(true);
+    expect(negated(p, "greetings")).toBe(true);
+    expect(negated(p, "explain")).toBe(true);
+  });
+
+  it("leaves the items of an affirming heading as orders, and ends a forbidding one at the next heading", () => {
+    const p = "Always:\n- add ESCALATE on cancel\n- copy order numbers\n\nNever:\n- explain\n\nMust:\n- one line";
+    expect(negated(p, "ESCALATE")).toBe(false);
+    expect(negated(p, "copy")).toBe(false);
+    expect(negated(p, "explain")).toBe(true);
+    expect(negated(p, "line")).toBe(false);
+    expect(negated("Do:\n- add ESCALATE\nDon't:\n- add notes", "ESCALATE")).toBe(false);
+    expect(negated("Do:\n- add ESCALATE\nDon't:\n- add notes", "notes")).toBe(true);
+  });
+});
+
+describe("reading: one negation over a list", () => {
+  it("forbids every item of a list of verbs or of things", () => {
+    for (const word of ["ask", "repeat", "store", "PIN"])
+      expect(negated("Never ask for, repeat or store a PIN.", word)).toBe(true);
+    for (const word of ["greetings", "sign", "explanations"])
+      expect(negated("No greetings, sign-offs or explanations.", word)).toBe(true);
+    for (const word of ["preamble", "summary", "notes"])
+      expect(negated("Do not add a preamble, a summary or notes.", word)).toBe(true);
+    for (const word of ["greetings", "explanations"])
+      expect(negated("Skip greetings, sign-offs and explanations.", word)).toBe(true);
+  });
+
+  it("ends it at a new order after the list", () => {
+    expect(negated("No greetings, sign-offs or explanations, reply with the label.", "reply")).toBe(false);
+    expect(negated("Do not add a preamble or notes and keep it under 50 words.", "keep")).toBe(false);
+  });
+});

@@ -1,3 +1,4 @@
+import { applyLabelPolarity } from "./label-polarity";
 import { type NlpToken, readEnglish } from "./nlp";
 import { markNegation } from "./polarity";
 
@@ -105,8 +106,8 @@ function classifyLine(body: string, inSchema: boolean): LineKind {
   if (inSchema || /^\s*(?:[{}]|\[\s*(?:$|[{"[\]]))/.test(body) || /^\s*"[^"]{1,60}"\s*:/.test(body)) return "schema";
   if (MD_HEADING_RE.test(body)) return "heading";
   const trimmed = body.trim();
-  // A line that ends in a colon introduces what follows ("Give me one JSON object with:").
-  if (trimmed.endsWith(":") && trimmed.split(/\s+/).length <= 20) return "heading";
+  // A line that ends in a colon introduces what follows ("Give me one JSON object with:", "**Never:**").
+  if (/:[*_]*$/.test(trimmed) && trimmed.split(/\s+/).length <= 20) return "heading";
   if (ITEM_RE.test(body)) return "item";
   if (LABEL_RE.test(body) || MAPPING_RE.test(body)) return "notation";
   return "prose";
@@ -442,9 +443,6 @@ function markQuotes(tokens: Token[], rule: Rule): void {
   }
 }
 
-const NEGATING_HEADING =
-  /^\W*(?:never|do not|don'?t|dont|avoid|no|must not|you must never|never do(?: the following| these| this)?|do not do(?: the following)?|don'?ts|not allowed|forbidden|prohibited)\W*:\s*$/i;
-
 const RELATIVES = new Set(["that", "which", "who", "whom", "whose"]);
 
 function markDescriptive(tokens: Token[], rule: Rule): void {
@@ -638,13 +636,8 @@ export function readPrompt(prompt: string): Reading {
   const clauses: Clause[] = [];
   for (const rule of rules) splitClauses(tokens, rule, clauses);
   for (const clause of clauses) markNegation(tokens, clause.from, clause.to);
-  // "Never:" over a list: every item under it is forbidden.
-  for (const rule of rules) {
-    if (rule.heading === null || !NEGATING_HEADING.test(text.slice(rules[rule.heading].start, rules[rule.heading].end)))
-      continue;
-    // (A parenthesis says what to do instead: "- give tax advice (refer to an advisor instead)".)
-    for (let i = rule.from; i < rule.to; i++) if (!tokens[i].descriptive) tokens[i].negated = !tokens[i].negated;
-  }
+  // "Never:" over a list, "Avoid: preamble, notes": what a forbidding label introduces is forbidden.
+  applyLabelPolarity(text, tokens, rules);
   return { text, flatText: unwrap(text, rules), tokens, rules, clauses };
 }
 
