@@ -1,4 +1,5 @@
 import type { RequirementCoverage } from "./coverage";
+import { opensWithMark } from "./negation-symbols";
 import type { PhraseHit } from "./phrases";
 import { DIRECTIVE_VERBS, quoteRule, type Reading, type Rule, type Token } from "./reading";
 import { FILLER_WORDS } from "./waste";
@@ -214,6 +215,7 @@ export function readRules(reading: Reading): RuleReading[] {
       hasVerb(reading.tokens, rule) ||
       hasNotation(reading.tokens, rule) ||
       opensWithNegation(reading.tokens, rule) ||
+      opensWithMark(reading.tokens, rule) ||
       DASH_LABEL.test(reading.text.slice(rule.start, rule.end).replace(/^\s*(?:[-*•]+|\d+[.)])\s*/, ""))
     )
       instructs = true;

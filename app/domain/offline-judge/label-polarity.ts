@@ -45,7 +45,7 @@ export function labelPolarity(label: string): LabelPolarity | null {
 /** Words that open an item with its own negation, so it echoes a forbidding label rather than reversing it. */
 const OWN_NEGATION = new Set(["never", "no", "not", "don't", "dont", "avoid", "without", "nothing"]);
 
-function opensNegated(tokens: Token[], from: number, to: number): boolean {
+export function opensNegated(tokens: Token[], from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const t = tokens[i];
     if (!/[\p{L}\p{N}]/u.test(t.text)) continue;

@@ -214,3 +214,39 @@ describe("reading: one negation over a list", () => {
     expect(negated("Do not add a preamble or notes and keep it under 50 words.", "keep")).toBe(false);
   });
 });
+
+describe("reading: marks and capitals that forbid", () => {
+  it("reads a forbidding mark before an item as forbidding it, up to the next mark or semicolon", () => {
+    expect(negated("❌ explanations\n✅ one word", "explanations")).toBe(true);
+    expect(negated("❌ explanations\n✅ one word", "word")).toBe(false);
+    expect(negated("- ✗ add ESCALATE\n- ✓ copy the order number", "ESCALATE")).toBe(true);
+    expect(negated("- ✗ add ESCALATE\n- ✓ copy the order number", "copy")).toBe(false);
+    expect(negated("🚫 greetings, sign-offs; reply in one word", "sign")).toBe(true);
+    expect(negated("🚫 greetings, sign-offs; reply in one word", "reply")).toBe(false);
+    expect(negated("⛔ Guessing", "Guessing")).toBe(true);
+    expect(negated("❌ don't guess", "guess")).toBe(true);
+    expect(instructs("❌ explanations\n✅ one word", "explanations")).toBe(true);
+  });
+
+  it("reads a mark after an item as forbidding that item alone", () => {
+    expect(negated("Output: label ✓, explanation ✗", "explanation")).toBe(true);
+    expect(negated("Output: label ✓, explanation ✗", "label")).toBe(false);
+  });
+
+  it("reads ≠ and != as forbidding only at an item's start", () => {
+    expect(negated("≠ explanation", "explanation")).toBe(true);
+    expect(negated("!= reasoning", "reasoning")).toBe(true);
+    expect(negated("Reply: the label, ≠ a sentence", "sentence")).toBe(true);
+    expect(negated("Cheap ≠ bad.", "bad")).toBe(false);
+    expect(negated("If status != closed, reply open.", "reply")).toBe(false);
+  });
+
+  it("reads NOT in capitals as a negation mid-sentence", () => {
+    expect(negated("Do NOT add ESCALATE.", "ESCALATE")).toBe(true);
+    expect(negated("You should NOT explain the label.", "explain")).toBe(true);
+    expect(negated("Reply with the label, NOT an explanation.", "explanation")).toBe(true);
+    expect(negated("Reply with the label, NOT an explanation.", "label")).toBe(false);
+    expect(negated("Reply with one word - NOT a sentence.", "sentence")).toBe(true);
+    expect(negated("Give the label and NOT a reason.", "reason")).toBe(true);
+  });
+});

@@ -1,4 +1,5 @@
 import { applyLabelPolarity } from "./label-polarity";
+import { applyNegationSymbols, notEqualAsSymbol } from "./negation-symbols";
 import { type NlpToken, readEnglish } from "./nlp";
 import { markNegation } from "./polarity";
 
@@ -557,7 +558,7 @@ function lineOf(lineStarts: number[], offset: number): number {
 }
 
 export function readPrompt(prompt: string): Reading {
-  const text = sanitise(blankPlaceholders(prompt));
+  const text = notEqualAsSymbol(sanitise(blankPlaceholders(prompt)));
   const english = readEnglish(text);
   // One object per token, of one shape, built once (this runs on every keystroke's grade).
   const tokens: Token[] = new Array(english.tokens.length);
@@ -638,6 +639,8 @@ export function readPrompt(prompt: string): Reading {
   for (const clause of clauses) markNegation(tokens, clause.from, clause.to);
   // "Never:" over a list, "Avoid: preamble, notes": what a forbidding label introduces is forbidden.
   applyLabelPolarity(text, tokens, rules);
+  // "❌ explanations", "- ✗ add ESCALATE", "explanation ✗": a mark forbids the item it stands by.
+  applyNegationSymbols(tokens, rules);
   return { text, flatText: unwrap(text, rules), tokens, rules, clauses };
 }
 
