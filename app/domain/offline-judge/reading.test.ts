@@ -250,3 +250,31 @@ describe("reading: marks and capitals that forbid", () => {
     expect(negated("Give the label and NOT a reason.", "reason")).toBe(true);
   });
 });
+
+describe("reading: passives and predicates that forbid their subject", () => {
+  it("reads 'not to be', 'to be omitted' and 'left out' as forbidding the subject", () => {
+    expect(negated("Explanations are not to be included.", "Explanations")).toBe(true);
+    expect(negated("Explanations aren't to be included.", "Explanations")).toBe(true);
+    expect(negated("ESCALATE is never to be added on cancel.", "ESCALATE")).toBe(true);
+    expect(negated("Explanations are to be omitted.", "Explanations")).toBe(true);
+    expect(negated("Reasons must be left out.", "Reasons")).toBe(true);
+    expect(negated("Reasoning is excluded.", "Reasoning")).toBe(true);
+    expect(negated("Explanations should be avoided.", "Explanations")).toBe(true);
+    expect(negated("No reason is to be given.", "reason")).toBe(true);
+  });
+
+  it("reads a telegraphic 'NOT needed' and a label's 'not wanted' as forbidding", () => {
+    expect(negated("Explanations NOT needed.", "Explanations")).toBe(true);
+    expect(negated("Reasons: NOT wanted.", "Reasons")).toBe(true);
+    expect(negated("Explanations: not to be included.", "Explanations")).toBe(true);
+  });
+
+  it("keeps a subject that is not to be changed, a participle that only describes, and an order to keep", () => {
+    expect(negated("The order number is never to be changed.", "number")).toBe(false);
+    expect(negated("The order number is not to be altered.", "order")).toBe(false);
+    expect(negated("Codes not arriving are bug.", "Codes")).toBe(false);
+    expect(negated("The reply is to be kept short.", "reply")).toBe(false);
+    expect(negated("If the date is not given, use null.", "use")).toBe(false);
+    expect(negated("You are not to explain the label.", "You")).toBe(false);
+  });
+});

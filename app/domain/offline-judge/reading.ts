@@ -1,5 +1,6 @@
 import { applyLabelPolarity } from "./label-polarity";
 import { applyNegationSymbols, notEqualAsSymbol } from "./negation-symbols";
+import { applyNegativePassives } from "./negative-passive";
 import { type NlpToken, readEnglish } from "./nlp";
 import { markNegation } from "./polarity";
 
@@ -637,6 +638,8 @@ export function readPrompt(prompt: string): Reading {
   const clauses: Clause[] = [];
   for (const rule of rules) splitClauses(tokens, rule, clauses);
   for (const clause of clauses) markNegation(tokens, clause.from, clause.to);
+  // "Explanations are not to be included", "Reasons: not wanted": a predicate that forbids its subject.
+  applyNegativePassives(tokens, clauses);
   // "Never:" over a list, "Avoid: preamble, notes": what a forbidding label introduces is forbidden.
   applyLabelPolarity(text, tokens, rules);
   // "❌ explanations", "- ✗ add ESCALATE", "explanation ✗": a mark forbids the item it stands by.

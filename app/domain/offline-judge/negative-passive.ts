@@ -1,0 +1,130 @@
+import type { Clause, Token } from "./reading";
+
+/**
+ * Passives and predicates that forbid their subject, beyond the "must not be added" that `polarity.ts` reads:
+ *
+ *     Explanations are not to be included.      ESCALATE is never to be added.
+ *     Explanations are to be omitted.           Reasons must be left out.        Reasoning is excluded.
+ *     Explanations NOT needed.                  Reasons: not wanted.
+ *
+ * The subject (a plain noun phrase opening the clause, or a short label before it) is what is forbidden. A verb of
+ * changing keeps its subject instead: "The order number is never to be changed" asks to keep it.
+ */
+
+const AUX = new Set(["is", "are", "was", "were", "be", "must", "should", "shall", "will", "can", "may", "need"]);
+const NEGATIONS = new Set(["not", "n't", "never"]);
+/** Participles that take their subject out of the reply: "are to be omitted", "should be avoided". */
+const REMOVING = new Set([
+  "omitted",
+  "avoided",
+  "skipped",
+  "excluded",
+  "dropped",
+  "removed",
+  "deleted",
+  "stripped",
+  "suppressed",
+]);
+/** Participles that, negated, say the subject is unwelcome: "NOT needed", "not wanted". */
+const UNWELCOME = new Set(["needed", "wanted", "allowed", "permitted", "required", "necessary", "welcome", "desired"]);
+/** "is never to be changed": the subject is kept, not forbidden. */
+const CHANGING = new Set([
+  "changed",
+  "altered",
+  "modified",
+  "paraphrased",
+  "rewritten",
+  "reformatted",
+  "translated",
+  "shortened",
+  "corrected",
+  "edited",
+  "touched",
+  "redacted",
+  "masked",
+  "truncated",
+  "abbreviated",
+  "rounded",
+  "reworded",
+  "normalised",
+  "normalized",
+  "summarised",
+  "summarized",
+]);
+const SPEAKERS = new Set(["you", "i", "we", "it", "they", "this", "that"]);
+
+const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+
+/**
+ * The clause's opening noun phrase up to `end`: no verb of its own (a label in capitals or a gerund, "numbering", may
+ * be tagged one).
+ */
+function plainSubject(tokens: Token[], from: number, end: number): boolean {
+  const words = tokens.slice(from, end).filter(isWord);
+  if (words.length === 0 || words.length > 6 || SPEAKERS.has(words[0].lower)) return false;
+  return words.every(
+    (w) =>
+      w.pos !== "AUX" &&
+      w.pos !== "PART" &&
+      w.pos !== "ADP" &&
+      (w.pos !== "VERB" || /^[A-Z_]{2,}$/.test(w.text) || /ing$/.test(w.lower)),
+  );
+}
+
+function flip(tokens: Token[], from: number, to: number): void {
+  for (let i = from; i < to; i++) tokens[i].negated = !tokens[i].negated;
+}
+
+/**
+ * Where the predicate that forbids the subject starts, in the clause from `at`: "are not to be included", "are to be
+ * omitted", "must be left out", "is excluded", "NOT needed"; -1 if it does not.
+ */
+function forbiddingPredicate(tokens: Token[], at: number, to: number): boolean {
+  let i = at;
+  const word = (k: number) => (k < to ? tokens[k].lower : "");
+  let auxiliaries = 0;
+  while (AUX.has(word(i))) {
+    i++;
+    auxiliaries++;
+  }
+  const negated = NEGATIONS.has(word(i));
+  if (negated) i++;
+  const toBe = word(i) === "to" && word(i + 1) === "be";
+  if (toBe) i += 2;
+  else if (word(i) === "be") i++;
+  const participle = word(i);
+  if (!participle) return false;
+  if (negated) {
+    // "are not to be included" (any verb but one of changing), "NOT needed", "are not wanted" (polarity.ts has those
+    // with an auxiliary), "aren't to be given".
+    if (toBe) return !CHANGING.has(participle) && tokens[i].pos === "VERB";
+    return auxiliaries === 0 && UNWELCOME.has(participle);
+  }
+  // "are to be omitted", "should be avoided", "is excluded", "must be left out".
+  if (auxiliaries === 0) return false;
+  return REMOVING.has(participle) || (participle === "left" && word(i + 1) === "out");
+}
+
+export function applyNegativePassives(tokens: Token[], clauses: Clause[]): void {
+  for (const clause of clauses) {
+    if (clause.condition) continue;
+    // The predicate after the subject: the first auxiliary or negation of the clause.
+    let at = clause.from;
+    while (at < clause.to && !AUX.has(tokens[at].lower) && !NEGATIONS.has(tokens[at].lower)) at++;
+    if (at >= clause.to || !forbiddingPredicate(tokens, at, clause.to)) continue;
+    if (at > clause.from && tokens.slice(clause.from, at).some(isWord)) {
+      if (plainSubject(tokens, clause.from, at)) flip(tokens, clause.from, at);
+      continue;
+    }
+    // "Reasons: not wanted": the label before the clause is its subject.
+    const label = clauses[clause.index - 1];
+    if (
+      label &&
+      label.rule === clause.rule &&
+      tokens[label.to - 1]?.text === ":" &&
+      plainSubject(tokens, label.from, label.to - 1) &&
+      tokens.slice(label.from, label.to).filter(isWord).length <= 4
+    )
+      flip(tokens, label.from, label.to - 1);
+  }
+}
