@@ -166,3 +166,26 @@ describe("negation: 'none' as the subject of what it forbids", () => {
     expect(statuses("Tickets that match none are other.\n{{input}}", other)).toEqual(["covered"]);
   });
 });
+
+describe("conditions that invert their rule", () => {
+  const escalate = exercise({ all_of: [["ESCALATE"], ["cancel"]], together: true });
+
+  it("reads an exception under a prohibition as the rule itself", () => {
+    for (const p of [
+      "Never add ESCALATE unless the customer threatens to cancel.",
+      "Do not add ESCALATE except when the customer threatens to cancel.",
+      "Unless the customer threatens to cancel, do not add ESCALATE.",
+      "Never add ESCALATE except for threats to cancel.",
+    ])
+      expect(statuses(`Summarise the ticket. ${p}\n{{input}}`, escalate), p).toEqual(["covered"]);
+  });
+
+  it("reads an exception under an order as reversing the rule", () => {
+    for (const p of [
+      "Add ESCALATE unless the customer threatens to cancel.",
+      "Add ESCALATE except when the customer threatens to cancel.",
+      "Add ESCALATE except if the customer threatens to cancel.",
+    ])
+      expect(statuses(`Summarise the ticket. ${p}\n{{input}}`, escalate), p).toEqual(["contradicted"]);
+  });
+});

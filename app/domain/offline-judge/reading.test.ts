@@ -278,3 +278,38 @@ describe("reading: passives and predicates that forbid their subject", () => {
     expect(negated("You are not to explain the label.", "You")).toBe(false);
   });
 });
+
+describe("reading: conditions that invert their rule", () => {
+  it("reads 'except when/if' like 'unless': the condition is where the order does not apply", () => {
+    for (const p of [
+      "Add ESCALATE unless the customer threatens to cancel.",
+      "Add ESCALATE except when the customer threatens to cancel.",
+      "Add ESCALATE except if the customer threatens to cancel.",
+    ]) {
+      expect(negated(p, "ESCALATE"), p).toBe(false);
+      expect(negated(p, "cancel"), p).toBe(true);
+    }
+  });
+
+  it("reads a prohibition with an exception as asking for it under the exception", () => {
+    for (const p of [
+      "Never add ESCALATE unless the customer threatens to cancel.",
+      "Do not add ESCALATE except when the customer threatens to cancel.",
+      "Unless the customer threatens to cancel, do not add ESCALATE.",
+      "No ESCALATE line unless the customer threatens to cancel.",
+      "Never add ESCALATE except for threats to cancel.",
+    ]) {
+      expect(negated(p, "ESCALATE"), p).toBe(false);
+      expect(negated(p, "cancel"), p).toBe(false);
+    }
+    // A negation inside the exception still counts: "unless they do not cancel".
+    expect(negated("Never add ESCALATE unless the customer does not cancel.", "cancel")).toBe(true);
+  });
+
+  it("leaves restrictions and carve-outs of an order as they were", () => {
+    expect(negated("Output nothing except the label.", "label")).toBe(false);
+    expect(negated("Never add anything except the label.", "label")).toBe(false);
+    expect(negated("Redact every number except order numbers.", "order")).toBe(false);
+    expect(negated("Redact every number except order numbers.", "Redact")).toBe(false);
+  });
+});

@@ -1,3 +1,4 @@
+import { applyInvertedConditions } from "./inverted-conditions";
 import { applyLabelPolarity } from "./label-polarity";
 import { applyNegationSymbols, notEqualAsSymbol } from "./negation-symbols";
 import { applyNegativePassives } from "./negative-passive";
@@ -638,6 +639,8 @@ export function readPrompt(prompt: string): Reading {
   const clauses: Clause[] = [];
   for (const rule of rules) splitClauses(tokens, rule, clauses);
   for (const clause of clauses) markNegation(tokens, clause.from, clause.to);
+  // "Add ESCALATE except when ...", "Never add ESCALATE unless ...": conditions that invert their rule.
+  applyInvertedConditions(tokens, clauses);
   // "Explanations are not to be included", "Reasons: not wanted": a predicate that forbids its subject.
   applyNegativePassives(tokens, clauses);
   // "Never:" over a list, "Avoid: preamble, notes": what a forbidding label introduces is forbidden.
