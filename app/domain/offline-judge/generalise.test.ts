@@ -189,3 +189,15 @@ describe("conditions that invert their rule", () => {
       expect(statuses(`Summarise the ticket. ${p}\n{{input}}`, escalate), p).toEqual(["contradicted"]);
   });
 });
+
+describe("orders in parentheses", () => {
+  const escalate = exercise({ all_of: [["ESCALATE"], ["cancel"]], together: true });
+  const labelOnly = exercise({ all_of: [["no explanation", "label only"]] });
+
+  it("reads a reversal in parentheses as a contradiction, and a prohibition there as an order", () => {
+    expect(
+      statuses("Summarise the ticket (never add ESCALATE when they threaten to cancel).\n{{input}}", escalate),
+    ).toEqual(["contradicted"]);
+    expect(statuses("Answer in one word (no explanation).\n{{input}}", labelOnly)).toEqual(["covered"]);
+  });
+});

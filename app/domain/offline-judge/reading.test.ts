@@ -313,3 +313,22 @@ describe("reading: conditions that invert their rule", () => {
     expect(negated("Redact every number except order numbers.", "Redact")).toBe(false);
   });
 });
+
+describe("reading: orders in parentheses", () => {
+  const descriptive = (prompt: string, word: string) =>
+    readPrompt(prompt).tokens.find((t) => t.lower === word.toLowerCase())?.descriptive;
+
+  it("reads parentheses that open with a prohibition as an order", () => {
+    expect(descriptive("Summarise in bullets (never add ESCALATE).", "ESCALATE")).toBe(false);
+    expect(negated("Summarise in bullets (never add ESCALATE).", "ESCALATE")).toBe(true);
+    expect(descriptive("Answer in one word (no explanation).", "explanation")).toBe(false);
+    expect(descriptive("Copy facts only (do not copy order numbers).", "order")).toBe(false);
+    expect(negated("Summarise in bullets (never more than 3 bullets).", "3")).toBe(false);
+  });
+
+  it("still reads a definition or an aside in parentheses as describing", () => {
+    expect(descriptive("Answer SAFETY or OK (no injury or hazard).", "injury")).toBe(true);
+    expect(descriptive("Label OK (not a hazard).", "hazard")).toBe(true);
+    expect(descriptive("No hype (e.g. premium).", "premium")).toBe(true);
+  });
+});

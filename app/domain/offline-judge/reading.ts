@@ -3,6 +3,7 @@ import { applyLabelPolarity } from "./label-polarity";
 import { applyNegationSymbols, notEqualAsSymbol } from "./negation-symbols";
 import { applyNegativePassives } from "./negative-passive";
 import { type NlpToken, readEnglish } from "./nlp";
+import { markParentheticalOrders } from "./parenthetical-orders";
 import { markNegation } from "./polarity";
 
 /**
@@ -635,6 +636,8 @@ export function readPrompt(prompt: string): Reading {
   for (const rule of rules) {
     markQuotes(tokens, rule);
     markDescriptive(tokens, rule);
+    // "(never add ESCALATE)", "(no explanation)": parentheses that hold an order instruct.
+    markParentheticalOrders(tokens, rule);
   }
   const clauses: Clause[] = [];
   for (const rule of rules) splitClauses(tokens, rule, clauses);
