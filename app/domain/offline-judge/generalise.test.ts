@@ -201,3 +201,24 @@ describe("orders in parentheses", () => {
     expect(statuses("Answer in one word (no explanation).\n{{input}}", labelOnly)).toEqual(["covered"]);
   });
 });
+
+describe("a column of terms, one per line", () => {
+  const spec = exercise(
+    { all_of: [["summary"]] },
+    { all_of: [["3"], ["bullets"]], together: true },
+    { all_of: [["order number"], ["exactly"]], together: true },
+    { all_of: [["ESCALATE"], ["cancel"]], together: true },
+  );
+
+  it("reads a column of bare terms as a list of words, whatever its lines' tags", () => {
+    const column =
+      "summary\nmax 3 bullets\nwants\norder number exactly\nno invented facts\nESCALATE\ncancel\n{{input}}";
+    expect(gaming(column, spec)).toBe(true);
+  });
+
+  it("reads a column of short orders line by line", () => {
+    const orders = "Write a summary\nuse 3 bullets\ncopy the order number exactly\nadd ESCALATE on cancel\n{{input}}";
+    expect(gaming(orders, spec)).toBe(false);
+    expect(statuses(orders, spec)).toEqual(["covered", "covered", "covered", "covered"]);
+  });
+});

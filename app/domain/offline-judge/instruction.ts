@@ -196,8 +196,49 @@ export interface RuleReading {
   kind: "instruction" | "term-list" | "statement";
 }
 
+/**
+ * Rules that are lines of a column of bare terms: a run of column lines with no heading over them, three in four
+ * of which have no verb or notation of their own ("3" / "subject lines" / "no emojis" / "cache"). A column of
+ * short orders ("Write 3 lines" / "keep them short" / ...) is read line by line as usual.
+ */
+/**
+ * A line of a column that gives an order: notation, an auxiliary ("is", "must"), or an order in its base form or a
+ * prohibition opening it, with more after it ("copy order numbers", "never guess"). One word is a term whatever its
+ * tag ("wants", "ESCALATE"), and so is "already tried" or "no emojis".
+ */
+function ordersInColumn(tokens: Token[], rule: Rule): boolean {
+  if (hasNotation(tokens, rule)) return true;
+  const words = tokens.slice(rule.from, rule.to).filter(isWord);
+  if (words.length < 2) return false;
+  if (words.some((t) => t.pos === "AUX" && !["do", "does"].includes(t.lower))) return true;
+  const [first, second] = words;
+  if (first.lower === "never" || ((first.lower === "do" || first.lower === "don't") && second.lower.endsWith("n't")))
+    return true;
+  if (first.lower === "do" && second.lower === "not") return true;
+  return DIRECTIVE_VERBS.has(first.lemma) && first.lemma === first.lower && first.text !== first.text.toUpperCase();
+}
+
+function bareTermLines(reading: Reading): Set<number> {
+  const bare = new Set<number>();
+  const { rules, tokens } = reading;
+  let run: number[] = [];
+  const flush = () => {
+    const terms = run.filter((r) => !ordersInColumn(tokens, rules[r]));
+    if (run.length > 0 && terms.length >= 0.75 * run.length) for (const r of terms) bare.add(r);
+    run = [];
+  };
+  for (const rule of rules) {
+    const inColumn = rule.column && rule.kind !== "item" && rule.heading === null;
+    if (!inColumn || (run.length > 0 && rules[run[run.length - 1]].segment !== rule.segment - 1)) flush();
+    if (inColumn) run.push(rule.index);
+  }
+  flush();
+  return bare;
+}
+
 export function readRules(reading: Reading): RuleReading[] {
   const out: RuleReading[] = [];
+  const bareTerms = bareTermLines(reading);
   for (const rule of reading.rules) {
     const label = labelOf(reading, rule);
     const termLabel = label !== null && TERM_LABELS.has(label);
@@ -205,7 +246,9 @@ export function readRules(reading: Reading): RuleReading[] {
     const headingLabel = heading ? labelOf(reading, heading) : null;
     const underTerms = headingLabel !== null && TERM_LABELS.has(headingLabel);
     let instructs: boolean;
-    if (termLabel || underTerms) instructs = false;
+    // A line of a column of bare terms ("3" / "subject lines" / "no emojis" / "cache") is one word of a list.
+    const bareTerm = bareTerms.has(rule.index);
+    if (termLabel || underTerms || bareTerm) instructs = false;
     // "In the past, descriptions had sections and an FAQ": background, not an instruction.
     else if (isNarrative(reading, rule)) instructs = false;
     else if (rule.kind === "schema") instructs = true;
@@ -225,7 +268,10 @@ export function readRules(reading: Reading): RuleReading[] {
     else
       instructs =
         hasRelational(reading.tokens, rule) && reading.tokens.slice(rule.from, rule.to).filter(isWord).length >= 2;
-    out.push({ instructs, kind: instructs ? "instruction" : termLabel || underTerms ? "term-list" : "statement" });
+    out.push({
+      instructs,
+      kind: instructs ? "instruction" : termLabel || underTerms || bareTerm ? "term-list" : "statement",
+    });
   }
   // "Reply with the label. Lowercase.", "Output: one word. SAFETY or OK.": a short verbless sentence after an
   // instruction of its paragraph goes on with it (the verb is understood), as a reader takes it.

@@ -332,3 +332,24 @@ describe("reading: orders in parentheses", () => {
     expect(descriptive("No hype (e.g. premium).", "premium")).toBe(true);
   });
 });
+
+describe("reading: a column of terms, one per line", () => {
+  const column = "3\nsubject lines\n≤8 words\none per line\nno emojis\n{{input}}";
+
+  it("keeps each short line of a column as a rule of its own, and reads none of them as an instruction", () => {
+    expect(rules(column)).toEqual(["3", "subject lines", "≤8 words", "one per line", "no emojis"]);
+    expect(instructs(column, "≤8 words")).toBe(false);
+    expect(instructs(column, "no emojis")).toBe(false);
+  });
+
+  it("still joins wrapped prose and reads orders, notation and a heading's items in a column", () => {
+    expect(rules("Summarise the ticket\nin 3 bullets\n{{input}}")).toEqual(["Summarise the ticket\nin 3 bullets"]);
+    const orders = "Write 3 lines\nkeep them short\nno emojis here\ncopy order numbers\n{{input}}";
+    expect(instructs(orders, "Write")).toBe(true);
+    expect(instructs(orders, "copy")).toBe(true);
+    expect(instructs("Labels: A | B\nTone: calm\nLength: short\nEmoji: none\n{{input}}", "Tone")).toBe(true);
+    const never = "Never:\nexplanations\ngreetings\nemojis\nhashtags\n{{input}}";
+    expect(instructs(never, "emojis")).toBe(true);
+    expect(negated(never, "emojis")).toBe(true);
+  });
+});

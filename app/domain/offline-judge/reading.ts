@@ -5,6 +5,7 @@ import { applyNegativePassives } from "./negative-passive";
 import { type NlpToken, readEnglish } from "./nlp";
 import { markParentheticalOrders } from "./parenthetical-orders";
 import { markNegation } from "./polarity";
+import { columnLines } from "./term-column";
 
 /**
  * How the offline judge reads a prompt: as rules (a sentence, a list item, a line of notation),
@@ -53,6 +54,8 @@ export interface Rule {
   heading: number | null;
   /** The paragraph, line or list item the rule belongs to: sentences of one paragraph share it. */
   segment: number;
+  /** A line of a column of short lines, one term each ("3" / "subject lines" / "≤8 words" / ...). */
+  column: boolean;
 }
 
 export interface Clause {
@@ -154,6 +157,7 @@ interface Segment {
   kind: RuleKind;
   line: number;
   heading: number | null;
+  column: boolean;
 }
 
 const DANGLING =
@@ -185,6 +189,8 @@ function continuesProse(text: string, prev: Line, next: Line): boolean {
 
 function segment(text: string, lines: Line[]): Segment[] {
   const out: Segment[] = [];
+  // "3" / "subject lines" / "≤8 words" / "one per line": a column of terms is not a wrapped sentence.
+  const column = columnLines(text, lines);
   let heading: number | null = null;
   let lastKind: LineKind = "blank";
   for (let i = 0; i < lines.length; i++) {
@@ -194,14 +200,16 @@ function segment(text: string, lines: Line[]): Segment[] {
       continue;
     }
     if (line.kind === "heading") {
-      out.push({ start: line.start, end: line.end, kind: "heading", line: line.number, heading: null });
+      out.push({ start: line.start, end: line.end, kind: "heading", line: line.number, heading: null, column: false });
       heading = out.length - 1;
       lastKind = "heading";
       continue;
     }
     // A heading governs the items, notation and schema lines right under it, until prose or a gap
     // followed by something that is not a list item.
-    if (heading !== null && line.kind === "prose" && lastKind !== "heading") heading = null;
+    // (A column of terms goes on under its heading: "Never:" / "explanations" / "greetings" / ...)
+    if (heading !== null && line.kind === "prose" && lastKind !== "heading" && !(column[i] && column[i - 1]))
+      heading = null;
     // A line that ends in a colon or a dangling "of" introduces the list under it ("Give me one JSON
     // object with:", "- category: exactly one of").
     const prevSeg = out[out.length - 1];
@@ -221,6 +229,7 @@ function segment(text: string, lines: Line[]): Segment[] {
       (prev.kind === "prose" || prev.kind === "item" || prev.kind === "notation") &&
       lastKind !== "blank" &&
       lastKind !== "heading" &&
+      !(column[i] && column[i - 1]) &&
       continuesProse(text, lines[i - 1], line)
     ) {
       prev.end = line.end;
@@ -239,7 +248,7 @@ function segment(text: string, lines: Line[]): Segment[] {
           : line.kind === "notation"
             ? "notation"
             : "prose";
-    out.push({ start: line.start, end: line.end, kind, line: line.number, heading });
+    out.push({ start: line.start, end: line.end, kind, line: line.number, heading, column: column[i] });
     lastKind = line.kind;
   }
   return out;
@@ -610,6 +619,7 @@ export function readPrompt(prompt: string): Reading {
         line: lineOf(lineStarts, tokens[from].start),
         heading,
         segment: s,
+        column: seg.column,
       });
     };
     while (t < tokens.length && tokens[t].start < seg.end) {
