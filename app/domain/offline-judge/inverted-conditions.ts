@@ -23,7 +23,44 @@ const NEGATIVE_VERBS = new Set(["avoid", "skip", "omit", "refrain"]);
 /** "anything except", "nothing except", "all except": a restriction of what is allowed, not a carve-out. */
 const RESTRICTED = new Set(["anything", "nothing", "everything", "else", "all", "any"]);
 
+/**
+ * "unless the ticket says so", "unless the contract states it", "unless stated": a condition on what the input says
+ * grounds the prohibition rather than carving an exception out of it ("Never guess unless the ticket says so" still
+ * forbids guessing), so it is left as `polarity.ts` reads it.
+ */
+const GROUNDING = new Set([
+  "say",
+  "state",
+  "mention",
+  "give",
+  "contain",
+  "include",
+  "specify",
+  "provide",
+  "show",
+  "list",
+  "support",
+  "confirm",
+  "write",
+  "spell",
+]);
+
 const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+
+/** What a grounding verb takes when it refers back to the thing forbidden: "says so", "states it", "(is) stated". */
+const BACK_REFERENCES = new Set(["it", "them", "so", "this", "that", "one", "these", "those", "explicitly", "clearly"]);
+
+function grounding(tokens: Token[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const t = tokens[i];
+    if (!GROUNDING.has(t.lemma) && !GROUNDING.has(t.lower.replace(/s$/, ""))) continue;
+    // ("unless the customer mentions cancelling" names a situation: a trigger, not a source.)
+    let next = i + 1;
+    while (next < to && !isWord(tokens[next])) next++;
+    if (next >= to || BACK_REFERENCES.has(tokens[next].lower) || /(?:ed|en)$/.test(t.lower)) return true;
+  }
+  return false;
+}
 
 function toggle(tokens: Token[], from: number, to: number): void {
   for (let i = from; i < to; i++) tokens[i].negated = !tokens[i].negated;
@@ -69,7 +106,7 @@ export function applyInvertedConditions(tokens: Token[], clauses: Clause[]): voi
     if (!unless && !exceptWhen) continue;
     const main = clause.partner === null ? undefined : clauses[clause.partner];
     if (!main || main.rule !== clause.rule || main.condition) continue;
-    const prohibition = prohibits(tokens, main.from, main.to);
+    const prohibition = prohibits(tokens, main.from, main.to) && !grounding(tokens, clause.from, clause.to);
     if (prohibition && !turned.has(main.index)) {
       // "Never A unless X", "Do not add A except when X": A is asked for when X.
       toggle(tokens, main.from, main.to);

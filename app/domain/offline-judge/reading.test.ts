@@ -302,6 +302,10 @@ describe("reading: conditions that invert their rule", () => {
       expect(negated(p, "ESCALATE"), p).toBe(false);
       expect(negated(p, "cancel"), p).toBe(false);
     }
+    // A condition on what the input says grounds the prohibition instead: guessing stays forbidden.
+    for (const p of ["Never guess unless the ticket says so.", "Do not add details unless the ticket states them."])
+      expect(negated(p, p.startsWith("Never") ? "guess" : "details"), p).toBe(true);
+    expect(negated("Never assume a detail unless stated.", "detail")).toBe(true);
     // A negation inside the exception still counts: "unless they do not cancel".
     expect(negated("Never add ESCALATE unless the customer does not cancel.", "cancel")).toBe(true);
   });
