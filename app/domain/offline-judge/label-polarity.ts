@@ -1,4 +1,4 @@
-import type { Rule, Token } from "./reading";
+import { DIRECTIVE_VERBS, type Rule, type Token } from "./reading";
 
 /**
  * Labels and headings that set the polarity of what they introduce, as people write them in specs:
@@ -68,7 +68,9 @@ function forbid(tokens: Token[], from: number, to: number): void {
   if (!first || first.lower === "anything" || opensNegated(tokens, from, to)) return;
   for (let i = from; i < to; i++) {
     // "Avoid: legal or tax advice; refer them to an advisor": an order after a semicolon is one of its own.
-    if (tokens[i].text === ";" && tokens[i + 1]?.pos === "VERB" && i + 1 < to) return;
+    const next = tokens[i + 1];
+    if (tokens[i].text === ";" && next && i + 1 < to && (next.pos === "VERB" || DIRECTIVE_VERBS.has(next.lower)))
+      return;
     // (A parenthesis says what to do instead: "- give tax advice (refer to an advisor instead)".)
     if (!tokens[i].descriptive) tokens[i].negated = !tokens[i].negated;
   }

@@ -175,6 +175,9 @@ describe("reading: labels and headings that forbid what they introduce", () => {
     expect(negated("Do not\n- add ESCALATE", "ESCALATE")).toBe(true);
     expect(negated("**Don'ts:**\n- add notes\n- greet", "greet")).toBe(true);
     expect(negated("NEVER:\n- add ESCALATE\n- greet\nReply in one word.", "Reply")).toBe(false);
+    // An order after a semicolon in an item is one of its own, however it is tagged.
+    expect(negated("Never:\n- guess a missing value; use null", "guess")).toBe(true);
+    expect(negated("Never:\n- guess a missing value; use null", "null")).toBe(false);
     expect(negated("Things to avoid:\n1. jargon\n2. emojis", "emojis")).toBe(true);
   });
 
