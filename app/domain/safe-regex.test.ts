@@ -60,6 +60,36 @@ describe("safe regexes (RE2)", () => {
     expect(compiled("(?<word>ab)c").test("xabc")).toBe(true);
   });
 
+  it("finds the same matches as a plain scan where the DFA's yes/no decides whether to scan", () => {
+    // A pattern's context at the position a search resumes from: `\b`, `^` and `$` read the text around it.
+    expect(compiled("\\bfoo").find("xfoo foo", 1)).toEqual({ index: 5, end: 8, text: "foo" });
+    expect(compiled("^b", "m").find("ab\nb", 1)).toEqual({ index: 3, end: 4, text: "b" });
+    expect(compiled("^b").find("ab\nb", 1)).toBeNull();
+    expect(compiled("a$").find("a\na", 1)).toEqual({ index: 2, end: 3, text: "a" });
+    // Empty matches step over a whole code point, never into the middle of a surrogate pair.
+    expect(
+      compiled("x*")
+        .findAll("🦊x🦊")
+        .map((m) => [m.index, m.end]),
+    ).toEqual([
+      [0, 0],
+      [2, 3],
+      [3, 3],
+      [5, 5],
+    ]);
+    // Case folding beyond ASCII, as RE2 folds: the Kelvin sign is a K, the long s an s.
+    expect(
+      compiled("kiss", "i")
+        .findAll("\u212Aiſs KISS")
+        .map((m) => m.index),
+    ).toEqual([0, 5]);
+    // No match anywhere: nothing, however long the text.
+    expect(compiled("\\b(?:copy|repeat)\\s+the\\s+ticket\\b", "i").findAll("the ticket. ".repeat(2_000))).toEqual([]);
+    expect(compiled("ticket$").findAll(`${"the ticket. ".repeat(2_000)}ticket`)).toEqual([
+      { index: 24_000, end: 24_006, text: "ticket" },
+    ]);
+  });
+
   it("refuses what RE2 cannot run, saying why", () => {
     expect(safeRegexError("(?=a)b")).toMatch(/^uses a lookaround \(`\(\?=`\), which RE2 cannot run/);
     expect(safeRegexError("(?<!a)b")).toMatch(/^uses a lookaround/);

@@ -1,4 +1,4 @@
-import { RE2JS } from "re2js";
+import { RE2JS, RE2Set } from "re2js";
 
 /**
  * Instructor-written regular expressions (prompt and output checks, `/…/` phrases of the offline judge) run on text
@@ -32,6 +32,8 @@ export const MAX_PATTERN_LENGTH = 1_000;
 const FLAG_BITS: Record<string, number> = { i: RE2JS.CASE_INSENSITIVE, m: RE2JS.MULTILINE, s: RE2JS.DOTALL };
 /** Accepted and ignored: RE2 always matches Unicode code points; every search here is stateless. */
 const NEUTRAL_FLAGS = new Set(["u", "g", "y"]);
+/** A search that may start anywhere at or after the given position (re2js's anchor flags, exported on RE2Set). */
+const UNANCHORED = RE2Set.UNANCHORED;
 
 /** re2js says "error parsing regexp: <what>: `<fragment>`"; authors get what is wrong and, for RE2's limits, why. */
 function reason(err: unknown): string {
@@ -60,7 +62,14 @@ export function compileSafeRegex(source: string, flags = ""): CompiledRegex {
   } catch (err) {
     return { ok: false, error: reason(err) };
   }
+  // re2js finds a match's bounds on its NFA, ~50× slower than its DFA, which only says whether one exists: ask the DFA
+  // first, from the same position (so `^`, `$` and `\b` read the same context), and scan with the NFA only where a
+  // match is certain. Most patterns match nowhere in a long prompt; their scan costs a DFA pass instead of an NFA one.
+  const re2 = re.re2();
+  const matchesFrom = (text: string, from: number): boolean =>
+    re2.matchWithGroup(text, from, text.length, UNANCHORED, 0)[0] === true;
   const find = (text: string, from = 0): SafeMatch | null => {
+    if (!matchesFrom(text, from)) return null;
     const m = re.matcher(text);
     if (!m.find(from)) return null;
     return { index: m.start(), end: m.end(), text: m.group() ?? "" };
@@ -73,13 +82,25 @@ export function compileSafeRegex(source: string, flags = ""): CompiledRegex {
       find,
       findAll(text) {
         const out: SafeMatch[] = [];
-        const m = re.matcher(text);
-        while (m.find()) out.push({ index: m.start(), end: m.end(), text: m.group() ?? "" });
+        let from = 0;
+        while (from <= text.length) {
+          const match = find(text, from);
+          if (!match) break;
+          out.push(match);
+          // After an empty match, step over one code point, as re2js's own iteration does.
+          from = match.end > match.index ? match.end : match.end + codePointLength(text, match.end);
+        }
         return out;
       },
-      test: (text) => re.matcher(text).find(),
+      test: (text) => re.test(text),
     },
   };
+}
+
+/** UTF-16 units of the code point at `at` (1 past the end, as re2js steps). */
+function codePointLength(text: string, at: number): number {
+  const c = text.codePointAt(at);
+  return c !== undefined && c > 0xffff ? 2 : 1;
 }
 
 /** The reason `source` cannot run on RE2, or null when it can (for authoring's validation). */
