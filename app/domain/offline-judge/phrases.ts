@@ -186,21 +186,29 @@ export function indexReading(reading: Reading): PhraseIndex {
   const forms: Set<string>[] = [];
   const byForm = new Map<string, number[]>();
   const formsByLength = new Map<number, string[]>();
+  // A prompt says the same words again and again: each distinct reading of a word gets its forms once, and the
+  // tokens that read the same share that set (no one writes to it).
+  const same = new Map<string, Set<string>>();
   for (const t of reading.tokens) {
-    const set = new Set([t.lower, t.lemma, ...baseForms(t.lower)]);
     const prev = reading.tokens[t.index - 1];
     const opensClause = !prev || prev.clause !== t.clause || !/[\p{L}\p{N}]/u.test(prev.text);
-    const tag = synonymTag(t.lemma, t.text, t.pos, opensClause);
-    if (tag) set.add(tag);
+    const key = `${t.text}\0${t.lower}\0${t.lemma}\0${t.pos}\0${opensClause}`;
+    let set = same.get(key);
+    if (!set) {
+      set = new Set([t.lower, t.lemma, ...baseForms(t.lower)]);
+      const tag = synonymTag(t.lemma, t.text, t.pos, opensClause);
+      if (tag) set.add(tag);
+      same.set(key, set);
+    }
     forms.push(set);
     for (const f of set) {
       let list = byForm.get(f);
       if (!list) {
         list = [];
         byForm.set(f, list);
-        const same = formsByLength.get(f.length) ?? [];
-        same.push(f);
-        formsByLength.set(f.length, same);
+        const ofLength = formsByLength.get(f.length) ?? [];
+        ofLength.push(f);
+        formsByLength.set(f.length, ofLength);
       }
       list.push(t.index);
     }

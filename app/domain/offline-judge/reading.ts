@@ -497,12 +497,17 @@ function markDescriptive(tokens: Token[], rule: Rule): void {
 
 /** A sentence hard-wrapped over lines reads as one line to an author's pattern; schemas keep their lines. */
 function unwrap(text: string, rules: Rule[]): string {
-  const chars = text.split("");
-  for (const rule of rules) {
-    if (rule.kind === "schema") continue;
-    for (let i = rule.start; i < rule.end; i++) if (chars[i] === "\n") chars[i] = " ";
-  }
-  return chars.join("");
+  // Without splitting the text into characters: the line breaks are few, the characters 20,000.
+  const inRule = new Uint8Array(text.length);
+  for (const rule of rules) if (rule.kind !== "schema") inRule.fill(1, rule.start, rule.end);
+  let out = "";
+  let from = 0;
+  for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", nl + 1))
+    if (inRule[nl] === 1) {
+      out += `${text.slice(from, nl)} `;
+      from = nl + 1;
+    }
+  return out + text.slice(from);
 }
 
 const ABBREVIATIONS = new Set([

@@ -106,13 +106,29 @@ export function findRepetition(index: PhraseIndex): string[] {
   const found: string[] = [];
   const words = index.reading.tokens.filter((t) => /[\p{L}\p{N}]/u.test(t.text)).map((t) => t.lower);
 
-  const firstAt = new Map<string, number>();
+  // Where each run of RUN words is first said. Runs are found by a hash of their words' ids and compared word by
+  // word, rather than keyed by their text: a 4,000-word prompt would build 4,000 strings.
+  const ids = new Map<string, number>();
+  const id = words.map((w) => {
+    const known = ids.get(w);
+    if (known !== undefined) return known;
+    ids.set(w, ids.size);
+    return ids.size - 1;
+  });
+  const sameRun = (a: number, b: number) => {
+    for (let k = 0; k < RUN; k++) if (id[a + k] !== id[b + k]) return false;
+    return true;
+  };
+  const firstAt = new Map<number, number[]>();
   let runEnd = -1;
   for (let i = 0; i + RUN <= words.length; i++) {
-    const key = words.slice(i, i + RUN).join(" ");
-    const first = firstAt.get(key);
+    let hash = 0;
+    for (let k = 0; k < RUN; k++) hash = (Math.imul(hash, 31) + id[i + k]) | 0;
+    const bucket = firstAt.get(hash);
+    const first = bucket?.find((f) => sameRun(f, i));
     if (first === undefined) {
-      firstAt.set(key, i);
+      if (bucket) bucket.push(i);
+      else firstAt.set(hash, [i]);
       continue;
     }
     if (i - first < RUN || i < runEnd) continue;
