@@ -280,7 +280,8 @@ function verdictObject(text: string): string | null {
 export function detectGraderAddress(prompt: string): GraderAddress | null {
   const plain = fold(prompt);
   const joined = joinSpacedLetters(plain);
-  const texts = [...new Set([plain, joined, unLeet(joined), decodePercent(plain)])];
+  const unLeeted = unLeet(joined);
+  const texts = [...new Set([plain, joined, unLeeted, decodePercent(plain)])];
   const structured = firstMatch(texts, STRUCTURED) ?? verdictObject(plain);
   if (structured) return { evidence: structured, kind: "verdict" };
   const foreign = firstMatch(texts, OTHER_LANGUAGES);
@@ -295,9 +296,8 @@ export function detectGraderAddress(prompt: string): GraderAddress | null {
   if (override.found) return { evidence: override.found, kind: "override" };
   // Everything squashed together: "fullmarks", "ignorepreviousinstructions" (unless that attack was
   // only quoted as something to watch for).
-  const squashed = unLeet(plain)
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, "");
+  // (unLeet of the joined text is unLeet of the plain one when no spaced letters were joined.)
+  const squashed = (joined === plain ? unLeeted : unLeet(plain)).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
   const hit = new RegExp(
     [
       "fullmarks|maximumscore|perfectscore|topmarks|passthisprompt|gradethisprompt|allcriteriamet|rubricmet",

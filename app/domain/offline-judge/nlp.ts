@@ -113,9 +113,9 @@ export function readEnglish(text: string): NlpReading {
       while (at < text.length && /\s/.test(text[at])) at++;
     }
     const end = Math.min(text.length, at + value.length);
-    if (/\n/.test(text.slice(cursor, at))) newline = true;
+    for (let k = cursor; k < at && !newline; k++) if (text.charCodeAt(k) === 10) newline = true;
     // ");" and ")," come out as one symbol: a closing bracket and the punctuation after it are two marks.
-    if (/^[)\]}][;,.:!?]$/.test(value) && text.slice(at, end) === value) {
+    if (value.length === 2 && /^[)\]}][;,.:!?]$/.test(value) && text.slice(at, end) === value) {
       for (let k = 0; k < 2; k++)
         tokens.push({
           text: value[k],
