@@ -90,6 +90,20 @@ describe("safe regexes (RE2)", () => {
     ]);
   });
 
+  it("finds matches as they are asked for, so a caller that stops early does not scan the rest", () => {
+    const every = compiled("[\\s\\S]");
+    const text = "word ".repeat(40_000);
+    const started = performance.now();
+    const firstThree: number[] = [];
+    for (const m of every.matches(text)) {
+      firstThree.push(m.index);
+      if (firstThree.length === 3) break;
+    }
+    expect(firstThree).toEqual([0, 1, 2]);
+    expect(performance.now() - started).toBeLessThan(50);
+    expect([...compiled("\\d+").matches("a1b22c333")].map((m) => m.text)).toEqual(["1", "22", "333"]);
+  });
+
   it("refuses what RE2 cannot run, saying why", () => {
     expect(safeRegexError("(?=a)b")).toMatch(/^uses a lookaround \(`\(\?=`\), which RE2 cannot run/);
     expect(safeRegexError("(?<!a)b")).toMatch(/^uses a lookaround/);

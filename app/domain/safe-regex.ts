@@ -1,4 +1,4 @@
-import { RE2JS, RE2Set } from "re2js";
+import { type Matcher, RE2JS, RE2Set } from "re2js";
 
 /**
  * Instructor-written regular expressions (prompt and output checks, `/…/` phrases of the offline judge) run on text
@@ -21,6 +21,8 @@ export interface SafeRegex {
   find(text: string, from?: number): SafeMatch | null;
   /** Every non-overlapping match, left to right. */
   findAll(text: string): SafeMatch[];
+  /** The same matches, each found when asked for: a caller that needs the first few does not scan for the rest. */
+  matches(text: string): Generator<SafeMatch, void, undefined>;
   test(text: string): boolean;
 }
 
@@ -68,30 +70,27 @@ export function compileSafeRegex(source: string, flags = ""): CompiledRegex {
   const re2 = re.re2();
   const matchesFrom = (text: string, from: number): boolean =>
     re2.matchWithGroup(text, from, text.length, UNANCHORED, 0)[0] === true;
-  const find = (text: string, from = 0): SafeMatch | null => {
-    if (!matchesFrom(text, from)) return null;
+  const findWith = (m: Matcher, text: string, from: number): SafeMatch | null =>
+    matchesFrom(text, from) && m.find(from) ? { index: m.start(), end: m.end(), text: m.group() ?? "" } : null;
+  function* matches(text: string): Generator<SafeMatch, void, undefined> {
     const m = re.matcher(text);
-    if (!m.find(from)) return null;
-    return { index: m.start(), end: m.end(), text: m.group() ?? "" };
-  };
+    let from = 0;
+    while (from <= text.length) {
+      const match = findWith(m, text, from);
+      if (!match) return;
+      yield match;
+      // After an empty match, step over one code point, as re2js's own iteration does.
+      from = match.end > match.index ? match.end : match.end + codePointLength(text, match.end);
+    }
+  }
   return {
     ok: true,
     regex: {
       source,
       flags,
-      find,
-      findAll(text) {
-        const out: SafeMatch[] = [];
-        let from = 0;
-        while (from <= text.length) {
-          const match = find(text, from);
-          if (!match) break;
-          out.push(match);
-          // After an empty match, step over one code point, as re2js's own iteration does.
-          from = match.end > match.index ? match.end : match.end + codePointLength(text, match.end);
-        }
-        return out;
-      },
+      find: (text, from = 0) => findWith(re.matcher(text), text, from),
+      findAll: (text) => [...matches(text)],
+      matches,
       test: (text) => re.test(text),
     },
   };

@@ -206,7 +206,7 @@ export function findPhrase(index: TextIndex, phrase: string, limit = 50): Span[]
   const c = compilePhrase(phrase);
   const out: Span[] = [];
   if (c.kind === "author") {
-    for (const m of c.re?.findAll(index.text) ?? []) {
+    for (const m of c.re?.matches(index.text) ?? []) {
       if (m.end === m.index) continue;
       out.push({ start: m.index, end: m.end });
       if (out.length >= limit) break;

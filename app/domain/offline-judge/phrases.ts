@@ -308,7 +308,7 @@ export function findPhrase(index: PhraseIndex, source: string, limit = 50, stric
     const spans = new Set<string>();
     for (const text of texts) {
       let t = 0;
-      for (const m of phrase.regex.findAll(text)) {
+      for (const m of phrase.regex.matches(text)) {
         if (m.end === m.index) continue;
         while (t < tokens.length && tokens[t].end <= m.index) t++;
         let e = t;
