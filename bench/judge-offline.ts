@@ -8,9 +8,13 @@
  *    judge's reading (wink tokens + its scope rules) is scored the same way.
  * 2. The judge itself: CPU time to grade a 4,000-token prompt (p50, p95 over repeated runs, after warm-up), against
  *    the raw wink-nlp parse of the same text as the baseline measured in the same run. Target: under 50 ms.
+ * 3. For information (not the target): every exercise's starting prompt and reference solution, each repeated to
+ *    4,000 tokens and graded by its own exercise, whose regex phrases may match many times (median, p90, worst).
  *
+ * CPU is process.cpuUsage (GC and JIT threads count); the machine's load average is printed with the figures.
  * `npx tsx bench/judge-offline.ts` (or `npm run bench -- judge`). Exits 1 when the judge misses its target.
  */
+import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { countTokens } from "~/.server/tokenizer.server";
 import { judgeOffline } from "~/domain/offline-judge";
@@ -150,6 +154,24 @@ for (let i = 0; i < runs; i++) judgeOffline(prompt, exercise);
 const cpu = process.cpuUsage(cpuBefore);
 const cpuPerGrade = (cpu.user + cpu.system) / 1000 / runs;
 
+// --- 3. Every exercise's own prompts at 4,000 tokens ----------------------------------------------------------
+const perPrompt: { name: string; ms: number }[] = [];
+for (const { exercise: ex } of loadContent().exercises)
+  for (const [kind, base] of [
+    ["starting prompt", ex.starting_prompt],
+    ["reference solution", ex.reference_solution],
+  ] as const) {
+    let long = base;
+    while (countTokens(long, "o200k_base") < 4000) long += `\n${base}`;
+    judgeOffline(long, ex);
+    const before = process.cpuUsage();
+    for (let i = 0; i < 3; i++) judgeOffline(long, ex);
+    const used = process.cpuUsage(before);
+    perPrompt.push({ name: `${ex.slug} ${kind}`, ms: (used.user + used.system) / 1000 / 3 });
+  }
+perPrompt.sort((a, b) => a.ms - b.ms);
+const worst = perPrompt[perPrompt.length - 1];
+
 const f = (n: number) => n.toFixed(1);
 console.log(`\nOffline judge benchmark (${promptTokens} o200k tokens, ${prompt.length} characters)\n`);
 console.log("NLP library                 load ms   +RSS MB   parse p50/p95 ms   polarity right");
@@ -169,6 +191,24 @@ console.log(
   `Baseline in the same run, wink-nlp's parse alone: p50 ${f(winkParse.p50)} ms (judge / parse = ${(judge.p50 / winkParse.p50).toFixed(1)}×)`,
 );
 console.log(`compromise's parse alone would use ${(compromiseParse.p50 / 50).toFixed(1)}× the whole 50 ms budget.`);
+console.log(
+  `Every exercise's starting prompt and reference solution at 4,000 tokens (${perPrompt.length}): median ${f(
+    percentile(
+      perPrompt.map((p) => p.ms),
+      50,
+    ),
+  )} ms, p90 ${f(
+    percentile(
+      perPrompt.map((p) => p.ms),
+      90,
+    ),
+  )} ms, worst ${f(worst.ms)} ms CPU (${worst.name})`,
+);
+console.log(
+  `Load average (1, 5, 15 min) at the end: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ")}`,
+);
 const ok = cpuPerGrade < 50;
 console.log(
   ok
