@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { cpuGrowth } from "../../../test/support/cpu-growth";
 import { detectJudgeInjection } from "./injection";
 
 const answer = '{"order_id": "SR-20931", "product": "glass teapot", "issue": "damaged", "wants": "refund"}';
@@ -101,16 +102,15 @@ describe("detectJudgeInjection: echoes of the test input", () => {
   });
 });
 
-describe("detectJudgeInjection: speed", () => {
-  it("checks a 24,000-character output in a few milliseconds", () => {
-    const prose = "The customer says the kettle arrived broken and wants a refund. ".repeat(375);
-    const json = '{"a": {"b": "criterion text", "c": [1, 2, 3]}, "score": 7},\n'.repeat(400);
-    detectJudgeInjection(prose);
-    const started = performance.now();
-    for (let i = 0; i < 10; i++) {
-      detectJudgeInjection(prose, { testInput: prose.slice(0, 2000) });
-      detectJudgeInjection(json, { testInput: prose.slice(0, 2000) });
-    }
-    expect((performance.now() - started) / 20).toBeLessThan(10);
+describe("detectJudgeInjection: cost", () => {
+  it("checks an output in time linear in its length (prose and JSON up to 24,000 characters)", () => {
+    const line = "The customer says the kettle arrived broken and wants a refund. ";
+    const testInput = line.repeat(375).slice(0, 2000);
+    const prose = (n: number) => detectJudgeInjection(line.repeat(n), { testInput });
+    const json = (n: number) =>
+      detectJudgeInjection('{"a": {"b": "criterion text", "c": [1, 2, 3]}, "score": 7},\n'.repeat(n), { testInput });
+    // CPU time at 8x the output over 1x, same run: about 8 when linear, about 64 when quadratic.
+    expect(cpuGrowth(prose, 47, 8), "prose, 3,000 -> 24,000 characters").toBeLessThan(20);
+    expect(cpuGrowth(json, 50, 8), "JSON, 3,000 -> 24,000 characters").toBeLessThan(20);
   });
 });
