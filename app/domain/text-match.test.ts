@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { baseForms, containsPhrase, findPhrase, indexText, withinOneEdit } from "./text-match";
+import { cpuGrowth, firstSteepStep } from "../../test/support/cpu-growth";
+import { baseForms, containsPhrase, findPhrase, indexText, type TextIndex, withinOneEdit } from "./text-match";
 
 describe("containsPhrase", () => {
   it("matches case-insensitively and only whole words", () => {
@@ -75,12 +76,15 @@ describe("findPhrase", () => {
     expect(spans.map((s) => text.slice(s.start, s.end))).toEqual(["Label it", "label it"]);
   });
 
-  it("stays fast on a 16 KB prompt", () => {
-    const text = "Summarise the customer ticket and keep every order number exactly as written. ".repeat(210);
-    const index = indexText(text);
-    const started = performance.now();
-    for (let i = 0; i < 50; i++) findPhrase(index, "escalation procedure");
-    expect((performance.now() - started) / 50).toBeLessThan(20);
+  it("looks a phrase up in the index: its cost does not grow with the prompt (2 KB -> 16 KB)", () => {
+    const sentence = "Summarise the customer ticket and keep every order number exactly as written. ";
+    const indexes = new Map<number, TextIndex>();
+    const find = (n: number) => {
+      if (!indexes.has(n)) indexes.set(n, indexText(sentence.repeat(n)));
+      return findPhrase(indexes.get(n)!, "escalation procedure");
+    };
+    // CPU time at 8x the prompt over 1x, same run: about 1 through the index, about 8 when every word is compared.
+    expect(cpuGrowth(find, 26, 8)).toBeLessThan(3);
   });
 });
 
@@ -114,11 +118,11 @@ describe("baseForms", () => {
 
 describe("author patterns run on RE2", () => {
   it("matches a catastrophic pattern against hostile text in linear time", () => {
-    const text = `${"a".repeat(30_000)}!`;
-    const started = performance.now();
-    expect(findPhrase(indexText(text), "/^(a+)+$/")).toEqual([]);
-    // A backtracking engine takes longer than the universe; RE2 takes milliseconds (generous bound for busy CI).
-    expect(performance.now() - started).toBeLessThan(5_000);
+    const run = (n: number) => expect(findPhrase(indexText(`${"a".repeat(n)}!`), "/^(a+)+$/")).toEqual([]);
+    // A backtracking engine's CPU time grows a hundredfold at one doubling of 2 to 256 characters (JavaScript's at
+    // 8 to 16); RE2's grows about 8x from 3,750 to 30,000 characters, a quadratic path's about 64x.
+    expect(firstSteepStep(run, 2, 256)).toBeNull();
+    expect(cpuGrowth(run, 3_750, 8), "3,750 -> 30,000 characters").toBeLessThan(20);
   });
 
   it("is case-insensitive unless the pattern asks for case with c", () => {
