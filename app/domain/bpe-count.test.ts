@@ -5,6 +5,7 @@ import cl100k from "js-tiktoken/ranks/cl100k_base";
 import o200k from "js-tiktoken/ranks/o200k_base";
 import { describe, expect, it } from "vitest";
 import { mulberry32, pick, randomInt, realisticPrompt, SPECIAL_TEXT } from "../../bench/tokenizer-node";
+import { cpuGrowth } from "../../test/support/cpu-growth";
 import { textTokenCount } from "./bpe-count";
 
 const ENCODERS = [
@@ -77,13 +78,15 @@ describe("bpe-count equals js-tiktoken", () => {
     });
   }
 
-  it("counts a 19,990-character run in well under a second where js-tiktoken takes tens of seconds", () => {
+  it("counts a long run of one character in O(n log n), where js-tiktoken is quadratic (tens of seconds at 19,990)", () => {
     const { enc } = ENCODERS[0];
     for (const unit of ["b", "é", "!", " "]) {
-      const started = performance.now();
-      const tokens = textTokenCount(enc, unit.repeat(19_990));
-      expect(tokens).toBeGreaterThan(0);
-      expect(performance.now() - started).toBeLessThan(1_000);
+      const count = (n: number) => textTokenCount(enc, unit.repeat(n));
+      // CPU time at 8x the run over 1x, same run: about 8-11 for n log n, about 64 for js-tiktoken's quadratic merge
+      // (which fails the small step in a few seconds instead of taking minutes on the large one).
+      expect(cpuGrowth(count, 312, 8), `${JSON.stringify(unit)}: 312 -> 2,496 characters`).toBeLessThan(24);
+      expect(cpuGrowth(count, 2_500, 8), `${JSON.stringify(unit)}: 2,500 -> 20,000 characters`).toBeLessThan(24);
+      expect(count(19_990)).toBeGreaterThan(0);
     }
   });
 });
