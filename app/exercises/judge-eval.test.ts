@@ -64,47 +64,50 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
 };
 
 /**
- * The holdout's floors per exercise (good passed at least, flawed and gaming passed at most, of 6 each): writers J
- * (`.j`, the ten first exercises) and N9, N10 (`.n9`, `.n10`, the twenty new ones), written blind on 2026-12-06 and
- * graded twice, never tuned on: at 05:20 before the day's work on the judge and the requirements, and at 07:12 after
- * it. These are the 07:12 figures, tightened at 10:10 where the day's later work (the breakers tuned on R1–R3, the
- * reading of forbidding labels, "unless", parentheses) did better (flawed passes on five exercises, a good one on
- * frontier-worth-it). Two floors went DOWN at 10:10, on purpose and not tuned away: the breakers added for R1–R3's
- * reversals cost one held-out good prompt each on meeting-action-items and reusable-answers (found by this test;
- * fixing it by reading the held-out prompts would have spoilt them). The issue's targets per exercise (good ≥ 90%:
- * 6 of 6; flawed ≤ 5%: 0 of 6) are not met on every exercise: test/judge-eval/README.md lists each exercise's figures.
+ * The holdout's floors per exercise (good passed at least, flawed and gaming passed at most; "of" gives the counts):
+ * - writers J (`.j`, the ten first exercises) and N9, N10 (`.n9`, `.n10`, the twenty new ones), written blind on
+ *   2026-12-06 and graded at 05:20, 07:12 and 10:10 of that day, never tuned on;
+ * - writers K1, K2, N11a/b, N12a/b (`.s4`, 20 prompts per exercise, 6 good / 6 flawed / 2 bloated / 6 gaming, at
+ *   least 3 of the flawed reversing a rule), written blind at 08:15 on 2026-12-06 from the learner's view, graded
+ *   at 08:28 (first look: good 160/180, flawed 27/180, reversed 21/107, gaming 2/180) and at 10:05 after the day's
+ *   work (good 159/180, flawed 20/180, reversed 15/107, gaming 2/180), never opened by anyone tuning.
+ * These are the 10:10 figures of both together. Two of J/N9/N10's floors went down that day, on purpose and not
+ * tuned away: the breakers tuned on R1–R3's reversals cost one held-out good prompt each on meeting-action-items and
+ * reusable-answers (found by this test; fixing it by reading the held-out prompts would have spoilt them). The
+ * issue's targets per exercise (good ≥ 90%, flawed ≤ 5%, gaming 0) are not met on every exercise:
+ * test/judge-eval/README.md lists the figures.
  */
 const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> = {
-  "batch-the-reviews": { good: 5, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "bounded-output": { good: 5, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "byte-identical-template": { good: 6, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "cache-friendly-prefix": { good: 6, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "cascade-escalate": { good: 5, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "cite-dont-quote": { good: 6, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "closed-enumerations": { good: 6, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "compact-spec": { good: 6, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "compact-tool-descriptions": { good: 5, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "compress-long-context": { good: 6, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "compress-ticket-summary": { good: 5, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "contract-fields-null": { good: 5, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "cut-unused-context": { good: 6, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "drop-the-reasoning": { good: 6, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "few-shot-diet": { good: 5, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 6/6/6
-  "frontier-worth-it": { good: 6, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "grounded-docs-assistant": { good: 4, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "json-not-prose": { good: 4, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "keep-the-safety-rules": { good: 5, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "line-items-stop-rule": { good: 6, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "meeting-action-items": { good: 4, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "normalise-for-semantic-cache": { good: 6, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "profile-last": { good: 5, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "prune-retrieved-passages": { good: 6, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "redact-on-nano": { good: 6, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "rerank-top-three": { good: 5, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "reusable-answers": { good: 4, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "route-to-nano": { good: 6, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "subject-lines-no-preamble": { good: 6, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
-  "summarise-chat-history": { good: 3, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 6/6/6
+  "batch-the-reviews": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "bounded-output": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "byte-identical-template": { good: 12, flawed: 2, gaming: 1, bloatedAboveGaming: true }, // of 12/12/12
+  "cache-friendly-prefix": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "cascade-escalate": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cite-dont-quote": { good: 12, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "closed-enumerations": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compact-spec": { good: 11, flawed: 3, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "compact-tool-descriptions": { good: 11, flawed: 4, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compress-long-context": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compress-ticket-summary": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "contract-fields-null": { good: 10, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cut-unused-context": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "drop-the-reasoning": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "few-shot-diet": { good: 9, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "frontier-worth-it": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "grounded-docs-assistant": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "json-not-prose": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "keep-the-safety-rules": { good: 9, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "line-items-stop-rule": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "meeting-action-items": { good: 7, flawed: 3, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "normalise-for-semantic-cache": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "profile-last": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "prune-retrieved-passages": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "redact-on-nano": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "rerank-top-three": { good: 9, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "reusable-answers": { good: 8, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "route-to-nano": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "subject-lines-no-preamble": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "summarise-chat-history": { good: 8, flawed: 2, gaming: 1, bloatedAboveGaming: false }, // of 12/12/12
 };
 
 const exercises = new Map(loadContent().exercises.map((e) => [e.exercise.slug, e.exercise]));
