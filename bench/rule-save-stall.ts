@@ -24,7 +24,7 @@ import { importFocusFile } from "~/.server/usage/import-file";
 import { reattribute, reattributionSettled } from "~/.server/usage/reattribution";
 import { ROLLUP_TABLES } from "~/.server/usage/rollup-tables";
 import { type RuleInput, saveRule } from "~/.server/usage/rules";
-import { generateUsage, USAGE_TEAMS } from "./usage-generate";
+import { generateUsage, insertBenchTeams, USAGE_TEAMS } from "./usage-generate";
 
 const rowsArg = process.argv.indexOf("--rows");
 const ROWS = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : 300_000;
@@ -142,17 +142,7 @@ function organisation(database: Db) {
       .get(`team-${String(n).padStart(3, "0")}`) as number | undefined;
   if (team(0) === undefined)
     s.transaction(() => {
-      for (let d = 0; d < 20; d++) {
-        const dept = s
-          .prepare("insert into departments (name, cost_centre) values (?, ?) returning id")
-          .pluck()
-          .get(`Department ${d}`, `CC-B${d}`) as number;
-        for (let t = d * 10; t < d * 10 + 10; t++)
-          s.prepare("insert into teams (name, department_id) values (?, ?)").run(
-            `team-${String(t).padStart(3, "0")}`,
-            dept,
-          );
-      }
+      insertBenchTeams(s);
       s.prepare(
         "insert into users (email, name, password_hash) values ('admin@usage-bench.example', 'admin', 'x') on conflict do nothing",
       ).run();

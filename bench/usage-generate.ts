@@ -7,6 +7,7 @@
  *   npx tsx bench/usage-generate.ts [rows] [path]
  */
 import { createWriteStream, existsSync, statSync } from "node:fs";
+import type { Db } from "~/.server/db";
 import { rng } from "./org-generate";
 
 export const USAGE_DEFAULT_PATH = "bench/.out/usage-focus.csv";
@@ -169,4 +170,22 @@ if (process.argv[1]?.endsWith("usage-generate.ts")) {
   console.log(
     `[usage-generate] ${rows.toLocaleString("en-US")} rows, ${(statSync(path).size / 1e9).toFixed(2)} GB in ${((performance.now() - t) / 1000).toFixed(0)} s`,
   );
+}
+
+/**
+ * The teams the generated usage is tagged with (`team=team-000` … `team-199`), ten to each of 20 departments, for a
+ * benchmark's database; call it inside the caller's transaction. `s` is the database's better-sqlite3 client.
+ */
+export function insertBenchTeams(s: Db["$client"]): void {
+  for (let d = 0; d < USAGE_TEAMS / 10; d++) {
+    const dept = s
+      .prepare("insert into departments (name, cost_centre) values (?, ?) returning id")
+      .pluck()
+      .get(`Department ${d}`, `CC-B${d}`) as number;
+    for (let t = d * 10; t < d * 10 + 10; t++)
+      s.prepare("insert into teams (name, department_id) values (?, ?)").run(
+        `team-${String(t).padStart(3, "0")}`,
+        dept,
+      );
+  }
 }

@@ -29,7 +29,7 @@ import { productionBudgets } from "~/.server/usage/production-budgets";
 import { productionShowback } from "~/.server/usage/production-showback";
 import { catalogueTiers, focusReader } from "~/.server/usage/sources";
 import { trainingImpact } from "~/.server/usage/training-impact";
-import { generateUsage, USAGE_TEAMS } from "./usage-generate";
+import { generateUsage, insertBenchTeams, USAGE_TEAMS } from "./usage-generate";
 
 const RSS_TARGET_MB = 400;
 /** Runs of each page's data from the rollups (p95 of 100 is the 95th), and of the raw baseline (slow). */
@@ -120,17 +120,7 @@ function pages(database: Db): boolean {
   const now = new Date(Date.UTC(2026, 3, 1));
   if ((s.prepare("select count(*) from teams where name like 'team-%'").pluck().get() as number) < USAGE_TEAMS) {
     s.transaction(() => {
-      for (let d = 0; d < 20; d++) {
-        const dept = s
-          .prepare("insert into departments (name, cost_centre) values (?, ?) returning id")
-          .pluck()
-          .get(`Department ${d}`, `CC-B${d}`) as number;
-        for (let t = d * 10; t < d * 10 + 10; t++)
-          s.prepare("insert into teams (name, department_id) values (?, ?)").run(
-            `team-${String(t).padStart(3, "0")}`,
-            dept,
-          );
-      }
+      insertBenchTeams(s);
       const user = (email: string, role: string) => {
         const id = s
           .prepare("insert into users (email, name, password_hash) values (?, ?, 'x') returning id")
