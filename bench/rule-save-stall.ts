@@ -24,7 +24,7 @@ import { importFocusFile } from "~/.server/usage/import-file";
 import { reattribute, reattributionSettled } from "~/.server/usage/reattribution";
 import { ROLLUP_TABLES } from "~/.server/usage/rollup-tables";
 import { type RuleInput, saveRule } from "~/.server/usage/rules";
-import { generateUsage, insertBenchTeams, USAGE_TEAMS } from "./usage-generate";
+import { generateUsage, insertBenchRules, insertBenchTeams } from "./usage-generate";
 
 const rowsArg = process.argv.indexOf("--rows");
 const ROWS = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : 300_000;
@@ -146,13 +146,7 @@ function organisation(database: Db) {
       s.prepare(
         "insert into users (email, name, password_hash) values ('admin@usage-bench.example', 'admin', 'x') on conflict do nothing",
       ).run();
-      s.prepare(
-        "insert into usage_rules (position, field, match, value, target_kind, shared_team_ids, split_by, updated_at) values (0, 'tag', 'is', 'app=app-0', 'shared', ?, 'tokens', 0)",
-      ).run(JSON.stringify([team(0), team(1), team(2)]));
-      for (let t = 0; t < USAGE_TEAMS - 1; t++)
-        s.prepare(
-          "insert into usage_rules (position, field, match, value, target_kind, team_id, updated_at) values (?, 'tag', 'is', ?, 'team', ?, 0)",
-        ).run(t + 1, `team=team-${String(t).padStart(3, "0")}`, team(t));
+      insertBenchRules(s, (n) => team(n) as number);
     })();
   const adminId = s.prepare("select id from users where email = 'admin@usage-bench.example'").pluck().get() as number;
   return { adminId, teamA: team(5) as number, teamB: team(6) as number };

@@ -189,3 +189,17 @@ export function insertBenchTeams(s: Db["$client"]): void {
       );
   }
 }
+
+/**
+ * The benchmark's 200 attribution rules: `app=app-0` shared by the first three teams (by tokens), then one rule per
+ * `team=` tag; `team(n)` is team-n's id. Call it inside the caller's transaction, after insertBenchTeams.
+ */
+export function insertBenchRules(s: Db["$client"], team: (n: number) => number): void {
+  s.prepare(
+    "insert into usage_rules (position, field, match, value, target_kind, shared_team_ids, split_by, updated_at) values (0, 'tag', 'is', 'app=app-0', 'shared', ?, 'tokens', 0)",
+  ).run(JSON.stringify([team(0), team(1), team(2)]));
+  for (let t = 0; t < USAGE_TEAMS - 1; t++)
+    s.prepare(
+      "insert into usage_rules (position, field, match, value, target_kind, team_id, updated_at) values (?, 'tag', 'is', ?, 'team', ?, 0)",
+    ).run(t + 1, `team=team-${String(t).padStart(3, "0")}`, team(t));
+}

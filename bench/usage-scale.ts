@@ -29,7 +29,7 @@ import { productionBudgets } from "~/.server/usage/production-budgets";
 import { productionShowback } from "~/.server/usage/production-showback";
 import { catalogueTiers, focusReader } from "~/.server/usage/sources";
 import { trainingImpact } from "~/.server/usage/training-impact";
-import { generateUsage, insertBenchTeams, USAGE_TEAMS } from "./usage-generate";
+import { generateUsage, insertBenchRules, insertBenchTeams, USAGE_TEAMS } from "./usage-generate";
 
 const RSS_TARGET_MB = 400;
 /** Runs of each page's data from the rollups (p95 of 100 is the 95th), and of the raw baseline (slow). */
@@ -144,13 +144,7 @@ function pages(database: Db): boolean {
           .prepare("select id from teams where name = ?")
           .pluck()
           .get(`team-${String(n).padStart(3, "0")}`) as number;
-      s.prepare(
-        "insert into usage_rules (position, field, match, value, target_kind, shared_team_ids, split_by, updated_at) values (0, 'tag', 'is', 'app=app-0', 'shared', ?, 'tokens', 0)",
-      ).run(JSON.stringify([team(0), team(1), team(2)]));
-      for (let t = 0; t < USAGE_TEAMS - 1; t++)
-        s.prepare(
-          "insert into usage_rules (position, field, match, value, target_kind, team_id, updated_at) values (?, 'tag', 'is', ?, 'team', ?, 0)",
-        ).run(t + 1, `team=team-${String(t).padStart(3, "0")}`, team(t));
+      insertBenchRules(s, (n) => team(n) as number);
       let budgets = 0;
       for (const id of s
         .prepare("select id from teams where name like 'team-%' order by id limit 50")
