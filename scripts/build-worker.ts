@@ -7,7 +7,7 @@
 // it was already grading. Packages stay external (better-sqlite3 is native; the rest load from node_modules as usual).
 //   npx tsx scripts/build-worker.ts   (part of `npm run build`; `npm start` runs it when a bundle is stale)
 //   node build/grading-worker.mjs     (then runs the worker as `npx tsx scripts/grading-worker.ts` does)
-import { existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -62,6 +62,10 @@ export async function buildWorker(): Promise<string> {
     tsconfig: join(ROOT, "tsconfig.json"),
     logLevel: "warning",
   });
+  // The threads' bundle is dated last: a process refuses a threads' bundle older than its own code (a stale one, left
+  // by a bare app build; cpu/pool.ts), and esbuild writes its outputs in no set order.
+  const now = new Date();
+  utimesSync(join(partial, "cpu-tasks.mjs"), now, now);
   for (const name of ["cpu-tasks", "grading-worker"] as const) renameSync(join(partial, `${name}.mjs`), BUNDLES[name]);
   rmSync(partial, { recursive: true, force: true });
   return WORKER_BUNDLE;

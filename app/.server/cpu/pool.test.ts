@@ -1,7 +1,11 @@
-import { getPriority } from "node:os";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { getPriority, tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { resetConfigForTests } from "../config";
 import { countTokens } from "../tokenizer.server";
-import { CpuPool, CpuTimeLimitError } from "./pool";
+import { CpuPool, CpuTimeLimitError, threadEntry } from "./pool";
 
 const pool = new CpuPool({ threads: 1, taskTimeoutMs: 1_000, nice: 7 });
 // The pool warms its thread (modules, both encoders) before the first task: that never counts against a limit.
@@ -79,5 +83,42 @@ describe("CPU worker pool", () => {
       "flooder3",
       "flooder4",
     ]);
+  });
+});
+
+describe("where the pool's threads start", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tw-pool-entry-"));
+  const bundle = join(dir, "cpu-tasks.mjs");
+  const app = join(dir, "index.js");
+  writeFileSync(bundle, "export default () => 0;\n");
+  writeFileSync(app, "\n");
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const at = (file: string, seconds: number) => utimesSync(file, seconds, seconds);
+
+  it("runs the bundle built with the app (`npm run build` writes it after the app)", () => {
+    at(app, 1_000);
+    at(bundle, 1_010);
+    expect(threadEntry(app, bundle)).toEqual({ filename: pathToFileURL(bundle).href, execArgv: [] });
+  });
+
+  it("starts from the sources, and says so, when the bundle is older than the app that starts it", () => {
+    at(app, 2_000);
+    at(bundle, 1_010);
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const level = process.env.LOG_LEVEL;
+    process.env.LOG_LEVEL = "error";
+    resetConfigForTests();
+    const entry = threadEntry(app, bundle);
+    process.env.LOG_LEVEL = level;
+    resetConfigForTests();
+    expect(entry.filename).toMatch(/app\/\.server\/cpu\/tasks\.ts$/);
+    expect(entry.execArgv[0]).toBe("--import");
+    expect(errors.mock.calls.flat().join("\n")).toMatch(/cpu-tasks\.mjs is older than .*index\.js.*npm run build/);
+    errors.mockRestore();
+  });
+
+  it("starts from the sources when it runs from the sources itself, whatever the bundle", () => {
+    at(bundle, 9_000);
+    expect(threadEntry(join(dir, "pool.ts"), bundle).filename).toMatch(/tasks\.ts$/);
   });
 });

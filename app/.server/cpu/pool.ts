@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -7,6 +7,7 @@ import type { ExerciseFile } from "~/domain/exercise";
 import type { GradeResult } from "~/domain/grade";
 import type { Encoding } from "~/domain/models";
 import { config } from "../config";
+import { log } from "../log";
 import type { CpuTask, GradeArgs } from "./tasks";
 
 type OutputTokens = ExerciseFile["output_tokens"];
@@ -69,16 +70,43 @@ function projectRoot(): string {
  * tasks.ts through tsx, which compiles its modules again in every thread: a second or more of CPU per thread, paid
  * again by every restarted worker while it is already grading.
  */
-export function threadEntry(): { filename: string; execArgv: string[] } {
+export function threadEntry(
+  running: string = fileURLToPath(import.meta.url),
+  bundle: string = join(projectRoot(), "build/cpu-tasks.mjs"),
+): { filename: string; execArgv: string[] } {
   const root = projectRoot();
-  const bundle = join(root, "build/cpu-tasks.mjs");
-  if (!import.meta.url.endsWith(".ts") && existsSync(bundle))
-    return { filename: pathToFileURL(bundle).href, execArgv: [] };
+  if (!running.endsWith(".ts") && existsSync(bundle)) {
+    if (!bundleOlderThan(bundle, running)) return { filename: pathToFileURL(bundle).href, execArgv: [] };
+    warnStaleBundle(bundle, running);
+  }
   const tsx = createRequire(join(root, "package.json")).resolve("tsx");
   return {
     filename: pathToFileURL(join(root, "app/.server/cpu/tasks.ts")).href,
     execArgv: ["--import", pathToFileURL(tsx).href],
   };
+}
+
+/**
+ * The threads' bundle is older than the code that starts them: the app was rebuilt without the worker bundles (a bare
+ * `remix vite:build`), so the threads would grade with yesterday's judge. `npm run build` writes the bundles after the
+ * app, so a fresh bundle is never older.
+ */
+function bundleOlderThan(bundle: string, running: string): boolean {
+  try {
+    return statSync(bundle).mtimeMs < statSync(running).mtimeMs;
+  } catch {
+    return false;
+  }
+}
+
+let staleWarned = false;
+function warnStaleBundle(bundle: string, running: string): void {
+  if (staleWarned) return;
+  staleWarned = true;
+  log.error(
+    `${bundle} is older than ${running}: the CPU pool's threads start from the sources instead ` +
+      "(slower start); run `npm run build` to rebuild both.",
+  );
 }
 
 export class CpuPool {
