@@ -2,6 +2,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/.server/db";
 import { getSetting } from "~/.server/settings";
 import { reallocate, reallocationSteps } from "~/.server/usage/allocate";
+import { attributionPendingResponse } from "~/.server/usage/final-figures";
 import { reattributeAll } from "~/.server/usage/fingerprint";
 import { reattribute, reattributionSettled, reattributionStatus } from "~/.server/usage/reattribution";
 import type { UsageRow } from "~/.server/usage/row";
@@ -10,7 +11,9 @@ import { UsageStore } from "~/.server/usage/store";
 import { usageUpkeep } from "~/.server/usage/upkeep";
 import { action as rulesAction, loader as rulesPage } from "~/routes/admin.usage.rules";
 import { loader as impactPage } from "~/routes/finops.impact";
+import { loader as impactCsv } from "~/routes/finops.impact[.]csv";
 import { loader as productionPage } from "~/routes/finops.production";
+import { loader as productionExport } from "~/routes/finops.production.export.$view";
 import { call, get, unwrap } from "./harness";
 import { type Org, seedOrg } from "./org-fixture";
 
@@ -211,5 +214,50 @@ describe("re-attribution after a rule change", () => {
     expect(Date.parse(during.rules?.since ?? "")).toBeGreaterThanOrEqual(at - 1_000);
     await reattributionSettled(db());
     expect(await pages()).toEqual({ rules: null, production: null, impact: null });
+  });
+
+  it("never exports a file that mixes the old attribution and the new: an export waits for the run, or says why not", async () => {
+    const exportTeams = async () => {
+      const res = (await productionExport({
+        request: get("/finops/production/export/team?from=2026-01-01&to=2026-03-01", admin),
+        params: { view: "team" },
+        context: {},
+      })) as Response;
+      return { status: res.status, body: await res.text() };
+    };
+    const before = await exportTeams();
+    expect(before.status).toBe(200);
+
+    // A rule saved: its run goes in the background; the export waits for it and gives the final figures.
+    await saveVia({ value: "p1", teamId: String(org.team.gamma) });
+    expect(reattributionStatus(db())).not.toBeNull();
+    const during = await exportTeams();
+    expect(reattributionStatus(db())).toBeNull();
+    expect(during.status).toBe(200);
+    expect(during.body).toBe((await exportTeams()).body);
+    expect(during.body).not.toBe(before.body);
+    const impact = (await impactCsv({
+      request: get("/finops/impact.csv", admin),
+      params: {},
+      context: {},
+    })) as Response;
+    expect(impact.status).toBe(200);
+
+    // A change no run has taken yet (the process died before it started), and no time to wait: a 503 that says why.
+    saveRule(
+      db(),
+      { field: "project", match: "is", value: "p2", targetKind: "team", teamId: org.team.gamma, sharedTeamIds: [] },
+      org.user.pat.id,
+    );
+    const refused = await attributionPendingResponse(db(), 0);
+    expect(refused?.status).toBe(503);
+    expect(refused?.headers.get("Retry-After")).toBe("30");
+    expect(await refused?.text()).toMatch(
+      /being updated: usage is being attributed again \(\d+ days? of history left\)/,
+    );
+    // Its wait started the run: the next export has final figures.
+    await reattributionSettled(db());
+    expect(reattributionStatus(db())).toBeNull();
+    expect(await attributionPendingResponse(db(), 0)).toBeNull();
   });
 });
