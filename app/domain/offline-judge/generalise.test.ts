@@ -71,6 +71,31 @@ describe("negation: a reference point is not what is forbidden", () => {
     ]);
   });
 
+  it("reads the object as affirmed after a forbidden list, and after two joined points", () => {
+    const json = exercise({ all_of: [["json"], ["nothing else", "no explanation", "no comment"]] });
+    for (const line of [
+      "Do not add any explanation, heading or comment before or after the JSON object.",
+      "Never write anything before or after the JSON.",
+      "No greeting, sign-off or note before and after the JSON.",
+      "Don't add a summary, a note, or a sign-off after the JSON.",
+    ]) {
+      expect(statuses(`Reply with one JSON object, nothing else. ${line}\n{{input}}`, json), line).toEqual(["covered"]);
+    }
+  });
+
+  it("still forbids the listed things themselves, and a pair with no object", () => {
+    const notes = exercise({ all_of: [["json"]], broken_by: [["comment", "comments"]] });
+    const commented = "Reply with JSON. Add a comment, a heading or a note after the JSON.\n{{input}}";
+    expect(statuses(commented, notes)).toEqual(["contradicted"]);
+    const forbidden = exercise({ all_of: [["json"], ["nothing else"]], broken_by: [["summary"]] });
+    expect(statuses("Reply with JSON, nothing else. No summary before or after.\n{{input}}", forbidden)).toEqual([
+      "covered",
+    ]);
+    expect(statuses("Reply with JSON, nothing else. Add a summary before or after it.\n{{input}}", forbidden)).toEqual([
+      "contradicted",
+    ]);
+  });
+
   it("still forbids what the negation names, and reads an adverb as forbidden", () => {
     expect(statuses("No bullets, nothing after the title.\n{{input}}", summary)).toEqual(["contradicted"]);
     expect(statuses("END on the last line. After END, add a summary.\n{{input}}", end)).toEqual(["contradicted"]);

@@ -399,14 +399,16 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       // "nothing before or after": without an object the word is an adverb, and it is what is forbidden.
       isWord(tokens[i + 1] ?? t) &&
       i + 1 < to &&
-      !["or", "and"].includes(tokens[i + 1].lower) &&
+      (!["or", "and"].includes(tokens[i + 1].lower) || pairedPoint(tokens, i, to)) &&
       // ("nothing before the first row or after END": the second point goes on from the first.)
       attachedToNegation(tokens, Math.max(lastCue, lastReference), i)
     ) {
       lastReference = i;
       t.negated = (verbal + (nominal ? 1 : 0)) % 2 === 1;
       t.exception = exception;
-      referenceUntil = referenceEnd(tokens, i + 1, to);
+      // "no comment before or after the JSON": both points share the object.
+      const object = pairedPoint(tokens, i, to) ? i + 3 : i + 1;
+      referenceUntil = referenceEnd(tokens, object, to);
       continue;
     }
     if (nominal && nominalUntil >= 0 && i >= nominalUntil) {
@@ -534,14 +536,53 @@ const REFERENCE_POINTS = new Set(["after", "before", "beyond", "outside", "betwe
  * anything after"), not a predicate of its own ("none of those is present beyond doubt").
  */
 function attachedToNegation(tokens: Token[], cue: number, prep: number): boolean {
-  if (prep - cue > 5) return false;
+  if (prep - cue <= 5 && !tokens.slice(cue + 1, prep).some((t) => t.pos === "AUX" || /^[,;:.!?]$/.test(t.text))) {
+    return tokens.slice(cue + 1, prep).filter((t) => t.pos === "VERB").length <= 1;
+  }
+  return forbiddenList(tokens, cue, prep);
+}
+
+const LIST_WORDS = new Set(["DET", "ADJ", "NOUN", "PROPN", "NUM", "CCONJ"]);
+
+/**
+ * "don't add any explanation, heading or comment after the JSON": the order (at most one verb) and then only a
+ * list of things, commas and "or"/"and" between them, up to the preposition: the list is what is forbidden, and
+ * the preposition's object still the reference point. Bounded, so a long sentence never reaches back to its cue.
+ */
+function forbiddenList(tokens: Token[], cue: number, prep: number): boolean {
+  if (prep - cue > 14) return false;
   let verbs = 0;
+  let things = 0;
   for (let k = cue + 1; k < prep; k++) {
     const t = tokens[k];
-    if (t.pos === "AUX" || /^[,;:.!?]$/.test(t.text)) return false;
-    if (t.pos === "VERB" && ++verbs > 1) return false;
+    const previous = tokens[k - 1];
+    if (t.text === "," || t.text === "-") continue;
+    // The list's later items are nouns by coordination, whatever the tagger says ("explanation, heading or
+    // comment" tags both as verbs); so is the end of a hyphenated item ("sign-off").
+    const listed = things > 0 && (previous.text === "," || previous.text === "-" || previous.pos === "CCONJ");
+    if (listed || t.pos === "NOUN" || t.pos === "PROPN") {
+      things++;
+      continue;
+    }
+    if (t.pos === "VERB" && things === 0 && ++verbs <= 1) continue;
+    if (!LIST_WORDS.has(t.pos)) return false;
   }
-  return true;
+  return things > 0;
+}
+
+/** "before or after the JSON", "before and after it": two points joined, with an object they share. */
+function pairedPoint(tokens: Token[], i: number, to: number): boolean {
+  const joint = tokens[i + 1];
+  const second = tokens[i + 2];
+  const object = tokens[i + 3];
+  return (
+    i + 3 < to &&
+    (joint?.lower === "or" || joint?.lower === "and") &&
+    second !== undefined &&
+    REFERENCE_POINTS.has(second.lower) &&
+    object !== undefined &&
+    isWord(object)
+  );
 }
 
 /** The end of a reference point's noun phrase: the next punctuation, coordinated verb or new negation. */
