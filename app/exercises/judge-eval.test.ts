@@ -59,7 +59,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "cut-unused-context": { good: 2 },
   "drop-the-reasoning": { good: 1, flawed: 1 },
   "few-shot-diet": { bloated: true },
-  "json-not-prose": { good: 3, flawed: 1, bloated: true },
+  "json-not-prose": { good: 3, flawed: 1 },
   "keep-the-safety-rules": { good: 2 },
   "line-items-stop-rule": { good: 3, bloated: true },
   "meeting-action-items": { good: 3, flawed: 1 },

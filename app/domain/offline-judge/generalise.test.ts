@@ -215,6 +215,28 @@ describe("conditions that invert their rule", () => {
   });
 });
 
+describe("a polite word after a condition's comma opens the order", () => {
+  const none = exercise({ all_of: [["none"], ["owner"]], together: true, broken_by: [["guess the owner"]] });
+  const safety = exercise({ all_of: [["SAFETY"], ["unsure", "not sure"]], together: true });
+
+  it("does not carry the condition's negation into the order", () => {
+    for (const p of [
+      "If no owner is mentioned, please write none for the owner.",
+      "If no owner is named, kindly write none for the owner.",
+    ])
+      expect(statuses(`List the tasks. ${p}\n{{input}}`, none), p).toEqual(["covered"]);
+    expect(statuses("Label the review. If you are not sure, please answer SAFETY.\n{{input}}", safety)).toEqual([
+      "covered",
+    ]);
+  });
+
+  it("still reads a polite prohibition as one", () => {
+    expect(statuses("Label the review. If you are not sure, please do not answer SAFETY.\n{{input}}", safety)).toEqual([
+      "contradicted",
+    ]);
+  });
+});
+
 describe("orders in parentheses", () => {
   const escalate = exercise({ all_of: [["ESCALATE"], ["cancel"]], together: true });
   const labelOnly = exercise({ all_of: [["no explanation", "label only"]] });

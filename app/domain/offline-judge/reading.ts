@@ -275,6 +275,9 @@ const CLAUSE_OPENERS = new Set([
   "always",
   "never",
   "and",
+  // "If no owner is named, please write none": a polite word opens the order, as its verb would.
+  "please",
+  "kindly",
 ]);
 
 /** Word lemmas that read as an order when they open a clause. */
