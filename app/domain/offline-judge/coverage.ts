@@ -218,8 +218,14 @@ export function assessRequirement(
       // A carve-out asks for what breaks the rule as surely as an order does: "to the original card
       // unless the customer asks for a different card".
       // An example in parentheses ("no hype (e.g. "premium")") shows what is meant; it asks for nothing.
+      // A reason given for a rule ("because new values break our charts") asks for nothing either.
       const entryGroups = entry.map((hits) =>
-        hits.filter((h) => (h.exception || (h.asWritten && !h.parenthetical)) && instructs(h.rule)),
+        hits.filter(
+          (h) =>
+            (h.exception || (h.asWritten && !h.parenthetical)) &&
+            instructs(h.rule) &&
+            !reading.clauses[h.clause].reason,
+        ),
       );
       const clauses = new Set(entryGroups.flat().map((h) => h.clause));
       for (const c of clauses) {

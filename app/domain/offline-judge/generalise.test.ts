@@ -237,6 +237,35 @@ describe("a polite word after a condition's comma opens the order", () => {
   });
 });
 
+describe("reasons and the writer's own plans order nothing", () => {
+  const closed = exercise({ all_of: [["only the listed values"]], broken_by: [["new value", "new values"]] });
+  const labelOnly = exercise({ all_of: [["label only"]], broken_by: [["explain", "explanation"]] });
+  const json = exercise({ all_of: [["json"]], broken_by: [["text around the json"]] });
+
+  it("reads a reason or a purpose given for a rule as no order", () => {
+    for (const p of [
+      "Use only the listed values. Never invent a new value, because new values break our charts.",
+      "Use only the listed values; never a new value since new values break our charts.",
+      "Use only the listed values, so that new values never reach the charts.",
+    ])
+      expect(statuses(`${p}\n{{input}}`, closed), p).toEqual(["covered"]);
+    const plan =
+      "Let me explain how our process works so that you understand why it matters. Reply with the label only.";
+    expect(statuses(`${plan}\n{{input}}`, labelOnly)).toEqual(["covered"]);
+    const around = "Reply with JSON. Do not write any explanation or text around the JSON, because a parser reads it.";
+    expect(statuses(`${around}\n{{input}}`, json)).toEqual(["covered"]);
+  });
+
+  it("still reads the order itself, with or without a reason", () => {
+    const p = "Use only the listed values. Add a new value when none fits, because the charts can take it.";
+    expect(statuses(`${p}\n{{input}}`, closed)).toEqual(["contradicted"]);
+    expect(statuses("Explain your label, because we review it. Label only.\n{{input}}", labelOnly)).toEqual([
+      "contradicted",
+    ]);
+    expect(statuses("Reply with JSON and some text around the JSON.\n{{input}}", json)).toEqual(["contradicted"]);
+  });
+});
+
 describe("orders in parentheses", () => {
   const escalate = exercise({ all_of: [["ESCALATE"], ["cancel"]], together: true });
   const labelOnly = exercise({ all_of: [["no explanation", "label only"]] });

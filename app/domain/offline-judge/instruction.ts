@@ -180,11 +180,16 @@ const PAST_SUBJECTS = new Set([
   "prompts",
 ]);
 
-/** Background told in the past tense: "In the past, descriptions were longer", "We asked for a summary". */
+/**
+ * Background told in the past tense ("In the past, descriptions were longer", "We asked for a summary"), or the
+ * writer's own plan ("Let me explain ...").
+ */
 function isNarrative(reading: Reading, rule: Rule): boolean {
   if (PAST_OPENERS.test(reading.text.slice(rule.start, rule.end))) return true;
   const words = reading.tokens.slice(rule.from, rule.to).filter(isWord);
   const [subject, verb] = words;
+  // "Let me explain how our process works": the writer says what they will do, not what the model is to do.
+  if (subject?.lower === "let" && verb?.lower === "me") return true;
   if (!subject || !verb || !PAST_SUBJECTS.has(subject.lower)) return false;
   return PAST_FORMS.has(verb.lower) || (verb.pos === "VERB" && /ed$/.test(verb.lower) && verb.lemma !== verb.lower);
 }

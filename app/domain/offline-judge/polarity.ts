@@ -529,7 +529,7 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
 }
 
 /** Prepositions whose object is a reference point: "nothing after END", "no facts beyond the ticket". */
-const REFERENCE_POINTS = new Set(["after", "before", "beyond", "outside", "between"]);
+const REFERENCE_POINTS = new Set(["after", "before", "beyond", "outside", "between", "around"]);
 
 /**
  * The preposition follows the negated order or thing closely ("nothing after", "no facts beyond", "don't add

@@ -5,6 +5,7 @@ import { applyNegativePassives } from "./negative-passive";
 import { type NlpToken, readEnglish } from "./nlp";
 import { markParentheticalOrders } from "./parenthetical-orders";
 import { markNegation } from "./polarity";
+import { isReasonClause, opensReason } from "./reason-clauses";
 import { columnLines } from "./term-column";
 
 /**
@@ -67,6 +68,8 @@ export interface Clause {
   condition: boolean;
   /** For a condition, the clause it governs; for an outcome, its condition. */
   partner: number | null;
+  /** Gives a reason or a purpose ("because ...", "so that ..."): it explains and orders nothing (reason-clauses.ts). */
+  reason: boolean;
 }
 
 export interface Reading {
@@ -393,6 +396,7 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
       const newCondition = (t.lower === "or" || t.lower === "and") && CONDITION_OPENERS.has(after?.lower ?? "");
       if (label || CLAUSE_OPENERS.has(t.lower) || order || newCondition) starts.push(i);
     } else if (CONDITION_OPENERS.has(t.lower) && t.pos !== "ADV") starts.push(i);
+    else if (opensReason(tokens, i)) starts.push(i);
     else if (t.lower === "if" || t.lower === "unless" || t.lower === "otherwise" || t.lower === "else") starts.push(i);
     else if (t.lower === "and" && i + 1 < rule.to && isVerbLike(tokens[i + 1]) && tokens[i + 1].pos === "VERB")
       starts.push(i);
@@ -414,7 +418,15 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
     const condition =
       opener !== undefined &&
       (LEADING_CONDITIONS.has(opener.lower) || (opener.lower === "in" && tokens[opener.index + 1]?.lower === "case"));
-    clauses.push({ index: clauses.length, rule: rule.index, from, to, condition, partner: null });
+    clauses.push({
+      index: clauses.length,
+      rule: rule.index,
+      from,
+      to,
+      condition,
+      partner: null,
+      reason: isReasonClause(tokens, { from, to }),
+    });
   });
   // A condition governs the clause after it when a comma or an arrow leads on ("If unsure, answer
   // OK", "when in doubt, SAFETY", "unsure -> SAFETY"), else the one before it ("Add ESCALATE if they
