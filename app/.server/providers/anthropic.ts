@@ -7,6 +7,7 @@ import Anthropic, {
 import type { MessageCreateParamsNonStreaming } from "@anthropic-ai/sdk/resources/messages";
 import { z } from "zod";
 import { type Attempt, badResponse, describeIssues, timedCall } from "./errors";
+import { providerFetch } from "./provider-fetch";
 import type { CompletionRequest, ModelProvider } from "./types";
 
 /**
@@ -83,7 +84,7 @@ export function createAnthropic(settings: AnthropicSettings): ModelProvider {
       timeout: settings.timeoutMs,
       maxRetries: 0,
       logLevel: "off",
-      ...(settings.fetch && { fetch: settings.fetch }),
+      fetch: settings.fetch ?? providerFetch(),
     });
     return client;
   };

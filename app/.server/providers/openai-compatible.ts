@@ -4,6 +4,7 @@ import { z } from "zod";
 import { costMicros } from "~/domain/cost";
 import { countOffThread } from "./counted-usage";
 import { type Attempt, badResponse, describeIssues, type Failure, timedCall, withDeadline } from "./errors";
+import { providerFetch } from "./provider-fetch";
 import type { CompletionRequest, EmbeddingRequest, EmbeddingResult, Embeddings, ModelProvider } from "./types";
 
 /**
@@ -107,7 +108,7 @@ export function createOpenAICompatible(settings: OpenAICompatibleSettings): Mode
       timeout: settings.timeoutMs,
       maxRetries: 0,
       logLevel: "off",
-      ...(settings.fetch && { fetch: settings.fetch }),
+      fetch: settings.fetch ?? providerFetch(),
     });
     return client;
   };

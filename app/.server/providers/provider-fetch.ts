@@ -1,0 +1,73 @@
+import { Agent, request } from "undici";
+
+/**
+ * The `fetch` the provider SDKs are given: one request through undici's `request()` on a keep-alive Agent, the reply
+ * read whole and handed back as a Response. Node's WHATWG fetch builds a Request, web streams for both bodies and a
+ * chain of promises per chunk; for a JSON exchange of a few kilobytes that machinery cost the grading worker more CPU
+ * than the rest of the call path (bench/README.md, grading-chaos). The SDKs read replies whole anyway (no streaming
+ * here), and their timeouts and our deadline abort through the signal, which cuts the request and its socket.
+ */
+
+type FetchInit = NonNullable<Parameters<typeof fetch>[1]>;
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";
+
+/** Statuses whose Response must have no body. */
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+let shared: typeof fetch | undefined;
+
+/** The process's one provider transport (one keep-alive pool), for every adapter not given its own fetch. */
+export function providerFetch(): typeof fetch {
+  shared ??= createProviderFetch();
+  return shared;
+}
+
+export function createProviderFetch(agent: Agent = new Agent()): typeof fetch {
+  const leanFetch = async (input: Parameters<typeof fetch>[0], init: FetchInit = {}): Promise<Response> => {
+    const body = init.body;
+    // The SDKs pass a URL and send JSON text for every call this app makes; anything else (a Request, an upload's
+    // stream or form) takes the standard fetch.
+    if (typeof input !== "string" && !(input instanceof URL)) return fetch(input, init);
+    if (body != null && typeof body !== "string" && !(body instanceof Uint8Array)) return fetch(input, init);
+    const url = typeof input === "string" ? input : input.href;
+    const signal = init.signal ?? undefined;
+    signal?.throwIfAborted();
+    const reply = await request(url, {
+      method: (init.method?.toUpperCase() ?? "GET") as Method,
+      headers: flatHeaders(init.headers),
+      body: body ?? undefined,
+      signal,
+      dispatcher: agent,
+    });
+    // Read whole (a deadline or abort cuts it), so the SDK's json()/text() parse a string, not a stream.
+    const text = await reply.body.text();
+    return new Response(NULL_BODY.has(reply.statusCode) ? null : text, {
+      status: reply.statusCode,
+      headers: responseHeaders(reply.headers),
+    });
+  };
+  return leanFetch as typeof fetch;
+}
+
+/** [name, value, name, value, …], as undici takes them, from whatever HeadersInit the SDK built. */
+function flatHeaders(headers: FetchInit["headers"]): string[] {
+  const flat: string[] = [];
+  if (!headers) return flat;
+  const entries: Iterable<[string, string]> | [string, string][] =
+    headers instanceof Headers || Array.isArray(headers)
+      ? (headers as Iterable<[string, string]>)
+      : Object.entries(headers as Record<string, string>);
+  for (const [name, value] of entries) flat.push(name, value);
+  return flat;
+}
+
+function responseHeaders(raw: Record<string, string | string[] | undefined>): Headers {
+  const headers = new Headers();
+  for (const name in raw) {
+    const value = raw[name];
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else headers.append(name, value);
+  }
+  return headers;
+}
