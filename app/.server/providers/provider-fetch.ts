@@ -2,7 +2,7 @@ import { Agent, request } from "undici";
 
 /**
  * The `fetch` the provider SDKs are given: one request through undici's `request()` on a keep-alive Agent, the reply
- * read whole and handed back as a Response. Node's WHATWG fetch builds a Request, web streams for both bodies and a
+ * read whole and handed back as a Response that keeps it as text. Node's WHATWG fetch builds a Request, web streams for both bodies and a
  * chain of promises per chunk; for a JSON exchange of a few kilobytes that machinery cost the grading worker more CPU
  * than the rest of the call path (bench/README.md, grading-chaos). The SDKs read replies whole anyway (no streaming
  * here), and their timeouts and our deadline abort through the signal, which cuts the request and its socket.
@@ -41,12 +41,34 @@ export function createProviderFetch(agent: Agent = new Agent()): typeof fetch {
     });
     // Read whole (a deadline or abort cuts it), so the SDK's json()/text() parse a string, not a stream.
     const text = await reply.body.text();
-    return new Response(NULL_BODY.has(reply.statusCode) ? null : text, {
+    return new ReadResponse(NULL_BODY.has(reply.statusCode) ? "" : text, {
       status: reply.statusCode,
       headers: responseHeaders(reply.headers),
     });
   };
   return leanFetch as typeof fetch;
+}
+
+/**
+ * A Response whose body was read already: status and headers are a real Response's, the body is the text kept aside
+ * (a Response given a string wraps it in a web stream that json() then reads back: ~30 µs and a dozen objects a
+ * call). `body` is null and clone() has no body; the SDKs read a reply only through text() and json().
+ */
+class ReadResponse extends Response {
+  readonly #text: string;
+  constructor(text: string, init: ResponseInit) {
+    super(null, init);
+    this.#text = text;
+  }
+  override async text(): Promise<string> {
+    return this.#text;
+  }
+  override async json(): Promise<unknown> {
+    return JSON.parse(this.#text);
+  }
+  override async arrayBuffer(): Promise<ArrayBuffer> {
+    return new TextEncoder().encode(this.#text).buffer as ArrayBuffer;
+  }
 }
 
 /** [name, value, name, value, …], as undici takes them, from whatever HeadersInit the SDK built. */
