@@ -93,7 +93,14 @@ export function Workbench({
   );
   // Set while a reset or a load replaces the draft: a late autosave must not write the old text back over it.
   const replacing = useRef(false);
-  const saved = useAutosave(prompt, page.draft ?? exercise.starting_prompt, replacing);
+  const navigation = useNavigation();
+  // Set from the moment the prompt is submitted for grading until the navigation ends (on this page again only when
+  // the action refused the prompt). Remix must not finish a draft save while it is on its way to the attempt page:
+  // with lazy route discovery that page's route may not be known yet, and the router then throws "Didn't find any
+  // matches after fetcher action". So no save starts once the prompt is submitted, and a save in flight at that
+  // moment is let finish before the submission goes.
+  const grading = useRef(false);
+  const saved = useAutosave(prompt, page.draft ?? exercise.starting_prompt, replacing, grading, navigation.state);
   const outputTokens = saved.outputTokens ?? page.outputTokens;
   const shortOutput = exercise.output_tokens.shortWhenAsked && outputTokens === exercise.output_tokens.target;
   // An empty editor saves nothing: no cost and no "saves $289 a month" for a prompt that does not exist.
@@ -110,7 +117,7 @@ export function Workbench({
         });
 
   const actionData = useActionData<{ ok: false; errors: Record<string, string> }>();
-  const submitting = useNavigation().state === "submitting";
+  const submitting = navigation.state === "submitting";
   const tooLong = prompt.length > maxPromptChars;
   const form = useRef<HTMLFormElement>(null);
   const promptField = useRef<HTMLInputElement>(null);
@@ -124,9 +131,28 @@ export function Workbench({
     [submitting, maxPromptChars],
   );
 
+  // A submission held back while a draft save was in flight goes as soon as that save has settled.
+  const heldSubmit = useRef(false);
+  useEffect(() => {
+    if (saved.inFlight || !heldSubmit.current) return;
+    heldSubmit.current = false;
+    form.current?.requestSubmit();
+  }, [saved.inFlight]);
+
   return (
     <section className="workbench">
-      <Form method="post" className="stack" aria-label="Submit your prompt" ref={form}>
+      <Form
+        method="post"
+        className="stack"
+        aria-label="Submit your prompt"
+        ref={form}
+        onSubmit={(e) => {
+          if (saved.inFlight) {
+            e.preventDefault();
+            heldSubmit.current = true;
+          } else grading.current = true;
+        }}
+      >
         <input type="hidden" name="intent" value="submit" />
         <label className="model-picker">
           Run on
@@ -370,19 +396,28 @@ function useAutosave(
   prompt: string,
   initial: string,
   replacing: { current: boolean },
-): { status: string; outputTokens: number | null } {
+  grading: { current: boolean },
+  navigationState: "idle" | "submitting" | "loading",
+): { status: string; outputTokens: number | null; inFlight: boolean } {
   const fetcher = useFetcher<{ ok: boolean; savedAt?: number; outputTokens?: number }>();
   const lastSaved = useRef(initial);
+  const navigating = navigationState !== "idle";
   useEffect(() => {
-    if (prompt === lastSaved.current) return;
+    // Back on this page after a refused submission: saving resumes (the timer below is armed again).
+    if (!navigating) grading.current = false;
+  }, [navigating, grading]);
+  useEffect(() => {
+    if (navigating || prompt === lastSaved.current) return;
     const timer = setTimeout(() => {
-      if (replacing.current) return;
+      // The refs, not `navigating`: a submission may have begun since the last render.
+      if (replacing.current || grading.current) return;
       lastSaved.current = prompt;
       fetcher.submit({ intent: "save-draft", prompt }, { method: "post" });
     }, AUTOSAVE_MS);
     return () => clearTimeout(timer);
-  }, [prompt, fetcher.submit, replacing]);
+  }, [prompt, navigating, fetcher.submit, replacing, grading]);
   const outputTokens = fetcher.data?.outputTokens ?? null;
-  if (fetcher.state !== "idle") return { status: "Saving draft…", outputTokens };
-  return { status: fetcher.data?.ok ? "Draft saved" : "", outputTokens };
+  const inFlight = fetcher.state !== "idle";
+  if (inFlight) return { status: "Saving draft…", outputTokens, inFlight };
+  return { status: fetcher.data?.ok ? "Draft saved" : "", outputTokens, inFlight };
 }

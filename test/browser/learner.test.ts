@@ -1,3 +1,4 @@
+import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { logIn } from "./chromium";
 import { browserPerFile } from "./per-file";
@@ -61,5 +62,87 @@ describe("a learner's first exercise, in Chromium", () => {
     await page.goto(`${baseURL}/courses`);
     await page.waitForURL(/\/login\?redirectTo=/);
     expect(session.current.errors).toEqual([]);
+  });
+});
+
+/**
+ * Opens an exercise the learner has never submitted (no link to an attempt page on it, so the attempt page's route is
+ * not yet known to the browser: lazy route discovery asks the server for it on the way there) with that request held
+ * for 3 s, longer than the autosave's 1.2 s; and returns the editor.
+ */
+async function openWithSlowAttemptRoute(page: Page, slug: string) {
+  const discoveries: string[] = [];
+  await page.route(/\/__manifest\?/, async (route) => {
+    const url = decodeURIComponent(route.request().url());
+    if (url.includes("/attempts/")) {
+      discoveries.push(url);
+      await new Promise((r) => setTimeout(r, 3_000));
+    }
+    await route.continue();
+  });
+  await page.goto(`${baseURL}/exercises/${slug}`);
+  const editor = page.locator(".monaco-editor");
+  await editor.waitFor({ state: "visible", timeout: 30_000 });
+  expect(await page.locator("a[href^='/attempts/']").count()).toBe(0);
+  return { editor, discoveries };
+}
+
+async function typePrompt(page: Page, editor: ReturnType<Page["locator"]>, text: string) {
+  await editor.click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.type(text, { delay: 2 });
+}
+
+// The console error "Didn't find any matches after fetcher action" (seen once in CI): a draft save finishing while
+// Remix was still discovering the attempt page's route.
+describe("the draft autosave and a submission, in Chromium", () => {
+  it("sends no draft save after the prompt is submitted, even while the attempt page's route is still discovered", async () => {
+    const { page } = session.current;
+    await logIn(page, baseURL, "learner@tokenwise.example");
+    const saves: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST" && r.postData()?.includes("intent=save-draft")) saves.push(r.url());
+    });
+    const { editor, discoveries } = await openWithSlowAttemptRoute(page, "closed-enumerations");
+    await typePrompt(page, editor, "Tag the ticket with one of: billing, bug, other. Reply with the tag only.");
+    // At once, before the autosave's timer fires.
+    await page.getByRole("button", { name: "Submit for grading" }).click();
+    await page.waitForURL(/\/attempts\/\d+$/);
+    await expect(page.getByTestId("submitted-prompt").textContent()).resolves.toContain("Reply with the tag only.");
+    expect(discoveries.length).toBeGreaterThan(0);
+    expect(saves).toEqual([]);
+    expect(session.current.errors).toEqual([]);
+    await page.unrouteAll({ behavior: "wait" });
+  });
+
+  it("holds a submission made while a draft save is in flight until that save has settled", async () => {
+    const { page } = session.current;
+    const { editor, discoveries } = await openWithSlowAttemptRoute(page, "contract-fields-null");
+    // Each save answered 1.5 s late, so the learner submits while it is in flight.
+    let saveSettledAt = 0;
+    await page.route(
+      (url) => url.pathname.startsWith("/exercises/contract-fields-null"),
+      async (route) => {
+        if (!route.request().postData()?.includes("intent=save-draft")) return route.continue();
+        await new Promise((r) => setTimeout(r, 1_500));
+        await route.continue();
+        saveSettledAt = Date.now();
+      },
+    );
+    let submittedAt = 0;
+    page.on("request", (r) => {
+      if (r.method() === "POST" && r.postData()?.includes("intent=submit")) submittedAt ||= Date.now();
+    });
+    await typePrompt(page, editor, "Fill the contract fields; null where the text does not say. JSON only.");
+    await page.getByText("Saving draft…").waitFor();
+    await page.getByRole("button", { name: "Submit for grading" }).click();
+    await page.waitForURL(/\/attempts\/\d+$/);
+    await expect(page.getByTestId("submitted-prompt").textContent()).resolves.toContain("JSON only.");
+    expect(discoveries.length).toBeGreaterThan(0);
+    expect(saveSettledAt).toBeGreaterThan(0);
+    expect(submittedAt).toBeGreaterThanOrEqual(saveSettledAt);
+    expect(session.current.errors).toEqual([]);
+    await page.unrouteAll({ behavior: "wait" });
   });
 });
