@@ -41,7 +41,14 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
   attackerURL = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => attacker.close(() => resolve())));
+// Chromium keeps its sockets to the attacker open after the tests; close() alone waited ~45 s for them to time out.
+afterAll(
+  () =>
+    new Promise<void>((resolve) => {
+      attacker.close(() => resolve());
+      attacker.closeAllConnections();
+    }),
+);
 
 async function draftText(): Promise<string> {
   const { page } = session.current;
