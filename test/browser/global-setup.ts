@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import type { TestProject } from "vitest/node";
 import { gradingHandler } from "../fakes/grading";
 import { createFakeOpenAIServer } from "../fakes/openai-server";
-import { startApp } from "../support/app-server";
+import { prepareTemplateDatabase, startApp } from "../support/app-server";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -16,6 +16,9 @@ export default async function setup(project: TestProject) {
   if (!existsSync("build/server/index.js")) throw new Error("Build the app first: npm run build");
   if (!existsSync("/usr/bin/chromium")) throw new Error("Chromium is missing: apt-get install -y chromium");
   // The provider answers after 400 ms, so each grading step is visible on the page as it happens.
+  // One seeded demo database for the run: these two apps and every test file's own app start from copies of it (the
+  // test workers inherit the environment variable that names it).
+  const removeTemplate = prepareTemplateDatabase();
   const provider = createFakeOpenAIServer({ handler: gradingHandler({ score: 9 }), delayMs: 400 });
   await provider.start();
   // Every browser test signs in as the same demo learner on these two servers, so together they submit faster than
@@ -29,5 +32,6 @@ export default async function setup(project: TestProject) {
   project.provide("liveBaseURL", live.baseURL);
   return async () => {
     await Promise.all([app.stop(), live.stop(), provider.close()]);
+    removeTemplate();
   };
 }

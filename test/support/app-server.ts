@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -67,9 +67,53 @@ async function waitFor(url: string, server: ChildProcess, ms: number): Promise<v
   throw new Error(`the app did not answer at ${url} within ${ms} ms`);
 }
 
+/** Where the browser tests' global setup leaves a demo database prepared once, for startApp to copy. */
+const TEMPLATE_ENV = "TOKENWISE_TEST_TEMPLATE_DB";
+
+function prepareDatabaseFile(env: NodeJS.ProcessEnv): boolean {
+  return spawnSync("npx", ["tsx", "scripts/prepare-db.ts"], { env, stdio: "inherit" }).status === 0;
+}
+
+/**
+ * Prepares one demo database (migrations, exercises, demo seed) that every later startApp in this run copies instead
+ * of seeding its own: the seed (graded attempts, 90 days of usage) costs about 14 s of CPU, preparing a copy (as
+ * `npm run serve` does on every start) about 3.5 s. Returns a function that removes it.
+ */
+export function prepareTemplateDatabase(): () => void {
+  const dir = mkdtempSync(join(tmpdir(), "tokenwise-template-"));
+  const path = join(dir, "app.db");
+  const env = {
+    ...process.env,
+    NODE_ENV: "production" as const,
+    DATABASE_PATH: path,
+    DEMO_SEED: "true",
+    LOG_LEVEL: "error",
+  };
+  if (!prepareDatabaseFile(env)) throw new Error("preparing the template database failed");
+  process.env[TEMPLATE_ENV] = path;
+  return () => {
+    delete process.env[TEMPLATE_ENV];
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+/**
+ * The template, copied to `path`, when the app would seed exactly that: a new demo database with the repository's
+ * exercises and models. False otherwise (no template in this run, an existing file, other content).
+ */
+function copyTemplate(env: NodeJS.ProcessEnv, path: string): boolean {
+  const template = process.env[TEMPLATE_ENV];
+  if (!template || !existsSync(template) || existsSync(path)) return false;
+  if (env.DEMO_SEED !== "true" || env.MODELS_FILE || env.EXERCISES_DIR) return false;
+  // The template's preparing process has exited, so its write-ahead log is checkpointed into the file.
+  copyFileSync(template, path);
+  return true;
+}
+
 /**
  * Starts `build/` in production mode on a free loopback port, with its own temporary database prepared the way
- * `npm run serve` prepares one (migrations, exercises, demo seed), and resolves once /login answers.
+ * `npm run serve` prepares one (migrations, exercises, demo seed; a copy of prepareTemplateDatabase's when the run has
+ * one), and resolves once /login answers.
  */
 export async function startApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
   if (!existsSync("build/server/index.js")) throw new Error("Build the app first: npm run build");
@@ -85,8 +129,9 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
     LOG_LEVEL: "error",
     ...extraEnv,
   };
-  const prepared = spawnSync("npx", ["tsx", "scripts/prepare-db.ts"], { env, stdio: "inherit" });
-  if (prepared.status !== 0) {
+  // From a copy of the template when there is one; prepared again either way, as every `npm run serve` does.
+  copyTemplate(env, env.DATABASE_PATH);
+  if (!prepareDatabaseFile(env)) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error("preparing the database failed");
   }
