@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -98,11 +98,49 @@ export function runScript(script: string, args: string[], env: Record<string, st
   return started.finished;
 }
 
-/** A demo database prepared the way `npm start` prepares one (migrations, exercises, demo seed), closed; its path. */
-export async function preparedDemoDatabase(): Promise<string> {
-  const dir = tempDir("template");
+async function prepareDemoDatabase(dir: string): Promise<string> {
   const prepared = await runScript("scripts/prepare-db.ts", [], scriptEnv(dir));
   if (prepared.code !== 0) throw new Error(`preparing the demo database failed: ${prepared.stderr}`);
   // Closed in WAL mode, the database has folded its WAL back in: the file alone is the database.
+  return join(dir, "app.db");
+}
+
+/**
+ * The demo database prepared once for the whole run (test/setup/run-dir.ts names its folder): the first file that
+ * asks prepares it (about 14 s of CPU), the others wait for it. Null outside such a run.
+ */
+async function demoDatabaseOfTheRun(): Promise<string | null> {
+  const runDir = process.env.TOKENWISE_TEST_RUN_DIR;
+  if (!runDir) return null;
+  const shared = join(runDir, "demo.db");
+  const failed = join(runDir, "demo.failed");
+  try {
+    mkdirSync(join(runDir, "demo.preparing"));
+  } catch {
+    while (!existsSync(shared)) {
+      if (existsSync(failed)) throw new Error(`preparing the demo database failed: ${readFileSync(failed, "utf8")}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return shared;
+  }
+  try {
+    // Prepared beside, then renamed: a waiting file never copies half a database.
+    renameSync(await prepareDemoDatabase(tempDir("template")), shared);
+  } catch (err) {
+    writeFileSync(failed, (err as Error).message);
+    throw err;
+  }
+  return shared;
+}
+
+/**
+ * A demo database prepared the way `npm start` prepares one (migrations, exercises, demo seed), closed; its path, in
+ * a folder of the caller's own: a copy of the run's (demoDatabaseOfTheRun) when there is one.
+ */
+export async function preparedDemoDatabase(): Promise<string> {
+  const dir = tempDir("template");
+  const shared = await demoDatabaseOfTheRun();
+  if (!shared) return prepareDemoDatabase(dir);
+  copyFileSync(shared, join(dir, "app.db"));
   return join(dir, "app.db");
 }
