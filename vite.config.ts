@@ -37,12 +37,4 @@ export default defineConfig({
   // The token worker loads one encoding on demand (dynamic import), which needs ES-module workers.
   worker: { format: "es" },
   build: { chunkSizeWarningLimit: 8000 },
-  test: {
-    include: ["app/**/*.test.{ts,tsx}", "db/**/*.test.ts", "test/integration/**/*.test.ts", "scripts/**/*.test.ts"],
-    setupFiles: ["test/setup/db-per-worker.ts"],
-    pool: "forks",
-    testTimeout: 20000,
-    // Preparing a file's database (migrations, content, users' password hashes) can take >10 s on a busy machine.
-    hookTimeout: 30000,
-  },
 });
