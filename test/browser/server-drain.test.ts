@@ -9,7 +9,7 @@ import { submitAttempt } from "~/.server/attempts";
 import { getPublishedExercise } from "~/.server/catalog";
 import { type Db, openDb } from "~/.server/db";
 import { listSessionUsers } from "~/.server/users";
-import { freePort } from "../support/app-server";
+import { copyTemplate, freePort } from "../support/app-server";
 import { checkLedger, type FakeProviderProcess, gradingRows, startFakeProvider } from "../support/grading-processes";
 
 /**
@@ -76,6 +76,8 @@ describe("npm start sent SIGTERM during live grading (a deploy)", () => {
       GRADING_HEARTBEAT_SECONDS: "1",
       MAINTENANCE_INTERVAL_SECONDS: "0",
     };
+    // The run's prepared demo database, copied (npm start then prepares it as on any start), instead of a new seed.
+    copyTemplate({ ...process.env, ...env }, env.DATABASE_PATH);
     const first = await npmStart(env);
     database = openDb(env.DATABASE_PATH);
     const learner = listSessionUsers(database).find((u) => u.email === "learner@tokenwise.example")!;

@@ -101,7 +101,7 @@ export function prepareTemplateDatabase(): () => void {
  * The template, copied to `path`, when the app would seed exactly that: a new demo database with the repository's
  * exercises and models. False otherwise (no template in this run, an existing file, other content).
  */
-function copyTemplate(env: NodeJS.ProcessEnv, path: string): boolean {
+export function copyTemplate(env: Record<string, string | undefined>, path: string): boolean {
   const template = process.env[TEMPLATE_ENV];
   if (!template || !existsSync(template) || existsSync(path)) return false;
   if (env.DEMO_SEED !== "true" || env.MODELS_FILE || env.EXERCISES_DIR) return false;
