@@ -360,3 +360,42 @@ describe("reading: a column of terms, one per line", () => {
     expect(negated(never, "emojis")).toBe(true);
   });
 });
+
+describe("reading: conditions joined by 'or' / 'and'", () => {
+  /** The words of the clause each condition holding `fragment` governs. */
+  const outcomeOf = (prompt: string, fragment: string) => {
+    const reading = readPrompt(prompt);
+    const at = reading.text.indexOf(fragment);
+    const token = reading.tokens.find((t) => t.end > at);
+    if (!token) throw new Error(`no "${fragment}" in the prompt`);
+    const clause = reading.clauses[token.clause];
+    expect(clause.condition, fragment).toBe(true);
+    const outcome = clause.partner === null ? null : reading.clauses[clause.partner];
+    return outcome
+      ? reading.tokens
+          .slice(outcome.from, outcome.to)
+          .map((t) => t.text)
+          .join(" ")
+      : null;
+  };
+
+  it("reads a joined condition as a condition with the same outcome as the one it joins", () => {
+    const churn = "churn_risk: true if they say they will leave, or if their tone is angry; false otherwise.";
+    expect(outcomeOf(churn, "if they say")).toBe("true");
+    expect(outcomeOf(churn, "or if their tone")).toBe("true");
+    const stop = "If the total is missing, or if it is unreadable, stop and answer NONE.";
+    expect(outcomeOf(stop, "If the total")).toBe(outcomeOf(stop, "or if it is"));
+    expect(outcomeOf("Answer SAFETY if someone is hurt or if the product smoked.", "or if")).toBe("Answer SAFETY");
+  });
+
+  it("leaves 'or' inside a condition and separate conditions as they were", () => {
+    // One condition with "or" in it, and two conditions each with its own outcome.
+    expect(outcomeOf("If they cancel or switch, add ESCALATE.", "If they cancel")).toBe("add ESCALATE .");
+    const own = "Answer SAFETY if someone is hurt, and if the product smoked, add FIRE.";
+    expect(outcomeOf(own, "if someone")).toBe("Answer SAFETY");
+    expect(outcomeOf(own, "and if")).toBe("add FIRE .");
+    const two = "If unsure, answer SAFETY. If the review is about price, answer OK.";
+    expect(outcomeOf(two, "If unsure")).toBe("answer SAFETY .");
+    expect(outcomeOf(two, "If the review")).toBe("answer OK .");
+  });
+});

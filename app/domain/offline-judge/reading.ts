@@ -1,4 +1,5 @@
 import { applyInvertedConditions } from "./inverted-conditions";
+import { linkConditions, opensJoinedCondition } from "./joined-conditions";
 import { applyLabelPolarity } from "./label-polarity";
 import { applyNegationSymbols, notEqualAsSymbol } from "./negation-symbols";
 import { applyNegativePassives } from "./negative-passive";
@@ -357,6 +358,8 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
     const t = tokens[i];
     const prev = tokens[i - 1];
     const opened = starts[starts.length - 1];
+    // ", or if ...": the joiner has opened the clause; its "if" goes on in it.
+    if (opened === i - 1 && (prev.lower === "or" || prev.lower === "and") && CONDITION_OPENERS.has(t.lower)) continue;
     inCondition =
       LEADING_CONDITIONS.has(tokens[opened].lower) ||
       (i > opened + 1 && CONDITION_OPENERS.has(tokens[opened + 1].lower));
@@ -411,13 +414,23 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
   }
   const unique = [...new Set(starts)].sort((a, b) => a - b);
   const first = clauses.length;
+  const joined = new Set<number>();
   unique.forEach((from, k) => {
     const to = k + 1 < unique.length ? unique[k + 1] : rule.to;
     if (to <= from) return;
     const opener = tokens.slice(from, to).find((t) => /[\p{L}\p{N}]/u.test(t.text));
+    // "..., or if their tone is angry": another condition of the one before it.
+    const join =
+      opener !== undefined &&
+      clauses.length > first &&
+      clauses[clauses.length - 1].condition &&
+      opensJoinedCondition(tokens, opener, to, CONDITION_OPENERS);
+    if (join) joined.add(clauses.length);
     const condition =
       opener !== undefined &&
-      (LEADING_CONDITIONS.has(opener.lower) || (opener.lower === "in" && tokens[opener.index + 1]?.lower === "case"));
+      (join ||
+        LEADING_CONDITIONS.has(opener.lower) ||
+        (opener.lower === "in" && tokens[opener.index + 1]?.lower === "case"));
     clauses.push({
       index: clauses.length,
       rule: rule.index,
@@ -430,23 +443,8 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
   });
   // A condition governs the clause after it when a comma or an arrow leads on ("If unsure, answer
   // OK", "when in doubt, SAFETY", "unsure -> SAFETY"), else the one before it ("Add ESCALATE if they
-  // threaten to cancel").
-  for (let c = first; c < clauses.length; c++) {
-    const clause = clauses[c];
-    if (!clause.condition) continue;
-    const next = clauses[c + 1];
-    const prev = clauses[c - 1];
-    const leadsOn = c === first || [",", "->", "=>", "→", ":", "="].includes(tokens[clause.to - 1].text);
-    const nextOk = next && !next.condition && next.rule === clause.rule;
-    // Not another condition, nor across a semicolon ("...; if neither applies, X is false").
-    const prevOk =
-      prev && prev.rule === clause.rule && c > first && !prev.condition && tokens[prev.to - 1]?.text !== ";";
-    const target = leadsOn && nextOk ? next : prevOk ? prev : nextOk ? next : undefined;
-    if (target && target.rule === clause.rule) {
-      clause.partner = target.index;
-      target.partner ??= clause.index;
-    }
-  }
+  // threaten to cancel"); joined conditions govern one clause together.
+  linkConditions(tokens, clauses, first, joined);
   for (let c = first; c < clauses.length; c++)
     for (let i = clauses[c].from; i < clauses[c].to; i++) tokens[i].clause = c;
 }
