@@ -51,7 +51,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "batch-the-reviews": { good: 2, flawed: 2, bloated: true },
   "bounded-output": { good: 2, bloated: true },
   "cache-friendly-prefix": { bloated: true },
-  "cite-dont-quote": { good: 2, flawed: 1, bloated: true },
+  "cite-dont-quote": { good: 2, bloated: true },
   "closed-enumerations": { flawed: 2 },
   "compact-spec": { flawed: 2, bloated: true },
   "compress-long-context": { bloated: true },

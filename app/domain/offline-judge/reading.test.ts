@@ -388,6 +388,14 @@ describe("reading: conditions joined by 'or' / 'and'", () => {
     expect(outcomeOf("Answer SAFETY if someone is hurt or if the product smoked.", "or if")).toBe("Answer SAFETY");
   });
 
+  it("ends a condition at an order known by its object, whatever the order's tag", () => {
+    const prompt = "If the excerpts cover only part of the question, complete the answer from memory.";
+    expect(outcomeOf(prompt, "If the excerpts")).toBe("complete the answer from memory .");
+    expect(outcomeOf("If a field is missing, null it.", "If a field")).toBe("null it .");
+    // A list inside the condition goes on: "If it mentions fire, smoke or a shock, ...".
+    expect(outcomeOf("If it mentions fire, smoke or a shock, answer SAFETY.", "If it")).toBe("answer SAFETY .");
+  });
+
   it("leaves 'or' inside a condition and separate conditions as they were", () => {
     // One condition with "or" in it, and two conditions each with its own outcome.
     expect(outcomeOf("If they cancel or switch, add ESCALATE.", "If they cancel")).toBe("add ESCALATE .");

@@ -310,6 +310,33 @@ function shortOutcome(tokens: Token[], i: number, to: number): boolean {
   return words <= 5;
 }
 
+const OBJECT_OPENERS = new Set([
+  "the",
+  "a",
+  "an",
+  "its",
+  "their",
+  "it",
+  "them",
+  "each",
+  "every",
+  "any",
+  "this",
+  "that",
+]);
+
+/**
+ * "If the excerpts cover only part, complete the answer from ...": a word followed by its object is an order, whatever
+ * its tag ("complete" is tagged an adjective); without it the outcome stayed inside the condition and what it asks for
+ * read as part of the situation.
+ */
+function takesObject(tokens: Token[], i: number, to: number): boolean {
+  const t = tokens[i];
+  if (!/^\p{Ll}+$/u.test(t.text) || ["DET", "PRON", "ADP", "CCONJ", "SCONJ", "ADV", "NUM", "PART"].includes(t.pos))
+    return false;
+  return i + 1 < to && OBJECT_OPENERS.has(tokens[i + 1].lower);
+}
+
 /** "When the policy does not cover it, the reply says ...": a subject and its verb, a new clause. */
 function subjectAndVerbFollow(tokens: Token[], i: number, to: number): boolean {
   if (!["DET", "PRON", "NOUN", "PROPN"].includes(tokens[i].pos)) return false;
@@ -375,7 +402,8 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
         t.pos === "AUX" ||
         isVerbLike(t) ||
         shortOutcome(tokens, i, rule.to) ||
-        subjectAndVerbFollow(tokens, i, rule.to))
+        subjectAndVerbFollow(tokens, i, rule.to) ||
+        takesObject(tokens, i, rule.to))
     ) {
       starts.push(i);
       continue;
