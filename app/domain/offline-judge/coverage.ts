@@ -72,6 +72,8 @@ function clauseScope(reading: Reading, c: number): number[] {
     if (label === "short") scope.push(k);
     break;
   }
+  // "For SKIP lines, choose the closest topic": a fronted phrase scopes the order after it like a condition.
+  if (c > 0 && frontedPhrase(reading, c - 1) && reading.clauses[c - 1].rule === clause.rule) scope.push(c - 1);
   let k = c;
   while (
     k + 1 < reading.clauses.length &&
@@ -95,6 +97,23 @@ function labelOf(reading: Reading, c: number): "none" | "short" | "long" {
   if (last === undefined || !LABEL_ENDS.has(last.text)) return "none";
   const words = reading.tokens.slice(clause.from, clause.to).filter((t) => /[\p{L}\p{N}]/u.test(t.text)).length;
   return words <= 6 ? "short" : "long";
+}
+
+const FRONTING = new Set(["for", "on", "in", "with", "about", "regarding", "as", "to"]);
+
+/** "For SKIP lines,", "On spam,", "As for empty reviews,": a short verbless phrase that opens a rule, then a comma. */
+function frontedPhrase(reading: Reading, c: number): boolean {
+  const clause = reading.clauses[c];
+  const first = reading.tokens[clause.from];
+  if (first === undefined || !FRONTING.has(first.lower) || reading.tokens[clause.to - 1]?.text !== ",") return false;
+  if (clause.to - clause.from > 7) return false;
+  // (A label in capitals is no verb, "SKIP" though it is tagged one; nor a participle: "For reviews marked SKIP,".)
+  for (let i = clause.from; i < clause.to; i++) {
+    const t = reading.tokens[i];
+    if (t.pos === "AUX" || (t.pos === "VERB" && t.text !== t.text.toUpperCase() && !/(?:ing|ed)$/.test(t.lower)))
+      return false;
+  }
+  return true;
 }
 
 function opensWithVerb(reading: Reading, c: number): boolean {

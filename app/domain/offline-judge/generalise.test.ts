@@ -298,3 +298,28 @@ describe("a column of terms, one per line", () => {
     expect(statuses(orders, spec)).toEqual(["covered", "covered", "covered", "covered"]);
   });
 });
+
+describe("a fronted phrase scopes the order after it, like a condition", () => {
+  const skipTopic = exercise({
+    names_only: true,
+    all_of: [["SKIP"]],
+    broken_by: [{ all_of: [["SKIP"], ["closest topic"]] }],
+  });
+
+  it("reads 'For SKIP lines, choose X' as choosing X for SKIP lines", () => {
+    for (const p of [
+      "Use SKIP for spam. For SKIP lines, choose the closest topic.\n{{input}}",
+      "Use SKIP for spam. On SKIP reviews, give the closest topic.\n{{input}}",
+      "Use SKIP for spam. For reviews marked SKIP, pick the closest topic.\n{{input}}",
+    ])
+      expect(statuses(p, skipTopic), p).toEqual(["contradicted"]);
+  });
+
+  it("leaves a phrase with its own verb, or an order that is not after it, alone", () => {
+    for (const p of [
+      "Use SKIP for spam. For each review, choose the closest topic.\n{{input}}",
+      "For SKIP lines the topic is other. Choose the closest topic for the rest.\n{{input}}",
+    ])
+      expect(statuses(p, skipTopic), p).toEqual(["covered"]);
+  });
+});
