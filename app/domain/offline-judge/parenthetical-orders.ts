@@ -39,3 +39,29 @@ export function markParentheticalOrders(tokens: Token[], rule: Rule): void {
     open = close;
   }
 }
+
+const GOES_ON = new Set(["or", "and", "nor"]);
+
+/**
+ * Where an aside in parentheses interrupts a clause that goes on after it: "SAFETY if it reports a hazard (fire,
+ * smoke, ...) or any complaint": the words after ")" still belong to the condition before "(". Returns the token
+ * indexes (inside the parentheses and just after ")") where no clause may start.
+ */
+export function parentheticalAsides(tokens: Token[], rule: Rule): Set<number> {
+  const out = new Set<number>();
+  for (let open = rule.from; open < rule.to; open++) {
+    if (tokens[open].text !== "(") continue;
+    let close = open + 1;
+    while (close < rule.to && tokens[close].text !== ")" && tokens[close].text !== "(") close++;
+    if (close + 1 >= rule.to || tokens[close].text !== ")") continue;
+    let aside = close > open + 1;
+    for (let i = open + 1; i < close && aside; i++) aside = tokens[i].descriptive;
+    // The list goes on ("or any complaint"), not a new predicate ("and sounds warm") or clause (", OK when ...").
+    const next = tokens[close + 2];
+    const listGoesOn =
+      GOES_ON.has(tokens[close + 1].lower) && next !== undefined && next.pos !== "VERB" && next.pos !== "AUX";
+    if (aside && listGoesOn) for (let i = open + 1; i <= close + 1; i++) out.add(i);
+    open = close;
+  }
+  return out;
+}

@@ -333,6 +333,25 @@ describe("reading: orders in parentheses", () => {
     expect(negated("Summarise in bullets (never more than 3 bullets).", "3")).toBe(false);
   });
 
+  it("does not end a clause at an aside the sentence goes on after", () => {
+    const clauseOf = (prompt: string, word: string) => {
+      const reading = readPrompt(prompt);
+      return reading.tokens.find((t) => t.lower === word)?.clause;
+    };
+    const aside = "SAFETY if it reports a hazard (fire, smoke, sparks) or any complaint about the product.";
+    expect(clauseOf(aside, "complaint")).toBe(clauseOf(aside, "hazard"));
+    expect(clauseOf(aside, "smoke")).toBe(clauseOf(aside, "hazard"));
+    // An order in parentheses, or a new sentence part after the aside, still has a clause of its own.
+    const order = "Summarise in bullets (never add ESCALATE) and keep order numbers.";
+    expect(clauseOf(order, "escalate")).not.toBe(clauseOf(order, "bullets"));
+    const after = "Answer SAFETY for hazards (fire, smoke). Answer OK for the rest.";
+    expect(clauseOf(after, "rest")).not.toBe(clauseOf(after, "hazards"));
+    const next = "SAFETY when it reports a hazard (fire, smoke), OK when the complaint is about price.";
+    expect(clauseOf(next, "price")).not.toBe(clauseOf(next, "hazard"));
+    const predicate = "It uses only listed facts (no specs that aren't listed) and sounds warm.";
+    expect(clauseOf(predicate, "warm")).not.toBe(clauseOf(predicate, "facts"));
+  });
+
   it("still reads a definition or an aside in parentheses as describing", () => {
     expect(descriptive("Answer SAFETY or OK (no injury or hazard).", "injury")).toBe(true);
     expect(descriptive("Label OK (not a hazard).", "hazard")).toBe(true);

@@ -4,7 +4,7 @@ import { applyLabelPolarity } from "./label-polarity";
 import { applyNegationSymbols, notEqualAsSymbol } from "./negation-symbols";
 import { applyNegativePassives } from "./negative-passive";
 import { type NlpToken, readEnglish } from "./nlp";
-import { markParentheticalOrders } from "./parenthetical-orders";
+import { markParentheticalOrders, parentheticalAsides } from "./parenthetical-orders";
 import { markNegation } from "./polarity";
 import { isReasonClause, opensReason } from "./reason-clauses";
 import { columnLines } from "./term-column";
@@ -380,10 +380,13 @@ const HARD_BREAKS = new Set([";", ":", "(", ")", "—", "–", "->", "=>", "→"
 
 function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
   const starts: number[] = [rule.from];
+  // "if it reports a hazard (fire, smoke) or any complaint": the aside does not end the clause it interrupts.
+  const asides = parentheticalAsides(tokens, rule);
   let inCondition = false;
   for (let i = rule.from + 1; i < rule.to; i++) {
     const t = tokens[i];
     const prev = tokens[i - 1];
+    if (asides.has(i)) continue;
     const opened = starts[starts.length - 1];
     // ", or if ...": the joiner has opened the clause; its "if" goes on in it.
     if (opened === i - 1 && (prev.lower === "or" || prev.lower === "and") && CONDITION_OPENERS.has(t.lower)) continue;
