@@ -3,6 +3,7 @@ import type { ExerciseFile } from "./exercise";
 import { assessRequirement, findRequirement, type RequirementStatus } from "./offline-judge/coverage";
 import { detectGraderAddress } from "./offline-judge/grader-address";
 import { detectKeywordList, keywordRuns, readRules } from "./offline-judge/instruction";
+import { detectOtherTask, taskVocabulary } from "./offline-judge/other-task";
 import { indexReading } from "./offline-judge/phrases";
 import { readPrompt } from "./offline-judge/reading";
 import { assessWaste } from "./offline-judge/waste";
@@ -63,7 +64,29 @@ export interface OfflineVerdict {
   summary: string;
 }
 
-type JudgedExercise = Pick<ExerciseFile, "requirements" | "format_instruction" | "unused_context">;
+type JudgedExercise = Pick<ExerciseFile, "requirements" | "format_instruction" | "unused_context"> &
+  Partial<Pick<ExerciseFile, "brief" | "reference_solution">>;
+
+/** The words the exercise names its own job with, read once per exercise object (the judge runs on every keystroke). */
+const vocabularies = new WeakMap<JudgedExercise, Set<string>>();
+function vocabularyOf(exercise: JudgedExercise): Set<string> {
+  let vocabulary = vocabularies.get(exercise);
+  if (!vocabulary) {
+    // Without a brief there is nothing to tell the exercise's job from another: the check stays off.
+    vocabulary = exercise.brief
+      ? taskVocabulary([
+          exercise.brief,
+          exercise.reference_solution ?? "",
+          ...exercise.requirements.flatMap((r) => [...r.all_of.flat(), ...(r.topic ?? []).flat()]),
+        ])
+      : new Set<string>();
+    vocabularies.set(exercise, vocabulary);
+  }
+  return vocabulary;
+}
+
+/** Listed with the essential requirements when the prompt's orders ask for another job than the exercise's. */
+export const OTHER_TASK_FAILURE = "Does this exercise's job";
 
 export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineVerdict {
   const reading = readPrompt(prompt);
@@ -124,6 +147,12 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   const mustFailures = coverage
     .filter((r) => r.level === "must" && !r.covered)
     .map((r) => (r.status === "contradicted" ? `${r.description} (contradicted)` : r.description));
+  // "Write a short risk memo ... This memo covers JSON, parties, ...": the requirements named around another job.
+  const otherTask = detectOtherTask(reading, rules, vocabularyOf(exercise));
+  if (otherTask)
+    mustFailures.unshift(
+      `${OTHER_TASK_FAILURE}: line ${otherTask.line} asks for something the brief does not ask for ("${otherTask.evidence}").`,
+    );
   const coveredCount = coverage.filter((r) => r.covered).length;
   const contradicted = coverage.filter((r) => r.status === "contradicted").length;
   const parts = [

@@ -1,0 +1,249 @@
+import type { RuleReading } from "./instruction";
+import { quoteRule, type Reading, type Token } from "./reading";
+
+/**
+ * Whether the prompt's orders ask for another job than the exercise's: "Write a short risk memo for the legal team",
+ * "Generate an SEO meta title and 15 keywords", "Rate the sentiment from 1 to 5", with the brief's requirements
+ * name-dropped around it ("This memo covers JSON, parties, ... and null handling"). Such a prompt may mention every
+ * requirement and still have the model do something else.
+ *
+ * An order here is a clause that opens with a verb of making (write, draft, generate, turn ... into, rate,
+ * translate...) whose object is a kind of text (a memo, an email, a title, keywords, a rating...). It asks for
+ * another job when that kind of text is nowhere in the exercise's own words: its brief, its reference solution and
+ * its requirements. "Write a short note" is the job where the brief asks for a note; "Write a risk memo" is not where
+ * it asks for JSON. Forbidding it ("don't write an email") or setting it as a condition asks for nothing.
+ */
+
+const MAKING = new Set([
+  "write",
+  "draft",
+  "compose",
+  "generate",
+  "produce",
+  "create",
+  "prepare",
+  "craft",
+  "turn",
+  "give",
+  "provide",
+  "return",
+  "output",
+  "make",
+  "suggest",
+  "propose",
+  "come",
+  "build",
+]);
+
+/** Kinds of text a prompt may ask a model to make (singular). */
+const GENRES = new Set([
+  "memo",
+  "note",
+  "email",
+  "e-mail",
+  "letter",
+  "reply",
+  "response",
+  "message",
+  "post",
+  "blog",
+  "article",
+  "essay",
+  "story",
+  "poem",
+  "tweet",
+  "summary",
+  "overview",
+  "report",
+  "description",
+  "title",
+  "headline",
+  "tagline",
+  "slogan",
+  "keyword",
+  "hashtag",
+  "outline",
+  "changelog",
+  "newsletter",
+  "pitch",
+  "review",
+  "rating",
+  "translation",
+  "explanation",
+  "analysis",
+  "critique",
+  "recommendation",
+  "advice",
+  "agenda",
+  "script",
+  "paragraph",
+  "sentence",
+  "caption",
+  "bio",
+  "advert",
+  "advertisement",
+  "announcement",
+  "speech",
+  "joke",
+  "song",
+  "haiku",
+  "faq",
+  "guide",
+  "tutorial",
+  "proposal",
+  "quiz",
+  "apology",
+  "commentary",
+  "digest",
+  "profile",
+]);
+
+/** Names of one kind of text: "the headline" is the brief's subject line, "a response" its reply. */
+const FAMILIES = [
+  ["headline", "title", "subject"],
+  ["reply", "response", "answer"],
+  ["summary", "summarise", "summarize", "overview", "recap", "digest", "synopsis"],
+  ["rating", "score"],
+  ["email", "e-mail", "message", "mail"],
+];
+/** Family names that are verbs of making the thing: "summarise" makes a summary. */
+const MAKING_VERBS = new Set(["summarise", "summarize"]);
+const FAMILY = new Map(FAMILIES.flatMap((f) => f.map((w) => [w, f] as const)));
+
+/** Whether the exercise's own words name this kind of text, by any of its names. */
+function ownGenre(vocabulary: Set<string>, genre: Token): boolean {
+  const names = FAMILY.get(stem(genre.lower)) ?? FAMILY.get(genre.lemma) ?? [stem(genre.lower), genre.lemma];
+  // ("Summarise the ticket" in the brief makes a summary the job, though "summarise" is a verb.)
+  return names.some((n) => vocabulary.has(`n:${stem(n)}`) || (MAKING_VERBS.has(n) && vocabulary.has(n)));
+}
+
+/** Verbs that are a job by themselves, with the words that name the same job. */
+const JOB_VERBS: Record<string, string[]> = {
+  rate: ["rate", "rating", "score", "scoring"],
+  score: ["score", "scoring", "rate", "rating"],
+  translate: ["translate", "translation"],
+  summarise: ["summarise", "summarize", "summary", "summarising", "summarizing"],
+  summarize: ["summarise", "summarize", "summary", "summarising", "summarizing"],
+  critique: ["critique", "criticise", "criticize"],
+  grade: ["grade", "grading"],
+  paraphrase: ["paraphrase", "rewrite", "reword"],
+};
+
+/** Words that may come before the order's verb: "Please write", "Then draft", "Now, rate". */
+const LEAD_INS = new Set(["please", "then", "now", "just", "and", "also", "next", "finally", "first", ",", "-", "*"]);
+const OBJECT_STOPS = new Set([".", ";", ":", "!", "?", "(", ")", "—", "–", "->", "→", "=", "|"]);
+
+/** A word reduced for matching across number: "notes" → "note", "summaries" → "summary". */
+function stem(word: string): string {
+  const w = word.toLowerCase();
+  if (w.length > 4 && w.endsWith("ies")) return `${w.slice(0, -3)}y`;
+  if (w.length > 3 && w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("is") && !w.endsWith("us"))
+    return w.slice(0, -1);
+  return w;
+}
+
+/** Words before a noun: "the replies", "a short note", "one subject line". */
+const NOUN_MARKERS = new Set(
+  "a an the one two three four five each every this that these those its their your our any no short final single same first last friendly plain".split(
+    " ",
+  ),
+);
+
+/**
+ * The exercise's own words, stemmed: what its brief, reference solution and requirements name. A word used as a
+ * noun (after an article, a number or a short modifier, or in the plural) is kept as `n:<stem>` too: "Reply with
+ * the label" does not make a reply the job, "the replies cost 220 tokens" does.
+ */
+export function taskVocabulary(texts: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const text of texts) {
+    const words = text.toLowerCase().match(/[\p{L}][\p{L}-]*/gu) ?? [];
+    words.forEach((word, i) => {
+      const s = stem(word);
+      out.add(s);
+      if (s !== word || NOUN_MARKERS.has(words[i - 1] ?? "") || NOUN_MARKERS.has(words[i - 2] ?? "")) out.add(`n:${s}`);
+    });
+  }
+  return out;
+}
+
+const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+
+/** The first word of the clause after lead-ins ("Please", "Then", "-"), or undefined. */
+function opener(reading: Reading, from: number, to: number): Token | undefined {
+  for (let i = from; i < to; i++) {
+    const t = reading.tokens[i];
+    if (LEAD_INS.has(t.lower) || !isWord(t)) continue;
+    return t;
+  }
+  return undefined;
+}
+
+/** Words that point at the input rather than at what is made: "a recap of this message", "the review below". */
+const INPUT_POINTERS = new Set([
+  "this",
+  "these",
+  "that",
+  "those",
+  "of",
+  "below",
+  "above",
+  "following",
+  "given",
+  "each",
+]);
+/** What follows the made thing and gives its form: "return your analysis as one JSON object". */
+const FORM_FOLLOWS = new Set(["as", "in", "into"]);
+
+/** The kind of text the order at `verb` makes, if one comes within a few words: "write a short risk memo". */
+function madeGenre(reading: Reading, verb: Token, to: number): Token | undefined {
+  let from = verb.index + 1;
+  // "Turn the expense line into one friendly sentence": what is made comes after "into".
+  for (let i = from; i < Math.min(to, from + 10); i++) if (reading.tokens[i].lower === "into") from = i + 1;
+  let pointed = false;
+  for (let i = from, words = 0; i < to && words < 7; i++) {
+    const t = reading.tokens[i];
+    if (OBJECT_STOPS.has(t.text)) return undefined;
+    if (!isWord(t)) continue;
+    words++;
+    if (INPUT_POINTERS.has(t.lower)) pointed = true;
+    if (t.quoted || t.descriptive) continue;
+    if (GENRES.has(stem(t.lower)) || GENRES.has(t.lemma)) {
+      // "Write the question in full sentences": a form of what is made, not another thing to make.
+      const before = reading.tokens.slice(from, i).filter(isWord).at(-1);
+      if (pointed || (before && FORM_FOLLOWS.has(before.lower))) return undefined;
+      const next = reading.tokens.slice(i + 1, to).find(isWord);
+      return next && FORM_FOLLOWS.has(next.lower) ? undefined : t;
+    }
+  }
+  return undefined;
+}
+
+export interface OtherTask {
+  /** The order, quoted. */
+  evidence: string;
+  line: number;
+  /** What it asks to make, in the prompt's words. */
+  made: string;
+}
+
+export function detectOtherTask(reading: Reading, rules: RuleReading[], vocabulary: Set<string>): OtherTask | null {
+  if (vocabulary.size === 0) return null;
+  for (const clause of reading.clauses) {
+    if (clause.condition || rules[clause.rule]?.instructs !== true) continue;
+    const verb = opener(reading, clause.from, clause.to);
+    if (!verb || verb.negated || verb.quoted || verb.descriptive) continue;
+    let made: string | null = null;
+    const job = JOB_VERBS[verb.lemma] ?? JOB_VERBS[verb.lower];
+    if (job && !job.some((w) => vocabulary.has(stem(w)))) made = verb.text;
+    else if (MAKING.has(verb.lemma) || MAKING.has(verb.lower)) {
+      const genre = madeGenre(reading, verb, clause.to);
+      if (genre && !genre.negated && !ownGenre(vocabulary, genre)) made = genre.text;
+    }
+    if (made !== null) {
+      const rule = reading.rules[clause.rule];
+      return { evidence: quoteRule(reading, rule), line: rule.line, made };
+    }
+  }
+  return null;
+}
