@@ -424,5 +424,22 @@ describe("reading: conditions joined by 'or' / 'and'", () => {
     const two = "If unsure, answer SAFETY. If the review is about price, answer OK.";
     expect(outcomeOf(two, "If unsure")).toBe("answer SAFETY .");
     expect(outcomeOf(two, "If the review")).toBe("answer OK .");
+
+describe("reading: a value that refuses its label (refused-value.ts)", () => {
+  it("forbids what a label names when its value is none, no or never", () => {
+    expect(negated("Extra text (tables, fences, headings, notes): none.\n{{input}}", "tables")).toBe(true);
+    expect(negated("Extra text (tables, fences, headings, notes): none.\n{{input}}", "text")).toBe(true);
+    expect(negated("Format: JSON lines\nPreamble: none\n{{input}}", "preamble")).toBe(true);
+    expect(negated("Labels: OK | SAFETY; explanations = no\n{{input}}", "explanations")).toBe(true);
+    expect(negated("- Commentary: not allowed\n{{input}}", "commentary")).toBe(true);
+  });
+
+  it("leaves a value in capitals, a condition's label, the other parts and a label that already forbids", () => {
+    expect(negated("No relevant clause: NONE\n{{input}}", "clause")).toBe(true); // "No" itself, not the value
+    expect(negated("Relevant clause missing: NONE\n{{input}}", "clause")).toBe(false);
+    expect(negated("If unsure: none\n{{input}}", "unsure")).toBe(false);
+    expect(negated("Format: JSON lines; preamble: none\n{{input}}", "json")).toBe(false);
+    expect(negated("No preamble: none\n{{input}}", "preamble")).toBe(true);
+    expect(negated("Preamble: one short line\n{{input}}", "preamble")).toBe(false);
   });
 });

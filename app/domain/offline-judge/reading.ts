@@ -7,6 +7,7 @@ import { type NlpToken, readEnglish } from "./nlp";
 import { markParentheticalOrders, parentheticalAsides } from "./parenthetical-orders";
 import { markNegation } from "./polarity";
 import { isReasonClause, opensReason } from "./reason-clauses";
+import { applyRefusedValues } from "./refused-value";
 import { columnLines } from "./term-column";
 
 /**
@@ -709,6 +710,8 @@ export function readPrompt(prompt: string): Reading {
   applyLabelPolarity(text, tokens, rules);
   // "❌ explanations", "- ✗ add ESCALATE", "explanation ✗": a mark forbids the item it stands by.
   applyNegationSymbols(tokens, rules);
+  // "Extra text (tables, notes): none", "Preamble: none": a value that refuses its label.
+  for (const rule of rules) applyRefusedValues(tokens, rule);
   return { text, flatText: unwrap(text, rules), tokens, rules, clauses };
 }
 
