@@ -444,6 +444,9 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       (NEW_PHRASE.has(after.lower) || after.pos === "VERB")
     )
       nominal = false;
+    // "no charge on Unlimited, £2.25 a day on all other plans": an item that opens with an amount says what applies
+    // elsewhere; it is not one more thing the "no" refuses.
+    if (nominal && t.text === "," && after && /^[£$€¥\d]/.test(after.text)) nominal = false;
     // "not used, not worn, with original tags": a new prepositional item after a comma.
     if (nominal && t.text === "," && after && ["with", "within", "for", "if", "when", "to", "in"].includes(after.lower))
       nominal = false;
@@ -464,8 +467,9 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
     // "invent nothing", "add nothing": the verb's object is nothing, so the verb is forbidden.
     // ("contains nothing but the text", "add nothing else than" restrict instead.)
     // ("Write none for a missing date": "none" is then the value to write, unless "none of" follows.)
+    // ("invent none.", "add none;": "none" closing the clause after an order is its object too.)
     if (
-      (t.lower === "nothing" || (t.lower === "none" && tokens[i + 1]?.lower === "of")) &&
+      (t.lower === "nothing" || (t.lower === "none" && (tokens[i + 1]?.lower === "of" || noneCloses(tokens, i, to)))) &&
       i > from &&
       tokens[i - 1].pos === "VERB" &&
       !t.quoted &&
@@ -510,6 +514,25 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       } else reachBackToSubject(tokens, from, i, to);
     } else if (cue === "nominal") {
       lastCue = i;
+      // "Stop early rather than list a weak match", "Omit the field instead of guessing": what follows "rather than"
+      // or "instead of" is the alternative refused, whatever a verb of refusing said before it. (After "not" or
+      // "never" the old count stands: "never write null rather than a guess" reverses the rule.)
+      if (
+        (t.lower === "rather" || t.lower === "instead") &&
+        !tokens.slice(from, i).some((x) => VERBAL_CUES.has(x.lower) || x.lemma === "not")
+      ) {
+        verbal = 0;
+        limited.length = 0;
+      }
+      // "A ticket matching none of these is other": "none of ..." as a verb's object ends with its noun phrase.
+      if (t.lower === "none" && tokens[i + 1]?.lower === "of" && i > from && tokens[i - 1].pos === "VERB") {
+        let until = i + 2;
+        while (until < to && !/^[,;:.!?]$/.test(tokens[until].text) && !isFiniteVerb(tokens[until])) until++;
+        limited.push(until);
+        limited.sort((a, b) => a - b);
+        verbal++;
+        continue;
+      }
       if (described !== null) nominalUntil = described;
       // "nobody got hurt, like smoke": a negated subject negates its own predicate, up to the comma.
       // "Instead of leaving typos, correct the spelling": a fronted "instead of" reaches only to its comma.
@@ -526,6 +549,28 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       } else nominal = true;
     }
   }
+}
+
+/** Verbs whose object "none" is the value to write: "Write none for a missing date". */
+const VALUE_VERBS = new Set([
+  "write",
+  "output",
+  "return",
+  "answer",
+  "reply",
+  "say",
+  "put",
+  "use",
+  "give",
+  "print",
+  "set",
+]);
+
+/** "invent none.": "none" closes the clause, the object of an order that is not one of writing a value. */
+function noneCloses(tokens: Token[], i: number, to: number): boolean {
+  const next = tokens[i + 1];
+  const verb = tokens[i - 1];
+  return (!next || i + 1 >= to || /^[,;:.!?)]$/.test(next.text)) && verb !== undefined && !VALUE_VERBS.has(verb.lemma);
 }
 
 /** Prepositions whose object is a reference point: "nothing after END", "no facts beyond the ticket". */

@@ -443,3 +443,49 @@ describe("reading: a value that refuses its label (refused-value.ts)", () => {
     expect(negated("Preamble: one short line\n{{input}}", "preamble")).toBe(false);
   });
 });
+
+describe("reading: a key: value spec", () => {
+  it("reads a labelled line after another as the next key, even after a word that cannot end a sentence", () => {
+    const spec = "OUTPUT: 3 subject lines, one per line\nMAX: 8 words each\nNO: intro, numbers, tips\n{{input}}";
+    expect(rules(spec)).toEqual([
+      "OUTPUT: 3 subject lines, one per line",
+      "MAX: 8 words each",
+      "NO: intro, numbers, tips",
+    ]);
+    expect(negated(spec, "tips")).toBe(true);
+    expect(negated(spec, "words")).toBe(false);
+  });
+
+  it("still joins prose wrapped before a word and a colon", () => {
+    expect(rules("If you are not sure, answer with\nSAFETY.\n{{input}}")).toHaveLength(1);
+    expect(rules("Give the category: one of the\nlabels: billing, bug, other.\n{{input}}")).toHaveLength(1);
+  });
+});
+
+describe("negation: its reach in a clause (polarity.ts)", () => {
+  it("forbids an order whose object is a closing 'none', but not one that writes the value none", () => {
+    expect(negated("Only offers the brief gives; invent none.\n{{input}}", "invent")).toBe(true);
+    expect(negated("Use the brief's offers and add none.\n{{input}}", "add")).toBe(true);
+    expect(negated("If there is no date, write none.\n{{input}}", "write")).toBe(false);
+  });
+
+  it("ends 'none of these' as a verb's object with its noun phrase", () => {
+    expect(negated("A ticket matching none of these is other.\n{{input}}", "other")).toBe(false);
+    expect(negated("A ticket matching none of these is other.\n{{input}}", "these")).toBe(true);
+    expect(negated("None of these apply: answer other.\n{{input}}", "these")).toBe(true);
+  });
+
+  it("refuses what follows 'rather than' after a verb of refusing, and keeps the old count after not/never", () => {
+    expect(negated("Stop early rather than list a weak match.\n{{input}}", "weak")).toBe(true);
+    expect(negated("Omit the field rather than guess a value.\n{{input}}", "guess")).toBe(true);
+    expect(negated("Use null rather than a guess.\n{{input}}", "guess")).toBe(true);
+    expect(negated("Never write null rather than a guess.\n{{input}}", "guess")).toBe(false);
+  });
+
+  it("ends a 'no' over a comma list at an item that opens with an amount", () => {
+    const roaming = "EU roaming: no charge on Unlimited, £2.25 a day on all other plans.\n{{input}}";
+    expect(negated(roaming, "charge")).toBe(true);
+    expect(negated(roaming, "day")).toBe(false);
+    expect(negated("No greetings, sign-offs or emojis.\n{{input}}", "emojis")).toBe(true);
+  });
+});

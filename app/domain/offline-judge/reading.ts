@@ -183,6 +183,12 @@ function continuesProse(text: string, prev: Line, next: Line): boolean {
   // "IBAN or bank account number" / "→ [ACCOUNT]": a mapping wrapped before its arrow.
   // (A column of lines that each open with an arrow stays a column.)
   const arrow = /^(?:→|->|=>|=(?!=))/;
+  // "MAX: 8 words each" / "NO: intro, numbers": in a key: value spec, a line that opens with its own label after
+  // another labelled line is the next key, however the line before it ends.
+  const keyLine = /^[\p{L}_][\p{L}\p{N}_ -]{0,30}:\s*\S/u;
+  // (Not after an article or a preposition: "Category: one of the" / "labels: a, b" is one wrapped line.)
+  const openEnded = /\b(?:the|a|an|of|to|with|for|from|into|than|as|by|in|on|and|or|nor)$/i.test(before);
+  if (!openEnded && keyLine.test(before.trimStart()) && keyLine.test(after)) return false;
   if ((dangling || (arrow.test(after) && !arrow.test(before.trimStart()))) && next.kind !== "heading") return true;
   // "... | office" then "supplies | training": a list wrapped mid-item, unless the next line opens with its own label.
   const ownLabel = /^[\p{L}_][\p{L}\p{N}_ -]{0,30}\s*(?::|->|→|=)/u.test(after);
