@@ -130,6 +130,22 @@ function hasVerb(reading: Reading, c: number): boolean {
   return false;
 }
 
+/**
+ * An item that opens with a label of its own ("- OK: no such risk; price alone is OK") defines that label: with its
+ * heading it is the whole rule, and its sibling items, which define the other labels, are not part of it.
+ */
+function labelledItem(reading: Reading, rule: number): number[] | null {
+  const r = reading.rules[rule];
+  if (r.heading === null || r.kind === "heading") return null;
+  const first = reading.tokens[r.from]?.clause;
+  if (first === undefined || first < 0) return null;
+  // "- SAFETY:": the list marker may stand alone as the first clause.
+  const words = (c: number) =>
+    reading.tokens.slice(reading.clauses[c].from, reading.clauses[c].to).filter((t) => /[\p{L}\p{N}]/u.test(t.text));
+  const label = words(first).length === 0 && reading.clauses[first + 1]?.rule === rule ? first + 1 : first;
+  return labelOf(reading, label) === "short" ? [r.heading, rule] : null;
+}
+
 function leadsOn(reading: Reading, rule: number): boolean {
   const r = reading.rules[rule];
   const last = reading.tokens[r.to - 1]?.text;
@@ -188,7 +204,7 @@ export function assessRequirement(
   let contradiction: { line: number; quote: string } | null = null;
   for (const rule of req.names_only ? [] : rulesWithHits) {
     // Strictly the rule (a list with its heading): a neighbouring sentence may say the other half.
-    const scope = scopeOf(reading, rule, false);
+    const scope = labelledItem(reading, rule) ?? scopeOf(reading, rule, false);
     const s = inScope(groups, scope);
     // Only the rule's own words may be the negated part; the heading only completes the scope.
     const negatedHere = groups.some(

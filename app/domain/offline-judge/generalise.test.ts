@@ -162,6 +162,10 @@ describe("synonyms of the instruction vocabulary", () => {
     const skip = exercise({ all_of: [["every id"]], broken_by: [["drop empty"]] });
     expect(statuses("Keep every id. Label: POS, NEG or SKIP (empty, spam).\n{{input}}", skip)).toEqual(["covered"]);
     expect(statuses("Keep every id, but skip empty reviews.\n{{input}}", skip)).toEqual(["contradicted"]);
+    // ...in the plural too: "SKIPs included" keeps the SKIP lines, it does not leave anything out.
+    const leaveOut = exercise({ all_of: [["every id"]], broken_by: [["leave out"]] });
+    expect(statuses("Every id gets its line once, SKIPs included.\n{{input}}", leaveOut)).toEqual(["covered"]);
+    expect(statuses("Every id gets its line once; skip the spam.\n{{input}}", leaveOut)).toEqual(["contradicted"]);
   });
 
   it("reads an order whose object is 'no ...' or 'none' as forbidden", () => {
@@ -321,5 +325,56 @@ describe("a fronted phrase scopes the order after it, like a condition", () => {
       "For SKIP lines the topic is other. Choose the closest topic for the rest.\n{{input}}",
     ])
       expect(statuses(p, skipTopic), p).toEqual(["covered"]);
+  });
+});
+
+describe("a pattern's polarity is that of what it is about, past its lead-in", () => {
+  const facts = exercise({
+    all_of: [["don't invent", "only what the chat says"]],
+    broken_by: [["/(?:^|[.;:]\\s*|\\b(?:and|then|to)\\s+)(?:guess|invent)\\b/im"]],
+  });
+
+  it("reads 'and invent no ...' as forbidding, and 'and invent ...' as asking", () => {
+    expect(statuses("Record what the chat says and invent no missing details.\n{{input}}", facts)).toEqual(["covered"]);
+    expect(statuses("Record what the chat says and invent the missing details.\n{{input}}", facts)).toEqual([
+      "contradicted",
+    ]);
+  });
+});
+
+describe("numbers in words match numbers in digits", () => {
+  const receipt = exercise({
+    all_of: [["75"], ["over", "more than"], ["no receipt", "lacks a receipt"]],
+    together: true,
+  });
+  const limit = exercise({ all_of: [["eight words"]] });
+
+  it("finds 75 in 'seventy-five' and 'seventy five', and 'eight words' in '8 words'", () => {
+    const hyphen = "Flag any line that costs more than seventy-five pounds and lacks a receipt.\n{{input}}";
+    expect(statuses(hyphen, receipt)).toEqual(["covered"]);
+    expect(statuses("Flag lines over seventy five pounds with no receipt.\n{{input}}", receipt)).toEqual(["covered"]);
+    expect(statuses("Keep each subject line to 8 words.\n{{input}}", limit)).toEqual(["covered"]);
+  });
+
+  it("does not read another number as the one asked for", () => {
+    expect(statuses("Flag lines over seventy pounds with no receipt.\n{{input}}", receipt)).toEqual(["missing"]);
+    expect(statuses("Flag lines over seventy-six pounds with no receipt.\n{{input}}", receipt)).toEqual(["missing"]);
+    expect(statuses("Keep each subject line to 9 words.\n{{input}}", limit)).toEqual(["missing"]);
+  });
+});
+
+describe("an item that opens with its own label defines that label alone", () => {
+  const hazard = exercise({ all_of: [["SAFETY"], ["hurt", "injury"], ["risk", "hazard"]] });
+
+  it("does not read a negation in another label's item as reversing the definition", () => {
+    const prompt = "Reply with one word:\n- SAFETY: someone was hurt, or a fire risk\n- OK: no such risk\n{{input}}";
+    expect(statuses(prompt, hazard)).toEqual(["covered"]);
+  });
+
+  it("still reads a negation in the label's own item, or in an unlabelled sibling, as reversing it", () => {
+    const own = "Reply with one word:\n- SAFETY: someone was hurt, never a mere risk\n- OK: anything else\n{{input}}";
+    expect(statuses(own, hazard)).toEqual(["contradicted"]);
+    const sibling = "Answer SAFETY when:\n- someone was hurt\n- not when there is only a risk\n{{input}}";
+    expect(statuses(sibling, hazard)).toEqual(["contradicted"]);
   });
 });

@@ -1,5 +1,6 @@
 import { compileSafeRegex, type SafeRegex } from "../safe-regex";
 import { readEnglish } from "./nlp";
+import { digitsAt, digitsOfWord } from "./number-words";
 import type { Reading, Token } from "./reading";
 import { phraseVariants, synonymTag } from "./synonyms";
 import { baseForms, withinOneEdit } from "./word-forms";
@@ -132,6 +133,9 @@ function phraseWord(lower: string, lemma: string): PhraseWord {
   const tag = synonymTag(lemma, lower, null);
   const forms = [...new Set([lower, lemma, ...baseForms(lower)])];
   if (tag) forms.push(tag);
+  // A phrase's "eight words" finds "8 words".
+  const digits = digitsOfWord(lower);
+  if (digits !== null) forms.push(digits);
   return { text: lower, lemma, forms, tag };
 }
 
@@ -200,6 +204,9 @@ export function indexReading(reading: Reading): PhraseIndex {
       if (tag) set.add(tag);
       same.set(key, set);
     }
+    // "seventy-five pounds" is 75 pounds: a number in words gets its digits (a run's first word, so not shared).
+    const digits = digitsAt(reading.tokens, t.index);
+    if (digits !== null && !set.has(digits)) set = new Set([...set, digits]);
     forms.push(set);
     for (const f of set) {
       let list = byForm.get(f);
@@ -262,6 +269,18 @@ function negatedAt(tokens: Token[], from: number, to: number): boolean {
   return tokens[from]?.negated ?? false;
 }
 
+/**
+ * Words a pattern may match before what it is about, as its context: "(?:and|then|to)\s+(?:guess|invent)" found in
+ * "...and invent no missing details" is about "invent", which the "no" after it forbids.
+ */
+const LEAD_INS = new Set(["and", "or", "but", "then", "so", "also", "please", "to", "may", "can", "should", "must"]);
+
+/** The polarity of a pattern's span: that of its first word past any lead-in. */
+function patternNegatedAt(tokens: Token[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (isWord(tokens[i]) && !LEAD_INS.has(tokens[i].lower)) return tokens[i].negated;
+  return negatedAt(tokens, from, to);
+}
+
 const NEGATION_WORDS = new Set(["not", "n't", "never", "no", "without", "nothing", "cannot"]);
 
 function selfNegating(tokens: Token[], from: number, to: number): boolean {
@@ -288,7 +307,9 @@ export function findPhrase(index: PhraseIndex, source: string, limit = 50, stric
     // Text outside every rule (a code fence's ``` line) instructs nothing.
     if (tokens[from].rule < 0) return;
     // A pattern that spells out its own negation ("nothing ... does not say") carries its polarity in it.
-    const negated = phrase.regex && selfNegating(tokens, from, to) ? false : negatedAt(tokens, from, to);
+    const negated = phrase.regex
+      ? !selfNegating(tokens, from, to) && patternNegatedAt(tokens, from, to)
+      : negatedAt(tokens, from, to);
     out.push({
       from,
       to,

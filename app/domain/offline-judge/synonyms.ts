@@ -44,8 +44,8 @@ for (const c of CLASSES) for (const l of c.lemmas) BY_LEMMA.set(l, c);
  * the instruction's sense.
  */
 export function synonymTag(lemma: string, text: string, pos: string | null, opensClause = false): string | null {
-  // A label in capitals ("SKIP", "DROP") is a value to write, not the verb it spells.
-  if (/^[A-Z_]{2,}$/.test(text)) return null;
+  // A label in capitals ("SKIP", "DROP", plural "SKIPs") is a value to write, not the verb it spells.
+  if (/^[A-Z_]{2,}s?$/.test(text)) return null;
   const lower = text.toLowerCase();
   const c = BY_LEMMA.get(lemma) ?? BY_LEMMA.get(lower);
   if (!c) return null;
