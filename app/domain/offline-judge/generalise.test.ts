@@ -378,3 +378,23 @@ describe("an item that opens with its own label defines that label alone", () =>
     expect(statuses(sibling, hazard)).toEqual(["contradicted"]);
   });
 });
+
+describe("keys with their closed sets of values are notation", () => {
+  const values = exercise(
+    { all_of: [["damaged"], ["missing"], ["late"]] },
+    { all_of: [["refund"], ["replacement"], ["info"]] },
+    { all_of: [["json"]] },
+  );
+
+  it("reads 'issue: a/b/c; wants: x/y/z' as the values each key may take", () => {
+    const prompt =
+      "Reply with a JSON object.\nissue: damaged/missing/late/other; wants: refund/replacement/info/other.\n{{input}}";
+    expect(statuses(prompt, values)).toEqual(["covered", "covered", "covered"]);
+    expect(gaming(prompt, values)).toBe(false);
+  });
+
+  it("still reads the same values without keys as a list of words", () => {
+    const list = "json damaged missing late other refund replacement info other\n{{input}}";
+    expect(gaming(list, values)).toBe(true);
+  });
+});

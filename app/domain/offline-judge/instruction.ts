@@ -349,6 +349,16 @@ interface Mention {
  * its own words and separators ("3 bullets max (problem / tried / wants), facts from the ticket
  * only, final line ESCALATE on cancel") and is not one.
  */
+/** One "key: a/b/c" or "key: a | b | c" part: a short key and at least three values split by slashes or bars. */
+const VALUE_SET =
+  /^\s*(?:[-*•]\s+)?[\p{L}_][\p{L}\p{N}_ -]{0,30}:\s*[^\s/|;:]+(?:\s*[/|]\s*[^\s/|;:]+){2,}\s*[.;]?\s*$/u;
+
+/** The rule is only keys, each with the closed set of values it may take, split at semicolons. */
+function valueSets(text: string): boolean {
+  const parts = text.split(";").filter((p) => /\S/.test(p));
+  return parts.length > 0 && parts.every((p) => VALUE_SET.test(p));
+}
+
 export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): Set<number> {
   const byRule = new Map<number, Mention[]>();
   for (const req of coverage)
@@ -371,6 +381,8 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
     const first = tokens[rule.from];
     const colon = tokens.slice(rule.from + 1, Math.min(rule.to, rule.from + 4)).findIndex((t) => t.text === ":");
     if (first && colon >= 0 && DIRECTIVE_VERBS.has(first.lemma)) continue;
+    // "issue: damaged/missing/late/other; wants: refund/info/other": each key with its closed set of values.
+    if (valueSets(reading.text.slice(rule.start, rule.end))) continue;
     // 15 words and more with no punctuation and next to no grammar is not a sentence, verbs or not.
     if (isTelegram(tokens, rule)) {
       runs.add(index);
