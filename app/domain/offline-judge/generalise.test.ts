@@ -398,3 +398,31 @@ describe("keys with their closed sets of values are notation", () => {
     expect(gaming(list, values)).toBe(true);
   });
 });
+
+describe("limits said in other words meet an author's 'at most N' pattern (limit-idioms.ts)", () => {
+  const words = exercise({
+    all_of: [["/(?:\\b(?:at most|max(?:imum)?|no more than)|≤)\\s*(?:[1-9]|eight)\\s*words?\\b/i"]],
+  });
+  const sentences = exercise({ all_of: [["/\\b(?:one|two|1|2)[\\s-]+sentences?\\b/i"]] });
+
+  it("reads a negated going-beyond, a labelled maximum and 'a couple of' as the limit", () => {
+    for (const prompt of [
+      "No line exceeds eight words.",
+      "Never more than 8 words per line.",
+      "Lines must not exceed 8 words.",
+      "Each line: doesn't go over 8 words.",
+      "MAX: 8 words each",
+    ])
+      expect(statuses(`${prompt}\n{{input}}`, words), prompt).toEqual(["covered"]);
+    expect(statuses("A couple of sentences at most.\n{{input}}", sentences)).toEqual(["covered"]);
+  });
+
+  it("leaves a going-beyond that is allowed, a minimum and a bare condition alone", () => {
+    for (const prompt of [
+      "Lines may exceed 8 words.",
+      "At least 8 words per line.",
+      "If a line exceeds 8 words, fine.",
+    ])
+      expect(statuses(`${prompt}\n{{input}}`, words), prompt).toEqual(["missing"]);
+  });
+});

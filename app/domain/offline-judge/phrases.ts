@@ -325,7 +325,8 @@ export function findPhrase(index: PhraseIndex, source: string, limit = 50, stric
   };
   if (phrase.regex) {
     // On the text as written (a pattern may anchor on line ends) and with wrapped sentences on one line.
-    const texts = [...new Set([index.reading.text, index.reading.flatText])];
+    // ...and with limits said in other words as "at most N" ("No line exceeds eight words", "MAX: 5").
+    const texts = [...new Set([index.reading.text, index.reading.flatText, index.reading.limitText])];
     const spans = new Set<string>();
     for (const text of texts) {
       let t = 0;

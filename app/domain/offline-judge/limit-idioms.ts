@@ -1,0 +1,37 @@
+/**
+ * Limits said in other words, rewritten as "at most" for the authors' patterns, which spell a limit as "at most N",
+ * "max N" or "no more than N":
+ *
+ *     No line exceeds eight words.   Never more than 5 items.   The reply must not exceed 60 words.
+ *     MAX: 5 items                   Limit = 3 bullets           A couple of sentences at most.
+ *
+ * The rewrite keeps every character's offset (the idiom is replaced by its canonical form padded with spaces), so a
+ * pattern's match still maps onto the words the learner wrote. It only runs before a number, where the idiom can
+ * only be a limit.
+ */
+
+const NUMBER =
+  "(?:\\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\\s+hundred)\\b";
+
+/** "no line exceeds", "never more than", "must not go over", "doesn't exceed": a negated going-beyond. */
+const NEGATED_EXCEED = new RegExp(
+  "\\b(?:(?:no|none\\s+of\\s+the)\\s+(?:[a-z]+\\s+){0,2}(?:exceeds?|goes\\s+over|runs\\s+over|(?:is|are|runs?)\\s+longer\\s+than|has\\s+more\\s+than)" +
+    "|never\\s+(?:exceeds?|goes\\s+over|(?:be\\s+|is\\s+|are\\s+)?(?:more|longer)\\s+than|over)" +
+    "|(?:does\\s+not|doesn't|do\\s+not|don't|must\\s+not|mustn't|should\\s+not|shouldn't|cannot|can't|may\\s+not|will\\s+not|won't)\\s+(?:exceed|go\\s+over|run\\s+over|be\\s+(?:more|longer)\\s+than|have\\s+more\\s+than|use\\s+more\\s+than)" +
+    "|not\\s+(?:more|longer)\\s+than)" +
+    `(?=\\s*${NUMBER})`,
+  "gi",
+);
+/** "MAX: 5", "Limit = 3", "cap - 60": a limit's label before its number. */
+const LABELLED = new RegExp(`\\b(?:max(?:imum)?|limit|cap)\\s*[:=–-]\\s*(?=${NUMBER})`, "gi");
+/** "a couple of sentences": two. */
+const COUPLE = /\ba\s+couple\s+of(?=\s+[a-z])/gi;
+
+const pad = (canonical: string, length: number) => canonical + " ".repeat(length - canonical.length);
+
+export function canonicalLimits(text: string): string {
+  return text
+    .replace(NEGATED_EXCEED, (m) => pad("at most", m.length))
+    .replace(LABELLED, (m) => (m.length >= 4 ? pad("max", m.length) : m))
+    .replace(COUPLE, (m) => pad("two", m.length));
+}
