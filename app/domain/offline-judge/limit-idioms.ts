@@ -29,6 +29,30 @@ const COUPLE = /\ba\s+couple\s+of(?=\s+[a-z])/gi;
 
 const pad = (canonical: string, length: number) => canonical + " ".repeat(length - canonical.length);
 
+/** A line of the text with its limits rewritten, and where it starts. */
+export interface LimitWindow {
+  start: number;
+  text: string;
+}
+
+/**
+ * Only the lines that say a limit in other words, rewritten: patterns run on these again, not on the whole prompt
+ * a third time (a 4,000-token prompt is graded on every keystroke).
+ */
+export function limitWindows(text: string): LimitWindow[] {
+  const out: LimitWindow[] = [];
+  let start = 0;
+  while (start < text.length) {
+    const nl = text.indexOf("\n", start);
+    const end = nl < 0 ? text.length : nl;
+    const line = text.slice(start, end);
+    const rewritten = canonicalLimits(line);
+    if (rewritten !== line) out.push({ start, text: rewritten });
+    start = end + 1;
+  }
+  return out;
+}
+
 export function canonicalLimits(text: string): string {
   return text
     .replace(NEGATED_EXCEED, (m) => pad("at most", m.length))

@@ -326,15 +326,19 @@ export function findPhrase(index: PhraseIndex, source: string, limit = 50, stric
   if (phrase.regex) {
     // On the text as written (a pattern may anchor on line ends) and with wrapped sentences on one line.
     // ...and with limits said in other words as "at most N" ("No line exceeds eight words", "MAX: 5").
-    const texts = [...new Set([index.reading.text, index.reading.flatText, index.reading.limitText])];
+    const texts = [
+      ...[...new Set([index.reading.text, index.reading.flatText])].map((text) => ({ start: 0, text })),
+      ...index.reading.limitWindows,
+    ];
     const spans = new Set<string>();
-    for (const text of texts) {
+    for (const { start, text } of texts) {
       let t = 0;
       for (const m of phrase.regex.matches(text)) {
         if (m.end === m.index) continue;
-        while (t < tokens.length && tokens[t].end <= m.index) t++;
+        const [mStart, mEnd] = [m.index + start, m.end + start];
+        while (t < tokens.length && tokens[t].end <= mStart) t++;
         let e = t;
-        while (e < tokens.length && tokens[e].start < m.end) e++;
+        while (e < tokens.length && tokens[e].start < mEnd) e++;
         if (e > t && !spans.has(`${t}:${e}`)) {
           spans.add(`${t}:${e}`);
           hit(t, e);

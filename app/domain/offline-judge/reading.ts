@@ -1,7 +1,7 @@
 import { applyInvertedConditions } from "./inverted-conditions";
 import { linkConditions, opensJoinedCondition } from "./joined-conditions";
 import { applyLabelPolarity } from "./label-polarity";
-import { canonicalLimits } from "./limit-idioms";
+import { type LimitWindow, limitWindows } from "./limit-idioms";
 import { applyNegationSymbols, notEqualAsSymbol } from "./negation-symbols";
 import { applyNegativePassives } from "./negative-passive";
 import { type NlpToken, readEnglish } from "./nlp";
@@ -80,8 +80,8 @@ export interface Reading {
   text: string;
   /** `text` with the line breaks inside a wrapped sentence made spaces (same length): what patterns run on. */
   flatText: string;
-  /** `flatText` with limits said in other words rewritten as "at most N" (same length): what patterns also run on. */
-  limitText: string;
+  /** The lines of `flatText` that say a limit in other words, rewritten as "at most N" (same length): patterns also run on them. */
+  limitWindows: LimitWindow[];
   tokens: Token[];
   rules: Rule[];
   clauses: Clause[];
@@ -722,7 +722,7 @@ export function readPrompt(prompt: string): Reading {
   // "Extra text (tables, notes): none", "Preamble: none": a value that refuses its label.
   for (const rule of rules) applyRefusedValues(tokens, rule);
   const flatText = unwrap(text, rules);
-  return { text, flatText, limitText: canonicalLimits(flatText), tokens, rules, clauses };
+  return { text, flatText, limitWindows: limitWindows(flatText), tokens, rules, clauses };
 }
 
 /** The rule's text, on one line, for quoting back to the learner. */
