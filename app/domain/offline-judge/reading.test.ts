@@ -424,6 +424,8 @@ describe("reading: conditions joined by 'or' / 'and'", () => {
     const two = "If unsure, answer SAFETY. If the review is about price, answer OK.";
     expect(outcomeOf(two, "If unsure")).toBe("answer SAFETY .");
     expect(outcomeOf(two, "If the review")).toBe("answer OK .");
+  });
+});
 
 describe("reading: a value that refuses its label (refused-value.ts)", () => {
   it("forbids what a label names when its value is none, no or never", () => {
