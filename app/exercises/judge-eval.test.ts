@@ -82,43 +82,47 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
  *   least 3 of the flawed reversing a rule), written blind at 08:15 on 2026-12-06 from the learner's view, graded
  *   at 08:28 (first look: good 160/180, flawed 27/180, reversed 21/107, gaming 2/180) and at 10:05 after the day's
  *   work (good 159/180, flawed 20/180, reversed 15/107, gaming 2/180), never opened by anyone tuning.
- * These are the 10:10 figures of both together. Two of J/N9/N10's floors went down that day, on purpose and not
+ * - writers T4–T6 (`.t4`–`.t6`, 20 prompts per exercise on fifteen exercises, written blind at 11:21 on 2026-12-06),
+ *   kept outside the repository while T1–T3 were tuned on, graded at 11:30 (good 78/90, flawed 13/90, reversed 8/52,
+ *   gaming 3/90) and at 12:57 after the afternoon's work (good 79/90, flawed 13/90, reversed 8/52, gaming 2/90), then
+ *   moved here at 13:00.
+ * The floors are the 13:00 figures of all three together (good 401/450, flawed 41/450, gaming 3/450). That morning two of J/N9/N10's floors went down, on purpose and not
  * tuned away: the breakers tuned on R1–R3's reversals cost one held-out good prompt each on meeting-action-items and
  * reusable-answers (found by this test; fixing it by reading the held-out prompts would have spoilt them). The
  * issue's targets per exercise (good ≥ 90%, flawed ≤ 5%, gaming 0) are not met on every exercise:
  * test/judge-eval/README.md lists the figures.
  */
 const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> = {
-  "batch-the-reviews": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "bounded-output": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "byte-identical-template": { good: 12, flawed: 2, gaming: 1, bloatedAboveGaming: true }, // of 12/12/12
-  "cache-friendly-prefix": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "cascade-escalate": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "cite-dont-quote": { good: 12, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "batch-the-reviews": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "bounded-output": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "byte-identical-template": { good: 18, flawed: 4, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
+  "cache-friendly-prefix": { good: 18, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
+  "cascade-escalate": { good: 15, flawed: 2, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
+  "cite-dont-quote": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "closed-enumerations": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "compact-spec": { good: 11, flawed: 3, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "compact-tool-descriptions": { good: 11, flawed: 4, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compress-long-context": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compress-ticket-summary": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compact-tool-descriptions": { good: 17, flawed: 5, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
+  "compress-long-context": { good: 16, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
+  "compress-ticket-summary": { good: 16, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
   "contract-fields-null": { good: 10, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "cut-unused-context": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "drop-the-reasoning": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "few-shot-diet": { good: 9, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "frontier-worth-it": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "grounded-docs-assistant": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "drop-the-reasoning": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "few-shot-diet": { good: 13, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
+  "frontier-worth-it": { good: 17, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
+  "grounded-docs-assistant": { good: 14, flawed: 2, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
   "json-not-prose": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "keep-the-safety-rules": { good: 9, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "keep-the-safety-rules": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "line-items-stop-rule": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "meeting-action-items": { good: 7, flawed: 3, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "normalise-for-semantic-cache": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "profile-last": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "meeting-action-items": { good: 12, flawed: 4, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
+  "normalise-for-semantic-cache": { good: 17, flawed: 2, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
+  "profile-last": { good: 16, flawed: 1, gaming: 1, bloatedAboveGaming: false }, // of 18/18/18
   "prune-retrieved-passages": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "redact-on-nano": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "rerank-top-three": { good: 9, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "reusable-answers": { good: 8, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "route-to-nano": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "subject-lines-no-preamble": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "summarise-chat-history": { good: 8, flawed: 2, gaming: 1, bloatedAboveGaming: false }, // of 12/12/12
+  "rerank-top-three": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "reusable-answers": { good: 14, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
+  "route-to-nano": { good: 18, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
+  "subject-lines-no-preamble": { good: 16, flawed: 1, gaming: 1, bloatedAboveGaming: false }, // of 18/18/18
+  "summarise-chat-history": { good: 9, flawed: 1, gaming: 1, bloatedAboveGaming: false }, // of 12/12/12
 };
 
 const exercises = new Map(loadContent().exercises.map((e) => [e.exercise.slug, e.exercise]));
