@@ -429,7 +429,12 @@ export const callCache = sqliteTable(
     createdAt: createdAt(),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("call_cache_exact").on(t.exactKey), index("call_cache_scope").on(t.scopeKey, t.expiresAt)],
+  (t) => [
+    index("call_cache_exact").on(t.exactKey),
+    // The semantic scan reads a scope's newest unexpired ids: this order (id breaks ties; expires_at is filtered from
+    // the index) lets it stop after its limit, where (scope_key, expires_at) sorted the whole scope in a temp B-tree.
+    index("call_cache_scope_recent").on(t.scopeKey, t.createdAt, t.id, t.expiresAt),
+  ],
 );
 
 export const BUDGET_SCOPES = ["team", "department"] as const;

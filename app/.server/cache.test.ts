@@ -12,6 +12,7 @@ import {
   type PromptEmbedding,
   purgeExpired,
   recordHit,
+  SEMANTIC_SCAN,
   SEMANTIC_SCAN_LIMIT,
   scopeKey,
   store,
@@ -212,6 +213,17 @@ describe("lookup", () => {
     expect(find()).toBeNull();
     database.delete(callCache).where(eq(callCache.promptText, "Unrelated prompt number 0.")).run();
     expect(find()?.kind).toBe("semantic");
+  });
+
+  it("reads a scope's newest entries in index order, without sorting the whole scope", () => {
+    for (const columns of ["id", "id, embedding"]) {
+      const plan = database.$client
+        .prepare(`explain query plan select ${columns} ${SEMANTIC_SCAN}`)
+        .all("scope", NOW.getTime(), SEMANTIC_SCAN_LIMIT) as { detail: string }[];
+      const details = plan.map((step) => step.detail).join("; ");
+      expect(details).toContain("call_cache_scope_recent");
+      expect(details).not.toContain("TEMP B-TREE");
+    }
   });
 });
 

@@ -215,6 +215,10 @@ export function lookupExact(database: DbLike, exactKey: string, now: Date): Cach
   return row ? toHit(row, "exact", 1) : null;
 }
 
+/** The semantic scan's candidates, newest first; read in order from call_cache_scope_recent (no sort of the scope). */
+export const SEMANTIC_SCAN =
+  "from call_cache where scope_key = ? and expires_at > ? order by created_at desc, id desc limit ?";
+
 /**
  * The unexpired entry of the scope whose prompt is most similar, at or above the threshold. With an
  * embedding, candidates embedded by the same model are compared by their vectors, others by the local
@@ -227,7 +231,7 @@ export function lookupSimilar(database: DbLike, query: Omit<LookupQuery, "exactK
   // Only ids (and, to compare with an embedding, the vectors) are read for the scan: the prompts' profiles are kept
   // in memory by id; the winning row is fetched whole afterwards.
   const params = [query.scopeKey, query.now.getTime(), SEMANTIC_SCAN_LIMIT];
-  const scan = "from call_cache where scope_key = ? and expires_at > ? order by created_at desc, id desc limit ?";
+  const scan = SEMANTIC_SCAN;
   const candidates: { id: number; embedding: string | null }[] = model
     ? (statement(database, `select id, embedding ${scan}`).all(...params) as { id: number; embedding: string | null }[])
     : (
