@@ -4,7 +4,10 @@
  * after a fixed delay (300 ms).
  *
  *   npx tsx bench/grading-throughput.ts [--limit 32] [--levels 1,10,100] [--delay 300] [--min-attempts 20]
- *     [--fill 200] [--prompt reference|short] [--ledger-rows 0] [--profile]
+ *     [--fill 200] [--prompt reference|short] [--ledger-rows 0] [--profile] [--heap-profile]
+ *
+ * --heap-profile: V8's sampling heap profile of the top level, counting objects the GC has already collected too
+ * (what a run allocates, not what it keeps), printed as bytes per provider call by allocating function.
  *
  * Exits 1 when a target is missed. Writes the figures to bench/.out/grading-throughput-<time>.json.
  *
@@ -68,6 +71,7 @@ interface Options {
    */
   ledgerRows: number;
   profile: boolean;
+  heapProfile: boolean;
 }
 
 function options(argv: string[]): Options {
@@ -82,6 +86,7 @@ function options(argv: string[]): Options {
       prompt: { type: "string", default: "reference" },
       "ledger-rows": { type: "string", default: "0" },
       profile: { type: "boolean", default: false },
+      "heap-profile": { type: "boolean", default: false },
     },
   });
   return {
@@ -93,6 +98,7 @@ function options(argv: string[]): Options {
     prompt: values.prompt === "short" ? "short" : "reference",
     ledgerRows: Number(values["ledger-rows"]),
     profile: values.profile,
+    heapProfile: values["heap-profile"],
   };
 }
 
@@ -660,6 +666,27 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
 }
 
+interface HeapNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: HeapNode[];
+}
+
+/** Bytes allocated per allocating function (self), largest first, and the total. */
+function topAllocations(head: HeapNode, top = 25): { total: number; sites: [string, number][] } {
+  const bytes = new Map<string, number>();
+  let total = 0;
+  const walk = (node: HeapNode) => {
+    const f = node.callFrame;
+    const where = `${f.functionName || "(anonymous)"} ${f.url.replace(/^.*node_modules\//, "")}:${f.lineNumber + 1}`;
+    bytes.set(where, (bytes.get(where) ?? 0) + node.selfSize);
+    total += node.selfSize;
+    for (const child of node.children) walk(child);
+  };
+  walk(head);
+  return { total, sites: [...bytes].sort((a, b) => b[1] - a[1]).slice(0, top) };
+}
+
 function topSelfTimes(profile: { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] }, top = 20) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const ms = new Map<string, number>();
@@ -707,19 +734,30 @@ async function main(): Promise<void> {
     const results: LevelResult[] = [];
     let session: Session | undefined;
     let cpuProfile: Parameters<typeof topSelfTimes>[0] | undefined;
+    let heapProfile: HeapNode | undefined;
     for (const [i, c] of opts.levels.entries()) {
-      if (opts.profile && i === opts.levels.length - 1) {
+      if ((opts.profile || opts.heapProfile) && i === opts.levels.length - 1) {
         session = new Session();
         session.connect();
-        await session.post("Profiler.enable");
-        await session.post("Profiler.start");
+        if (opts.profile) {
+          await session.post("Profiler.enable");
+          await session.post("Profiler.start");
+        }
+        if (opts.heapProfile) {
+          await session.post("HeapProfiler.enable");
+          await session.post("HeapProfiler.startSampling", {
+            samplingInterval: 4096,
+            includeObjectsCollectedByMajorGC: true,
+            includeObjectsCollectedByMinorGC: true,
+          });
+        }
       }
       results.push(await runLevel(platform, fake, c, callsPerAttempt, opts));
     }
     if (session) {
-      const { profile } = await session.post("Profiler.stop");
+      if (opts.profile) cpuProfile = (await session.post("Profiler.stop")).profile;
+      if (opts.heapProfile) heapProfile = (await session.post("HeapProfiler.stopSampling")).profile.head as HeapNode;
       session.disconnect();
-      cpuProfile = profile;
     }
     const client = await clientOnly(platform, fake, CLIENT_ONLY_CALLS);
     const checks = verdicts(results, callsPerAttempt, opts);
@@ -752,6 +790,15 @@ async function main(): Promise<void> {
       for (const [where, ms] of topSelfTimes(cpuProfile)) {
         console.log(`${fmt(ms, 1).padStart(9)} ms  ${where}`);
       }
+    }
+    if (heapProfile) {
+      const calls = Math.max(1, results[results.length - 1].providerCalls);
+      const { total, sites } = topAllocations(heapProfile);
+      console.log(
+        `\nAllocated at c=${results[results.length - 1].concurrency} (sampled, collected objects included): ` +
+          `${fmt(total / calls / 1024, 1)} KiB per provider call; by function, KiB per call:`,
+      );
+      for (const [where, bytes] of sites) console.log(`${fmt(bytes / calls / 1024, 2).padStart(9)}  ${where}`);
     }
   } finally {
     await worker?.stop();
