@@ -34,12 +34,22 @@ export const SEMANTIC_SCAN_LIMIT = 200;
 
 /** JSON with object keys sorted at every depth, so equal values always hash alike. */
 function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  // Built by concatenation (no entry, filtered, mapped and joined arrays per object): every model call hashes its
+  // messages with this. Object.keys().sort() orders by UTF-16 code units, as the `<` comparison it replaces did.
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? "" : ",") + canonicalJson(value[i]);
+    return `${out}]`;
+  }
   if (value && typeof value === "object") {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+    const record = value as Record<string, unknown>;
+    let out = "{";
+    for (const key of Object.keys(record).sort()) {
+      const v = record[key];
+      if (v === undefined) continue;
+      out += `${out.length === 1 ? "" : ","}${JSON.stringify(key)}:${canonicalJson(v)}`;
+    }
+    return `${out}}`;
   }
   return JSON.stringify(value ?? null);
 }
@@ -173,9 +183,16 @@ function parseJson(text: string | null): unknown {
  * Bounded; the oldest profiles go first.
  */
 const PROFILE_LIMIT = 20_000;
-const profiles = new WeakMap<object, Map<number, TextProfile>>();
 
-function profilesOf(database: DbLike): Map<number, TextProfile> {
+/** A stored prompt as a scan hands it to the comparison; kept whole, so a scan without embeddings allocates none. */
+interface Profiled {
+  text: TextProfile;
+  embedding: null;
+}
+
+const profiles = new WeakMap<object, Map<number, Profiled>>();
+
+function profilesOf(database: DbLike): Map<number, Profiled> {
   const client = clientOf(database);
   let map = profiles.get(client);
   if (!map) {
@@ -185,13 +202,14 @@ function profilesOf(database: DbLike): Map<number, TextProfile> {
   return map;
 }
 
-function remember(map: Map<number, TextProfile>, id: number, profile: TextProfile): TextProfile {
+function remember(map: Map<number, Profiled>, id: number, profile: TextProfile): Profiled {
   if (map.size >= PROFILE_LIMIT) map.delete(map.keys().next().value as number);
-  map.set(id, profile);
-  return profile;
+  const profiled: Profiled = { text: profile, embedding: null };
+  map.set(id, profiled);
+  return profiled;
 }
 
-function entryProfile(database: DbLike, map: Map<number, TextProfile>, id: number): TextProfile | null {
+function entryProfile(database: DbLike, map: Map<number, Profiled>, id: number): Profiled | null {
   const known = map.get(id);
   if (known) return known;
   const row = statement(database, "select prompt_text as text from call_cache where id = ?").get(id) as
@@ -230,23 +248,36 @@ export function lookupSimilar(database: DbLike, query: Omit<LookupQuery, "exactK
   const model = query.embedding?.model;
   // Only ids (and, to compare with an embedding, the vectors) are read for the scan: the prompts' profiles are kept
   // in memory by id; the winning row is fetched whole afterwards.
-  const params = [query.scopeKey, query.now.getTime(), SEMANTIC_SCAN_LIMIT];
-  const scan = SEMANTIC_SCAN;
-  const candidates: { id: number; embedding: string | null }[] = model
-    ? (statement(database, `select id, embedding ${scan}`).all(...params) as { id: number; embedding: string | null }[])
-    : (
-        statement(database, `select id ${scan}`)
-          .pluck()
-          .all(...params) as number[]
-      ).map((id) => ({ id, embedding: null }));
+  const scopeKey = query.scopeKey;
+  const now = query.now.getTime();
   const map = profilesOf(database);
   const ids: number[] = [];
   const profiled: { text: TextProfile; embedding: readonly number[] | null }[] = [];
-  for (const c of candidates) {
-    const text = entryProfile(database, map, c.id);
-    if (!text) continue;
-    ids.push(c.id);
-    profiled.push({ text, embedding: model ? vectorOf(parseJson(c.embedding), model) : null });
+  if (model) {
+    const rows = statement(database, `select id, embedding ${SEMANTIC_SCAN}`).all(
+      scopeKey,
+      now,
+      SEMANTIC_SCAN_LIMIT,
+    ) as {
+      id: number;
+      embedding: string | null;
+    }[];
+    for (const row of rows) {
+      const entry = entryProfile(database, map, row.id);
+      if (!entry) continue;
+      ids.push(row.id);
+      profiled.push({ text: entry.text, embedding: vectorOf(parseJson(row.embedding), model) });
+    }
+  } else {
+    const rows = statement(database, `select id ${SEMANTIC_SCAN}`)
+      .pluck()
+      .all(scopeKey, now, SEMANTIC_SCAN_LIMIT) as number[];
+    for (const id of rows) {
+      const entry = entryProfile(database, map, id);
+      if (!entry) continue;
+      ids.push(id);
+      profiled.push(entry);
+    }
   }
   const match = bestProfileMatch({ text: query.promptText, embedding: query.embedding?.vector }, profiled, threshold);
   if (!match) return null;
