@@ -794,8 +794,10 @@ async function main(): Promise<void> {
     if (heapProfile) {
       const calls = Math.max(1, results[results.length - 1].providerCalls);
       const { total, sites } = topAllocations(heapProfile);
+      const path = join(ROOT, `bench/.out/grading-throughput-${stamp}.heapprofile`);
+      writeFileSync(path, JSON.stringify({ head: heapProfile, samples: [] }));
       console.log(
-        `\nAllocated at c=${results[results.length - 1].concurrency} (sampled, collected objects included): ` +
+        `\nAllocated at c=${results[results.length - 1].concurrency} (sampled, collected objects included; ${path}): ` +
           `${fmt(total / calls / 1024, 1)} KiB per provider call; by function, KiB per call:`,
       );
       for (const [where, bytes] of sites) console.log(`${fmt(bytes / calls / 1024, 2).padStart(9)}  ${where}`);
