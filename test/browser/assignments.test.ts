@@ -108,7 +108,8 @@ describe("assignments, in Chromium", () => {
     // Monaco shows spaces as no-break spaces.
     const editorText = async () =>
       ((await page.locator(".monaco-editor .view-lines").textContent()) ?? "").replace(/\u00a0/g, " ");
-    await expect(editorText()).resolves.toContain("Summarise the ticket in two lines.");
+    // Monaco fills its lines after it becomes visible (later on a cold first load): wait for the text, not one read.
+    await expect.poll(editorText, { timeout: 15_000 }).toContain("Summarise the ticket in two lines.");
     const firstLoad = page.url();
 
     // Reset asks first; dismissing keeps the prompt; accepting loads the starting prompt, and the text is kept.
@@ -119,6 +120,8 @@ describe("assignments, in Chromium", () => {
     await page.getByTestId("reset-prompt").click();
     await page.waitForURL((u) => u.href !== firstLoad);
     await editor.waitFor({ state: "visible", timeout: 30_000 });
+    // (An editor not yet filled would pass "not.toContain" for nothing: wait for its text first.)
+    await expect.poll(editorText, { timeout: 15_000 }).toMatch(/\S/);
     await expect(editorText()).resolves.not.toContain("Summarise the ticket in two lines.");
     // Monaco renders only the lines in view: the whole text is in the form's field.
     const submitted = await page.locator('form[aria-label="Submit your prompt"] input[name=prompt]').inputValue();
