@@ -1,3 +1,4 @@
+import { alternativesFollow, opensListItem } from "./list-item-no";
 import type { Token } from "./reading";
 
 /**
@@ -372,6 +373,8 @@ function restrictedItem(tokens: Token[], i: number, to: number): boolean {
 export function markNegation(tokens: Token[], from: number, to: number): void {
   let verbal = 0;
   let nominal = false;
+  /** The "no" behind `nominal` is one item of a list (list-item-no.ts). */
+  let itemNo = false;
   let lastCue = -1;
   /** Negations that end before the clause does: [until, kind]. */
   const limited: number[] = [];
@@ -452,6 +455,8 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       nominal = false;
     // "no personal details, facts only, 60 words at most": an item with a limit of its own is not under the "no".
     if (nominal && t.text === "," && restrictedItem(tokens, i + 1, to)) nominal = false;
+    // "plain numbers, no totals, null for unreadable values": a "no" that is one item of a list ends with it.
+    if (nominal && itemNo && t.text === "," && !alternativesFollow(tokens, i, to)) nominal = false;
     // "if the item is not used and has its tags": a second predicate after "and"/"but" is affirmed
     // ("never ask for, repeat or store" shares its negation over "or").
     if (
@@ -546,7 +551,10 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
         while (until < to && tokens[until].text !== ",") until++;
         limited.push(until);
         verbal++;
-      } else nominal = true;
+      } else {
+        nominal = true;
+        itemNo = t.lower === "no" && opensListItem(tokens, from, i);
+      }
     }
   }
 }

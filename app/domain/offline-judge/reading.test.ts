@@ -490,4 +490,29 @@ describe("negation: its reach in a clause (polarity.ts)", () => {
     expect(negated(roaming, "day")).toBe(false);
     expect(negated("No greetings, sign-offs or emojis.\n{{input}}", "emojis")).toBe(true);
   });
+
+  it("ends a 'no' that is one item of a list with its item (list-item-no.ts)", () => {
+    const recap = "To recap: JSON Lines, plain numbers, no totals, null for unreadable values, then END.\n{{input}}";
+    expect(negated(recap, "totals")).toBe(true);
+    expect(negated(recap, "null")).toBe(false);
+    expect(negated(recap, "END")).toBe(false);
+    const remember =
+      "Remember: short, neutral, no personal details, canonical names, NONE when there is no IT question.";
+    expect(negated(remember, "details")).toBe(true);
+    expect(negated(remember, "canonical")).toBe(false);
+    expect(negated(remember, "NONE")).toBe(false);
+    expect(negated("Rules: last 4 digits only, no advice, fraud line for suspected fraud.", "fraud")).toBe(false);
+  });
+
+  it("keeps a list item's 'no' over alternatives closed by or/nor, and a list's opening 'no' over the whole list", () => {
+    for (const word of ["headings", "lists", "emojis"])
+      expect(negated("One plain paragraph, no headings, lists or emojis.\n{{input}}", word)).toBe(true);
+    for (const word of ["preamble", "numbering", "notes"])
+      expect(negated("Three lines, no preamble, numbering or notes.\n{{input}}", word)).toBe(true);
+    for (const word of ["preamble", "numbering", "notes"])
+      expect(negated("No preamble, numbering, notes.\n{{input}}", word)).toBe(true);
+    const mixed = "Plain numbers, no totals, rounding or currency signs, null for unreadable values.";
+    expect(negated(mixed, "rounding")).toBe(true);
+    expect(negated(mixed, "null")).toBe(false);
+  });
 });
