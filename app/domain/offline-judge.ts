@@ -1,5 +1,6 @@
 import { findFormatInstructions, hasFormatInstruction } from "./checks";
 import type { ExerciseFile } from "./exercise";
+import { backgroundRules } from "./offline-judge/background";
 import { assessRequirement, findRequirement, type RequirementStatus } from "./offline-judge/coverage";
 import { detectGraderAddress } from "./offline-judge/grader-address";
 import { detectKeywordList, keywordRuns, readRules } from "./offline-judge/instruction";
@@ -95,14 +96,18 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   const found = exercise.requirements.map((r) => findRequirement(index, r));
 
   // First pass: rules that instruct; then keyword runs found among them are set aside too.
+  // Background may state a rule but breaks none (background.ts).
+  const background = backgroundRules(reading);
+  const firstInstructs = (i: number) => rules[i]?.instructs === true;
   const first = exercise.requirements.map((r, k) =>
-    assessRequirement(reading, r, found[k], (i) => rules[i]?.instructs === true),
+    assessRequirement(reading, r, found[k], firstInstructs, (i) => firstInstructs(i) && !background.has(i)),
   );
   const runs = keywordRuns(reading, first);
   // Text outside every rule (rule -1: a code fence line) instructs nothing.
   const instructs = (i: number) => rules[i]?.instructs === true && !runs.has(i);
+  const breaks = (i: number) => instructs(i) && !background.has(i);
   const coverage = runs.size
-    ? exercise.requirements.map((r, k) => assessRequirement(reading, r, found[k], instructs))
+    ? exercise.requirements.map((r, k) => assessRequirement(reading, r, found[k], instructs, breaks))
     : first;
 
   const formatHit = hasFormatInstruction(reading.text);

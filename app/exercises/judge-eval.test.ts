@@ -77,8 +77,8 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "drop-the-reasoning": { good: 1 },
   "few-shot-diet": { gaming: 1, bloated: true },
   "json-not-prose": { good: 1, flawed: 1, bloated: true },
-  "line-items-stop-rule": { good: 1, flawed: 1, bloated: true },
-  "meeting-action-items": { good: 5, flawed: 2, bloated: true },
+  "line-items-stop-rule": { good: 1, flawed: 1 },
+  "meeting-action-items": { good: 5, flawed: 2 },
   "prune-retrieved-passages": { flawed: 3, gaming: 1, bloated: true },
   "redact-on-nano": { bloated: true },
   "rerank-top-three": { good: 3, bloated: true },
@@ -123,7 +123,7 @@ const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: num
   "few-shot-diet": { good: 13, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
   "frontier-worth-it": { good: 17, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
   "grounded-docs-assistant": { good: 14, flawed: 2, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
-  "json-not-prose": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "json-not-prose": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "keep-the-safety-rules": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "line-items-stop-rule": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
   "meeting-action-items": { good: 12, flawed: 4, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18

@@ -192,6 +192,8 @@ export function assessRequirement(
   req: Requirement,
   found: RequirementHits,
   instructs: (rule: number) => boolean,
+  /** Rules that may break a requirement: orders, not background (background.ts), which may still cover one. */
+  breaks: (rule: number) => boolean = instructs,
 ): RequirementCoverage {
   // A negative phrase found affirmed ("don't add" in "add a last line") neither covers nor contradicts.
   const groups = found.groups.map((hits) =>
@@ -217,7 +219,7 @@ export function assessRequirement(
       core.length > 0 &&
       core.every((h) => !h.asWritten) &&
       (groups.length === 1 || groups.slice(1).some((hits) => hits.some((h) => h.rule === rule)));
-    if ((s.all && negatedHere) || coreReversed) {
+    if (((s.all && negatedHere) || coreReversed) && breaks(rule)) {
       contradiction = { line: reading.rules[rule].line, quote: quoteRule(reading, reading.rules[rule]) };
       break;
     }
@@ -237,7 +239,7 @@ export function assessRequirement(
     });
     for (const [c, inClause] of byClause) {
       // A condition describes a situation ("if it's not in the data"); it forbids nothing.
-      if (reading.clauses[c].condition) continue;
+      if (reading.clauses[c].condition || !breaks(reading.clauses[c].rule)) continue;
       const present = inClause.filter((hits) => hits.length > 0);
       if (inClause[0].length === 0 || present.length < 2) continue;
       if (present.every((hits) => hits.every((h) => !h.asWritten))) {
@@ -257,9 +259,7 @@ export function assessRequirement(
       const entryGroups = entry.map((hits) =>
         hits.filter(
           (h) =>
-            (h.exception || (h.asWritten && !h.parenthetical)) &&
-            instructs(h.rule) &&
-            !reading.clauses[h.clause].reason,
+            (h.exception || (h.asWritten && !h.parenthetical)) && breaks(h.rule) && !reading.clauses[h.clause].reason,
         ),
       );
       const clauses = new Set(entryGroups.flat().map((h) => h.clause));

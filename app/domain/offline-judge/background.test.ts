@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { loadContent } from "~/exercises/load.server";
+import { judgeOffline } from "../offline-judge";
+import { backgroundRules } from "./background";
+import { readPrompt } from "./reading";
+
+/** The sentences of `prompt` read as background. */
+const background = (prompt: string) => {
+  const reading = readPrompt(prompt);
+  const set = backgroundRules(reading);
+  return reading.rules.filter((r) => set.has(r.index)).map((r) => reading.text.slice(r.start, r.end).trim());
+};
+
+describe("background: the writer's world, told (background.ts)", () => {
+  it("reads every sentence of a paragraph that opens as background", () => {
+    const told = background(
+      "Some background: in the past we asked for a summary paragraph. A script pulled the details back out.\n\nReturn one JSON object.",
+    );
+    expect(told).toEqual([
+      "Some background: in the past we asked for a summary paragraph.",
+      "A script pulled the details back out.",
+    ]);
+    expect(background("Here is why the rules below matter: the drafting model writes the answer.")).toHaveLength(1);
+    expect(
+      background("A little context before the instructions. Until now this step wrote a recap email."),
+    ).toHaveLength(2);
+  });
+
+  it("keeps a sentence that orders outright an order, even inside background", () => {
+    const told = background(
+      "Why this matters: our tool reads the line automatically. So please output only the one line. You must never add a note.",
+    );
+    expect(told).toEqual(["Why this matters: our tool reads the line automatically."]);
+    expect(background("Background: we need structured data, not prose.")).toEqual([]);
+    expect(background("Context: we would like one JSON object.")).toEqual([]);
+  });
+
+  it("reads a sentence about the company, its systems or other people as background", () => {
+    expect(background("Our code only reads clause ids, so anything else you write is wasted.")).toHaveLength(1);
+    expect(background("The code takes the clause ids you return and passes them to a drafting model.")).toHaveLength(1);
+    expect(background("We use you for this task because it needs careful reasoning.")).toHaveLength(1);
+    expect(background("Our analysts check every figure against the excerpts.")).toHaveLength(1);
+  });
+
+  it("leaves orders and specs of the reply alone", () => {
+    for (const order of [
+      "Return one JSON object and nothing else.",
+      "The reply is one line: OWNER | TASK | DUE.",
+      "Our brand voice is plain and warm, with no hype.",
+      "Refunds within 5-7 business days, to the original payment method only.",
+      "Never add a reason after the label.",
+      "We need every invoice to show a PO number.",
+    ])
+      expect(background(order), order).toEqual([]);
+  });
+});
+
+describe("background states but never breaks a rule (judge)", () => {
+  const exercise = loadContent().exercises.find((e) => e.exercise.slug === "json-not-prose")?.exercise;
+  if (!exercise) throw new Error("no json-not-prose exercise");
+  const spec = [
+    "Return one JSON object and nothing else, with these keys:",
+    "- order_id: copied exactly as written, or null",
+    "- product: the product named, or null",
+    "- issue: damaged, missing, wrong_item, late or other",
+    "- wants: refund, replacement, info or other",
+    "Use null for anything the email does not say; never guess.",
+    "",
+    "{{input}}",
+  ].join("\n");
+
+  it("passes a good spec after a history of the old prose summaries", () => {
+    const prompt = `Some background: in the past we asked for a friendly summary paragraph of each email, and a script pulled the details back out of the prose. Our parser kept failing on it.\n\n${spec}`;
+    expect(judgeOffline(prompt, exercise).mustFailures).toEqual([]);
+  });
+
+  it("still fails a background paragraph that orders the prose back", () => {
+    const prompt = `Some background: our agents like to read a short summary. So please add a one-sentence summary after the JSON.\n\n${spec}`;
+    expect(judgeOffline(prompt, exercise).mustFailures.join(" ")).toContain("(contradicted)");
+  });
+});
