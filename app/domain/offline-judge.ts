@@ -7,6 +7,8 @@ import { detectKeywordList, keywordRuns, readRules } from "./offline-judge/instr
 import { detectOtherTask, taskVocabulary } from "./offline-judge/other-task";
 import { indexReading } from "./offline-judge/phrases";
 import { readPrompt } from "./offline-judge/reading";
+import { recapRules } from "./offline-judge/recap";
+import { selfCheckRules } from "./offline-judge/self-check";
 import { assessWaste } from "./offline-judge/waste";
 
 export { FILLER_PHRASES, WASTE_PENALTY } from "./offline-judge/waste";
@@ -96,19 +98,23 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   const found = exercise.requirements.map((r) => findRequirement(index, r));
 
   // First pass: rules that instruct; then keyword runs found among them are set aside too.
-  // Background may state a rule but breaks none (background.ts).
-  const background = backgroundRules(reading);
-  const firstInstructs = (i: number) => rules[i]?.instructs === true;
-  const first = exercise.requirements.map((r, k) =>
-    assessRequirement(reading, r, found[k], firstInstructs, (i) => firstInstructs(i) && !background.has(i)),
-  );
+  // Background and self-check questions may state a rule but break none (background.ts, self-check.ts).
+  const stating = backgroundRules(reading);
+  for (const i of selfCheckRules(reading)) stating.add(i);
+  const recaps = recapRules(reading);
+  const assess = (k: number, instructs: (i: number) => boolean) => {
+    const breaks = (i: number) => instructs(i) && !stating.has(i);
+    const r = exercise.requirements[k];
+    const strict = assessRequirement(reading, r, found[k], instructs, (i) => breaks(i) && !recaps.has(i));
+    // What a recap seems to break, a rule outside it that covers the requirement already says (recap.ts).
+    if (recaps.size === 0 || (strict.status === "covered" && strict.rules.some((i) => !recaps.has(i)))) return strict;
+    return assessRequirement(reading, r, found[k], instructs, breaks);
+  };
+  const first = exercise.requirements.map((_, k) => assess(k, (i) => rules[i]?.instructs === true));
   const runs = keywordRuns(reading, first);
   // Text outside every rule (rule -1: a code fence line) instructs nothing.
   const instructs = (i: number) => rules[i]?.instructs === true && !runs.has(i);
-  const breaks = (i: number) => instructs(i) && !background.has(i);
-  const coverage = runs.size
-    ? exercise.requirements.map((r, k) => assessRequirement(reading, r, found[k], instructs, breaks))
-    : first;
+  const coverage = runs.size ? exercise.requirements.map((_, k) => assess(k, instructs)) : first;
 
   const formatHit = hasFormatInstruction(reading.text);
   const formatInstructed =

@@ -68,11 +68,10 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "bounded-output": { bloated: true },
   "byte-identical-template": { good: 1 },
   "cache-friendly-prefix": { good: 1, bloated: true },
-  "cascade-escalate": { flawed: 1, bloated: true },
+  "cascade-escalate": { flawed: 1 },
   "cite-dont-quote": { bloated: true },
-  "compact-spec": { flawed: 1, bloated: true },
+  "compact-spec": { flawed: 1 },
   "compact-tool-descriptions": { good: 1, flawed: 2, bloated: true },
-  "compress-long-context": { bloated: true },
   "cut-unused-context": { good: 1 },
   "drop-the-reasoning": { good: 1 },
   "few-shot-diet": { gaming: 1, bloated: true },
@@ -110,10 +109,10 @@ const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: num
   "bounded-output": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "byte-identical-template": { good: 18, flawed: 4, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
   "cache-friendly-prefix": { good: 18, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
-  "cascade-escalate": { good: 15, flawed: 2, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
+  "cascade-escalate": { good: 15, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
   "cite-dont-quote": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "closed-enumerations": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compact-spec": { good: 11, flawed: 3, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "compact-spec": { good: 11, flawed: 3, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "compact-tool-descriptions": { good: 17, flawed: 5, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
   "compress-long-context": { good: 16, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
   "compress-ticket-summary": { good: 16, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
@@ -126,7 +125,7 @@ const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: num
   "json-not-prose": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "keep-the-safety-rules": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "line-items-stop-rule": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "meeting-action-items": { good: 12, flawed: 4, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
+  "meeting-action-items": { good: 12, flawed: 4, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
   "normalise-for-semantic-cache": { good: 17, flawed: 2, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
   "profile-last": { good: 16, flawed: 1, gaming: 1, bloatedAboveGaming: false }, // of 18/18/18
   "prune-retrieved-passages": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12

@@ -1,0 +1,45 @@
+import type { Reading, Token } from "./reading";
+
+/**
+ * A self-check question ("Did I avoid asking for or repeating secrets?", "Is every value the contract does not state
+ * set to null, and not guessed?") asks the model to verify that a rule holds. It restates the rule, so it may cover
+ * it, but it orders nothing new, so it never breaks one. Questions that ask for something ("Could you add a reason?")
+ * open with another word and stay orders.
+ */
+const CHECK_OPENERS = new Set(["did", "have", "has", "is", "are", "does", "was", "were"]);
+const CHECK_SUBJECTS = new Set([
+  "i",
+  "you",
+  "we",
+  "it",
+  "the",
+  "every",
+  "each",
+  "all",
+  "my",
+  "your",
+  "there",
+  "this",
+  "that",
+  "any",
+  "its",
+  "their",
+]);
+
+const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+
+/** Indexes of the rules that are self-check questions. */
+export function selfCheckRules(reading: Reading): Set<number> {
+  const out = new Set<number>();
+  for (const rule of reading.rules) {
+    const tokens = reading.tokens.slice(rule.from, rule.to);
+    if (tokens[tokens.length - 1]?.text !== "?") continue;
+    // The question opens the rule, or follows a list number or a label ("CHECKLIST:", "Before you send it:").
+    const colon = tokens.map((t) => t.text).lastIndexOf(":");
+    const words = tokens.slice(colon + 1).filter(isWord);
+    const at = /^\d+$/.test(words[0]?.text ?? "") ? 1 : 0;
+    if (!CHECK_OPENERS.has(words[at]?.lower ?? "")) continue;
+    if (CHECK_SUBJECTS.has(words[at + 1]?.lower ?? "")) out.add(rule.index);
+  }
+  return out;
+}
