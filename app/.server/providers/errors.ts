@@ -1,5 +1,6 @@
 import { costMicros } from "~/domain/cost";
 import { countOffThread } from "./counted-usage";
+import { ReplyTooLargeError } from "./provider-fetch";
 import type { CompletionRequest, CompletionResult, ProviderError, ProviderErrorKind, TokenUsage } from "./types";
 
 /**
@@ -83,6 +84,13 @@ function errorCode(err: unknown): string | undefined {
   return undefined;
 }
 
+function causeOf<T extends Error>(err: unknown, type: abstract new (...args: never[]) => T): T | undefined {
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof type) return e;
+  }
+  return undefined;
+}
+
 function innermostMessage(err: unknown): string {
   let message = err instanceof Error ? err.message : String(err);
   for (let e = (err as { cause?: unknown })?.cause, depth = 0; e instanceof Error && depth < 5; depth++) {
@@ -104,6 +112,10 @@ export function classifyError(err: unknown, ctx: CallContext): ProviderError {
   if (err instanceof ctx.sdk.APIUserAbortError)
     return { kind: "timeout", message: "the call was aborted", retryable: false, outcome: "unknown" };
   if (err instanceof ctx.sdk.APIConnectionError) {
+    // The reply was cut at the transport's size limit: an answer arrived (it may be billed) but cannot be used, and
+    // asking again would most likely pay for another one like it.
+    const tooLarge = causeOf(err, ReplyTooLargeError);
+    if (tooLarge) return { kind: "bad_response", message: tooLarge.message, retryable: false, outcome: "unknown" };
     const code = errorCode(err);
     const outcome = code && NOT_SENT.has(code) ? "rejected" : "unknown";
     return { kind: "network", message: safe(innermostMessage(err)), retryable: true, outcome };

@@ -1,13 +1,47 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createProviderFetch } from "./provider-fetch";
+import type { ModelInfo } from "~/domain/models";
+import { createOpenAICompatible } from "./openai-compatible";
+import { createProviderFetch, MAX_REPLY_BYTES, ReplyTooLargeError } from "./provider-fetch";
 
 // A loopback server that echoes what it received, or answers as the path says.
 let server: Server;
 let base: string;
+/** Bytes each endless reply wrote before the client went away, by path. */
+const written = new Map<string, number>();
+
+/** Writes 64 KiB chunks, as fast as the socket takes them, until the client cuts the connection. */
+function streamForever(path: string, res: ServerResponse): void {
+  const chunk = Buffer.alloc(64 * 1024, "x");
+  let sent = 0;
+  const pump = () => {
+    while (!res.destroyed) {
+      sent += chunk.length;
+      written.set(path, sent);
+      if (!res.write(chunk)) return void res.once("drain", pump);
+    }
+  };
+  pump();
+}
+
 beforeAll(async () => {
   server = createServer((req, res) => {
+    if (req.url?.includes("/endless")) {
+      // Chunked, no content-length: a proxy or server that never stops.
+      res.writeHead(200, { "content-type": "application/json" });
+      return streamForever(req.url, res);
+    }
+    if (req.url?.includes("/claims-small")) {
+      // Says 2 KB, sends without end: the framing reads 2 KB and stops there.
+      res.writeHead(200, { "content-type": "application/json", "content-length": "2048" });
+      return streamForever(req.url, res);
+    }
+    if (req.url?.includes("/claims-huge")) {
+      // Says a terabyte: the bytes are counted as they arrive, the header is not trusted either way.
+      res.writeHead(200, { "content-type": "application/json", "content-length": String(2 ** 40) });
+      return streamForever(req.url, res);
+    }
     let body = "";
     req.on("data", (c) => {
       body += c;
@@ -77,6 +111,37 @@ describe("the provider transport (undici request behind the SDKs' fetch)", () =>
     await expect(leanFetch(`${base}/x`, { signal: controller.signal })).rejects.toMatchObject({ name: "AbortError" });
   });
 
+  it("cuts an endless reply at the limit, with the provider's error, and closes the connection", async () => {
+    const started = performance.now();
+    const small = createProviderFetch({ maxReplyBytes: 256 * 1024 });
+    const pending = small(`${base}/endless/a`, { method: "POST", body: "{}" });
+    await expect(pending).rejects.toBeInstanceOf(ReplyTooLargeError);
+    await expect(pending).rejects.toThrow("the provider's reply was larger than 256 KB");
+    expect(performance.now() - started).toBeLessThan(2000);
+    // The server stopped writing soon after the cut (what sat in the socket buffers, not an endless stream).
+    await new Promise((ok) => setTimeout(ok, 50));
+    const sent = written.get("/endless/a") ?? 0;
+    await new Promise((ok) => setTimeout(ok, 100));
+    expect(written.get("/endless/a")).toBe(sent);
+  });
+
+  it("cuts at the default limit of a few MB, not before", async () => {
+    expect(MAX_REPLY_BYTES).toBe(8 * 1024 * 1024);
+    await expect(leanFetch(`${base}/endless/b`, { method: "POST", body: "{}" })).rejects.toThrow(
+      "the provider's reply was larger than 8 MB",
+    );
+    expect(written.get("/endless/b")).toBeGreaterThan(MAX_REPLY_BYTES);
+  });
+
+  it("does not trust a content-length: a terabyte claimed is cut at the limit, 2 KB claimed reads 2 KB", async () => {
+    const small = createProviderFetch({ maxReplyBytes: 256 * 1024 });
+    await expect(small(`${base}/claims-huge`, { method: "POST", body: "{}" })).rejects.toBeInstanceOf(
+      ReplyTooLargeError,
+    );
+    const res = await small(`${base}/claims-small`, { method: "POST", body: "{}" });
+    expect((await res.text()).length).toBe(2048);
+  });
+
   it("reports a refused connection with its system code (nothing was sent, so nothing billed)", async () => {
     const closed = createServer();
     await new Promise<void>((ok) => closed.listen(0, "127.0.0.1", ok));
@@ -84,6 +149,39 @@ describe("the provider transport (undici request behind the SDKs' fetch)", () =>
     await new Promise((ok) => closed.close(ok));
     await expect(leanFetch(`http://127.0.0.1:${port}/v1/x`, { method: "POST", body: "{}" })).rejects.toMatchObject({
       code: "ECONNREFUSED",
+    });
+  });
+});
+
+describe("a reply past the limit, through the OpenAI SDK", () => {
+  it("is a bad_response with a readable message, cost unknown (the provider may have billed it), not retried", async () => {
+    const provider = createOpenAICompatible({
+      baseURL: `${base}/endless/sdk/v1`,
+      apiKey: "sk-test-size",
+      timeoutMs: 5000,
+      fetch: createProviderFetch({ maxReplyBytes: 1024 * 1024 }),
+    });
+    const model: ModelInfo = {
+      id: "m",
+      provider: "other",
+      tier: "small",
+      encoding: "o200k_base",
+      exactTokenizer: true,
+      contextWindow: 8_000,
+      inputMicrosPerM: 1,
+      cachedInputMicrosPerM: 1,
+      outputMicrosPerM: 1,
+      priceAsOf: "2025-01-01",
+    };
+    const result = await provider.complete({ model, providerModel: "m", messages: [{ role: "user", content: "hi" }] });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        kind: "bad_response",
+        message: "the provider's reply was larger than 1 MB",
+        outcome: "unknown",
+        retryable: false,
+      },
     });
   });
 });

@@ -1,4 +1,4 @@
-import { Agent, request } from "undici";
+import { Agent, errors, request } from "undici";
 
 /**
  * The `fetch` the provider SDKs are given: one request through undici's `request()` on a keep-alive Agent, the reply
@@ -11,6 +11,30 @@ import { Agent, request } from "undici";
 type FetchInit = NonNullable<Parameters<typeof fetch>[1]>;
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";
 
+/**
+ * The most a provider reply may hold. A chat completion capped by max_tokens is tens of kilobytes, an embedding a
+ * few hundred; a reply past this is a broken server or proxy streaming without end, and reading it whole would hold
+ * the worker's memory (and its event loop) until the deadline or an out-of-memory. undici counts the bytes that
+ * arrive, whatever the content-length said, and cuts the socket past the limit.
+ */
+export const MAX_REPLY_BYTES = 8 * 1024 * 1024;
+
+/** Thrown by the provider fetch for a reply past its limit; classifyError makes it a bad_response. */
+export class ReplyTooLargeError extends Error {
+  override readonly name = "ReplyTooLargeError";
+  constructor(
+    readonly limitBytes: number,
+    options?: ErrorOptions,
+  ) {
+    super(`the provider's reply was larger than ${formatSize(limitBytes)}`, options);
+  }
+}
+
+function formatSize(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return mb >= 1 ? `${Number(mb.toFixed(1))} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
 /** Statuses whose Response must have no body. */
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
@@ -22,7 +46,9 @@ export function providerFetch(): typeof fetch {
   return shared;
 }
 
-export function createProviderFetch(agent: Agent = new Agent()): typeof fetch {
+/** A transport whose replies stop at `maxReplyBytes` (its own keep-alive pool). */
+export function createProviderFetch({ maxReplyBytes = MAX_REPLY_BYTES } = {}): typeof fetch {
+  const agent = new Agent({ maxResponseSize: maxReplyBytes });
   const leanFetch = async (input: Parameters<typeof fetch>[0], init: FetchInit = {}): Promise<Response> => {
     const body = init.body;
     // The SDKs pass a URL and send JSON text for every call this app makes; anything else (a Request, an upload's
@@ -32,15 +58,23 @@ export function createProviderFetch(agent: Agent = new Agent()): typeof fetch {
     const url = typeof input === "string" ? input : input.href;
     const signal = init.signal ?? undefined;
     signal?.throwIfAborted();
-    const reply = await request(url, {
-      method: (init.method?.toUpperCase() ?? "GET") as Method,
-      headers: flatHeaders(init.headers),
-      body: body ?? undefined,
-      signal,
-      dispatcher: agent,
-    });
-    // Read whole (a deadline or abort cuts it), so the SDK's json()/text() parse a string, not a stream.
-    const text = await reply.body.text();
+    let reply: Awaited<ReturnType<typeof request>>;
+    let text: string;
+    try {
+      reply = await request(url, {
+        method: (init.method?.toUpperCase() ?? "GET") as Method,
+        headers: flatHeaders(init.headers),
+        body: body ?? undefined,
+        signal,
+        dispatcher: agent,
+      });
+      // Read whole (a deadline, an abort or the size limit cuts it), so the SDK's json()/text() parse a string.
+      text = await reply.body.text();
+    } catch (err) {
+      if (err instanceof errors.ResponseExceededMaxSizeError)
+        throw new ReplyTooLargeError(maxReplyBytes, { cause: err });
+      throw err;
+    }
     return new ReadResponse(NULL_BODY.has(reply.statusCode) ? "" : text, {
       status: reply.statusCode,
       headers: responseHeaders(reply.headers),
