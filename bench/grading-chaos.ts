@@ -5,7 +5,10 @@
  * a clean run (no faults, no kills) of 40 submissions in the same run is the baseline.
  *
  *   npx tsx bench/grading-chaos.ts [--attempts 200] [--learners 20] [--kills 3] [--seed 42] [--baseline 40]
- *     [--cpu-prof DIR]
+ *     [--cpu-prof DIR] [--worker-flags="--flag …"]
+ *
+ * --worker-flags: node/V8 flags for the worker processes (e.g. "--max-opt=2"), to measure one before the worker's
+ * start adopts it; the baseline and the chaos run both get them.
  *
  * --cpu-prof DIR: each worker process (and its CPU-pool threads) writes a V8 CPU profile into DIR/<phase>/ when it
  * exits normally (only the last worker of a phase: the others are SIGKILLed); the JSON output gives each worker's
@@ -62,6 +65,7 @@ const { values } = parseArgs({
     seed: { type: "string", default: "42" },
     baseline: { type: "string", default: "40" },
     "cpu-prof": { type: "string" },
+    "worker-flags": { type: "string", default: "" },
   },
 });
 const opts = {
@@ -71,6 +75,7 @@ const opts = {
   seed: Number(values.seed),
   baseline: Number(values.baseline),
   cpuProf: values["cpu-prof"] ? resolve(values["cpu-prof"]) : null,
+  workerFlags: (values["worker-flags"] ?? "").split(/\s+/).filter(Boolean),
 };
 
 function seeded(seed: number): () => number {
@@ -292,7 +297,7 @@ async function phase(name: string, count: number, mode: Mode, kills: number): Pr
   const workers: PhaseResult["workers"] = [];
   const start = async () => {
     const startedAt = Date.now();
-    const w = await startWorker(env, { cpuProfileDir: profileDir });
+    const w = await startWorker(env, { cpuProfileDir: profileDir, nodeFlags: opts.workerFlags });
     w.exited.then(({ signal }) => workers.push({ pid: w.pid, startedAt, exitedAt: Date.now(), signal }));
     return w;
   };

@@ -128,11 +128,11 @@ function workerCommand(): Promise<string[]> {
  */
 export async function startWorker(
   env: Record<string, string>,
-  opts: { cpuProfileDir?: string } = {},
+  opts: { cpuProfileDir?: string; nodeFlags?: string[] } = {},
 ): Promise<WorkerProcess> {
   const [command, ...rest] = await workerCommand();
   const profile = opts.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${opts.cpuProfileDir}`] : [];
-  const args = [...profile, ...rest];
+  const args = [...profile, ...(opts.nodeFlags ?? []), ...rest];
   const child = spawn(command, args, {
     env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "error", MAINTENANCE_INTERVAL_SECONDS: "0", ...env },
     stdio: ["ignore", "pipe", "inherit"],

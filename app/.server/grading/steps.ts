@@ -18,7 +18,7 @@ import type { CallTags } from "../ledger";
 import type { Limiter, ModelProvider, ProviderError } from "../providers";
 import { judgeCallEstimate, type OutputBasis, targetCallEstimate } from "./estimate";
 import { type FailureReason, recordFailure } from "./failures";
-import { assertLease, type Lease, LeaseLost, setWaiting } from "./jobs";
+import { assertLease, type Lease, LeaseLost, setWaiting, type Waiting } from "./jobs";
 import { type CallSpec, callModel, JUDGE_MAX_OUTPUT_TOKENS, targetMaxTokens } from "./model-call";
 
 /**
@@ -261,7 +261,7 @@ async function call(
       signal: ctx.signal,
       drain: ctx.drain,
       guard: (tx) => assertLease(tx, lease),
-      onWait: (why) => setWaiting(ctx.database, lease, why),
+      onWait: (why) => showWaiting(run, why),
       onFailure: (error) => recordCallFailure(run, spec, error),
     },
     spec,
@@ -276,6 +276,19 @@ async function call(
     outcome.error.kind,
     `${spec.purpose} call to ${spec.providerModel} failed: ${outcome.error.message}`,
   );
+}
+
+/**
+ * What the job's `waiting` column holds, as this run last wrote it (the claim cleared it, and no one else writes it
+ * while the lease holds). A job's eight calls each report their waits and recoveries, and every call that gives up
+ * clears it, waited or not: written only when it changes, one autocommit instead of several per failed try.
+ */
+const shownWaiting = new WeakMap<JobRun, Waiting>();
+
+function showWaiting(run: JobRun, why: Waiting): void {
+  if ((shownWaiting.get(run) ?? null) === why) return;
+  setWaiting(run.ctx.database, run.lease, why);
+  shownWaiting.set(run, why);
 }
 
 /** Every failed try, for the health page; the one that ends the attempt is recorded again, final, by the pipeline. */
