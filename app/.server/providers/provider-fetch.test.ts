@@ -2,6 +2,7 @@ import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ModelInfo } from "~/domain/models";
+import { createAnthropic } from "./anthropic";
 import { createOpenAICompatible } from "./openai-compatible";
 import { createProviderFetch, MAX_REPLY_BYTES, ReplyTooLargeError } from "./provider-fetch";
 
@@ -153,35 +154,43 @@ describe("the provider transport (undici request behind the SDKs' fetch)", () =>
   });
 });
 
-describe("a reply past the limit, through the OpenAI SDK", () => {
-  it("is a bad_response with a readable message, cost unknown (the provider may have billed it), not retried", async () => {
-    const provider = createOpenAICompatible({
-      baseURL: `${base}/endless/sdk/v1`,
-      apiKey: "sk-test-size",
-      timeoutMs: 5000,
-      fetch: createProviderFetch({ maxReplyBytes: 1024 * 1024 }),
-    });
-    const model: ModelInfo = {
-      id: "m",
-      provider: "other",
-      tier: "small",
-      encoding: "o200k_base",
-      exactTokenizer: true,
-      contextWindow: 8_000,
-      inputMicrosPerM: 1,
-      cachedInputMicrosPerM: 1,
-      outputMicrosPerM: 1,
-      priceAsOf: "2025-01-01",
-    };
-    const result = await provider.complete({ model, providerModel: "m", messages: [{ role: "user", content: "hi" }] });
-    expect(result).toMatchObject({
-      ok: false,
-      error: {
-        kind: "bad_response",
-        message: "the provider's reply was larger than 1 MB",
-        outcome: "unknown",
-        retryable: false,
-      },
-    });
-  });
+describe("a reply past the limit, through each SDK", () => {
+  const adapters = {
+    "OpenAI-compatible": (fetch: typeof globalThis.fetch) =>
+      createOpenAICompatible({ baseURL: `${base}/endless/openai/v1`, apiKey: "sk-test-size", timeoutMs: 5000, fetch }),
+    Anthropic: (fetch: typeof globalThis.fetch) =>
+      createAnthropic({ baseURL: `${base}/endless/anthropic`, apiKey: "sk-test-size", timeoutMs: 5000, fetch }),
+  };
+  it.each(Object.entries(adapters))(
+    "%s: is a bad_response with a readable message, cost unknown (the provider may have billed it), not retried",
+    async (_, create) => {
+      const provider = create(createProviderFetch({ maxReplyBytes: 1024 * 1024 }));
+      const model: ModelInfo = {
+        id: "m",
+        provider: "other",
+        tier: "small",
+        encoding: "o200k_base",
+        exactTokenizer: true,
+        contextWindow: 8_000,
+        inputMicrosPerM: 1,
+        cachedInputMicrosPerM: 1,
+        outputMicrosPerM: 1,
+        priceAsOf: "2025-01-01",
+      };
+      const result = await provider.complete({
+        model,
+        providerModel: "m",
+        messages: [{ role: "user", content: "hi" }],
+      });
+      expect(result).toMatchObject({
+        ok: false,
+        error: {
+          kind: "bad_response",
+          message: "the provider's reply was larger than 1 MB",
+          outcome: "unknown",
+          retryable: false,
+        },
+      });
+    },
+  );
 });
