@@ -270,6 +270,46 @@ describe("reasons and the writer's own plans order nothing", () => {
   });
 });
 
+describe("a reason that states a rule of its own is read as that rule", () => {
+  const safety = exercise({
+    all_of: [["unsure", "not sure", "in doubt"], ["SAFETY"]],
+    together: true,
+    broken_by: [{ all_of: [["unsure", "not sure", "doubt"], ["OK"]] }],
+  });
+  const nullNotGuess = exercise({
+    all_of: [["null"], ["not stated", "missing"]],
+    broken_by: [["guess", "best guess", "typical value"]],
+  });
+
+  it("fails a requirement that a should/must/is-to-be statement inside a reason contradicts", () => {
+    for (const p of [
+      "Answer SAFETY when unsure, because an unsure review should be OK.",
+      "If unsure, answer SAFETY, since in our experience an unsure review must be marked OK.",
+      "When in doubt reply SAFETY, because a doubtful review is to be treated as OK.",
+      "If unsure answer SAFETY, so that unsure reviews can be OK... because unsure reviews have to be OK anyway.",
+    ])
+      expect(statuses(`Label the review SAFETY or OK. ${p}\n{{input}}`, safety), p).toEqual(["contradicted"]);
+    expect(
+      statuses(
+        "Use null when a field is not stated, because the model should make its best guess for dates.\n{{input}}",
+        nullNotGuess,
+      ),
+    ).toEqual(["contradicted"]);
+  });
+
+  it("keeps a reason that explains, or agrees with the rule, neutral", () => {
+    for (const p of [
+      "Answer SAFETY when unsure, because an unsure review that turns out OK costs us little.",
+      "Answer SAFETY when unsure, because a missed hazard should never happen.",
+      "If unsure, answer SAFETY: a wrongly OK review is what hurts, since OK reviews go unread.",
+    ])
+      expect(statuses(`Label the review SAFETY or OK. ${p}\n{{input}}`, safety), p).toEqual(["covered"]);
+    expect(
+      statuses("Use null when a field is not stated, because a guess breaks our reports.\n{{input}}", nullNotGuess),
+    ).toEqual(["covered"]);
+  });
+});
+
 describe("orders in parentheses", () => {
   const escalate = exercise({ all_of: [["ESCALATE"], ["cancel"]], together: true });
   const labelOnly = exercise({ all_of: [["no explanation", "label only"]] });
