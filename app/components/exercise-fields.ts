@@ -6,6 +6,9 @@ import {
   requirementSchema,
   rubricCriterionSchema,
   SKILL_AREAS,
+  TASK_ACTIONS,
+  TASK_FIELDS,
+  TASK_OUTPUTS,
   TIERS,
   testInputSchema,
 } from "~/domain/exercise";
@@ -46,11 +49,14 @@ export const NESTED_FIELDS: Record<string, string[]> = {
   rubric: keysOf(rubricCriterionSchema),
   requirements: keysOf(requirementSchema),
   unused_context: keysOf(elementObject(top.unused_context)),
+  task: TASK_FIELDS,
 };
 
 const VALUES: Record<string, readonly string[]> = {
   skill: SKILL_AREAS,
   tier: TIERS,
+  action: TASK_ACTIONS,
+  output: TASK_OUTPUTS,
   per: ["day", "month"],
   "checks.kind": promptCheckSchema.options.map((o) => o.shape.kind.value),
   "output_checks.kind": outputCheckSchema.options.map((o) => o.shape.kind.value),

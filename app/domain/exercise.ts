@@ -144,6 +144,65 @@ export const requirementSchema = z
   .strict();
 export type Requirement = z.infer<typeof requirementSchema>;
 
+/** What the prompt must have the model do: a small closed vocabulary, so the judge can tell the job from another. */
+export const TASK_ACTIONS = [
+  "classify",
+  "extract",
+  "write",
+  "answer",
+  "summarise",
+  "rewrite",
+  "redact",
+  "select",
+  "review",
+] as const;
+/**
+ * The shape of the reply: one `label`; a comma-separated `list` on one line; `lines` (one item a line, e.g.
+ * subject lines or findings); `bullets`; free `text` (a reply, a paragraph, a note); a `json-object`, a
+ * `json-array`, or `json-lines` (one JSON object a line).
+ */
+export const TASK_OUTPUTS = [
+  "label",
+  "list",
+  "lines",
+  "bullets",
+  "text",
+  "json-object",
+  "json-array",
+  "json-lines",
+] as const;
+
+const taskFields = z
+  .object({
+    action: z.enum(TASK_ACTIONS),
+    output: z.enum(TASK_OUTPUTS),
+    /** The closed set of labels (or rule names, causes) the reply uses, exactly as written. */
+    labels: z.array(z.string().min(1)).min(1).optional(),
+    /** The keys of each JSON object of the reply. */
+    keys: z.array(z.string().min(1)).min(1).optional(),
+    /**
+     * How many of `unit` the reply holds: `exactly`, at most `max`, or neither (as many as the input needs, so
+     * a prompt that fixes a number changes the task).
+     */
+    count: z
+      .object({
+        unit: z.array(z.string().min(1)).min(1),
+        exactly: z.number().int().positive().optional(),
+        max: z.number().int().positive().optional(),
+      })
+      .strict()
+      .refine((c) => c.exactly === undefined || c.max === undefined, "give exactly or max, not both")
+      .optional(),
+  })
+  .strict();
+/** The keys of `task` and its values, for the exercise editor's completions. */
+export const TASK_FIELDS = Object.keys(taskFields.shape);
+export const taskSchema = taskFields.refine((t) => !t.keys || t.output.startsWith("json"), {
+  message: "keys are for JSON outputs",
+  path: ["keys"],
+});
+export type ExerciseTask = z.infer<typeof taskSchema>;
+
 export const rubricCriterionSchema = z.object({
   id: slug,
   criterion: z.string().min(1),
@@ -197,6 +256,11 @@ export const exerciseFileSchema = z
     output_checks: z.array(outputCheckSchema).default([]),
     rubric: z.array(rubricCriterionSchema).min(1),
     requirements: z.array(requirementSchema).min(1),
+    /**
+     * The job the prompt must order: its action and the reply's shape. Optional so files and stored versions
+     * written before it still load (the judge's task checks then stay off); every bundled exercise declares it.
+     */
+    task: taskSchema.optional(),
     /** Whether the prompt must state an output format (JSON, a single label, N bullets...). */
     format_instruction: z.boolean().default(true),
     /** Phrases of context that the task does not need; each found costs quality. */

@@ -2,6 +2,7 @@ import { findFormatInstructions, hasFormatInstruction } from "./checks";
 import type { ExerciseFile } from "./exercise";
 import { backgroundRules } from "./offline-judge/background";
 import { assessRequirement, findRequirement, type RequirementStatus } from "./offline-judge/coverage";
+import { checkDeclaredTask, describeTaskFinding, ownWords } from "./offline-judge/declared-task";
 import { detectGraderAddress } from "./offline-judge/grader-address";
 import { detectKeywordList, keywordRuns, readRules } from "./offline-judge/instruction";
 import { detectOtherTask, taskVocabulary } from "./offline-judge/other-task";
@@ -68,7 +69,7 @@ export interface OfflineVerdict {
 }
 
 type JudgedExercise = Pick<ExerciseFile, "requirements" | "format_instruction" | "unused_context"> &
-  Partial<Pick<ExerciseFile, "brief" | "reference_solution">>;
+  Partial<Pick<ExerciseFile, "brief" | "reference_solution" | "task">>;
 
 /** The words the exercise names its own job with, read once per exercise object (the judge runs on every keystroke). */
 const vocabularies = new WeakMap<JudgedExercise, Set<string>>();
@@ -88,8 +89,25 @@ function vocabularyOf(exercise: JudgedExercise): Set<string> {
   return vocabulary;
 }
 
+/** The exercise's words as written, for telling its own labels and keys from others. */
+const writtenWords = new WeakMap<JudgedExercise, Set<string>>();
+function writtenWordsOf(exercise: JudgedExercise): Set<string> {
+  let words = writtenWords.get(exercise);
+  if (!words) {
+    words = ownWords([
+      exercise.brief ?? "",
+      exercise.reference_solution ?? "",
+      ...exercise.requirements.flatMap((r) => [...r.all_of.flat(), ...(r.topic ?? []).flat()]),
+    ]);
+    writtenWords.set(exercise, words);
+  }
+  return words;
+}
+
 /** Listed with the essential requirements when the prompt's orders ask for another job than the exercise's. */
 export const OTHER_TASK_FAILURE = "Does this exercise's job";
+/** Listed with the essential requirements when an order changes the reply's shape, labels, keys or count. */
+export const TASK_CHANGED_FAILURE = "Keeps the reply this exercise asks for";
 
 export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineVerdict {
   const reading = readPrompt(prompt);
@@ -163,6 +181,12 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   if (otherTask)
     mustFailures.unshift(
       `${OTHER_TASK_FAILURE}: line ${otherTask.line} asks for something the brief does not ask for ("${otherTask.evidence}").`,
+    );
+  // The declared task: ordered at all, and not changed (another reply shape, label, key or count).
+  const taskFinding = otherTask ? null : checkDeclaredTask(reading, rules, exercise.task, writtenWordsOf(exercise));
+  if (taskFinding && exercise.task)
+    mustFailures.unshift(
+      `${taskFinding.kind === "not-ordered" ? OTHER_TASK_FAILURE : TASK_CHANGED_FAILURE}: ${describeTaskFinding(taskFinding, exercise.task)}`,
     );
   const coveredCount = coverage.filter((r) => r.covered).length;
   const contradicted = coverage.filter((r) => r.status === "contradicted").length;

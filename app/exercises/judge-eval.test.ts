@@ -61,6 +61,11 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * gaming 1/90 (a truncated prompt plus keywords); whole tune set then good 1,390/1,408, flawed 12/1,402, gaming
  * 3/1,160. Their sister sets U4–U6 are kept outside the repository as the blind check (first look: good 69/90, flawed
  * 10/90, reversed 8/57, gaming 1/90).
+ *
+ * Then each exercise declared its task (`task:`; branch judge-tasks, 14:45): a prompt ordering another reply shape, a
+ * label or key set in other names, or another count fails, quoted. Flawed 12 → 7/1,402 (task-changed 5 → 0/197:
+ * compact-spec's and meeting-action-items' renamed rule names and fields, meeting's wrapper object, prune's one
+ * sentence, subject lines as a JSON array), good 1,390 unchanged.
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
@@ -70,20 +75,19 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "cache-friendly-prefix": { good: 1, bloated: true },
   "cascade-escalate": { flawed: 1 },
   "cite-dont-quote": { bloated: true },
-  "compact-spec": { flawed: 1 },
   "compact-tool-descriptions": { good: 1, flawed: 2, bloated: true },
   "cut-unused-context": { good: 1 },
   "drop-the-reasoning": { good: 1 },
   "few-shot-diet": { gaming: 1, bloated: true },
   "json-not-prose": { good: 1, flawed: 1, bloated: true },
   "line-items-stop-rule": { good: 1, flawed: 1 },
-  "meeting-action-items": { good: 5, flawed: 2 },
-  "prune-retrieved-passages": { flawed: 3, gaming: 1, bloated: true },
+  "meeting-action-items": { good: 5 },
+  "prune-retrieved-passages": { flawed: 2, gaming: 1, bloated: true },
   "redact-on-nano": { bloated: true },
   "rerank-top-three": { good: 3, bloated: true },
   "reusable-answers": { good: 1 },
   "route-to-nano": { good: 2 },
-  "subject-lines-no-preamble": { flawed: 1, gaming: 1, bloated: true },
+  "subject-lines-no-preamble": { gaming: 1, bloated: true },
 };
 
 /**

@@ -1,0 +1,451 @@
+import type { ExerciseTask } from "../exercise";
+import type { RuleReading } from "./instruction";
+import { digitsOfWord } from "./number-words";
+import { quoteRule, type Reading, type Token } from "./reading";
+
+/**
+ * The exercise's declared task (`task:` in its file: an action, the reply's shape, its labels, keys and count)
+ * read against the prompt's orders:
+ *
+ * - the prompt must order that task: an order with the action's verb or one of replying, or a spec of the reply
+ *   (a JSON template, the labels, a line template). Naming it in passing orders nothing;
+ * - an order for another shape of reply is a change of task: "Reply in a table" where the reply is one JSON object,
+ *   "as a JSON array of strings" where it is lines;
+ * - a label or key the exercise does not have, written where the reply's labels are ordered, renames or adds one:
+ *   "LONG_FUNCTION: ..." where the rules are FUNCTION_LENGTH...; "- assignee: ..." where the keys are owner, task...;
+ * - a number of the counted unit the declared count does not allow: "3 sentences" where the answer has at most 2,
+ *   "the single most relevant sentence" where the reply holds as many as the question needs.
+ *
+ * Forbidden, conditional, quoted-as-example and parenthetical words order nothing, as everywhere in the reading.
+ */
+
+export type TaskFindingKind = "not-ordered" | "format" | "label" | "key" | "count";
+
+export interface TaskFinding {
+  kind: TaskFindingKind;
+  /** The line that orders the other thing, quoted (empty for "not-ordered"). */
+  evidence: string;
+  line: number;
+  /** What the line asks for, in the prompt's words. */
+  made: string;
+}
+
+type Output = ExerciseTask["output"];
+type Format = "json" | "json-object" | "json-array" | "json-lines" | "table" | "csv" | "yaml" | "xml" | "bullets";
+
+export const OUTPUT_NAMES: Record<Output, string> = {
+  label: "one label",
+  list: "a comma-separated list",
+  lines: "plain lines",
+  bullets: "bullets",
+  text: "plain text",
+  "json-object": "one JSON object",
+  "json-array": "a JSON array",
+  "json-lines": "JSON Lines (one object a line)",
+};
+
+const ALL_JSON: Format[] = ["json", "json-object", "json-array", "json-lines"];
+const DOCUMENTS: Format[] = ["table", "csv", "yaml", "xml"];
+/** The reply shapes an order may not ask for, per declared output. */
+const CONFLICTS: Record<Output, ReadonlySet<Format>> = {
+  label: new Set([...ALL_JSON, ...DOCUMENTS, "bullets"]),
+  list: new Set([...ALL_JSON, "table", "yaml", "xml", "bullets"]),
+  lines: new Set([...ALL_JSON, ...DOCUMENTS]),
+  bullets: new Set([...ALL_JSON, ...DOCUMENTS]),
+  text: new Set([...ALL_JSON, ...DOCUMENTS]),
+  "json-object": new Set(["json-array", "json-lines", ...DOCUMENTS, "bullets"]),
+  "json-array": new Set(["json-object", "json-lines", ...DOCUMENTS, "bullets"]),
+  "json-lines": new Set(["json-array", ...DOCUMENTS, "bullets"]),
+};
+
+/** Verbs that order each action (lemmas), besides the verbs of replying every task shares. */
+const ACTION_VERBS: Record<ExerciseTask["action"], string[]> = {
+  classify:
+    "classify categorise categorize label tag rate sort triage route assign decide determine judge assess mark flag grade identify pick choose".split(
+      " ",
+    ),
+  extract: "extract pull list find parse capture get read collect identify turn convert fill".split(" "),
+  write: "write draft compose create generate produce craft suggest".split(" "),
+  answer: "answer reply respond help tell explain greet".split(" "),
+  summarise: "summarise summarize condense compress recap capture write note".split(" "),
+  rewrite: "rewrite rephrase reword normalise normalize turn convert reduce strip clean make".split(" "),
+  redact: "redact replace mask hide remove substitute anonymise anonymize swap".split(" "),
+  select: "select pick choose copy find keep list extract rank rerank call use quote".split(" "),
+  review: "review check flag report find audit assess inspect validate verify decide hold approve".split(" "),
+};
+const REPLY_VERBS = new Set(
+  "reply respond answer return output give print emit produce provide write send open".split(" "),
+);
+/** Words of a spec of the reply: "LENGTH: <=60 words, 1 paragraph", "FORMAT: OWNER | TASK | DUE", "Summary: 3 bullets". */
+const SPEC_WORDS = new Set(
+  "word sentence paragraph line bullet label json format length output reply answer response summary description list id task".split(
+    " ",
+  ),
+);
+
+const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+
+interface Scope {
+  reading: Reading;
+  rules: RuleReading[];
+}
+
+/** A token the prompt orders: in an instructing rule, outside conditions, reasons, asides and examples, affirmed. */
+function ordered({ reading, rules }: Scope, t: Token, allowQuoted = false): boolean {
+  if (t.negated || t.descriptive || t.parenthetical || t.exception || (t.quoted && !allowQuoted)) return false;
+  if (rules[t.rule]?.instructs !== true) return false;
+  const clause = reading.clauses[t.clause];
+  return clause !== undefined && !clause.condition && !clause.reason;
+}
+
+function finding(reading: Reading, kind: TaskFindingKind, t: Token, made: string): TaskFinding {
+  const rule = reading.rules[t.rule];
+  return { kind, evidence: quoteRule(reading, rule), line: rule.line, made };
+}
+
+/** The first token at or after a character offset. */
+function tokenAt(reading: Reading, offset: number): Token | undefined {
+  const { tokens } = reading;
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return tokens[lo];
+}
+
+const prevWords = (reading: Reading, i: number, n: number) => {
+  const out: Token[] = [];
+  for (let k = i - 1; k >= 0 && out.length < n; k--) {
+    const t = reading.tokens[k];
+    if (t.rule !== reading.tokens[i].rule || /^[.;:!?]$/.test(t.text)) break;
+    if (isWord(t)) out.push(t);
+  }
+  return out;
+};
+const nextWord = (reading: Reading, i: number) => {
+  for (let k = i + 1; k < reading.tokens.length && reading.tokens[k].rule === reading.tokens[i].rule; k++)
+    if (isWord(reading.tokens[k])) return reading.tokens[k];
+  return undefined;
+};
+
+/** Words before a format that make it a part of the reply, not the reply: "each item a JSON object", "per line". */
+const PART_OF = new Set(["each", "every", "per", "inside", "within", "item", "items", "field", "value", "element"]);
+
+/** The reply shape a token names, if any: "JSON array", "a table", "bullet points", "YAML". */
+function formatAt(reading: Reading, i: number): { format: Format; span: number } | null {
+  const t = reading.tokens[i];
+  const next = nextWord(reading, i);
+  switch (t.lower) {
+    case "json":
+      if (next?.lower === "array" || next?.lower === "list") return { format: "json-array", span: 2 };
+      if (next?.lower === "object") return { format: "json-object", span: 2 };
+      if (next?.lower === "lines" || next?.lower === "line") return { format: "json-lines", span: 2 };
+      return { format: "json", span: 1 };
+    case "jsonl":
+    case "ndjson":
+      return { format: "json-lines", span: 1 };
+    case "array": {
+      const before = prevWords(reading, i, 1)[0];
+      return before && ["a", "an", "one", "single"].includes(before.lower) ? { format: "json-array", span: 1 } : null;
+    }
+    case "object": {
+      const before = prevWords(reading, i, 1)[0];
+      return before && ["one", "single"].includes(before.lower) ? { format: "json-object", span: 1 } : null;
+    }
+    case "table": {
+      const before = prevWords(reading, i, 1)[0];
+      const asThing = before && ["a", "markdown", "one"].includes(before.lower);
+      return asThing && !["name", "names", "and", "column", "columns"].includes(next?.lower ?? "")
+        ? { format: "table", span: 1 }
+        : null;
+    }
+    case "csv":
+      return { format: "csv", span: 1 };
+    case "yaml":
+      return { format: "yaml", span: 1 };
+    case "xml":
+      return { format: "xml", span: 1 };
+    case "bullet":
+    case "bullets":
+    case "bulleted":
+      return { format: "bullets", span: 1 };
+    default:
+      return null;
+  }
+}
+
+/** Inside brackets or braces of its rule: a value's shape in a template ("[names, as a JSON array]"). */
+function nested(reading: Reading, t: Token): boolean {
+  const rule = reading.rules[t.rule];
+  let depth = 0;
+  for (let i = rule.from; i < t.index; i++) {
+    const c = reading.tokens[i].text;
+    if (c === "[" || c === "{") depth++;
+    else if ((c === "]" || c === "}") && depth > 0) depth--;
+  }
+  return depth > 0;
+}
+
+function otherFormat(scope: Scope, task: ExerciseTask): TaskFinding | null {
+  const { reading } = scope;
+  const conflicts = CONFLICTS[task.output];
+  const keys = new Set((task.keys ?? []).map((k) => k.toLowerCase()));
+  for (let i = 0; i < reading.tokens.length; i++) {
+    const t = reading.tokens[i];
+    const found = formatAt(reading, i);
+    if (!found || !conflicts.has(found.format) || !ordered(scope, t)) continue;
+    const last = reading.tokens[Math.min(reading.tokens.length - 1, i + found.span - 1)];
+    const after = nextWord(reading, last.index);
+    // "one JSON object per line", "a JSON object for each item": a part of the reply.
+    if (after && ["per", "for", "inside", "within", "in"].includes(after.lower) && found.format === "json-object")
+      continue;
+    const before = prevWords(reading, i, 4);
+    if (before.some((w) => PART_OF.has(w.lower) || keys.has(w.lower)) || nested(reading, t)) continue;
+    return finding(
+      reading,
+      "format",
+      t,
+      reading.tokens
+        .slice(i, i + found.span)
+        .map((w) => w.text)
+        .join(" "),
+    );
+  }
+  return null;
+}
+
+const UPPER_ID = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g;
+const SNAKE_KEY = /\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s*:/g;
+const QUOTED_KEY = /"([A-Za-z_][\w-]{0,40})"\s*:/g;
+const BARE_KEY = /^[ \t]*(?:[-*•]\s+)?([a-z][a-z0-9_]{1,30})[ \t]*:[ \t]*\S/gm;
+/** Capitals that are words of an instruction, not labels: "Reply with JSON ONLY or NONE". */
+const CAPITAL_WORDS = new Set("JSON ONLY NOT NO NEVER ALWAYS MUST AND OR IF ID IDS URL API UTC ISO PII".split(" "));
+
+/** Which of the declared names the prompt never writes (as whole words, case as declared for capitals). */
+function absentNames(text: string, names: readonly string[]): string[] {
+  return names.filter((n) => {
+    const flags = n === n.toUpperCase() ? "" : "i";
+    return !new RegExp(`(?<![\\w])${n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w])`, flags).test(text);
+  });
+}
+
+/**
+ * Another label or key set: half or more of the exercise's labels (or keys) are nowhere in the prompt, and orders write
+ * names it does not have (two or more labels). One renamed label among the others kept ("LONG_FUNCTION" beside TODO,
+ * SECRET and CONSOLE_LOG) is a wording, left to the requirements; a set in other names is another reply.
+ */
+function otherLabelOrKey(scope: Scope, task: ExerciseTask, own: Set<string>): TaskFinding | null {
+  const { reading } = scope;
+  const text = reading.text;
+  const labels = new Set(task.labels ?? []);
+  const keys = new Set(task.keys ?? []);
+  const known = (w: string) => labels.has(w) || keys.has(w) || own.has(w);
+  /** The first of at least `least` different names the exercise does not have, each where an order writes it. */
+  const hit = (re: RegExp, kind: TaskFindingKind, group = 0, least = 1): TaskFinding | null => {
+    re.lastIndex = 0;
+    const seen = new Map<string, TaskFinding>();
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const word = m[group];
+      if (known(word) || seen.has(word)) continue;
+      const t = tokenAt(reading, m.index + m[0].indexOf(word));
+      if (t && ordered(scope, t, true)) seen.set(word, finding(reading, kind, t, word));
+    }
+    return seen.size >= least ? ([...seen.values()][0] ?? null) : null;
+  };
+  if (task.labels) {
+    // Another capitalised label listed beside the exercise's: "SAFETY, OK or UNSURE".
+    const added = addedLabel(scope, labels, own);
+    if (added) return added;
+    // Labels named like the exercise's (CAPITALS_WITH_UNDERSCORES) in place of most of its own.
+    const absent = absentNames(text, task.labels);
+    if (task.labels.length > 1 && absent.length * 2 >= task.labels.length) {
+      const renamed = hit(UPPER_ID, "label", 0, 2);
+      if (renamed) return renamed;
+    }
+  }
+  if (task.keys) {
+    const absent = absentNames(text, task.keys);
+    if (absent.length * 2 >= task.keys.length) {
+      const quoted = hit(QUOTED_KEY, "key", 1) ?? hit(SNAKE_KEY, "key", 1);
+      if (quoted) return quoted;
+      // "- assignee: ...", "- action: ...": a key list in other names.
+      BARE_KEY.lastIndex = 0;
+      const others: TaskFinding[] = [];
+      for (let m = BARE_KEY.exec(text); m; m = BARE_KEY.exec(text)) {
+        if (keys.has(m[1])) continue;
+        const t = tokenAt(reading, m.index + m[0].indexOf(m[1]));
+        if (t && scope.rules[t.rule]?.instructs) others.push(finding(reading, "key", t, m[1]));
+      }
+      if (others.length >= 2) return others[0];
+    }
+  }
+  return null;
+}
+
+const LIST_JOINS = new Set(["or", ",", "|", "/", "and"]);
+
+function addedLabel(scope: Scope, labels: Set<string>, own: Set<string>): TaskFinding | null {
+  const { reading } = scope;
+  const upper = [...labels].every((l) => l === l.toUpperCase());
+  if (!upper) return null;
+  for (const t of reading.tokens) {
+    if (!labels.has(t.text) || !ordered(scope, t, true)) continue;
+    for (const step of [-2, 2]) {
+      const join = reading.tokens[t.index + step / 2];
+      const other = reading.tokens[t.index + step];
+      if (!join || !other || other.rule !== t.rule || !LIST_JOINS.has(join.text.toLowerCase())) continue;
+      const w = other.text;
+      if (w.length < 2 || w !== w.toUpperCase() || !/^[A-Z]+$/.test(w)) continue;
+      // "FX_RATE" is split by the tokenizer: a part of an identifier is no label.
+      if (reading.text[other.start - 1] === "_" || reading.text[other.end] === "_") continue;
+      if (labels.has(w) || own.has(w) || CAPITAL_WORDS.has(w) || !ordered(scope, other, true)) continue;
+      return finding(reading, "label", other, w);
+    }
+  }
+  return null;
+}
+
+/** A word that is a number: "3", "three", "single". */
+function numberOf(t: Token): number | null {
+  if (/^\d{1,4}$/.test(t.text)) return Number(t.text);
+  if (t.lower === "single" || t.lower === "a single") return 1;
+  const digits = digitsOfWord(t.lower);
+  return digits === null ? null : Number(digits);
+}
+
+/** A word reduced for matching across number: "sentences" → "sentence", "replies" → "reply". */
+function stem(word: string): string {
+  const w = word.toLowerCase();
+  if (w.length > 4 && w.endsWith("ies")) return `${w.slice(0, -3)}y`;
+  return w.length > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w;
+}
+const BOUNDS_BELOW = new Set(["fewer", "less", "under", "below", "than"]);
+
+function otherCount(scope: Scope, task: ExerciseTask): TaskFinding | null {
+  const count = task.count;
+  if (!count) return null;
+  const { reading } = scope;
+  const units = count.unit.map((u) => u.toLowerCase().split(/\s+/).map(stem));
+  const tokens = reading.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const n = numberOf(tokens[i]);
+    // "Zero relevant sentences: write NONE" names the empty case, not a count.
+    if (n === null || n === 0 || !ordered(scope, tokens[i])) continue;
+    // Up to three describing words between the number and the unit: "3 short email subject lines".
+    let k = i + 1;
+    let between = 0;
+    while (k < tokens.length && between < 3 && tokens[k].rule === tokens[i].rule) {
+      const t = tokens[k];
+      if (units.some((u) => u[u.length - 1] === stem(t.lower))) break;
+      if (!isWord(t) || !["ADJ", "ADV", "NOUN", "PROPN"].includes(t.pos) || numberOf(t) !== null) {
+        k = tokens.length;
+        break;
+      }
+      between++;
+      k++;
+    }
+    const unitToken = tokens[k];
+    if (!unitToken || unitToken.rule !== tokens[i].rule) continue;
+    const unit = units.find((u) => u[u.length - 1] === stem(unitToken.lower));
+    if (!unit) continue;
+    // A unit of more words must be whole before its head: "subject line", not "product line".
+    if (unit.length > 1 && unit.slice(0, -1).some((w, j) => stem(tokens[k - unit.length + 1 + j]?.lower ?? "") !== w))
+      continue;
+    // "one sentence per line", "one line each": a layout, not how many.
+    const after = nextWord(reading, k);
+    const then = after ? nextWord(reading, after.index) : undefined;
+    if (after && (["per", "each"].includes(after.lower) || ["each", "every", "line"].includes(then?.lower ?? "")))
+      continue;
+    const before = prevWords(reading, i, 2).map((w) => w.lower);
+    if (before.some((w) => BOUNDS_BELOW.has(w))) continue;
+    const wrong =
+      count.exactly !== undefined
+        ? n !== count.exactly && !before.includes("most") && !before.includes("to")
+        : count.max !== undefined
+          ? n > count.max
+          : !before.includes("least");
+    if (wrong)
+      return finding(
+        reading,
+        "count",
+        tokens[i],
+        tokens
+          .slice(i, k + 1)
+          .map((t) => t.text)
+          .join(" "),
+      );
+  }
+  return null;
+}
+
+/** Whether some order asks for the task: its action or a reply, or a spec of the reply (a JSON template, the labels). */
+function ordersTask(scope: Scope, task: ExerciseTask): boolean {
+  const { reading, rules } = scope;
+  const verbs = new Set([...ACTION_VERBS[task.action], ...REPLY_VERBS]);
+  const labels = new Set(task.labels ?? []);
+  const keys = new Set(task.keys ?? []);
+  for (const rule of reading.rules) {
+    if (rules[rule.index]?.instructs !== true) continue;
+    if (rule.kind === "schema" && task.output.startsWith("json")) return true;
+    for (let i = rule.from; i < rule.to; i++) {
+      const t = reading.tokens[i];
+      if (!ordered(scope, t, true)) continue;
+      if (verbs.has(t.lemma) || verbs.has(t.lower) || SPEC_WORDS.has(t.lemma) || SPEC_WORDS.has(stem(t.lower)))
+        return true;
+      if (labels.has(t.text) || keys.has(t.text)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * What the prompt does to the declared task: first whether it orders it at all, then the first change of its reply's
+ * shape, labels or keys, or count. `own` holds the exercise's own words as written (brief, reference solution,
+ * requirements), so a label or key they use is never read as another.
+ */
+export function checkDeclaredTask(
+  reading: Reading,
+  rules: RuleReading[],
+  task: ExerciseTask | undefined,
+  own: Set<string>,
+): TaskFinding | null {
+  if (!task) return null;
+  const scope = { reading, rules };
+  if (!ordersTask(scope, task)) return { kind: "not-ordered", evidence: "", line: 0, made: "" };
+  return otherFormat(scope, task) ?? otherLabelOrKey(scope, task, own) ?? otherCount(scope, task);
+}
+
+/** The exercise's words as written (for labels and keys): "FUNCTION_LENGTH", "needs_review", "Subject". */
+export function ownWords(texts: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const text of texts) for (const w of text.match(/[\p{L}\p{N}_]+/gu) ?? []) out.add(w);
+  return out;
+}
+
+/** The failure line for a finding, in the brief's terms. */
+export function describeTaskFinding(f: TaskFinding, task: ExerciseTask): string {
+  const reply = OUTPUT_NAMES[task.output];
+  switch (f.kind) {
+    case "not-ordered":
+      return `no line orders this exercise's task (${task.action}, replying with ${reply}); naming its rules is not asking for it.`;
+    case "format":
+      return `line ${f.line} asks for ${f.made} ("${f.evidence}"), but the reply must be ${reply}.`;
+    case "label":
+      return `line ${f.line} uses the label ${f.made} ("${f.evidence}"), which this exercise's reply does not have.`;
+    case "key":
+      return `line ${f.line} names the key ${f.made} ("${f.evidence}"), which this exercise's reply does not have.`;
+    case "count": {
+      const c = task.count;
+      const allowed =
+        c?.exactly !== undefined
+          ? `exactly ${c.exactly}`
+          : c?.max !== undefined
+            ? `at most ${c.max}`
+            : "as many as the input needs";
+      return `line ${f.line} asks for ${f.made} ("${f.evidence}"), but the reply holds ${allowed}.`;
+    }
+  }
+}
