@@ -94,6 +94,15 @@ describe("the declared task: the rule", () => {
     const needed = { action: "select", output: "lines", count: { unit: ["sentence"] } } as const;
     expect(check("Copy the single most useful sentence.\n{{input}}", needed)?.kind).toBe("count");
     expect(check("Copy every sentence needed, one sentence per line.\n{{input}}", needed)).toBe(null);
+    // What the input holds, or what a statement says, is no order about the reply.
+    const ids = { action: "select", output: "list", count: { unit: ["clause"], max: 3 } } as const;
+    for (const p of [
+      "Our search engine has found ten clauses for the question. Return the best ids, at most three.",
+      "Read the question and all ten clauses. Return the best ids, at most three.",
+      "Some background: most questions need only one or two of the ten clauses. Return the best ids, at most 3.",
+    ])
+      expect(check(`${p}\n{{input}}`, ids), p).toBe(null);
+    expect(check("From the list, pick the five most relevant clauses.\n{{input}}", ids)?.kind).toBe("count");
   });
 
   it("fails a prompt with no order of the task, and takes a spec of the reply as one", () => {

@@ -1,7 +1,7 @@
 import type { ExerciseTask } from "../exercise";
 import type { RuleReading } from "./instruction";
 import { digitsOfWord } from "./number-words";
-import { quoteRule, type Reading, type Token } from "./reading";
+import { DIRECTIVE_VERBS, quoteRule, type Reading, type Token } from "./reading";
 
 /**
  * The exercise's declared task (`task:` in its file: an action, the reply's shape, its labels, keys and count)
@@ -64,7 +64,7 @@ const ACTION_VERBS: Record<ExerciseTask["action"], string[]> = {
     "classify categorise categorize label tag rate sort triage route assign decide determine judge assess mark flag grade identify pick choose".split(
       " ",
     ),
-  extract: "extract pull list find parse capture get read collect identify turn convert fill".split(" "),
+  extract: "extract pull list find parse capture get collect identify turn convert fill".split(" "),
   write: "write draft compose create generate produce craft suggest".split(" "),
   answer: "answer reply respond help tell explain greet".split(" "),
   summarise: "summarise summarize condense compress recap capture write note".split(" "),
@@ -96,6 +96,34 @@ function ordered({ reading, rules }: Scope, t: Token, allowQuoted = false): bool
   if (rules[t.rule]?.instructs !== true) return false;
   const clause = reading.clauses[t.clause];
   return clause !== undefined && !clause.condition && !clause.reason;
+}
+
+const LEAD_INS = new Set("please kindly then now just and also next finally first always only simply so".split(" "));
+const OBLIGED = new Set(["must", "should", "shall"]);
+const NEEDS = new Set(["need", "needs", "has", "have"]);
+
+/**
+ * A clause that orders the reply, not one that tells how things are: an imperative of making or replying ("Answer in
+ * five sentences", "Keep it to 3 lines"), a modal ("The answer must be five sentences"), a template, or a fragment in
+ * a rule with no verb ("- one paragraph, 60 words max", "LENGTH: ≤3 sentences"; "Some background: our search finds
+ * ten clauses" is a statement). "Our search engine has found ten
+ * clauses" and "Read all ten clauses" order nothing about the reply.
+ */
+function ordersReply(reading: Reading, t: Token, verbs: ReadonlySet<string>): boolean {
+  const rule = reading.rules[t.rule];
+  if (rule.kind === "schema") return true;
+  const clause = reading.clauses[t.clause];
+  const words = reading.tokens.slice(clause.from, clause.to).filter(isWord);
+  const first = words.find((w) => !LEAD_INS.has(w.lower));
+  const imperative = (w: Token | undefined) =>
+    w !== undefined && (verbs.has(w.lower) || (verbs.has(w.lemma) && w.lower === w.lemma));
+  if (imperative(first)) return true;
+  // After a fronted phrase: "From the contract, build a table".
+  const verb = reading.tokens.slice(clause.from, clause.to).find((w) => w.pos === "VERB" || w.pos === "AUX");
+  if (verb && imperative(verb) && reading.tokens[verb.index - 1]?.text === ",") return true;
+  if (words.some((w) => OBLIGED.has(w.lower))) return true;
+  if (words.some((w, k) => NEEDS.has(w.lower) && words[k + 1]?.lower === "to")) return true;
+  return !reading.tokens.slice(rule.from, rule.to).some((w) => w.pos === "VERB" || w.pos === "AUX");
 }
 
 function finding(reading: Reading, kind: TaskFindingKind, t: Token, made: string): TaskFinding {
@@ -189,6 +217,39 @@ function nested(reading: Reading, t: Token): boolean {
   return depth > 0;
 }
 
+const LIMIT_VERBS = ["keep", "limit", "cap", "stay", "use", "copy", "pick", "choose", "select", "list", "name", "be"];
+const replyVerbsCache = new Map<ExerciseTask["action"], Set<string>>();
+/** Verbs whose object is the reply: replying, shaping, the action's own, and limits ("keep it to 3 lines"). */
+function replyVerbs(task: ExerciseTask): Set<string> {
+  let verbs = replyVerbsCache.get(task.action);
+  if (!verbs) {
+    verbs = new Set([...SHAPING_VERBS, ...ACTION_VERBS[task.action], ...LIMIT_VERBS]);
+    verbs.delete("read");
+    replyVerbsCache.set(task.action, verbs);
+  }
+  return verbs;
+}
+
+/** Verbs that ask for the reply in a shape: "Reply in a table", "Format it as YAML", "return a JSON array". */
+const SHAPING_VERBS = new Set(
+  "reply respond answer return output give print emit produce provide send format structure present wrap write use put list turn convert render lay build make create draft generate compose prepare".split(
+    " ",
+  ),
+);
+
+/** The shape is what the reply is to be: after a verb of replying or "as"/"in"/"into" in its clause, or notation. */
+function askedAsReply(reading: Reading, t: Token): boolean {
+  const kind = reading.rules[t.rule].kind;
+  if (kind === "notation" || kind === "schema") return true;
+  const clause = reading.clauses[t.clause];
+  for (let i = clause.from; i < t.index; i++) {
+    const w = reading.tokens[i];
+    if (SHAPING_VERBS.has(w.lemma) || SHAPING_VERBS.has(w.lower)) return true;
+  }
+  const before = prevWords(reading, t.index, 3).map((w) => w.lower);
+  return before.some((w) => w === "as" || w === "in" || w === "into");
+}
+
 function otherFormat(scope: Scope, task: ExerciseTask): TaskFinding | null {
   const { reading } = scope;
   const conflicts = CONFLICTS[task.output];
@@ -197,6 +258,7 @@ function otherFormat(scope: Scope, task: ExerciseTask): TaskFinding | null {
     const t = reading.tokens[i];
     const found = formatAt(reading, i);
     if (!found || !conflicts.has(found.format) || !ordered(scope, t)) continue;
+    if (!ordersReply(reading, t, replyVerbs(task)) || !askedAsReply(reading, t)) continue;
     const last = reading.tokens[Math.min(reading.tokens.length - 1, i + found.span - 1)];
     const after = nextWord(reading, last.index);
     // "one JSON object per line", "a JSON object for each item": a part of the reply.
@@ -333,7 +395,8 @@ function otherCount(scope: Scope, task: ExerciseTask): TaskFinding | null {
   for (let i = 0; i < tokens.length; i++) {
     const n = numberOf(tokens[i]);
     // "Zero relevant sentences: write NONE" names the empty case, not a count.
-    if (n === null || n === 0 || !ordered(scope, tokens[i])) continue;
+    if (n === null || n === 0 || !ordered(scope, tokens[i]) || !ordersReply(reading, tokens[i], replyVerbs(task)))
+      continue;
     // Up to three describing words between the number and the unit: "3 short email subject lines".
     let k = i + 1;
     let between = 0;
