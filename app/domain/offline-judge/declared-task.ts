@@ -1,7 +1,7 @@
 import type { ExerciseTask } from "../exercise";
 import type { RuleReading } from "./instruction";
 import { digitsOfWord } from "./number-words";
-import { DIRECTIVE_VERBS, quoteRule, type Reading, type Token } from "./reading";
+import { quoteRule, type Reading, type Token } from "./reading";
 
 /**
  * The exercise's declared task (`task:` in its file: an action, the reply's shape, its labels, keys and count)
