@@ -459,11 +459,16 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
     if (nominal && itemNo && t.text === "," && !alternativesFollow(tokens, i, to)) nominal = false;
     // "if the item is not used and has its tags": a second predicate after "and"/"but" is affirmed
     // ("never ask for, repeat or store" shares its negation over "or").
+    // "haven't been used and still carry their tags": an adverb may come before that predicate's verb.
+    const verbAt =
+      after && (after.lower === "still" || after.lower === "always" || after.lower === "also") ? i + 2 : i + 1;
+    const verb = tokens[verbAt];
     if (
       (t.lower === "and" || t.lower === "but") &&
-      after &&
-      (after.pos === "VERB" || after.pos === "AUX") &&
-      !NEGATION_AFTER.has(tokens[i + 2]?.lower ?? "")
+      verb &&
+      verbAt < to &&
+      (verb.pos === "VERB" || verb.pos === "AUX") &&
+      !NEGATION_AFTER.has(tokens[verbAt + 1]?.lower ?? "")
     ) {
       verbal = 0;
       nominal = false;
@@ -473,8 +478,11 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
     // ("contains nothing but the text", "add nothing else than" restrict instead.)
     // ("Write none for a missing date": "none" is then the value to write, unless "none of" follows.)
     // ("invent none.", "add none;": "none" closing the clause after an order is its object too.)
+    // ("Nominate nobody": an order whose object is nobody is forbidden the same way.)
     if (
-      (t.lower === "nothing" || (t.lower === "none" && (tokens[i + 1]?.lower === "of" || noneCloses(tokens, i, to)))) &&
+      (t.lower === "nothing" ||
+        t.lower === "nobody" ||
+        (t.lower === "none" && (tokens[i + 1]?.lower === "of" || noneCloses(tokens, i, to)))) &&
       i > from &&
       tokens[i - 1].pos === "VERB" &&
       !t.quoted &&

@@ -515,4 +515,20 @@ describe("negation: its reach in a clause (polarity.ts)", () => {
     expect(negated(mixed, "rounding")).toBe(true);
     expect(negated(mixed, "null")).toBe(false);
   });
+
+  it("affirms a second predicate after 'and' even with an adverb before its verb", () => {
+    const terms = "Goods can come back, provided they haven't been used and still carry their tags.\n{{input}}";
+    expect(negated(terms, "used")).toBe(true);
+    expect(negated(terms, "tags")).toBe(false);
+    expect(negated("Do not guess and always use null.\n{{input}}", "null")).toBe(false);
+    // ("never ask for, repeat or store" still shares its negation.)
+    expect(negated("Never ask for and then store the card number.\n{{input}}", "store")).toBe(true);
+  });
+
+  it("forbids an order whose object is nobody, as it does one whose object is nothing", () => {
+    expect(negated("owner: the name in the notes. Nominate nobody.\n{{input}}", "nominate")).toBe(true);
+    expect(negated("Suggest nobody as owner.\n{{input}}", "suggest")).toBe(true);
+    // ("nobody got hurt": a negated subject negates its own predicate, as before.)
+    expect(negated("If nobody got hurt, answer OK.\n{{input}}", "got")).toBe(true);
+  });
 });
