@@ -9,6 +9,12 @@ import type { Clause, Token } from "./reading";
  *
  * The subject (a plain noun phrase opening the clause, or a short label before it) is what is forbidden. A verb of
  * changing keeps its subject instead: "The order number is never to be changed" asks to keep it.
+ *
+ * A declarative spec says the same as a statement of what the reply never holds:
+ *
+ *     Emojis and fully capitalised words never appear.      Emojis are never used.      Reasons are not given.
+ *
+ * (A subject the negation already reached, "Emojis do not appear", is left as it is.)
  */
 
 const AUX = new Set(["is", "are", "was", "were", "be", "must", "should", "shall", "will", "can", "may", "need"]);
@@ -52,6 +58,34 @@ const CHANGING = new Set([
   "summarized",
 ]);
 const SPEAKERS = new Set(["you", "i", "we", "it", "they", "this", "that"]);
+/** Verbs of being present, negated without an auxiliary: "emojis never appear", "commentary never shows up". */
+const PRESENCE = new Set(["appear", "occur", "feature", "show", "figure"]);
+/**
+ * Participles of putting something in the reply: "are never used", "is not included". (A verb of sorting says how
+ * the subject is treated, not that it is absent: "Price complaints alone are not flagged", "is never rated LOW".)
+ */
+const PUTTING = new Set([
+  "used",
+  "included",
+  "given",
+  "added",
+  "shown",
+  "mentioned",
+  "written",
+  "promised",
+  "offered",
+  "listed",
+  "displayed",
+  "printed",
+  "inserted",
+  "appended",
+  "prepended",
+  "attached",
+  "repeated",
+  "quoted",
+  "expressed",
+  "stated",
+]);
 
 const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
 
@@ -63,12 +97,33 @@ function plainSubject(tokens: Token[], from: number, end: number): boolean {
   const words = tokens.slice(from, end).filter(isWord);
   if (words.length === 0 || words.length > 6 || SPEAKERS.has(words[0].lower)) return false;
   return words.every(
-    (w) =>
+    (w, k) =>
       w.pos !== "AUX" &&
       w.pos !== "PART" &&
       w.pos !== "ADP" &&
-      (w.pos !== "VERB" || /^[A-Z_]{2,}$/.test(w.text) || /ing$/.test(w.lower)),
+      (w.pos !== "VERB" ||
+        /^[A-Z_]{2,}$/.test(w.text) ||
+        /ing$/.test(w.lower) ||
+        // "fully capitalised words": a participle before its noun describes it.
+        (/(?:ed|en)$/.test(w.lower) && words[k + 1]?.pos === "NOUN")),
   );
+}
+
+/** "are never used", "is not included", "never appear": a negated predicate of use or presence, not of changing. */
+function absentPredicate(tokens: Token[], at: number, to: number): boolean {
+  let i = at;
+  const word = (k: number) => (k < to ? tokens[k].lower : "");
+  let auxiliaries = 0;
+  while (AUX.has(word(i))) {
+    i++;
+    auxiliaries++;
+  }
+  if (!NEGATIONS.has(word(i))) return false;
+  i++;
+  const verb = tokens[i];
+  if (i >= to || verb.pos !== "VERB") return false;
+  if (auxiliaries === 0) return PRESENCE.has(verb.lemma) || PRESENCE.has(verb.lower.replace(/s$/, ""));
+  return PUTTING.has(verb.lower);
 }
 
 function flip(tokens: Token[], from: number, to: number): void {
@@ -111,7 +166,19 @@ export function applyNegativePassives(tokens: Token[], clauses: Clause[]): void 
     // The predicate after the subject: the first auxiliary or negation of the clause.
     let at = clause.from;
     while (at < clause.to && !AUX.has(tokens[at].lower) && !NEGATIONS.has(tokens[at].lower)) at++;
-    if (at >= clause.to || !forbiddingPredicate(tokens, at, clause.to)) continue;
+    if (at >= clause.to) continue;
+    if (!forbiddingPredicate(tokens, at, clause.to)) {
+      // "Emojis never appear", "Reasons are not given": unless the negation already reached the subject.
+      const subject = tokens.slice(clause.from, at).filter(isWord);
+      if (
+        subject.length > 0 &&
+        !subject.some((w) => w.negated) &&
+        absentPredicate(tokens, at, clause.to) &&
+        plainSubject(tokens, clause.from, at)
+      )
+        flip(tokens, clause.from, at);
+      continue;
+    }
     if (at > clause.from && tokens.slice(clause.from, at).some(isWord)) {
       if (plainSubject(tokens, clause.from, at)) flip(tokens, clause.from, at);
       continue;

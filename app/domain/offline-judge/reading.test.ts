@@ -280,6 +280,27 @@ describe("reading: passives and predicates that forbid their subject", () => {
     expect(negated("If the date is not given, use null.", "use")).toBe(false);
     expect(negated("You are not to explain the label.", "You")).toBe(false);
   });
+
+  it("reads a declarative 'never appear' and a negated passive of use as forbidding the subject", () => {
+    const voice = "The voice is calm; emojis and fully capitalised words never appear.";
+    expect(negated(voice, "emojis")).toBe(true);
+    expect(negated(voice, "words")).toBe(true);
+    expect(negated("Emojis are never used.", "Emojis")).toBe(true);
+    expect(negated("Explanations are not included.", "Explanations")).toBe(true);
+    expect(negated("Reasons are never given in the reply.", "Reasons")).toBe(true);
+    expect(negated("Commentary never shows up.", "Commentary")).toBe(true);
+    // Said twice, the subject stays forbidden (not flipped back).
+    expect(negated("Emojis do not appear.", "Emojis")).toBe(true);
+    expect(negated("Emojis will never be used.", "Emojis")).toBe(true);
+  });
+
+  it("keeps a subject of a verb of changing, a condition, and a subject that is the speaker", () => {
+    expect(negated("Order numbers are never changed.", "numbers")).toBe(false);
+    expect(negated("If the date is not given, use null.", "date")).toBe(false);
+    expect(negated("You never appear in the reply.", "You")).toBe(false);
+    expect(negated("Price complaints alone are not flagged.", "complaints")).toBe(false);
+    expect(negated("An uncertain clause is never rated LOW.", "clause")).toBe(false);
+  });
 });
 
 describe("reading: conditions that invert their rule", () => {
@@ -530,5 +551,27 @@ describe("negation: its reach in a clause (polarity.ts)", () => {
     expect(negated("Suggest nobody as owner.\n{{input}}", "suggest")).toBe(true);
     // ("nobody got hurt": a negated subject negates its own predicate, as before.)
     expect(negated("If nobody got hurt, answer OK.\n{{input}}", "got")).toBe(true);
+  });
+});
+
+describe("reading: a situation named by 'no ...' and what it leads to (negative-situation.ts)", () => {
+  it("affirms the outcome after a verb of leading to, and keeps the situation negated", () => {
+    const empty = "Return the items as a JSON array. No action items yields [].\n{{input}}";
+    expect(
+      readPrompt(empty)
+        .tokens.filter((t) => t.text === "[" || t.text === "]")
+        .map((t) => t.negated),
+    ).toEqual([false, false]);
+    expect(negated(empty, "items", 1)).toBe(true);
+    expect(negated("No relevant clause means NONE.\n{{input}}", "none")).toBe(false);
+    expect(negated("Nothing relevant gets NONE.\n{{input}}", "none")).toBe(false);
+    expect(negated("No match gives other.\n{{input}}", "other")).toBe(false);
+  });
+
+  it("keeps a negation inside the outcome, and leaves 'no ...' with a predicate that forbids it", () => {
+    expect(negated("No match gets no label.\n{{input}}", "label")).toBe(true);
+    expect(negated("No explanation is needed.\n{{input}}", "explanation")).toBe(true);
+    expect(negated("No reasoning appears in the reply.\n{{input}}", "reasoning")).toBe(true);
+    expect(negated("Add no preamble; it means nothing.\n{{input}}", "preamble")).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { applyLabelPolarity } from "./label-polarity";
 import { type LimitWindow, limitWindows } from "./limit-idioms";
 import { applyNegationSymbols, notEqualAsSymbol } from "./negation-symbols";
 import { applyNegativePassives } from "./negative-passive";
+import { applyNegativeSituations } from "./negative-situation";
 import { type NlpToken, readEnglish } from "./nlp";
 import { markParentheticalOrders, parentheticalAsides } from "./parenthetical-orders";
 import { markNegation } from "./polarity";
@@ -711,6 +712,8 @@ export function readPrompt(prompt: string): Reading {
   const clauses: Clause[] = [];
   for (const rule of rules) splitClauses(tokens, rule, clauses);
   for (const clause of clauses) markNegation(tokens, clause.from, clause.to);
+  // "No action items yields []": the case is negated, the outcome it leads to is not.
+  applyNegativeSituations(tokens, clauses);
   // "Add ESCALATE except when ...", "Never add ESCALATE unless ...": conditions that invert their rule.
   applyInvertedConditions(tokens, clauses);
   // "Explanations are not to be included", "Reasons: not wanted": a predicate that forbids its subject.

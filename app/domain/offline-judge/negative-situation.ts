@@ -1,0 +1,46 @@
+import { markNegation } from "./polarity";
+import type { Clause, Token } from "./reading";
+
+/**
+ * A case named by a negative noun phrase, then what it leads to:
+ *
+ *     No action items yields [].      No relevant clause means NONE.      Nothing relevant gets NONE.
+ *
+ * The "no" says which case it is; the outcome after the verb is what the model should write, not something it is
+ * forbidden to write. The case keeps its negation ("no action items"); the outcome is read as a clause of its own.
+ * A predicate that is not one of leading to ("No explanation is needed", "No reasoning appears") still forbids its
+ * subject: only the verbs below end the case.
+ */
+
+const OPENERS = new Set(["no", "nothing", "zero"]);
+/** Verbs of leading to an outcome, as lemmas ("yields" may be tagged a noun; its lemma is still "yield"). */
+const LEADS_TO = new Set(["yield", "give", "get", "mean", "produce", "become", "result", "lead", "map", "equal"]);
+/** The case is a short noun phrase: "No action items", "No relevant clause at all". */
+const MAX_CASE_WORDS = 6;
+
+const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+
+function leadsTo(t: Token): boolean {
+  if (t.quoted || !/^\p{Ll}+$/u.test(t.text)) return false;
+  return LEADS_TO.has(t.lemma) || LEADS_TO.has(t.lower.replace(/s$/, ""));
+}
+
+export function applyNegativeSituations(tokens: Token[], clauses: Clause[]): void {
+  for (const clause of clauses) {
+    let first = clause.from;
+    while (first < clause.to && !isWord(tokens[first])) first++;
+    if (first >= clause.to || !OPENERS.has(tokens[first].lower) || tokens[first].quoted) continue;
+    let words = 0;
+    for (let k = first + 1; k < clause.to; k++) {
+      const t = tokens[k];
+      if (/^[,;:.!?()]$/.test(t.text) || t.pos === "AUX") break;
+      if (!isWord(t)) continue;
+      if (++words > MAX_CASE_WORDS) break;
+      if (words > 1 && leadsTo(t)) {
+        t.negated = false;
+        markNegation(tokens, k + 1, clause.to);
+        break;
+      }
+    }
+  }
+}
