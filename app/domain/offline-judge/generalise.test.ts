@@ -158,6 +158,14 @@ describe("synonyms of the instruction vocabulary", () => {
     expect(statuses("Reply with nothing but the lines.\n{{input}}", bare)).toEqual(["covered"]);
   });
 
+  it("reads 'nothing besides / except / other than X' as 'only X'", () => {
+    const label = exercise({ all_of: [["only the label"]] });
+    expect(statuses("Write nothing besides the label.\n{{input}}", label)).toEqual(["covered"]);
+    expect(statuses("Output nothing except the label.\n{{input}}", label)).toEqual(["covered"]);
+    expect(statuses("Return nothing other than the label.\n{{input}}", label)).toEqual(["covered"]);
+    expect(statuses("Write the label and a reason.\n{{input}}", label)).toEqual(["missing"]);
+  });
+
   it("reads a label in capitals as a value, not the verb it spells", () => {
     const skip = exercise({ all_of: [["every id"]], broken_by: [["drop empty"]] });
     expect(statuses("Keep every id. Label: POS, NEG or SKIP (empty, spam).\n{{input}}", skip)).toEqual(["covered"]);

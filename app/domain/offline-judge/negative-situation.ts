@@ -10,6 +10,12 @@ import type { Clause, Token } from "./reading";
  * forbidden to write. The case keeps its negation ("no action items"); the outcome is read as a clause of its own.
  * A predicate that is not one of leading to ("No explanation is needed", "No reasoning appears") still forbids its
  * subject: only the verbs below end the case.
+ *
+ * A subject that holds its own "no" or "without" is a case too, whatever its verb:
+ *
+ *     An invoice with no line items gets the reply END alone.      Expenses without a receipt need review.
+ *
+ * The negation describes which items; the predicate after the subject's verb is read as a clause of its own.
  */
 
 const OPENERS = new Set(["no", "nothing", "zero"]);
@@ -25,11 +31,45 @@ function leadsTo(t: Token): boolean {
   return LEADS_TO.has(t.lemma) || LEADS_TO.has(t.lower.replace(/s$/, ""));
 }
 
+/** Opens a subject: an article, a noun, an adjective ("An invoice", "Expenses", "Unclear tickets"). */
+const SUBJECT_OPENERS = new Set(["DET", "NOUN", "PROPN", "ADJ", "NUM"]);
+const MAX_SUBJECT_WORDS = 8;
+
+function finiteVerb(t: Token): boolean {
+  if (t.pos === "AUX") return true;
+  // ("need" is one; "added", "missing" only describe.)
+  return t.pos === "VERB" && !(t.lemma !== t.lower && /(?:ing|ed|en)$/.test(t.lower));
+}
+
+/** "An invoice with no line items gets ...": the subject's verb after its "with no" / "without", or -1. */
+function verbAfterNegatedSubject(tokens: Token[], first: number, to: number): number {
+  if (!SUBJECT_OPENERS.has(tokens[first].pos) || OPENERS.has(tokens[first].lower)) return -1;
+  // (A capitalised order may be tagged a noun: "Add a line with no text" opens with its verb.)
+  if (tokens[first].lemma !== tokens[first].lower.replace(/s$/, "") && tokens[first].pos === "VERB") return -1;
+  let negation = false;
+  let words = 0;
+  for (let k = first + 1; k < to; k++) {
+    const t = tokens[k];
+    if (/^[,;:.!?()]$/.test(t.text) || t.quoted) return -1;
+    if (!isWord(t)) continue;
+    if (++words > MAX_SUBJECT_WORDS) return -1;
+    if (t.lower === "without" || (t.lower === "no" && tokens[k - 1]?.lower === "with")) negation = true;
+    else if (finiteVerb(t)) return negation ? k : -1;
+  }
+  return -1;
+}
+
 export function applyNegativeSituations(tokens: Token[], clauses: Clause[]): void {
   for (const clause of clauses) {
     let first = clause.from;
     while (first < clause.to && !isWord(tokens[first])) first++;
-    if (first >= clause.to || !OPENERS.has(tokens[first].lower) || tokens[first].quoted) continue;
+    if (first >= clause.to) continue;
+    const verb = verbAfterNegatedSubject(tokens, first, clause.to);
+    if (verb >= 0) {
+      markNegation(tokens, verb, clause.to);
+      continue;
+    }
+    if (!OPENERS.has(tokens[first].lower) || tokens[first].quoted) continue;
     let words = 0;
     for (let k = first + 1; k < clause.to; k++) {
       const t = tokens[k];

@@ -574,4 +574,16 @@ describe("reading: a situation named by 'no ...' and what it leads to (negative-
     expect(negated("No reasoning appears in the reply.\n{{input}}", "reasoning")).toBe(true);
     expect(negated("Add no preamble; it means nothing.\n{{input}}", "preamble")).toBe(true);
   });
+
+  it("ends a 'no' or 'without' inside the subject at the subject's verb", () => {
+    expect(negated("An invoice with no line items gets the reply END alone.\n{{input}}", "reply")).toBe(false);
+    expect(negated("An invoice with no line items gets the reply END alone.\n{{input}}", "items")).toBe(true);
+    expect(negated("Expenses without a receipt need review.\n{{input}}", "review")).toBe(false);
+    expect(negated("A ticket with no clear queue is other.\n{{input}}", "other")).toBe(false);
+    expect(negated("Lines with no receipt over £75 are flagged.\n{{input}}", "flagged")).toBe(false);
+    // A negation of the predicate itself still counts; an order's object is no subject.
+    expect(negated("Expenses without a receipt are not accepted.\n{{input}}", "accepted")).toBe(true);
+    expect(negated("Add a line with no text.\n{{input}}", "text")).toBe(true);
+    expect(negated("The reply has no preamble.\n{{input}}", "preamble")).toBe(true);
+  });
 });

@@ -56,13 +56,17 @@ export function synonymTag(lemma: string, text: string, pos: string | null, open
 /**
  * Lemma sequences that say the same thing; each is looked for wherever a phrase says another of its set. A set
  * marked one-way only lends its first side's meaning to the others: "only the chunks" may be said "nothing but the
- * chunks", but a phrase that is only "nothing but" (the whole reply) does not become a bare "only".
+ * chunks" (or "nothing besides", "nothing except", "nothing other than"), but a phrase that is only "nothing but"
+ * (the whole reply) does not become a bare "only".
  */
 const MULTIWORD: { sides: string[][]; oneWay?: true }[] = [
   { sides: [["invent"], ["make", "up"]] },
   { sides: [["start"], ["kick", "off"]] },
   { sides: [["omit"], ["leave", "out"]] },
-  { sides: [["only"], ["nothing", "but"]], oneWay: true },
+  {
+    sides: [["only"], ["nothing", "but"], ["nothing", "besides"], ["nothing", "except"], ["nothing", "other", "than"]],
+    oneWay: true,
+  },
 ];
 
 /**
