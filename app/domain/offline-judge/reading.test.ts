@@ -122,6 +122,12 @@ describe("reading: negation keeps to its scope", () => {
     expect(negated("Fields the email does not mention are null.", "null")).toBe(false);
     expect(negated("Tickets that fit no queue are other.", "other")).toBe(false);
     expect(negated("Tickets that fit no queue are other.", "queue")).toBe(true);
+    // ...and before a main verb that agrees with the subject ("gets", "goes"), not only an auxiliary.
+    expect(negated("A ticket that matches no queue gets other.", "other")).toBe(false);
+    expect(negated("A ticket that matches no queue gets other.", "queue")).toBe(true);
+    expect(negated("A review that mentions no hazard goes to OK.", "ok")).toBe(false);
+    // (A verb of the relative clause's own list is not the main verb: "that says no and leaves".)
+    expect(negated("Never add a line that repeats the ticket.", "ticket")).toBe(true);
     // The main clause's own negation still counts.
     expect(negated("Anything the ticket does not state must not be added.", "added")).toBe(true);
     expect(negated("Do not mention prices.", "prices")).toBe(true);

@@ -536,6 +536,18 @@ function markDescriptive(tokens: Token[], rule: Rule): void {
     // is the sentence's own verb (not one of a chain: "that has been changed").
     else if (relative && relativeVerb && t.pos === "AUX" && prev && !["AUX", "PART", "ADV"].includes(prev.pos))
       relative = false;
+    // "A ticket that matches no queue gets other": so is a verb agreeing with the subject after the relative
+    // clause's object.
+    else if (
+      relative &&
+      relativeVerb &&
+      t.pos === "VERB" &&
+      t.lemma !== t.lower &&
+      /[^s]s$/.test(t.lower) &&
+      prev &&
+      ["NOUN", "PROPN", "NUM"].includes(prev.pos)
+    )
+      relative = false;
     // (The word right after "that" is its verb unless it opens a subject: "that fit" may be tagged a noun.)
     else if (
       relative &&
