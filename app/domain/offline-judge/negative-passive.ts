@@ -1,4 +1,4 @@
-import type { Clause, Token } from "./reading";
+import { type Clause, DIRECTIVE_VERBS, type Token } from "./reading";
 
 /**
  * Passives and predicates that forbid their subject, beyond the "must not be added" that `polarity.ts` reads:
@@ -58,6 +58,7 @@ const CHANGING = new Set([
   "summarized",
 ]);
 const SPEAKERS = new Set(["you", "i", "we", "it", "they", "this", "that"]);
+const SUBORDINATORS = new Set(["when", "if", "unless", "where", "whenever", "once", "while", "because", "since"]);
 /** Verbs of being present, negated without an auxiliary: "emojis never appear", "commentary never shows up". */
 const PRESENCE = new Set(["appear", "occur", "feature", "show", "figure"]);
 /**
@@ -96,6 +97,10 @@ const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
 function plainSubject(tokens: Token[], from: number, end: number): boolean {
   const words = tokens.slice(from, end).filter(isWord);
   if (words.length === 0 || words.length > 6 || SPEAKERS.has(words[0].lower)) return false;
+  // "Use null when a field is not stated": an order and its condition, not a subject ("Use" is often tagged a noun).
+  // (A label in capitals, "ESCALATE is never to be added", is a subject.)
+  const order = DIRECTIVE_VERBS.has(words[0].lower) && !/^[A-Z_]{2,}$/.test(words[0].text);
+  if (order || words.some((w) => SUBORDINATORS.has(w.lower))) return false;
   return words.every(
     (w, k) =>
       w.pos !== "AUX" &&

@@ -491,6 +491,15 @@ describe("reading: a key: value spec", () => {
   });
 });
 
+describe("negative passives: an order with its condition is not a subject (negative-passive.ts)", () => {
+  it("leaves 'Use null when a field is not stated' an order to use null", () => {
+    for (const word of ["use", "null"])
+      expect(negated("Use null when a field is not stated.\n{{input}}", word)).toBe(false);
+    expect(negated("Return none if the owner is not mentioned.\n{{input}}", "none")).toBe(false);
+    expect(negated("Reasons are not given.\n{{input}}", "reasons")).toBe(true);
+  });
+});
+
 describe("negation: its reach in a clause (polarity.ts)", () => {
   it("forbids an order whose object is a closing 'none', but not one that writes the value none", () => {
     expect(negated("Only offers the brief gives; invent none.\n{{input}}", "invent")).toBe(true);
