@@ -79,7 +79,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "json-not-prose": { good: 1, flawed: 1, bloated: true },
   "line-items-stop-rule": { good: 1, flawed: 1 },
   "meeting-action-items": { good: 1 },
-  "prune-retrieved-passages": { flawed: 2, gaming: 1, bloated: true },
+  "prune-retrieved-passages": { flawed: 2, bloated: true },
   "redact-on-nano": { bloated: true },
   "rerank-top-three": { good: 1, bloated: true },
   "reusable-answers": { good: 1 },

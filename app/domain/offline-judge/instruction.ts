@@ -2,6 +2,7 @@ import type { RequirementCoverage } from "./coverage";
 import { opensWithMark } from "./negation-symbols";
 import type { PhraseHit } from "./phrases";
 import { DIRECTIVE_VERBS, quoteRule, type Reading, type Rule, type Token } from "./reading";
+import { isTermRun } from "./term-run";
 import { FILLER_WORDS } from "./waste";
 
 /**
@@ -252,7 +253,8 @@ export function readRules(reading: Reading): RuleReading[] {
     const underTerms = headingLabel !== null && TERM_LABELS.has(headingLabel);
     let instructs: boolean;
     // A line of a column of bare terms ("3" / "subject lines" / "no emojis" / "cache") is one word of a list.
-    const bareTerm = bareTerms.has(rule.index);
+    // ...and so is a long run of terms with no punctuation and no verb (term-run.ts).
+    const bareTerm = bareTerms.has(rule.index) || isTermRun(reading.tokens, rule);
     if (termLabel || underTerms || bareTerm) instructs = false;
     // "In the past, descriptions had sections and an FAQ": background, not an instruction.
     else if (isNarrative(reading, rule)) instructs = false;
