@@ -114,7 +114,10 @@ export class CpuPool {
   private running = 0;
   /** Tasks waiting for a thread, per owner; the Map's order is the round-robin order. */
   private readonly waiting = new Map<string, (() => void)[]>();
-  /** Every thread started and warmed (modules and encoders loaded): a cold start never counts against a limit. */
+  /**
+   * Every thread started and warmed (modules, encoders and the judge's English model loaded): a cold start never counts
+   * against a limit.
+   */
   private ready: Promise<void>;
 
   constructor(readonly options: CpuPoolOptions) {

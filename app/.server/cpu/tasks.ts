@@ -3,6 +3,7 @@ import { expectedOutputTokens } from "~/domain/estimate";
 import type { ExerciseFile } from "~/domain/exercise";
 import { type GradeResult, gradePrompt } from "~/domain/grade";
 import { ENCODINGS, type Encoding, type ModelInfo } from "~/domain/models";
+import { loadEnglish } from "~/domain/offline-judge/nlp";
 import { countTokens } from "../tokenizer.server";
 
 /**
@@ -29,7 +30,9 @@ export function runTask(task: CpuTask): number | number[] | GradeResult[] {
   switch (task.kind) {
     case "warm":
       lowerThisThreadsPriority(task.nice ?? 0);
-      // Loads what a thread's first real task would (the modules, both encoders), outside any time limit.
+      // Loads what a thread's first real task would (the modules, both encoders, the offline judge's English model),
+      // outside any time limit.
+      loadEnglish();
       return ENCODINGS.map((encoding) => countTokens("warm", encoding));
     case "priority":
       return getPriority(0);

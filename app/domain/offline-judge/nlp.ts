@@ -80,6 +80,15 @@ function instance(): WinkMethods {
   return nlp;
 }
 
+/**
+ * Loads the English model now (~130–200 ms of CPU, +15 MB), as a server loads what its requests need before taking
+ * them: the CPU pool's threads do it when they start (cpu/tasks.ts), so the first learner after a start or a deploy
+ * does not wait for it.
+ */
+export function loadEnglish(): void {
+  instance();
+}
+
 /** Tokens, tags, lemmas and sentences of `text`, with character offsets into `text`. */
 export function readEnglish(text: string): NlpReading {
   const engine = instance();
