@@ -98,7 +98,8 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
  *   kept outside the repository while T1–T3 were tuned on, graded at 11:30 (good 78/90, flawed 13/90, reversed 8/52,
  *   gaming 3/90) and at 12:57 after the afternoon's work (good 79/90, flawed 13/90, reversed 8/52, gaming 2/90), then
  *   moved here at 13:00.
- * The floors are the 13:00 figures of all three together (good 401/450, flawed 41/450, gaming 3/450). That morning two of J/N9/N10's floors went down, on purpose and not
+ * The floors are the 13:00 figures of all three together (good 401/450, flawed 41/450, gaming 3/450), raised where the
+ * late afternoon's work (tuned on U1–U3 only) did better: 16:05, good 404/450, flawed 39/450, gaming 3/450. That morning two of J/N9/N10's floors went down, on purpose and not
  * tuned away: the breakers tuned on R1–R3's reversals cost one held-out good prompt each on meeting-action-items and
  * reusable-answers (found by this test; fixing it by reading the held-out prompts would have spoilt them). The
  * issue's targets per exercise (good ≥ 90%, flawed ≤ 5%, gaming 0) are not met on every exercise:
@@ -112,7 +113,7 @@ const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: num
   "cascade-escalate": { good: 15, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
   "cite-dont-quote": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "closed-enumerations": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compact-spec": { good: 11, flawed: 3, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compact-spec": { good: 11, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "compact-tool-descriptions": { good: 17, flawed: 5, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
   "compress-long-context": { good: 16, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
   "compress-ticket-summary": { good: 16, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
@@ -125,12 +126,12 @@ const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: num
   "json-not-prose": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "keep-the-safety-rules": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "line-items-stop-rule": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "meeting-action-items": { good: 12, flawed: 4, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
-  "normalise-for-semantic-cache": { good: 17, flawed: 2, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
+  "meeting-action-items": { good: 14, flawed: 3, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
+  "normalise-for-semantic-cache": { good: 17, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
   "profile-last": { good: 16, flawed: 1, gaming: 1, bloatedAboveGaming: false }, // of 18/18/18
   "prune-retrieved-passages": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "redact-on-nano": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "rerank-top-three": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "rerank-top-three": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "reusable-answers": { good: 14, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
   "route-to-nano": { good: 18, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
   "subject-lines-no-preamble": { good: 16, flawed: 1, gaming: 1, bloatedAboveGaming: false }, // of 18/18/18
