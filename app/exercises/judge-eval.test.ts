@@ -98,44 +98,49 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
  *   kept outside the repository while T1–T3 were tuned on, graded at 11:30 (good 78/90, flawed 13/90, reversed 8/52,
  *   gaming 3/90) and at 12:57 after the afternoon's work (good 79/90, flawed 13/90, reversed 8/52, gaming 2/90), then
  *   moved here at 13:00.
- * The floors are the 13:00 figures of all three together (good 401/450, flawed 41/450, gaming 3/450), raised where the
- * late afternoon's work (tuned on U1–U3 only) did better: 16:05, good 404/450, flawed 39/450, gaming 3/450. That morning two of J/N9/N10's floors went down, on purpose and not
+ * - writers U4–U6 (`.u4`–`.u6`, 20 prompts per exercise on fifteen exercises, written blind at 14:15 on 2026-12-06),
+ *   kept outside the repository while U1–U3 were tuned on, graded at 14:17 (good 69/90, flawed 10/90, reversed 8/57,
+ *   gaming 1/90) and at 16:07 after the late afternoon's work (good 70/90, flawed 10/90, reversed 8/57, gaming 1/90),
+ *   then moved here.
+ * The floors were the 13:00 figures of the first three (good 401/450, flawed 41/450, gaming 3/450), raised where the
+ * late afternoon's work did better (16:05: good 404/450, flawed 39/450); with U4–U6 at 16:10: good 474/540, flawed
+ * 49/540, gaming 4/540, a bloated prompt above every failing gaming one on 20 of 30 exercises. That morning two of J/N9/N10's floors went down, on purpose and not
  * tuned away: the breakers tuned on R1–R3's reversals cost one held-out good prompt each on meeting-action-items and
  * reusable-answers (found by this test; fixing it by reading the held-out prompts would have spoilt them). The
  * issue's targets per exercise (good ≥ 90%, flawed ≤ 5%, gaming 0) are not met on every exercise:
  * test/judge-eval/README.md lists the figures.
  */
 const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> = {
-  "batch-the-reviews": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "bounded-output": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "batch-the-reviews": { good: 13, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
+  "bounded-output": { good: 17, flawed: 1, gaming: 1, bloatedAboveGaming: true }, // of 18/18/18
   "byte-identical-template": { good: 18, flawed: 4, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
   "cache-friendly-prefix": { good: 18, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
   "cascade-escalate": { good: 15, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
-  "cite-dont-quote": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "closed-enumerations": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compact-spec": { good: 11, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cite-dont-quote": { good: 15, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
+  "closed-enumerations": { good: 17, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
+  "compact-spec": { good: 16, flawed: 3, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
   "compact-tool-descriptions": { good: 17, flawed: 5, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
-  "compress-long-context": { good: 16, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
-  "compress-ticket-summary": { good: 16, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
-  "contract-fields-null": { good: 10, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compress-long-context": { good: 21, flawed: 3, gaming: 0, bloatedAboveGaming: false }, // of 24/24/24
+  "compress-ticket-summary": { good: 21, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 24/24/24
+  "contract-fields-null": { good: 14, flawed: 3, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
   "cut-unused-context": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "drop-the-reasoning": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "few-shot-diet": { good: 13, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
-  "frontier-worth-it": { good: 17, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
-  "grounded-docs-assistant": { good: 14, flawed: 2, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
+  "frontier-worth-it": { good: 23, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 24/24/24
+  "grounded-docs-assistant": { good: 20, flawed: 4, gaming: 0, bloatedAboveGaming: false }, // of 24/24/24
   "json-not-prose": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "keep-the-safety-rules": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "keep-the-safety-rules": { good: 15, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
   "line-items-stop-rule": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
   "meeting-action-items": { good: 14, flawed: 3, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
   "normalise-for-semantic-cache": { good: 17, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
-  "profile-last": { good: 16, flawed: 1, gaming: 1, bloatedAboveGaming: false }, // of 18/18/18
+  "profile-last": { good: 21, flawed: 2, gaming: 1, bloatedAboveGaming: false }, // of 24/24/24
   "prune-retrieved-passages": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "redact-on-nano": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "redact-on-nano": { good: 16, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
   "rerank-top-three": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "reusable-answers": { good: 14, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
+  "reusable-answers": { good: 18, flawed: 2, gaming: 0, bloatedAboveGaming: false }, // of 24/24/24
   "route-to-nano": { good: 18, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
   "subject-lines-no-preamble": { good: 16, flawed: 1, gaming: 1, bloatedAboveGaming: false }, // of 18/18/18
-  "summarise-chat-history": { good: 9, flawed: 1, gaming: 1, bloatedAboveGaming: false }, // of 12/12/12
+  "summarise-chat-history": { good: 14, flawed: 1, gaming: 1, bloatedAboveGaming: false }, // of 18/18/18
 };
 
 const exercises = new Map(loadContent().exercises.map((e) => [e.exercise.slug, e.exercise]));
