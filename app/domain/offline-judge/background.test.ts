@@ -1,15 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { loadContent } from "~/exercises/load.server";
+import { ruleTexts } from "../../../test/support/judge-rules";
 import { judgeOffline } from "../offline-judge";
 import { backgroundRules } from "./background";
-import { readPrompt } from "./reading";
 
-/** The sentences of `prompt` read as background. */
-const background = (prompt: string) => {
-  const reading = readPrompt(prompt);
-  const set = backgroundRules(reading);
-  return reading.rules.filter((r) => set.has(r.index)).map((r) => reading.text.slice(r.start, r.end).trim());
-};
+const background = (prompt: string) => ruleTexts(prompt, backgroundRules);
 
 describe("background: the writer's world, told (background.ts)", () => {
   it("reads every sentence of a paragraph that opens as background", () => {

@@ -116,19 +116,22 @@ function plainSubject(tokens: Token[], from: number, end: number): boolean {
 
 /** "are never used", "is not included", "never appear": a negated predicate of use or presence, not of changing. */
 function absentPredicate(tokens: Token[], at: number, to: number): boolean {
-  let i = at;
   const word = (k: number) => (k < to ? tokens[k].lower : "");
-  let auxiliaries = 0;
-  while (AUX.has(word(i))) {
-    i++;
-    auxiliaries++;
-  }
+  let i = afterAuxiliaries(tokens, at, to);
+  const auxiliaries = i - at;
   if (!NEGATIONS.has(word(i))) return false;
   i++;
   const verb = tokens[i];
   if (i >= to || verb.pos !== "VERB") return false;
   if (auxiliaries === 0) return PRESENCE.has(verb.lemma) || PRESENCE.has(verb.lower.replace(/s$/, ""));
   return PUTTING.has(verb.lower);
+}
+
+/** The first token from `at` (before `to`) that is not an auxiliary ("is", "must", "be"...). */
+function afterAuxiliaries(tokens: Token[], at: number, to: number): number {
+  let i = at;
+  while (i < to && AUX.has(tokens[i].lower)) i++;
+  return i;
 }
 
 function flip(tokens: Token[], from: number, to: number): void {
@@ -140,13 +143,9 @@ function flip(tokens: Token[], from: number, to: number): void {
  * omitted", "must be left out", "is excluded", "NOT needed"; -1 if it does not.
  */
 function forbiddingPredicate(tokens: Token[], at: number, to: number): boolean {
-  let i = at;
   const word = (k: number) => (k < to ? tokens[k].lower : "");
-  let auxiliaries = 0;
-  while (AUX.has(word(i))) {
-    i++;
-    auxiliaries++;
-  }
+  let i = afterAuxiliaries(tokens, at, to);
+  const auxiliaries = i - at;
   const negated = NEGATIONS.has(word(i));
   if (negated) i++;
   const toBe = word(i) === "to" && word(i + 1) === "be";

@@ -1,14 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { loadContent } from "~/exercises/load.server";
+import { ruleTexts } from "../../../test/support/judge-rules";
 import { judgeOffline } from "../offline-judge";
-import { readPrompt } from "./reading";
 import { recapRules } from "./recap";
 
-const recaps = (prompt: string) => {
-  const reading = readPrompt(prompt);
-  const set = recapRules(reading);
-  return reading.rules.filter((r) => set.has(r.index)).map((r) => reading.text.slice(r.start, r.end).trim());
-};
+const recaps = (prompt: string) => ruleTexts(prompt, recapRules);
 
 describe("recap: a restatement of the rules (recap.ts)", () => {
   it("knows a recap by its opening words, after a courtesy too", () => {

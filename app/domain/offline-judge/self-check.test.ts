@@ -1,12 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { readPrompt } from "./reading";
+import { ruleTexts } from "../../../test/support/judge-rules";
 import { selfCheckRules } from "./self-check";
 
-const checks = (prompt: string) => {
-  const reading = readPrompt(prompt);
-  const set = selfCheckRules(reading);
-  return reading.rules.filter((r) => set.has(r.index)).map((r) => reading.text.slice(r.start, r.end).trim());
-};
+const checks = (prompt: string) => ruleTexts(prompt, selfCheckRules);
 
 describe("self-check questions restate a rule and order nothing (self-check.ts)", () => {
   it("knows a yes/no question that checks the reply, in a checklist or a numbered list", () => {
