@@ -155,13 +155,24 @@ describe("the provider transport (undici request behind the SDKs' fetch)", () =>
 });
 
 describe("a reply past the limit, through each SDK", () => {
-  const adapters = {
-    "OpenAI-compatible": (fetch: typeof globalThis.fetch) =>
-      createOpenAICompatible({ baseURL: `${base}/endless/openai/v1`, apiKey: "sk-test-size", timeoutMs: 5000, fetch }),
-    Anthropic: (fetch: typeof globalThis.fetch) =>
-      createAnthropic({ baseURL: `${base}/endless/anthropic`, apiKey: "sk-test-size", timeoutMs: 5000, fetch }),
-  };
-  it.each(Object.entries(adapters))(
+  const adapters: [string, (fetch: typeof globalThis.fetch) => ReturnType<typeof createAnthropic>][] = [
+    [
+      "OpenAI-compatible",
+      (fetch) =>
+        createOpenAICompatible({
+          baseURL: `${base}/endless/openai/v1`,
+          apiKey: "sk-test-size",
+          timeoutMs: 5000,
+          fetch,
+        }),
+    ],
+    [
+      "Anthropic",
+      (fetch) =>
+        createAnthropic({ baseURL: `${base}/endless/anthropic`, apiKey: "sk-test-size", timeoutMs: 5000, fetch }),
+    ],
+  ];
+  it.each(adapters)(
     "%s: is a bad_response with a readable message, cost unknown (the provider may have billed it), not retried",
     async (_, create) => {
       const provider = create(createProviderFetch({ maxReplyBytes: 1024 * 1024 }));
