@@ -28,6 +28,14 @@ describe("background: the writer's world, told (background.ts)", () => {
     expect(told).toEqual(["Why this matters: our tool reads the line automatically."]);
     expect(background("Background: we need structured data, not prose.")).toEqual([]);
     expect(background("Context: we would like one JSON object.")).toEqual([]);
+    // A want of the company's, its systems' or its people's is a request too.
+    for (const want of [
+      "Our team prefers a one-sentence reason after the label.",
+      "Our analysts need a short explanation after the label.",
+      "The team wants the reasoning written out before the label.",
+      "Some background: our reviewers prefer a sentence of reasoning.",
+    ])
+      expect(background(want), want).toEqual([]);
   });
 
   it("reads a sentence about the company, its systems or other people as background", () => {
@@ -67,6 +75,11 @@ describe("background states but never breaks a rule (judge)", () => {
   it("passes a good spec after a history of the old prose summaries", () => {
     const prompt = `Some background: in the past we asked for a friendly summary paragraph of each email, and a script pulled the details back out of the prose. Our parser kept failing on it.\n\n${spec}`;
     expect(judgeOffline(prompt, exercise).mustFailures).toEqual([]);
+  });
+
+  it("still fails a want of the team's that asks for the prose back", () => {
+    const prompt = `${spec.replace("{{input}}", "")}Our agents prefer a one-sentence summary after the JSON.\n{{input}}`;
+    expect(judgeOffline(prompt, exercise).mustFailures.join(" ")).toContain("(contradicted)");
   });
 
   it("still fails a background paragraph that orders the prose back", () => {

@@ -80,6 +80,10 @@ function ordersOutright(tokens: Token[], rule: Rule): boolean {
   if (!first) return false;
   if (OPENING_ORDERS.has(first.lower)) return true;
   if (DIRECTIVE_VERBS.has(first.lower)) return true;
+  // "Our team prefers a reason after the label", "The analysts need an explanation": whoever wants it, a want in the
+  // present is a request ("we asked for a summary", in the past, is history).
+  const verb = words.find((t) => t.pos === "VERB" || t.pos === "AUX");
+  if (verb && REQUESTS.has(verb.lemma) && !(verb.lower !== verb.lemma && /ed$/.test(verb.lower))) return true;
   for (let k = 0; k + 1 < words.length; k++) {
     const w = words[k];
     const next = words[k + 1];
