@@ -71,38 +71,30 @@ export interface OfflineVerdict {
 type JudgedExercise = Pick<ExerciseFile, "requirements" | "format_instruction" | "unused_context"> &
   Partial<Pick<ExerciseFile, "brief" | "reference_solution" | "task">>;
 
-/** The words the exercise names its own job with, read once per exercise object (the judge runs on every keystroke). */
-const vocabularies = new WeakMap<JudgedExercise, Set<string>>();
-function vocabularyOf(exercise: JudgedExercise): Set<string> {
-  let vocabulary = vocabularies.get(exercise);
-  if (!vocabulary) {
-    // Without a brief there is nothing to tell the exercise's job from another: the check stays off.
-    vocabulary = exercise.brief
-      ? taskVocabulary([
-          exercise.brief,
-          exercise.reference_solution ?? "",
-          ...exercise.requirements.flatMap((r) => [...r.all_of.flat(), ...(r.topic ?? []).flat()]),
-        ])
-      : new Set<string>();
-    vocabularies.set(exercise, vocabulary);
-  }
-  return vocabulary;
+/** The exercise's own words: its brief, its reference solution and its requirements' phrases. */
+function exerciseTexts(exercise: JudgedExercise): string[] {
+  return [
+    exercise.brief ?? "",
+    exercise.reference_solution ?? "",
+    ...exercise.requirements.flatMap((r) => [...r.all_of.flat(), ...(r.topic ?? []).flat()]),
+  ];
 }
 
-/** The exercise's words as written, for telling its own labels and keys from others. */
-const writtenWords = new WeakMap<JudgedExercise, Set<string>>();
-function writtenWordsOf(exercise: JudgedExercise): Set<string> {
-  let words = writtenWords.get(exercise);
-  if (!words) {
-    words = ownWords([
-      exercise.brief ?? "",
-      exercise.reference_solution ?? "",
-      ...exercise.requirements.flatMap((r) => [...r.all_of.flat(), ...(r.topic ?? []).flat()]),
-    ]);
-    writtenWords.set(exercise, words);
-  }
-  return words;
+/** A value computed once per exercise object (the judge runs on every keystroke). */
+function perExercise<T>(read: (exercise: JudgedExercise) => T): (exercise: JudgedExercise) => T {
+  const memo = new WeakMap<JudgedExercise, T>();
+  return (exercise) => {
+    if (!memo.has(exercise)) memo.set(exercise, read(exercise));
+    return memo.get(exercise) as T;
+  };
 }
+
+/** The words the exercise names its own job with. Without a brief there is nothing to tell its job from another's. */
+const vocabularyOf = perExercise((exercise) =>
+  exercise.brief ? taskVocabulary(exerciseTexts(exercise)) : new Set<string>(),
+);
+/** The exercise's words as written, for telling its own labels and keys from others. */
+const writtenWordsOf = perExercise((exercise) => ownWords(exerciseTexts(exercise)));
 
 /** Listed with the essential requirements when the prompt's orders ask for another job than the exercise's. */
 export const OTHER_TASK_FAILURE = "Does this exercise's job";
