@@ -67,8 +67,8 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * compact-spec's and meeting-action-items' renamed rule names and fields, meeting's wrapper object, prune's one
  * sentence, subject lines as a JSON array), good 1,390 unchanged.
  *
- * Writers V1–V6 (`.v1`–`.v6`, 600 prompts, 20 per exercise on all thirty, written blind at 17:25 on 2026-12-06 from
- * views regenerated from the exercise files) joined at 17:45 with their first-look misses: good 162/180 (paraphrase
+ * Writers V1–V6 (`.v1`–`.v6`, 600 prompts, 20 per exercise on all thirty, written blind at 17:21 on 2026-12-06 from
+ * views regenerated from the exercise files) joined at 17:27 with their first-look misses: good 162/180 (paraphrase
  * 20/30, template 26/30), flawed 18/180 (reversed 11/114, dropped 3/32, task-changed 4/34), gaming 1/180 (a wrong task
  * naming the brief's terms); whole tune set then good 1,565/1,588, flawed 25/1,582, gaming 3/1,340. Their sister sets
  * W1–W6 (20 per exercise on all thirty, other writers, other groupings of exercises) are kept outside the repository
