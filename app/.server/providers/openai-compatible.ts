@@ -1,16 +1,17 @@
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import type { ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
 import { z } from "zod";
 import { costMicros } from "~/domain/cost";
 import { countOffThread } from "./counted-usage";
 import { type Attempt, badResponse, describeIssues, type Failure, timedCall, withDeadline } from "./errors";
+import { createWireClient, ProviderStatusError, WIRE_ERRORS, type WireClient } from "./openai-wire";
 import { providerFetch } from "./provider-fetch";
 import type { CompletionRequest, EmbeddingRequest, EmbeddingResult, Embeddings, ModelProvider } from "./types";
 
 /**
  * Any server speaking OpenAI's chat completions: OpenAI, Azure OpenAI (v1 API), vLLM, Ollama,
- * LM Studio, a LiteLLM proxy. The SDK never retries (the job layer must see every 429) and never
- * logs; every failure comes back as a value.
+ * LM Studio, a LiteLLM proxy. Spoken through a thin client (openai-wire.ts), not the openai SDK (whose
+ * request types it keeps): it never retries (the job layer must see every 429) and never logs; every
+ * failure comes back as a value.
  */
 
 export interface OpenAICompatibleSettings {
@@ -26,7 +27,7 @@ export interface OpenAICompatibleSettings {
 }
 
 const OPENAI_URL = "https://api.openai.com/v1";
-// Ollama, vLLM and LM Studio ignore the key, but the SDK will not start without one.
+// Ollama, vLLM and LM Studio ignore the key; a placeholder keeps the header as OpenAI's SDK sent it.
 const PLACEHOLDER_KEY = "no-key-configured";
 
 const count = z.number().int().nonnegative();
@@ -92,40 +93,25 @@ export function chatBody(
 
 /** A 400 about the response format: the server has no json_schema mode (older vLLM, LM Studio, proxies). */
 function refusesSchema(err: unknown): boolean {
-  return err instanceof APIError && err.status === 400 && /response_format|json_schema/i.test(err.message);
+  return err instanceof ProviderStatusError && err.status === 400 && /response_format|json_schema/i.test(err.message);
 }
 
 export function createOpenAICompatible(settings: OpenAICompatibleSettings): ModelProvider {
-  let client: OpenAI | undefined;
-  // Built on first use, so a misconfigured key or URL surfaces as a failed call, never at import.
-  const sdk = () => {
-    client ??= new OpenAI({
-      apiKey: settings.apiKey ?? PLACEHOLDER_KEY,
-      baseURL: settings.baseURL ?? OPENAI_URL,
-      organization: null,
-      project: null,
-      webhookSecret: null,
-      timeout: settings.timeoutMs,
-      maxRetries: 0,
-      logLevel: "off",
-      fetch: settings.fetch ?? providerFetch(),
-    });
-    return client;
-  };
+  const client = createWireClient({
+    apiKey: settings.apiKey ?? PLACEHOLDER_KEY,
+    baseURL: settings.baseURL ?? OPENAI_URL,
+    fetch: settings.fetch ?? providerFetch(),
+  });
   const openAIItself = isOpenAIItself(settings.baseURL);
-  const ctx = {
-    sdk: { APIError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError },
-    secret: settings.apiKey,
-    timeoutMs: settings.timeoutMs,
-  };
+  // The deadline (withDeadline) covers the whole exchange: the client has no timeout of its own.
+  const ctx = { sdk: WIRE_ERRORS, secret: settings.apiKey, timeoutMs: settings.timeoutMs };
 
   // Set once the server refused a json_schema response format: later calls ask for a JSON object instead.
   let schemaRefused = false;
   const create = (req: CompletionRequest, signal: AbortSignal) =>
-    sdk().chat.completions.create(chatBody(req, openAIItself, schemaRefused), {
+    client.post("/chat/completions", chatBody(req, openAIItself, schemaRefused), {
       signal,
-      maxRetries: 0,
-      ...(req.idempotencyKey && { headers: { "Idempotency-Key": req.idempotencyKey } }),
+      idempotencyKey: req.idempotencyKey,
     });
 
   const provider: ModelProvider = {
@@ -165,7 +151,7 @@ export function createOpenAICompatible(settings: OpenAICompatibleSettings): Mode
   const embeddings: Embeddings = {
     model: embeddingModel,
     providerModel,
-    embed: (req) => embed(sdk(), ctx, providerModel, req),
+    embed: (req) => embed(client, ctx, providerModel, req),
   };
   return { ...provider, embeddings };
 }
@@ -173,7 +159,7 @@ export function createOpenAICompatible(settings: OpenAICompatibleSettings): Mode
 type Embedded = { ok: true; vectors: number[][]; inputTokens: number };
 
 async function embed(
-  client: OpenAI,
+  client: WireClient,
   ctx: Parameters<typeof withDeadline>[0],
   providerModel: string,
   req: EmbeddingRequest,
@@ -181,9 +167,10 @@ async function embed(
   const { attempt, latencyMs } = await withDeadline(ctx, req.signal, async (signal): Promise<Embedded | Failure> => {
     if (req.texts.length === 0) return { ok: true, vectors: [], inputTokens: 0 };
     // "float" explicitly: the SDK otherwise asks for base64, which not every compatible server speaks.
-    const reply: unknown = await client.embeddings.create(
+    const reply: unknown = await client.post(
+      "/embeddings",
       { model: providerModel, input: req.texts, encoding_format: "float" },
-      { signal, maxRetries: 0 },
+      { signal },
     );
     const parsed = embeddingsSchema.safeParse(reply);
     if (!parsed.success) return badResponse(`not an embeddings reply: ${describeIssues(parsed.error.issues)}`);

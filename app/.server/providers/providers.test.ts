@@ -58,7 +58,7 @@ afterEach(() => {
   expect(logged.join("\n")).not.toContain(KEY);
 });
 
-describe("OpenAI-compatible adapter, through the openai SDK against a fake server", () => {
+describe("OpenAI-compatible adapter, through its wire client against a fake server", () => {
   const fake = createFakeOpenAIServer();
   let provider: ReturnType<typeof createOpenAICompatible>;
   beforeAll(async () => {
@@ -92,6 +92,43 @@ describe("OpenAI-compatible adapter, through the openai SDK against a fake serve
   it("asks for a JSON object in json mode", async () => {
     await provider.complete(request({ json: true }));
     expect(fake.requests[0].body.response_format).toEqual({ type: "json_object" });
+  });
+
+  it("names the request with its Idempotency-Key and asks for the judge's JSON schema", async () => {
+    const jsonSchema = { name: "verdict", description: "d", schema: { type: "object" } };
+    await provider.complete(request({ json: true, jsonSchema, idempotencyKey: "grading:1:judge:0:1" }));
+    const sent = fake.requests[0];
+    expect(sent.headers["idempotency-key"]).toBe("grading:1:judge:0:1");
+    expect(sent.headers["content-type"]).toMatch(/^application\/json/);
+    expect(sent.body.response_format).toEqual({
+      type: "json_schema",
+      json_schema: { ...jsonSchema, strict: false },
+    });
+  });
+
+  it("asks again for a JSON object when the server refuses json_schema, and from then on", async () => {
+    const refusing = createOpenAICompatible({ baseURL: fake.url, apiKey: KEY, timeoutMs: 2000 });
+    const jsonSchema = { name: "verdict", description: "d", schema: { type: "object" } };
+    fake.script.push({ status: 400, message: "response_format json_schema is not supported" });
+    expect((await refusing.complete(request({ json: true, jsonSchema }))).ok).toBe(true);
+    expect((await refusing.complete(request({ json: true, jsonSchema }))).ok).toBe(true);
+    expect(fake.requests.map((r) => (r.body.response_format as { type: string }).type)).toEqual([
+      "json_schema",
+      "json_object",
+      "json_object",
+    ]);
+  });
+
+  it("words an error without a JSON body by its status, and a JSON error without a message by its body", async () => {
+    const replies = [
+      new Response("", { status: 503 }),
+      new Response(JSON.stringify({ error: { code: "overloaded" } }), { status: 503 }),
+      new Response("Bad Gateway", { status: 502 }),
+    ];
+    const canned = createOpenAICompatible({ baseURL: fake.url, timeoutMs: 2000, fetch: async () => replies.shift()! });
+    const messages = [];
+    for (let i = 0; i < 3; i++) messages.push(failure(await canned.complete(request())).error.message);
+    expect(messages).toEqual(["503 status code (no body)", '503 {"code":"overloaded"}', "502 Bad Gateway"]);
   });
 
   it("returns a 429 as rate_limited with Retry-After in ms, and does not retry it itself", async () => {
