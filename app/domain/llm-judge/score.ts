@@ -64,6 +64,24 @@ export type JudgedOutput = {
 } & ({ verdicts: CriterionVerdict[] } | { verdicts: null; skippedReason: string });
 
 /**
+ * detectJudgeInjection of an output, remembered for the last outputs seen: the job layer asks judgeSkipReason before
+ * the judge call and scoreOutputs after it, of the same texts (its regexes were ~2.5% of the grading worker's main thread, run
+ * twice per output). Pure, so a remembered finding is the finding.
+ */
+const injections = new Map<string, string | null>();
+const INJECTIONS_KEPT = 256;
+
+function injectionIn(output: string, testInput: string | undefined): string | null {
+  const key = `${testInput ?? ""}\u0000${output}`;
+  const known = injections.get(key);
+  if (known !== undefined) return known;
+  const found = detectJudgeInjection(output, { testInput });
+  if (injections.size >= INJECTIONS_KEPT) injections.clear();
+  injections.set(key, found);
+  return found;
+}
+
+/**
  * Why this output should not be sent to the judge (a known 0: no money spent on it), or null when
  * it should. The job layer calls this after the target run and passes the reason to scoreOutputs.
  */
@@ -77,7 +95,7 @@ export function judgeSkipReason(
     return `Not judged: required output check${failed.length === 1 ? "" : "s"} failed: ${failed
       .map((c) => `${c.label} (${c.detail})`)
       .join("; ")}.`;
-  const injection = detectJudgeInjection(output, { testInput: testInput?.input });
+  const injection = injectionIn(output, testInput?.input);
   if (injection) return `Not judged: the output tries to instruct the grader ("${injection}").`;
   return null;
 }
@@ -95,7 +113,7 @@ function zeroVerdicts(rubric: readonly RubricCriterion[], reason: string): Crite
 }
 
 function scoreOne(rubric: readonly RubricCriterion[], o: JudgedOutput): { report: InputReport; exact: number } {
-  const injection = detectJudgeInjection(o.output, { testInput: o.testInput.input });
+  const injection = injectionIn(o.output, o.testInput.input);
   const failed = failedRequiredChecks(o.checks);
   const skippedReason = o.verdicts === null ? o.skippedReason : null;
   const base = {
