@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type GradingJob, gradingJobs } from "#db/schema";
-import { type DbLike, preparedQuery, statement } from "../db";
+import { type DbLike, immediateWrite, preparedQuery, statement } from "../db";
 import { isDeadOwner, isLiveOwner } from "./owner";
 
 /**
@@ -141,15 +141,22 @@ export function assertLease(database: DbLike, lease: Lease): void {
   if (!row) throw new LeaseLost(lease.jobId);
 }
 
-/** The heartbeat: extends each lease still held; returns the ids of those lost (taken over, or finished). */
+/**
+ * The heartbeat: extends each lease still held; returns the ids of those lost (taken over, or finished). One
+ * transaction per beat, not one commit per running job (a worker runs up to 4 × LLM_CONCURRENCY jobs at once); each
+ * update is still fenced on its own.
+ */
 export function renewLeases(database: DbLike, leases: readonly Lease[], leaseMs: number, now = new Date()): number[] {
-  const lost: number[] = [];
-  const renew = statement(database, `update grading_jobs set lease_until = ?, heartbeat_at = ? where ${HELD}`);
-  for (const lease of leases) {
-    const res = renew.run(now.getTime() + leaseMs, now.getTime(), lease.jobId, lease.fence, lease.owner);
-    if (res.changes === 0) lost.push(lease.jobId);
-  }
-  return lost;
+  const until = now.getTime() + leaseMs;
+  return immediateWrite(database, (tx) => {
+    const lost: number[] = [];
+    const renew = statement(tx, `update grading_jobs set lease_until = ?, heartbeat_at = ? where ${HELD}`);
+    for (const lease of leases) {
+      const res = renew.run(until, now.getTime(), lease.jobId, lease.fence, lease.owner);
+      if (res.changes === 0) lost.push(lease.jobId);
+    }
+    return lost;
+  });
 }
 
 /**
