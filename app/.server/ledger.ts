@@ -4,7 +4,7 @@ import { type CALL_PURPOSES, modelCalls } from "#db/schema";
 import { type CallTokens, costMicros } from "~/domain/cost";
 import type { ModelInfo } from "~/domain/models";
 import { OFFLINE_JUDGE_NAME } from "~/domain/offline-judge";
-import { type DbLike, preparedQuery, statement } from "./db";
+import { type DbLike, statement } from "./db";
 
 export interface CallTags {
   userId: number | null;
@@ -35,45 +35,17 @@ export interface CallRecord {
   providerModel?: string | null;
 }
 
-const COLUMNS = [
-  "provider",
-  "model",
-  "tier",
-  "purpose",
-  "inputTokens",
-  "cachedInputTokens",
-  "outputTokens",
-  "inputMicrosPerM",
-  "cachedInputMicrosPerM",
-  "outputMicrosPerM",
-  "priceAsOf",
-  "costMicros",
-  "savedMicros",
-  "latencyMs",
-  "status",
-  "cacheHit",
-  "userId",
-  "teamId",
-  "departmentId",
-  "courseId",
-  "exerciseId",
-  "attemptId",
-  "state",
-  "idempotencyKey",
-  "estimateMicros",
-  "providerModel",
-  "owner",
-] as const;
-
-function prepareInsert(database: DbLike) {
-  const values = Object.fromEntries(COLUMNS.map((c) => [c, sql.placeholder(c)]));
-  return database
-    .insert(modelCalls)
-    .values(values as unknown as typeof modelCalls.$inferInsert)
-    .onConflictDoNothing()
-    .returning({ id: modelCalls.id })
-    .prepare();
-}
+/**
+ * The ledger row's insert, as SQL prepared once per connection (statement()): it runs twice on most model calls, and
+ * drizzle's prepared query still filled its 27 placeholders and mapped the returned row through its column objects on
+ * every run. created_at takes the column's default, as it did through drizzle.
+ */
+const INSERT_ROW = `insert into model_calls (provider, model, tier, purpose, input_tokens, cached_input_tokens,
+  output_tokens, input_micros_per_m, cached_input_micros_per_m, output_micros_per_m, price_as_of, cost_micros,
+  saved_micros, latency_ms, status, cache_hit, user_id, team_id, department_id, course_id, exercise_id, attempt_id,
+  state, idempotency_key, estimate_micros, provider_model, owner)
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  on conflict do nothing returning id`;
 
 /** Writes one settled ledger row at the time of the call. The unit prices used are stored with it. */
 export function recordCall(database: DbLike, call: CallRecord): { id: number; costMicros: number } {
@@ -86,33 +58,36 @@ function insertRow(
   call: CallRecord,
   extra: { state: CallState; costMicros: number; estimateMicros: number; owner: string | null },
 ): { id: number; costMicros: number } {
-  // Runs on every model call, mostly inside a transaction: prepared once per connection (keyed by the handle, as it
-  // was, it was prepared afresh in every transaction: a third of the grading worker's CPU per call).
-  const row = preparedQuery(database, "ledger.insert", prepareInsert).get({
-    provider: call.model.provider,
-    model: call.model.id,
-    tier: call.model.tier,
-    purpose: call.purpose,
-    inputTokens: call.tokens.input,
-    cachedInputTokens: call.tokens.cachedInput ?? 0,
-    outputTokens: call.tokens.output,
-    inputMicrosPerM: call.model.inputMicrosPerM,
-    cachedInputMicrosPerM: call.model.cachedInputMicrosPerM,
-    outputMicrosPerM: call.model.outputMicrosPerM,
-    priceAsOf: call.model.priceAsOf,
-    costMicros: extra.costMicros,
-    savedMicros: call.savedMicros ?? 0,
-    latencyMs: call.latencyMs,
-    status: call.status,
-    // Placeholders bypass drizzle's column mapping: booleans go to SQLite as 0/1 here.
-    cacheHit: call.cacheHit ? 1 : 0,
-    ...call.tags,
-    state: extra.state,
-    idempotencyKey: call.idempotencyKey ?? null,
-    estimateMicros: extra.estimateMicros,
-    providerModel: call.providerModel ?? null,
-    owner: extra.owner,
-  });
+  const { model, tokens, tags } = call;
+  const row = statement(database, INSERT_ROW).get(
+    model.provider,
+    model.id,
+    model.tier,
+    call.purpose,
+    tokens.input,
+    tokens.cachedInput ?? 0,
+    tokens.output,
+    model.inputMicrosPerM,
+    model.cachedInputMicrosPerM,
+    model.outputMicrosPerM,
+    model.priceAsOf,
+    extra.costMicros,
+    call.savedMicros ?? 0,
+    call.latencyMs,
+    call.status,
+    call.cacheHit ? 1 : 0,
+    tags.userId,
+    tags.teamId,
+    tags.departmentId,
+    tags.courseId,
+    tags.exerciseId,
+    tags.attemptId,
+    extra.state,
+    call.idempotencyKey ?? null,
+    extra.estimateMicros,
+    call.providerModel ?? null,
+    extra.owner,
+  ) as { id: number } | undefined;
   if (row) return { id: row.id, costMicros: extra.costMicros };
   // The key was written before (a replayed write): that row stands, and nothing is counted twice.
   const existing = statement(
