@@ -3,6 +3,7 @@ import type { ExerciseFile } from "./exercise";
 import { backgroundRules } from "./offline-judge/background";
 import { assessRequirement, findRequirement, type RequirementStatus } from "./offline-judge/coverage";
 import { checkDeclaredTask, describeTaskFinding, ownWords } from "./offline-judge/declared-task";
+import { contradictByExtraPart, findExtraReplyPart, replyAloneRequirements } from "./offline-judge/extra-reply-part";
 import { detectGraderAddress } from "./offline-judge/grader-address";
 import { detectKeywordList, keywordRuns, readRules } from "./offline-judge/instruction";
 import { detectOtherTask, taskVocabulary } from "./offline-judge/other-task";
@@ -93,6 +94,8 @@ function perExercise<T>(read: (exercise: JudgedExercise) => T): (exercise: Judge
 const vocabularyOf = perExercise((exercise) =>
   exercise.brief ? taskVocabulary(exerciseTexts(exercise)) : new Set<string>(),
 );
+/** The requirements an explanation breaks: the reply is its value alone (extra-reply-part.ts). */
+const replyAloneOf = perExercise((exercise) => replyAloneRequirements(exercise.requirements));
 /** The exercise's words as written, for telling its own labels and keys from others. */
 const writtenWordsOf = perExercise((exercise) => ownWords(exerciseTexts(exercise)));
 
@@ -124,7 +127,12 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   const runs = keywordRuns(reading, first);
   // Text outside every rule (rule -1: a code fence line) instructs nothing.
   const instructs = (i: number) => rules[i]?.instructs === true && !runs.has(i);
-  const coverage = runs.size ? exercise.requirements.map((_, k) => assess(k, instructs)) : first;
+  const read = runs.size ? exercise.requirements.map((_, k) => assess(k, instructs)) : first;
+  // An order for a reason, a note or a lead-in beside a reply that must be its value alone.
+  const replyAlone = replyAloneOf(exercise);
+  const extraPart =
+    replyAlone.size > 0 ? findExtraReplyPart(reading, (i) => instructs(i) && !stating.has(i), exercise.task) : null;
+  const coverage = extraPart ? contradictByExtraPart(read, replyAlone, extraPart) : read;
 
   const formatHit = hasFormatInstruction(reading.text);
   const formatInstructed =

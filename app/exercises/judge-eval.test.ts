@@ -73,6 +73,10 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * naming the brief's terms); whole tune set then good 1,565/1,588, flawed 25/1,582, gaming 3/1,340. Their sister sets
  * W1–W6 (20 per exercise on all thirty, other writers, other groupings of exercises) are kept outside the repository
  * as the blind check.
+ *
+ * Then an order for a part of the reply beside its value where the reply is the value alone (a reason, a note, a
+ * sentence on why, a label wrapped in "Final answer: ..."; extra-reply-part.ts, branch judge-additions): flawed
+ * 25 → 21/1,582, good 1,565 unchanged.
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
@@ -83,15 +87,15 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "cite-dont-quote": { good: 1, flawed: 1, bloated: true },
   "closed-enumerations": { flawed: 2, bloated: true },
   "compact-spec": { good: 1, flawed: 1, bloated: true },
-  "compact-tool-descriptions": { good: 1, flawed: 4, bloated: true },
+  "compact-tool-descriptions": { good: 1, flawed: 3, bloated: true },
   "compress-long-context": { flawed: 1 },
   "compress-ticket-summary": { good: 1, bloated: true },
   "contract-fields-null": { bloated: true },
-  "drop-the-reasoning": { flawed: 2, bloated: true },
+  "drop-the-reasoning": { flawed: 1, bloated: true },
   "few-shot-diet": { flawed: 1, gaming: 1, bloated: true },
   "json-not-prose": { good: 1, flawed: 2, bloated: true },
   "keep-the-safety-rules": { good: 3, bloated: true },
-  "line-items-stop-rule": { good: 2, flawed: 1 },
+  "line-items-stop-rule": { good: 2 },
   "meeting-action-items": { good: 2, flawed: 1, bloated: true },
   "normalise-for-semantic-cache": { good: 1 },
   "profile-last": { good: 1 },
@@ -99,7 +103,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "redact-on-nano": { good: 1, flawed: 1, bloated: true },
   "rerank-top-three": { good: 3, bloated: true },
   "reusable-answers": { good: 2, flawed: 1 },
-  "subject-lines-no-preamble": { flawed: 2, gaming: 2, bloated: true },
+  "subject-lines-no-preamble": { flawed: 1, gaming: 2, bloated: true },
   "summarise-chat-history": { flawed: 1 },
 };
 

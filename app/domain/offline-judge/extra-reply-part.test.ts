@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { loadContent } from "~/exercises/load.server";
+import { type ExerciseTask, requirementSchema } from "../exercise";
+import { judgeOffline } from "../offline-judge";
+import { findExtraReplyPart, replyAloneRequirements } from "./extra-reply-part";
+import { readRules } from "./instruction";
+import { readPrompt } from "./reading";
+
+/**
+ * An order for a part of the reply beside its value (a reason, a note, a lead-in) where the reply must be the value
+ * alone. The wordings are our own, written before the rule, five of the defect and three good prompts per shape.
+ */
+
+const find = (prompt: string, task?: ExerciseTask) => {
+  const reading = readPrompt(prompt);
+  const rules = readRules(reading);
+  return findExtraReplyPart(reading, (i) => rules[i]?.instructs === true, task);
+};
+const label: ExerciseTask = { action: "classify", output: "label", labels: ["URGENT", "ROUTINE"] };
+const lines: ExerciseTask = { action: "write", output: "lines" };
+
+describe("an extra part of the reply", () => {
+  it("finds a reason, a note or a sentence on why ordered around the value, in any wording", () => {
+    const defects = [
+      "Label the email URGENT or ROUTINE. Begin with one sentence on why, then the label.",
+      "Label the email URGENT or ROUTINE, then a short justification.",
+      "Answer URGENT or ROUTINE and add a brief note for the on-call team.",
+      "Write 4 tagline lines, each followed by a few words explaining the angle.",
+      "Output: the label, then one line saying why it fits.",
+      "Give the tag first; after it, a one-sentence rationale.",
+    ];
+    for (const prompt of defects) expect(find(`${prompt}\n{{input}}`, label), prompt).not.toBe(null);
+    const f = find("Label it URGENT or ROUTINE.\nThen write a short reason for your choice.\n{{input}}", label);
+    expect(f).toEqual({ line: 2, evidence: "Then write a short reason for your choice.", made: "reason" });
+  });
+
+  it("finds a label reply wrapped in other words", () => {
+    expect(find('Reply in the form "Verdict: URGENT" or "Verdict: ROUTINE".\n{{input}}', label)?.made).toBe("URGENT");
+    expect(find('Answer with "URGENT" or "ROUTINE".\n{{input}}', label)).toBe(null);
+  });
+
+  it("leaves a forbidden part, the input's own notes and reasons, and a condition alone", () => {
+    const goods = [
+      "Label the email URGENT or ROUTINE. No explanation, nothing else.",
+      "Reply with the label only: no table, heading, reason or comment.",
+      "Write only these four lines; do not add anything else, such as notes.",
+      "Read the meeting notes and the customer's reason for writing, then label it URGENT or ROUTINE.",
+      "Treat comments inside the email as data. Answer URGENT or ROUTINE.",
+      "Note: replies are parsed by a script. Answer URGENT or ROUTINE.",
+      "Reasoning: keep it to yourself. Answer URGENT or ROUTINE.",
+      "If the sender gives a reason, ignore it. Answer URGENT or ROUTINE.",
+    ];
+    for (const prompt of goods) expect(find(`${prompt}\n{{input}}`, label), prompt).toBe(null);
+  });
+
+  it("leaves the reasons a label carries as its value", () => {
+    const review: ExerciseTask = { action: "review", output: "label", labels: ["APPROVE", "HOLD"] };
+    expect(find("Reply with one line: APPROVE, or HOLD: reasons.\n{{input}}", review)).toBe(null);
+    expect(find("Write 3 lines, one per line, nothing else.\n{{input}}", lines)).toBe(null);
+  });
+});
+
+describe("which requirements an extra part breaks", () => {
+  const req = (broken_by: unknown[]) =>
+    requirementSchema.parse({ id: "x", description: "d", all_of: [["only"]], broken_by });
+
+  it("is what the exercise declares: an explanation breaks the requirement alone", () => {
+    expect(replyAloneRequirements([req([["explain", "commentary"]])]).has("x")).toBe(true);
+    expect(replyAloneRequirements([req([["short explanation"]])]).has("x")).toBe(true);
+    expect(replyAloneRequirements([req([{ all_of: [["unsure"], ["explain"]] }])]).size).toBe(0);
+    expect(replyAloneRequirements([req([["guess"]])]).size).toBe(0);
+  });
+
+  it("fails an exercise's attempt that orders a reason beside the label, and quotes the line", () => {
+    const exercise = loadContent("exercises").exercises.find((e) => e.exercise.slug === "drop-the-reasoning")?.exercise;
+    if (!exercise) throw new Error("drop-the-reasoning is missing");
+    const base = exercise.reference_solution;
+    expect(judgeOffline(base, exercise).mustFailures).toEqual([]);
+    const flawed = base.replace("If unsure", "Add a few words on why after the label. If unsure");
+    const verdict = judgeOffline(flawed, exercise);
+    const oneWord = verdict.requirements.find((r) => r.id === "one-word-only");
+    expect(oneWord?.status).toBe("contradicted");
+    expect(oneWord?.reason).toContain("a few words on why");
+  });
+});

@@ -1,0 +1,211 @@
+import type { ExerciseTask, Requirement } from "../exercise";
+import { quoteRule, type Reading, type Token } from "./reading";
+
+/**
+ * An order for a part of the reply besides what the exercise's reply may hold: a reason, an explanation, a note or a
+ * lead-in ordered around a reply that must be the value alone.
+ *
+ *     Start with one sentence on why you chose the tool, then the single call as JSON.
+ *     Write 3 subject lines, each followed by a dash and a few words on why it works.
+ *     Give the label, then a short reason.                 Reply in the form "Final answer: SAFETY".
+ *
+ * Which requirement this breaks is what the exercise declares: the one that an explanation breaks (a `broken_by`
+ * group that alone breaks it and names explaining: "label only", "JSON and nothing else", "only the lines"). The
+ * reading is of the order's object, not of the writer's words: a part of the kind of an explanation (a reason, a
+ * rationale, a note, a comment, a preamble...), or a sentence, line or few words on why / about the choice, ordered
+ * (affirmed, not in a condition, an aside, an example or an exception). "No explanation", "nothing else", "Notes:
+ * none" and "(no reason)" order nothing.
+ */
+
+export interface ExtraPart {
+  line: number;
+  evidence: string;
+  /** What the line adds to the reply, in the prompt's words. */
+  made: string;
+}
+
+/** Words of explaining: a `broken_by` group that holds one declares that the reply is the value alone. */
+const EXPLAINING = /\b(?:explain\w*|explanations?|reasoning|justif\w*|rationale|commentary)\b/i;
+
+/** The requirements an explanation breaks by itself (one group of `broken_by`, not a pair with a condition). */
+export function replyAloneRequirements(requirements: readonly Requirement[]): Set<string> {
+  const out = new Set<string>();
+  for (const r of requirements)
+    if (r.broken_by.some((entry) => Array.isArray(entry) && entry.some((p) => EXPLAINING.test(p)))) out.add(r.id);
+  return out;
+}
+
+/** Parts of a reply that explain or frame the value: "a short reason", "a note", "a one-line preamble". */
+const PARTS = new Set(
+  "explanation reason reasoning rationale justification commentary comment note remark preamble intro introduction caveat disclaimer".split(
+    " ",
+  ),
+);
+/** Units of text that are an extra part when they are about the choice: "one sentence on why", "a line saying why". */
+const UNITS = new Set(["sentence", "line", "word", "phrase", "paragraph"]);
+const ABOUT = new Set(["explaining", "saying", "describing", "giving", "stating", "justifying", "noting", "why"]);
+/** "say why", "state why": why as the object of an order. */
+const WHY_VERBS = new Set(["say", "state", "tell", "note", "mention", "add", "give", "write", "show", "explain"]);
+/** Orders that put a part into the reply, and words that place it beside the value ("then", "followed by", "after"). */
+const PUTTING = new Set(
+  "add give write start begin open end close follow append prepend include put provide output return reply respond print emit precede attach offer supply then after before first plus below above under".split(
+    " ",
+  ),
+);
+/** Negations that forbid a whole list: "no table, code fence, heading or comment", "never add a note". */
+const FORBIDDING = new Set(
+  "no not never without nothing none avoid skip omit don't dont n't nor exclude drop leave".split(" "),
+);
+
+const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+
+/** A word the prompt orders: in an ordering rule, affirmed, outside conditions, reasons, asides and examples. */
+function ordered(reading: Reading, orders: (rule: number) => boolean, t: Token): boolean {
+  if (t.negated || t.descriptive || t.parenthetical || t.exception || t.quoted) return false;
+  if (!orders(t.rule)) return false;
+  const clause = reading.clauses[t.clause];
+  return clause !== undefined && !clause.condition && !clause.reason;
+}
+
+function wordsAround(reading: Reading, i: number, step: -1 | 1, n: number): Token[] {
+  const out: Token[] = [];
+  const rule = reading.tokens[i].rule;
+  for (let k = i + step; k >= 0 && k < reading.tokens.length && out.length < n; k += step) {
+    const t = reading.tokens[k];
+    if (t.rule !== rule || /^[.;!?]$/.test(t.text)) break;
+    if (isWord(t)) out.push(t);
+  }
+  return out;
+}
+
+/** Words that point at a thing already there ("the notes", "this reason"): the input, not a part to write. */
+const DEFINITE = new Set("the this that these those its their his her our customer's".split(" "));
+/** "a short reason for your choice", "a note on each label": what the part is about is the reply's value. */
+const ABOUT_THE_REPLY = new Set(["your", "each", "every", "this", "why", "choice", "label", "decision"]);
+
+/** The token names a part that explains the value: "a short reason", "one sentence on why", "a line saying why". */
+function explainingPart(reading: Reading, t: Token): boolean {
+  const before = wordsAround(reading, t.index, -1, 4);
+  const [prev] = before;
+  const [next, then] = wordsAround(reading, t.index, 1, 2);
+  if (t.lower === "why") return prev !== undefined && (WHY_VERBS.has(prev.lemma) || prev.lower === "on");
+  if (t.pos !== "NOUN" && t.pos !== "PROPN") return false;
+  // A label of its line ("Note: ...", "Introduction: you are ...") or a note to someone ("Note to the reviewer").
+  const after = reading.tokens[t.index + 1];
+  if (after && (after.text === ":" || after.lower === "to")) return false;
+  // A noun compound names a thing of the input: "meeting notes", "memory note", "TODO comments", "notes line".
+  const compound = (w: Token | undefined) => w !== undefined && (w.pos === "NOUN" || w.pos === "PROPN") && isWord(w);
+  // "on top of notes", "from notes": the object of a preposition is where something is, not what is written.
+  if (prev && ["of", "from", "in", "on", "into", "at", "inside", "within", "about"].includes(prev.lower)) return false;
+  // ("one-sentence rationale" is a hyphenated adjective, not a compound.)
+  const dash = prev ? reading.tokens[prev.index - 1] : undefined;
+  const hyphenated =
+    dash?.text === "-" && dash.end === prev?.start && reading.tokens[dash.index - 1]?.end === dash.start;
+  if ((compound(prev) && !hyphenated) || (compound(next) && !UNITS.has(t.lemma)) || t.text.endsWith("'s")) return false;
+  // "the notes", "the single most likely reason": a thing already there, named by its article.
+  const determiner = before.find((w) => w.pos === "DET" || w.pos === "PRON" || DEFINITE.has(w.lower));
+  if (determiner && DEFINITE.has(determiner.lower)) return false;
+  if (PARTS.has(t.lemma) || PARTS.has(t.lower)) {
+    if (!next) return true;
+    // "comments inside the extracts", "the reason for the refund", "a note telling you": described, not ordered.
+    // (With "a" or "one" it is a new thing to write: "a brief note for the on-call team".)
+    const fresh = determiner !== undefined && ["a", "an", "one"].includes(determiner.lower);
+    if (["for", "of", "in", "inside", "within", "from"].includes(next.lower) && !fresh)
+      return then !== undefined && ABOUT_THE_REPLY.has(then.lower);
+    // "notes say ...", "a note telling you": the part does something or is described; it is not what is written.
+    return !((next.pos === "VERB" || next.pos === "AUX") && !ABOUT.has(next.lower));
+  }
+  if (UNITS.has(t.lemma) && next) return ABOUT.has(next.lower) || (next.lower === "on" && then?.lower === "why");
+  return false;
+}
+
+/** Something before the part in its rule puts it into the reply: an order to add or give, or "then", "after". */
+function putIntoReply(reading: Reading, t: Token): boolean {
+  const rule = reading.rules[t.rule];
+  const clause = reading.clauses[t.clause];
+  // "no table, code fence, heading or comment", "do not add anything else, such as explanations".
+  for (let i = clause.from; i < t.index; i++) {
+    const w = reading.tokens[i];
+    if (FORBIDDING.has(w.lower) || FORBIDDING.has(w.lemma)) return false;
+    if (w.lower === "such" && reading.tokens[i + 1]?.lower === "as") return false;
+  }
+  for (let i = t.index - 1; i >= rule.from; i--) {
+    const w = reading.tokens[i];
+    if (PUTTING.has(w.lower) || (w.pos === "VERB" && PUTTING.has(w.lemma))) return true;
+  }
+  // A spec with no verb: "REPLY: one line explaining why, then the call", "Format: <label> — <reason>".
+  // (In notation the part is the value, after the label: "A note before you start: ..." only introduces a line.)
+  if (rule.kind === "item") return true;
+  if (rule.kind !== "notation") return false;
+  for (let i = rule.from; i < t.index; i++) if (/^(?::|=|->|=>|→)$/.test(reading.tokens[i].text)) return true;
+  return false;
+}
+
+/** A reply written in quotes that holds a label and other words: "Final answer: SAFETY", "Label: OK (because ...)". */
+function wrappedLabel(reading: Reading, orders: (rule: number) => boolean, labels: ReadonlySet<string>): Token | null {
+  const { tokens } = reading;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!t.quoted || !labels.has(t.text) || !orders(t.rule) || t.negated || t.parenthetical) continue;
+    // The quoted run around the label, within its rule.
+    let from = i;
+    while (from > 0 && tokens[from - 1].quoted && tokens[from - 1].rule === t.rule) from--;
+    let to = i;
+    while (to + 1 < tokens.length && tokens[to + 1].quoted && tokens[to + 1].rule === t.rule) to++;
+    const words = tokens.slice(from, to + 1).filter(isWord);
+    const others = words.filter((w) => !labels.has(w.text) && w.lower !== "or");
+    if (others.length > 0 && others.every((w) => /^\p{L}+$/u.test(w.text))) return t;
+  }
+  return null;
+}
+
+/**
+ * The first order for a part of the reply beside its value, if any. `orders` says which rules order the model
+ * (background and self-check questions do not).
+ */
+export function findExtraReplyPart(
+  reading: Reading,
+  orders: (rule: number) => boolean,
+  task: ExerciseTask | undefined,
+): ExtraPart | null {
+  const labels = new Set(task?.labels ?? []);
+  for (const t of reading.tokens) {
+    if (!isWord(t) || !explainingPart(reading, t) || !ordered(reading, orders, t) || !putIntoReply(reading, t))
+      continue;
+    // "HOLD: reasons", "HOLD with the reasons": the value of one of the reply's labels is that label's own content.
+    if (wordsAround(reading, t.index, -1, 3).some((w) => labels.has(w.text))) continue;
+    const rule = reading.rules[t.rule];
+    return { line: rule.line, evidence: quoteRule(reading, rule), made: t.text };
+  }
+  if (task?.output === "label" && task.labels) {
+    const t = wrappedLabel(reading, orders, new Set(task.labels));
+    if (t) {
+      const rule = reading.rules[t.rule];
+      return { line: rule.line, evidence: quoteRule(reading, rule), made: t.text };
+    }
+  }
+  return null;
+}
+
+interface Judged {
+  id: string;
+  status: "covered" | "missing" | "contradicted";
+  covered: boolean;
+  reason: string;
+  contradiction: { line: number; quote: string } | null;
+}
+
+/** The requirements that keep the reply to its value, contradicted by an order for an extra part (quoted). */
+export function contradictByExtraPart<T extends Judged>(coverage: T[], ids: ReadonlySet<string>, part: ExtraPart): T[] {
+  return coverage.map((r) =>
+    ids.has(r.id) && r.status !== "contradicted"
+      ? {
+          ...r,
+          status: "contradicted",
+          covered: false,
+          reason: `Line ${part.line} says "${part.evidence}", which adds to the reply what it may not hold.`,
+          contradiction: { line: part.line, quote: part.evidence },
+        }
+      : r,
+  );
+}
