@@ -90,7 +90,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "drop-the-reasoning": { flawed: 2, bloated: true },
   "few-shot-diet": { flawed: 1, gaming: 1, bloated: true },
   "json-not-prose": { good: 1, flawed: 2, bloated: true },
-  "keep-the-safety-rules": { good: 3, bloated: true },
+  "keep-the-safety-rules": { good: 2, bloated: true },
   "line-items-stop-rule": { good: 2, flawed: 1 },
   "meeting-action-items": { good: 2, flawed: 1, bloated: true },
   "normalise-for-semantic-cache": { good: 1 },
