@@ -291,6 +291,10 @@ function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | n
   ) {
     // "stop" is a noun in "full stop"; as an order it comes first or after "to"/a negation.
     if (t.lemma === "stop" && t.pos !== "VERB") return null;
+    // "Stop early", "stop there", "stop after the third", "stop.": with no object, stopping forbids nothing.
+    const after = tokens[i + 1];
+    if (t.lemma === "stop" && (!after || i + 1 >= to || ["ADV", "ADP", "SCONJ", "PUNCT"].includes(after.pos)))
+      return null;
     return "verbal";
   }
   if (t.lemma === "leave" && (tokens[i + 1]?.lower === "out" || tokens[i + 1]?.lower === "off")) return "verbal";

@@ -100,6 +100,13 @@ describe("reading: labels and notation instruct", () => {
 });
 
 describe("reading: negation keeps to its scope", () => {
+  it("reads 'stop' with no object as stopping, not as forbidding what follows", () => {
+    expect(negated("Stop early rather than list weak ones.", "early")).toBe(false);
+    expect(negated("Stop after the third id; answer NONE if nothing fits.", "third")).toBe(false);
+    expect(negated("Stop adding filler.", "filler")).toBe(true);
+    expect(negated("Stop apologising in the reply.", "apologising")).toBe(true);
+  });
+
   it("does not carry a negation over a comma list into the next order", () => {
     const p = "Never use emojis, headings or lists, open with the product name.";
     expect(negated(p, "emojis")).toBe(true);
