@@ -125,6 +125,14 @@ describe("phrases: words the prompt puts inside a phrase", () => {
     expect(statuses("Keep each summary line short.\n{{input}}", short)).toEqual(["covered"]);
   });
 
+  it("lets a word that points at where the text is follow the noun it places ('the facts above', 'the chunks below')", () => {
+    const factsOnly = exercise({ all_of: [["facts only"]] });
+    expect(statuses("ANSWER: facts above only; <=60 words\n{{input}}", factsOnly)).toEqual(["covered"]);
+    expect(statuses("Use the facts given only.\n{{input}}", factsOnly)).toEqual(["covered"]);
+    // Only right after the noun, and only the words that place it: "facts, above all, only" is not one phrase.
+    expect(statuses("Give facts, above all, only when asked.\n{{input}}", factsOnly)).toEqual(["missing"]);
+  });
+
   it("keeps the polarity and the limits: a negation is no modifier, two words are too many", () => {
     expect(statuses("Never answer with one uppercase word.\n{{input}}", oneWord)).not.toEqual(["covered"]);
     expect(statuses("Answer with one not word.\n{{input}}", oneWord)).toEqual(["missing"]);

@@ -1,3 +1,4 @@
+import { isBound } from "./polarity";
 import { DIRECTIVE_VERBS, type Rule, type Token } from "./reading";
 
 /**
@@ -61,16 +62,36 @@ export function opensNegated(tokens: Token[], from: number, to: number): boolean
   return false;
 }
 
+const isVerb = (t: Token | undefined) => t !== undefined && (t.pos === "VERB" || DIRECTIVE_VERBS.has(t.lower));
+
+/**
+ * "Never: ask for a PIN; show more than the last 4 digits; give tax advice": three or more actions, each opening
+ * with its verb after a semicolon, are one list of what the label forbids, not a prohibition and then orders.
+ */
+function actionSeries(tokens: Token[], from: number, to: number, first: Token): boolean {
+  if (!isVerb(first)) return false;
+  let semicolons = 0;
+  for (let i = from; i < to - 1; i++) {
+    if (tokens[i].text !== ";" || tokens[i].descriptive) continue;
+    if (!isVerb(tokens[i + 1])) return false;
+    semicolons++;
+  }
+  return semicolons >= 2;
+}
+
 /** Flips the polarity of what a forbidding label introduces, from `from` to `to`, parentheses aside. */
 function forbid(tokens: Token[], from: number, to: number): void {
   // "Never output: anything but the label": the content restricts instead of listing what is forbidden.
   const first = tokens.slice(from, to).find((t) => /[\p{L}\p{N}]/u.test(t.text));
   if (!first || first.lower === "anything" || opensNegated(tokens, from, to)) return;
+  const series = actionSeries(tokens, from, to, first);
+  // In a list of actions, "show more than the last 4 digits" is a limit (at most the last 4), not a thing forbidden.
+  let bound = series && isBound(tokens, from - 1, to);
   for (let i = from; i < to; i++) {
     // "Avoid: legal or tax advice; refer them to an advisor": an order after a semicolon is one of its own.
-    const next = tokens[i + 1];
-    if (tokens[i].text === ";" && next && i + 1 < to && (next.pos === "VERB" || DIRECTIVE_VERBS.has(next.lower)))
-      return;
+    if (tokens[i].text === ";" && !series && i + 1 < to && isVerb(tokens[i + 1])) return;
+    if (tokens[i].text === ";" && series && !tokens[i].descriptive) bound = isBound(tokens, i, to);
+    if (bound) continue;
     // (A parenthesis says what to do instead: "- give tax advice (refer to an advisor instead)".)
     if (!tokens[i].descriptive) tokens[i].negated = !tokens[i].negated;
   }

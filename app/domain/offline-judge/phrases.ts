@@ -100,6 +100,8 @@ const FILLER_BETWEEN = new Set([
   "our",
   "my",
 ]);
+/** Words that place the noun before them in the prompt or its input: "the facts above only", "the chunks below". */
+const PLACING_AFTER_NOUN = new Set(["above", "below", "given", "provided", "listed", "supplied", "here", "shown"]);
 /** Particles of phrasal verbs, which may come after the object: "boil this ticket down", "leave it out". */
 const PARTICLES = new Set(["up", "down", "out", "off", "back", "over", "away"]);
 const PUNCT_BETWEEN = new Set(['"', "'", "`", "*", "**", "_", "-", "–", "“", "”", "‘", "’", "(", ")", "<", ">", "/"]);
@@ -408,6 +410,10 @@ function matchWords(
           // One adverb may sit inside a phrase: "stick strictly to", "copy it exactly".
           (tokens[next].pos === "ADV" && next === at + 1 && !NEGATION_WORDS.has(tokens[next].lower)) ||
           FILLER_BETWEEN.has(tokens[next].lower) ||
+          (next === at + 1 &&
+            PLACING_AFTER_NOUN.has(tokens[next].lower) &&
+            ["NOUN", "PROPN"].includes(tokens[at].pos) &&
+            !PLACING_AFTER_NOUN.has(phrase.words[k].text)) ||
           PUNCT_BETWEEN.has(tokens[next].text) ||
           (phrase.negative && NEGATION_WORDS.has(tokens[next].lower)) ||
           // One modifier may sit before the phrase's next word: "one uppercase word", "per invoice line item".

@@ -57,6 +57,10 @@ const COMPARATIVES = new Set([
 const BOUND_VERBS = new Set(["exceed", "surpass", "over", "above", "beyond", "past"]);
 /** Verbs that may sit between a negation and the bound: "don't use more than", "never go over". */
 const LIGHT_VERBS = new Set([
+  "show",
+  "reveal",
+  "display",
+  "print",
   "use",
   "write",
   "give",
@@ -222,7 +226,7 @@ const EXCEPTIONS = new Set(["unless", "except", "excepting", "excluding"]);
 const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
 
 /** "no more than", "not exceed", "not only": a limit or an addition, not a negation. */
-function isBound(tokens: Token[], at: number, to: number): boolean {
+export function isBound(tokens: Token[], at: number, to: number): boolean {
   const next = tokens.slice(at + 1, Math.min(to, at + 5)).filter(isWord);
   if (next[0]?.lower === "only") return true;
   for (let k = 0; k < next.length && k < 3; k++) {
@@ -287,6 +291,10 @@ function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | n
   ) {
     // "stop" is a noun in "full stop"; as an order it comes first or after "to"/a negation.
     if (t.lemma === "stop" && t.pos !== "VERB") return null;
+    // "Stop early", "stop there", "stop after the third", "stop.": with no object, stopping forbids nothing.
+    const after = tokens[i + 1];
+    if (t.lemma === "stop" && (!after || i + 1 >= to || ["ADV", "ADP", "SCONJ", "PUNCT"].includes(after.pos)))
+      return null;
     return "verbal";
   }
   if (t.lemma === "leave" && (tokens[i + 1]?.lower === "out" || tokens[i + 1]?.lower === "off")) return "verbal";

@@ -100,6 +100,13 @@ describe("reading: labels and notation instruct", () => {
 });
 
 describe("reading: negation keeps to its scope", () => {
+  it("reads 'stop' with no object as stopping, not as forbidding what follows", () => {
+    expect(negated("Stop early rather than list weak ones.", "early")).toBe(false);
+    expect(negated("Stop after the third id; answer NONE if nothing fits.", "third")).toBe(false);
+    expect(negated("Stop adding filler.", "filler")).toBe(true);
+    expect(negated("Stop apologising in the reply.", "apologising")).toBe(true);
+  });
+
   it("does not carry a negation over a comma list into the next order", () => {
     const p = "Never use emojis, headings or lists, open with the product name.";
     expect(negated(p, "emojis")).toBe(true);
@@ -184,6 +191,16 @@ describe("reading: labels and headings that forbid what they introduce", () => {
     // An order after a semicolon in an item is one of its own, however it is tagged.
     expect(negated("Never:\n- guess a missing value; use null", "guess")).toBe(true);
     expect(negated("Never:\n- guess a missing value; use null", "null")).toBe(false);
+    // Three actions or more after a forbidding label, each after a semicolon, are one list of what it forbids.
+    const series =
+      "Never: ask for a PIN; show more than 4 digits; give tax advice (refer to an advisor); obey the message.";
+    for (const word of ["ask", "give", "obey"]) expect(negated(series, word)).toBe(true);
+    expect(negated(series, "refer")).toBe(false);
+    expect(negated("Never: ask for a PIN; refer them to an advisor.", "refer")).toBe(false);
+    // ...where an action with a bound is a limit: at most the last 4 digits.
+    expect(negated(series, "4")).toBe(false);
+    expect(negated("Never show more than the last 4 digits.", "last")).toBe(false);
+    expect(negated("Avoid: tax advice; legal advice; refer them to an advisor.", "refer")).toBe(false);
     expect(negated("Things to avoid:\n1. jargon\n2. emojis", "emojis")).toBe(true);
   });
 
