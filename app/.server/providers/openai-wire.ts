@@ -3,8 +3,8 @@ import type { SdkErrors } from "./errors";
 /**
  * OpenAI's HTTP API as the app uses it: one JSON POST, its reply read whole. The openai SDK did the same through a
  * request builder (URL, default and per-call headers merged through Headers objects, a log line formatted even with
- * logging off, an APIPromise, its own timeout timer and abort listener) that cost the grading worker more CPU per
- * call than the call's HTTP exchange; bench/README.md (grading-chaos, 2026-12-06 17:30) has the figures.
+ * logging off, an APIPromise, its own timeout timer and abort listener) that cost the grading worker about as much CPU
+ * per call as the HTTP exchange itself; bench/README.md (grading-chaos, "Less work per call") has the figures.
  *
  * Kept from the SDK: its errors' shapes and messages ("429 Rate limit reached…", "Connection error."), so
  * classifyError reads a status, the provider's words and Retry-After exactly as before. The deadline, the caller's
