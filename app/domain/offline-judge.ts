@@ -7,6 +7,7 @@ import { checkDeclaredTask, describeTaskFinding, ownWords } from "./offline-judg
 import { contradictByExtraPart, findExtraReplyPart, replyAloneRequirements } from "./offline-judge/extra-reply-part";
 import { detectGraderAddress } from "./offline-judge/grader-address";
 import { detectKeywordList, keywordRuns, readRules } from "./offline-judge/instruction";
+import { contradictByKeptContent, findKeptContent, forbiddenContent } from "./offline-judge/kept-content";
 import { detectOtherTask, taskVocabulary } from "./offline-judge/other-task";
 import { indexReading } from "./offline-judge/phrases";
 import { readPrompt } from "./offline-judge/reading";
@@ -97,6 +98,8 @@ const vocabularyOf = perExercise((exercise) =>
 );
 /** The requirements an explanation breaks: the reply is its value alone (extra-reply-part.ts). */
 const replyAloneOf = perExercise((exercise) => replyAloneRequirements(exercise.requirements));
+/** The content the exercise's requirements say to leave out (kept-content.ts). */
+const forbiddenContentOf = perExercise((exercise) => forbiddenContent(exercise.requirements));
 /** The closed value lists the exercise declares (closed-values.ts). */
 const closedSetsOf = perExercise((exercise) => closedSets(exercise.task, exercise.reference_solution ?? ""));
 /** The exercise's words as written, for telling its own labels and keys from others. */
@@ -135,7 +138,10 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   const replyAlone = replyAloneOf(exercise);
   const extraPart =
     replyAlone.size > 0 ? findExtraReplyPart(reading, (i) => instructs(i) && !stating.has(i), exercise.task) : null;
-  const coverage = extraPart ? contradictByExtraPart(read, replyAlone, extraPart) : read;
+  const withParts = extraPart ? contradictByExtraPart(read, replyAlone, extraPart) : read;
+  // An order to keep what a requirement says to leave out: "fold in how the employee greeted and thanked".
+  const kept = findKeptContent(reading, (i) => instructs(i) && !stating.has(i), forbiddenContentOf(exercise));
+  const coverage = kept ? contradictByKeptContent(withParts, kept) : withParts;
 
   const formatHit = hasFormatInstruction(reading.text);
   const formatInstructed =
