@@ -1,11 +1,13 @@
 import { findFormatInstructions, hasFormatInstruction } from "./checks";
 import type { ExerciseFile } from "./exercise";
 import { backgroundRules } from "./offline-judge/background";
+import { closedSets, describeOpenedSet, findOpenedSet } from "./offline-judge/closed-values";
 import { assessRequirement, findRequirement, type RequirementStatus } from "./offline-judge/coverage";
 import { checkDeclaredTask, describeTaskFinding, ownWords } from "./offline-judge/declared-task";
 import { contradictByExtraPart, findExtraReplyPart, replyAloneRequirements } from "./offline-judge/extra-reply-part";
 import { detectGraderAddress } from "./offline-judge/grader-address";
 import { detectKeywordList, keywordRuns, readRules } from "./offline-judge/instruction";
+import { contradictByKeptContent, findKeptContent, forbiddenContent } from "./offline-judge/kept-content";
 import { detectOtherTask, taskVocabulary } from "./offline-judge/other-task";
 import { indexReading } from "./offline-judge/phrases";
 import { readPrompt } from "./offline-judge/reading";
@@ -96,6 +98,10 @@ const vocabularyOf = perExercise((exercise) =>
 );
 /** The requirements an explanation breaks: the reply is its value alone (extra-reply-part.ts). */
 const replyAloneOf = perExercise((exercise) => replyAloneRequirements(exercise.requirements));
+/** The content the exercise's requirements say to leave out (kept-content.ts). */
+const forbiddenContentOf = perExercise((exercise) => forbiddenContent(exercise.requirements));
+/** The closed value lists the exercise declares (closed-values.ts). */
+const closedSetsOf = perExercise((exercise) => closedSets(exercise.task, exercise.reference_solution ?? ""));
 /** The exercise's words as written, for telling its own labels and keys from others. */
 const writtenWordsOf = perExercise((exercise) => ownWords(exerciseTexts(exercise)));
 
@@ -132,7 +138,10 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   const replyAlone = replyAloneOf(exercise);
   const extraPart =
     replyAlone.size > 0 ? findExtraReplyPart(reading, (i) => instructs(i) && !stating.has(i), exercise.task) : null;
-  const coverage = extraPart ? contradictByExtraPart(read, replyAlone, extraPart) : read;
+  const withParts = extraPart ? contradictByExtraPart(read, replyAlone, extraPart) : read;
+  // An order to keep what a requirement says to leave out: "fold in how the employee greeted and thanked".
+  const kept = findKeptContent(reading, (i) => instructs(i) && !stating.has(i), forbiddenContentOf(exercise));
+  const coverage = kept ? contradictByKeptContent(withParts, kept) : withParts;
 
   const formatHit = hasFormatInstruction(reading.text);
   const formatInstructed =
@@ -188,6 +197,11 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
     mustFailures.unshift(
       `${taskFinding.kind === "not-ordered" ? OTHER_TASK_FAILURE : TASK_CHANGED_FAILURE}: ${describeTaskFinding(taskFinding, exercise.task)}`,
     );
+  // A closed list of values opened: a value added to a key's list or the labels, or another key's value given to one.
+  const opened = otherTask
+    ? null
+    : findOpenedSet(reading, (i) => instructs(i) && !stating.has(i), closedSetsOf(exercise), writtenWordsOf(exercise));
+  if (opened) mustFailures.unshift(`${TASK_CHANGED_FAILURE}: ${describeOpenedSet(opened)}`);
   const coveredCount = coverage.filter((r) => r.covered).length;
   const contradicted = coverage.filter((r) => r.status === "contradicted").length;
   const parts = [

@@ -76,7 +76,12 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  *
  * Then an order for a part of the reply beside its value where the reply is the value alone (a reason, a note, a
  * sentence on why, a label wrapped in "Final answer: ..."; extra-reply-part.ts, branch judge-additions): flawed
- * 25 → 21/1,582, good 1,565 unchanged.
+ * 25 → 21/1,582, good 1,565 unchanged. Then a closed list of values opened (a value added to a key's list as the
+ * reference writes it, another key's value given to one, a bracketed token the labels do not have; closed-values.ts):
+ * flawed 21 → 17/1,582, good 1,565 unchanged. Then "only" before a preposition read as restricting what follows
+ * ("every line only on offers" no longer says "lines only"; only-scope.ts): flawed 17 → 16/1,582 (dropped 4 → 3).
+ * Then content a requirement says to leave out ("skip greetings" beside "greetings") ordered kept, in any form of its
+ * words (kept-content.ts): flawed 16 → 15/1,582 (reversed 12 → 11), good 1,565 unchanged.
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
@@ -85,7 +90,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "cache-friendly-prefix": { good: 1, flawed: 1, bloated: true },
   "cascade-escalate": { flawed: 1 },
   "cite-dont-quote": { flawed: 1, bloated: true },
-  "closed-enumerations": { flawed: 2, bloated: true },
+  "closed-enumerations": { bloated: true },
   "compact-spec": { flawed: 1, bloated: true },
   "compact-tool-descriptions": { good: 1, flawed: 3, bloated: true },
   "compress-long-context": { flawed: 1 },
@@ -93,17 +98,16 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "contract-fields-null": { bloated: true },
   "drop-the-reasoning": { flawed: 1, bloated: true },
   "few-shot-diet": { flawed: 1, gaming: 1, bloated: true },
-  "json-not-prose": { good: 1, flawed: 2, bloated: true },
+  "json-not-prose": { good: 1, flawed: 1, bloated: true },
   "keep-the-safety-rules": { bloated: true },
   "meeting-action-items": { good: 1, flawed: 1, bloated: true },
   "normalise-for-semantic-cache": { good: 1 },
   "profile-last": { good: 1 },
   "prune-retrieved-passages": { flawed: 2, bloated: true },
-  "redact-on-nano": { good: 1, flawed: 1, bloated: true },
+  "redact-on-nano": { good: 1, bloated: true },
   "rerank-top-three": { good: 2, bloated: true },
   "reusable-answers": { good: 1, flawed: 1 },
-  "subject-lines-no-preamble": { flawed: 1, gaming: 2, bloated: true },
-  "summarise-chat-history": { flawed: 1 },
+  "subject-lines-no-preamble": { gaming: 2, bloated: true },
 };
 
 /**

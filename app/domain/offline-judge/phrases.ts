@@ -1,6 +1,7 @@
 import { compileSafeRegex, type SafeRegex } from "../safe-regex";
 import { readEnglish } from "./nlp";
 import { digitsAt, digitsOfWord } from "./number-words";
+import { restrictsWhatFollows } from "./only-scope";
 import type { Reading, Token } from "./reading";
 import { phraseVariants, synonymTag } from "./synonyms";
 import { baseForms, withinOneEdit } from "./word-forms";
@@ -432,7 +433,8 @@ function matchWords(
         wordMatches(phrase.words[k], index.forms[next], strict);
       at = next;
     }
-    if (!ok) continue;
+    // "every line only on offers": the "only" restricts what follows, not the phrase (only-scope.ts).
+    if (!ok || (phrase.words.length > 1 && restrictsWhatFollows(tokens, at))) continue;
     hit(first, at + 1);
     nextFree = at + 1;
     if (++found >= limit) break;

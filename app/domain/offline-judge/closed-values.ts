@@ -1,0 +1,206 @@
+import type { ExerciseTask } from "../exercise";
+import { quoteRule, type Reading, type Token } from "./reading";
+
+/**
+ * A closed set of values opened: the reply's values are a list the exercise declares, and an order adds to it.
+ *
+ *     sentiment ∈ {very_negative, negative, neutral, positive, very_positive}      (a value added to a key's list)
+ *     "wants": "refund|replacement|exchange|info"                                   (one added, one dropped)
+ *     Whenever a key has no clear match, including sentiment, use "other".          (another key's value given to it)
+ *     Also replace any other detail you consider personal with [REDACTED].          (a token the set does not have)
+ *
+ * The sets are what the exercise declares: each key's list of values as its reference solution writes it
+ * (`"sentiment": "negative"|"neutral"|"positive"`), and `task.labels` where the reference writes them as tokens in
+ * brackets (`[EMAIL]`). "Use only these values", "never other for sentiment", "other only for product", "null if
+ * unknown" and a list in an aside or an example add nothing.
+ */
+
+export interface OpenedSet {
+  line: number;
+  evidence: string;
+  /** The value added, as the prompt writes it. */
+  made: string;
+  /** The key whose list it is added to, or "" for the reply's labels. */
+  key: string;
+}
+
+export interface ClosedSets {
+  /** Per key, its values in lower case. */
+  values: Map<string, Set<string>>;
+  /** Labels the reply writes as bracketed tokens ("EMAIL" for "[EMAIL]"), or null. */
+  bracketed: Set<string> | null;
+}
+
+/** A value as a list writes it; a word followed by ":" is the next key, not a value. */
+const ITEM = String.raw`["“']?[A-Za-z][\w-]*(?![\w-])["”']?(?!["”']?\s*:)`;
+const SEP = String.raw`\s*(?:\||/|,|\bor\b)\s*`;
+/** The reference's template notation: `"sentiment": "negative"|"neutral"|"positive"`. */
+const TEMPLATE_LIST = new RegExp(String.raw`"([a-z][a-z0-9_]*)"\s*:\s*(${ITEM}(?:\s*\|\s*${ITEM})+)`, "g");
+/** Not values of a list: the empty value and booleans are the JSON's, not a label set's. */
+const NOT_VALUES = new Set(["null", "none", "true", "false", "string", "number", "or", "and"]);
+
+/** A list's values in lower case. In prose the item after "or" is the last: "negative, neutral or positive, always". */
+function items(list: string): string[] {
+  const parts = list.split(/(\s*(?:\||\/|,|\bor\b)\s*)/);
+  const out: string[] = [];
+  // One list keeps one kind of separator: "calm|angry|other, channel ..." ends at the comma.
+  const kind = (sep: string) => (/[|]/.test(sep) ? "|" : /\//.test(sep) ? "/" : ",");
+  for (let k = 0; k < parts.length; k += 2) {
+    if (k > 0 && kind(parts[k - 1]) !== kind(parts[1])) break;
+    const v = parts[k].replace(/["“”']/g, "").toLowerCase();
+    if (v && !NOT_VALUES.has(v)) out.push(v);
+    if (k > 0 && /\bor\b/.test(parts[k - 1])) break;
+  }
+  return out;
+}
+
+/** The closed sets an exercise declares (read once per exercise). */
+export function closedSets(task: ExerciseTask | undefined, reference: string): ClosedSets {
+  const values = new Map<string, Set<string>>();
+  const keys = new Set(task?.keys ?? []);
+  TEMPLATE_LIST.lastIndex = 0;
+  for (let m = TEMPLATE_LIST.exec(reference); m; m = TEMPLATE_LIST.exec(reference)) {
+    const list = items(m[2]);
+    if (keys.has(m[1]) && list.length >= 2) values.set(m[1], new Set(list));
+  }
+  const labels = task?.labels ?? [];
+  const inBrackets = labels.filter((l) => reference.includes(`[${l}]`));
+  return { values, bracketed: inBrackets.length >= 2 ? new Set(labels) : null };
+}
+
+/** Negations that forbid what follows in the clause: "never other for sentiment", "no new values". */
+const FORBIDDING = new Set("no not never without don't dont n't nor avoid".split(" "));
+
+function tokenAt(reading: Reading, offset: number): Token | undefined {
+  const { tokens } = reading;
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return tokens[lo];
+}
+
+/** A value the prompt writes as an order: in an ordering rule, affirmed, not in an aside, an example or a condition. */
+function ordered(reading: Reading, orders: (rule: number) => boolean, t: Token | undefined): t is Token {
+  if (!t || t.negated || t.parenthetical || t.exception || !orders(t.rule)) return false;
+  const clause = reading.clauses[t.clause];
+  if (!clause || clause.condition || clause.reason) return false;
+  for (let i = clause.from; i < t.index; i++) if (FORBIDDING.has(reading.tokens[i].lower)) return false;
+  return true;
+}
+
+function found(reading: Reading, t: Token, made: string, key: string): OpenedSet {
+  const rule = reading.rules[t.rule];
+  return { line: rule.line, evidence: quoteRule(reading, rule), made, key };
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** A key's list written with a value it does not have: `sentiment ∈ {very_negative, negative, ...}`. */
+function extendedList(reading: Reading, orders: (rule: number) => boolean, sets: ClosedSets): OpenedSet | null {
+  for (const [key, allowed] of sets.values) {
+    const re = new RegExp(
+      String.raw`\b${escape(key)}\b["”']?\s*(?::|=|∈|\bis\b|\bas\b|\bin\b|\bto\b|\bbe\b)?\s*(?:(?:one\s+of|either)\s*)?[{(\[]?\s*(${ITEM}(?:${SEP}${ITEM})+)`,
+      "gi",
+    );
+    for (let m = re.exec(reading.text); m; m = re.exec(reading.text)) {
+      const list = items(m[1]);
+      const known = list.filter((v) => allowed.has(v));
+      if (known.length < 2) continue;
+      const offset = m.index + m[0].length - m[1].length;
+      for (const v of list) {
+        if (allowed.has(v)) continue;
+        const at = reading.text.toLowerCase().indexOf(v, offset);
+        const t = tokenAt(reading, at);
+        if (ordered(reading, orders, t)) return found(reading, t, v, key);
+      }
+    }
+  }
+  return null;
+}
+
+/** Words after which a value is what is written: "use other", "set it to other", "sentiment: other". */
+const VALUE_SLOTS = new Set([
+  "use",
+  "choose",
+  "pick",
+  "set",
+  "answer",
+  "return",
+  "write",
+  "be",
+  "is",
+  "as",
+  "to",
+  ":",
+  "=",
+]);
+
+/** A value of some key's list given to a key whose list does not have it: "including sentiment, use "other"". */
+function borrowedValue(reading: Reading, orders: (rule: number) => boolean, sets: ClosedSets): OpenedSet | null {
+  if (sets.values.size < 2) return null;
+  const owners = new Map<string, Set<string>>();
+  for (const [key, values] of sets.values) for (const v of values) owners.set(v, (owners.get(v) ?? new Set()).add(key));
+  const { tokens } = reading;
+  for (const t of tokens) {
+    const keys = owners.get(t.lower);
+    if (!keys || !ordered(reading, orders, t)) continue;
+    const prev = tokens[t.index - 1]?.quoted && t.quoted ? tokens[t.index - 2] : tokens[t.index - 1];
+    const slot = t.quoted || (prev !== undefined && VALUE_SLOTS.has(prev.lower));
+    const next = tokens[t.index + 1];
+    if (!slot || (next && next.rule === t.rule && next.pos === "NOUN")) continue;
+    // The keys the value's rule names: one whose list has it makes the order that key's.
+    const rule = reading.rules[t.rule];
+    const named = new Set<string>();
+    let affirmedOther: Token | null = null;
+    for (let i = rule.from; i < rule.to; i++) {
+      const w = tokens[i];
+      if (!sets.values.has(w.lower)) continue;
+      named.add(w.lower);
+      if (!keys.has(w.lower) && !w.negated && !w.parenthetical) affirmedOther ??= w;
+    }
+    if (affirmedOther && [...named].every((k) => !keys.has(k))) return found(reading, t, t.lower, affirmedOther.lower);
+  }
+  return null;
+}
+
+/** A bracketed token the reply's labels do not have: "[REDACTED]" beside [EMAIL], [PHONE]... */
+function addedToken(
+  reading: Reading,
+  orders: (rule: number) => boolean,
+  sets: ClosedSets,
+  own: ReadonlySet<string>,
+): OpenedSet | null {
+  if (!sets.bracketed) return null;
+  const re = /\[([A-Z][A-Z0-9_]{1,30})\]/g;
+  for (let m = re.exec(reading.text); m; m = re.exec(reading.text)) {
+    if (sets.bracketed.has(m[1]) || own.has(m[1])) continue;
+    const t = tokenAt(reading, m.index + 1);
+    if (ordered(reading, orders, t)) return found(reading, t, `[${m[1]}]`, "");
+  }
+  return null;
+}
+
+/** The first order that opens one of the exercise's closed sets, if any. */
+export function findOpenedSet(
+  reading: Reading,
+  orders: (rule: number) => boolean,
+  sets: ClosedSets,
+  own: ReadonlySet<string>,
+): OpenedSet | null {
+  return (
+    extendedList(reading, orders, sets) ??
+    borrowedValue(reading, orders, sets) ??
+    addedToken(reading, orders, sets, own)
+  );
+}
+
+/** The failure line, in the brief's terms. */
+export function describeOpenedSet(f: OpenedSet): string {
+  return f.key
+    ? `line ${f.line} gives ${f.key} the value ${f.made} ("${f.evidence}"), which is not in its closed list.`
+    : `line ${f.line} adds the token ${f.made} ("${f.evidence}"), which this exercise's reply does not have.`;
+}

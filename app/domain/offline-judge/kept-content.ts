@@ -1,0 +1,125 @@
+import type { Requirement } from "../exercise";
+import { quoteRule, type Reading, type Token } from "./reading";
+
+/**
+ * Content the brief says to leave out, ordered kept. A requirement that forbids a kind of content names it in its
+ * phrases ("no greetings", "skip small talk", "omit pleasantries"); an order to keep, record or add that content, in
+ * any form of its words, contradicts the requirement:
+ *
+ *     Also fold in how the employee greeted and thanked the assistant and how they seemed to feel.
+ *     Record the greetings and thanks too.                  Keep the customer's emotions in the note.
+ *
+ * The content is what the exercise declares (the objects of its requirements' negative phrases), not the writer's
+ * words; the reading is of the order: affirmed, outside conditions, reasons, asides and exceptions, with a verb of
+ * keeping before the content in its clause. "Skip greetings, record only the facts" keeps nothing forbidden.
+ */
+
+export interface KeptContent {
+  id: string;
+  line: number;
+  evidence: string;
+  made: string;
+}
+
+/** Orders that leave content out ("no X" is left aside: "no PO number" names a case, not content to drop). */
+const OPENERS = /^(?:skip|drop|omit|leave out|ignore|remove|strip|exclude|cut)\s+(.+)$/i;
+/** Verbs that keep content in the reply. */
+const KEEPING = new Set(
+  "include keep record note add fold capture mention preserve retain mirror reflect log track describe".split(" "),
+);
+const NEGATIONS = new Set("no not never without nothing none avoid skip omit drop don't dont n't nor".split(" "));
+
+/** A word reduced for matching across forms: "greeted", "greetings", "greeting" → "greet"; "thanked" → "thank". */
+function stem(word: string): string {
+  let w = word.toLowerCase();
+  for (const suffix of ["ings", "ing", "ed", "es", "s"])
+    if (w.length > suffix.length + 3 && w.endsWith(suffix)) {
+      w = w.slice(0, -suffix.length);
+      break;
+    }
+  return w;
+}
+
+/** Per requirement, the content its negative phrases forbid, as stemmed word sequences ("small talk" → [small, talk]). */
+export function forbiddenContent(requirements: readonly Requirement[]): Map<string, string[][]> {
+  const out = new Map<string, string[][]>();
+  for (const r of requirements) {
+    const objects: string[][] = [];
+    const phrases = r.all_of.flat().map((p) => p.trim().toLowerCase());
+    // The content is what the requirement both names bare and forbids: "greetings" beside "no greetings".
+    const bare = new Set(phrases);
+    for (const phrase of phrases) {
+      if (phrase.startsWith("/")) continue;
+      const m = OPENERS.exec(phrase);
+      if (!m || !bare.has(m[1])) continue;
+      const words = m[1].split(/[\s-]+/).filter((w) => /^[a-z]+$/i.test(w) && !["the", "a", "an", "any"].includes(w));
+      if (words.length > 0 && words.length <= 2) objects.push(words.map(stem));
+    }
+    if (objects.length > 0) out.set(r.id, objects);
+  }
+  return out;
+}
+
+const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+
+function orders(reading: Reading, ordersRule: (rule: number) => boolean, t: Token): boolean {
+  if (t.negated || t.parenthetical || t.exception || t.quoted || !ordersRule(t.rule)) return false;
+  const clause = reading.clauses[t.clause];
+  return clause !== undefined && !clause.condition && !clause.reason;
+}
+
+/** The first order that keeps content a requirement forbids, if any. */
+export function findKeptContent(
+  reading: Reading,
+  ordersRule: (rule: number) => boolean,
+  forbidden: ReadonlyMap<string, string[][]>,
+): KeptContent | null {
+  if (forbidden.size === 0) return null;
+  const { tokens } = reading;
+  const stems = tokens.map((t) => stem(t.lower));
+  for (const verb of tokens) {
+    if (!KEEPING.has(verb.lemma) || (verb.pos !== "VERB" && verb.index !== reading.clauses[verb.clause]?.from))
+      continue;
+    if (!orders(reading, ordersRule, verb)) continue;
+    const clause = reading.clauses[verb.clause];
+    for (let i = verb.index + 1; i < clause.to; i++) {
+      const t = tokens[i];
+      if (NEGATIONS.has(t.lower)) break;
+      if (!isWord(t) || !orders(reading, ordersRule, t)) continue;
+      for (const [id, objects] of forbidden) {
+        const hit = objects.find((words) => words.every((w, k) => stems[i + k] === w));
+        if (!hit) continue;
+        const rule = reading.rules[t.rule];
+        const made = tokens
+          .slice(i, i + hit.length)
+          .map((w) => w.text)
+          .join(" ");
+        return { id, line: rule.line, evidence: quoteRule(reading, rule), made };
+      }
+    }
+  }
+  return null;
+}
+
+interface Judged {
+  id: string;
+  status: "covered" | "missing" | "contradicted";
+  covered: boolean;
+  reason: string;
+  contradiction: { line: number; quote: string } | null;
+}
+
+/** The requirement whose content is ordered kept, contradicted (the line quoted). */
+export function contradictByKeptContent<T extends Judged>(coverage: T[], kept: KeptContent): T[] {
+  return coverage.map((r) =>
+    r.id === kept.id && r.status !== "contradicted"
+      ? {
+          ...r,
+          status: "contradicted",
+          covered: false,
+          reason: `Line ${kept.line} says "${kept.evidence}", which keeps what must be left out.`,
+          contradiction: { line: kept.line, quote: kept.evidence },
+        }
+      : r,
+  );
+}
