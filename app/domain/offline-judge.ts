@@ -1,7 +1,13 @@
 import { findFormatInstructions, hasFormatInstruction } from "./checks";
 import type { ExerciseFile } from "./exercise";
 import { backgroundRules } from "./offline-judge/background";
-import { assessRequirement, findRequirement, type RequirementStatus } from "./offline-judge/coverage";
+import {
+  assessRequirement,
+  contradict,
+  findRequirement,
+  type RequirementCoverage,
+  type RequirementStatus,
+} from "./offline-judge/coverage";
 import { checkDeclaredTask, describeTaskFinding, ownWords } from "./offline-judge/declared-task";
 import { detectGraderAddress } from "./offline-judge/grader-address";
 import { detectKeywordList, keywordRuns, readRules } from "./offline-judge/instruction";
@@ -10,6 +16,7 @@ import { indexReading } from "./offline-judge/phrases";
 import { readPrompt } from "./offline-judge/reading";
 import { recapRules } from "./offline-judge/recap";
 import { selfCheckRules } from "./offline-judge/self-check";
+import { breachOfStatedRule, readStatedRule } from "./offline-judge/stated-rules";
 import { assessWaste } from "./offline-judge/waste";
 
 export { FILLER_PHRASES, WASTE_PENALTY } from "./offline-judge/waste";
@@ -93,6 +100,8 @@ function perExercise<T>(read: (exercise: JudgedExercise) => T): (exercise: Judge
 const vocabularyOf = perExercise((exercise) =>
   exercise.brief ? taskVocabulary(exerciseTexts(exercise)) : new Set<string>(),
 );
+/** Each requirement's rule as its description states it (stated-rules.ts). */
+const statedRulesOf = perExercise((exercise) => exercise.requirements.map((r) => readStatedRule(r.description)));
 /** The exercise's words as written, for telling its own labels and keys from others. */
 const writtenWordsOf = perExercise((exercise) => ownWords(exerciseTexts(exercise)));
 
@@ -124,7 +133,15 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   const runs = keywordRuns(reading, first);
   // Text outside every rule (rule -1: a code fence line) instructs nothing.
   const instructs = (i: number) => rules[i]?.instructs === true && !runs.has(i);
-  const coverage = runs.size ? exercise.requirements.map((_, k) => assess(k, instructs)) : first;
+  const read = runs.size ? exercise.requirements.map((_, k) => assess(k, instructs)) : first;
+  // A rule said otherwise than its description ("EUR 25,000 or less -> CFO approval") contradicts what the phrase
+  // lists cover.
+  const breaksAny = (i: number) => instructs(i) && !stating.has(i) && !recaps.has(i);
+  const coverage: RequirementCoverage[] = read.map((r, k) => {
+    if (r.status === "contradicted") return r;
+    const breach = breachOfStatedRule(reading, statedRulesOf(exercise)[k], breaksAny, r.status === "covered");
+    return breach ? contradict(r, breach, breach.reason) : r;
+  });
 
   const formatHit = hasFormatInstruction(reading.text);
   const formatInstructed =
