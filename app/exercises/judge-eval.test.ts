@@ -78,7 +78,7 @@ type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true 
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "batch-the-reviews": { good: 2, bloated: true },
   "bounded-output": { bloated: true },
-  "cache-friendly-prefix": { good: 1, flawed: 1, bloated: true },
+  "cache-friendly-prefix": { good: 1, bloated: true },
   "cascade-escalate": { flawed: 1 },
   "cite-dont-quote": { good: 1, flawed: 1, bloated: true },
   "closed-enumerations": { flawed: 2, bloated: true },
@@ -91,7 +91,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "json-not-prose": { good: 1, flawed: 2, bloated: true },
   "keep-the-safety-rules": { good: 3, bloated: true },
   "line-items-stop-rule": { good: 2, flawed: 1 },
-  "meeting-action-items": { good: 2, flawed: 1, bloated: true },
+  "meeting-action-items": { good: 2, bloated: true },
   "normalise-for-semantic-cache": { good: 1 },
   "profile-last": { good: 1 },
   "prune-retrieved-passages": { flawed: 2, bloated: true },
