@@ -2,7 +2,13 @@ import { findFormatInstructions, hasFormatInstruction } from "./checks";
 import type { ExerciseFile } from "./exercise";
 import { backgroundRules } from "./offline-judge/background";
 import { closedSets, describeOpenedSet, findOpenedSet } from "./offline-judge/closed-values";
-import { assessRequirement, findRequirement, type RequirementStatus } from "./offline-judge/coverage";
+import {
+  assessRequirement,
+  contradict,
+  findRequirement,
+  type RequirementCoverage,
+  type RequirementStatus,
+} from "./offline-judge/coverage";
 import { checkDeclaredTask, describeTaskFinding, ownWords } from "./offline-judge/declared-task";
 import { contradictByExtraPart, findExtraReplyPart, replyAloneRequirements } from "./offline-judge/extra-reply-part";
 import { detectGraderAddress } from "./offline-judge/grader-address";
@@ -13,6 +19,7 @@ import { indexReading } from "./offline-judge/phrases";
 import { readPrompt } from "./offline-judge/reading";
 import { recapRules } from "./offline-judge/recap";
 import { selfCheckRules } from "./offline-judge/self-check";
+import { breachOfStatedRule, readStatedRule } from "./offline-judge/stated-rules";
 import { assessWaste } from "./offline-judge/waste";
 
 export { FILLER_PHRASES, WASTE_PENALTY } from "./offline-judge/waste";
@@ -102,6 +109,8 @@ const replyAloneOf = perExercise((exercise) => replyAloneRequirements(exercise.r
 const forbiddenContentOf = perExercise((exercise) => forbiddenContent(exercise.requirements));
 /** The closed value lists the exercise declares (closed-values.ts). */
 const closedSetsOf = perExercise((exercise) => closedSets(exercise.task, exercise.reference_solution ?? ""));
+/** Each requirement's rule as its description states it (stated-rules.ts). */
+const statedRulesOf = perExercise((exercise) => exercise.requirements.map((r) => readStatedRule(r.description)));
 /** The exercise's words as written, for telling its own labels and keys from others. */
 const writtenWordsOf = perExercise((exercise) => ownWords(exerciseTexts(exercise)));
 
@@ -141,7 +150,15 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   const withParts = extraPart ? contradictByExtraPart(read, replyAlone, extraPart) : read;
   // An order to keep what a requirement says to leave out: "fold in how the employee greeted and thanked".
   const kept = findKeptContent(reading, (i) => instructs(i) && !stating.has(i), forbiddenContentOf(exercise));
-  const coverage = kept ? contradictByKeptContent(withParts, kept) : withParts;
+  const withKept = kept ? contradictByKeptContent(withParts, kept) : withParts;
+  // A rule said otherwise than its description ("EUR 25,000 or less -> CFO approval") contradicts what the phrase
+  // lists cover.
+  const breaksAny = (i: number) => instructs(i) && !stating.has(i) && !recaps.has(i);
+  const coverage: RequirementCoverage[] = withKept.map((r, k) => {
+    if (r.status === "contradicted") return r;
+    const breach = breachOfStatedRule(reading, statedRulesOf(exercise)[k], breaksAny, r.status === "covered");
+    return breach ? contradict(r, breach, breach.reason) : r;
+  });
 
   const formatHit = hasFormatInstruction(reading.text);
   const formatInstructed =
