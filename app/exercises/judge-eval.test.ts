@@ -98,7 +98,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "meeting-action-items": { good: 1, flawed: 1, bloated: true },
   "profile-last": { good: 1 },
   "prune-retrieved-passages": { flawed: 2, bloated: true },
-  "redact-on-nano": { good: 1, flawed: 1, bloated: true },
+  "redact-on-nano": { flawed: 1, bloated: true },
   "rerank-top-three": { good: 2, bloated: true },
   "reusable-answers": { good: 1, flawed: 1 },
   "subject-lines-no-preamble": { flawed: 1, gaming: 2, bloated: true },
