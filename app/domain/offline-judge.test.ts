@@ -327,6 +327,11 @@ describe("judgeOffline: terse specs and word lists, whatever comes last", () => 
     const pairs =
       "Replace each whole item with its token, nothing else:\nemail [EMAIL]; phone [PHONE]; card number [CARD]; IBAN or bank account number [ACCOUNT]; postal address [ADDRESS].\nKeep order numbers and product names. Everything else unchanged, word for word.\nOutput only the redacted text.\n\n{{input}}";
     expect(passes("redact-on-nano", pairs)).toBe(true);
+    // A legend with middle dots, then its example on the next line, is a map too; the tags alone are not.
+    const legend =
+      'Return the message with only these five kinds swapped for their tokens:\n[EMAIL] email · [PHONE] phone · [CARD] card number · [ACCOUNT] IBAN/bank account · [ADDRESS] postal address\ne.g. "Call 555 0100, mail a@b.co" -> "Call [PHONE], mail [EMAIL]"\nOrder numbers, product names and all other text stay as they are. Output only the result.\n\n{{input}}';
+    expect(passes("redact-on-nano", legend)).toBe(true);
+    expect(passes("redact-on-nano", "[EMAIL] · [PHONE] · [CARD] · [ACCOUNT] · [ADDRESS]\n\n{{input}}")).toBe(false);
     const members =
       'Email: {{input}}\n\nAnswer with only a JSON object like:\n{"order_id": "SR-10000", "product": "oak board", "issue": "damaged", "wants": "refund"}\nissue ∈ damaged, missing, wrong_item, late, other; wants ∈ refund, replacement, info, other.\norder_id as written. Any value not in the email: null, never a guess.';
     expect(passes("json-not-prose", members)).toBe(true);

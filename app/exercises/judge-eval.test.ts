@@ -85,7 +85,7 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
-  "batch-the-reviews": { good: 2, bloated: true },
+  "batch-the-reviews": { good: 1, bloated: true },
   "bounded-output": { bloated: true },
   "cache-friendly-prefix": { good: 1, bloated: true },
   "cascade-escalate": { flawed: 1 },
@@ -100,10 +100,9 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "json-not-prose": { good: 1, flawed: 1, bloated: true },
   "keep-the-safety-rules": { bloated: true },
   "meeting-action-items": { good: 1, bloated: true },
-  "normalise-for-semantic-cache": { good: 1 },
   "profile-last": { good: 1 },
   "prune-retrieved-passages": { flawed: 2, bloated: true },
-  "redact-on-nano": { good: 1, bloated: true },
+  "redact-on-nano": { bloated: true },
   "rerank-top-three": { good: 2, bloated: true },
   "reusable-answers": { good: 1, flawed: 1 },
   "subject-lines-no-preamble": { gaming: 2, bloated: true },

@@ -159,6 +159,10 @@ describe("synonyms of the instruction vocabulary", () => {
     // Asking for it the other way round still breaks the rule, in either wording.
     expect(statuses("If a value is missing, invent a plausible one.\n{{input}}", invent)).toEqual(["contradicted"]);
     expect(statuses("Use nothing but the chunks.\n{{input}}", only)).toEqual(["covered"]);
+    const omit = exercise({ all_of: [["omit greetings", "leave out greetings"]] });
+    for (const verb of ["Throw out", "Strip out", "Cut out"])
+      expect(statuses(`${verb} greetings and sign-offs.\n{{input}}`, omit)).toEqual(["covered"]);
+    expect(statuses("Throw the greetings in.\n{{input}}", omit)).toEqual(["missing"]);
     expect(statuses("Use solely the chunks.\n{{input}}", only)).toEqual(["covered"]);
     // One way only: a phrase that is only "nothing but" (the whole reply) is not met by any "only".
     const bare = exercise({ all_of: [["nothing but"]] });

@@ -419,7 +419,8 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
           !notation &&
           (between.length === 0 ||
             between.every(
-              (t) => !isWord(t) && !MAPPING_TOKENS.has(t.text) && !/[,;:|/()\-–—.!?=>"“”'`→⇒]/.test(t.text),
+              // (A middle dot or a bullet separates two entries as a comma does: "[EMAIL] email · [PHONE] phone".)
+              (t) => !isWord(t) && !MAPPING_TOKENS.has(t.text) && !/[,;:|/()\-–—.!?=>"“”'`→⇒·•]/.test(t.text),
             ))
         )
           jammed++;
@@ -568,9 +569,13 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
   return runs;
 }
 
+/** What separates the entries of a legend: "[EMAIL] email · [PHONE] phone", "email [EMAIL]; phone [PHONE]". */
+const LEGEND_SEPARATORS = new Set([",", ";", "|", "·", "•"]);
+
 /**
- * "email [EMAIL]; phone [PHONE]; card number [CARD]", "[EMAIL] email | [PHONE] phone": every item pairs words with
- * a [TAG] of its own, a map written without arrows.
+ * "email [EMAIL]; phone [PHONE]; card number [CARD]", "[EMAIL] email · [PHONE] phone": every item of a line pairs
+ * words with a [TAG] of its own, a map written without arrows (a legend). Each line is read on its own: a legend
+ * followed by its example ("e.g. ... -> ... [EMAIL]") is still a legend.
  */
 function pairsWithTags(tokens: Token[], rule: Rule): boolean {
   let items = 0;
@@ -578,23 +583,32 @@ function pairsWithTags(tokens: Token[], rule: Rule): boolean {
   let tag = false;
   let words = 0;
   let depth = 0;
+  let legend = false;
   const close = () => {
     if (tag || words > 0) items++;
     if (tag && words > 0) pairs++;
     tag = false;
     words = 0;
   };
+  const endLine = () => {
+    close();
+    if (items >= 3 && pairs >= 0.8 * items) legend = true;
+    items = 0;
+    pairs = 0;
+    depth = 0;
+  };
   for (let i = rule.from; i < rule.to; i++) {
     const t = tokens[i];
+    if (t.newlineBefore && i > rule.from) endLine();
     if (t.text === "[") {
       depth++;
       if (/^[A-Z][A-Z_]*$/.test(tokens[i + 1]?.text ?? "") && tokens[i + 2]?.text === "]") tag = true;
     } else if (t.text === "]") depth = Math.max(0, depth - 1);
-    else if (depth === 0 && [",", ";", "|"].includes(t.text)) close();
+    else if (depth === 0 && LEGEND_SEPARATORS.has(t.text)) close();
     else if (depth === 0 && isWord(t)) words++;
   }
-  close();
-  return items >= 3 && pairs >= 0.8 * items;
+  endLine();
+  return legend;
 }
 
 /**

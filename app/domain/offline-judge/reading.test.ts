@@ -502,6 +502,18 @@ describe("reading: a key: value spec", () => {
     expect(negated(spec, "words")).toBe(false);
   });
 
+  it("reads a line that opens with a key and a relation ('label ∈ ...', 'words ≤ 12') as the next key", () => {
+    const spec =
+      "out: one line per input line, same order, each id once, none dropped or merged\nlabel ∈ POS|NEG|SKIP\ntopic ∈ price|other\n{{input}}";
+    expect(rules(spec)).toEqual([
+      "out: one line per input line, same order, each id once, none dropped or merged",
+      "label ∈ POS|NEG|SKIP",
+      "topic ∈ price|other",
+    ]);
+    expect(negated(spec, "POS")).toBe(false);
+    expect(negated(spec, "merged")).toBe(true);
+  });
+
   it("still joins prose wrapped before a word and a colon", () => {
     expect(rules("If you are not sure, answer with\nSAFETY.\n{{input}}")).toHaveLength(1);
     expect(rules("Give the category: one of the\nlabels: billing, bug, other.\n{{input}}")).toHaveLength(1);

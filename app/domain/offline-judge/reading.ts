@@ -195,7 +195,8 @@ function continuesProse(text: string, prev: Line, next: Line): boolean {
   if (!openEnded && keyLine.test(before.trimStart()) && keyLine.test(after)) return false;
   if ((dangling || (arrow.test(after) && !arrow.test(before.trimStart()))) && next.kind !== "heading") return true;
   // "... | office" then "supplies | training": a list wrapped mid-item, unless the next line opens with its own label.
-  const ownLabel = /^[\p{L}_][\p{L}\p{N}_ -]{0,30}\s*(?::|->|→|=)/u.test(after);
+  // ("label ∈ POS|NEG" / "words ≤ 12": a key and a relation, set membership or a bound, is a label too.)
+  const ownLabel = /^[\p{L}_][\p{L}\p{N}_ -]{0,30}\s*(?::|->|→|=|∈|∉|≤|≥|<=|>=)/u.test(after);
   const wrapped = (before.length >= 50 && (prev.kind === "prose" || !ownLabel)) || dangling;
   // "issue: damaged | late" then "wants: refund | info": two label lines, not one wrapped line.
   if (next.kind === "notation" || /^\[/.test(after)) return wrapped && /^[\p{Ll}\p{N}(,[]/u.test(after);

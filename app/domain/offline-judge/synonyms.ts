@@ -62,7 +62,7 @@ export function synonymTag(lemma: string, text: string, pos: string | null, open
 const MULTIWORD: { sides: string[][]; oneWay?: true }[] = [
   { sides: [["invent"], ["make", "up"]] },
   { sides: [["start"], ["kick", "off"]] },
-  { sides: [["omit"], ["leave", "out"]] },
+  { sides: [["omit"], ["leave", "out"], ["throw", "out"], ["strip", "out"], ["cut", "out"]] },
   {
     sides: [["only"], ["nothing", "but"], ["nothing", "besides"], ["nothing", "except"], ["nothing", "other", "than"]],
     oneWay: true,
