@@ -8,7 +8,9 @@ import { checkDeclaredTask, describeTaskFinding, ownWords } from "./offline-judg
 import { exampleSubjectTokens } from "./offline-judge/example-subjects";
 import { contradictByExtraPart, findExtraReplyPart, replyAloneRequirements } from "./offline-judge/extra-reply-part";
 import { detectGraderAddress } from "./offline-judge/grader-address";
+import { inputReadingTokens } from "./offline-judge/input-reading";
 import { detectKeywordList, keywordRuns, readRules } from "./offline-judge/instruction";
+import { negatedPurposeTokens } from "./offline-judge/negated-purpose";
 import { noNeedTokens } from "./offline-judge/no-need";
 import { detectOtherTask, taskVocabulary } from "./offline-judge/other-task";
 import { indexReading, type PhraseHit } from "./offline-judge/phrases";
@@ -114,12 +116,16 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   const reading = readPrompt(prompt);
   const index = indexReading(reading);
   const rules = readRules(reading);
-  // Words about the prompt itself ("as explained above") count for nothing; what there is "no need to" do, and quoted
-  // examples of what a clause rules out, are not asked for (self-reference.ts, no-need.ts, example-subjects.ts).
+  // Words about the prompt itself ("as explained above") and the purpose of a forbidden act ("to reach three") count
+  // for nothing; what there is "no need to" do, quoted examples of what a clause rules out and what the model is told
+  // to read are not asked for (self-reference.ts, negated-purpose.ts, no-need.ts, example-subjects.ts,
+  // input-reading.ts).
   const aside = selfReferenceTokens(reading);
+  for (const i of negatedPurposeTokens(reading)) aside.add(i);
   const unasked = noNeedTokens(reading);
   for (const i of aside) unasked.add(i);
   for (const i of exampleSubjectTokens(reading)) unasked.add(i);
+  for (const i of inputReadingTokens(reading)) unasked.add(i);
   const outside = (set: Set<number>) => (h: PhraseHit) => {
     for (let i = h.from; i < h.to; i++) if (!set.has(i)) return true;
     return h.from === h.to;
