@@ -1,7 +1,9 @@
 import { findFormatInstructions, hasFormatInstruction } from "./checks";
 import type { ExerciseFile } from "./exercise";
 import { backgroundRules } from "./offline-judge/background";
+import { bareTerms } from "./offline-judge/bare-terms";
 import { closedSets, describeOpenedSet, findOpenedSet } from "./offline-judge/closed-values";
+import { courtesyRules } from "./offline-judge/courtesy";
 import {
   assessRequirement,
   contradict,
@@ -10,17 +12,23 @@ import {
   type RequirementStatus,
 } from "./offline-judge/coverage";
 import { checkDeclaredTask, describeTaskFinding, ownWords } from "./offline-judge/declared-task";
+import { exampleSubjectTokens } from "./offline-judge/example-subjects";
 import { contradictByExtraPart, findExtraReplyPart, replyAloneRequirements } from "./offline-judge/extra-reply-part";
 import { detectGraderAddress } from "./offline-judge/grader-address";
+import { inputReadingTokens } from "./offline-judge/input-reading";
 import { detectKeywordList, keywordRuns, readRules } from "./offline-judge/instruction";
 import { contradictByKeptContent, findKeptContent, forbiddenContent } from "./offline-judge/kept-content";
+import { negatedPurposeTokens } from "./offline-judge/negated-purpose";
+import { noNeedTokens } from "./offline-judge/no-need";
 import { detectOtherTask, taskVocabulary } from "./offline-judge/other-task";
-import { indexReading } from "./offline-judge/phrases";
+import { indexReading, type PhraseHit } from "./offline-judge/phrases";
 import { readPrompt } from "./offline-judge/reading";
 import { recapRules } from "./offline-judge/recap";
 import { selfCheckRules } from "./offline-judge/self-check";
+import { selfReferenceTokens } from "./offline-judge/self-reference";
 import { breachOfStatedRule, readStatedRule } from "./offline-judge/stated-rules";
 import { assessWaste } from "./offline-judge/waste";
+import { workedExampleRules } from "./offline-judge/worked-examples";
 
 export { FILLER_PHRASES, WASTE_PENALTY } from "./offline-judge/waste";
 
@@ -123,12 +131,37 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   const reading = readPrompt(prompt);
   const index = indexReading(reading);
   const rules = readRules(reading);
-  const found = exercise.requirements.map((r) => findRequirement(index, r));
+  // Words about the prompt itself ("as explained above") and the purpose of a forbidden act ("to reach three") count
+  // for nothing; what there is "no need to" do, quoted examples of what a clause rules out and what the model is told
+  // to read are not asked for (self-reference.ts, negated-purpose.ts, no-need.ts, example-subjects.ts,
+  // input-reading.ts).
+  const aside = selfReferenceTokens(reading);
+  for (const i of negatedPurposeTokens(reading)) aside.add(i);
+  const unasked = noNeedTokens(reading);
+  for (const i of aside) unasked.add(i);
+  for (const i of exampleSubjectTokens(reading)) unasked.add(i);
+  for (const i of inputReadingTokens(reading)) unasked.add(i);
+  const outside = (set: Set<number>) => (h: PhraseHit) => {
+    for (let i = h.from; i < h.to; i++) if (!set.has(i)) return true;
+    return h.from === h.to;
+  };
+  const found = exercise.requirements.map((r) => {
+    const hits = findRequirement(index, r);
+    if (unasked.size === 0) return hits;
+    return {
+      groups: hits.groups.map((g) => g.filter(outside(aside))),
+      breakers: hits.breakers.map((entry) => entry.map((g) => g.filter(outside(unasked)))),
+    };
+  });
 
   // First pass: rules that instruct; then keyword runs found among them are set aside too.
   // Background and self-check questions may state a rule but break none (background.ts, self-check.ts).
   const stating = backgroundRules(reading);
   for (const i of selfCheckRules(reading)) stating.add(i);
+  // Thanks, greetings and good wishes order nothing either (courtesy.ts).
+  for (const i of courtesyRules(reading)) stating.add(i);
+  // A worked example ("For example, a late kettle is not a safety issue") illustrates a rule (worked-examples.ts).
+  for (const i of workedExampleRules(reading)) stating.add(i);
   const recaps = recapRules(reading);
   const assess = (k: number, instructs: (i: number) => boolean) => {
     const breaks = (i: number) => instructs(i) && !stating.has(i);
@@ -183,7 +216,15 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
     coverage.reduce((s, r) => s + (r.covered ? r.weight : 0), 0) + (format.required && format.found ? 1 : 0);
   const coveragePct = totalWeight === 0 ? 0 : (coveredWeight / totalWeight) * 100;
 
-  const keywords = detectKeywordList(reading, coverage, (i) => !instructs(i));
+  const listed = detectKeywordList(reading, coverage, (i) => !instructs(i));
+  // Terms with neither an order nor the input placeholder (bare-terms.ts).
+  const bare = listed.keywordList ? null : bareTerms(prompt, reading);
+  const keywords = bare
+    ? {
+        keywordList: true,
+        reason: `The prompt lists terms with no order and no {{input}} for the model to work on (e.g. "${bare}").`,
+      }
+    : listed;
   const addressed = detectGraderAddress(prompt);
 
   let quality = Math.round(Math.max(0, Math.min(100, coveragePct - waste.penalty)));

@@ -18,7 +18,7 @@ import { DIRECTIVE_VERBS, type Reading, type Rule, type Token } from "./reading"
 
 const OPENER = new RegExp(
   String.raw`^\W*(?:` +
-    String.raw`(?:(?:some|a\s+(?:little\s+)?(?:bit\s+of\s+)?|a\s+little|more|brief|quick)\s+)?(?:background|context)\b` +
+    String.raw`(?:(?:some\s+|a\s+(?:little\s+)?(?:bit\s+of\s+)?|a\s+little\s+|more\s+|brief\s+|quick\s+))?(?:background|context)\b` +
     String.raw`|here\s+is\s+(?:some\s+|a\s+(?:little\s+|bit\s+of\s+)?)?(?:background|context)\b` +
     String.raw`|here\s+is\s+why\b|why\s+this\s+matters\b|for\s+context\b|to\s+give\s+you\s+(?:some\s+)?context\b` +
     String.raw`|let\s+me\s+explain\b|a\s+word\s+on\s+why\b)`,

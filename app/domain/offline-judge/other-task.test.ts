@@ -107,3 +107,22 @@ describe("another job: probes on the exercises", () => {
       ).toEqual([]);
   });
 });
+
+describe("another job: a check on the reply is not a job", () => {
+  const findings = "Review the diff. Output one line per finding: line <n>: <RULE>: <message>. If none, output LGTM.";
+
+  it("reads 'make sure' and 'make certain' as a check, whatever follows", () => {
+    for (const prompt of [
+      "Flag any secret with the rule SECRET, and make sure the message starts with BLOCKER.\n{{input}}",
+      "Please make sure that the message names the rule.\n{{input}}",
+      "Make certain each message is one sentence.\n{{input}}",
+    ])
+      expect(other(prompt, findings), prompt).toBeNull();
+  });
+
+  it("still finds another job ordered with 'make' or beside a 'make sure'", () => {
+    expect(other("Make a short email for the author about this diff.\n{{input}}", findings)).toBe("email");
+    expect(other("Make sure you write a blog post about the diff.\n{{input}}", findings)).toBe("blog");
+    expect(other("Make sure the tone is kind. Then draft a memo for the team.\n{{input}}", findings)).toBe("memo");
+  });
+});

@@ -219,6 +219,20 @@ function madeGenre(reading: Reading, verb: Token, to: number): Token | undefined
   return undefined;
 }
 
+/** "make sure the message starts with the rule name", "make certain that ...": a check on the reply, nothing made. */
+function makesSure(reading: Reading, verb: Token): boolean {
+  const next = reading.tokens.slice(verb.index + 1).find(isWord);
+  return verb.lemma === "make" && (next?.lower === "sure" || next?.lower === "certain");
+}
+
+/** The word after "make sure (that) (you)", or undefined: "Make sure you write ..." → "write". */
+function afterCheck(reading: Reading, make: Token, to: number): Token | undefined {
+  const words = reading.tokens.slice(make.index + 2, to).filter(isWord);
+  const skip = new Set(["that", "you", "to", "also", "always"]);
+  const next = words.find((t) => !skip.has(t.lower));
+  return next && (next.pos === "VERB" || MAKING.has(next.lower)) && !makesSure(reading, next) ? next : undefined;
+}
+
 export interface OtherTask {
   /** The order, quoted. */
   evidence: string;
@@ -231,7 +245,9 @@ export function detectOtherTask(reading: Reading, rules: RuleReading[], vocabula
   if (vocabulary.size === 0) return null;
   for (const clause of reading.clauses) {
     if (clause.condition || rules[clause.rule]?.instructs !== true) continue;
-    const verb = opener(reading, clause.from, clause.to);
+    const first = opener(reading, clause.from, clause.to);
+    // "Make sure (that) (you) write a memo": the order is the verb after the check.
+    const verb = first && makesSure(reading, first) ? afterCheck(reading, first, clause.to) : first;
     if (!verb || verb.negated || verb.quoted || verb.descriptive) continue;
     let made: string | null = null;
     const job = JOB_VERBS[verb.lemma] ?? JOB_VERBS[verb.lower];

@@ -437,7 +437,12 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       limited.shift();
       verbal--;
     }
-    if (SCOPE_ENDERS.has(t.lower) && lastCue >= 0) {
+    // ("other than" and "apart from" as well: "Do not output anything other than this one line".)
+    const ender =
+      SCOPE_ENDERS.has(t.lower) ||
+      (t.lower === "other" && tokens[i + 1]?.lower === "than") ||
+      (t.lower === "apart" && tokens[i + 1]?.lower === "from");
+    if (ender && lastCue >= 0) {
       const before = tokens.slice(Math.max(from, i - 2), i).map((x) => x.lower);
       if (before.some((w) => w === "nothing" || w === "anything" || w === "everything" || w === "else")) {
         verbal = 0;

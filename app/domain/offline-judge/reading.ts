@@ -1,3 +1,4 @@
+import { isConsequenceClause } from "./consequence";
 import { applyInvertedConditions } from "./inverted-conditions";
 import { linkConditions, opensJoinedCondition } from "./joined-conditions";
 import { applyLabelPolarity } from "./label-polarity";
@@ -72,7 +73,8 @@ export interface Clause {
   condition: boolean;
   /** For a condition, the clause it governs; for an outcome, its condition. */
   partner: number | null;
-  /** Gives a reason or a purpose ("because ...", "so that ..."): it explains and orders nothing (reason-clauses.ts). */
+  /** Gives a reason, a purpose or a consequence ("because ...", "so that ...", "a guess could cost us"): it explains and
+   * orders nothing (reason-clauses.ts, consequence.ts). */
   reason: boolean;
 }
 
@@ -481,7 +483,8 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
       to,
       condition,
       partner: null,
-      reason: isReasonClause(tokens, { from, to }),
+      // A consequence told to justify a rule is read as its reason (consequence.ts).
+      reason: isReasonClause(tokens, { from, to }) || isConsequenceClause(tokens, { from, to }),
     });
   });
   // A condition governs the clause after it when a comma or an arrow leads on ("If unsure, answer

@@ -1,0 +1,42 @@
+import { DIRECTIVE_VERBS, type Reading } from "./reading";
+
+/**
+ * What the model is told to read is the input, not the reply:
+ *
+ *     2. Read every bullet in the notes.
+ *     Go through each paragraph of the contract.
+ *     Look at the headings of the ticket first.
+ *     3. For each bullet, decide whether it is an action item.
+ *
+ * The object of a verb of reading ("every bullet in the notes"), or the items a fronted "for each" goes through, names a part of the input, so it never breaks a
+ * requirement about the reply's shape (bullets, paragraphs, headings). The object ends at the next verb or
+ * punctuation: "Read the notes and reply with bullets" still asks for bullets.
+ */
+const READING =
+  /\b(?:read|re-read|reread|scan|skim|study|examine|go\s+through|look\s+(?:at|through|over)|check\s+through|for\s+(?:each|every))\s+/gi;
+
+/** Indexes of the tokens that name what the model reads. */
+export function inputReadingTokens(reading: Reading): Set<number> {
+  const out = new Set<number>();
+  const { tokens } = reading;
+  for (const m of reading.flatText.matchAll(READING)) {
+    const end = m.index + m[0].length;
+    let i = tokens.findIndex((t) => t.start >= end);
+    if (i < 0) continue;
+    // The reading verb must be an order or its base form ("Read", "please read", "first, read"), not "reads".
+    const verb = tokens.find((t) => t.start === m.index);
+    const each = verb?.lower === "for";
+    if (!verb || verb.quoted || (!each && verb.lower !== verb.lemma && verb.lower !== "re-read")) continue;
+    // "For each bullet, decide ...": the items gone through, up to the comma.
+    if (each && !/,/.test(reading.flatText.slice(end, end + 60))) continue;
+    for (; i < tokens.length; i++) {
+      const t = tokens[i];
+      if (/^[.;:!?,]$/.test(t.text) || t.newlineBefore || t.pos === "VERB" || t.pos === "AUX") break;
+      // "Read the notes and reply with bullets": an order after "and"/"then", whatever its tag.
+      const next = tokens[i + 1];
+      if ((t.lower === "and" || t.lower === "then") && next && DIRECTIVE_VERBS.has(next.lower)) break;
+      out.add(t.index);
+    }
+  }
+  return out;
+}
