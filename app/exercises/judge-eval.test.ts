@@ -77,30 +77,34 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * Then an order for a part of the reply beside its value where the reply is the value alone (a reason, a note, a
  * sentence on why, a label wrapped in "Final answer: ..."; extra-reply-part.ts, branch judge-additions): flawed
  * 25 → 21/1,582, good 1,565 unchanged.
+ *
+ * Then the reading of wordy prompts (branch judge-bloated, 18:45, on main 7947996): back-references and frames
+ * ("as explained above", "please note that"), "no need to", consequences told as reasons, courtesies, worked
+ * examples, quoted examples a clause rules out, "anything other than X", the purpose of a forbidden act, what the
+ * model is told to read; and verbless term lists without {{input}} read as gaming. A bloated prompt outscores every
+ * failing gaming one on 21 of 30 exercises (12 before); good 1,576/1,588, flawed 21/1,582, gaming 3/1,340 unchanged.
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
-  "batch-the-reviews": { good: 2, bloated: true },
-  "bounded-output": { bloated: true },
+  "batch-the-reviews": { good: 2 },
   "cache-friendly-prefix": { good: 1, flawed: 1, bloated: true },
   "cascade-escalate": { flawed: 1 },
-  "cite-dont-quote": { flawed: 1, bloated: true },
+  "cite-dont-quote": { flawed: 1 },
   "closed-enumerations": { flawed: 2, bloated: true },
-  "compact-spec": { flawed: 1, bloated: true },
+  "compact-spec": { flawed: 1 },
   "compact-tool-descriptions": { good: 1, flawed: 3, bloated: true },
   "compress-long-context": { flawed: 1 },
   "compress-ticket-summary": { bloated: true },
-  "contract-fields-null": { bloated: true },
-  "drop-the-reasoning": { flawed: 1, bloated: true },
-  "few-shot-diet": { flawed: 1, gaming: 1, bloated: true },
+  "drop-the-reasoning": { flawed: 1 },
+  "few-shot-diet": { flawed: 1, gaming: 1 },
   "json-not-prose": { good: 1, flawed: 2, bloated: true },
   "keep-the-safety-rules": { bloated: true },
-  "meeting-action-items": { good: 1, flawed: 1, bloated: true },
+  "meeting-action-items": { good: 1, flawed: 1 },
   "normalise-for-semantic-cache": { good: 1 },
   "profile-last": { good: 1 },
   "prune-retrieved-passages": { flawed: 2, bloated: true },
   "redact-on-nano": { good: 1, flawed: 1, bloated: true },
-  "rerank-top-three": { good: 2, bloated: true },
+  "rerank-top-three": { good: 2 },
   "reusable-answers": { good: 1, flawed: 1 },
   "subject-lines-no-preamble": { flawed: 1, gaming: 2, bloated: true },
   "summarise-chat-history": { flawed: 1 },
