@@ -16,11 +16,15 @@ import { DIRECTIVE_VERBS, type Reading } from "./reading";
 const READING =
   /\b(?:read|re-read|reread|scan|skim|study|examine|go\s+through|look\s+(?:at|through|over)|check\s+through|for\s+(?:each|every))\s+/gi;
 
+const EXAMPLES = /\b(?:examples?|samples?|demonstrations?|shots?)\b/i;
+
 /** Indexes of the tokens that name what the model reads. */
 export function inputReadingTokens(reading: Reading): Set<number> {
   const out = new Set<number>();
   const { tokens } = reading;
   for (const m of reading.flatText.matchAll(READING)) {
+    // "Study the five examples below": the prompt's own examples are no part of the input.
+    if (EXAMPLES.test(reading.flatText.slice(m.index, m.index + m[0].length + 40).split(/[.;:!?,\n]/)[0])) continue;
     const end = m.index + m[0].length;
     let i = tokens.findIndex((t) => t.start >= end);
     if (i < 0) continue;
