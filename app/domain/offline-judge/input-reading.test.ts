@@ -21,8 +21,10 @@ describe("input reading: what the model is told to read (input-reading.ts)", () 
 
   it("ends the object at the next order, and leaves other verbs alone", () => {
     expect(read("Read the notes and reply with bullets.")).toBe("the notes");
+    expect(read("Go through the five rules step by step, one line each.")).toBe("the five rules");
     expect(read("Write one bullet per action item.")).toBe("");
     expect(read("The agent reads bullets quickly.")).toBe("");
+    expect(read("Study the five examples below before answering.")).toBe("");
   });
 });
 

@@ -10,16 +10,21 @@ import { DIRECTIVE_VERBS, type Reading } from "./reading";
  *
  * The object of a verb of reading ("every bullet in the notes"), or the items a fronted "for each" goes through, names a part of the input, so it never breaks a
  * requirement about the reply's shape (bullets, paragraphs, headings). The object ends at the next verb or
- * punctuation: "Read the notes and reply with bullets" still asks for bullets.
+ * punctuation, and before the manner of reading: "Read the notes and reply with bullets" still asks for bullets, "Go through the
+ * rules step by step" still asks for steps.
  */
 const READING =
   /\b(?:read|re-read|reread|scan|skim|study|examine|go\s+through|look\s+(?:at|through|over)|check\s+through|for\s+(?:each|every))\s+/gi;
+
+const EXAMPLES = /\b(?:examples?|samples?|demonstrations?|shots?)\b/i;
 
 /** Indexes of the tokens that name what the model reads. */
 export function inputReadingTokens(reading: Reading): Set<number> {
   const out = new Set<number>();
   const { tokens } = reading;
   for (const m of reading.flatText.matchAll(READING)) {
+    // "Study the five examples below": the prompt's own examples are no part of the input.
+    if (EXAMPLES.test(reading.flatText.slice(m.index, m.index + m[0].length + 40).split(/[.;:!?,\n]/)[0])) continue;
     const end = m.index + m[0].length;
     let i = tokens.findIndex((t) => t.start >= end);
     if (i < 0) continue;
@@ -32,6 +37,8 @@ export function inputReadingTokens(reading: Reading): Set<number> {
     for (; i < tokens.length; i++) {
       const t = tokens[i];
       if (/^[.;:!?,]$/.test(t.text) || t.newlineBefore || t.pos === "VERB" || t.pos === "AUX") break;
+      // The manner of reading is no part of the input: "Go through the rules step by step", "one by one", "carefully".
+      if (t.pos === "ADV" || (tokens[i + 1]?.lower === "by" && tokens[i + 2]?.lower === t.lower)) break;
       // "Read the notes and reply with bullets": an order after "and"/"then", whatever its tag.
       const next = tokens[i + 1];
       if ((t.lower === "and" || t.lower === "then") && next && DIRECTIVE_VERBS.has(next.lower)) break;
