@@ -58,6 +58,24 @@ describe("an extra part of the reply", () => {
     expect(find("Reply with one line: APPROVE, or HOLD: reasons.\n{{input}}", review)).toBe(null);
     expect(find("Write 3 lines, one per line, nothing else.\n{{input}}", lines)).toBe(null);
   });
+
+  it("leaves what one of the reply's own keys holds, and still finds a part beside them", () => {
+    const json: ExerciseTask = { action: "classify", output: "json", keys: ["cause", "evidence"] };
+    const goods = [
+      "Reply with the JSON. In the evidence field, give a short note on which rows point to the cause.",
+      "Provide the evidence as a brief justification, at most 25 words.",
+      "Then add the evidence: a few words on why, with ids.",
+      "Then the evidence: one line saying why.",
+      "Put a short comment into the evidence, with row ids.",
+    ];
+    for (const prompt of goods) expect(find(`${prompt}\n{{input}}`, json), prompt).toBe(null);
+    const defects = [
+      "Reply with the JSON, then add a note on the cause after it.",
+      "Add a reasoning key with a sentence on why.",
+      "Give the cause and evidence, followed by a short explanation.",
+    ];
+    for (const prompt of defects) expect(find(`${prompt}\n{{input}}`, json), prompt).not.toBe(null);
+  });
 });
 
 describe("which requirements an extra part breaks", () => {

@@ -159,6 +159,30 @@ function wrappedLabel(reading: Reading, orders: (rule: number) => boolean, label
   return null;
 }
 
+/** Words that place a part beside what comes before them: "the cause and evidence, followed by a note". */
+const BESIDE = new Set(["followed", "then", "after", "before", "plus", "and", "also", "besides", "beside", "next"]);
+
+/** "the evidence: a few words on why", "the evidence as a brief justification": a key names what the part fills. */
+function keyBefore(reading: Reading, t: Token, keys: ReadonlySet<string>): boolean {
+  for (const w of wordsAround(reading, t.index, -1, 6)) {
+    if (keys.has(w.lower)) return true;
+    if (BESIDE.has(w.lower)) return false;
+  }
+  return false;
+}
+
+/** "... in the evidence field", "... as the evidence": the part is placed into one of the reply's keys. */
+function intoKey(reading: Reading, t: Token, keys: ReadonlySet<string>): boolean {
+  const after = wordsAround(reading, t.index, 1, 4);
+  const at = after.findIndex((w) => ["in", "into", "as", "inside", "under"].includes(w.lower));
+  if (at < 0) return false;
+  const [first, second] = after.slice(at + 1);
+  return (
+    first !== undefined &&
+    (keys.has(first.lower) || (first.lower === "the" && second !== undefined && keys.has(second.lower)))
+  );
+}
+
 /**
  * The first order for a part of the reply beside its value, if any. `orders` says which rules order the model
  * (background and self-check questions do not).
@@ -169,11 +193,16 @@ export function findExtraReplyPart(
   task: ExerciseTask | undefined,
 ): ExtraPart | null {
   const labels = new Set(task?.labels ?? []);
+  const keys = new Set((task?.keys ?? []).map((k) => k.toLowerCase()));
   for (const t of reading.tokens) {
     if (!isWord(t) || !explainingPart(reading, t) || !ordered(reading, orders, t) || !putIntoReply(reading, t))
       continue;
     // "HOLD: reasons", "HOLD with the reasons": the value of one of the reply's labels is that label's own content.
     if (wordsAround(reading, t.index, -1, 3).some((w) => labels.has(w.text))) continue;
+    // "In the evidence field, a short note on which rows point to it", "evidence: a few words on why", "a short
+    // explanation in the evidence field": the content of one of the reply's own keys, not a part beside the reply.
+    // ("One sentence explaining the cause" names a key as what the part is about: still a part beside the reply.)
+    if (keys.size > 0 && (keyBefore(reading, t, keys) || intoKey(reading, t, keys))) continue;
     const rule = reading.rules[t.rule];
     return { line: rule.line, evidence: quoteRule(reading, rule), made: t.text };
   }
