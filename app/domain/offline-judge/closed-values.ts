@@ -97,13 +97,13 @@ function found(reading: Reading, t: Token, made: string, key: string): OpenedSet
   return { line: rule.line, evidence: quoteRule(reading, rule), made, key };
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** A key's list written with a value it does not have: `sentiment ∈ {very_negative, negative, ...}`. */
 function extendedList(reading: Reading, orders: (rule: number) => boolean, sets: ClosedSets): OpenedSet | null {
   for (const [key, allowed] of sets.values) {
     const re = new RegExp(
-      String.raw`\b${escape(key)}\b["”']?\s*(?::|=|∈|\bis\b|\bas\b|\bin\b|\bto\b|\bbe\b)?\s*(?:(?:one\s+of|either)\s*)?[{(\[]?\s*(${ITEM}(?:${SEP}${ITEM})+)`,
+      String.raw`\b${escapeRegex(key)}\b["”']?\s*(?::|=|∈|\bis\b|\bas\b|\bin\b|\bto\b|\bbe\b)?\s*(?:(?:one\s+of|either)\s*)?[{(\[]?\s*(${ITEM}(?:${SEP}${ITEM})+)`,
       "gi",
     );
     for (let m = re.exec(reading.text); m; m = re.exec(reading.text)) {
