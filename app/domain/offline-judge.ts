@@ -1,7 +1,13 @@
 import { findFormatInstructions, hasFormatInstruction } from "./checks";
 import type { ExerciseFile } from "./exercise";
 import { backgroundRules } from "./offline-judge/background";
-import { assessRequirement, findRequirement, type RequirementStatus } from "./offline-judge/coverage";
+import {
+  assessRequirement,
+  contradict,
+  findRequirement,
+  type RequirementCoverage,
+  type RequirementStatus,
+} from "./offline-judge/coverage";
 import { checkDeclaredTask, describeTaskFinding, ownWords } from "./offline-judge/declared-task";
 import { contradictByExtraPart, findExtraReplyPart, replyAloneRequirements } from "./offline-judge/extra-reply-part";
 import { detectGraderAddress } from "./offline-judge/grader-address";
@@ -11,6 +17,7 @@ import { indexReading } from "./offline-judge/phrases";
 import { readPrompt } from "./offline-judge/reading";
 import { recapRules } from "./offline-judge/recap";
 import { selfCheckRules } from "./offline-judge/self-check";
+import { breachOfStatedRule, readStatedRule } from "./offline-judge/stated-rules";
 import { assessWaste } from "./offline-judge/waste";
 
 export { FILLER_PHRASES, WASTE_PENALTY } from "./offline-judge/waste";
@@ -96,6 +103,8 @@ const vocabularyOf = perExercise((exercise) =>
 );
 /** The requirements an explanation breaks: the reply is its value alone (extra-reply-part.ts). */
 const replyAloneOf = perExercise((exercise) => replyAloneRequirements(exercise.requirements));
+/** Each requirement's rule as its description states it (stated-rules.ts). */
+const statedRulesOf = perExercise((exercise) => exercise.requirements.map((r) => readStatedRule(r.description)));
 /** The exercise's words as written, for telling its own labels and keys from others. */
 const writtenWordsOf = perExercise((exercise) => ownWords(exerciseTexts(exercise)));
 
@@ -132,7 +141,15 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   const replyAlone = replyAloneOf(exercise);
   const extraPart =
     replyAlone.size > 0 ? findExtraReplyPart(reading, (i) => instructs(i) && !stating.has(i), exercise.task) : null;
-  const coverage = extraPart ? contradictByExtraPart(read, replyAlone, extraPart) : read;
+  const withExtraPart = extraPart ? contradictByExtraPart(read, replyAlone, extraPart) : read;
+  // A rule said otherwise than its description ("EUR 25,000 or less -> CFO approval") contradicts what the phrase
+  // lists cover.
+  const breaksAny = (i: number) => instructs(i) && !stating.has(i) && !recaps.has(i);
+  const coverage: RequirementCoverage[] = withExtraPart.map((r, k) => {
+    if (r.status === "contradicted") return r;
+    const breach = breachOfStatedRule(reading, statedRulesOf(exercise)[k], breaksAny, r.status === "covered");
+    return breach ? contradict(r, breach, breach.reason) : r;
+  });
 
   const formatHit = hasFormatInstruction(reading.text);
   const formatInstructed =

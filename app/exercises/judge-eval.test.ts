@@ -88,7 +88,6 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "closed-enumerations": { flawed: 2, bloated: true },
   "compact-spec": { flawed: 1, bloated: true },
   "compact-tool-descriptions": { good: 1, flawed: 3, bloated: true },
-  "compress-long-context": { flawed: 1 },
   "compress-ticket-summary": { bloated: true },
   "contract-fields-null": { bloated: true },
   "drop-the-reasoning": { flawed: 1, bloated: true },

@@ -187,6 +187,19 @@ export function findRequirement(index: PhraseIndex, req: Requirement): Requireme
   };
 }
 
+function contradictionReason(c: { line: number; quote: string }): string {
+  return `Line ${c.line} says "${c.quote}", which goes against it.`;
+}
+
+/** The requirement contradicted by a rule another reading found (comparison-direction.ts). */
+export function contradict(
+  r: RequirementCoverage,
+  c: { line: number; quote: string },
+  reason = contradictionReason(c),
+): RequirementCoverage {
+  return { ...r, status: "contradicted", covered: false, contradiction: c, reason };
+}
+
 export function assessRequirement(
   reading: Reading,
   req: Requirement,
@@ -299,7 +312,7 @@ export function assessRequirement(
   const status: RequirementStatus = contradiction ? "contradicted" : covered ? "covered" : "missing";
   const reason =
     status === "contradicted" && contradiction
-      ? `Line ${contradiction.line} says "${contradiction.quote}", which goes against it.`
+      ? contradictionReason(contradiction)
       : status === "covered"
         ? `Instructed on line${foundIn.length === 1 ? "" : "s"} ${foundIn
             .map((r) => reading.rules[r].line)

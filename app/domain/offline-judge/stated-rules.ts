@@ -1,0 +1,45 @@
+import { type ComparisonSlot, comparisonSlots, reversedComparison } from "./comparison-direction";
+import type { Reading } from "./reading";
+
+/**
+ * A requirement's rule as its description states it, in the brief's terms: the side of a figure and what it leads
+ * to, a value for some cases and the default for the rest, an exemption, the cases of a condition. Read once per
+ * exercise; each reading then finds a prompt that says the rule differently: a comparison turned round ("EUR 25,000
+ * or less -> CFO approval"), a default swapped with its exception ("high unless it can wait"), an exemption taken
+ * back ("test files included"), a case left out of the rule's list ("a restart or rollback in prod"). The phrase
+ * lists say whether a rule is there; these say whether it is the brief's.
+ */
+
+export interface StatedRule {
+  comparisons: ComparisonSlot[];
+}
+
+export interface StatedRuleBreach {
+  line: number;
+  quote: string;
+  /** Set when the breach is best said otherwise than "goes against it". */
+  reason?: string;
+}
+
+export function readStatedRule(description: string): StatedRule {
+  return {
+    comparisons: comparisonSlots(description),
+  };
+}
+
+/**
+ * The first rule of the prompt that states the requirement otherwise than its description, or null. A case left out
+ * only counts against a requirement the prompt covers: a rule it does not state at all is missing, not narrowed.
+ */
+export function breachOfStatedRule(
+  reading: Reading,
+  stated: StatedRule,
+  breaks: (rule: number) => boolean,
+  covered: boolean,
+): StatedRuleBreach | null {
+  for (const slot of stated.comparisons) {
+    const found = reversedComparison(reading, slot, breaks);
+    if (found) return found;
+  }
+  return null;
+}
