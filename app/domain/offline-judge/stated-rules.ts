@@ -1,4 +1,5 @@
 import { type ComparisonSlot, comparisonSlots, reversedComparison } from "./comparison-direction";
+import { droppedMember, type MemberList, memberList } from "./condition-members";
 import type { Reading } from "./reading";
 
 /**
@@ -12,6 +13,7 @@ import type { Reading } from "./reading";
 
 export interface StatedRule {
   comparisons: ComparisonSlot[];
+  members: MemberList | null;
 }
 
 export interface StatedRuleBreach {
@@ -24,6 +26,7 @@ export interface StatedRuleBreach {
 export function readStatedRule(description: string): StatedRule {
   return {
     comparisons: comparisonSlots(description),
+    members: memberList(description),
   };
 }
 
@@ -41,5 +44,11 @@ export function breachOfStatedRule(
     const found = reversedComparison(reading, slot, breaks);
     if (found) return found;
   }
+  const narrowed = covered && stated.members ? droppedMember(reading, stated.members, breaks) : null;
+  if (narrowed)
+    return {
+      ...narrowed,
+      reason: `Line ${narrowed.line} says "${narrowed.quote}", which leaves out one of the cases the rule covers.`,
+    };
   return null;
 }
