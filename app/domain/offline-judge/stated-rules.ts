@@ -1,5 +1,6 @@
 import { type ComparisonSlot, comparisonSlots, reversedComparison } from "./comparison-direction";
 import { droppedMember, type MemberList, memberList } from "./condition-members";
+import { type DefaultSlot, defaultSlot, invertedDefault } from "./default-values";
 import type { Reading } from "./reading";
 
 /**
@@ -13,6 +14,7 @@ import type { Reading } from "./reading";
 
 export interface StatedRule {
   comparisons: ComparisonSlot[];
+  fallback: DefaultSlot | null;
   members: MemberList | null;
 }
 
@@ -26,6 +28,7 @@ export interface StatedRuleBreach {
 export function readStatedRule(description: string): StatedRule {
   return {
     comparisons: comparisonSlots(description),
+    fallback: defaultSlot(description),
     members: memberList(description),
   };
 }
@@ -44,6 +47,8 @@ export function breachOfStatedRule(
     const found = reversedComparison(reading, slot, breaks);
     if (found) return found;
   }
+  const turned = stated.fallback && invertedDefault(reading, stated.fallback, breaks);
+  if (turned) return turned;
   const narrowed = covered && stated.members ? droppedMember(reading, stated.members, breaks) : null;
   if (narrowed)
     return {
