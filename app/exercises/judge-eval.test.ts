@@ -77,6 +77,10 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * Then an order for a part of the reply beside its value where the reply is the value alone (a reason, a note, a
  * sentence on why, a label wrapped in "Final answer: ..."; extra-reply-part.ts, branch judge-additions): flawed
  * 25 → 21/1,582, good 1,565 unchanged.
+ *
+ * Then rules read as their descriptions state them (stated-rules.ts, branch judge-conditions): a comparison turned
+ * round, a default swapped with its exception, an exemption taken back, a case left out of a rule's list. Flawed
+ * 21 → 15/1,582 (reversed 9/949), good 1,576/1,588 unchanged (main with judge-words, 18:50).
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
@@ -86,15 +90,15 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "cascade-escalate": { flawed: 1 },
   "cite-dont-quote": { flawed: 1, bloated: true },
   "closed-enumerations": { flawed: 2, bloated: true },
-  "compact-spec": { flawed: 1, bloated: true },
-  "compact-tool-descriptions": { good: 1, flawed: 3, bloated: true },
+  "compact-spec": { bloated: true },
+  "compact-tool-descriptions": { good: 1, flawed: 2, bloated: true },
   "compress-ticket-summary": { bloated: true },
   "contract-fields-null": { bloated: true },
-  "drop-the-reasoning": { flawed: 1, bloated: true },
+  "drop-the-reasoning": { bloated: true },
   "few-shot-diet": { flawed: 1, gaming: 1, bloated: true },
   "json-not-prose": { good: 1, flawed: 2, bloated: true },
   "keep-the-safety-rules": { bloated: true },
-  "meeting-action-items": { good: 1, flawed: 1, bloated: true },
+  "meeting-action-items": { good: 1, bloated: true },
   "normalise-for-semantic-cache": { good: 1 },
   "profile-last": { good: 1 },
   "prune-retrieved-passages": { flawed: 2, bloated: true },
