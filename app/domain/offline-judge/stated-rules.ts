@@ -1,6 +1,7 @@
 import { type ComparisonSlot, comparisonSlots, reversedComparison } from "./comparison-direction";
 import { droppedMember, type MemberList, memberList } from "./condition-members";
 import { type DefaultSlot, defaultSlot, invertedDefault } from "./default-values";
+import { type Exemption, exemption, revokedExemption } from "./exemptions";
 import type { Reading } from "./reading";
 
 /**
@@ -15,6 +16,7 @@ import type { Reading } from "./reading";
 export interface StatedRule {
   comparisons: ComparisonSlot[];
   fallback: DefaultSlot | null;
+  exemption: Exemption | null;
   members: MemberList | null;
 }
 
@@ -29,6 +31,7 @@ export function readStatedRule(description: string): StatedRule {
   return {
     comparisons: comparisonSlots(description),
     fallback: defaultSlot(description),
+    exemption: exemption(description),
     members: memberList(description),
   };
 }
@@ -49,6 +52,8 @@ export function breachOfStatedRule(
   }
   const turned = stated.fallback && invertedDefault(reading, stated.fallback, breaks);
   if (turned) return turned;
+  const revoked = stated.exemption && revokedExemption(reading, stated.exemption, breaks);
+  if (revoked) return revoked;
   const narrowed = covered && stated.members ? droppedMember(reading, stated.members, breaks) : null;
   if (narrowed)
     return {

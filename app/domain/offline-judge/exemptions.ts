@@ -1,0 +1,82 @@
+import { quoteRule, type Reading, readPrompt, type Token } from "./reading";
+
+/**
+ * An exemption the brief grants, taken back: "console.log in test files is fine" where the prompt flags "any
+ * console.log, test files (.test.ts/.spec.ts) included", "console.log everywhere, even in tests", "console.log in
+ * production and in tests too".
+ *
+ * The slot comes from the requirement's description ("<thing> in <place> is fine / allowed / acceptable"). In the
+ * prompt, a rule that names the thing and the place, with a word that folds the place into the rule ("included",
+ * "including", "even", "too", "as well", "either", "alike") and no word that allows it ("fine", "allowed", "except",
+ * "not"), takes the exemption back. Asides in parentheses are read through: "test files (.test.ts) included".
+ */
+
+export interface Exemption {
+  /** The exempted thing's words ("console", "log"). */
+  thing: string[];
+  /** The place where it is allowed ("test"). */
+  place: string[];
+}
+
+const ALLOWED = new Set(["fine", "allowed", "ok", "okay", "acceptable", "permitted", "exempt"]);
+const INCLUDES = new Set(["included", "including", "incl", "even", "too", "either", "alike"]);
+const ALLOWS = new Set([
+  ...ALLOWED,
+  "except",
+  "excluding",
+  "outside",
+  "ignore",
+  "skip",
+  "not",
+  "n't",
+  "no",
+  "never",
+  "but",
+]);
+
+const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+const words = (tokens: Token[]) =>
+  tokens.filter((t) => isWord(t) && t.pos !== "DET" && t.pos !== "ADP").map((t) => t.lower.replace(/s$/, ""));
+
+/** The exemption a requirement's description grants, or null. */
+export function exemption(description: string): Exemption | null {
+  const { tokens } = readPrompt(description);
+  const allowed = tokens.findIndex((t) => ALLOWED.has(t.lower));
+  if (allowed < 0) return null;
+  const verb = tokens.findIndex((t, i) => i < allowed && t.pos === "AUX");
+  const place = tokens.findIndex((t, i) => i < (verb < 0 ? allowed : verb) && t.lower === "in");
+  if (verb < 0 || place <= 0) return null;
+  const thing = words(tokens.slice(0, place));
+  const where = words(tokens.slice(place + 1, verb)).filter((w) => w !== "file" && w !== "code");
+  return thing.length > 0 && where.length > 0 ? { thing, place: where } : null;
+}
+
+const stem = (t: Token) => t.lower.replace(/[^\p{L}\p{N}]/gu, "").replace(/s$/, "");
+
+/** The first rule that takes the exemption back, quoted with its line, or null. */
+export function revokedExemption(
+  reading: Reading,
+  slot: Exemption,
+  breaks: (rule: number) => boolean,
+): { line: number; quote: string } | null {
+  const { tokens } = reading;
+  for (const rule of reading.rules) {
+    if (!breaks(rule.index)) continue;
+    // Asides read through: "test files (.test.ts/.spec.ts) included", which the reader may cut at "(." into rules of
+    // one line: the rule runs on through the next ones of its line.
+    let to = rule.to;
+    for (let r = rule.index + 1; reading.rules[r]?.line === rule.line && reading.rules[r].segment === rule.segment; r++)
+      to = reading.rules[r].to;
+    const span = tokens.slice(rule.from, to).filter((t) => !t.parenthetical && isWord(t) && !/^\./.test(t.text));
+    if (!span.some((t) => slot.thing.some((w) => t.lower.includes(w)))) continue;
+    const places = span.map((t, k) => (slot.place.includes(stem(t)) ? k : -1)).filter((k) => k >= 0);
+    if (places.length === 0 || span.some((t) => ALLOWS.has(t.lower))) continue;
+    // "as well" is two words.
+    const near = (k: number) =>
+      span
+        .slice(Math.max(0, k - 5), k + 6)
+        .some((t, j, a) => INCLUDES.has(t.lower) || (t.lower === "as" && a[j + 1]?.lower === "well"));
+    if (places.some(near)) return { line: rule.line, quote: quoteRule(reading, rule) };
+  }
+  return null;
+}
