@@ -100,7 +100,6 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "cascade-escalate": { flawed: 1 },
   "cite-dont-quote": { flawed: 1 },
   "closed-enumerations": { bloated: true },
-  "compact-spec": { flawed: 1 },
   "compact-tool-descriptions": { good: 1, flawed: 2, bloated: true },
   "compress-ticket-summary": { bloated: true },
   "few-shot-diet": { flawed: 1, gaming: 1 },

@@ -60,7 +60,7 @@ describe("an extra part of the reply", () => {
   });
 
   it("leaves what one of the reply's own keys holds, and still finds a part beside them", () => {
-    const json: ExerciseTask = { action: "classify", output: "json", keys: ["cause", "evidence"] };
+    const json: ExerciseTask = { action: "classify", output: "json-object", keys: ["cause", "evidence"] };
     const goods = [
       "Reply with the JSON. In the evidence field, give a short note on which rows point to the cause.",
       "Provide the evidence as a brief justification, at most 25 words.",
