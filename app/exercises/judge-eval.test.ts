@@ -135,6 +135,11 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
  * 49/540, gaming 4/540, a bloated prompt above every failing gaming one on 20 of 30 exercises. That morning two of J/N9/N10's floors went down, on purpose and not
  * tuned away: the breakers tuned on R1–R3's reversals cost one held-out good prompt each on meeting-action-items and
  * reusable-answers (found by this test; fixing it by reading the held-out prompts would have spoilt them). The
+ * - writers W1–W6 (`.w1`–`.w6`, 20 prompts per exercise on all thirty, written blind at 17:30 on 2026-12-06 from the
+ *   learner's view), kept outside the repository while their sister sets V1–V6 were tuned on, graded at 17:40 (good
+ *   157/180, flawed 16/180, reversed 11/102, gaming 4/180) and at 19:15 after the evening's work (good 157/180, flawed
+ *   13/180, reversed 9/102, gaming 4/180), then moved here; the floors were then set to the whole set's 19:20 figures
+ *   (good 633/720, flawed 56/720, gaming 8/720).
  * That evening one more went down the same way: the reading of an extra part of the reply (extra-reply-part.ts, tuned
  * on V1–V6) took the held-out flawed passes from 49 to 45/540 but put one held-out frontier-worth-it bloated prompt at
  * 177, under a failing gaming one (187); the lead's probes of the rule in other words ("in the evidence field, a short
@@ -143,36 +148,36 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
  * test/judge-eval/README.md lists the figures.
  */
 const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> = {
-  "batch-the-reviews": { good: 13, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
-  "bounded-output": { good: 17, flawed: 1, gaming: 1, bloatedAboveGaming: true }, // of 18/18/18
-  "byte-identical-template": { good: 18, flawed: 4, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
-  "cache-friendly-prefix": { good: 18, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
-  "cascade-escalate": { good: 15, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
-  "cite-dont-quote": { good: 15, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
-  "closed-enumerations": { good: 17, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
-  "compact-spec": { good: 16, flawed: 3, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
-  "compact-tool-descriptions": { good: 17, flawed: 5, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
-  "compress-long-context": { good: 21, flawed: 3, gaming: 0, bloatedAboveGaming: false }, // of 24/24/24
-  "compress-ticket-summary": { good: 21, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 24/24/24
-  "contract-fields-null": { good: 14, flawed: 3, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
-  "cut-unused-context": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "drop-the-reasoning": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "few-shot-diet": { good: 13, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
-  "frontier-worth-it": { good: 23, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 24/24/24
-  "grounded-docs-assistant": { good: 20, flawed: 4, gaming: 0, bloatedAboveGaming: false }, // of 24/24/24
-  "json-not-prose": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "keep-the-safety-rules": { good: 15, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
-  "line-items-stop-rule": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "meeting-action-items": { good: 14, flawed: 3, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
-  "normalise-for-semantic-cache": { good: 17, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
-  "profile-last": { good: 21, flawed: 2, gaming: 1, bloatedAboveGaming: false }, // of 24/24/24
-  "prune-retrieved-passages": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "redact-on-nano": { good: 16, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
-  "rerank-top-three": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "reusable-answers": { good: 18, flawed: 2, gaming: 0, bloatedAboveGaming: false }, // of 24/24/24
-  "route-to-nano": { good: 18, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
-  "subject-lines-no-preamble": { good: 16, flawed: 1, gaming: 1, bloatedAboveGaming: false }, // of 18/18/18
-  "summarise-chat-history": { good: 14, flawed: 1, gaming: 1, bloatedAboveGaming: false }, // of 18/18/18
+  "batch-the-reviews": { good: 18, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 24/24/24
+  "bounded-output": { good: 23, flawed: 2, gaming: 1, bloatedAboveGaming: false }, // of 24/24/24
+  "byte-identical-template": { good: 24, flawed: 5, gaming: 0, bloatedAboveGaming: true }, // of 24/24/24
+  "cache-friendly-prefix": { good: 23, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 24/24/24
+  "cascade-escalate": { good: 20, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 24/24/24
+  "cite-dont-quote": { good: 20, flawed: 2, gaming: 1, bloatedAboveGaming: false }, // of 24/24/24
+  "closed-enumerations": { good: 22, flawed: 2, gaming: 0, bloatedAboveGaming: false }, // of 24/24/24
+  "compact-spec": { good: 21, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 24/24/24
+  "compact-tool-descriptions": { good: 22, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 24/24/24
+  "compress-long-context": { good: 26, flawed: 4, gaming: 0, bloatedAboveGaming: false }, // of 30/30/30
+  "compress-ticket-summary": { good: 27, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 30/30/30
+  "contract-fields-null": { good: 20, flawed: 3, gaming: 0, bloatedAboveGaming: false }, // of 24/24/24
+  "cut-unused-context": { good: 18, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
+  "drop-the-reasoning": { good: 17, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
+  "few-shot-diet": { good: 16, flawed: 1, gaming: 1, bloatedAboveGaming: false }, // of 24/24/24
+  "frontier-worth-it": { good: 28, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 30/30/30
+  "grounded-docs-assistant": { good: 25, flawed: 5, gaming: 1, bloatedAboveGaming: false }, // of 30/30/30
+  "json-not-prose": { good: 16, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
+  "keep-the-safety-rules": { good: 21, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 24/24/24
+  "line-items-stop-rule": { good: 16, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
+  "meeting-action-items": { good: 20, flawed: 3, gaming: 0, bloatedAboveGaming: true }, // of 24/24/24
+  "normalise-for-semantic-cache": { good: 23, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 24/24/24
+  "profile-last": { good: 26, flawed: 3, gaming: 1, bloatedAboveGaming: false }, // of 30/30/30
+  "prune-retrieved-passages": { good: 16, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
+  "redact-on-nano": { good: 21, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 24/24/24
+  "rerank-top-three": { good: 17, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
+  "reusable-answers": { good: 25, flawed: 4, gaming: 0, bloatedAboveGaming: false }, // of 30/30/30
+  "route-to-nano": { good: 24, flawed: 3, gaming: 0, bloatedAboveGaming: false }, // of 24/24/24
+  "subject-lines-no-preamble": { good: 19, flawed: 1, gaming: 2, bloatedAboveGaming: false }, // of 24/24/24
+  "summarise-chat-history": { good: 19, flawed: 1, gaming: 1, bloatedAboveGaming: false }, // of 24/24/24
 };
 
 const exercises = new Map(loadContent().exercises.map((e) => [e.exercise.slug, e.exercise]));
