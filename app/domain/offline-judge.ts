@@ -7,17 +7,18 @@ import { courtesyRules } from "./offline-judge/courtesy";
 import {
   assessRequirement,
   contradict,
+  contradictAll,
   findRequirement,
   type RequirementCoverage,
   type RequirementStatus,
 } from "./offline-judge/coverage";
 import { checkDeclaredTask, describeTaskFinding, ownWords } from "./offline-judge/declared-task";
 import { exampleSubjectTokens } from "./offline-judge/example-subjects";
-import { contradictByExtraPart, findExtraReplyPart, replyAloneRequirements } from "./offline-judge/extra-reply-part";
+import { extraPartReason, findExtraReplyPart, replyAloneRequirements } from "./offline-judge/extra-reply-part";
 import { detectGraderAddress } from "./offline-judge/grader-address";
 import { inputReadingTokens } from "./offline-judge/input-reading";
 import { detectKeywordList, keywordRuns, readRules } from "./offline-judge/instruction";
-import { contradictByKeptContent, findKeptContent, forbiddenContent } from "./offline-judge/kept-content";
+import { findKeptContent, forbiddenContent, keptContentReason } from "./offline-judge/kept-content";
 import { negatedPurposeTokens } from "./offline-judge/negated-purpose";
 import { noNeedTokens } from "./offline-judge/no-need";
 import { detectOtherTask, taskVocabulary } from "./offline-judge/other-task";
@@ -180,10 +181,24 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   const replyAlone = replyAloneOf(exercise);
   const extraPart =
     replyAlone.size > 0 ? findExtraReplyPart(reading, (i) => instructs(i) && !stating.has(i), exercise.task) : null;
-  const withParts = extraPart ? contradictByExtraPart(read, replyAlone, extraPart) : read;
+  const withParts = extraPart
+    ? contradictAll(
+        read,
+        (id) => replyAlone.has(id),
+        { line: extraPart.line, quote: extraPart.evidence },
+        extraPartReason(extraPart),
+      )
+    : read;
   // An order to keep what a requirement says to leave out: "fold in how the employee greeted and thanked".
   const kept = findKeptContent(reading, (i) => instructs(i) && !stating.has(i), forbiddenContentOf(exercise));
-  const withKept = kept ? contradictByKeptContent(withParts, kept) : withParts;
+  const withKept = kept
+    ? contradictAll(
+        withParts,
+        (id) => id === kept.id,
+        { line: kept.line, quote: kept.evidence },
+        keptContentReason(kept),
+      )
+    : withParts;
   // A rule said otherwise than its description ("EUR 25,000 or less -> CFO approval") contradicts what the phrase
   // lists cover.
   const breaksAny = (i: number) => instructs(i) && !stating.has(i) && !recaps.has(i);

@@ -1,5 +1,5 @@
 import type { ExerciseTask } from "../exercise";
-import { quoteRule, type Reading, type Token } from "./reading";
+import { quoteRule, type Reading, type Token, tokenAt } from "./reading";
 
 /**
  * A closed set of values opened: the reply's values are a list the exercise declares, and an order adds to it.
@@ -70,18 +70,6 @@ export function closedSets(task: ExerciseTask | undefined, reference: string): C
 
 /** Negations that forbid what follows in the clause: "never other for sentiment", "no new values". */
 const FORBIDDING = new Set("no not never without don't dont n't nor avoid".split(" "));
-
-function tokenAt(reading: Reading, offset: number): Token | undefined {
-  const { tokens } = reading;
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid].end <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return tokens[lo];
-}
 
 /** A value the prompt writes as an order: in an ordering rule, affirmed, not in an aside, an example or a condition. */
 function ordered(reading: Reading, orders: (rule: number) => boolean, t: Token | undefined): t is Token {

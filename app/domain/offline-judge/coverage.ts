@@ -200,6 +200,19 @@ export function contradict(
   return { ...r, status: "contradicted", covered: false, contradiction: c, reason };
 }
 
+/**
+ * The requirements `picked` names, contradicted by one finding of the prompt (a line quoted, the reason in the brief's
+ * terms); those already contradicted keep their own reason.
+ */
+export function contradictAll(
+  coverage: RequirementCoverage[],
+  picked: (id: string) => boolean,
+  c: { line: number; quote: string },
+  reason: string,
+): RequirementCoverage[] {
+  return coverage.map((r) => (picked(r.id) && r.status !== "contradicted" ? contradict(r, c, reason) : r));
+}
+
 export function assessRequirement(
   reading: Reading,
   req: Requirement,

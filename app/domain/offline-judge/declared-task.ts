@@ -1,7 +1,7 @@
 import type { ExerciseTask } from "../exercise";
 import type { RuleReading } from "./instruction";
 import { digitsOfWord } from "./number-words";
-import { quoteRule, type Reading, type Token } from "./reading";
+import { quoteRule, type Reading, type Token, tokenAt } from "./reading";
 
 /**
  * The exercise's declared task (`task:` in its file: an action, the reply's shape, its labels, keys and count)
@@ -129,19 +129,6 @@ function ordersReply(reading: Reading, t: Token, verbs: ReadonlySet<string>): bo
 function finding(reading: Reading, kind: TaskFindingKind, t: Token, made: string): TaskFinding {
   const rule = reading.rules[t.rule];
   return { kind, evidence: quoteRule(reading, rule), line: rule.line, made };
-}
-
-/** The first token at or after a character offset. */
-function tokenAt(reading: Reading, offset: number): Token | undefined {
-  const { tokens } = reading;
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid].end <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return tokens[lo];
 }
 
 const prevWords = (reading: Reading, i: number, n: number) => {

@@ -216,25 +216,7 @@ export function findExtraReplyPart(
   return null;
 }
 
-interface Judged {
-  id: string;
-  status: "covered" | "missing" | "contradicted";
-  covered: boolean;
-  reason: string;
-  contradiction: { line: number; quote: string } | null;
-}
-
-/** The requirements that keep the reply to its value, contradicted by an order for an extra part (quoted). */
-export function contradictByExtraPart<T extends Judged>(coverage: T[], ids: ReadonlySet<string>, part: ExtraPart): T[] {
-  return coverage.map((r) =>
-    ids.has(r.id) && r.status !== "contradicted"
-      ? {
-          ...r,
-          status: "contradicted",
-          covered: false,
-          reason: `Line ${part.line} says "${part.evidence}", which adds to the reply what it may not hold.`,
-          contradiction: { line: part.line, quote: part.evidence },
-        }
-      : r,
-  );
+/** Why an extra part breaks the requirements that keep the reply to its value, the line quoted. */
+export function extraPartReason(part: ExtraPart): string {
+  return `Line ${part.line} says "${part.evidence}", which adds to the reply what it may not hold.`;
 }

@@ -101,25 +101,7 @@ export function findKeptContent(
   return null;
 }
 
-interface Judged {
-  id: string;
-  status: "covered" | "missing" | "contradicted";
-  covered: boolean;
-  reason: string;
-  contradiction: { line: number; quote: string } | null;
-}
-
-/** The requirement whose content is ordered kept, contradicted (the line quoted). */
-export function contradictByKeptContent<T extends Judged>(coverage: T[], kept: KeptContent): T[] {
-  return coverage.map((r) =>
-    r.id === kept.id && r.status !== "contradicted"
-      ? {
-          ...r,
-          status: "contradicted",
-          covered: false,
-          reason: `Line ${kept.line} says "${kept.evidence}", which keeps what must be left out.`,
-          contradiction: { line: kept.line, quote: kept.evidence },
-        }
-      : r,
-  );
+/** Why the requirement whose content is ordered kept is broken, the line quoted. */
+export function keptContentReason(kept: KeptContent): string {
+  return `Line ${kept.line} says "${kept.evidence}", which keeps what must be left out.`;
 }

@@ -745,6 +745,19 @@ export function readPrompt(prompt: string): Reading {
 }
 
 /** The rule's text, on one line, for quoting back to the learner. */
+/** The first token at or after a character offset of the prompt (binary search over the tokens' ends). */
+export function tokenAt(reading: Reading, offset: number): Token | undefined {
+  const { tokens } = reading;
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return tokens[lo];
+}
+
 export function quoteRule(reading: Reading, rule: Rule, max = 90): string {
   const t = reading.text.slice(rule.start, rule.end).replace(/\s+/g, " ").trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
