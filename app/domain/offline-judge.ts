@@ -177,10 +177,11 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   // Text outside every rule (rule -1: a code fence line) instructs nothing.
   const instructs = (i: number) => rules[i]?.instructs === true && !runs.has(i);
   const read = runs.size ? exercise.requirements.map((_, k) => assess(k, instructs)) : first;
+  // What the prompt orders: instructing rules, not background, self-checks, courtesies or worked examples.
+  const orders = (i: number) => instructs(i) && !stating.has(i);
   // An order for a reason, a note or a lead-in beside a reply that must be its value alone.
   const replyAlone = replyAloneOf(exercise);
-  const extraPart =
-    replyAlone.size > 0 ? findExtraReplyPart(reading, (i) => instructs(i) && !stating.has(i), exercise.task) : null;
+  const extraPart = replyAlone.size > 0 ? findExtraReplyPart(reading, orders, exercise.task) : null;
   const withParts = extraPart
     ? contradictAll(
         read,
@@ -190,7 +191,7 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
       )
     : read;
   // An order to keep what a requirement says to leave out: "fold in how the employee greeted and thanked".
-  const kept = findKeptContent(reading, (i) => instructs(i) && !stating.has(i), forbiddenContentOf(exercise));
+  const kept = findKeptContent(reading, orders, forbiddenContentOf(exercise));
   const withKept = kept
     ? contradictAll(
         withParts,
@@ -201,7 +202,7 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
     : withParts;
   // A rule said otherwise than its description ("EUR 25,000 or less -> CFO approval") contradicts what the phrase
   // lists cover.
-  const breaksAny = (i: number) => instructs(i) && !stating.has(i) && !recaps.has(i);
+  const breaksAny = (i: number) => orders(i) && !recaps.has(i);
   const coverage: RequirementCoverage[] = withKept.map((r, k) => {
     if (r.status === "contradicted") return r;
     const breach = breachOfStatedRule(reading, statedRulesOf(exercise)[k], breaksAny, r.status === "covered");
@@ -271,9 +272,7 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
       `${taskFinding.kind === "not-ordered" ? OTHER_TASK_FAILURE : TASK_CHANGED_FAILURE}: ${describeTaskFinding(taskFinding, exercise.task)}`,
     );
   // A closed list of values opened: a value added to a key's list or the labels, or another key's value given to one.
-  const opened = otherTask
-    ? null
-    : findOpenedSet(reading, (i) => instructs(i) && !stating.has(i), closedSetsOf(exercise), writtenWordsOf(exercise));
+  const opened = otherTask ? null : findOpenedSet(reading, orders, closedSetsOf(exercise), writtenWordsOf(exercise));
   if (opened) mustFailures.unshift(`${TASK_CHANGED_FAILURE}: ${describeOpenedSet(opened)}`);
   const coveredCount = coverage.filter((r) => r.covered).length;
   const contradicted = coverage.filter((r) => r.status === "contradicted").length;
