@@ -1,11 +1,14 @@
+import Database from "better-sqlite3";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { attemptOutputs, departments, exercises, gradingFailures, teams } from "#db/schema";
+import { attemptOutputs, departments, exercises, gradingFailures, gradingJobs, teams } from "#db/schema";
 import { setBudget } from "~/.server/budgets";
 import { getPublishedExercise } from "~/.server/catalog";
 import { db } from "~/.server/db";
 import { gradingHealth } from "~/.server/grading/health";
-import { estimateAttemptCost, type StoredResult } from "~/.server/grading/pipeline";
+import { claimNextJob } from "~/.server/grading/jobs";
+import { createOwner } from "~/.server/grading/owner";
+import { estimateAttemptCost, runJob, type StoredResult } from "~/.server/grading/pipeline";
 import { GradingWorker } from "~/.server/grading/worker";
 import { getModel } from "~/.server/models";
 import { countTokens } from "~/.server/tokenizer.server";
@@ -280,6 +283,52 @@ describe("leases that live as long as the work", () => {
     } finally {
       await lone.stop();
     }
+  });
+});
+
+describe("a database another process holds past busy_timeout", () => {
+  it("hands a job back to the queue when its first write is refused, and grades it once the lock is gone, paying each call once", async () => {
+    live = await startLive("openai", { start: false });
+    const user = await makeUser({ teamId });
+    const id = submitLive(live.worker, user.id, SLUG, fresh());
+    const owner = createOwner();
+    // A lease far longer than the test: only the hand-back can free the job in time.
+    const job = claimNextJob(db(), { owner: owner.id, leaseMs: 10 * 60_000, running: [] })!;
+    expect(job.attemptId).toBe(id);
+    // Another connection to the file takes the write lock, as a backup or an import in another process does; the
+    // worker's connection gives up at once instead of after busy_timeout.
+    const other = new Database(process.env.DATABASE_PATH!);
+    const client = db().$client;
+    const timeout = client.pragma("busy_timeout", { simple: true });
+    other.exec("BEGIN IMMEDIATE");
+    client.pragma("busy_timeout = 0");
+    let run: Promise<void>;
+    try {
+      run = runJob({ ...live.ctx, owner: owner.id }, job);
+    } finally {
+      client.pragma(`busy_timeout = ${timeout}`);
+      other.exec("COMMIT");
+      other.close();
+    }
+    await expect(run).resolves.toBeUndefined();
+    const jobNow = () => db().select().from(gradingJobs).where(eq(gradingJobs.id, job.id)).get()!;
+    // Refused twice (the attempt's status, then the hand-back itself): the hand-back is tried again on a timer.
+    expect(jobNow().leaseOwner).toBe(owner.id);
+    const deadline = Date.now() + 5_000;
+    while (jobNow().leaseOwner !== null) {
+      if (Date.now() > deadline) throw new Error("the job was never handed back");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(jobNow().stage).not.toMatch(/scored|failed/);
+    expect(live.fake.requests).toHaveLength(0);
+    owner.release();
+
+    live.worker.start();
+    const attempt = await waitForAttempt(id);
+    expect(attempt.status).toBe("scored");
+    const inputs = (attempt.result as StoredResult).live!.report.inputs.length;
+    expect(live.fake.requests).toHaveLength(2 * inputs);
+    expect(callsFor(id)).toHaveLength(2 * inputs);
   });
 });
 

@@ -15,7 +15,8 @@ import { getModel } from "../models";
 import { providerModelFor } from "../providers";
 import { estimateGradingCost, outputBasis } from "./estimate";
 import { learnerMessage, recordFailure } from "./failures";
-import { finishJob, keepOfflineResult, type Lease, LeaseLost, releaseJob, setStage, startCalls } from "./jobs";
+import { handBack, isBusy } from "./hand-back";
+import { finishJob, keepOfflineResult, type Lease, LeaseLost, setStage, startCalls } from "./jobs";
 import {
   CallFailed,
   type JobRun,
@@ -157,10 +158,11 @@ export async function runJob(ctx: PipelineContext, job: GradingJob): Promise<voi
   let l: Loaded;
   try {
     l = load(ctx.database, job.attemptId);
+    markGrading(ctx.database, l.attempt.id);
   } catch (err) {
+    if (isBusy(err) && job.tries < BUSY_RUNS) return busyRun(ctx, lease, job.tries);
     return failAttempt(ctx, lease, job.attemptId, { reason: null, detail: errorMessage(err) });
   }
-  markGrading(ctx.database, l.attempt.id);
   try {
     // A job resumed after its gates passed (its budget hold is there) starts its calls at once. Its offline grade was
     // kept when its calls began (the prompt is not graded again: after a restart the CPU pool's threads are still
@@ -192,7 +194,7 @@ export async function runJob(ctx: PipelineContext, job: GradingJob): Promise<voi
       const waitedMs = Date.now() - l.attempt.createdAt.getTime();
       if (reservation.heldByOthers && waitedMs < BUDGET_WAIT_MS) {
         // The money is reserved by attempts being graded right now, not spent: wait for them to settle.
-        releaseJob(ctx.database, lease, { delayMs: BUDGET_RETRY_MS, waiting: "budget", note: reservation.message });
+        handBack(ctx.database, lease, { delayMs: BUDGET_RETRY_MS, waiting: "budget", note: reservation.message });
         return;
       }
       return finishOffline(ctx, lease, l, early ?? (await offlineP), reservation.message);
@@ -345,8 +347,13 @@ const CPU_LIMIT_RUNS = 3;
 /** Runs of a job that met a busy database, before that fails the attempt. */
 const BUSY_RUNS = 10;
 
-function isBusy(err: unknown): boolean {
-  return /^SQLITE_BUSY/.test(String((err as { code?: unknown })?.code ?? ""));
+/**
+ * Another process held the database longer than busy_timeout (a backup, a long import): nothing is lost, the job goes
+ * back to the queue with the outputs it paid for.
+ */
+function busyRun(ctx: PipelineContext, lease: Lease, tries: number): void {
+  log.info(`grading job ${lease.jobId}: the database was busy; run ${tries} of ${BUSY_RUNS}, trying again shortly`);
+  handBack(ctx.database, lease, { delayMs: 1_000 });
 }
 
 function handleFailure(ctx: PipelineContext, run: Lease & { tries: number }, l: Loaded, err: unknown) {
@@ -355,21 +362,15 @@ function handleFailure(ctx: PipelineContext, run: Lease & { tries: number }, l: 
     // The pool's threads were starting or busy (a restart under load): the job goes back to the queue, the outputs
     // it paid for kept; a prompt that really is too heavy fails after CPU_LIMIT_RUNS runs.
     log.info(`grading job ${lease.jobId}: ${err.message}; run ${tries} of ${CPU_LIMIT_RUNS}, trying again shortly`);
-    releaseJob(ctx.database, lease, { delayMs: 2_000 });
+    handBack(ctx.database, lease, { delayMs: 2_000 });
     return;
   }
-  if (isBusy(err) && tries < BUSY_RUNS) {
-    // Another process held the database longer than busy_timeout (a backup, a long import): nothing is lost, the job
-    // goes back to the queue with the outputs it paid for.
-    log.info(`grading job ${lease.jobId}: the database was busy; run ${tries} of ${BUSY_RUNS}, trying again shortly`);
-    releaseJob(ctx.database, lease, { delayMs: 1_000 });
-    return;
-  }
+  if (isBusy(err) && tries < BUSY_RUNS) return busyRun(ctx, lease, tries);
   if (err instanceof Stopped) {
     // Drained or taken over: whatever was paid for is stored; the next run does the rest. A drained job is handed
     // back at once (fenced: a job taken over is left alone).
     log.info(`grading job ${lease.jobId} stopped: ${err.message}`);
-    if (ctx.drain?.aborted) releaseJob(ctx.database, lease);
+    if (ctx.drain?.aborted) handBack(ctx.database, lease);
     return;
   }
   if (err instanceof CallFailed) {
@@ -411,7 +412,11 @@ function failAttempt(
       closeHeld(tx, attemptId, "settled");
     }, IMMEDIATE);
   } catch (err) {
-    if (!(err instanceof LeaseLost)) throw err;
+    if (err instanceof LeaseLost) return;
+    // The failure could not be written (the database busy past busy_timeout): the next run writes it.
+    if (!isBusy(err)) throw err;
+    log.info(`grading job ${lease.jobId}: its failure could not be written (database busy); handing it back`);
+    handBack(ctx.database, lease, { delayMs: 1_000 });
   }
 }
 

@@ -2,6 +2,7 @@ import { setMaxListeners } from "node:events";
 import type { Db } from "../db";
 import { sweepPending } from "../ledger";
 import { log } from "../log";
+import { handBack } from "./hand-back";
 import { claimNextJob, type Lease, nextDueAt, releaseDeadLeases, renewLeases, stalledJobs } from "./jobs";
 import { createOwner, isDeadOwner, type Owner } from "./owner";
 import { type PipelineContext, runJob } from "./pipeline";
@@ -19,6 +20,9 @@ export interface WorkerOptions {
 }
 
 const STALLED_GRACE_MS = 60_000;
+
+/** The longest pause before a job whose run crashed is run again. */
+const CRASH_PAUSE_MAX_MS = 30_000;
 
 interface Running {
   lease: Lease;
@@ -171,7 +175,10 @@ export class GradingWorker {
             const lease = { jobId: job.id, fence: job.fence, owner };
             const done: Promise<void> = runJob(ctx, job)
               .catch((err) => {
+                // runJob writes every outcome itself; a throw is a fault of ours or a write refused. The job goes back
+                // to the queue after a pause that grows with its runs, instead of waiting out its lease.
                 log.error(`grading job ${job.id} crashed`, err);
+                handBack(this.database, lease, { delayMs: Math.min(CRASH_PAUSE_MAX_MS, 1_000 * job.tries) });
               })
               .finally(() => {
                 if (this.jobs.get(job.id)?.done === done) this.jobs.delete(job.id);
