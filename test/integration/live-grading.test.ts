@@ -9,6 +9,7 @@ import { gradingHealth } from "~/.server/grading/health";
 import { claimNextJob } from "~/.server/grading/jobs";
 import { createOwner } from "~/.server/grading/owner";
 import { estimateAttemptCost, runJob, type StoredResult } from "~/.server/grading/pipeline";
+import { warmSamples } from "~/.server/grading/warm-samples";
 import { GradingWorker } from "~/.server/grading/worker";
 import { getModel } from "~/.server/models";
 import { countTokens } from "~/.server/tokenizer.server";
@@ -329,6 +330,23 @@ describe("a database another process holds past busy_timeout", () => {
     const inputs = (attempt.result as StoredResult).live!.report.inputs.length;
     expect(live.fake.requests).toHaveLength(2 * inputs);
     expect(callsFor(id)).toHaveLength(2 * inputs);
+  });
+});
+
+describe("a worker's start-up", () => {
+  it("warms its CPU pool with one prompt of each exercise its open jobs are about, and none once they are done", async () => {
+    live = await startLive("openai", { start: false });
+    const user = await makeUser({ teamId });
+    const slug = "drop-the-reasoning";
+    const exercise = getPublishedExercise(db(), slug)!;
+    const prompt = `${exercise.content.reference_solution}\nBatch ${++unique}.`;
+    const id = submitLive(live.worker, user.id, slug, prompt);
+    const forSlug = () => warmSamples(db()).filter((s) => s.exercise.slug === slug);
+    expect(forSlug()).toHaveLength(1);
+    expect(forSlug()[0]).toMatchObject({ prompt, model: { id: exercise.content.model } });
+    live.worker.start();
+    expect((await waitForAttempt(id)).status).toBe("scored");
+    expect(forSlug()).toHaveLength(0);
   });
 });
 

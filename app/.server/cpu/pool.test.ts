@@ -3,9 +3,12 @@ import { getPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { ExerciseFile } from "~/domain/exercise";
+import { loadContent, loadModelCatalogue } from "~/exercises/load.server";
 import { resetConfigForTests } from "../config";
 import { countTokens } from "../tokenizer.server";
 import { CpuPool, CpuTimeLimitError, threadEntry } from "./pool";
+import { gradeHere } from "./tasks";
 
 const pool = new CpuPool({ threads: 1, taskTimeoutMs: 1_000, nice: 7 });
 // The pool warms its thread (modules, both encoders) before the first task: that never counts against a limit.
@@ -56,6 +59,25 @@ describe("CPU worker pool", () => {
     expect(quick).toEqual([2]);
     expect(performance.now() - started).toBeGreaterThan(300);
     await busy;
+  });
+
+  it("prepares its threads with sample grades before it counts as ready; a sample it cannot grade is skipped and breaks nothing", {
+    timeout: 90_000,
+  }, async () => {
+    const exercise = loadContent().exercises.find((e) => e.exercise.slug === "route-to-nano")!.exercise;
+    const model = loadModelCatalogue().find((m) => m.id === exercise.model)!;
+    const prompt = exercise.reference_solution;
+    const broken = { ...exercise, requirements: "not a list" } as unknown as ExerciseFile;
+    const sample = { prompt, exercise, model };
+    // One thread: it graded the good sample, skipped the broken one, and still grades as before.
+    expect(await pool.prepare([{ ...sample, exercise: broken }, sample])).toEqual([1]);
+    const [graded] = await pool.grade([sample]);
+    expect(graded).toEqual(gradeHere(sample));
+    // A thread replaced after a time limit is warmed with the same samples, then serves the next task.
+    await expect(pool.countTokens(["b".repeat(5_000_000)], "cl100k_base", { timeoutMs: 300 })).rejects.toThrow(
+      CpuTimeLimitError,
+    );
+    expect(await pool.grade([sample], { timeoutMs: 5_000 })).toEqual([graded]);
   });
 
   it.runIf(process.platform === "linux")("lowers its threads' priority, not the server's", async () => {

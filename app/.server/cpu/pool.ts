@@ -139,7 +139,36 @@ export class CpuPool {
 
   private async warm(): Promise<void> {
     const nice = this.options.nice ?? 0;
-    await Promise.all(Array.from({ length: this.options.threads }, () => this.pool.run({ kind: "warm", nice })));
+    const grades = this.warmGrades;
+    await Promise.all(
+      Array.from({ length: this.options.threads }, () => this.pool.run({ kind: "warm", nice, grades })),
+    );
+  }
+
+  /** Grades every thread runs once while it warms (see prepare). */
+  private warmGrades: GradeArgs[] = [];
+
+  /**
+   * Warms every thread further with these grades before the pool counts as ready again: the offline judge's code is
+   * compiled on a thread's first grade and each exercise's patterns on its first grade of that exercise (together
+   * about 250 ms of CPU per thread on a quiet machine), which would otherwise fall on the first attempts after a
+   * start. A grade that fails here is skipped; a thread replaced later is warmed with the same grades. Resolves with
+   * how many grades each thread ran.
+   */
+  prepare(grades: GradeArgs[]): Promise<number[]> {
+    this.warmGrades = grades;
+    const nice = this.options.nice ?? 0;
+    const prepared = this.ready.then(() =>
+      Promise.all(
+        Array.from(
+          { length: this.options.threads },
+          () => this.pool.run({ kind: "warm", nice, grades }) as Promise<number>,
+        ),
+      ).catch(() => [] as number[]),
+    );
+    this.ready = prepared.then(() => undefined);
+    this.ready.catch(() => undefined);
+    return prepared;
   }
 
   /** Resolves when every thread has started and loaded its modules and encoders (rejects if they could not). */

@@ -20,7 +20,7 @@ export interface GradeArgs {
 }
 
 export type CpuTask =
-  | { kind: "warm"; nice?: number }
+  | { kind: "warm"; nice?: number; grades?: GradeArgs[] }
   | { kind: "priority" }
   | { kind: "count"; texts: string[]; encoding: Encoding }
   | { kind: "grade"; grades: GradeArgs[] }
@@ -33,7 +33,9 @@ export function runTask(task: CpuTask): number | number[] | GradeResult[] {
       // Loads what a thread's first real task would (the modules, both encoders, the offline judge's English model),
       // outside any time limit.
       loadEnglish();
-      return ENCODINGS.map((encoding) => countTokens("warm", encoding));
+      for (const encoding of ENCODINGS) countTokens("warm", encoding);
+      // How many of the sample grades this thread could run (CpuPool.prepare).
+      return (task.grades ?? []).filter(warmGrade).length;
     case "priority":
       return getPriority(0);
     case "count":
@@ -42,6 +44,17 @@ export function runTask(task: CpuTask): number | number[] | GradeResult[] {
       return task.grades.map(gradeHere);
     case "output-tokens":
       return expectedOutputTokens(task.prompt, task.outputTokens);
+  }
+}
+
+/** A grade run only to compile what grading that exercise needs (CpuPool.prepare); false when it failed. */
+function warmGrade(args: GradeArgs): boolean {
+  try {
+    gradeHere(args);
+    return true;
+  } catch {
+    // A sample this thread cannot grade warms nothing more; the real grade reports its own failure.
+    return false;
   }
 }
 

@@ -4,6 +4,7 @@ import { db } from "../db";
 import { log } from "../log";
 import { judgeModel, limiterFromConfig, providerFromConfig } from "../providers";
 import type { PipelineContext } from "./pipeline";
+import { warmSamples } from "./warm-samples";
 import { GradingWorker } from "./worker";
 
 /**
@@ -31,10 +32,11 @@ export function liveGrading(): { worker: GradingWorker; ctx: LiveContext } | nul
   };
   const worker = new GradingWorker(db(), ctx, workerOptions(cfg));
   worker.start();
-  // Start the CPU pool's threads now (they load the tokenizer, about a second): every new job's offline gates run
-  // there before its first paid call. A failure here only means the first job starts them.
+  // Start the CPU pool's threads now (they load the tokenizer, about a second) and let them grade one prompt of each
+  // exercise the open jobs are about: every new job's offline gates run there before its first paid call, and the jobs
+  // a restart resumes then find the judge compiled. A failure here only means the first job starts them.
   cpuPool()
-    .countTokens(["warm-up"], ctx.judge.model.encoding)
+    .prepare(warmSamples(db()))
     .catch(() => undefined);
   log.info(`live grading on: ${provider.name}, judge ${ctx.judge.model.id}, concurrency ${cfg.LLM_CONCURRENCY}`);
   service = { worker, ctx };
