@@ -14,6 +14,7 @@ const BENCHMARKS = [
   "bench/bundle-size.ts",
   "bench/grading-throughput.ts",
   "bench/grading-chaos.ts",
+  "bench/job-claim.ts",
   // Builds the baseline commit into a temp folder (about 2 minutes), then loads both builds.
   "bench/server-stall.ts",
   // Generates its 1.3 GB organisation on first use (about 90 s), then reuses it.

@@ -380,7 +380,12 @@ export const gradingJobs = sqliteTable(
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("grading_jobs_due").on(t.stage, t.nextRunAt)],
+  (t) => [
+    index("grading_jobs_due").on(t.stage, t.nextRunAt),
+    // The open jobs alone: the worker's claim, its look for dead or stalled owners and its next wake-up read only
+    // these (a handful), where a full scan would grow with every job ever graded.
+    index("grading_jobs_open").on(t.nextRunAt).where(sql`stage not in ('scored', 'failed')`),
+  ],
 );
 
 /**

@@ -1,0 +1,1 @@
+CREATE INDEX `grading_jobs_open` ON `grading_jobs` (`next_run_at`) WHERE stage not in ('scored', 'failed');
