@@ -10,11 +10,13 @@ import {
   contradictAll,
   findRequirement,
   type RequirementCoverage,
+  type RequirementHits,
   type RequirementStatus,
 } from "./offline-judge/coverage";
 import { checkDeclaredTask, describeTaskFinding, ownWords } from "./offline-judge/declared-task";
 import { exampleSubjectTokens } from "./offline-judge/example-subjects";
 import { extraPartReason, findExtraReplyPart, replyAloneRequirements } from "./offline-judge/extra-reply-part";
+import { type FallbackSlot, fallbackSlot, negativeSituationHits } from "./offline-judge/fallback-mapping";
 import { detectGraderAddress } from "./offline-judge/grader-address";
 import { inputReadingTokens } from "./offline-judge/input-reading";
 import { detectKeywordList, keywordRuns, readRules } from "./offline-judge/instruction";
@@ -23,7 +25,7 @@ import { negatedPurposeTokens } from "./offline-judge/negated-purpose";
 import { noNeedTokens } from "./offline-judge/no-need";
 import { detectOtherTask, taskVocabulary } from "./offline-judge/other-task";
 import { indexReading, type PhraseHit } from "./offline-judge/phrases";
-import { readPrompt } from "./offline-judge/reading";
+import { type Reading, readPrompt } from "./offline-judge/reading";
 import { recapRules } from "./offline-judge/recap";
 import { selfCheckRules } from "./offline-judge/self-check";
 import { selfReferenceTokens } from "./offline-judge/self-reference";
@@ -118,6 +120,8 @@ const replyAloneOf = perExercise((exercise) => replyAloneRequirements(exercise.r
 const forbiddenContentOf = perExercise((exercise) => forbiddenContent(exercise.requirements));
 /** The closed value lists the exercise declares (closed-values.ts). */
 const closedSetsOf = perExercise((exercise) => closedSets(exercise.task, exercise.reference_solution ?? ""));
+/** The fallback value each requirement declares, with its situation (fallback-mapping.ts). */
+const fallbackSlotsOf = perExercise((exercise) => exercise.requirements.map((r) => fallbackSlot(r, exercise.task)));
 /** Each requirement's rule as its description states it (stated-rules.ts). */
 const statedRulesOf = perExercise((exercise) => exercise.requirements.map((r) => readStatedRule(r.description)));
 /** The exercise's words as written, for telling its own labels and keys from others. */
@@ -127,6 +131,14 @@ const writtenWordsOf = perExercise((exercise) => ownWords(exerciseTexts(exercise
 export const OTHER_TASK_FAILURE = "Does this exercise's job";
 /** Listed with the essential requirements when an order changes the reply's shape, labels, keys or count. */
 export const TASK_CHANGED_FAILURE = "Keeps the reply this exercise asks for";
+
+/** "Matches none → other": a negative situation mapped to the fallback value is one more hit of its situation. */
+function withFallbackSituations(reading: Reading, hits: RequirementHits, slot: FallbackSlot | null): RequirementHits {
+  if (!slot) return hits;
+  const extra = negativeSituationHits(reading, hits.groups[slot.value]);
+  if (extra.length === 0) return hits;
+  return { ...hits, groups: hits.groups.map((g, i) => (i === slot.situation ? [...g, ...extra] : g)) };
+}
 
 export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineVerdict {
   const reading = readPrompt(prompt);
@@ -146,8 +158,9 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
     for (let i = h.from; i < h.to; i++) if (!set.has(i)) return true;
     return h.from === h.to;
   };
-  const found = exercise.requirements.map((r) => {
-    const hits = findRequirement(index, r);
+  const slots = fallbackSlotsOf(exercise);
+  const found = exercise.requirements.map((r, k) => {
+    const hits = withFallbackSituations(reading, findRequirement(index, r), slots[k]);
     if (unasked.size === 0) return hits;
     return {
       groups: hits.groups.map((g) => g.filter(outside(aside))),

@@ -104,7 +104,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "cache-friendly-prefix": { good: 2, bloated: true },
   "cascade-escalate": { flawed: 1 },
   "cite-dont-quote": { flawed: 1 },
-  "closed-enumerations": { good: 1, flawed: 2, bloated: true },
+  "closed-enumerations": { flawed: 2, bloated: true },
   "compact-spec": { flawed: 2 },
   "compact-tool-descriptions": { good: 1, flawed: 4, bloated: true },
   "compress-long-context": { flawed: 1, bloated: true },
@@ -120,9 +120,9 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "profile-last": { good: 1, flawed: 1, bloated: true },
   "prune-retrieved-passages": { flawed: 2, gaming: 1, bloated: true },
   "redact-on-nano": { bloated: true },
-  "rerank-top-three": { good: 4 },
+  "rerank-top-three": { good: 3 },
   "reusable-answers": { good: 1, flawed: 2 },
-  "route-to-nano": { good: 2, bloated: true },
+  "route-to-nano": { bloated: true },
   "subject-lines-no-preamble": { gaming: 3, bloated: true },
 };
 
