@@ -1,8 +1,10 @@
 import { isConsequenceClause } from "./consequence";
 import { applyInvertedConditions } from "./inverted-conditions";
 import { linkConditions, opensJoinedCondition } from "./joined-conditions";
+import { twoKeyLines } from "./key-lines";
 import { applyLabelPolarity } from "./label-polarity";
 import { type LimitWindow, limitWindows } from "./limit-idioms";
+import { lastItemOfList } from "./list-tail";
 import { applyNegationSymbols, notEqualAsSymbol } from "./negation-symbols";
 import { applyNegativePassives } from "./negative-passive";
 import { applyNegativeSituations } from "./negative-situation";
@@ -195,6 +197,8 @@ function continuesProse(text: string, prev: Line, next: Line): boolean {
   // (Not after an article or a preposition: "Category: one of the" / "labels: a, b" is one wrapped line.)
   const openEnded = /\b(?:the|a|an|of|to|with|for|from|into|than|as|by|in|on|and|or|nor)$/i.test(before);
   if (!openEnded && keyLine.test(before.trimStart()) && keyLine.test(after)) return false;
+  // ("label ∈ {POS, NEG}; SKIP = spam" / "topic ∈ {delivery, other}": a key and its relation on each; key-lines.ts.)
+  if (!openEnded && !dangling && twoKeyLines(before.trimStart(), after)) return false;
   if ((dangling || (arrow.test(after) && !arrow.test(before.trimStart()))) && next.kind !== "heading") return true;
   // "... | office" then "supplies | training": a list wrapped mid-item, unless the next line opens with its own label.
   // ("label ∈ POS|NEG" / "words ≤ 12": a key and a relation, set membership or a bound, is a label too.)
@@ -440,7 +444,9 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
         t.lemma === t.lower &&
         (["VERB", "PROPN", "AUX", "NOUN"].includes(t.pos) ||
           (i + 1 < rule.to && ["DET", "ADP", "PRON"].includes(after?.pos ?? ""))) &&
-        !listGoesOn(tokens, i, rule.to);
+        !listGoesOn(tokens, i, rule.to) &&
+        // ("no table, fence, heading, note.": a list's last word, with nothing after it; list-tail.ts.)
+        !lastItemOfList(tokens, i, rule.to);
       const newCondition = (t.lower === "or" || t.lower === "and") && CONDITION_OPENERS.has(after?.lower ?? "");
       if (label || CLAUSE_OPENERS.has(t.lower) || order || newCondition) starts.push(i);
     } else if (CONDITION_OPENERS.has(t.lower) && t.pos !== "ADV") starts.push(i);
