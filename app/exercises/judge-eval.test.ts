@@ -99,9 +99,9 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
-  "batch-the-reviews": { good: 3, bloated: true },
+  "batch-the-reviews": { good: 2, bloated: true },
   "byte-identical-template": { flawed: 2 },
-  "cache-friendly-prefix": { good: 2, bloated: true },
+  "cache-friendly-prefix": { good: 1, bloated: true },
   "cascade-escalate": { flawed: 1 },
   "cite-dont-quote": { flawed: 1 },
   "closed-enumerations": { flawed: 2, bloated: true },
@@ -111,11 +111,10 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "compress-ticket-summary": { good: 2, bloated: true },
   "contract-fields-null": { good: 1, flawed: 2 },
   "cut-unused-context": { good: 1 },
-  "few-shot-diet": { good: 1, flawed: 1, gaming: 1 },
+  "few-shot-diet": { flawed: 1, gaming: 1 },
   "grounded-docs-assistant": { good: 1 },
-  "json-not-prose": { good: 2, flawed: 1, bloated: true },
-  "keep-the-safety-rules": { good: 1, bloated: true },
-  "line-items-stop-rule": { good: 1 },
+  "json-not-prose": { good: 1, flawed: 1, bloated: true },
+  "keep-the-safety-rules": { bloated: true },
   "meeting-action-items": { good: 2, flawed: 2 },
   "profile-last": { good: 1, flawed: 1, bloated: true },
   "prune-retrieved-passages": { flawed: 2, gaming: 1, bloated: true },

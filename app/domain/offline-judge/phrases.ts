@@ -1,4 +1,5 @@
 import { compileSafeRegex, type SafeRegex } from "../safe-regex";
+import { insideCompound } from "./compounds";
 import { readEnglish } from "./nlp";
 import { digitsAt, digitsOfWord } from "./number-words";
 import { restrictsWhatFollows } from "./only-scope";
@@ -380,7 +381,8 @@ function matchWords(
   let found = 0;
   let nextFree = 0;
   for (const first of candidates(index, phrase.words[0], strict)) {
-    if (first < nextFree) continue;
+    // (Strictly, not from the second half of a compound: "pipe-separated line" is no "separate lines"; compounds.ts.)
+    if (first < nextFree || (strict && insideCompound(tokens, first))) continue;
     let at = first;
     let ok = true;
     for (let k = 1; k < phrase.words.length && ok; k++) {
