@@ -13,6 +13,7 @@ import { markParentheticalOrders, parentheticalAsides } from "./parenthetical-or
 import { markNegation } from "./polarity";
 import { isReasonClause, opensReason } from "./reason-clauses";
 import { applyRefusedValues } from "./refused-value";
+import { spellingWindows } from "./spelling-idioms";
 import { columnLines } from "./term-column";
 
 /**
@@ -747,7 +748,9 @@ export function readPrompt(prompt: string): Reading {
   // "Extra text (tables, notes): none", "Preamble: none": a value that refuses its label.
   for (const rule of rules) applyRefusedValues(tokens, rule);
   const flatText = unwrap(text, rules);
-  return { text, flatText, limitWindows: limitWindows(flatText), tokens, rules, clauses };
+  // (Limits and "as written" said in other words, for the authors' patterns: limit-idioms.ts, spelling-idioms.ts.)
+  const windows = [...limitWindows(flatText), ...spellingWindows(flatText)];
+  return { text, flatText, limitWindows: windows, tokens, rules, clauses };
 }
 
 /** The rule's text, on one line, for quoting back to the learner. */

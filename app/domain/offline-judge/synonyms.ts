@@ -32,6 +32,8 @@ const CLASSES: WordClass[] = [
   { tag: "≈ignore", lemmas: new Set(["ignore", "disregard"]), pos: VERB },
   { tag: "≈latest", lemmas: new Set(["latest", "newest"]), pos: ANY },
   { tag: "≈greeting", lemmas: new Set(["greeting", "salutation"]), pos: ANY },
+  // "spelled identically", "copy it exactly".
+  { tag: "≈exactly", lemmas: new Set(["exactly", "identically"]), pos: new Set(["ADV"]) },
 ];
 
 const BY_LEMMA = new Map<string, WordClass>();
