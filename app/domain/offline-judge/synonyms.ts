@@ -32,6 +32,8 @@ const CLASSES: WordClass[] = [
   { tag: "≈ignore", lemmas: new Set(["ignore", "disregard"]), pos: VERB },
   { tag: "≈latest", lemmas: new Set(["latest", "newest"]), pos: ANY },
   { tag: "≈greeting", lemmas: new Set(["greeting", "salutation"]), pos: ANY },
+  // "Which single bucket", "one category": a count of one.
+  { tag: "≈one", lemmas: new Set(["one", "single"]), pos: new Set(["NUM", "ADJ"]) },
   // "spelled identically", "copy it exactly".
   { tag: "≈exactly", lemmas: new Set(["exactly", "identically"]), pos: new Set(["ADV"]) },
 ];
