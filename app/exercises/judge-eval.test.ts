@@ -121,9 +121,9 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "prune-retrieved-passages": { flawed: 2, gaming: 1, bloated: true },
   "redact-on-nano": { bloated: true },
   "rerank-top-three": { good: 4 },
-  "reusable-answers": { good: 1, flawed: 2 },
+  "reusable-answers": { good: 1, flawed: 1 },
   "route-to-nano": { good: 2, bloated: true },
-  "subject-lines-no-preamble": { gaming: 3, bloated: true },
+  "subject-lines-no-preamble": { gaming: 2, bloated: true },
 };
 
 /**
