@@ -116,7 +116,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "json-not-prose": { good: 2, flawed: 1, bloated: true },
   "keep-the-safety-rules": { good: 1, bloated: true },
   "line-items-stop-rule": { good: 1 },
-  "meeting-action-items": { good: 2, flawed: 2 },
+  "meeting-action-items": { good: 2, flawed: 1 },
   "profile-last": { good: 1, flawed: 1, bloated: true },
   "prune-retrieved-passages": { flawed: 2, gaming: 1, bloated: true },
   "redact-on-nano": { bloated: true },
