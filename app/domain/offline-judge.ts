@@ -27,7 +27,7 @@ import { readPrompt } from "./offline-judge/reading";
 import { recapRules } from "./offline-judge/recap";
 import { selfCheckRules } from "./offline-judge/self-check";
 import { selfReferenceTokens } from "./offline-judge/self-reference";
-import { breachOfStatedRule, readStatedRule } from "./offline-judge/stated-rules";
+import { breachOfStatedRule, readStatedRules } from "./offline-judge/stated-rules";
 import { assessWaste } from "./offline-judge/waste";
 import { workedExampleRules } from "./offline-judge/worked-examples";
 
@@ -119,7 +119,7 @@ const forbiddenContentOf = perExercise((exercise) => forbiddenContent(exercise.r
 /** The closed value lists the exercise declares (closed-values.ts). */
 const closedSetsOf = perExercise((exercise) => closedSets(exercise.task, exercise.reference_solution ?? ""));
 /** Each requirement's rule as its description states it (stated-rules.ts). */
-const statedRulesOf = perExercise((exercise) => exercise.requirements.map((r) => readStatedRule(r.description)));
+const statedRulesOf = perExercise((exercise) => readStatedRules(exercise.requirements.map((r) => r.description)));
 /** The exercise's words as written, for telling its own labels and keys from others. */
 const writtenWordsOf = perExercise((exercise) => ownWords(exerciseTexts(exercise)));
 
