@@ -4,6 +4,7 @@ import { type DefaultSlot, defaultSlot, invertedDefault } from "./default-values
 import { type Exemption, exemption, revokedExemption } from "./exemptions";
 import { changedFallback, type FallbackSlot, fallbackSlot } from "./fallback-value";
 import { declaresClosedList, inventedMember } from "./invented-member";
+import { type LackingCondition, lackingCondition, widenedLack } from "./lacking-condition";
 import type { Reading } from "./reading";
 
 /**
@@ -20,6 +21,8 @@ export interface StatedRule {
   fallback: DefaultSlot | null;
   exemption: Exemption | null;
   members: MemberList | null;
+  /** A case limited by what it lacks: "a TODO without a ticket id". */
+  lack: LackingCondition | null;
   /** The value of the empty case: "other when nothing fits", "null" for what the input does not state. */
   empty: FallbackSlot | null;
   /** The reply picks from a closed list (one requirement per exercise says so: invented-member.ts). */
@@ -39,6 +42,7 @@ export function readStatedRule(description: string): StatedRule {
     fallback: defaultSlot(description),
     exemption: exemption(description),
     members: memberList(description),
+    lack: lackingCondition(description),
     empty: fallbackSlot(description),
     closed: false,
   };
@@ -78,6 +82,12 @@ export function breachOfStatedRule(
   if (turned) return turned;
   const revoked = stated.exemption && revokedExemption(reading, stated.exemption, breaks);
   if (revoked) return revoked;
+  const widened = stated.lack && widenedLack(reading, stated.lack, breaks);
+  if (widened)
+    return {
+      ...widened,
+      reason: `Line ${widened.line} says "${widened.quote}", which also takes in cases that have ${stated.lack?.lacked.join(" ")}.`,
+    };
   const emptied = stated.empty && changedFallback(reading, stated.empty, breaks);
   if (emptied)
     return {
