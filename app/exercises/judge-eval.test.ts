@@ -105,7 +105,6 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "cascade-escalate": { flawed: 1 },
   "cite-dont-quote": { flawed: 1 },
   "closed-enumerations": { good: 1, bloated: true },
-  "compact-spec": { flawed: 1 },
   "compact-tool-descriptions": { good: 1, flawed: 3, bloated: true },
   "compress-long-context": { flawed: 1, bloated: true },
   "compress-ticket-summary": { good: 2, bloated: true },

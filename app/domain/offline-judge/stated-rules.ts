@@ -1,3 +1,4 @@
+import { type Banned, bannedContent, carvedProhibition } from "./carved-prohibition";
 import { type ComparisonSlot, comparisonSlots, reversedComparison } from "./comparison-direction";
 import { droppedMember, type MemberList, memberList } from "./condition-members";
 import { type DefaultSlot, defaultSlot, invertedDefault } from "./default-values";
@@ -21,6 +22,8 @@ export interface StatedRule {
   fallback: DefaultSlot | null;
   exemption: Exemption | null;
   members: MemberList | null;
+  /** Content forbidden outright: "Never comment on formatting", "(free delivery, gifts)". */
+  banned: Banned | null;
   /** A case limited by what it lacks: "a TODO without a ticket id". */
   lack: LackingCondition | null;
   /** The value of the empty case: "other when nothing fits", "null" for what the input does not state. */
@@ -42,6 +45,7 @@ export function readStatedRule(description: string): StatedRule {
     fallback: defaultSlot(description),
     exemption: exemption(description),
     members: memberList(description),
+    banned: bannedContent(description),
     lack: lackingCondition(description),
     empty: fallbackSlot(description),
     closed: false,
@@ -82,6 +86,12 @@ export function breachOfStatedRule(
   if (turned) return turned;
   const revoked = stated.exemption && revokedExemption(reading, stated.exemption, breaks);
   if (revoked) return revoked;
+  const carved = stated.banned && carvedProhibition(reading, stated.banned, breaks);
+  if (carved)
+    return {
+      ...carved,
+      reason: `Line ${carved.line} says "${carved.quote}", which lets in what the rule forbids outright.`,
+    };
   const widened = stated.lack && widenedLack(reading, stated.lack, breaks);
   if (widened)
     return {
