@@ -100,7 +100,7 @@ import { loadContent, loadModelCatalogue } from "./load.server";
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "batch-the-reviews": { good: 3, bloated: true },
-  "byte-identical-template": { flawed: 2 },
+  "byte-identical-template": { flawed: 1 },
   "cache-friendly-prefix": { good: 2, bloated: true },
   "cascade-escalate": { flawed: 1 },
   "cite-dont-quote": { flawed: 1 },
@@ -108,7 +108,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "compact-tool-descriptions": { good: 1, flawed: 3, bloated: true },
   "compress-long-context": { flawed: 1, bloated: true },
   "compress-ticket-summary": { good: 2, bloated: true },
-  "contract-fields-null": { good: 1, flawed: 1 },
+  "contract-fields-null": { good: 1 },
   "cut-unused-context": { good: 1 },
   "few-shot-diet": { good: 1, flawed: 1, gaming: 1 },
   "grounded-docs-assistant": { good: 1 },
@@ -117,7 +117,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "line-items-stop-rule": { good: 1 },
   "meeting-action-items": { good: 2, flawed: 1 },
   "profile-last": { good: 1, flawed: 1, bloated: true },
-  "prune-retrieved-passages": { flawed: 2, gaming: 1, bloated: true },
+  "prune-retrieved-passages": { flawed: 2, bloated: true },
   "redact-on-nano": { bloated: true },
   "rerank-top-three": { good: 4 },
   "reusable-answers": { good: 1, flawed: 1 },
