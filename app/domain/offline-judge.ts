@@ -29,7 +29,7 @@ import { type Reading, readPrompt } from "./offline-judge/reading";
 import { recapRules } from "./offline-judge/recap";
 import { selfCheckRules } from "./offline-judge/self-check";
 import { selfReferenceTokens } from "./offline-judge/self-reference";
-import { breachOfStatedRule, readStatedRule } from "./offline-judge/stated-rules";
+import { breachOfStatedRule, readStatedRules } from "./offline-judge/stated-rules";
 import { assessWaste } from "./offline-judge/waste";
 import { workedExampleRules } from "./offline-judge/worked-examples";
 
@@ -123,7 +123,7 @@ const closedSetsOf = perExercise((exercise) => closedSets(exercise.task, exercis
 /** The fallback value each requirement declares, with its situation (fallback-mapping.ts). */
 const fallbackSlotsOf = perExercise((exercise) => exercise.requirements.map((r) => fallbackSlot(r, exercise.task)));
 /** Each requirement's rule as its description states it (stated-rules.ts). */
-const statedRulesOf = perExercise((exercise) => exercise.requirements.map((r) => readStatedRule(r.description)));
+const statedRulesOf = perExercise((exercise) => readStatedRules(exercise.requirements.map((r) => r.description)));
 /** The exercise's words as written, for telling its own labels and keys from others. */
 const writtenWordsOf = perExercise((exercise) => ownWords(exerciseTexts(exercise)));
 

@@ -202,3 +202,29 @@ describe("the declared task: probes on the exercises", () => {
     }
   });
 });
+
+describe("the declared task: prose where the reply is a label, lines, bullets or JSON", () => {
+  const lines = { action: "write", output: "lines", count: { unit: ["subject line", "line"], exactly: 3 } } as const;
+  const bullets = { action: "summarise", output: "bullets" } as const;
+  const object = { action: "extract", output: "json-object", keys: ["name", "due"] } as const;
+  const label = { action: "classify", output: "label", labels: ["URGENT", "ROUTINE"] } as const;
+  const text = { action: "answer", output: "text" } as const;
+
+  it("fails an order for paragraphs, also spelled out after a colon", () => {
+    const defects: [string, unknown][] = [
+      ["Write the full email for this sale: a greeting, two short paragraphs and a sign-off.", lines],
+      ["Summary: one paragraph.", bullets],
+      ["Write the summary as a single paragraph for the agent.", bullets],
+      ["Extract the fields and return them in a short paragraph.", object],
+      ["Label the message, then write a paragraph on why.", label],
+    ];
+    for (const [prompt, task] of defects) expect(check(`${prompt}\n{{input}}`, task)?.kind, prompt).toBe("format");
+  });
+
+  it("keeps paragraphs forbidden, paragraphs where the reply is text, and a colon list of lines", () => {
+    expect(check("Write three subject lines: short, concrete, no paragraph.\n{{input}}", lines)).toBe(null);
+    expect(check("Summarise in at most 3 bullets, never paragraphs.\n{{input}}", bullets)).toBe(null);
+    expect(check("Answer in one short paragraph.\n{{input}}", text)).toBe(null);
+    expect(check("Reply with the label, not a paragraph.\n{{input}}", label)).toBe(null);
+  });
+});

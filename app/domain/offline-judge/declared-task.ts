@@ -1,4 +1,5 @@
 import type { ExerciseTask } from "../exercise";
+import { countBound, floorPastCap } from "./count-floor";
 import type { RuleReading } from "./instruction";
 import { digitsOfWord } from "./number-words";
 import { quoteRule, type Reading, type Token, tokenAt } from "./reading";
@@ -31,7 +32,17 @@ export interface TaskFinding {
 }
 
 type Output = ExerciseTask["output"];
-type Format = "json" | "json-object" | "json-array" | "json-lines" | "table" | "csv" | "yaml" | "xml" | "bullets";
+type Format =
+  | "json"
+  | "json-object"
+  | "json-array"
+  | "json-lines"
+  | "table"
+  | "csv"
+  | "yaml"
+  | "xml"
+  | "bullets"
+  | "paragraphs";
 
 export const OUTPUT_NAMES: Record<Output, string> = {
   label: "one label",
@@ -48,14 +59,14 @@ const ALL_JSON: Format[] = ["json", "json-object", "json-array", "json-lines"];
 const DOCUMENTS: Format[] = ["table", "csv", "yaml", "xml"];
 /** The reply shapes an order may not ask for, per declared output. */
 const CONFLICTS: Record<Output, ReadonlySet<Format>> = {
-  label: new Set([...ALL_JSON, ...DOCUMENTS, "bullets"]),
-  list: new Set([...ALL_JSON, "table", "yaml", "xml", "bullets"]),
-  lines: new Set([...ALL_JSON, ...DOCUMENTS]),
-  bullets: new Set([...ALL_JSON, ...DOCUMENTS]),
+  label: new Set([...ALL_JSON, ...DOCUMENTS, "bullets", "paragraphs"]),
+  list: new Set([...ALL_JSON, "table", "yaml", "xml", "bullets", "paragraphs"]),
+  lines: new Set([...ALL_JSON, ...DOCUMENTS, "paragraphs"]),
+  bullets: new Set([...ALL_JSON, ...DOCUMENTS, "paragraphs"]),
   text: new Set([...ALL_JSON, ...DOCUMENTS]),
-  "json-object": new Set(["json-array", "json-lines", ...DOCUMENTS, "bullets"]),
-  "json-array": new Set(["json-object", "json-lines", ...DOCUMENTS, "bullets"]),
-  "json-lines": new Set(["json-array", ...DOCUMENTS, "bullets"]),
+  "json-object": new Set(["json-array", "json-lines", ...DOCUMENTS, "bullets", "paragraphs"]),
+  "json-array": new Set(["json-object", "json-lines", ...DOCUMENTS, "bullets", "paragraphs"]),
+  "json-lines": new Set(["json-array", ...DOCUMENTS, "bullets", "paragraphs"]),
 };
 
 /** Verbs that order each action (lemmas), besides the verbs of replying every task shares. */
@@ -112,7 +123,7 @@ const NEEDS = new Set(["need", "needs", "has", "have"]);
 function ordersReply(reading: Reading, t: Token, verbs: ReadonlySet<string>): boolean {
   const rule = reading.rules[t.rule];
   if (rule.kind === "schema") return true;
-  const clause = reading.clauses[t.clause];
+  const clause = reading.clauses[spelledOut(reading, t.clause)];
   const words = reading.tokens.slice(clause.from, clause.to).filter(isWord);
   const first = words.find((w) => !LEAD_INS.has(w.lower));
   const imperative = (w: Token | undefined) =>
@@ -187,6 +198,10 @@ function formatAt(reading: Reading, i: number): { format: Format; span: number }
     case "bullets":
     case "bulleted":
       return { format: "bullets", span: 1 };
+    // Prose where the reply is a label, lines, bullets or JSON: "two short paragraphs", "in a paragraph".
+    case "paragraph":
+    case "paragraphs":
+      return { format: "paragraphs", span: 1 };
     default:
       return null;
   }
@@ -224,11 +239,24 @@ const SHAPING_VERBS = new Set(
   ),
 );
 
+/**
+ * The clause whose order a clause spells out: the one before a colon that ends with what is made ("Write the full
+ * email: a greeting, two short paragraphs and a call to action"), else the clause itself.
+ */
+function spelledOut(reading: Reading, c: number): number {
+  const clause = reading.clauses[c];
+  const before = reading.tokens[clause.from - 1];
+  const previous = reading.clauses[c - 1];
+  if (before?.text !== ":" || !previous || previous.rule !== clause.rule || previous.condition) return c;
+  const first = reading.tokens.slice(previous.from, previous.to).find(isWord);
+  return first && (SHAPING_VERBS.has(first.lemma) || SHAPING_VERBS.has(first.lower)) ? c - 1 : c;
+}
+
 /** The shape is what the reply is to be: after a verb of replying or "as"/"in"/"into" in its clause, or notation. */
 function askedAsReply(reading: Reading, t: Token): boolean {
   const kind = reading.rules[t.rule].kind;
   if (kind === "notation" || kind === "schema") return true;
-  const clause = reading.clauses[t.clause];
+  const clause = reading.clauses[spelledOut(reading, t.clause)];
   for (let i = clause.from; i < t.index; i++) {
     const w = reading.tokens[i];
     if (SHAPING_VERBS.has(w.lemma) || SHAPING_VERBS.has(w.lower)) return true;
@@ -384,8 +412,8 @@ function otherCount(scope: Scope, task: ExerciseTask): TaskFinding | null {
     // "Zero relevant sentences: write NONE" names the empty case, not a count.
     if (n === null || n === 0 || !ordered(scope, tokens[i]) || !ordersReply(reading, tokens[i], replyVerbs(task)))
       continue;
-    // Up to three describing words between the number and the unit: "3 short email subject lines".
-    let k = i + 1;
+    // Up to three describing words between the number and the unit: "3 short email subject lines" ("60+ words").
+    let k = tokens[i + 1]?.text === "+" ? i + 2 : i + 1;
     let between = 0;
     while (k < tokens.length && between < 3 && tokens[k].rule === tokens[i].rule) {
       const t = tokens[k];
@@ -409,6 +437,10 @@ function otherCount(scope: Scope, task: ExerciseTask): TaskFinding | null {
     const then = after ? nextWord(reading, after.index) : undefined;
     if (after && (["per", "each"].includes(after.lower) || ["each", "every", "line"].includes(then?.lower ?? "")))
       continue;
+    // A floor at or past the cap is the limit made a minimum: "at least 60 words" where the reply has at most 60.
+    const bound = countBound(tokens, i, k);
+    if (floorPastCap(bound, n, count.max))
+      return finding(reading, "count", tokens[i], `at least ${n} ${tokens[k].text}`);
     const before = prevWords(reading, i, 2).map((w) => w.lower);
     if (before.some((w) => BOUNDS_BELOW.has(w))) continue;
     const wrong =

@@ -64,3 +64,32 @@ describe("invertedDefault: the default and its exception said the other way roun
     expect(inverted(SHIPPING, prompt)).toBe(false);
   });
 });
+
+describe("invertedDefault: a key's spec in parentheses states the rule like a sentence does", () => {
+  it.each([
+    'Each item has priority ("high" unless the notes say it can wait, in which case "normal").',
+    "Fields: owner, task, due, priority (high, unless the notes mark it minor).",
+    'priority (defaults to "high"; "normal" for minor items)',
+    "priority (normal for minor items, otherwise high)",
+  ])("the priority turned round in parentheses: %s", (prompt) => {
+    expect(inverted(PRIORITY, prompt)).toBe(true);
+  });
+
+  it("the shipping rule turned round in parentheses", () => {
+    expect(inverted(SHIPPING, "Return shipping (free unless the item is faulty or wrong).")).toBe(true);
+  });
+
+  it.each([
+    'priority ("high" if urgent or a blocker, otherwise "normal")',
+    "priority (high only for urgent or blocking items, else normal)",
+    "priority (normal by default; high when the notes say urgent or blocker)",
+  ])("the priority kept in parentheses: %s", (prompt) => {
+    expect(inverted(PRIORITY, prompt)).toBe(false);
+  });
+
+  it("the shipping rule kept in parentheses", () => {
+    expect(inverted(SHIPPING, "Return shipping (free for faulty or wrong items; otherwise £6.95 is deducted).")).toBe(
+      false,
+    );
+  });
+});

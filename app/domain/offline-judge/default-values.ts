@@ -117,7 +117,8 @@ export function invertedDefault(
   };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (t.rule < 0 || t.negated || t.descriptive || !breaks(t.rule)) continue;
+    // An aside in parentheses still states the rule: `priority ("high" unless it can wait)` is the key's spec.
+    if (t.rule < 0 || t.negated || (t.descriptive && !t.parenthetical) || !breaks(t.rule)) continue;
     // The cases' value made the default.
     if (sameWord(t, slot.value) && madeDefault(reading, i)) return found(i);
     // A case given the default's value, and not its own.

@@ -1,7 +1,11 @@
+import { type Banned, bannedContent, carvedProhibition } from "./carved-prohibition";
 import { type ComparisonSlot, comparisonSlots, reversedComparison } from "./comparison-direction";
 import { droppedMember, type MemberList, memberList } from "./condition-members";
 import { type DefaultSlot, defaultSlot, invertedDefault } from "./default-values";
 import { type Exemption, exemption, revokedExemption } from "./exemptions";
+import { changedFallback, type FallbackSlot, fallbackSlot } from "./fallback-value";
+import { declaresClosedList, inventedMember } from "./invented-member";
+import { type LackingCondition, lackingCondition, widenedLack } from "./lacking-condition";
 import type { Reading } from "./reading";
 
 /**
@@ -18,6 +22,14 @@ export interface StatedRule {
   fallback: DefaultSlot | null;
   exemption: Exemption | null;
   members: MemberList | null;
+  /** Content forbidden outright: "Never comment on formatting", "(free delivery, gifts)". */
+  banned: Banned | null;
+  /** A case limited by what it lacks: "a TODO without a ticket id". */
+  lack: LackingCondition | null;
+  /** The value of the empty case: "other when nothing fits", "null" for what the input does not state. */
+  empty: FallbackSlot | null;
+  /** The reply picks from a closed list (one requirement per exercise says so: invented-member.ts). */
+  closed: boolean;
 }
 
 export interface StatedRuleBreach {
@@ -33,7 +45,27 @@ export function readStatedRule(description: string): StatedRule {
     fallback: defaultSlot(description),
     exemption: exemption(description),
     members: memberList(description),
+    banned: bannedContent(description),
+    lack: lackingCondition(description),
+    empty: fallbackSlot(description),
+    closed: false,
   };
+}
+
+/** General words for a closed list ("never a new value", "not in the list") before one key's "is one of". */
+const GENERAL_CLOSED = /\b(?:new|not in the list|closed|listed)\b/i;
+
+/**
+ * Every requirement's stated rule. The closed list is one requirement's: the one that says so in general words, else
+ * the first that lists one, so a coined member is reported once.
+ */
+export function readStatedRules(descriptions: readonly string[]): StatedRule[] {
+  const rules = descriptions.map(readStatedRule);
+  const closed = descriptions.map(declaresClosedList);
+  const general = descriptions.findIndex((d, k) => closed[k] && GENERAL_CLOSED.test(d));
+  const owner = general >= 0 ? general : closed.indexOf(true);
+  if (owner >= 0) rules[owner].closed = true;
+  return rules;
 }
 
 /**
@@ -54,6 +86,26 @@ export function breachOfStatedRule(
   if (turned) return turned;
   const revoked = stated.exemption && revokedExemption(reading, stated.exemption, breaks);
   if (revoked) return revoked;
+  const carved = stated.banned && carvedProhibition(reading, stated.banned, breaks);
+  if (carved)
+    return {
+      ...carved,
+      reason: `Line ${carved.line} says "${carved.quote}", which lets in what the rule forbids outright.`,
+    };
+  const widened = stated.lack && widenedLack(reading, stated.lack, breaks);
+  if (widened)
+    return {
+      ...widened,
+      reason: `Line ${widened.line} says "${widened.quote}", which also takes in cases that have ${stated.lack?.lacked.join(" ")}.`,
+    };
+  const emptied = stated.empty && changedFallback(reading, stated.empty, breaks);
+  if (emptied)
+    return {
+      ...emptied,
+      reason: `Line ${emptied.line} says "${emptied.quote}", which gives the empty case another value than ${stated.empty?.value}.`,
+    };
+  const coined = stated.closed ? inventedMember(reading, breaks) : null;
+  if (coined) return coined;
   const narrowed = covered && stated.members ? droppedMember(reading, stated.members, breaks) : null;
   if (narrowed)
     return {
