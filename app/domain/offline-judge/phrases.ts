@@ -1,4 +1,4 @@
-import { compileSafeRegex, type SafeRegex } from "../safe-regex";
+import { compileSafeRegex, compileSafeRegexSet, type SafeRegex } from "../safe-regex";
 import { readEnglish } from "./nlp";
 import { digitsAt, digitsOfWord } from "./number-words";
 import { restrictsWhatFollows } from "./only-scope";
@@ -256,13 +256,15 @@ function sharesForm(word: PhraseWord, textForms: Set<string>): boolean {
 interface WordLookups {
   candidates: Map<string, number[]>;
   present: Map<string, boolean>;
+  /** Regex phrases known to match nowhere in the reading's texts (`prescanRegexPhrases`). */
+  quiet: Set<SafeRegex>;
 }
 const lookupsOf = new WeakMap<PhraseIndex, WordLookups>();
 
 function lookups(index: PhraseIndex): WordLookups {
   let found = lookupsOf.get(index);
   if (!found) {
-    found = { candidates: new Map(), present: new Map() };
+    found = { candidates: new Map(), present: new Map(), quiet: new Set() };
     lookupsOf.set(index, found);
   }
   return found;
@@ -357,6 +359,35 @@ function asideOfExamples(tokens: Token[], at: number): boolean {
   return tokens[open - 1]?.negated ?? false;
 }
 
+/** The texts a regex phrase runs on: as written, with wrapped sentences on one line, and limits said in other words. */
+function regexTexts(reading: Reading): { start: number; text: string }[] {
+  return [
+    ...[...new Set([reading.text, reading.flatText])].map((text) => ({ start: 0, text })),
+    ...reading.limitWindows,
+  ];
+}
+
+const regexSets = new Map<string, ReturnType<typeof compileSafeRegexSet>>();
+
+/**
+ * Finds which of an exercise's regex phrases match anywhere in the reading, all in one pass per text: most match
+ * nowhere in a long prompt, and `findPhrase` then answers for them without a scan of its own.
+ */
+export function prescanRegexPhrases(index: PhraseIndex, sources: readonly string[]): void {
+  const regexes = [...new Set(sources.map((s) => compilePhrase(s).regex).filter((r) => r !== null))];
+  if (regexes.length < 2) return;
+  const key = regexes.map((r) => `${r.flags}/${r.source}`).join("\0");
+  if (!regexSets.has(key)) {
+    if (regexSets.size > 1_000) regexSets.clear();
+    regexSets.set(key, compileSafeRegexSet(regexes));
+  }
+  const matching = regexSets.get(key);
+  if (!matching) return;
+  const quiet = new Set(regexes);
+  for (const { text } of regexTexts(index.reading)) for (const k of matching(text)) quiet.delete(regexes[k]);
+  for (const re of quiet) lookups(index).quiet.add(re);
+}
+
 /** Every occurrence of the phrase (at most `limit`), in order; `strict`: no typo tolerance. */
 export function findPhrase(index: PhraseIndex, source: string, limit = 50, strict = false): PhraseHit[] {
   const phrase = compilePhrase(source);
@@ -383,12 +414,10 @@ export function findPhrase(index: PhraseIndex, source: string, limit = 50, stric
     });
   };
   if (phrase.regex) {
+    if (lookups(index).quiet.has(phrase.regex)) return out;
     // On the text as written (a pattern may anchor on line ends) and with wrapped sentences on one line.
     // ...and with limits said in other words as "at most N" ("No line exceeds eight words", "MAX: 5").
-    const texts = [
-      ...[...new Set([index.reading.text, index.reading.flatText])].map((text) => ({ start: 0, text })),
-      ...index.reading.limitWindows,
-    ];
+    const texts = regexTexts(index.reading);
     const spans = new Set<string>();
     for (const { start, text } of texts) {
       let t = 0;
