@@ -83,7 +83,8 @@ const SPEC_WORDS = new Set(
   ),
 );
 
-const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (t: Token) => WORD_CHAR.test(t.text);
 
 interface Scope {
   reading: Reading;

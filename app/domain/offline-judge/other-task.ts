@@ -167,7 +167,8 @@ export function taskVocabulary(texts: readonly string[]): Set<string> {
   return out;
 }
 
-const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (t: Token) => WORD_CHAR.test(t.text);
 
 /** The first word of the clause after lead-ins ("Please", "Then", "-"), or undefined. */
 function opener(reading: Reading, from: number, to: number): Token | undefined {

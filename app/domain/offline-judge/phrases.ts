@@ -198,7 +198,7 @@ export function indexReading(reading: Reading): PhraseIndex {
   const same = new Map<string, Set<string>>();
   for (const t of reading.tokens) {
     const prev = reading.tokens[t.index - 1];
-    const opensClause = !prev || prev.clause !== t.clause || !/[\p{L}\p{N}]/u.test(prev.text);
+    const opensClause = !prev || prev.clause !== t.clause || !WORD_CHAR.test(prev.text);
     const key = `${t.text}\0${t.lower}\0${t.lemma}\0${t.pos}\0${opensClause}`;
     let set = same.get(key);
     if (!set) {
@@ -322,7 +322,8 @@ function present(index: PhraseIndex, word: PhraseWord, strict: boolean): boolean
   return found;
 }
 
-const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (t: Token) => WORD_CHAR.test(t.text);
 
 /** The polarity of a found span: that of its first word. */
 function negatedAt(tokens: Token[], from: number, to: number): boolean {
@@ -501,7 +502,7 @@ function matchWords(
         next < tokens.length &&
         tokens[next].rule === tokens[first].rule &&
         !wordMatches(phrase.words[k], index.forms[next], strict) &&
-        ((particle && tokens[next].clause === tokens[at].clause && /[\p{L}\p{N}]/u.test(tokens[next].text)) ||
+        ((particle && tokens[next].clause === tokens[at].clause && WORD_CHAR.test(tokens[next].text)) ||
           // One adverb may sit inside a phrase: "stick strictly to", "copy it exactly".
           (tokens[next].pos === "ADV" && next === at + 1 && !NEGATION_WORDS.has(tokens[next].lower)) ||
           FILLER_BETWEEN.has(tokens[next].lower) ||
