@@ -358,9 +358,11 @@ function addedLabel(scope: Scope, labels: Set<string>, own: Set<string>): TaskFi
   return null;
 }
 
+const SMALL_NUMBER = /^\d{1,4}$/;
+
 /** A word that is a number: "3", "three", "single". */
 function numberOf(t: Token): number | null {
-  if (/^\d{1,4}$/.test(t.text)) return Number(t.text);
+  if (SMALL_NUMBER.test(t.text)) return Number(t.text);
   if (t.lower === "single" || t.lower === "a single") return 1;
   const digits = digitsOfWord(t.lower);
   return digits === null ? null : Number(digits);
