@@ -24,7 +24,7 @@ import { findKeptContent, forbiddenContent, keptContentReason } from "./offline-
 import { negatedPurposeTokens } from "./offline-judge/negated-purpose";
 import { noNeedTokens } from "./offline-judge/no-need";
 import { detectOtherTask, taskVocabulary } from "./offline-judge/other-task";
-import { indexReading, type PhraseHit } from "./offline-judge/phrases";
+import { indexReading, type PhraseHit, prescanRegexPhrases } from "./offline-judge/phrases";
 import { type Reading, readPrompt } from "./offline-judge/reading";
 import { recapRules } from "./offline-judge/recap";
 import { selfCheckRules } from "./offline-judge/self-check";
@@ -124,6 +124,14 @@ const closedSetsOf = perExercise((exercise) => closedSets(exercise.task, exercis
 const fallbackSlotsOf = perExercise((exercise) => exercise.requirements.map((r) => fallbackSlot(r, exercise.task)));
 /** Each requirement's rule as its description states it (stated-rules.ts). */
 const statedRulesOf = perExercise((exercise) => readStatedRules(exercise.requirements.map((r) => r.description)));
+/** Every phrase of the requirements, for finding which of its patterns match at all in one pass (phrases.ts). */
+const phrasesOf = perExercise((exercise) =>
+  exercise.requirements.flatMap((r) => [
+    ...(r.topic ?? []).flat(),
+    ...r.all_of.flat(),
+    ...r.broken_by.flatMap((entry) => (Array.isArray(entry) ? entry : entry.all_of.flat())),
+  ]),
+);
 /** The exercise's words as written, for telling its own labels and keys from others. */
 const writtenWordsOf = perExercise((exercise) => ownWords(exerciseTexts(exercise)));
 
@@ -143,6 +151,7 @@ function withFallbackSituations(reading: Reading, hits: RequirementHits, slot: F
 export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineVerdict {
   const reading = readPrompt(prompt);
   const index = indexReading(reading);
+  prescanRegexPhrases(index, phrasesOf(exercise));
   const rules = readRules(reading);
   // Words about the prompt itself ("as explained above") and the purpose of a forbidden act ("to reach three") count
   // for nothing; what there is "no need to" do, quoted examples of what a clause rules out and what the model is told

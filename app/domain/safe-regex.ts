@@ -96,6 +96,29 @@ export function compileSafeRegex(source: string, flags = ""): CompiledRegex {
   };
 }
 
+/**
+ * Which of several compiled regexes match somewhere in a text, in one pass: re2js's RE2Set runs them as one DFA, where
+ * each regex alone takes a pass of its own. Each pattern is parsed as `compileSafeRegex` parses it (its flags written
+ * into it in the order RE2JS.compile writes them), so the set says "matches" exactly where the regex's own search
+ * finds a match. Returns the positions in `regexes` of those that match; null when re2js cannot build the set (then
+ * search each regex alone).
+ */
+export function compileSafeRegexSet(regexes: readonly SafeRegex[]): ((text: string) => number[]) | null {
+  const set = new RE2Set(RE2Set.UNANCHORED, 0);
+  try {
+    for (const re of regexes) {
+      const flags = new Set(re.flags);
+      set.add(
+        `${flags.has("m") ? "(?m)" : ""}${flags.has("s") ? "(?s)" : ""}${flags.has("i") ? "(?i)" : ""}${RE2JS.translateRegExp(re.source)}`,
+      );
+    }
+    set.compile();
+  } catch {
+    return null;
+  }
+  return (text) => set.match(text);
+}
+
 /** UTF-16 units of the code point at `at` (1 past the end, as re2js steps). */
 function codePointLength(text: string, at: number): number {
   const c = text.codePointAt(at);

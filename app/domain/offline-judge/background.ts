@@ -53,7 +53,8 @@ const MODALS = new Set([
 ]);
 const OPENING_ORDERS = new Set(["please", "never", "always", "only", "do", "don't", "no", "avoid", "make", "be"]);
 
-const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (t: Token) => WORD_CHAR.test(t.text);
 const isRequest = (t: Token | undefined) => t !== undefined && REQUESTS.has(t.lower);
 
 /** The rule's indexes that are background. */

@@ -1,5 +1,8 @@
 import type { Reading, Token } from "./reading";
 
+/** A letter or a digit: a token holding one is a word. */
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
 /**
  * A prompt with neither an order nor a place for the input is a list of the brief's terms, whatever its punctuation:
  *
@@ -23,7 +26,7 @@ function ordersSomething(tokens: readonly Token[], t: Token): boolean {
 /** The quoted evidence when the prompt is bare terms with no order and no input placeholder, else null. */
 export function bareTerms(prompt: string, reading: Reading): string | null {
   if (PLACEHOLDER.test(prompt)) return null;
-  const words = reading.tokens.filter((t) => /[\p{L}\p{N}]/u.test(t.text));
+  const words = reading.tokens.filter((t) => WORD_CHAR.test(t.text));
   if (words.length < 6) return null;
   if (reading.tokens.some((t) => ordersSomething(reading.tokens, t))) return null;
   const first = reading.rules[0];

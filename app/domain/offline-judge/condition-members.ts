@@ -1,5 +1,8 @@
 import { quoteRule, type Reading, readPrompt, type Token } from "./reading";
 
+/** A letter or a digit: a token holding one is a word. */
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
 /**
  * A member dropped from a rule's list: the brief's rule holds for each of several cases ("ask_user before a
  * restart, scale or rollback in prod"; "complaints about quality, delivery or price alone are OK"), and the prompt
@@ -141,11 +144,11 @@ function listLength(tokens: Token[], from: number, to: number, hits: number[]): 
   for (let k = first; k < last; k++)
     if (SEPARATORS.has(tokens[k].lower) && !SEPARATORS.has(tokens[k + 1]?.lower)) items++;
   // Items before the first case and after the last one, joined by the same separators.
-  while (first - 2 >= from && SEPARATORS.has(tokens[first - 1].lower) && /[\p{L}\p{N}]/u.test(tokens[first - 2].text)) {
+  while (first - 2 >= from && SEPARATORS.has(tokens[first - 1].lower) && WORD_CHAR.test(tokens[first - 2].text)) {
     items++;
     first -= 2;
   }
-  while (last + 2 < to && SEPARATORS.has(tokens[last + 1].lower) && /[\p{L}\p{N}]/u.test(tokens[last + 2].text)) {
+  while (last + 2 < to && SEPARATORS.has(tokens[last + 1].lower) && WORD_CHAR.test(tokens[last + 2].text)) {
     items++;
     last += 2;
     // "or roll back", "or legal action": a case of two words.

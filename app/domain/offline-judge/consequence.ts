@@ -33,7 +33,8 @@ const HARM_WORDS = new Set(
 );
 const LEADS = new Set([",", "and", "but", "so", "or", "—", "-", ";"]);
 
-const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (t: Token) => WORD_CHAR.test(t.text);
 
 /** Frames before the consequence: "Remember that ...", "Please note that ...", "Keep in mind that ...". */
 const FRAMES = [["remember"], ["note"], ["keep", "in", "mind"], ["bear", "in", "mind"]];

@@ -2,6 +2,9 @@ import type { Requirement } from "../exercise";
 import { findPhrase, type PhraseHit, type PhraseIndex } from "./phrases";
 import { quoteRule, type Reading } from "./reading";
 
+/** A letter or a digit: a token holding one is a word. */
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
 /**
  * Whether the prompt instructs each requirement, leaves it out, or contradicts it.
  *
@@ -95,7 +98,7 @@ function labelOf(reading: Reading, c: number): "none" | "short" | "long" {
   const clause = reading.clauses[c];
   const last = reading.tokens[clause.to - 1];
   if (last === undefined || !LABEL_ENDS.has(last.text)) return "none";
-  const words = reading.tokens.slice(clause.from, clause.to).filter((t) => /[\p{L}\p{N}]/u.test(t.text)).length;
+  const words = reading.tokens.slice(clause.from, clause.to).filter((t) => WORD_CHAR.test(t.text)).length;
   return words <= 6 ? "short" : "long";
 }
 
@@ -141,7 +144,7 @@ function labelledItem(reading: Reading, rule: number): number[] | null {
   if (first === undefined || first < 0) return null;
   // "- SAFETY:": the list marker may stand alone as the first clause.
   const words = (c: number) =>
-    reading.tokens.slice(reading.clauses[c].from, reading.clauses[c].to).filter((t) => /[\p{L}\p{N}]/u.test(t.text));
+    reading.tokens.slice(reading.clauses[c].from, reading.clauses[c].to).filter((t) => WORD_CHAR.test(t.text));
   const label = words(first).length === 0 && reading.clauses[first + 1]?.rule === rule ? first + 1 : first;
   return labelOf(reading, label) === "short" ? [r.heading, rule] : null;
 }

@@ -94,7 +94,8 @@ const SPEC_WORDS = new Set(
   ),
 );
 
-const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (t: Token) => WORD_CHAR.test(t.text);
 
 interface Scope {
   reading: Reading;
@@ -385,9 +386,11 @@ function addedLabel(scope: Scope, labels: Set<string>, own: Set<string>): TaskFi
   return null;
 }
 
+const SMALL_NUMBER = /^\d{1,4}$/;
+
 /** A word that is a number: "3", "three", "single". */
 function numberOf(t: Token): number | null {
-  if (/^\d{1,4}$/.test(t.text)) return Number(t.text);
+  if (SMALL_NUMBER.test(t.text)) return Number(t.text);
   if (t.lower === "single" || t.lower === "a single") return 1;
   const digits = digitsOfWord(t.lower);
   return digits === null ? null : Number(digits);

@@ -35,7 +35,8 @@ const EXCEPTIONS = new Set(["unless", "except", "excepting"]);
 const PROHIBITIONS = new Set(["never", "not", "n't", "no", "don't", "avoid"]);
 const DEFAULT_BEFORE = [["otherwise"], ["else"], ["default"], ["defaults", "to"], ["by", "default"], ["default", "to"]];
 
-const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (t: Token) => WORD_CHAR.test(t.text);
 const valueWord = (t: Token) => t.lower.replace(/^[£€$]/, "");
 
 /** The slot a requirement's description states, or null. */

@@ -34,7 +34,8 @@ const ALLOWS = new Set([
   "but",
 ]);
 
-const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (t: Token) => WORD_CHAR.test(t.text);
 const words = (tokens: Token[]) =>
   tokens.filter((t) => isWord(t) && t.pos !== "DET" && t.pos !== "ADP").map((t) => t.lower.replace(/s$/, ""));
 

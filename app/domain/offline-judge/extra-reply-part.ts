@@ -57,7 +57,8 @@ const FORBIDDING = new Set(
   "no not never without nothing none avoid skip omit don't dont n't nor exclude drop leave".split(" "),
 );
 
-const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (t: Token) => WORD_CHAR.test(t.text);
 
 /** A word the prompt orders: in an ordering rule, affirmed, outside conditions, reasons, asides and examples. */
 function ordered(reading: Reading, orders: (rule: number) => boolean, t: Token): boolean {

@@ -205,11 +205,15 @@ const LEET: Record<string, string> = {
   "!": "i",
 };
 
+/** A run of letters and leet symbols that holds a symbol (the whole run: the class is the same on both sides). */
+const LEET_RUN = /[\p{L}\d@$!]*[\d@$!][\p{L}\d@$!]*/gu;
+const LETTER = /\p{L}/u;
+const LEET_SYMBOL = /[\d@$!]/g;
+
 function unLeet(text: string): string {
-  // Only inside words that mix letters and digits ("m4rks", "fu11"), so real numbers stay numbers.
-  return text.replace(/[\p{L}\d@$!]*\p{L}[\p{L}\d@$!]*/gu, (w) =>
-    /[\d@$!]/.test(w) ? w.replace(/[\d@$!]/g, (c) => LEET[c] ?? c) : w,
-  );
+  // Only inside words that mix letters and digits ("m4rks", "fu11"), so real numbers stay numbers. (Found from the
+  // symbols: a run without one is left as it is, and most words have none.)
+  return text.replace(LEET_RUN, (w) => (LETTER.test(w) ? w.replace(LEET_SYMBOL, (c) => LEET[c] ?? c) : w));
 }
 
 function evidence(text: string, index: number, length: number): string {

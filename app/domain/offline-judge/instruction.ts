@@ -81,7 +81,8 @@ const MAPPING_TOKENS = new Set(["=", "->", "=>", "→", "⇒", ":", "|", "{", "}
 const ITEM_SEPARATORS = new Set([",", ";", "|", "#", "•", "·", "/"]);
 const NEGATIONS = new Set(["no", "not", "never", "n't", "without"]);
 
-const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (t: Token) => WORD_CHAR.test(t.text);
 
 /** "Label: ...", "Label - ...", "Label — ...": a short label opening the rule, lower-cased and singular. */
 function labelOf(reading: Reading, rule: Rule): string | null {

@@ -45,7 +45,8 @@ const GROUNDING = new Set([
   "spell",
 ]);
 
-const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (t: Token) => WORD_CHAR.test(t.text);
 
 /** What a grounding verb takes when it refers back to the thing forbidden: "says so", "states it", "(is) stated". */
 const BACK_REFERENCES = new Set(["it", "them", "so", "this", "that", "one", "these", "those", "explicitly", "clearly"]);

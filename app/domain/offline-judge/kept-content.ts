@@ -60,7 +60,8 @@ export function forbiddenContent(requirements: readonly Requirement[]): Map<stri
   return out;
 }
 
-const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (t: Token) => WORD_CHAR.test(t.text);
 
 function orders(reading: Reading, ordersRule: (rule: number) => boolean, t: Token): boolean {
   if (t.negated || t.parenthetical || t.exception || t.quoted || !ordersRule(t.rule)) return false;

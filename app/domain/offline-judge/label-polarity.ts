@@ -1,6 +1,9 @@
 import { isBound } from "./polarity";
 import { DIRECTIVE_VERBS, type Rule, type Token } from "./reading";
 
+/** A letter or a digit: a token holding one is a word. */
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
 /**
  * Labels and headings that set the polarity of what they introduce, as people write them in specs:
  *
@@ -49,7 +52,7 @@ const OWN_NEGATION = new Set(["never", "no", "not", "don't", "dont", "avoid", "w
 export function opensNegated(tokens: Token[], from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const t = tokens[i];
-    if (!/[\p{L}\p{N}]/u.test(t.text)) continue;
+    if (!WORD_CHAR.test(t.text)) continue;
     if (OWN_NEGATION.has(t.lower)) return true;
     const next = tokens[i + 1];
     // "do not", "don't" (split by the tokenizer as "do" + "n't"), "must never".
@@ -82,7 +85,7 @@ function actionSeries(tokens: Token[], from: number, to: number, first: Token): 
 /** Flips the polarity of what a forbidding label introduces, from `from` to `to`, parentheses aside. */
 function forbid(tokens: Token[], from: number, to: number): void {
   // "Never output: anything but the label": the content restricts instead of listing what is forbidden.
-  const first = tokens.slice(from, to).find((t) => /[\p{L}\p{N}]/u.test(t.text));
+  const first = tokens.slice(from, to).find((t) => WORD_CHAR.test(t.text));
   if (!first || first.lower === "anything" || opensNegated(tokens, from, to)) return;
   const series = actionSeries(tokens, from, to, first);
   // In a list of actions, "show more than the last 4 digits" is a limit (at most the last 4), not a thing forbidden.
@@ -112,7 +115,7 @@ function afterOpeningLabel(text: string, tokens: Token[], rule: Rule): number {
       if (!spaced) return -1;
       return labelPolarity(text.slice(tokens[start].start, t.start)) === "forbids" && i + 1 < rule.to ? i + 1 : -1;
     }
-    if (/[\p{L}\p{N}]/u.test(t.text)) words++;
+    if (WORD_CHAR.test(t.text)) words++;
     else if (!["'", "’", "*", "_", "#", "n't"].includes(t.text)) return -1;
   }
   return -1;

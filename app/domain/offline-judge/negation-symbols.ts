@@ -18,7 +18,8 @@ const NOT_EQUAL = "≠";
 const ITEM_ENDS = new Set([",", ";", "|", ":", "•"]);
 const SCOPE_ENDS = new Set([";", "|", "•"]);
 
-const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (t: Token) => WORD_CHAR.test(t.text);
 
 /** "!=" reads as "≠" (same length, so offsets stay put). */
 export function notEqualAsSymbol(text: string): string {

@@ -88,7 +88,8 @@ const PUTTING = new Set([
   "stated",
 ]);
 
-const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (t: Token) => WORD_CHAR.test(t.text);
 
 /**
  * The clause's opening noun phrase up to `end`: no verb of its own (a label in capitals or a gerund, "numbering", may

@@ -24,7 +24,8 @@ const LEADS_TO = new Set(["yield", "give", "get", "mean", "produce", "become", "
 /** The case is a short noun phrase: "No action items", "No relevant clause at all". */
 const MAX_CASE_WORDS = 6;
 
-const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (t: Token) => WORD_CHAR.test(t.text);
 
 function leadsTo(t: Token): boolean {
   if (t.quoted || !/^\p{Ll}+$/u.test(t.text)) return false;

@@ -167,7 +167,8 @@ export function taskVocabulary(texts: readonly string[]): Set<string> {
   return out;
 }
 
-const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (t: Token) => WORD_CHAR.test(t.text);
 
 /** The first word of the clause after lead-ins ("Please", "Then", "-"), or undefined. */
 function opener(reading: Reading, from: number, to: number): Token | undefined {
@@ -221,8 +222,12 @@ function madeGenre(reading: Reading, verb: Token, to: number): Token | undefined
 
 /** "make sure the message starts with the rule name", "make certain that ...": a check on the reply, nothing made. */
 function makesSure(reading: Reading, verb: Token): boolean {
-  const next = reading.tokens.slice(verb.index + 1).find(isWord);
-  return verb.lemma === "make" && (next?.lower === "sure" || next?.lower === "certain");
+  if (verb.lemma !== "make") return false;
+  // (The next word by a walk: a copy of the tokens after each clause's opener made this quadratic.)
+  let next: Token | undefined;
+  for (let i = verb.index + 1; i < reading.tokens.length && next === undefined; i++)
+    if (isWord(reading.tokens[i])) next = reading.tokens[i];
+  return next?.lower === "sure" || next?.lower === "certain";
 }
 
 /** The word after "make sure (that) (you)", or undefined: "Make sure you write ..." → "write". */

@@ -13,7 +13,8 @@ const PROHIBITIONS = new Set(["never", "avoid"]);
 const AUXILIARIES = new Set(["do", "does", "must", "should"]);
 const NEGATED_NOUNS = new Set(["no", "without"]);
 
-const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (t: Token) => WORD_CHAR.test(t.text);
 
 function opensOrder(tokens: Token[], open: number, close: number): boolean {
   let i = open + 1;

@@ -1,4 +1,4 @@
-import { compileSafeRegex, type SafeRegex } from "../safe-regex";
+import { compileSafeRegex, compileSafeRegexSet, type SafeRegex } from "../safe-regex";
 import { insideCompound } from "./compounds";
 import { readEnglish } from "./nlp";
 import { digitsAt, digitsOfWord } from "./number-words";
@@ -199,7 +199,7 @@ export function indexReading(reading: Reading): PhraseIndex {
   const same = new Map<string, Set<string>>();
   for (const t of reading.tokens) {
     const prev = reading.tokens[t.index - 1];
-    const opensClause = !prev || prev.clause !== t.clause || !/[\p{L}\p{N}]/u.test(prev.text);
+    const opensClause = !prev || prev.clause !== t.clause || !WORD_CHAR.test(prev.text);
     const key = `${t.text}\0${t.lower}\0${t.lemma}\0${t.pos}\0${opensClause}`;
     let set = same.get(key);
     if (!set) {
@@ -249,11 +249,44 @@ function sharesForm(word: PhraseWord, textForms: Set<string>): boolean {
   return false;
 }
 
+/**
+ * What a reading's phrase look-ups found per word, kept for the next phrase that has the word: an exercise's few
+ * hundred phrases share their words ("the", "reply", "not"). A word's forms follow from its text and lemma alone
+ * (`phraseWord`), so those key it.
+ */
+interface WordLookups {
+  candidates: Map<string, number[]>;
+  present: Map<string, boolean>;
+  /** Regex phrases known to match nowhere in the reading's texts (`prescanRegexPhrases`). */
+  quiet: Set<SafeRegex>;
+}
+const lookupsOf = new WeakMap<PhraseIndex, WordLookups>();
+
+function lookups(index: PhraseIndex): WordLookups {
+  let found = lookupsOf.get(index);
+  if (!found) {
+    found = { candidates: new Map(), present: new Map(), quiet: new Set() };
+    lookupsOf.set(index, found);
+  }
+  return found;
+}
+
+const wordKey = (word: PhraseWord, strict: boolean) => `${strict ? "s" : "l"}\0${word.text}\0${word.lemma}`;
+/** Strictly, only the word, its lemma and its synonym: as `wordMatches`. */
+const exactForms = (word: PhraseWord, strict: boolean) =>
+  strict ? [word.text, word.lemma, ...(word.tag ? [word.tag] : [])] : word.forms;
+/** One typo tolerated: as `wordMatches`. */
+const typoTolerant = (word: PhraseWord, strict: boolean) => !strict && word.text.length >= 5 && LETTERS.test(word.text);
+
+/** The tokens `wordMatches` accepts for the word, in order. */
 function candidates(index: PhraseIndex, word: PhraseWord, strict: boolean): number[] {
+  const memo = lookups(index).candidates;
+  const key = wordKey(word, strict);
+  const known = memo.get(key);
+  if (known) return known;
   const hits = new Set<number>();
-  const exact = strict ? [word.text, word.lemma, ...(word.tag ? [word.tag] : [])] : word.forms;
-  for (const f of exact) for (const i of index.byForm.get(f) ?? []) hits.add(i);
-  if (!strict && word.text.length >= 5 && LETTERS.test(word.text)) {
+  for (const f of exactForms(word, strict)) for (const i of index.byForm.get(f) ?? []) hits.add(i);
+  if (typoTolerant(word, strict)) {
     const swap = word.text.length >= 7;
     for (const f of word.forms) {
       if (f.length < 4) continue;
@@ -262,10 +295,36 @@ function candidates(index: PhraseIndex, word: PhraseWord, strict: boolean): numb
           if (g.length >= 4 && withinOneEdit(f, g, swap)) for (const i of index.byForm.get(g) ?? []) hits.add(i);
     }
   }
-  return [...hits].sort((a, b) => a - b);
+  const sorted = [...hits].sort((a, b) => a - b);
+  memo.set(key, sorted);
+  return sorted;
 }
 
-const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+/** Whether `wordMatches` accepts the word at some token: what `candidates` would say, without listing them. */
+function present(index: PhraseIndex, word: PhraseWord, strict: boolean): boolean {
+  const memo = lookups(index).present;
+  const key = wordKey(word, strict);
+  const known = memo.get(key) ?? lookups(index).candidates.get(key)?.length;
+  if (known !== undefined) return known !== false && known !== 0;
+  let found = exactForms(word, strict).some((f) => index.byForm.has(f));
+  if (!found && typoTolerant(word, strict)) {
+    const swap = word.text.length >= 7;
+    for (const f of word.forms) {
+      if (f.length < 4 || found) continue;
+      for (let len = f.length - 1; len <= f.length + 1 && !found; len++)
+        for (const g of index.formsByLength.get(len) ?? [])
+          if (g.length >= 4 && withinOneEdit(f, g, swap)) {
+            found = true;
+            break;
+          }
+    }
+  }
+  memo.set(key, found);
+  return found;
+}
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (t: Token) => WORD_CHAR.test(t.text);
 
 /** The polarity of a found span: that of its first word. */
 function negatedAt(tokens: Token[], from: number, to: number): boolean {
@@ -302,6 +361,35 @@ function asideOfExamples(tokens: Token[], at: number): boolean {
   return tokens[open - 1]?.negated ?? false;
 }
 
+/** The texts a regex phrase runs on: as written, with wrapped sentences on one line, and limits said in other words. */
+function regexTexts(reading: Reading): { start: number; text: string }[] {
+  return [
+    ...[...new Set([reading.text, reading.flatText])].map((text) => ({ start: 0, text })),
+    ...reading.limitWindows,
+  ];
+}
+
+const regexSets = new Map<string, ReturnType<typeof compileSafeRegexSet>>();
+
+/**
+ * Finds which of an exercise's regex phrases match anywhere in the reading, all in one pass per text: most match
+ * nowhere in a long prompt, and `findPhrase` then answers for them without a scan of its own.
+ */
+export function prescanRegexPhrases(index: PhraseIndex, sources: readonly string[]): void {
+  const regexes = [...new Set(sources.map((s) => compilePhrase(s).regex).filter((r) => r !== null))];
+  if (regexes.length < 2) return;
+  const key = regexes.map((r) => `${r.flags}/${r.source}`).join("\0");
+  if (!regexSets.has(key)) {
+    if (regexSets.size > 1_000) regexSets.clear();
+    regexSets.set(key, compileSafeRegexSet(regexes));
+  }
+  const matching = regexSets.get(key);
+  if (!matching) return;
+  const quiet = new Set(regexes);
+  for (const { text } of regexTexts(index.reading)) for (const k of matching(text)) quiet.delete(regexes[k]);
+  for (const re of quiet) lookups(index).quiet.add(re);
+}
+
 /** Every occurrence of the phrase (at most `limit`), in order; `strict`: no typo tolerance. */
 export function findPhrase(index: PhraseIndex, source: string, limit = 50, strict = false): PhraseHit[] {
   const phrase = compilePhrase(source);
@@ -328,12 +416,10 @@ export function findPhrase(index: PhraseIndex, source: string, limit = 50, stric
     });
   };
   if (phrase.regex) {
+    if (lookups(index).quiet.has(phrase.regex)) return out;
     // On the text as written (a pattern may anchor on line ends) and with wrapped sentences on one line.
     // ...and with limits said in other words as "at most N" ("No line exceeds eight words", "MAX: 5").
-    const texts = [
-      ...[...new Set([index.reading.text, index.reading.flatText])].map((text) => ({ start: 0, text })),
-      ...index.reading.limitWindows,
-    ];
+    const texts = regexTexts(index.reading);
     const spans = new Set<string>();
     for (const { start, text } of texts) {
       let t = 0;
@@ -378,9 +464,18 @@ function matchWords(
 ): void {
   const { tokens } = index.reading;
   const phrase = { words, negative };
+  const starts = candidates(index, words[0], strict);
+  // A common first word ("the", "not") and a later word the prompt never says: no walk from each of its tokens. (An
+  // article or a pronoun inside the phrase may be left out or spelled out, below, so those need not be said.)
+  if (starts.length > 16)
+    for (let k = 1; k < words.length; k++) {
+      const optional =
+        !strict && k + 1 < words.length && (FILLER_BETWEEN.has(words[k].text) || OBJECT_PRONOUNS.has(words[k].text));
+      if (!optional && !present(index, words[k], strict)) return;
+    }
   let found = 0;
   let nextFree = 0;
-  for (const first of candidates(index, phrase.words[0], strict)) {
+  for (const first of starts) {
     // (Strictly, not from the second half of a compound: "pipe-separated line" is no "separate lines"; compounds.ts.)
     if (first < nextFree || (strict && insideCompound(tokens, first))) continue;
     let at = first;
@@ -409,7 +504,7 @@ function matchWords(
         next < tokens.length &&
         tokens[next].rule === tokens[first].rule &&
         !wordMatches(phrase.words[k], index.forms[next], strict) &&
-        ((particle && tokens[next].clause === tokens[at].clause && /[\p{L}\p{N}]/u.test(tokens[next].text)) ||
+        ((particle && tokens[next].clause === tokens[at].clause && WORD_CHAR.test(tokens[next].text)) ||
           // One adverb may sit inside a phrase: "stick strictly to", "copy it exactly".
           (tokens[next].pos === "ADV" && next === at + 1 && !NEGATION_WORDS.has(tokens[next].lower)) ||
           FILLER_BETWEEN.has(tokens[next].lower) ||

@@ -224,7 +224,8 @@ const NEGATION_AFTER = new Set(["not", "n't", "never"]);
 /** Words that open a carve-out from the rule. */
 const EXCEPTIONS = new Set(["unless", "except", "excepting", "excluding"]);
 
-const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (t: Token) => WORD_CHAR.test(t.text);
 
 /** "no more than", "not exceed", "not only": a limit or an addition, not a negation. */
 export function isBound(tokens: Token[], at: number, to: number): boolean {

@@ -16,6 +16,9 @@ import { applyRefusedValues } from "./refused-value";
 import { spellingWindows } from "./spelling-idioms";
 import { columnLines } from "./term-column";
 
+/** A letter or a digit: a token holding one is a word. */
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
 /**
  * How the offline judge reads a prompt: as rules (a sentence, a list item, a line of notation),
  * each split into clauses, with every word marked as affirmed or negated by the instruction
@@ -324,7 +327,7 @@ function shortOutcome(tokens: Token[], i: number, to: number): boolean {
     const t = tokens[k];
     if ([",", "or", "and"].includes(t.lower)) return false;
     if ([".", ";", "!", ")"].includes(t.text)) break;
-    if (/[\p{L}\p{N}]/u.test(t.text)) words++;
+    if (WORD_CHAR.test(t.text)) words++;
   }
   return words <= 5;
 }
@@ -470,7 +473,7 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
   unique.forEach((from, k) => {
     const to = k + 1 < unique.length ? unique[k + 1] : rule.to;
     if (to <= from) return;
-    const opener = tokens.slice(from, to).find((t) => /[\p{L}\p{N}]/u.test(t.text));
+    const opener = tokens.slice(from, to).find((t) => WORD_CHAR.test(t.text));
     // "..., or if their tone is angry": another condition of the one before it.
     const join =
       opener !== undefined &&

@@ -26,7 +26,8 @@ const SEPARATORS = new Set([":", "=", "→", "->", "=>"]);
 const CONDITIONS = new Set(["if", "when", "whenever", "unless", "where", "once"]);
 const MAX_LABEL_WORDS = 10;
 
-const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (t: Token) => WORD_CHAR.test(t.text);
 
 /** Whether tokens [from, to) are one refusing value ("none", "not allowed", "not wanted"), lower case. */
 function refusingValue(tokens: Token[], from: number, to: number): boolean {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { RE2JS } from "re2js";
 import { describe, expect, it } from "vitest";
 import { loadContent } from "~/exercises/load.server";
-import { compileSafeRegex, type SafeMatch, type SafeRegex } from "../safe-regex";
+import { compileSafeRegex, compileSafeRegexSet, type SafeMatch, type SafeRegex } from "../safe-regex";
 import { compilePhrase } from "./phrases";
 
 /**
@@ -41,6 +41,8 @@ function strings(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/** Each exercise's regex phrases, as the judge runs them together (prescanRegexPhrases), with its prompts. */
+const phraseSets: { slug: string; regexes: SafeRegex[]; prompts: string[] }[] = [];
 /** Each real pattern once, with the prompts of the exercise it comes from. */
 const patterns = new Map<string, { regex: SafeRegex; prompts: string[] }>();
 const add = (regex: SafeRegex, prompts: string[]) => {
@@ -49,11 +51,14 @@ const add = (regex: SafeRegex, prompts: string[]) => {
 };
 for (const { exercise } of loadContent().exercises) {
   const prompts = [exercise.starting_prompt, exercise.reference_solution];
+  const own = new Set<SafeRegex>();
   for (const r of exercise.requirements)
     for (const source of strings([r.all_of, r.topic, r.broken_by])) {
       const regex = REGEX_PHRASE.test(source.trim()) ? compilePhrase(source).regex : null;
       if (regex) add(regex, prompts);
+      if (regex) own.add(regex);
     }
+  if (own.size >= 2) phraseSets.push({ slug: exercise.slug, regexes: [...own], prompts });
   for (const check of [...exercise.checks, ...exercise.output_checks])
     if (check.kind === "regex" || check.kind === "not_regex") {
       const compiled = compileSafeRegex(check.value, check.flags);
@@ -162,4 +167,32 @@ describe("regex phrases and checks with the DFA gate", () => {
     // Not vacuous: a good share of the texts hold a match, so both sides of the gate are compared.
     expect(matched / runs).toBeGreaterThan(0.5);
   }, 60_000);
+});
+
+describe("an exercise's regex phrases searched together in one pass (RE2Set)", () => {
+  it("runs for most exercises", () => {
+    expect(phraseSets.length).toBeGreaterThan(10);
+  });
+  // (Each pattern's own search is the gate compared with a plain scan above.)
+  it.each(phraseSets.map((p) => [p.slug, p] as const))(
+    "%s: says which patterns match exactly where each pattern's own search finds a match",
+    async (slug, { regexes, prompts }) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      const matching = compileSafeRegexSet(regexes);
+      expect(matching).not.toBeNull();
+      if (!matching) return;
+      let matched = 0;
+      const agrees = (t: string) => {
+        const expected = regexes.flatMap((rx, k) => (rx.test(t) ? [k] : []));
+        matched += expected.length;
+        expect(matching(t)).toEqual(expected);
+      };
+      for (const prompt of new Set(prompts)) agrees(prompt);
+      // Texts that hold a match of one pattern or nearly do, each read by the whole set.
+      let seed = 1;
+      for (const rx of regexes) fc.assert(fc.property(textsFor(rx, prompts), agrees), { numRuns: 5, seed: seed++ });
+      expect(matched, slug).toBeGreaterThan(0);
+    },
+    30_000,
+  );
 });

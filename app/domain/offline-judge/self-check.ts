@@ -26,7 +26,8 @@ const CHECK_SUBJECTS = new Set([
   "their",
 ]);
 
-const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (t: Token) => WORD_CHAR.test(t.text);
 
 /** Indexes of the rules that are self-check questions. */
 export function selfCheckRules(reading: Reading): Set<number> {

@@ -14,7 +14,8 @@ const MIN_WORDS = 12;
 /** Marks that structure text: any of them makes the run notation or prose, not a bag. Brackets and quotes do not. */
 const STRUCTURE = /^[.,;:!?|=>→—–-]+$/;
 
-const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (t: Token) => WORD_CHAR.test(t.text);
 
 export function isTermRun(tokens: Token[], rule: Rule): boolean {
   let words = 0;

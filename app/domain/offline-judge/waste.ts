@@ -1,5 +1,8 @@
 import { findPhrase, type PhraseIndex } from "./phrases";
 
+/** A letter or a digit: a token holding one is a word. */
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
 /**
  * Tokens that change nothing in the output but are paid for on every call: filler phrases,
  * things said twice, and context the task never uses.
@@ -104,7 +107,7 @@ function shorten(words: string[]): string {
  */
 export function findRepetition(index: PhraseIndex): string[] {
   const found: string[] = [];
-  const words = index.reading.tokens.filter((t) => /[\p{L}\p{N}]/u.test(t.text)).map((t) => t.lower);
+  const words = index.reading.tokens.filter((t) => WORD_CHAR.test(t.text)).map((t) => t.lower);
 
   // Where each run of RUN words is first said. Runs are found by a hash of their words' ids and compared word by
   // word, rather than keyed by their text: a 4,000-word prompt would build 4,000 strings.
