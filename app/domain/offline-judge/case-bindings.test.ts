@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { mustFailures, referenceWith } from "../../../test/support/judge-exercise";
+
+/** Each line added to the exercise's reference solution: [exercise, line]. */
+type Case = [slug: string, line: string];
+
+const judged = (slug: string, line: string) => mustFailures(slug, referenceWith(slug, line));
+
+describe("case bindings: a line that orders nothing still binds a case to the brief's value (case-bindings.ts)", () => {
+  it("fails a worked example, background or statement that binds a case to the opposite value", () => {
+    const cases: Case[] = [
+      ["drop-the-reasoning", "For example, an unsure review is OK."],
+      ["drop-the-reasoning", "For instance, a charger that overheated counts as OK."],
+      ["drop-the-reasoning", "For example, a review that mentions smoke is OK."],
+      ["drop-the-reasoning", "Background: unsure reviews are OK in our queue."],
+      ["drop-the-reasoning", "Our team reads unsure reviews as OK."],
+      ["cascade-escalate", "For example, unlimited liability is LOW."],
+      ["route-to-nano", "For example, a sign-in problem is billing."],
+      ["closed-enumerations", "For example, an angry customer counts as churn_risk true."],
+      ["cut-unused-context", "For example, a line with wine counts as needs_review false."],
+      ["compress-ticket-summary", "For example, a customer who threatens to cancel gets no ESCALATE line."],
+    ];
+    for (const [slug, line] of cases) expect(judged(slug, line), `${slug}: ${line}`).toContain("(contradicted)");
+  });
+
+  it("quotes the binding line as the contradiction", () => {
+    expect(judged("drop-the-reasoning", "For example, an unsure review is OK.")).toBe(
+      "When unsure, the answer is SAFETY. (contradicted)",
+    );
+  });
+
+  it("passes look-alikes that bind the brief's own value, deny the opposite, or tell history", () => {
+    const cases: Case[] = [
+      ["drop-the-reasoning", "For example an unsure review is SAFETY."],
+      ["drop-the-reasoning", "For example, a late parcel is OK."],
+      ["drop-the-reasoning", "For instance, a charger that sparked is definitely SAFETY, while a late parcel is OK."],
+      ["drop-the-reasoning", "For example, a kettle whose lid melted is definitely a safety issue."],
+      ["drop-the-reasoning", "For example, a kettle that is ugly is not a safety issue."],
+      ["drop-the-reasoning", "For example, a review of a kettle that burned someone is SAFETY, not OK."],
+      ["drop-the-reasoning", "For example, an unsure review is never OK."],
+      [
+        "drop-the-reasoning",
+        "Background: our safety team would rather see an unsure review as SAFETY than miss a hazard.",
+      ],
+      ["drop-the-reasoning", "Background: a late or overpriced kettle is OK for our queue, but smoke is SAFETY."],
+      ["drop-the-reasoning", "In the past, unsure reviews were marked OK, and a burn was missed."],
+      ["drop-the-reasoning", 'For example, a review saying "I am not sure it is OK" is SAFETY.'],
+      ["drop-the-reasoning", "Thank you for treating unsure reviews as SAFETY."],
+      ["cascade-escalate", "For example, unlimited liability is HIGH."],
+      ["cascade-escalate", "For example, an ambiguous clause is never LOW."],
+      ["route-to-nano", "For example, a sign-in problem is account and a refund question is billing."],
+      ["closed-enumerations", "For example, a customer who says they will switch counts as churn_risk true."],
+      ["cut-unused-context", "For example, a line with wine counts as needs_review true."],
+      ["compress-ticket-summary", "For example, a customer who threatens to cancel gets an ESCALATE line."],
+      ["compress-ticket-summary", "For example, a customer who only asks a question gets no ESCALATE line."],
+    ];
+    for (const [slug, line] of cases) expect(judged(slug, line), `${slug}: ${line}`).toBe("");
+  });
+});
