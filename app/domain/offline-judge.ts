@@ -178,7 +178,7 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
     if (assessed.status === "contradicted" || stating.size === 0) return assessed;
     // ...but a case they bind to a value must get the brief's value: "For example, an unsure review is OK"
     // (case-bindings.ts).
-    const bound = boundOpposite(reading, r, found[k], (i) => instructs(i) && stating.has(i));
+    const bound = boundOpposite(reading, r, found[k], (i) => instructs(i) && stating.has(i), exercise.task?.labels);
     return bound ? contradict(assessed, bound) : assessed;
   };
   const first = exercise.requirements.map((_, k) => assess(k, (i) => rules[i]?.instructs === true));

@@ -23,6 +23,28 @@ describe("case bindings: a line that orders nothing still binds a case to the br
     for (const [slug, line] of cases) expect(judged(slug, line), `${slug}: ${line}`).toContain("(contradicted)");
   });
 
+  it("fails a case bound to another of the exercise's closed labels, as the exercise writes it", () => {
+    const cases: Case[] = [
+      ["cascade-escalate", "For example, an ambiguous clause is LOW."],
+      ["cascade-escalate", "Background: an unclear clause counts as LOW in our old queue."],
+      ["route-to-nano", "For example, a ticket that fits no queue is billing."],
+      ["drop-the-reasoning", "For example, a borderline review is just OK."],
+      ["route-to-nano", "For instance, a ticket that matches no queue: bug."],
+    ];
+    for (const [slug, line] of cases) expect(judged(slug, line), `${slug}: ${line}`).toContain("(contradicted)");
+  });
+
+  it("passes a case bound to its own label, and other cases bound to other labels", () => {
+    const cases: Case[] = [
+      ["cascade-escalate", "For example, an ambiguous clause is ESCALATE."],
+      ["cascade-escalate", "For example, a clear clause with a liability cap is LOW."],
+      ["cascade-escalate", "For example, an unambiguous clause with none of these risks is LOW."],
+      ["route-to-nano", "For example, a ticket that fits no queue is other."],
+      ["drop-the-reasoning", "For example, a borderline review is SAFETY, never OK."],
+    ];
+    for (const [slug, line] of cases) expect(judged(slug, line), `${slug}: ${line}`).toBe("");
+  });
+
   it("quotes the binding line as the contradiction", () => {
     expect(judged("drop-the-reasoning", "For example, an unsure review is OK.")).toBe(
       "When unsure, the answer is SAFETY. (contradicted)",

@@ -117,6 +117,8 @@ export function boundOpposite(
   req: Requirement,
   found: RequirementHits,
   states: (rule: number) => boolean,
+  /** The exercise's closed labels (`task.labels`), as written. */
+  labels: readonly string[] = [],
 ): { line: number; quote: string } | null {
   const quote = (rule: number) => ({ line: reading.rules[rule].line, quote: quoteRule(reading, reading.rules[rule]) });
   const usable = (h: PhraseHit) => states(h.rule) && !h.parenthetical && !reading.clauses[h.clause]?.reason;
@@ -134,8 +136,10 @@ export function boundOpposite(
     }
     for (const s of markers(reading, rules)) if (bindsAcross(groups, s)) return quote(reading.tokens[s.marker].rule);
   }
-  // The requirement's case, then its value denied: "a customer who threatens to cancel gets no ESCALATE line".
   if (req.names_only) return null;
+  const swapped = otherLabel(reading, req, found, usable, labels);
+  if (swapped !== null) return quote(swapped);
+  // The requirement's case, then its value denied: "a customer who threatens to cancel gets no ESCALATE line".
   const start = req.topic?.length ?? 0;
   const groups = found.groups.slice(start).map((hits) => hits.filter((h) => usable(h) && !h.descriptive));
   if (groups.length < 2) return null;
@@ -148,6 +152,49 @@ export function boundOpposite(
     const all = present.every(Boolean);
     if (denied.some((d, g) => d && (all || g === 0) && affirmed.some((a, h) => a && h !== g)))
       return quote(reading.tokens[s.marker].rule);
+  }
+  return null;
+}
+
+/** Words between a marker and the value it binds: "is an OK review", "counts as LOW", "is always 'LOW'". */
+const SKIPPED = new Set(["DET", "ADV", "ADP", "PUNCT", "PART"]);
+
+/**
+ * A case of a requirement whose value is one of the closed labels ("ESCALATE when not sure") bound to another of
+ * them: "For example, an ambiguous clause is LOW". The label is matched as the exercise writes it ("LOW", not "low
+ * risk"). Returns the rule, or null.
+ */
+function otherLabel(
+  reading: Reading,
+  req: Requirement,
+  found: RequirementHits,
+  usable: (h: PhraseHit) => boolean,
+  labels: readonly string[],
+): number | null {
+  if (!req.together || labels.length < 2) return null;
+  const closed = new Set(labels);
+  const start = req.topic?.length ?? 0;
+  const own = req.all_of.findIndex((group) => group.length > 0 && group.every((p) => closed.has(p)));
+  if (own < 0) return null;
+  const ownLabels = new Set(req.all_of[own]);
+  const cases = found.groups
+    .slice(start)
+    .filter((_, g) => g !== own)
+    .flat()
+    .filter((h) => h.asWritten && usable(h) && !h.regex);
+  if (cases.length === 0) return null;
+  const { tokens } = reading;
+  for (const s of markers(reading, new Set(cases.map((h) => h.rule)))) {
+    if (!cases.some(inCase(s))) continue;
+    for (let k = s.marker + 1; k <= s.valueTo; k++) {
+      const t = tokens[k];
+      const word = /^[\p{L}\p{N}_-]+/u.exec(reading.text.slice(t.start))?.[0] ?? "";
+      if (closed.has(word)) {
+        if (!ownLabels.has(word) && !t.negated && !t.quoted) return t.rule;
+        break;
+      }
+      if (!SKIPPED.has(t.pos) && !/^["'“‘`]$/.test(t.text)) break;
+    }
   }
   return null;
 }
