@@ -45,6 +45,30 @@ describe("case bindings: a line that orders nothing still binds a case to the br
     for (const [slug, line] of cases) expect(judged(slug, line), `${slug}: ${line}`).toBe("");
   });
 
+  it("fails a figure's side, a default or an exemption stated otherwise in a line that orders nothing", () => {
+    const cases: Case[] = [
+      ["compress-long-context", "For example, invoices up to €25,000 need CFO approval."],
+      ["compress-long-context", "Background: our CFO approves invoices up to €25,000, and we hold them for her."],
+      ["cascade-escalate", "For example, an auto-renewal of 12 months or less is HIGH."],
+      ["compact-spec", "For example, console.log in test files is flagged too."],
+      ["cache-friendly-prefix", "For example, a faulty item gets £6.95 deducted."],
+    ];
+    for (const [slug, line] of cases) expect(judged(slug, line), `${slug}: ${line}`).toContain("(contradicted)");
+  });
+
+  it("passes the same rules stated the brief's way, and an example that names only some of a rule's cases", () => {
+    const cases: Case[] = [
+      ["compress-long-context", "For example, an invoice of EUR 30,000 needs CFO approval, so it is held."],
+      ["compress-long-context", "For example, invoices up to €25,000 need no CFO approval."],
+      ["cascade-escalate", "For example, an auto-renewal of 24 months is HIGH."],
+      ["compact-spec", "For example, console.log in test files is fine."],
+      ["cache-friendly-prefix", "For example, a faulty item is returned free of charge."],
+      ["drop-the-reasoning", "For example, complaints about delivery are OK."],
+      ["compact-tool-descriptions", "For example, a restart in prod goes through ask_user first."],
+    ];
+    for (const [slug, line] of cases) expect(judged(slug, line), `${slug}: ${line}`).toBe("");
+  });
+
   it("quotes the binding line as the contradiction", () => {
     expect(judged("drop-the-reasoning", "For example, an unsure review is OK.")).toBe(
       "When unsure, the answer is SAFETY. (contradicted)",
