@@ -212,16 +212,12 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   // A rule said otherwise than its description ("EUR 25,000 or less -> CFO approval") contradicts what the phrase
   // lists cover.
   const breaksAny = (i: number) => orders(i) && !recaps.has(i);
+  const bindsAny = (i: number) => instructs(i) && !recaps.has(i);
   const coverage: RequirementCoverage[] = withKept.map((r, k) => {
     if (r.status === "contradicted") return r;
-    const stated = statedRulesOf(exercise)[k];
     // A line that orders nothing binds a figure's side, a default or an exemption as surely as an order does; a case
     // it leaves out of a list is only an example (case-bindings.ts).
-    const breach =
-      breachOfStatedRule(reading, stated, breaksAny, r.status === "covered") ??
-      (stating.size > 0
-        ? breachOfStatedRule(reading, { ...stated, members: null }, (i) => instructs(i) && stating.has(i), false)
-        : null);
+    const breach = breachOfStatedRule(reading, statedRulesOf(exercise)[k], bindsAny, r.status === "covered", breaksAny);
     return breach ? contradict(r, breach, breach.reason) : r;
   });
 

@@ -45,6 +45,8 @@ export function breachOfStatedRule(
   stated: StatedRule,
   breaks: (rule: number) => boolean,
   covered: boolean,
+  /** Rules that may narrow a list of cases: orders (a worked example names only some cases). */
+  narrows: (rule: number) => boolean = breaks,
 ): StatedRuleBreach | null {
   for (const slot of stated.comparisons) {
     const found = reversedComparison(reading, slot, breaks);
@@ -54,7 +56,7 @@ export function breachOfStatedRule(
   if (turned) return turned;
   const revoked = stated.exemption && revokedExemption(reading, stated.exemption, breaks);
   if (revoked) return revoked;
-  const narrowed = covered && stated.members ? droppedMember(reading, stated.members, breaks) : null;
+  const narrowed = covered && stated.members ? droppedMember(reading, stated.members, narrows) : null;
   if (narrowed)
     return {
       ...narrowed,
