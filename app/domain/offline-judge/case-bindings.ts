@@ -84,17 +84,31 @@ interface Spans {
   valueTo: number;
 }
 
-function* markers(reading: Reading, rules: Iterable<number>): Generator<Spans> {
-  const { tokens } = reading;
-  for (const r of rules) {
-    const rule = reading.rules[r];
-    for (let m = rule.from + 1; m < rule.to - 1; m++) {
-      if (!isMarker(tokens, m)) continue;
-      const clause = reading.clauses[tokens[m].clause];
-      if (clause === undefined) continue;
-      yield { caseFrom: clause.from, marker: m, valueTo: valueEnd(tokens, m, rule.to) };
-    }
+/** Each rule's markers, found once per reading (the judge asks for them per requirement and per entry). */
+const markersOf = new WeakMap<Reading, Map<number, Spans[]>>();
+
+function ruleMarkers(reading: Reading, r: number): Spans[] {
+  let byRule = markersOf.get(reading);
+  if (!byRule) {
+    byRule = new Map();
+    markersOf.set(reading, byRule);
   }
+  const known = byRule.get(r);
+  if (known) return known;
+  const { tokens } = reading;
+  const rule = reading.rules[r];
+  const out: Spans[] = [];
+  for (let m = rule.from + 1; m < rule.to - 1; m++) {
+    if (!isMarker(tokens, m)) continue;
+    const clause = reading.clauses[tokens[m].clause];
+    if (clause !== undefined) out.push({ caseFrom: clause.from, marker: m, valueTo: valueEnd(tokens, m, rule.to) });
+  }
+  byRule.set(r, out);
+  return out;
+}
+
+function* markers(reading: Reading, rules: Iterable<number>): Generator<Spans> {
+  for (const r of rules) yield* ruleMarkers(reading, r);
 }
 
 const inCase = (s: Spans) => (h: PhraseHit) => h.from >= s.caseFrom && h.to <= s.marker;
