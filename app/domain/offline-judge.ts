@@ -2,6 +2,7 @@ import { findFormatInstructions, hasFormatInstruction } from "./checks";
 import type { ExerciseFile } from "./exercise";
 import { backgroundRules } from "./offline-judge/background";
 import { bareTerms } from "./offline-judge/bare-terms";
+import { boundOpposite } from "./offline-judge/case-bindings";
 import { closedSets, describeOpenedSet, findOpenedSet } from "./offline-judge/closed-values";
 import { courtesyRules } from "./offline-judge/courtesy";
 import {
@@ -178,7 +179,8 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   });
 
   // First pass: rules that instruct; then keyword runs found among them are set aside too.
-  // Background and self-check questions may state a rule but break none (background.ts, self-check.ts).
+  // Background and self-check questions may state a rule but break none by their words alone (background.ts,
+  // self-check.ts); a case they bind to the opposite value still does (case-bindings.ts, below).
   const stating = backgroundRules(reading);
   for (const i of selfCheckRules(reading)) stating.add(i);
   // Thanks, greetings and good wishes order nothing either (courtesy.ts).
@@ -191,8 +193,15 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
     const r = exercise.requirements[k];
     const strict = assessRequirement(reading, r, found[k], instructs, (i) => breaks(i) && !recaps.has(i));
     // What a recap seems to break, a rule outside it that covers the requirement already says (recap.ts).
-    if (recaps.size === 0 || (strict.status === "covered" && strict.rules.some((i) => !recaps.has(i)))) return strict;
-    return assessRequirement(reading, r, found[k], instructs, breaks);
+    const assessed =
+      recaps.size === 0 || (strict.status === "covered" && strict.rules.some((i) => !recaps.has(i)))
+        ? strict
+        : assessRequirement(reading, r, found[k], instructs, breaks);
+    if (assessed.status === "contradicted" || stating.size === 0) return assessed;
+    // ...but a case they bind to a value must get the brief's value: "For example, an unsure review is OK"
+    // (case-bindings.ts).
+    const bound = boundOpposite(reading, r, found[k], (i) => instructs(i) && stating.has(i), exercise.task?.labels);
+    return bound ? contradict(assessed, bound) : assessed;
   };
   const first = exercise.requirements.map((_, k) => assess(k, (i) => rules[i]?.instructs === true));
   const runs = keywordRuns(reading, first);
@@ -225,9 +234,12 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   // A rule said otherwise than its description ("EUR 25,000 or less -> CFO approval") contradicts what the phrase
   // lists cover.
   const breaksAny = (i: number) => orders(i) && !recaps.has(i);
+  const bindsAny = (i: number) => instructs(i) && !recaps.has(i);
   const coverage: RequirementCoverage[] = withKept.map((r, k) => {
     if (r.status === "contradicted") return r;
-    const breach = breachOfStatedRule(reading, statedRulesOf(exercise)[k], breaksAny, r.status === "covered");
+    // A line that orders nothing binds a figure's side, a default or an exemption as surely as an order does; a case
+    // it leaves out of a list is only an example (case-bindings.ts).
+    const breach = breachOfStatedRule(reading, statedRulesOf(exercise)[k], bindsAny, r.status === "covered", breaksAny);
     return breach ? contradict(r, breach, breach.reason) : r;
   });
 

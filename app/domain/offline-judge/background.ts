@@ -2,7 +2,8 @@ import { DIRECTIVE_VERBS, type Reading, type Rule, type Token } from "./reading"
 
 /**
  * Background: what the writer's world is like, told so the model understands the rules. It may state a rule ("our
- * brand voice is plain and warm") and so cover it, but it orders nothing, so it never breaks one:
+ * brand voice is plain and warm") and so cover it, but it orders nothing, so its words alone never break one (a case
+ * it binds to the opposite value, "unsure reviews are OK in our queue", still does: case-bindings.ts):
  *
  *     Some background: our tool reads each line and creates a task in the tracker, assigns it to the owner ...
  *     Here is some context on why this step exists. Our contract-review tool finds ten clauses that look close ...

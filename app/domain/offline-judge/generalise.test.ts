@@ -305,7 +305,11 @@ describe("a reason that states a rule of its own is read as that rule", () => {
     for (const p of [
       "Answer SAFETY when unsure, because an unsure review should be OK.",
       "If unsure, answer SAFETY, since in our experience an unsure review must be marked OK.",
-      "When in doubt reply SAFETY, because a doubtful review is to be treated as OK.",
+      // (The reason names the case in the rule's words: "a doubtful review" was caught only while "When in doubt
+      // reply SAFETY" read as one condition whose outcome was the reason; with its comma it passed. See
+      // condition-outcome.ts.)
+      "When in doubt reply SAFETY, because a review in doubt is to be treated as OK.",
+      "When in doubt, reply SAFETY, because a review in doubt is to be treated as OK.",
       "If unsure answer SAFETY, so that unsure reviews can be OK... because unsure reviews have to be OK anyway.",
     ])
       expect(statuses(`Label the review SAFETY or OK. ${p}\n{{input}}`, safety), p).toEqual(["contradicted"]);

@@ -26,6 +26,39 @@ describe("input reading: what the model is told to read (input-reading.ts)", () 
     expect(read("The agent reads bullets quickly.")).toBe("");
     expect(read("Study the five examples below before answering.")).toBe("");
   });
+
+  it("reads 'read X as Y' as a case read as a value, not the input, but keeps the manner of reading", () => {
+    expect(read("Read every unsure review as OK.")).toBe("");
+    expect(read("Read a sign-in problem as billing.")).toBe("");
+    expect(read("Read each review as a whole before you answer.")).toBe("each review");
+    expect(read("Read every review as the customer wrote it.")).toBe("every review");
+  });
+});
+
+describe("input reading: 'read X as Y' binds a case to a value (judge)", () => {
+  it("fails five wordings that read a case as the opposite value, across five exercises", () => {
+    for (const [slug, line] of [
+      ["drop-the-reasoning", "Read every unsure review as OK."],
+      ["drop-the-reasoning", "Read a review that mentions smoke as OK."],
+      ["cut-unused-context", "Read any line with wine as needs_review false."],
+      ["route-to-nano", "Read a sign-in problem as billing."],
+      ["cascade-escalate", "Read unlimited liability as LOW."],
+      ["closed-enumerations", "Read an angry customer as churn_risk true."],
+    ])
+      expect(mustFailures(slug, referenceWith(slug, line)), `${slug}: ${line}`).toContain("(contradicted)");
+  });
+
+  it("passes look-alikes: the brief's value, the manner of reading, the input read as written", () => {
+    for (const [slug, line] of [
+      ["drop-the-reasoning", "Read every unsure review as SAFETY."],
+      ["drop-the-reasoning", "Read each review as a whole before you answer."],
+      ["drop-the-reasoning", "Read every review as the customer wrote it."],
+      ["cut-unused-context", "Read any line with wine as needs_review true."],
+      ["compress-ticket-summary", "Read the ticket as written and summarise it."],
+      ["route-to-nano", "Read each ticket as a whole before choosing the queue."],
+    ])
+      expect(mustFailures(slug, referenceWith(slug, line)), `${slug}: ${line}`).toBe("");
+  });
 });
 
 describe("input reading: wordy good prompts keep their rules, reversals still fail (judge)", () => {

@@ -1,3 +1,4 @@
+import { outcomeWithoutComma } from "./condition-outcome";
 import { isConsequenceClause } from "./consequence";
 import { applyInvertedConditions } from "./inverted-conditions";
 import { linkConditions, opensJoinedCondition } from "./joined-conditions";
@@ -467,6 +468,12 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
     // "do not translate it and do not summarise it": each negation governs its own clause.
     else if ((t.lower === "and" || t.lower === "or") && i + 2 < rule.to && opensNegation(tokens, i + 1)) starts.push(i);
   }
+  // "When unsure answer OK": a condition whose outcome follows with no comma (condition-outcome.ts).
+  const bare = [...new Set(starts)].sort((a, b) => a - b);
+  bare.forEach((from, k) => {
+    const outcome = outcomeWithoutComma(tokens, from, k + 1 < bare.length ? bare[k + 1] : rule.to);
+    if (outcome !== null) starts.push(outcome);
+  });
   const unique = [...new Set(starts)].sort((a, b) => a - b);
   const first = clauses.length;
   const joined = new Set<number>();

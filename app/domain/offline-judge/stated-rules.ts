@@ -77,6 +77,8 @@ export function breachOfStatedRule(
   stated: StatedRule,
   breaks: (rule: number) => boolean,
   covered: boolean,
+  /** Rules that may narrow a list of cases: orders (a worked example names only some cases). */
+  narrows: (rule: number) => boolean = breaks,
 ): StatedRuleBreach | null {
   for (const slot of stated.comparisons) {
     const found = reversedComparison(reading, slot, breaks);
@@ -106,7 +108,7 @@ export function breachOfStatedRule(
     };
   const coined = stated.closed ? inventedMember(reading, breaks) : null;
   if (coined) return coined;
-  const narrowed = covered && stated.members ? droppedMember(reading, stated.members, breaks) : null;
+  const narrowed = covered && stated.members ? droppedMember(reading, stated.members, narrows) : null;
   if (narrowed)
     return {
       ...narrowed,

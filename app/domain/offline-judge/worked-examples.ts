@@ -7,8 +7,9 @@ import type { Reading } from "./reading";
  *     that the handle burned the customer's hand is definitely a safety issue.
  *     For instance, "see you Friday" in the notes of a Tuesday meeting means the Friday of that week.
  *
- * It illustrates a rule given elsewhere; it orders nothing, so its words never break a requirement (an emphasis such
- * as "definitely" is not a threshold). It may still state a rule and cover it. An example that gives an order or a
+ * It illustrates a rule given elsewhere; it orders nothing, so its words alone never break a requirement (an emphasis
+ * such as "definitely" is not a threshold). It may still state a rule and cover it, and a case it binds to the
+ * opposite value ("For example, an unsure review is OK") contradicts the rule (case-bindings.ts). An example that gives an order or a
  * condition ("For example, if you are unsure, answer OK"; "For instance, add a reason") stays an order.
  */
 const OPENER = /^\W*(?:for\s+(?:example|instance)|as\s+an\s+example|e\.\s?g\.|to\s+illustrate)\s*[,:]/i;
