@@ -1,5 +1,4 @@
 import { compileSafeRegex, compileSafeRegexSet, type SafeRegex } from "../safe-regex";
-import { insideCompound } from "./compounds";
 import { readEnglish } from "./nlp";
 import { digitsAt, digitsOfWord } from "./number-words";
 import { restrictsWhatFollows } from "./only-scope";
@@ -476,8 +475,7 @@ function matchWords(
   let found = 0;
   let nextFree = 0;
   for (const first of starts) {
-    // (Strictly, not from the second half of a compound: "pipe-separated line" is no "separate lines"; compounds.ts.)
-    if (first < nextFree || (strict && insideCompound(tokens, first))) continue;
+    if (first < nextFree) continue;
     let at = first;
     let ok = true;
     for (let k = 1; k < phrase.words.length && ok; k++) {

@@ -1,5 +1,4 @@
 import { alternativesFollow, opensListItem } from "./list-item-no";
-import { neverBeforeNounPhrase, notBeforeModifier, orderAfterComma } from "./negation-reach";
 import type { Token } from "./reading";
 
 /**
@@ -251,8 +250,6 @@ function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | n
     const governed =
       prev && (AUXILIARIES.has(prev.lower) || prev.pos === "AUX" || prev.lower === "to" || prev.lower === "why");
     if (t.lower === "not" && !governed && next && next.pos !== "VERB" && next.pos !== "AUX") return "nominal";
-    // "..., never another card, within 5-7 days": "never" before a noun phrase refuses it as "no" does (negation-reach.ts).
-    if (neverBeforeNounPhrase(tokens, i, to)) return "nominal";
     // "does not mention": after "do" comes a verb, even one tagged a noun.
     const afterDo = prev !== undefined && (prev.lemma === "do" || ["do", "does", "did"].includes(prev.lower));
     if ((t.lower === "not" || t.lower === "n't") && next && !afterDo && (next.pos === "DET" || next.pos === "NOUN"))
@@ -472,12 +469,6 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       nominal = false;
     // "no personal details, facts only, 60 words at most": an item with a limit of its own is not under the "no".
     if (nominal && t.text === "," && restrictedItem(tokens, i + 1, to)) nominal = false;
-    // "don't advise, point them to an advisor": an order of its own after the comma (negation-reach.ts).
-    if ((verbal > 0 || nominal) && orderAfterComma(tokens, i, to)) {
-      verbal = 0;
-      nominal = false;
-      limited.length = 0;
-    }
     // "plain numbers, no totals, null for unreadable values": a "no" that is one item of a list ends with it.
     if (nominal && itemNo && t.text === "," && !alternativesFollow(tokens, i, to)) nominal = false;
     // "if the item is not used and has its tags": a second predicate after "and"/"but" is affirmed
@@ -542,7 +533,6 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       lastCue = i;
       const until =
         modifierScope(tokens, i, to) ??
-        notBeforeModifier(tokens, i, to) ??
         described ??
         (AUXILIARIES.has(tokens[i - 1]?.lower ?? "") ? null : participleItem(tokens, i, to));
       if (until !== null) {
@@ -574,8 +564,7 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       // "nobody got hurt, like smoke": a negated subject negates its own predicate, up to the comma.
       // "Instead of leaving typos, correct the spelling": a fronted "instead of" reaches only to its comma.
       const fronted = (t.lower === "instead" || t.lower === "rather") && !tokens.slice(from, i).some(isWord);
-      // ("Anything not in the email is null": the modifier is refused, not the predicate; negation-reach.ts.)
-      const item = participleItem(tokens, i, to) ?? notBeforeModifier(tokens, i, to);
+      const item = participleItem(tokens, i, to);
       if (item !== null) {
         limited.push(item);
         verbal++;
