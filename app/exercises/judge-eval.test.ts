@@ -98,27 +98,30 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * flawed 24/1,762, gaming 5/1,520; their sister set Y1–Y6 is kept outside the repository.
  *
  * Then good rewrites the judge failed on X, read as classes (branch judge-x-good, 21:50): a fallback value mapped from
- * a negative situation ("Matches none → other"; fallback-mapping.ts), where a negation stops ("never another card,
- * within ...", "don't advise, point them to ...", "Anything not in the email is null"; negation-reach.ts), a list's
- * last word that is also an order (list-tail.ts), complete key lines (key-lines.ts), hyphenated compounds in what
- * breaks a rule (compounds.ts), "as written" said through spelling (spelling-idioms.ts), "single" as "one". X good
- * 162 → 175/180; the whole set good 1,741 → 1,754/1,768, flawed 24/1,762 and gaming 5/1,520 the same prompts.
+ * a negative situation ("Matches none → other"; fallback-mapping.ts), a list's last word that is also an order
+ * (list-tail.ts), complete key lines (key-lines.ts), "as written" said through spelling (spelling-idioms.ts), "single"
+ * as "one"; two more (where a negation stops; a breaker not read from a compound's second half) were reverted on the
+ * held-out floors. Flawed and gaming X prompts read as classes (branch judge-x-flawed): a cap made a minimum, a
+ * default in a key's parentheses, a member coined for a closed list, the empty case given another value, a case
+ * limited by what it lacks widened, a prohibition given a way back in, three exercises' declarations completed. Lines
+ * that order nothing but bind a case to the opposite value (branch judge-opposites; case-bindings.ts). Whole set at
+ * 22:20: good 1,750/1,768, flawed 14/1,762, gaming 3/1,520 (X: good 171/180, flawed 5/180, gaming 0/180).
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "batch-the-reviews": { good: 2, bloated: true },
   "byte-identical-template": { flawed: 1 },
-  "cache-friendly-prefix": { good: 1, bloated: true },
+  "cache-friendly-prefix": { good: 2, bloated: true },
   "cascade-escalate": { flawed: 1 },
   "cite-dont-quote": { flawed: 1 },
   "closed-enumerations": { bloated: true },
   "compact-tool-descriptions": { good: 1, flawed: 3, bloated: true },
   "compress-long-context": { flawed: 1, bloated: true },
   "compress-ticket-summary": { good: 2, bloated: true },
-  "few-shot-diet": { flawed: 1, gaming: 1 },
+  "few-shot-diet": { good: 1, flawed: 1, gaming: 1 },
   "grounded-docs-assistant": { good: 1 },
-  "json-not-prose": { good: 1, flawed: 1, bloated: true },
-  "keep-the-safety-rules": { bloated: true },
+  "json-not-prose": { good: 2, flawed: 1, bloated: true },
+  "keep-the-safety-rules": { good: 1, bloated: true },
   "meeting-action-items": { good: 1, flawed: 1 },
   "profile-last": { good: 1, flawed: 1, bloated: true },
   "prune-retrieved-passages": { flawed: 2, bloated: true },
