@@ -164,38 +164,45 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
  * note on why") found and fixed one general cause, not that one, and the prompt was not opened. The
  * issue's targets per exercise (good ≥ 90%, flawed ≤ 5%, gaming 0) are not met on every exercise:
  * test/judge-eval/README.md lists the figures.
+ *
+ * Writers Y1–Y6 (`.y1`–`.y6`, 600 prompts on all thirty exercises, written blind at 20:30 on 2026-12-06, kept outside
+ * the repository while X1–X6 were tuned on; first look good 158/180, flawed 16/180, reversed 10/104, gaming 2/180,
+ * final look at 22:27 good 159/180, flawed 16/180, reversed 10/104, gaming 2/180) joined at 22:30; the floors are the
+ * whole set's figures then: good 794/900, flawed 71/900, gaming 10/900, a bloated prompt above every failing gaming one
+ * on 6 exercises (11 before Y: Y's failing gaming prompts outscore some of its bloated ones on byte-identical-template,
+ * cascade-escalate, compact-spec, compact-tool-descriptions and cut-unused-context).
  */
 const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> = {
-  "batch-the-reviews": { good: 18, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 24/24/24
-  "bounded-output": { good: 23, flawed: 2, gaming: 1, bloatedAboveGaming: false }, // of 24/24/24
-  "byte-identical-template": { good: 24, flawed: 5, gaming: 0, bloatedAboveGaming: true }, // of 24/24/24
-  "cache-friendly-prefix": { good: 23, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 24/24/24
-  "cascade-escalate": { good: 20, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 24/24/24
-  "cite-dont-quote": { good: 20, flawed: 2, gaming: 1, bloatedAboveGaming: false }, // of 24/24/24
-  "closed-enumerations": { good: 22, flawed: 2, gaming: 0, bloatedAboveGaming: false }, // of 24/24/24
-  "compact-spec": { good: 21, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 24/24/24
-  "compact-tool-descriptions": { good: 22, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 24/24/24
-  "compress-long-context": { good: 26, flawed: 4, gaming: 0, bloatedAboveGaming: false }, // of 30/30/30
-  "compress-ticket-summary": { good: 27, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 30/30/30
-  "contract-fields-null": { good: 20, flawed: 3, gaming: 0, bloatedAboveGaming: false }, // of 24/24/24
-  "cut-unused-context": { good: 18, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
-  "drop-the-reasoning": { good: 17, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
-  "few-shot-diet": { good: 16, flawed: 1, gaming: 1, bloatedAboveGaming: false }, // of 24/24/24
-  "frontier-worth-it": { good: 28, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 30/30/30
-  "grounded-docs-assistant": { good: 25, flawed: 5, gaming: 1, bloatedAboveGaming: false }, // of 30/30/30
-  "json-not-prose": { good: 16, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
-  "keep-the-safety-rules": { good: 21, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 24/24/24
-  "line-items-stop-rule": { good: 16, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
-  "meeting-action-items": { good: 20, flawed: 3, gaming: 0, bloatedAboveGaming: true }, // of 24/24/24
-  "normalise-for-semantic-cache": { good: 23, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 24/24/24
-  "profile-last": { good: 26, flawed: 3, gaming: 1, bloatedAboveGaming: false }, // of 30/30/30
-  "prune-retrieved-passages": { good: 16, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 18/18/18
-  "redact-on-nano": { good: 21, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 24/24/24
-  "rerank-top-three": { good: 17, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 18/18/18
-  "reusable-answers": { good: 25, flawed: 4, gaming: 0, bloatedAboveGaming: false }, // of 30/30/30
-  "route-to-nano": { good: 24, flawed: 3, gaming: 0, bloatedAboveGaming: false }, // of 24/24/24
-  "subject-lines-no-preamble": { good: 19, flawed: 1, gaming: 2, bloatedAboveGaming: false }, // of 24/24/24
-  "summarise-chat-history": { good: 19, flawed: 1, gaming: 1, bloatedAboveGaming: false }, // of 24/24/24
+  "batch-the-reviews": { good: 24, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 30/30/30
+  "bounded-output": { good: 29, flawed: 2, gaming: 2, bloatedAboveGaming: false }, // of 30/30/30
+  "byte-identical-template": { good: 29, flawed: 5, gaming: 0, bloatedAboveGaming: false }, // of 30/30/30
+  "cache-friendly-prefix": { good: 29, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 30/30/30
+  "cascade-escalate": { good: 26, flawed: 3, gaming: 0, bloatedAboveGaming: false }, // of 30/30/30
+  "cite-dont-quote": { good: 24, flawed: 3, gaming: 1, bloatedAboveGaming: false }, // of 30/30/30
+  "closed-enumerations": { good: 28, flawed: 6, gaming: 0, bloatedAboveGaming: false }, // of 30/30/30
+  "compact-spec": { good: 26, flawed: 4, gaming: 0, bloatedAboveGaming: false }, // of 30/30/30
+  "compact-tool-descriptions": { good: 28, flawed: 2, gaming: 0, bloatedAboveGaming: false }, // of 30/30/30
+  "compress-long-context": { good: 32, flawed: 6, gaming: 0, bloatedAboveGaming: false }, // of 36/36/36
+  "compress-ticket-summary": { good: 32, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 36/36/36
+  "contract-fields-null": { good: 26, flawed: 2, gaming: 0, bloatedAboveGaming: false }, // of 30/30/30
+  "cut-unused-context": { good: 24, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 24/24/24
+  "drop-the-reasoning": { good: 23, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 24/24/24
+  "few-shot-diet": { good: 20, flawed: 1, gaming: 1, bloatedAboveGaming: false }, // of 30/30/30
+  "frontier-worth-it": { good: 34, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 36/36/36
+  "grounded-docs-assistant": { good: 31, flawed: 6, gaming: 1, bloatedAboveGaming: false }, // of 36/36/36
+  "json-not-prose": { good: 23, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 24/24/24
+  "keep-the-safety-rules": { good: 27, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 30/30/30
+  "line-items-stop-rule": { good: 20, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 24/24/24
+  "meeting-action-items": { good: 24, flawed: 4, gaming: 0, bloatedAboveGaming: true }, // of 30/30/30
+  "normalise-for-semantic-cache": { good: 28, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 30/30/30
+  "profile-last": { good: 32, flawed: 4, gaming: 1, bloatedAboveGaming: false }, // of 36/36/36
+  "prune-retrieved-passages": { good: 23, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 24/24/24
+  "redact-on-nano": { good: 26, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 30/30/30
+  "rerank-top-three": { good: 20, flawed: 2, gaming: 0, bloatedAboveGaming: false }, // of 24/24/24
+  "reusable-answers": { good: 29, flawed: 5, gaming: 0, bloatedAboveGaming: false }, // of 36/36/36
+  "route-to-nano": { good: 29, flawed: 3, gaming: 0, bloatedAboveGaming: false }, // of 30/30/30
+  "subject-lines-no-preamble": { good: 23, flawed: 1, gaming: 3, bloatedAboveGaming: false }, // of 30/30/30
+  "summarise-chat-history": { good: 25, flawed: 1, gaming: 1, bloatedAboveGaming: false }, // of 30/30/30
 };
 
 const exercises = new Map(loadContent().exercises.map((e) => [e.exercise.slug, e.exercise]));
