@@ -30,6 +30,18 @@ describe("list tail: a list's last word is an item, not an order (list-tail.ts)"
 
 const NOTHING_ELSE = "Nothing but the lines, with no table, code fence, heading or comment.";
 
+/** What line-items-stop-rule's reference fails when its stop rule is followed by `line`. */
+const withStopRule = (line: string) =>
+  mustFailures(
+    "line-items-stop-rule",
+    referenceReplacing(
+      "line-items-stop-rule",
+      "After the last item",
+      "After the last item write END and stop. If there are no line items, reply only END.",
+      line,
+    ),
+  );
+
 describe("list tail: refusals ending on a word that is also an order (judge)", () => {
   it("reads five wordings of the refused list as the rule", () => {
     for (const line of [
@@ -39,18 +51,7 @@ describe("list tail: refusals ending on a word that is also an order (judge)", (
       "Never add a table, fence, heading, note.",
       "No prose: no table, code fence, heading, list.",
     ])
-      expect(
-        mustFailures(
-          "line-items-stop-rule",
-          referenceReplacing(
-            "line-items-stop-rule",
-            "After the last item",
-            "After the last item write END and stop. If there are no line items, reply only END.",
-            line,
-          ),
-        ),
-        line,
-      ).toBe("");
+      expect(withStopRule(line), line).toBe("");
   });
 
   it("still fails three look-alikes that ask for a note or a table", () => {
@@ -59,17 +60,6 @@ describe("list tail: refusals ending on a word that is also an order (judge)", (
       "No fence, heading, note; put the lines in a markdown table.",
       "No heading, fence, table; end with a short note.",
     ])
-      expect(
-        mustFailures(
-          "line-items-stop-rule",
-          referenceReplacing(
-            "line-items-stop-rule",
-            "After the last item",
-            "After the last item write END and stop. If there are no line items, reply only END.",
-            line,
-          ),
-        ),
-        line,
-      ).toContain(NOTHING_ELSE);
+      expect(withStopRule(line), line).toContain(NOTHING_ELSE);
   });
 });
