@@ -334,7 +334,7 @@ describe("a database another process holds past busy_timeout", () => {
 });
 
 describe("a worker's start-up", () => {
-  it("warms its CPU pool with one prompt of each exercise its open jobs are about, and none once they are done", async () => {
+  it("warms its CPU pool with the reference solution of each exercise its open jobs are about (never a learner's prompt), and none once they are done", async () => {
     live = await startLive("openai", { start: false });
     const user = await makeUser({ teamId });
     const slug = "drop-the-reasoning";
@@ -343,7 +343,10 @@ describe("a worker's start-up", () => {
     const id = submitLive(live.worker, user.id, slug, prompt);
     const forSlug = () => warmSamples(db()).filter((s) => s.exercise.slug === slug);
     expect(forSlug()).toHaveLength(1);
-    expect(forSlug()[0]).toMatchObject({ prompt, model: { id: exercise.content.model } });
+    expect(forSlug()[0]).toMatchObject({
+      prompt: exercise.content.reference_solution,
+      model: { id: exercise.content.model },
+    });
     live.worker.start();
     expect((await waitForAttempt(id)).status).toBe("scored");
     expect(forSlug()).toHaveLength(0);

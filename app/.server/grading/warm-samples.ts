@@ -7,12 +7,13 @@ import { getModel } from "../models";
 const MAX_SAMPLES = 8;
 
 /**
- * What a starting worker's CPU pool grades once per thread before it counts as ready (CpuPool.prepare): one prompt of
- * each exercise (and model) the open jobs are about, so the jobs it resumes after a restart or a deploy do not pay
- * for compiling the offline judge and those exercises' patterns. Empty when no job is open.
+ * What a starting worker's CPU pool grades once per thread before it counts as ready (CpuPool.prepare): each exercise
+ * (and model) the open jobs are about, with the exercise's own reference solution as the prompt (the instructor's
+ * text, never a learner's: the warm-up runs outside the pool's time limit), so the jobs it resumes after a restart or
+ * a deploy do not pay for compiling the offline judge and those exercises' patterns. Empty when no job is open.
  */
 export function warmSamples(database: DbLike): GradeArgs[] {
-  let rows: { prompt: string; modelId: string; content: string | ExerciseFile }[];
+  let rows: { modelId: string; content: string | ExerciseFile }[];
   try {
     rows = openJobExercises(database);
   } catch {
@@ -24,7 +25,7 @@ export function warmSamples(database: DbLike): GradeArgs[] {
     try {
       const exercise = (typeof row.content === "string" ? JSON.parse(row.content) : row.content) as ExerciseFile;
       samples.push({
-        prompt: row.prompt,
+        prompt: exercise.reference_solution,
         exercise,
         model: getModel(row.modelId, database),
         baselineModel: getModel(exercise.model, database),
@@ -39,10 +40,10 @@ export function warmSamples(database: DbLike): GradeArgs[] {
 function openJobExercises(database: DbLike) {
   return statement(
     database,
-    `select min(a.prompt) as prompt, a.model_id as modelId, v.content as content
+    `select a.model_id as modelId, v.content as content
        from grading_jobs j join attempts a on a.id = j.attempt_id
        join exercise_versions v on v.id = a.exercise_version_id
       where j.stage not in ('scored', 'failed')
       group by a.exercise_version_id, a.model_id limit ${MAX_SAMPLES}`,
-  ).all() as { prompt: string; modelId: string; content: string | ExerciseFile }[];
+  ).all() as { modelId: string; content: string | ExerciseFile }[];
 }
