@@ -138,11 +138,13 @@ export class CpuPool {
   }
 
   private async warm(): Promise<void> {
-    const nice = this.options.nice ?? 0;
-    const grades = this.warmGrades;
-    await Promise.all(
-      Array.from({ length: this.options.threads }, () => this.pool.run({ kind: "warm", nice, grades })),
-    );
+    await this.warmEveryThread();
+  }
+
+  /** One warm task per thread (all idle, so each takes one), with the prepared grades; each says how many it ran. */
+  private warmEveryThread(): Promise<number[]> {
+    const task = { kind: "warm" as const, nice: this.options.nice ?? 0, grades: this.warmGrades };
+    return Promise.all(Array.from({ length: this.options.threads }, () => this.pool.run(task) as Promise<number>));
   }
 
   /** Grades every thread runs once while it warms (see prepare). */
@@ -157,15 +159,7 @@ export class CpuPool {
    */
   prepare(grades: GradeArgs[]): Promise<number[]> {
     this.warmGrades = grades;
-    const nice = this.options.nice ?? 0;
-    const prepared = this.ready.then(() =>
-      Promise.all(
-        Array.from(
-          { length: this.options.threads },
-          () => this.pool.run({ kind: "warm", nice, grades }) as Promise<number>,
-        ),
-      ).catch(() => [] as number[]),
-    );
+    const prepared = this.ready.then(() => this.warmEveryThread().catch(() => [] as number[]));
     this.ready = prepared.then(() => undefined);
     this.ready.catch(() => undefined);
     return prepared;
