@@ -50,6 +50,30 @@ describe("the grading worker killed with SIGKILL mid-run", () => {
   }, 60_000);
 });
 
+describe("the grading worker killed with SIGKILL during its own start-up, twice in a row", () => {
+  it("loses nothing: the next worker grades every attempt and every billed call is in the ledger once", async () => {
+    await provider({ delayMs: 150 });
+    const ids = h.submit(5);
+    // A crash loop: killed once as soon as it is up (claiming jobs while its CPU pool still loads and warms), then
+    // again before its pool is ready, with whatever it started in flight.
+    const first = await worker();
+    first.child.kill("SIGKILL");
+    await first.exited;
+    const second = await worker();
+    await Promise.race([second.poolReady, new Promise((ok) => setTimeout(ok, 300))]);
+    second.child.kill("SIGKILL");
+    await second.exited;
+    await worker();
+    await until("every attempt graded", () => h.finished(ids), 40_000);
+    expectAllEnded(ids);
+    expect(h.attemptsOf(ids).every((a) => a.status === "scored")).toBe(true);
+    expectLedgerEqualsBilling(ids);
+    // Nothing is left open: no row pending, no job leased to a dead worker.
+    expect(gradingRows(db(), ids).filter((r) => r.state === "pending")).toEqual([]);
+    expect(h.jobs(ids).filter((j) => j.leaseOwner !== null)).toEqual([]);
+  }, 60_000);
+});
+
 describe("the grading worker sent SIGTERM mid-run (a deploy)", () => {
   it("lets the calls in flight finish and settle, hands the leases back, exits, and the next worker finishes", async () => {
     await provider({ delayMs: 600 });
