@@ -3,7 +3,8 @@ import { RE2JS } from "re2js";
 import { describe, expect, it } from "vitest";
 import { loadContent } from "~/exercises/load.server";
 import { compileSafeRegex, compileSafeRegexSet, type SafeMatch, type SafeRegex } from "../safe-regex";
-import { compilePhrase } from "./phrases";
+import { compilePhrase, findPhrase, indexReading, prescanRegexPhrases } from "./phrases";
+import { readPrompt } from "./reading";
 
 /**
  * Safe regexes ask re2js's DFA whether a match exists before scanning for it on the NFA (safe-regex.ts). That gate
@@ -42,7 +43,7 @@ function strings(value: unknown, out: string[] = []): string[] {
 }
 
 /** Each exercise's regex phrases, as the judge runs them together (prescanRegexPhrases), with its prompts. */
-const phraseSets: { slug: string; regexes: SafeRegex[]; prompts: string[] }[] = [];
+const phraseSets: { slug: string; regexes: SafeRegex[]; sources: string[]; prompts: string[] }[] = [];
 /** Each real pattern once, with the prompts of the exercise it comes from. */
 const patterns = new Map<string, { regex: SafeRegex; prompts: string[] }>();
 const add = (regex: SafeRegex, prompts: string[]) => {
@@ -52,13 +53,15 @@ const add = (regex: SafeRegex, prompts: string[]) => {
 for (const { exercise } of loadContent().exercises) {
   const prompts = [exercise.starting_prompt, exercise.reference_solution];
   const own = new Set<SafeRegex>();
+  const sources: string[] = [];
   for (const r of exercise.requirements)
     for (const source of strings([r.all_of, r.topic, r.broken_by])) {
       const regex = REGEX_PHRASE.test(source.trim()) ? compilePhrase(source).regex : null;
       if (regex) add(regex, prompts);
       if (regex) own.add(regex);
+      if (regex) sources.push(source);
     }
-  if (own.size >= 2) phraseSets.push({ slug: exercise.slug, regexes: [...own], prompts });
+  if (own.size >= 2) phraseSets.push({ slug: exercise.slug, regexes: [...own], sources, prompts });
   for (const check of [...exercise.checks, ...exercise.output_checks])
     if (check.kind === "regex" || check.kind === "not_regex") {
       const compiled = compileSafeRegex(check.value, check.flags);
@@ -195,4 +198,30 @@ describe("an exercise's regex phrases searched together in one pass (RE2Set)", (
     },
     30_000,
   );
+});
+
+describe("the prescan of an exercise's regex phrases (one set, patterns with wide counted repetitions alone)", () => {
+  // A pattern the prescan wrongly calls quiet would lose its hits; one it wrongly lets through only costs a scan.
+  const withHits = new Set<string>();
+  it.each(phraseSets.map((p) => [p.slug, p] as const))(
+    "%s: every phrase finds the same hits with the prescan as without it, on short and 4,000-token prompts",
+    async (slug, { sources, prompts }) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      for (const prompt of [...prompts, ...prompts.map((p) => Array(12).fill(p).join("\n"))]) {
+        const reading = readPrompt(prompt);
+        const plain = indexReading(reading);
+        const scanned = indexReading(readPrompt(prompt));
+        prescanRegexPhrases(scanned, sources);
+        for (const source of sources) {
+          const hits = findPhrase(plain, source);
+          if (hits.length > 0) withHits.add(slug);
+          expect(findPhrase(scanned, source), source).toEqual(hits);
+        }
+      }
+    },
+    60_000,
+  );
+  it("is not vacuous: most exercises' phrases have hits to keep", () => {
+    expect(withHits.size).toBeGreaterThan(phraseSets.length / 2);
+  });
 });
