@@ -86,6 +86,8 @@ export function gradePrompt(args: {
     passMark: exercise.pass_mark,
     checks,
     gamingDetected: judge.gaming.keywordList || judge.gaming.injection !== null,
+    takesInput: prompt.includes("{{input}}"),
+    taskOrdered: judge.taskOrdered !== false,
     mustFailures: judge.mustFailures,
     promptTokens,
     baselineTokens,

@@ -14,6 +14,7 @@ import {
   type RequirementHits,
   type RequirementStatus,
 } from "./offline-judge/coverage";
+import { cutOffTerms } from "./offline-judge/cut-off";
 import { checkDeclaredTask, describeTaskFinding, ownWords } from "./offline-judge/declared-task";
 import { exampleSubjectTokens } from "./offline-judge/example-subjects";
 import { extraPartReason, findExtraReplyPart, replyAloneRequirements } from "./offline-judge/extra-reply-part";
@@ -77,6 +78,11 @@ export interface OfflineVerdict {
   requirements: RequirementVerdict[];
   /** `must` requirements missing or contradicted: each one fails the attempt. */
   mustFailures: string[];
+  /**
+   * false when no line orders the exercise's declared job (only its rules are named): the prompt does none of it, and
+   * a failing score is 0 (scoring.ts). Absent from verdicts stored before it existed.
+   */
+  taskOrdered?: boolean;
   format: { required: boolean; found: boolean; reason: string };
   waste: {
     filler: { phrase: string; count: number }[];
@@ -269,12 +275,19 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   const listed = detectKeywordList(reading, coverage, (i) => !instructs(i));
   // Terms with neither an order nor the input placeholder (bare-terms.ts).
   const bare = listed.keywordList ? null : bareTerms(prompt, reading);
+  // An instruction broken off mid-sentence, then the brief's terms (cut-off.ts).
+  const cut = listed.keywordList || bare ? null : cutOffTerms(prompt, reading);
   const keywords = bare
     ? {
         keywordList: true,
         reason: `The prompt lists terms with no order and no {{input}} for the model to work on (e.g. "${bare}").`,
       }
-    : listed;
+    : cut
+      ? {
+          keywordList: true,
+          reason: `The prompt breaks off an instruction mid-sentence ("${cut}") and lists terms after it.`,
+        }
+      : listed;
   const addressed = detectGraderAddress(prompt);
 
   let quality = Math.round(Math.max(0, Math.min(100, coveragePct - waste.penalty)));
@@ -341,6 +354,7 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
       contradiction,
     })),
     mustFailures,
+    taskOrdered: taskFinding?.kind !== "not-ordered",
     format,
     waste,
     gaming: { keywordList: keywords.keywordList, injection: addressed?.evidence ?? null, reasons },

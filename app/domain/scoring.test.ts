@@ -127,6 +127,32 @@ describe("scoreAttempt: gates", () => {
     expect(score({ quality: 70, checks: [check(false)] }).score).toBeGreaterThan(s.score);
   });
 
+  it("halves the failing score once for each essential requirement missed, and says so", () => {
+    const one = score({ quality: 95, mustFailures: ["a"] });
+    const three = score({ quality: 95, mustFailures: ["a", "b", "c"] });
+    expect(three.score).toBe(Math.floor((passingFloor(70) - 1) / 8));
+    expect(three.score).toBeLessThan(one.score);
+    expect(three.factors.find((f) => f.name === "Score")?.explanation).toContain(
+      "3 essential requirements are missing",
+    );
+    expect(one.factors.find((f) => f.name === "Score")?.explanation).toContain("an essential requirement is missing");
+  });
+
+  it("scores 0 a failing prompt that does none of the job: no {{input}}, or no line ordering the task", () => {
+    const bloated = score({ quality: 60, checks: [check(false)] });
+    for (const over of [{ takesInput: false }, { taskOrdered: false }]) {
+      const s = score({ quality: 100, checks: [check(false)], mustFailures: ["Does this exercise's job"], ...over });
+      expect(s.passed).toBe(false);
+      expect(s.score).toBe(0);
+      expect(s.factors.find((f) => f.name === "Score")?.explanation).toMatch(/none of the job|No line orders/);
+      // A correct prompt that only runs long keeps its partial score above it.
+      expect(bloated.score).toBeGreaterThan(s.score);
+    }
+    // Either flag alone leaves a passing prompt alone (the judge and the checks decide passing).
+    expect(score({ taskOrdered: true, takesInput: true }).passed).toBe(true);
+    expect(score({}).score).toBe(score({ takesInput: true, taskOrdered: true }).score);
+  });
+
   it("drops efficiency for a failing attempt and stays below the passing floor", () => {
     const s = score({ quality: 95, checks: [check(false)], promptTokens: 10, costMicros: 1 });
     expect(s.score).toBe(passingFloor(70) - 1);

@@ -18,10 +18,17 @@ import type { CheckResult } from "./checks";
  * Efficiency E = round((Et + Ec) / 2).
  *
  * Passed:     score = round(10 × Q × (0.5 + 0.5 × E / 100))   — from 5 × pass mark up to 1000.
- * Not passed: score = min(round(5 × Q), ⌈5 × pass mark⌉ − 1)   — efficiency is dropped, and the score
- *   stays below the smallest passing score, so a short prompt that fails can never outscore one
- *   that passes. Halved when an essential requirement is missing or contradicted, so a prompt that
- *   breaks the task ranks below one that does the task at too great a length. Gaming scores 0.
+ * Not passed: score = min(round(5 × Q), ⌈5 × pass mark⌉ − 1) ÷ 2^n   — efficiency is dropped, and the
+ *   score stays below the smallest passing score, so a short prompt that fails can never outscore one
+ *   that passes. n is the number of essential requirements missing or contradicted: each one halves
+ *   the score, so a prompt that breaks the task ranks below one that does the task at too great a
+ *   length, and one that breaks three essentials below one that breaks one. A failing score keeps
+ *   what the prompt does of the job, so it is 0 when the prompt does none of it:
+ *   - gaming (a list of terms, text addressed to the grader): it instructs nothing;
+ *   - no `{{input}}`: the model never sees the ticket, review or chat it is to work on;
+ *   - no line orders the exercise's job at all (only its rules are named).
+ *   Quality (Q) is the judge's share of requirements covered: a prompt that names the requirements
+ *   without doing the job can reach a high Q, which is why these three do not count it.
  */
 
 export interface ScoreInput {
@@ -29,6 +36,10 @@ export interface ScoreInput {
   passMark: number;
   checks: CheckResult[];
   gamingDetected: boolean;
+  /** The prompt passes the model its input (`{{input}}`); default true. */
+  takesInput?: boolean;
+  /** Some line orders the exercise's job (the judge's reading of its declared task); default true. */
+  taskOrdered?: boolean;
   /** The exercise's essential (`must`) requirements the prompt misses or contradicts, in the brief's words. */
   mustFailures?: readonly string[];
   promptTokens: number;
@@ -62,7 +73,7 @@ export const SCORE_FORMULA = [
   "Ec = the same on cost at the model's prices",
   "E = round((Et + Ec) / 2)",
   "Passed: score = round(10 × Q × (0.5 + 0.5 × E / 100))",
-  "Not passed: score = min(round(5 × Q), 5 × pass mark − 1), halved when an essential requirement is missing or contradicted, or 0 when gaming: always below any passing score.",
+  "Not passed: score = min(round(5 × Q), 5 × pass mark − 1), halved for each essential requirement missing or contradicted; 0 when gaming, without {{input}}, or when no line orders the job: always below any passing score.",
 ].join("\n");
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
@@ -130,15 +141,18 @@ export function scoreAttempt(input: ScoreInput): ScoreBreakdown {
   const passed = gates.every((g) => g.passed);
   const multiplier = 0.5 + (0.5 * e) / 100;
   const floor = passingFloor(input.passMark);
-  const mustFailed = (input.mustFailures ?? []).length > 0;
+  const mustMissed = (input.mustFailures ?? []).length;
+  const mustFailed = mustMissed > 0;
   const failing = Math.max(0, Math.min(Math.round(5 * q), floor - 1));
-  const score = passed
-    ? Math.round(10 * q * multiplier)
-    : input.gamingDetected
-      ? 0
-      : mustFailed
-        ? Math.floor(failing / 2)
-        : failing;
+  // What a failing prompt does none of the job with: see the formula above.
+  const nothing = input.gamingDetected
+    ? "Gaming the judge scores 0."
+    : input.takesInput === false
+      ? "Without {{input}} the model never sees what it is to work on: the prompt does none of the job, so it scores 0."
+      : input.taskOrdered === false
+        ? "No line orders this exercise's job (naming its rules is not asking for it), so it scores 0."
+        : null;
+  const score = passed ? Math.round(10 * q * multiplier) : nothing ? 0 : Math.floor(failing / 2 ** mustMissed);
 
   const factors = [
     {
@@ -183,10 +197,10 @@ export function scoreAttempt(input: ScoreInput): ScoreBreakdown {
       value: `${score} / ${MAX_SCORE}`,
       explanation: passed
         ? "round(10 × Q × multiplier)."
-        : input.gamingDetected
-          ? "Gaming the judge scores 0."
+        : nothing
+          ? nothing
           : mustFailed
-            ? `min(round(5 × Q), ${floor - 1}) ÷ 2: an essential requirement is missing or contradicted.`
+            ? `min(round(5 × Q), ${floor - 1}) ÷ ${2 ** mustMissed}: ${mustMissed === 1 ? "an essential requirement is" : `${mustMissed} essential requirements are`} missing or contradicted, and each one halves the score.`
             : `min(round(5 × Q), ${floor - 1}): kept below the lowest passing score (${floor}).`,
     },
   ];

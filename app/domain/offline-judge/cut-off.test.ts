@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { exerciseBySlug } from "../../../test/support/judge-exercise";
+import { judgeOffline } from "../offline-judge";
+import { cutOffTerms } from "./cut-off";
+import { readPrompt } from "./reading";
+
+const cut = (prompt: string) => cutOffTerms(prompt, readPrompt(prompt)) !== null;
+
+describe("an instruction broken off mid-sentence, then terms (cut-off.ts)", () => {
+  it("reads five ways of breaking off and heaping terms, across exercises", () => {
+    // After a blank line: a sentence does not run on across a paragraph.
+    expect(cut("Write a product description of at most\n\n60 words. name benefit first. facts only.\n{{input}}")).toBe(
+      true,
+    );
+    // Items split by dots, slashes or bars.
+    expect(
+      cut(
+        "Answer the analyst's question in at most two sentences, using only the\ncite [E#] · no quote · exact figures · partial\n{{input}}",
+      ),
+    ).toBe(true);
+    expect(
+      cut(
+        "Turn the meeting note into an action item in the\nOWNER | TASK | DUE — YYYY-MM-DD — none — imperative\n{{input}}",
+      ),
+    ).toBe(true);
+    // An order left without its object, then a run of terms with next to no grammar.
+    expect(
+      cut(
+        "For the campaign below, write\nthree subject lines one per line at most 8 words no preamble no numbering no invented discount\n{{input}}",
+      ),
+    ).toBe(true);
+    // A heap introduced as keywords.
+    expect(
+      cut(
+        "You will receive a batch of customer reviews. For each review, please\n\nkeywords: id, label, topic, POS, NEG, input order\n{{input}}",
+      ),
+    ).toBe(true);
+    expect(
+      cut(
+        "You are the returns assistant. When a customer asks about\n30 days delivery unused tags final sale refund original payment 5-7 business days colleague\n{{input}}",
+      ),
+    ).toBe(true);
+  });
+
+  it("leaves hard-wrapped prose, wrapped notation and a placeholder at a line's end alone", () => {
+    expect(
+      cut(
+        "Reply SAFETY if the review reports an injury or a\nhazard (fire, burning, overheating, smoke, electric shock, sparks), else OK.\n{{input}}",
+      ),
+    ).toBe(false);
+    expect(
+      cut(
+        "If no owner is mentioned, write none for the\ndue date. Output only the single action item line, in the OWNER | TASK | DUE form.\n{{input}}",
+      ),
+    ).toBe(false);
+    expect(
+      cut("Harbour Bank: draft a reply to {{input}}\n\nNever: ask for a PIN, password, one-time code or CVV."),
+    ).toBe(false);
+    expect(
+      cut(
+        "Return JSON. issue = the\nproblem type, chosen from damaged / missing / wrong_item / late / other; wants = refund or info\n{{input}}",
+      ),
+    ).toBe(false);
+    expect(
+      cut("Refunds and invoices → billing; login and\npassword problems → account; anything else → other\n{{input}}"),
+    ).toBe(false);
+  });
+});
+
+describe("the judge scores a broken-off instruction plus terms as gaming", () => {
+  it("flags it on three exercises and keeps their reference solutions", () => {
+    for (const [slug, prompt] of [
+      [
+        "bounded-output",
+        "Write a product description for the listing page that starts with\nname+benefit / ≤60 words / 1 paragraph / facts only / no invented specs / plain warm no hype / {{input}}",
+      ],
+      [
+        "summarise-chat-history",
+        'Condense the HR chat below into a note of at most\n80 words Goal Facts Done Open exact dates amounts references "medical reason" GDPR no small talk no assumptions\n{{input}}',
+      ],
+      [
+        "subject-lines-no-preamble",
+        "For the campaign below, write\nthree subject lines one per line at most 8 words no preamble no numbering no invented discount\n{{input}}",
+      ],
+    ]) {
+      const exercise = exerciseBySlug(slug);
+      const verdict = judgeOffline(prompt, exercise);
+      expect(verdict.gaming.keywordList, slug).toBe(true);
+      expect(verdict.gaming.reasons.join(" "), slug).toMatch(/breaks off an instruction|lists terms/);
+      expect(judgeOffline(exercise.reference_solution, exercise).gaming.keywordList, slug).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,124 @@
+import type { Reading, Token } from "./reading";
+
+/**
+ * A sentence broken off at a line's end and followed by a heap of the brief's terms: the "truncated prompt plus
+ * keywords" way of gaming.
+ *
+ *     Answer the analyst's question in at most two sentences, using only the
+ *     cite [E#] · don't quote · exact figures+unit+period · Not in the excerpts. · partial → that part
+ *
+ *     Write a product description of at most
+ *
+ *     60 words. name benefit first. facts only. plain warm. no hype. no FAQ.
+ *
+ * The first line promises an instruction and stops on a word that cannot end one (an article, a preposition, a
+ * conjunction, "at most", "write" with no object); what follows does not finish it: it comes after a blank line (a
+ * sentence does not run on across a paragraph), or it is a run of terms (next to no grammar words, or items split by
+ * bars, slashes, dots or dashes). Hard-wrapped prose ("If the customer threatens to ⏎ cancel, add ESCALATE") and
+ * notation that goes on ("issue = the ⏎ problem type, chosen from damaged / missing / late") finish the sentence they
+ * wrap: a verb or a grammar word in the next line's first few words continues it.
+ */
+
+/** Words a sentence cannot stop on. */
+const DANGLING = new Set(
+  "the a an of to with in into for from by on at as than and or that when whose which using most least your their its our this these those my is are be can should will must has have about same exactly no if".split(
+    " ",
+  ),
+);
+/** Orders that need an object: "For the campaign below, write", "Read the ticket and assign". */
+const OPEN_ORDERS = new Set(
+  "write assign return give produce output answer list use copy label classify turn put keep make draft please".split(
+    " ",
+  ),
+);
+/** Before an order that ends a sentence complete: "what the customer did not write", "anything you write". */
+const NOT_AN_ORDER = new Set([
+  "not",
+  "n't",
+  "did",
+  "does",
+  "do",
+  "you",
+  "they",
+  "we",
+  "i",
+  "he",
+  "she",
+  "it",
+  "who",
+  "to",
+]);
+const GRAMMAR_POS = new Set(["DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART"]);
+const NEGATIONS = new Set(["no", "not", "never", "n't", "without"]);
+const TERM_SEPARATORS = /\s[|/·•…—–]\s|\s\.\.\.\s|^\s*…|\s\/\s?|\s?\/\s/g;
+/** "keywords: batch, id, label", "-- keywords: policy, 30 days", "[keywords: exactly one of ...]". */
+const TERMS_LABEL = /^\W*(?:key\s?words?|requirements|terms|tags|rules|checklist)\s*:/i;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (t: Token) => WORD_CHAR.test(t.text);
+
+/** The line stops on a word that leaves its sentence unfinished. */
+function brokenOff(line: Token[]): boolean {
+  const last = line.at(-1);
+  if (!last) return false;
+  if (DANGLING.has(last.lower)) return line.length >= 3;
+  if (!OPEN_ORDERS.has(last.lower)) return false;
+  const before = line.at(-2);
+  return before !== undefined && !NOT_AN_ORDER.has(before.lower) && (last.pos === "VERB" || last.lower === "please");
+}
+
+/** The text after the break is a run of terms, not the rest of the sentence. */
+function heapOfTerms(next: Token[], text: string, afterBlank: boolean): boolean {
+  if (next.length < 4) return false;
+  if (afterBlank) return true;
+  // "due date. Output only the line.": the sentence ends on the next line, and another begins.
+  if (/[.!?]\s+\p{Lu}/u.test(text)) return false;
+  const grammar = next.filter((t) => GRAMMAR_POS.has(t.pos) && !NEGATIONS.has(t.lower)).length;
+  // "problem type, chosen from ...", "cancel, or mentions a chargeback": the sentence goes on.
+  const opening = next.slice(0, 4);
+  if (opening.some((t) => (GRAMMAR_POS.has(t.pos) && !NEGATIONS.has(t.lower)) || t.pos === "VERB")) {
+    if (grammar / next.length > 0.12) return false;
+  }
+  if (TERMS_LABEL.test(text) || (text.match(TERM_SEPARATORS)?.length ?? 0) >= 3) return true;
+  // "an injury or a ⏎ hazard (fire, burning, smoke)": a list in parentheses describes what the sentence names.
+  const sparse = grammar / next.length <= 0.12 && !text.includes("(");
+  if (sparse && (text.match(/[,;]/g)?.length ?? 0) >= 3) return true;
+  // "TIMEZONE_CUTOFF (UTC/local split), DUPLICATE_EVENTS (warehouse repeats an event id)": values described.
+  const verbs = next.filter((t) => t.pos === "VERB").length;
+  return next.length >= 8 && sparse && verbs / next.length <= 0.15;
+}
+
+/** The broken-off line, quoted, when the prompt breaks off an instruction and lists terms after it; else null. */
+export function cutOffTerms(prompt: string, reading: Reading): string | null {
+  const { text } = reading;
+  const lines: { start: number; end: number }[] = [];
+  for (let start = 0; start <= text.length; ) {
+    const nl = text.indexOf("\n", start);
+    const end = nl < 0 ? text.length : nl;
+    lines.push({ start, end });
+    start = end + 1;
+  }
+  // The words of each line, in one walk over the tokens (both are in text order).
+  const words: Token[][] = lines.map(() => []);
+  let at = 0;
+  for (const t of reading.tokens) {
+    while (at < lines.length - 1 && t.start > lines[at].end) at++;
+    if (t.end <= lines[at].end && isWord(t)) words[at].push(t);
+  }
+  for (let i = 0; i < lines.length - 1; i++) {
+    // (The prompt's own line: "draft a reply to {{input}}" ends on its placeholder, which the reading blanks.)
+    const body = prompt.slice(lines[i].start, lines[i].end).trim();
+    // A list item, a heading, a table row or a line that ends in punctuation is complete as written.
+    if (!body || /[.:;!?,)\]}>"'`*_|]$/.test(body) || /^(?:[-*•+#|]|\d{1,3}[.)])\s/.test(body)) continue;
+    // Notation that wraps ("Refunds and invoices → Billing; login and ⏎ password → Account") is not prose broken off.
+    if (/\s(?:->|=>|→|=|\|)\s/.test(body)) continue;
+    if (!brokenOff(words[i])) continue;
+    let k = i + 1;
+    while (k < lines.length && !/\S/.test(text.slice(lines[k].start, lines[k].end))) k++;
+    if (k >= lines.length) continue;
+    const nextText = text.slice(lines[k].start, lines[k].end);
+    const next = words[k];
+    if (!heapOfTerms(next, nextText, k > i + 1)) continue;
+    return body.length > 60 ? `…${body.slice(-60)}` : body;
+  }
+  return null;
+}
