@@ -25,7 +25,7 @@ import { detectKeywordList, keywordRuns, readRules } from "./offline-judge/instr
 import { findKeptContent, forbiddenContent, keptContentReason } from "./offline-judge/kept-content";
 import { negatedPurposeTokens } from "./offline-judge/negated-purpose";
 import { noNeedTokens } from "./offline-judge/no-need";
-import { detectOtherTask, taskVocabulary } from "./offline-judge/other-task";
+import { detectOtherTask, replacesJob, taskVocabulary } from "./offline-judge/other-task";
 import { indexReading, type PhraseHit, prescanRegexPhrases } from "./offline-judge/phrases";
 import { type Reading, readPrompt } from "./offline-judge/reading";
 import { recapRules } from "./offline-judge/recap";
@@ -79,8 +79,9 @@ export interface OfflineVerdict {
   /** `must` requirements missing or contradicted: each one fails the attempt. */
   mustFailures: string[];
   /**
-   * false when no line orders the exercise's declared job (only its rules are named): the prompt does none of it, and
-   * a failing score is 0 (scoring.ts). Absent from verdicts stored before it existed.
+   * false when no line orders the exercise's declared job (only its rules are named), or when the prompt opens by
+   * ordering another job in its place (other-task.ts): it does none of the exercise's job, and a failing score is 0
+   * (scoring.ts). Absent from verdicts stored before it existed.
    */
   taskOrdered?: boolean;
   format: { required: boolean; found: boolean; reason: string };
@@ -354,7 +355,7 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
       contradiction,
     })),
     mustFailures,
-    taskOrdered: taskFinding?.kind !== "not-ordered",
+    taskOrdered: otherTask ? !replacesJob(otherTask) : taskFinding?.kind !== "not-ordered",
     format,
     waste,
     gaming: { keywordList: keywords.keywordList, injection: addressed?.evidence ?? null, reasons },

@@ -26,7 +26,8 @@ import type { CheckResult } from "./checks";
  *   what the prompt does of the job, so it is 0 when the prompt does none of it:
  *   - gaming (a list of terms, text addressed to the grader): it instructs nothing;
  *   - no `{{input}}`: the model never sees the ticket, review or chat it is to work on;
- *   - no line orders the exercise's job at all (only its rules are named).
+ *   - no line orders the exercise's job at all (only its rules are named), or the prompt opens by ordering
+ *     another job in its place (a newsletter, a caption, a SQL query where the brief asks for subject lines).
  *   Quality (Q) is the judge's share of requirements covered: a prompt that names the requirements
  *   without doing the job can reach a high Q, which is why these three do not count it.
  */
@@ -38,7 +39,7 @@ export interface ScoreInput {
   gamingDetected: boolean;
   /** The prompt passes the model its input (`{{input}}`); default true. */
   takesInput?: boolean;
-  /** Some line orders the exercise's job (the judge's reading of its declared task); default true. */
+  /** The prompt orders the exercise's job, not none and not another in its place (the judge's reading); default true. */
   taskOrdered?: boolean;
   /** The exercise's essential (`must`) requirements the prompt misses or contradicts, in the brief's words. */
   mustFailures?: readonly string[];
@@ -73,7 +74,7 @@ export const SCORE_FORMULA = [
   "Ec = the same on cost at the model's prices",
   "E = round((Et + Ec) / 2)",
   "Passed: score = round(10 × Q × (0.5 + 0.5 × E / 100))",
-  "Not passed: score = min(round(5 × Q), 5 × pass mark − 1), halved for each essential requirement missing or contradicted; 0 when gaming, without {{input}}, or when no line orders the job: always below any passing score.",
+  "Not passed: score = min(round(5 × Q), 5 × pass mark − 1), halved for each essential requirement missing or contradicted; 0 when gaming, without {{input}}, or when the prompt orders another job or none: always below any passing score.",
 ].join("\n");
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
@@ -150,7 +151,7 @@ export function scoreAttempt(input: ScoreInput): ScoreBreakdown {
     : input.takesInput === false
       ? "Without {{input}} the model never sees what it is to work on: the prompt does none of the job, so it scores 0."
       : input.taskOrdered === false
-        ? "No line orders this exercise's job (naming its rules is not asking for it), so it scores 0."
+        ? "The prompt orders another job than this exercise's, or none (naming its rules is not asking for it), so it scores 0."
         : null;
   const score = passed ? Math.round(10 * q * multiplier) : nothing ? 0 : Math.floor(failing / 2 ** mustMissed);
 

@@ -96,6 +96,38 @@ const GENRES = new Set([
   "commentary",
   "digest",
   "profile",
+  // Deliverables a brief's requirements are name-dropped around: "the body of the campaign email", "a SQL query".
+  "body",
+  "query",
+  "sms",
+  "caption",
+  "changelog",
+  "wiki",
+  "page",
+  "score",
+  "ad",
+]);
+
+/**
+ * What a kind of text is for, when it names another job than the exercise's: "a promotional email", "an upsell
+ * message", "SEO keywords". An exercise that answers customers by email has email as its own kind of text, not a
+ * promotional one.
+ */
+const PURPOSES = new Set([
+  "promotional",
+  "marketing",
+  "upsell",
+  "sales",
+  "advertising",
+  "seo",
+  "instagram",
+  "linkedin",
+  "twitter",
+  "facebook",
+  "newsletter",
+  "blog",
+  "press",
+  "persuasive",
 ]);
 
 /** Names of one kind of text: "the headline" is the brief's subject line, "a response" its reply. */
@@ -197,7 +229,7 @@ const INPUT_POINTERS = new Set([
 const FORM_FOLLOWS = new Set(["as", "in", "into"]);
 
 /** The kind of text the order at `verb` makes, if one comes within a few words: "write a short risk memo". */
-function madeGenre(reading: Reading, verb: Token, to: number): Token | undefined {
+function madeGenre(reading: Reading, verb: Token, to: number, vocabulary: Set<string>): Token | undefined {
   let from = verb.index + 1;
   // "Turn the expense line into one friendly sentence": what is made comes after "into".
   for (let i = from; i < Math.min(to, from + 10); i++) if (reading.tokens[i].lower === "into") from = i + 1;
@@ -213,8 +245,12 @@ function madeGenre(reading: Reading, verb: Token, to: number): Token | undefined
       // "Write the question in full sentences": a form of what is made, not another thing to make.
       const before = reading.tokens.slice(from, i).filter(isWord).at(-1);
       if (pointed || (before && FORM_FOLLOWS.has(before.lower))) return undefined;
-      const next = reading.tokens.slice(i + 1, to).find(isWord);
-      return next && FORM_FOLLOWS.has(next.lower) ? undefined : t;
+      const next = reading.tokens[i + 1];
+      // "the campaign email body" where the brief's email is its own: the last noun names what is made.
+      const compound = next && i + 1 < to && isWord(next) && (GENRES.has(stem(next.lower)) || GENRES.has(next.lemma));
+      if (compound && ownGenre(vocabulary, t)) continue;
+      const after = reading.tokens.slice(i + 1, to).find(isWord);
+      return after && FORM_FOLLOWS.has(after.lower) ? undefined : t;
     }
   }
   return undefined;
@@ -244,6 +280,21 @@ export interface OtherTask {
   line: number;
   /** What it asks to make, in the prompt's words. */
   made: string;
+  /** The order is the prompt's first: the prompt opens by asking for the other job, not for a part beside its own. */
+  opening: boolean;
+}
+
+/** Kinds of text that are a part beside the reply ("first give one sentence explaining why"), not another job. */
+const PARTS = new Set(["sentence", "paragraph", "explanation", "note", "commentary", "analysis", "reason", "line"]);
+
+/**
+ * The other job replaces the exercise's: the prompt opens by ordering it ("Write a 300-word newsletter ...", "Summarise
+ * the clause for the legal team"), and it is a whole deliverable, not a part such as a sentence of reasons before the
+ * label. Such a prompt does none of the exercise's job, however many of its rules it names.
+ */
+export function replacesJob(other: OtherTask): boolean {
+  const head = other.made.split(/\s+/).at(-1) ?? "";
+  return other.opening && !PARTS.has(stem(head));
 }
 
 export function detectOtherTask(reading: Reading, rules: RuleReading[], vocabulary: Set<string>): OtherTask | null {
@@ -258,12 +309,20 @@ export function detectOtherTask(reading: Reading, rules: RuleReading[], vocabula
     const job = JOB_VERBS[verb.lemma] ?? JOB_VERBS[verb.lower];
     if (job && !job.some((w) => vocabulary.has(stem(w)))) made = verb.text;
     else if (MAKING.has(verb.lemma) || MAKING.has(verb.lower)) {
-      const genre = madeGenre(reading, verb, clause.to);
+      const genre = madeGenre(reading, verb, clause.to, vocabulary);
       if (genre && !genre.negated && !ownGenre(vocabulary, genre)) made = genre.text;
+      else if (genre && !genre.negated) {
+        // "Write a short promotional email" where the brief's emails answer customers.
+        const purpose = reading.tokens
+          .slice(verb.index + 1, genre.index)
+          .find((t) => PURPOSES.has(t.lower) && !vocabulary.has(stem(t.lower)));
+        if (purpose) made = `${purpose.text} ${genre.text}`;
+      }
     }
     if (made !== null) {
       const rule = reading.rules[clause.rule];
-      return { evidence: quoteRule(reading, rule), line: rule.line, made };
+      const opening = !rules.slice(0, clause.rule).some((r) => r?.instructs === true);
+      return { evidence: quoteRule(reading, rule), line: rule.line, made, opening };
     }
   }
   return null;
