@@ -15,7 +15,7 @@ import {
   type RequirementStatus,
 } from "./offline-judge/coverage";
 import { cutOffTerms } from "./offline-judge/cut-off";
-import { checkDeclaredTask, describeTaskFinding, ownWords } from "./offline-judge/declared-task";
+import { actionVerbs, checkDeclaredTask, describeTaskFinding, ownWords } from "./offline-judge/declared-task";
 import { exampleSubjectTokens } from "./offline-judge/example-subjects";
 import { extraPartReason, findExtraReplyPart, replyAloneRequirements } from "./offline-judge/extra-reply-part";
 import { type FallbackSlot, fallbackSlot, negativeSituationHits } from "./offline-judge/fallback-mapping";
@@ -25,6 +25,7 @@ import { detectKeywordList, keywordRuns, readRules } from "./offline-judge/instr
 import { findKeptContent, forbiddenContent, keptContentReason } from "./offline-judge/kept-content";
 import { negatedPurposeTokens } from "./offline-judge/negated-purpose";
 import { noNeedTokens } from "./offline-judge/no-need";
+import { openingOtherAction } from "./offline-judge/opening-action";
 import { detectOtherTask, replacesJob, taskVocabulary } from "./offline-judge/other-task";
 import { indexReading, type PhraseHit, prescanRegexPhrases } from "./offline-judge/phrases";
 import { type Reading, readPrompt } from "./offline-judge/reading";
@@ -313,8 +314,18 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
     mustFailures.unshift(
       `${OTHER_TASK_FAILURE}: line ${otherTask.line} asks for something the brief does not ask for ("${otherTask.evidence}").`,
     );
+  // "Classify the sentiment ..." where the job is to redact: the first order is another job (opening-action.ts).
+  const otherAction =
+    otherTask || !exercise.task
+      ? null
+      : openingOtherAction(reading, rules, exercise.task, actionVerbs(exercise.task.action));
+  if (otherAction)
+    mustFailures.unshift(
+      `${OTHER_TASK_FAILURE}: line ${otherAction.line} asks for another job than this exercise's ("${otherAction.evidence}").`,
+    );
   // The declared task: ordered at all, and not changed (another reply shape, label, key or count).
-  const taskFinding = otherTask ? null : checkDeclaredTask(reading, rules, exercise.task, writtenWordsOf(exercise));
+  const taskFinding =
+    otherTask || otherAction ? null : checkDeclaredTask(reading, rules, exercise.task, writtenWordsOf(exercise));
   if (taskFinding && exercise.task)
     mustFailures.unshift(
       `${taskFinding.kind === "not-ordered" ? OTHER_TASK_FAILURE : TASK_CHANGED_FAILURE}: ${describeTaskFinding(taskFinding, exercise.task)}`,
@@ -355,7 +366,7 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
       contradiction,
     })),
     mustFailures,
-    taskOrdered: otherTask ? !replacesJob(otherTask) : taskFinding?.kind !== "not-ordered",
+    taskOrdered: otherAction ? false : otherTask ? !replacesJob(otherTask) : taskFinding?.kind !== "not-ordered",
     format,
     waste,
     gaming: { keywordList: keywords.keywordList, injection: addressed?.evidence ?? null, reasons },

@@ -84,6 +84,10 @@ const ACTION_VERBS: Record<ExerciseTask["action"], string[]> = {
   select: "select pick choose copy find keep list extract rank rerank call use quote".split(" "),
   review: "review check flag report find audit assess inspect validate verify decide hold approve".split(" "),
 };
+/** The verbs that order an action's job ("classify", "label", "rate"...). */
+export function actionVerbs(action: ExerciseTask["action"]): readonly string[] {
+  return ACTION_VERBS[action];
+}
 const REPLY_VERBS = new Set(
   "reply respond answer return output give print emit produce provide write send open".split(" "),
 );
