@@ -133,11 +133,11 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "normalise-for-semantic-cache": { good: 2, flawed: 2 },
   "profile-last": { good: 5, flawed: 5, bloated: true },
   "prune-retrieved-passages": { good: 1, flawed: 2, bloated: true },
-  "redact-on-nano": { good: 4, flawed: 1, bloated: true },
+  "redact-on-nano": { good: 4, flawed: 1 },
   "rerank-top-three": { good: 7, flawed: 2 },
   "reusable-answers": { good: 8, flawed: 6 },
   "route-to-nano": { good: 1, flawed: 3, bloated: true },
-  "subject-lines-no-preamble": { good: 7, flawed: 1, gaming: 1, bloated: true },
+  "subject-lines-no-preamble": { good: 7, flawed: 1, bloated: true },
   "summarise-chat-history": { good: 5, flawed: 1, bloated: true },
 };
 

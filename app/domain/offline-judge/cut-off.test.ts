@@ -42,6 +42,23 @@ describe("an instruction broken off mid-sentence, then terms (cut-off.ts)", () =
     ).toBe(true);
   });
 
+  it("reads a line left unfinished before a heap that calls itself keywords, and a literal's bars as no notation", () => {
+    expect(
+      cut(
+        "Redact the message below. Replace every email address with [EMAIL], every phone\nkeywords: [PHONE] [CARD] [ACCOUNT], keep order numbers, no notes\n{{input}}",
+      ),
+    ).toBe(true);
+    expect(
+      cut(
+        "Each line below is a review written as `id | text`. For every line, in the same\n\nid;label;topic order SKIP POS NEG MIXED delivery price other never merge\n{{input}}",
+      ),
+    ).toBe(true);
+    // A spec whose next label is "Rules:" or "TERMS:" is notation going on, not a heap announced.
+    expect(
+      cut("CURRENCY: EUR only\nTERMS: net 45 days from the invoice date, no early-payment discount\n{{input}}"),
+    ).toBe(false);
+  });
+
   it("leaves hard-wrapped prose, wrapped notation and a placeholder at a line's end alone", () => {
     expect(
       cut(

@@ -51,6 +51,8 @@ const NOT_AN_ORDER = new Set([
 const GRAMMAR_POS = new Set(["DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART"]);
 const NEGATIONS = new Set(["no", "not", "never", "n't", "without"]);
 const TERM_SEPARATORS = /\s[|/·•…—–]\s|\s\.\.\.\s|^\s*…|\s\/\s?|\s?\/\s/g;
+/** A heap that calls itself one: "keywords: ...", "[keywords: ...]", "-- key words: ...". */
+const KEYWORDS_LABEL = /^\W*(?:key\s?words?|keyword list)\s*:/i;
 /** "keywords: batch, id, label", "-- keywords: policy, 30 days", "[keywords: exactly one of ...]". */
 const TERMS_LABEL = /^\W*(?:key\s?words?|requirements|terms|tags|rules|checklist)\s*:/i;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -76,16 +78,18 @@ function heapOfTerms(next: Token[], text: string, afterBlank: boolean): boolean 
   // "problem type, chosen from ...", "cancel, or mentions a chargeback": the sentence goes on.
   const opening = next.slice(0, 4);
   if (opening.some((t) => (GRAMMAR_POS.has(t.pos) && !NEGATIONS.has(t.lower)) || t.pos === "VERB")) {
-    if (grammar / next.length > 0.12) return false;
+    if (grammar / next.length > 0.16) return false;
   }
   if (TERMS_LABEL.test(text) || (text.match(TERM_SEPARATORS)?.length ?? 0) >= 3) return true;
   // "an injury or a ⏎ hazard (fire, burning, smoke)": a list in parentheses describes what the sentence names.
-  const sparse = grammar / next.length <= 0.12 && !text.includes("(");
+  const sparse = grammar / next.length <= 0.16 && !text.includes("(");
   if (sparse && (text.match(/[,;]/g)?.length ?? 0) >= 3) return true;
   // "TIMEZONE_CUTOFF (UTC/local split), DUPLICATE_EVENTS (warehouse repeats an event id)": values described.
   const verbs = next.filter((t) => t.pos === "VERB").length;
-  return next.length >= 8 && sparse && verbs / next.length <= 0.15;
+  return next.length >= 8 && sparse && verbs / next.length <= 0.3;
 }
+
+const quote = (body: string) => (body.length > 60 ? `…${body.slice(-60)}` : body);
 
 /** The broken-off line, quoted, when the prompt breaks off an instruction and lists terms after it; else null. */
 export function cutOffTerms(prompt: string, reading: Reading): string | null {
@@ -110,15 +114,18 @@ export function cutOffTerms(prompt: string, reading: Reading): string | null {
     // A list item, a heading, a table row or a line that ends in punctuation is complete as written.
     if (!body || /[.:;!?,)\]}>"'`*_|]$/.test(body) || /^(?:[-*•+#|]|\d{1,3}[.)])\s/.test(body)) continue;
     // Notation that wraps ("Refunds and invoices → Billing; login and ⏎ password → Account") is not prose broken off.
-    if (/\s(?:->|=>|→|=|\|)\s/.test(body)) continue;
-    if (!brokenOff(words[i])) continue;
+    // (What is quoted, "`id | text`", is a literal, not notation.)
+    if (/\s(?:->|=>|→|=|\|)\s/.test(body.replace(/`[^`]*`|"[^"]*"/g, ""))) continue;
     let k = i + 1;
     while (k < lines.length && !/\S/.test(text.slice(lines[k].start, lines[k].end))) k++;
     if (k >= lines.length) continue;
     const nextText = text.slice(lines[k].start, lines[k].end);
+    // "Replace every email address with [EMAIL], every phone ⏎ keywords: [PHONE] [CARD]": unfinished, then terms.
+    if (KEYWORDS_LABEL.test(nextText) && words[k].length >= 4) return quote(body);
+    if (!brokenOff(words[i])) continue;
     const next = words[k];
     if (!heapOfTerms(next, nextText, k > i + 1)) continue;
-    return body.length > 60 ? `…${body.slice(-60)}` : body;
+    return quote(body);
   }
   return null;
 }
