@@ -106,6 +106,13 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * limited by what it lacks widened, a prohibition given a way back in, three exercises' declarations completed. Lines
  * that order nothing but bind a case to the opposite value (branch judge-opposites; case-bindings.ts). Whole set at
  * 22:20: good 1,750/1,768, flawed 14/1,762, gaming 3/1,520 (X: good 171/180, flawed 5/180, gaming 0/180).
+ *
+ * Then gaming on the 8,550 (branch judge-r-gaming, 2026-12-07 00:35): a failing score halves for each essential missed
+ * and is 0 without {{input}} or when the prompt orders another job or none (scoring.ts); an instruction broken off
+ * mid-sentence before a heap of terms is gaming (cut-off.ts); another job in place of the exercise's (other-task.ts
+ * `replacesJob`, opening-action.ts from task.action). Gaming 13 -> 0/2,420, good and flawed unchanged; a bloated prompt
+ * outscores every failing gaming one on 13 of 30 exercises (1 before). What is left there is mostly bloated prompts
+ * the judge reads as missing or contradicting one essential (every bloated prompt under a gaming one has such a miss).
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
