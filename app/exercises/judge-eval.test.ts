@@ -138,7 +138,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "line-items-stop-rule": { good: 4 },
   "meeting-action-items": { good: 7, flawed: 5, bloated: true },
   "normalise-for-semantic-cache": { good: 2, flawed: 2 },
-  "profile-last": { good: 5, flawed: 5, bloated: true },
+  "profile-last": { good: 5, bloated: true },
   "prune-retrieved-passages": { good: 1, flawed: 2, bloated: true },
   "redact-on-nano": { good: 4, flawed: 1 },
   "rerank-top-three": { good: 7, flawed: 2 },

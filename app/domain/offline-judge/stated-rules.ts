@@ -7,6 +7,7 @@ import { changedFallback, type FallbackSlot, fallbackSlot } from "./fallback-val
 import { declaresClosedList, inventedMember } from "./invented-member";
 import { type LackingCondition, lackingCondition, widenedLack } from "./lacking-condition";
 import type { Reading } from "./reading";
+import { type SideSlot, sideSlot, swappedSide } from "./side-values";
 
 /**
  * A requirement's rule as its description states it, in the brief's terms: the side of a figure and what it leads
@@ -30,6 +31,8 @@ export interface StatedRule {
   empty: FallbackSlot | null;
   /** The reply picks from a closed list (one requirement per exercise says so: invented-member.ts). */
   closed: boolean;
+  /** A named case's value and everyone else's: "included on Unlimited plans; other plans £2.25 a day". */
+  sides: SideSlot | null;
 }
 
 export interface StatedRuleBreach {
@@ -49,6 +52,7 @@ export function readStatedRule(description: string): StatedRule {
     lack: lackingCondition(description),
     empty: fallbackSlot(description),
     closed: false,
+    sides: sideSlot(description),
   };
 }
 
@@ -105,6 +109,12 @@ export function breachOfStatedRule(
     return {
       ...emptied,
       reason: `Line ${emptied.line} says "${emptied.quote}", which gives the empty case another value than ${stated.empty?.value}.`,
+    };
+  const swapped = stated.sides && swappedSide(reading, stated.sides, breaks);
+  if (swapped)
+    return {
+      ...swapped,
+      reason: `Line ${swapped.line} says "${swapped.quote}", which gives ${stated.sides?.name} what the other cases get.`,
     };
   const coined = stated.closed ? inventedMember(reading, breaks) : null;
   if (coined) return coined;
