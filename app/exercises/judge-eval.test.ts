@@ -125,7 +125,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "closed-enumerations": { good: 2, flawed: 6 },
   "compact-spec": { good: 4, flawed: 4 },
   "compact-tool-descriptions": { good: 3, flawed: 5, bloated: true },
-  "compress-long-context": { good: 4, flawed: 7 },
+  "compress-long-context": { good: 4, flawed: 3 },
   "compress-ticket-summary": { good: 6, bloated: true },
   "contract-fields-null": { good: 4, flawed: 2 },
   "cut-unused-context": { flawed: 1, bloated: true },

@@ -1,3 +1,4 @@
+import { listLead } from "./list-lead";
 import { digitsAt } from "./number-words";
 import { quoteRule, type Reading, readPrompt, type Token } from "./reading";
 
@@ -141,7 +142,8 @@ function sideOf(tokens: Token[], first: number, last: number, from: number, to: 
   const before: Token[] = [];
   for (let k = first - 1; k >= from && before.length < 5; k--) {
     const t = tokens[k];
-    if (before.length === 0 && CURRENCY.has(t.lower)) continue;
+    // "over €25,000", "longer than net 45 days": a currency or "net" between the comparator and the figure.
+    if (before.length === 0 && (CURRENCY.has(t.lower) || t.lower === "net")) continue;
     before.unshift(t);
   }
   // "less than or equal to", "greater than or equal to": the same side.
@@ -310,6 +312,16 @@ export function reversedComparison(
         if (!sameWord(w, lemma)) continue;
         if (w.negated === negated) same++;
         else opposite++;
+      }
+    }
+    // A branch with no outcome of its own is one of the conditions a lead states the outcome for (list-lead.ts).
+    if (same === 0 && opposite === 0) {
+      for (const k of listLead(reading, t.rule, from)) {
+        for (const [lemma, negated] of slot.outcome) {
+          if (!sameWord(tokens[k], lemma)) continue;
+          if (tokens[k].negated === negated) same++;
+          else opposite++;
+        }
       }
     }
     // Most of the outcome said as the description says it: "below £75 with no receipt, flag for review".
