@@ -52,7 +52,7 @@ const SILENT_VERBS = new Set(
 );
 const NEGATIONS = new Set(["not", "n't", "never", "no"]);
 
-function emptyCase(reading: Reading, from: number, to: number): boolean {
+export function emptyCase(reading: Reading, from: number, to: number): boolean {
   const { tokens } = reading;
   for (let i = from; i < to; i++) {
     const t = tokens[i];

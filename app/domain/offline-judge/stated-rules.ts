@@ -4,6 +4,7 @@ import { droppedMember, type MemberList, memberList } from "./condition-members"
 import { type DefaultSlot, defaultSlot, invertedDefault } from "./default-values";
 import { type Exemption, exemption, revokedExemption } from "./exemptions";
 import { changedFallback, type FallbackSlot, fallbackSlot } from "./fallback-value";
+import { guessedFallback } from "./guessed-fallback";
 import { declaresClosedList, inventedMember } from "./invented-member";
 import { type LackingCondition, lackingCondition, widenedLack } from "./lacking-condition";
 import type { Reading } from "./reading";
@@ -115,6 +116,12 @@ export function breachOfStatedRule(
     return {
       ...swapped,
       reason: `Line ${swapped.line} says "${swapped.quote}", which gives ${stated.sides?.name} what the other cases get.`,
+    };
+  const guessed = stated.empty && guessedFallback(reading, stated.empty, breaks);
+  if (guessed)
+    return {
+      ...guessed,
+      reason: `Line ${guessed.line} says "${guessed.quote}", which answers the empty case with a guess instead of ${stated.empty?.value}.`,
     };
   const coined = stated.closed ? inventedMember(reading, breaks) : null;
   if (coined) return coined;

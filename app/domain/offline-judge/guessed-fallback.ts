@@ -1,0 +1,103 @@
+import { emptyCase, type FallbackSlot } from "./fallback-value";
+import { quoteRule, type Reading, type Token } from "./reading";
+
+/**
+ * The empty case given a guess: the description names the value the reply holds when nothing fits or the input says
+ * nothing ("other when nothing fits", "owner ... or null; never a suggested owner"), the prompt tells the model to pick
+ * something in that case instead:
+ *
+ *     If no value clearly fits product or topic, choose the closest one rather than falling back.
+ *     owner: the name as written; if nobody took it on, the attendee best placed to do it
+ *     due: the deadline in the notes, and where none was agreed, default to one week after the meeting
+ *     product (if not named, your best guess from the description)
+ *
+ * The empty case is read as fallback-value.ts reads it ("doesn't fit any", "not stated", "none"), and also as nobody
+ * taking a thing on ("nobody", "no one"); its outcome is the words after its comma, or the clause it governs. An
+ * outcome that holds a word of guessing (closest, best, likely, default, estimate, assume...) and not the slot's value
+ * replaces the value with a guess. A guess the outcome rules out ("rather than guess", "never the closest") is no guess.
+ */
+
+const GUESS = new Set([
+  "guess",
+  "guesses",
+  "estimate",
+  "closest",
+  "nearest",
+  "best",
+  "likeliest",
+  "likely",
+  "probable",
+  "probably",
+  "suitable",
+  "default",
+  "assume",
+  "infer",
+  "typical",
+  "reasonable",
+  "plausible",
+  "approximate",
+]);
+/** Words after which a guess is ruled out: "rather than the closest", "instead of guessing", "never guess". */
+const RULED_OUT = new Set(["rather", "instead", "not", "n't", "never", "no", "avoid", "without"]);
+const OPENERS = new Set(["if", "when", "whenever", "where", "wherever"]);
+const JOINS = new Set(["and", "or", "but", ",", ";", "("]);
+const EMPTY = new Set(["null", "none", "empty", "blank", "nil"]);
+
+/** "if nobody took it on", "when no one volunteered": nobody to take the thing on is an empty case too. */
+function nobody(tokens: Token[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    if (tokens[i].lower === "nobody") return true;
+    if (tokens[i].lower === "no" && tokens[i + 1]?.lower === "one" && i + 1 < to) return true;
+  }
+  return false;
+}
+
+/** A clause that opens with a condition, after "and" / "or" if any: ", and where none was agreed, default ...". */
+function opensCondition(tokens: Token[], from: number, to: number): boolean {
+  let i = from;
+  while (i < to && JOINS.has(tokens[i].lower)) i++;
+  return i < to && OPENERS.has(tokens[i].lower);
+}
+
+/** The first rule that answers the empty case with a guess, quoted with its line, or null. */
+export function guessedFallback(
+  reading: Reading,
+  slot: FallbackSlot,
+  breaks: (rule: number) => boolean,
+): { line: number; quote: string } | null {
+  const { tokens } = reading;
+  const own = (w: Token) =>
+    w.text === slot.value || w.lower === slot.value || (slot.value === "null" && EMPTY.has(w.lower));
+  for (const clause of reading.clauses) {
+    if (clause.rule < 0 || !breaks(clause.rule)) continue;
+    if (!clause.condition && !opensCondition(tokens, clause.from, clause.to)) continue;
+    let end = clause.to;
+    let outcome: [number, number] | null = null;
+    for (let i = clause.from + 2; i < clause.to; i++)
+      if (tokens[i].text === ",") {
+        end = i;
+        outcome = [i + 1, clause.to];
+        break;
+      }
+    if (!emptyCase(reading, clause.from, end) && !nobody(tokens, clause.from, end)) continue;
+    const partner = clause.partner === null ? undefined : reading.clauses[clause.partner];
+    const spans = [outcome, partner && partner.rule === clause.rule ? [partner.from, partner.to] : null].filter(
+      (s): s is [number, number] => s !== null && s[1] > s[0],
+    );
+    for (const [from, to] of spans) {
+      const words = tokens.slice(from, to);
+      if (words.some(own)) continue;
+      let ruledOut = false;
+      for (const w of words) {
+        if (RULED_OUT.has(w.lower)) ruledOut = true;
+        // (Not the negation the reader carries over from the condition: "where none was agreed, default to ...".)
+        if (ruledOut || w.quoted) continue;
+        if (GUESS.has(w.lower) || GUESS.has(w.lemma.toLowerCase())) {
+          const rule = reading.rules[clause.rule];
+          return { line: rule.line, quote: quoteRule(reading, rule) };
+        }
+      }
+    }
+  }
+  return null;
+}
