@@ -3,6 +3,7 @@ import type { ExerciseFile } from "./exercise";
 import { backgroundRules } from "./offline-judge/background";
 import { bareTerms } from "./offline-judge/bare-terms";
 import { boundOpposite } from "./offline-judge/case-bindings";
+import { labelCases, otherHandling } from "./offline-judge/case-handling";
 import { closedSets, describeOpenedSet, findOpenedSet } from "./offline-judge/closed-values";
 import { courtesyRules } from "./offline-judge/courtesy";
 import {
@@ -131,6 +132,10 @@ const forbiddenContentOf = perExercise((exercise) => forbiddenContent(exercise.r
 const closedSetsOf = perExercise((exercise) => closedSets(exercise.task, exercise.reference_solution ?? ""));
 /** The fallback value each requirement declares, with its situation (fallback-mapping.ts). */
 const fallbackSlotsOf = perExercise((exercise) => exercise.requirements.map((r) => fallbackSlot(r, exercise.task)));
+/** The cases each requirement sends to one of the exercise's labels (case-handling.ts). */
+const labelCasesOf = perExercise((exercise) =>
+  exercise.requirements.map((r) => labelCases(r, exercise.task?.labels ?? [])),
+);
 /** Each requirement's rule as its description states it (stated-rules.ts). */
 const statedRulesOf = perExercise((exercise) => readStatedRules(exercise.requirements.map((r) => r.description)));
 /** Every phrase of the requirements, for finding which of its patterns match at all in one pass (phrases.ts). */
@@ -243,12 +248,33 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   // lists cover.
   const breaksAny = (i: number) => orders(i) && !recaps.has(i);
   const bindsAny = (i: number) => instructs(i) && !recaps.has(i);
+  // Where the other requirements name a case of the same label: an outcome naming one still sends its case there.
+  const labelled = labelCasesOf(exercise);
+  const caseTokens = (k: number) => {
+    const set = new Set<number>();
+    labelled.forEach((lc, j) => {
+      if (!lc || j === k || lc.label !== labelled[k]?.label) return;
+      for (const g of lc.groups)
+        for (const h of found[j].groups[g] ?? []) for (let i = h.from; i < h.to; i++) set.add(i);
+    });
+    return set;
+  };
   const coverage: RequirementCoverage[] = withKept.map((r, k) => {
     if (r.status === "contradicted") return r;
     // A line that orders nothing binds a figure's side, a default or an exemption as surely as an order does; a case
     // it leaves out of a list is only an example (case-bindings.ts).
     const breach = breachOfStatedRule(reading, statedRulesOf(exercise)[k], bindsAny, r.status === "covered", breaksAny);
-    return breach ? contradict(r, breach, breach.reason) : r;
+    if (breach) return contradict(r, breach, breach.reason);
+    // A case the exercise sends to a label, given an order of its own instead (case-handling.ts).
+    const lc = labelled[k];
+    const handled = lc && otherHandling(reading, lc, found[k], exercise.task?.labels ?? [], caseTokens(k), breaksAny);
+    return handled
+      ? contradict(
+          r,
+          handled,
+          `Line ${handled.line} says "${handled.quote}", which handles a case that must be ${lc?.label} another way.`,
+        )
+      : r;
   });
 
   const formatHit = hasFormatInstruction(reading.text);

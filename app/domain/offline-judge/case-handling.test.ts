@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { requirementSchema } from "../exercise";
+import { judgeOffline } from "../offline-judge";
+import { labelCases } from "./case-handling";
+
+type Spec = Record<string, unknown>;
+
+/** A small made-up exercise: its requirements and its closed labels. */
+const exercise = (labels: string[], ...specs: Spec[]) => ({
+  requirements: specs.map((s, i) => requirementSchema.parse({ id: `r${i}`, ...s })),
+  format_instruction: false,
+  unused_context: [],
+  task: { action: "classify" as const, output: "label" as const, labels },
+});
+
+const status = (prompt: string, ex: ReturnType<typeof exercise>, k = 0) =>
+  judgeOffline(prompt, ex).requirements[k].status;
+
+const contracts = exercise(
+  ["HIGH", "LOW", "ESCALATE"],
+  {
+    description: "The named cases escalate (a document not given, not in English).",
+    names_only: true,
+    topic: [
+      ["schedule", "annex", "another document", "other document"],
+      ["English", "language", "foreign"],
+    ],
+    all_of: [["ESCALATE"]],
+  },
+  {
+    description: "ESCALATE when not sure.",
+    together: true,
+    all_of: [["ESCALATE"], ["unsure", "not sure", "ambiguous", "in doubt"]],
+  },
+);
+const questions = exercise(["NONE"], {
+  description: "NONE when there is no IT question.",
+  together: true,
+  topic: [["NONE"]],
+  all_of: [["no IT question", "not an IT question", "no question"]],
+});
+const accounts = exercise(["ACCOUNT_SPECIFIC"], {
+  description: "Questions that need the customer's own account get exactly ACCOUNT_SPECIFIC.",
+  together: true,
+  all_of: [["ACCOUNT_SPECIFIC"], ["own account", "their balance", "balance", "card status"]],
+});
+const tickets = exercise(["ESCALATE"], {
+  description: "Adds an ESCALATE line when the customer threatens to cancel or mentions a chargeback.",
+  all_of: [["ESCALATE"], ["cancel", "chargeback"]],
+});
+
+describe("labelCases: the cases a description sends to one label", () => {
+  it("reads the label and the case groups where the label is the outcome", () => {
+    expect(labelCases(contracts.requirements[0], ["HIGH", "LOW", "ESCALATE"])).toEqual({
+      label: "ESCALATE",
+      groups: [0, 1],
+    });
+    expect(labelCases(questions.requirements[0], ["NONE"])).toEqual({ label: "NONE", groups: [1] });
+    expect(labelCases(accounts.requirements[0], ["ACCOUNT_SPECIFIC"])).toEqual({
+      label: "ACCOUNT_SPECIFIC",
+      groups: [1],
+    });
+  });
+
+  it("reads none where the label is the thing described, refused, a note or a key name", () => {
+    const parse = (description: string) =>
+      requirementSchema.parse({ id: "r", description, all_of: [["TODO"], ["ticket"]] });
+    expect(labelCases(parse("Flag a TODO without a ticket id."), ["TODO"])).toBeNull();
+    expect(labelCases(parse("Never guess; unsure is never LOW."), ["LOW"])).toBeNull();
+    expect(labelCases(parse("An invoice over €25,000 needs CFO approval (hold)."), ["HOLD"])).toBeNull();
+    expect(labelCases(parse("Subject line at most 45 characters."), ["Subject"])).toBeNull();
+  });
+});
+
+describe("otherHandling: a case the exercise sends to a label, given an order of its own", () => {
+  it.each([
+    [contracts, "If the clause refers to a schedule that is not supplied, rate only the wording you can see."],
+    [contracts, "- If it cites an annex you can't see, assume it holds standard terms and rate the clause as given"],
+    [contracts, "When a clause is in a foreign language, translate it and then rate it."],
+    [questions, "If the message holds no IT question, pass it through unchanged."],
+    [accounts, "If the question is about their own balance, answer generally and point them to the app."],
+    [tickets, "If the customer threatens to cancel, apologise and summarise as usual."],
+  ])("handled another way: %#", (ex, prompt) => {
+    expect(status(`Answer with the label only.\n${prompt}\n{{input}}`, ex)).toBe("contradicted");
+  });
+
+  it.each([
+    [contracts, "If the clause refers to a schedule that is not supplied, answer ESCALATE."],
+    [contracts, "If it cites an annex you can't see, treat it as ambiguous."],
+    [contracts, "If it cites an annex you can't see, don't rate it. Anything like that is ESCALATE."],
+    [questions, "NONE: output exactly this if the message holds no IT question."],
+    [accounts, "When in doubt about their balance, flag it. Flag = reply ACCOUNT_SPECIFIC."],
+    [tickets, "If the customer threatens to cancel, flag it for escalation."],
+  ])("still sent to the label: %#", (ex, prompt) => {
+    expect(status(`Answer with the label only.\n${prompt}\n{{input}}`, ex)).not.toBe("contradicted");
+  });
+});

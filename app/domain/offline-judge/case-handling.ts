@@ -1,0 +1,155 @@
+import type { Requirement } from "../exercise";
+import type { RequirementHits } from "./coverage";
+import { DIRECTIVE_VERBS, quoteRule, type Reading, type Token } from "./reading";
+
+/**
+ * A case the exercise sends to one of its labels, handled another way: the description binds cases to a label ("The
+ * named cases escalate (a document not given, not in English)", "NONE when there is no IT question", "Questions that
+ * need the customer's own account get exactly ACCOUNT_SPECIFIC"), the prompt gives one of those cases an order of its
+ * own and no label at all:
+ *
+ *     If the clause refers to a schedule that is not supplied, rate only the wording you can see.
+ *     If the message holds no IT question, pass it through unchanged.
+ *     If the question is about their own balance, answer generally and suggest they check the app.
+ *
+ * The case is a hit of the requirement's case words inside a condition; its outcome is the rest of the rule after the
+ * condition (or the clause before it, for "rate it on the wording you see if it cites a schedule"). An outcome with an
+ * affirmed order and no label of the exercise (in any case or spelling: "escalate", "account-specific") does the case
+ * another way. An outcome that names another case of the same label ("treat it as ambiguous") still sends it there.
+ */
+
+export interface LabelCases {
+  /** The label the cases go to, as the exercise writes it. */
+  label: string;
+  /** Indexes into the requirement's hit groups (topics first, then `all_of`) that name the cases. */
+  groups: number[];
+}
+
+const LABEL = /^[A-Z][A-Z0-9_]+$/;
+/** "NONE when ...", "UNKNOWN if ...", "HIGH for ...": a label that opens its description with its condition. */
+const BINDS_AFTER = new Set(["when", "whenever", "if", "for"]);
+const NOT = new Set(["never", "not", "no"]);
+const norm = (s: string) => s.toLowerCase().replace(/[_\s-]+/g, " ");
+/** Orders an outcome may give besides the reader's directive verbs. */
+const ORDERS = new Set([
+  "assume",
+  "judge",
+  "score",
+  "grade",
+  "evaluate",
+  "proceed",
+  "pass",
+  "handle",
+  "decline",
+  "suggest",
+]);
+
+/** The label a requirement's description binds its cases to, and which of its groups name the cases, or null. */
+export function labelCases(req: Requirement, labels: readonly string[]): LabelCases | null {
+  if (labels.length === 0) return null;
+  // The description's own words, outside parentheses: "(hold)" after a rule is a note, not its outcome.
+  const said = ` ${norm(req.description.replace(/\([^)]*\)/g, " ").replace(/[^\p{L}\p{N}_\s-]/gu, " "))} `;
+  // Labels in capitals ("ESCALATE", "ACCOUNT_SPECIFIC"), not key names ("Subject") or lower-case queues.
+  const named = labels.filter((l) => LABEL.test(l) && said.includes(` ${norm(l)} `));
+  if (named.length !== 1) return null;
+  const label = norm(named[0]);
+  // The label as the thing described ("Flag a TODO without a ticket id", "SAFETY is defined ...") binds no case to it;
+  // as the outcome it ends the description ("... get exactly ACCOUNT_SPECIFIC", "The named cases escalate") or comes
+  // with its condition ("NONE when there is no IT question", "an ESCALATE line when ..."), and is not refused ("unsure
+  // is never LOW").
+  const words = said.trim().split(" ");
+  const n = label.split(" ").length;
+  const binds = words.some((_, i) => {
+    if (words.slice(i, i + n).join(" ") !== label) return false;
+    if (NOT.has(words[i - 1] ?? "") || NOT.has(words[i - 2] ?? "")) return false;
+    return i + n === words.length || BINDS_AFTER.has(words[i + n]) || BINDS_AFTER.has(words[i + n + 1] ?? "");
+  });
+  if (!binds) return null;
+  const groups = [...(req.topic ?? []), ...req.all_of]
+    .map((group, g) => ({
+      g,
+      label: group.some((p) => norm(p) === label) || group.every((p) => norm(p).includes(label)),
+    }))
+    .filter((x) => !x.label)
+    .map((x) => x.g);
+  return groups.length > 0 ? { label: named[0], groups } : null;
+}
+
+function isOrder(t: Token): boolean {
+  // ("do" in "don't rate it" is the negation's helper, not an order.)
+  if (t.negated || t.quoted || t.pos === "AUX" || t.lower === "do" || t.lower === "be") return false;
+  const lemma = t.lemma.toLowerCase();
+  return DIRECTIVE_VERBS.has(lemma) || ORDERS.has(lemma) || DIRECTIVE_VERBS.has(t.lower) || ORDERS.has(t.lower);
+}
+
+const DEFINES = new Set(["=", "means", "→", "->", "=>"]);
+
+/** "When in doubt, flag it. Flag = reply SAFETY": the prompt defines the order as the label elsewhere. */
+function defined(reading: Reading, order: Token, named: (words: Token[]) => boolean): boolean {
+  const lemma = order.lemma.toLowerCase();
+  return reading.rules.some((r) => {
+    if (r.index === order.rule) return false;
+    const words = reading.tokens.slice(r.from, r.to);
+    return (
+      words.some((w) => DEFINES.has(w.lower)) && words.some((w) => w.lemma.toLowerCase() === lemma) && named(words)
+    );
+  });
+}
+
+/**
+ * The first rule that gives one of the cases an order of its own and no label, quoted with its line, or null.
+ * `labels` are all the exercise's labels; `sameLabel` the token indexes where any requirement names a case of the same
+ * label.
+ */
+export function otherHandling(
+  reading: Reading,
+  cases: LabelCases,
+  hits: RequirementHits,
+  labels: readonly string[],
+  sameLabel: ReadonlySet<number>,
+  breaks: (rule: number) => boolean,
+): { line: number; quote: string } | null {
+  const { tokens, clauses } = reading;
+  const said = labels.map(norm);
+  // "ESCALATE" in "flag it for escalation": a label's stem counts as the label.
+  const stems = labels.filter((l) => l.length >= 6 && !/[_\s-]/.test(l)).map((l) => l.toLowerCase().slice(0, 6));
+  const named = (words: Token[]) => {
+    const text = ` ${norm(words.map((w) => w.text).join(" "))} `;
+    return said.some((l) => text.includes(` ${l} `)) || words.some((w) => stems.some((s) => w.lower.startsWith(s)));
+  };
+  const conditions = new Set<number>();
+  for (const g of cases.groups)
+    for (const h of hits.groups[g] ?? [])
+      if (clauses[h.clause]?.condition && h.asWritten && !h.regex) conditions.add(h.clause);
+  for (const c of conditions) {
+    const clause = clauses[c];
+    if (!breaks(clause.rule)) continue;
+    const rule = reading.rules[clause.rule];
+    let span: [number, number];
+    // "If ..., X": the outcome after the condition's own comma, or the clauses after it up to the next condition.
+    const comma = tokens.slice(clause.from + 2, clause.to).findIndex((t) => t.text === ",");
+    if (comma >= 0) span = [clause.from + 2 + comma + 1, clause.to];
+    else if (clause.partner !== null && clause.partner < c)
+      span = [clauses[clause.partner].from, clauses[clause.partner].to];
+    else {
+      let to = clause.to;
+      while (to < rule.to && tokens[to].text !== ";" && !clauses[tokens[to].clause]?.condition) to++;
+      span = [clause.to, to];
+    }
+    if (comma >= 0) {
+      let to = span[1];
+      while (to < rule.to && tokens[to].text !== ";" && !clauses[tokens[to].clause]?.condition) to++;
+      span = [span[0], to];
+    }
+    const words = tokens.slice(span[0], span[1]);
+    if (words.length === 0) continue;
+    // The label anywhere in the rule but the condition ("ACCOUNT_SPECIFIC: output exactly this, if ...") sends it there.
+    const rest = tokens.slice(rule.from, rule.to).filter((t) => t.clause !== c);
+    if (named(rest)) continue;
+    if (words.some((w) => sameLabel.has(w.index))) continue;
+    const orders = words.filter(isOrder);
+    if (orders.length > 0 && !orders.some((o) => defined(reading, o, named)))
+      return { line: rule.line, quote: quoteRule(reading, rule) };
+  }
+  return null;
+}
