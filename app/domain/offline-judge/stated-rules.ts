@@ -1,3 +1,4 @@
+import { type BannedSource, bannedSource, orderedSource } from "./banned-source";
 import { type Banned, bannedContent, carvedProhibition } from "./carved-prohibition";
 import { type ComparisonSlot, comparisonSlots, reversedComparison } from "./comparison-direction";
 import { droppedMember, type MemberList, memberList } from "./condition-members";
@@ -32,6 +33,8 @@ export interface StatedRule {
   empty: FallbackSlot | null;
   /** The reply picks from a closed list (one requirement per exercise says so: invented-member.ts). */
   closed: boolean;
+  /** A source the reply must never draw on: "Uses only the chunks, never general knowledge". */
+  source: BannedSource | null;
   /** A named case's value and everyone else's: "included on Unlimited plans; other plans £2.25 a day". */
   sides: SideSlot | null;
 }
@@ -54,6 +57,7 @@ export function readStatedRule(description: string): StatedRule {
     empty: fallbackSlot(description),
     closed: false,
     sides: sideSlot(description),
+    source: bannedSource(description),
   };
 }
 
@@ -110,6 +114,12 @@ export function breachOfStatedRule(
     return {
       ...emptied,
       reason: `Line ${emptied.line} says "${emptied.quote}", which gives the empty case another value than ${stated.empty?.value}.`,
+    };
+  const drawn = stated.source && orderedSource(reading, stated.source, breaks);
+  if (drawn)
+    return {
+      ...drawn,
+      reason: `Line ${drawn.line} says "${drawn.quote}", which draws on a source the reply must never use.`,
     };
   const swapped = stated.sides && swappedSide(reading, stated.sides, breaks);
   if (swapped)
