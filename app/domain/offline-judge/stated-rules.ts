@@ -10,6 +10,7 @@ import { declaresClosedList, inventedMember } from "./invented-member";
 import { type LackingCondition, lackingCondition, widenedLack } from "./lacking-condition";
 import type { Reading } from "./reading";
 import { type SideSlot, sideSlot, swappedSide } from "./side-values";
+import { type OnlyWhen, onlyWhen, widenedOnly } from "./widened-only";
 
 /**
  * A requirement's rule as its description states it, in the brief's terms: the side of a figure and what it leads
@@ -33,6 +34,8 @@ export interface StatedRule {
   empty: FallbackSlot | null;
   /** The reply picks from a closed list (one requirement per exercise says so: invented-member.ts). */
   closed: boolean;
+  /** What the rule limits with "only when": "Mention the promotion only when the last purchase was bedding". */
+  only: OnlyWhen | null;
   /** A source the reply must never draw on: "Uses only the chunks, never general knowledge". */
   source: BannedSource | null;
   /** A named case's value and everyone else's: "included on Unlimited plans; other plans £2.25 a day". */
@@ -58,6 +61,7 @@ export function readStatedRule(description: string): StatedRule {
     closed: false,
     sides: sideSlot(description),
     source: bannedSource(description),
+    only: onlyWhen(description),
   };
 }
 
@@ -114,6 +118,12 @@ export function breachOfStatedRule(
     return {
       ...emptied,
       reason: `Line ${emptied.line} says "${emptied.quote}", which gives the empty case another value than ${stated.empty?.value}.`,
+    };
+  const everyCase = stated.only && widenedOnly(reading, stated.only, breaks);
+  if (everyCase)
+    return {
+      ...everyCase,
+      reason: `Line ${everyCase.line} says "${everyCase.quote}", which gives every case what the rule limits to some.`,
     };
   const drawn = stated.source && orderedSource(reading, stated.source, breaks);
   if (drawn)

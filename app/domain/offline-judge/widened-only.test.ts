@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { readPrompt } from "./reading";
+import { onlyWhen, widenedOnly } from "./widened-only";
+
+const PROMOTION = "Mention the promotion only when the last purchase was bedding.";
+const CHURN = "churn_risk is true only when the customer says they will cancel, leave or switch.";
+const EXCHANGES = "Exchanges only for another size of the same item.";
+
+function widened(description: string, prompt: string): boolean {
+  const slot = onlyWhen(description);
+  if (!slot) throw new Error(`no "only when" in ${description}`);
+  return widenedOnly(readPrompt(prompt), slot, () => true) !== null;
+}
+
+describe("onlyWhen: what a description limits to some cases", () => {
+  it("reads the limited thing apart from its condition", () => {
+    expect(onlyWhen(PROMOTION)?.limited).toEqual(["promotion"]);
+    expect(onlyWhen(EXCHANGES)?.limited).toEqual(["exchange"]);
+    expect(onlyWhen(CHURN)?.limited).toContain("true");
+  });
+
+  it("reads none without 'only when', or with a default for the rest (default-values.ts)", () => {
+    expect(onlyWhen("Bills are issued on the 1st of the month.")).toBeNull();
+    expect(onlyWhen("priority is high only when the notes call it urgent or a blocker, otherwise normal.")).toBeNull();
+  });
+});
+
+describe("widenedOnly: the limited rule given to every case", () => {
+  it.each([
+    [
+      PROMOTION,
+      "This week's promotion is 20% off bedding. Work it into every email, and lead with it for bedding buyers.",
+    ],
+    [PROMOTION, "Include the promotion in all emails."],
+    [PROMOTION, "Always mention the promotion, more warmly for repeat buyers."],
+    [CHURN, "Set churn_risk true for all complaints."],
+    [EXCHANGES, "Exchanges are possible for any reason."],
+    [EXCHANGES, "We offer exchanges on every product."],
+  ])("widened (%s): %s", (description, prompt) => {
+    expect(widened(description, prompt)).toBe(true);
+  });
+
+  it.each([
+    [PROMOTION, "Mention the promotion only if the last purchase was bedding; keep every email under 45 characters."],
+    [PROMOTION, "Do not put the promotion in every email: bedding buyers only."],
+    [PROMOTION, "The promotion goes to every customer whose last purchase was bedding."],
+    [PROMOTION, "This week's promotion is 20% off all bedding; mention it only to bedding buyers."],
+    [CHURN, "Fill every key, churn_risk included."],
+    [EXCHANGES, "Exchanges: only for another size of the same item, for any order."],
+  ])("kept limited (%s): %s", (description, prompt) => {
+    expect(widened(description, prompt)).toBe(false);
+  });
+});
