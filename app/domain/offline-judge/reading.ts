@@ -1,3 +1,4 @@
+import { alternativeAfterCondition } from "./alternative-outcome";
 import { outcomeWithoutComma } from "./condition-outcome";
 import { isConsequenceClause } from "./consequence";
 import { applyInvertedConditions } from "./inverted-conditions";
@@ -416,6 +417,11 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
     inCondition =
       LEADING_CONDITIONS.has(tokens[opened].lower) ||
       (i > opened + 1 && CONDITION_OPENERS.has(tokens[opened + 1].lower));
+    // "LGTM, when nothing breaks the rules, or one line per finding": the other outcome (alternative-outcome.ts).
+    if (inCondition && alternativeAfterCondition(tokens, i, rule.to, opened)) {
+      starts.push(i);
+      continue;
+    }
     // After a condition's comma the outcome begins ("If nothing fits, other"), unless the condition
     // goes on with another of its verbs ("If they threaten to cancel, mention a chargeback, ...").
     if (
