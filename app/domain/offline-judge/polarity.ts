@@ -1,3 +1,4 @@
+import { asideCue, ITEM_PREPOSITIONS } from "./comma-orders";
 import { alternativesFollow, opensListItem } from "./list-item-no";
 import type { Token } from "./reading";
 import { zeroAmount } from "./zero-amount";
@@ -470,6 +471,19 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
     // "not used, not worn, with original tags": a new prepositional item after a comma.
     if (nominal && t.text === "," && after && ["with", "within", "for", "if", "when", "to", "in"].includes(after.lower))
       nominal = false;
+    // ", never another card, within 5-7 days", ", ignoring irrelevant ones, in three sentences": a negation said as an
+    // aside between commas ends there too (comma-orders.ts).
+    if (
+      verbal > 0 &&
+      !nominal &&
+      t.text === "," &&
+      after &&
+      ITEM_PREPOSITIONS.has(after.lower) &&
+      asideCue(tokens, lastCue, from)
+    ) {
+      verbal = 0;
+      limited.length = 0;
+    }
     // "no personal details, facts only, 60 words at most": an item with a limit of its own is not under the "no".
     if (nominal && t.text === "," && restrictedItem(tokens, i + 1, to)) nominal = false;
     // "plain numbers, no totals, null for unreadable values": a "no" that is one item of a list ends with it.

@@ -1,4 +1,5 @@
 import { alternativeAfterCondition } from "./alternative-outcome";
+import { orderWithObject } from "./comma-orders";
 import { outcomeWithoutComma } from "./condition-outcome";
 import { isConsequenceClause } from "./consequence";
 import { applyInvertedConditions } from "./inverted-conditions";
@@ -450,11 +451,14 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
       const after = tokens[i + 1];
       const label = after !== undefined && i + 1 < rule.to && HARD_BREAKS.has(after.text) && after.text !== "(";
       // (Tagged otherwise, an order still shows by what follows it: "..., open with the product name".)
+      // ("..., suggest a qualified advisor": a verb with its object is an order whether or not it is listed;
+      // comma-orders.ts.)
       const order =
-        isVerbLike(t) &&
-        t.lemma === t.lower &&
-        (["VERB", "PROPN", "AUX", "NOUN"].includes(t.pos) ||
-          (i + 1 < rule.to && ["DET", "ADP", "PRON"].includes(after?.pos ?? ""))) &&
+        ((isVerbLike(t) &&
+          t.lemma === t.lower &&
+          (["VERB", "PROPN", "AUX", "NOUN"].includes(t.pos) ||
+            (i + 1 < rule.to && ["DET", "ADP", "PRON"].includes(after?.pos ?? "")))) ||
+          orderWithObject(tokens, i, rule.to)) &&
         !listGoesOn(tokens, i, rule.to) &&
         // ("no table, fence, heading, note.": a list's last word, with nothing after it; list-tail.ts.)
         !lastItemOfList(tokens, i, rule.to);
