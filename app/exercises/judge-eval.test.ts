@@ -135,7 +135,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "grounded-docs-assistant": { good: 5, flawed: 6, bloated: true },
   "json-not-prose": { good: 3, flawed: 1 },
   "keep-the-safety-rules": { good: 3, flawed: 2 },
-  "line-items-stop-rule": { good: 4 },
+  "line-items-stop-rule": { good: 3 },
   "meeting-action-items": { good: 4, flawed: 5, bloated: true },
   "normalise-for-semantic-cache": { good: 2, flawed: 2 },
   "profile-last": { flawed: 1, bloated: true },

@@ -449,7 +449,9 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
       // "billing = refunds, account = login": a new label opens a new clause; so do an opener and an
       // order in its base form ("..., add ESCALATE"), but not a verb agreeing with a subject ("..., are OK").
       const after = tokens[i + 1];
-      const label = after !== undefined && i + 1 < rule.to && HARD_BREAKS.has(after.text) && after.text !== "(";
+      // (A semicolon or a closing bracket ends a list's last item: "no table, code fence, heading, notes;".)
+      const label =
+        after !== undefined && i + 1 < rule.to && HARD_BREAKS.has(after.text) && !["(", ";", ")"].includes(after.text);
       // (Tagged otherwise, an order still shows by what follows it: "..., open with the product name".)
       // ("..., suggest a qualified advisor": a verb with its object is an order whether or not it is listed;
       // comma-orders.ts.)
