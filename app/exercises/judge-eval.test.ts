@@ -130,7 +130,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "contract-fields-null": { good: 4, flawed: 2 },
   "cut-unused-context": { flawed: 1, bloated: true },
   "drop-the-reasoning": { good: 1, flawed: 1 },
-  "few-shot-diet": { good: 11, flawed: 2, bloated: true },
+  "few-shot-diet": { good: 10, flawed: 2, bloated: true },
   "frontier-worth-it": { good: 2, flawed: 1, bloated: true },
   "grounded-docs-assistant": { good: 5, flawed: 6, bloated: true },
   "json-not-prose": { good: 3, flawed: 1 },
