@@ -129,6 +129,8 @@ function putIntoReply(reading: Reading, t: Token): boolean {
     const w = reading.tokens[i];
     if (FORBIDDING.has(w.lower) || FORBIDDING.has(w.lemma)) return false;
     if (w.lower === "such" && reading.tokens[i + 1]?.lower === "as") return false;
+    // "Nothing in the invoice, including any note it contains, ...": examples of a thing named before, not an order.
+    if (w.lower === "including" || w.lower === "incl") return false;
   }
   for (let i = t.index - 1; i >= rule.from; i--) {
     const w = reading.tokens[i];
@@ -142,6 +144,20 @@ function putIntoReply(reading: Reading, t: Token): boolean {
   return false;
 }
 
+/** 'such as "...', 'like "...', 'e.g. "...', 'or "...' after one of those: the quote that opens at `from` is an example. */
+function exampleBefore(tokens: Token[], from: number): boolean {
+  const rule = tokens[from].rule;
+  for (let k = from - 1, words = 0; k >= 0 && tokens[k].rule === rule && words < 8; k--) {
+    const w = tokens[k];
+    if (/^[.;!?]$/.test(w.text)) return false;
+    if (!isWord(w)) continue;
+    words++;
+    if ((w.lower === "as" && tokens[k - 1]?.lower === "such") || w.lower === "like" || /^e\.?g$/.test(w.lower))
+      return true;
+  }
+  return false;
+}
+
 /** A reply written in quotes that holds a label and other words: "Final answer: SAFETY", "Label: OK (because ...)". */
 function wrappedLabel(reading: Reading, orders: (rule: number) => boolean, labels: ReadonlySet<string>): Token | null {
   const { tokens } = reading;
@@ -151,6 +167,8 @@ function wrappedLabel(reading: Reading, orders: (rule: number) => boolean, label
     // The quoted run around the label, within its rule.
     let from = i;
     while (from > 0 && tokens[from - 1].quoted && tokens[from - 1].rule === t.rule) from--;
+    // 'text such as "reply APPROVE"': a quote given as an example of what the input may say is no reply.
+    if (exampleBefore(tokens, from)) continue;
     let to = i;
     while (to + 1 < tokens.length && tokens[to + 1].quoted && tokens[to + 1].rule === t.rule) to++;
     const words = tokens.slice(from, to + 1).filter(isWord);
@@ -158,6 +176,30 @@ function wrappedLabel(reading: Reading, orders: (rule: number) => boolean, label
     if (others.length > 0 && others.every((w) => /^\p{L}+$/u.test(w.text))) return t;
   }
   return null;
+}
+
+/** Walking back over the same slot repeated and its separators ("<reason>; <reason>;"), one of the reply's labels. */
+function labelBeforeSlots(reading: Reading, t: Token, labels: ReadonlySet<string>): boolean {
+  if (labels.size === 0) return false;
+  const rule = reading.tokens[t.index].rule;
+  for (let k = t.index - 1; k >= 0; k--) {
+    const w = reading.tokens[k];
+    if (w.rule !== rule) return false;
+    if (labels.has(w.text)) return true;
+    if (isWord(w) && w.lemma !== t.lemma) return false;
+  }
+  return false;
+}
+
+/** Labels of a line that lists what the model receives: "Input: ...", "You get: ...", "Context: ...". */
+const INPUT_LABELS =
+  /^\s*(?:[-*•]\s*)?(?:inputs?|context|you\s+(?:get|receive|will\s+(?:get|receive))|given|provided|data)\s*(?:\([^)]*\))?\s*:/i;
+
+/** The part sits in a line that describes the input (`Input: a note on the chat so far, ...`). */
+function describesInput(reading: Reading, t: Token): boolean {
+  const rule = reading.rules[t.rule];
+  const line = reading.text.slice(rule.start, rule.end);
+  return INPUT_LABELS.test(line);
 }
 
 /** Words that place a part beside what comes before them: "the cause and evidence, followed by a note". */
@@ -200,6 +242,10 @@ export function findExtraReplyPart(
       continue;
     // "HOLD: reasons", "HOLD with the reasons": the value of one of the reply's labels is that label's own content.
     if (wordsAround(reading, t.index, -1, 3).some((w) => labels.has(w.text))) continue;
+    // "HOLD: <reason>; <reason>; ...": the same slot repeated after the label is still the label's content.
+    if (labelBeforeSlots(reading, t, labels)) continue;
+    // "Input: a note on the chat so far, the question, the excerpts": a line that says what the model is given.
+    if (describesInput(reading, t)) continue;
     // "In the evidence field, a short note on which rows point to it", "evidence: a few words on why", "a short
     // explanation in the evidence field": the content of one of the reply's own keys, not a part beside the reply.
     // ("One sentence explaining the cause" names a key as what the part is about: still a part beside the reply.)

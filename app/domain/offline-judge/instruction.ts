@@ -1,4 +1,5 @@
 import type { RequirementCoverage } from "./coverage";
+import { jammedRun as jammedTerms } from "./jammed-terms";
 import { opensWithMark } from "./negation-symbols";
 import type { PhraseHit } from "./phrases";
 import { DIRECTIVE_VERBS, quoteRule, type Reading, type Rule, type Token } from "./reading";
@@ -405,6 +406,9 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
     // Gaps between consecutive mentions of different requirements.
     let gaps = 0;
     let jammed = 0;
+    /** Jammed joins in a row, and the longest such chain (jammed-terms.ts). */
+    let chain = 0;
+    let longestChain = 0;
     let end = -1;
     let lastReq = "";
     let lastFrom = 0;
@@ -423,8 +427,10 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
               // (A middle dot or a bullet separates two entries as a comma does: "[EMAIL] email · [PHONE] phone".)
               (t) => !isWord(t) && !MAPPING_TOKENS.has(t.text) && !/[,;:|/()\-–—.!?=>"“”'`→⇒·•]/.test(t.text),
             ))
-        )
+        ) {
           jammed++;
+          longestChain = Math.max(longestChain, ++chain);
+        } else chain = 0;
       }
       lastFrom = m.from;
       end = m.to;
@@ -494,7 +500,7 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
     // ("All other text stays verbatim": a sentence with its subject's determiner, made only of terms, is still one.)
     const opensWithSubject = tokens.slice(rule.from, rule.to).find(isWord)?.pos === "DET";
     const jammedRun =
-      (jammed >= 3 && jammed * 2 >= gaps) ||
+      jammedTerms(jammed, gaps, longestChain, covered, words) ||
       (jammed >= 2 && jammed === gaps && covered >= 0.85 * words && !opensWithSubject);
     if (others.size <= 2 && !jammedRun) continue;
     // A rule with a verb of its own is read as an instruction unless its terms are jammed together.

@@ -24,6 +24,11 @@ const NEGATED_EXCEED = new RegExp(
 );
 /** "MAX: 5", "Limit = 3", "cap - 60": a limit's label before its number. */
 const LABELLED = new RegExp(`\\b(?:max(?:imum)?|limit|cap)\\s*[:=–-]\\s*(?=${NUMBER})`, "gi");
+/** "a three-sentence cap", "an 80-word limit", "a 60-word maximum": a limit written as a compound of its number and unit. */
+const COMPOUND = new RegExp(
+  `\\b(?:an?\\s+)?(${NUMBER.replace("\\b", "")})-(word|sentence|line|bullet|item|character|token)s?\\s+(?:cap|limit|maximum|max|ceiling)\\b`,
+  "gi",
+);
 /** "a couple of sentences": two. */
 const COUPLE = /\ba\s+couple\s+of(?=\s+[a-z])/gi;
 
@@ -54,8 +59,15 @@ export function limitWindows(text: string): LimitWindow[] {
 }
 
 export function canonicalLimits(text: string): string {
-  return text
-    .replace(NEGATED_EXCEED, (m) => pad("at most", m.length))
-    .replace(LABELLED, (m) => (m.length >= 4 ? pad("max", m.length) : m))
-    .replace(COUPLE, (m) => pad("two", m.length));
+  return (
+    text
+      .replace(NEGATED_EXCEED, (m) => pad("at most", m.length))
+      .replace(LABELLED, (m) => (m.length >= 4 ? pad("max", m.length) : m))
+      .replace(COUPLE, (m) => pad("two", m.length))
+      // (Offsets must stay put: a compound with no article, "12-line max", may be too short to hold "max 12 lines".)
+      .replace(COMPOUND, (m, n: string, unit: string) => {
+        const canonical = `max ${n} ${unit}s`;
+        return canonical.length <= m.length ? pad(canonical, m.length) : m;
+      })
+  );
 }

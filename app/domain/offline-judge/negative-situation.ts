@@ -16,6 +16,10 @@ import type { Clause, Token } from "./reading";
  *     An invoice with no line items gets the reply END alone.      Expenses without a receipt need review.
  *
  * The negation describes which items; the predicate after the subject's verb is read as a clause of its own.
+ *
+ * So is a case fronted with "with no" or "without", then its outcome, with or without a comma:
+ *
+ *     With no action items, the reply is [].      With no to-dos the reply is [].      Without a deadline, write null.
  */
 
 const OPENERS = new Set(["no", "nothing", "zero"]);
@@ -60,11 +64,53 @@ function verbAfterNegatedSubject(tokens: Token[], first: number, to: number): nu
   return -1;
 }
 
+/** Words that open the outcome after a fronted case: its subject ("the reply", "it", "output") or its order. */
+const OUTCOME_SUBJECTS = new Set(["DET", "PRON"]);
+
+/**
+ * "With no action items, the reply is []", "with no to-dos the reply is []", "Without a deadline due is null": a
+ * fronted case named by "with no" or "without", then its outcome. The case is the noun phrase after the negation;
+ * it ends at a comma, a word that opens the outcome's subject or a verb. Returns where the outcome starts, or -1.
+ */
+function outcomeAfterFrontedCase(tokens: Token[], first: number, to: number): number {
+  const opener = tokens[first];
+  let k: number;
+  if (opener.lower === "without") k = first + 1;
+  else if (opener.lower === "with" && ["no", "zero"].includes(tokens[first + 1]?.lower ?? "")) k = first + 2;
+  else return -1;
+  // The case opens its sentence, or follows a semicolon or a colon: "...; with no action items it is []". (Inside a
+  // sentence, "with no headings, lists or FAQ" is a list of things refused.)
+  const before = tokens[first - 1];
+  if (before && before.rule === opener.rule && !/^[;:]$/.test(before.text) && !/^[-*•\d.)]+$/.test(before.text))
+    return -1;
+  let words = 0;
+  for (; k < to; k++) {
+    const t = tokens[k];
+    // After the comma, the outcome opens with its subject or its order, not with one more item of a list.
+    if (t.text === ",") {
+      const next = tokens[k + 1];
+      const opens = next !== undefined && (OUTCOME_SUBJECTS.has(next.pos) || next.pos === "VERB" || next.pos === "AUX");
+      return words > 0 && opens ? k + 1 : -1;
+    }
+    if (/^[;:.!?()]$/.test(t.text) || t.quoted) return -1;
+    if (!isWord(t)) continue;
+    // ("-" joins "to-dos": the words of a hyphenated noun are one.)
+    if (words > 0 && tokens[k - 1]?.text !== "-" && (OUTCOME_SUBJECTS.has(t.pos) || finiteVerb(t))) return k;
+    if (++words > MAX_CASE_WORDS) return -1;
+  }
+  return -1;
+}
+
 export function applyNegativeSituations(tokens: Token[], clauses: Clause[]): void {
   for (const clause of clauses) {
     let first = clause.from;
     while (first < clause.to && !isWord(tokens[first])) first++;
     if (first >= clause.to) continue;
+    const outcome = outcomeAfterFrontedCase(tokens, first, clause.to);
+    if (outcome >= 0 && outcome < clause.to) {
+      markNegation(tokens, outcome, clause.to);
+      continue;
+    }
     const verb = verbAfterNegatedSubject(tokens, first, clause.to);
     if (verb >= 0) {
       markNegation(tokens, verb, clause.to);

@@ -1,5 +1,7 @@
+import { asideCue, ITEM_PREPOSITIONS } from "./comma-orders";
 import { alternativesFollow, opensListItem } from "./list-item-no";
 import type { Token } from "./reading";
+import { zeroAmount } from "./zero-amount";
 
 /**
  * Marks the words of one clause that an instruction negates: "Never add an ESCALATE line",
@@ -394,6 +396,8 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
   /** The object of "after"/"before"/"beyond" under a negation is where, not what, it forbids: affirmed up to here. */
   let referenceUntil = -1;
   let lastReference = -1;
+  /** The words of an amount set to zero ("no extra charge"): negated, and the negation ends with them. */
+  let zeroUntil = -1;
   for (let i = from; i < to; i++) {
     const t = tokens[i];
     if (i < referenceUntil) {
@@ -467,6 +471,19 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
     // "not used, not worn, with original tags": a new prepositional item after a comma.
     if (nominal && t.text === "," && after && ["with", "within", "for", "if", "when", "to", "in"].includes(after.lower))
       nominal = false;
+    // ", never another card, within 5-7 days", ", ignoring irrelevant ones, in three sentences": a negation said as an
+    // aside between commas ends there too (comma-orders.ts).
+    if (
+      verbal > 0 &&
+      !nominal &&
+      t.text === "," &&
+      after &&
+      ITEM_PREPOSITIONS.has(after.lower) &&
+      asideCue(tokens, lastCue, from)
+    ) {
+      verbal = 0;
+      limited.length = 0;
+    }
     // "no personal details, facts only, 60 words at most": an item with a limit of its own is not under the "no".
     if (nominal && t.text === "," && restrictedItem(tokens, i + 1, to)) nominal = false;
     // "plain numbers, no totals, null for unreadable values": a "no" that is one item of a list ends with it.
@@ -493,7 +510,12 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
     // ("Write none for a missing date": "none" is then the value to write, unless "none of" follows.)
     // ("invent none.", "add none;": "none" closing the clause after an order is its object too.)
     // ("Nominate nobody": an order whose object is nobody is forbidden the same way.)
+    // "costs nothing extra", "no extra charge": a price of zero negates its amount only (zero-amount.ts).
+    const amountEnd = zeroAmount(tokens, i, from, to);
+    const zero = amountEnd > i;
+    if (zero) zeroUntil = amountEnd;
     if (
+      !zero &&
       (t.lower === "nothing" ||
         t.lower === "nobody" ||
         (t.lower === "none" && (tokens[i + 1]?.lower === "of" || noneCloses(tokens, i, to)))) &&
@@ -504,7 +526,7 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
     )
       tokens[i - 1].negated = !tokens[i - 1].negated;
     // A quoted literal ("not stated") is text for the model to write, not a negation.
-    const cue = t.quoted ? null : isCue(tokens, i, to);
+    const cue = t.quoted || zero ? null : isCue(tokens, i, to);
     // "invent no discounts", "add no commentary": an order whose object is "no ..." forbids the order.
     if (
       cue === "nominal" &&
@@ -527,6 +549,7 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
     if (!cue && REFUSING.has(t.lower) && i > from && AUXILIARIES.has(tokens[i - 1].lower))
       refuseSubject(tokens, from, i - 1);
     t.negated = (verbal + (nominal ? 1 : 0)) % 2 === 1;
+    if (i < zeroUntil && !zero) t.negated = !t.negated;
     const described = cue && t.descriptive ? descriptionEnd(tokens, i, to) : null;
     if (cue === "verbal") {
       verbal++;

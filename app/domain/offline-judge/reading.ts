@@ -1,3 +1,5 @@
+import { alternativeAfterCondition } from "./alternative-outcome";
+import { orderWithObject } from "./comma-orders";
 import { outcomeWithoutComma } from "./condition-outcome";
 import { isConsequenceClause } from "./consequence";
 import { applyInvertedConditions } from "./inverted-conditions";
@@ -416,6 +418,11 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
     inCondition =
       LEADING_CONDITIONS.has(tokens[opened].lower) ||
       (i > opened + 1 && CONDITION_OPENERS.has(tokens[opened + 1].lower));
+    // "LGTM, when nothing breaks the rules, or one line per finding": the other outcome (alternative-outcome.ts).
+    if (inCondition && alternativeAfterCondition(tokens, i, rule.to, opened)) {
+      starts.push(i);
+      continue;
+    }
     // After a condition's comma the outcome begins ("If nothing fits, other"), unless the condition
     // goes on with another of its verbs ("If they threaten to cancel, mention a chargeback, ...").
     if (
@@ -442,13 +449,18 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
       // "billing = refunds, account = login": a new label opens a new clause; so do an opener and an
       // order in its base form ("..., add ESCALATE"), but not a verb agreeing with a subject ("..., are OK").
       const after = tokens[i + 1];
-      const label = after !== undefined && i + 1 < rule.to && HARD_BREAKS.has(after.text) && after.text !== "(";
+      // (A semicolon or a closing bracket ends a list's last item: "no table, code fence, heading, notes;".)
+      const label =
+        after !== undefined && i + 1 < rule.to && HARD_BREAKS.has(after.text) && !["(", ";", ")"].includes(after.text);
       // (Tagged otherwise, an order still shows by what follows it: "..., open with the product name".)
+      // ("..., suggest a qualified advisor": a verb with its object is an order whether or not it is listed;
+      // comma-orders.ts.)
       const order =
-        isVerbLike(t) &&
-        t.lemma === t.lower &&
-        (["VERB", "PROPN", "AUX", "NOUN"].includes(t.pos) ||
-          (i + 1 < rule.to && ["DET", "ADP", "PRON"].includes(after?.pos ?? ""))) &&
+        ((isVerbLike(t) &&
+          t.lemma === t.lower &&
+          (["VERB", "PROPN", "AUX", "NOUN"].includes(t.pos) ||
+            (i + 1 < rule.to && ["DET", "ADP", "PRON"].includes(after?.pos ?? "")))) ||
+          orderWithObject(tokens, i, rule.to)) &&
         !listGoesOn(tokens, i, rule.to) &&
         // ("no table, fence, heading, note.": a list's last word, with nothing after it; list-tail.ts.)
         !lastItemOfList(tokens, i, rule.to);
