@@ -152,11 +152,45 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
  * The holdout's floors per exercise (good passed at least, flawed and gaming passed at most; "of" gives the counts),
  * set to the figures of the holdout's first look. On 2026-12-07 every earlier held-out writer (J, N9, N10, K1–N12b,
  * T4–T6, U4–U6, W1–W6, Y1–Y6: 3,300 prompts, reported at good 794/900, flawed 71/900, gaming 10/900) moved to tune/,
- * so that the judge could be tuned on what it got wrong there; the holdout is then a fresh blind set, Z1–Z12, kept
- * outside the repository until it was graded. Each writer's figures: test/judge-eval/README.md.
+ * so that the judge could be tuned on what it got wrong there; the holdout is then a fresh blind set, Z1–Z12 (`.z1`–
+ * `.z12`, 1,200 prompts, two writers per exercise, written blind at 23:40 on 2026-12-06 from the learner's view), kept
+ * outside the repository while three branches tuned on tune/, and graded twice: first look on main cfa81bc (good
+ * 309/360, flawed 26/360, reversed 16/216, gaming 5/360) and final look after the branches landed (01:15: good
+ * 312/360, flawed 20/360, reversed 10/216, gaming 2/360). The floors are the final look's figures. Each writer's
+ * figures: test/judge-eval/README.md.
  */
-const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> =
-  {};
+const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> = {
+  "batch-the-reviews": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "bounded-output": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "byte-identical-template": { good: 10, flawed: 1, gaming: 1, bloatedAboveGaming: true }, // of 12/12/12
+  "cache-friendly-prefix": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cascade-escalate": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "cite-dont-quote": { good: 9, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "closed-enumerations": { good: 8, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compact-spec": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compact-tool-descriptions": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compress-long-context": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compress-ticket-summary": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "contract-fields-null": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cut-unused-context": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "drop-the-reasoning": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "few-shot-diet": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "frontier-worth-it": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "grounded-docs-assistant": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "json-not-prose": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "keep-the-safety-rules": { good: 8, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "line-items-stop-rule": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "meeting-action-items": { good: 12, flawed: 2, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "normalise-for-semantic-cache": { good: 9, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "profile-last": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "prune-retrieved-passages": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "redact-on-nano": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "rerank-top-three": { good: 10, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "reusable-answers": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "route-to-nano": { good: 11, flawed: 2, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "subject-lines-no-preamble": { good: 9, flawed: 2, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "summarise-chat-history": { good: 11, flawed: 0, gaming: 1, bloatedAboveGaming: false }, // of 12/12/12
+};
 
 const exercises = new Map(loadContent().exercises.map((e) => [e.exercise.slug, e.exercise]));
 const models = new Map(loadModelCatalogue().map((m) => [m.id, m]));
