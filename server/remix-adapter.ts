@@ -24,12 +24,29 @@ export interface TokenwiseLoadContext {
   clientIp: string;
 }
 
-function plain(res: ServerResponse, status: number, message: string, close = false): void {
+function plain(res: ServerResponse, status: number, message: string): void {
   res.statusCode = status;
   res.setHeader("Content-Type", "text/plain; charset=utf-8");
   res.setHeader("Cache-Control", "no-store");
-  if (close) res.setHeader("Connection", "close");
   res.end(message);
+}
+
+/** Bytes of a refused body read and dropped before the connection is cut (refuseTooLarge). */
+const LINGER_BYTES = 8 * 1024 * 1024;
+
+/**
+ * A 413 the client can read. A socket closed with unread bytes in it is reset by the kernel, and a client still
+ * sending its body (fetch sends it all before it reads the answer) then gets EPIPE instead of this message: so the
+ * rest of the body is read and dropped, at most LINGER_BYTES of it, before the connection is cut. Nothing is kept.
+ */
+function refuseTooLarge(req: IncomingMessage, res: ServerResponse, err: BodyTooLarge): void {
+  let dropped = 0;
+  req.on("data", (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > LINGER_BYTES) req.socket.destroy();
+  });
+  req.resume();
+  plain(res, 413, err.message);
 }
 
 function requestHeaders(req: IncomingMessage): Headers {
@@ -57,20 +74,14 @@ export function remixHandler(build: ServerBuild, mode: string, options: GuardOpt
     let body: Buffer | ReadableStream<Uint8Array> | undefined;
     if (method === "POST" && isStreamedUpload(url.pathname)) {
       if (Number(req.headers["content-length"]) > options.limits.uploads) {
-        plain(res, 413, new BodyTooLarge(options.limits.uploads).message, true);
-        req.resume();
-        return;
+        return refuseTooLarge(req, res, new BodyTooLarge(options.limits.uploads));
       }
       body = limitedStream(req, options.limits.uploads);
     } else if (method !== "GET" && method !== "HEAD") {
       try {
         body = await readBody(req, bodyLimitFor(url.pathname, options.limits));
       } catch (err) {
-        if (err instanceof BodyTooLarge) {
-          plain(res, 413, err.message, true);
-          req.resume();
-          return;
-        }
+        if (err instanceof BodyTooLarge) return refuseTooLarge(req, res, err);
         return plain(res, 400, "The request body could not be read.");
       }
     }
