@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { clauseTexts } from "../../../test/support/clause-texts";
 import { mustFailures } from "../../../test/support/judge-exercise";
 import { referenceReplacing } from "../../../test/support/reference-replacing";
-import { readPrompt } from "./reading";
 
-const clauses = (text: string) => {
-  const reading = readPrompt(text);
-  return reading.clauses.map((c) =>
-    reading.tokens
-      .slice(c.from, c.to)
-      .map((t) => t.text)
-      .join(" "),
-  );
-};
+const clauses = clauseTexts;
 
 describe("alternative outcome: ', or ...' after a condition set between commas (alternative-outcome.ts)", () => {
   it("ends the condition at its comma when a verbless alternative follows", () => {

@@ -71,6 +71,16 @@ export function emptyCase(reading: Reading, from: number, to: number): boolean {
 }
 
 /** The first rule that gives the empty case another value than the slot's, quoted with its line, or null. */
+/** A conditional clause split at its first comma (after its first two words): the condition's end and the outcome. */
+export function conditionAndOutcome(
+  tokens: readonly Token[],
+  clause: { from: number; to: number },
+): { end: number; outcome: [number, number] | null } {
+  for (let i = clause.from + 2; i < clause.to; i++)
+    if (tokens[i].text === ",") return { end: i, outcome: [i + 1, clause.to] };
+  return { end: clause.to, outcome: null };
+}
+
 export function changedFallback(
   reading: Reading,
   slot: FallbackSlot,
@@ -80,14 +90,7 @@ export function changedFallback(
   for (const clause of reading.clauses) {
     if (!clause.condition || clause.rule < 0 || !breaks(clause.rule)) continue;
     // The condition ends at its comma when the outcome has no verb of its own: "if it says nothing, false".
-    let end = clause.to;
-    let outcome: [number, number] | null = null;
-    for (let i = clause.from + 2; i < clause.to; i++)
-      if (tokens[i].text === ",") {
-        end = i;
-        outcome = [i + 1, clause.to];
-        break;
-      }
+    const { end, outcome } = conditionAndOutcome(tokens, clause);
     if (!emptyCase(reading, clause.from, end)) continue;
     const partner = clause.partner === null ? undefined : reading.clauses[clause.partner];
     const spans = [outcome, partner && partner.rule === clause.rule ? [partner.from, partner.to] : null].filter(

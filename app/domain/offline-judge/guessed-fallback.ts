@@ -1,4 +1,4 @@
-import { emptyCase, type FallbackSlot } from "./fallback-value";
+import { conditionAndOutcome, emptyCase, type FallbackSlot } from "./fallback-value";
 import { quoteRule, type Reading, type Token } from "./reading";
 
 /**
@@ -71,14 +71,7 @@ export function guessedFallback(
   for (const clause of reading.clauses) {
     if (clause.rule < 0 || !breaks(clause.rule)) continue;
     if (!clause.condition && !opensCondition(tokens, clause.from, clause.to)) continue;
-    let end = clause.to;
-    let outcome: [number, number] | null = null;
-    for (let i = clause.from + 2; i < clause.to; i++)
-      if (tokens[i].text === ",") {
-        end = i;
-        outcome = [i + 1, clause.to];
-        break;
-      }
+    const { end, outcome } = conditionAndOutcome(tokens, clause);
     if (!emptyCase(reading, clause.from, end) && !nobody(tokens, clause.from, end)) continue;
     const partner = clause.partner === null ? undefined : reading.clauses[clause.partner];
     const spans = [outcome, partner && partner.rule === clause.rule ? [partner.from, partner.to] : null].filter(

@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { clauseTexts } from "../../../test/support/clause-texts";
 import { mustFailures } from "../../../test/support/judge-exercise";
 import { referenceReplacing } from "../../../test/support/reference-replacing";
-import { readPrompt } from "./reading";
 
-const clauses = (text: string) => {
-  const reading = readPrompt(text);
-  return reading.clauses.map((c) =>
-    reading.tokens
-      .slice(c.from, c.to)
-      .map((t) => t.text)
-      .join(" "),
-  );
-};
+const clauses = clauseTexts;
 
 describe("list tail: a list's last word is an item, not an order (list-tail.ts)", () => {
   it("keeps 'note' at the end of a list of words in the list's clause", () => {
