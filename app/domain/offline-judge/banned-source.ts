@@ -1,4 +1,5 @@
-import { quoteRule, type Reading, type Token } from "./reading";
+import { negatedBefore } from "./negated-before";
+import { quoteRule, type Reading } from "./reading";
 
 /**
  * A source the brief rules out, ordered back in: the description limits the reply to one source and names what it
@@ -38,14 +39,6 @@ export function bannedSource(description: string): BannedSource | null {
   return kinds.length > 0 ? { kinds } : null;
 }
 
-function negatedBefore(reading: Reading, t: Token): boolean {
-  if (t.negated) return true;
-  const clause = reading.clauses[t.clause];
-  for (let k = Math.max(clause?.from ?? 0, t.index - 5); k < t.index; k++)
-    if (NEGATIONS.has(reading.tokens[k].lower)) return true;
-  return false;
-}
-
 /** The first rule that orders a ruled-out source, quoted with its line, or null. */
 export function orderedSource(
   reading: Reading,
@@ -65,7 +58,7 @@ export function orderedSource(
         .slice(t.index + 1, t.index + 4)
         .some((w) => w.clause === t.clause && (w.pos === "NOUN" || w.pos === "PROPN"));
     });
-    if (!named || negatedBefore(reading, t)) continue;
+    if (!named || negatedBefore(reading, t, NEGATIONS, 5)) continue;
     const rule = reading.rules[t.rule];
     return { line: rule.line, quote: quoteRule(reading, rule) };
   }

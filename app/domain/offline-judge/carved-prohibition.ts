@@ -1,3 +1,4 @@
+import { negatedBefore } from "./negated-before";
 import { quoteRule, type Reading, readPrompt, type Token } from "./reading";
 
 /**
@@ -76,14 +77,6 @@ function namesAt(tokens: Token[], i: number, thing: string[]): boolean {
   return true;
 }
 
-function negatedBefore(reading: Reading, t: Token): boolean {
-  if (t.negated) return true;
-  const clause = reading.clauses[t.clause];
-  for (let k = Math.max(clause?.from ?? 0, t.index - 4); k < t.index; k++)
-    if (NEGATIONS.has(reading.tokens[k].lower)) return true;
-  return false;
-}
-
 /** The first rule that lets the forbidden content back in, quoted with its line, or null. */
 export function carvedProhibition(
   reading: Reading,
@@ -95,20 +88,20 @@ export function carvedProhibition(
     const t = tokens[i];
     if (t.rule < 0 || t.quoted || !breaks(t.rule)) continue;
     const thing = banned.things.find((th) => namesAt(tokens, i, th));
-    if (!thing || negatedBefore(reading, t)) continue;
+    if (!thing || negatedBefore(reading, t, NEGATIONS, 4)) continue;
     const rule = reading.rules[t.rule];
     const clause = reading.clauses[t.clause];
     const found = () => ({ line: rule.line, quote: quoteRule(reading, rule) });
     // Let in, in its own clause: "free delivery ... is welcome".
     for (let k = clause.from; k < clause.to; k++) {
       const w = tokens[k];
-      if (PERMITS.has(w.lower) && !negatedBefore(reading, w)) return found();
+      if (PERMITS.has(w.lower) && !negatedBefore(reading, w, NEGATIONS, 4)) return found();
     }
     // Named, then turned to an order about it: "..., but mention it when it hurts readability".
     for (let k = i + thing.length; k < rule.to - 2; k++) {
       if (!TURNS.has(tokens[k].lower)) continue;
       const verb = tokens.slice(k + 1, k + 5).find((w) => isWord(w) && !LEAD_INS.has(w.lower));
-      if (!verb || negatedBefore(reading, verb)) break;
+      if (!verb || negatedBefore(reading, verb, NEGATIONS, 4)) break;
       const object = tokens.slice(verb.index + 1).find(isWord);
       if (object && object.rule === t.rule && (PRONOUNS.has(object.lower) || namesAt(tokens, object.index, thing)))
         return found();
