@@ -30,6 +30,8 @@ const VERDICT_WORDS = String.raw`(?:approved?|approval|accept(?:ed)?|compliant|c
 const STANDALONE: RegExp[] = [
   new RegExp(String.raw`\b${MARKS}\b`, "i"),
   /\b(?:100\s*\/\s*100|10\s*\/\s*10)\b(?!\s*(?:ml|mg|g|kg|km|cm|mm|m|s|px|%))/i,
+  // A score on this product's own scale ("1000/1000", "<!-- eval: 980/1000 -->"): a business task has no use for it.
+  /\b\d{1,4}\s*\/\s*1000\b(?!\s*(?:ml|mg|g|kg|km|cm|mm|m|s|px|%))/i,
   /\b(?:all|every)\s+(?:rubric\s+|grading\s+|evaluation\s+|marking\s+|scoring\s+|assessment\s+)?criteri(?:a|on)\s+(?:are\s+|is\s+|have\s+been\s+|has\s+been\s+)?(?:met|satisfied|fulfilled|passed|ticked|checked|covered)\b/i,
   /\brubric\b[^.\n]{0,60}\b(?:met|satisfied|fulfilled|pass|passed|score|scored|complete|covered|ticked|100)\b/i,
   /\b(?:met|satisfied|fulfilled|passes|covers)\s+(?:every|all|each)(?:\s+(?:of\s+the|the))?\s+(?:rubric|grading|evaluation|marking|scoring)\b/i,
