@@ -113,39 +113,44 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * `replacesJob`, opening-action.ts from task.action). Gaming 13 -> 0/2,420, good and flawed unchanged; a bloated prompt
  * outscores every failing gaming one on 13 of 30 exercises (1 before). What is left there is mostly bloated prompts
  * the judge reads as missing or contradicting one essential (every bloated prompt under a gaming one has such a miss).
+ *
+ * Writers Z1–Z12 (`.z1`–`.z12`, 1,200 prompts, the holdout reported on 2026-12-07 at good 312/360, flawed 20/360,
+ * reversed 10/216, gaming 2/360) moved to tune/ at 03:10 on 2026-12-07 with their misses, so the judge can be tuned
+ * on them; a fresh blind set (AA1–AA12) is being written outside the repository to take their place. Whole set then:
+ * good 2,872/3,028, flawed 80/3,022 (reversed 44/1,786), gaming 2/2,780.
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
-  "batch-the-reviews": { good: 8, flawed: 2, bloated: true },
+  "batch-the-reviews": { good: 10, flawed: 3, bloated: true },
   "bounded-output": { good: 1, flawed: 2, bloated: true },
-  "byte-identical-template": { good: 1, flawed: 4 },
-  "cache-friendly-prefix": { good: 2, flawed: 1, bloated: true },
-  "cascade-escalate": { good: 4, bloated: true },
-  "cite-dont-quote": { good: 6, flawed: 3, bloated: true },
-  "closed-enumerations": { good: 2, flawed: 5 },
-  "compact-spec": { good: 1, flawed: 4 },
-  "compact-tool-descriptions": { good: 3, flawed: 5, bloated: true },
-  "compress-long-context": { good: 4, flawed: 3 },
-  "compress-ticket-summary": { good: 6, bloated: true },
-  "contract-fields-null": { good: 4, flawed: 2 },
-  "cut-unused-context": { flawed: 1 },
-  "drop-the-reasoning": { good: 1, flawed: 1 },
-  "few-shot-diet": { good: 10, flawed: 2, bloated: true },
-  "frontier-worth-it": { good: 2, flawed: 1, bloated: true },
-  "grounded-docs-assistant": { good: 5, flawed: 3, bloated: true },
-  "json-not-prose": { good: 3 },
-  "keep-the-safety-rules": { good: 3, flawed: 2 },
-  "line-items-stop-rule": { good: 3 },
-  "meeting-action-items": { good: 4, flawed: 2, bloated: true },
-  "normalise-for-semantic-cache": { good: 2, flawed: 2 },
+  "byte-identical-template": { good: 3, flawed: 5, gaming: 1 },
+  "cache-friendly-prefix": { good: 3, flawed: 1, bloated: true },
+  "cascade-escalate": { good: 6, bloated: true },
+  "cite-dont-quote": { good: 9, flawed: 3, bloated: true },
+  "closed-enumerations": { good: 6, flawed: 7 },
+  "compact-spec": { good: 1, flawed: 5 },
+  "compact-tool-descriptions": { good: 3, flawed: 6, bloated: true },
+  "compress-long-context": { good: 5, flawed: 4 },
+  "compress-ticket-summary": { good: 7, bloated: true },
+  "contract-fields-null": { good: 6, flawed: 2, bloated: true },
+  "cut-unused-context": { flawed: 2 },
+  "drop-the-reasoning": { good: 2, flawed: 2 },
+  "few-shot-diet": { good: 12, flawed: 2, bloated: true },
+  "frontier-worth-it": { good: 5, flawed: 2, bloated: true },
+  "grounded-docs-assistant": { good: 7, flawed: 3, bloated: true },
+  "json-not-prose": { good: 4 },
+  "keep-the-safety-rules": { good: 7, flawed: 2, bloated: true },
+  "line-items-stop-rule": { good: 5 },
+  "meeting-action-items": { good: 4, flawed: 4, bloated: true },
+  "normalise-for-semantic-cache": { good: 5, flawed: 2 },
   "profile-last": { bloated: true },
-  "prune-retrieved-passages": { good: 1, flawed: 2, bloated: true },
-  "redact-on-nano": { good: 4, flawed: 1 },
-  "rerank-top-three": { good: 7, flawed: 2 },
-  "reusable-answers": { good: 8, flawed: 5 },
-  "route-to-nano": { good: 1, flawed: 3, bloated: true },
-  "subject-lines-no-preamble": { good: 7, flawed: 1, bloated: true },
-  "summarise-chat-history": { good: 5, flawed: 1, bloated: true },
+  "prune-retrieved-passages": { good: 1, flawed: 3, bloated: true },
+  "redact-on-nano": { good: 6, flawed: 1 },
+  "rerank-top-three": { good: 9, flawed: 4 },
+  "reusable-answers": { good: 11, flawed: 6, bloated: true },
+  "route-to-nano": { good: 2, flawed: 5, bloated: true },
+  "subject-lines-no-preamble": { good: 10, flawed: 3, bloated: true },
+  "summarise-chat-history": { good: 6, flawed: 1, gaming: 1, bloated: true },
 };
 
 /**
@@ -156,41 +161,11 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
  * `.z12`, 1,200 prompts, two writers per exercise, written blind at 23:40 on 2026-12-06 from the learner's view), kept
  * outside the repository while three branches tuned on tune/, and graded twice: first look on main cfa81bc (good
  * 309/360, flawed 26/360, reversed 16/216, gaming 5/360) and final look after the branches landed (01:15: good
- * 312/360, flawed 20/360, reversed 10/216, gaming 2/360). The floors are the final look's figures. Each writer's
- * figures: test/judge-eval/README.md.
+ * 312/360, flawed 20/360, reversed 10/216, gaming 2/360). Z1–Z12 then moved to tune/ (2026-12-07 03:10); the next
+ * blind set takes the holdout's place with floors at its final look. Each writer's figures: test/judge-eval/README.md.
  */
-const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> = {
-  "batch-the-reviews": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "bounded-output": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "byte-identical-template": { good: 10, flawed: 1, gaming: 1, bloatedAboveGaming: true }, // of 12/12/12
-  "cache-friendly-prefix": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "cascade-escalate": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "cite-dont-quote": { good: 9, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "closed-enumerations": { good: 8, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compact-spec": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compact-tool-descriptions": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compress-long-context": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compress-ticket-summary": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "contract-fields-null": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "cut-unused-context": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "drop-the-reasoning": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "few-shot-diet": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "frontier-worth-it": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "grounded-docs-assistant": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "json-not-prose": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "keep-the-safety-rules": { good: 8, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "line-items-stop-rule": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "meeting-action-items": { good: 12, flawed: 2, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "normalise-for-semantic-cache": { good: 9, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "profile-last": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "prune-retrieved-passages": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "redact-on-nano": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "rerank-top-three": { good: 10, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "reusable-answers": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "route-to-nano": { good: 11, flawed: 2, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "subject-lines-no-preamble": { good: 9, flawed: 2, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "summarise-chat-history": { good: 11, flawed: 0, gaming: 1, bloatedAboveGaming: false }, // of 12/12/12
-};
+const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> =
+  {};
 
 const exercises = new Map(loadContent().exercises.map((e) => [e.exercise.slug, e.exercise]));
 const models = new Map(loadModelCatalogue().map((m) => [m.id, m]));
