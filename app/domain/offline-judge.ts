@@ -19,7 +19,12 @@ import { cutOffTerms } from "./offline-judge/cut-off";
 import { actionVerbs, checkDeclaredTask, describeTaskFinding, ownWords } from "./offline-judge/declared-task";
 import { exampleSubjectTokens } from "./offline-judge/example-subjects";
 import { extraPartReason, findExtraReplyPart, replyAloneRequirements } from "./offline-judge/extra-reply-part";
-import { type FallbackSlot, fallbackSlot, negativeSituationHits } from "./offline-judge/fallback-mapping";
+import {
+  type FallbackSlot,
+  fallbackSlot,
+  negativeSituationHits,
+  quotedReplies,
+} from "./offline-judge/fallback-mapping";
 import { detectGraderAddress } from "./offline-judge/grader-address";
 import { inputReadingTokens } from "./offline-judge/input-reading";
 import { detectKeywordList, keywordRuns, readRules } from "./offline-judge/instruction";
@@ -33,6 +38,7 @@ import { type Reading, readPrompt } from "./offline-judge/reading";
 import { recapRules } from "./offline-judge/recap";
 import { selfCheckRules } from "./offline-judge/self-check";
 import { selfReferenceTokens } from "./offline-judge/self-reference";
+import { declaredShape, shownByTemplate, slotFieldHits, templateLines } from "./offline-judge/slot-template";
 import { breachOfStatedRule, readStatedRules } from "./offline-judge/stated-rules";
 import { assessWaste } from "./offline-judge/waste";
 import { workedExampleRules } from "./offline-judge/worked-examples";
@@ -120,6 +126,13 @@ function perExercise<T>(read: (exercise: JudgedExercise) => T): (exercise: Judge
   };
 }
 
+/** The line shapes the requirements' descriptions declare ("OWNER | TASK | DUE", slot-template.ts). */
+const declaredShapesOf = perExercise((exercise) =>
+  exercise.requirements.flatMap((r) => {
+    const shape = declaredShape(r.description);
+    return shape ? [shape] : [];
+  }),
+);
 /** The words the exercise names its own job with. Without a brief there is nothing to tell its job from another's. */
 const vocabularyOf = perExercise((exercise) =>
   exercise.brief ? taskVocabulary(exerciseTexts(exercise)) : new Set<string>(),
@@ -131,7 +144,10 @@ const forbiddenContentOf = perExercise((exercise) => forbiddenContent(exercise.r
 /** The closed value lists the exercise declares (closed-values.ts). */
 const closedSetsOf = perExercise((exercise) => closedSets(exercise.task, exercise.reference_solution ?? ""));
 /** The fallback value each requirement declares, with its situation (fallback-mapping.ts). */
-const fallbackSlotsOf = perExercise((exercise) => exercise.requirements.map((r) => fallbackSlot(r, exercise.task)));
+const fallbackSlotsOf = perExercise((exercise) => {
+  const replies = quotedReplies(exercise.reference_solution ?? "");
+  return exercise.requirements.map((r) => fallbackSlot(r, exercise.task, replies));
+});
 /** The cases each requirement sends to one of the exercise's labels (case-handling.ts). */
 const labelCasesOf = perExercise((exercise) =>
   exercise.requirements.map((r) => labelCases(r, exercise.task?.labels ?? [])),
@@ -162,6 +178,19 @@ function withFallbackSituations(reading: Reading, hits: RequirementHits, slot: F
   return { ...hits, groups: hits.groups.map((g, i) => (i === slot.situation ? [...g, ...extra] : g)) };
 }
 
+/** "<YYYY-MM-DD or none>" in the DUE slot of a declared "OWNER | TASK | DUE": the field named where its slot is. */
+function withSlotFields(
+  reading: Reading,
+  template: ReturnType<typeof templateLines>,
+  shapes: ReturnType<typeof declaredShapesOf>,
+  req: JudgedExercise["requirements"][number],
+  hits: RequirementHits,
+): RequirementHits {
+  if (template.length === 0) return hits;
+  const extra = slotFieldHits(reading, template, shapes, req, hits.groups);
+  return extra ? { ...hits, groups: hits.groups.map((g, i) => [...g, ...extra[i]]) } : hits;
+}
+
 export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineVerdict {
   const reading = readPrompt(prompt);
   const index = indexReading(reading);
@@ -182,8 +211,17 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
     return h.from === h.to;
   };
   const slots = fallbackSlotsOf(exercise);
+  // A template's slots: the reply shown rather than described (slot-template.ts).
+  const template = templateLines(reading);
+  const shapes = declaredShapesOf(exercise);
   const found = exercise.requirements.map((r, k) => {
-    const hits = withFallbackSituations(reading, findRequirement(index, r), slots[k]);
+    const hits = withSlotFields(
+      reading,
+      template,
+      shapes,
+      r,
+      withFallbackSituations(reading, findRequirement(index, r), slots[k]),
+    );
     if (unasked.size === 0) return hits;
     return {
       groups: hits.groups.map((g) => g.filter(outside(aside))),
@@ -261,6 +299,17 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   };
   const coverage: RequirementCoverage[] = withKept.map((r, k) => {
     if (r.status === "contradicted") return r;
+    // A reply's order or count shown by a template line's slots, not said in words (slot-template.ts).
+    const shown =
+      r.status === "missing" ? shownByTemplate(template, exercise.requirements[k], exercise.task, orders) : null;
+    if (shown)
+      r = {
+        ...r,
+        status: "covered",
+        covered: true,
+        reason: `Shown by the template on line ${shown.line}.`,
+        rules: [shown.rule],
+      };
     // A line that orders nothing binds a figure's side, a default or an exemption as surely as an order does; a case
     // it leaves out of a list is only an example (case-bindings.ts).
     const breach = breachOfStatedRule(reading, statedRulesOf(exercise)[k], bindsAny, r.status === "covered", breaksAny);

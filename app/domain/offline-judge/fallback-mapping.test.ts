@@ -76,3 +76,43 @@ describe("fallback mapping: a negative situation mapped to the fallback value co
     ).toContain("other when nothing fits");
   });
 });
+
+describe("fallback mapping: a fixed reply the reference solution quotes, given by an order after the sign (judge)", () => {
+  const NOT_IN = 'Replies "Not in the excerpts." when the excerpts do not answer the question.';
+  const cite = (line: string) =>
+    [
+      "LENGTH: max 2 sentences.",
+      "SOURCE: the excerpts only; no outside knowledge, no estimates.",
+      "CITE: label after every figure/claim, e.g. [E2]. Never quote or copy excerpt text.",
+      "FIGURES: exactly as given, with unit and period.",
+      line,
+      "{{input}}",
+    ].join("\n");
+
+  it("finds the fixed reply as the value of the not-answered rule", () => {
+    const e = exerciseBySlug("cite-dont-quote");
+    const req = e.requirements.find((r) => r.id === "not-in-excerpts");
+    if (!req) throw new Error("no requirement not-in-excerpts");
+    expect(fallbackSlot(req, e.task)).toBeNull();
+    expect(fallbackSlot(req, e.task, ["Not in the excerpts."])).toEqual({ value: 0, situation: 1 });
+  });
+
+  it("reads a negative or absent situation mapped to the reply, through an order to give it", () => {
+    for (const line of [
+      'NONE: reply "Not in the excerpts."',
+      'None relevant: reply "Not in the excerpts."',
+      'Excerpts silent on the question → exactly "Not in the excerpts."',
+      'No answer: write exactly "Not in the excerpts."',
+    ])
+      expect(mustFailures("cite-dont-quote", cite(line)), line).not.toContain(NOT_IN);
+  });
+
+  it("still fails the reply refused, given for a positive situation, or after a longer order", () => {
+    for (const line of [
+      'NONE: never reply "Not in the excerpts."',
+      'Partly covered: reply "Not in the excerpts."',
+      'NONE: think it over and then reply "Not in the excerpts."',
+    ])
+      expect(mustFailures("cite-dont-quote", cite(line)), line).toContain(NOT_IN);
+  });
+});

@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import { mustFailures } from "../../../test/support/judge-exercise";
+import { readPrompt } from "./reading";
+import { declaredShape, templateLines } from "./slot-template";
+
+const MISSING_DATE = "none when there is no due date.";
+const MISSING_OWNER = "none when there is no owner.";
+
+const fewShot = (template: string) =>
+  [
+    "Fill this skeleton from the notes line and print only the filled line:",
+    template,
+    "Convert relative dates (by Friday, next week) to a calendar date counted from the meeting date at the top of the notes.",
+    "",
+    "Meeting 2025-03-04 (Tuesday). Tom will draft the hiring plan by end of month.",
+    "Tom | Draft the hiring plan | 2025-03-31",
+    "",
+    "Notes: {{input}}",
+  ].join("\n");
+
+const rerank = (template: string, rest = "If no clause answers the question, write NONE.") =>
+  [
+    "{{input}}",
+    "",
+    "Answer on one line, nothing else:",
+    template,
+    "Leave out slots rather than fill them with weak clauses. No scores, no comments.",
+    rest,
+  ].join("\n");
+
+describe("slot template: the lines of slots (slot-template.ts)", () => {
+  it("reads a line's slots, its separator and whether it is nothing but slots", () => {
+    const [line] = templateLines(readPrompt("Reply:\n<owner or none> | <task> | <YYYY-MM-DD or none>\n"));
+    expect(line.slots.map((s) => s.words.map((t) => t.text).join(" "))).toEqual([
+      "owner or none",
+      "task",
+      "YYYY MM DD or none",
+    ]);
+    expect(line).toMatchObject({ separator: "|", onlySlots: true, opensWithSlot: true, line: 2 });
+  });
+
+  it("reads no slot in a comparison or an empty pair of brackets", () => {
+    expect(templateLines(readPrompt("Hold if the total > 25,000 and the fee < 6%.\nWrite <> nowhere."))).toEqual([]);
+  });
+
+  it("reads the shape a description declares, and none in plain words", () => {
+    expect(declaredShape("One line in the shape OWNER | TASK | DUE.")).toEqual({
+      fields: ["owner", "task", "due"],
+      separator: "|",
+    });
+    expect(declaredShape("none when there is no due date.")).toBeNull();
+  });
+});
+
+describe("slot template: a slot in a declared field's place says what that field holds (judge)", () => {
+  it("reads '<YYYY-MM-DD or none>' in the DUE place as none for a missing date", () => {
+    for (const line of [
+      "<owner or none> | <task as a short command> | <YYYY-MM-DD or none>",
+      "<owner(s), or none> | <verb-first task> | <YYYY-MM-DD, or none>",
+    ]) {
+      expect(mustFailures("few-shot-diet", fewShot(line)), line).not.toContain(MISSING_DATE);
+      expect(mustFailures("few-shot-diet", fewShot(line)), line).not.toContain(MISSING_OWNER);
+    }
+  });
+
+  it("still fails a date slot without none, though the owner slot has one", () => {
+    for (const line of [
+      "<owner or none> | <task as a short command> | <YYYY-MM-DD>",
+      "<owner or none> | <task> | <YYYY-MM-DD or your best guess>",
+    ])
+      expect(mustFailures("few-shot-diet", fewShot(line)), line).toContain(MISSING_DATE);
+  });
+
+  it("reads nothing of a slot in another place than the declared field's", () => {
+    // Two fields, not the declared three: which slot is DUE is not shown.
+    expect(mustFailures("few-shot-diet", fewShot("<owner or none> | <task, YYYY-MM-DD or none>"))).toContain(
+      MISSING_DATE,
+    );
+  });
+});
+
+describe("slot template: a template shows the reply's order and count (judge)", () => {
+  const FIRST = "The most relevant clause first.";
+  const MOST = "At most three clauses.";
+
+  it("reads ranked slots as best first and a line of three slots as at most three", () => {
+    for (const line of ["<most relevant id>, <next>, <next>", "<best id>, <second id>, <third id>"]) {
+      const failures = mustFailures("rerank-top-three", rerank(line));
+      expect(failures, line).not.toContain(FIRST);
+      expect(failures, line).not.toContain(MOST);
+    }
+  });
+
+  it("reads no order from unranked slots, nor from a least-relevant first slot", () => {
+    for (const line of ["<id>, <id>, <id>", "<clause id>, <clause id>, <clause id>", "<least relevant id>, <next>"])
+      expect(mustFailures("rerank-top-three", rerank(line)), line).toContain(FIRST);
+  });
+
+  it("reads no cap from more slots than the task's most, or slots with words around them", () => {
+    for (const line of [
+      "<best id>, <second id>, <third id>, <fourth id>",
+      "<best id>, <second id>, <third id> and any others that fit",
+    ])
+      expect(mustFailures("rerank-top-three", rerank(line)), line).toContain(MOST);
+  });
+
+  it("reads the first slot naming the description's subject as what comes first (bounded output's name)", () => {
+    const bounded = (shape: string) =>
+      [
+        "{{input}}",
+        "",
+        "Describe this product in this shape, one paragraph, no more than two sentences and 60 words:",
+        shape,
+        "Use only details given above: no made-up specs. No headings, lists or FAQ. Plain, warm words; no hype.",
+      ].join("\n");
+    const LEAD = "The product name and its main benefit come first.";
+    expect(
+      mustFailures("bounded-output", bounded('"<Name> <does its main benefit>. <One further fact>."')),
+    ).not.toContain(LEAD);
+    expect(mustFailures("bounded-output", bounded('"<A further fact>. <Name> <does its main benefit>."'))).toContain(
+      LEAD,
+    );
+  });
+});
