@@ -29,6 +29,7 @@ import { detectGraderAddress } from "./offline-judge/grader-address";
 import { inputReadingTokens } from "./offline-judge/input-reading";
 import { detectKeywordList, keywordRuns, readRules } from "./offline-judge/instruction";
 import { findKeptContent, forbiddenContent, keptContentReason } from "./offline-judge/kept-content";
+import { labelRows } from "./offline-judge/label-rows";
 import { negatedPurposeTokens } from "./offline-judge/negated-purpose";
 import { noNeedTokens } from "./offline-judge/no-need";
 import { openingOtherAction } from "./offline-judge/opening-action";
@@ -196,6 +197,9 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   const index = indexReading(reading);
   prescanRegexPhrases(index, phrasesOf(exercise));
   const rules = readRules(reading);
+  // "- [EMAIL] for email addresses": a row mapping a declared label to its case orders without a verb (label-rows.ts).
+  for (const i of labelRows(reading, exercise.task?.labels ?? []))
+    if (rules[i] && !rules[i].instructs) rules[i] = { ...rules[i], instructs: true, kind: "instruction" };
   // Words about the prompt itself ("as explained above") and the purpose of a forbidden act ("to reach three") count
   // for nothing; what there is "no need to" do, quoted examples of what a clause rules out and what the model is told
   // to read are not asked for (self-reference.ts, negated-purpose.ts, no-need.ts, example-subjects.ts,

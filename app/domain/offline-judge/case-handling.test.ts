@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mustFailures } from "../../../test/support/judge-exercise";
 import { requirementSchema } from "../exercise";
 import { judgeOffline } from "../offline-judge";
 import { labelCases } from "./case-handling";
@@ -93,5 +94,31 @@ describe("otherHandling: a case the exercise sends to a label, given an order of
     [tickets, "If the customer threatens to cancel, flag it for escalation."],
   ])("still sent to the label: %#", (ex, prompt) => {
     expect(status(`Answer with the label only.\n${prompt}\n{{input}}`, ex)).not.toBe("contradicted");
+  });
+});
+
+describe("case handling: a rule that ends in a colon is completed by the value on the next line", () => {
+  const reusable = (value: string) =>
+    [
+      "Facts:",
+      "1. Lost/stolen card: freeze it in the app. Replacement: free, arrives within 5 working days.",
+      "2. Payment abroad: £4, arrives in 1-2 working days.",
+      "",
+      "Reply (max 60 words, facts only):",
+      '<general answer with no name, account/card number, amount or date from the message, and no "as you mentioned">',
+      "",
+      "If it needs their own account data (balance, a payment, their card's status) or someone else's details, the whole reply is:",
+      value,
+      "",
+      "Message: {{input}}",
+    ].join("\n");
+  const ACCOUNT = "Questions that need the customer's own account get exactly ACCOUNT_SPECIFIC.";
+
+  it("reads the label alone on the next line as the case's reply", () => {
+    expect(mustFailures("reusable-answers", reusable("ACCOUNT_SPECIFIC"))).not.toContain(ACCOUNT);
+  });
+
+  it("still fails another reply on the next line", () => {
+    expect(mustFailures("reusable-answers", reusable("Please sign in to the app to check."))).toContain(ACCOUNT);
   });
 });

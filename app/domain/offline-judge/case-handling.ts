@@ -146,6 +146,10 @@ export function otherHandling(
     // The label anywhere in the rule but the condition ("ACCOUNT_SPECIFIC: output exactly this, if ...") sends it there.
     const rest = tokens.slice(rule.from, rule.to).filter((t) => t.clause !== c);
     if (named(rest)) continue;
+    // "..., the whole reply is:" then "ACCOUNT_SPECIFIC" on its own line: a rule that ends in a colon is completed by
+    // the line after it, a template's value.
+    const next = reading.rules[rule.index + 1];
+    if (tokens[rule.to - 1]?.text === ":" && next && named(tokens.slice(next.from, next.to))) continue;
     if (words.some((w) => sameLabel.has(w.index))) continue;
     const orders = words.filter(isOrder);
     if (orders.length > 0 && !orders.some((o) => defined(reading, o, named)))

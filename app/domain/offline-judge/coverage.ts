@@ -152,7 +152,13 @@ function labelledItem(reading: Reading, rule: number): number[] | null {
 function leadsOn(reading: Reading, rule: number): boolean {
   const r = reading.rules[rule];
   const last = reading.tokens[r.to - 1]?.text;
-  return (last === "?" || last === ":") && r.to - r.from <= 10;
+  if ((last === "?" || last === ":") && r.to - r.from <= 10) return true;
+  // "If it needs their own account data ..., the whole reply is:" then "ACCOUNT_SPECIFIC" alone on the next line: a
+  // rule of any length that ends in a colon is completed by the one value shown after it.
+  const next = reading.rules[rule + 1];
+  return (
+    last === ":" && next !== undefined && /^[A-Z][A-Z0-9_]+$/.test(reading.text.slice(next.start, next.end).trim())
+  );
 }
 
 function groupHits(index: PhraseIndex, group: readonly string[], strict = false): PhraseHit[] {

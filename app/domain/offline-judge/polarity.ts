@@ -398,6 +398,8 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
   let lastReference = -1;
   /** The words of an amount set to zero ("no extra charge"): negated, and the negation ends with them. */
   let zeroUntil = -1;
+  /** The "<" of the template slot the loop is in, or -1. */
+  let slotOpen = -1;
   for (let i = from; i < to; i++) {
     const t = tokens[i];
     if (i < referenceUntil) {
@@ -441,6 +443,17 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
     while (limited.length && limited[0] <= i) {
       limited.shift();
       verbal--;
+    }
+    // "<IT question, no answer> or NONE": a template's slot is a description closed by its bracket; a negation inside
+    // it says what the slot holds and ends there (slot-template.ts).
+    if (t.text === "<" && isWord(tokens[i + 1] ?? t)) slotOpen = i;
+    else if (t.text === ">" && slotOpen >= 0) {
+      if (lastCue > slotOpen) {
+        verbal = 0;
+        nominal = false;
+        limited.length = 0;
+      }
+      slotOpen = -1;
     }
     // ("other than" and "apart from" as well: "Do not output anything other than this one line".)
     const ender =

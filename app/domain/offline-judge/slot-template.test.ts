@@ -122,3 +122,35 @@ describe("slot template: a template shows the reply's order and count (judge)", 
     );
   });
 });
+
+describe("slot template: a negation inside a slot ends at its bracket (polarity.ts)", () => {
+  const NONE = "NONE when there is no IT question.";
+  const normalise = (shape: string) =>
+    [
+      "Output exactly one line:",
+      shape,
+      "",
+      "Strip greetings, thanks, signatures, emotion, names, emails, employee ids, asset tags, ticket numbers.",
+      'Canonical names: VPN (GlobalProtect, "the VPN thing"), MFA (Okta Verify, authenticator, 2FA), Outlook (email).',
+      "",
+      "{{input}}",
+    ].join("\n");
+
+  it("reads the value after a slot holding 'no answer' as affirmed", () => {
+    expect(
+      mustFailures(
+        "normalise-for-semantic-cache",
+        normalise("<IT question, ≤12 words, no answer>   or   NONE (if no IT question)"),
+      ),
+    ).not.toContain(NONE);
+  });
+
+  it("still reads a negation outside the slot", () => {
+    expect(
+      mustFailures(
+        "normalise-for-semantic-cache",
+        normalise("<IT question, ≤12 words>, never NONE (even if no IT question)"),
+      ),
+    ).toContain(NONE);
+  });
+});
