@@ -97,7 +97,7 @@ function readLine(reading: Reading, from: number, to: number): TemplateLine | nu
   for (let k = from; k < slots[0].open; k++) if (isWord(tokens[k])) opens = false;
   return {
     rule: tokens[slots[0].open].rule,
-    line: lineOf(reading, tokens[from].start),
+    line: lineOf(reading, tokens[slots[0].open].rule, tokens[from].start),
     slots,
     separator,
     onlySlots: outside.every((t) => !isWord(t)),
@@ -105,9 +105,11 @@ function readLine(reading: Reading, from: number, to: number): TemplateLine | nu
   };
 }
 
-function lineOf(reading: Reading, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset; i++) if (reading.text.charCodeAt(i) === 10) line++;
+/** The line of an offset, counted from its rule's first line (not from the prompt's start: that is quadratic). */
+function lineOf(reading: Reading, rule: number, offset: number): number {
+  const r = reading.rules[rule];
+  let line = r.line;
+  for (let i = r.start; i < offset; i++) if (reading.text.charCodeAt(i) === 10) line++;
   return line;
 }
 
