@@ -1,6 +1,7 @@
 import { asideCue, ITEM_PREPOSITIONS } from "./comma-orders";
 import { alternativesFollow, opensListItem } from "./list-item-no";
 import type { Token } from "./reading";
+import { coordinatedVerbs } from "./shared-object";
 import { zeroAmount } from "./zero-amount";
 
 /**
@@ -241,6 +242,20 @@ export function isBound(tokens: Token[], at: number, to: number): boolean {
   return false;
 }
 
+/** Words of a short noun phrase between a verb and its particle: "leave [the weak matches] out". */
+const OBJECT_WORDS = new Set(["DET", "ADJ", "NOUN", "PROPN", "NUM", "CCONJ"]);
+
+/** "leave X out", "leave X off": up to five words of a noun phrase, then the particle. */
+function separatedParticle(tokens: Token[], verb: number, to: number): boolean {
+  for (let k = verb + 1; k < Math.min(to, verb + 7); k++) {
+    const w = tokens[k];
+    if ((w.lower === "out" || w.lower === "off") && k > verb + 1)
+      return !["of", "from"].includes(tokens[k + 1]?.lower ?? "");
+    if (!OBJECT_WORDS.has(w.pos) || w.quoted) return false;
+  }
+  return false;
+}
+
 function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | null {
   const t = tokens[i];
   if (VERBAL_CUES.has(t.lower) || t.lemma === "not") {
@@ -301,6 +316,8 @@ function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | n
     return "verbal";
   }
   if (t.lemma === "leave" && (tokens[i + 1]?.lower === "out" || tokens[i + 1]?.lower === "off")) return "verbal";
+  // "Leave weak matches out", "leave the greeting off": the particle may follow the object.
+  if (t.lemma === "leave" && t.pos === "VERB" && separatedParticle(tokens, i, to)) return "verbal";
   return null;
 }
 
@@ -524,7 +541,7 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       !t.quoted &&
       !RESTRICTING.has(tokens[i + 1]?.lower ?? "")
     )
-      tokens[i - 1].negated = !tokens[i - 1].negated;
+      for (const v of [i - 1, ...coordinatedVerbs(tokens, i - 1, from)]) tokens[v].negated = !tokens[v].negated;
     // A quoted literal ("not stated") is text for the model to write, not a negation.
     const cue = t.quoted || zero ? null : isCue(tokens, i, to);
     // "invent no discounts", "add no commentary": an order whose object is "no ..." forbids the order.
@@ -535,7 +552,7 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       tokens[i - 1].pos === "VERB" &&
       tokens[i - 1].lemma !== "be"
     )
-      tokens[i - 1].negated = !tokens[i - 1].negated;
+      for (const v of [i - 1, ...coordinatedVerbs(tokens, i - 1, from)]) tokens[v].negated = !tokens[v].negated;
     // "null for anything the email doesn't say, no guessing": a new negation after a comma starts
     // afresh instead of cancelling the one before it.
     if (cue && lastCue >= 0 && lastComma > lastCue) {
