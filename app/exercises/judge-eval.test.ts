@@ -122,16 +122,17 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * Then good rewrites said in other words, read as classes (branch judge-s-para): a subject judged wrong ("a plausible
  * one is wrong"; rejected-subject.ts), verbs sharing a negative object ("invent or infer nothing"; shared-object.ts),
  * "even if" conceding rather than licensing (concession.ts), "leave X out", "Nothing else is replaced" as one clause,
- * a format glossed in parentheses. Good 2,872 → 2,882/3,028; flawed, gaming and bloated unchanged.
+ * a format glossed in parentheses; then where a negation reaches ("never on outside knowledge", "<..., no answer> or
+ * NONE", "none left out"). Good 2,872 → 2,886/3,028; flawed, gaming and bloated unchanged.
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
-  "batch-the-reviews": { good: 10, flawed: 3, bloated: true },
+  "batch-the-reviews": { good: 9, flawed: 3, bloated: true },
   "bounded-output": { good: 1, flawed: 2, bloated: true },
   "byte-identical-template": { good: 3, flawed: 5, gaming: 1 },
   "cache-friendly-prefix": { good: 3, flawed: 1, bloated: true },
   "cascade-escalate": { good: 5, bloated: true },
-  "cite-dont-quote": { good: 9, flawed: 3, bloated: true },
+  "cite-dont-quote": { good: 8, flawed: 3, bloated: true },
   "closed-enumerations": { good: 6, flawed: 7 },
   "compact-spec": { good: 1, flawed: 5 },
   "compact-tool-descriptions": { good: 3, flawed: 6, bloated: true },
@@ -147,7 +148,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "keep-the-safety-rules": { good: 7, flawed: 2, bloated: true },
   "line-items-stop-rule": { good: 5 },
   "meeting-action-items": { good: 4, flawed: 4, bloated: true },
-  "normalise-for-semantic-cache": { good: 5, flawed: 2 },
+  "normalise-for-semantic-cache": { good: 3, flawed: 2 },
   "profile-last": { bloated: true },
   "prune-retrieved-passages": { good: 1, flawed: 3, bloated: true },
   "redact-on-nano": { good: 5, flawed: 1 },

@@ -242,6 +242,58 @@ export function isBound(tokens: Token[], at: number, to: number): boolean {
   return false;
 }
 
+/** Past participles not ending in -ed/-en (a grammar's list of the common ones). */
+const IRREGULAR_PARTICIPLES = new Set([
+  "left",
+  "kept",
+  "made",
+  "put",
+  "set",
+  "sent",
+  "said",
+  "told",
+  "found",
+  "held",
+  "brought",
+  "bought",
+  "thought",
+  "taught",
+  "caught",
+  "built",
+  "spent",
+  "lost",
+  "cut",
+  "read",
+  "met",
+  "paid",
+  "laid",
+  "led",
+  "dealt",
+  "meant",
+  "felt",
+  "shut",
+  "split",
+  "spread",
+  "struck",
+  "stuck",
+  "won",
+  "done",
+  "gone",
+]);
+
+const SLOT_CLOSERS: Record<string, string> = { ">": "<", "]": "[", "}": "{" };
+
+/** Token `i` closes a template slot ("<...>", "[...]", "{...}") opened after the clause's start and before `cue`. */
+function closesSlot(tokens: Token[], from: number, cue: number, i: number): boolean {
+  const opener = SLOT_CLOSERS[tokens[i].text];
+  if (!opener) return false;
+  for (let k = cue - 1; k >= from; k--) {
+    if (tokens[k].text === opener) return true;
+    if (tokens[k].text === tokens[i].text) return false;
+  }
+  return false;
+}
+
 /** Words of a short noun phrase between a verb and its particle: "leave [the weak matches] out". */
 const OBJECT_WORDS = new Set(["DET", "ADJ", "NOUN", "PROPN", "NUM", "CCONJ"]);
 
@@ -281,7 +333,11 @@ function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | n
       if (!next || next.index >= to || !isWord(next) || next.lower === "or" || next.lower === "and") return null;
       // "none of these", "ADVICE: none on investment, legal or tax".
       // "none invented", "none assumed": a participle after "none" is what none may be.
-      const participle = next.pos === "VERB" && next.lemma !== next.lower && /(?:ed|en)$/.test(next.lower);
+      // (Irregular participles too: "none left out", "none kept back", "none made up".)
+      const participle =
+        next.pos === "VERB" &&
+        next.lemma !== next.lower &&
+        (/(?:ed|en)$/.test(next.lower) || IRREGULAR_PARTICIPLES.has(next.lower));
       // "none may be skipped", "none is added": "none" as the subject of what it forbids.
       // ("Tickets that match none are other": after a verb, "none" is its object.)
       const predicate = next.pos === "AUX" && tokens[i - 1]?.pos !== "VERB";
@@ -433,6 +489,8 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       isWord(tokens[i + 1] ?? t) &&
       i + 1 < to &&
       (!["or", "and"].includes(tokens[i + 1].lower) || pairedPoint(tokens, i, to)) &&
+      // "never on outside knowledge", "no outside sources": before a bare noun, "outside" is an adjective.
+      !(t.lower === "outside" && tokens[i + 1].pos === "NOUN" && ["ADP", "DET"].includes(tokens[i - 1]?.pos ?? "")) &&
       // ("nothing before the first row or after END": the second point goes on from the first.)
       attachedToNegation(tokens, Math.max(lastCue, lastReference), i)
     ) {
@@ -542,6 +600,12 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       !RESTRICTING.has(tokens[i + 1]?.lower ?? "")
     )
       for (const v of [i - 1, ...coordinatedVerbs(tokens, i - 1, from)]) tokens[v].negated = !tokens[v].negated;
+    // "<IT question, no answer> or NONE": a placeholder's brackets close a negation opened inside them.
+    if (lastCue >= 0 && (verbal > 0 || nominal) && closesSlot(tokens, from, lastCue, i)) {
+      verbal = 0;
+      nominal = false;
+      limited.length = 0;
+    }
     // A quoted literal ("not stated") is text for the model to write, not a negation.
     const cue = t.quoted || zero ? null : isCue(tokens, i, to);
     // "invent no discounts", "add no commentary": an order whose object is "no ..." forbids the order.
