@@ -118,21 +118,27 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * reversed 10/216, gaming 2/360) moved to tune/ at 03:10 on 2026-12-07 with their misses, so the judge can be tuned
  * on them; a fresh blind set (AA1–AA12) is being written outside the repository to take their place. Whole set then:
  * good 2,872/3,028, flawed 80/3,022 (reversed 44/1,786), gaming 2/2,780.
+ *
+ * Then good rewrites said in other words, read as classes (branch judge-s-para): a subject judged wrong ("a plausible
+ * one is wrong"; rejected-subject.ts), verbs sharing a negative object ("invent or infer nothing"; shared-object.ts),
+ * "even if" conceding rather than licensing (concession.ts), "leave X out", "Nothing else is replaced" as one clause,
+ * a format glossed in parentheses; then where a negation reaches ("never on outside knowledge", "<..., no answer> or
+ * NONE", "none left out"). Good 2,872 → 2,886/3,028; flawed, gaming and bloated unchanged.
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
-  "batch-the-reviews": { good: 10, flawed: 3, bloated: true },
+  "batch-the-reviews": { good: 9, flawed: 3, bloated: true },
   "bounded-output": { flawed: 2, bloated: true },
   "byte-identical-template": { good: 3, flawed: 5, gaming: 1 },
   "cache-friendly-prefix": { good: 3, flawed: 1, bloated: true },
-  "cascade-escalate": { good: 6, bloated: true },
+  "cascade-escalate": { good: 5, bloated: true },
   "cite-dont-quote": { good: 4, flawed: 3, bloated: true },
   "closed-enumerations": { good: 6, flawed: 7 },
   "compact-spec": { good: 1, flawed: 5 },
   "compact-tool-descriptions": { good: 3, flawed: 6, bloated: true },
   "compress-long-context": { good: 5, flawed: 4 },
   "compress-ticket-summary": { good: 7, bloated: true },
-  "contract-fields-null": { good: 6, flawed: 2, bloated: true },
+  "contract-fields-null": { good: 4, flawed: 2, bloated: true },
   "cut-unused-context": { flawed: 2 },
   "drop-the-reasoning": { good: 2, flawed: 2 },
   "few-shot-diet": { good: 7, flawed: 2, bloated: true },
@@ -149,8 +155,8 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "rerank-top-three": { good: 7, flawed: 4 },
   "reusable-answers": { good: 9, flawed: 6, bloated: true },
   "route-to-nano": { good: 2, flawed: 5, bloated: true },
-  "subject-lines-no-preamble": { good: 10, flawed: 3, bloated: true },
-  "summarise-chat-history": { good: 6, flawed: 1, gaming: 1, bloated: true },
+  "subject-lines-no-preamble": { good: 8, flawed: 3, bloated: true },
+  "summarise-chat-history": { good: 5, flawed: 1, gaming: 1, bloated: true },
 };
 
 /**

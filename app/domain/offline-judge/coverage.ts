@@ -1,4 +1,5 @@
 import type { Requirement } from "../exercise";
+import { concededCondition } from "./concession";
 import { findPhrase, type PhraseHit, type PhraseIndex } from "./phrases";
 import { quoteRule, type Reading } from "./reading";
 
@@ -294,7 +295,11 @@ export function assessRequirement(
       const entryGroups = entry.map((hits) =>
         hits.filter(
           (h) =>
-            (h.exception || (h.asWritten && !h.parenthetical)) && breaks(h.rule) && !reading.clauses[h.clause].reason,
+            (h.exception || (h.asWritten && !h.parenthetical)) &&
+            breaks(h.rule) &&
+            !reading.clauses[h.clause].reason &&
+            // "even if the brief asks for more" concedes; it licenses nothing (concession.ts).
+            !concededCondition(reading, h),
         ),
       );
       const clauses = new Set(entryGroups.flat().map((h) => h.clause));

@@ -1,6 +1,7 @@
 import { asideCue, ITEM_PREPOSITIONS } from "./comma-orders";
 import { alternativesFollow, opensListItem } from "./list-item-no";
 import type { Token } from "./reading";
+import { coordinatedVerbs } from "./shared-object";
 import { zeroAmount } from "./zero-amount";
 
 /**
@@ -241,6 +242,72 @@ export function isBound(tokens: Token[], at: number, to: number): boolean {
   return false;
 }
 
+/** Past participles not ending in -ed/-en (a grammar's list of the common ones). */
+const IRREGULAR_PARTICIPLES = new Set([
+  "left",
+  "kept",
+  "made",
+  "put",
+  "set",
+  "sent",
+  "said",
+  "told",
+  "found",
+  "held",
+  "brought",
+  "bought",
+  "thought",
+  "taught",
+  "caught",
+  "built",
+  "spent",
+  "lost",
+  "cut",
+  "read",
+  "met",
+  "paid",
+  "laid",
+  "led",
+  "dealt",
+  "meant",
+  "felt",
+  "shut",
+  "split",
+  "spread",
+  "struck",
+  "stuck",
+  "won",
+  "done",
+  "gone",
+]);
+
+const SLOT_CLOSERS: Record<string, string> = { ">": "<", "]": "[", "}": "{" };
+
+/** Token `i` closes a template slot ("<...>", "[...]", "{...}") opened after the clause's start and before `cue`. */
+function closesSlot(tokens: Token[], from: number, cue: number, i: number): boolean {
+  const opener = SLOT_CLOSERS[tokens[i].text];
+  if (!opener) return false;
+  for (let k = cue - 1; k >= from; k--) {
+    if (tokens[k].text === opener) return true;
+    if (tokens[k].text === tokens[i].text) return false;
+  }
+  return false;
+}
+
+/** Words of a short noun phrase between a verb and its particle: "leave [the weak matches] out". */
+const OBJECT_WORDS = new Set(["DET", "ADJ", "NOUN", "PROPN", "NUM", "CCONJ"]);
+
+/** "leave X out", "leave X off": up to five words of a noun phrase, then the particle. */
+function separatedParticle(tokens: Token[], verb: number, to: number): boolean {
+  for (let k = verb + 1; k < Math.min(to, verb + 7); k++) {
+    const w = tokens[k];
+    if ((w.lower === "out" || w.lower === "off") && k > verb + 1)
+      return !["of", "from"].includes(tokens[k + 1]?.lower ?? "");
+    if (!OBJECT_WORDS.has(w.pos) || w.quoted) return false;
+  }
+  return false;
+}
+
 function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | null {
   const t = tokens[i];
   if (VERBAL_CUES.has(t.lower) || t.lemma === "not") {
@@ -266,7 +333,11 @@ function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | n
       if (!next || next.index >= to || !isWord(next) || next.lower === "or" || next.lower === "and") return null;
       // "none of these", "ADVICE: none on investment, legal or tax".
       // "none invented", "none assumed": a participle after "none" is what none may be.
-      const participle = next.pos === "VERB" && next.lemma !== next.lower && /(?:ed|en)$/.test(next.lower);
+      // (Irregular participles too: "none left out", "none kept back", "none made up".)
+      const participle =
+        next.pos === "VERB" &&
+        next.lemma !== next.lower &&
+        (/(?:ed|en)$/.test(next.lower) || IRREGULAR_PARTICIPLES.has(next.lower));
       // "none may be skipped", "none is added": "none" as the subject of what it forbids.
       // ("Tickets that match none are other": after a verb, "none" is its object.)
       const predicate = next.pos === "AUX" && tokens[i - 1]?.pos !== "VERB";
@@ -301,6 +372,8 @@ function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | n
     return "verbal";
   }
   if (t.lemma === "leave" && (tokens[i + 1]?.lower === "out" || tokens[i + 1]?.lower === "off")) return "verbal";
+  // "Leave weak matches out", "leave the greeting off": the particle may follow the object.
+  if (t.lemma === "leave" && t.pos === "VERB" && separatedParticle(tokens, i, to)) return "verbal";
   return null;
 }
 
@@ -398,8 +471,6 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
   let lastReference = -1;
   /** The words of an amount set to zero ("no extra charge"): negated, and the negation ends with them. */
   let zeroUntil = -1;
-  /** The "<" of the template slot the loop is in, or -1. */
-  let slotOpen = -1;
   for (let i = from; i < to; i++) {
     const t = tokens[i];
     if (i < referenceUntil) {
@@ -418,6 +489,8 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       isWord(tokens[i + 1] ?? t) &&
       i + 1 < to &&
       (!["or", "and"].includes(tokens[i + 1].lower) || pairedPoint(tokens, i, to)) &&
+      // "never on outside knowledge", "no outside sources": before a bare noun, "outside" is an adjective.
+      !(t.lower === "outside" && tokens[i + 1].pos === "NOUN" && ["ADP", "DET"].includes(tokens[i - 1]?.pos ?? "")) &&
       // ("nothing before the first row or after END": the second point goes on from the first.)
       attachedToNegation(tokens, Math.max(lastCue, lastReference), i)
     ) {
@@ -443,17 +516,6 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
     while (limited.length && limited[0] <= i) {
       limited.shift();
       verbal--;
-    }
-    // "<IT question, no answer> or NONE": a template's slot is a description closed by its bracket; a negation inside
-    // it says what the slot holds and ends there (slot-template.ts).
-    if (t.text === "<" && isWord(tokens[i + 1] ?? t)) slotOpen = i;
-    else if (t.text === ">" && slotOpen >= 0) {
-      if (lastCue > slotOpen) {
-        verbal = 0;
-        nominal = false;
-        limited.length = 0;
-      }
-      slotOpen = -1;
     }
     // ("other than" and "apart from" as well: "Do not output anything other than this one line".)
     const ender =
@@ -537,7 +599,14 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       !t.quoted &&
       !RESTRICTING.has(tokens[i + 1]?.lower ?? "")
     )
-      tokens[i - 1].negated = !tokens[i - 1].negated;
+      for (const v of [i - 1, ...coordinatedVerbs(tokens, i - 1, from)]) tokens[v].negated = !tokens[v].negated;
+    // "<IT question, no answer> or NONE": a template's slot ("<...>", "[...]", "{...}") is a description closed by its
+    // bracket; a negation inside it says what the slot holds and ends there (slot-template.ts reads the slots).
+    if (lastCue >= 0 && (verbal > 0 || nominal) && closesSlot(tokens, from, lastCue, i)) {
+      verbal = 0;
+      nominal = false;
+      limited.length = 0;
+    }
     // A quoted literal ("not stated") is text for the model to write, not a negation.
     const cue = t.quoted || zero ? null : isCue(tokens, i, to);
     // "invent no discounts", "add no commentary": an order whose object is "no ..." forbids the order.
@@ -548,7 +617,7 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       tokens[i - 1].pos === "VERB" &&
       tokens[i - 1].lemma !== "be"
     )
-      tokens[i - 1].negated = !tokens[i - 1].negated;
+      for (const v of [i - 1, ...coordinatedVerbs(tokens, i - 1, from)]) tokens[v].negated = !tokens[v].negated;
     // "null for anything the email doesn't say, no guessing": a new negation after a comma starts
     // afresh instead of cancelling the one before it.
     if (cue && lastCue >= 0 && lastComma > lastCue) {

@@ -16,6 +16,7 @@ import { markParentheticalOrders, parentheticalAsides } from "./parenthetical-or
 import { markNegation } from "./polarity";
 import { isReasonClause, opensReason } from "./reason-clauses";
 import { applyRefusedValues } from "./refused-value";
+import { applyRejectedSubjects } from "./rejected-subject";
 import { spellingWindows } from "./spelling-idioms";
 import { columnLines } from "./term-column";
 
@@ -284,6 +285,8 @@ function segment(text: string, lines: Line[]): Segment[] {
 }
 
 const CONDITION_OPENERS = new Set(["if", "when", "whenever", "unless", "once"]);
+/** Pronouns "else" may follow as "other" as the subject of a verb: "nothing else is replaced". */
+const INDEFINITES = new Set(["nothing", "nobody", "anything"]);
 /** Open a condition only as a clause's first word: "Where the rules don't settle it, don't guess". */
 const LEADING_CONDITIONS = new Set([...CONDITION_OPENERS, "where", "wherever"]);
 /** After a comma, these open a new clause rather than continue a list. */
@@ -412,6 +415,12 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
     const t = tokens[i];
     const prev = tokens[i - 1];
     if (asides.has(i)) continue;
+    // "Nothing else is replaced": "else" after an indefinite pronoun that opens its clause, before the verb it is the
+    // subject of, means "other", not "otherwise". ("nothing else, like {...}", "for everyone else leave it out" split.)
+    const afterPronoun =
+      INDEFINITES.has(prev.lower) &&
+      i - 1 === starts[starts.length - 1] &&
+      (tokens[i + 1]?.pos === "AUX" || tokens[i + 1]?.pos === "VERB");
     const opened = starts[starts.length - 1];
     // ", or if ...": the joiner has opened the clause; its "if" goes on in it.
     if (opened === i - 1 && (prev.lower === "or" || prev.lower === "and") && CONDITION_OPENERS.has(t.lower)) continue;
@@ -468,7 +477,13 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
       if (label || CLAUSE_OPENERS.has(t.lower) || order || newCondition) starts.push(i);
     } else if (CONDITION_OPENERS.has(t.lower) && t.pos !== "ADV") starts.push(i);
     else if (opensReason(tokens, i)) starts.push(i);
-    else if (t.lower === "if" || t.lower === "unless" || t.lower === "otherwise" || t.lower === "else") starts.push(i);
+    else if (
+      t.lower === "if" ||
+      t.lower === "unless" ||
+      t.lower === "otherwise" ||
+      (t.lower === "else" && !afterPronoun)
+    )
+      starts.push(i);
     else if (t.lower === "and" && i + 1 < rule.to && isVerbLike(tokens[i + 1]) && tokens[i + 1].pos === "VERB")
       starts.push(i);
     // "..., or when alcohol is included": a new condition opens a new clause.
@@ -763,6 +778,8 @@ export function readPrompt(prompt: string): Reading {
   applyInvertedConditions(tokens, clauses);
   // "Explanations are not to be included", "Reasons: not wanted": a predicate that forbids its subject.
   applyNegativePassives(tokens, clauses);
+  // "A plausible value is wrong", "Guessing is a mistake": a subject the predicate judges wrong (rejected-subject.ts).
+  applyRejectedSubjects(tokens, clauses);
   // "Never:" over a list, "Avoid: preamble, notes": what a forbidding label introduces is forbidden.
   applyLabelPolarity(text, tokens, rules);
   // "❌ explanations", "- ✗ add ESCALATE", "explanation ✗": a mark forbids the item it stands by.

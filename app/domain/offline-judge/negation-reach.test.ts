@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { mustFailures } from "../../../test/support/judge-exercise";
+import { referenceReplacing } from "../../../test/support/reference-replacing";
+import { readPrompt } from "./reading";
+
+const negated = (text: string, word: string) =>
+  readPrompt(text).tokens.find((t) => t.lower === word.toLowerCase())?.negated;
+const judged = (slug: string, start: string, line: string) => mustFailures(slug, referenceReplacing(slug, start, line));
+
+describe("where a negation reaches (polarity.ts)", () => {
+  it("reads 'outside' before a bare noun as an adjective, not a reference point", () => {
+    const text = "The answer is based solely on the excerpts, never on outside knowledge or guesses.";
+    expect(negated(text, "knowledge")).toBe(true);
+    expect(negated(text, "guesses")).toBe(true);
+    // ("nothing outside the JSON": the JSON is where, not what, it forbids.)
+    expect(negated("Write nothing outside the JSON.", "json")).toBe(false);
+    expect(negated("Use no facts outside the excerpts.", "excerpts")).toBe(false);
+  });
+
+  it("ends a negation opened inside a template slot at the slot's close", () => {
+    const text = "<IT question, at most 12 words, no answer> or NONE (if no IT question)";
+    expect(negated(text, "answer")).toBe(true);
+    expect(negated(text, "none")).toBe(false);
+    expect(negated("No answer, no NONE.", "none")).toBe(true);
+  });
+
+  it("reads 'none' before an irregular participle as its subject: 'none left out'", () => {
+    expect(negated("Every id exactly once, none left out, none combined.", "left")).toBe(true);
+    expect(negated("Never leave out a review.", "leave")).toBe(true);
+  });
+});
+
+describe("where a negation reaches (judge)", () => {
+  it("reads 'never on outside knowledge or guesses' as excerpts only; using outside knowledge still breaks it", () => {
+    const cite = (line: string) => judged("cite-dont-quote", "Answer the question", line);
+    expect(
+      cite(
+        "Answer the question in at most two sentences, based solely on the excerpts, never on outside knowledge or guesses.",
+      ),
+    ).toBe("");
+    expect(cite("Answer the question in at most two sentences, using the excerpts and outside knowledge.")).not.toBe(
+      "",
+    );
+  });
+
+  it("reads a slot '<..., no answer> or NONE' as the fallback kept; 'never NONE' still breaks it", () => {
+    const cache = (line: string) => judged("normalise-for-semantic-cache", "Output only", line);
+    expect(cache("Output: <the IT question, at most 12 words, no answer> or NONE (if there is no IT question).")).toBe(
+      "",
+    );
+    expect(
+      cache(
+        "Output: <the IT question, at most 12 words, no answer>, never NONE (answer even if there is no IT question).",
+      ),
+    ).not.toBe("");
+  });
+
+  it("reads 'none left out, none combined' as no skipping; 'spam left out' still breaks it", () => {
+    const batch = (line: string) => judged("batch-the-reviews", "Output one line", line);
+    expect(
+      batch(
+        "Output one line per review, in the input order, every id exactly once, none left out, none combined: <id>;<label>;<topic>",
+      ),
+    ).toBe("");
+    expect(
+      batch(
+        "Output one line per review, in the input order; duplicates left out and spam left out: <id>;<label>;<topic>",
+      ),
+    ).not.toBe("");
+  });
+});
