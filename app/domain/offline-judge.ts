@@ -30,6 +30,7 @@ import { inputReadingTokens } from "./offline-judge/input-reading";
 import { detectKeywordList, keywordRuns, readRules } from "./offline-judge/instruction";
 import { findKeptContent, forbiddenContent, keptContentReason } from "./offline-judge/kept-content";
 import { labelRows } from "./offline-judge/label-rows";
+import { describeNarrowedList, findNarrowedList } from "./offline-judge/narrowed-list";
 import { negatedPurposeTokens } from "./offline-judge/negated-purpose";
 import { noNeedTokens } from "./offline-judge/no-need";
 import { openingOtherAction } from "./offline-judge/opening-action";
@@ -412,6 +413,9 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   // A closed list of values opened: a value added to a key's list or the labels, or another key's value given to one.
   const opened = otherTask ? null : findOpenedSet(reading, orders, closedSetsOf(exercise), writtenWordsOf(exercise));
   if (opened) mustFailures.unshift(`${TASK_CHANGED_FAILURE}: ${describeOpenedSet(opened)}`);
+  // A closed list written short: a key's declared value left out and never given to it (narrowed-list.ts).
+  const narrowed = otherTask || opened ? null : findNarrowedList(reading, orders, closedSetsOf(exercise));
+  if (narrowed) mustFailures.unshift(`${TASK_CHANGED_FAILURE}: ${describeNarrowedList(narrowed)}`);
   const coveredCount = coverage.filter((r) => r.covered).length;
   const contradicted = coverage.filter((r) => r.status === "contradicted").length;
   const parts = [

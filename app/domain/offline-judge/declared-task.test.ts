@@ -105,6 +105,27 @@ describe("the declared task: the rule", () => {
     expect(check("From the list, pick the five most relevant clauses.\n{{input}}", ids)?.kind).toBe("count");
   });
 
+  it("reads a declarative spec of the reply as an order, and the closed label set's size as no count", () => {
+    const one = {
+      action: "classify",
+      output: "label",
+      labels: ["red", "amber", "green"],
+      count: { unit: ["label", "tier"], exactly: 1 },
+    } as const;
+    // Another count, ordered or spelled as what the reply is.
+    expect(check("Give the two likeliest tiers, best first.\n{{input}}", one)?.kind).toBe("count");
+    expect(check("The answer is the two likeliest tiers, comma-separated.\n{{input}}", one)?.kind).toBe("count");
+    expect(check("Your reply will be 2 labels, best first.\n{{input}}", one)?.kind).toBe("count");
+    // The set named by its size, or one label: no other count.
+    for (const p of [
+      "The answer must be exactly one of three labels: red, amber, green.",
+      "There are three tiers: red, amber and green. The reply is one label, nothing else.",
+      "Reply with a single tier: red, amber or green.",
+      "The reply that the dashboard shows has 2 labels on its axis. Answer with one of red, amber, green.",
+    ])
+      expect(check(`${p}\n{{input}}`, one), p).toBe(null);
+  });
+
   it("fails a prompt with no order of the task, and takes a spec of the reply as one", () => {
     const label = { action: "classify", output: "label", labels: ["URGENT", "ROUTINE"] } as const;
     expect(check("Our team cares about urgency a lot.\n{{input}}", label)?.kind).toBe("not-ordered");

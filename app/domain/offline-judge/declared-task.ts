@@ -139,7 +139,23 @@ function ordersReply(reading: Reading, t: Token, verbs: ReadonlySet<string>): bo
   if (verb && imperative(verb) && reading.tokens[verb.index - 1]?.text === ",") return true;
   if (words.some((w) => OBLIGED.has(w.lower))) return true;
   if (words.some((w, k) => NEEDS.has(w.lower) && words[k + 1]?.lower === "to")) return true;
+  if (specOfReply(words)) return true;
   return !reading.tokens.slice(rule.from, rule.to).some((w) => w.pos === "VERB" || w.pos === "AUX");
+}
+
+const REPLY_NOUNS = new Set(["reply", "output", "answer", "response"]);
+const SPEC_DETERMINERS = new Set(["the", "your", "its", "each", "every"]);
+/**
+ * A declarative spec of the reply: the reply named as the clause's subject and what it is said to be ("The reply is
+ * the two most likely labels", "Your output is one line per review"). The subject opens the clause, after at most a
+ * determiner, and "is"/"will be" follows it at once; "the reply that is shown" is not a spec.
+ */
+function specOfReply(words: readonly Token[]): boolean {
+  let k = 0;
+  if (SPEC_DETERMINERS.has(words[k]?.lower ?? "")) k++;
+  if (!REPLY_NOUNS.has(words[k]?.lower ?? "")) return false;
+  const verb = words[k + 1]?.lower;
+  return verb === "is" || (verb === "will" && words[k + 2]?.lower === "be");
 }
 
 function finding(reading: Reading, kind: TaskFindingKind, t: Token, made: string): TaskFinding {
@@ -450,6 +466,9 @@ function otherCount(scope: Scope, task: ExerciseTask): TaskFinding | null {
       return finding(reading, "count", tokens[i], `at least ${n} ${tokens[k].text}`);
     const before = prevWords(reading, i, 2).map((w) => w.lower);
     if (before.some((w) => BOUNDS_BELOW.has(w))) continue;
+    // As many as the declared labels, of the labels: the closed set named ("one of the five queues", "there are five
+    // labels"), not how many the reply holds.
+    if (task.labels && n >= 2 && n === task.labels.length && n !== count.exactly && n !== count.max) continue;
     const wrong =
       count.exactly !== undefined
         ? n !== count.exactly && !before.includes("most") && !before.includes("to")

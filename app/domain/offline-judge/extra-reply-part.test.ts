@@ -34,6 +34,21 @@ describe("an extra part of the reply", () => {
     expect(f).toEqual({ line: 2, evidence: "Then write a short reason for your choice.", made: "reason" });
   });
 
+  it("finds a line that introduces or sums up the reply: a preamble in other words", () => {
+    for (const prompt of [
+      "Start with one short line introducing your picks, then write 4 tagline lines.",
+      "Write 4 tagline lines, then one sentence summarising them.",
+      "Open with a line commenting on the brief, then the 4 tagline lines.",
+    ])
+      expect(find(`${prompt}\n{{input}}`, lines), prompt).not.toBe(null);
+    for (const prompt of [
+      "Write 4 tagline lines, no line introducing them and no summary.",
+      "Write 4 tagline lines, the first one introducing the product by name.",
+      "Read the line introducing the product, then write 4 tagline lines.",
+    ])
+      expect(find(`${prompt}\n{{input}}`, lines), prompt).toBe(null);
+  });
+
   it("finds a label reply wrapped in other words", () => {
     expect(find('Reply in the form "Verdict: URGENT" or "Verdict: ROUTINE".\n{{input}}', label)?.made).toBe("URGENT");
     expect(find('Answer with "URGENT" or "ROUTINE".\n{{input}}', label)).toBe(null);

@@ -43,7 +43,21 @@ const PARTS = new Set(
 );
 /** Units of text that are an extra part when they are about the choice: "one sentence on why", "a line saying why". */
 const UNITS = new Set(["sentence", "line", "word", "phrase", "paragraph"]);
-const ABOUT = new Set(["explaining", "saying", "describing", "giving", "stating", "justifying", "noting", "why"]);
+/** (And "introducing", "summarising", "commenting": a line that frames what follows is a preamble.) */
+const ABOUT = new Set([
+  "explaining",
+  "saying",
+  "describing",
+  "giving",
+  "stating",
+  "justifying",
+  "noting",
+  "why",
+  "introducing",
+  "summarising",
+  "summarizing",
+  "commenting",
+]);
 /** "say why", "state why": why as the object of an order. */
 const WHY_VERBS = new Set(["say", "state", "tell", "note", "mention", "add", "give", "write", "show", "explain"]);
 /** Orders that put a part into the reply, and words that place it beside the value ("then", "followed by", "after"). */

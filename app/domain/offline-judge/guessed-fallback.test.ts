@@ -26,6 +26,10 @@ describe("guessedFallback: the empty case answered with a guess instead of the b
     [NULL, "product (the product name; if not named, your best guess from the description)"],
     [UNKNOWN, "If the data supports no cause, pick the most likely one."],
     [OTHER, "When nothing matches, use the nearest queue."],
+    // nobody said as "unassigned"; a pick by description where the value is null
+    [OWNER, "owner: name as in the notes; if unassigned, the attendee best placed to do it"],
+    [OWNER, "owner: the name as written; if nobody took it on, the attendee whose area it falls in;"],
+    [OWNER, "- owner: as written; when an item is unclaimed, whoever raised it"],
   ])("a guess (%s): %s", (description, prompt) => {
     expect(guessed(description, prompt)).toBe(true);
   });
@@ -37,6 +41,9 @@ describe("guessedFallback: the empty case answered with a guess instead of the b
     [UNKNOWN, "If the data supports no single cause, UNKNOWN; never pick the most likely."],
     [OTHER, "If nothing fits, other. Put the best match first when several fit."],
     [NULL, "If no order number is given, write null instead of a likely guess."],
+    [OWNER, "owner: name as in the notes; if unassigned, null (do not pick the attendee best placed)."],
+    [OWNER, "owner: the person whose name the notes give; if nobody took it on, null."],
+    [OTHER, "If nothing fits, other; whichever value fits best otherwise."],
   ])("no guess (%s): %s", (description, prompt) => {
     expect(guessed(description, prompt)).toBe(false);
   });

@@ -14,7 +14,8 @@ import { quoteRule, type Reading, type Token } from "./reading";
  * The empty case is read as fallback-value.ts reads it ("doesn't fit any", "not stated", "none"), and also as nobody
  * taking a thing on ("nobody", "no one"); its outcome is the words after its comma, or the clause it governs. An
  * outcome that holds a word of guessing (closest, best, likely, default, estimate, assume...) and not the slot's value
- * replaces the value with a guess. A guess the outcome rules out ("rather than guess", "never the closest") is no guess.
+ * replaces the value with a guess; so does, where the value is null, one that picks by description ("the attendee
+ * whose area it falls in", "whoever fits"). "Unassigned", "unclaimed" and "unowned" say nobody took the thing on. A guess the outcome rules out ("rather than guess", "never the closest") is no guess.
  */
 
 const GUESS = new Set([
@@ -43,10 +44,15 @@ const OPENERS = new Set(["if", "when", "whenever", "where", "wherever"]);
 const JOINS = new Set(["and", "or", "but", ",", ";", "("]);
 const EMPTY = new Set(["null", "none", "empty", "blank", "nil"]);
 
-/** "if nobody took it on", "when no one volunteered": nobody to take the thing on is an empty case too. */
+/** Words that say nobody has the thing: "if unassigned", "when an item is unclaimed". */
+const UNTAKEN = new Set(["nobody", "unassigned", "unclaimed", "unowned"]);
+/** Outcome words that pick someone or something by description: "the attendee whose area it is", "whoever fits". */
+const PICKED_BY = new Set(["whose", "whoever", "whichever"]);
+
+/** "if nobody took it on", "when no one volunteered", "if unassigned": nobody to take the thing on is an empty case too. */
 function nobody(tokens: Token[], from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
-    if (tokens[i].lower === "nobody") return true;
+    if (UNTAKEN.has(tokens[i].lower)) return true;
     if (tokens[i].lower === "no" && tokens[i + 1]?.lower === "one" && i + 1 < to) return true;
   }
   return false;
@@ -85,7 +91,11 @@ export function guessedFallback(
         if (RULED_OUT.has(w.lower)) ruledOut = true;
         // (Not the negation the reader carries over from the condition: "where none was agreed, default to ...".)
         if (ruledOut || w.quoted) continue;
-        if (GUESS.has(w.lower) || GUESS.has(w.lemma.toLowerCase())) {
+        if (
+          GUESS.has(w.lower) ||
+          GUESS.has(w.lemma.toLowerCase()) ||
+          (slot.value === "null" && PICKED_BY.has(w.lower))
+        ) {
           const rule = reading.rules[clause.rule];
           return { line: rule.line, quote: quoteRule(reading, rule) };
         }
