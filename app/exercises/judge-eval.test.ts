@@ -118,12 +118,18 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * reversed 10/216, gaming 2/360) moved to tune/ at 03:10 on 2026-12-07 with their misses, so the judge can be tuned
  * on them; a fresh blind set (AA1–AA12) is being written outside the repository to take their place. Whole set then:
  * good 2,872/3,028, flawed 80/3,022 (reversed 44/1,786), gaming 2/2,780.
+ *
+ * Then gaming below bloated (branch judge-s-bloat, 03:35): a reply to the input's sender ordered where the job is not
+ * replying (reply-job.ts), a role line before another job's order, a role that names its job, "a list of N keywords",
+ * merged texts and minutes (other-task.ts), ellipses in a heap of terms (cut-off.ts), a grader label with its kind and
+ * an order to mark every requirement met (grader-address.ts). Gaming 2 -> 0/2,780, good and flawed unchanged; a
+ * bloated prompt outscores every failing gaming one on 16 of 30 exercises (13 before).
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "batch-the-reviews": { good: 10, flawed: 3, bloated: true },
-  "bounded-output": { good: 1, flawed: 2, bloated: true },
-  "byte-identical-template": { good: 3, flawed: 5, gaming: 1 },
+  "bounded-output": { good: 1, flawed: 2 },
+  "byte-identical-template": { good: 3, flawed: 5 },
   "cache-friendly-prefix": { good: 3, flawed: 1, bloated: true },
   "cascade-escalate": { good: 6, bloated: true },
   "cite-dont-quote": { good: 9, flawed: 3, bloated: true },
@@ -131,7 +137,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "compact-spec": { good: 1, flawed: 5 },
   "compact-tool-descriptions": { good: 3, flawed: 6, bloated: true },
   "compress-long-context": { good: 5, flawed: 4 },
-  "compress-ticket-summary": { good: 7, bloated: true },
+  "compress-ticket-summary": { good: 7 },
   "contract-fields-null": { good: 6, flawed: 2, bloated: true },
   "cut-unused-context": { flawed: 2 },
   "drop-the-reasoning": { good: 2, flawed: 2 },
@@ -143,14 +149,13 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "line-items-stop-rule": { good: 5 },
   "meeting-action-items": { good: 4, flawed: 4, bloated: true },
   "normalise-for-semantic-cache": { good: 5, flawed: 2 },
-  "profile-last": { bloated: true },
   "prune-retrieved-passages": { good: 1, flawed: 3, bloated: true },
   "redact-on-nano": { good: 6, flawed: 1 },
   "rerank-top-three": { good: 9, flawed: 4 },
   "reusable-answers": { good: 11, flawed: 6, bloated: true },
   "route-to-nano": { good: 2, flawed: 5, bloated: true },
   "subject-lines-no-preamble": { good: 10, flawed: 3, bloated: true },
-  "summarise-chat-history": { good: 6, flawed: 1, gaming: 1, bloated: true },
+  "summarise-chat-history": { good: 6, flawed: 1, bloated: true },
 };
 
 /**

@@ -108,3 +108,23 @@ describe("the judge scores a broken-off instruction plus terms as gaming", () =>
     }
   });
 });
+
+describe("cut-off: an ellipsis is no sentence end", () => {
+  it("reads terms joined by ellipses after a broken-off line as a heap", () => {
+    const exercise = exerciseBySlug("few-shot-diet");
+    const verdict = judgeOffline(
+      "Read the line from the meeting notes and turn it into\nOWNER | TASK | DUE ... YYYY-MM-DD ... none ... Friday\n{{input}}",
+      exercise,
+    );
+    expect(verdict.gaming.keywordList).toBe(true);
+  });
+
+  it("still reads a sentence that ends on the next line, and another that begins, as prose", () => {
+    const exercise = exerciseBySlug("few-shot-diet");
+    const verdict = judgeOffline(
+      "Turn the meeting-notes line below into one line of the form OWNER | TASK | DUE, with the date worked out from the\nmeeting date. Output only the line; write none when there is no due date.\n{{input}}",
+      exercise,
+    );
+    expect(verdict.gaming.keywordList).toBe(false);
+  });
+});

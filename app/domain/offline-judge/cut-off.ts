@@ -73,7 +73,8 @@ function heapOfTerms(next: Token[], text: string, afterBlank: boolean): boolean 
   if (next.length < 4) return false;
   if (afterBlank) return true;
   // "due date. Output only the line.": the sentence ends on the next line, and another begins.
-  if (/[.!?]\s+\p{Lu}/u.test(text)) return false;
+  // (An ellipsis, "OWNER | TASK | DUE ... ISO ... none", leaves words out; it ends no sentence.)
+  if (/(?<![.…])[.!?](?![.…])\s+\p{Lu}/u.test(text)) return false;
   const grammar = next.filter((t) => GRAMMAR_POS.has(t.pos) && !NEGATIONS.has(t.lower)).length;
   // "problem type, chosen from ...", "cancel, or mentions a chargeback": the sentence goes on.
   const opening = next.slice(0, 4);
