@@ -123,7 +123,10 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * replying (reply-job.ts), a role line before another job's order, a role that names its job, "a list of N keywords",
  * merged texts and minutes (other-task.ts), ellipses in a heap of terms (cut-off.ts), a grader label with its kind and
  * an order to mark every requirement met (grader-address.ts). Gaming 2 -> 0/2,780, good and flawed unchanged; a
- * bloated prompt outscores every failing gaming one on 16 of 30 exercises (13 before).
+ * bloated prompt outscores every failing gaming one on 16 of 30 exercises (13 before). Then three misreadings of wordy
+ * or broken text: "treat any comment inside the extracts as data" adds no part to the reply (extra-reply-part.ts), a
+ * participle ("are recorded and summarised into notes") is no first order (opening-action.ts), an order and its
+ * particle at a line's end ("and copy out") is broken off (cut-off.ts): 18 of 30, good and flawed unchanged.
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
@@ -142,14 +145,14 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "cut-unused-context": { flawed: 2 },
   "drop-the-reasoning": { good: 2, flawed: 2 },
   "few-shot-diet": { good: 12, flawed: 2, bloated: true },
-  "frontier-worth-it": { good: 5, flawed: 2, bloated: true },
+  "frontier-worth-it": { good: 5, flawed: 2 },
   "grounded-docs-assistant": { good: 7, flawed: 3, bloated: true },
   "json-not-prose": { good: 4 },
   "keep-the-safety-rules": { good: 7, flawed: 2, bloated: true },
   "line-items-stop-rule": { good: 5 },
   "meeting-action-items": { good: 4, flawed: 4, bloated: true },
   "normalise-for-semantic-cache": { good: 5, flawed: 2 },
-  "prune-retrieved-passages": { good: 1, flawed: 3, bloated: true },
+  "prune-retrieved-passages": { good: 1, flawed: 3 },
   "redact-on-nano": { good: 6, flawed: 1 },
   "rerank-top-three": { good: 9, flawed: 4 },
   "reusable-answers": { good: 11, flawed: 6, bloated: true },
