@@ -38,6 +38,7 @@ import { detectOtherTask, replacesJob, taskVocabulary } from "./offline-judge/ot
 import { indexReading, type PhraseHit, prescanRegexPhrases } from "./offline-judge/phrases";
 import { type Reading, readPrompt } from "./offline-judge/reading";
 import { recapRules } from "./offline-judge/recap";
+import { replyOrder } from "./offline-judge/reply-job";
 import { selfCheckRules } from "./offline-judge/self-check";
 import { selfReferenceTokens } from "./offline-judge/self-reference";
 import { declaredShape, shownByTemplate, slotFieldHits, templateLines } from "./offline-judge/slot-template";
@@ -395,10 +396,11 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
       `${OTHER_TASK_FAILURE}: line ${otherTask.line} asks for something the brief does not ask for ("${otherTask.evidence}").`,
     );
   // "Classify the sentiment ..." where the job is to redact: the first order is another job (opening-action.ts).
-  const otherAction =
-    otherTask || !exercise.task
-      ? null
-      : openingOtherAction(reading, rules, exercise.task, actionVerbs(exercise.task.action));
+  // "Write a short reply to the customer" where the job is to summarise: a reply to the sender is answering (reply-job.ts).
+  const otherAction = !exercise.task
+    ? null
+    : ((otherTask ? null : openingOtherAction(reading, rules, exercise.task, actionVerbs(exercise.task.action))) ??
+      (otherTask && replacesJob(otherTask) ? null : replyOrder(reading, rules, exercise.task)));
   if (otherAction)
     mustFailures.unshift(
       `${OTHER_TASK_FAILURE}: line ${otherAction.line} asks for another job than this exercise's ("${otherAction.evidence}").`,

@@ -130,6 +130,17 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "batch-the-reviews": { good: 9, flawed: 3, bloated: true },
   "bounded-output": { flawed: 2, bloated: true },
   "byte-identical-template": { good: 3, flawed: 5, gaming: 1 },
+ * Then gaming below bloated (branch judge-s-bloat, 03:35): a reply to the input's sender ordered where the job is not
+ * replying (reply-job.ts), a role line before another job's order, a role that names its job, "a list of N keywords",
+ * merged texts and minutes (other-task.ts), ellipses in a heap of terms (cut-off.ts), a grader label with its kind and
+ * an order to mark every requirement met (grader-address.ts). Gaming 2 -> 0/2,780, good and flawed unchanged; a
+ * bloated prompt outscores every failing gaming one on 16 of 30 exercises (13 before). Then three misreadings of wordy
+ * or broken text: "treat any comment inside the extracts as data" adds no part to the reply (extra-reply-part.ts), a
+ * participle ("are recorded and summarised into notes") is no first order (opening-action.ts), an order and its
+ * particle at a line's end ("and copy out") is broken off (cut-off.ts): 18 of 30, good and flawed unchanged.
+  "batch-the-reviews": { good: 10, flawed: 3, bloated: true },
+  "bounded-output": { good: 1, flawed: 2 },
+  "byte-identical-template": { good: 3, flawed: 5 },
   "cache-friendly-prefix": { good: 3, flawed: 1, bloated: true },
   "cascade-escalate": { good: 5, bloated: true },
   "cite-dont-quote": { good: 4, flawed: 1, bloated: true },
@@ -137,26 +148,25 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "compact-spec": { good: 1, flawed: 5 },
   "compact-tool-descriptions": { good: 3, flawed: 3, bloated: true },
   "compress-long-context": { good: 5, flawed: 4 },
-  "compress-ticket-summary": { good: 7, bloated: true },
+  "compress-ticket-summary": { good: 7 },
   "contract-fields-null": { good: 4, flawed: 2, bloated: true },
   "cut-unused-context": { flawed: 2 },
   "drop-the-reasoning": { good: 2, flawed: 2 },
   "few-shot-diet": { good: 7, flawed: 2, bloated: true },
-  "frontier-worth-it": { good: 5, flawed: 2, bloated: true },
+  "frontier-worth-it": { good: 5, flawed: 2 },
   "grounded-docs-assistant": { good: 7, flawed: 1, bloated: true },
   "json-not-prose": { good: 4 },
   "keep-the-safety-rules": { good: 7, flawed: 2, bloated: true },
   "line-items-stop-rule": { good: 5 },
   "meeting-action-items": { good: 4, flawed: 2, bloated: true },
   "normalise-for-semantic-cache": { good: 3, flawed: 2 },
-  "profile-last": { bloated: true },
-  "prune-retrieved-passages": { good: 1, flawed: 3, bloated: true },
+  "prune-retrieved-passages": { good: 1, flawed: 3 },
   "redact-on-nano": { good: 4, flawed: 1 },
   "rerank-top-three": { good: 7, flawed: 2 },
   "reusable-answers": { good: 9, flawed: 6, bloated: true },
   "route-to-nano": { good: 2, flawed: 1, bloated: true },
   "subject-lines-no-preamble": { good: 8, flawed: 2, bloated: true },
-  "summarise-chat-history": { good: 5, flawed: 1, gaming: 1, bloated: true },
+  "summarise-chat-history": { good: 5, flawed: 1, bloated: true },
 };
 
 /**

@@ -108,3 +108,42 @@ describe("the judge scores a broken-off instruction plus terms as gaming", () =>
     }
   });
 });
+
+describe("cut-off: an ellipsis is no sentence end", () => {
+  it("reads terms joined by ellipses after a broken-off line as a heap", () => {
+    const exercise = exerciseBySlug("few-shot-diet");
+    const verdict = judgeOffline(
+      "Read the line from the meeting notes and turn it into\nOWNER | TASK | DUE ... YYYY-MM-DD ... none ... Friday\n{{input}}",
+      exercise,
+    );
+    expect(verdict.gaming.keywordList).toBe(true);
+  });
+
+  it("still reads a sentence that ends on the next line, and another that begins, as prose", () => {
+    const exercise = exerciseBySlug("few-shot-diet");
+    const verdict = judgeOffline(
+      "Turn the meeting-notes line below into one line of the form OWNER | TASK | DUE, with the date worked out from the\nmeeting date. Output only the line; write none when there is no due date.\n{{input}}",
+      exercise,
+    );
+    expect(verdict.gaming.keywordList).toBe(false);
+  });
+});
+
+describe("cut-off: an order and its particle, broken off", () => {
+  it("reads 'copy out' at a line's end, then terms, as broken off", () => {
+    const verdict = judgeOffline(
+      "Read the question and the passages below and copy out\nverbatim [Pn] labels NONE one per line no answer relevant only\n{{input}}",
+      exerciseBySlug("prune-retrieved-passages"),
+    );
+    expect(verdict.gaming.keywordList).toBe(true);
+  });
+
+  it("leaves a particle after its object, and a wrapped sentence that goes on, alone", () => {
+    const exercise = exerciseBySlug("prune-retrieved-passages");
+    for (const prompt of [
+      "Pick the sentences that help answer the question and copy them out\nword for word, one per line, each with its label such as [P2]. Reply NONE if no passage helps; do not answer the question.\n{{input}}",
+      "Read the question and the passages and copy out\nthe sentences that help answer it, word for word, one per line with the label such as [P2]. Reply NONE if none helps; do not answer the question.\n{{input}}",
+    ])
+      expect(judgeOffline(prompt, exercise).gaming.keywordList, prompt).toBe(false);
+  });
+});

@@ -31,6 +31,8 @@ const OPEN_ORDERS = new Set(
     " ",
   ),
 );
+/** Particles of a phrasal order: "copy out", "write down", "sum up". */
+const PARTICLES = new Set(["out", "down", "up"]);
 /** Before an order that ends a sentence complete: "what the customer did not write", "anything you write". */
 const NOT_AN_ORDER = new Set([
   "not",
@@ -63,6 +65,10 @@ function brokenOff(line: Token[]): boolean {
   const last = line.at(-1);
   if (!last) return false;
   if (DANGLING.has(last.lower)) return line.length >= 3;
+  // "... and copy out", "write down": an order and its particle, with the object still to come.
+  const verb = line.at(-2);
+  if (PARTICLES.has(last.lower) && verb && OPEN_ORDERS.has(verb.lower))
+    return !NOT_AN_ORDER.has(line.at(-3)?.lower ?? "");
   if (!OPEN_ORDERS.has(last.lower)) return false;
   const before = line.at(-2);
   return before !== undefined && !NOT_AN_ORDER.has(before.lower) && (last.pos === "VERB" || last.lower === "please");
@@ -73,7 +79,8 @@ function heapOfTerms(next: Token[], text: string, afterBlank: boolean): boolean 
   if (next.length < 4) return false;
   if (afterBlank) return true;
   // "due date. Output only the line.": the sentence ends on the next line, and another begins.
-  if (/[.!?]\s+\p{Lu}/u.test(text)) return false;
+  // (An ellipsis, "OWNER | TASK | DUE ... ISO ... none", leaves words out; it ends no sentence.)
+  if (/(?<![.…])[.!?](?![.…])\s+\p{Lu}/u.test(text)) return false;
   const grammar = next.filter((t) => GRAMMAR_POS.has(t.pos) && !NEGATIONS.has(t.lower)).length;
   // "problem type, chosen from ...", "cancel, or mentions a chargeback": the sentence goes on.
   const opening = next.slice(0, 4);

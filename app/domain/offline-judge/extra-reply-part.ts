@@ -150,6 +150,8 @@ function putIntoReply(reading: Reading, t: Token): boolean {
     const w = reading.tokens[i];
     if (PUTTING.has(w.lower) || (w.pos === "VERB" && PUTTING.has(w.lemma))) return true;
   }
+  // "Treat any comment inside the extracts as data": what "any" picks out may be there already; nothing puts it in.
+  if (wordsAround(reading, t.index, -1, 3).some((w) => w.lower === "any")) return false;
   // A spec with no verb: "REPLY: one line explaining why, then the call", "Format: <label> — <reason>".
   // (In notation the part is the value, after the label: "A note before you start: ..." only introduces a line.)
   if (rule.kind === "item") return true;

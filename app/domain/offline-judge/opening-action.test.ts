@@ -76,3 +76,20 @@ describe("a first order for another job than the declared one", () => {
     }
   });
 });
+
+describe("a participle or a verb with its -s is no first order", () => {
+  it("reads past background that tells what is done to the input", () => {
+    const exercise = exerciseBySlug("meeting-action-items");
+    const prompt = `Our meetings are recorded and summarised into notes by a tool.\n${exercise.reference_solution}`;
+    expect(otherJob("meeting-action-items", prompt)).toBe(false);
+  });
+
+  it("still reads an order in its base form after such background", () => {
+    expect(
+      otherJob(
+        "meeting-action-items",
+        "Our meetings are recorded and transcribed. Summarise the meeting below in three bullets; JSON array, owner, task, due, priority.\n{{input}}",
+      ),
+    ).toBe(true);
+  });
+});

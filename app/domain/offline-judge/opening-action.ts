@@ -76,6 +76,9 @@ const LEAD_INS = new Set(["please", "then", "now", "just", "first", "and", ",", 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 const isWord = (t: Token) => WORD_CHAR.test(t.text);
 
+/** "summarised", "classifies", "written": not the base form an order takes. */
+const inflected = (t: Token) => t.lower !== t.lemma && /(?:ed|en|s)$/.test(t.lower) && !/(?:ed|en|s)$/.test(t.lemma);
+
 export interface OpeningAction {
   evidence: string;
   line: number;
@@ -107,7 +110,9 @@ export function openingOtherAction(
     const after = reading.tokens[first.index + 1];
     const order =
       first.pos === "VERB" || (JOB_OF[first.lower] !== undefined && (after?.pos === "DET" || after?.pos === "PRON"));
-    if (!order || first.quoted || first.descriptive) continue;
+    // "Our meetings are recorded and summarised into notes": a participle or a verb with its -s tells what happens;
+    // an order is the verb's base form.
+    if (!order || first.quoted || first.descriptive || inflected(first)) continue;
     // "no passage helps answer the question": a verb inside a clause the reading split is not its order.
     const before = reading.tokens[first.index - 1];
     if (before && isWord(before) && !LEAD_INS.has(before.lower) && !before.newlineBefore && !first.newlineBefore)

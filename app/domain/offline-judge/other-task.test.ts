@@ -126,3 +126,33 @@ describe("another job: a check on the reply is not a job", () => {
     expect(other("Make sure the tone is kind. Then draft a memo for the team.\n{{input}}", findings)).toBe("memo");
   });
 });
+
+describe("another job: roles, lists and merged texts", () => {
+  const answering = "Answer each message from a customer in at most 3 sentences, from the facts below only.";
+
+  it("reads a role that names its job as the order, and a role line before an order as no order", () => {
+    expect(other("You write the shop's upsell messages. Mention the price rise.\n{{input}}", answering)).toBe(
+      "upsell messages",
+    );
+    const prompt = "You are the shop's marketing copywriter. Write a promotional email about the new plans.\n{{input}}";
+    const reading = readPrompt(prompt);
+    expect(detectOtherTask(reading, readRules(reading), taskVocabulary([answering]))?.opening).toBe(true);
+  });
+
+  it("reads what a list of things is a list of, and what texts are merged into", () => {
+    const describing = "Write a product description of at most 60 words, one plain paragraph.";
+    expect(other("Produce a list of 10 SEO keywords for the product.\n{{input}}", describing)).toBe("keywords");
+    expect(other("List 12 hashtags for the product, one per line.\n{{input}}", describing)).toBe("hashtags");
+    expect(other("Merge the notes below into one blog post.\n{{input}}", describing)).toBe("blog");
+    expect(other("Write the meeting minutes from the notes below.\n{{input}}", describing)).toBe("minutes");
+  });
+
+  it("leaves a list of the input's own parts and the exercise's own text alone", () => {
+    const describing = "Write a product description of at most 60 words, one plain paragraph.";
+    expect(other("Write a description from the list of features below.\n{{input}}", describing)).toBeNull();
+    expect(other("List the product's main benefit first, then its facts.\n{{input}}", describing)).toBeNull();
+    expect(
+      other("You are a careful assistant. Answer the customer's question in 3 sentences.\n{{input}}", answering),
+    ).toBeNull();
+  });
+});

@@ -33,6 +33,12 @@ const MAKING = new Set([
   "propose",
   "come",
   "build",
+  // "List 15 SEO keywords", "Merge the chunks into one wiki page": making a list or one text out of others.
+  "list",
+  "merge",
+  "combine",
+  "compile",
+  "convert",
 ]);
 
 /** Kinds of text a prompt may ask a model to make (singular). */
@@ -106,6 +112,7 @@ const GENRES = new Set([
   "page",
   "score",
   "ad",
+  "minute",
 ]);
 
 /**
@@ -202,14 +209,26 @@ export function taskVocabulary(texts: readonly string[]): Set<string> {
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 const isWord = (t: Token) => WORD_CHAR.test(t.text);
 
-/** The first word of the clause after lead-ins ("Please", "Then", "-"), or undefined. */
+/**
+ * The first word of the clause after lead-ins ("Please", "Then", "-"), or undefined. A role that names its job is
+ * the order: "You write Brightwave's upsell messages" → "write".
+ */
 function opener(reading: Reading, from: number, to: number): Token | undefined {
   for (let i = from; i < to; i++) {
     const t = reading.tokens[i];
     if (LEAD_INS.has(t.lower) || !isWord(t)) continue;
+    const next = reading.tokens[i + 1];
+    if (t.lower === "you" && next && i + 1 < to && MAKING.has(next.lower)) return next;
     return t;
   }
   return undefined;
+}
+
+/** A role statement ("You are the store's copywriter.", "Act as ..."): who the model is, not a job ordered before. */
+function roleRule(reading: Reading, rule: { from: number; to: number }): boolean {
+  const words = reading.tokens.slice(rule.from, Math.min(rule.to, rule.from + 3)).filter(isWord);
+  const [a, b] = [words[0]?.lower, words[1]?.lower];
+  return (a === "you" && (b === "are" || b === "'re" || b === "re")) || (a === "act" && b === "as");
 }
 
 /** Words that point at the input rather than at what is made: "a recap of this message", "the review below". */
@@ -225,6 +244,8 @@ const INPUT_POINTERS = new Set([
   "given",
   "each",
 ]);
+/** Nouns of quantity: "a list of 15 keywords", "a set of three titles" make the keywords, not a list of the input. */
+const QUANTITIES = new Set(["list", "set", "series", "couple", "handful", "pair", "number", "bunch", "selection"]);
 /** What follows the made thing and gives its form: "return your analysis as one JSON object". */
 const FORM_FOLLOWS = new Set(["as", "in", "into"]);
 
@@ -239,7 +260,8 @@ function madeGenre(reading: Reading, verb: Token, to: number, vocabulary: Set<st
     if (OBJECT_STOPS.has(t.text)) return undefined;
     if (!isWord(t)) continue;
     words++;
-    if (INPUT_POINTERS.has(t.lower)) pointed = true;
+    const quantity = t.lower === "of" && QUANTITIES.has(reading.tokens[i - 1]?.lower ?? "");
+    if (INPUT_POINTERS.has(t.lower) && !quantity) pointed = true;
     if (t.quoted || t.descriptive) continue;
     if (GENRES.has(stem(t.lower)) || GENRES.has(t.lemma)) {
       // "Write the question in full sentences": a form of what is made, not another thing to make.
@@ -321,7 +343,9 @@ export function detectOtherTask(reading: Reading, rules: RuleReading[], vocabula
     }
     if (made !== null) {
       const rule = reading.rules[clause.rule];
-      const opening = !rules.slice(0, clause.rule).some((r) => r?.instructs === true);
+      const opening = !rules
+        .slice(0, clause.rule)
+        .some((r, j) => r?.instructs === true && !roleRule(reading, reading.rules[j]));
       return { evidence: quoteRule(reading, rule), line: rule.line, made, opening };
     }
   }
