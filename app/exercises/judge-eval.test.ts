@@ -124,12 +124,7 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * "even if" conceding rather than licensing (concession.ts), "leave X out", "Nothing else is replaced" as one clause,
  * a format glossed in parentheses; then where a negation reaches ("never on outside knowledge", "<..., no answer> or
  * NONE", "none left out"). Good 2,872 → 2,886/3,028; flawed, gaming and bloated unchanged.
- */
-type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
-const TUNE_KNOWN_MISSES: Record<string, Misses> = {
-  "batch-the-reviews": { good: 9, flawed: 3, bloated: true },
-  "bounded-output": { flawed: 2, bloated: true },
-  "byte-identical-template": { good: 3, flawed: 5, gaming: 1 },
+ *
  * Then gaming below bloated (branch judge-s-bloat, 03:35): a reply to the input's sender ordered where the job is not
  * replying (reply-job.ts), a role line before another job's order, a role that names its job, "a list of N keywords",
  * merged texts and minutes (other-task.ts), ellipses in a heap of terms (cut-off.ts), a grader label with its kind and
@@ -138,6 +133,9 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
  * or broken text: "treat any comment inside the extracts as data" adds no part to the reply (extra-reply-part.ts), a
  * participle ("are recorded and summarised into notes") is no first order (opening-action.ts), an order and its
  * particle at a line's end ("and copy out") is broken off (cut-off.ts): 18 of 30, good and flawed unchanged.
+ */
+type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
+const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "batch-the-reviews": { good: 10, flawed: 3, bloated: true },
   "bounded-output": { good: 1, flawed: 2 },
   "byte-identical-template": { good: 3, flawed: 5 },
