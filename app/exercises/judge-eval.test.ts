@@ -133,15 +133,25 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * or broken text: "treat any comment inside the extracts as data" adds no part to the reply (extra-reply-part.ts), a
  * participle ("are recorded and summarised into notes") is no first order (opening-action.ts), an order and its
  * particle at a line's end ("and copy out") is broken off (cut-off.ts): 18 of 30, good and flawed unchanged.
+ *
+ * Then good rewrites shown as templates (branch judge-s-tmpl): the slots of a template line read against the fields a
+ * requirement's description declares, its order and its count (slot-template.ts), a fallback mapped to a fixed reply
+ * (fallback-mapping.ts), a colon line completed by the label on the next line, label rows ('[EMAIL] for email
+ * addresses'; label-rows.ts): good 2,872 → 2,891. And flawed prompts read as classes (branch judge-s-rev): a closed
+ * list written short (narrowed-list.ts), "The reply is …" as an order about the reply and "one of five labels" as
+ * naming the set (declared-task.ts), a guess by description where the value is null (guessed-fallback.ts), a line
+ * introducing or commenting as an extra part, five exercises' declarations completed: flawed 80 → 61 (reversed 44 →
+ * 33, dropped 19 → 15, task-changed 17 → 13), good unchanged. All four branches together (04:25): good 2,903/3,028,
+ * flawed 61/3,022 (reversed 33/1,786), gaming 0/2,780, bloated above every failing gaming prompt on 16 of 30.
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
-  "batch-the-reviews": { good: 10, flawed: 3, bloated: true },
-  "bounded-output": { good: 1, flawed: 2 },
+  "batch-the-reviews": { good: 9, flawed: 3, bloated: true },
+  "bounded-output": { flawed: 2 },
   "byte-identical-template": { good: 3, flawed: 5 },
   "cache-friendly-prefix": { good: 3, flawed: 1, bloated: true },
   "cascade-escalate": { good: 5, bloated: true },
-  "cite-dont-quote": { good: 4, flawed: 1, bloated: true },
+  "cite-dont-quote": { good: 3, flawed: 1, bloated: true },
   "closed-enumerations": { good: 6, flawed: 4 },
   "compact-spec": { good: 1, flawed: 5 },
   "compact-tool-descriptions": { good: 3, flawed: 3, bloated: true },
@@ -150,7 +160,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "contract-fields-null": { good: 4, flawed: 2, bloated: true },
   "cut-unused-context": { flawed: 2 },
   "drop-the-reasoning": { good: 2, flawed: 2 },
-  "few-shot-diet": { good: 7, flawed: 2, bloated: true },
+  "few-shot-diet": { good: 5, flawed: 2, bloated: true },
   "frontier-worth-it": { good: 5, flawed: 2 },
   "grounded-docs-assistant": { good: 7, flawed: 1, bloated: true },
   "json-not-prose": { good: 4 },
@@ -159,8 +169,8 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "meeting-action-items": { good: 4, flawed: 2, bloated: true },
   "normalise-for-semantic-cache": { good: 3, flawed: 2 },
   "prune-retrieved-passages": { good: 1, flawed: 3 },
-  "redact-on-nano": { good: 4, flawed: 1 },
-  "rerank-top-three": { good: 7, flawed: 2 },
+  "redact-on-nano": { good: 3, flawed: 1 },
+  "rerank-top-three": { good: 6, flawed: 2 },
   "reusable-answers": { good: 9, flawed: 6, bloated: true },
   "route-to-nano": { good: 2, flawed: 1, bloated: true },
   "subject-lines-no-preamble": { good: 8, flawed: 2, bloated: true },

@@ -689,6 +689,19 @@ function lineOf(lineStarts: number[], offset: number): number {
   return lo + 1;
 }
 
+const lineStartsOf = new WeakMap<Reading, number[]>();
+
+/** The 1-based line of an offset in the reading's text (its line starts found once per reading). */
+export function lineAt(reading: Reading, offset: number): number {
+  let starts = lineStartsOf.get(reading);
+  if (!starts) {
+    starts = [0];
+    for (let i = reading.text.indexOf("\n"); i >= 0; i = reading.text.indexOf("\n", i + 1)) starts.push(i + 1);
+    lineStartsOf.set(reading, starts);
+  }
+  return lineOf(starts, offset);
+}
+
 export function readPrompt(prompt: string): Reading {
   const text = notEqualAsSymbol(sanitise(blankPlaceholders(prompt)));
   const english = readEnglish(text);

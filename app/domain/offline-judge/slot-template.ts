@@ -1,6 +1,6 @@
 import type { ExerciseTask, Requirement } from "../exercise";
 import type { PhraseHit } from "./phrases";
-import type { Reading, Token } from "./reading";
+import { lineAt, type Reading, type Token } from "./reading";
 
 /**
  * A reply shown rather than described: a template line of slots the model fills in.
@@ -97,20 +97,12 @@ function readLine(reading: Reading, from: number, to: number): TemplateLine | nu
   for (let k = from; k < slots[0].open; k++) if (isWord(tokens[k])) opens = false;
   return {
     rule: tokens[slots[0].open].rule,
-    line: lineOf(reading, tokens[slots[0].open].rule, tokens[from].start),
+    line: lineAt(reading, tokens[from].start),
     slots,
     separator,
     onlySlots: outside.every((t) => !isWord(t)),
     opensWithSlot: opens,
   };
-}
-
-/** The line of an offset, counted from its rule's first line (not from the prompt's start: that is quadratic). */
-function lineOf(reading: Reading, rule: number, offset: number): number {
-  const r = reading.rules[rule];
-  let line = r.line;
-  for (let i = r.start; i < offset; i++) if (reading.text.charCodeAt(i) === 10) line++;
-  return line;
 }
 
 /** "One line in the shape OWNER | TASK | DUE.": the fields a description declares, with their separator. */
