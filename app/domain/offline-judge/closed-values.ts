@@ -39,8 +39,11 @@ const TEMPLATE_LIST = new RegExp(String.raw`"([a-z][a-z0-9_]*)"\s*:\s*(${ITEM}(?
 /** Not values of a list: the empty value and booleans are the JSON's, not a label set's. */
 const NOT_VALUES = new Set(["null", "none", "true", "false", "string", "number", "or", "and"]);
 
-/** A list's values in lower case. In prose the item after "or" is the last: "negative, neutral or positive, always". */
-function items(list: string): string[] {
+/**
+ * A list's values in lower case. In prose the item after "or" is the last: "negative, neutral or positive, always".
+ * Words that are no value of a closed set (null, none, true, false, type names, or, and) are left out unless `every`.
+ */
+export function listValues(list: string, every = false): string[] {
   const parts = list.split(/(\s*(?:\||\/|,|\bor\b)\s*)/);
   const out: string[] = [];
   // One list keeps one kind of separator: "calm|angry|other, channel ..." ends at the comma.
@@ -48,7 +51,7 @@ function items(list: string): string[] {
   for (let k = 0; k < parts.length; k += 2) {
     if (k > 0 && kind(parts[k - 1]) !== kind(parts[1])) break;
     const v = parts[k].replace(/["“”']/g, "").toLowerCase();
-    if (v && !NOT_VALUES.has(v)) out.push(v);
+    if (v && (every || !NOT_VALUES.has(v))) out.push(v);
     if (k > 0 && /\bor\b/.test(parts[k - 1])) break;
   }
   return out;
@@ -60,7 +63,7 @@ export function closedSets(task: ExerciseTask | undefined, reference: string): C
   const keys = new Set(task?.keys ?? []);
   TEMPLATE_LIST.lastIndex = 0;
   for (let m = TEMPLATE_LIST.exec(reference); m; m = TEMPLATE_LIST.exec(reference)) {
-    const list = items(m[2]);
+    const list = listValues(m[2]);
     if (keys.has(m[1]) && list.length >= 2) values.set(m[1], new Set(list));
   }
   const labels = task?.labels ?? [];
@@ -95,7 +98,7 @@ function extendedList(reading: Reading, orders: (rule: number) => boolean, sets:
       "gi",
     );
     for (let m = re.exec(reading.text); m; m = re.exec(reading.text)) {
-      const list = items(m[1]);
+      const list = listValues(m[1]);
       const known = list.filter((v) => allowed.has(v));
       if (known.length < 2) continue;
       const offset = m.index + m[0].length - m[1].length;

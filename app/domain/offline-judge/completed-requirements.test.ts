@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadContent } from "~/exercises/load.server";
-import type { ExerciseFile } from "../exercise";
+import { exerciseBySlug } from "../../../test/support/judge-exercise";
 import { judgeOffline } from "../offline-judge";
 
 /**
@@ -10,12 +9,7 @@ import { judgeOffline } from "../offline-judge";
  * route-to-nano's one label. Each probe is in our own words, beside a look-alike of the other label.
  */
 
-const exercises = new Map(loadContent().exercises.map((e) => [e.exercise.slug, e.exercise]));
-const ex = (slug: string): ExerciseFile => {
-  const found = exercises.get(slug);
-  if (!found) throw new Error(`no exercise ${slug}`);
-  return found;
-};
+const ex = exerciseBySlug;
 const status = (slug: string, prompt: string, id: string) =>
   judgeOffline(prompt, ex(slug)).requirements.find((r) => r.id === id)?.status;
 const passes = (slug: string, prompt: string) => judgeOffline(prompt, ex(slug)).mustFailures.length === 0;

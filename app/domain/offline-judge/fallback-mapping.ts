@@ -1,5 +1,5 @@
 import type { ExerciseTask, Requirement } from "../exercise";
-import type { PhraseHit } from "./phrases";
+import { type PhraseHit, statedHit } from "./phrases";
 import type { Reading, Token } from "./reading";
 
 /**
@@ -125,19 +125,7 @@ export function negativeSituationHits(reading: Reading, valueHits: readonly Phra
     const words = reading.tokens.slice(stretch.from, stretch.sign).filter(isWord);
     if (words.length === 0 || words.length > 6) continue;
     if (!words.some((t) => NEGATIONS.has(t.lower) || ABSENCE.has(t.lower) || UN_WORD.test(t.lower))) continue;
-    const first = reading.tokens[stretch.from];
-    out.push({
-      from: stretch.from,
-      to: stretch.sign,
-      rule: first.rule,
-      clause: first.clause,
-      asWritten: true,
-      negativePhrase: false,
-      regex: false,
-      descriptive: false,
-      exception: false,
-      parenthetical: false,
-    });
+    out.push(statedHit(reading.tokens, stretch.from, stretch.sign));
   }
   return out;
 }

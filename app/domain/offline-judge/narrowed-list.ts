@@ -1,4 +1,4 @@
-import type { ClosedSets } from "./closed-values";
+import { type ClosedSets, listValues } from "./closed-values";
 import { quoteRule, type Reading, type Token, tokenAt } from "./reading";
 
 /**
@@ -38,20 +38,6 @@ interface Written {
   at: Token | undefined;
 }
 
-/** A list's values in lower case, one kind of separator; in prose the item after "or" is the last. */
-function items(list: string): string[] {
-  const parts = list.split(/(\s*(?:\||\/|,|\bor\b)\s*)/);
-  const out: string[] = [];
-  const kind = (sep: string) => (/[|]/.test(sep) ? "|" : /\//.test(sep) ? "/" : ",");
-  for (let k = 0; k < parts.length; k += 2) {
-    if (k > 0 && kind(parts[k - 1]) !== kind(parts[1])) break;
-    const v = parts[k].replace(/["“”']/g, "").toLowerCase();
-    if (v) out.push(v);
-    if (k > 0 && /\bor\b/.test(parts[k - 1])) break;
-  }
-  return out;
-}
-
 /** Every key's list as the prompt writes it: the key, then two or more of its values. */
 function writtenLists(reading: Reading, sets: ClosedSets): Written[] {
   const out: Written[] = [];
@@ -63,7 +49,7 @@ function writtenLists(reading: Reading, sets: ClosedSets): Written[] {
       "gi",
     );
     for (let m = re.exec(text); m; m = re.exec(text)) {
-      const values = items(m[1]);
+      const values = listValues(m[1], true);
       if (values.filter((v) => allowed.has(v)).length < 2) continue;
       const from = m.index + m[0].length - m[1].length;
       out.push({ key, from, to: m.index + m[0].length, values, at: tokenAt(reading, from) });

@@ -60,6 +60,25 @@ export interface PhraseHit {
   parenthetical: boolean;
 }
 
+/**
+ * A stretch of the prompt read as saying a requirement as written (a template's slot, a mapped fallback): a hit of
+ * no phrase, in the words' own rule and clause.
+ */
+export function statedHit(tokens: readonly Token[], from: number, to: number): PhraseHit {
+  return {
+    from,
+    to,
+    rule: tokens[from].rule,
+    clause: tokens[from].clause,
+    asWritten: true,
+    negativePhrase: false,
+    regex: false,
+    descriptive: false,
+    exception: false,
+    parenthetical: false,
+  };
+}
+
 /** Leading words that turn a phrase into "must be forbidden". */
 const NEGATION_PREFIXES = [
   ["do", "not"],

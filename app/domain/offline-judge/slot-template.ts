@@ -1,5 +1,5 @@
 import type { ExerciseTask, Requirement } from "../exercise";
-import type { PhraseHit } from "./phrases";
+import { type PhraseHit, statedHit } from "./phrases";
 import { lineAt, type Reading, type Token } from "./reading";
 
 /**
@@ -138,19 +138,7 @@ export function slotFieldHits(
         topics.forEach((group, g) => {
           if (!group.some((p) => p.toLowerCase() === shape.fields[k])) return;
           added ??= groups.map(() => []);
-          const first = reading.tokens[slot.open + 1];
-          added[g].push({
-            from: slot.open + 1,
-            to: slot.close,
-            rule: first.rule,
-            clause: first.clause,
-            asWritten: true,
-            negativePhrase: false,
-            regex: false,
-            descriptive: false,
-            exception: false,
-            parenthetical: false,
-          });
+          added[g].push(statedHit(reading.tokens, slot.open + 1, slot.close));
         });
       });
     }
