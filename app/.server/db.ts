@@ -117,6 +117,75 @@ export function immediateWrite<T>(database: DbLike, fn: (tx: DbLike) => T): T {
   return run(() => fn(database)) as T;
 }
 
+interface Grouped {
+  fn: (tx: DbLike) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+const groups = new WeakMap<Database.Database, Grouped[]>();
+
+/**
+ * `fn` in a transaction begun IMMEDIATE, as immediateWrite, committed together with the other writes asked for in the
+ * same turn of the event loop (a group commit): the promise settles once that transaction has committed (with fn's
+ * value) or rolled back (with its error). Each write runs in a savepoint of its own, so one that throws (a fence
+ * refusing it) is undone alone and the others commit; a commit that fails fails them all, and nothing of any of
+ * them is written.
+ *
+ * For the model calls' ledger writes. Each call commits twice, its pending row before the request leaves and its
+ * settlement after the answer; with the provider's concurrency limit reached, an answer's settlement frees a slot and
+ * the next call's pending row follows in the same turn, so the two share one commit. A commit's fixed cost (the
+ * locks, the write-ahead log's frames for the pages both touch: the ledger's newest leaf and index entries, its
+ * rollups, the id sequence) was most of the ledger's CPU per call (bench/README.md, "Group commit").
+ */
+export function groupWrite<T>(database: DbLike, fn: (tx: DbLike) => T): Promise<T> {
+  const client = clientOf(database);
+  let group = groups.get(client);
+  if (!group) {
+    group = [];
+    groups.set(client, group);
+  }
+  const waiting = group;
+  return new Promise<T>((resolve, reject) => {
+    waiting.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+    // The first write of a turn schedules the commit: after this turn's I/O callbacks and every promise they resolve.
+    if (waiting.length === 1) setImmediate(() => commitGroup(database, client));
+  });
+}
+
+function commitGroup(database: DbLike, client: Database.Database): void {
+  const group = groups.get(client) ?? [];
+  groups.delete(client);
+  if (group.length === 0) return;
+  const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+  try {
+    immediateWrite(database, (tx) => {
+      if (group.length === 1) {
+        // Alone: no savepoint needed, its failure rolls the transaction back.
+        outcomes.push({ ok: true, value: group[0].fn(tx) });
+        return;
+      }
+      for (const write of group) {
+        try {
+          outcomes.push({ ok: true, value: immediateWrite(tx, write.fn) });
+        } catch (error) {
+          // An error that ended the whole transaction (SQLITE_FULL, an I/O error) undid the writes before it too.
+          if (!client.inTransaction) throw error;
+          outcomes.push({ ok: false, error });
+        }
+      }
+    });
+  } catch (error) {
+    for (const write of group) write.reject(error);
+    return;
+  }
+  group.forEach((write, i) => {
+    const outcome = outcomes[i];
+    if (outcome.ok) write.resolve(outcome.value);
+    else write.reject(outcome.error);
+  });
+}
+
 /** The better-sqlite3 connection under a database handle or an open transaction. */
 export function clientOf(database: DbLike): Database.Database {
   const handle = database as unknown as { $client?: Database.Database; session?: { client: Database.Database } };
