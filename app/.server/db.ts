@@ -128,9 +128,10 @@ const groups = new WeakMap<Database.Database, Grouped[]>();
 /**
  * `fn` in a transaction begun IMMEDIATE, as immediateWrite, committed together with the other writes asked for in the
  * same turn of the event loop (a group commit): the promise settles once that transaction has committed (with fn's
- * value) or rolled back (with its error). Each write runs in a savepoint of its own, so one that throws (a fence
- * refusing it) is undone alone and the others commit; a commit that fails fails them all, and nothing of any of
- * them is written.
+ * value) or rolled back (with its error). A write that throws before it changes a row (a fence refusing it) is left
+ * out and the others commit; one that throws after it changed rows makes the group run again, one transaction per
+ * write (so `fn` may run twice: it must only write to the database); a commit that fails fails them all, and nothing
+ * of any of them is written.
  *
  * For the model calls' ledger writes. Each call commits twice, its pending row before the request leaves and its
  * settlement after the answer; with the provider's concurrency limit reached, an answer's settlement frees a slot and
@@ -153,30 +154,40 @@ export function groupWrite<T>(database: DbLike, fn: (tx: DbLike) => T): Promise<
   });
 }
 
+/** A write of a group failed after it had changed rows: the group's transaction is undone and each write run alone. */
+class WroteThenFailed extends Error {}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 function commitGroup(database: DbLike, client: Database.Database): void {
   const group = groups.get(client) ?? [];
   groups.delete(client);
   if (group.length === 0) return;
-  const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+  if (group.length === 1) {
+    const [write] = group;
+    try {
+      write.resolve(immediateWrite(database, write.fn));
+    } catch (error) {
+      write.reject(error);
+    }
+    return;
+  }
+  let outcomes: Outcome[];
   try {
-    immediateWrite(database, (tx) => {
-      if (group.length === 1) {
-        // Alone: no savepoint needed, its failure rolls the transaction back.
-        outcomes.push({ ok: true, value: group[0].fn(tx) });
-        return;
-      }
-      for (const write of group) {
-        try {
-          outcomes.push({ ok: true, value: immediateWrite(tx, write.fn) });
-        } catch (error) {
-          // An error that ended the whole transaction (SQLITE_FULL, an I/O error) undid the writes before it too.
-          if (!client.inTransaction) throw error;
-          outcomes.push({ ok: false, error });
-        }
-      }
-    });
+    outcomes = immediateWrite(database, (tx) => runTogether(tx, client, group));
   } catch (error) {
-    for (const write of group) write.reject(error);
+    if (!(error instanceof WroteThenFailed)) {
+      for (const write of group) write.reject(error);
+      return;
+    }
+    // Rare (a fenced write refuses before it writes): one transaction per write, as without grouping.
+    for (const write of group) {
+      try {
+        write.resolve(immediateWrite(database, write.fn));
+      } catch (err) {
+        write.reject(err);
+      }
+    }
     return;
   }
   group.forEach((write, i) => {
@@ -184,6 +195,29 @@ function commitGroup(database: DbLike, client: Database.Database): void {
     if (outcome.ok) write.resolve(outcome.value);
     else write.reject(outcome.error);
   });
+}
+
+/**
+ * The group's writes one after another in its transaction, without a savepoint each: a savepoint makes SQLite copy
+ * every page an earlier write of the transaction changed, and that the next one changes again (the ledger's newest
+ * leaf, its rollups), into a statement journal, which past 64 KiB spills into a temporary file. A write that throws
+ * before changing a row (a fence refusing it) is left out; one that throws after fails the group (WroteThenFailed).
+ */
+function runTogether(tx: DbLike, client: Database.Database, group: readonly Grouped[]): Outcome[] {
+  const changes = statement(tx, "select total_changes() as changes").pluck();
+  const outcomes: Outcome[] = [];
+  for (const write of group) {
+    const before = changes.get();
+    try {
+      outcomes.push({ ok: true, value: write.fn(tx) });
+    } catch (error) {
+      // An error that ended the whole transaction (SQLITE_FULL, an I/O error) undid the writes before it too.
+      if (!client.inTransaction) throw error;
+      if (changes.get() !== before) throw new WroteThenFailed();
+      outcomes.push({ ok: false, error });
+    }
+  }
+  return outcomes;
 }
 
 /** The better-sqlite3 connection under a database handle or an open transaction. */

@@ -67,11 +67,11 @@ describe("groupWrite: the writes asked for in one turn of the event loop share o
     other.close();
   });
 
-  it("undoes a write that throws (a fence refusing it) alone: the others commit, and it rejects with its error", async () => {
+  it("leaves out a write that refuses before it writes (a fence): the others share the commit", async () => {
+    const before = walFrames();
     const results = await Promise.allSettled([
       groupWrite(database, (tx) => statement(tx, "insert into t (v) values ('kept 1')").run()),
-      groupWrite(database, (tx) => {
-        statement(tx, "insert into t (v) values ('undone')").run();
+      groupWrite(database, () => {
         throw new Refused("the lease was lost");
       }),
       groupWrite(database, (tx) => statement(tx, "insert into t (v) values ('kept 2')").run()),
@@ -79,6 +79,24 @@ describe("groupWrite: the writes asked for in one turn of the event loop share o
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(Refused);
     expect(rows()).toEqual(["kept 1", "kept 2"]);
+    expect(walFrames() - before).toBe(1);
+  });
+
+  it("undoes a write that throws after it wrote, alone: the group runs again, one transaction per write", async () => {
+    let runs = 0;
+    const results = await Promise.allSettled([
+      groupWrite(database, (tx) => statement(tx, "insert into t (v) values ('kept 1')").run()),
+      groupWrite(database, (tx) => {
+        runs++;
+        statement(tx, "insert into t (v) values ('undone')").run();
+        throw new Refused("failed half-way");
+      }),
+      groupWrite(database, (tx) => statement(tx, "insert into t (v) values ('kept 2')").run()),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(Refused);
+    expect(rows()).toEqual(["kept 1", "kept 2"]);
+    expect(runs).toBe(2);
   });
 
   it("a write alone that throws writes nothing", async () => {
