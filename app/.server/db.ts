@@ -117,6 +117,109 @@ export function immediateWrite<T>(database: DbLike, fn: (tx: DbLike) => T): T {
   return run(() => fn(database)) as T;
 }
 
+interface Grouped {
+  fn: (tx: DbLike) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+const groups = new WeakMap<Database.Database, Grouped[]>();
+
+/**
+ * `fn` in a transaction begun IMMEDIATE, as immediateWrite, committed together with the other writes asked for in the
+ * same turn of the event loop (a group commit): the promise settles once that transaction has committed (with fn's
+ * value) or rolled back (with its error). A write that throws before it changes a row (a fence refusing it) is left
+ * out and the others commit; one that throws after it changed rows makes the group run again, one transaction per
+ * write (so `fn` may run twice: it must only write to the database); a commit that fails fails them all, and nothing
+ * of any of them is written.
+ *
+ * For the model calls' ledger writes. Each call commits twice, its pending row before the request leaves and its
+ * settlement after the answer; with the provider's concurrency limit reached, an answer's settlement frees a slot and
+ * the next call's pending row follows in the same turn, so the two share one commit. A commit's fixed cost (the
+ * locks, the write-ahead log's frames for the pages both touch: the ledger's newest leaf and index entries, its
+ * rollups, the id sequence) was most of the ledger's CPU per call (bench/README.md, "Group commit").
+ */
+export function groupWrite<T>(database: DbLike, fn: (tx: DbLike) => T): Promise<T> {
+  const client = clientOf(database);
+  let group = groups.get(client);
+  if (!group) {
+    group = [];
+    groups.set(client, group);
+  }
+  const waiting = group;
+  return new Promise<T>((resolve, reject) => {
+    waiting.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+    // The first write of a turn schedules the commit: after this turn's I/O callbacks and every promise they resolve.
+    if (waiting.length === 1) setImmediate(() => commitGroup(database, client));
+  });
+}
+
+/** A write of a group failed after it had changed rows: the group's transaction is undone and each write run alone. */
+class WroteThenFailed extends Error {}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+function commitGroup(database: DbLike, client: Database.Database): void {
+  const group = groups.get(client) ?? [];
+  groups.delete(client);
+  if (group.length === 0) return;
+  if (group.length === 1) {
+    const [write] = group;
+    try {
+      write.resolve(immediateWrite(database, write.fn));
+    } catch (error) {
+      write.reject(error);
+    }
+    return;
+  }
+  let outcomes: Outcome[];
+  try {
+    outcomes = immediateWrite(database, (tx) => runTogether(tx, client, group));
+  } catch (error) {
+    if (!(error instanceof WroteThenFailed)) {
+      for (const write of group) write.reject(error);
+      return;
+    }
+    // Rare (a fenced write refuses before it writes): one transaction per write, as without grouping.
+    for (const write of group) {
+      try {
+        write.resolve(immediateWrite(database, write.fn));
+      } catch (err) {
+        write.reject(err);
+      }
+    }
+    return;
+  }
+  group.forEach((write, i) => {
+    const outcome = outcomes[i];
+    if (outcome.ok) write.resolve(outcome.value);
+    else write.reject(outcome.error);
+  });
+}
+
+/**
+ * The group's writes one after another in its transaction, without a savepoint each: a savepoint makes SQLite copy
+ * every page an earlier write of the transaction changed, and that the next one changes again (the ledger's newest
+ * leaf, its rollups), into a statement journal, which past 64 KiB spills into a temporary file. A write that throws
+ * before changing a row (a fence refusing it) is left out; one that throws after fails the group (WroteThenFailed).
+ */
+function runTogether(tx: DbLike, client: Database.Database, group: readonly Grouped[]): Outcome[] {
+  const changes = statement(tx, "select total_changes() as changes").pluck();
+  const outcomes: Outcome[] = [];
+  for (const write of group) {
+    const before = changes.get();
+    try {
+      outcomes.push({ ok: true, value: write.fn(tx) });
+    } catch (error) {
+      // An error that ended the whole transaction (SQLITE_FULL, an I/O error) undid the writes before it too.
+      if (!client.inTransaction) throw error;
+      if (changes.get() !== before) throw new WroteThenFailed();
+      outcomes.push({ ok: false, error });
+    }
+  }
+  return outcomes;
+}
+
 /** The better-sqlite3 connection under a database handle or an open transaction. */
 export function clientOf(database: DbLike): Database.Database {
   const handle = database as unknown as { $client?: Database.Database; session?: { client: Database.Database } };

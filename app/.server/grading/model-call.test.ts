@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ModelInfo } from "~/domain/models";
 import { type Db, openDb, statement } from "../db";
@@ -125,5 +129,62 @@ describe("callModel's keep: the caller's record of an answer, in the transaction
     expect(row("t:5:1")).toBeUndefined();
     expect(requests).toBe(1);
     expect(statement(database, "select hits from call_cache").get()).toEqual({ hits: 1 });
+  });
+});
+
+describe("callModel's ledger writes, committed with the other writes of their turn (groupWrite)", () => {
+  let dir: string;
+  let fileDb: Db;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "tokenwise-model-call-"));
+    fileDb = openDb(join(dir, "calls.db"));
+  });
+  afterEach(() => {
+    fileDb.$client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("has each call's pending row committed before its request leaves, and settled after", async () => {
+    const other = new Database(join(dir, "calls.db"), { readonly: true });
+    const seen: unknown[] = [];
+    const watching: ModelProvider = {
+      ...provider,
+      async complete(req) {
+        // What another process would find if this one died now: the row, pending, with its estimate.
+        seen.push(
+          other
+            .prepare("select state, estimate_micros as estimate from model_calls where idempotency_key = ?")
+            .get(req.idempotencyKey),
+        );
+        return provider.complete(req);
+      },
+    };
+    const calls = ["a", "b", "c"].map((k) =>
+      callModel({ ...env(`g:${k}`), database: fileDb, provider: watching }, { ...spec(undefined), testInput: k }),
+    );
+    const outcomes = await Promise.all(calls);
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    expect(seen).toEqual([
+      { state: "pending", estimate: 1_000 },
+      { state: "pending", estimate: 1_000 },
+      { state: "pending", estimate: 1_000 },
+    ]);
+    expect(
+      other.prepare("select count(*) as n from model_calls where state = 'settled' and cost_micros = 300").get(),
+    ).toEqual({ n: 3 });
+    other.close();
+  });
+
+  it("sends nothing when the drain begins while its pending row is being committed, and closes that row at $0", async () => {
+    const drain = new AbortController();
+    const call = callModel({ ...env("g:drained"), database: fileDb, drain: drain.signal }, spec(undefined));
+    drain.abort();
+    expect(await call).toEqual({ ok: false, aborted: true });
+    expect(requests).toBe(0);
+    expect(
+      statement(fileDb, "select state, status, cost_micros as cost from model_calls where idempotency_key = ?").get(
+        "g:drained:1",
+      ),
+    ).toEqual({ state: "settled", status: "error", cost: 0 });
   });
 });

@@ -1,6 +1,6 @@
 import type { ModelInfo } from "~/domain/models";
 import * as cache from "../cache";
-import { type DbLike, immediateWrite } from "../db";
+import { type DbLike, groupWrite, immediateWrite } from "../db";
 import { closeRejected, closeUnknown, markRejected, markSending, openCall, recordCall, settleCall } from "../ledger";
 import type { ChatMessage, CompletionRequest, CompletionResult, ProviderError } from "../providers";
 import { backoffDelayMs } from "./backoff";
@@ -175,7 +175,8 @@ async function oneTry(
   // BEGIN IMMEDIATE (here and in every fenced write): a transaction that reads (the fence) and then writes must hold
   // the write lock from its start. Deferred, another process's commit in between makes SQLite refuse the write at
   // once with SQLITE_BUSY (busy_timeout does not apply), which failed attempts when two workers shared the database.
-  const { key, callId } = immediateWrite(database, (tx) => {
+  // Committed with the other ledger writes of this turn (groupWrite), and before any byte of the request leaves.
+  const { key, callId } = await groupWrite(database, (tx) => {
     env.guard?.(tx);
     if (reusedKey) return { key: reusedKey, callId: markSending(tx, reusedKey) };
     const key = nextKey(tx, env.keyPrefix);
@@ -190,6 +191,14 @@ async function oneTry(
     });
     return { key, callId };
   });
+  if (env.signal?.aborted || env.drain?.aborted) {
+    // Stopped while its row was being committed: nothing was sent, so nothing was billed; the row closes at $0.
+    immediateWrite(database, (tx) => {
+      markRejected(tx, key);
+      closeRejected(tx, key);
+    });
+    return { kind: "stopped" };
+  }
   const result = await breaker.run(() =>
     env.provider.complete({
       model: spec.model,
@@ -213,21 +222,22 @@ async function oneTry(
     closeUnknown(database, key);
     return { kind: "stopped" };
   }
-  return settle(env, spec, keys, embedding, { key, callId }, result);
+  return await settle(env, spec, keys, embedding, { key, callId }, result);
 }
 
 /**
  * Writes what the provider said into the call's ledger row, stores a usable reply in the cache and lets the caller
- * keep the answer, in one transaction (a failure's row is closed by one statement, as before).
+ * keep the answer, in one transaction, committed with the other ledger writes of this turn (groupWrite); a failure's
+ * row is closed by one statement, as before.
  */
-function settle(
+async function settle(
   env: CallEnv,
   spec: CallSpec,
   keys: Keys,
   embedding: cache.PromptEmbedding | null,
   { key, callId }: { key: string; callId: number },
   result: CompletionResult,
-): Step {
+): Promise<Step> {
   const { database } = env;
   const priced = { ...spec.model, provider: env.provider.name };
   if (!result.ok) {
@@ -241,7 +251,7 @@ function settle(
   const facts = { model: priced, tokens: result.usage, latencyMs: result.latencyMs };
   const answer: Answer = { text: result.text, outputTokens: result.usage.output, callId, cacheHit: false };
   const cacheable = !spec.cacheable || spec.cacheable(result.text);
-  const { cost, refused } = immediateWrite(database, (tx) => {
+  const { cost, refused } = await groupWrite(database, (tx) => {
     let cost: number;
     if (result.usageReported === false) {
       closeUnknown(tx, key, facts);
