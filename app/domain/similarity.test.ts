@@ -165,7 +165,9 @@ describe("bestMatch", () => {
       );
       expect(match?.index).toBe(n - 1);
     };
-    // CPU time for 200 candidates over 25, same run: about 8 when each is compared once, about 64 when quadratic.
-    expect(cpuGrowth(scan, 25, 8)).toBeLessThan(20);
+    // CPU time for 200 candidates over 25, same run: about 8 when each is compared once, about 64 when quadratic. The
+    // bound sits midway between the two on a log scale (√(8 × 64) ≈ 23): CI on 2 loaded cores once measured the linear
+    // scan at 20.7 (the larger size's garbage collection counts in process CPU), over the bound of 20 it had then.
+    expect(cpuGrowth(scan, 25, 8, 9)).toBeLessThan(23);
   });
 });
