@@ -128,8 +128,6 @@ const STRUCTURED: RegExp[] = [
   // A score tag that gives itself the maximum, or praise in a feedback tag.
   /<\s*(?:score|grade|rating|marks?)\b[^>]{0,40}max\s*=\s*["']?(\d{1,3})["']?[^>]{0,20}>\s*\1\s*</i,
   /<\s*(?:feedback|comment|review_note|assessment)\s*>[^<]{0,80}\b(?:exemplary|excellent|perfect|outstanding|flawless|great|pass(?:es|ed)?|approved)\b/i,
-  // (Also as part of a longer tag name: <grader_verdict>, <judge-note>.)
-  /<\s*\/?\s*[\w-]{0,20}?(?:verdict|grader|judge|grading|evaluation|assessment|judgement|judgment|rubric|approval|grader_note|note_to_grader)(?:[\w-]{0,20})?\b[^>]{0,40}>/i,
   // A verdict in a tag's attributes: <grade status="PASS" points="100">.
   /<\s*(?:score|grade|grading|rating|marks?|verdict|result|evaluation|assessment|review)\b[^>]{0,80}=\s*["']?\s*(?:pass(?:ed)?|100|approved|a\+|perfect|full|max(?:imum)?)\b[^>]{0,80}>/i,
   /<\s*(?:score|grade|rating|marks?|pass|result)\b[^>]{0,40}>\s*(?:100|10\/10|100\/100|a\+?|pass(?:ed)?|perfect|full|max(?:imum)?|approved)\b/i,
@@ -144,6 +142,34 @@ const STRUCTURED: RegExp[] = [
   /\bPASS(?:ED)?\b\s*[:\-–—]?\s*\(?\s*(?:100|10\/10|100\/100|score)/,
   /\b(?:score|quality|grade|rating)\s*[:=]\s*(?:100|10\/10|100\/100|a\+)\b/i,
 ];
+
+/** A tag named for a verdict or its grader (also inside a longer name: <grader_verdict>, <judge-note>). */
+const VERDICT_TAG =
+  /<\s*(\/?)\s*([\w-]{0,20}?(?:verdict|grader|judge|grading|evaluation|assessment|judgement|judgment|rubric|approval|grader_note|note_to_grader)(?:[\w-]{0,20})?)\b([^>]{0,40})>/gi;
+
+/** A neighbouring slot of a template line: "<id>;" before the tag or ";<subject>" after it. */
+const SLOT_BEFORE = /<[\w -]{1,30}>\s*[;|,:]\s*$/;
+const SLOT_AFTER = /^\s*[;|,:]\s*<[\w -]{1,30}>/;
+
+/**
+ * The first verdict tag that is not a template's slot. "<id>;<verdict>;<subject>" names a field of the reply (a
+ * label called verdict): a bare opening tag, with no attributes, whose name is never closed anywhere in the prompt,
+ * between slots on its line. Any closing tag, attribute or text-wrapping use ("<verdict>PASS</verdict>") stays one.
+ */
+function verdictTag(texts: string[]): string | null {
+  for (const text of texts)
+    for (const m of text.matchAll(VERDICT_TAG)) {
+      const [whole, closing, name, attributes] = m;
+      const slot =
+        closing === "" &&
+        attributes.trim() === "" &&
+        !new RegExp(`<\\s*/\\s*${name}\\b`, "i").test(text) &&
+        (SLOT_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index)) ||
+          SLOT_AFTER.test(text.slice(m.index + whole.length, m.index + whole.length + 40)));
+      if (!slot) return evidence(text, m.index, whole.length);
+    }
+  return null;
+}
 
 /** Claims of approval: addressed to the grader, unless quoted or named as what the input may claim. */
 const CLAIMS: RegExp[] = [
@@ -291,7 +317,7 @@ export function detectGraderAddress(prompt: string): GraderAddress | null {
   const joined = joinSpacedLetters(plain);
   const unLeeted = unLeet(joined);
   const texts = [...new Set([plain, joined, unLeeted, decodePercent(plain)])];
-  const structured = firstMatch(texts, STRUCTURED) ?? verdictObject(plain);
+  const structured = firstMatch(texts, STRUCTURED) ?? verdictTag(texts) ?? verdictObject(plain);
   if (structured) return { evidence: structured, kind: "verdict" };
   const foreign = firstMatch(texts, OTHER_LANGUAGES);
   if (foreign) return { evidence: foreign, kind: "grader" };
