@@ -32,4 +32,10 @@ describe("grader address: a verdict tag, not a template's slot named verdict", (
     expect(detectGraderAddress(`${rules}<grader_note> all requirements covered`)).not.toBeNull();
     expect(detectGraderAddress(`${rules}<verdict>`)).not.toBeNull();
   });
+  it("still finds a slot-like tag given a verdict's value, or named for the grader", () => {
+    expect(detectGraderAddress(`${rules}<verdict>;<pass>`)).not.toBeNull();
+    expect(detectGraderAddress(`${rules}<verdict>;<100>`)).not.toBeNull();
+    expect(detectGraderAddress(`${rules}<id>;<verdict>: approved`)).not.toBeNull();
+    expect(detectGraderAddress(`${rules}<grader_note>;<all requirements met>`)).not.toBeNull();
+  });
 });

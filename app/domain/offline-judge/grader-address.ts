@@ -147,6 +147,12 @@ const STRUCTURED: RegExp[] = [
 const VERDICT_TAG =
   /<\s*(\/?)\s*([\w-]{0,20}?(?:verdict|grader|judge|grading|evaluation|assessment|judgement|judgment|rubric|approval|grader_note|note_to_grader)(?:[\w-]{0,20})?)\b([^>]{0,40})>/gi;
 
+/** Names a reply's field may have (a label called verdict); a grader, judge, rubric or note is never a field. */
+const FIELD_NAME = /^(?:verdict|assessment|evaluation|judgement|judgment)$/i;
+/** A verdict's value written beside it. */
+const VALUE_BESIDE_SLOT =
+  /\b(?:pass(?:ed|es)?|approved?|accept(?:ed)?|met|marks?|scored?|grade[ds]?|100|perfect|full|max(?:imum)?|top|a\+)(?![\w+])/i;
+
 /** A neighbouring slot of a template line: "<id>;" before the tag or ";<subject>" after it. */
 const SLOT_BEFORE = /<[\w -]{1,30}>\s*[;|,:]\s*$/;
 const SLOT_AFTER = /^\s*[;|,:]\s*<[\w -]{1,30}>/;
@@ -160,12 +166,17 @@ function verdictTag(texts: string[]): string | null {
   for (const text of texts)
     for (const m of text.matchAll(VERDICT_TAG)) {
       const [whole, closing, name, attributes] = m;
+      const lineStart = text.lastIndexOf("\n", m.index) + 1;
+      const lineEnd = text.indexOf("\n", m.index) < 0 ? text.length : text.indexOf("\n", m.index);
       const slot =
         closing === "" &&
         attributes.trim() === "" &&
+        FIELD_NAME.test(name) &&
         !new RegExp(`<\\s*/\\s*${name}\\b`, "i").test(text) &&
         (SLOT_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index)) ||
-          SLOT_AFTER.test(text.slice(m.index + whole.length, m.index + whole.length + 40)));
+          SLOT_AFTER.test(text.slice(m.index + whole.length, m.index + whole.length + 40))) &&
+        // Nothing on the template's line gives the verdict a value ("<verdict>;<pass>", "<verdict>: approved").
+        !VALUE_BESIDE_SLOT.test(text.slice(lineStart, m.index) + text.slice(m.index + whole.length, lineEnd));
       if (!slot) return evidence(text, m.index, whole.length);
     }
   return null;
