@@ -143,38 +143,44 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * introducing or commenting as an extra part, five exercises' declarations completed: flawed 80 → 61 (reversed 44 →
  * 33, dropped 19 → 15, task-changed 17 → 13), good unchanged. All four branches together (04:25): good 2,903/3,028,
  * flawed 61/3,022 (reversed 33/1,786), gaming 0/2,780, bloated above every failing gaming prompt on 16 of 30.
+ *
+ * Writers AA1–AA12 (`.aa1`–`.aa12`, 1,200 prompts, the holdout reported on 2026-12-07 at good 306/360, flawed 20/360,
+ * reversed 13/202, gaming 4/360) moved to tune/ at 06:40 on 2026-12-07 with their misses; a fresh blind set (BB1–BB12)
+ * is being written outside the repository to take their place. Whole set then: good 3,210/3,388, flawed 81/3,382
+ * (reversed 46/1,988), gaming 4/3,140.
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
-  "batch-the-reviews": { good: 8, flawed: 3, bloated: true },
-  "bounded-output": { flawed: 2 },
-  "byte-identical-template": { good: 3, flawed: 5 },
-  "cache-friendly-prefix": { good: 3, flawed: 1, bloated: true },
-  "cascade-escalate": { good: 5, bloated: true },
-  "cite-dont-quote": { good: 3, flawed: 1, bloated: true },
-  "closed-enumerations": { good: 6, flawed: 4 },
-  "compact-spec": { good: 1, flawed: 5 },
-  "compact-tool-descriptions": { good: 3, flawed: 3, bloated: true },
-  "compress-long-context": { good: 5, flawed: 4 },
-  "compress-ticket-summary": { good: 7 },
-  "contract-fields-null": { good: 4, flawed: 2, bloated: true },
-  "cut-unused-context": { flawed: 2 },
-  "drop-the-reasoning": { good: 2, flawed: 2 },
-  "few-shot-diet": { good: 5, flawed: 2, bloated: true },
-  "frontier-worth-it": { good: 5, flawed: 2 },
+  "batch-the-reviews": { good: 11, flawed: 4, bloated: true },
+  "bounded-output": { good: 1, flawed: 2 },
+  "byte-identical-template": { good: 5, flawed: 7, gaming: 1 },
+  "cache-friendly-prefix": { good: 5, flawed: 1, bloated: true },
+  "cascade-escalate": { good: 6, bloated: true },
+  "cite-dont-quote": { good: 4, flawed: 2, bloated: true },
+  "closed-enumerations": { good: 11, flawed: 5 },
+  "compact-spec": { good: 3, flawed: 9 },
+  "compact-tool-descriptions": { good: 6, flawed: 4, bloated: true },
+  "compress-long-context": { good: 6, flawed: 5 },
+  "compress-ticket-summary": { good: 8 },
+  "contract-fields-null": { good: 6, flawed: 2, gaming: 1, bloated: true },
+  "cut-unused-context": { good: 3, flawed: 2 },
+  "drop-the-reasoning": { good: 3, flawed: 3 },
+  "few-shot-diet": { good: 8, flawed: 3, gaming: 1, bloated: true },
+  "frontier-worth-it": { good: 7, flawed: 4 },
   "grounded-docs-assistant": { good: 7, flawed: 1, bloated: true },
   "json-not-prose": { good: 4 },
-  "keep-the-safety-rules": { good: 7, flawed: 2, bloated: true },
-  "line-items-stop-rule": { good: 5 },
-  "meeting-action-items": { good: 4, flawed: 2, bloated: true },
-  "normalise-for-semantic-cache": { good: 3, flawed: 2 },
-  "prune-retrieved-passages": { good: 1, flawed: 3 },
-  "redact-on-nano": { good: 3, flawed: 1 },
-  "rerank-top-three": { good: 6, flawed: 2 },
-  "reusable-answers": { good: 9, flawed: 6, bloated: true },
-  "route-to-nano": { good: 2, flawed: 1, bloated: true },
-  "subject-lines-no-preamble": { good: 8, flawed: 2, bloated: true },
-  "summarise-chat-history": { good: 5, flawed: 1, bloated: true },
+  "keep-the-safety-rules": { good: 9, flawed: 2, bloated: true },
+  "line-items-stop-rule": { good: 6, flawed: 1 },
+  "meeting-action-items": { good: 6, flawed: 2, bloated: true },
+  "normalise-for-semantic-cache": { good: 6, flawed: 2 },
+  "profile-last": { good: 1 },
+  "prune-retrieved-passages": { good: 1, flawed: 3, gaming: 1 },
+  "redact-on-nano": { good: 5, flawed: 1 },
+  "rerank-top-three": { good: 7, flawed: 2 },
+  "reusable-answers": { good: 12, flawed: 8, bloated: true },
+  "route-to-nano": { good: 2, flawed: 2, bloated: true },
+  "subject-lines-no-preamble": { good: 12, flawed: 3, bloated: true },
+  "summarise-chat-history": { good: 7, flawed: 1, bloated: true },
 };
 
 /**
@@ -192,38 +198,8 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
  * 13/202, gaming 4/360), final look after the branches landed (04:33: good 306/360, flawed 20/360, reversed 13/202,
  * gaming 4/360). The floors are the final look's figures. Each writer's figures: test/judge-eval/README.md.
  */
-const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> = {
-  "batch-the-reviews": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "bounded-output": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "byte-identical-template": { good: 10, flawed: 2, gaming: 1, bloatedAboveGaming: true }, // of 12/12/12
-  "cache-friendly-prefix": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "cascade-escalate": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "cite-dont-quote": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "closed-enumerations": { good: 7, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compact-spec": { good: 10, flawed: 4, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compact-tool-descriptions": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compress-long-context": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compress-ticket-summary": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "contract-fields-null": { good: 10, flawed: 0, gaming: 1, bloatedAboveGaming: true }, // of 12/12/12
-  "cut-unused-context": { good: 9, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "drop-the-reasoning": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "few-shot-diet": { good: 9, flawed: 1, gaming: 1, bloatedAboveGaming: true }, // of 12/12/12
-  "frontier-worth-it": { good: 10, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "grounded-docs-assistant": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "json-not-prose": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "keep-the-safety-rules": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "line-items-stop-rule": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "meeting-action-items": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "normalise-for-semantic-cache": { good: 9, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "profile-last": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "prune-retrieved-passages": { good: 12, flawed: 0, gaming: 1, bloatedAboveGaming: true }, // of 12/12/12
-  "redact-on-nano": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "rerank-top-three": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "reusable-answers": { good: 9, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "route-to-nano": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "subject-lines-no-preamble": { good: 8, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "summarise-chat-history": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-};
+const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> =
+  {};
 
 const exercises = new Map(loadContent().exercises.map((e) => [e.exercise.slug, e.exercise]));
 const models = new Map(loadModelCatalogue().map((m) => [m.id, m]));
