@@ -18,7 +18,7 @@ import {
   store,
 } from "./cache";
 import { config } from "./config";
-import { type Db, openDb } from "./db";
+import { type Db, immediateWrite, openDb } from "./db";
 import { recordCall } from "./ledger";
 
 const database: Db = openDb(join(mkdtempSync(join(tmpdir(), "tokenwise-cache-")), "cache.db"));
@@ -335,6 +335,34 @@ describe("prompt profiles kept per entry (a scan reads ids, not texts)", () => {
     } finally {
       a.$client.close();
       b.$client.close();
+    }
+  });
+
+  it("never matches by the profile of an entry whose transaction rolled back, once another process reuses its id", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "tokenwise-cache-undone-")), "cache.db");
+    const worker = openDb(path);
+    const web = openDb(path);
+    try {
+      const k = keys();
+      const base = { ...k, tokens: { input: 1, output: 1 }, costMicros: 1, now: NOW };
+      let undone: number | null = null;
+      expect(() =>
+        immediateWrite(worker, (tx) => {
+          undone = store(tx, { ...base, responseText: "json, never committed" });
+          throw new Error("the settlement's transaction fails after the entry was stored");
+        }),
+      ).toThrow(/fails after/);
+      // SQLite hands the undone id out again (its sequence rolled back too): the same id, another prompt.
+      const prose = PROMPT.replace("reply in JSON", "reply in prose");
+      expect(store(web, { ...base, ...keys({ prompt: prose }), responseText: "prose" })).toBe(undone);
+      const q = { scopeKey: k.scopeKey, now: at(1), threshold: 0.9 };
+      // The worker must not serve the prose prompt's reply to a near-copy of the JSON prompt it never stored...
+      expect(lookupSimilar(worker, { ...q, promptText: TYPO })).toBeNull();
+      // ...and still finds the prose entry by its own text.
+      expect(lookupSimilar(worker, { ...q, promptText: prose })?.responseText).toBe("prose");
+    } finally {
+      worker.$client.close();
+      web.$client.close();
     }
   });
 

@@ -134,6 +134,7 @@ export interface LookupQuery {
 /** An entry's columns as a hit reports them (raw: read by prepared statements, not mapped by drizzle). */
 interface HitRow {
   id: number;
+  exactKey: string;
   model: string;
   purpose: CallPurpose;
   responseText: string;
@@ -143,7 +144,7 @@ interface HitRow {
   costMicros: number;
 }
 
-const HIT_COLUMNS = `id, model, purpose, response_text as responseText, input_tokens as inputTokens,
+const HIT_COLUMNS = `id, exact_key as exactKey, model, purpose, response_text as responseText, input_tokens as inputTokens,
   cached_input_tokens as cachedInputTokens, output_tokens as outputTokens, cost_micros as costMicros`;
 
 function toHit(row: HitRow, kind: CacheHit["kind"], similarity: number): CacheHit {
@@ -184,10 +185,15 @@ function parseJson(text: string | null): unknown {
  */
 const PROFILE_LIMIT = 20_000;
 
-/** A stored prompt as a scan hands it to the comparison; kept whole, so a scan without embeddings allocates none. */
+/**
+ * A stored prompt as a scan hands it to the comparison; kept whole, so a scan without embeddings allocates none.
+ * `exactKey` is the entry's: a profile remembered at store by a transaction that then rolled back names an id SQLite
+ * hands out again, and another process's entry under that id is another prompt (checked on the winner of a scan).
+ */
 interface Profiled {
   text: TextProfile;
   embedding: null;
+  exactKey: string;
 }
 
 const profiles = new WeakMap<object, Map<number, Profiled>>();
@@ -202,9 +208,9 @@ function profilesOf(database: DbLike): Map<number, Profiled> {
   return map;
 }
 
-function remember(map: Map<number, Profiled>, id: number, profile: TextProfile): Profiled {
+function remember(map: Map<number, Profiled>, id: number, profile: TextProfile, exactKey: string): Profiled {
   if (map.size >= PROFILE_LIMIT) map.delete(map.keys().next().value as number);
-  const profiled: Profiled = { text: profile, embedding: null };
+  const profiled: Profiled = { text: profile, embedding: null, exactKey };
   map.set(id, profiled);
   return profiled;
 }
@@ -212,10 +218,10 @@ function remember(map: Map<number, Profiled>, id: number, profile: TextProfile):
 function entryProfile(database: DbLike, map: Map<number, Profiled>, id: number): Profiled | null {
   const known = map.get(id);
   if (known) return known;
-  const row = statement(database, "select prompt_text as text from call_cache where id = ?").get(id) as
-    | { text: string }
-    | undefined;
-  return row ? remember(map, id, profileText(row.text)) : null;
+  const row = statement(database, "select prompt_text as text, exact_key as exactKey from call_cache where id = ?").get(
+    id,
+  ) as { text: string; exactKey: string } | undefined;
+  return row ? remember(map, id, profileText(row.text), row.exactKey) : null;
 }
 
 /** An unexpired cached response for this call: exact first, then the most similar prompt in scope. */
@@ -245,6 +251,20 @@ export const SEMANTIC_SCAN =
 export function lookupSimilar(database: DbLike, query: Omit<LookupQuery, "exactKey">): CacheHit | null {
   const threshold = query.threshold ?? config().SEMANTIC_CACHE_THRESHOLD;
   if (threshold > 1) return null;
+  const found = scanSimilar(database, query, threshold);
+  if (found !== STALE) return found;
+  // The winner's profile was another prompt's (see Profiled): forgotten, its entry is read again from its row.
+  const again = scanSimilar(database, query, threshold);
+  return again === STALE ? null : again;
+}
+
+const STALE = Symbol("stale profile");
+
+function scanSimilar(
+  database: DbLike,
+  query: Omit<LookupQuery, "exactKey">,
+  threshold: number,
+): CacheHit | null | typeof STALE {
   const model = query.embedding?.model;
   // Only ids (and, to compare with an embedding, the vectors) are read for the scan: the prompts' profiles are kept
   // in memory by id; the winning row is fetched whole afterwards.
@@ -252,7 +272,7 @@ export function lookupSimilar(database: DbLike, query: Omit<LookupQuery, "exactK
   const now = query.now.getTime();
   const map = profilesOf(database);
   const ids: number[] = [];
-  const profiled: { text: TextProfile; embedding: readonly number[] | null }[] = [];
+  const profiled: { text: TextProfile; embedding: readonly number[] | null; exactKey: string }[] = [];
   if (model) {
     const rows = statement(database, `select id, embedding ${SEMANTIC_SCAN}`).all(
       scopeKey,
@@ -266,7 +286,11 @@ export function lookupSimilar(database: DbLike, query: Omit<LookupQuery, "exactK
       const entry = entryProfile(database, map, row.id);
       if (!entry) continue;
       ids.push(row.id);
-      profiled.push({ text: entry.text, embedding: vectorOf(parseJson(row.embedding), model) });
+      profiled.push({
+        text: entry.text,
+        embedding: vectorOf(parseJson(row.embedding), model),
+        exactKey: entry.exactKey,
+      });
     }
   } else {
     const rows = statement(database, `select id ${SEMANTIC_SCAN}`)
@@ -281,10 +305,14 @@ export function lookupSimilar(database: DbLike, query: Omit<LookupQuery, "exactK
   }
   const match = bestProfileMatch({ text: query.promptText, embedding: query.embedding?.vector }, profiled, threshold);
   if (!match) return null;
-  const row = statement(database, `select ${HIT_COLUMNS} from call_cache where id = ?`).get(ids[match.index]) as
-    | HitRow
-    | undefined;
-  return row ? toHit(row, "semantic", match.score) : null;
+  const id = ids[match.index];
+  const row = statement(database, `select ${HIT_COLUMNS} from call_cache where id = ?`).get(id) as HitRow | undefined;
+  if (!row) return null;
+  if (row.exactKey !== profiled[match.index].exactKey) {
+    map.delete(id);
+    return STALE;
+  }
+  return toHit(row, "semantic", match.score);
 }
 
 export interface CacheEntry {
@@ -330,7 +358,7 @@ export function store(database: DbLike, entry: CacheEntry): number | null {
   // The profile the lookup that missed just built is kept with the entry, so later scans rebuild nothing; an entry
   // never looked up semantically (a judge's reply) is profiled only if a scan ever meets it.
   const built = builtProfile(entry.promptText);
-  if (built) remember(profilesOf(database), row.id, built);
+  if (built) remember(profilesOf(database), row.id, built, entry.exactKey);
   return row.id;
 }
 
