@@ -76,7 +76,7 @@ describe("a closed set opened", () => {
     )?.exercise;
     if (!exercise) throw new Error("closed-enumerations is missing");
     expect(judgeOffline(exercise.reference_solution, exercise).mustFailures).toEqual([]);
-    const flawed = exercise.reference_solution.replace('"neutral"|"positive"', '"neutral"|"positive"|"mixed"');
+    const flawed = exercise.reference_solution.replace("neutral|positive", "neutral|positive|mixed");
     const failures = judgeOffline(flawed, exercise).mustFailures;
     expect(failures[0]).toContain(TASK_CHANGED_FAILURE);
     expect(failures[0]).toContain("gives sentiment the value mixed");

@@ -53,7 +53,7 @@ describe("content to leave out, ordered kept", () => {
     if (!exercise) throw new Error("summarise-chat-history is missing");
     expect(judgeOffline(exercise.reference_solution, exercise).mustFailures).toEqual([]);
     const flawed = exercise.reference_solution.replace(
-      "Skip greetings and small talk.",
+      "Skip greetings, thanks and small talk.",
       "Keep a line on how they greeted you.",
     );
     const r = judgeOffline(flawed, exercise).requirements.find((x) => x.id === "no-small-talk");
