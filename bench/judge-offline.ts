@@ -6,13 +6,18 @@
  *    polarity of a word in an instruction right, on hand-labelled sentences ("Never ESCALATE on cancel": ESCALATE
  *    is forbidden). wink-nlp's own negation flag and compromise's negative verbs are scored as they come; the
  *    judge's reading (wink tokens + its scope rules) is scored the same way.
- * 2. The judge itself: CPU time to grade a 4,000-token prompt (p50, p95 over repeated runs, after warm-up), against
- *    the raw wink-nlp parse of the same text as the baseline measured in the same run. Target: under 50 ms.
- * 3. For information (not the target): every exercise's starting prompt and reference solution, each repeated to
- *    4,000 tokens and graded by its own exercise, whose regex phrases may match many times (median, p90, worst).
+ * 2. The judge itself: CPU time to grade a 4,000-token prompt, in WINDOWS timed windows of WINDOW_RUNS grades each
+ *    (after warm-up): the minimum and the median window's CPU per grade, and wall p50/p95 per grade, against the raw
+ *    wink-nlp parse of the same text as the baseline, measured in the same run and windows. Target: the median
+ *    window under 50 ms.
+ * 3. Every exercise's starting prompt and reference solution, each repeated to 4,000 tokens and graded by its own
+ *    exercise (whose regex phrases may match in every repeat): CPU per grade, minimum and median of 3 windows of 3
+ *    grades. Target: every one's minimum under 50 ms (a learner may paste any 4,000-token prompt into any exercise).
  *
- * CPU is process.cpuUsage (GC and JIT threads count); the machine's load average is printed with the figures.
- * `npx tsx bench/judge-offline.ts` (or `npm run bench -- judge`). Exits 1 when the judge misses its target.
+ * On a machine shared with other work, another process's load only adds to a window's CPU (cache and memory
+ * contention, GC threads): the minimum window is the figure least moved by it, the median the typical one.
+ * CPU is process.cpuUsage (GC and JIT threads count); the machine's load average is printed at the start and end.
+ * `npx tsx bench/judge-offline.ts` (or `npm run bench -- judge`). Exits 1 when the judge misses a target.
  */
 import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
@@ -82,6 +87,27 @@ function time(fn: () => void, runs: number): { p50: number; p95: number } {
 }
 
 const rssMb = () => process.memoryUsage().rss / 1e6;
+const loadNow = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ");
+const loadAtStart = loadNow();
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
+
+/** CPU ms per call of `fn`: `windows` windows of `runs` calls each, after one warm-up call; sorted ascending. */
+function cpuWindows(fn: () => void, windows: number, runs: number): number[] {
+  fn();
+  const out: number[] = [];
+  for (let w = 0; w < windows; w++) {
+    const before = process.cpuUsage();
+    for (let i = 0; i < runs; i++) fn();
+    out.push(cpuMs(before) / runs);
+  }
+  return out.sort((a, b) => a - b);
+}
 
 // --- 1. The libraries -------------------------------------------------------------------------------------------
 const exercise = loadContent().exercises.find((e) => e.exercise.slug === "compress-ticket-summary")?.exercise;
@@ -147,15 +173,15 @@ const compromiseAccuracy = accuracy(compromiseNegated);
 const judgeAccuracy = accuracy(judgeNegated);
 
 // --- 2. The judge ---------------------------------------------------------------------------------------------
+const WINDOWS = 9;
+const WINDOW_RUNS = 10;
 const judge = time(() => judgeOffline(prompt, exercise), 30);
-const cpuBefore = process.cpuUsage();
-const runs = 30;
-for (let i = 0; i < runs; i++) judgeOffline(prompt, exercise);
-const cpu = process.cpuUsage(cpuBefore);
-const cpuPerGrade = (cpu.user + cpu.system) / 1000 / runs;
+const judgeCpu = cpuWindows(() => judgeOffline(prompt, exercise), WINDOWS, WINDOW_RUNS);
+const parseCpu = cpuWindows(() => wink.readDoc(prompt).tokens().out(wink.its.pos), WINDOWS, WINDOW_RUNS);
+const median = (sorted: number[]) => percentile(sorted, 50);
 
 // --- 3. Every exercise's own prompts at 4,000 tokens ----------------------------------------------------------
-const perPrompt: { name: string; ms: number }[] = [];
+const perPrompt: { name: string; min: number; median: number }[] = [];
 for (const { exercise: ex } of loadContent().exercises)
   for (const [kind, base] of [
     ["starting prompt", ex.starting_prompt],
@@ -163,14 +189,12 @@ for (const { exercise: ex } of loadContent().exercises)
   ] as const) {
     let long = base;
     while (countTokens(long, "o200k_base") < 4000) long += `\n${base}`;
-    judgeOffline(long, ex);
-    const before = process.cpuUsage();
-    for (let i = 0; i < 3; i++) judgeOffline(long, ex);
-    const used = process.cpuUsage(before);
-    perPrompt.push({ name: `${ex.slug} ${kind}`, ms: (used.user + used.system) / 1000 / 3 });
+    const windows = cpuWindows(() => judgeOffline(long, ex), 3, 3);
+    perPrompt.push({ name: `${ex.slug} ${kind}`, min: windows[0], median: median(windows) });
   }
-perPrompt.sort((a, b) => a.ms - b.ms);
+perPrompt.sort((a, b) => a.min - b.min);
 const worst = perPrompt[perPrompt.length - 1];
+const over = perPrompt.filter((p) => p.min >= 50);
 
 const f = (n: number) => n.toFixed(1);
 console.log(`\nOffline judge benchmark (${promptTokens} o200k tokens, ${prompt.length} characters)\n`);
@@ -185,34 +209,31 @@ console.log(
   `judge's reading (on wink)  ${"".padStart(7)}   ${"".padStart(7)}   ${"".padStart(16)}   ${(judgeAccuracy * 100).toFixed(0)}% (scope rules, ${POLARITY.length} sentences)`,
 );
 console.log(
-  `\nGrading the ${promptTokens}-token prompt: p50 ${f(judge.p50)} ms, p95 ${f(judge.p95)} ms wall; ${f(cpuPerGrade)} ms CPU each`,
+  `\nGrading the ${promptTokens}-token prompt, CPU per grade over ${WINDOWS} windows of ${WINDOW_RUNS}: min ${f(judgeCpu[0])} ms, median ${f(median(judgeCpu))} ms, max ${f(judgeCpu[judgeCpu.length - 1])} ms; wall p50 ${f(judge.p50)} ms, p95 ${f(judge.p95)} ms (30 grades)`,
 );
 console.log(
-  `Baseline in the same run, wink-nlp's parse alone: p50 ${f(winkParse.p50)} ms (judge / parse = ${(judge.p50 / winkParse.p50).toFixed(1)}×)`,
+  `Baseline in the same run, wink-nlp's parse alone: CPU min ${f(parseCpu[0])} ms, median ${f(median(parseCpu))} ms; wall p50 ${f(winkParse.p50)} ms (judge / parse, median CPU = ${(median(judgeCpu) / median(parseCpu)).toFixed(1)}×)`,
 );
 console.log(`compromise's parse alone would use ${(compromiseParse.p50 / 50).toFixed(1)}× the whole 50 ms budget.`);
+const mins = perPrompt.map((p) => p.min);
 console.log(
-  `Every exercise's starting prompt and reference solution at 4,000 tokens (${perPrompt.length}): median ${f(
-    percentile(
-      perPrompt.map((p) => p.ms),
-      50,
-    ),
-  )} ms, p90 ${f(
-    percentile(
-      perPrompt.map((p) => p.ms),
-      90,
-    ),
-  )} ms, worst ${f(worst.ms)} ms CPU (${worst.name})`,
+  `\nEvery exercise's starting prompt and reference solution at 4,000 tokens (${perPrompt.length}), CPU per grade (min of 3 windows of 3): median ${f(
+    percentile(mins, 50),
+  )} ms, p90 ${f(percentile(mins, 90))} ms, worst ${f(worst.min)} ms (${worst.name}; its median window ${f(worst.median)} ms)`,
+);
+for (const p of [...perPrompt].reverse().slice(0, Math.max(5, over.length)))
+  console.log(`  ${f(p.min).padStart(6)} ms  (median ${f(p.median).padStart(6)})  ${p.name}`);
+console.log(`Load average (1, 5, 15 min): ${loadAtStart} at the start, ${loadNow()} at the end`);
+const benchOk = median(judgeCpu) < 50;
+const everyOk = over.length === 0;
+console.log(
+  benchOk
+    ? `\nTarget met: the ${promptTokens}-token prompt under 50 ms of CPU per grade (median window).`
+    : `\nTarget MISSED: the ${promptTokens}-token prompt takes 50 ms of CPU or more per grade (median window).`,
 );
 console.log(
-  `Load average (1, 5, 15 min) at the end: ${loadavg()
-    .map((l) => l.toFixed(2))
-    .join(", ")}`,
+  everyOk
+    ? "Target met: every exercise's prompts at 4,000 tokens under 50 ms of CPU per grade (min window)."
+    : `Target MISSED: ${over.length} of ${perPrompt.length} exercise prompts at 4,000 tokens take 50 ms of CPU or more per grade (min window).`,
 );
-const ok = cpuPerGrade < 50;
-console.log(
-  ok
-    ? "\nTarget met: under 50 ms of CPU per 4,000-token prompt."
-    : "\nTarget MISSED: 50 ms of CPU per 4,000-token prompt.",
-);
-process.exit(ok ? 0 : 1);
+process.exit(benchOk && everyOk ? 0 : 1);

@@ -1,8 +1,10 @@
+import fc from "fast-check";
+import { RE2JS } from "re2js";
 import { describe, expect, it } from "vitest";
 import { cpuGrowth, firstSteepStep } from "../../test/support/cpu-growth";
 import { runPromptChecks } from "./checks";
 import type { PromptCheck } from "./exercise";
-import { compileSafeRegex, MAX_PATTERN_LENGTH, safeRegexError } from "./safe-regex";
+import { compileSafeRegex, dfaMatchStart, MAX_PATTERN_LENGTH, safeRegexError } from "./safe-regex";
 
 function compiled(source: string, flags = "") {
   const c = compileSafeRegex(source, flags);
@@ -92,6 +94,61 @@ describe("safe regexes (RE2)", () => {
     expect(compiled("ticket$").findAll(`${"the ticket. ".repeat(2_000)}ticket`)).toEqual([
       { index: 24_000, end: 24_006, text: "ticket" },
     ]);
+  });
+
+  it("starts the NFA where the leftmost match starts, found on the DFA: the same matches as a plain scan", () => {
+    const plain = (source: string, flags: string, text: string, from: number) => {
+      let bits = 0;
+      for (const f of flags) bits |= f === "i" ? RE2JS.CASE_INSENSITIVE : f === "m" ? RE2JS.MULTILINE : 0;
+      const m = RE2JS.compile(RE2JS.translateRegExp(source), bits).matcher(text);
+      return m.find(from) ? m.start() : null;
+    };
+    // A longer match that starts first wins over one that ends first; anchors and word edges read the whole text.
+    const cases: [string, string, string][] = [
+      ["a[^z]*z|b", "", "xx a b b z b"],
+      [
+        "[^|\\n]{1,40}\\|[^|\\n]{1,80}\\|\\s*(?:\\d{4}-\\d{2}-\\d{2}|none)\\s*$",
+        "m",
+        "Text.\nAl | Send it | 2025-03-07\nmore | x |\n none\n",
+      ],
+      ["\\bper\\s+(?:review|id)\\b", "i", "upper review; per  Review per idx per id"],
+      ["^b", "m", "ab\nb\n b"],
+      ["^b", "", "b ab"],
+      ["a$", "", "a\na a"],
+      ["x*", "", "🦊x🦊"],
+      ["kiss", "i", "é \u212Aiſs KISS"],
+      ["\\Bb+", "", "ab b abbb"],
+      ["(?:ab|a)(?:c|bcd)", "", "zz abcd abc"],
+    ];
+    let onDfa = 0;
+    for (const [source, flags, text] of cases)
+      for (let from = 0; from <= text.length; from++) {
+        const start = dfaMatchStart(source, flags, text, from);
+        const expected = plain(source, flags, text, from);
+        if (start !== -1) {
+          onDfa++;
+          expect(start, `${source} from ${from}`).toBe(expected);
+        }
+        const found = compiled(source, flags).find(text, from);
+        expect(found?.index ?? null, `${source} from ${from}`).toBe(expected);
+      }
+    expect(onDfa).toBeGreaterThan(100);
+    // Random texts on a small alphabet, from every position.
+    const letters = ["a", "b", "z", " ", "\n", "|", "1", "🦊", "-"];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...cases.map(([source, flags]) => [source, flags] as const)),
+        fc.array(fc.constantFrom(...letters), { maxLength: 40 }),
+        ([source, flags], chars) => {
+          const text = chars.join("");
+          for (let from = 0; from <= text.length; from++) {
+            const start = dfaMatchStart(source, flags, text, from);
+            if (start !== -1) expect(start).toBe(plain(source, flags, text, from));
+          }
+        },
+      ),
+      { numRuns: 300, seed: 7 },
+    );
   });
 
   it("finds matches as they are asked for, so a caller that stops early does not scan the rest", () => {

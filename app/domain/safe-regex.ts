@@ -70,8 +70,14 @@ export function compileSafeRegex(source: string, flags = ""): CompiledRegex {
   const re2 = re.re2();
   const matchesFrom = (text: string, from: number): boolean =>
     re2.matchWithGroup(text, from, text.length, UNANCHORED, 0)[0] === true;
-  const findWith = (m: Matcher, text: string, from: number): SafeMatch | null =>
-    matchesFrom(text, from) && m.find(from) ? { index: m.start(), end: m.end(), text: m.group() ?? "" } : null;
+  const found = (m: Matcher): SafeMatch => ({ index: m.start(), end: m.end(), text: m.group() ?? "" });
+  const findWith = (m: Matcher, text: string, from: number): SafeMatch | null => {
+    if (!matchesFrom(text, from)) return null;
+    // The NFA then starts where the match starts, not at `from`: it no longer walks the text between matches.
+    const start = leftmostStart(re2 as unknown as Re2Internals, text, from);
+    if (start !== null && start >= 0 && m.find(start) && m.start() === start) return found(m);
+    return m.find(from) ? found(m) : null;
+  };
   function* matches(text: string): Generator<SafeMatch, void, undefined> {
     const m = re.matcher(text);
     let from = 0;
@@ -117,6 +123,134 @@ export function compileSafeRegexSet(regexes: readonly SafeRegex[]): ((text: stri
     return null;
   }
   return (text) => set.match(text);
+}
+
+/** The parts of re2js's RE2 object and lazy DFA that `leftmostStart` steps by hand (re2js 2.10, src/DFA.js). */
+interface DfaState {
+  isMatch: boolean;
+  nfaStates: number[];
+  next: (DfaState | null)[] | null;
+}
+interface Dfa {
+  failed: boolean;
+  numClasses: number;
+  latin1Class: Int32Array;
+  runeClass(rune: number): number;
+  start(input: MachineInput, pos: number): DfaState | null;
+  step(state: DfaState, cls: number, rune: number, anchor: number): DfaState | null;
+}
+interface MachineInput {
+  step(pos: number): number;
+  endPos(): number;
+}
+interface Re2Internals {
+  dfa: Dfa;
+  matchWithGroup(text: string, start: number, end: number, anchor: number, ngroup: number): unknown;
+  executeEngine(input: MachineInput, ...rest: unknown[]): unknown;
+}
+
+/** re2js's own UTF-16 machine input (not exported): taken from the first search it runs, so steps read as its own. */
+let MachineUtf16: (new (text: string, start: number, end: number) => MachineInput) | null = null;
+
+function machineInput(text: string): MachineInput | null {
+  if (!MachineUtf16) {
+    const probe = RE2JS.compile("a").re2() as unknown as Re2Internals;
+    const own = probe.executeEngine;
+    probe.executeEngine = function (this: Re2Internals, input: MachineInput, ...rest: unknown[]) {
+      MachineUtf16 = input.constructor as typeof MachineUtf16;
+      return own.call(this, input, ...rest);
+    };
+    probe.matchWithGroup("a", 0, 1, UNANCHORED, 0);
+    delete (probe as Partial<Re2Internals>).executeEngine;
+  }
+  return MachineUtf16 ? new MachineUtf16(text, 0, text.length) : null;
+}
+
+const ANCHOR_START = RE2Set.ANCHOR_START;
+const END_TEXT = -1;
+
+/**
+ * Where the leftmost match at or after `from` starts (the start re2js's NFA would report from `from`), found on the
+ * DFA: -1 when the DFA cannot say (its cache is full, or the search would cost more than the NFA's), null when there
+ * is no match (the caller has asked the DFA already). An NFA search from that start finds the same match as one from `from`, since no match starts between.
+ *
+ * 1. The unanchored DFA runs from `from` to the first position E where a match ends, keeping its state at each
+ *    position: the state at p holds every thread started in [from, p].
+ * 2. "Does a match start before p?" is that state at p - 1 run on without starting new threads (anchored) until a
+ *    match or until every thread dies. The answer grows with p, and is yes at E: a binary search finds the start.
+ */
+function leftmostStart(re2: Re2Internals, text: string, from: number): number | null {
+  const dfa = re2.dfa;
+  if (dfa.failed) return -1;
+  const input = machineInput(text);
+  if (!input) return -1;
+  const end = input.endPos();
+  const classOf = (rune: number) => (rune <= 0xff ? dfa.latin1Class[rune] : dfa.runeClass(rune));
+  /** UTF-16 units of the rune read by the last `next` (0: past the end). */
+  let width = 0;
+  /** The next state on the rune at `at` (or past the end), or null when the DFA gives up. */
+  const next = (state: DfaState, at: number, anchor: number): DfaState | null => {
+    const r = at < end ? input.step(at) : 0;
+    width = r & 7;
+    if (width === 0) return dfa.step(state, dfa.numClasses, END_TEXT, anchor);
+    const rune = r >> 3;
+    const cls = classOf(rune);
+    return (anchor === UNANCHORED ? state.next?.[cls] : null) ?? dfa.step(state, cls, rune, anchor);
+  };
+  const positions: number[] = [];
+  const states: DfaState[] = [];
+  let state = dfa.start(input, from);
+  let at = from;
+  for (;;) {
+    if (!state) return -1;
+    positions.push(at);
+    states.push(state);
+    const stepped = next(state, at, UNANCHORED);
+    if (!stepped) return -1;
+    if (stepped.isMatch) break;
+    if (width === 0) return null;
+    state = stepped;
+    at += width;
+  }
+  // The anchored runs may read past E (a thread still alive there); past a budget the NFA from `from` is cheaper.
+  let budget = 4 * (at - from) + 64;
+  /** Whether a thread started before positions[t] (the state at positions[t - 1]) completes a match. */
+  const startsBefore = (t: number): boolean | null => {
+    let s: DfaState = states[t - 1];
+    let p = positions[t - 1];
+    for (;;) {
+      if (--budget < 0) return null;
+      const stepped = next(s, p, ANCHOR_START);
+      if (!stepped) return null;
+      if (stepped.isMatch) return true;
+      if (width === 0 || stepped.nfaStates.length === 0) return false;
+      s = stepped;
+      p += width;
+    }
+  };
+  // The smallest t with startsBefore(t): the match starts at positions[t - 1]. startsBefore(positions.length) holds.
+  let lo = 1;
+  let hi = positions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const before = startsBefore(mid);
+    if (before === null) return -1;
+    if (before) hi = mid;
+    else lo = mid + 1;
+  }
+  return positions[lo - 1];
+}
+
+/**
+ * `leftmostStart` for a pattern compiled as `compileSafeRegex` compiles it (for tests): the start, null for no match,
+ * -1 when the DFA cannot say.
+ */
+export function dfaMatchStart(source: string, flags: string, text: string, from: number): number | null {
+  let bits = 0;
+  for (const f of new Set(flags)) bits |= FLAG_BITS[f] ?? 0;
+  const re2 = RE2JS.compile(RE2JS.translateRegExp(source), bits).re2() as unknown as Re2Internals;
+  const exists = (re2.matchWithGroup(text, from, text.length, UNANCHORED, 0) as [boolean])[0] === true;
+  return exists ? leftmostStart(re2, text, from) : null;
 }
 
 /** UTF-16 units of the code point at `at` (1 past the end, as re2js steps). */

@@ -115,8 +115,6 @@ export function memberList(description: string): MemberList | null {
   return frame.size > 0 ? { members: own, frame } : null;
 }
 
-const names = (member: string[], t: Token) => member.some((w) => stem(w) === stem(t.text) && stem(t.text).length >= 3);
-
 /** A frame word in any form: "confirmed" for "confirmation", "production" for "prod". */
 function inFrame(list: MemberList, t: Token): boolean {
   if (t.negated) return false;
@@ -174,19 +172,28 @@ export function droppedMember(
   breaks: (rule: number) => boolean,
 ): { line: number; quote: string; member: string } | null {
   const { tokens, clauses } = reading;
-  // For each clause (with its partner): which cases it names, and whether it says the frame.
+  // For each clause (with its partner): which cases it names, and whether it says the frame. Each token's stem and
+  // each clause's cases are read once: a 4,000-token prompt has hundreds of clauses to weigh against each other.
   const named: Set<number>[] = clauses.map(() => new Set());
   const framed: boolean[] = clauses.map(() => false);
-  const spans = clauses.map((_, c) => clauseSpan(reading, c));
+  /** The tokens of each clause that name a case, quoted or negated or not (for the length of its list). */
+  const naming: number[][] = clauses.map(() => []);
+  const memberStems = list.members.map((m) => m.map(stem));
   for (const t of tokens) {
-    if (t.clause < 0 || t.quoted) continue;
-    list.members.forEach((m, j) => {
-      if (!t.negated && names(m, t)) named[t.clause].add(j);
-    });
+    if (t.clause < 0) continue;
+    // A token names a case when its stem (three letters or more: "restart", "restarting") is a stem of the case's words.
+    const s = stem(t.text);
+    const cases = s.length >= 3 ? memberStems.flatMap((m, j) => (m.includes(s) ? [j] : [])) : [];
+    if (cases.length > 0) naming[t.clause].push(t.index);
+    if (t.quoted) continue;
+    if (!t.negated) for (const j of cases) named[t.clause].add(j);
     if (inFrame(list, t)) framed[t.clause] = true;
   }
-  const says = (c: number) => spans[c].some((k) => framed[k]);
-  const casesOf = (c: number) => new Set(spans[c].flatMap((k) => [...named[k]]));
+  const spans = clauses.map((_, c) => clauseSpan(reading, c));
+  const saying = spans.map((span) => span.some((k) => framed[k]));
+  const says = (c: number) => saying[c];
+  const casesBy = spans.map((span) => new Set(span.flatMap((k) => [...named[k]])));
+  const casesOf = (c: number) => casesBy[c];
   for (let c = 0; c < clauses.length; c++) {
     const cases = casesOf(c);
     // (One case with the frame is often one of several rules, each for its own case, or a case in other words.)
@@ -197,9 +204,7 @@ export function droppedMember(
     const elsewhere = (j: number) =>
       clauses.some((other, o) => o !== c && (other.rule === clauses[c].rule || says(o)) && casesOf(o).has(j));
     if (missing.every(elsewhere)) continue;
-    const hits = tokens
-      .filter((t) => spans[c].includes(t.clause) && list.members.some((m) => names(m, t)))
-      .map((t) => t.index);
+    const hits = spans[c].flatMap((k) => naming[k]);
     // (The list may run on into the next clause: "when the review is empty, spam or not a review".)
     const rule = reading.rules[clauses[c].rule];
     if (listLength(tokens, rule.from, rule.to, hits) >= list.members.length) continue;
