@@ -140,7 +140,17 @@ function ordersReply(reading: Reading, t: Token, verbs: ReadonlySet<string>): bo
   if (words.some((w) => OBLIGED.has(w.lower))) return true;
   if (words.some((w, k) => NEEDS.has(w.lower) && words[k + 1]?.lower === "to")) return true;
   if (specOfReply(words)) return true;
+  // "LENGTH: at least 60 words, fully explained": under a heading that names a part of the reply, the rule is its spec
+  // whatever verbs it holds.
+  if (specHeaded(reading, rule)) return true;
   return !reading.tokens.slice(rule.from, rule.to).some((w) => w.pos === "VERB" || w.pos === "AUX");
+}
+
+/** A `LABEL: definition` rule whose label is a part of the reply (LENGTH, FORMAT, OUTPUT), one word before the colon. */
+function specHeaded(reading: Reading, rule: Reading["rules"][number]): boolean {
+  if (rule.kind !== "notation") return false;
+  const [label, colon] = reading.tokens.slice(rule.from, rule.from + 2);
+  return colon?.text === ":" && label !== undefined && SPEC_WORDS.has(stem(label.lower));
 }
 
 const REPLY_NOUNS = new Set(["reply", "output", "answer", "response"]);
