@@ -434,9 +434,42 @@ function stem(word: string): string {
 }
 const BOUNDS_BELOW = new Set(["fewer", "less", "under", "below", "than"]);
 
+const EVERY = new Set(["all", "every", "each"]);
+const APPLIES = new Set(["apply", "applies", "fit", "fits", "match", "matches", "applicable", "relevant"]);
+
+/**
+ * "Output all tags that apply", "list every label that fits": as many as apply, where the reply holds exactly one.
+ * "all", "every" or "each" ordered, then within four words "that" / "which" and a verb of fitting.
+ */
+function everyThatApplies(scope: Scope, task: ExerciseTask): TaskFinding | null {
+  const { reading } = scope;
+  const tokens = reading.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    if (!EVERY.has(tokens[i].lower) || !ordered(scope, tokens[i])) continue;
+    if (!ordersReply(reading, tokens[i], replyVerbs(task))) continue;
+    for (let k = i + 1; k < Math.min(tokens.length - 1, i + 5) && tokens[k].rule === tokens[i].rule; k++) {
+      if (!["that", "which"].includes(tokens[k].lower) || !APPLIES.has(tokens[k + 1].lower)) continue;
+      return finding(
+        reading,
+        "count",
+        tokens[i],
+        tokens
+          .slice(i, k + 2)
+          .map((t) => t.text)
+          .join(" "),
+      );
+    }
+  }
+  return null;
+}
+
 function otherCount(scope: Scope, task: ExerciseTask): TaskFinding | null {
   const count = task.count;
   if (!count) return null;
+  if (count.exactly === 1) {
+    const every = everyThatApplies(scope, task);
+    if (every) return every;
+  }
   const { reading } = scope;
   const units = count.unit.map((u) => u.toLowerCase().split(/\s+/).map(stem));
   const tokens = reading.tokens;
