@@ -1,6 +1,7 @@
 import { findFormatInstructions, hasFormatInstruction } from "./checks";
 import type { ExerciseFile } from "./exercise";
 import { backgroundRules } from "./offline-judge/background";
+import { bannedRow } from "./offline-judge/banned-row";
 import { bareTerms } from "./offline-judge/bare-terms";
 import { boundOpposite } from "./offline-judge/case-bindings";
 import { labelCases, otherHandling } from "./offline-judge/case-handling";
@@ -318,8 +319,17 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
       };
     // A line that orders nothing binds a figure's side, a default or an exemption as surely as an order does; a case
     // it leaves out of a list is only an example (case-bindings.ts).
-    const breach = breachOfStatedRule(reading, statedRulesOf(exercise)[k], bindsAny, r.status === "covered", breaksAny);
+    const stated = statedRulesOf(exercise)[k];
+    const breach = breachOfStatedRule(reading, stated, bindsAny, r.status === "covered", breaksAny);
     if (breach) return contradict(r, breach, breach.reason);
+    // "- FORMAT: any formatting problem" among the exercise's label rows: a label added for forbidden content.
+    const row = stated.banned && bannedRow(reading, stated.banned, exercise.task?.labels ?? [], bindsAny);
+    if (row)
+      return contradict(
+        r,
+        row,
+        `Line ${row.line} says "${row.quote}", which adds a label for what the rule forbids outright.`,
+      );
     // A case the exercise sends to a label, given an order of its own instead (case-handling.ts).
     const lc = labelled[k];
     const handled = lc && otherHandling(reading, lc, found[k], exercise.task?.labels ?? [], caseTokens(k), breaksAny);

@@ -148,37 +148,47 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * reversed 13/202, gaming 4/360) moved to tune/ at 06:40 on 2026-12-07 with their misses; a fresh blind set (BB1–BB12)
  * is being written outside the repository to take their place. Whole set then: good 3,210/3,388, flawed 81/3,382
  * (reversed 46/1,988), gaming 4/3,140.
+ *
+ * Then flawed prompts read as classes from what the exercises declare (branch judge-s-rev3): an exemption moved to the
+ * side the other rules hold (exemptions.ts), a label row added for forbidden content (banned-row.ts), a limit set from
+ * the other side (turned-bound.ts), a row headed LENGTH/FORMAT/OUTPUT read as the reply's spec (declared-task.ts), "even
+ * one with a ticket id" widening a lack, a key's list in brackets, a key listed beside those that have the fallback
+ * value, a true|false key given a scale (closed-values.ts), another value put in the empty case's place
+ * (guessed-fallback.ts), and UNKNOWN's second case (two causes at once) required on frontier-worth-it: flawed 81 → 62
+ * (reversed 46 → 30, dropped 20 → 18, task-changed 15 → 14), good and gaming unchanged. Then "never promise anything
+ * the promotion does not say" made essential on byte-identical-template (its loose "nothing else" phrases dropped), and
+ * "all tags that apply" read as a count where the reply holds exactly one: flawed 62 → 55 (reversed 28, dropped 13).
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "batch-the-reviews": { good: 11, flawed: 4, bloated: true },
   "bounded-output": { good: 1, flawed: 2 },
-  "byte-identical-template": { good: 5, flawed: 7, gaming: 1 },
+  "byte-identical-template": { good: 5, flawed: 1, gaming: 1 },
   "cache-friendly-prefix": { good: 5, flawed: 1, bloated: true },
   "cascade-escalate": { good: 6, bloated: true },
   "cite-dont-quote": { good: 4, flawed: 2, bloated: true },
-  "closed-enumerations": { good: 11, flawed: 5 },
-  "compact-spec": { good: 3, flawed: 9 },
+  "closed-enumerations": { good: 11, flawed: 2 },
+  "compact-spec": { good: 3 },
   "compact-tool-descriptions": { good: 6, flawed: 4, bloated: true },
-  "compress-long-context": { good: 6, flawed: 5 },
+  "compress-long-context": { good: 6, flawed: 3 },
   "compress-ticket-summary": { good: 8 },
   "contract-fields-null": { good: 6, flawed: 2, gaming: 1, bloated: true },
   "cut-unused-context": { good: 3, flawed: 2 },
   "drop-the-reasoning": { good: 3, flawed: 3 },
-  "few-shot-diet": { good: 8, flawed: 3, gaming: 1, bloated: true },
-  "frontier-worth-it": { good: 7, flawed: 4 },
+  "few-shot-diet": { good: 8, flawed: 2, gaming: 1, bloated: true },
+  "frontier-worth-it": { good: 7, flawed: 2 },
   "grounded-docs-assistant": { good: 7, flawed: 1, bloated: true },
   "json-not-prose": { good: 4 },
   "keep-the-safety-rules": { good: 9, flawed: 2, bloated: true },
   "line-items-stop-rule": { good: 6, flawed: 1 },
-  "meeting-action-items": { good: 6, flawed: 2, bloated: true },
+  "meeting-action-items": { good: 6, flawed: 1, bloated: true },
   "normalise-for-semantic-cache": { good: 6, flawed: 2 },
   "profile-last": { good: 1 },
   "prune-retrieved-passages": { good: 1, flawed: 3, gaming: 1 },
   "redact-on-nano": { good: 5, flawed: 1 },
   "rerank-top-three": { good: 7, flawed: 2 },
-  "reusable-answers": { good: 12, flawed: 8, bloated: true },
-  "route-to-nano": { good: 2, flawed: 2, bloated: true },
+  "reusable-answers": { good: 12, flawed: 7, bloated: true },
+  "route-to-nano": { good: 2, flawed: 1, bloated: true },
   "subject-lines-no-preamble": { good: 12, flawed: 3, bloated: true },
   "summarise-chat-history": { good: 7, flawed: 1, bloated: true },
 };

@@ -53,6 +53,34 @@ describe("a closed set opened", () => {
     for (const prompt of defects) expect(find(prompt), prompt).toMatchObject({ key: "channel", made: "other" });
   });
 
+  it("reads a key's list in brackets after it as the list, not an aside", () => {
+    expect(find("Keys: mood (calm, angry, or other when unclear), channel (email, phone, or chat).")).toMatchObject({
+      key: "channel",
+      made: "chat",
+    });
+    expect(find("channel (email, phone, or sms when texted)")).toMatchObject({ key: "channel", made: "sms" });
+    // an aside that is not the key's list adds nothing
+    expect(find("channel: email or phone (a chat counts as email)")).toBe(null);
+  });
+
+  it("finds a key listed beside keys that have the value, in the fallback's condition", () => {
+    expect(find('When nothing fits mood or channel, use "other".')).toMatchObject({ key: "channel", made: "other" });
+    expect(find("If mood, channel or both are unclear, answer other.")).toMatchObject({ key: "channel" });
+    // only the key that has it, the other one told apart
+    expect(find('When nothing fits mood, use "other"; channel is always email or phone.')).toBe(null);
+  });
+
+  it("finds a true|false key given a scale of words", () => {
+    const flags: ExerciseTask = { action: "classify", output: "json-object", keys: ["mood", "urgent"] };
+    const sets = closedSets(flags, '{"mood": "calm"|"angry"|"other", "urgent": true|false}');
+    expect(sets.booleans).toEqual(new Set(["urgent"]));
+    expect(find('{"mood": "calm|angry|other", "urgent": "low|medium|high"}', sets)).toMatchObject({ key: "urgent" });
+    expect(find("urgent: one of low, medium or high", sets)).toMatchObject({ key: "urgent" });
+    // the cases of true listed, and the booleans themselves
+    expect(find("urgent: outage, data loss or legal threat -> true, else false", sets)).toBe(null);
+    expect(find('{"mood": "calm|angry|other", "urgent": true|false}', sets)).toBe(null);
+  });
+
   it("finds a token the labels do not have", () => {
     expect(find("Also replace any other personal detail with [PRIVATE].", redactSets)?.made).toBe("[PRIVATE]");
     expect(find("Mask names as [NAME] too.", redactSets)?.made).toBe("[NAME]");

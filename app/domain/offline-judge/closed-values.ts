@@ -29,11 +29,13 @@ export interface ClosedSets {
   values: Map<string, Set<string>>;
   /** Labels the reply writes as bracketed tokens ("EMAIL" for "[EMAIL]"), or null. */
   bracketed: Set<string> | null;
+  /** Keys whose values are true|false (`"churn_risk": true|false`). */
+  booleans?: Set<string>;
 }
 
 /** A value as a list writes it; a word followed by ":" is the next key, not a value. */
 const ITEM = String.raw`["“']?[A-Za-z][\w-]*(?![\w-])["”']?(?!["”']?\s*:)`;
-const SEP = String.raw`\s*(?:\||/|,|\bor\b)\s*`;
+const SEP = String.raw`\s*(?:\||/|,(?:\s*\bor\b)?|\bor\b)\s*`;
 /** The reference's template notation: `"sentiment": "negative"|"neutral"|"positive"`. */
 const TEMPLATE_LIST = new RegExp(String.raw`"([a-z][a-z0-9_]*)"\s*:\s*(${ITEM}(?:\s*\|\s*${ITEM})+)`, "g");
 /** Not values of a list: the empty value and booleans are the JSON's, not a label set's. */
@@ -44,7 +46,7 @@ const NOT_VALUES = new Set(["null", "none", "true", "false", "string", "number",
  * Words that are no value of a closed set (null, none, true, false, type names, or, and) are left out unless `every`.
  */
 export function listValues(list: string, every = false): string[] {
-  const parts = list.split(/(\s*(?:\||\/|,|\bor\b)\s*)/);
+  const parts = list.split(/(\s*(?:\||\/|,(?:\s*\bor\b)?|\bor\b)\s*)/);
   const out: string[] = [];
   // One list keeps one kind of separator: "calm|angry|other, channel ..." ends at the comma.
   const kind = (sep: string) => (/[|]/.test(sep) ? "|" : /\//.test(sep) ? "/" : ",");
@@ -60,23 +62,31 @@ export function listValues(list: string, every = false): string[] {
 /** The closed sets an exercise declares (read once per exercise). */
 export function closedSets(task: ExerciseTask | undefined, reference: string): ClosedSets {
   const values = new Map<string, Set<string>>();
+  const booleans = new Set<string>();
   const keys = new Set(task?.keys ?? []);
   TEMPLATE_LIST.lastIndex = 0;
   for (let m = TEMPLATE_LIST.exec(reference); m; m = TEMPLATE_LIST.exec(reference)) {
     const list = listValues(m[2]);
     if (keys.has(m[1]) && list.length >= 2) values.set(m[1], new Set(list));
+    const every = listValues(m[2], true);
+    if (keys.has(m[1]) && every.length === 2 && every.includes("true") && every.includes("false")) booleans.add(m[1]);
   }
   const labels = task?.labels ?? [];
   const inBrackets = labels.filter((l) => reference.includes(`[${l}]`));
-  return { values, bracketed: inBrackets.length >= 2 ? new Set(labels) : null };
+  return { values, bracketed: inBrackets.length >= 2 ? new Set(labels) : null, booleans };
 }
 
 /** Negations that forbid what follows in the clause: "never other for sentiment", "no new values". */
 const FORBIDDING = new Set("no not never without don't dont n't nor avoid".split(" "));
 
 /** A value the prompt writes as an order: in an ordering rule, affirmed, not in an aside, an example or a condition. */
-function ordered(reading: Reading, orders: (rule: number) => boolean, t: Token | undefined): t is Token {
-  if (!t || t.negated || t.parenthetical || t.exception || !orders(t.rule)) return false;
+function ordered(
+  reading: Reading,
+  orders: (rule: number) => boolean,
+  t: Token | undefined,
+  inList = false,
+): t is Token {
+  if (!t || t.negated || (t.parenthetical && !inList) || t.exception || !orders(t.rule)) return false;
   const clause = reading.clauses[t.clause];
   if (!clause || clause.condition || clause.reason) return false;
   for (let i = clause.from; i < t.index; i++) if (FORBIDDING.has(reading.tokens[i].lower)) return false;
@@ -102,12 +112,37 @@ function extendedList(reading: Reading, orders: (rule: number) => boolean, sets:
       const known = list.filter((v) => allowed.has(v));
       if (known.length < 2) continue;
       const offset = m.index + m[0].length - m[1].length;
+      // "sentiment (negative, neutral, positive, or other ...)": the brackets hold the key's list, not an aside.
+      const bracketed = /[({[]\s*$/.test(reading.text.slice(m.index, offset));
       for (const v of list) {
         if (allowed.has(v)) continue;
         const at = reading.text.toLowerCase().indexOf(v, offset);
         const t = tokenAt(reading, at);
-        if (ordered(reading, orders, t)) return found(reading, t, v, key);
+        if (ordered(reading, orders, t, bracketed)) return found(reading, t, v, key);
       }
+    }
+  }
+  return null;
+}
+
+const BOOLEAN_WORDS = new Set(["true", "false", "yes", "no", "boolean", "bool", "null"]);
+
+/** A true|false key written with a list of other values: `"churn_risk": "low|medium|high"`. */
+function unbooleanList(reading: Reading, orders: (rule: number) => boolean, sets: ClosedSets): OpenedSet | null {
+  for (const key of sets.booleans ?? []) {
+    const re = new RegExp(
+      String.raw`\b${escapeRegex(key)}\b["”']?\s*(?::|=|∈|\bis\b|\bas\b)\s*(?:(?:one\s+of|either)\s*)?[{(\[]?\s*(${ITEM}(?:${SEP}${ITEM})+)`,
+      "gi",
+    );
+    for (let m = re.exec(reading.text); m; m = re.exec(reading.text)) {
+      const list = listValues(m[1], true);
+      if (list.length < 2 || list.some((v) => BOOLEAN_WORDS.has(v))) continue;
+      const offset = m.index + m[0].length - m[1].length;
+      const t = tokenAt(reading, reading.text.toLowerCase().indexOf(list[0], offset));
+      // "churn_risk: cancel, leave or switch -> true" lists the cases of true, not values.
+      const rule = t && reading.rules[t.rule];
+      if (!rule || reading.tokens.slice(rule.from, rule.to).some((w) => BOOLEAN_WORDS.has(w.lower))) continue;
+      if (ordered(reading, orders, t, true)) return found(reading, t, list.join("|"), key);
     }
   }
   return null;
@@ -154,6 +189,35 @@ function borrowedValue(reading: Reading, orders: (rule: number) => boolean, sets
       if (!keys.has(w.lower) && !w.negated && !w.parenthetical) affirmedOther ??= w;
     }
     if (affirmedOther && [...named].every((k) => !keys.has(k))) return found(reading, t, t.lower, affirmedOther.lower);
+    // "When nothing fits product, topic or sentiment, use other": a key without the value in one list with keys that
+    // have it is given it too.
+    const listed = listedBeside(reading, rule.from, rule.to, sets, keys);
+    if (listed) return found(reading, t, t.lower, listed.lower);
+  }
+  return null;
+}
+
+const LIST_GLUE = new Set([",", "or", "and", "/", "&"]);
+
+/** A key lacking the value, affirmed, joined by commas or "or" to a key that has it: "product, topic or sentiment". */
+function listedBeside(
+  reading: Reading,
+  from: number,
+  to: number,
+  sets: ClosedSets,
+  keys: ReadonlySet<string>,
+): Token | null {
+  const { tokens } = reading;
+  for (let i = from; i < to; i++) {
+    const w = tokens[i];
+    if (!sets.values.has(w.lower) || keys.has(w.lower) || w.parenthetical) continue;
+    // "nothing fits ... sentiment" is the situation the value is for, not a key refused.
+    if (w.negated && !reading.clauses[w.clause]?.condition) continue;
+    for (const step of [-1, 1]) {
+      let k = i + step;
+      while (k >= from && k < to && LIST_GLUE.has(tokens[k].lower)) k += step;
+      if (k !== i + step && keys.has(tokens[k]?.lower ?? "")) return w;
+    }
   }
   return null;
 }
@@ -184,6 +248,7 @@ export function findOpenedSet(
 ): OpenedSet | null {
   return (
     extendedList(reading, orders, sets) ??
+    unbooleanList(reading, orders, sets) ??
     borrowedValue(reading, orders, sets) ??
     addedToken(reading, orders, sets, own)
   );

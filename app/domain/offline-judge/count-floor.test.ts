@@ -68,4 +68,21 @@ describe("a cap made a minimum fails as a changed reply", () => {
     ];
     for (const [slug, line] of good) expect(mustFailures(slug, referenceWith(slug, line)), line).toBe("");
   });
+
+  it("reads a row headed by a part of the reply as its spec, whatever verbs it holds", () => {
+    const defects: [string, string][] = [
+      ["bounded-output", "LENGTH: at least 60 words, fully explained"],
+      ["summarise-chat-history", "OUTPUT: 80 words or more, written out in full"],
+      ["profile-last", "REPLY: a minimum of 3 sentences that are clearly worded"],
+    ];
+    for (const [slug, line] of defects)
+      expect(mustFailures(slug, referenceWith(slug, line)), line).toContain(TASK_CHANGED_FAILURE);
+    const good: [string, string][] = [
+      ["bounded-output", "LENGTH: at most 60 words, fully explained"],
+      ["summarise-chat-history", "OUTPUT: up to 80 words, written out in full"],
+      // another heading: a statement of the input, not the reply
+      ["profile-last", "CONTEXT: the customer has at least 3 sentences of history, all stored"],
+    ];
+    for (const [slug, line] of good) expect(mustFailures(slug, referenceWith(slug, line)), line).toBe("");
+  });
 });

@@ -249,3 +249,32 @@ describe("the declared task: prose where the reply is a label, lines, bullets or
     expect(check("Reply with the label, not a paragraph.\n{{input}}", label)).toBe(null);
   });
 });
+
+describe("the declared task: as many as apply where the reply holds exactly one", () => {
+  const one = {
+    action: "classify",
+    output: "label",
+    labels: ["URGENT", "ROUTINE", "SPAM"],
+    count: { unit: ["label"], exactly: 1 },
+  } as const;
+
+  it("fails an order for every label that fits", () => {
+    for (const prompt of [
+      "Tag the message: URGENT, ROUTINE or SPAM. Output all tags that apply, comma-separated.",
+      "Classify the message as URGENT, ROUTINE or SPAM; list every label which fits.",
+      "Return each category that applies: URGENT, ROUTINE, SPAM.",
+    ])
+      expect(check(`${prompt}\n{{input}}`, one)?.kind, prompt).toBe("count");
+  });
+
+  it("leaves one label, a pick among several that apply, and all said of something else", () => {
+    for (const prompt of [
+      "Classify the message as URGENT, ROUTINE or SPAM. If several apply, pick the one that fits best.",
+      "Read all the lines that apply to the sender, then reply with one label: URGENT, ROUTINE or SPAM.",
+      "Never list all labels that apply; reply with exactly one of URGENT, ROUTINE, SPAM.",
+    ])
+      expect(check(`${prompt}\n{{input}}`, one), prompt).toBe(null);
+    const many = { ...one, count: { unit: ["label"] } };
+    expect(check("Output all labels that apply: URGENT, ROUTINE, SPAM.\n{{input}}", many)).toBe(null);
+  });
+});

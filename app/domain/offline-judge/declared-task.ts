@@ -140,7 +140,17 @@ function ordersReply(reading: Reading, t: Token, verbs: ReadonlySet<string>): bo
   if (words.some((w) => OBLIGED.has(w.lower))) return true;
   if (words.some((w, k) => NEEDS.has(w.lower) && words[k + 1]?.lower === "to")) return true;
   if (specOfReply(words)) return true;
+  // "LENGTH: at least 60 words, fully explained": under a heading that names a part of the reply, the rule is its spec
+  // whatever verbs it holds.
+  if (specHeaded(reading, rule)) return true;
   return !reading.tokens.slice(rule.from, rule.to).some((w) => w.pos === "VERB" || w.pos === "AUX");
+}
+
+/** A `LABEL: definition` rule whose label is a part of the reply (LENGTH, FORMAT, OUTPUT), one word before the colon. */
+function specHeaded(reading: Reading, rule: Reading["rules"][number]): boolean {
+  if (rule.kind !== "notation") return false;
+  const [label, colon] = reading.tokens.slice(rule.from, rule.from + 2);
+  return colon?.text === ":" && label !== undefined && SPEC_WORDS.has(stem(label.lower));
 }
 
 const REPLY_NOUNS = new Set(["reply", "output", "answer", "response"]);
@@ -424,9 +434,42 @@ function stem(word: string): string {
 }
 const BOUNDS_BELOW = new Set(["fewer", "less", "under", "below", "than"]);
 
+const EVERY = new Set(["all", "every", "each"]);
+const APPLIES = new Set(["apply", "applies", "fit", "fits", "match", "matches", "applicable", "relevant"]);
+
+/**
+ * "Output all tags that apply", "list every label that fits": as many as apply, where the reply holds exactly one.
+ * "all", "every" or "each" ordered, then within four words "that" / "which" and a verb of fitting.
+ */
+function everyThatApplies(scope: Scope, task: ExerciseTask): TaskFinding | null {
+  const { reading } = scope;
+  const tokens = reading.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    if (!EVERY.has(tokens[i].lower) || !ordered(scope, tokens[i])) continue;
+    if (!ordersReply(reading, tokens[i], replyVerbs(task))) continue;
+    for (let k = i + 1; k < Math.min(tokens.length - 1, i + 5) && tokens[k].rule === tokens[i].rule; k++) {
+      if (!["that", "which"].includes(tokens[k].lower) || !APPLIES.has(tokens[k + 1].lower)) continue;
+      return finding(
+        reading,
+        "count",
+        tokens[i],
+        tokens
+          .slice(i, k + 2)
+          .map((t) => t.text)
+          .join(" "),
+      );
+    }
+  }
+  return null;
+}
+
 function otherCount(scope: Scope, task: ExerciseTask): TaskFinding | null {
   const count = task.count;
   if (!count) return null;
+  if (count.exactly === 1) {
+    const every = everyThatApplies(scope, task);
+    if (every) return every;
+  }
   const { reading } = scope;
   const units = count.unit.map((u) => u.toLowerCase().split(/\s+/).map(stem));
   const tokens = reading.tokens;

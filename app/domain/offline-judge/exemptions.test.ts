@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exemption, revokedExemption } from "./exemptions";
+import { exemption, exemptionElsewhere, revokedExemption, swappedExemption } from "./exemptions";
 import { readPrompt } from "./reading";
 
 const TESTS = "console.log in test files is fine.";
@@ -41,5 +41,43 @@ describe("revokedExemption: the place folded back into the rule", () => {
     "Secrets are a BLOCKER even in test files.",
   ])("kept: %s", (prompt) => {
     expect(revoked(prompt)).toBe(false);
+  });
+});
+
+describe("swappedExemption: the exemption moved to where the other rules hold the thing", () => {
+  const CONSOLE = "Flag console.log in production code.";
+  const swapped = (prompt: string) => {
+    const base = exemption(TESTS);
+    if (!base) throw new Error("no exemption");
+    const slot = {
+      ...base,
+      elsewhere: exemptionElsewhere(base, [CONSOLE, TESTS, "A secret in the code is a BLOCKER."]),
+    };
+    return swappedExemption(readPrompt(prompt), slot, () => true) !== null;
+  };
+
+  it("reads where the other requirements hold the thing", () => {
+    const base = exemption(TESTS);
+    expect(base && exemptionElsewhere(base, [CONSOLE, TESTS])).toEqual(["production"]);
+    expect(base && exemptionElsewhere(base, ["A secret in the code is a BLOCKER."])).toEqual([]);
+  });
+
+  it.each([
+    "CONSOLE_LOG: console.log in test files (.test.ts, .spec.ts); in production code it is fine.",
+    "CONSOLE_LOG: console.log in test files; production code may keep it.",
+    "Flag console.log in tests; it is acceptable in production code.",
+    "console.log: report it in spec files, fine in production code.",
+  ])("swapped: %s", (prompt) => {
+    expect(swapped(prompt)).toBe(true);
+  });
+
+  it.each([
+    "CONSOLE_LOG: console.log in production code (fine in .test.ts/.spec.ts files).",
+    "console.log is fine in tests, not in production code.",
+    "console.log in production code is not fine; test files may keep it.",
+    "Flag console.log in production code; tests are fine.",
+    "Secrets are never fine, in production code or tests.",
+  ])("kept: %s", (prompt) => {
+    expect(swapped(prompt)).toBe(false);
   });
 });

@@ -16,6 +16,11 @@ export interface Exemption {
   thing: string[];
   /** The place where it is allowed ("test"). */
   place: string[];
+  /**
+   * Where the exercise's other rules still hold the thing ("production", from "Flag console.log in production code"):
+   * the side the exemption does not reach. Empty when no other requirement names one.
+   */
+  elsewhere?: string[];
 }
 
 const ALLOWED = new Set(["fine", "allowed", "ok", "okay", "acceptable", "permitted", "exempt"]);
@@ -78,6 +83,76 @@ export function revokedExemption(
         .slice(Math.max(0, k - 5), k + 6)
         .some((t, j, a) => INCLUDES.has(t.lower) || (t.lower === "as" && a[j + 1]?.lower === "well"));
     if (places.some(near)) return { line: rule.line, quote: quoteRule(reading, rule) };
+  }
+  return null;
+}
+
+/**
+ * Where the other requirements hold the exempted thing: the place after "in" in a description that names the thing
+ * and is not the exemption's own ("Flag console.log in production code." → "production").
+ */
+export function exemptionElsewhere(slot: Exemption, descriptions: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const description of descriptions) {
+    const { tokens } = readPrompt(description);
+    const at = tokens.findIndex((t) => slot.thing.some((w) => t.lower.includes(w)));
+    if (at < 0 || tokens.some((t) => ALLOWED.has(t.lower))) continue;
+    const place = tokens.findIndex((t, i) => i > at && t.lower === "in");
+    if (place < 0) continue;
+    for (const w of words(tokens.slice(place + 1)))
+      if (w !== "file" && w !== "code" && !slot.place.includes(w) && !slot.thing.includes(w)) out.add(w);
+  }
+  return [...out];
+}
+
+/** Words that let the thing stay where it is: "may keep it", "can stay", "is free to use". */
+const KEEPS = new Set(["keep", "stay", "remain", "use", "have", "retain", "leave"]);
+const PERMITS = new Set(["may", "can"]);
+const NEGATORS = new Set(["not", "n't", "never", "no"]);
+const SEGMENT_ENDS = new Set([";", ",", "(", ")", ".", "but", "while", "whereas", "except", "unless"]);
+
+/** Whether the words of a segment let something be: an allowing word or "may keep", not negated just before it. */
+function permits(segment: Token[]): boolean {
+  return segment.some((t, k) => {
+    const negated = NEGATORS.has(segment[k - 1]?.lower ?? "") || NEGATORS.has(segment[k - 2]?.lower ?? "");
+    if (negated) return false;
+    if (ALLOWED.has(t.lower)) return true;
+    return PERMITS.has(t.lower) && KEEPS.has(segment[k + 1]?.lemma ?? "") && !NEGATORS.has(segment[k + 1]?.lower);
+  });
+}
+
+/**
+ * The exemption moved to the other side: "CONSOLE_LOG: console.log in test files; in production code it is fine",
+ * "... production code may keep it". In a rule naming the thing, a segment (between commas, semicolons, brackets or a
+ * "but") that lets the thing be where the other requirements hold it, and does not name the exempt place, swaps the
+ * exemption's scope. "console.log in production code (fine in test files)" and "fine in tests, not in production" keep
+ * it.
+ */
+export function swappedExemption(
+  reading: Reading,
+  slot: Exemption,
+  breaks: (rule: number) => boolean,
+): { line: number; quote: string } | null {
+  if (!slot.elsewhere || slot.elsewhere.length === 0) return null;
+  const { tokens } = reading;
+  for (const rule of reading.rules) {
+    if (!breaks(rule.index)) continue;
+    let to = rule.to;
+    for (let r = rule.index + 1; reading.rules[r]?.line === rule.line && reading.rules[r].segment === rule.segment; r++)
+      to = reading.rules[r].to;
+    const span = tokens.slice(rule.from, to);
+    if (!span.some((t) => slot.thing.some((w) => t.lower.includes(w)))) continue;
+    let segment: Token[] = [];
+    for (const t of [...span, null]) {
+      if (t && !SEGMENT_ENDS.has(t.lower)) {
+        if (isWord(t)) segment.push(t);
+        continue;
+      }
+      const names = (places: string[]) => segment.some((w) => places.includes(stem(w)));
+      if (names(slot.elsewhere) && !names(slot.place) && permits(segment))
+        return { line: rule.line, quote: quoteRule(reading, rule) };
+      segment = [];
+    }
   }
   return null;
 }

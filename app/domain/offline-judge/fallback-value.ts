@@ -24,12 +24,17 @@ export interface FallbackSlot {
 
 const CUE =
   /\b(?:nothing(?: else)? fits|(?:does|do) not (?:state|support|say|give|mention)|not stated|otherwise|or null|for a missing)\b/i;
+/** "none when there is no owner", "NONE when there is no IT question": the value first, then the absence. */
+const VALUE_FIRST = /^["'`]?([\w/]+)["'`]?\s+(?:when|if)\s+there\s+(?:is|are)\s+no\b/;
 const EMPTY = new Set(["null", "none", "n/a", "unknown", "empty", "blank", "nil"]);
 const BOOLEANS = new Set(["true", "false"]);
 const LABEL = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
 
 /** The slot a requirement's description states, or null. */
 export function fallbackSlot(description: string): FallbackSlot | null {
+  const first = VALUE_FIRST.exec(description)?.[1];
+  if (first && (first === "none" || first === "null" || (LABEL.test(first) && first.length > 2)))
+    return { value: first };
   if (!CUE.test(description)) return null;
   for (const word of description.match(/[\w/]+/g) ?? []) {
     if (word === "null" || word === "other") return { value: word };
@@ -42,7 +47,7 @@ export function fallbackSlot(description: string): FallbackSlot | null {
 function rival(slot: string, t: Token): boolean {
   const w = t.lower;
   if (slot === "other") return EMPTY.has(w);
-  if (slot === "null") return BOOLEANS.has(w) || w === "unknown" || w === "n/a" || w === "0";
+  if (slot === "null" || slot === "none") return BOOLEANS.has(w) || w === "unknown" || w === "n/a" || w === "0";
   return LABEL.test(t.text) && t.text.length > 2 && t.text !== slot;
 }
 
@@ -63,7 +68,8 @@ export function emptyCase(reading: Reading, from: number, to: number): boolean {
     if ((NEGATIONS.has(l) || l === "none") && i > from && SILENT_VERBS.has(tokens[i - 1].lemma.toLowerCase()))
       return true;
     if (NEGATIONS.has(l)) {
-      for (let k = i + 1; k < Math.min(to, i + 4); k++)
+      // "no due date is mentioned": a two-word thing and its verb.
+      for (let k = i + 1; k < Math.min(to, i + 5); k++)
         if (SILENT_VERBS.has(tokens[k].lemma.toLowerCase())) return true;
     }
   }

@@ -48,3 +48,38 @@ describe("guessedFallback: the empty case answered with a guess instead of the b
     expect(guessed(description, prompt)).toBe(false);
   });
 });
+
+describe("guessedFallback: another value put in the empty case's place", () => {
+  const NO_DATE = "none when there is no due date.";
+  const DUE = "due is YYYY-MM-DD for a deadline the notes state, otherwise null.";
+
+  it("reads the value a description puts first, before the absence", () => {
+    expect(fallbackSlot(NO_DATE)).toEqual({ value: "none" });
+    expect(fallbackSlot("NONE when there is no IT question.")).toEqual({ value: "NONE" });
+    // the value is not first: "only END when there are no line items" is the reply's shape
+    expect(
+      fallbackSlot("Ends with a line END and nothing after it; only END when there are no line items."),
+    ).toBeNull();
+  });
+
+  it.each([
+    [NO_DATE, "DUE is YYYY-MM-DD; if no due date is mentioned, use the meeting date itself."],
+    [NO_DATE, "If the notes give no deadline, take the date of the meeting."],
+    [DUE, "due: the stated deadline, or meeting date + 7 days if none was set"],
+    [DUE, "due: where none is stated, the meeting date plus 14 days."],
+  ])("a value put in (%s): %s", (description, prompt) => {
+    expect(guessed(description, prompt)).toBe(true);
+  });
+
+  it.each([
+    [NO_DATE, "DUE is YYYY-MM-DD; if no due date is mentioned, use none."],
+    [NO_DATE, "If no due date is given, write none; use the meeting date only to work out relative dates."],
+    [
+      DUE,
+      "due: the stated deadline; if none was set, null. Use the meeting date + 7 days only when the notes say 'next week'.",
+    ],
+    [DUE, "due: YYYY-MM-DD; if no deadline is stated, leave it null."],
+  ])("the brief's value kept (%s): %s", (description, prompt) => {
+    expect(guessed(description, prompt)).toBe(false);
+  });
+});

@@ -58,6 +58,27 @@ function nobody(tokens: Token[], from: number, to: number): boolean {
   return false;
 }
 
+/** Verbs that put a value in the empty case's place: "use the meeting date", "set it to the ticket's date". */
+const PUTS = new Set(["use", "take", "put", "fill", "set", "substitute"]);
+const ARTICLES = new Set(["the", "a", "an", "its", "their", "it", "to", "in", "with"]);
+
+/**
+ * Another value put where the empty one goes: a verb of putting followed by a thing ("use the meeting date itself"),
+ * or a figure added to one ("meeting date + 7 days", "the meeting date plus a week"). Only read where the outcome
+ * holds none of the slot's own value.
+ */
+function substitute(tokens: Token[], i: number, to: number): boolean {
+  const w = tokens[i];
+  if ((w.text === "+" || w.lower === "plus") && i + 1 < to && /^(?:\d|a$|one$|two$|seven$)/i.test(tokens[i + 1].lower))
+    return i > 0 && tokens[i - 1].pos === "NOUN";
+  // The tagger may read a clause's opening imperative as a noun: "..., use the meeting date".
+  const opens = i === 0 || /^[,;:]$/.test(tokens[i - 1].text) || tokens[i - 1].lower === "then";
+  if (!PUTS.has(w.lemma.toLowerCase()) || (w.pos !== "VERB" && !opens)) return false;
+  let k = i + 1;
+  while (k < to && ARTICLES.has(tokens[k].lower)) k++;
+  return k < to && (tokens[k].pos === "NOUN" || tokens[k].pos === "ADJ") && !tokens[k].quoted;
+}
+
 /** A clause that opens with a condition, after "and" / "or" if any: ", and where none was agreed, default ...". */
 function opensCondition(tokens: Token[], from: number, to: number): boolean {
   let i = from;
@@ -73,7 +94,9 @@ export function guessedFallback(
 ): { line: number; quote: string } | null {
   const { tokens } = reading;
   const own = (w: Token) =>
-    w.text === slot.value || w.lower === slot.value || (slot.value === "null" && EMPTY.has(w.lower));
+    w.text === slot.value ||
+    w.lower === slot.value ||
+    ((slot.value === "null" || slot.value === "none") && EMPTY.has(w.lower));
   for (const clause of reading.clauses) {
     if (clause.rule < 0 || !breaks(clause.rule)) continue;
     if (!clause.condition && !opensCondition(tokens, clause.from, clause.to)) continue;
@@ -94,7 +117,8 @@ export function guessedFallback(
         if (
           GUESS.has(w.lower) ||
           GUESS.has(w.lemma.toLowerCase()) ||
-          (slot.value === "null" && PICKED_BY.has(w.lower))
+          (slot.value === "null" && PICKED_BY.has(w.lower)) ||
+          substitute(tokens, w.index, to)
         ) {
           const rule = reading.rules[clause.rule];
           return { line: rule.line, quote: quoteRule(reading, rule) };

@@ -27,6 +27,10 @@ describe("widenedLack: the case widened to what has the lacked thing", () => {
     [RECEIPT, "Anything over £75 needs review, receipt or no receipt."],
     [RECEIPT, "Over £75 needs review regardless of a receipt."],
     [RECEIPT, "needs_review: true over £75, even if there is a receipt."],
+    // "even" before the case's own word: "even one with", "even those that"; a refusal is no allowance
+    [TODO, "TODO: any TODO comment, even one with a ticket id; TODOs are not allowed."],
+    [TODO, "Report TODOs, even those that carry a ticket id."],
+    [RECEIPT, "Anything over £75 needs review, even ones with a receipt; that is not okay."],
   ])("%s <- %s", (description, prompt) => {
     expect(widensLack(description, prompt)).toBe(true);
   });
@@ -36,6 +40,8 @@ describe("widenedLack: the case widened to what has the lacked thing", () => {
     [TODO, "TODO: flag only when it has no ticket id."],
     [RECEIPT, "Over £75 with no receipt: needs review; with a receipt it is fine."],
     [RECEIPT, "needs_review is true when over £75 and no receipt is attached."],
+    [TODO, "Flag a TODO without a ticket id; even one with a ticket id is fine if it is dated."],
+    [TODO, "TODO: any TODO comment without a ticket id; even the short ones."],
   ])("kept: %s <- %s", (description, prompt) => {
     expect(widensLack(description, prompt)).toBe(false);
   });

@@ -47,6 +47,12 @@ export function lackingCondition(description: string): LackingCondition | null {
 }
 
 const isWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+/** What "even" picks out before its case: "even one with", "even those that". */
+const EVEN_ONES = new Set(["one", "ones", "those", "these", "a", "the", "any"]);
+const NEGATIONS = new Set(["not", "n't", "never", "no"]);
+/** A word that allows the other side, unless negated just before it: "TODOs are not allowed" allows nothing. */
+const allows = (words: Token[], k: number) =>
+  ALLOWS.has(words[k].lower) && !NEGATIONS.has(words[k - 1]?.lower ?? "") && !NEGATIONS.has(words[k - 2]?.lower ?? "");
 
 /** Whether the words around the lacked thing at `i` let both sides in. */
 function bothSides(words: Token[], i: number, last: number): boolean {
@@ -58,7 +64,10 @@ function bothSides(words: Token[], i: number, last: number): boolean {
     if (w(k) === "with" && w(k + 1) === "or" && w(k + 2) === "without") return true;
     if (w(k) === "whether" && w(k + 1) === "or" && w(k + 2) === "not") return true;
     if (w(k) === "regardless" || w(k) === "irrespective") return true;
+    // "even with a ticket id", "even one with a ticket id", "even those that have one"
     if (w(k) === "even" && ["with", "if", "when", "though"].includes(w(k + 1))) return true;
+    if (w(k) === "even" && EVEN_ONES.has(w(k + 1)) && ["with", "that", "which", "having"].includes(w(k + 2)))
+      return true;
   }
   // "... still counts", "... either way"
   for (let k = last + 1; k < Math.min(words.length, last + 5); k++) {
@@ -78,7 +87,7 @@ export function widenedLack(
   for (const rule of reading.rules) {
     if (!breaks(rule.index)) continue;
     const words = reading.tokens.slice(rule.from, rule.to).filter((t) => isWord(t) && !t.quoted);
-    if (words.some((t) => ALLOWS.has(t.lower))) continue;
+    if (words.some((_, k) => allows(words, k))) continue;
     for (let i = 0; i < words.length; i++) {
       const t = words[i];
       if (t.lower !== head && t.lower !== `${head}s` && t.lemma.toLowerCase() !== head) continue;

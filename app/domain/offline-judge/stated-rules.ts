@@ -3,13 +3,14 @@ import { type Banned, bannedContent, carvedProhibition } from "./carved-prohibit
 import { type ComparisonSlot, comparisonSlots, reversedComparison } from "./comparison-direction";
 import { droppedMember, type MemberList, memberList } from "./condition-members";
 import { type DefaultSlot, defaultSlot, invertedDefault } from "./default-values";
-import { type Exemption, exemption, revokedExemption } from "./exemptions";
+import { type Exemption, exemption, exemptionElsewhere, revokedExemption, swappedExemption } from "./exemptions";
 import { changedFallback, type FallbackSlot, fallbackSlot } from "./fallback-value";
 import { guessedFallback } from "./guessed-fallback";
 import { declaresClosedList, inventedMember } from "./invented-member";
 import { type LackingCondition, lackingCondition, widenedLack } from "./lacking-condition";
 import type { Reading } from "./reading";
 import { type SideSlot, sideSlot, swappedSide } from "./side-values";
+import { type BoundSlot, boundSlots, turnedBound } from "./turned-bound";
 import { type OnlyWhen, onlyWhen, widenedOnly } from "./widened-only";
 
 /**
@@ -40,6 +41,8 @@ export interface StatedRule {
   source: BannedSource | null;
   /** A named case's value and everyone else's: "included on Unlimited plans; other plans £2.25 a day". */
   sides: SideSlot | null;
+  /** A limit and its side: "Fuel surcharge at most 6% of the freight charge". */
+  bounds: BoundSlot[];
 }
 
 export interface StatedRuleBreach {
@@ -62,6 +65,7 @@ export function readStatedRule(description: string): StatedRule {
     sides: sideSlot(description),
     source: bannedSource(description),
     only: onlyWhen(description),
+    bounds: boundSlots(description),
   };
 }
 
@@ -78,6 +82,10 @@ export function readStatedRules(descriptions: readonly string[]): StatedRule[] {
   const general = descriptions.findIndex((d, k) => closed[k] && GENERAL_CLOSED.test(d));
   const owner = general >= 0 ? general : closed.indexOf(true);
   if (owner >= 0) rules[owner].closed = true;
+  for (const rule of rules) {
+    const slot = rule.exemption;
+    if (slot) rule.exemption = { ...slot, elsewhere: exemptionElsewhere(slot, descriptions) };
+  }
   return rules;
 }
 
@@ -97,10 +105,24 @@ export function breachOfStatedRule(
     const found = reversedComparison(reading, slot, breaks);
     if (found) return found;
   }
+  for (const slot of stated.bounds) {
+    const found = turnedBound(reading, slot, breaks);
+    if (found)
+      return {
+        ...found,
+        reason: `Line ${found.line} says "${found.quote}", which sets the limit of ${slot.value}${slot.unit === "%" ? "%" : ` ${slot.unit}s`} from the other side.`,
+      };
+  }
   const turned = stated.fallback && invertedDefault(reading, stated.fallback, breaks);
   if (turned) return turned;
   const revoked = stated.exemption && revokedExemption(reading, stated.exemption, breaks);
   if (revoked) return revoked;
+  const swappedScope = stated.exemption && swappedExemption(reading, stated.exemption, breaks);
+  if (swappedScope)
+    return {
+      ...swappedScope,
+      reason: `Line ${swappedScope.line} says "${swappedScope.quote}", which allows it where the rule holds and not where the brief exempts it.`,
+    };
   const carved = stated.banned && carvedProhibition(reading, stated.banned, breaks);
   if (carved)
     return {
