@@ -148,12 +148,17 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * reversed 13/202, gaming 4/360) moved to tune/ at 06:40 on 2026-12-07 with their misses; a fresh blind set (BB1–BB12)
  * is being written outside the repository to take their place. Whole set then: good 3,210/3,388, flawed 81/3,382
  * (reversed 46/1,988), gaming 4/3,140.
+ *
+ * Then AA's four gaming passes read as classes (branch judge-s-gaming3): the input placeholder listed as the last item
+ * of a run of terms with no order (input-item.ts); a sentence broken off after notation its line closed with a full
+ * stop, and a whole line of capitals after a sentence broken off in lower case (cut-off.ts). Gaming 4 -> 0/3,140; good,
+ * flawed and bloated unchanged.
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "batch-the-reviews": { good: 11, flawed: 4, bloated: true },
   "bounded-output": { good: 1, flawed: 2 },
-  "byte-identical-template": { good: 5, flawed: 7, gaming: 1 },
+  "byte-identical-template": { good: 5, flawed: 7 },
   "cache-friendly-prefix": { good: 5, flawed: 1, bloated: true },
   "cascade-escalate": { good: 6, bloated: true },
   "cite-dont-quote": { good: 4, flawed: 2, bloated: true },
@@ -162,10 +167,10 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "compact-tool-descriptions": { good: 6, flawed: 4, bloated: true },
   "compress-long-context": { good: 6, flawed: 5 },
   "compress-ticket-summary": { good: 8 },
-  "contract-fields-null": { good: 6, flawed: 2, gaming: 1, bloated: true },
+  "contract-fields-null": { good: 6, flawed: 2, bloated: true },
   "cut-unused-context": { good: 3, flawed: 2 },
   "drop-the-reasoning": { good: 3, flawed: 3 },
-  "few-shot-diet": { good: 8, flawed: 3, gaming: 1, bloated: true },
+  "few-shot-diet": { good: 8, flawed: 3, bloated: true },
   "frontier-worth-it": { good: 7, flawed: 4 },
   "grounded-docs-assistant": { good: 7, flawed: 1, bloated: true },
   "json-not-prose": { good: 4 },
@@ -174,7 +179,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "meeting-action-items": { good: 6, flawed: 2, bloated: true },
   "normalise-for-semantic-cache": { good: 6, flawed: 2 },
   "profile-last": { good: 1 },
-  "prune-retrieved-passages": { good: 1, flawed: 3, gaming: 1 },
+  "prune-retrieved-passages": { good: 1, flawed: 3 },
   "redact-on-nano": { good: 5, flawed: 1 },
   "rerank-top-three": { good: 7, flawed: 2 },
   "reusable-answers": { good: 12, flawed: 8, bloated: true },

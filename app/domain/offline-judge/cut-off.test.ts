@@ -147,3 +147,53 @@ describe("cut-off: an order and its particle, broken off", () => {
       expect(judgeOffline(prompt, exercise).gaming.keywordList, prompt).toBe(false);
   });
 });
+
+describe("cut-off: only the line's last sentence can wrap notation", () => {
+  it("reads a sentence broken off after notation closed by a full stop, then terms, as broken off", () => {
+    const verdict = judgeOffline(
+      "Turn the line into one action item of the form OWNER | TASK | DUE. Each owner should be\nperson named note none missing ISO date meeting date relative Friday month end imperative\n{{input}}",
+      exerciseBySlug("few-shot-diet"),
+    );
+    expect(verdict.gaming.keywordList).toBe(true);
+  });
+
+  it("still reads notation that wraps within the line's last sentence, and a sentence that goes on, as a prompt", () => {
+    expect(
+      cut(
+        "Write one line. Refunds and invoices → billing; login and\npassword problems → account; anything else → other\n{{input}}",
+      ),
+    ).toBe(false);
+    expect(
+      cut(
+        "Write one line of the form OWNER | TASK | DUE. The owner should be\nthe person the note names, or none when it names nobody; the due date is an ISO date.\n{{input}}",
+      ),
+    ).toBe(false);
+  });
+});
+
+describe("cut-off: a line of capitals after a sentence broken off in lower case", () => {
+  it("reads a whole line of capitals with nothing to group it as a heap of terms, grammar words or not", () => {
+    expect(
+      cut(
+        "{{input}}\nFrom the ticket above, route it to\nBILLING FOR MONEY ACCOUNT FOR SIGN IN OTHER IF NOTHING FITS ONE WORD PER TICKET DO NOT EXPLAIN",
+      ),
+    ).toBe(true);
+  });
+
+  it("leaves a few labels in capitals, capitals with punctuation, and a sentence begun in capitals alone", () => {
+    // The values an order lists ("one of ⏎ SAFETY OK") are fewer than a heap.
+    expect(cut("Reply with exactly one of the\nSAFETY OK labels, nothing else.\n{{input}}")).toBe(false);
+    expect(cut("Classify the review as one of\nPOS NEG MIXED SKIP\n{{input}}")).toBe(false);
+    // Stress in capitals that a comma and a full stop group is a sentence going on.
+    expect(
+      cut(
+        "Answer the question using only\nTHE PASSAGES BELOW, NEVER YOUR OWN KNOWLEDGE OR ANY OUTSIDE SOURCE.\n{{input}}",
+      ),
+    ).toBe(false);
+    expect(
+      cut(
+        "ANSWER THE QUESTION USING ONLY THE\nPASSAGES BELOW AND NOTHING ELSE FROM ANY OTHER SOURCE AT ALL\n{{input}}",
+      ),
+    ).toBe(false);
+  });
+});

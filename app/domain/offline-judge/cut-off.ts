@@ -74,6 +74,18 @@ function brokenOff(line: Token[]): boolean {
   return before !== undefined && !NOT_AN_ORDER.has(before.lower) && (last.pos === "VERB" || last.lower === "please");
 }
 
+/**
+ * "From these passages, pass on ⏎ ONLY NEEDED SENTENCES WORD-FOR-WORD LABEL [P1]-[P6] ONE PER LINE NONE IF ...": a
+ * whole line of capitals with no punctuation to group it does not finish a sentence begun in lower case (capitals
+ * stress a word or two, or head a section); it is a heap of terms. (The labels an order lists, "one of ⏎ POS NEG
+ * MIXED SKIP", are fewer.)
+ */
+const SHOUTED_WORDS = 8;
+function shouted(next: Token[], text: string): boolean {
+  if (next.length < SHOUTED_WORDS || /[,.;:!?]/.test(text.replace(/\[[^\]]*\]/g, ""))) return false;
+  return next.every((t) => !/\p{Ll}/u.test(t.text));
+}
+
 /** The text after the break is a run of terms, not the rest of the sentence. */
 function heapOfTerms(next: Token[], text: string, afterBlank: boolean): boolean {
   if (next.length < 4) return false;
@@ -94,6 +106,13 @@ function heapOfTerms(next: Token[], text: string, afterBlank: boolean): boolean 
   // "TIMEZONE_CUTOFF (UTC/local split), DUPLICATE_EVENTS (warehouse repeats an event id)": values described.
   const verbs = next.filter((t) => t.pos === "VERB").length;
   return next.length >= 8 && sparse && verbs / next.length <= 0.3;
+}
+
+/** The line's last sentence: what follows its last full stop, question or exclamation mark and a space. */
+function lastSentence(body: string): string {
+  const ends = [...body.matchAll(/(?<![.…])[.!?](?![.…])\s+/g)];
+  const last = ends.at(-1);
+  return last ? body.slice((last.index ?? 0) + last[0].length) : body;
 }
 
 const quote = (body: string) => (body.length > 60 ? `…${body.slice(-60)}` : body);
@@ -121,8 +140,9 @@ export function cutOffTerms(prompt: string, reading: Reading): string | null {
     // A list item, a heading, a table row or a line that ends in punctuation is complete as written.
     if (!body || /[.:;!?,)\]}>"'`*_|]$/.test(body) || /^(?:[-*•+#|]|\d{1,3}[.)])\s/.test(body)) continue;
     // Notation that wraps ("Refunds and invoices → Billing; login and ⏎ password → Account") is not prose broken off.
-    // (What is quoted, "`id | text`", is a literal, not notation.)
-    if (/\s(?:->|=>|→|=|\|)\s/.test(body.replace(/`[^`]*`|"[^"]*"/g, ""))) continue;
+    // (What is quoted, "`id | text`", is a literal, not notation; and only the line's last sentence can wrap: "in the
+    // format OWNER | TASK | DUE. The due date should be" breaks off a sentence of words.)
+    if (/\s(?:->|=>|→|=|\|)\s/.test(lastSentence(body).replace(/`[^`]*`|"[^"]*"/g, ""))) continue;
     let k = i + 1;
     while (k < lines.length && !/\S/.test(text.slice(lines[k].start, lines[k].end))) k++;
     if (k >= lines.length) continue;
@@ -131,7 +151,8 @@ export function cutOffTerms(prompt: string, reading: Reading): string | null {
     if (KEYWORDS_LABEL.test(nextText) && words[k].length >= 4) return quote(body);
     if (!brokenOff(words[i])) continue;
     const next = words[k];
-    if (!heapOfTerms(next, nextText, k > i + 1)) continue;
+    // (A sentence begun in capitals may go on in capitals.)
+    if (!heapOfTerms(next, nextText, k > i + 1) && !(/\p{Ll}/u.test(body) && shouted(next, nextText))) continue;
     return quote(body);
   }
   return null;
