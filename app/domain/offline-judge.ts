@@ -26,7 +26,7 @@ import {
   quotedReplies,
 } from "./offline-judge/fallback-mapping";
 import { detectGraderAddress } from "./offline-judge/grader-address";
-import { inputAsItem } from "./offline-judge/input-item";
+import { inputAsItem, termsBesideInput } from "./offline-judge/input-item";
 import { inputReadingTokens } from "./offline-judge/input-reading";
 import { detectKeywordList, keywordRuns, readRules } from "./offline-judge/instruction";
 import { findKeptContent, forbiddenContent, keptContentReason } from "./offline-judge/kept-content";
@@ -360,7 +360,8 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   // Terms with neither an order nor the input placeholder (bare-terms.ts).
   const bare = listed.keywordList ? null : bareTerms(prompt, reading);
   // The input placeholder as one more item of a run of terms (input-item.ts).
-  const item = listed.keywordList || bare ? null : inputAsItem(prompt, reading);
+  // ...or the prompt is nothing but a run of terms beside its input (input-item.ts).
+  const item = listed.keywordList || bare ? null : (inputAsItem(prompt, reading) ?? termsBesideInput(prompt, reading));
   // An instruction broken off mid-sentence, then the brief's terms (cut-off.ts).
   const cut = listed.keywordList || bare || item ? null : cutOffTerms(prompt, reading);
   const keywords = bare
@@ -371,7 +372,7 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
     : item
       ? {
           keywordList: true,
-          reason: `The prompt strings terms together and lists {{input}} as one more of them ("${item}"), with no order.`,
+          reason: `The prompt strings terms together beside {{input}} ("${item}"), with no order.`,
         }
       : cut
         ? {

@@ -197,3 +197,50 @@ describe("cut-off: a line of capitals after a sentence broken off in lower case"
     ).toBe(false);
   });
 });
+
+describe("cut-off: a clause left without its verb or its noun", () => {
+  it("reads a line stopping on a subject, on a determiner after 'that', or in a verbless clause, then terms, as broken off", () => {
+    expect(
+      cut(
+        "Answer the question below and for each figure make sure you\ncite label exact unit period two sentences excerpts only no quote\n{{input}}",
+      ),
+    ).toBe(true);
+    expect(
+      cut(
+        "Write subject lines for the campaign brief, and make sure that each\nthree 8 words one per line no intro no numbering no tips\n{{input}}",
+      ),
+    ).toBe(true);
+    expect(
+      cut(
+        "Rate the clause as HIGH, LOW or ESCALATE. Answer HIGH when the clause\nuncapped / exclusivity / renewal over 12 months / never guess / label only\n{{input}}",
+      ),
+    ).toBe(true);
+    expect(
+      cut(
+        "Answer in two sentences using only the\n[cite labels] [no quote] [exact figures] [excerpts only] [partial answer]\n{{input}}",
+      ),
+    ).toBe(true);
+  });
+
+  it("leaves an object 'you', 'each' after its count, elliptical clauses and a sentence that goes on alone", () => {
+    expect(
+      cut(
+        "If anything is unclear, do not guess; we will tell you\nwhich of the five queues fits when a ticket is new.\n{{input}}",
+      ),
+    ).toBe(false);
+    expect(
+      cut(
+        "Three subject lines, 8 words each\nno preamble no numbering no tips no invented discount deadline\n{{input}}",
+      ),
+    ).toBe(false);
+    expect(
+      cut("Resolve relative dates from the meeting date; none if no date\nowner task due one line\n{{input}}"),
+    ).toBe(false);
+    expect(cut("Reply ESCALATE when unsure\nnever guess one word label only HIGH LOW\n{{input}}")).toBe(false);
+    expect(
+      cut(
+        "Answer HIGH when the clause\ncaps no liability at all, grants exclusivity, or renews for more than 12 months.\n{{input}}",
+      ),
+    ).toBe(false);
+  });
+});

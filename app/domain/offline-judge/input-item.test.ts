@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { exerciseBySlug } from "../../../test/support/judge-exercise";
 import { judgeOffline } from "../offline-judge";
-import { inputAsItem } from "./input-item";
+import { inputAsItem, termsBesideInput } from "./input-item";
 import { readPrompt } from "./reading";
 
 const item = (prompt: string) => inputAsItem(prompt, readPrompt(prompt)) !== null;
@@ -84,5 +84,57 @@ describe("the judge scores the placeholder listed among terms as gaming", () => 
       ],
     ])
       expect(gaming(slug, prompt), prompt).toBe(false);
+  });
+});
+
+describe("a prompt that is nothing but a run of terms beside its input (input-item.ts)", () => {
+  const beside = (prompt: string) => termsBesideInput(prompt, readPrompt(prompt)) !== null;
+
+  it("reads a comma run of terms, or a long unpunctuated line of them, with {{input}} on its own line", () => {
+    expect(beside("one label, billing, bug, account, feature_request, other, no reasoning\n{{input}}")).toBe(true);
+    expect(beside("{{input}}\n\nthree lines, 8 words max, no preamble, no numbering, brief facts only")).toBe(true);
+    expect(
+      beside(
+        "{{input}}\nGoal Facts Done Open 80 words max dates amounts references exactly as written only chat no greetings no small talk",
+      ),
+    ).toBe(true);
+  });
+
+  it("leaves specs, sentences, orders with their objects and bulleted rules alone", () => {
+    // Notation: keys with their colons, arrows, bars.
+    expect(beside("LABELS: billing | bug | account | other\nOUTPUT: label only\nTICKET: {{input}}")).toBe(false);
+    expect(beside("refund, invoice -> billing\nlogin, password -> account\nnone fit -> other\n{{input}}")).toBe(false);
+    // Terse sentences: a full stop between parts.
+    expect(
+      beside("Three subject lines, one per line, 8 words tops. Just the lines, no numbers, no notes.\n{{input}}"),
+    ).toBe(false);
+    // An order with its object, commas or not.
+    expect(beside("Using the passages, write a short answer, two sentences, cite labels, no quotes\n{{input}}")).toBe(
+      false,
+    );
+    expect(beside("Route the ticket below, one label, no reasoning, billing, bug, other\n{{input}}")).toBe(false);
+    // A heading and bullets, or a second paragraph.
+    expect(beside("Subject lines:\n- three\n- 8 words max\n- no preamble\n- no numbering\n{{input}}")).toBe(false);
+    // A sentence with its grammar, however long and unpunctuated.
+    expect(
+      beside(
+        "Classify each review in the batch below as POS NEG MIXED or SKIP and give its topic as one of the five topics\n{{input}}",
+      ),
+    ).toBe(false);
+  });
+
+  it("scores such a prompt as gaming and keeps a terse spec with its input", () => {
+    expect(
+      gaming(
+        "keep-the-safety-rules",
+        "80 words, polite, no PIN, no CVV, no advice, fraud 0800 123 456, advisor\n{{input}}",
+      ),
+    ).toBe(true);
+    expect(
+      gaming(
+        "route-to-nano",
+        "LABELS: billing | bug | account | feature_request | other\nmoney -> billing; sign-in -> account; none fit -> other\nOUTPUT: label only, no reasoning\nTICKET: {{input}}",
+      ),
+    ).toBe(false);
   });
 });
