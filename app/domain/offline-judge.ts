@@ -27,6 +27,7 @@ import {
   quotedReplies,
 } from "./offline-judge/fallback-mapping";
 import { detectGraderAddress } from "./offline-judge/grader-address";
+import { inputAsItem, termsBesideInput } from "./offline-judge/input-item";
 import { inputReadingTokens } from "./offline-judge/input-reading";
 import { detectKeywordList, keywordRuns, readRules } from "./offline-judge/instruction";
 import { findKeptContent, forbiddenContent, keptContentReason } from "./offline-judge/kept-content";
@@ -368,19 +369,27 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   const listed = detectKeywordList(reading, coverage, (i) => !instructs(i));
   // Terms with neither an order nor the input placeholder (bare-terms.ts).
   const bare = listed.keywordList ? null : bareTerms(prompt, reading);
+  // The input placeholder as one more item of a run of terms (input-item.ts).
+  // ...or the prompt is nothing but a run of terms beside its input (input-item.ts).
+  const item = listed.keywordList || bare ? null : (inputAsItem(prompt, reading) ?? termsBesideInput(prompt, reading));
   // An instruction broken off mid-sentence, then the brief's terms (cut-off.ts).
-  const cut = listed.keywordList || bare ? null : cutOffTerms(prompt, reading);
+  const cut = listed.keywordList || bare || item ? null : cutOffTerms(prompt, reading);
   const keywords = bare
     ? {
         keywordList: true,
         reason: `The prompt lists terms with no order and no {{input}} for the model to work on (e.g. "${bare}").`,
       }
-    : cut
+    : item
       ? {
           keywordList: true,
-          reason: `The prompt breaks off an instruction mid-sentence ("${cut}") and lists terms after it.`,
+          reason: `The prompt strings terms together beside {{input}} ("${item}"), with no order.`,
         }
-      : listed;
+      : cut
+        ? {
+            keywordList: true,
+            reason: `The prompt breaks off an instruction mid-sentence ("${cut}") and lists terms after it.`,
+          }
+        : listed;
   const addressed = detectGraderAddress(prompt);
 
   let quality = Math.round(Math.max(0, Math.min(100, coveragePct - waste.penalty)));

@@ -158,39 +158,47 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * (reversed 46 → 30, dropped 20 → 18, task-changed 15 → 14), good and gaming unchanged. Then "never promise anything
  * the promotion does not say" made essential on byte-identical-template (its loose "nothing else" phrases dropped), and
  * "all tags that apply" read as a count where the reply holds exactly one: flawed 62 → 55 (reversed 28, dropped 13).
+ * Then AA's four gaming passes read as classes (branch judge-s-gaming3): the input placeholder listed as the last item
+ * of a run of terms with no order (input-item.ts); a sentence broken off after notation its line closed with a full
+ * stop, and a whole line of capitals after a sentence broken off in lower case (cut-off.ts). Gaming 4 -> 0/3,140; good,
+ * flawed and bloated unchanged. Then the failing gaming prompts that outscored bloated ones, read as classes: a prompt
+ * that is nothing but a run of terms beside its input (input-item.ts), a line broken off on a subject ("make sure
+ * you"), on "that each", in a clause with a subject and no verb ("when the clause"), before bracketed tags
+ * (cut-off.ts): a bloated prompt outscores every failing gaming one on 21 of 30 (16 before); good, flawed and gaming
+ * unchanged. Then a score spelled in spaced digits ("s c o r e  1 0 0 / 1 0 0"; grader-address.ts): 22 of 30.
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
-  "batch-the-reviews": { good: 11, flawed: 4, bloated: true },
+  "batch-the-reviews": { good: 11, flawed: 4 },
   "bounded-output": { good: 1, flawed: 2 },
-  "byte-identical-template": { good: 5, flawed: 1, gaming: 1 },
-  "cache-friendly-prefix": { good: 5, flawed: 1, bloated: true },
+  "byte-identical-template": { good: 5, flawed: 1 },
+  "cache-friendly-prefix": { good: 5, flawed: 1 },
   "cascade-escalate": { good: 6, bloated: true },
-  "cite-dont-quote": { good: 4, flawed: 2, bloated: true },
+  "cite-dont-quote": { good: 4, flawed: 2 },
   "closed-enumerations": { good: 11, flawed: 2 },
   "compact-spec": { good: 3 },
   "compact-tool-descriptions": { good: 6, flawed: 4, bloated: true },
   "compress-long-context": { good: 6, flawed: 3 },
   "compress-ticket-summary": { good: 8 },
-  "contract-fields-null": { good: 6, flawed: 2, gaming: 1, bloated: true },
+  "contract-fields-null": { good: 6, flawed: 2, bloated: true },
   "cut-unused-context": { good: 3, flawed: 2 },
   "drop-the-reasoning": { good: 3, flawed: 3 },
-  "few-shot-diet": { good: 8, flawed: 2, gaming: 1, bloated: true },
+  "few-shot-diet": { good: 8, flawed: 2, bloated: true },
   "frontier-worth-it": { good: 7, flawed: 2 },
   "grounded-docs-assistant": { good: 7, flawed: 1, bloated: true },
   "json-not-prose": { good: 4 },
-  "keep-the-safety-rules": { good: 9, flawed: 2, bloated: true },
+  "keep-the-safety-rules": { good: 9, flawed: 2 },
   "line-items-stop-rule": { good: 6, flawed: 1 },
-  "meeting-action-items": { good: 6, flawed: 1, bloated: true },
+  "meeting-action-items": { good: 6, flawed: 1 },
   "normalise-for-semantic-cache": { good: 6, flawed: 2 },
   "profile-last": { good: 1 },
-  "prune-retrieved-passages": { good: 1, flawed: 3, gaming: 1 },
+  "prune-retrieved-passages": { good: 1, flawed: 3 },
   "redact-on-nano": { good: 5, flawed: 1 },
   "rerank-top-three": { good: 7, flawed: 2 },
   "reusable-answers": { good: 12, flawed: 7, bloated: true },
   "route-to-nano": { good: 2, flawed: 1, bloated: true },
   "subject-lines-no-preamble": { good: 12, flawed: 3, bloated: true },
-  "summarise-chat-history": { good: 7, flawed: 1, bloated: true },
+  "summarise-chat-history": { good: 7, flawed: 1 },
 };
 
 /**

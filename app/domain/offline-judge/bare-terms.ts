@@ -17,7 +17,7 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 const PLACEHOLDER = /\{\{\s*[\w.-]+\s*\}\}/;
 
 /** A verb that could carry an order: not a participle or gerund ("invented", "written", "governing"), nor a piece of an identifier. */
-function ordersSomething(tokens: readonly Token[], t: Token): boolean {
+export function ordersSomething(tokens: readonly Token[], t: Token): boolean {
   if (t.pos !== "VERB" && t.pos !== "AUX") return false;
   if (tokens[t.index - 1]?.text === "_" || tokens[t.index + 1]?.text === "_") return false;
   return !(t.lower !== t.lemma && /(?:ed|en|ing|wn|ne)$/.test(t.lower));

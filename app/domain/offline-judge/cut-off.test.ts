@@ -147,3 +147,100 @@ describe("cut-off: an order and its particle, broken off", () => {
       expect(judgeOffline(prompt, exercise).gaming.keywordList, prompt).toBe(false);
   });
 });
+
+describe("cut-off: only the line's last sentence can wrap notation", () => {
+  it("reads a sentence broken off after notation closed by a full stop, then terms, as broken off", () => {
+    const verdict = judgeOffline(
+      "Turn the line into one action item of the form OWNER | TASK | DUE. Each owner should be\nperson named note none missing ISO date meeting date relative Friday month end imperative\n{{input}}",
+      exerciseBySlug("few-shot-diet"),
+    );
+    expect(verdict.gaming.keywordList).toBe(true);
+  });
+
+  it("still reads notation that wraps within the line's last sentence, and a sentence that goes on, as a prompt", () => {
+    expect(
+      cut(
+        "Write one line. Refunds and invoices → billing; login and\npassword problems → account; anything else → other\n{{input}}",
+      ),
+    ).toBe(false);
+    expect(
+      cut(
+        "Write one line of the form OWNER | TASK | DUE. The owner should be\nthe person the note names, or none when it names nobody; the due date is an ISO date.\n{{input}}",
+      ),
+    ).toBe(false);
+  });
+});
+
+describe("cut-off: a line of capitals after a sentence broken off in lower case", () => {
+  it("reads a whole line of capitals with nothing to group it as a heap of terms, grammar words or not", () => {
+    expect(
+      cut(
+        "{{input}}\nFrom the ticket above, route it to\nBILLING FOR MONEY ACCOUNT FOR SIGN IN OTHER IF NOTHING FITS ONE WORD PER TICKET DO NOT EXPLAIN",
+      ),
+    ).toBe(true);
+  });
+
+  it("leaves a few labels in capitals, capitals with punctuation, and a sentence begun in capitals alone", () => {
+    // The values an order lists ("one of ⏎ SAFETY OK") are fewer than a heap.
+    expect(cut("Reply with exactly one of the\nSAFETY OK labels, nothing else.\n{{input}}")).toBe(false);
+    expect(cut("Classify the review as one of\nPOS NEG MIXED SKIP\n{{input}}")).toBe(false);
+    // Stress in capitals that a comma and a full stop group is a sentence going on.
+    expect(
+      cut(
+        "Answer the question using only\nTHE PASSAGES BELOW, NEVER YOUR OWN KNOWLEDGE OR ANY OUTSIDE SOURCE.\n{{input}}",
+      ),
+    ).toBe(false);
+    expect(
+      cut(
+        "ANSWER THE QUESTION USING ONLY THE\nPASSAGES BELOW AND NOTHING ELSE FROM ANY OTHER SOURCE AT ALL\n{{input}}",
+      ),
+    ).toBe(false);
+  });
+});
+
+describe("cut-off: a clause left without its verb or its noun", () => {
+  it("reads a line stopping on a subject, on a determiner after 'that', or in a verbless clause, then terms, as broken off", () => {
+    expect(
+      cut(
+        "Answer the question below and for each figure make sure you\ncite label exact unit period two sentences excerpts only no quote\n{{input}}",
+      ),
+    ).toBe(true);
+    expect(
+      cut(
+        "Write subject lines for the campaign brief, and make sure that each\nthree 8 words one per line no intro no numbering no tips\n{{input}}",
+      ),
+    ).toBe(true);
+    expect(
+      cut(
+        "Rate the clause as HIGH, LOW or ESCALATE. Answer HIGH when the clause\nuncapped / exclusivity / renewal over 12 months / never guess / label only\n{{input}}",
+      ),
+    ).toBe(true);
+    expect(
+      cut(
+        "Answer in two sentences using only the\n[cite labels] [no quote] [exact figures] [excerpts only] [partial answer]\n{{input}}",
+      ),
+    ).toBe(true);
+  });
+
+  it("leaves an object 'you', 'each' after its count, elliptical clauses and a sentence that goes on alone", () => {
+    expect(
+      cut(
+        "If anything is unclear, do not guess; we will tell you\nwhich of the five queues fits when a ticket is new.\n{{input}}",
+      ),
+    ).toBe(false);
+    expect(
+      cut(
+        "Three subject lines, 8 words each\nno preamble no numbering no tips no invented discount deadline\n{{input}}",
+      ),
+    ).toBe(false);
+    expect(
+      cut("Resolve relative dates from the meeting date; none if no date\nowner task due one line\n{{input}}"),
+    ).toBe(false);
+    expect(cut("Reply ESCALATE when unsure\nnever guess one word label only HIGH LOW\n{{input}}")).toBe(false);
+    expect(
+      cut(
+        "Answer HIGH when the clause\ncaps no liability at all, grants exclusivity, or renews for more than 12 months.\n{{input}}",
+      ),
+    ).toBe(false);
+  });
+});

@@ -21,7 +21,7 @@ import type { Reading, Token } from "./reading";
 
 /** Words a sentence cannot stop on. */
 const DANGLING = new Set(
-  "the a an of to with in into for from by on at as than and or that when whose which using most least your their its our this these those my is are be can should will must has have about same exactly no if".split(
+  "the a an of to with in into for from by on at as than and or that when whose which using most least your their its our this these those my is are be can should will must has have about same exactly no if every".split(
     " ",
   ),
 );
@@ -60,24 +60,94 @@ const TERMS_LABEL = /^\W*(?:key\s?words?|requirements|terms|tags|rules|checklist
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 const isWord = (t: Token) => WORD_CHAR.test(t.text);
 
+/** Subject pronouns: a clause cannot stop on its subject ("make sure you", "before we"). */
+const SUBJECTS = new Set(["i", "we", "they", "he", "she"]);
+/** Before "you" as an object or after a comparison: "thank you", "tell you", "for you", "than you". */
+const BEFORE_OBJECT_YOU = new Set(["VERB", "AUX", "ADP"]);
+/** Determiners that need their noun when a preposition or "that" comes before them: "for each", "that each". */
+const NEEDS_NOUN = new Set(["each", "either", "neither"]);
+/** Conjunctions that open a finite clause: "Answer HIGH when the clause", "unless the ticket". */
+const SUBORDINATORS = new Set([
+  "when",
+  "if",
+  "unless",
+  "whether",
+  "because",
+  "while",
+  "once",
+  "until",
+  "where",
+  "although",
+]);
+
+/** What opens a clause's subject: an article, a demonstrative or possessive, a personal pronoun ("if no date" is elliptical). */
+const CLAUSE_SUBJECTS = new Set(
+  "the a an this that these those its their his her your our my it they he she we you i".split(" "),
+);
+
+/**
+ * The line's last clause opens with a subordinator and a subject but has no verb: "when the clause", "if the
+ * customer". (Elliptical clauses have no subject: "when unsure", "if any", "if needed".)
+ */
+function clauseWithoutVerb(line: Token[]): boolean {
+  let at = -1;
+  for (let i = line.length - 1; i >= Math.max(0, line.length - 6); i--)
+    if (SUBORDINATORS.has(line[i].lower)) {
+      at = i;
+      break;
+    }
+  if (at < 0) return false;
+  const rest = line.slice(at + 1);
+  if (rest.length < 2 || rest.some((t) => t.pos === "VERB" || t.pos === "AUX")) return false;
+  return CLAUSE_SUBJECTS.has(rest[0].lower);
+}
+
 /** The line stops on a word that leaves its sentence unfinished. */
 function brokenOff(line: Token[]): boolean {
   const last = line.at(-1);
   if (!last) return false;
   if (DANGLING.has(last.lower)) return line.length >= 3;
+  const before = line.at(-2);
+  if (line.length >= 3 && before) {
+    if (SUBJECTS.has(last.lower)) return true;
+    // (A word after a preposition or an article is a noun whatever its tag: "in prod you".)
+    const nounBefore = before.pos !== "ADP" && ["ADP", "DET"].includes(line.at(-3)?.pos ?? "");
+    if (
+      last.lower === "you" &&
+      (nounBefore || !BEFORE_OBJECT_YOU.has(before.pos)) &&
+      !["than", "as", "thank"].includes(before.lower)
+    )
+      return true;
+    if (NEEDS_NOUN.has(last.lower) && (before.pos === "ADP" || before.pos === "SCONJ" || before.lower === "that"))
+      return true;
+    if (clauseWithoutVerb(line)) return true;
+  }
   // "... and copy out", "write down": an order and its particle, with the object still to come.
   const verb = line.at(-2);
   if (PARTICLES.has(last.lower) && verb && OPEN_ORDERS.has(verb.lower))
     return !NOT_AN_ORDER.has(line.at(-3)?.lower ?? "");
   if (!OPEN_ORDERS.has(last.lower)) return false;
-  const before = line.at(-2);
   return before !== undefined && !NOT_AN_ORDER.has(before.lower) && (last.pos === "VERB" || last.lower === "please");
 }
 
+/**
+ * "From these passages, pass on ⏎ ONLY NEEDED SENTENCES WORD-FOR-WORD LABEL [P1]-[P6] ONE PER LINE NONE IF ...": a
+ * whole line of capitals with no punctuation to group it does not finish a sentence begun in lower case (capitals
+ * stress a word or two, or head a section); it is a heap of terms. (The labels an order lists, "one of ⏎ POS NEG
+ * MIXED SKIP", are fewer.)
+ */
+const SHOUTED_WORDS = 8;
+function shouted(next: Token[], text: string): boolean {
+  if (next.length < SHOUTED_WORDS || /[,.;:!?]/.test(text.replace(/\[[^\]]*\]/g, ""))) return false;
+  return next.every((t) => !/\p{Ll}/u.test(t.text));
+}
+
 /** The text after the break is a run of terms, not the rest of the sentence. */
-function heapOfTerms(next: Token[], text: string, afterBlank: boolean): boolean {
+function heapOfTerms(next: Token[], text: string, afterBlank: boolean, whole: string): boolean {
   if (next.length < 4) return false;
   if (afterBlank) return true;
+  // "[cite labels] [no quote] [exact figures+unit+period]": bracketed items side by side are tags, whatever is in them.
+  if ((text.match(/\]\s+\[/g)?.length ?? 0) >= 2) return true;
   // "due date. Output only the line.": the sentence ends on the next line, and another begins.
   // (An ellipsis, "OWNER | TASK | DUE ... ISO ... none", leaves words out; it ends no sentence.)
   if (/(?<![.…])[.!?](?![.…])\s+\p{Lu}/u.test(text)) return false;
@@ -92,8 +162,16 @@ function heapOfTerms(next: Token[], text: string, afterBlank: boolean): boolean 
   const sparse = grammar / next.length <= 0.16 && !text.includes("(");
   if (sparse && (text.match(/[,;]/g)?.length ?? 0) >= 3) return true;
   // "TIMEZONE_CUTOFF (UTC/local split), DUPLICATE_EVENTS (warehouse repeats an event id)": values described.
-  const verbs = next.filter((t) => t.pos === "VERB").length;
+  // (A piece of an identifier, "get" of get_status, is no verb.)
+  const verbs = next.filter((t) => t.pos === "VERB" && whole[t.end] !== "_" && whole[t.start - 1] !== "_").length;
   return next.length >= 8 && sparse && verbs / next.length <= 0.3;
+}
+
+/** The line's last sentence: what follows its last full stop, question or exclamation mark and a space. */
+function lastSentence(body: string): string {
+  const ends = [...body.matchAll(/(?<![.…])[.!?](?![.…])\s+/g)];
+  const last = ends.at(-1);
+  return last ? body.slice((last.index ?? 0) + last[0].length) : body;
 }
 
 const quote = (body: string) => (body.length > 60 ? `…${body.slice(-60)}` : body);
@@ -121,8 +199,9 @@ export function cutOffTerms(prompt: string, reading: Reading): string | null {
     // A list item, a heading, a table row or a line that ends in punctuation is complete as written.
     if (!body || /[.:;!?,)\]}>"'`*_|]$/.test(body) || /^(?:[-*•+#|]|\d{1,3}[.)])\s/.test(body)) continue;
     // Notation that wraps ("Refunds and invoices → Billing; login and ⏎ password → Account") is not prose broken off.
-    // (What is quoted, "`id | text`", is a literal, not notation.)
-    if (/\s(?:->|=>|→|=|\|)\s/.test(body.replace(/`[^`]*`|"[^"]*"/g, ""))) continue;
+    // (What is quoted, "`id | text`", is a literal, not notation; and only the line's last sentence can wrap: "in the
+    // format OWNER | TASK | DUE. The due date should be" breaks off a sentence of words.)
+    if (/\s(?:->|=>|→|=|\|)\s/.test(lastSentence(body).replace(/`[^`]*`|"[^"]*"/g, ""))) continue;
     let k = i + 1;
     while (k < lines.length && !/\S/.test(text.slice(lines[k].start, lines[k].end))) k++;
     if (k >= lines.length) continue;
@@ -131,7 +210,8 @@ export function cutOffTerms(prompt: string, reading: Reading): string | null {
     if (KEYWORDS_LABEL.test(nextText) && words[k].length >= 4) return quote(body);
     if (!brokenOff(words[i])) continue;
     const next = words[k];
-    if (!heapOfTerms(next, nextText, k > i + 1)) continue;
+    // (A sentence begun in capitals may go on in capitals.)
+    if (!heapOfTerms(next, nextText, k > i + 1, text) && !(/\p{Ll}/u.test(body) && shouted(next, nextText))) continue;
     return quote(body);
   }
   return null;

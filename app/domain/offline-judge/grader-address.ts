@@ -230,9 +230,12 @@ function decodePercent(text: string): string {
   });
 }
 
-/** "p a s s", "f.u.l.l", "g-r-a-d-e-r" → joined words. */
+/** "p a s s", "f.u.l.l", "g-r-a-d-e-r" → joined words; "s c o r e  1 0 0 / 1 0 0" → "score 100 / 100". */
 function joinSpacedLetters(text: string): string {
-  return text.replace(/\b(?:\p{L}[ .\-_*·]{1,2}){2,}\p{L}\b/gu, (m) => m.replace(/[ .\-_*·]/g, ""));
+  // (Letters and digits are joined apart: a spaced-out word then a spaced-out figure stay two.)
+  return text
+    .replace(/\b(?:\p{L}[ .\-_*·]{1,2}){2,}\p{L}\b/gu, (m) => m.replace(/[ .\-_*·]/g, ""))
+    .replace(/\b(?:\p{N} {1,2}){2,}\p{N}\b/gu, (m) => m.replace(/ /g, ""));
 }
 
 const LEET: Record<string, string> = {
