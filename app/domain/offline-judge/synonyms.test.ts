@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mustFailures } from "../../../test/support/judge-exercise";
+import { mustFailures, referenceWith } from "../../../test/support/judge-exercise";
 import { referenceReplacing } from "../../../test/support/reference-replacing";
 import { synonymTag } from "./synonyms";
 
@@ -42,15 +42,14 @@ describe("synonyms: the vocabulary of output rules, by part of speech (synonyms.
     expect(synonymTag("reason", "reasons", "NOUN")).toBeNull();
   });
 
-  it("reads 'coin' and 'strip' as orders only when they are verbs", () => {
+  it("reads 'coin' as inventing only when it is a verb, and 'Heed' opening a clause as an order", () => {
     expect(synonymTag("coin", "coin", "VERB")).toBe(synonymTag("invent", "invent", "VERB"));
     expect(synonymTag("coin", "coin", "NOUN")).toBeNull();
-    expect(synonymTag("strip", "Strip", "PROPN", true)).toBe(synonymTag("omit", "omit", "VERB"));
-    expect(synonymTag("strip", "strip", "NOUN")).toBeNull();
+    expect(synonymTag("heed", "Heed", "PROPN", true)).toBe(synonymTag("follow", "follow", "VERB"));
   });
 
-  it("leaves out words whose common other sense is no equivalent ('cut' shortens, 'estimate' is a fact)", () => {
-    expect(synonymTag("cut", "cut", "VERB")).toBeNull();
+  it("leaves out words whose common other sense is no equivalent ('remove the secret' fixes code, 'estimate' is a fact)", () => {
+    for (const verb of ["cut", "remove", "delete", "strip"]) expect(synonymTag(verb, verb, "VERB"), verb).toBeNull();
     expect(synonymTag("estimate", "estimate", "VERB")).toBeNull();
     expect(synonymTag("lowercase", "lowercase", "ADJ")).toBeNull();
   });
@@ -105,10 +104,10 @@ describe("synonyms: orders inside the input, followed or not (judge)", () => {
 const ticket = (line: string) => referenceReplacing("compress-ticket-summary", "Copy any order number", line);
 const ORDER_NUMBER = "Copies any order number exactly as the customer wrote it.";
 
-describe("synonyms: 'word for word' is exactly (judge)", () => {
-  it("reads an order number given word for word as copied exactly", () => {
-    const line = "Give any order number word for word. Stick to the ticket's facts.";
-    expect(mustFailures("compress-ticket-summary", ticket(line))).toBe("");
+describe("synonyms: 'exactly' counts as often as it copies (judge)", () => {
+  it("does not read 'exactly one line' as copying the task word for word", () => {
+    const prompt = referenceWith("few-shot-diet", "Output exactly one line, nothing else.");
+    expect(mustFailures("few-shot-diet", prompt)).toBe("");
   });
 
   it("still fails an order number given in the model's own words", () => {
@@ -129,5 +128,15 @@ describe("synonyms: a preface is a preamble (judge)", () => {
   it("still fails a prompt that asks for a preface", () => {
     const line = "Use only offers and facts stated in the brief. Output the lines with a preface.";
     expect(mustFailures("subject-lines-no-preamble", subjects(line))).toContain(NOTHING_ELSE);
+  });
+});
+
+describe("synonyms: removing a thing is not leaving it unsaid (judge)", () => {
+  it("does not read 'remove the secret' or 'delete the secret' as skipping the finding", () => {
+    for (const line of [
+      "Any secret found must be removed from the code before merging.",
+      "Tell the author to delete the secret from the code.",
+    ])
+      expect(mustFailures("compact-spec", referenceWith("compact-spec", line)), line).toBe("");
   });
 });

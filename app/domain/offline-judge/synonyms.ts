@@ -26,13 +26,9 @@ const CLASSES: WordClass[] = [
   { tag: "≈only", lemmas: new Set(["only", "solely", "exclusively"]), pos: ANY },
   // "Lead with the product name", "Open with it", "Begin with", "Kick off with" (below).
   { tag: "≈start", lemmas: new Set(["start", "begin", "open", "lead"]), pos: VERB },
-  // "Omit the totals", "skip", "exclude", "drop", "remove", "delete", "eliminate", "strip", "leave out" (below): what
-  // the reply must not carry. ("cut" is left out: "cut it to two sentences" shortens.)
-  {
-    tag: "≈omit",
-    lemmas: new Set(["omit", "skip", "exclude", "drop", "remove", "delete", "eliminate", "strip"]),
-    pos: VERB,
-  },
+  // "Omit the totals", "skip", "exclude", "drop", "leave out" (below). ("remove", "delete", "strip" and "cut" are left
+  // out: "remove the secret" fixes the code, "cut it to two sentences" shortens; neither leaves something unsaid.)
+  { tag: "≈omit", lemmas: new Set(["omit", "skip", "exclude", "drop"]), pos: VERB },
   // "Never invent a figure", "never fabricate", "don't hallucinate", "don't concoct", "never coin a label".
   { tag: "≈invent", lemmas: new Set(["invent", "fabricate", "hallucinate", "concoct", "coin"]), pos: VERB },
   // "Never guess", "don't speculate", "no guesses". ("estimate" is left out: "the estimated delivery date" is a fact.)
@@ -64,8 +60,8 @@ const CLASSES: WordClass[] = [
   { tag: "≈greeting", lemmas: new Set(["greeting", "salutation"]), pos: ANY },
   // "Which single bucket", "one category": a count of one.
   { tag: "≈one", lemmas: new Set(["one", "single"]), pos: new Set(["NUM", "ADJ"]) },
-  // "spelled identically", "copy it exactly", "copy it verbatim", "word for word" (below).
-  { tag: "≈exactly", lemmas: new Set(["exactly", "identically", "verbatim"]), pos: new Set(["ADV", "ADJ"]) },
+  // "spelled identically", "copy it exactly". ("verbatim" is left out: "exactly one line" is a count, not a copy.)
+  { tag: "≈exactly", lemmas: new Set(["exactly", "identically"]), pos: new Set(["ADV"]) },
   // "Keep it unchanged", "unaltered", "unmodified", "untouched", "intact".
   { tag: "≈unchanged", lemmas: new Set(["unchanged", "unaltered", "unmodified", "untouched", "intact"]), pos: ANY },
 ];
@@ -99,15 +95,7 @@ const MULTIWORD: { sides: string[][]; oneWay?: true }[] = [
   { sides: [["invent"], ["make", "up"], ["dream", "up"]] },
   { sides: [["start"], ["kick", "off"]] },
   {
-    sides: [
-      ["omit"],
-      ["leave", "out"],
-      ["throw", "out"],
-      ["strip", "out"],
-      ["cut", "out"],
-      ["take", "out"],
-      ["get", "rid", "of"],
-    ],
+    sides: [["omit"], ["leave", "out"], ["throw", "out"], ["strip", "out"], ["cut", "out"]],
   },
   {
     sides: [["only"], ["nothing", "but"], ["nothing", "besides"], ["nothing", "except"], ["nothing", "other", "than"]],
@@ -117,7 +105,6 @@ const MULTIWORD: { sides: string[][]; oneWay?: true }[] = [
   { sides: [["follow"], ["act", "on"], ["comply", "with"], ["carry", "out"]] },
   // The lemmatiser spells it "summarize".
   { sides: [["summarize"], ["sum", "up"], ["boil", "down"]] },
-  { sides: [["exactly"], ["word", "for", "word"], ["character", "for", "character"], ["letter", "for", "letter"]] },
   // Capital letters by their other names: "uppercase", "upper case", "all caps", "block capitals".
   { sides: [["capital"], ["uppercase"], ["upper", "case"], ["all", "cap"], ["block", "capital"]] },
   { sides: [["latest"], ["most", "recent"]] },
