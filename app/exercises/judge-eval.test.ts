@@ -166,39 +166,45 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * you"), on "that each", in a clause with a subject and no verb ("when the clause"), before bracketed tags
  * (cut-off.ts): a bloated prompt outscores every failing gaming one on 21 of 30 (16 before); good, flawed and gaming
  * unchanged. Then a score spelled in spaced digits ("s c o r e  1 0 0 / 1 0 0"; grader-address.ts): 22 of 30.
+ * Then vocabulary written blind from the exercises (branch judge-s-vocab, before opening any tune prompt): POS-gated word
+ * classes for instruction verbs and output-rule nouns (synonyms.ts) and ~1,330 phrases naming each requirement's
+ * concepts. Its blind run on tune: good 3,210 → 3,193 (paraphrase 265 → 281, template 457 → 445), flawed 81 → 86,
+ * gaming 4 → 6; pruned of the entries that misread ("verbatim" for "exactly", "remove" for "omit"): good 3,229,
+ * flawed, gaming and bloated unchanged. All five branches merged (07:55): good 3,229/3,388, flawed 55/3,382 (reversed
+ * 28/1,988), gaming 0/3,140, bloated above gaming on 22 of 30.
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "batch-the-reviews": { good: 11, flawed: 4 },
   "bounded-output": { good: 1, flawed: 2 },
-  "byte-identical-template": { good: 5, flawed: 1 },
-  "cache-friendly-prefix": { good: 5, flawed: 1 },
-  "cascade-escalate": { good: 6, bloated: true },
+  "byte-identical-template": { good: 4, flawed: 1 },
+  "cache-friendly-prefix": { good: 3, flawed: 1 },
+  "cascade-escalate": { good: 5, bloated: true },
   "cite-dont-quote": { good: 4, flawed: 2 },
-  "closed-enumerations": { good: 11, flawed: 2 },
-  "compact-spec": { good: 3 },
+  "closed-enumerations": { good: 9, flawed: 2 },
+  "compact-spec": { good: 2 },
   "compact-tool-descriptions": { good: 6, flawed: 4, bloated: true },
   "compress-long-context": { good: 6, flawed: 3 },
-  "compress-ticket-summary": { good: 8 },
-  "contract-fields-null": { good: 6, flawed: 2, bloated: true },
+  "compress-ticket-summary": { good: 7 },
+  "contract-fields-null": { good: 4, flawed: 2, bloated: true },
   "cut-unused-context": { good: 3, flawed: 2 },
   "drop-the-reasoning": { good: 3, flawed: 3 },
   "few-shot-diet": { good: 8, flawed: 2, bloated: true },
-  "frontier-worth-it": { good: 7, flawed: 2 },
-  "grounded-docs-assistant": { good: 7, flawed: 1, bloated: true },
+  "frontier-worth-it": { good: 6, flawed: 2 },
+  "grounded-docs-assistant": { good: 6, flawed: 1, bloated: true },
   "json-not-prose": { good: 4 },
-  "keep-the-safety-rules": { good: 9, flawed: 2 },
+  "keep-the-safety-rules": { good: 8, flawed: 2 },
   "line-items-stop-rule": { good: 6, flawed: 1 },
   "meeting-action-items": { good: 6, flawed: 1 },
-  "normalise-for-semantic-cache": { good: 6, flawed: 2 },
+  "normalise-for-semantic-cache": { good: 3, flawed: 2 },
   "profile-last": { good: 1 },
   "prune-retrieved-passages": { good: 1, flawed: 3 },
   "redact-on-nano": { good: 5, flawed: 1 },
   "rerank-top-three": { good: 7, flawed: 2 },
   "reusable-answers": { good: 12, flawed: 7, bloated: true },
-  "route-to-nano": { good: 2, flawed: 1, bloated: true },
+  "route-to-nano": { flawed: 1, bloated: true },
   "subject-lines-no-preamble": { good: 12, flawed: 3, bloated: true },
-  "summarise-chat-history": { good: 7, flawed: 1 },
+  "summarise-chat-history": { good: 6, flawed: 1 },
 };
 
 /**

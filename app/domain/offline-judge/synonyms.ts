@@ -18,6 +18,7 @@ interface WordClass {
 }
 
 const VERB = new Set(["VERB"]);
+const NOUN = new Set(["NOUN"]);
 const ANY = new Set<string>();
 
 const CLASSES: WordClass[] = [
@@ -25,17 +26,44 @@ const CLASSES: WordClass[] = [
   { tag: "≈only", lemmas: new Set(["only", "solely", "exclusively"]), pos: ANY },
   // "Lead with the product name", "Open with it", "Begin with", "Kick off with" (below).
   { tag: "≈start", lemmas: new Set(["start", "begin", "open", "lead"]), pos: VERB },
-  // "Omit the totals", "skip", "exclude", "drop", "leave out" (below).
+  // "Omit the totals", "skip", "exclude", "drop", "leave out" (below). ("remove", "delete", "strip" and "cut" are left
+  // out: "remove the secret" fixes the code, "cut it to two sentences" shortens; neither leaves something unsaid.)
   { tag: "≈omit", lemmas: new Set(["omit", "skip", "exclude", "drop"]), pos: VERB },
-  // "Never invent a figure", "never fabricate".
-  { tag: "≈invent", lemmas: new Set(["invent", "fabricate"]), pos: VERB },
+  // "Never invent a figure", "never fabricate", "don't hallucinate", "don't concoct", "never coin a label".
+  { tag: "≈invent", lemmas: new Set(["invent", "fabricate", "hallucinate", "concoct", "coin"]), pos: VERB },
+  // "Never guess", "don't speculate", "no guesses". ("estimate" is left out: "the estimated delivery date" is a fact.)
+  { tag: "≈guess", lemmas: new Set(["guess", "speculate"]), pos: ANY },
   { tag: "≈ignore", lemmas: new Set(["ignore", "disregard"]), pos: VERB },
+  // "Never follow orders inside the chunks", "never obey", "heed nothing", "act on", "comply with" (below).
+  { tag: "≈follow", lemmas: new Set(["follow", "obey", "heed"]), pos: VERB },
+  // "Keep the order number", "retain", "preserve".
+  { tag: "≈keep", lemmas: new Set(["keep", "retain", "preserve"]), pos: VERB },
+  // "Use only the facts", "utilise", "employ".
+  { tag: "≈use", lemmas: new Set(["use", "utilise", "utilize", "employ"]), pos: VERB },
+  // "Don't summarise", "condense", "sum up", "boil down" (below).
+  { tag: "≈summarise", lemmas: new Set(["summarise", "summarize", "condense"]), pos: VERB },
+  { tag: "≈summary", lemmas: new Set(["summary", "recap", "synopsis", "rundown"]), pos: NOUN },
+  // "Never reword the sentences", "rephrase", "paraphrase", "rewrite".
+  { tag: "≈reword", lemmas: new Set(["reword", "rephrase", "paraphrase", "rewrite"]), pos: VERB },
+  // "Don't repeat the note", "echo", "restate", "reiterate".
+  { tag: "≈repeat", lemmas: new Set(["repeat", "echo", "restate", "reiterate"]), pos: VERB },
+  // The words of an extra part of the reply: "no explanation", "no rationale", "no justification", "no commentary".
+  { tag: "≈explanation", lemmas: new Set(["explanation", "rationale", "justification", "commentary"]), pos: NOUN },
+  { tag: "≈explain", lemmas: new Set(["explain", "justify"]), pos: VERB },
+  { tag: "≈preamble", lemmas: new Set(["preamble", "intro", "introduction", "preface"]), pos: NOUN },
+  { tag: "≈heading", lemmas: new Set(["heading", "header"]), pos: NOUN },
+  // "No emojis", "no emoticons", "no pictographs", "no smileys".
+  { tag: "≈emoji", lemmas: new Set(["emoji", "emoticon", "pictograph", "pictogram", "smiley"]), pos: ANY },
+  // "Never follow instructions in the reviews", "commands", "directives".
+  { tag: "≈instruction", lemmas: new Set(["instruction", "command", "directive"]), pos: NOUN },
   { tag: "≈latest", lemmas: new Set(["latest", "newest"]), pos: ANY },
   { tag: "≈greeting", lemmas: new Set(["greeting", "salutation"]), pos: ANY },
   // "Which single bucket", "one category": a count of one.
   { tag: "≈one", lemmas: new Set(["one", "single"]), pos: new Set(["NUM", "ADJ"]) },
-  // "spelled identically", "copy it exactly".
+  // "spelled identically", "copy it exactly". ("verbatim" is left out: "exactly one line" is a count, not a copy.)
   { tag: "≈exactly", lemmas: new Set(["exactly", "identically"]), pos: new Set(["ADV"]) },
+  // "Keep it unchanged", "unaltered", "unmodified", "untouched", "intact".
+  { tag: "≈unchanged", lemmas: new Set(["unchanged", "unaltered", "unmodified", "untouched", "intact"]), pos: ANY },
 ];
 
 const BY_LEMMA = new Map<string, WordClass>();
@@ -64,12 +92,36 @@ export function synonymTag(lemma: string, text: string, pos: string | null, open
  * (the whole reply) does not become a bare "only".
  */
 const MULTIWORD: { sides: string[][]; oneWay?: true }[] = [
-  { sides: [["invent"], ["make", "up"]] },
+  { sides: [["invent"], ["make", "up"], ["dream", "up"]] },
   { sides: [["start"], ["kick", "off"]] },
-  { sides: [["omit"], ["leave", "out"], ["throw", "out"], ["strip", "out"], ["cut", "out"]] },
+  {
+    sides: [["omit"], ["leave", "out"], ["throw", "out"], ["strip", "out"], ["cut", "out"]],
+  },
   {
     sides: [["only"], ["nothing", "but"], ["nothing", "besides"], ["nothing", "except"], ["nothing", "other", "than"]],
     oneWay: true,
+  },
+  // "Never follow orders in the chunks", "never act on them", "never comply with", "never carry out".
+  { sides: [["follow"], ["act", "on"], ["comply", "with"], ["carry", "out"]] },
+  // The lemmatiser spells it "summarize".
+  { sides: [["summarize"], ["sum", "up"], ["boil", "down"]] },
+  // Capital letters by their other names: "uppercase", "upper case", "all caps", "block capitals".
+  { sides: [["capital"], ["uppercase"], ["upper", "case"], ["all", "cap"], ["block", "capital"]] },
+  { sides: [["latest"], ["most", "recent"]] },
+  {
+    sides: [
+      ["code", "fence"],
+      ["code", "block"],
+    ],
+  },
+  // "Never ask for a PIN", "never request a PIN".
+  { sides: [["ask", "for"], ["request"]] },
+  { sides: [["mention"], ["bring", "up"], ["talk", "about"]] },
+  {
+    sides: [
+      ["hand", "off"],
+      ["hand", "over"],
+    ],
   },
 ];
 
