@@ -449,15 +449,7 @@ function everyThatApplies(scope: Scope, task: ExerciseTask): TaskFinding | null 
     if (!ordersReply(reading, tokens[i], replyVerbs(task))) continue;
     for (let k = i + 1; k < Math.min(tokens.length - 1, i + 5) && tokens[k].rule === tokens[i].rule; k++) {
       if (!["that", "which"].includes(tokens[k].lower) || !APPLIES.has(tokens[k + 1].lower)) continue;
-      return finding(
-        reading,
-        "count",
-        tokens[i],
-        tokens
-          .slice(i, k + 2)
-          .map((t) => t.text)
-          .join(" "),
-      );
+      return finding(reading, "count", tokens[i], wordsOf(tokens, i, k + 2));
     }
   }
   return null;
@@ -518,16 +510,7 @@ function otherCount(scope: Scope, task: ExerciseTask): TaskFinding | null {
         : count.max !== undefined
           ? n > count.max
           : !before.includes("least");
-    if (wrong)
-      return finding(
-        reading,
-        "count",
-        tokens[i],
-        tokens
-          .slice(i, k + 1)
-          .map((t) => t.text)
-          .join(" "),
-      );
+    if (wrong) return finding(reading, "count", tokens[i], wordsOf(tokens, i, k + 1));
   }
   return null;
 }
@@ -599,4 +582,12 @@ export function describeTaskFinding(f: TaskFinding, task: ExerciseTask): string 
       return `line ${f.line} asks for ${f.made} ("${f.evidence}"), but the reply holds ${allowed}.`;
     }
   }
+}
+
+/** The words of tokens [from, to) as written, joined by spaces: what a finding quotes. */
+function wordsOf(tokens: readonly Token[], from: number, to: number): string {
+  return tokens
+    .slice(from, to)
+    .map((t) => t.text)
+    .join(" ");
 }

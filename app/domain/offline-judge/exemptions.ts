@@ -59,6 +59,17 @@ export function exemption(description: string): Exemption | null {
 
 const stem = (t: Token) => t.lower.replace(/[^\p{L}\p{N}]/gu, "").replace(/s$/, "");
 
+/**
+ * Where a rule's words end, read through the rules after it on its line: asides such as "test files (.test.ts/.spec.ts)
+ * included", which the reader may cut at "(." into rules of one line.
+ */
+function runOnEnd(reading: Reading, rule: Reading["rules"][number]): number {
+  let to = rule.to;
+  for (let r = rule.index + 1; reading.rules[r]?.line === rule.line && reading.rules[r].segment === rule.segment; r++)
+    to = reading.rules[r].to;
+  return to;
+}
+
 /** The first rule that takes the exemption back, quoted with its line, or null. */
 export function revokedExemption(
   reading: Reading,
@@ -68,12 +79,9 @@ export function revokedExemption(
   const { tokens } = reading;
   for (const rule of reading.rules) {
     if (!breaks(rule.index)) continue;
-    // Asides read through: "test files (.test.ts/.spec.ts) included", which the reader may cut at "(." into rules of
-    // one line: the rule runs on through the next ones of its line.
-    let to = rule.to;
-    for (let r = rule.index + 1; reading.rules[r]?.line === rule.line && reading.rules[r].segment === rule.segment; r++)
-      to = reading.rules[r].to;
-    const span = tokens.slice(rule.from, to).filter((t) => !t.parenthetical && isWord(t) && !/^\./.test(t.text));
+    const span = tokens
+      .slice(rule.from, runOnEnd(reading, rule))
+      .filter((t) => !t.parenthetical && isWord(t) && !/^\./.test(t.text));
     if (!span.some((t) => slot.thing.some((w) => t.lower.includes(w)))) continue;
     const places = span.map((t, k) => (slot.place.includes(stem(t)) ? k : -1)).filter((k) => k >= 0);
     if (places.length === 0 || span.some((t) => ALLOWS.has(t.lower))) continue;
@@ -137,10 +145,7 @@ export function swappedExemption(
   const { tokens } = reading;
   for (const rule of reading.rules) {
     if (!breaks(rule.index)) continue;
-    let to = rule.to;
-    for (let r = rule.index + 1; reading.rules[r]?.line === rule.line && reading.rules[r].segment === rule.segment; r++)
-      to = reading.rules[r].to;
-    const span = tokens.slice(rule.from, to);
+    const span = tokens.slice(rule.from, runOnEnd(reading, rule));
     if (!span.some((t) => slot.thing.some((w) => t.lower.includes(w)))) continue;
     let segment: Token[] = [];
     for (const t of [...span, null]) {
