@@ -205,15 +205,17 @@ describe("resilience", () => {
   });
 
   it("resumes a job whose worker died mid-run, without paying twice for finished steps", async () => {
-    // Worker A takes the job with a short lease and stalls in the judge step; it is then abandoned.
+    // Worker A takes the job with a short lease and stalls in the judge step, every judge call at the provider at once
+    // (as many slots as test inputs); it is then abandoned.
+    const exerciseInputs = getPublishedExercise(db(), SLUG)!.content.test_inputs.length;
     live = await startLive("openai", {
       leaseMs: 400,
+      concurrency: exerciseInputs,
       handler: (req) => (isJudgeRequest(req) ? { hang: true } : { text: "billing" }),
     });
     const user = await makeUser({ teamId });
     const prompt = fresh();
     const id = submitLive(live.worker, user.id, SLUG, prompt);
-    const exerciseInputs = getPublishedExercise(db(), SLUG)!.content.test_inputs.length;
     const deadline = Date.now() + 10_000;
     while (db().select().from(attemptOutputs).where(eq(attemptOutputs.attemptId, id)).all().length < exerciseInputs) {
       if (Date.now() > deadline) throw new Error("worker A never stored the target outputs");
