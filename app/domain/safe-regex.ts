@@ -49,18 +49,25 @@ function reason(err: unknown): string {
   return `is not a valid regular expression (${message})`;
 }
 
+/** re2js's flag bits for JavaScript-style `flags`, or the first flag it does not know. */
+function flagBits(flags: string): { bits: number } | { unknown: string } {
+  let bits = 0;
+  for (const f of new Set(flags)) {
+    if (f in FLAG_BITS) bits |= FLAG_BITS[f];
+    else if (!NEUTRAL_FLAGS.has(f)) return { unknown: f };
+  }
+  return { bits };
+}
+
 /** Compiles `source` with JavaScript-style `flags` (i, m, s; u, g, y ignored) for RE2, or says why it cannot. */
 export function compileSafeRegex(source: string, flags = ""): CompiledRegex {
   if (source.length > MAX_PATTERN_LENGTH)
     return { ok: false, error: `the pattern is ${source.length} characters; at most ${MAX_PATTERN_LENGTH}` };
-  let bits = 0;
-  for (const f of new Set(flags)) {
-    if (f in FLAG_BITS) bits |= FLAG_BITS[f];
-    else if (!NEUTRAL_FLAGS.has(f)) return { ok: false, error: `unknown regex flag "${f}" (use i, m, s)` };
-  }
+  const parsed = flagBits(flags);
+  if ("unknown" in parsed) return { ok: false, error: `unknown regex flag "${parsed.unknown}" (use i, m, s)` };
   let re: RE2JS;
   try {
-    re = RE2JS.compile(RE2JS.translateRegExp(source), bits);
+    re = RE2JS.compile(RE2JS.translateRegExp(source), parsed.bits);
   } catch (err) {
     return { ok: false, error: reason(err) };
   }
@@ -151,9 +158,12 @@ interface Re2Internals {
 
 /** re2js's own UTF-16 machine input (not exported): taken from the first search it runs, so steps read as its own. */
 let MachineUtf16: (new (text: string, start: number, end: number) => MachineInput) | null = null;
+/** Probed once: if re2js's internals ever change shape, every search keeps the plain NFA path, at no extra cost. */
+let probed = false;
 
 function machineInput(text: string): MachineInput | null {
-  if (!MachineUtf16) {
+  if (!probed) {
+    probed = true;
     const probe = RE2JS.compile("a").re2() as unknown as Re2Internals;
     const own = probe.executeEngine;
     probe.executeEngine = function (this: Re2Internals, input: MachineInput, ...rest: unknown[]) {
@@ -180,8 +190,8 @@ const END_TEXT = -1;
  *    match or until every thread dies. The answer grows with p, and is yes at E: a binary search finds the start.
  */
 function leftmostStart(re2: Re2Internals, text: string, from: number): number | null {
-  const dfa = re2.dfa;
-  if (dfa.failed) return -1;
+  const dfa = re2.dfa as Dfa | undefined;
+  if (typeof dfa?.start !== "function" || typeof dfa.step !== "function" || dfa.failed) return -1;
   const input = machineInput(text);
   if (!input) return -1;
   const end = input.endPos();
@@ -246,9 +256,9 @@ function leftmostStart(re2: Re2Internals, text: string, from: number): number | 
  * -1 when the DFA cannot say.
  */
 export function dfaMatchStart(source: string, flags: string, text: string, from: number): number | null {
-  let bits = 0;
-  for (const f of new Set(flags)) bits |= FLAG_BITS[f] ?? 0;
-  const re2 = RE2JS.compile(RE2JS.translateRegExp(source), bits).re2() as unknown as Re2Internals;
+  const parsed = flagBits(flags);
+  if ("unknown" in parsed) throw new Error(`unknown regex flag "${parsed.unknown}"`);
+  const re2 = RE2JS.compile(RE2JS.translateRegExp(source), parsed.bits).re2() as unknown as Re2Internals;
   const exists = (re2.matchWithGroup(text, from, text.length, UNANCHORED, 0) as [boolean])[0] === true;
   return exists ? leftmostStart(re2, text, from) : null;
 }
