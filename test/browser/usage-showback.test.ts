@@ -23,6 +23,9 @@ describe("the production showback, in Chromium", () => {
     await page.goto(`${baseURL}/finops`);
     await page.getByTestId("production-link").click();
     await page.waitForURL(/\/finops\/production$/);
+    // The URL changes before React renders the new route, and the showback page it leaves has the same period form:
+    // filling it then fills the page on its way out. Wait for the production page itself.
+    await page.getByRole("heading", { level: 1, name: "Production spend" }).waitFor();
     await page.getByLabel("From").fill("2026-01-01");
     await page.getByLabel("Until (not included)").fill("2026-02-01");
     await page.getByRole("button", { name: "Show" }).click();
