@@ -172,39 +172,44 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * gaming 4 → 6; pruned of the entries that misread ("verbatim" for "exactly", "remove" for "omit"): good 3,229,
  * flawed, gaming and bloated unchanged. All five branches merged (07:55): good 3,229/3,388, flawed 55/3,382 (reversed
  * 28/1,988), gaming 0/3,140, bloated above gaming on 22 of 30.
+ *
+ * Writers BB1–BB12 (`.bb1`–`.bb12`, 1,200 prompts, the holdout reported on 2026-12-07 at good 317/360, flawed 22/360,
+ * reversed 14/201, gaming 1/360) moved to tune/ at 09:50 on 2026-12-07 with their misses; a fresh blind set (CC1–CC12)
+ * is being written outside the repository to take their place. Whole set then: good 3,546/3,748, flawed 77/3,742
+ * (reversed 42/2,189), gaming 1/3,500.
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
-  "batch-the-reviews": { good: 11, flawed: 4 },
-  "bounded-output": { good: 1, flawed: 2 },
-  "byte-identical-template": { good: 4, flawed: 1 },
+  "batch-the-reviews": { good: 13, flawed: 7 },
+  "bounded-output": { good: 2, flawed: 2 },
+  "byte-identical-template": { good: 6, flawed: 1 },
   "cache-friendly-prefix": { good: 3, flawed: 1 },
-  "cascade-escalate": { good: 5, bloated: true },
-  "cite-dont-quote": { good: 4, flawed: 2 },
-  "closed-enumerations": { good: 9, flawed: 2 },
-  "compact-spec": { good: 2 },
-  "compact-tool-descriptions": { good: 6, flawed: 4, bloated: true },
-  "compress-long-context": { good: 6, flawed: 3 },
-  "compress-ticket-summary": { good: 7 },
-  "contract-fields-null": { good: 4, flawed: 2, bloated: true },
-  "cut-unused-context": { good: 3, flawed: 2 },
-  "drop-the-reasoning": { good: 3, flawed: 3 },
-  "few-shot-diet": { good: 8, flawed: 2, bloated: true },
+  "cascade-escalate": { good: 6, flawed: 2, bloated: true },
+  "cite-dont-quote": { good: 5, flawed: 2, bloated: true },
+  "closed-enumerations": { good: 11, flawed: 3 },
+  "compact-spec": { good: 4, flawed: 1 },
+  "compact-tool-descriptions": { good: 8, flawed: 5, bloated: true },
+  "compress-long-context": { good: 6, flawed: 3, bloated: true },
+  "compress-ticket-summary": { good: 9 },
+  "contract-fields-null": { good: 5, flawed: 3, bloated: true },
+  "cut-unused-context": { good: 4, flawed: 2 },
+  "drop-the-reasoning": { good: 3, flawed: 4, bloated: true },
+  "few-shot-diet": { good: 10, flawed: 3, bloated: true },
   "frontier-worth-it": { good: 6, flawed: 2 },
-  "grounded-docs-assistant": { good: 6, flawed: 1, bloated: true },
-  "json-not-prose": { good: 4 },
-  "keep-the-safety-rules": { good: 8, flawed: 2 },
-  "line-items-stop-rule": { good: 6, flawed: 1 },
-  "meeting-action-items": { good: 6, flawed: 1 },
-  "normalise-for-semantic-cache": { good: 3, flawed: 2 },
-  "profile-last": { good: 1 },
-  "prune-retrieved-passages": { good: 1, flawed: 3 },
-  "redact-on-nano": { good: 5, flawed: 1 },
-  "rerank-top-three": { good: 7, flawed: 2 },
-  "reusable-answers": { good: 12, flawed: 7, bloated: true },
+  "grounded-docs-assistant": { good: 8, flawed: 1, bloated: true },
+  "json-not-prose": { good: 5, flawed: 1 },
+  "keep-the-safety-rules": { good: 11, flawed: 2 },
+  "line-items-stop-rule": { good: 7, flawed: 2 },
+  "meeting-action-items": { good: 8, flawed: 3 },
+  "normalise-for-semantic-cache": { good: 6, flawed: 3 },
+  "profile-last": { good: 1, gaming: 1 },
+  "prune-retrieved-passages": { good: 2, flawed: 5 },
+  "redact-on-nano": { good: 9, flawed: 1 },
+  "rerank-top-three": { good: 9, flawed: 2 },
+  "reusable-answers": { good: 14, flawed: 11, bloated: true },
   "route-to-nano": { flawed: 1, bloated: true },
-  "subject-lines-no-preamble": { good: 12, flawed: 3, bloated: true },
-  "summarise-chat-history": { good: 6, flawed: 1 },
+  "subject-lines-no-preamble": { good: 13, flawed: 3, bloated: true },
+  "summarise-chat-history": { good: 8, flawed: 1 },
 };
 
 /**
@@ -224,40 +229,11 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
  * 1,200 prompts, two writers per exercise, written blind at 06:14–06:24 from the learner's view, kept outside the
  * repository while five branches tuned on tune/), first look on main 16e7bec's judge (good 315/360, flawed 25/360,
  * reversed 17/201, gaming 2/360), final look after the branches landed (08:07: good 317/360, flawed 22/360, reversed
- * 14/201, gaming 1/360). The floors are the final look's figures. Each writer's figures: test/judge-eval/README.md.
+ * 14/201, gaming 1/360). BB1–BB12 then moved to tune/ (2026-12-07 09:50); the next blind set, CC1–CC12, is being written.
+ * The floors are the holdout's final look's figures. Each writer's figures: test/judge-eval/README.md.
  */
-const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> = {
-  "batch-the-reviews": { good: 10, flawed: 3, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "bounded-output": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "byte-identical-template": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "cache-friendly-prefix": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "cascade-escalate": { good: 11, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "cite-dont-quote": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "closed-enumerations": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compact-spec": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compact-tool-descriptions": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compress-long-context": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "compress-ticket-summary": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "contract-fields-null": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "cut-unused-context": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "drop-the-reasoning": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "few-shot-diet": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "frontier-worth-it": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "grounded-docs-assistant": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "json-not-prose": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "keep-the-safety-rules": { good: 9, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "line-items-stop-rule": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "meeting-action-items": { good: 10, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "normalise-for-semantic-cache": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "profile-last": { good: 12, flawed: 0, gaming: 1, bloatedAboveGaming: true }, // of 12/12/12
-  "prune-retrieved-passages": { good: 11, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "redact-on-nano": { good: 8, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "rerank-top-three": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "reusable-answers": { good: 10, flawed: 4, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "route-to-nano": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "subject-lines-no-preamble": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "summarise-chat-history": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-};
+const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> =
+  {};
 
 const exercises = new Map(loadContent().exercises.map((e) => [e.exercise.slug, e.exercise]));
 const models = new Map(loadModelCatalogue().map((m) => [m.id, m]));
