@@ -146,6 +146,23 @@ describe("judgeOffline: reads instructions, not words", () => {
     ).toBe("covered");
   });
 
+  it("reads one stretch of words as one thing said: 'are not safety issues' negates the label, not its definition", () => {
+    const rules = (exemption: string) =>
+      `Is this review about safety? SAFETY = it reports an injury or a hazard (fire, overheating, shock, choking). ${exemption} Unsure: SAFETY. Reply with one word, SAFETY or OK, no explanation.\n{{input}}`;
+    // "safety issues" is both the label's name and one of the hazards' words: negated once, it is not two groups.
+    for (const exemption of [
+      "Complaints that are only about quality, delivery or price are not safety issues.",
+      "Quality, delivery or price complaints are not safety problems: OK.",
+    ]) {
+      expect(status("drop-the-reasoning", rules(exemption), "hazard-definition")).toBe("covered");
+      expect(passes("drop-the-reasoning", rules(exemption))).toBe(true);
+    }
+    // ...while hazards of their own, negated beside it, still reverse the definition.
+    const turned = rules("Fires, overheating, shocks or choking are not safety issues.");
+    expect(status("drop-the-reasoning", turned, "hazard-definition")).toBe("contradicted");
+    expect(passes("drop-the-reasoning", turned)).toBe(false);
+  });
+
   it("reads a hard-wrapped prompt as the sentences it wraps", () => {
     const wrapped = `Replace each email address with [EMAIL], phone number with [PHONE], payment card number with
 [CARD], IBAN or bank account number with [ACCOUNT], and postal address with [ADDRESS]. Redact

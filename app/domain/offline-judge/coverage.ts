@@ -223,6 +223,11 @@ export function contradictAll(
   return coverage.map((r) => (picked(r.id) && r.status !== "contradicted" ? contradict(r, c, reason) : r));
 }
 
+/** Whether a hit shares a word with any of the others: one stretch of words says one thing. */
+function overlapsAny(hit: PhraseHit, others: readonly PhraseHit[]): boolean {
+  return others.some((o) => hit.from < o.to && o.from < hit.to);
+}
+
 export function assessRequirement(
   reading: Reading,
   req: Requirement,
@@ -254,7 +259,8 @@ export function assessRequirement(
     const coreReversed =
       core.length > 0 &&
       core.every((h) => !h.asWritten) &&
-      (groups.length === 1 || groups.slice(1).some((hits) => hits.some((h) => h.rule === rule)));
+      (groups.length === 1 ||
+        groups.slice(1).some((hits) => hits.some((h) => h.rule === rule && !overlapsAny(h, core))));
     if (((s.all && negatedHere) || coreReversed) && breaks(rule)) {
       contradiction = { line: reading.rules[rule].line, quote: quoteRule(reading, reading.rules[rule]) };
       break;
@@ -276,7 +282,11 @@ export function assessRequirement(
     for (const [c, inClause] of byClause) {
       // A condition describes a situation ("if it's not in the data"); it forbids nothing.
       if (reading.clauses[c].condition || !breaks(reading.clauses[c].rule)) continue;
-      const present = inClause.filter((hits) => hits.length > 0);
+      // One stretch of words is one thing said: "not safety issues" negates SAFETY's name, not also the hazards that
+      // define it. The other groups count only with words of their own.
+      const core = inClause[0];
+      const own = inClause.map((hits, g) => (g === 0 ? hits : hits.filter((h) => !overlapsAny(h, core))));
+      const present = own.filter((hits) => hits.length > 0);
       if (inClause[0].length === 0 || present.length < 2) continue;
       if (present.every((hits) => hits.every((h) => !h.asWritten))) {
         const rule = reading.rules[reading.clauses[c].rule];
