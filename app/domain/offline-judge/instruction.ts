@@ -1,5 +1,6 @@
 import type { RequirementCoverage } from "./coverage";
 import { jammedRun as jammedTerms } from "./jammed-terms";
+import { canonicalLimits } from "./limit-idioms";
 import { opensWithMark } from "./negation-symbols";
 import type { PhraseHit } from "./phrases";
 import { DIRECTIVE_VERBS, quoteRule, type Reading, type Rule, type Token } from "./reading";
@@ -166,6 +167,9 @@ function hasRelational(tokens: Token[], rule: Rule): boolean {
   return false;
 }
 
+/** A limit said in other words ("five entries tops", "capped at eight words"): limit-idioms.ts rewrites it. */
+const saysLimit = (text: string) => canonicalLimits(text) !== text;
+
 const PAST_OPENERS =
   /^\W*(?:in the past|previously|historically|last (?:year|month|week|quarter)|we used to|until (?:now|recently)|back then|once upon|years ago|originally|at first|before (?:this|that|now))\b/i;
 const PAST_FORMS = new Set(["was", "were", "had", "did", "used"]);
@@ -273,10 +277,11 @@ export function readRules(reading: Reading): RuleReading[] {
       instructs = true;
     // A list item, or a line, under a heading that instructs ("Categories, exactly one of:").
     else if (heading) instructs = out[heading.index]?.instructs !== false || hasRelational(reading.tokens, rule);
-    // "One word.", "Label only.", "3 bullets max": a short fragment with a limit in it.
+    // "One word.", "Label only.", "3 bullets max", "Five entries tops": a short fragment with a limit in it.
     else
       instructs =
-        hasRelational(reading.tokens, rule) && reading.tokens.slice(rule.from, rule.to).filter(isWord).length >= 2;
+        (hasRelational(reading.tokens, rule) || saysLimit(reading.text.slice(rule.start, rule.end))) &&
+        reading.tokens.slice(rule.from, rule.to).filter(isWord).length >= 2;
     out.push({
       instructs,
       kind: instructs ? "instruction" : termLabel || underTerms || bareTerm ? "term-list" : "statement",

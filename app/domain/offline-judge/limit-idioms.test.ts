@@ -39,3 +39,87 @@ describe("limit idioms, compound (judge)", () => {
     expect(profile("in full detail"), "no limit").not.toBe("");
   });
 });
+
+describe("limit idioms: a ceiling said any way English says one (limit-idioms.ts)", () => {
+  it("rewrites a ceiling's noun, participle or trailing word, and counts said with a collective noun, offsets kept", () => {
+    for (const [text, canonical] of [
+      ["capped at 8 words.", "at most   8 words."],
+      ["a cap of 80 words", "at most  80 words"],
+      ["a ceiling of five entries", "at most      five entries"],
+      ["no longer than eighty words", "at most        eighty words"],
+      ["shorter than nine words", "fewer than   nine words"],
+      ["Five entries tops, urgent first.", "Five entries max , urgent first."],
+      ["three being the ceiling", "three max              "],
+      ["8 words is the max", "8 words max       "],
+      ["a trio of sentences", "three     sentences"],
+      ["a pair of sentences or fewer", "two       sentences or fewer"],
+      ["up to a dozen words", "up to twelve  words"],
+      ["a 12-word-max instruction", "max 12 words  instruction"],
+      ["five entries-max", "five entries-max"],
+    ]) {
+      expect(canonicalLimits(text), text).toBe(canonical);
+      expect(canonicalLimits(text)).toHaveLength(text.length);
+    }
+  });
+
+  it("leaves the same words alone where they set no ceiling", () => {
+    for (const text of [
+      "the tops of the pages",
+      "at least a cap",
+      "the ceiling of the room",
+      "capped at the top",
+      "a limit of the tool",
+    ])
+      expect(canonicalLimits(text), text).toBe(text);
+  });
+});
+
+describe("limit idioms, ceilings said any way (judge)", () => {
+  const subjects = (limit: string) =>
+    mustFailures(
+      "subject-lines-no-preamble",
+      referenceReplacing(
+        "subject-lines-no-preamble",
+        "Write exactly 3",
+        `Write exactly 3 email subject lines for the campaign below, one per line, ${limit}.`,
+      ),
+    );
+  const actions = (limit: string) =>
+    mustFailures(
+      "meeting-action-items",
+      referenceReplacing(
+        "meeting-action-items",
+        "Extract the action items",
+        `Extract the action items from the meeting notes. Reply with a JSON array only, no code fence. ${limit}`,
+      ),
+    );
+
+  it("reads a ceiling as a noun, a participle or a trailing word as the word limit", () => {
+    for (const limit of [
+      "each capped at 8 words",
+      "each under a cap of eight words",
+      "each no longer than eight words",
+      "each shorter than nine words",
+      "eight words tops each",
+    ])
+      expect(subjects(limit), limit).toBe("");
+  });
+
+  it("fails the same words turned into a minimum, set on a larger figure, or negated", () => {
+    for (const limit of [
+      "each at least eight words",
+      "each capped at 15 words",
+      "each no shorter than eight words",
+      "each fifteen words tops",
+    ])
+      expect(subjects(limit), limit).not.toBe("");
+  });
+
+  it("reads a verbless fragment with a trailing ceiling as an order; not a larger one, a negated one or past practice", () => {
+    expect(actions("Five entries tops, urgent or blocking ones first.")).toBe("");
+    expect(actions("Items: a ceiling of five, urgent or blocking ones first.")).toBe("");
+    expect(actions("Ten entries tops, urgent or blocking ones first.")).not.toBe("");
+    expect(actions("No cap of five entries.")).not.toBe("");
+    expect(actions("Last year we kept five entries tops.")).not.toBe("");
+  });
+});

@@ -26,11 +26,32 @@ const NEGATED_EXCEED = new RegExp(
 const LABELLED = new RegExp(`\\b(?:max(?:imum)?|limit|cap)\\s*[:=–-]\\s*(?=${NUMBER})`, "gi");
 /** "a three-sentence cap", "an 80-word limit", "a 60-word maximum": a limit written as a compound of its number and unit. */
 const COMPOUND = new RegExp(
-  `\\b(?:an?\\s+)?(${NUMBER.replace("\\b", "")})-(word|sentence|line|bullet|item|character|token)s?\\s+(?:cap|limit|maximum|max|ceiling)\\b`,
+  `\\b(?:an?\\s+)?(${NUMBER.replace("\\b", "")})-(word|sentence|line|bullet|item|character|token|entr(?:y|ie))s?[\\s-]+(?:cap|limit|maximum|max|ceiling)\\b`,
   "gi",
 );
 /** "a couple of sentences": two. */
 const COUPLE = /\ba\s+couple\s+of(?=\s+[a-z])/gi;
+/** A count said with a collective noun, as English says numbers: "a pair of sentences", "a trio of lines", "a dozen words". */
+const COLLECTIVE = /\ba\s+(pair|trio|dozen)(?:\s+of)?(?=\s+[a-z])/gi;
+const COLLECTIVE_VALUE: Record<string, string> = { pair: "two", trio: "three", dozen: "twelve" };
+/**
+ * A bound said with a noun or participle for a ceiling before its number: "capped at 8 words", "a cap of 80 words",
+ * "a ceiling of five", "no longer than eighty words". ("shorter than nine words" is read as "fewer than", which the
+ * authors' patterns read with its own figure.)
+ */
+const NOUN_CEILING = new RegExp(
+  `\\b(?:capped\\s+at|(?:an?\\s+|the\\s+)?(?:cap|ceiling|limit|maximum)\\s+of|no\\s+(?:more|longer)\\s+than)\\s+(?=${NUMBER})`,
+  "gi",
+);
+const SHORTER_THAN = new RegExp(`\\bshorter\\s+than(?=\\s+${NUMBER})`, "gi");
+/**
+ * A ceiling said after its number: "five entries tops", "three being the ceiling", "8 words is the max". The word
+ * after the figure and its unit ("tops", "the ceiling") becomes "max", which the authors' patterns read after a number.
+ */
+const TRAILING_CEILING = new RegExp(
+  `(\\b${NUMBER}(?:\\s+[a-z][a-z-]*)?\\s*,?\\s+)(tops|(?:being|is|as)\\s+the\\s+(?:ceiling|cap|limit|maximum|max))\\b`,
+  "gi",
+);
 
 const pad = (canonical: string, length: number) => canonical + " ".repeat(length - canonical.length);
 
@@ -64,9 +85,13 @@ export function canonicalLimits(text: string): string {
       .replace(NEGATED_EXCEED, (m) => pad("at most", m.length))
       .replace(LABELLED, (m) => (m.length >= 4 ? pad("max", m.length) : m))
       .replace(COUPLE, (m) => pad("two", m.length))
+      .replace(COLLECTIVE, (m, noun: string) => pad(COLLECTIVE_VALUE[noun.toLowerCase()], m.length))
+      .replace(NOUN_CEILING, (m) => pad("at most", m.length))
+      .replace(SHORTER_THAN, (m) => pad("fewer than", m.length))
+      .replace(TRAILING_CEILING, (_m, counted: string, word: string) => counted + pad("max", word.length))
       // (Offsets must stay put: a compound with no article, "12-line max", may be too short to hold "max 12 lines".)
       .replace(COMPOUND, (m, n: string, unit: string) => {
-        const canonical = `max ${n} ${unit}s`;
+        const canonical = `max ${n} ${unit.replace(/y$/, "ie")}s`;
         return canonical.length <= m.length ? pad(canonical, m.length) : m;
       })
   );

@@ -58,6 +58,8 @@ const CHANGING = new Set([
   "summarized",
 ]);
 const SPEAKERS = new Set(["you", "i", "we", "it", "they", "this", "that"]);
+/** Verbs of remaining that, with "out", keep their subject out of the reply: "Pleasantries stay out". */
+const STAYING = new Set(["stay", "stays", "remain", "remains"]);
 const SUBORDINATORS = new Set(["when", "if", "unless", "where", "whenever", "once", "while", "because", "since"]);
 /** Verbs of being present, negated without an auxiliary: "emojis never appear", "commentary never shows up". */
 const PRESENCE = new Set(["appear", "occur", "feature", "show", "figure"]);
@@ -162,7 +164,36 @@ function forbiddingPredicate(tokens: Token[], at: number, to: number): boolean {
   }
   // "are to be omitted", "should be avoided", "is excluded", "must be left out".
   if (auxiliaries === 0) return false;
+  // "Emojis are out.", "Pleasantries are out, and so is ...": "out" closing the predicate puts its subject out of
+  // the reply ("is out of stock", "are out for delivery" say where it is).
+  if (participle === "out" && !toBe && /^(?:[.,;:!)]|and|too|entirely|completely|altogether)?$/.test(word(i + 1)))
+    return true;
   return REMOVING.has(participle) || (participle === "left" && word(i + 1) === "out");
+}
+
+/**
+ * "Emojis are out, and so is shouting": "so" and an auxiliary take the predicate over for what follows them, which is
+ * forbidden the same way.
+ */
+function soIs(tokens: Token[], clauses: Clause[], clause: Clause, at: number): void {
+  const skip = (k: number, to: number) => {
+    while (k < to && (tokens[k].text === "," || tokens[k].lower === "and")) k++;
+    return k;
+  };
+  for (const next of [clause, clauses[clause.index + 1]]) {
+    if (!next || next.rule !== clause.rule) continue;
+    const from = next === clause ? at + 1 : next.from;
+    for (let k = skip(from, next.to); k + 2 < next.to; k = skip(k + 1, next.to)) {
+      if (tokens[k].lower !== "so" || !AUX.has(tokens[k + 1].lower)) {
+        if (next === clause) continue;
+        break;
+      }
+      let end = next.to;
+      while (end > k + 2 && !isWord(tokens[end - 1])) end--;
+      for (let i = k + 2; i < end; i++) tokens[i].negated = true;
+      return;
+    }
+  }
 }
 
 export function applyNegativePassives(tokens: Token[], clauses: Clause[]): void {
@@ -171,7 +202,19 @@ export function applyNegativePassives(tokens: Token[], clauses: Clause[]): void 
     // The predicate after the subject: the first auxiliary or negation of the clause.
     let at = clause.from;
     while (at < clause.to && !AUX.has(tokens[at].lower) && !NEGATIONS.has(tokens[at].lower)) at++;
-    if (at >= clause.to) continue;
+    if (at >= clause.to) {
+      // "Pleasantries stay out.", "Greetings remain out": a verb of remaining, then "out" closing the clause.
+      const stay = tokens.slice(clause.from, clause.to).findIndex((t) => STAYING.has(t.lower)) + clause.from;
+      if (
+        stay > clause.from &&
+        tokens[stay + 1]?.lower === "out" &&
+        (stay + 2 >= clause.to || /^[.,;:!)]$/.test(tokens[stay + 2].text)) &&
+        plainSubject(tokens, clause.from, stay) &&
+        !tokens.slice(clause.from, stay).some((w) => w.negated)
+      )
+        flip(tokens, clause.from, stay);
+      continue;
+    }
     if (!forbiddingPredicate(tokens, at, clause.to)) {
       // "Emojis never appear", "Reasons are not given": unless the negation already reached the subject.
       const subject = tokens.slice(clause.from, at).filter(isWord);
@@ -185,7 +228,10 @@ export function applyNegativePassives(tokens: Token[], clauses: Clause[]): void 
       continue;
     }
     if (at > clause.from && tokens.slice(clause.from, at).some(isWord)) {
-      if (plainSubject(tokens, clause.from, at)) flip(tokens, clause.from, at);
+      if (plainSubject(tokens, clause.from, at)) {
+        flip(tokens, clause.from, at);
+        soIs(tokens, clauses, clause, at);
+      }
       continue;
     }
     // "Reasons: not wanted": the label before the clause is its subject.

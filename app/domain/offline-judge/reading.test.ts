@@ -317,6 +317,23 @@ describe("reading: passives and predicates that forbid their subject", () => {
     expect(negated("Emojis will never be used.", "Emojis")).toBe(true);
   });
 
+  it("reads 'are out', 'stay out' and 'so is' after them as forbidding the subject", () => {
+    expect(negated("Emojis are out.", "Emojis")).toBe(true);
+    expect(negated("Pleasantries stay out.", "Pleasantries")).toBe(true);
+    expect(negated("Greetings remain out, always.", "Greetings")).toBe(true);
+    const caps = "Emojis are out, and so is shouting in capital letters.";
+    expect(negated(caps, "Emojis")).toBe(true);
+    expect(negated(caps, "capital")).toBe(true);
+  });
+
+  it("keeps a subject that is out somewhere, out of something or told to stay out, and a bare 'so is'", () => {
+    expect(negated("The parcel is out for delivery.", "parcel")).toBe(false);
+    expect(negated("The discount is out of stock.", "discount")).toBe(false);
+    expect(negated("You stay out of it.", "You")).toBe(false);
+    expect(negated("So is the summary.", "summary")).toBe(false);
+    expect(negated("Emojis are in, and so is bold text.", "bold")).toBe(false);
+  });
+
   it("keeps a subject of a verb of changing, a condition, and a subject that is the speaker", () => {
     expect(negated("Order numbers are never changed.", "numbers")).toBe(false);
     expect(negated("If the date is not given, use null.", "date")).toBe(false);

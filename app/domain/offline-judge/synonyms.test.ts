@@ -140,3 +140,20 @@ describe("synonyms: removing a thing is not leaving it unsaid (judge)", () => {
       expect(mustFailures("compact-spec", referenceWith("compact-spec", line)), line).toBe("");
   });
 });
+
+describe("synonyms: a plural the lemmatiser does not know (synonyms.ts)", () => {
+  it("reads an unknown regular plural of a class's noun as the noun, and no other part of speech", () => {
+    expect(synonymTag("pictograms", "pictograms", "NOUN")).toBe("≈emoji");
+    expect(synonymTag("pictograms", "pictograms", null)).toBe("≈emoji");
+    expect(synonymTag("skips", "skips", "VERB")).toBe(null);
+  });
+
+  it("passes pictograms and capitals ruled out in other words, and fails them allowed", () => {
+    const voice = (line: string) =>
+      mustFailures("byte-identical-template", referenceReplacing("byte-identical-template", "- No emojis", line));
+    expect(voice("- Keep both lines free of pictograms; no words in capitals.")).toBe("");
+    expect(voice("- Emojis are out, and so is shouting in capital letters.")).toBe("");
+    expect(voice("- Use pictograms freely; no words in capitals.")).toMatch(/emoji/i);
+    expect(voice("- Emojis are welcome, and so is shouting in capital letters.")).not.toBe("");
+  });
+});

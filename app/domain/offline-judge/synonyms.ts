@@ -79,7 +79,13 @@ export function synonymTag(lemma: string, text: string, pos: string | null, open
   // A label in capitals ("SKIP", "DROP", plural "SKIPs") is a value to write, not the verb it spells.
   if (/^[A-Z_]{2,}s?$/.test(text)) return null;
   const lower = text.toLowerCase();
-  const c = BY_LEMMA.get(lemma) ?? BY_LEMMA.get(lower);
+  // A plural the lemmatiser does not know keeps its s ("pictograms"): a noun's regular plural is its word too.
+  const c =
+    BY_LEMMA.get(lemma) ??
+    BY_LEMMA.get(lower) ??
+    (lemma === lower && (pos === null || pos === "NOUN" || pos === "PROPN") && lower.endsWith("s")
+      ? BY_LEMMA.get(lower.slice(0, -1))
+      : undefined);
   if (!c) return null;
   if (pos === null || c.pos.size === 0 || c.pos.has(pos)) return c.tag;
   return opensClause && c.pos === VERB && ["PROPN", "NOUN", "ADJ"].includes(pos) ? c.tag : null;
