@@ -42,6 +42,8 @@ describe("widenedOnly: the limited rule given to every case", () => {
     [CHURN, "churn_risk must always be true."],
     [CHURN, "churn_risk is always true, or false if you are not sure."],
     [CHURN, "Sentiment is one of three values; churn_risk is always `true`."],
+    // the rest given the limited value
+    [CHURN, "churn_risk: true when they say they will cancel. In every other case it is true too."],
   ])("widened (%s): %s", (description, prompt) => {
     expect(widened(description, prompt)).toBe(true);
   });
@@ -58,6 +60,9 @@ describe("widenedOnly: the limited rule given to every case", () => {
     [CHURN, "churn_risk is always `true` or `false`, never a string."],
     [CHURN, "Every ticket gets churn_risk as true/false."],
     [CHURN, "churn_risk must always be either false or true."],
+    // the rest given the other value is the limit's complement
+    [CHURN, "churn_risk: true only when they say they will cancel. In every other case it must be false."],
+    [CHURN, "churn_risk is true when they say they will leave; for all other tickets churn_risk is false."],
   ])("kept limited (%s): %s", (description, prompt) => {
     expect(widened(description, prompt)).toBe(false);
   });

@@ -17,6 +17,10 @@ import { quoteRule, type Reading, readPrompt, type Token } from "./reading";
  * A limited value said as one side of a disjunction ("churn_risk must always be true or false", "true/false") gives
  * no case that value: "always" quantifies over the closed set of values the key may take, which the rule's limit
  * leaves open. The value said alone ("churn_risk is always true") still widens the rule.
+ *
+ * A quantifier over the rest ("in every other case", "all other tickets", "everything else") is the rule's complement:
+ * where the limit is a value, such a clause widens only if it gives that value ("In every other case it must be
+ * false" keeps the limit; "in every other case it is true too" widens it).
  */
 
 export interface OnlyWhen {
@@ -84,6 +88,8 @@ export function widenedOnly(
         !w.parenthetical,
     );
     if (universal < 0) continue;
+    const rest = ["other", "else"].includes(words[universal + 1]?.lower ?? "");
+    if (rest && slot.values.length > 0 && !words.some((w) => slot.values.includes(bare(w.lower)))) continue;
     // The condition restated ("every customer whose last purchase was bedding", "20% off all bedding") keeps the limit.
     const restated = words.some((w) => slot.condition.includes(lemma(w)) || slot.condition.includes(w.lower));
     if (restated) continue;
