@@ -333,7 +333,17 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
       );
     // A case the exercise sends to a label, given an order of its own instead (case-handling.ts).
     const lc = labelled[k];
-    const handled = lc && otherHandling(reading, lc, found[k], exercise.task?.labels ?? [], caseTokens(k), breaksAny);
+    const handled =
+      lc &&
+      otherHandling(
+        reading,
+        lc,
+        found[k],
+        exercise.task?.labels ?? [],
+        caseTokens(k),
+        breaksAny,
+        exercise.task?.action === "select",
+      );
     return handled
       ? contradict(
           r,

@@ -14,7 +14,7 @@ const exercise = (labels: string[], ...specs: Spec[]) => ({
   task: { action: "classify" as const, output: "label" as const, labels },
 });
 
-const status = (prompt: string, ex: ReturnType<typeof exercise>, k = 0) =>
+const status = (prompt: string, ex: Parameters<typeof judgeOffline>[1], k = 0) =>
   judgeOffline(prompt, ex).requirements[k].status;
 
 const contracts = exercise(
@@ -120,5 +120,39 @@ describe("case handling: a rule that ends in a colon is completed by the value o
 
   it("still fails another reply on the next line", () => {
     expect(mustFailures("reusable-answers", reusable("Please sign in to the app to check."))).toContain(ACCOUNT);
+  });
+});
+
+describe("case handling: where the reply is a selection, leaving one item out is the selection", () => {
+  const reply = (action: "select" | "classify") => ({
+    ...exercise(["NONE"], {
+      description: "Replies NONE when no passage helps answer the question.",
+      together: true,
+      topic: [["NONE"]],
+      all_of: [["no passage", "nothing", "if no", "if none", "no help", "not help"]],
+    }),
+    task: { action, output: "lines" as const, labels: ["NONE"] },
+  });
+  const passages = reply("select");
+  const ask = (rule: string) =>
+    `Copy the sentences that help answer the question.\nFor each passage, ask: does it help? ${rule}\n{{input}}`;
+
+  it.each(["If no, drop it.", "If it does not help, leave it out completely.", "If not, omit this passage."])(
+    "one item left out: %s",
+    (rule) => {
+      expect(status(ask(rule), passages)).not.toBe("contradicted");
+    },
+  );
+
+  it.each([
+    "If no passage helps, drop them all and explain why.",
+    "If nothing helps, leave it out and write a short apology instead.",
+    "If none of them help, remove everything.",
+  ])("the empty case still handled another way: %s", (rule) => {
+    expect(status(ask(rule), passages)).toBe("contradicted");
+  });
+
+  it("a labelling task keeps 'drop it' for the case as another way", () => {
+    expect(status(ask("If no, drop it."), reply("classify"))).toBe("contradicted");
   });
 });

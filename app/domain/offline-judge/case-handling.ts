@@ -16,6 +16,12 @@ import { DIRECTIVE_VERBS, quoteRule, type Reading, type Token } from "./reading"
  * condition (or the clause before it, for "rate it on the wording you see if it cites a schedule"). An outcome with an
  * affirmed order and no label of the exercise (in any case or spelling: "escalate", "account-specific") does the case
  * another way. An outcome that names another case of the same label ("treat it as ambiguous") still sends it there.
+ *
+ * Where the reply is a selection from the input (task action `select`), leaving one item out is the selection itself,
+ * not the empty case handled another way: "Does the passage help? If no, drop it." or "If it does not help, leave it
+ * out" decide each passage, and the reply is empty of them only when every one is dropped. The outcome leaves out a
+ * single item ("it", "this passage") and the condition is said of that item, not of the whole set ("If no passage
+ * helps, drop them all" or "If nothing helps, leave it out" still handle the empty case another way).
  */
 
 export interface LabelCases {
@@ -84,6 +90,42 @@ function isOrder(t: Token): boolean {
 
 const DEFINES = new Set(["=", "means", "→", "->", "=>"]);
 
+const LEAVES_OUT = new Set([
+  "drop",
+  "omit",
+  "remove",
+  "discard",
+  "exclude",
+  "skip",
+  "cut",
+  "delete",
+  "ignore",
+  "leave",
+]);
+/** Words of a condition said of the whole set rather than of one item ("if nothing helps", "if none of them"). */
+const WHOLE = new Set(["nothing", "none", "all", "every", "any", "neither", "them", "they"]);
+const ONE = new Set(["it", "this", "that", "one"]);
+
+/** "drop it", "leave it out", "omit this passage": an outcome that leaves out one item, each order of it. */
+function leavesOutOne(orders: Token[], tokens: readonly Token[]): boolean {
+  return orders.every((o) => {
+    const lemma = o.lemma.toLowerCase();
+    if (!LEAVES_OUT.has(lemma) && !LEAVES_OUT.has(o.lower)) return false;
+    const after = tokens.slice(o.index + 1, o.index + 4).filter((t) => t.pos !== "PUNCT" && t.lower !== "out");
+    if (lemma === "leave" && !tokens.slice(o.index + 1, o.index + 4).some((t) => t.lower === "out")) return false;
+    const object = after[0]?.pos === "DET" && !ONE.has(after[0].lower) ? after[1] : after[0];
+    if (!object || WHOLE.has(object.lower)) return false;
+    return ONE.has(object.lower) || (object.pos === "NOUN" && object.lemma.toLowerCase() === object.lower);
+  });
+}
+
+/** A condition said of one item ("If it does not help", "If no," after a question), not of the whole set. */
+function ofOne(words: readonly Token[]): boolean {
+  return !words.some(
+    (w, i) => WHOLE.has(w.lower) || (w.lower === "no" && (words[i + 1]?.pos === "NOUN" || words[i + 1]?.pos === "ADJ")),
+  );
+}
+
 /** "When in doubt, flag it. Flag = reply SAFETY": the prompt defines the order as the label elsewhere. */
 function defined(reading: Reading, order: Token, named: (words: Token[]) => boolean): boolean {
   const lemma = order.lemma.toLowerCase();
@@ -108,6 +150,8 @@ export function otherHandling(
   labels: readonly string[],
   sameLabel: ReadonlySet<number>,
   breaks: (rule: number) => boolean,
+  /** The reply is a selection from the input: leaving one item out is the selection (see above). */
+  selects = false,
 ): { line: number; quote: string } | null {
   const { tokens, clauses } = reading;
   const said = labels.map(norm);
@@ -152,6 +196,8 @@ export function otherHandling(
     if (tokens[rule.to - 1]?.text === ":" && next && named(tokens.slice(next.from, next.to))) continue;
     if (words.some((w) => sameLabel.has(w.index))) continue;
     const orders = words.filter(isOrder);
+    if (selects && orders.length > 0 && leavesOutOne(orders, tokens) && ofOne(tokens.slice(clause.from, clause.to)))
+      continue;
     if (orders.length > 0 && !orders.some((o) => defined(reading, o, named)))
       return { line: rule.line, quote: quoteRule(reading, rule) };
   }

@@ -13,6 +13,14 @@ import { quoteRule, type Reading, readPrompt, type Token } from "./reading";
  * prompt, a clause that names it (or says "it" / "them" after a rule of its paragraph that names it) together with
  * "every", "all", "each", "any", "always" or "regardless", and with neither "only" nor a word of the condition, widens
  * the rule. A negated quantifier ("not every email") or one in a condition or a reason widens nothing.
+ *
+ * A limited value said as one side of a disjunction ("churn_risk must always be true or false", "true/false") gives
+ * no case that value: "always" quantifies over the closed set of values the key may take, which the rule's limit
+ * leaves open. The value said alone ("churn_risk is always true") still widens the rule.
+ *
+ * A quantifier over the rest ("in every other case", "all other tickets", "everything else") is the rule's complement:
+ * where the limit is a value, such a clause widens only if it gives that value ("In every other case it must be
+ * false" keeps the limit; "in every other case it is true too" widens it).
  */
 
 export interface OnlyWhen {
@@ -20,6 +28,8 @@ export interface OnlyWhen {
   limited: string[];
   /** The condition's words (lemmas, lower case). */
   condition: string[];
+  /** Of the limited words, the values said after "is" ("true" in "churn_risk is true only when"). */
+  values: string[];
 }
 
 const CONTENT = new Set(["NOUN", "PROPN", "ADJ", "X"]);
@@ -27,6 +37,8 @@ const NOUNS = new Set(["NOUN", "PROPN", "X"]);
 const UNIVERSAL = new Set(["every", "all", "each", "any", "always", "regardless", "everyone", "everybody"]);
 const PRONOUNS = new Set(["it", "them"]);
 const NEGATIONS = new Set(["not", "n't", "never", "no"]);
+const ALTERNATIVES = new Set(["or", "/", "|"]);
+const QUOTES = /^[`"'“”‘’]$/u;
 const lemma = (t: Token) => t.lemma.toLowerCase();
 const bare = (w: string) => w.replace(/s$/, "");
 
@@ -43,14 +55,15 @@ export function onlyWhen(description: string): OnlyWhen | null {
     .filter((t) => CONTENT.has(t.pos) || t.pos === "VERB")
     .flatMap((t) => [lemma(t), t.lower]);
   // The things limited, and the value after "is" ("churn_risk is true"): all of them name the rule.
-  const limited = tokens
-    .slice(0, at)
-    .filter(
-      (t, i) => (NOUNS.has(t.pos) || tokens[i - 1]?.pos === "AUX") && !t.parenthetical && /\p{L}{3}/u.test(t.text),
-    )
-    .map((t) => bare(t.lower))
-    .filter((w) => !condition.includes(w));
-  return limited.length > 0 ? { limited, condition } : null;
+  const named = (t: Token) => !t.parenthetical && /\p{L}{3}/u.test(t.text) && !condition.includes(bare(t.lower));
+  const before = tokens.slice(0, at);
+  const limited = before
+    .filter((t, i) => (NOUNS.has(t.pos) || before[i - 1]?.pos === "AUX") && named(t))
+    .map((t) => bare(t.lower));
+  const values = before
+    .filter((t, i) => before[i - 1]?.pos === "AUX" && !NOUNS.has(t.pos) && named(t))
+    .map((t) => bare(t.lower));
+  return limited.length > 0 ? { limited, condition, values } : null;
 }
 
 /** The first rule that gives the limited thing to every case, quoted with its line, or null. */
@@ -75,9 +88,12 @@ export function widenedOnly(
         !w.parenthetical,
     );
     if (universal < 0) continue;
+    const rest = ["other", "else"].includes(words[universal + 1]?.lower ?? "");
+    if (rest && slot.values.length > 0 && !words.some((w) => slot.values.includes(bare(w.lower)))) continue;
     // The condition restated ("every customer whose last purchase was bedding", "20% off all bedding") keeps the limit.
     const restated = words.some((w) => slot.condition.includes(lemma(w)) || slot.condition.includes(w.lower));
     if (restated) continue;
+    if (offered(words, slot.values)) continue;
     const rule = reading.rules[clause.rule];
     const prev = reading.rules[clause.rule - 1];
     const referred =
@@ -88,4 +104,24 @@ export function widenedOnly(
     if (names(words) || referred) return { line: rule.line, quote: quoteRule(reading, rule) };
   }
   return null;
+}
+
+/** The clause says each limited value it names only as one of a set of alternatives ("true or false", "true/false"). */
+function offered(words: Token[], values: string[]): boolean {
+  const word = (from: number, step: number): number => {
+    let i = from + step;
+    while (words[i] && QUOTES.test(words[i].text)) i += step;
+    return i;
+  };
+  const said = words.flatMap((w, i) => (values.includes(bare(w.lower)) ? [i] : []));
+  return (
+    said.length > 0 &&
+    said.every((i) =>
+      [1, -1].some((step) => {
+        const or = word(i, step);
+        const other = word(or, step);
+        return ALTERNATIVES.has(words[or]?.lower ?? "") && /\p{L}/u.test(words[other]?.text ?? "");
+      }),
+    )
+  );
 }
