@@ -3,6 +3,7 @@ import type { ExerciseFile } from "./exercise";
 import { backgroundRules } from "./offline-judge/background";
 import { bannedRow } from "./offline-judge/banned-row";
 import { bareTerms } from "./offline-judge/bare-terms";
+import { borrowedConditions } from "./offline-judge/borrowed-condition";
 import { boundOpposite } from "./offline-judge/case-bindings";
 import { labelCases, otherHandling } from "./offline-judge/case-handling";
 import { closedSets, describeOpenedSet, findOpenedSet } from "./offline-judge/closed-values";
@@ -43,7 +44,14 @@ import { recapRules } from "./offline-judge/recap";
 import { replyOrder } from "./offline-judge/reply-job";
 import { selfCheckRules } from "./offline-judge/self-check";
 import { selfReferenceTokens } from "./offline-judge/self-reference";
-import { declaredShape, shownByTemplate, slotFieldHits, templateLines } from "./offline-judge/slot-template";
+import { spentOnOtherRule } from "./offline-judge/shared-words";
+import {
+  declaredShape,
+  otherLineShape,
+  shownByTemplate,
+  slotFieldHits,
+  templateLines,
+} from "./offline-judge/slot-template";
 import { breachOfStatedRule, readStatedRules } from "./offline-judge/stated-rules";
 import { assessWaste } from "./offline-judge/waste";
 import { workedExampleRules } from "./offline-judge/worked-examples";
@@ -169,6 +177,8 @@ const phrasesOf = perExercise((exercise) =>
 );
 /** The exercise's words as written, for telling its own labels and keys from others. */
 const writtenWordsOf = perExercise((exercise) => ownWords(exerciseTexts(exercise)));
+/** The words a learner reads: the brief and the reference (declared-task.ts, for keys). */
+const briefWordsOf = perExercise((exercise) => ownWords([exercise.brief ?? "", exercise.reference_solution ?? ""]));
 
 /** Listed with the essential requirements when the prompt's orders ask for another job than the exercise's. */
 export const OTHER_TASK_FAILURE = "Does this exercise's job";
@@ -222,7 +232,7 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   // A template's slots: the reply shown rather than described (slot-template.ts).
   const template = templateLines(reading);
   const shapes = declaredShapesOf(exercise);
-  const found = exercise.requirements.map((r, k) => {
+  const foundAll = exercise.requirements.map((r, k) => {
     const hits = withSlotFields(
       reading,
       template,
@@ -236,6 +246,25 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
       breakers: hits.breakers.map((entry) => entry.map((g) => g.filter(outside(unasked)))),
     };
   });
+  // "If no passage helps answer the question, reply NONE": the empty case of a fallback label is that label's
+  // situation; it covers another requirement only where its outcome says something of that one too
+  // (borrowed-condition.ts).
+  const borrowed = borrowedConditions(
+    reading,
+    exercise.task?.labels ?? [],
+    foundAll.map((f) => f.groups),
+  );
+  // "Reply with one JSON call and nothing else": words that complete another rule say no one-phrase rule (shared-words.ts).
+  const spent = spentOnOtherRule(
+    exercise.requirements,
+    replyAloneOf(exercise),
+    foundAll.map((f) => f.groups),
+  );
+  const found = foundAll.map((f, k) =>
+    borrowed[k].size === 0 && spent[k].size === 0
+      ? f
+      : { ...f, groups: f.groups.map((g) => g.filter((h) => !borrowed[k].has(h.clause) && !spent[k].has(h))) },
+  );
 
   // First pass: rules that instruct; then keyword runs found among them are set aside too.
   // Background and self-check questions may state a rule but break none by their words alone (background.ts,
@@ -436,10 +465,21 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
     );
   // The declared task: ordered at all, and not changed (another reply shape, label, key or count).
   const taskFinding =
-    otherTask || otherAction ? null : checkDeclaredTask(reading, rules, exercise.task, writtenWordsOf(exercise));
+    otherTask || otherAction
+      ? null
+      : checkDeclaredTask(reading, rules, exercise.task, writtenWordsOf(exercise), briefWordsOf(exercise));
   if (taskFinding && exercise.task)
     mustFailures.unshift(
       `${taskFinding.kind === "not-ordered" ? OTHER_TASK_FAILURE : TASK_CHANGED_FAILURE}: ${describeTaskFinding(taskFinding, exercise.task)}`,
+    );
+  // A line shape the template shows otherwise than declared: "<id> | <label> | <topic>" for ID;LABEL;TOPIC (slot-template.ts).
+  // (A description listing the labels, "Labels POS, NEG, MIXED", declares no line.)
+  const labelNames = new Set((exercise.task?.labels ?? []).map((l) => l.toLowerCase()));
+  const lineShapes = shapes.filter((s) => !s.fields.every((f) => labelNames.has(f)));
+  const shape = otherTask || taskFinding ? null : otherLineShape(reading, template, lineShapes, orders);
+  if (shape)
+    mustFailures.unshift(
+      `${TASK_CHANGED_FAILURE}: line ${shape.line.line} shows a reply line of another shape than ${shape.shape.fields.join(shape.shape.separator).toUpperCase()}.`,
     );
   // A closed list of values opened: a value added to a key's list or the labels, or another key's value given to one.
   const opened = otherTask ? null : findOpenedSet(reading, orders, closedSetsOf(exercise), writtenWordsOf(exercise));

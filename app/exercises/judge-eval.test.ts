@@ -177,38 +177,49 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * reversed 14/201, gaming 1/360) moved to tune/ at 09:50 on 2026-12-07 with their misses; a fresh blind set (CC1–CC12)
  * is being written outside the repository to take their place. Whole set then: good 3,546/3,748, flawed 77/3,742
  * (reversed 42/2,189), gaming 1/3,500.
+ *
+ * Then requirements counted as said by another line, read as classes (branch judge-s-drop2): words of the reply-alone
+ * rule ("JSON call and nothing else") taken for the closed tool set (shared-words.ts), the NONE fallback's empty case
+ * taken for the selection rule (borrowed-condition.ts; "helps answer" no longer split into an order), a topic's
+ * negative phrase found without its negation ("Give" for "not given"), a limit loosened from the same side ("no more
+ * than 12 words" where 8 is the cap; turned-bound.ts), a label coined beside the task's ("answer MULTIPLE";
+ * closed-values.ts), a quoted key read against the brief's words rather than the phrase lists' synonyms, the reply's
+ * objects wrapped in another key, a template line of another shape than ID;LABEL;TOPIC (declared-task.ts,
+ * slot-template.ts), and breakers completed (the first broken rule, several paragraphs, all that apply, a third
+ * worked example, a line per topic). Flawed 77 → 59/3,742 (dropped 21 → 15, task-changed 14 → 4, reversed 42 → 40),
+ * good 3,546 → 3,548, gaming and bloated unchanged.
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
-  "batch-the-reviews": { good: 13, flawed: 7 },
-  "bounded-output": { good: 2, flawed: 2 },
+  "batch-the-reviews": { good: 13, flawed: 5 },
+  "bounded-output": { good: 2, flawed: 1 },
   "byte-identical-template": { good: 4, flawed: 1 },
   "cache-friendly-prefix": { good: 3, flawed: 1 },
-  "cascade-escalate": { good: 6, flawed: 2, bloated: true },
+  "cascade-escalate": { good: 6, flawed: 1, bloated: true },
   "cite-dont-quote": { good: 5, flawed: 2, bloated: true },
-  "closed-enumerations": { good: 11, flawed: 3 },
+  "closed-enumerations": { good: 11, flawed: 2 },
   "compact-spec": { good: 4, flawed: 1 },
-  "compact-tool-descriptions": { good: 8, flawed: 5, bloated: true },
-  "compress-long-context": { good: 6, flawed: 3, bloated: true },
+  "compact-tool-descriptions": { good: 7, flawed: 2, bloated: true },
+  "compress-long-context": { good: 5, flawed: 1, bloated: true },
   "compress-ticket-summary": { good: 9 },
   "contract-fields-null": { good: 5, flawed: 3, bloated: true },
   "cut-unused-context": { good: 4, flawed: 2 },
   "drop-the-reasoning": { good: 3, flawed: 4, bloated: true },
-  "few-shot-diet": { good: 10, flawed: 3, bloated: true },
-  "frontier-worth-it": { good: 6, flawed: 2 },
+  "few-shot-diet": { good: 10, flawed: 1, bloated: true },
+  "frontier-worth-it": { good: 6, flawed: 1 },
   "grounded-docs-assistant": { good: 8, flawed: 1, bloated: true },
   "json-not-prose": { good: 5, flawed: 1 },
   "keep-the-safety-rules": { good: 11, flawed: 2 },
-  "line-items-stop-rule": { good: 7, flawed: 2 },
-  "meeting-action-items": { good: 4, flawed: 3 },
+  "line-items-stop-rule": { good: 7, flawed: 1 },
+  "meeting-action-items": { good: 4, flawed: 2 },
   "normalise-for-semantic-cache": { good: 6, flawed: 3 },
   "profile-last": { gaming: 1 },
-  "prune-retrieved-passages": { good: 2, flawed: 5 },
+  "prune-retrieved-passages": { good: 2, flawed: 4 },
   "redact-on-nano": { good: 9, flawed: 1 },
   "rerank-top-three": { good: 9, flawed: 2 },
-  "reusable-answers": { good: 14, flawed: 11, bloated: true },
+  "reusable-answers": { good: 14, flawed: 10, bloated: true },
   "route-to-nano": { flawed: 1, bloated: true },
-  "subject-lines-no-preamble": { good: 10, flawed: 3, bloated: true },
+  "subject-lines-no-preamble": { good: 10, flawed: 2, bloated: true },
   "summarise-chat-history": { good: 8, flawed: 1 },
 };
 

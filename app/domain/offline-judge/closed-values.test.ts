@@ -86,6 +86,28 @@ describe("a closed set opened", () => {
     expect(find("Mask names as [NAME] too.", redactSets)?.made).toBe("[NAME]");
   });
 
+  it("finds a label coined beside the task's labels, given as an order's value", () => {
+    const causes: ExerciseTask = {
+      action: "classify",
+      output: "label",
+      labels: ["FIRE", "FLOOD", "UNKNOWN", "GAS_LEAK"],
+    };
+    const sets = closedSets(causes, "Answer FIRE, FLOOD, GAS_LEAK or UNKNOWN.");
+    expect(find("Answer FIRE or FLOOD. If both are supported, answer MULTIPLE; if neither, UNKNOWN.", sets)?.made).toBe(
+      "MULTIPLE",
+    );
+    expect(find("When unsure, reply with NEEDS_REVIEW.", sets)?.made).toBe("NEEDS_REVIEW");
+    for (const prompt of [
+      "Answer FIRE, FLOOD or UNKNOWN; if both are supported, answer UNKNOWN.",
+      "Reply in JSON with the label: FIRE, FLOOD or UNKNOWN.",
+      "Never answer MAYBE: if unsure, answer UNKNOWN.",
+      "If you smell gas, answer GAS_LEAK.",
+
+      "If the report says MULTIPLE, answer UNKNOWN.",
+    ])
+      expect(find(prompt, sets), prompt).toBe(null);
+  });
+
   it("leaves the lists as declared, a forbidden value, and other where the key has it", () => {
     const goods = [
       "Use only these values: mood calm|angry|other, channel email|phone. Never a new value.",

@@ -31,6 +31,8 @@ export interface ClosedSets {
   bracketed: Set<string> | null;
   /** Keys whose values are true|false (`"churn_risk": true|false`). */
   booleans?: Set<string>;
+  /** The task's labels, where it declares two or more: the reply picks one of them. */
+  labels?: Set<string>;
 }
 
 /** A value as a list writes it; a word followed by ":" is the next key, not a value. */
@@ -73,7 +75,12 @@ export function closedSets(task: ExerciseTask | undefined, reference: string): C
   }
   const labels = task?.labels ?? [];
   const inBrackets = labels.filter((l) => reference.includes(`[${l}]`));
-  return { values, bracketed: inBrackets.length >= 2 ? new Set(labels) : null, booleans };
+  return {
+    values,
+    bracketed: inBrackets.length >= 2 ? new Set(labels) : null,
+    booleans,
+    labels: labels.length >= 2 ? new Set(labels) : undefined,
+  };
 }
 
 /** Negations that forbid what follows in the clause: "never other for sentiment", "no new values". */
@@ -239,6 +246,57 @@ function addedToken(
   return null;
 }
 
+/** Verbs that give the reply's value: "answer MULTIPLE", "reply with PARTIAL", "output NEEDS_REVIEW". */
+const GIVING = new Set(["answer", "reply", "respond", "output", "return", "say", "write", "label", "mark", "use"]);
+/** Capitals that name a format or a unit, not a label: "reply in JSON", "output CSV". */
+const NOT_LABELS = new Set(
+  "JSON CSV YAML XML HTML ISO URL ID IDS PII UTC EUR USD GBP ONE TWO THREE ONLY JUST EXACTLY NOT NEVER NO NOTHING ALWAYS FORMAT".split(
+    " ",
+  ),
+);
+/** After a coined label, the clause goes on to a condition or ends; "ONE word" is emphasis of the words after it. */
+const AFTER_LABEL = new Set(["if", "when", "or", "and", "for", "instead", "only", "otherwise", "unless", "whenever"]);
+
+/**
+ * A label coined beside the task's closed set of labels: "If two causes are supported, answer MULTIPLE" where the reply
+ * is one of five causes or UNKNOWN. A token written as the labels are (capitals, digits, underscores) given as the
+ * value of an order, that is neither a label nor a word of the exercise.
+ */
+function coinedLabel(
+  reading: Reading,
+  orders: (rule: number) => boolean,
+  sets: ClosedSets,
+  own: ReadonlySet<string>,
+): OpenedSet | null {
+  const labels = sets.labels;
+  if (!labels) return null;
+  const tokens = reading.tokens;
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i];
+    // The whole identifier as written ("NEEDS_REVIEW" is read in three tokens), from its first letter.
+    const word = /^[A-Z][A-Z0-9_]{2,}(?![\w])/.exec(reading.text.slice(t.start, t.start + 60))?.[0];
+    const glued = tokens[i - 1].end === t.start && /[\w]$/.test(tokens[i - 1].text);
+    if (!word || glued || labels.has(word) || own.has(word) || NOT_LABELS.has(word)) continue;
+    let after = i + 1;
+    while (after < tokens.length && tokens[after].start < t.start + word.length) after++;
+    // The order's verb right before it, or with "with" / "only" / "just" / a quote between.
+    let k = i - 1;
+    while (
+      k > 0 &&
+      i - k <= 2 &&
+      (["with", "only", "just", "exactly"].includes(tokens[k].lower) || /^["'`“]$/.test(tokens[k].text))
+    )
+      k--;
+    // The order's verb in lower case: "ANSWER FORMAT:" is a heading.
+    if (!GIVING.has(tokens[k].lower) || tokens[k].text === tokens[k].text.toUpperCase() || tokens[k].rule !== t.rule)
+      continue;
+    const next = tokens[after];
+    if (next && /^\p{Ll}+$/u.test(next.text) && !AFTER_LABEL.has(next.lower)) continue;
+    if (ordered(reading, orders, t)) return found(reading, t, word, "");
+  }
+  return null;
+}
+
 /** The first order that opens one of the exercise's closed sets, if any. */
 export function findOpenedSet(
   reading: Reading,
@@ -250,7 +308,8 @@ export function findOpenedSet(
     extendedList(reading, orders, sets) ??
     unbooleanList(reading, orders, sets) ??
     borrowedValue(reading, orders, sets) ??
-    addedToken(reading, orders, sets, own)
+    addedToken(reading, orders, sets, own) ??
+    coinedLabel(reading, orders, sets, own)
   );
 }
 

@@ -85,6 +85,8 @@ const GIVES = new Set([
   "to",
 ]);
 const NOT_BEFORE_ORDER = new Set(["DET", "PRON", "AUX", "VERB", "ADP", "CCONJ", "SCONJ", "PART"]);
+/** Verbs followed by a bare infinitive: "If no passage helps answer the question" has no order in it. */
+const BARE_INFINITIVE_BEFORE = new Set(["help", "helps", "helped", "let", "lets"]);
 const isWord = (t: NlpToken) => /[\p{L}\p{N}]/u.test(t.text);
 
 /** The index of the token that opens the outcome of the condition clause [from, to), or null. */
@@ -102,6 +104,7 @@ export function outcomeWithoutComma(tokens: readonly NlpToken[], from: number, t
       i > open + 1 &&
       ORDERS.has(t.lower) &&
       /^\p{Ll}+$/u.test(t.text) &&
+      !BARE_INFINITIVE_BEFORE.has(prev.lower) &&
       ((!NOT_BEFORE_ORDER.has(prev.pos) && (verb >= 0 ? verb < i - 1 : !subject)) || endsCondition(tokens, i - 1)) &&
       gives(tokens, i + 1)
     )

@@ -186,8 +186,13 @@ export interface RequirementHits {
 }
 
 export function findRequirement(index: PhraseIndex, req: Requirement): RequirementHits {
-  // A topic is found in any polarity: its hits all count as written.
-  const topics = (req.topic ?? []).map((group) => groupHits(index, group).map((h) => ({ ...h, asWritten: true })));
+  // A topic is found in any polarity: its hits all count as written. But a phrase that holds its own negation ("not
+  // given") names nothing where its words stand without it: "Give a one-word rating" is no document not given.
+  const topics = (req.topic ?? []).map((group) =>
+    groupHits(index, group)
+      .filter((h) => h.asWritten || !h.negativePhrase)
+      .map((h) => ({ ...h, asWritten: true })),
+  );
   return {
     groups: [...topics, ...req.all_of.map((group) => groupHits(index, group))],
     // What breaks a requirement is matched strictly (no typo tolerance): "analyst" is not "analyse".

@@ -278,3 +278,45 @@ describe("the declared task: as many as apply where the reply holds exactly one"
     expect(check("Output all labels that apply: URGENT, ROUTINE, SPAM.\n{{input}}", many)).toBe(null);
   });
 });
+
+describe("the declared task: objects wrapped, keys renamed in the concept's other words (branch judge-s-drop2)", () => {
+  const lines = { action: "extract", output: "json-lines", keys: ["description", "qty", "amount"] } as const;
+
+  it("fails the reply's objects wrapped in an undeclared key", () => {
+    const f = check(
+      'Extract the items into one JSON object of the form {"items": [{"description": ..., "qty": ..., "amount": ...}]}.\n{{input}}',
+      lines,
+    );
+    expect(f?.kind).toBe("format");
+    expect(f?.made).toContain('"items"');
+  });
+
+  it("keeps one object a line, and a declared key holding an array", () => {
+    expect(
+      check(
+        'One JSON object per line: {"description": ..., "qty": ..., "amount": ...}. Nothing else.\n{{input}}',
+        lines,
+      ),
+    ).toBe(null);
+    const object = { action: "extract", output: "json-object", keys: ["parties", "law"] } as const;
+    expect(check('Reply with JSON only: {"parties": [{"name": ...}], "law": ...}\n{{input}}', object)).toBe(null);
+  });
+
+  it("reads a quoted key against the brief's words, not the synonyms a phrase list holds", () => {
+    const task = { action: "extract", output: "json-array", keys: ["owner", "task", "due"] } as const;
+    const reading = readPrompt(
+      'Return a JSON array; each item: "assignee": name, "action": verb phrase, "deadline": date.\n{{input}}',
+    );
+    const rules = readRules(reading);
+    const parsed = taskSchema.parse(task);
+    // The phrase lists name the concept in other words; the learner reads only the brief's.
+    const phrases = ownWords(["owner assignee responsible action deadline"]);
+    const brief = ownWords(["Each action item: owner, task and due, with the deadline as YYYY-MM-DD."]);
+    expect(checkDeclaredTask(reading, rules, parsed, phrases, brief)?.made).toBe("assignee");
+    expect(checkDeclaredTask(reading, rules, parsed, phrases)).toBe(null);
+    const kept = readPrompt(
+      'Return a JSON array; each item: "owner": name, "task": verb phrase, "due": date.\n{{input}}',
+    );
+    expect(checkDeclaredTask(kept, readRules(kept), parsed, phrases, brief)).toBe(null);
+  });
+});

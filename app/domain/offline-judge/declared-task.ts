@@ -325,6 +325,27 @@ function otherFormat(scope: Scope, task: ExerciseTask): TaskFinding | null {
   return null;
 }
 
+/** A key holding an array of objects: `{"items": [{"description": ...` */
+const WRAPPING_KEY = /"([A-Za-z_][\w-]{0,40})"\s*:\s*\[\s*\{\s*"([A-Za-z_][\w-]{0,40})"\s*:/g;
+
+/**
+ * The reply's objects wrapped in another object: `{"items": [{"description": ..., "qty": ...}]}` where the reply is one
+ * object a line (or a bare array) of those objects. A key the exercise does not declare, holding an array whose
+ * objects open with a declared key, is a wrapper the loader does not read.
+ */
+function wrappedObjects(scope: Scope, task: ExerciseTask): TaskFinding | null {
+  if ((task.output !== "json-lines" && task.output !== "json-array") || !task.keys) return null;
+  const { reading } = scope;
+  const keys = new Set(task.keys);
+  WRAPPING_KEY.lastIndex = 0;
+  for (let m = WRAPPING_KEY.exec(reading.text); m; m = WRAPPING_KEY.exec(reading.text)) {
+    if (keys.has(m[1]) || !keys.has(m[2])) continue;
+    const t = tokenAt(reading, m.index + 1);
+    if (t && ordered(scope, t, true)) return finding(reading, "format", t, `an object wrapping them in "${m[1]}"`);
+  }
+  return null;
+}
+
 const UPPER_ID = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g;
 const SNAKE_KEY = /\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s*:/g;
 const QUOTED_KEY = /"([A-Za-z_][\w-]{0,40})"\s*:/g;
@@ -345,19 +366,25 @@ function absentNames(text: string, names: readonly string[]): string[] {
  * names it does not have (two or more labels). One renamed label among the others kept ("LONG_FUNCTION" beside TODO,
  * SECRET and CONSOLE_LOG) is a wording, left to the requirements; a set in other names is another reply.
  */
-function otherLabelOrKey(scope: Scope, task: ExerciseTask, own: Set<string>): TaskFinding | null {
+function otherLabelOrKey(
+  scope: Scope,
+  task: ExerciseTask,
+  own: Set<string>,
+  briefWords: Set<string>,
+): TaskFinding | null {
   const { reading } = scope;
   const text = reading.text;
   const labels = new Set(task.labels ?? []);
   const keys = new Set(task.keys ?? []);
   const known = (w: string) => labels.has(w) || keys.has(w) || own.has(w);
+  const knownKey = (w: string) => labels.has(w) || keys.has(w) || briefWords.has(w);
   /** The first of at least `least` different names the exercise does not have, each where an order writes it. */
   const hit = (re: RegExp, kind: TaskFindingKind, group = 0, least = 1): TaskFinding | null => {
     re.lastIndex = 0;
     const seen = new Map<string, TaskFinding>();
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const word = m[group];
-      if (known(word) || seen.has(word)) continue;
+      if ((kind === "key" ? knownKey(word) : known(word)) || seen.has(word)) continue;
       const t = tokenAt(reading, m.index + m[0].indexOf(word));
       if (t && ordered(scope, t, true)) seen.set(word, finding(reading, kind, t, word));
     }
@@ -538,18 +565,26 @@ function ordersTask(scope: Scope, task: ExerciseTask): boolean {
 /**
  * What the prompt does to the declared task: first whether it orders it at all, then the first change of its reply's
  * shape, labels or keys, or count. `own` holds the exercise's own words as written (brief, reference solution,
- * requirements), so a label or key they use is never read as another.
+ * requirements), so a label or key they use is never read as another. `briefWords`, when given, holds the words of
+ * the brief and the reference alone: a quoted key is another key unless the learner could have read it there (the
+ * requirements' phrase lists hold synonyms, "assignee" for owner, which name the concept, never the key).
  */
 export function checkDeclaredTask(
   reading: Reading,
   rules: RuleReading[],
   task: ExerciseTask | undefined,
   own: Set<string>,
+  briefWords: Set<string> = own,
 ): TaskFinding | null {
   if (!task) return null;
   const scope = { reading, rules };
   if (!ordersTask(scope, task)) return { kind: "not-ordered", evidence: "", line: 0, made: "" };
-  return otherFormat(scope, task) ?? otherLabelOrKey(scope, task, own) ?? otherCount(scope, task);
+  return (
+    otherFormat(scope, task) ??
+    wrappedObjects(scope, task) ??
+    otherLabelOrKey(scope, task, own, briefWords) ??
+    otherCount(scope, task)
+  );
 }
 
 /** The exercise's words as written (for labels and keys): "FUNCTION_LENGTH", "needs_review", "Subject". */

@@ -23,7 +23,11 @@ describe("key lines: a negation on one key's line does not reach the next key (j
         "label ∈ {POS, NEG, MIXED, SKIP}; SKIP = empty, spam or not a review, topic other",
         "topic ∈ {delivery, quality, price, service, other}",
       ],
-      ["label ∈ {POS, NEG, MIXED, SKIP}; SKIP = not a review", "topic ∈ {delivery, quality, price, service, other}"],
+      // (the empty case named: "<text>" in the input's shape is no "no text")
+      [
+        "label ∈ {POS, NEG, MIXED, SKIP}; SKIP = empty or not a review",
+        "topic ∈ {delivery, quality, price, service, other}",
+      ],
       [
         "label = POS | NEG | MIXED | SKIP (SKIP: empty, spam, not a review)",
         "topic = delivery | quality | price | service | other",

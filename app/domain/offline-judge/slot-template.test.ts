@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { mustFailures } from "../../../test/support/judge-exercise";
+import { exerciseBySlug, mustFailures } from "../../../test/support/judge-exercise";
 import { readPrompt } from "./reading";
-import { declaredShape, templateLines } from "./slot-template";
+import { declaredShape, otherLineShape, templateLines } from "./slot-template";
 
 const MISSING_DATE = "none when there is no due date.";
 const MISSING_OWNER = "none when there is no owner.";
@@ -152,5 +152,40 @@ describe("slot template: a negation inside a slot ends at its bracket (polarity.
         normalise("<IT question, ≤12 words>, never NONE (even if no IT question)"),
       ),
     ).toContain(NONE);
+  });
+});
+
+describe("otherLineShape: a template line of another shape than the declared one", () => {
+  const shape = declaredShape("One line per review, ID;LABEL;TOPIC, in the input order.");
+  const other = (prompt: string) => {
+    const reading = readPrompt(prompt);
+    return otherLineShape(reading, templateLines(reading), shape ? [shape] : [], () => true)?.line.line ?? null;
+  };
+
+  it("finds another separator and a field left out", () => {
+    expect(other("Reply with one line per review: <id> | <label> | <topic>")).toBe(1);
+    expect(other("Reviews come as <id> | <text>.\nReply with one line per review, formatted <label>;<topic>.")).toBe(2);
+  });
+
+  it("keeps the declared line, slots that describe their values, and the input's own shape", () => {
+    expect(other("Reply with one line per review: <id>;<label>;<topic>")).toBe(null);
+    expect(
+      other("Reply with one line per review: <id>;<POS|NEG|MIXED|SKIP>;<delivery|quality|price|service|other>"),
+    ).toBe(null);
+    expect(other("Reviews come as <id> | <text>, one per line.")).toBe(null);
+    expect(
+      other("Each line below is a review, written as <id> | <text>. Output one line per review: <id>;<label>;<topic>."),
+    ).toBe(null);
+  });
+
+  it("fails the exercise's attempt, and keeps its reference", () => {
+    const slug = "batch-the-reviews";
+    expect(mustFailures(slug, exerciseBySlug(slug).reference_solution)).toBe("");
+    expect(
+      mustFailures(
+        slug,
+        exerciseBySlug(slug).reference_solution.replace("<id>;<label>;<topic>", "<id> | <label> | <topic>"),
+      ),
+    ).toContain("another shape than ID;LABEL;TOPIC");
   });
 });

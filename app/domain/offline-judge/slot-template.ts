@@ -205,3 +205,42 @@ export function shownByTemplate(
   }
   return null;
 }
+
+/**
+ * A template that shows another line than the declared shape: a run of slots joined by separators alone names the
+ * shape's fields ("<label>", "<topic>"), two or more of them, but with another separator ("<id> | <label> | <topic>"
+ * where the shape is ID;LABEL;TOPIC) or fewer slots than the shape has fields ("<label>;<topic>": the id left out). A
+ * slot that describes its value instead of naming its field ("<YYYY-MM-DD or none>") names no field, and a run naming
+ * one field ("<id> | <text>", the input's own shape) shows no reply line. Runs are read apart: a sentence may show the
+ * input's shape and then the reply's.
+ */
+export function otherLineShape(
+  reading: Reading,
+  lines: readonly TemplateLine[],
+  shapes: readonly { fields: string[]; separator: string }[],
+  instructs: (rule: number) => boolean,
+): { line: TemplateLine; shape: { fields: string[]; separator: string } } | null {
+  const { tokens } = reading;
+  for (const line of lines) {
+    if (!instructs(line.rule)) continue;
+    // Consecutive slots with nothing but separators between them are one run; its separator is the first between two.
+    const runs: { slots: TemplateSlot[]; separator: string | null }[] = [];
+    for (const slot of line.slots) {
+      const run = runs[runs.length - 1];
+      const prev = run?.slots[run.slots.length - 1];
+      const between = prev ? tokens.slice(prev.close + 1, slot.open) : [];
+      if (prev && between.every((t) => !isWord(t)) && between.length <= 3) {
+        run.slots.push(slot);
+        run.separator ??= between.find((t) => ["|", ",", ";"].includes(t.text))?.text ?? null;
+      } else runs.push({ slots: [slot], separator: null });
+    }
+    for (const shape of shapes)
+      for (const run of runs) {
+        if (run.separator === null) continue;
+        const named = run.slots.filter((s) => shape.fields.includes(singular(s.words[0]?.text ?? ""))).length;
+        if (named < 2) continue;
+        if (run.separator !== shape.separator || run.slots.length < shape.fields.length) return { line, shape };
+      }
+  }
+  return null;
+}

@@ -10,7 +10,7 @@ import { declaresClosedList, inventedMember } from "./invented-member";
 import { type LackingCondition, lackingCondition, widenedLack } from "./lacking-condition";
 import type { Reading } from "./reading";
 import { type SideSlot, sideSlot, swappedSide } from "./side-values";
-import { type BoundSlot, boundSlots, turnedBound } from "./turned-bound";
+import { type BoundSlot, boundSlots, changedBound } from "./turned-bound";
 import { type OnlyWhen, onlyWhen, widenedOnly } from "./widened-only";
 
 /**
@@ -106,11 +106,16 @@ export function breachOfStatedRule(
     if (found) return found;
   }
   for (const slot of stated.bounds) {
-    const found = turnedBound(reading, slot, breaks);
+    const found = changedBound(reading, slot, breaks);
+    const limit = `${slot.value}${slot.unit === "%" ? "%" : ` ${slot.unit}s`}`;
     if (found)
       return {
-        ...found,
-        reason: `Line ${found.line} says "${found.quote}", which sets the limit of ${slot.value}${slot.unit === "%" ? "%" : ` ${slot.unit}s`} from the other side.`,
+        line: found.line,
+        quote: found.quote,
+        reason:
+          found.change === "turned"
+            ? `Line ${found.line} says "${found.quote}", which sets the limit of ${limit} from the other side.`
+            : `Line ${found.line} says "${found.quote}", which sets a looser limit than ${limit}.`,
       };
   }
   const turned = stated.fallback && invertedDefault(reading, stated.fallback, breaks);

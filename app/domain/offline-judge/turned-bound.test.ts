@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mustFailures, referenceWith } from "../../../test/support/judge-exercise";
-import { boundSlots, turnsBound } from "./turned-bound";
+import { boundSlots, loosensBound, turnsBound } from "./turned-bound";
 
 /** A limit turned round. Our own wordings on the exercises whose descriptions bound a quantity, with look-alikes. */
 
@@ -59,6 +59,45 @@ describe("turnedBound: the same figure bounded from the other side", () => {
       mustFailures(
         "compress-long-context",
         referenceWith("compress-long-context", "Hold when the fuel surcharge is more than 6% of freight."),
+      ),
+    ).toBe("");
+  });
+});
+
+describe("loosened bound: a limit from the same side past the brief's figure", () => {
+  it.each([
+    [WORDS, "Write exactly three subject lines for this brief, one per line, no more than 12 words each."],
+    [WORDS, "Each subject line: at most 10 words."],
+    [SURCHARGE, "The fuel surcharge may be up to 10% of the freight charge."],
+  ])("loosened (%s): %s", (description, prompt) => {
+    expect(loosensBound(description, prompt)).toBe(true);
+  });
+
+  it.each([
+    // a tighter limit keeps the brief's
+    [WORDS, "Each subject line at most 6 words."],
+    // another thing's limit in the same sentence
+    [
+      "Subject line at most 45 characters.",
+      "Write one subject line of at most 45 characters and one preview line of at most 90 characters.",
+    ],
+    // a case, not a limit
+    [SURCHARGE, "HOLD if the fuel surcharge is over 10% of freight."],
+  ])("kept (%s): %s", (description, prompt) => {
+    expect(loosensBound(description, prompt)).toBe(false);
+  });
+
+  it("fails the word limit on the exercise and keeps the reference", () => {
+    expect(
+      mustFailures(
+        "subject-lines-no-preamble",
+        referenceWith("subject-lines-no-preamble", "Each subject line may run to no more than 12 words."),
+      ),
+    ).toContain("(contradicted)");
+    expect(
+      mustFailures(
+        "subject-lines-no-preamble",
+        referenceWith("subject-lines-no-preamble", "Aim for 5 to 6 words; never more than 8 words."),
       ),
     ).toBe("");
   });

@@ -91,33 +91,64 @@ export function boundSlots(description: string): BoundSlot[] {
   return slots;
 }
 
-/** The first order that sets the slot's figure as a bound from the other side, quoted with its line, or null. */
-export function turnedBound(
+/**
+ * The first order that sets the slot's limit otherwise, quoted with its line, or null: `turned`, the slot's figure as a
+ * bound from the other side ("at least 8 words"); `loosened`, a bound from the same side past the slot's figure, so
+ * the brief's limit no longer holds ("no more than 12 words each" where a line has at most 8; "a minimum of 20 days"
+ * where 30 is the floor). A tighter bound ("at most 6 words") keeps the brief's limit and breaks nothing.
+ */
+export function changedBound(
   reading: Reading,
   slot: BoundSlot,
   breaks: (rule: number) => boolean,
-): { line: number; quote: string } | null {
+): { line: number; quote: string; change: "turned" | "loosened" } | null {
   const { tokens } = reading;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (t.rule < 0 || t.quoted || t.negated || !breaks(t.rule) || figure(tokens, i) !== slot.value) continue;
-    if (unitOf(tokens[i + 1]) !== slot.unit) continue;
+    if (t.rule < 0 || t.quoted || t.negated || !breaks(t.rule)) continue;
+    const value = figure(tokens, i);
+    if (value === null || unitOf(tokens[i + 1]) !== slot.unit) continue;
     const clause = reading.clauses[t.clause];
     if (!clause || clause.condition || clause.reason) continue;
     const rule = reading.rules[t.rule];
     const said = reading.tokens.slice(rule.from, rule.to);
     if (!said.some((w) => slot.thing.includes(plain(w)))) continue;
     const side = boundSide(tokens, i, true);
-    if (side && side !== slot.side) {
-      return { line: rule.line, quote: quoteRule(reading, rule) };
-    }
+    if (!side) continue;
+    if (value === slot.value && side !== slot.side)
+      return { line: rule.line, quote: quoteRule(reading, rule), change: "turned" };
+    const looser = slot.side === "ceiling" ? value > slot.value : value < slot.value;
+    if (side === slot.side && looser && boundsThing(tokens, rule.from, i, slot.thing))
+      return { line: rule.line, quote: quoteRule(reading, rule), change: "loosened" };
   }
   return null;
+}
+
+/**
+ * Whether every word of the bounded thing stands between the figure and the figure before it in its rule: in "one
+ * subject line of at most 45 characters and one preview line of at most 90 characters" the 90 bounds the preview line.
+ */
+function boundsThing(tokens: Token[], from: number, at: number, thing: readonly string[]): boolean {
+  let start = from;
+  for (let k = at - 1; k >= from; k--)
+    if (figure(tokens, k) !== null) {
+      start = k + 1;
+      break;
+    }
+  const words = new Set(tokens.slice(start, at).map(plain));
+  return thing.every((w) => words.has(w));
+}
+
+/** For tests: whether a prompt loosens the first slot read from a description, every rule breakable. */
+export function loosensBound(description: string, prompt: string): boolean {
+  const [slot] = boundSlots(description);
+  if (!slot) throw new Error(`no bound in ${description}`);
+  return changedBound(readPrompt(prompt), slot, () => true)?.change === "loosened";
 }
 
 /** For tests: the first slot read from a description and checked against a prompt, every rule breakable. */
 export function turnsBound(description: string, prompt: string): boolean {
   const [slot] = boundSlots(description);
   if (!slot) throw new Error(`no bound in ${description}`);
-  return turnedBound(readPrompt(prompt), slot, () => true) !== null;
+  return changedBound(readPrompt(prompt), slot, () => true)?.change === "turned";
 }
