@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { cpuGrowth } from "../../../test/support/cpu-growth";
 import { exemption, exemptionElsewhere, revokedExemption, swappedExemption } from "./exemptions";
 import { readPrompt } from "./reading";
 
@@ -79,5 +80,38 @@ describe("swappedExemption: the exemption moved to where the other rules hold th
     "Secrets are never fine, in production code or tests.",
   ])("kept: %s", (prompt) => {
     expect(swapped(prompt)).toBe(false);
+  });
+});
+
+describe("a long line of many rules", () => {
+  const slot = exemption(TESTS);
+  if (!slot) throw new Error("no exemption");
+  const withElsewhere = { ...slot, elsewhere: ["production"] };
+  // One line: every rule's words run to its end (runOnEnds), and the rules share their later segments.
+  const line = (n: number) =>
+    "Flag console.log in production code, not in tests. Never merge it; console.log stays out of src. ".repeat(n);
+
+  it("reads its rules as the rules of short lines are read", () => {
+    const swaps = (prompt: string) => swappedExemption(readPrompt(prompt), withElsewhere, () => true)?.line ?? null;
+    const revokes = (prompt: string) => revokedExemption(readPrompt(prompt), slot, () => true)?.line ?? null;
+    expect(swaps(line(3))).toBeNull();
+    expect(swaps(`${line(3)}console.log in production is fine.`)).toBe(1);
+    expect(
+      swaps(`Flag console.log, tests included (.test.ts) too. ${line(2)}\nconsole.log in production code may keep it`),
+    ).toBe(2);
+    expect(revokes(line(3))).toBeNull();
+    expect(revokes(`${line(3)}console.log everywhere, tests included.`)).toBe(1);
+  });
+
+  it("is read in time linear in the line's length", () => {
+    const readings = new Map<number, ReturnType<typeof readPrompt>>();
+    const read = (n: number) => {
+      if (!readings.has(n)) readings.set(n, readPrompt(line(n)));
+      const reading = readings.get(n) as ReturnType<typeof readPrompt>;
+      swappedExemption(reading, withElsewhere, () => true);
+      revokedExemption(reading, slot, () => true);
+    };
+    // (Linear: about 4; each rule re-reading the rest of its line: about 16.)
+    expect(cpuGrowth(read, 40, 4)).toBeLessThan(10);
   });
 });

@@ -60,14 +60,26 @@ export function exemption(description: string): Exemption | null {
 const stem = (t: Token) => t.lower.replace(/[^\p{L}\p{N}]/gu, "").replace(/s$/, "");
 
 /**
- * Where a rule's words end, read through the rules after it on its line: asides such as "test files (.test.ts/.spec.ts)
- * included", which the reader may cut at "(." into rules of one line.
+ * Where each rule's words end, read through the rules after it on its line: asides such as "test files
+ * (.test.ts/.spec.ts) included", which the reader may cut at "(." into rules of one line. (Found from the last rule
+ * back, so a long line of many rules is read once.)
  */
-function runOnEnd(reading: Reading, rule: Reading["rules"][number]): number {
-  let to = rule.to;
-  for (let r = rule.index + 1; reading.rules[r]?.line === rule.line && reading.rules[r].segment === rule.segment; r++)
-    to = reading.rules[r].to;
-  return to;
+function runOnEnds(reading: Reading): number[] {
+  const { rules } = reading;
+  const ends = new Array<number>(rules.length);
+  for (let r = rules.length - 1; r >= 0; r--) {
+    const next = rules[r + 1];
+    ends[r] = next && next.line === rules[r].line && next.segment === rules[r].segment ? ends[r + 1] : rules[r].to;
+  }
+  return ends;
+}
+
+/** For each token, the first token at or after it that `holds`, or the token count: "does [from, to) hold one?" at once. */
+function nextHolding(tokens: Token[], holds: (t: Token) => boolean): Int32Array {
+  const next = new Int32Array(tokens.length + 1);
+  next[tokens.length] = tokens.length;
+  for (let i = tokens.length - 1; i >= 0; i--) next[i] = holds(tokens[i]) ? i : next[i + 1];
+  return next;
 }
 
 /** The first rule that takes the exemption back, quoted with its line, or null. */
@@ -77,12 +89,16 @@ export function revokedExemption(
   breaks: (rule: number) => boolean,
 ): { line: number; quote: string } | null {
   const { tokens } = reading;
+  const ends = runOnEnds(reading);
+  const read = (t: Token) => !t.parenthetical && isWord(t) && !/^\./.test(t.text);
+  // (A rule's words run to the end of its line: whether they name the thing, or allow it, is looked up, not re-read.)
+  const thing = nextHolding(tokens, (t) => read(t) && slot.thing.some((w) => t.lower.includes(w)));
+  const allows = nextHolding(tokens, (t) => read(t) && ALLOWS.has(t.lower));
   for (const rule of reading.rules) {
     if (!breaks(rule.index)) continue;
-    const span = tokens
-      .slice(rule.from, runOnEnd(reading, rule))
-      .filter((t) => !t.parenthetical && isWord(t) && !/^\./.test(t.text));
-    if (!span.some((t) => slot.thing.some((w) => t.lower.includes(w)))) continue;
+    const end = ends[rule.index];
+    if (thing[rule.from] >= end || allows[rule.from] < end) continue;
+    const span = tokens.slice(rule.from, end).filter(read);
     const places = span.map((t, k) => (slot.place.includes(stem(t)) ? k : -1)).filter((k) => k >= 0);
     if (places.length === 0 || span.some((t) => ALLOWS.has(t.lower))) continue;
     // "as well" is two words.
@@ -143,21 +159,47 @@ export function swappedExemption(
 ): { line: number; quote: string } | null {
   if (!slot.elsewhere || slot.elsewhere.length === 0) return null;
   const { tokens } = reading;
-  for (const rule of reading.rules) {
-    if (!breaks(rule.index)) continue;
-    const span = tokens.slice(rule.from, runOnEnd(reading, rule));
-    if (!span.some((t) => slot.thing.some((w) => t.lower.includes(w)))) continue;
+  const { elsewhere } = slot;
+  const ends = runOnEnds(reading);
+  const thing = nextHolding(tokens, (t) => slot.thing.some((w) => t.lower.includes(w)));
+  const names = (segment: Token[], places: string[]) => segment.some((w) => places.includes(stem(w)));
+  // Whether a segment from `from` on, up to `end`, lets the thing be: rules on one line share their later segments, so
+  // each segment's answer, once known, is kept by where it starts (a long line of many rules is read once).
+  const known = new Map<number, boolean>();
+  const swapsFrom = (from: number, end: number): boolean => {
+    const starts: number[] = [];
+    let answer = false;
+    let start = from;
     let segment: Token[] = [];
-    for (const t of [...span, null]) {
+    for (let i = from; ; i++) {
+      if (i === start && start < end) {
+        const memo = known.get(start);
+        if (memo !== undefined) {
+          answer = memo;
+          break;
+        }
+        starts.push(start);
+      }
+      const t = i < end ? tokens[i] : null;
       if (t && !SEGMENT_ENDS.has(t.lower)) {
         if (isWord(t)) segment.push(t);
         continue;
       }
-      const names = (places: string[]) => segment.some((w) => places.includes(stem(w)));
-      if (names(slot.elsewhere) && !names(slot.place) && permits(segment))
-        return { line: rule.line, quote: quoteRule(reading, rule) };
+      if (names(segment, elsewhere) && !names(segment, slot.place) && permits(segment)) {
+        answer = true;
+        break;
+      }
+      if (!t) break;
       segment = [];
+      start = i + 1;
     }
+    for (const s of starts) known.set(s, answer);
+    return answer;
+  };
+  for (const rule of reading.rules) {
+    if (!breaks(rule.index)) continue;
+    if (thing[rule.from] >= ends[rule.index]) continue;
+    if (swapsFrom(rule.from, ends[rule.index])) return { line: rule.line, quote: quoteRule(reading, rule) };
   }
   return null;
 }

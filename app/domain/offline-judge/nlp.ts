@@ -75,8 +75,70 @@ function mergeTokens(tokens: NlpToken[], keep: number[]): NlpToken[] {
   return out;
 }
 
+/**
+ * Two of wink-nlp's token patterns (its model's "url" and "email") backtrack quadratically in the length of an unspaced
+ * run: its tokenizer tries both on every run, and a 16,000-character base64 line cost ~1 s of CPU per grade. Each
+ * needs a literal that most runs lack ("//" for a URL, "@" for an address), so where the run has none they answer
+ * "no match" without running, as they would after the scan. Matched by their exact source: another model keeps its
+ * own patterns as they are.
+ */
+export const NEEDS_LITERAL = new Map<string, string>([
+  [
+    String.raw`(?:(?:(?:https?|ftp):)?\/\/)(?:\S+(?::\S*)?@)?(?:(?:(?:[a-z\u00A1-\uFFFF\d]-*)*[a-z\u00A1-\uFFFF\d]+)(?:\.(?:[a-z\u00A1-\uFFFF\d]-*)*[a-z\u00A1-\uFFFF\d]+)*(?:\.(?:[a-z\u00A1-\uFFFF]{2,})))(?::\d{2,5})?(?:[\/?#]\S*)?`,
+    "//",
+  ],
+  [
+    String.raw`[-!#$%&'*+\/=?^\w{|}~](?:\.?[-!#$%&'*+\/=?^\w${"`"}{|}~])*@[a-z0-9](?:-?\.?[a-z0-9])*(?:\.[a-z](?:-?[a-z0-9])*)+`,
+    "@",
+  ],
+]);
+
+/** The pattern, answering `match` and `split` (all wink-nlp's tokenizer asks of it) at once where `literal` is absent. */
+export function needingLiteral(re: RegExp, literal: string): RegExp {
+  const match = RegExp.prototype[Symbol.match];
+  const split = RegExp.prototype[Symbol.split];
+  Object.defineProperty(re, Symbol.match, {
+    value(this: RegExp, text: string) {
+      return text.includes(literal) ? match.call(this, text) : null;
+    },
+  });
+  Object.defineProperty(re, Symbol.split, {
+    value(this: RegExp, text: string, limit?: number) {
+      if (text.includes(literal)) return split.call(this, text, limit);
+      return limit === 0 ? [] : [text];
+    },
+  });
+  return re;
+}
+
+let guarded = 0;
+
+/** How many of wink-nlp's patterns answer at once where their literal is absent (2 with the model this judge ships). */
+export function guardedTokenPatterns(): number {
+  instance();
+  return guarded;
+}
+
 function instance(): WinkMethods {
-  nlp ??= winkNLP(model, ["sbd", "pos"]);
+  if (nlp) return nlp;
+  // wink-nlp compiles its model's patterns with `new RegExp(source, flags)` as it loads (compile-trex.js), the only
+  // place they can be reached: the constructor is swapped for that synchronous call alone.
+  const Native = RegExp;
+  const Guarded = new Proxy(Native, {
+    construct(target, [source, flags]: [string, string | undefined]) {
+      const re = new target(source, flags);
+      const literal = typeof source === "string" ? NEEDS_LITERAL.get(source) : undefined;
+      if (!literal) return re;
+      guarded++;
+      return needingLiteral(re, literal);
+    },
+  });
+  globalThis.RegExp = Guarded;
+  try {
+    nlp = winkNLP(model, ["sbd", "pos"]);
+  } finally {
+    globalThis.RegExp = Native;
+  }
   return nlp;
 }
 

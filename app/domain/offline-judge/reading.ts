@@ -665,17 +665,38 @@ function onlyListMarker(tokens: Token[], from: number, to: number): boolean {
  * Inside a `code span` (an odd number of single backticks earlier on the line): a dot there ends no sentence.
  * (A run of three, "```", is a fence mark written inline, not a span.)
  */
-function insideCode(text: string, from: number, at: number): boolean {
+function insideCode(text: string, from: number, at: number, scan?: CodeScan): boolean {
   let open = false;
-  const lineStart = Math.max(from, text.lastIndexOf("\n", at - 1) + 1);
-  for (let i = lineStart; i < at; i++) {
+  let i: number;
+  // Later in the same line as the last call: its scan goes on from where it stopped (a long line is read once).
+  const sameLine = scan !== undefined && scan.at >= 0 && scan.at <= at && !hasNewline(text, scan.at, at);
+  const lineStart = sameLine ? scan.lineStart : Math.max(from, text.lastIndexOf("\n", at - 1) + 1);
+  if (sameLine) {
+    open = scan.open;
+    i = scan.i;
+  } else i = lineStart;
+  for (; i < at; i++) {
     if (text[i] !== "`") continue;
     let run = 1;
     while (text[i + run] === "`") run++;
     if (run === 1) open = !open;
     i += run - 1;
   }
+  if (scan) Object.assign(scan, { lineStart, at, i, open });
   return open;
+}
+
+/** Where `insideCode` stopped on a line of one segment: `at` -1 before the first call. */
+interface CodeScan {
+  lineStart: number;
+  at: number;
+  i: number;
+  open: boolean;
+}
+
+function hasNewline(text: string, from: number, to: number): boolean {
+  const at = text.indexOf("\n", from);
+  return at >= 0 && at < to;
 }
 
 function lineOf(lineStarts: number[], offset: number): number {
@@ -740,6 +761,7 @@ export function readPrompt(prompt: string): Reading {
     while (t < tokens.length && tokens[t].start < seg.start) t++;
     let from = t;
     const heading = seg.heading === null ? null : (segmentRule.get(seg.heading) ?? null);
+    const scan: CodeScan = { lineStart: seg.start, at: -1, i: seg.start, open: false };
     const push = (to: number) => {
       if (to <= from) return;
       rules.push({
@@ -762,7 +784,7 @@ export function readPrompt(prompt: string): Reading {
         sentenceStart.has(t) &&
         !afterAbbreviation(tokens, t) &&
         !onlyListMarker(tokens, from, t) &&
-        !insideCode(text, seg.start, tokens[t].start)
+        !insideCode(text, seg.start, tokens[t].start, scan)
       ) {
         push(t);
         from = t;
