@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { cpuGrowth } from "../../../test/support/cpu-growth";
 import { guardedTokenPatterns, NEEDS_LITERAL, needingLiteral, readEnglish } from "./nlp";
 
-describe("wink-nlp's URL and e-mail patterns, answered at once where their literal is absent", () => {
+describe("wink-nlp's URL and e-mail patterns, answered at once where their literal is absent or the run is too long", () => {
   it("guards both patterns of the shipped model", () => {
     expect(guardedTokenPatterns()).toBe(2);
   });
@@ -17,9 +17,9 @@ describe("wink-nlp's URL and e-mail patterns, answered at once where their liter
       `${"a.".repeat(50)}@x.com`,
       `${"http://".repeat(3)}${"x".repeat(60)}.com`,
     ];
-    for (const [source, literal] of NEEDS_LITERAL) {
+    for (const [source, need] of NEEDS_LITERAL) {
       const plain = new RegExp(source, "gi");
-      const guarded = needingLiteral(new RegExp(source, "gi"), literal);
+      const guarded = needingLiteral(new RegExp(source, "gi"), need);
       for (const unit of units) {
         expect(unit.match(guarded)).toEqual(unit.match(plain));
         expect(unit.split(guarded)).toEqual(unit.split(plain));
@@ -38,6 +38,26 @@ describe("wink-nlp's URL and e-mail patterns, answered at once where their liter
       "now",
       ".",
     ]);
+  });
+
+  it("reads a run longer than any address or link as no address and no link", () => {
+    const long = (literal: string) => `${literal}${"x".repeat(3_000)}.com`;
+    for (const [source, need] of NEEDS_LITERAL) {
+      const guarded = needingLiteral(new RegExp(source, "gi"), need);
+      const atLimit = `${need.literal}${"x".repeat(need.longest - need.literal.length - 4)}.com`;
+      expect(atLimit.length).toBe(need.longest);
+      expect(atLimit.match(guarded)).toEqual(atLimit.match(new RegExp(source, "gi")));
+      expect(long(need.literal).match(guarded)).toBeNull();
+      expect(long(need.literal).split(guarded)).toEqual([long(need.literal)]);
+    }
+  });
+
+  it("reads a long unspaced run with a link's or an address's literal in time linear in its length", () => {
+    // (Guarded by the literal alone: ~1.8 s for "http://" and 16,000 letters, four times as long for twice the run.)
+    for (const literal of ["http://", "@"]) {
+      const run = (n: number) => `${literal}${"aB3xYz9q".repeat(Math.ceil(n / 8)).slice(0, n)}`;
+      expect(cpuGrowth((n) => readEnglish(run(n)), 2_000, 4)).toBeLessThan(8);
+    }
   });
 
   it("reads a long unspaced run in time linear in its length", () => {

@@ -80,31 +80,39 @@ function mergeTokens(tokens: NlpToken[], keep: number[]): NlpToken[] {
  * run: its tokenizer tries both on every run, and a 16,000-character base64 line cost ~1 s of CPU per grade. Each
  * needs a literal that most runs lack ("//" for a URL, "@" for an address), so where the run has none they answer
  * "no match" without running, as they would after the scan. Matched by their exact source: another model keeps its
- * own patterns as they are.
+ * own patterns as they are. A run with the literal is still quadratic ("http://" then 16,000 letters: ~1.8 s), so a run
+ * longer than any link or address a prompt holds is not one either: an address has at most 320 characters (64 before
+ * the @, 255 after), and a link in a prompt is read as words past 2,048 (browsers' old limit).
  */
-export const NEEDS_LITERAL = new Map<string, string>([
+const ADDRESS_LONGEST = 320;
+const URL_LONGEST = 2_048;
+export const NEEDS_LITERAL = new Map<string, { literal: string; longest: number }>([
   [
     String.raw`(?:(?:(?:https?|ftp):)?\/\/)(?:\S+(?::\S*)?@)?(?:(?:(?:[a-z\u00A1-\uFFFF\d]-*)*[a-z\u00A1-\uFFFF\d]+)(?:\.(?:[a-z\u00A1-\uFFFF\d]-*)*[a-z\u00A1-\uFFFF\d]+)*(?:\.(?:[a-z\u00A1-\uFFFF]{2,})))(?::\d{2,5})?(?:[\/?#]\S*)?`,
-    "//",
+    { literal: "//", longest: URL_LONGEST },
   ],
   [
     String.raw`[-!#$%&'*+\/=?^\w{|}~](?:\.?[-!#$%&'*+\/=?^\w${"`"}{|}~])*@[a-z0-9](?:-?\.?[a-z0-9])*(?:\.[a-z](?:-?[a-z0-9])*)+`,
-    "@",
+    { literal: "@", longest: ADDRESS_LONGEST },
   ],
 ]);
 
-/** The pattern, answering `match` and `split` (all wink-nlp's tokenizer asks of it) at once where `literal` is absent. */
-export function needingLiteral(re: RegExp, literal: string): RegExp {
+/**
+ * The pattern, answering `match` and `split` (all wink-nlp's tokenizer asks of it) at once where `literal` is absent
+ * or the run is longer than `longest`.
+ */
+export function needingLiteral(re: RegExp, { literal, longest }: { literal: string; longest: number }): RegExp {
   const match = RegExp.prototype[Symbol.match];
   const split = RegExp.prototype[Symbol.split];
+  const mayMatch = (text: string) => text.length <= longest && text.includes(literal);
   Object.defineProperty(re, Symbol.match, {
     value(this: RegExp, text: string) {
-      return text.includes(literal) ? match.call(this, text) : null;
+      return mayMatch(text) ? match.call(this, text) : null;
     },
   });
   Object.defineProperty(re, Symbol.split, {
     value(this: RegExp, text: string, limit?: number) {
-      if (text.includes(literal)) return split.call(this, text, limit);
+      if (mayMatch(text)) return split.call(this, text, limit);
       return limit === 0 ? [] : [text];
     },
   });
@@ -127,10 +135,10 @@ function instance(): WinkMethods {
   const Guarded = new Proxy(Native, {
     construct(target, [source, flags]: [string, string | undefined]) {
       const re = new target(source, flags);
-      const literal = typeof source === "string" ? NEEDS_LITERAL.get(source) : undefined;
-      if (!literal) return re;
+      const need = typeof source === "string" ? NEEDS_LITERAL.get(source) : undefined;
+      if (!need) return re;
       guarded++;
-      return needingLiteral(re, literal);
+      return needingLiteral(re, need);
     },
   });
   globalThis.RegExp = Guarded;
