@@ -203,7 +203,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "meeting-action-items": { good: 8, flawed: 2 },
   "normalise-for-semantic-cache": { good: 6, flawed: 3 },
   "profile-last": { good: 1, gaming: 1 },
-  "prune-retrieved-passages": { good: 2, flawed: 5 },
+  "prune-retrieved-passages": { good: 2, flawed: 3 },
   "redact-on-nano": { good: 9, flawed: 1 },
   "rerank-top-three": { good: 9, flawed: 2 },
   "reusable-answers": { good: 14, flawed: 10, bloated: true },
