@@ -31,7 +31,13 @@ import { detectGraderAddress } from "./offline-judge/grader-address";
 import { inputAsItem, termsBesideInput } from "./offline-judge/input-item";
 import { inputReadingTokens } from "./offline-judge/input-reading";
 import { detectKeywordList, keywordRuns, readRules } from "./offline-judge/instruction";
-import { findKeptContent, forbiddenContent, keptContentReason } from "./offline-judge/kept-content";
+import {
+  findAddedAct,
+  findKeptContent,
+  forbiddenActs,
+  forbiddenContent,
+  keptContentReason,
+} from "./offline-judge/kept-content";
 import { labelRows } from "./offline-judge/label-rows";
 import { describeNarrowedList, findNarrowedList } from "./offline-judge/narrowed-list";
 import { negatedPurposeTokens } from "./offline-judge/negated-purpose";
@@ -154,6 +160,8 @@ const vocabularyOf = perExercise((exercise) =>
 const replyAloneOf = perExercise((exercise) => replyAloneRequirements(exercise.requirements));
 /** The content the exercise's requirements say to leave out (kept-content.ts). */
 const forbiddenContentOf = perExercise((exercise) => forbiddenContent(exercise.requirements));
+/** The acts the exercise's descriptions forbid outright ("Never answer the question": kept-content.ts). */
+const forbiddenActsOf = perExercise((exercise) => forbiddenActs(exercise.requirements));
 /** The closed value lists the exercise declares (closed-values.ts). */
 const closedSetsOf = perExercise((exercise) => closedSets(exercise.task, exercise.reference_solution ?? ""));
 /** The fallback value each requirement declares, with its situation (fallback-mapping.ts). */
@@ -310,7 +318,10 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
       )
     : read;
   // An order to keep what a requirement says to leave out: "fold in how the employee greeted and thanked".
-  const kept = findKeptContent(reading, orders, forbiddenContentOf(exercise));
+  // ...or to add what a requirement forbids doing: "add one line with a short answer" where it says never answer.
+  const kept =
+    findKeptContent(reading, orders, forbiddenContentOf(exercise)) ??
+    findAddedAct(reading, orders, forbiddenActsOf(exercise));
   const withKept = kept
     ? contradictAll(
         withParts,

@@ -108,6 +108,28 @@ describe("a closed set opened", () => {
       expect(find(prompt, sets), prompt).toBe(null);
   });
 
+  it("finds a value given to a case in the key's own line, outside its list", () => {
+    for (const [prompt, made] of [
+      ["- mood: calm, angry or other; use mixed when the customer is both", "mixed"],
+      ["mood: calm, angry or other; choose unclear if you cannot tell", "unclear"],
+      ["- channel: email or phone; use chat when they wrote in the live chat", "chat"],
+      ["channel = email or phone, and use unknown if it is not said", "unknown"],
+    ])
+      expect(find(prompt)?.made, prompt).toBe(made);
+  });
+
+  it("leaves a listed value given to a case in the key's line, and words that name no case", () => {
+    for (const prompt of [
+      "- mood: calm, angry or other; use other when the customer is both calm and angry",
+      "- mood: calm, angry or other; use calm when the tone is mixed",
+      "- channel: email or phone; use lowercase.",
+      "- channel: email or phone; use null if it is not stated",
+      "- mood: calm, angry or other; never use mixed when the customer is both",
+      "If the customer is both, use mixed feelings as a hint for angry. mood: calm, angry or other",
+    ])
+      expect(find(prompt), prompt).toBe(null);
+  });
+
   it("leaves the lists as declared, a forbidden value, and other where the key has it", () => {
     const goods = [
       "Use only these values: mood calm|angry|other, channel email|phone. Never a new value.",

@@ -204,6 +204,36 @@ function borrowedValue(reading: Reading, orders: (rule: number) => boolean, sets
   return null;
 }
 
+/** Verbs that give a key its value: "use mixed when ...", "choose unclear if ...". */
+const GIVING_KEY = new Set(["use", "choose", "pick", "return", "write", "output", "answer", "put", "give"]);
+/** What says the case a value is given for, right after it. */
+const CASE_OPENERS = new Set(["when", "if", "whenever", "where", "for", "unless"]);
+
+/**
+ * A value given to a case in the key's own line, outside its list: "- sentiment: negative, neutral or positive; use
+ * mixed when the ticket is both". The line opens with the key; the value follows a verb of giving and is followed by
+ * the case it is for. "use neutral when mixed" gives a listed value; "use lowercase" names no case.
+ */
+function valueInKeyLine(reading: Reading, orders: (rule: number) => boolean, sets: ClosedSets): OpenedSet | null {
+  const { tokens } = reading;
+  for (const rule of reading.rules) {
+    const words = tokens.slice(rule.from, Math.min(rule.to, rule.from + 4)).filter((t) => /[\p{L}]/u.test(t.text));
+    const key = words[0];
+    const allowed = key && sets.values.get(key.lower);
+    if (!key || !allowed || ![":", "=", "∈"].includes(tokens[key.index + 1]?.text ?? "")) continue;
+    for (let i = key.index + 2; i < rule.to - 1; i++) {
+      const t = tokens[i];
+      const value = t.lower.replace(/["“”']/g, "");
+      if (!GIVING_KEY.has(tokens[i - 1].lemma) && !GIVING_KEY.has(tokens[i - 1].lower)) continue;
+      if (!/^[a-z][a-z_-]+$/.test(value) || !["ADJ", "NOUN", "PROPN", "X", "VERB"].includes(t.pos)) continue;
+      if (allowed.has(value) || NOT_VALUES.has(value) || sets.values.has(value)) continue;
+      if (!CASE_OPENERS.has(tokens[i + 1].lower) || !ordered(reading, orders, t)) continue;
+      return found(reading, t, value, key.lower);
+    }
+  }
+  return null;
+}
+
 const LIST_GLUE = new Set([",", "or", "and", "/", "&"]);
 
 /** A key lacking the value, affirmed, joined by commas or "or" to a key that has it: "product, topic or sentiment". */
@@ -308,6 +338,7 @@ export function findOpenedSet(
     extendedList(reading, orders, sets) ??
     unbooleanList(reading, orders, sets) ??
     borrowedValue(reading, orders, sets) ??
+    valueInKeyLine(reading, orders, sets) ??
     addedToken(reading, orders, sets, own) ??
     coinedLabel(reading, orders, sets, own)
   );

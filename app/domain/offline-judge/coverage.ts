@@ -73,7 +73,9 @@ function clauseScope(reading: Reading, c: number): number[] {
   for (let k = c - 1; k >= 0 && reading.clauses[k].rule === clause.rule; k--) {
     const label = labelOf(reading, k);
     if (label === "none") continue;
-    if (label === "short") scope.push(k);
+    // "choking risks and allergic reactions are usage issues, not product hazards → OK": an arrow right before the
+    // clause leads its case there, however long the case is (a long clause ending in ":" may be a lead-in).
+    if (label === "short" || (k === c - 1 && ARROWS.has(reading.tokens[reading.clauses[k].to - 1].text))) scope.push(k);
     break;
   }
   // "For SKIP lines, choose the closest topic": a fronted phrase scopes the order after it like a condition.
@@ -92,7 +94,8 @@ function clauseScope(reading: Reading, c: number): number[] {
   return scope;
 }
 
-const LABEL_ENDS = new Set(["=", ":", "->", "=>", "→"]);
+const ARROWS = new Set(["->", "=>", "→"]);
+const LABEL_ENDS = new Set(["=", ":", ...ARROWS]);
 
 /** Whether a clause ends in "=", ":" or an arrow, the label of what follows ("SAFETY =", "OK:"), and is short. */
 function labelOf(reading: Reading, c: number): "none" | "short" | "long" {

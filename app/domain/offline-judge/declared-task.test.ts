@@ -105,6 +105,26 @@ describe("the declared task: the rule", () => {
     expect(check("From the list, pick the five most relevant clauses.\n{{input}}", ids)?.kind).toBe("count");
   });
 
+  it("fails a cap made a floor whatever follows the unit, and keeps a layout or a floor under the cap", () => {
+    const capped = { action: "answer", output: "text", count: { unit: ["word"], max: 60 } } as const;
+    for (const p of [
+      "Write at least 60 words so each answer feels complete.",
+      "Answer in at least 60 words per question.",
+      "Each answer should be 60 words or more, so every customer gets the full picture.",
+      "Give a minimum of 80 words for each answer.",
+    ])
+      expect(check(`${p}\n{{input}}`, capped)?.kind, p).toBe("count");
+    for (const p of [
+      "Answer in at most 60 words so each answer stays cheap.",
+      "Keep it under 60 words, so every customer can read it on a phone.",
+      "Answer in no more than sixty words for each question.",
+      "Answer in at least 10 words and at most 60 words.",
+    ])
+      expect(check(`${p}\n{{input}}`, capped), p).toBe(null);
+    const perLine = { action: "write", output: "lines", count: { unit: ["headline"], exactly: 3 } } as const;
+    expect(check("Write three headlines, one headline for each line.\n{{input}}", perLine)).toBe(null);
+  });
+
   it("reads a declarative spec of the reply as an order, and the closed label set's size as no count", () => {
     const one = {
       action: "classify",

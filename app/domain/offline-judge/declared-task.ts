@@ -459,6 +459,8 @@ function stem(word: string): string {
   if (w.length > 4 && w.endsWith("ies")) return `${w.slice(0, -3)}y`;
   return w.length > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w;
 }
+/** What joins a unit to the thing it is laid out by: "one sentence for each item", "one label a line". */
+const LAYOUT_LINKS = new Set(["for", "a", "an", "to", "on", "in", "of"]);
 const BOUNDS_BELOW = new Set(["fewer", "less", "under", "below", "than"]);
 
 const EVERY = new Set(["all", "every", "each"]);
@@ -517,15 +519,21 @@ function otherCount(scope: Scope, task: ExerciseTask): TaskFinding | null {
     // A unit of more words must be whole before its head: "subject line", not "product line".
     if (unit.length > 1 && unit.slice(0, -1).some((w, j) => stem(tokens[k - unit.length + 1 + j]?.lower ?? "") !== w))
       continue;
-    // "one sentence per line", "one line each": a layout, not how many.
-    const after = nextWord(reading, k);
-    const then = after ? nextWord(reading, after.index) : undefined;
-    if (after && (["per", "each"].includes(after.lower) || ["each", "every", "line"].includes(then?.lower ?? "")))
-      continue;
-    // A floor at or past the cap is the limit made a minimum: "at least 60 words" where the reply has at most 60.
+    // A floor at or past the cap is the limit made a minimum: "at least 60 words" where the reply has at most 60, "at
+    // least 60 words per answer" too.
     const bound = countBound(tokens, i, k);
     if (floorPastCap(bound, n, count.max))
       return finding(reading, "count", tokens[i], `at least ${n} ${tokens[k].text}`);
+    // "one sentence per line", "one line each", "one line for each review": a layout, not how many ("60 words so
+    // each answer feels complete" is a count).
+    const after = nextWord(reading, k);
+    const then = after ? nextWord(reading, after.index) : undefined;
+    if (
+      after &&
+      (["per", "each"].includes(after.lower) ||
+        (LAYOUT_LINKS.has(after.lower) && ["each", "every", "line"].includes(then?.lower ?? "")))
+    )
+      continue;
     const before = prevWords(reading, i, 2).map((w) => w.lower);
     if (before.some((w) => BOUNDS_BELOW.has(w))) continue;
     // As many as the declared labels, of the labels: the closed set named ("one of the five queues", "there are five

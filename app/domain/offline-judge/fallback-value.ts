@@ -76,17 +76,35 @@ export function emptyCase(reading: Reading, from: number, to: number): boolean {
   return false;
 }
 
-/** The first rule that gives the empty case another value than the slot's, quoted with its line, or null. */
-/** A conditional clause split at its first comma (after its first two words): the condition's end and the outcome. */
+/** Imperatives that put a value in the reply: the outcome of a condition written without a comma. */
+const ORDERING = new Set(
+  "use set put answer write return output reply give default fill take mark choose pick".split(" "),
+);
+/** Words a condition's own verb comes after: "if they use the app", "if it is set", "if you can't answer". */
+const VERB_CHAIN = new Set(["PRON", "NOUN", "PROPN", "DET", "AUX", "PART", "CCONJ", "SCONJ", "NUM"]);
+
+/**
+ * A conditional clause split at its first comma (after its first two words): the condition's end and the outcome.
+ * Without a comma, an imperative right after the condition's last word opens the outcome: "if none is stated use the
+ * date one week after the meeting", "if nobody took it on set null" ("if they use the app" is the condition's verb).
+ */
 export function conditionAndOutcome(
   tokens: readonly Token[],
   clause: { from: number; to: number },
 ): { end: number; outcome: [number, number] | null } {
   for (let i = clause.from + 2; i < clause.to; i++)
     if (tokens[i].text === ",") return { end: i, outcome: [i + 1, clause.to] };
+  for (let i = clause.from + 3; i < clause.to - 1; i++) {
+    const t = tokens[i];
+    const prev = tokens[i - 1];
+    if (!ORDERING.has(t.lower) || t.lemma.toLowerCase() !== t.lower || VERB_CHAIN.has(prev.pos) || prev.lower === "to")
+      continue;
+    return { end: i, outcome: [i, clause.to] };
+  }
   return { end: clause.to, outcome: null };
 }
 
+/** The first rule that gives the empty case another value than the slot's, quoted with its line, or null. */
 export function changedFallback(
   reading: Reading,
   slot: FallbackSlot,

@@ -83,3 +83,22 @@ describe("guessedFallback: another value put in the empty case's place", () => {
     expect(guessed(description, prompt)).toBe(false);
   });
 });
+
+describe("guessedFallback: a condition with no comma ends where an imperative opens its outcome", () => {
+  const DUE = "due is YYYY-MM-DD for a deadline the notes state, otherwise null.";
+  it.each([
+    [DUE, "due (YYYY-MM-DD; use the stated deadline, and if none is stated use the date one week after the meeting)"],
+    [DUE, "due: the deadline as stated; if no deadline is mentioned set the meeting date plus seven days"],
+    [OWNER, "owner: the name as written; if nobody took it on use the meeting's chair"],
+  ])("a value put in the empty case's place (%s): %s", (description, prompt) => {
+    expect(guessed(description, prompt)).toBe(true);
+  });
+
+  it.each([
+    [DUE, "due (YYYY-MM-DD; use the stated deadline, and if none is stated use null)"],
+    [DUE, "due: if the notes use a weekday name, work out the date from the meeting date; if none is stated, null"],
+    [OWNER, "owner: the name as written; if they use a nickname keep it; if nobody took it on, null"],
+  ])("the brief's value kept, or a condition's own verb (%s): %s", (description, prompt) => {
+    expect(guessed(description, prompt)).toBe(false);
+  });
+});

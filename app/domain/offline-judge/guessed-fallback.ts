@@ -67,12 +67,13 @@ const ARTICLES = new Set(["the", "a", "an", "its", "their", "it", "to", "in", "w
  * or a figure added to one ("meeting date + 7 days", "the meeting date plus a week"). Only read where the outcome
  * holds none of the slot's own value.
  */
-function substitute(tokens: Token[], i: number, to: number): boolean {
+function substitute(tokens: Token[], i: number, to: number, from: number): boolean {
   const w = tokens[i];
   if ((w.text === "+" || w.lower === "plus") && i + 1 < to && /^(?:\d|a$|one$|two$|seven$)/i.test(tokens[i + 1].lower))
     return i > 0 && tokens[i - 1].pos === "NOUN";
-  // The tagger may read a clause's opening imperative as a noun: "..., use the meeting date".
-  const opens = i === 0 || /^[,;:]$/.test(tokens[i - 1].text) || tokens[i - 1].lower === "then";
+  // The tagger may read a clause's opening imperative as a noun: "..., use the meeting date", "if none is stated use
+  // the date ..." (the outcome starts at it).
+  const opens = i === 0 || i === from || /^[,;:]$/.test(tokens[i - 1].text) || tokens[i - 1].lower === "then";
   if (!PUTS.has(w.lemma.toLowerCase()) || (w.pos !== "VERB" && !opens)) return false;
   let k = i + 1;
   while (k < to && ARTICLES.has(tokens[k].lower)) k++;
@@ -118,7 +119,7 @@ export function guessedFallback(
           GUESS.has(w.lower) ||
           GUESS.has(w.lemma.toLowerCase()) ||
           (slot.value === "null" && PICKED_BY.has(w.lower)) ||
-          substitute(tokens, w.index, to)
+          substitute(tokens, w.index, to, from)
         ) {
           const rule = reading.rules[clause.rule];
           return { line: rule.line, quote: quoteRule(reading, rule) };

@@ -3,7 +3,7 @@ import { loadContent } from "~/exercises/load.server";
 import { requirementSchema } from "../exercise";
 import { judgeOffline } from "../offline-judge";
 import { readRules } from "./instruction";
-import { findKeptContent, forbiddenContent } from "./kept-content";
+import { findAddedAct, findKeptContent, forbiddenActs, forbiddenContent } from "./kept-content";
 import { readPrompt } from "./reading";
 
 /** Content a requirement says to leave out, ordered kept. Wordings of our own, written before the rule. */
@@ -59,5 +59,52 @@ describe("content to leave out, ordered kept", () => {
     const r = judgeOffline(flawed, exercise).requirements.find((x) => x.id === "no-small-talk");
     expect(r?.status).toBe("contradicted");
     expect(r?.reason).toContain("how they greeted you");
+  });
+});
+
+describe("an act a description forbids, its product ordered into the reply", () => {
+  const noAnswer = requirementSchema.parse({
+    id: "no-answer",
+    description: "Does not answer the question itself and adds nothing else.",
+    all_of: [["don't answer"]],
+  });
+  const acts = forbiddenActs([noAnswer]);
+  const added = (prompt: string) => {
+    const reading = readPrompt(`${prompt}\n{{input}}`);
+    const rules = readRules(reading);
+    return findAddedAct(reading, (i) => rules[i]?.instructs === true, acts);
+  };
+
+  it("reads the act from 'Never ...' / 'Does not ...', and none from a description that states a thing", () => {
+    expect(acts.get("no-answer")).toBe("answer");
+    const never = requirementSchema.parse({ id: "n", description: "Never answer the question.", all_of: [["x"]] });
+    expect(forbiddenActs([never]).get("n")).toBe("answer");
+    const plain = requirementSchema.parse({ id: "p", description: "Answers in one line.", all_of: [["x"]] });
+    expect(forbiddenActs([plain]).size).toBe(0);
+  });
+
+  it.each([
+    'After the sentences, add one line "Answer:" with a short answer to the question.',
+    "Copy the helpful sentences, then add a one-line answer to the question.",
+    "After the copied lines, write your own answer in one sentence.",
+    "Copy the sentences that help,\nthen add a brief answer below them.",
+    'Then add one final line starting "Answer:" that answers the question in a sentence.',
+    "Finally, write a line which answers the question.",
+  ])("an answer added to the reply: %s", (prompt) => {
+    expect(added(prompt)?.id).toBe("no-answer");
+  });
+
+  it.each([
+    "Copy only the sentences that help answer the question, one per line.",
+    "Add no answer, heading or comment.",
+    "Do not add an answer to the question; the next model writes it.",
+    "Include the sentences an answer would need, word for word.",
+    "If you are unsure, add the sentence; never add an answer.",
+    "The line keeps only what changes the answer: no greeting, thanks or signature.",
+    "Include every sentence that changes the answer.",
+    "Include the sentences that help answer the question.",
+    "Add each sentence that answers part of the question, word for word.",
+  ])("the act named as a verb, forbidden, or its product only described: %s", (prompt) => {
+    expect(added(prompt)).toBe(null);
   });
 });

@@ -102,6 +102,88 @@ export function findKeptContent(
   return null;
 }
 
+/** "Never answer the question", "Does not answer the question itself": an act a description forbids outright. */
+const FORBIDDEN_ACT = /^(?:never|does not|do not|doesn't|don't)\s+([a-z]+)\b/i;
+/** Orders that put a part into the reply. */
+const ADDING = new Set(["add", "include", "write", "give", "provide", "append", "put", "offer"]);
+/** Quantifiers that pick parts from the input: "each sentence that answers part of it". */
+const PICKING = new Set(["each", "every", "any", "all"]);
+/** Determiners that point at a thing already there ("what changes the answer"), not a part to write. */
+const DEFINITE = new Set(["the", "this", "that", "these", "those"]);
+/** What opens a noun phrase: "a short answer", "your answer", "one answer". */
+const NOUN_PHRASE_OPENERS = new Set(["DET", "ADJ", "NUM", "PRON"]);
+
+/** Per requirement, the act its description forbids outright, as the stem its noun shares ("answer"). */
+export function forbiddenActs(requirements: readonly Requirement[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of requirements) {
+    const m = FORBIDDEN_ACT.exec(r.description.trim());
+    if (m && !/s$/.test(m[1])) out.set(r.id, stem(m[1]));
+  }
+  return out;
+}
+
+/**
+ * An order to add the forbidden act's product to the reply: "add one line with a short answer to the question" where
+ * the description says "Never answer the question". The product is a noun phrase (after an article, an adjective, a
+ * number or a possessive), the object of a verb of adding in an order; "copy the sentences that help answer the
+ * question" names the act as a verb, and "add no answer" forbids it.
+ */
+export function findAddedAct(
+  reading: Reading,
+  ordersRule: (rule: number) => boolean,
+  acts: ReadonlyMap<string, string>,
+): KeptContent | null {
+  if (acts.size === 0) return null;
+  const { tokens } = reading;
+  for (const verb of tokens) {
+    if (!ADDING.has(verb.lemma) || (verb.pos !== "VERB" && verb.index !== reading.clauses[verb.clause]?.from)) continue;
+    if (!orders(reading, ordersRule, verb)) continue;
+    // To the end of the sentence: a quoted label may split the clause, or a wrapped line the rule ('add one line /
+    // "Answer:" with a short answer').
+    const rule = reading.rules[verb.rule];
+    const next = reading.rules[verb.rule + 1];
+    const wrapped =
+      next &&
+      next.line === rule.line + 1 &&
+      rule.kind === "prose" &&
+      !/^[.;!?:]$/.test(tokens[rule.to - 1]?.text ?? ".");
+    const end = wrapped ? next.to : rule.to;
+    for (let i = verb.index + 1; i < end; i++) {
+      const t = tokens[i];
+      // The added part said to do the act: "add one final line starting "Answer:" that answers the question".
+      // ("Add each sentence that answers part of it" picks from the input: a part under "each", "every", "any", "all".)
+      const doer = tokens[i + 1];
+      if (
+        (t.lower === "that" || t.lower === "which") &&
+        !tokens.slice(verb.index + 1, i).some((w) => PICKING.has(w.lower)) &&
+        doer &&
+        i + 1 < end &&
+        [...acts.values()].includes(stem(doer.lower)) &&
+        orders(reading, ordersRule, doer)
+      ) {
+        const id = [...acts].find(([, act]) => act === stem(doer.lower))?.[0] ?? "";
+        return { id, line: rule.line, evidence: quoteRule(reading, rule), made: doer.text };
+      }
+      // (Another verb opens a clause of its own: "keeps only what changes the answer"; a participle describes the
+      // part: "a line starting ...".)
+      const participle = t.pos === "VERB" && /(?:ing|ed)$/.test(t.lower);
+      if (NEGATIONS.has(t.lower) || /^[.;!?]$/.test(t.text) || ((t.pos === "VERB" || t.pos === "AUX") && !participle))
+        break;
+      if (t.pos !== "NOUN" || !orders(reading, ordersRule, t)) continue;
+      // "a short answer", "a one-line answer"; not "the sentences an answer would need" (a relative clause's subject).
+      if (!NOUN_PHRASE_OPENERS.has(tokens[i - 1].pos) && tokens[i - 2]?.text !== "-") continue;
+      if (DEFINITE.has(tokens[i - 1].lower)) continue;
+      if (["AUX", "VERB"].includes(tokens[i + 1]?.pos ?? "")) continue;
+      for (const [id, act] of acts) {
+        if (stem(t.lower) !== act) continue;
+        return { id, line: rule.line, evidence: quoteRule(reading, rule), made: t.text };
+      }
+    }
+  }
+  return null;
+}
+
 /** Why the requirement whose content is ordered kept is broken, the line quoted. */
 export function keptContentReason(kept: KeptContent): string {
   return `Line ${kept.line} says "${kept.evidence}", which keeps what must be left out.`;

@@ -62,3 +62,24 @@ describe("listLead: a list's lead states the outcome of the comparisons in its i
     expect(reversed(description, prompt)).toBe(false);
   });
 });
+
+describe("listLead: an item's own LABEL: leads its branches, under a heading or not", () => {
+  const UNDER = "Contract clause screening. Answer with the label only.\n";
+  it.each([
+    `${UNDER}- HIGH: unlimited or uncapped liability; exclusivity; automatic renewal of 12 months or less\n- LOW: none of these`,
+    `${UNDER}- HIGH: uncapped liability; exclusivity; auto-renewal of up to 12 months`,
+    "- HIGH: uncapped liability; exclusive supply; renewal of at most 12 months\n- ESCALATE: unsure",
+  ])("the item's label given to the other side of the figure: %s", (prompt) => {
+    expect(reversed(HIGH, prompt)).toBe(true);
+  });
+
+  it.each([
+    `${UNDER}- HIGH: unlimited or uncapped liability; exclusivity; automatic renewal of more than 12 months\n- LOW: none of these`,
+    `${UNDER}- HIGH: no liability cap; exclusivity; auto-renewal over 12 months\n- LOW: renewal of 12 months or less, capped liability`,
+    `${UNDER}- HIGH: uncapped liability; exclusivity; a renewal longer than a year (beyond twelve months)`,
+    `${UNDER}- LOW: renewals of 12 months or less with a cap on liability`,
+    "- not HIGH: renewals of up to 12 months\n- HIGH: renewals over 12 months",
+  ])("the other side given another label, or the rule's side its own: %s", (prompt) => {
+    expect(reversed(HIGH, prompt)).toBe(false);
+  });
+});

@@ -36,26 +36,33 @@ const TURNS = new Set([
 
 const CONDITION_OPENERS = new Set(["if", "when", "whenever", "where", "once", "provided"]);
 
-/** The token indexes of the outcome a lead states for the branch starting at `from` of `rule`, or none. */
+/**
+ * The token indexes of the outcome a lead states for the branch starting at `from` of `rule`, or none. An item's own
+ * "LABEL:" before the branch ("- HIGH: uncapped liability; renewal of 12 months or less") leads it as a heading does;
+ * an item may have both ("Hold it if:" over "- payment terms: longer than net 45 days").
+ */
 export function listLead(reading: Reading, rule: number, from: number): number[] {
   const { tokens } = reading;
   const r = reading.rules[rule];
-  let span: [number, number] | null = null;
+  const spans: [number, number][] = [];
+  for (let k = from - 1; k > r.from; k--)
+    if (tokens[k].text === ":") {
+      spans.push([r.from, k]);
+      break;
+    }
   if (r.kind === "item" && r.heading !== null) {
     const h = reading.rules[r.heading];
-    span = [h.from, h.to];
-  } else {
-    for (let k = from - 1; k > r.from; k--)
-      if (tokens[k].text === ":") {
-        span = [r.from, k];
-        break;
-      }
+    spans.push([h.from, h.to]);
   }
-  if (span === null) return [];
+  return spans.flatMap((span) => leadOutcome(reading, span));
+}
+
+/** A lead's words outside its condition, or none when it turns its list round. */
+function leadOutcome(reading: Reading, [from, to]: [number, number]): number[] {
   const out: number[] = [];
   let condition = false;
-  for (let k = span[0]; k < span[1]; k++) {
-    const t = tokens[k];
+  for (let k = from; k < to; k++) {
+    const t = reading.tokens[k];
     if (t.negated || TURNS.has(t.lower)) return [];
     // (However the tagger read "when": the words after it are the condition, not the outcome.)
     if (CONDITION_OPENERS.has(t.lower)) condition = true;

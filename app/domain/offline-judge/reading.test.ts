@@ -122,6 +122,16 @@ describe("reading: negation keeps to its scope", () => {
     expect(negated(r, "PIN")).toBe(true);
   });
 
+  it("ends a condition at its comma when a sequence adverb opens the outcome's order", () => {
+    const p = "If the invoice has no line items, first write one sentence explaining why, then END.";
+    expect(negated(p, "sentence")).toBe(false);
+    expect(negated(p, "write")).toBe(false);
+    const q = "If nothing is stated, just reply null.";
+    expect(negated(q, "reply")).toBe(false);
+    const c = "When a review has no text, then skip it.";
+    expect(negated(c, "skip")).toBe(false);
+  });
+
   it("ends a negated relative clause before the sentence's own verb", () => {
     const p = "Any field the text does not mention must be null.";
     expect(negated(p, "mention")).toBe(true);

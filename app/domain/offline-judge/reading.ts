@@ -326,6 +326,16 @@ export const DIRECTIVE_VERBS = new Set(
   ).split(" "),
 );
 
+/** Adverbs that order the steps of an outcome: "first write ...", "then answer ...", "just reply ...". */
+const SEQUENCE_ADVERBS = new Set(["first", "then", "just", "simply", "instead", "also", "always", "only"]);
+
+/** The first token after the sequence adverbs that open an outcome, or `i` when none do. */
+function pastSequenceAdverbs(tokens: Token[], i: number, to: number): number {
+  let k = i;
+  while (k + 1 < to && SEQUENCE_ADVERBS.has(tokens[k].lower) && /\p{L}/u.test(tokens[k + 1].text)) k++;
+  return k;
+}
+
 /** "If nothing fits, other.": a short outcome after a condition's comma, not the next item of a list. */
 function shortOutcome(tokens: Token[], i: number, to: number): boolean {
   let words = 0;
@@ -434,18 +444,21 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
     }
     // After a condition's comma the outcome begins ("If nothing fits, other"), unless the condition
     // goes on with another of its verbs ("If they threaten to cancel, mention a chargeback, ...").
+    // ("If it has no line items, first write ...": a sequence adverb before the order.)
+    const v = prev.text === "," && inCondition ? pastSequenceAdverbs(tokens, i, rule.to) : i;
+    const w = tokens[v];
     if (
       prev.text === "," &&
       inCondition &&
-      !(t.lemma !== t.lower && /s$/.test(t.lower) && (t.pos === "VERB" || t.pos === "NOUN")) &&
+      !(w.lemma !== w.lower && /s$/.test(w.lower) && (w.pos === "VERB" || w.pos === "NOUN")) &&
       t.lower !== "or" &&
       t.lower !== "and" &&
-      (t.pos === "VERB" ||
-        t.pos === "AUX" ||
-        isVerbLike(t) ||
+      (w.pos === "VERB" ||
+        w.pos === "AUX" ||
+        isVerbLike(w) ||
         shortOutcome(tokens, i, rule.to) ||
-        subjectAndVerbFollow(tokens, i, rule.to) ||
-        takesObject(tokens, i, rule.to))
+        subjectAndVerbFollow(tokens, v, rule.to) ||
+        takesObject(tokens, v, rule.to))
     ) {
       starts.push(i);
       continue;
