@@ -246,11 +246,45 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
  * 1,200 prompts, two writers per exercise, written blind at 06:14–06:24 from the learner's view, kept outside the
  * repository while five branches tuned on tune/), first look on main 16e7bec's judge (good 315/360, flawed 25/360,
  * reversed 17/201, gaming 2/360), final look after the branches landed (08:07: good 317/360, flawed 22/360, reversed
- * 14/201, gaming 1/360). BB1–BB12 then moved to tune/ (2026-12-07 09:50); the next blind set, CC1–CC12, is being written.
- * The floors are the holdout's final look's figures. Each writer's figures: test/judge-eval/README.md.
+ * 14/201, gaming 1/360). BB1–BB12 then moved to tune/ (2026-12-07 09:40); the next blind set: CC1–CC12 (`.cc1`–`.cc12`,
+ * 1,200 prompts, two writers per exercise in new random pairs, written blind at 09:35–09:45 from the learner's view
+ * regenerated after the content review, kept outside the repository while five branches tuned on tune/), first look on
+ * lead-s8 dba0b76's judge (good 317/360, flawed 19/360, reversed 10/193, gaming 0/360), final look after the branches
+ * landed (11:10: good 318/360, flawed 17/360, reversed 10/193, gaming 0/360, bloated above gaming on 30 of 30). The
+ * floors are the final look's figures. Each writer's figures: test/judge-eval/README.md.
  */
-const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> =
-  {};
+const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> = {
+  "batch-the-reviews": { good: 10, flawed: 3, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "bounded-output": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "byte-identical-template": { good: 11, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cache-friendly-prefix": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cascade-escalate": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cite-dont-quote": { good: 8, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "closed-enumerations": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compact-spec": { good: 11, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compact-tool-descriptions": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compress-long-context": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compress-ticket-summary": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "contract-fields-null": { good: 9, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cut-unused-context": { good: 7, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "drop-the-reasoning": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "few-shot-diet": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "frontier-worth-it": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "grounded-docs-assistant": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "json-not-prose": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "keep-the-safety-rules": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "line-items-stop-rule": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "meeting-action-items": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "normalise-for-semantic-cache": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "profile-last": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "prune-retrieved-passages": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "redact-on-nano": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "rerank-top-three": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "reusable-answers": { good: 11, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "route-to-nano": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "subject-lines-no-preamble": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "summarise-chat-history": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+};
 
 const exercises = new Map(loadContent().exercises.map((e) => [e.exercise.slug, e.exercise]));
 const models = new Map(loadModelCatalogue().map((m) => [m.id, m]));
