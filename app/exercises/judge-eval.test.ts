@@ -194,39 +194,44 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * reversal, judge-s-bloat3 and the lead's coverage.ts): good 3,546 → 3,558/3,748 (paraphrase 313 → 323/420), flawed
  * 77 → 51/3,742 (reversed 42 → 32, dropped 21 → 15, task-changed 14 → 4), gaming 1/3,500, bloated above gaming on 19
  * of 30.
+ *
+ * Writers CC1–CC12 (`.cc1`–`.cc12`, 1,200 prompts, the holdout reported on 2026-12-07 at good 318/360, flawed 17/360,
+ * reversed 10/193, gaming 0/360) moved to tune/ at 12:40 on 2026-12-07 with their misses; a fresh blind set (DD1–DD12)
+ * is being written outside the repository to take their place. Whole set then: good 3,876/4,108, flawed 68/4,102
+ * (reversed 42/2,382, dropped 21/1,012, task-changed 5/708), gaming 1/3,860.
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
-  "batch-the-reviews": { good: 13, flawed: 5 },
-  "bounded-output": { good: 2, flawed: 1 },
-  "byte-identical-template": { good: 4, flawed: 1 },
-  "cache-friendly-prefix": { good: 3, flawed: 1 },
+  "batch-the-reviews": { good: 15, flawed: 8 },
+  "bounded-output": { good: 3, flawed: 1 },
+  "byte-identical-template": { good: 5, flawed: 3 },
+  "cache-friendly-prefix": { good: 4, flawed: 1 },
   "cascade-escalate": { good: 6, bloated: true },
-  "cite-dont-quote": { good: 5, flawed: 2, bloated: true },
-  "closed-enumerations": { good: 11, flawed: 1 },
-  "compact-spec": { good: 4, flawed: 1 },
-  "compact-tool-descriptions": { good: 7, flawed: 2, bloated: true },
+  "cite-dont-quote": { good: 9, flawed: 2, bloated: true },
+  "closed-enumerations": { good: 12, flawed: 2 },
+  "compact-spec": { good: 5, flawed: 3 },
+  "compact-tool-descriptions": { good: 8, flawed: 2, bloated: true },
   "compress-long-context": { good: 5, flawed: 1, bloated: true },
-  "compress-ticket-summary": { good: 9 },
-  "contract-fields-null": { good: 5, flawed: 3, bloated: true },
-  "cut-unused-context": { good: 4, flawed: 2 },
+  "compress-ticket-summary": { good: 9, flawed: 1 },
+  "contract-fields-null": { good: 8, flawed: 3, bloated: true },
+  "cut-unused-context": { good: 9, flawed: 2 },
   "drop-the-reasoning": { good: 3, flawed: 3, bloated: true },
-  "few-shot-diet": { good: 10, flawed: 1, bloated: true },
-  "frontier-worth-it": { good: 6, flawed: 1 },
-  "grounded-docs-assistant": { good: 8, flawed: 1, bloated: true },
-  "json-not-prose": { good: 5, flawed: 1 },
-  "keep-the-safety-rules": { good: 11, flawed: 2 },
-  "line-items-stop-rule": { good: 7 },
-  "meeting-action-items": { good: 4, flawed: 1 },
-  "normalise-for-semantic-cache": { good: 6, flawed: 3 },
-  "profile-last": { gaming: 1 },
-  "prune-retrieved-passages": { good: 2, flawed: 2 },
-  "redact-on-nano": { good: 9, flawed: 1 },
-  "rerank-top-three": { good: 9, flawed: 2 },
-  "reusable-answers": { good: 14, flawed: 9, bloated: true },
-  "route-to-nano": { flawed: 1, bloated: true },
-  "subject-lines-no-preamble": { good: 10, flawed: 2, bloated: true },
-  "summarise-chat-history": { good: 8, flawed: 1 },
+  "few-shot-diet": { good: 12, flawed: 1, bloated: true },
+  "frontier-worth-it": { good: 7, flawed: 1 },
+  "grounded-docs-assistant": { good: 9, flawed: 1, bloated: true },
+  "json-not-prose": { good: 6, flawed: 2 },
+  "keep-the-safety-rules": { good: 13, flawed: 2 },
+  "line-items-stop-rule": { good: 10, flawed: 1 },
+  "meeting-action-items": { good: 5, flawed: 2 },
+  "normalise-for-semantic-cache": { good: 8, flawed: 4 },
+  "profile-last": { good: 1, gaming: 1 },
+  "prune-retrieved-passages": { good: 3, flawed: 3 },
+  "redact-on-nano": { good: 10, flawed: 1 },
+  "rerank-top-three": { good: 11, flawed: 2 },
+  "reusable-answers": { good: 15, flawed: 11, bloated: true },
+  "route-to-nano": { good: 1, flawed: 1, bloated: true },
+  "subject-lines-no-preamble": { good: 11, flawed: 3, bloated: true },
+  "summarise-chat-history": { good: 9, flawed: 1 },
 };
 
 /**
@@ -250,41 +255,12 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
  * 1,200 prompts, two writers per exercise in new random pairs, written blind at 09:35–09:45 from the learner's view
  * regenerated after the content review, kept outside the repository while five branches tuned on tune/), first look on
  * lead-s8 dba0b76's judge (good 317/360, flawed 19/360, reversed 10/193, gaming 0/360), final look after the branches
- * landed (11:10: good 318/360, flawed 17/360, reversed 10/193, gaming 0/360, bloated above gaming on 30 of 30). The
- * floors are the final look's figures. Each writer's figures: test/judge-eval/README.md.
+ * landed (11:10: good 318/360, flawed 17/360, reversed 10/193, gaming 0/360, bloated above gaming on 30 of 30).
+ * CC1–CC12 then moved to tune/ (2026-12-07 12:40); the next blind set, DD1–DD12, is being written. The floors are the
+ * holdout's final look's figures. Each writer's figures: test/judge-eval/README.md.
  */
-const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> = {
-  "batch-the-reviews": { good: 10, flawed: 3, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "bounded-output": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "byte-identical-template": { good: 11, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "cache-friendly-prefix": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "cascade-escalate": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "cite-dont-quote": { good: 8, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "closed-enumerations": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compact-spec": { good: 11, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compact-tool-descriptions": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compress-long-context": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compress-ticket-summary": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "contract-fields-null": { good: 9, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "cut-unused-context": { good: 7, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "drop-the-reasoning": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "few-shot-diet": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "frontier-worth-it": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "grounded-docs-assistant": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "json-not-prose": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "keep-the-safety-rules": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "line-items-stop-rule": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "meeting-action-items": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "normalise-for-semantic-cache": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "profile-last": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "prune-retrieved-passages": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "redact-on-nano": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "rerank-top-three": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "reusable-answers": { good: 11, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "route-to-nano": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "subject-lines-no-preamble": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "summarise-chat-history": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-};
+const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> =
+  {};
 
 const exercises = new Map(loadContent().exercises.map((e) => [e.exercise.slug, e.exercise]));
 const models = new Map(loadModelCatalogue().map((m) => [m.id, m]));
