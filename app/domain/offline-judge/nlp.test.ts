@@ -1,13 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { cpuGrowth } from "../../../test/support/cpu-growth";
-import { guardedTokenPatterns, NEEDS_LITERAL, needingLiteral, readEnglish } from "./nlp";
+import {
+  guardedTokenPatterns,
+  isAbbrev,
+  LEXICON_GROWTH,
+  lexiconGrowth,
+  NATIVE_LONGEST,
+  NEEDS_LITERAL,
+  needingLiteral,
+  readEnglish,
+} from "./nlp";
 
-describe("wink-nlp's URL and e-mail patterns, answered at once where their literal is absent or the run is too long", () => {
-  it("guards both patterns of the shipped model", () => {
-    expect(guardedTokenPatterns()).toBe(2);
+describe("wink-nlp's URL and e-mail patterns: at once where their literal is absent, on RE2 past a short run", () => {
+  it("guards both patterns of the shipped model, as the tokenizer runs them and anchored as its detectors do", () => {
+    expect(guardedTokenPatterns()).toBe(4);
   });
 
-  it("match and split as the plain patterns do, with the literal and without", () => {
+  it("match and split as the plain patterns do: short and long runs, with the literal and without", () => {
     const units = [
       ..."Email a.b@example.com or see https://x.org/a?b=1 now. Write to support@acme.io, //docs.acme.io/v2. user@host @mention #tag ftp://files.example.org:8080/x a.b.c.d-e-f/g/h 1/2/3 x@y@z http:/not-a-url mailto:someone@example.co.uk! A.B.C. e.g. 3pm $5.".split(
         " ",
@@ -16,19 +25,37 @@ describe("wink-nlp's URL and e-mail patterns, answered at once where their liter
       "aB3+/".repeat(40),
       `${"a.".repeat(50)}@x.com`,
       `${"http://".repeat(3)}${"x".repeat(60)}.com`,
+      // Past NATIVE_LONGEST, read on RE2: matches inside, at the ends, several, none.
+      `https://docs.example.com/${"a/".repeat(200)}?q=1`,
+      `${"x".repeat(300)}https://a.io/b,mail:${"y".repeat(40)}@example.co.uk;${"z".repeat(300)}`,
+      `${"//a.io/".repeat(60)}`,
+      `${"k".repeat(400)}@${"m".repeat(400)}.org`,
+      `${"u@v.io,".repeat(80)}`,
+      `http://${"a".repeat(3_000)}`,
+      `${"a".repeat(3_000)}@b`,
+      `see(https://x.org/${"p".repeat(300)}).`,
     ];
-    for (const [source, need] of NEEDS_LITERAL) {
+    for (const [source, literal] of NEEDS_LITERAL) {
       const plain = new RegExp(source, "gi");
-      const guarded = needingLiteral(new RegExp(source, "gi"), need);
+      const guarded = needingLiteral(new RegExp(source, "gi"), literal);
       for (const unit of units) {
-        expect(unit.match(guarded)).toEqual(unit.match(plain));
-        expect(unit.split(guarded)).toEqual(unit.split(plain));
+        expect(unit.match(guarded), unit.slice(0, 40)).toEqual(unit.match(plain));
+        expect(unit.split(guarded), unit.slice(0, 40)).toEqual(unit.split(plain));
+        expect(unit.split(guarded, 2)).toEqual(unit.split(plain, 2));
+      }
+      const anchored = new RegExp(`^${source}$`, "i");
+      const guardedAnchored = needingLiteral(new RegExp(`^${source}$`, "i"), literal);
+      for (const unit of [...units, ...units.flatMap((u) => u.match(anchored.global ? anchored : plain) ?? [])]) {
+        expect(guardedAnchored.test(unit), unit.slice(0, 40)).toBe(anchored.test(unit));
+        expect(guardedAnchored.exec(unit)?.[0]).toEqual(anchored.exec(unit)?.[0]);
       }
     }
+    expect(units.filter((u) => u.length > NATIVE_LONGEST)).toHaveLength(8);
   });
 
-  it("keeps wink-nlp's tokens for addresses and links", () => {
-    const text = "Email a.b@example.com or see https://x.org/a?b=1 now.";
+  it("keeps wink-nlp's tokens for addresses and links, long ones too", () => {
+    const long = `https://example.com/${"a".repeat(400)}`;
+    const text = `Email a.b@example.com or see https://x.org/a?b=1 now, or ${long} too.`;
     expect(readEnglish(text).tokens.map((t) => t.text)).toEqual([
       "Email",
       "a.b@example.com",
@@ -36,33 +63,87 @@ describe("wink-nlp's URL and e-mail patterns, answered at once where their liter
       "see",
       "https://x.org/a?b=1",
       "now",
+      ",",
+      "or",
+      long,
+      "too",
       ".",
     ]);
   });
+});
 
-  it("reads a run longer than any address or link as no address and no link", () => {
-    const long = (literal: string) => `${literal}${"x".repeat(3_000)}.com`;
-    for (const [source, need] of NEEDS_LITERAL) {
-      const guarded = needingLiteral(new RegExp(source, "gi"), need);
-      const atLimit = `${need.literal}${"x".repeat(need.longest - need.literal.length - 4)}.com`;
-      expect(atLimit.length).toBe(need.longest);
-      expect(atLimit.match(guarded)).toEqual(atLimit.match(new RegExp(source, "gi")));
-      expect(long(need.literal).match(guarded)).toBeNull();
-      expect(long(need.literal).split(guarded)).toEqual([long(need.literal)]);
-    }
+describe("wink-nlp's isAbbrev feature, in one pass", () => {
+  it("answers as the model's /[a-z].*\\.$/i does", () => {
+    const words = [
+      "",
+      ".",
+      "a.",
+      "A.",
+      "e.g.",
+      "1.",
+      "1a.",
+      "a1.",
+      "a",
+      "abc",
+      "...",
+      "é.",
+      "a\n.",
+      "a\nb.",
+      "a\r.",
+      "a\u2028.",
+      "a\u2029b.",
+      "a.b",
+      "Z.",
+      "-a-.",
+      "ſ.",
+      "K.",
+    ];
+    for (const w of words) expect(isAbbrev(w), JSON.stringify(w)).toBe(/[a-z].*\.$/i.test(w) ? 1 : 0);
   });
+});
 
-  it("reads a long unspaced run with a link's or an address's literal in time linear in its length", () => {
-    // (Guarded by the literal alone: ~1.8 s for "http://" and 16,000 letters, four times as long for twice the run.)
-    for (const literal of ["http://", "@"]) {
-      const run = (n: number) => `${literal}${"aB3xYz9q".repeat(Math.ceil(n / 8)).slice(0, n)}`;
-      expect(cpuGrowth((n) => readEnglish(run(n)), 2_000, 4)).toBeLessThan(8);
+describe("reading hostile text in time linear in its length (fresh text each call: wink-nlp caches a word it has met)", () => {
+  // Up to MAX_PROMPT_CHARS (20,000 by default), each call on words the engine has not met. Linear gives ~4 for a 4x
+  // run, quadratic ~16; before these fixes the growth was 14-17 on each of the three runs below.
+  let fresh = 0;
+  const unique = () => (fresh++).toString(26).replace(/\d/g, (d) => "qrstuvwxyz"[Number(d)]);
+  const runs: Record<string, (n: number) => string> = {
+    "one unspaced run of letters": (n) => `${unique()}${"aB3xYz9q".repeat(n / 8)}`.slice(0, n),
+    "a run with '@'": (n) => `${unique()}@${"b".repeat(n)}`.slice(0, n),
+    "runs of a link just past the native limit": (n) =>
+      Array.from({ length: Math.ceil(n / 300) }, () => `http://${unique()}${"a".repeat(290)}`)
+        .join(" ")
+        .slice(0, n),
+    "runs of a link just under it": (n) =>
+      Array.from(
+        { length: Math.ceil(n / NATIVE_LONGEST) },
+        () => `http://${unique()}${"a".repeat(NATIVE_LONGEST - 16)}`,
+      )
+        .join(" ")
+        .slice(0, n),
+    "one long link": (n) => `http://${unique()}${"a".repeat(n)}`.slice(0, n),
+  };
+  for (const [name, run] of Object.entries(runs))
+    it(name, () => {
+      expect(cpuGrowth((n) => readEnglish(run(n)), 5_000, 4)).toBeLessThan(8);
+    });
+});
+
+describe("wink-nlp's lexicon, bounded", () => {
+  it("reloads the model once unseen words have grown its lexicon past LEXICON_GROWTH, with the same reading", () => {
+    const sample = "Reply with one word: OK or SAFETY. Never guess; see https://x.org/a.";
+    const before = readEnglish(sample);
+    let seen = 0;
+    const word = () => (seen++).toString(26).replace(/\d/g, (d) => "qrstuvwxyz"[Number(d)]);
+    let peak = 0;
+    while (seen < LEXICON_GROWTH + 20_000) {
+      readEnglish(Array.from({ length: 10_000 }, word).join(" "));
+      peak = Math.max(peak, lexiconGrowth());
     }
-  });
-
-  it("reads a long unspaced run in time linear in its length", () => {
-    const run = (n: number) => "aB3+/xYz9".repeat(Math.ceil(n / 9)).slice(0, n);
-    // (Unguarded: ~1 s for a 16,000-character run, four times as long for twice the run.)
-    expect(cpuGrowth((n) => readEnglish(run(n)), 2_000, 4)).toBeLessThan(8);
+    expect(peak).toBeGreaterThan(LEXICON_GROWTH);
+    expect(peak).toBeLessThan(LEXICON_GROWTH + 25_000);
+    readEnglish(sample);
+    expect(lexiconGrowth()).toBeLessThan(30_000);
+    expect(readEnglish(sample)).toEqual(before);
   });
 });

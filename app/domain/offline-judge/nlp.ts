@@ -1,5 +1,6 @@
 import model from "wink-eng-lite-web-model";
 import winkNLP, { type WinkMethods } from "wink-nlp";
+import { compileSafeRegex, type SafeRegex } from "~/domain/safe-regex";
 
 /**
  * The English NLP layer of the offline judge: wink-nlp with its small English model (sentence
@@ -79,44 +80,139 @@ function mergeTokens(tokens: NlpToken[], keep: number[]): NlpToken[] {
  * Two of wink-nlp's token patterns (its model's "url" and "email") backtrack quadratically in the length of an unspaced
  * run: its tokenizer tries both on every run, and a 16,000-character base64 line cost ~1 s of CPU per grade. Each
  * needs a literal that most runs lack ("//" for a URL, "@" for an address), so where the run has none they answer
- * "no match" without running, as they would after the scan. Matched by their exact source: another model keeps its
- * own patterns as they are. A run with the literal is still quadratic ("http://" then 16,000 letters: ~1.8 s), so a run
- * longer than any link or address a prompt holds is not one either: an address has at most 320 characters (64 before
- * the @, 255 after), and a link in a prompt is read as words past 2,048 (browsers' old limit).
+ * "no match" without running, as they would after the scan. A run with the literal is read by the pattern itself up
+ * to `NATIVE_LONGEST` characters (any real address and nearly every link: at most ~0.2 ms a run however it is built),
+ * and past that by the same pattern on RE2 (re2js, `safe-regex.ts`), linear in the run: "http://" then 16,000
+ * letters took ~1.8 s of CPU on the backtracking engine. Matched by their exact source: another model keeps its own
+ * patterns as they are.
  */
-const ADDRESS_LONGEST = 320;
-const URL_LONGEST = 2_048;
-export const NEEDS_LITERAL = new Map<string, { literal: string; longest: number }>([
+export const NATIVE_LONGEST = 256;
+export const NEEDS_LITERAL = new Map<string, string>([
   [
     String.raw`(?:(?:(?:https?|ftp):)?\/\/)(?:\S+(?::\S*)?@)?(?:(?:(?:[a-z\u00A1-\uFFFF\d]-*)*[a-z\u00A1-\uFFFF\d]+)(?:\.(?:[a-z\u00A1-\uFFFF\d]-*)*[a-z\u00A1-\uFFFF\d]+)*(?:\.(?:[a-z\u00A1-\uFFFF]{2,})))(?::\d{2,5})?(?:[\/?#]\S*)?`,
-    { literal: "//", longest: URL_LONGEST },
+    "//",
   ],
   [
     String.raw`[-!#$%&'*+\/=?^\w{|}~](?:\.?[-!#$%&'*+\/=?^\w${"`"}{|}~])*@[a-z0-9](?:-?\.?[a-z0-9])*(?:\.[a-z](?:-?[a-z0-9])*)+`,
-    { literal: "@", longest: ADDRESS_LONGEST },
+    "@",
   ],
 ]);
 
 /**
- * The pattern, answering `match` and `split` (all wink-nlp's tokenizer asks of it) at once where `literal` is absent
- * or the run is longer than `longest`.
+ * The pattern, read at once where `literal` is absent and on RE2 where the run is longer than `NATIVE_LONGEST`.
+ * wink-nlp's tokenizer asks the pattern for `match` and `split` (with the "g" flag, one run at a time); its category
+ * detectors and the model's features ask the same pattern anchored (`^…$`) with `test`, which calls `exec`.
  */
-export function needingLiteral(re: RegExp, { literal, longest }: { literal: string; longest: number }): RegExp {
+export function needingLiteral(re: RegExp, literal: string): RegExp {
+  let linear: SafeRegex | null = null;
+  const onRe2 = (): SafeRegex => {
+    if (linear) return linear;
+    const compiled = compileSafeRegex(re.source, re.flags);
+    if (!compiled.ok) throw new Error(`wink-nlp's pattern does not run on RE2: ${compiled.error}`);
+    linear = compiled.regex;
+    return linear;
+  };
+  if (!re.global) {
+    const exec = RegExp.prototype.exec;
+    Object.defineProperty(re, "exec", {
+      value(this: RegExp, text: string): RegExpExecArray | null {
+        if (!text.includes(literal)) return null;
+        if (text.length <= NATIVE_LONGEST) return exec.call(this, text);
+        const m = onRe2().find(text);
+        if (!m) return null;
+        return Object.assign([m.text] as [string], {
+          index: m.index,
+          input: text,
+          groups: undefined,
+        }) as RegExpExecArray;
+      },
+    });
+    return re;
+  }
   const match = RegExp.prototype[Symbol.match];
   const split = RegExp.prototype[Symbol.split];
-  const mayMatch = (text: string) => text.length <= longest && text.includes(literal);
   Object.defineProperty(re, Symbol.match, {
     value(this: RegExp, text: string) {
-      return mayMatch(text) ? match.call(this, text) : null;
+      if (!text.includes(literal)) return null;
+      if (text.length <= NATIVE_LONGEST) return match.call(this, text);
+      const found = onRe2().findAll(text);
+      return found.length ? found.map((m) => m.text) : null;
     },
   });
   Object.defineProperty(re, Symbol.split, {
     value(this: RegExp, text: string, limit?: number) {
-      if (mayMatch(text)) return split.call(this, text, limit);
-      return limit === 0 ? [] : [text];
+      if (limit === 0) return [];
+      if (!text.includes(literal)) return [text];
+      if (text.length <= NATIVE_LONGEST) return split.call(this, text, limit);
+      const pieces: string[] = [];
+      let from = 0;
+      for (const m of onRe2().findAll(text)) {
+        pieces.push(text.slice(from, m.index));
+        from = m.end;
+      }
+      pieces.push(text.slice(from));
+      return limit === undefined ? pieces : pieces.slice(0, limit);
     },
   });
   return re;
+}
+
+/** The literal a wink-nlp pattern needs, for the pattern as the tokenizer runs it or anchored as its detectors do. */
+function literalOf(source: string): string | undefined {
+  return (
+    NEEDS_LITERAL.get(source) ??
+    (source.startsWith("^") && source.endsWith("$") ? NEEDS_LITERAL.get(source.slice(1, -1)) : undefined)
+  );
+}
+
+/**
+ * wink-eng-lite-web-model's `isAbbrev` feature is `/[a-z].*\.$/i.test(word)`, run on every word the model does not
+ * know: unanchored, it rescans the rest of the word from each letter, so an unspaced 16,000-letter word cost ~0.5 s
+ * of CPU. The same answer in one pass from the end: the word ends with "." and an ASCII letter stands before it with
+ * no line break in between (`.` does not cross one).
+ */
+export function isAbbrev(word: string): 0 | 1 {
+  if (word.length < 2 || word.charCodeAt(word.length - 1) !== 46) return 0;
+  for (let i = word.length - 2; i >= 0; i--) {
+    const c = word.charCodeAt(i) | 32;
+    if (c >= 97 && c <= 122) return 1;
+    const raw = word.charCodeAt(i);
+    if (raw === 10 || raw === 13 || raw === 0x2028 || raw === 0x2029) return 0;
+  }
+  return 0;
+}
+
+/**
+ * wink-nlp adds every word it has not met to its model's lexicon and keeps it for the life of the instance: ~140
+ * bytes a new word, so 400 prompts of 2,000 unseen words kept 118 MB, and a learner sending random text could grow a
+ * server's memory without end. The instance is read afresh once its lexicon has grown by `LEXICON_GROWTH` words
+ * (~30 MB; a reload costs ~150 ms of CPU, so at most once per ~100 such prompts, never on ordinary ones).
+ */
+export const LEXICON_GROWTH = 200_000;
+let lexicon: { list: unknown[]; intrinsicSize: number } | null = null;
+
+/** Words wink-nlp has added to its lexicon since it loaded. */
+export function lexiconGrowth(): number {
+  return lexicon ? lexicon.list.length - lexicon.intrinsicSize : 0;
+}
+
+/** The model with `isAbbrev` read in linear time and its lexicon in reach; every other part is the model's own. */
+function linearModel(): typeof model {
+  const features = model.featureFn as (...args: unknown[]) => Record<string, unknown>;
+  const featureFn = (...args: unknown[]) => {
+    const methods = features(...args);
+    if (typeof methods.isAbbrev !== "function") throw new Error("wink-eng-lite-web-model: no isAbbrev feature to read");
+    methods.isAbbrev = isAbbrev;
+    return methods;
+  };
+  const core = () => {
+    const loaded = (model.core as () => unknown)() as {
+      features: { lexeme: { list: unknown[]; intrinsicSize: number } };
+    };
+    lexicon = loaded.features.lexeme;
+    return loaded;
+  };
+  return { ...model, featureFn, core } as typeof model;
 }
 
 let guarded = 0;
@@ -135,15 +231,15 @@ function instance(): WinkMethods {
   const Guarded = new Proxy(Native, {
     construct(target, [source, flags]: [string, string | undefined]) {
       const re = new target(source, flags);
-      const need = typeof source === "string" ? NEEDS_LITERAL.get(source) : undefined;
-      if (!need) return re;
+      const literal = typeof source === "string" ? literalOf(source) : undefined;
+      if (!literal) return re;
       guarded++;
-      return needingLiteral(re, need);
+      return needingLiteral(re, literal);
     },
   });
   globalThis.RegExp = Guarded;
   try {
-    nlp = winkNLP(model, ["sbd", "pos"]);
+    nlp = winkNLP(linearModel(), ["sbd", "pos"]);
   } finally {
     globalThis.RegExp = Native;
   }
@@ -239,5 +335,7 @@ export function readEnglish(text: string): NlpReading {
     if (last && keep[a] <= last[1]) last[1] = Math.max(last[1], keep[b]);
     else sentences.push([keep[a], keep[b]]);
   }
+  // The next read loads the model afresh; this one's tokens are already copied out.
+  if (lexiconGrowth() > LEXICON_GROWTH) nlp = null;
   return { tokens: merged, sentences };
 }
