@@ -145,5 +145,6 @@ describe("wink-nlp's lexicon, bounded", () => {
     readEnglish(sample);
     expect(lexiconGrowth()).toBeLessThan(30_000);
     expect(readEnglish(sample)).toEqual(before);
+    expect(guardedTokenPatterns()).toBe(4);
   });
 });

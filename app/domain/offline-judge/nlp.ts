@@ -217,7 +217,10 @@ function linearModel(): typeof model {
 
 let guarded = 0;
 
-/** How many of wink-nlp's patterns answer at once where their literal is absent (2 with the model this judge ships). */
+/**
+ * How many of wink-nlp's patterns the loaded instance guards (4 with the model this judge ships: the URL and e-mail
+ * patterns as the tokenizer runs them and anchored as its detectors test them).
+ */
 export function guardedTokenPatterns(): number {
   instance();
   return guarded;
@@ -225,6 +228,7 @@ export function guardedTokenPatterns(): number {
 
 function instance(): WinkMethods {
   if (nlp) return nlp;
+  guarded = 0;
   // wink-nlp compiles its model's patterns with `new RegExp(source, flags)` as it loads (compile-trex.js), the only
   // place they can be reached: the constructor is swapped for that synchronous call alone.
   const Native = RegExp;
