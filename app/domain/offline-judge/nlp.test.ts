@@ -122,11 +122,21 @@ describe("reading hostile text in time linear in its length (fresh text each cal
         .join(" ")
         .slice(0, n),
     "one long link": (n) => `http://${unique()}${"a".repeat(n)}`.slice(0, n),
+    "words joined by dots (one identifier)": (n) =>
+      Array.from({ length: n / 6 }, unique)
+        .join(".")
+        .slice(0, n),
   };
   for (const [name, run] of Object.entries(runs))
     it(name, () => {
       expect(cpuGrowth((n) => readEnglish(run(n)), 5_000, 4)).toBeLessThan(8);
     });
+  it("joins a 10,000-part identifier ('a.b.c…') without re-reading it at each part", () => {
+    const parts = Array.from({ length: 10_000 }, () => `ab${unique()}cd`);
+    const tokens = readEnglish(`See ${parts.join(".")} now.`).tokens;
+    expect(tokens.map((t) => t.text)).toEqual(["See", parts.join("."), "now", "."]);
+    expect(tokens[1]).toMatchObject({ pos: "X", lower: parts.join(".").toLowerCase() });
+  });
 });
 
 describe("wink-nlp's lexicon, bounded", () => {

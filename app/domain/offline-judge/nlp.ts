@@ -47,11 +47,21 @@ const IDENTIFIER_PART = /^[\p{L}\p{N}_$]+$/u;
 function mergeTokens(tokens: NlpToken[], keep: number[]): NlpToken[] {
   const out: NlpToken[] = [];
   const to = new Array<number>(tokens.length);
+  // The parts of the identifier being joined into out's last token: its text is set once the identifier ends, so a
+  // chain of 10,000 parts is joined once, not re-copied and re-tested at every part.
+  let parts: string[] | null = null;
+  const closeIdentifier = () => {
+    if (!parts) return;
+    const text = parts.join("");
+    const lower = text.toLowerCase();
+    out[out.length - 1] = { ...out[out.length - 1], text, lower, lemma: lower, pos: "X" };
+    parts = null;
+  };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     const last = out[out.length - 1];
     const next = tokens[i + 1];
-    if (last && last.end === t.start && ARROWS.has(last.text + t.text) && last.pos !== "X") {
+    if (!parts && last && last.end === t.start && ARROWS.has(last.text + t.text) && last.pos !== "X") {
       const joined = last.text + t.text;
       out[out.length - 1] = { ...last, text: joined, lower: joined, lemma: joined, pos: "SYM", end: t.end };
     } else if (
@@ -60,18 +70,22 @@ function mergeTokens(tokens: NlpToken[], keep: number[]): NlpToken[] {
       next &&
       last.end === t.start &&
       t.end === next.start &&
-      IDENTIFIER_PART.test(last.text.replace(/\./g, "")) &&
+      (parts !== null || IDENTIFIER_PART.test(last.text.replace(/\./g, ""))) &&
       IDENTIFIER_PART.test(next.text) &&
       /^[\p{Ll}\p{N}_$]/u.test(next.text)
     ) {
-      const text = last.text + t.text + next.text;
-      const lower = text.toLowerCase();
-      out[out.length - 1] = { ...last, text, lower, lemma: lower, pos: "X", end: next.end };
+      parts ??= [last.text];
+      parts.push(t.text, next.text);
+      out[out.length - 1] = { ...last, end: next.end };
       to[i] = out.length - 1;
       i++;
-    } else out.push(t);
+    } else {
+      closeIdentifier();
+      out.push(t);
+    }
     to[i] = out.length - 1;
   }
+  closeIdentifier();
   for (let k = 0; k < keep.length; k++) if (keep[k] >= 0) keep[k] = to[keep[k]];
   return out;
 }
