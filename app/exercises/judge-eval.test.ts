@@ -225,7 +225,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "meeting-action-items": { good: 5, flawed: 2 },
   "normalise-for-semantic-cache": { good: 8, flawed: 3 },
   "profile-last": { good: 1, gaming: 1 },
-  "prune-retrieved-passages": { good: 3, flawed: 3 },
+  "prune-retrieved-passages": { good: 3, flawed: 2 },
   "redact-on-nano": { good: 10, flawed: 1 },
   "rerank-top-three": { good: 11, flawed: 2 },
   "reusable-answers": { good: 15, flawed: 11, bloated: true },
