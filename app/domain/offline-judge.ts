@@ -5,7 +5,7 @@ import { bannedRow } from "./offline-judge/banned-row";
 import { bareTerms } from "./offline-judge/bare-terms";
 import { borrowedConditions } from "./offline-judge/borrowed-condition";
 import { boundOpposite } from "./offline-judge/case-bindings";
-import { labelCases, otherHandling } from "./offline-judge/case-handling";
+import { labelCases, otherHandling, otherLabelBound } from "./offline-judge/case-handling";
 import { closedSets, describeOpenedSet, findOpenedSet } from "./offline-judge/closed-values";
 import { courtesyRules } from "./offline-judge/courtesy";
 import {
@@ -384,11 +384,19 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
         breaksAny,
         exercise.task?.action === "select",
       );
-    return handled
+    if (handled)
+      return contradict(
+        r,
+        handled,
+        `Line ${handled.line} says "${handled.quote}", which handles a case that must be ${lc?.label} another way.`,
+      );
+    // ...or binds it to another of the exercise's labels: "spam counts as NEG" where spam must be SKIP.
+    const sent = lc && otherLabelBound(reading, lc, found[k], exercise.task?.labels ?? [], breaksAny);
+    return sent
       ? contradict(
           r,
-          handled,
-          `Line ${handled.line} says "${handled.quote}", which handles a case that must be ${lc?.label} another way.`,
+          sent,
+          `Line ${sent.line} says "${sent.quote}", which gives a case that must be ${lc?.label} another label.`,
         )
       : r;
   });

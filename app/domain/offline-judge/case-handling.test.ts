@@ -81,6 +81,11 @@ describe("otherHandling: a case the exercise sends to a label, given an order of
     [questions, "If the message holds no IT question, pass it through unchanged."],
     [accounts, "If the question is about their own balance, answer generally and point them to the app."],
     [tickets, "If the customer threatens to cancel, apologise and summarise as usual."],
+    [
+      questions,
+      "If the message holds no IT question, pass it through unchanged; output NONE only for an empty message.",
+    ],
+    [questions, "If there is no IT question, keep the message as it is, NONE only when it is empty."],
   ])("handled another way: %#", (ex, prompt) => {
     expect(status(`Answer with the label only.\n${prompt}\n{{input}}`, ex)).toBe("contradicted");
   });
@@ -92,6 +97,8 @@ describe("otherHandling: a case the exercise sends to a label, given an order of
     [questions, "NONE: output exactly this if the message holds no IT question."],
     [accounts, "When in doubt about their balance, flag it. Flag = reply ACCOUNT_SPECIFIC."],
     [tickets, "If the customer threatens to cancel, flag it for escalation."],
+    [questions, "If the message holds no IT question, don't rewrite it; output NONE."],
+    [questions, "If the message holds no IT question, don't rewrite it: NONE only, nothing else."],
   ])("still sent to the label: %#", (ex, prompt) => {
     expect(status(`Answer with the label only.\n${prompt}\n{{input}}`, ex)).not.toBe("contradicted");
   });
@@ -155,4 +162,88 @@ describe("case handling: where the reply is a selection, leaving one item out is
   it("a labelling task keeps 'drop it' for the case as another way", () => {
     expect(status(ask("If no, drop it."), reply("classify"))).toBe("contradicted");
   });
+});
+
+describe("otherLabelBound: a case the exercise sends to a label, bound to another of its labels", () => {
+  const reviews = exercise(["POS", "NEG", "MIXED", "SKIP"], {
+    description: "SKIP for an empty review, spam, or text that is not a review.",
+    names_only: true,
+    topic: [
+      ["empty", "blank"],
+      ["spam", "not a review", "non-review", "junk"],
+    ],
+    all_of: [["SKIP"]],
+  });
+  const ask = (rule: string) => `Label each review POS, NEG, MIXED or SKIP, one line per review.\n${rule}\n{{input}}`;
+
+  it.each([
+    "- SKIP only for an empty review (spam and non-review text count as NEG)",
+    "- Spam or text that is not a review counts as negative: NEG with topic other.",
+    "Junk is NEG.",
+    "Blank lines → MIXED; spam → SKIP.",
+    "Label spam as NEG.",
+  ])("sent to another label: %s", (rule) => {
+    expect(status(ask(rule), reviews)).toBe("contradicted");
+  });
+
+  it.each([
+    "- SKIP for an empty review, spam or non-review text.",
+    "- Spam or text that is not a review counts as SKIP, never NEG.",
+    "- Spam → SKIP; a broken lid → NEG.",
+    "- Empty, spam or not a review: SKIP (not NEG).",
+    "- A review that is not spam is POS, NEG or MIXED; spam is SKIP.",
+    '- Never write "spam is NEG"; spam is SKIP.',
+  ])("still sent to the label: %s", (rule) => {
+    expect(status(ask(rule), reviews)).not.toBe("contradicted");
+  });
+});
+
+describe("otherLabelBound: another label that takes the case in", () => {
+  const reviews = exercise(["SAFETY", "OK"], {
+    description: "Complaints about quality, delivery or price alone are OK.",
+    together: true,
+    all_of: [["quality", "delivery", "price"], ["OK"]],
+  });
+  const ask = (rule: string) => `Answer with one word, SAFETY or OK.\n${rule}\n{{input}}`;
+
+  it.each([
+    "SAFETY covers any injury or hazard (fire, smoke, choking) and also complaints about quality, delivery or price.",
+    "SAFETY: an injury, a hazard, or a complaint about price.",
+    "SAFETY includes late delivery and poor quality.",
+  ])("taken in by another label: %s", (rule) => {
+    expect(status(ask(rule), reviews)).toBe("contradicted");
+  });
+
+  it.each([
+    "SAFETY covers any injury or hazard (fire, smoke), even if the review also complains about price.",
+    "SAFETY covers injuries and hazards; complaints about quality, delivery or price are OK.",
+    "SAFETY for an injury or hazard. Complaints about quality, delivery or price alone: OK.",
+    "SAFETY for an injury or hazard; OK for quality, delivery or price.",
+    "SAFETY when a hazard is described, whether or not the price was fair. Quality, delivery or price alone is OK.",
+  ])("kept for the label: %s", (rule) => {
+    expect(status(ask(rule), reviews)).not.toBe("contradicted");
+  });
+});
+
+describe("otherLabelBound: what is not the brief's case", () => {
+  const clauses = exercise(["HIGH", "LOW", "ESCALATE"], {
+    description: "ESCALATE when not sure (ambiguous, a document not given).",
+    together: true,
+    all_of: [["ESCALATE"], ["unsure", "ambiguous", "otherwise", "anything else"]],
+  });
+  const ask = (rule: string) => `Reply with one word.\n${rule}\n{{input}}`;
+
+  it.each([
+    "ESCALATE if the wording is ambiguous. Otherwise it is HIGH when liability is unlimited, and LOW when not.",
+    "ESCALATE when unsure. Anything else: HIGH if liability is unlimited, LOW if not.",
+  ])("a case that means what the rules before it left: %s", (rule) => {
+    expect(status(ask(rule), clauses)).not.toBe("contradicted");
+  });
+
+  it.each(["An ambiguous clause is LOW.", "HIGH covers unlimited liability and ambiguous wording."])(
+    "the case itself, sent elsewhere: %s",
+    (rule) => {
+      expect(status(ask(rule), clauses)).toBe("contradicted");
+    },
+  );
 });

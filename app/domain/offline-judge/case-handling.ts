@@ -126,6 +126,12 @@ function ofOne(words: readonly Token[]): boolean {
   );
 }
 
+/** "NONE only for an empty message", "SKIP only when ...": a label kept for the case that follows it. */
+const RESTRICTS = new Set(["for", "when", "if", "on", "in", "to", "where"]);
+function restricted(tokens: readonly Token[], t: Token): boolean {
+  return LABEL.test(t.text) && tokens[t.index + 1]?.lower === "only" && RESTRICTS.has(tokens[t.index + 2]?.lower ?? "");
+}
+
 /** "When in doubt, flag it. Flag = reply SAFETY": the prompt defines the order as the label elsewhere. */
 function defined(reading: Reading, order: Token, named: (words: Token[]) => boolean): boolean {
   const lemma = order.lemma.toLowerCase();
@@ -188,7 +194,8 @@ export function otherHandling(
     const words = tokens.slice(span[0], span[1]);
     if (words.length === 0) continue;
     // The label anywhere in the rule but the condition ("ACCOUNT_SPECIFIC: output exactly this, if ...") sends it there.
-    const rest = tokens.slice(rule.from, rule.to).filter((t) => t.clause !== c);
+    // ...unless the label is kept for another case there: "...; output NONE only for an empty message".
+    const rest = tokens.slice(rule.from, rule.to).filter((t) => t.clause !== c && !restricted(tokens, t));
     if (named(rest)) continue;
     // "..., the whole reply is:" then "ACCOUNT_SPECIFIC" on its own line: a rule that ends in a colon is completed by
     // the line after it, a template's value.
@@ -202,4 +209,156 @@ export function otherHandling(
       return { line: rule.line, quote: quoteRule(reading, rule) };
   }
   return null;
+}
+
+/**
+ * A case the exercise sends to one of its labels, bound to another of its labels instead: the description binds the
+ * cases to a label ("SKIP for an empty review, spam, or text that is not a review"), the prompt writes one of those
+ * cases, then a binding ("is", "count as", "=", "→", ":", "gets", "labelled"), then another of the exercise's labels:
+ *
+ *     SKIP only for an empty review (spam and non-review text count as NEG)
+ *     Spam or text that is not a review counts as negative: NEG with topic other.
+ *
+ * The case may be joined to others before the binding ("spam and non-review text"), over a relative clause that
+ * describes it ("text that is not a review counts as NEG"), and the label may come a few
+ * words after it ("counts as negative: NEG"), within its clause (up to a comma or a full stop). The first label
+ * reached decides: "spam → SKIP, a broken lid → NEG" agrees with the brief. A case refused ("not spam"), a binding
+ * denied ("spam is never NEG") or a quoted case binds nothing.
+ */
+const BINDINGS = new Set([
+  "is",
+  "are",
+  "'s",
+  "be",
+  "count",
+  "counts",
+  "counted",
+  "get",
+  "gets",
+  "becomes",
+  "become",
+  "means",
+  "mean",
+  "labelled",
+  "labeled",
+  "marked",
+  "coded",
+  "tagged",
+  "as",
+  "=",
+  "→",
+  "->",
+  "=>",
+  ":",
+]);
+const DENIALS = new Set(["not", "never", "no", "n't", "nor", "except", "unless", "but", "instead"]);
+const STOPS = /^[,.;!?()]$/;
+const NOT_A_CASE = new Set(["otherwise", "else", "<", ">"]);
+/** Words a case may be joined to others over before its binding ("spam and non-review text count as"). */
+const CASE_GAP = 6;
+/** Words a label may be reached over after the binding ("counts as negative: NEG"). */
+const LABEL_GAP = 4;
+
+/** The first rule that binds one of the cases to another label of the exercise, quoted with its line, or null. */
+export function otherLabelBound(
+  reading: Reading,
+  cases: LabelCases,
+  hits: RequirementHits,
+  labels: readonly string[],
+  breaks: (rule: number) => boolean,
+): { line: number; quote: string } | null {
+  const { tokens } = reading;
+  const closed = new Set(labels.filter((l) => LABEL.test(l)));
+  if (closed.size < 2 || !closed.has(cases.label)) return null;
+  const labelAt = (t: Token) => /^[\p{L}\p{N}_-]+/u.exec(reading.text.slice(t.start))?.[0] ?? "";
+  for (const g of cases.groups)
+    for (const h of hits.groups[g] ?? []) {
+      if (!h.asWritten || h.regex || h.exception || !breaks(h.rule)) continue;
+      const first = tokens[h.from];
+      if (first.quoted || first.negated) continue;
+      // "Otherwise it is HIGH", "anything else: LOW": a case that means whatever the rules before it left, and a
+      // template's slot ("line <n>: TODO: ..."), are not the brief's case.
+      if (tokens.slice(h.from, h.to).some((t) => NOT_A_CASE.has(t.lower))) continue;
+      const rule = reading.rules[h.rule];
+      // The binding after the case, over words that join other cases to it.
+      let marker = -1;
+      for (let k = h.to, seen = 0; k < rule.to && seen < CASE_GAP; k++) {
+        const t = tokens[k];
+        // "text that is not a review counts as": a relative clause describes the case, it binds nothing.
+        if (t.descriptive && !first.descriptive) continue;
+        seen++;
+        if (STOPS.test(t.text) || t.newlineBefore || DENIALS.has(t.lower) || closed.has(labelAt(t))) break;
+        if (BINDINGS.has(t.lower) && !t.quoted) {
+          marker = k;
+          break;
+        }
+      }
+      if (marker < 0) {
+        if (coveredBy(tokens, h.from, rule.from, first.descriptive, closed, labelAt, cases.label))
+          return { line: rule.line, quote: quoteRule(reading, rule) };
+        continue;
+      }
+      for (let k = marker + 1; k < rule.to && k <= marker + LABEL_GAP; k++) {
+        const t = tokens[k];
+        if (STOPS.test(t.text) || t.newlineBefore || DENIALS.has(t.lower)) break;
+        const word = labelAt(t);
+        if (!closed.has(word)) continue;
+        if (word !== cases.label && !t.negated && !t.quoted)
+          return { line: rule.line, quote: quoteRule(reading, rule) };
+        break;
+      }
+    }
+  return null;
+}
+
+/** Verbs by which a label takes in the cases after it: "SAFETY covers ...", "NEG includes ...", "SKIP: ...". */
+const TAKES_IN = new Set(["covers", "cover", "includes", "include", "means", "for", ":", "=", "→", "->"]);
+/** Words that end the reach of a label over the words after it: a condition, a concession, a denial. */
+const REACH_ENDS = new Set([
+  ...DENIALS,
+  "if",
+  "when",
+  "whenever",
+  "unless",
+  "even",
+  "though",
+  "although",
+  "regardless",
+  "whether",
+  "while",
+  "whereas",
+  "despite",
+]);
+/** Words a label's reach runs over back to it. */
+const REACH = 25;
+
+/**
+ * The other way round: another label, then a verb that takes cases in, then the case within its sentence: "SAFETY
+ * covers any injury or hazard (fire, smoke) and also complaints about quality, delivery or price". The label nearest
+ * before the case decides ("POS or NEG for reviews, SKIP for spam"); a condition, a concession or a denial on the way
+ * back ("SAFETY for a hazard even if the review is about price", "SAFETY covers injuries, not price") ends its reach.
+ */
+function coveredBy(
+  tokens: readonly Token[],
+  from: number,
+  ruleFrom: number,
+  descriptive: boolean,
+  closed: ReadonlySet<string>,
+  labelAt: (t: Token) => string,
+  own: string,
+): boolean {
+  for (let k = from - 1, seen = 0; k >= ruleFrom && seen < REACH; k--) {
+    const t = tokens[k];
+    if (tokens[k + 1].newlineBefore) return false;
+    // Asides in parentheses are read over: "hazard (fire, smoke) and also complaints".
+    if (t.parenthetical && !descriptive) continue;
+    seen++;
+    if (/^[.;!?]$/.test(t.text) || REACH_ENDS.has(t.lower)) return false;
+    const word = labelAt(t);
+    if (!closed.has(word)) continue;
+    if (word === own || t.negated || t.quoted) return false;
+    const next = tokens[k + 1]?.lower === "also" || tokens[k + 1]?.lower === "is" ? tokens[k + 2] : tokens[k + 1];
+    return next !== undefined && next.index < from && TAKES_IN.has(next.lower);
+  }
+  return false;
 }

@@ -68,6 +68,8 @@ describe("swappedExemption: the exemption moved to where the other rules hold th
     "CONSOLE_LOG: console.log in test files; production code may keep it.",
     "Flag console.log in tests; it is acceptable in production code.",
     "console.log: report it in spec files, fine in production code.",
+    "CONSOLE_LOG: console.log in test files (*.test.ts, *.spec.ts); production code may log",
+    "- CONSOLE_LOG: console.log in test files; production code can log freely",
   ])("swapped: %s", (prompt) => {
     expect(swapped(prompt)).toBe(true);
   });
@@ -78,6 +80,9 @@ describe("swappedExemption: the exemption moved to where the other rules hold th
     "console.log in production code is not fine; test files may keep it.",
     "Flag console.log in production code; tests are fine.",
     "Secrets are never fine, in production code or tests.",
+    "CONSOLE_LOG: console.log in production code; test files may log.",
+    "CONSOLE_LOG: console.log in test files is fine; production code may not log.",
+    "CONSOLE_LOG: production code may never log with console.log; tests can log freely.",
   ])("kept: %s", (prompt) => {
     expect(swapped(prompt)).toBe(false);
   });

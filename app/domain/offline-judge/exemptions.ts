@@ -135,19 +135,30 @@ const PERMITS = new Set(["may", "can"]);
 const NEGATORS = new Set(["not", "n't", "never", "no"]);
 const SEGMENT_ENDS = new Set([";", ",", "(", ")", ".", "but", "while", "whereas", "except", "unless"]);
 
-/** Whether the words of a segment let something be: an allowing word or "may keep", not negated just before it. */
-function permits(segment: Token[]): boolean {
+/**
+ * Whether the words of a segment let something be: an allowing word, "may keep", or leave to do the thing itself
+ * ("production code may log", "can log freely": the thing's own word as the verb after "may" or "can"), not negated
+ * just before it.
+ */
+function permits(segment: Token[], thing: readonly string[]): boolean {
   return segment.some((t, k) => {
     const negated = NEGATORS.has(segment[k - 1]?.lower ?? "") || NEGATORS.has(segment[k - 2]?.lower ?? "");
     if (negated) return false;
     if (ALLOWED.has(t.lower)) return true;
-    return PERMITS.has(t.lower) && KEEPS.has(segment[k + 1]?.lemma ?? "") && !NEGATORS.has(segment[k + 1]?.lower);
+    const next = segment[k + 1];
+    if (!PERMITS.has(t.lower) || !next || NEGATORS.has(next.lower)) return false;
+    return KEEPS.has(next.lemma ?? "") || thing.includes(next.lower) || thing.includes(next.lemma ?? "");
   });
 }
 
+/** The thing's words and their parts: "console.log" is also "console" and "log". */
+const thingParts = (thing: readonly string[]) => [
+  ...new Set(thing.flatMap((w) => [w, ...w.split(/[^\p{L}\p{N}]+/u).filter((p) => p.length >= 3)])),
+];
+
 /**
  * The exemption moved to the other side: "CONSOLE_LOG: console.log in test files; in production code it is fine",
- * "... production code may keep it". In a rule naming the thing, a segment (between commas, semicolons, brackets or a
+ * "... production code may keep it", "... production code may log". In a rule naming the thing, a segment (between commas, semicolons, brackets or a
  * "but") that lets the thing be where the other requirements hold it, and does not name the exempt place, swaps the
  * exemption's scope. "console.log in production code (fine in test files)" and "fine in tests, not in production" keep
  * it.
@@ -160,6 +171,7 @@ export function swappedExemption(
   if (!slot.elsewhere || slot.elsewhere.length === 0) return null;
   const { tokens } = reading;
   const { elsewhere } = slot;
+  const parts = thingParts(slot.thing);
   const ends = runOnEnds(reading);
   const thing = nextHolding(tokens, (t) => slot.thing.some((w) => t.lower.includes(w)));
   const names = (segment: Token[], places: string[]) => segment.some((w) => places.includes(stem(w)));
@@ -185,7 +197,7 @@ export function swappedExemption(
         if (isWord(t)) segment.push(t);
         continue;
       }
-      if (names(segment, elsewhere) && !names(segment, slot.place) && permits(segment)) {
+      if (names(segment, elsewhere) && !names(segment, slot.place) && permits(segment, parts)) {
         answer = true;
         break;
       }

@@ -142,3 +142,40 @@ describe("extra reply part: what 'any' picks out is already there", () => {
     expect(contradicted(spec("- Then a short comment on the cause."))).toContain("json-only");
   });
 });
+
+describe("extra reply part: a part put after the label", () => {
+  const select: ExerciseTask = { action: "select", output: "lines", labels: ["NONE"] };
+  const copy = (rule: string) =>
+    `Copy only the sentences that help answer the question, word for word.\n${rule}\n{{input}}`;
+
+  it.each([
+    "If no passage helps, reply NONE followed by one short sentence on what the passages cover instead.",
+    "If nothing helps, write NONE, then a line about what the passages are about.",
+    "When no passage is relevant: NONE plus a brief note on the topics they cover.",
+  ])("a second part beside the label: %s", (rule) => {
+    expect(find(copy(rule), select)).not.toBeNull();
+  });
+
+  it.each([
+    "If no passage helps, reply NONE and nothing else.",
+    "If no passage helps, reply NONE, followed by no note or comment.",
+    "If no passage helps, reply NONE; then stop.",
+    "Copy each sentence on its own line, followed by the next one.",
+  ])("the label alone: %s", (rule) => {
+    expect(find(copy(rule), select)).toBeNull();
+  });
+
+  it("a label's own content after its colon", () => {
+    const hold: ExerciseTask = { action: "classify", output: "label", labels: ["APPROVE", "HOLD"] };
+    const prompt =
+      "Give your decision on one line: the word APPROVE, or HOLD: and then all of the reasons that apply, separated by semicolons.\n{{input}}";
+    expect(find(prompt, hold)).toBeNull();
+  });
+
+  it.each(["If nothing helps, reply NONE then a short note on what the passages cover."])(
+    "still beside the label: %s",
+    (rule) => {
+      expect(find(copy(rule), select)).not.toBeNull();
+    },
+  );
+});

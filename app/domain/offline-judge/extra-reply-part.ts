@@ -269,6 +269,11 @@ export function findExtraReplyPart(
     const rule = reading.rules[t.rule];
     return { line: rule.line, evidence: quoteRule(reading, rule), made: t.text };
   }
+  const trailing = labels.size > 0 ? partAfterLabel(reading, orders, labels) : null;
+  if (trailing) {
+    const rule = reading.rules[trailing.rule];
+    return { line: rule.line, evidence: quoteRule(reading, rule), made: trailing.text };
+  }
   if (task?.output === "label" && task.labels) {
     const t = wrappedLabel(reading, orders, new Set(task.labels));
     if (t) {
@@ -282,4 +287,39 @@ export function findExtraReplyPart(
 /** Why an extra part breaks the requirements that keep the reply to its value, the line quoted. */
 export function extraPartReason(part: ExtraPart): string {
   return `Line ${part.line} says "${part.evidence}", which adds to the reply what it may not hold.`;
+}
+
+/** Words that put what follows after a label rather than in it: "NONE followed by ...", "NONE, then ...", "NONE plus". */
+const AFTER_LABEL = new Set(["followed", "then", "plus"]);
+
+/**
+ * A part written after one of the reply's labels: "If no passage helps, reply NONE followed by one short sentence on
+ * what the passages cover", "answer SAFETY, then a line on the hazard". The label is the whole reply; a unit of text or
+ * a part of the kind of a note put after it by "followed by", "then" or "plus" (within a few words, in its rule) is a
+ * second part beside it, whatever it is about. A negation between them forbids it ("NONE, followed by no note"); the
+ * label's own polarity decides, not the words after it, which a condition's "no" may reach ("If no passage helps, reply
+ * NONE followed by ..."). ("HOLD: reasons", "HOLD: and then the reasons", "HOLD with the reasons" give
+ * the label its own content; "NONE and nothing else", "NONE, then stop" add nothing.)
+ */
+function partAfterLabel(
+  reading: Reading,
+  orders: (rule: number) => boolean,
+  labels: ReadonlySet<string>,
+): Token | null {
+  const { tokens } = reading;
+  for (const t of tokens) {
+    if (!labels.has(t.text) || t.negated || t.quoted || t.parenthetical || !orders(t.rule)) continue;
+    // "HOLD: and then all of the reasons": after its colon, what follows is the label's own content.
+    if (tokens[t.index + 1]?.text === ":") continue;
+    const after = wordsAround(reading, t.index, 1, 6);
+    const joint = after.findIndex((w, k) => k <= 1 && AFTER_LABEL.has(w.lower));
+    if (joint < 0) continue;
+    for (const w of after.slice(joint + 1)) {
+      if (FORBIDDING.has(w.lower) || labels.has(w.text)) break;
+      if ((w.pos === "NOUN" || w.pos === "PROPN") && (UNITS.has(w.lemma) || PARTS.has(w.lemma) || PARTS.has(w.lower)))
+        return w;
+      if (w.pos === "VERB" || w.pos === "NOUN") break;
+    }
+  }
+  return null;
 }
