@@ -215,7 +215,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "byte-identical-template": { good: 5, flawed: 3 },
   "cache-friendly-prefix": { good: 4, flawed: 1 },
   "cascade-escalate": { good: 6, bloated: true },
-  "cite-dont-quote": { good: 9, bloated: true },
+  "cite-dont-quote": { good: 9 },
   "closed-enumerations": { good: 12, flawed: 2 },
   "compact-spec": { good: 5, flawed: 3 },
   "compact-tool-descriptions": { good: 8, flawed: 2, bloated: true },
