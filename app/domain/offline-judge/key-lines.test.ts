@@ -41,7 +41,11 @@ describe("key lines: a negation on one key's line does not reach the next key (j
         "topics → delivery, quality, price, service, other",
       ],
     ]) {
-      const prompt = batch(...lines).replace("Topic: delivery, quality, price, service or other.\n", "");
+      // (the SKIP line's topic said on its own line: what is tested is the set notation)
+      const prompt = batch(...lines).replace(
+        "Topic: delivery, quality, price, service or other.\n",
+        "A SKIP line's topic is other.\n",
+      );
       expect(mustFailures("batch-the-reviews", prompt), lines.join(" / ")).toBe("");
     }
   });

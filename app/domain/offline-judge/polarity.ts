@@ -308,6 +308,14 @@ function separatedParticle(tokens: Token[], verb: number, to: number): boolean {
   return false;
 }
 
+function hyphenCompound(tokens: Token[], i: number): boolean {
+  const dash = tokens[i - 1];
+  const head = tokens[i - 2];
+  return (
+    dash?.text === "-" && head !== undefined && isWord(head) && head.end === dash.start && dash.end === tokens[i].start
+  );
+}
+
 function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | null {
   const t = tokens[i];
   if (VERBAL_CUES.has(t.lower) || t.lemma === "not") {
@@ -363,6 +371,9 @@ function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | n
     (t.pos === "VERB" || t.pos === "PROPN" || t.pos === "NOUN" || t.pos === "AUX") &&
     !/^[A-Z_]{2,}$/.test(t.text)
   ) {
+    // "release-stopping work", "spam-blocking rules": joined by a hyphen to the word before, the verb is half of a
+    // compound modifier, not an order.
+    if (hyphenCompound(tokens, i)) return null;
     // "stop" is a noun in "full stop"; as an order it comes first or after "to"/a negation.
     if (t.lemma === "stop" && t.pos !== "VERB") return null;
     // "Stop early", "stop there", "stop after the third", "stop.": with no object, stopping forbids nothing.
