@@ -59,6 +59,7 @@ import {
   templateLines,
 } from "./offline-judge/slot-template";
 import { breachOfStatedRule, readStatedRules } from "./offline-judge/stated-rules";
+import { saysOnlyGiven, unsaidExclusions, unsaidHits } from "./offline-judge/unsaid-content";
 import { assessWaste } from "./offline-judge/waste";
 import { workedExampleRules } from "./offline-judge/worked-examples";
 
@@ -174,6 +175,11 @@ const labelCasesOf = perExercise((exercise) =>
   exercise.requirements.map((r) => labelCases(r, exercise.task?.labels ?? [])),
 );
 /** Each requirement's rule as its description states it (stated-rules.ts). */
+/** Per requirement, which of its groups say "only what is stated" (unsaid-content.ts). */
+const onlyGivenGroupsOf = perExercise((exercise) =>
+  exercise.requirements.map((r) => [...(r.topic ?? []), ...r.all_of].map((g) => saysOnlyGiven(g))),
+);
+
 const statedRulesOf = perExercise((exercise) => readStatedRules(exercise.requirements.map((r) => r.description)));
 /** Every phrase of the requirements, for finding which of its patterns match at all in one pass (phrases.ts). */
 const phrasesOf = perExercise((exercise) =>
@@ -240,14 +246,19 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   // A template's slots: the reply shown rather than described (slot-template.ts).
   const template = templateLines(reading);
   const shapes = declaredShapesOf(exercise);
+  // "Nothing the chat doesn't state": only what the source says, said by ruling out the unsaid (unsaid-content.ts).
+  const unsaid = unsaidExclusions(reading);
+  const onlyGiven = onlyGivenGroupsOf(exercise);
   const foundAll = exercise.requirements.map((r, k) => {
-    const hits = withSlotFields(
+    const read = withSlotFields(
       reading,
       template,
       shapes,
       r,
       withFallbackSituations(reading, findRequirement(index, r), slots[k]),
     );
+    const extra = unsaid.length > 0 && onlyGiven[k].includes(true) ? unsaidHits(reading, unsaid, onlyGiven[k]) : null;
+    const hits = extra ? { ...read, groups: read.groups.map((g, i) => [...g, ...extra[i]]) } : read;
     if (unasked.size === 0) return hits;
     return {
       groups: hits.groups.map((g) => g.filter(outside(aside))),

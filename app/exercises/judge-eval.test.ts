@@ -231,7 +231,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "keep-the-safety-rules": { good: 13, flawed: 2 },
   "line-items-stop-rule": { good: 10, flawed: 1 },
   "meeting-action-items": { good: 5, flawed: 1 },
-  "normalise-for-semantic-cache": { good: 8, flawed: 3 },
+  "normalise-for-semantic-cache": { good: 5, flawed: 3 },
   "profile-last": { good: 1, gaming: 1 },
   "prune-retrieved-passages": { good: 3, flawed: 2 },
   "redact-on-nano": { good: 10, flawed: 1 },
@@ -239,7 +239,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "reusable-answers": { good: 15, flawed: 1, bloated: true },
   "route-to-nano": { good: 1, flawed: 1, bloated: true },
   "subject-lines-no-preamble": { good: 11, flawed: 3, bloated: true },
-  "summarise-chat-history": { good: 9, flawed: 1 },
+  "summarise-chat-history": { good: 3, flawed: 1 },
 };
 
 /**

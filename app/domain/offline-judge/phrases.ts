@@ -1,4 +1,5 @@
 import { compileSafeRegex, compileSafeRegexSet, type SafeRegex } from "../safe-regex";
+import { IDENTIFIER_TAG, identifierHead, phraseIdentifierHead } from "./identifier-nouns";
 import { readEnglish } from "./nlp";
 import { digitsAt, digitsOfWord } from "./number-words";
 import { restrictsWhatFollows } from "./only-scope";
@@ -148,7 +149,13 @@ const compiled = new Map<string, CompiledPhrase>();
 const REGEX_PHRASE = /^\/(.+)\/([a-z]*)$/s;
 
 function wordsOf(text: string): PhraseWord[] {
-  return readEnglish(text).tokens.map((t) => phraseWord(t.lower, t.lemma));
+  return readEnglish(text).tokens.map((t, k, all) => {
+    const word = phraseWord(t.lower, t.lemma);
+    // "ticket number" also says "ticket reference" (identifier-nouns.ts).
+    if (word.tag === null && phraseIdentifierHead(t.lemma, t.lower, all[k - 1]?.lower))
+      return { ...word, forms: [...word.forms, IDENTIFIER_TAG], tag: IDENTIFIER_TAG };
+    return word;
+  });
 }
 
 function phraseWord(lower: string, lemma: string): PhraseWord {
@@ -229,6 +236,8 @@ export function indexReading(reading: Reading): PhraseIndex {
     // "seventy-five pounds" is 75 pounds: a number in words gets its digits (a run's first word, so not shared).
     const digits = digitsAt(reading.tokens, t.index);
     if (digits !== null && !set.has(digits)) set = new Set([...set, digits]);
+    // "incident reference" is an incident number: a compound's identifier head (identifier-nouns.ts; not shared).
+    if (prev?.clause === t.clause && identifierHead(t, prev)) set = new Set([...set, IDENTIFIER_TAG]);
     forms.push(set);
     for (const f of set) {
       let list = byForm.get(f);
