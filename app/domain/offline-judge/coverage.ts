@@ -2,6 +2,7 @@ import type { Requirement } from "../exercise";
 import { concededCondition } from "./concession";
 import { findPhrase, type PhraseHit, type PhraseIndex } from "./phrases";
 import { quoteRule, type Reading } from "./reading";
+import { inWritersAct } from "./writers-act";
 
 /** A letter or a digit: a token holding one is a word. */
 const WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -317,7 +318,9 @@ export function assessRequirement(
             breaks(h.rule) &&
             !reading.clauses[h.clause].reason &&
             // "even if the brief asks for more" concedes; it licenses nothing (concession.ts).
-            !concededCondition(reading, h),
+            !concededCondition(reading, h) &&
+            // "I will explain the format in detail": the writer's own telling, not the reply's (writers-act.ts).
+            !inWritersAct(reading, h),
         ),
       );
       const clauses = new Set(entryGroups.flat().map((h) => h.clause));
