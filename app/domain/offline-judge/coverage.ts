@@ -2,6 +2,23 @@ import type { Requirement } from "../exercise";
 import { concededCondition } from "./concession";
 import { findPhrase, type PhraseHit, type PhraseIndex } from "./phrases";
 import { quoteRule, type Reading } from "./reading";
+import { inWritersAct } from "./writers-act";
+
+/** A condition opened by "if", "when" or "where": it tells a case; "unless" and "except" carve one out. */
+function tellsCase(reading: Reading, clause: number): boolean {
+  const c = reading.clauses[clause];
+  if (!c?.condition) return false;
+  const first = reading.tokens.slice(c.from, c.to).find((t) => WORD_CHAR.test(t.text));
+  // ("except if", "except when": a carve-out still.)
+  const before = reading.tokens[c.from - 1]?.lower;
+  return (
+    first !== undefined &&
+    ["if", "when", "whenever", "where"].includes(first.lower) &&
+    before !== "except" &&
+    before !== "unless" &&
+    !first.exception
+  );
+}
 
 /** A letter or a digit: a token holding one is a word. */
 const WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -258,12 +275,13 @@ export function assessRequirement(
     const scope = labelledItem(reading, rule) ?? scopeOf(reading, rule, false);
     const s = inScope(groups, scope);
     // Only the rule's own words may be the negated part; the heading only completes the scope.
-    const negatedHere = groups.some(
-      (hits, g) => !s.affirmed[g] && hits.some((h) => !h.asWritten && !h.descriptive && h.rule === rule),
-    );
+    // A negation inside a condition tells the case ("if there are no breaches at all, write APPROVE"); it forbids
+    // nothing, as a negated hit in a description does not ("unless ..." still reverses: an exception).
+    const reverses = (h: PhraseHit) => !h.asWritten && !h.descriptive && !tellsCase(reading, h.clause);
+    const negatedHere = groups.some((hits, g) => !s.affirmed[g] && hits.some((h) => reverses(h) && h.rule === rule));
     // ...or that forbids the requirement's core (its first group) along with part of the rest:
     // "Never ESCALATE on cancel".
-    const core = groups[0].filter((h) => h.rule === rule && !h.descriptive);
+    const core = groups[0].filter((h) => h.rule === rule && !h.descriptive && (h.asWritten || reverses(h)));
     const coreReversed =
       core.length > 0 &&
       core.every((h) => !h.asWritten) &&
@@ -317,7 +335,9 @@ export function assessRequirement(
             breaks(h.rule) &&
             !reading.clauses[h.clause].reason &&
             // "even if the brief asks for more" concedes; it licenses nothing (concession.ts).
-            !concededCondition(reading, h),
+            !concededCondition(reading, h) &&
+            // "I will explain the format in detail": the writer's own telling, not the reply's (writers-act.ts).
+            !inWritersAct(reading, h),
         ),
       );
       const clauses = new Set(entryGroups.flat().map((h) => h.clause));

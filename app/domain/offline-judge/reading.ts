@@ -487,7 +487,8 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
         // ("no table, fence, heading, note.": a list's last word, with nothing after it; list-tail.ts.)
         !lastItemOfList(tokens, i, rule.to);
       const newCondition = (t.lower === "or" || t.lower === "and") && CONDITION_OPENERS.has(after?.lower ?? "");
-      if (label || CLAUSE_OPENERS.has(t.lower) || order || newCondition) starts.push(i);
+      // ("Never guess, since a wrong cause is worse than UNKNOWN": a reason opens its clause after a comma too.)
+      if (label || CLAUSE_OPENERS.has(t.lower) || order || newCondition || opensReason(tokens, i)) starts.push(i);
     } else if (CONDITION_OPENERS.has(t.lower) && t.pos !== "ADV") starts.push(i);
     else if (opensReason(tokens, i)) starts.push(i);
     else if (
