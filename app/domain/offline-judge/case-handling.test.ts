@@ -240,10 +240,19 @@ describe("otherLabelBound: what is not the brief's case", () => {
     expect(status(ask(rule), clauses)).not.toBe("contradicted");
   });
 
-  it.each(["An ambiguous clause is LOW.", "HIGH covers unlimited liability and ambiguous wording."])(
-    "the case itself, sent elsewhere: %s",
-    (rule) => {
-      expect(status(ask(rule), clauses)).toBe("contradicted");
-    },
-  );
+  it.each([
+    "If you are unsure whether it is HIGH or LOW, answer ESCALATE.",
+    "When it is ambiguous if the clause is HIGH, reply ESCALATE.",
+    "Unsure cases, where it could be HIGH or LOW: ESCALATE.",
+  ])("a question about the case, or a choice between labels, binds it to neither: %s", (rule) => {
+    expect(status(ask(rule), clauses)).not.toBe("contradicted");
+  });
+
+  it.each([
+    "An ambiguous clause is LOW.",
+    "HIGH covers unlimited liability and ambiguous wording.",
+    "Clauses where you are unsure are HIGH.",
+  ])("the case itself, sent elsewhere: %s", (rule) => {
+    expect(status(ask(rule), clauses)).toBe("contradicted");
+  });
 });

@@ -254,6 +254,11 @@ const BINDINGS = new Set([
 const DENIALS = new Set(["not", "never", "no", "n't", "nor", "except", "unless", "but", "instead"]);
 const STOPS = /^[,.;!?()]$/;
 const NOT_A_CASE = new Set(["otherwise", "else", "<", ">"]);
+/**
+ * Words that open a clause of their own after the case: "unsure whether it is HIGH or LOW" asks a question about the
+ * case, it binds nothing.
+ */
+const OPENS_CLAUSE = new Set(["whether", "if", "when", "because", "since", "though", "although", "while"]);
 /** Words a case may be joined to others over before its binding ("spam and non-review text count as"). */
 const CASE_GAP = 6;
 /** Words a label may be reached over after the binding ("counts as negative: NEG"). */
@@ -288,6 +293,7 @@ export function otherLabelBound(
         if (t.descriptive && !first.descriptive) continue;
         seen++;
         if (STOPS.test(t.text) || t.newlineBefore || DENIALS.has(t.lower) || closed.has(labelAt(t))) break;
+        if (OPENS_CLAUSE.has(t.lower)) break;
         if (BINDINGS.has(t.lower) && !t.quoted) {
           marker = k;
           break;
@@ -303,7 +309,14 @@ export function otherLabelBound(
         if (STOPS.test(t.text) || t.newlineBefore || DENIALS.has(t.lower)) break;
         const word = labelAt(t);
         if (!closed.has(word)) continue;
-        if (word !== cases.label && !t.negated && !t.quoted)
+        // "it is HIGH or LOW": a choice between labels binds the case to neither.
+        const after = tokens[k + 1];
+        const choice =
+          after &&
+          (after.lower === "or" || after.text === "/") &&
+          k + 2 < rule.to &&
+          closed.has(labelAt(tokens[k + 2]));
+        if (word !== cases.label && !t.negated && !t.quoted && !choice)
           return { line: rule.line, quote: quoteRule(reading, rule) };
         break;
       }
