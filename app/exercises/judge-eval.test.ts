@@ -207,10 +207,18 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * (e0242fc). The good prompts of writers who wrote before those commits (N1–N6) and leave the rule out were
  * relabelled flawed/dropped, with a note saying so (57 prompts); every later writer's good prompt that states the rule
  * is read. Flawed passing on these five: 26 -> 6.
+ *
+ * All the session's branches merged (14:00 on 2026-12-07; besides relabel: reversals read from a case bound to another
+ * label, an exemption moved by leave, a part put after a label, judge-s-rev5; "only what the source says" said by
+ * ruling out the unsaid and identifiers named with another head, judge-s-para3; the writer's own telling, a negation
+ * inside a condition and a reason after a comma no longer read as orders, judge-s-bloat4; no verdict changed,
+ * judge-s-speed3): good 3,876/4,108 → 3,829/4,051 (57 early good prompts relabelled flawed; failing good 232 → 222;
+ * paraphrase 359 → 368/480), flawed 68/4,102 → 41/4,159 (reversed 42 → 29, dropped 21 → 7, task-changed 5), gaming
+ * 1/3,860, bloated above gaming on 19 → 20 of 30.
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
-  "batch-the-reviews": { good: 14, flawed: 4 },
+  "batch-the-reviews": { good: 14, flawed: 2 },
   "bounded-output": { good: 3, flawed: 1 },
   "byte-identical-template": { good: 5, flawed: 3 },
   "cache-friendly-prefix": { good: 4, flawed: 1 },
@@ -264,11 +272,45 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
  * regenerated after the content review, kept outside the repository while five branches tuned on tune/), first look on
  * lead-s8 dba0b76's judge (good 317/360, flawed 19/360, reversed 10/193, gaming 0/360), final look after the branches
  * landed (11:10: good 318/360, flawed 17/360, reversed 10/193, gaming 0/360, bloated above gaming on 30 of 30).
- * CC1–CC12 then moved to tune/ (2026-12-07 12:40); the next blind set, DD1–DD12, is being written. The floors are the
- * holdout's final look's figures. Each writer's figures: test/judge-eval/README.md.
+ * CC1–CC12 then moved to tune/ (2026-12-07 12:40); the next blind set: DD1–DD12 (`.dd1`–`.dd12`, 1,200 prompts, two
+ * writers per exercise in new random pairs, written blind at 12:35–12:47 from the learner's view, kept outside the
+ * repository while five branches tuned on tune/), first look on lead-s9 b780ced's judge (good 312/360, flawed 18/360,
+ * reversed 10/202, gaming 1/360), final look after the branches landed (14:02: good 314/360, flawed 15/360, reversed
+ * 9/202, gaming 1/360, bloated above gaming on 28 of 30). The floors are the holdout's final look's figures. Each
+ * writer's figures: test/judge-eval/README.md.
  */
-const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> =
-  {};
+const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> = {
+  "batch-the-reviews": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "bounded-output": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "byte-identical-template": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cache-friendly-prefix": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cascade-escalate": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cite-dont-quote": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "closed-enumerations": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compact-spec": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compact-tool-descriptions": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compress-long-context": { good: 12, flawed: 3, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compress-ticket-summary": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "contract-fields-null": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cut-unused-context": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "drop-the-reasoning": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "few-shot-diet": { good: 10, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "frontier-worth-it": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "grounded-docs-assistant": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "json-not-prose": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "keep-the-safety-rules": { good: 7, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "line-items-stop-rule": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "meeting-action-items": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "normalise-for-semantic-cache": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "profile-last": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "prune-retrieved-passages": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "redact-on-nano": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "rerank-top-three": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "reusable-answers": { good: 10, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "route-to-nano": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "subject-lines-no-preamble": { good: 11, flawed: 1, gaming: 1, bloatedAboveGaming: true }, // of 12/12/12
+  "summarise-chat-history": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+};
 
 const exercises = new Map(loadContent().exercises.map((e) => [e.exercise.slug, e.exercise]));
 const models = new Map(loadModelCatalogue().map((m) => [m.id, m]));
