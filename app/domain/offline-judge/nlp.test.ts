@@ -45,7 +45,7 @@ describe("wink-nlp's URL and e-mail patterns: at once where their literal is abs
       }
       const anchored = new RegExp(`^${source}$`, "i");
       const guardedAnchored = needingLiteral(new RegExp(`^${source}$`, "i"), literal);
-      for (const unit of [...units, ...units.flatMap((u) => u.match(anchored.global ? anchored : plain) ?? [])]) {
+      for (const unit of [...units, ...units.flatMap((u) => u.match(plain) ?? [])]) {
         expect(guardedAnchored.test(unit), unit.slice(0, 40)).toBe(anchored.test(unit));
         expect(guardedAnchored.exec(unit)?.[0]).toEqual(anchored.exec(unit)?.[0]);
       }
@@ -122,15 +122,16 @@ describe("reading hostile text in time linear in its length (fresh text each cal
         .join(" ")
         .slice(0, n),
     "one long link": (n) => `http://${unique()}${"a".repeat(n)}`.slice(0, n),
-    "words joined by dots (one identifier)": (n) =>
-      Array.from({ length: n / 6 }, unique)
-        .join(".")
-        .slice(0, n),
   };
   for (const [name, run] of Object.entries(runs))
     it(name, () => {
       expect(cpuGrowth((n) => readEnglish(run(n)), 5_000, 4)).toBeLessThan(8);
     });
+  it("joins a dotted identifier ('a.b.c…') in time linear in its parts (2,000 -> 8,000 parts, ~16,000 -> 64,000 characters)", () => {
+    // Parts that are no abbreviation ("rs." would be one), so the whole run is one identifier.
+    const identifier = (parts: number) => Array.from({ length: parts }, () => `ab${unique()}cd`).join(".");
+    expect(cpuGrowth((parts) => readEnglish(`See ${identifier(parts)} now.`), 2_000, 4)).toBeLessThan(8);
+  });
   it("joins a 10,000-part identifier ('a.b.c…') without re-reading it at each part", () => {
     const parts = Array.from({ length: 10_000 }, () => `ab${unique()}cd`);
     const tokens = readEnglish(`See ${parts.join(".")} now.`).tokens;
@@ -143,17 +144,25 @@ describe("wink-nlp's lexicon, bounded", () => {
   it("reloads the model once unseen words have grown its lexicon past LEXICON_GROWTH, with the same reading", () => {
     const sample = "Reply with one word: OK or SAFETY. Never guess; see https://x.org/a.";
     const before = readEnglish(sample);
+    // Words no other test reads ("lex" and a count), so each is new to the lexicon whatever ran before.
     let seen = 0;
-    const word = () => (seen++).toString(26).replace(/\d/g, (d) => "qrstuvwxyz"[Number(d)]);
+    const word = () => `lex${(seen++).toString(26).replace(/\d/g, (d) => "qrstuvwxyz"[Number(d)])}`;
     let peak = 0;
+    let reloads = 0;
+    let last = lexiconGrowth();
     while (seen < LEXICON_GROWTH + 20_000) {
       readEnglish(Array.from({ length: 10_000 }, word).join(" "));
-      peak = Math.max(peak, lexiconGrowth());
+      const growth = lexiconGrowth();
+      peak = Math.max(peak, growth);
+      if (growth < last) reloads++;
+      last = growth;
     }
+    readEnglish(sample);
+    if (lexiconGrowth() < last) reloads++;
     expect(peak).toBeGreaterThan(LEXICON_GROWTH);
     expect(peak).toBeLessThan(LEXICON_GROWTH + 25_000);
-    readEnglish(sample);
-    expect(lexiconGrowth()).toBeLessThan(30_000);
+    expect(reloads).toBeGreaterThanOrEqual(1);
+    expect(lexiconGrowth()).toBeLessThanOrEqual(LEXICON_GROWTH);
     expect(readEnglish(sample)).toEqual(before);
     expect(guardedTokenPatterns()).toBe(4);
   });

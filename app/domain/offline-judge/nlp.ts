@@ -188,10 +188,9 @@ function literalOf(source: string): string | undefined {
 export function isAbbrev(word: string): 0 | 1 {
   if (word.length < 2 || word.charCodeAt(word.length - 1) !== 46) return 0;
   for (let i = word.length - 2; i >= 0; i--) {
-    const c = word.charCodeAt(i) | 32;
-    if (c >= 97 && c <= 122) return 1;
-    const raw = word.charCodeAt(i);
-    if (raw === 10 || raw === 13 || raw === 0x2028 || raw === 0x2029) return 0;
+    const c = word.charCodeAt(i);
+    if ((c | 32) >= 97 && (c | 32) <= 122) return 1;
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return 0;
   }
   return 0;
 }
