@@ -1,5 +1,6 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
-import { getPriority, tmpdir } from "node:os";
+import { availableParallelism, getPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -60,6 +61,36 @@ describe("CPU worker pool", () => {
     expect(performance.now() - started).toBeGreaterThan(300);
     await busy;
   });
+
+  it.runIf(process.platform === "linux")(
+    "counts the CPU a task uses, not the time its thread waits for a CPU on a busy machine",
+    { timeout: 60_000 },
+    async () => {
+      // More busy processes than cores, at the server's priority: the pool's thread (nice 7) gets a CPU a small part of
+      // the time, so a task of well under 400 ms of CPU takes several times that in wall time. It must finish.
+      const text = "b".repeat(50_000);
+      const expected = countTokens(text, "o200k_base");
+      // Once before the machine is busy, so the timed run's CPU is the count's own, not the thread's first compile.
+      await pool.countTokens([text], "o200k_base", { timeoutMs: 30_000 });
+      // Each ends itself after 30 s, should the test be stopped before its `finally`.
+      const burners = Array.from({ length: availableParallelism() + 1 }, () =>
+        spawn(process.execPath, ["-e", "const end = Date.now() + 30000; while (Date.now() < end) {}"], {
+          stdio: "ignore",
+        }),
+      );
+      try {
+        await new Promise((r) => setTimeout(r, 300));
+        const started = performance.now();
+        const counts = await pool.countTokens([text], "o200k_base", { timeoutMs: 400 });
+        const wallMs = performance.now() - started;
+        expect(counts).toEqual([expected]);
+        // The thread did wait past its limit: without this the test would prove nothing.
+        expect(wallMs).toBeGreaterThan(400);
+      } finally {
+        for (const b of burners) b.kill("SIGKILL");
+      }
+    },
+  );
 
   it("prepares its threads with sample grades before it counts as ready; a sample it cannot grade is skipped and breaks nothing", {
     timeout: 90_000,

@@ -8,15 +8,17 @@ import type { GradeResult } from "~/domain/grade";
 import type { Encoding } from "~/domain/models";
 import { config } from "../config";
 import { log } from "../log";
-import type { CpuTask, GradeArgs } from "./tasks";
+import { TaskClock, watchTaskClock } from "./task-clock";
+import type { CpuTask, GradeArgs, TimedTask } from "./tasks";
 
 type OutputTokens = ExerciseFile["output_tokens"];
 
 /**
  * A pool of worker threads (piscina) for CPU-bound work, so one learner's 20,000-character prompt or an instructor's
- * regex never blocks the event loop that serves everyone else. Each task has a time limit counted from when a thread
- * takes it (waiting for a free thread does not count): a task over it is stopped (its thread is terminated and
- * replaced) and its caller gets a CpuTimeLimitError with a message a person can act on.
+ * regex never blocks the event loop that serves everyone else. Each task has a time limit on the CPU its thread spends
+ * on it (task-clock.ts; waiting for a free thread, or for a CPU on a busy machine, does not count): a task over it is
+ * stopped (its thread is terminated and replaced) and its caller gets a CpuTimeLimitError with a message a person can
+ * act on.
  *
  * The event loop keeps a core: CPU_WORKERS defaults to cores − 1, and on Linux each thread lowers its own scheduling
  * priority (CPU_WORKERS_NICE, a per-thread nice value there), so when the machine is short of CPU the threads that
@@ -175,9 +177,12 @@ export class CpuPool {
     const timeoutMs = options.timeoutMs ?? this.options.taskTimeoutMs;
     await this.ready;
     await this.acquire(String(options.owner ?? ""));
-    const signal = AbortSignal.timeout(timeoutMs);
+    const clock = new TaskClock();
+    const stopper = new AbortController();
+    const { signal } = stopper;
+    const unwatch = watchTaskClock(clock, timeoutMs, () => stopper.abort());
     try {
-      return (await this.pool.run(task, { signal })) as T;
+      return (await this.pool.run({ ...task, clock: clock.buffer } satisfies TimedTask, { signal })) as T;
     } catch (err) {
       if (!signal.aborted) throw err;
       // The stopped task's thread was terminated; its replacement is warmed before this slot is given back.
@@ -185,6 +190,7 @@ export class CpuPool {
       await this.ready;
       throw new CpuTimeLimitError(what, timeoutMs);
     } finally {
+      unwatch();
       this.release();
     }
   }

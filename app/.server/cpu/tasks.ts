@@ -5,6 +5,7 @@ import { type GradeResult, gradePrompt } from "~/domain/grade";
 import { ENCODINGS, type Encoding, type ModelInfo } from "~/domain/models";
 import { loadEnglish } from "~/domain/offline-judge/nlp";
 import { countTokens } from "../tokenizer.server";
+import { stampTaskStart } from "./task-clock";
 
 /**
  * The CPU-bound work a request must never do on the server's event loop, run in the worker pool (cpu/pool.ts):
@@ -120,4 +121,11 @@ export function gradeHere(args: GradeArgs): GradeResult {
   });
 }
 
-export default runTask;
+/** A task as the pool sends it: with the shared clock its thread stamps when it starts (task-clock.ts). */
+export type TimedTask = CpuTask & { clock?: SharedArrayBuffer };
+
+/** The threads' entry: stamps the task's clock, then runs it. */
+export default function runTimedTask(task: TimedTask): ReturnType<typeof runTask> {
+  if (task.clock) stampTaskStart(task.clock);
+  return runTask(task);
+}
