@@ -14,6 +14,8 @@
  * family is exempt when it is quoted or introduced as something to watch for.
  */
 
+import { mayMatch, type Requirement, requiredLiterals, trigramBits } from "./literal-prefilter";
+
 export interface GraderAddress {
   /** The words that gave it away, for the report. */
   evidence: string;
@@ -273,9 +275,28 @@ function evidence(text: string, index: number, length: number): string {
   return t.length > 80 ? `${t.slice(0, 79)}…` : t;
 }
 
-function firstMatch(texts: string[], patterns: RegExp[]): string | null {
-  for (const text of texts)
+/**
+ * The texts a detection reads, each with the bitmap of its three-character windows: a pattern whose required words
+ * (`literal-prefilter.ts`) are not all in a text cannot match it and is not run there. Same matches, same order.
+ */
+interface Read {
+  texts: string[];
+  bits: Uint8Array[];
+}
+
+const REQUIRED = new Map<RegExp, Requirement | null>();
+for (const re of [...STANDALONE, ...OTHER_LANGUAGES, ...CONTEXTUAL, ...STRUCTURED, ...CLAIMS, ...OVERRIDE])
+  REQUIRED.set(re, requiredLiterals(re));
+
+function mayMatchAt(read: Read, t: number, re: RegExp): boolean {
+  return mayMatch(REQUIRED.get(re) ?? null, read.bits[t]);
+}
+
+function firstMatch(read: Read, patterns: RegExp[]): string | null {
+  for (let t = 0; t < read.texts.length; t++)
     for (const re of patterns) {
+      if (!mayMatchAt(read, t, re)) continue;
+      const text = read.texts[t];
       const m = re.exec(text);
       if (m) return evidence(text, m.index, m[0].length);
     }
@@ -289,10 +310,12 @@ function insideQuotes(text: string, index: number): boolean {
 }
 
 /** The first match that is not quoted or mentioned as an example; `mentioned` says one was. */
-function findUnquoted(texts: string[], patterns: RegExp[]): { found: string | null; mentioned: boolean } {
+function findUnquoted(read: Read, patterns: RegExp[]): { found: string | null; mentioned: boolean } {
   let mentioned = false;
-  for (const text of texts)
+  for (let t = 0; t < read.texts.length; t++)
     for (const re of patterns) {
+      if (!mayMatchAt(read, t, re)) continue;
+      const text = read.texts[t];
       const global = new RegExp(re.source, re.flags.includes("g") ? re.flags : `${re.flags}g`);
       for (const m of text.matchAll(global)) {
         const before = text.slice(Math.max(0, m.index - 70), m.index);
@@ -335,17 +358,18 @@ export function detectGraderAddress(prompt: string): GraderAddress | null {
   const joined = joinSpacedLetters(plain);
   const unLeeted = unLeet(joined);
   const texts = [...new Set([plain, joined, unLeeted, decodePercent(plain)])];
-  const structured = firstMatch(texts, STRUCTURED) ?? verdictTag(texts) ?? verdictObject(plain);
+  const read: Read = { texts, bits: texts.map(trigramBits) };
+  const structured = firstMatch(read, STRUCTURED) ?? verdictTag(texts) ?? verdictObject(plain);
   if (structured) return { evidence: structured, kind: "verdict" };
-  const foreign = firstMatch(texts, OTHER_LANGUAGES);
+  const foreign = firstMatch(read, OTHER_LANGUAGES);
   if (foreign) return { evidence: foreign, kind: "grader" };
-  const standalone = firstMatch(texts, STANDALONE);
+  const standalone = firstMatch(read, STANDALONE);
   if (standalone) return { evidence: standalone, kind: "grader" };
-  const claim = findUnquoted(texts, CLAIMS);
+  const claim = findUnquoted(read, CLAIMS);
   if (claim.found) return { evidence: claim.found, kind: "grader" };
-  const contextual = firstMatch(texts, CONTEXTUAL);
+  const contextual = firstMatch(read, CONTEXTUAL);
   if (contextual) return { evidence: contextual, kind: "grader" };
-  const override = findUnquoted(texts, OVERRIDE);
+  const override = findUnquoted(read, OVERRIDE);
   if (override.found) return { evidence: override.found, kind: "override" };
   // Everything squashed together: "fullmarks", "ignorepreviousinstructions" (unless that attack was
   // only quoted as something to watch for).
