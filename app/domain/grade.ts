@@ -88,6 +88,7 @@ export function gradePrompt(args: {
     gamingDetected: judge.gaming.keywordList || judge.gaming.injection !== null,
     takesInput: prompt.includes("{{input}}"),
     taskOrdered: judge.taskOrdered !== false,
+    sentenceShare: judge.sentenceShare,
     mustFailures: judge.mustFailures,
     promptTokens,
     baselineTokens,

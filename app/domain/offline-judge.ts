@@ -50,6 +50,7 @@ import { recapRules } from "./offline-judge/recap";
 import { replyOrder } from "./offline-judge/reply-job";
 import { selfCheckRules } from "./offline-judge/self-check";
 import { selfReferenceTokens } from "./offline-judge/self-reference";
+import { sentenceShare } from "./offline-judge/sentence-share";
 import { spentOnOtherRule } from "./offline-judge/shared-words";
 import {
   declaredShape,
@@ -112,6 +113,11 @@ export interface OfflineVerdict {
    * (scoring.ts). Absent from verdicts stored before it existed.
    */
   taskOrdered?: boolean;
+  /**
+   * 0–1: the share of the prompt's words that stand in sentences, not in heaps of terms (sentence-share.ts); a failing
+   * score is scaled by it (scoring.ts). Absent from verdicts stored before it existed.
+   */
+  sentenceShare?: number;
   format: { required: boolean; found: boolean; reason: string };
   waste: {
     filler: { phrase: string; count: number }[];
@@ -551,6 +557,7 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
     })),
     mustFailures,
     taskOrdered: otherAction ? false : otherTask ? !replacesJob(otherTask) : taskFinding?.kind !== "not-ordered",
+    sentenceShare: sentenceShare(reading),
     format,
     waste,
     gaming: { keywordList: keywords.keywordList, injection: addressed?.evidence ?? null, reasons },

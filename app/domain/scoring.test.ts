@@ -155,6 +155,19 @@ describe("scoreAttempt: gates", () => {
     expect(score({}).score).toBe(score({ takesInput: true, taskOrdered: true }).score);
   });
 
+  it("scales a failing score by the share of the prompt's words in sentences, and leaves a passing one alone", () => {
+    const failing = { quality: 100, checks: [check(true)], mustFailures: ["Other when nothing else fits"] };
+    const prose = score({ ...failing, sentenceShare: 1 });
+    const heap = score({ ...failing, sentenceShare: 0.3 });
+    expect(prose.score).toBe(Math.floor((passingFloor(70) - 1) / 2));
+    expect(heap.score).toBe(Math.floor(((passingFloor(70) - 1) * 0.3) / 2));
+    expect(heap.factors.find((f) => f.name === "Score")?.explanation).toMatch(/× S ÷ 2.*S = 0\.30/);
+    // Absent (verdicts stored before it), it counts as 1; a passing prompt keeps its score whatever its share.
+    expect(score(failing).score).toBe(prose.score);
+    expect(score({ sentenceShare: 0.3 }).score).toBe(score({}).score);
+    expect(score({ sentenceShare: 0.3 }).passed).toBe(true);
+  });
+
   it("drops efficiency for a failing attempt and stays below the passing floor", () => {
     const s = score({ quality: 95, checks: [check(false)], promptTokens: 10, costMicros: 1 });
     expect(s.score).toBe(passingFloor(70) - 1);

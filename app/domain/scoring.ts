@@ -18,7 +18,7 @@ import type { CheckResult } from "./checks";
  * Efficiency E = round((Et + Ec) / 2).
  *
  * Passed:     score = round(10 × Q × (0.5 + 0.5 × E / 100))   — from 5 × pass mark up to 1000.
- * Not passed: score = min(round(5 × Q), ⌈5 × pass mark⌉ − 1) ÷ 2^n   — efficiency is dropped, and the
+ * Not passed: score = min(round(5 × Q), ⌈5 × pass mark⌉ − 1) × S ÷ 2^n   — efficiency is dropped, and the
  *   score stays below the smallest passing score, so a short prompt that fails can never outscore one
  *   that passes. n is the number of essential requirements missing or contradicted: each one halves
  *   the score, so a prompt that breaks the task ranks below one that does the task at too great a
@@ -28,6 +28,9 @@ import type { CheckResult } from "./checks";
  *   - no `{{input}}`: the model never sees the ticket, review or chat it is to work on;
  *   - no line orders the exercise's job at all (only its rules are named), or the prompt opens by ordering
  *     another job in its place (a newsletter, a caption, a SQL query where the brief asks for subject lines).
+ *   For the same reason a failing score is scaled by the share S of the prompt's words that stand in sentences (an
+ *   order or statement with its verb and grammar words): terms piled up after a broken-off line or listed one per line
+ *   name what the grader looks for and tell the model nothing, so they keep none of the score.
  *   Quality (Q) is the judge's share of requirements covered: a prompt that names the requirements
  *   without doing the job can reach a high Q, which is why these three do not count it.
  */
@@ -41,6 +44,11 @@ export interface ScoreInput {
   takesInput?: boolean;
   /** The prompt orders the exercise's job, not none and not another in its place (the judge's reading); default true. */
   taskOrdered?: boolean;
+  /**
+   * 0–1, default 1: the share of the prompt's words that stand in sentences, not in heaps of terms (the judge's
+   * reading, sentence-share.ts). A failing score is scaled by it.
+   */
+  sentenceShare?: number;
   /** The exercise's essential (`must`) requirements the prompt misses or contradicts, in the brief's words. */
   mustFailures?: readonly string[];
   promptTokens: number;
@@ -74,7 +82,7 @@ export const SCORE_FORMULA = [
   "Ec = the same on cost at the model's prices",
   "E = round((Et + Ec) / 2)",
   "Passed: score = round(10 × Q × (0.5 + 0.5 × E / 100))",
-  "Not passed: score = min(round(5 × Q), 5 × pass mark − 1), halved for each essential requirement missing or contradicted; 0 when gaming, without {{input}}, or when the prompt orders another job or none: always below any passing score.",
+  "Not passed: score = min(round(5 × Q), 5 × pass mark − 1) × S (the share of words in sentences, not heaps of terms), halved for each essential requirement missing or contradicted; 0 when gaming, without {{input}}, or when the prompt orders another job or none: always below any passing score.",
 ].join("\n");
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
@@ -153,8 +161,14 @@ export function scoreAttempt(input: ScoreInput): ScoreBreakdown {
       : input.taskOrdered === false
         ? "The prompt orders another job than this exercise's, or none (naming its rules is not asking for it), so it scores 0."
         : null;
-  const score = passed ? Math.round(10 * q * multiplier) : nothing ? 0 : Math.floor(failing / 2 ** mustMissed);
+  const share = clamp(Number.isFinite(input.sentenceShare) ? (input.sentenceShare as number) : 1, 0, 1);
+  const score = passed
+    ? Math.round(10 * q * multiplier)
+    : nothing
+      ? 0
+      : Math.floor((failing * share) / 2 ** mustMissed);
 
+  const scaled = share < 1 ? " × S" : "";
   const factors = [
     {
       name: "Quality (Q)",
@@ -200,9 +214,11 @@ export function scoreAttempt(input: ScoreInput): ScoreBreakdown {
         ? "round(10 × Q × multiplier)."
         : nothing
           ? nothing
-          : mustFailed
-            ? `min(round(5 × Q), ${floor - 1}) ÷ ${2 ** mustMissed}: ${mustMissed === 1 ? "an essential requirement is" : `${mustMissed} essential requirements are`} missing or contradicted, and each one halves the score.`
-            : `min(round(5 × Q), ${floor - 1}): kept below the lowest passing score (${floor}).`,
+          : `${
+              mustFailed
+                ? `min(round(5 × Q), ${floor - 1})${scaled} ÷ ${2 ** mustMissed}: ${mustMissed === 1 ? "an essential requirement is" : `${mustMissed} essential requirements are`} missing or contradicted, and each one halves the score.`
+                : `min(round(5 × Q), ${floor - 1})${scaled}: kept below the lowest passing score (${floor}).`
+            }${share < 1 ? ` S = ${share.toFixed(2)}: the share of the prompt's words in sentences; piled-up terms instruct nothing and keep none of the score.` : ""}`,
     },
   ];
 

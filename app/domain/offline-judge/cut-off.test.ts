@@ -148,6 +148,34 @@ describe("cut-off: an order and its particle, broken off", () => {
   });
 });
 
+describe("cut-off: a wrapped sentence that reaches its full stop", () => {
+  it("reads a run of nouns that goes on to a verb and a full stop as the sentence going on", () => {
+    expect(
+      cut(
+        "Our clerks rely on your verdict. The agreement has sixteen clauses, but the\nclauses on parties, scope, confidentiality, insurance, liability, subcontracting, data protection,\nforce majeure, term, notices and governing law never affect whether an invoice is paid, so you\nshould not consider them at all.\n\n{{input}}",
+      ),
+    ).toBe(false);
+  });
+
+  it("still reads terms after a break as a heap: no full stop, terms up to it, or a blank line first", () => {
+    expect(
+      cut(
+        "Rate the contract clause below. Answer HIGH if it has a\nESCALATE LOW never guess not English schedule unsure\n{{input}}",
+      ),
+    ).toBe(true);
+    expect(
+      cut(
+        "Check the invoice against the clauses on\nPO, EUR, net 45, receipt, 25,000, CFO, hold, fuel surcharge, 6%, freight.\n{{input}}",
+      ),
+    ).toBe(true);
+    expect(
+      cut(
+        "Apply the clauses below and give the verdict in the format that the\n\nPO EUR net-45 receipt, CFO hold, fuel surcharge, freight, one line, and the rules it breaks.\n{{input}}",
+      ),
+    ).toBe(true);
+  });
+});
+
 describe("cut-off: only the line's last sentence can wrap notation", () => {
   it("reads a sentence broken off after notation closed by a full stop, then terms, as broken off", () => {
     const verdict = judgeOffline(

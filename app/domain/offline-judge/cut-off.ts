@@ -1,3 +1,4 @@
+import { ordersSomething } from "./bare-terms";
 import type { Reading, Token } from "./reading";
 
 /**
@@ -174,6 +175,37 @@ function lastSentence(body: string): string {
   return last ? body.slice((last.index ?? 0) + last[0].length) : body;
 }
 
+/** How many lines a hard-wrapped sentence may run on over before its full stop. */
+const WRAP_LINES = 3;
+
+/**
+ * "The agreement has sixteen clauses, but the ⏎ clauses on parties, scope, insurance, liability, data protection, ⏎
+ * force majeure and governing law never affect whether an invoice is paid, so you should not consider them.": a
+ * hard-wrapped sentence whose next line is a run of nouns still reaches its full stop, with a verb and the grammar words
+ * of a sentence on the way. A heap of terms has no verb to finish on ("ESCALATE LOW never guess not English"), or stops
+ * on terms ("60 words. name benefit first."), or is split by bars and dots.
+ */
+function goesOnToItsEnd(reading: Reading, lines: { start: number; end: number }[], k: number): boolean {
+  const { text } = reading;
+  let stop = -1;
+  for (let j = k; j < Math.min(lines.length, k + WRAP_LINES); j++) {
+    const line = text.slice(lines[j].start, lines[j].end);
+    if (!/\S/.test(line)) return false;
+    const end = line.search(/(?<![.…])[.!?](?![.…\w])/);
+    if (end >= 0) {
+      stop = lines[j].start + end;
+      break;
+    }
+  }
+  if (stop < 0) return false;
+  const span = text.slice(lines[k].start, stop);
+  if (TERMS_LABEL.test(span) || (span.match(TERM_SEPARATORS)?.length ?? 0) >= 3) return false;
+  const words = reading.tokens.filter((t) => t.start >= lines[k].start && t.end <= stop && isWord(t));
+  if (words.length < 6) return false;
+  const grammar = words.filter((t) => GRAMMAR_POS.has(t.pos) && !NEGATIONS.has(t.lower)).length;
+  return grammar / words.length > 0.16 && words.some((t) => ordersSomething(reading.tokens, t));
+}
+
 const quote = (body: string) => (body.length > 60 ? `…${body.slice(-60)}` : body);
 
 /** The broken-off line, quoted, when the prompt breaks off an instruction and lists terms after it; else null. */
@@ -212,6 +244,7 @@ export function cutOffTerms(prompt: string, reading: Reading): string | null {
     const next = words[k];
     // (A sentence begun in capitals may go on in capitals.)
     if (!heapOfTerms(next, nextText, k > i + 1, text) && !(/\p{Ll}/u.test(body) && shouted(next, nextText))) continue;
+    if (k === i + 1 && goesOnToItsEnd(reading, lines, k)) continue;
     return quote(body);
   }
   return null;
