@@ -237,7 +237,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "grounded-docs-assistant": { good: 8, flawed: 1, bloated: true },
   "json-not-prose": { good: 6, flawed: 2 },
   "keep-the-safety-rules": { good: 13, flawed: 2 },
-  "line-items-stop-rule": { good: 10, flawed: 1 },
+  "line-items-stop-rule": { good: 6, flawed: 1 },
   "meeting-action-items": { good: 5, flawed: 1 },
   "normalise-for-semantic-cache": { good: 5, flawed: 3 },
   "profile-last": { good: 1, gaming: 1 },
