@@ -2,7 +2,7 @@ import { compileSafeRegex, compileSafeRegexSet, type SafeRegex } from "../safe-r
 import { IDENTIFIER_TAG, identifierHead, phraseIdentifierHead } from "./identifier-nouns";
 import { readEnglish } from "./nlp";
 import { digitsAt, digitsOfWord } from "./number-words";
-import { restrictsWhatFollows } from "./only-scope";
+import { closesRestriction, postPositiveAlone, restrictorMovedAfter, restrictsWhatFollows } from "./only-scope";
 import type { Reading, Token } from "./reading";
 import { phraseVariants, synonymTag } from "./synonyms";
 import { baseForms, withinOneEdit } from "./word-forms";
@@ -29,6 +29,8 @@ export interface CompiledPhrase {
   words: PhraseWord[];
   /** The same phrase said with a multiword equivalent ("don't make up" for "don't invent"). */
   variants: PhraseWord[][];
+  /** "only the rows" said "rows only" / "the rows alone" (only-scope.ts), or null. */
+  moved: PhraseWord[] | null;
   /** On RE2 (linear time): an author's pattern runs on text a learner controls. */
   regex: SafeRegex | null;
 }
@@ -177,6 +179,8 @@ function variantsOf(words: PhraseWord[]): PhraseWord[][] {
   ]);
 }
 
+const ONLY_TAG = "≈only";
+
 export function compilePhrase(source: string): CompiledPhrase {
   const cached = compiled.get(source);
   if (cached) return cached;
@@ -188,7 +192,7 @@ export function compilePhrase(source: string): CompiledPhrase {
     const compiledRegex = compileSafeRegex(rx[1], flags);
     // A pattern RE2 refuses (exercises:check reports it) matches nothing rather than stopping grading.
     const regex = compiledRegex.ok ? compiledRegex.regex : null;
-    result = { source, negative: false, words: [], variants: [], regex };
+    result = { source, negative: false, words: [], variants: [], moved: null, regex };
   } else {
     let words = wordsOf(source.replace(/[’‘]/g, "'"));
     let negative = false;
@@ -199,7 +203,7 @@ export function compilePhrase(source: string): CompiledPhrase {
         break;
       }
     }
-    result = { source, negative, words, variants: variantsOf(words), regex: null };
+    result = { source, negative, words, variants: variantsOf(words), moved: restrictorMovedAfter(words), regex: null };
   }
   if (compiled.size > 20_000) compiled.clear();
   compiled.set(source, result);
@@ -238,6 +242,8 @@ export function indexReading(reading: Reading): PhraseIndex {
     if (digits !== null && !set.has(digits)) set = new Set([...set, digits]);
     // "incident reference" is an incident number: a compound's identifier head (identifier-nouns.ts; not shared).
     if (prev?.clause === t.clause && identifierHead(t, prev)) set = new Set([...set, IDENTIFIER_TAG]);
+    // "the rows alone" is "the rows only" (only-scope.ts; not shared).
+    if (t.lower === "alone" && postPositiveAlone(reading.tokens, t.index)) set = new Set([...set, ONLY_TAG]);
     forms.push(set);
     for (const f of set) {
       let list = byForm.get(f);
@@ -483,11 +489,19 @@ export function findPhrase(index: PhraseIndex, source: string, limit = 50, stric
   }
   if (phrase.words.length === 0) return out;
   matchWords(index, phrase.words, phrase.negative, strict, limit, hit);
-  if (phrase.variants.length === 0) return out;
+  if (phrase.variants.length === 0 && !phrase.moved) return out;
   const seen = new Set(out.map((h) => h.from));
   for (const words of phrase.variants)
     matchWords(index, words, phrase.negative, strict, limit, (from, to) => {
       if (!seen.has(from) && out.length < limit) {
+        seen.add(from);
+        hit(from, to);
+      }
+    });
+  // "the rows only", "those rows alone": the restrictor must close what it restricts (only-scope.ts).
+  if (phrase.moved)
+    matchWords(index, phrase.moved, phrase.negative, strict, limit, (from, to) => {
+      if (!seen.has(from) && out.length < limit && closesRestriction(tokens, to - 1)) {
         seen.add(from);
         hit(from, to);
       }

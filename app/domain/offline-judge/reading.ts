@@ -17,6 +17,7 @@ import { markNegation } from "./polarity";
 import { isReasonClause, opensReason } from "./reason-clauses";
 import { applyRefusedValues } from "./refused-value";
 import { applyRejectedSubjects } from "./rejected-subject";
+import { soleValueWindows } from "./sole-value";
 import { spellingWindows } from "./spelling-idioms";
 import { columnLines } from "./term-column";
 
@@ -837,7 +838,7 @@ export function readPrompt(prompt: string): Reading {
   for (const rule of rules) applyRefusedValues(tokens, rule);
   const flatText = unwrap(text, rules);
   // (Limits and "as written" said in other words, for the authors' patterns: limit-idioms.ts, spelling-idioms.ts.)
-  const windows = [...limitWindows(flatText), ...spellingWindows(flatText)];
+  const windows = [...limitWindows(flatText), ...spellingWindows(flatText), ...soleValueWindows(flatText)];
   return { text, flatText, limitWindows: windows, tokens, rules, clauses };
 }
 
