@@ -20,6 +20,26 @@ describe("literal prefilter: the words a regex's match must hold", () => {
     expect(requiredLiterals(/(?<name>pass)/)).toBeNull();
   });
 
+  it("reads well-formed character escapes and gives up on malformed ones (outside u-mode they are the letter itself)", () => {
+    expect(requiredLiterals(/grade\x41\u0042\cJ\0judge/)).toEqual([["grade"], ["judge"]]);
+    // "\x|" is "x|", "\c|" is "c|", "\u12|" is "u12|": skipping a fixed tail would swallow the "|" and read the
+    // alternation as a sequence, saying no where the pattern matches. (Built from strings: TypeScript refuses them as
+    // literals.)
+    const malformed: [string, string, string][] = [
+      ["abc\\x|def", "", "def"],
+      ["abc\\c|def", "", "def"],
+      ["(?:grader\\x|judge)s", "i", "judges"],
+      ["abc\\u12|defg", "", "defg"],
+      ["xyz\\u{2|abc}", "", "abc}"],
+      ["xyz\\p{|abc}", "", "abc}"],
+    ];
+    for (const [source, flags, text] of malformed) {
+      const re = new RegExp(source, flags);
+      expect(re.test(text), source).toBe(true);
+      expect(requiredLiterals(re), source).toBeNull();
+    }
+  });
+
   it("never says no where the pattern matches: any case, inside words, at the ends", () => {
     const req = requiredLiterals(/\b(?:ignore|disregard)\s+(?:the\s+)?rubric\b/i);
     for (const text of ["IGNORE the RUBRIC", "x. Disregard rubric", "ignore rubric"])

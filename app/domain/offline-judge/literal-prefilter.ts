@@ -68,6 +68,17 @@ function minLength(words: string[]): number {
   return Math.min(...words.map((w) => w.length));
 }
 
+/** The well-formed tails of the escapes that name one character or a property, by their letter. */
+const ESCAPE_TAILS: Record<string, RegExp> = {
+  x: /^[0-9a-fA-F]{2}/,
+  u: /^(?:[0-9a-fA-F]{4}|\{[0-9a-fA-F]{1,6}\})/,
+  p: /^\{[A-Za-z_]+(?:=[A-Za-z_0-9]+)?\}/,
+  P: /^\{[A-Za-z_]+(?:=[A-Za-z_0-9]+)?\}/,
+  c: /^[A-Za-z]/,
+  // NUL; "\0" and a digit is a legacy octal escape.
+  "0": /^(?![0-9])/,
+};
+
 const QUANTIFIER = /^(?:[*+?]|\{(\d+)(?:,(\d*))?\})/;
 
 function parseSequence(p: Parser): Requirement {
@@ -112,12 +123,11 @@ function parseSequence(p: Parser): Requirement {
       if (e === undefined) throw new Unsupported("trailing backslash");
       if (/[1-9kupPxcu0]/.test(e)) {
         if (/[1-9k]/.test(e)) throw new Unsupported("back-reference");
-        // \p{..}, \x.., \u...., \c.: not read; skip a braced or fixed-length tail.
-        if ((e === "p" || e === "P" || e === "u") && p.src[p.i] === "{") p.i = p.src.indexOf("}", p.i) + 1;
-        else if (e === "x") p.i += 2;
-        else if (e === "u") p.i += 4;
-        else if (e === "c") p.i += 1;
-        if (p.i <= 0) throw new Unsupported("unclosed escape");
+        // \p{..}, \x.., \u...., \u{..}, \c., \0: not read; their well-formed tail is skipped. A malformed one means
+        // the letter itself outside u-mode ("\x|" is "x|"), so a skip could swallow a "|" or "(": not read at all.
+        const tail = ESCAPE_TAILS[e]?.exec(p.src.slice(p.i));
+        if (!tail) throw new Unsupported(`escape \\${e} not read`);
+        p.i += tail[0].length;
       } else if (e === "b" || e === "B") zeroWidth = true;
       else if (/[!-/:-@[-`{-~]/.test(e)) literal = e;
       // \d \w \s \n \t and the like: a class, no literal.
