@@ -14,10 +14,14 @@ import { readFileSync } from "node:fs";
 const TICKS_PER_SECOND = 100;
 const MS_PER_TICK = 1000 / TICKS_PER_SECOND;
 
-/** Slots of the shared buffer: whether a thread took the task, its kernel thread id (0: unknown), its CPU at start. */
+/**
+ * The shared buffer: three Int32 slots (whether a thread took the task, its kernel thread id or 0 if unknown, its CPU
+ * ticks at the start), then at byte 16 a Float64 (the wall time it started, epoch ms).
+ */
 const STARTED = 0;
 const TID = 1;
 const START_TICKS = 2;
+const STARTED_AT_BYTE = 16;
 
 /** Fields of /proc/…/stat after the command name (which may hold spaces and parentheses): state is 0, utime 11. */
 function statFields(path: string): string[] | null {
@@ -56,22 +60,29 @@ function ownThread(): { tid: number; ticks: number } | null {
 
 /** Called by the thread that takes a task, before it starts the work. */
 export function stampTaskStart(buffer: SharedArrayBuffer): void {
-  const slots = new Int32Array(buffer);
+  const slots = new Int32Array(buffer, 0, 3);
   const own = ownThread();
   if (own) {
     Atomics.store(slots, TID, own.tid);
     Atomics.store(slots, START_TICKS, own.ticks);
   }
+  new Float64Array(buffer, STARTED_AT_BYTE, 1)[0] = Date.now();
+  // Last, and atomic: whoever sees "started" sees the rest.
   Atomics.store(slots, STARTED, 1);
 }
 
 /** The pool's side of a task's clock: the buffer to send with the task, and what the thread has used of it since. */
 export class TaskClock {
-  readonly buffer = new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT);
-  private readonly slots = new Int32Array(this.buffer);
+  readonly buffer = new SharedArrayBuffer(STARTED_AT_BYTE + Float64Array.BYTES_PER_ELEMENT);
+  private readonly slots = new Int32Array(this.buffer, 0, 3);
 
   get started(): boolean {
     return Atomics.load(this.slots, STARTED) === 1;
+  }
+
+  /** Wall ms since a thread took the task (0 before). */
+  wallMs(): number {
+    return this.started ? Date.now() - new Float64Array(this.buffer, STARTED_AT_BYTE, 1)[0] : 0;
   }
 
   /** CPU ms the task has used so far; null if not started or not measurable here (then wall time is the measure). */
@@ -91,7 +102,7 @@ export const WALL_CAP_FACTOR = 20;
 
 /**
  * Calls `expire` once the task has used `limitMs` of CPU (or, where CPU cannot be measured, once `limitMs` of wall
- * time has passed since it started on a thread), or after WALL_CAP_FACTOR × `limitMs` of wall time in any case.
+ * time has passed since a thread took it), or after WALL_CAP_FACTOR × `limitMs` of wall time in any case.
  * Returns a function that stops the watch.
  */
 export function watchTaskClock(clock: TaskClock, limitMs: number, expire: () => void): () => void {
@@ -105,8 +116,8 @@ export function watchTaskClock(clock: TaskClock, limitMs: number, expire: () => 
     const wallMs = performance.now() - began;
     if (wallMs >= WALL_CAP_FACTOR * limitMs) return expire();
     if (!clock.started) return arm(limitMs);
-    const used = clock.usedMs();
-    if (used === null || used >= limitMs) return expire();
+    const used = clock.usedMs() ?? clock.wallMs();
+    if (used >= limitMs) return expire();
     // Not yet: look again once the rest of the limit could have been used, at one tick's precision.
     arm(limitMs - used + MS_PER_TICK);
   };
