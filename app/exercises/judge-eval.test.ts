@@ -215,6 +215,12 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * judge-s-speed3): good 3,876/4,108 → 3,829/4,051 (57 early good prompts relabelled flawed; failing good 232 → 222;
  * paraphrase 359 → 368/480), flawed 68/4,102 → 41/4,159 (reversed 42 → 29, dropped 21 → 7, task-changed 5), gaming
  * 1/3,860, bloated above gaming on 19 → 20 of 30.
+ *
+ * A second part beside each declared item of a reply of lines ("each followed by a dash and the angle it uses",
+ * "subject line | preview text": extra-reply-part.ts, judge-s-rev6): flawed 41 → 38 (reversed 29 → 28, task-changed
+ * 5 → 3), good unchanged. Two essentials the briefs state made gates (byte-identical-template's promotion end date,
+ * grounded-docs-assistant's chunks not about the question ignored): no verdict changed; grounded-docs-assistant's
+ * highest failing gaming prompt 187 → 93 (bloated above gaming on 20 → 21 of 30).
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
@@ -234,7 +240,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "drop-the-reasoning": { good: 3, flawed: 2, bloated: true },
   "few-shot-diet": { good: 12, flawed: 1, bloated: true },
   "frontier-worth-it": { good: 7, flawed: 1 },
-  "grounded-docs-assistant": { good: 9, flawed: 1, bloated: true },
+  "grounded-docs-assistant": { good: 9, flawed: 1 },
   "json-not-prose": { good: 6, flawed: 2 },
   "keep-the-safety-rules": { good: 13, flawed: 2 },
   "line-items-stop-rule": { good: 10, flawed: 1 },
@@ -246,7 +252,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "rerank-top-three": { good: 11, flawed: 2 },
   "reusable-answers": { good: 15, flawed: 1, bloated: true },
   "route-to-nano": { good: 1, flawed: 1, bloated: true },
-  "subject-lines-no-preamble": { good: 11, flawed: 3, bloated: true },
+  "subject-lines-no-preamble": { good: 11, bloated: true },
   "summarise-chat-history": { good: 3, flawed: 1 },
 };
 
