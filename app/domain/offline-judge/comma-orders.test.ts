@@ -41,7 +41,8 @@ describe("comma orders (judge)", () => {
       expect(advice(line), line).toBe("");
     for (const line of [
       "Answer from the chunks alone, ignoring irrelevant ones, in at most three sentences, citing each claim's chunk, e.g. [D2].",
-      "Answer using only the chunks, never your own knowledge, in at most three sentences; cite each claim's chunk, e.g. [D2].",
+      // (with the chunks about the question: the brief's rule that relevant-chunks reads)
+      "Answer using only the chunks about it, never your own knowledge, in at most three sentences; cite each claim's chunk, e.g. [D2].",
     ])
       expect(chunks(line), line).toBe("");
   });

@@ -179,3 +179,41 @@ describe("extra reply part: a part put after the label", () => {
     },
   );
 });
+
+/**
+ * A reply of lines whose items the exercise declares (`task.count.unit`): the item is the whole line, so a second
+ * part put with each item ("each followed by ...", a line's second field after "|") is a part the reply may not hold.
+ * Our own wordings, of a tagline exercise, not of any one exercise's prompts.
+ */
+describe("a second part beside each declared item of a reply of lines", () => {
+  const taglines: ExerciseTask = {
+    action: "write",
+    output: "lines",
+    count: { unit: ["tagline", "line"], exactly: 4 },
+  };
+  it.each([
+    "Write 4 taglines, one per line, each followed by a dash and the audience it targets.",
+    "Write four taglines on separate lines, each one followed by the tone it strikes.",
+    "Give 4 options, one per line, as: tagline (max 6 words) | hashtag",
+    'Write exactly four lines, each in the form "tagline | call to action".',
+    "Four lines. Format each as tagline | target audience.",
+  ])("finds: %s", (rule) => {
+    expect(find(`${rule}\n{{input}}`, taglines)).not.toBeNull();
+  });
+
+  it.each([
+    "Write 4 taglines, one per line, each followed by a line break.",
+    "Write 4 taglines, one per line, each tagline followed by the next tagline, nothing else.",
+    "Write 4 taglines, never followed by a note or a comment.",
+    "OUTPUT: 4 taglines | max 6 words | one per line | nothing else",
+    "FORMAT: tagline | max 6 words. Four of them, one per line.",
+    "Write 4 taglines followed by nothing else.",
+  ])("the item alone: %s", (rule) => {
+    expect(find(`${rule}\n{{input}}`, taglines)).toBeNull();
+  });
+
+  it("reads only replies of lines that declare their items", () => {
+    const rule = "Write 4 taglines, one per line, each followed by a dash and the audience it targets.\n{{input}}";
+    expect(find(rule, { action: "write", output: "lines" })).toBeNull();
+  });
+});

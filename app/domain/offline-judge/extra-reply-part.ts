@@ -274,6 +274,11 @@ export function findExtraReplyPart(
     const rule = reading.rules[trailing.rule];
     return { line: rule.line, evidence: quoteRule(reading, rule), made: trailing.text };
   }
+  const beside = task?.output === "lines" && task.count ? partBesideItem(reading, orders, task.count.unit) : null;
+  if (beside) {
+    const rule = reading.rules[beside.rule];
+    return { line: rule.line, evidence: quoteRule(reading, rule), made: beside.text };
+  }
   if (task?.output === "label" && task.labels) {
     const t = wrappedLabel(reading, orders, new Set(task.labels));
     if (t) {
@@ -319,6 +324,86 @@ function partAfterLabel(
       if ((w.pos === "NOUN" || w.pos === "PROPN") && (UNITS.has(w.lemma) || PARTS.has(w.lemma) || PARTS.has(w.lower)))
         return w;
       if (w.pos === "VERB" || w.pos === "NOUN") break;
+    }
+  }
+  return null;
+}
+
+/** Nouns that only separate or end an item: "each followed by a line break", "a dash", "a blank line". */
+const SEPARATORS = new Set(
+  "line break newline space dash hyphen comma colon semicolon pipe bar tab slash period stop return blank empty".split(
+    " ",
+  ),
+);
+
+/** Words that open a rule, not a field: "subject line | max 8 words", "| one per line", "| only the brief's facts". */
+const NOT_A_FIELD = new Set("max min maximum minimum at up under over only exactly each every one per".split(" "));
+
+/** Where the declared unit ("subject line") ends at token i: its words, last word by lemma ("subject lines"). */
+function unitEndsAt(reading: Reading, i: number, units: readonly string[][]): boolean {
+  const { tokens } = reading;
+  return units.some((words) => {
+    for (let k = 0; k < words.length; k++) {
+      const t = tokens[i - (words.length - 1 - k)];
+      if (!t || t.rule !== tokens[i].rule) return false;
+      const w = words[k];
+      if (t.lower !== w && t.lemma !== w) return false;
+    }
+    return true;
+  });
+}
+
+/**
+ * A second part beside each item of a reply of lines whose items the exercise declares (`task.count.unit`, "subject
+ * line"): the item is the whole line, so what an order puts with each one is a part the reply may not hold.
+ *
+ *     Write 3 subject lines, one per line, each followed by a dash and the angle it uses.
+ *     Write three options, one per line, as: subject line (max 8 words) | preview text (max 12 words).
+ *
+ * Read by English structure: after the unit, in its ordering rule, "followed by" and a noun that is not a separator
+ * (a dash, a line break, a blank line), or a field separator "|" and a noun (the line's second field). "Each followed
+ * by a line break", "followed by nothing" and "never followed by a note" add no part.
+ */
+function partBesideItem(reading: Reading, orders: (rule: number) => boolean, unit: readonly string[]): Token | null {
+  const { tokens } = reading;
+  const units = unit.map((u) => u.toLowerCase().split(/\s+/));
+  const unitWords = new Set(units.flat());
+  // A separator, or a word of the item itself ("followed by the next subject line").
+  const partOfItem = (w: Token) =>
+    SEPARATORS.has(w.lemma) || SEPARATORS.has(w.lower) || unitWords.has(w.lower) || unitWords.has(w.lemma);
+  for (const t of tokens) {
+    if (!isWord(t) || t.negated || !orders(t.rule) || !unitEndsAt(reading, t.index, units)) continue;
+    const clause = reading.clauses[t.clause];
+    if (!clause || clause.condition || clause.reason) continue;
+    // "subject line (max 8 words) | preview text": the line's second field.
+    let k = t.index + 1;
+    if (tokens[k]?.text === "(") {
+      while (k < tokens.length && tokens[k].rule === t.rule && tokens[k].text !== ")") k++;
+      k++;
+    }
+    // (A slot is one item, singular: "3 subject lines | max 8 words" is a list of rules, not a line's fields.)
+    const bar = tokens[k];
+    const field = tokens[k + 1];
+    const slot = t.lower === t.lemma && !/s$/.test(t.lower);
+    if (slot && bar?.text === "|" && bar.rule === t.rule && field?.rule === t.rule && isWord(field)) {
+      const opens = field.pos === "NOUN" || field.pos === "PROPN" || field.pos === "ADJ";
+      const second = wordsAround(reading, k, 1, 3).find((w) => w.pos === "NOUN" || w.pos === "PROPN");
+      if (opens && !NOT_A_FIELD.has(field.lower) && !FORBIDDING.has(field.lower) && second && !partOfItem(second))
+        return second;
+    }
+    // "..., each followed by a dash and the angle it uses".
+    for (let j = t.index + 1; j < tokens.length && tokens[j].rule === t.rule && j <= t.index + 25; j++) {
+      const f = tokens[j];
+      if (/^[.;!?]$/.test(f.text)) break;
+      if (f.lower !== "followed" || tokens[j + 1]?.lower !== "by" || f.negated || f.parenthetical) continue;
+      const fc = reading.clauses[f.clause];
+      if (fc?.condition || fc?.reason) continue;
+      for (const w of wordsAround(reading, j + 1, 1, 8)) {
+        if (FORBIDDING.has(w.lower) || w.lower === "nothing") break;
+        if (w.pos !== "NOUN" && w.pos !== "PROPN") continue;
+        if (partOfItem(w)) continue;
+        return w;
+      }
     }
   }
   return null;
