@@ -226,40 +226,47 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * "subject line | preview text": extra-reply-part.ts, judge-s-rev6): flawed 41 → 38 (reversed 29 → 28, task-changed
  * 5 → 3), good unchanged. Two essentials the briefs state made gates (byte-identical-template's promotion end date,
  * grounded-docs-assistant's chunks not about the question ignored): no verdict changed; grounded-docs-assistant's
- * highest failing gaming prompt 187 → 93 (bloated above gaming on 20 → 21 of 30).
+ * highest failing gaming prompt 187 → 93 (bloated above gaming on 20 → 21 of 30). A value said to be the whole reply
+ * read as "only <VALUE>" (sole-value.ts) and "alone"/"only" after its noun read as "only" before it (only-scope.ts,
+ * judge-s-para4): failing good 222 → 214 (paraphrase 368 → 376/480). All merged (16:58): good 3,837/4,051, flawed
+ * 38/4,159 (reversed 28, dropped 7, task-changed 3), gaming 1/3,860, bloated above gaming on 27 of 30.
+ *
+ * Writers DD1–DD12 (`.dd1`–`.dd12`, the holdout reported on 2026-12-07 at good 314/360, flawed 15/360, reversed 9/202,
+ * gaming 1/360) then moved to tune/ (17:05) with their misses: whole set good 4,152/4,411, flawed 53/4,519, gaming
+ * 2/4,220 (14,550 prompts).
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
-  "batch-the-reviews": { good: 13, flawed: 2 },
+  "batch-the-reviews": { good: 14, flawed: 3 },
   "bounded-output": { good: 3, flawed: 1 },
-  "byte-identical-template": { good: 5, flawed: 3 },
+  "byte-identical-template": { good: 6, flawed: 4 },
   "cache-friendly-prefix": { good: 3, flawed: 1 },
-  "cascade-escalate": { good: 6, bloated: true },
-  "cite-dont-quote": { good: 9 },
-  "closed-enumerations": { good: 12, flawed: 2 },
-  "compact-spec": { good: 5, flawed: 1 },
-  "compact-tool-descriptions": { good: 8, flawed: 2, bloated: true },
-  "compress-long-context": { good: 5, flawed: 1 },
-  "compress-ticket-summary": { good: 9, flawed: 1 },
-  "contract-fields-null": { good: 8 },
-  "cut-unused-context": { good: 9, flawed: 2 },
-  "drop-the-reasoning": { good: 3, flawed: 2 },
-  "few-shot-diet": { good: 12, flawed: 1 },
-  "frontier-worth-it": { good: 7, flawed: 1 },
-  "grounded-docs-assistant": { good: 8, flawed: 1 },
-  "json-not-prose": { good: 6, flawed: 2 },
-  "keep-the-safety-rules": { good: 13, flawed: 2 },
-  "line-items-stop-rule": { good: 6, flawed: 1 },
-  "meeting-action-items": { good: 5, flawed: 1 },
-  "normalise-for-semantic-cache": { good: 5, flawed: 3 },
+  "cascade-escalate": { good: 7, bloated: true },
+  "cite-dont-quote": { good: 10 },
+  "closed-enumerations": { good: 13, flawed: 3 },
+  "compact-spec": { good: 6, flawed: 1 },
+  "compact-tool-descriptions": { good: 10, flawed: 2, bloated: true },
+  "compress-long-context": { good: 5, flawed: 4 },
+  "compress-ticket-summary": { good: 12, flawed: 2 },
+  "contract-fields-null": { good: 10 },
+  "cut-unused-context": { good: 11, flawed: 2 },
+  "drop-the-reasoning": { good: 4, flawed: 2 },
+  "few-shot-diet": { good: 14, flawed: 3 },
+  "frontier-worth-it": { good: 9, flawed: 1 },
+  "grounded-docs-assistant": { good: 9, flawed: 1, bloated: true },
+  "json-not-prose": { good: 7, flawed: 2 },
+  "keep-the-safety-rules": { good: 18, flawed: 2 },
+  "line-items-stop-rule": { good: 8, flawed: 2 },
+  "meeting-action-items": { good: 8, flawed: 2 },
+  "normalise-for-semantic-cache": { good: 6, flawed: 3 },
   "profile-last": { good: 1, gaming: 1 },
-  "prune-retrieved-passages": { good: 3, flawed: 2 },
-  "redact-on-nano": { good: 10, flawed: 1 },
-  "rerank-top-three": { good: 11, flawed: 2 },
-  "reusable-answers": { good: 14, flawed: 1 },
-  "route-to-nano": { good: 1, flawed: 1 },
-  "subject-lines-no-preamble": { good: 11, bloated: true },
-  "summarise-chat-history": { good: 3, flawed: 1 },
+  "prune-retrieved-passages": { good: 5, flawed: 2 },
+  "redact-on-nano": { good: 12, flawed: 2 },
+  "rerank-top-three": { good: 12, flawed: 2 },
+  "reusable-answers": { good: 16, flawed: 3 },
+  "route-to-nano": { good: 3, flawed: 1, bloated: true },
+  "subject-lines-no-preamble": { good: 12, flawed: 1, gaming: 1, bloated: true },
+  "summarise-chat-history": { good: 5, flawed: 1 },
 };
 
 /**
@@ -288,40 +295,45 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
  * writers per exercise in new random pairs, written blind at 12:35–12:47 from the learner's view, kept outside the
  * repository while five branches tuned on tune/), first look on lead-s9 b780ced's judge (good 312/360, flawed 18/360,
  * reversed 10/202, gaming 1/360), final look after the branches landed (14:02: good 314/360, flawed 15/360, reversed
- * 9/202, gaming 1/360, bloated above gaming on 28 of 30). The floors are the holdout's final look's figures. Each
- * writer's figures: test/judge-eval/README.md.
+ * 9/202, gaming 1/360, bloated above gaming on 28 of 30). DD1–DD12 then moved to tune/ (17:05); the next blind set:
+ * EE1–EE12 (`.ee1`–`.ee12`, 1,200 prompts, two writers per exercise in new random pairs, written blind at 15:49–16:05
+ * from the learner's view, kept outside the repository while four branches tuned on tune/), first look on lead-s10's
+ * judge at 625607b (good 318/360, flawed 12/360, reversed 7/203, gaming 0/360, bloated above gaming on 30 of 30), final
+ * look after the branches landed (16:59: good 318/360, flawed 10/360, reversed 7/203, gaming 0/360, bloated above
+ * gaming on 30 of 30). The floors are the holdout's final look's figures. Each writer's figures:
+ * test/judge-eval/README.md.
  */
 const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> = {
-  "batch-the-reviews": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "bounded-output": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "byte-identical-template": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "cache-friendly-prefix": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "batch-the-reviews": { good: 8, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "bounded-output": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "byte-identical-template": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cache-friendly-prefix": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "cascade-escalate": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "cite-dont-quote": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "closed-enumerations": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cite-dont-quote": { good: 8, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "closed-enumerations": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "compact-spec": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compact-tool-descriptions": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compress-long-context": { good: 12, flawed: 3, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compress-ticket-summary": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "contract-fields-null": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "cut-unused-context": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "drop-the-reasoning": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "few-shot-diet": { good: 10, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "frontier-worth-it": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "grounded-docs-assistant": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "json-not-prose": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "keep-the-safety-rules": { good: 7, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "line-items-stop-rule": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "meeting-action-items": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "normalise-for-semantic-cache": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "profile-last": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "prune-retrieved-passages": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "redact-on-nano": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "rerank-top-three": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "reusable-answers": { good: 10, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "route-to-nano": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "subject-lines-no-preamble": { good: 11, flawed: 1, gaming: 1, bloatedAboveGaming: true }, // of 12/12/12
-  "summarise-chat-history": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compact-tool-descriptions": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compress-long-context": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compress-ticket-summary": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "contract-fields-null": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cut-unused-context": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "drop-the-reasoning": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "few-shot-diet": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "frontier-worth-it": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "grounded-docs-assistant": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "json-not-prose": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "keep-the-safety-rules": { good: 9, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "line-items-stop-rule": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "meeting-action-items": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "normalise-for-semantic-cache": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "profile-last": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "prune-retrieved-passages": { good: 10, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "redact-on-nano": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "rerank-top-three": { good: 9, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "reusable-answers": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "route-to-nano": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "subject-lines-no-preamble": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "summarise-chat-history": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
 };
 
 const exercises = new Map(loadContent().exercises.map((e) => [e.exercise.slug, e.exercise]));
