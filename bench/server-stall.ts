@@ -1,7 +1,8 @@
 /**
  * Can one user stall the server for everyone? While client A submits 19,990-character pathological prompts ("b"
- * and "é" repeated: one pre-tokenizer piece each) and client B views an exercise whose test input is a 20,000-
- * character unspaced base64 line (every 200 ms), client C measures GET /courses latency (every 50 ms). Run against this checkout's build
+ * and "é" repeated: one pre-tokenizer piece each; then, in turn, the shapes of test/support/hostile-prompts.ts) and
+ * client B views an exercise whose test input is a 20,000-character unspaced base64 line (every 200 ms), client C
+ * measures GET /courses latency (every 50 ms). Run against this checkout's build
  * (worker pool, O(n log n) counts, counts stored at save, server/index.ts) and, in the same run, against the
  * baseline commit's build (BENCH_BASELINE_REF, default 5416dab: counting and grading on the request's thread),
  * on the same content and machine. Each build first serves C alone for a "quiet" phase, so the figures separate the
@@ -30,6 +31,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parse, stringify } from "yaml";
 import { freePort } from "../test/support/app-server";
+import { HOSTILE_SHAPES } from "../test/support/hostile-prompts";
 import { type Profile, summariseProfile } from "./cpu-profile";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -184,6 +186,20 @@ interface Phase {
   loop: LoopFigures | null;
 }
 
+/**
+ * The attacker's i-th prompt, 19,990 characters: "b" and "é" repeated (one pre-tokenizer piece each), then in turn
+ * every shape the judge's readings once handled in more than linear time (test/support/hostile-prompts.ts), from
+ * fresh words each time.
+ */
+const HOSTILE = [
+  () => "b".repeat(19_990),
+  () => "é".repeat(19_990),
+  ...Object.values(HOSTILE_SHAPES).map((shape) => () => shape(19_990)),
+];
+function hostilePrompt(i: number): string {
+  return HOSTILE[i % HOSTILE.length]();
+}
+
 /** `seconds` of the bystander's GET /courses, with the attacker and the viewer when `attack`. */
 async function phase(app: App, cookie: string, kind: Phase["phase"], seconds: number): Promise<Phase> {
   const headers = { Cookie: cookie };
@@ -197,7 +213,7 @@ async function phase(app: App, cookie: string, kind: Phase["phase"], seconds: nu
   let refused = 0;
   const attacker = (async () => {
     for (let i = 0; kind === "attack" && Date.now() < deadline; i++) {
-      const prompt = (i % 2 === 0 ? "b" : "é").repeat(19_990);
+      const prompt = hostilePrompt(i);
       const r = await timed(`${app.base}/exercises/${SLUG}`, {
         method: "POST",
         headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" },
