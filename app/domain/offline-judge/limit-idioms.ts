@@ -53,7 +53,9 @@ const TRAILING_CEILING = new RegExp(
   "gi",
 );
 
-const pad = (canonical: string, length: number) => canonical + " ".repeat(length - canonical.length);
+/** `canonical` padded with spaces to `length`, so a rewrite keeps every later character's offset. */
+export const pad = (canonical: string, length: number) =>
+  canonical + " ".repeat(Math.max(0, length - canonical.length));
 
 /** A line of the text with its limits rewritten, and where it starts. */
 export interface LimitWindow {
@@ -66,13 +68,21 @@ export interface LimitWindow {
  * a third time (a 4,000-token prompt is graded on every keystroke).
  */
 export function limitWindows(text: string): LimitWindow[] {
+  return rewrittenLines(text, canonicalLimits);
+}
+
+/**
+ * The lines of `text` that `rewrite` changes, each at its offset (the rewrites of limit-idioms.ts, spelling-idioms.ts
+ * and sole-value.ts keep every character's offset, so a match in a window points into the prompt).
+ */
+export function rewrittenLines(text: string, rewrite: (line: string) => string): LimitWindow[] {
   const out: LimitWindow[] = [];
   let start = 0;
   while (start < text.length) {
     const nl = text.indexOf("\n", start);
     const end = nl < 0 ? text.length : nl;
     const line = text.slice(start, end);
-    const rewritten = canonicalLimits(line);
+    const rewritten = rewrite(line);
     if (rewritten !== line) out.push({ start, text: rewritten });
     start = end + 1;
   }

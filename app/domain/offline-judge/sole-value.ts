@@ -1,4 +1,4 @@
-import type { LimitWindow } from "./limit-idioms";
+import { type LimitWindow, pad, rewrittenLines } from "./limit-idioms";
 
 /**
  * A value said to be the whole reply, rewritten as "only <VALUE>" for the authors' patterns, which spell it "only
@@ -26,8 +26,6 @@ const WHOLE_IS_VALUE = new RegExp(
 /** "END and nothing more", "NONE and nothing else". */
 const VALUE_AND_NOTHING = new RegExp(`(?<!\\w)(${LABEL})\\s+and\\s+nothing\\s+(?:more|else)\\b`, "g");
 
-const pad = (canonical: string, length: number) => canonical + " ".repeat(Math.max(0, length - canonical.length));
-
 export function canonicalSoleValues(line: string): string {
   return line
     .replace(VALUE_IS_WHOLE, (m, value: string) => pad(`only ${value}`, m.length))
@@ -37,16 +35,6 @@ export function canonicalSoleValues(line: string): string {
 
 /** The lines that say a value is the whole reply, rewritten. */
 export function soleValueWindows(text: string): LimitWindow[] {
-  const out: LimitWindow[] = [];
-  if (!/\b(?:whole|entire|complete|full|sole|nothing)\b/i.test(text)) return out;
-  let start = 0;
-  while (start < text.length) {
-    const nl = text.indexOf("\n", start);
-    const end = nl < 0 ? text.length : nl;
-    const line = text.slice(start, end);
-    const rewritten = canonicalSoleValues(line);
-    if (rewritten !== line) out.push({ start, text: rewritten });
-    start = end + 1;
-  }
-  return out;
+  if (!/\b(?:whole|entire|complete|full|sole|nothing)\b/i.test(text)) return [];
+  return rewrittenLines(text, canonicalSoleValues);
 }

@@ -1,4 +1,4 @@
-import type { LimitWindow } from "./limit-idioms";
+import { type LimitWindow, pad, rewrittenLines } from "./limit-idioms";
 
 /**
  * "Exactly as written" said through spelling, rewritten as "as written" for the authors' patterns, which spell the
@@ -24,21 +24,11 @@ const SPELLING = new RegExp(
   "gi",
 );
 
-const pad = (canonical: string, length: number) => canonical + " ".repeat(Math.max(0, length - canonical.length));
-
 /** The lines that say "as written" through spelling, rewritten. */
 export function spellingWindows(text: string): LimitWindow[] {
-  const out: LimitWindow[] = [];
-  if (!/spel/i.test(text)) return out;
-  let start = 0;
-  while (start < text.length) {
-    const nl = text.indexOf("\n", start);
-    const end = nl < 0 ? text.length : nl;
-    const line = text.slice(start, end);
-    // ("as written" is 10 characters: a shorter idiom keeps its own words.)
-    const rewritten = line.replace(SPELLING, (m) => (m.length >= 10 ? pad("as written", m.length) : m));
-    if (rewritten !== line) out.push({ start, text: rewritten });
-    start = end + 1;
-  }
-  return out;
+  if (!/spel/i.test(text)) return [];
+  // ("as written" is 10 characters: a shorter idiom keeps its own words.)
+  return rewrittenLines(text, (line) =>
+    line.replace(SPELLING, (m) => (m.length >= 10 ? pad("as written", m.length) : m)),
+  );
 }
