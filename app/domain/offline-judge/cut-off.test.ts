@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { exerciseBySlug } from "../../../test/support/judge-exercise";
 import { judgeOffline } from "../offline-judge";
-import { cutOffTerms } from "./cut-off";
+import { cutOffTerms, quote } from "./cut-off";
 import { readPrompt } from "./reading";
 
 const cut = (prompt: string) => cutOffTerms(prompt, readPrompt(prompt)) !== null;
@@ -270,5 +270,23 @@ describe("cut-off: a clause left without its verb or its noun", () => {
         "Answer HIGH when the clause\ncaps no liability at all, grants exclusivity, or renews for more than 12 months.\n{{input}}",
       ),
     ).toBe(false);
+  });
+});
+
+describe("the quoted broken-off line (cut-off.ts quote)", () => {
+  it("keeps a short line whole and starts a long one's tail at a word", () => {
+    expect(quote("Summarise the ticket for the")).toBe("Summarise the ticket for the");
+    const long = "Summarise the customer's ticket in three short bullets so that it is ready for the agent";
+    const quoted = quote(long);
+    expect(quoted.startsWith("…")).toBe(true);
+    expect(long.endsWith(quoted.slice(1))).toBe(true);
+    // Starts at a word: the character before it in the line is a space.
+    expect(long[long.length - quoted.length]).toBe(" ");
+    expect(quoted.length).toBeLessThanOrEqual(61);
+  });
+
+  it("cuts inside an unspaced run rather than dropping it all", () => {
+    const run = `Write ${"x".repeat(80)}`;
+    expect(quote(run)).toBe(`…${"x".repeat(60)}`);
   });
 });

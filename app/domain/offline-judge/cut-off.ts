@@ -206,7 +206,14 @@ function goesOnToItsEnd(reading: Reading, lines: { start: number; end: number }[
   return grammar / words.length > 0.16 && words.some((t) => ordersSomething(reading.tokens, t));
 }
 
-const quote = (body: string) => (body.length > 60 ? `…${body.slice(-60)}` : body);
+/** The line's last 60 characters or so, from a word's start: "…for the agent", never "…or the agent". */
+export function quote(body: string): string {
+  if (body.length <= 60) return body;
+  const from = body.length - 60;
+  if (/\s/u.test(body[from - 1])) return `…${body.slice(from)}`;
+  const space = body.slice(from).search(/\s\S/u);
+  return `…${space < 0 ? body.slice(from) : body.slice(from + space + 1)}`;
+}
 
 /** The broken-off line, quoted, when the prompt breaks off an instruction and lists terms after it; else null. */
 export function cutOffTerms(prompt: string, reading: Reading): string | null {
