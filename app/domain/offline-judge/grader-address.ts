@@ -95,8 +95,9 @@ const OTHER_LANGUAGES: RegExp[] = [
 const CONTEXTUAL: RegExp[] = [
   new RegExp(String.raw`\b${GRADER}\b[^.!?\n]{0,80}?\b(?:${VERDICT_WORDS}|${PASS_VERDICT}|score|grade|mark)\b`, "i"),
   new RegExp(String.raw`\b(?:${VERDICT_WORDS}|${PASS_VERDICT})\b[^.!?\n]{0,60}?\b${GRADER}\b`, "i"),
+  // ...not a verdict word that picks a thing out ("this prompt routes tickets to the correct queue").
   new RegExp(
-    String.raw`\b(?:${SELF})\b[^.!?\n]{0,80}?\b(?:${VERDICT_WORDS}|${PASS_VERDICT}|good|great|fine|complete|should\s+(?:be\s+)?(?:graded|scored|marked|rated)|gets?\s+(?:a|the)|score[sd]?|grade[sd]?|rated?|marked)\b`,
+    String.raw`\b(?:${SELF})\b[^.!?\n]{0,80}?\b(?<!\bthe\s+)(?:${VERDICT_WORDS}|${PASS_VERDICT}|good|great|fine|complete|should\s+(?:be\s+)?(?:graded|scored|marked|rated)|gets?\s+(?:a|the)|score[sd]?|grade[sd]?|rated?|marked)\b`,
     "i",
   ),
   new RegExp(
