@@ -75,21 +75,32 @@ export function compileSafeRegex(source: string, flags = ""): CompiledRegex {
   // first, from the same position (so `^`, `$` and `\b` read the same context), and scan with the NFA only where a
   // match is certain. Most patterns match nowhere in a long prompt; their scan costs a DFA pass instead of an NFA one.
   const re2 = re.re2();
+  const internals = re2 as unknown as Re2Internals;
   const matchesFrom = (text: string, from: number): boolean =>
     re2.matchWithGroup(text, from, text.length, UNANCHORED, 0)[0] === true;
   const found = (m: Matcher): SafeMatch => ({ index: m.start(), end: m.end(), text: m.group() ?? "" });
-  const findWith = (m: Matcher, text: string, from: number): SafeMatch | null => {
-    if (!matchesFrom(text, from)) return null;
+  // re2js finds a pattern that is one literal string by a string search, and one anchored at its start on its
+  // one-pass engine, which stops where the anchor fails: those always ask re2js first.
+  const ownSearch = internals.prefixComplete === true || internals.onepass !== null;
+  /**
+   * `askFirst`: whether re2js's own DFA search says first that there is a match, as it does fastest where there is
+   * none. Otherwise the walk to the match (`leftmostStart`) says so itself: after a match, the next search of the
+   * same text (a prompt says its rules again and again) costs one walk instead of two.
+   */
+  const findWith = (m: Matcher, text: string, from: number, askFirst: boolean): SafeMatch | null => {
+    const start = (askFirst || ownSearch) && !matchesFrom(text, from) ? null : leftmostStart(internals, text, from);
+    if (start === null) return null;
     // The NFA then starts where the match starts, not at `from`: it no longer walks the text between matches.
-    const start = leftmostStart(re2 as unknown as Re2Internals, text, from);
-    if (start !== null && start >= 0 && m.find(start) && m.start() === start) return found(m);
+    if (start >= 0) {
+      if (m.find(start) && m.start() === start) return found(m);
+    } else if (!askFirst && !ownSearch && !matchesFrom(text, from)) return null;
     return m.find(from) ? found(m) : null;
   };
   function* matches(text: string): Generator<SafeMatch, void, undefined> {
     const m = re.matcher(text);
     let from = 0;
     while (from <= text.length) {
-      const match = findWith(m, text, from);
+      const match = findWith(m, text, from, from === 0);
       if (!match) return;
       yield match;
       // After an empty match, step over one code point, as re2js's own iteration does.
@@ -101,7 +112,7 @@ export function compileSafeRegex(source: string, flags = ""): CompiledRegex {
     regex: {
       source,
       flags,
-      find: (text, from = 0) => findWith(re.matcher(text), text, from),
+      find: (text, from = 0) => findWith(re.matcher(text), text, from, true),
       findAll: (text) => [...matches(text)],
       matches,
       test: (text) => re.test(text),
@@ -152,6 +163,12 @@ interface MachineInput {
 }
 interface Re2Internals {
   dfa: Dfa;
+  /** Literals a match must hold (re2js's prefilter, which its own unanchored search checks first), or null. */
+  prefilter: { eval(input: MachineInput, pos: number): boolean } | null;
+  /** The pattern is one literal string, which re2js finds with a string search. */
+  prefixComplete: boolean;
+  /** re2js's one-pass engine, for a pattern anchored at its start, or null. */
+  onepass: unknown;
   matchWithGroup(text: string, start: number, end: number, anchor: number, ngroup: number): unknown;
   executeEngine(input: MachineInput, ...rest: unknown[]): unknown;
 }
@@ -182,7 +199,7 @@ const END_TEXT = -1;
 /**
  * Where the leftmost match at or after `from` starts (the start re2js's NFA would report from `from`), found on the
  * DFA: -1 when the DFA cannot say (its cache is full, or the search would cost more than the NFA's), null when there
- * is no match (the caller has asked the DFA already). An NFA search from that start finds the same match as one from `from`, since no match starts between.
+ * is no match. An NFA search from that start finds the same match as one from `from`, since no match starts between.
  *
  * 1. The unanchored DFA runs from `from` to the first position E where a match ends, keeping its state at each
  *    position: the state at p holds every thread started in [from, p].
@@ -194,6 +211,8 @@ function leftmostStart(re2: Re2Internals, text: string, from: number): number | 
   if (typeof dfa?.start !== "function" || typeof dfa.step !== "function" || dfa.failed) return -1;
   const input = machineInput(text);
   if (!input) return -1;
+  // No match where a literal every match holds is missing (as re2js's own search first asks).
+  if (typeof re2.prefilter?.eval === "function" && !re2.prefilter.eval(input, from)) return null;
   const end = input.endPos();
   const classOf = (rune: number) => (rune <= 0xff ? dfa.latin1Class[rune] : dfa.runeClass(rune));
   /** UTF-16 units of the rune read by the last `next` (0: past the end). */
@@ -207,26 +226,40 @@ function leftmostStart(re2: Re2Internals, text: string, from: number): number | 
     const cls = classOf(rune);
     return (anchor === UNANCHORED ? state.next?.[cls] : null) ?? dfa.step(state, cls, rune, anchor);
   };
-  const positions: number[] = [];
-  const states: DfaState[] = [];
+  // Phase 1, the walk to the first match's end: one tight loop (it reads most of a long text), its states kept in
+  // arrays reused from search to search.
+  const latin1 = dfa.latin1Class;
+  const numClasses = dfa.numClasses;
+  let n = 0;
   let state = dfa.start(input, from);
   let at = from;
   for (;;) {
-    if (!state) return -1;
-    positions.push(at);
-    states.push(state);
-    const stepped = next(state, at, UNANCHORED);
-    if (!stepped) return -1;
+    if (!state) return cleared(n, -1);
+    if (n === walkStates.length) growWalk();
+    walkPositions[n] = at;
+    walkStates[n++] = state;
+    const r = at < end ? input.step(at) : 0;
+    const w = r & 7;
+    let stepped: DfaState | null;
+    if (w === 0) stepped = dfa.step(state, numClasses, END_TEXT, UNANCHORED);
+    else {
+      const rune = r >> 3;
+      const cls = rune <= 0xff ? latin1[rune] : dfa.runeClass(rune);
+      stepped = state.next?.[cls] ?? dfa.step(state, cls, rune, UNANCHORED);
+    }
+    if (!stepped) return cleared(n, -1);
     if (stepped.isMatch) break;
-    if (width === 0) return null;
+    if (w === 0) return cleared(n, null);
     state = stepped;
-    at += width;
+    at += w;
   }
+  const positions = walkPositions;
+  const states = walkStates;
   // The anchored runs may read past E (a thread still alive there); past a budget the NFA from `from` is cheaper.
   let budget = 4 * (at - from) + 64;
   /** Whether a thread started before positions[t] (the state at positions[t - 1]) completes a match. */
   const startsBefore = (t: number): boolean | null => {
-    let s: DfaState = states[t - 1];
+    let s = states[t - 1] as DfaState;
     let p = positions[t - 1];
     for (;;) {
       if (--budget < 0) return null;
@@ -240,15 +273,37 @@ function leftmostStart(re2: Re2Internals, text: string, from: number): number | 
   };
   // The smallest t with startsBefore(t): the match starts at positions[t - 1]. startsBefore(positions.length) holds.
   let lo = 1;
-  let hi = positions.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     const before = startsBefore(mid);
-    if (before === null) return -1;
+    if (before === null) return cleared(n, -1);
     if (before) hi = mid;
     else lo = mid + 1;
   }
-  return positions[lo - 1];
+  return cleared(n, positions[lo - 1]);
+}
+
+/** `leftmostStart`'s walk: the position and the DFA state at each step, reused (and emptied) by every search. */
+let walkPositions = new Int32Array(1024);
+let walkStates: (DfaState | null)[] = new Array(1024).fill(null);
+
+function growWalk(): void {
+  const positions = new Int32Array(walkPositions.length * 2);
+  positions.set(walkPositions);
+  walkPositions = positions;
+  walkStates = walkStates.concat(new Array(walkStates.length).fill(null));
+}
+
+/** Drops the walk's first `n` states (no search keeps another regex's states alive), then returns `result`. */
+function cleared<T>(n: number, result: T): T {
+  walkStates.fill(null, 0, n);
+  // (A walk past 65,536 positions does not keep its arrays.)
+  if (walkStates.length > 65_536) {
+    walkPositions = new Int32Array(1024);
+    walkStates = new Array(1024).fill(null);
+  }
+  return result;
 }
 
 /**

@@ -63,7 +63,7 @@ export interface RequirementCoverage {
 function scopeOf(reading: Reading, rule: number, neighbours = true): number[] {
   const r = reading.rules[rule];
   const heading = r.heading ?? (r.kind === "heading" ? r.index : null);
-  if (heading !== null) return [heading, ...reading.rules.filter((x) => x.heading === heading).map((x) => x.index)];
+  if (heading !== null) return [heading, ...itemsUnder(reading.rules, heading)];
   // A rule may run over into the next sentence of its paragraph: "Never give investment, legal or
   // tax advice. Refer such questions to an advisor."
   const scope = [rule];
@@ -76,6 +76,27 @@ function scopeOf(reading: Reading, rule: number, neighbours = true): number[] {
   if (rule > 0 && leadsOn(reading, rule - 1)) scope.push(rule - 1);
   if (rule + 1 < reading.rules.length && leadsOn(reading, rule)) scope.push(rule + 1);
   return scope;
+}
+
+/**
+ * The rules under each heading, in order: read once per reading, since every rule with hits asks for its heading's
+ * (a 4,000-token prompt has hundreds of rules).
+ */
+const itemsByHeading = new WeakMap<Reading["rules"], Map<number, number[]>>();
+
+function itemsUnder(rules: Reading["rules"], heading: number): number[] {
+  let byHeading = itemsByHeading.get(rules);
+  if (!byHeading) {
+    byHeading = new Map();
+    for (const x of rules) {
+      if (x.heading === null) continue;
+      const items = byHeading.get(x.heading);
+      if (items) items.push(x.index);
+      else byHeading.set(x.heading, [x.index]);
+    }
+    itemsByHeading.set(rules, byHeading);
+  }
+  return byHeading.get(heading) ?? [];
 }
 
 /**
@@ -192,10 +213,30 @@ interface GroupsInScope {
   opposite: boolean[];
 }
 
-function inScope(groups: PhraseHit[][], scope: number[]): GroupsInScope {
-  const affirmed = groups.map((hits) => hits.some((h) => h.asWritten && scope.includes(h.rule)));
+/** Each group's hits, by the rule they stand in (in their order): a long prompt's rules each look up their own. */
+type HitsByRule = Map<number, PhraseHit[][]>;
+
+function hitsByRule(groups: PhraseHit[][]): HitsByRule {
+  const byRule: HitsByRule = new Map();
+  groups.forEach((hits, g) => {
+    for (const h of hits) {
+      let inRule = byRule.get(h.rule);
+      if (!inRule) {
+        inRule = groups.map(() => []);
+        byRule.set(h.rule, inRule);
+      }
+      inRule[g].push(h);
+    }
+  });
+  return byRule;
+}
+
+function inScope(groups: PhraseHit[][], byRule: HitsByRule, scope: number[]): GroupsInScope {
+  const some = (g: number, test: (h: PhraseHit) => boolean) =>
+    scope.some((rule) => byRule.get(rule)?.[g].some(test) === true);
+  const affirmed = groups.map((_, g) => some(g, (h) => h.asWritten));
   // A negation in a description ("anything that does not fit one of the above") reverses nothing.
-  const opposite = groups.map((hits) => hits.some((h) => !h.asWritten && !h.descriptive && scope.includes(h.rule)));
+  const opposite = groups.map((_, g) => some(g, (h) => !h.asWritten && !h.descriptive));
   return { all: groups.every((_, g) => affirmed[g] || opposite[g]), affirmed, opposite };
 }
 
@@ -266,27 +307,28 @@ export function assessRequirement(
     hits.filter((h) => instructs(h.rule) && (h.asWritten || !h.negativePhrase)),
   );
   const hits = found.groups.flat();
-  const rulesWithHits = [...new Set(groups.flat().map((h) => h.rule))].sort((a, b) => a - b);
+  const byRule = hitsByRule(groups);
+  const rulesWithHits = [...byRule.keys()].sort((a, b) => a - b);
 
   // Contradiction 1: a rule that holds the whole requirement, some of it negated.
   let contradiction: { line: number; quote: string } | null = null;
   for (const rule of req.names_only ? [] : rulesWithHits) {
     // Strictly the rule (a list with its heading): a neighbouring sentence may say the other half.
     const scope = labelledItem(reading, rule) ?? scopeOf(reading, rule, false);
-    const s = inScope(groups, scope);
+    const s = inScope(groups, byRule, scope);
+    const own = byRule.get(rule) ?? groups.map(() => []);
     // Only the rule's own words may be the negated part; the heading only completes the scope.
     // A negation inside a condition tells the case ("if there are no breaches at all, write APPROVE"); it forbids
     // nothing, as a negated hit in a description does not ("unless ..." still reverses: an exception).
     const reverses = (h: PhraseHit) => !h.asWritten && !h.descriptive && !tellsCase(reading, h.clause);
-    const negatedHere = groups.some((hits, g) => !s.affirmed[g] && hits.some((h) => reverses(h) && h.rule === rule));
+    const negatedHere = own.some((hits, g) => !s.affirmed[g] && hits.some(reverses));
     // ...or that forbids the requirement's core (its first group) along with part of the rest:
     // "Never ESCALATE on cancel".
-    const core = groups[0].filter((h) => h.rule === rule && !h.descriptive && (h.asWritten || reverses(h)));
+    const core = own[0].filter((h) => !h.descriptive && (h.asWritten || reverses(h)));
     const coreReversed =
       core.length > 0 &&
       core.every((h) => !h.asWritten) &&
-      (groups.length === 1 ||
-        groups.slice(1).some((hits) => hits.some((h) => h.rule === rule && !overlapsAny(h, core))));
+      (own.length === 1 || own.slice(1).some((hits) => hits.some((h) => !overlapsAny(h, core))));
     if (((s.all && negatedHere) || coreReversed) && breaks(rule)) {
       contradiction = { line: reading.rules[rule].line, quote: quoteRule(reading, reading.rules[rule]) };
       break;
@@ -363,7 +405,7 @@ export function assessRequirement(
 
   let covered: boolean;
   if (req.together) {
-    covered = rulesWithHits.some((rule) => inScope(groups, scopeOf(reading, rule)).affirmed.every(Boolean));
+    covered = rulesWithHits.some((rule) => inScope(groups, byRule, scopeOf(reading, rule)).affirmed.every(Boolean));
   } else covered = groups.every((hits) => hits.some((h) => h.asWritten));
   const foundIn = [
     ...new Set(
