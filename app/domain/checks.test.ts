@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findFormatInstructions, hasFormatInstruction, runPromptChecks } from "./checks";
+import { findFormatInstructions, hasFormatInstruction, runPromptChecks, someFormatInstruction } from "./checks";
 import { type PromptCheck, promptCheckSchema } from "./exercise";
 
 const check = (raw: Record<string, unknown>): PromptCheck => promptCheckSchema.parse(raw);
@@ -182,5 +182,16 @@ describe("hasFormatInstruction", () => {
     const found = findFormatInstructions(text);
     expect(found.length).toBeGreaterThanOrEqual(2);
     for (const f of found) expect(text.slice(f.start, f.end)).toBe(f.text);
+  });
+
+  it("someFormatInstruction answers as findFormatInstructions(...).some on the instructions' starts", () => {
+    const text = "Reply with the label only. Use 3 bullets. Return JSON, one per line.\nReply with the label only.";
+    const starts = findFormatInstructions(text).map((f) => f.start);
+    expect(starts.length).toBeGreaterThanOrEqual(4);
+    for (const s of [...starts, -1]) {
+      const at = (start: number) => start === s;
+      expect(someFormatInstruction(text, at)).toBe(findFormatInstructions(text).some((f) => at(f.start)));
+    }
+    expect(someFormatInstruction("Be nice.", () => true)).toBe(false);
   });
 });

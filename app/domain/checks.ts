@@ -170,6 +170,15 @@ export function findFormatInstructions(prompt: string): { start: number; end: nu
   return out.sort((a, b) => a.start - b.start || b.end - a.end);
 }
 
+/**
+ * Whether one of `findFormatInstructions` starts where `at` holds, each pattern's matches read only until one does
+ * (a 4,000-token prompt repeats its format instructions in every copy; the first that counts settles it).
+ */
+export function someFormatInstruction(prompt: string, at: (start: number) => boolean): boolean {
+  for (const re of FORMAT_PATTERNS) for (const m of prompt.matchAll(re)) if (at(m.index)) return true;
+  return false;
+}
+
 /** Whether the prompt states an output format (JSON, a single label, N bullets, yes/no, a word limit…). */
 export function hasFormatInstruction(prompt: string): { found: boolean; evidence: string | null } {
   let best: { index: number; text: string } | null = null;

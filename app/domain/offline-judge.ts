@@ -1,4 +1,4 @@
-import { findFormatInstructions, hasFormatInstruction } from "./checks";
+import { hasFormatInstruction, someFormatInstruction } from "./checks";
 import type { ExerciseFile } from "./exercise";
 import { backgroundRules } from "./offline-judge/background";
 import { bannedRow } from "./offline-judge/banned-row";
@@ -45,7 +45,7 @@ import { noNeedTokens } from "./offline-judge/no-need";
 import { openingOtherAction } from "./offline-judge/opening-action";
 import { detectOtherTask, replacesJob, taskVocabulary } from "./offline-judge/other-task";
 import { indexReading, type PhraseHit, prescanRegexPhrases } from "./offline-judge/phrases";
-import { type Reading, readPrompt } from "./offline-judge/reading";
+import { type Reading, readPrompt, tokenFrom } from "./offline-judge/reading";
 import { recapRules } from "./offline-judge/recap";
 import { replyOrder } from "./offline-judge/reply-job";
 import { selfCheckRules } from "./offline-judge/self-check";
@@ -421,8 +421,8 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   const formatHit = hasFormatInstruction(reading.text);
   const formatInstructed =
     formatHit.found &&
-    findFormatInstructions(reading.text).some((f) => {
-      const t = reading.tokens.find((tok) => tok.start >= f.start);
+    someFormatInstruction(reading.text, (start) => {
+      const t = tokenFrom(reading, start);
       return t ? instructs(t.rule) : false;
     });
   const format = {

@@ -272,6 +272,15 @@ export function loadEnglish(): void {
   instance();
 }
 
+/**
+ * Lower case, typographic apostrophes made plain ("n’t" → "n't"). The replacement runs only on the few words that
+ * hold one (a regex replace on every word cost ~0.2 ms of a 4,000-token prompt's ~8 ms read).
+ */
+function plainLower(word: string): string {
+  const lower = word.toLowerCase();
+  return lower.includes("’") || lower.includes("‘") ? lower.replace(/[’‘]/g, "'") : lower;
+}
+
 /** Tokens, tags, lemmas and sentences of `text`, with character offsets into `text`. */
 export function readEnglish(text: string): NlpReading {
   const engine = instance();
@@ -324,11 +333,11 @@ export function readEnglish(text: string): NlpReading {
       continue;
     }
     keep.push(tokens.length);
-    const lower = value.toLowerCase().replace(/[’‘]/g, "'");
+    const lower = plainLower(value);
     tokens.push({
       text: value,
       lower,
-      lemma: (lemmas[i] ?? lower).toLowerCase().replace(/[’‘]/g, "'"),
+      lemma: plainLower(lemmas[i] ?? lower),
       pos: tags[i],
       start: at,
       end,

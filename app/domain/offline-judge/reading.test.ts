@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readRules } from "./instruction";
-import { readPrompt } from "./reading";
+import { readPrompt, tokenFrom } from "./reading";
 
 /**
  * How the judge reads a prompt, rule by rule and word by word: the misreadings exercise authors found, each with
@@ -656,5 +656,13 @@ describe("reading: a situation named by 'no ...' and what it leads to (negative-
     expect(negated("Expenses without a receipt are not accepted.\n{{input}}", "accepted")).toBe(true);
     expect(negated("Add a line with no text.\n{{input}}", "text")).toBe(true);
     expect(negated("The reply has no preamble.\n{{input}}", "preamble")).toBe(true);
+  });
+});
+
+describe("tokenFrom", () => {
+  it("finds the first token starting at or after an offset, as a scan from the start does", () => {
+    const reading = readPrompt("Classify the ticket.\n\n- Reply with one label (billing, other).\nNo notes, ever.");
+    for (let offset = -1; offset <= reading.text.length + 1; offset++)
+      expect(tokenFrom(reading, offset)).toBe(reading.tokens.find((t) => t.start >= offset));
   });
 });

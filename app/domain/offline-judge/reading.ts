@@ -842,7 +842,6 @@ export function readPrompt(prompt: string): Reading {
   return { text, flatText, limitWindows: windows, tokens, rules, clauses };
 }
 
-/** The rule's text, on one line, for quoting back to the learner. */
 /** The first token at or after a character offset of the prompt (binary search over the tokens' ends). */
 export function tokenAt(reading: Reading, offset: number): Token | undefined {
   const { tokens } = reading;
@@ -856,6 +855,20 @@ export function tokenAt(reading: Reading, offset: number): Token | undefined {
   return tokens[lo];
 }
 
+/** The first token that starts at or after a character offset (binary search: tokens start in text order). */
+export function tokenFrom(reading: Reading, offset: number): Token | undefined {
+  const { tokens } = reading;
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return tokens[lo];
+}
+
+/** The rule's text, on one line, for quoting back to the learner. */
 export function quoteRule(reading: Reading, rule: Rule, max = 90): string {
   const t = reading.text.slice(rule.start, rule.end).replace(/\s+/g, " ").trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;

@@ -85,12 +85,26 @@ const FILLER_RE = new RegExp(
   "giu",
 );
 
+/**
+ * Marks no filler phrase holds and that are neither letters nor digits: a match never crosses one, and next to one
+ * the pattern's word bounds read as they do at the text's ends. So the text's matches are its pieces' matches, in
+ * order, and a piece said again (a prompt pasted twice) is scanned once.
+ */
+const FILLER_FREE = /[,;:!?()[\]{}"“”*#|=<>/\\_-]/g;
+if (FILLER_PHRASES.some((p) => p.match(FILLER_FREE))) throw new Error("a filler phrase holds a piece separator");
+
 export function findFiller(text: string): { phrase: string; count: number }[] {
   const counts = new Map<string, number>();
-  for (const m of text.matchAll(FILLER_RE)) {
-    const group = m.findIndex((g, i) => i > 0 && g !== undefined);
-    const phrase = FILLER_PHRASES[group - 1];
-    counts.set(phrase, (counts.get(phrase) ?? 0) + 1);
+  const found = new Map<string, string[]>();
+  for (const piece of text.split(FILLER_FREE)) {
+    let phrases = found.get(piece);
+    if (!phrases) {
+      phrases = [];
+      for (const m of piece.matchAll(FILLER_RE))
+        phrases.push(FILLER_PHRASES[m.findIndex((g, i) => i > 0 && g !== undefined) - 1]);
+      found.set(piece, phrases);
+    }
+    for (const phrase of phrases) counts.set(phrase, (counts.get(phrase) ?? 0) + 1);
   }
   return [...counts].map(([phrase, count]) => ({ phrase, count })).sort((a, b) => b.count - a.count);
 }
@@ -122,16 +136,22 @@ export function findRepetition(index: PhraseIndex): string[] {
     for (let k = 0; k < RUN; k++) if (id[a + k] !== id[b + k]) return false;
     return true;
   };
-  const firstAt = new Map<number, number[]>();
+  // A hash's first run, and (rarely) the first runs of other words that share its hash.
+  const firstAt = new Map<number, number>();
+  const alsoAt = new Map<number, number[]>();
   let runEnd = -1;
   for (let i = 0; i + RUN <= words.length; i++) {
     let hash = 0;
     for (let k = 0; k < RUN; k++) hash = (Math.imul(hash, 31) + id[i + k]) | 0;
-    const bucket = firstAt.get(hash);
-    const first = bucket?.find((f) => sameRun(f, i));
+    const at = firstAt.get(hash);
+    const first = at === undefined || sameRun(at, i) ? at : alsoAt.get(hash)?.find((f) => sameRun(f, i));
     if (first === undefined) {
-      if (bucket) bucket.push(i);
-      else firstAt.set(hash, [i]);
+      if (at === undefined) firstAt.set(hash, i);
+      else {
+        const also = alsoAt.get(hash);
+        if (also) also.push(i);
+        else alsoAt.set(hash, [i]);
+      }
       continue;
     }
     if (i - first < RUN || i < runEnd) continue;
@@ -143,10 +163,17 @@ export function findRepetition(index: PhraseIndex): string[] {
 
   const seen = new Set<string>();
   const reported = new Set<string>();
+  // A sentence's key, or null when it is too short or long to count: read once per distinct sentence (a prompt
+  // pasted twice says each of them again).
+  const keys = new Map<string, string | null>();
   for (const sentence of index.reading.text.split(/[.!?\n]+/)) {
-    const key = (sentence.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? []).join(" ");
-    const n = key ? key.split(" ").length : 0;
-    if (n < 3 || n >= RUN) continue;
+    let key = keys.get(sentence);
+    if (key === undefined) {
+      const words = sentence.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
+      key = words.length < 3 || words.length >= RUN ? null : words.join(" ");
+      keys.set(sentence, key);
+    }
+    if (key === null) continue;
     if (seen.has(key) && !reported.has(key)) {
       found.push(key);
       reported.add(key);
