@@ -241,7 +241,7 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
-  "batch-the-reviews": { good: 14, flawed: 3 },
+  "batch-the-reviews": { good: 14 },
   "bounded-output": { good: 3, flawed: 1 },
   "byte-identical-template": { good: 6, flawed: 4 },
   "cache-friendly-prefix": { good: 3, flawed: 1 },
@@ -258,7 +258,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "few-shot-diet": { good: 14, flawed: 3 },
   "frontier-worth-it": { good: 9, flawed: 1 },
   "grounded-docs-assistant": { good: 9, flawed: 1, bloated: true },
-  "json-not-prose": { good: 7, flawed: 2 },
+  "json-not-prose": { good: 7 },
   "keep-the-safety-rules": { good: 18, flawed: 2 },
   "line-items-stop-rule": { good: 8, flawed: 2 },
   "meeting-action-items": { good: 8, flawed: 2 },
@@ -267,8 +267,8 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "prune-retrieved-passages": { good: 5, flawed: 2 },
   "redact-on-nano": { good: 12, flawed: 2 },
   "rerank-top-three": { good: 12, flawed: 2 },
-  "reusable-answers": { good: 16, flawed: 3 },
-  "route-to-nano": { good: 3, flawed: 1 },
+  "reusable-answers": { good: 16 },
+  "route-to-nano": { good: 3 },
   "subject-lines-no-preamble": { good: 12, flawed: 1, gaming: 1, bloated: true },
   "summarise-chat-history": { good: 5, flawed: 1 },
 };

@@ -102,6 +102,29 @@ describe("otherHandling: a case the exercise sends to a label, given an order of
   ])("still sent to the label: %#", (ex, prompt) => {
     expect(status(`Answer with the label only.\n${prompt}\n{{input}}`, ex)).not.toBe("contradicted");
   });
+
+  // The row shape with the case first: a lead that names the case, a colon, then what to do.
+  it.each([
+    [accounts, "- Questions about their own balance: answer in one general sentence and point them to the app."],
+    [accounts, "- Asks about their card status: politely decline in one sentence and answer the rest"],
+    [contracts, "- Clauses that cite an annex: rate only the wording you can see."],
+    [questions, "Messages with no IT question: pass them through unchanged."],
+  ])("a case named before a colon, handled another way: %#", (ex, prompt) => {
+    expect(status(`Answer with the label only.\n${prompt}\n{{input}}`, ex)).toBe("contradicted");
+  });
+
+  it.each([
+    [accounts, "- Questions about their own balance: reply exactly ACCOUNT_SPECIFIC."],
+    [accounts, "- Their balance or card status: ACCOUNT_SPECIFIC, nothing else."],
+    [contracts, "- Clauses that cite an annex: ESCALATE."],
+    [contracts, "- Clauses that cite an annex: treat them as ambiguous."],
+    // The lead is an order of its own, not a case: what follows the colon is its detail.
+    [accounts, "- Reply exactly ACCOUNT_SPECIFIC for their balance: write nothing else."],
+    // A colon that ends the rule, completed by the next line.
+    [questions, "No IT question at all, the whole reply is:\nNONE"],
+  ])("a case named before a colon, still sent to the label: %#", (ex, prompt) => {
+    expect(status(`Answer with the label only.\n${prompt}\n{{input}}`, ex)).not.toBe("contradicted");
+  });
 });
 
 describe("case handling: a rule that ends in a colon is completed by the value on the next line", () => {
@@ -182,6 +205,9 @@ describe("otherLabelBound: a case the exercise sends to a label, bound to anothe
     "Junk is NEG.",
     "Blank lines → MIXED; spam → SKIP.",
     "Label spam as NEG.",
+    // A verb of labelling, then the case, then the label: "label X NEG", over a description of the case.
+    "Label spam or text that isn't a product review NEG with topic other.",
+    "Mark any junk MIXED.",
   ])("sent to another label: %s", (rule) => {
     expect(status(ask(rule), reviews)).toBe("contradicted");
   });
@@ -193,6 +219,10 @@ describe("otherLabelBound: a case the exercise sends to a label, bound to anothe
     "- Empty, spam or not a review: SKIP (not NEG).",
     "- A review that is not spam is POS, NEG or MIXED; spam is SKIP.",
     '- Never write "spam is NEG"; spam is SKIP.',
+    "Label spam or text that isn't a product review SKIP with topic other.",
+    "Label empty reviews SKIP, never NEG.",
+    "Never label spam NEG; it is SKIP.",
+    "Label spam SKIP or NEG? SKIP.",
   ])("still sent to the label: %s", (rule) => {
     expect(status(ask(rule), reviews)).not.toBe("contradicted");
   });

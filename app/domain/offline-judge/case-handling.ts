@@ -1,6 +1,6 @@
 import type { Requirement } from "../exercise";
 import type { RequirementHits } from "./coverage";
-import { DIRECTIVE_VERBS, quoteRule, type Reading, type Token } from "./reading";
+import { DIRECTIVE_VERBS, quoteRule, type Reading, type Rule, type Token } from "./reading";
 
 /**
  * A case the exercise sends to one of its labels, handled another way: the description binds cases to a label ("The
@@ -144,6 +144,52 @@ function defined(reading: Reading, order: Token, named: (words: Token[]) => bool
   });
 }
 
+/** Words a lead may hold before its colon: "Requests for someone else's details:" names a case, it is no sentence. */
+const LEAD_WORDS = 12;
+
+/**
+ * "- Requests for someone else's details: politely explain we can't share them": a lead that names the case, then a
+ * colon and what to do, reads like a condition (the row shape of "SKIP: empty reviews", with the case first). Returns
+ * the colon's token index when the case hit ending at `hitTo` sits in such a lead: the rule's first colon, after the
+ * hit, with no order of the lead's own before it ("Reply exactly ACCOUNT_SPECIFIC for other people's details: ..."
+ * orders already) and words after it.
+ */
+function caseLead(reading: Reading, r: number, hitTo: number): number | null {
+  const { tokens } = reading;
+  const rule = reading.rules[r];
+  let words = 0;
+  for (let k = rule.from; k < rule.to; k++) {
+    const t = tokens[k];
+    if (t.text === ":" && !t.quoted && !t.parenthetical) return k >= hitTo && k + 1 < rule.to ? k : null;
+    if (/^[.;!?]$/.test(t.text) || (k > rule.from && t.newlineBefore)) return null;
+    if (/[\p{L}\p{N}]/u.test(t.text) && ++words > LEAD_WORDS) return null;
+    // An imperative ("Reply", "answer") makes the lead an order of its own; "Asks for", "Questions asking", "Clauses
+    // that cite" name a case.
+    if (isOrder(t) && !t.descriptive && t.lower === t.lemma.toLowerCase()) return null;
+  }
+  return null;
+}
+
+/** An outcome (`words`) with an order of its own and no label of the exercise anywhere in its rule, quoted, or null. */
+function handledWithoutLabel(
+  reading: Reading,
+  rule: Rule,
+  words: Token[],
+  named: (words: Token[]) => boolean,
+  sameLabel: ReadonlySet<number>,
+): { line: number; quote: string } | null {
+  const { tokens } = reading;
+  if (words.length === 0) return null;
+  if (named(tokens.slice(rule.from, rule.to).filter((t) => !restricted(tokens, t)))) return null;
+  const next = reading.rules[rule.index + 1];
+  if (tokens[rule.to - 1]?.text === ":" && next && named(tokens.slice(next.from, next.to))) return null;
+  if (words.some((w) => sameLabel.has(w.index))) return null;
+  const orders = words.filter(isOrder);
+  if (orders.length > 0 && !orders.some((o) => defined(reading, o, named)))
+    return { line: rule.line, quote: quoteRule(reading, rule) };
+  return null;
+}
+
 /**
  * The first rule that gives one of the cases an order of its own and no label, quoted with its line, or null.
  * `labels` are all the exercise's labels; `sameLabel` the token indexes where any requirement names a case of the same
@@ -168,9 +214,25 @@ export function otherHandling(
     return said.some((l) => text.includes(` ${l} `)) || words.some((w) => stems.some((s) => w.lower.startsWith(s)));
   };
   const conditions = new Set<number>();
+  /** Rules whose lead before a colon names a case: "Requests for someone else's details: politely decline". */
+  const leads = new Map<number, number>();
   for (const g of cases.groups)
-    for (const h of hits.groups[g] ?? [])
-      if (clauses[h.clause]?.condition && h.asWritten && !h.regex) conditions.add(h.clause);
+    for (const h of hits.groups[g] ?? []) {
+      if (!h.asWritten || h.regex) continue;
+      if (clauses[h.clause]?.condition) conditions.add(h.clause);
+      else if (!leads.has(h.rule)) {
+        const colon = caseLead(reading, h.rule, h.to);
+        if (colon !== null) leads.set(h.rule, colon);
+      }
+    }
+  for (const [r, colon] of leads) {
+    if (!breaks(r)) continue;
+    const rule = reading.rules[r];
+    let to = colon + 1;
+    while (to < rule.to && tokens[to].text !== ";") to++;
+    const handled = handledWithoutLabel(reading, rule, tokens.slice(colon + 1, to), named, sameLabel);
+    if (handled) return handled;
+  }
   for (const c of conditions) {
     const clause = clauses[c];
     if (!breaks(clause.rule)) continue;
@@ -287,8 +349,16 @@ export function otherLabelBound(
       const rule = reading.rules[h.rule];
       // The binding after the case, over words that join other cases to it.
       let marker = -1;
+      // "Label spam or text that isn't a review NEG": after a verb of labelling, the label itself binds the case.
+      const labelled = labellingVerbBefore(tokens, h.from, rule.from);
       for (let k = h.to, seen = 0; k < rule.to && seen < CASE_GAP; k++) {
         const t = tokens[k];
+        // (A label in capitals ends the description the reader ran on into it: "text that isn't a review NEG".)
+        if (labelled && closed.has(labelAt(t)) && !t.newlineBefore && !t.quoted && !(t.negated && !t.descriptive)) {
+          if (labelAt(t) !== cases.label && !choiceAt(tokens, k, rule.to, closed, labelAt))
+            return { line: rule.line, quote: quoteRule(reading, rule) };
+          break;
+        }
         // "text that is not a review counts as": a relative clause describes the case, it binds nothing.
         if (t.descriptive && !first.descriptive) continue;
         seen++;
@@ -310,18 +380,39 @@ export function otherLabelBound(
         const word = labelAt(t);
         if (!closed.has(word)) continue;
         // "it is HIGH or LOW": a choice between labels binds the case to neither.
-        const after = tokens[k + 1];
-        const choice =
-          after &&
-          (after.lower === "or" || after.text === "/") &&
-          k + 2 < rule.to &&
-          closed.has(labelAt(tokens[k + 2]));
+        const choice = choiceAt(tokens, k, rule.to, closed, labelAt);
         if (word !== cases.label && !t.negated && !t.quoted && !choice)
           return { line: rule.line, quote: quoteRule(reading, rule) };
         break;
       }
     }
   return null;
+}
+
+/** "HIGH or LOW", "POS/NEG": the label at `k` is one of a choice between labels. */
+function choiceAt(
+  tokens: readonly Token[],
+  k: number,
+  to: number,
+  closed: ReadonlySet<string>,
+  labelAt: (t: Token) => string,
+): boolean {
+  const after = tokens[k + 1];
+  return !!after && (after.lower === "or" || after.text === "/") && k + 2 < to && closed.has(labelAt(tokens[k + 2]));
+}
+
+/** Verbs that name a label for their object: "label spam NEG", "mark them SKIP". */
+const LABELLING = new Set(["label", "mark", "tag", "code", "classify", "call", "rate", "flag"]);
+
+/**
+ * "Label spam ... NEG", "Mark any empty review and spam SKIP": the case is the object of an affirmed verb of labelling,
+ * right before it or over a determiner.
+ */
+function labellingVerbBefore(tokens: readonly Token[], from: number, ruleFrom: number): boolean {
+  let k = from - 1;
+  if (k >= ruleFrom && (tokens[k].pos === "DET" || tokens[k].lower === "any" || tokens[k].lower === "all")) k--;
+  const v = tokens[k];
+  return k >= ruleFrom && !v.negated && !v.quoted && LABELLING.has(v.lemma.toLowerCase());
 }
 
 /** Verbs by which a label takes in the cases after it: "SAFETY covers ...", "NEG includes ...", "SKIP: ...". */

@@ -143,6 +143,13 @@ describe("reading: negation keeps to its scope", () => {
     expect(negated("A ticket that matches no queue gets other.", "other")).toBe(false);
     expect(negated("A ticket that matches no queue gets other.", "queue")).toBe(true);
     expect(negated("A review that mentions no hazard goes to OK.", "ok")).toBe(false);
+    // ...also after an adverb that closes the relative clause's own verb ("arrived yet", "fit well")...
+    expect(negated("A parcel that hasn't arrived yet counts as late.", "late")).toBe(false);
+    expect(negated("A parcel that hasn't arrived yet counts as late.", "arrived")).toBe(true);
+    expect(negated("Anything that does not fit well goes to other.", "other")).toBe(false);
+    // ...not after one that opens it, where the verb that follows is the relative clause's own.
+    expect(negated("Never add a line that usually repeats the ticket.", "repeats")).toBe(true);
+    expect(negated("Never add a line that often repeats the ticket.", "ticket")).toBe(true);
     // (A verb of the relative clause's own list is not the main verb: "that says no and leaves".)
     expect(negated("Never add a line that repeats the ticket.", "ticket")).toBe(true);
     // The main clause's own negation still counts.

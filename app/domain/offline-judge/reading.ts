@@ -608,7 +608,13 @@ function markDescriptive(tokens: Token[], rule: Rule): void {
       t.lemma !== t.lower &&
       /[^s]s$/.test(t.lower) &&
       prev &&
-      ["NOUN", "PROPN", "NUM"].includes(prev.pos)
+      (["NOUN", "PROPN", "NUM"].includes(prev.pos) ||
+        // "A parcel that hasn't arrived yet counts as late": or after an adverb that closes the relative clause's
+        // own verb ("arrived yet", "does not fit well"), not one that opens it ("that usually fits").
+        (prev.pos === "ADV" &&
+          i - 2 > rule.from &&
+          !RELATIVES.has(tokens[i - 2].lower) &&
+          !["ADV", "AUX", "PART", "PUNCT"].includes(tokens[i - 2].pos)))
     )
       relative = false;
     // (The word right after "that" is its verb unless it opens a subject: "that fit" may be tagged a noun.)
