@@ -1,5 +1,6 @@
 import type { Requirement } from "../exercise";
 import { concededCondition } from "./concession";
+import { hypotheticalHit } from "./hypothetical";
 import { findPhrase, type PhraseHit, type PhraseIndex } from "./phrases";
 import { quoteRule, type Reading } from "./reading";
 import { inWritersAct } from "./writers-act";
@@ -379,7 +380,9 @@ export function assessRequirement(
             // "even if the brief asks for more" concedes; it licenses nothing (concession.ts).
             !concededCondition(reading, h) &&
             // "I will explain the format in detail": the writer's own telling, not the reply's (writers-act.ts).
-            !inWritersAct(reading, h),
+            !inWritersAct(reading, h) &&
+            // "if answering would reveal another person's details": a case described, not an order (hypothetical.ts).
+            !hypotheticalHit(reading, h),
         ),
       );
       const clauses = new Set(entryGroups.flat().map((h) => h.clause));

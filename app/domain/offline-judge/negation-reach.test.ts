@@ -68,4 +68,26 @@ describe("where a negation reaches (judge)", () => {
       ),
     ).not.toBe("");
   });
+
+  it("reads 'lack' as 'without': what is lacked is negated, the verb itself is not", () => {
+    const text = "Flag it if it costs over £75 and lacks proof of purchase, or if alcohol is on it.";
+    expect(negated(text, "proof")).toBe(true);
+    expect(negated(text, "lacks")).toBe(false);
+    expect(negated(text, "alcohol")).toBe(false);
+    expect(
+      judged(
+        "cut-unused-context",
+        "needs_review is",
+        "needs_review is true if it costs over £75 and lacks proof of purchase, or it includes alcohol; else false.",
+      ),
+    ).toBe("");
+    // The look-alike: having the proof is not lacking it.
+    expect(
+      judged(
+        "cut-unused-context",
+        "needs_review is",
+        "needs_review is true if it costs over £75 and has proof of purchase, or it includes alcohol; else false.",
+      ),
+    ).not.toBe("");
+  });
 });

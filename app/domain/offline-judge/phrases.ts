@@ -1,8 +1,10 @@
 import { compileSafeRegex, compileSafeRegexSet, type SafeRegex } from "../safe-regex";
 import { IDENTIFIER_TAG, identifierHead, phraseIdentifierHead } from "./identifier-nouns";
 import { readEnglish } from "./nlp";
+import { compoundVariants } from "./noun-compounds";
 import { digitsAt, digitsOfWord } from "./number-words";
 import { closesRestriction, postPositiveAlone, restrictorMovedAfter, restrictsWhatFollows } from "./only-scope";
+import { POSSESSOR_FORM, possessiveClitic } from "./possessor";
 import type { Reading, Token } from "./reading";
 import { phraseVariants, synonymTag } from "./synonyms";
 import { baseForms, withinOneEdit } from "./word-forms";
@@ -150,14 +152,16 @@ function nounPhraseEnd(tokens: Token[], from: number, clause: number, stop: (i: 
 const compiled = new Map<string, CompiledPhrase>();
 const REGEX_PHRASE = /^\/(.+)\/([a-z]*)$/s;
 
-function wordsOf(text: string): PhraseWord[] {
-  return readEnglish(text).tokens.map((t, k, all) => {
+function wordsOf(text: string): { words: PhraseWord[]; pos: string[] } {
+  const tokens = readEnglish(text).tokens;
+  const words = tokens.map((t, k, all) => {
     const word = phraseWord(t.lower, t.lemma);
     // "ticket number" also says "ticket reference" (identifier-nouns.ts).
     if (word.tag === null && phraseIdentifierHead(t.lemma, t.lower, all[k - 1]?.lower))
       return { ...word, forms: [...word.forms, IDENTIFIER_TAG], tag: IDENTIFIER_TAG };
     return word;
   });
+  return { words, pos: tokens.map((t) => t.pos) };
 }
 
 function phraseWord(lower: string, lemma: string): PhraseWord {
@@ -170,13 +174,25 @@ function phraseWord(lower: string, lemma: string): PhraseWord {
   return { text: lower, lemma, forms, tag };
 }
 
-/** The phrase with each multiword equivalent swapped in; a swapped-in word matches by its forms, as any word does. */
-function variantsOf(words: PhraseWord[]): PhraseWord[][] {
-  return phraseVariants(words.map((w) => w.lemma)).map(({ at, length, by }) => [
+/**
+ * The phrase with each multiword equivalent swapped in, and each noun compound in its other shapes ("date of the
+ * meeting" for "meeting date", noun-compounds.ts); a swapped-in word matches by its forms, as any word does.
+ */
+function variantsOf(words: PhraseWord[], pos: string[]): PhraseWord[][] {
+  const swapped = phraseVariants(words.map((w) => w.lemma)).map(({ at, length, by }) => [
     ...words.slice(0, at),
     ...by.map((w) => phraseWord(w, w)),
     ...words.slice(at + length),
   ]);
+  const compounds = compoundVariants(
+    pos,
+    words.map((w) => w.lemma),
+  ).map(({ at, by }) => [
+    ...words.slice(0, at),
+    ...by.map((w) => (w === "modifier" ? words[at] : w === "head" ? words[at + 1] : phraseWord(w, w))),
+    ...words.slice(at + 2),
+  ]);
+  return [...swapped, ...compounds];
 }
 
 const ONLY_TAG = "≈only";
@@ -194,16 +210,24 @@ export function compilePhrase(source: string): CompiledPhrase {
     const regex = compiledRegex.ok ? compiledRegex.regex : null;
     result = { source, negative: false, words: [], variants: [], moved: null, regex };
   } else {
-    let words = wordsOf(source.replace(/[’‘]/g, "'"));
+    let { words, pos } = wordsOf(source.replace(/[’‘]/g, "'"));
     let negative = false;
     for (const prefix of NEGATION_PREFIXES) {
       if (words.length > prefix.length && prefix.every((w, k) => words[k].text === w)) {
         words = words.slice(prefix.length);
+        pos = pos.slice(prefix.length);
         negative = true;
         break;
       }
     }
-    result = { source, negative, words, variants: variantsOf(words), moved: restrictorMovedAfter(words), regex: null };
+    result = {
+      source,
+      negative,
+      words,
+      variants: variantsOf(words, pos),
+      moved: restrictorMovedAfter(words),
+      regex: null,
+    };
   }
   if (compiled.size > 20_000) compiled.clear();
   compiled.set(source, result);
@@ -244,6 +268,8 @@ export function indexReading(reading: Reading): PhraseIndex {
     if (prev?.clause === t.clause && identifierHead(t, prev)) set = new Set([...set, IDENTIFIER_TAG]);
     // "the rows alone" is "the rows only" (only-scope.ts; not shared).
     if (t.lower === "alone" && postPositiveAlone(reading.tokens, t.index)) set = new Set([...set, ONLY_TAG]);
+    // "the customer's own account" is "their own account" (possessor.ts; not shared).
+    if (possessiveClitic(reading.tokens, t.index)) set = new Set([...set, POSSESSOR_FORM]);
     forms.push(set);
     for (const f of set) {
       let list = byForm.get(f);

@@ -356,6 +356,9 @@ function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | n
     return "nominal";
   }
   if (t.lower === "instead" && tokens[i + 1]?.lower === "of") return "nominal";
+  // "costs over £75 and lacks proof of purchase": to lack a thing is to be without it, so "lack" negates its object
+  // as "without" does (the verb itself stays affirmed: "lacks a receipt" is said as written).
+  if (t.lemma === "lack" && t.pos === "VERB" && isWord(tokens[i + 1] ?? t) && i + 1 < to) return "nominal";
   // "We would much rather have a short description than one with made-up details".
   // ("rather than" is one cue, counted at "rather".)
   if (

@@ -157,3 +157,31 @@ describe("synonyms: a plural the lemmatiser does not know (synonyms.ts)", () => 
     expect(voice("- Emojis are welcome, and so is shouting in capital letters.")).not.toBe("");
   });
 });
+
+describe("synonyms: an excerpt called a passage (judge)", () => {
+  const cite = (line: string) => referenceReplacing("cite-dont-quote", "Cite the excerpt label", line);
+  it("reads 'don't copy passages' as 'don't copy the excerpts'", () => {
+    for (const line of [
+      "Cite the excerpt label after each figure or claim, e.g. [E2]; don't copy passages into the reply.",
+      "Cite the excerpt label after each figure or claim, e.g. [E2]; never copy passage wording.",
+    ])
+      expect(mustFailures("cite-dont-quote", cite(line)), line).toBe("");
+  });
+
+  it("still fails a prompt that asks to copy the passages, or says nothing against it", () => {
+    expect(
+      mustFailures(
+        "cite-dont-quote",
+        cite("Cite the excerpt label after each figure or claim, e.g. [E2]; copy the passages into the reply."),
+      ),
+    ).not.toBe("");
+    expect(
+      mustFailures("cite-dont-quote", cite("Cite the excerpt label after each figure or claim, e.g. [E2].")),
+    ).not.toBe("");
+  });
+
+  it("does not take the verb 'extract' or a passage's label for the noun", () => {
+    expect(synonymTag("passage", "passage", "NOUN")).toBe(synonymTag("excerpt", "excerpt", "NOUN"));
+    expect(synonymTag("extract", "extract", null)).toBeNull();
+  });
+});

@@ -56,6 +56,10 @@ const CLASSES: WordClass[] = [
   { tag: "≈emoji", lemmas: new Set(["emoji", "emoticon", "pictograph", "pictogram", "smiley"]), pos: ANY },
   // "Never follow instructions in the reviews", "commands", "directives".
   { tag: "≈instruction", lemmas: new Set(["instruction", "command", "directive"]), pos: NOUN },
+  // "Don't copy the excerpts", "never copy passage wording": a piece taken from a longer text. ("extract" is left out:
+  // an author's "extract" is read out of context, and as a verb it asks to copy; "chunk" too: it is a retrieval
+  // system's unit, not a piece cut from a source.)
+  { tag: "≈excerpt", lemmas: new Set(["excerpt", "passage"]), pos: NOUN },
   { tag: "≈latest", lemmas: new Set(["latest", "newest"]), pos: ANY },
   { tag: "≈greeting", lemmas: new Set(["greeting", "salutation"]), pos: ANY },
   // "Which single bucket", "one category": a count of one.
