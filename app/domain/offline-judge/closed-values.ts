@@ -267,13 +267,31 @@ function addedToken(
   own: ReadonlySet<string>,
 ): OpenedSet | null {
   if (!sets.bracketed) return null;
+  const bracketed = sets.bracketed;
   const re = /\[([A-Z][A-Z0-9_]{1,30})\]/g;
   for (let m = re.exec(reading.text); m; m = re.exec(reading.text)) {
-    if (sets.bracketed.has(m[1]) || own.has(m[1])) continue;
+    if (bracketed.has(m[1])) continue;
     const t = tokenAt(reading, m.index + 1);
+    // A word of the exercise ("PII") is no coined token, unless it is written as one more row of a table of the
+    // declared tokens: "| email address | [EMAIL] |" ... "| any other personal detail | [PII] |".
+    if (own.has(m[1]) && !(t && amongTokenRows(reading, t.rule, bracketed))) continue;
     if (ordered(reading, orders, t)) return found(reading, t, `[${m[1]}]`, "");
   }
   return null;
+}
+
+/** Rule `rule` is a row of notation beside another row that holds a declared bracketed token. */
+function amongTokenRows(reading: Reading, rule: number, bracketed: ReadonlySet<string>): boolean {
+  const row = reading.rules[rule];
+  if (row?.kind !== "notation") return false;
+  const holdsDeclared = (r: number) => {
+    const other = reading.rules[r];
+    if (other?.kind !== "notation") return false;
+    const text = reading.text.slice(other.start, other.end);
+    for (const m of text.matchAll(/\[([A-Z][A-Z0-9_]{1,30})\]/g)) if (bracketed.has(m[1])) return true;
+    return false;
+  };
+  return holdsDeclared(rule - 1) || holdsDeclared(rule + 1);
 }
 
 /** Verbs that give the reply's value: "answer MULTIPLE", "reply with PARTIAL", "output NEEDS_REVIEW". */

@@ -30,6 +30,48 @@ describe("where a negation reaches (polarity.ts)", () => {
   });
 });
 
+describe("a second predicate after a refused list (polarity.ts)", () => {
+  it("reads 'and points to' after 'gives no ... advice' as a second predicate when its form agrees with the verb", () => {
+    const third = "It gives no investment, legal or tax advice and points them to an advisor instead.";
+    expect(negated(third, "advice")).toBe(true);
+    expect(negated(third, "advisor")).toBe(false);
+    expect(negated("Give no tax advice and point to an advisor.", "advisor")).toBe(false);
+    expect(negated("It contains no tax advice and points such questions to an advisor.", "advisor")).toBe(false);
+  });
+
+  it("keeps a noun list under the 'no' when the forms do not agree or no verb governs it", () => {
+    expect(negated("Add no greetings and points of view.", "points")).toBe(true);
+    expect(negated("No refunds and returns to the store.", "store")).toBe(true);
+    expect(negated("It gives no tips and tricks.", "tricks")).toBe(true);
+  });
+
+  it("reads a participle phrase after the comma as done alongside, not refused", () => {
+    const text = "It gives no investment, legal or tax advice, referring such questions to an advisor.";
+    expect(negated(text, "advice")).toBe(true);
+    expect(negated(text, "advisor")).toBe(false);
+    expect(negated("Never give tax advice, pointing them to an advisor instead.", "advisor")).toBe(false);
+  });
+
+  it("keeps a list of -ing forms under its negation", () => {
+    expect(negated("No guessing, inventing facts or padding.", "facts")).toBe(true);
+    expect(negated("No guessing, inventing facts or padding.", "padding")).toBe(true);
+  });
+});
+
+describe("a second predicate after a refused list (judge)", () => {
+  const advice = (line: string) => judged("keep-the-safety-rules", "3. No investment", line);
+  it("covers no-advice said as a description with 'and points to an advisor'", () => {
+    expect(advice("It gives no investment, legal or tax advice and points to an advisor instead.")).not.toMatch(
+      /advice/i,
+    );
+  });
+  it("still fails when the advisor is refused too or the advice is allowed", () => {
+    expect(advice("It gives investment, legal or tax advice and points to an advisor only if asked.")).toMatch(
+      /advice/i,
+    );
+  });
+});
+
 describe("where a negation reaches (judge)", () => {
   it("reads 'never on outside knowledge or guesses' as excerpts only; using outside knowledge still breaks it", () => {
     const cite = (line: string) => judged("cite-dont-quote", "Answer the question", line);

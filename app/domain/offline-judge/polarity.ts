@@ -573,6 +573,14 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       verbal = 0;
       limited.length = 0;
     }
+    // "It gives no tax advice, pointing them to an advisor instead": a participle after the comma says what is done
+    // alongside; it is no item of what is refused (unless the refused things are themselves -ing forms: "no guessing,
+    // inventing facts").
+    if ((nominal || verbal > 0) && t.text === "," && lastCue >= 0 && freeAdjunct(tokens, lastCue, i + 1, to)) {
+      verbal = 0;
+      nominal = false;
+      limited.length = 0;
+    }
     // "no personal details, facts only, 60 words at most": an item with a limit of its own is not under the "no".
     if (nominal && t.text === "," && restrictedItem(tokens, i + 1, to)) nominal = false;
     // "plain numbers, no totals, null for unreadable values": a "no" that is one item of a list ends with it.
@@ -587,7 +595,9 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       (t.lower === "and" || t.lower === "but") &&
       verb &&
       verbAt < to &&
-      (verb.pos === "VERB" || verb.pos === "AUX") &&
+      (verb.pos === "VERB" ||
+        verb.pos === "AUX" ||
+        (nominal && parallelPredicate(tokens, from, lastCue, verbAt, to))) &&
       !NEGATION_AFTER.has(tokens[verbAt + 1]?.lower ?? "")
     ) {
       verbal = 0;
@@ -698,6 +708,45 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       }
     }
   }
+}
+
+/**
+ * "It gives no tax advice and points them to an advisor", "Give no tax advice and point to an advisor": after "and",
+ * a word the tagger calls a noun is a second predicate when it has the form of the verb whose object the "no" opens
+ * (both -s forms, or both bare in an order that opens the clause) and goes on like a predicate: an object pronoun or
+ * determiner, or a preposition before one ("to an advisor"). "Add no greetings and points of view" (bare verb, -s
+ * word) and "No refunds and returns to the store" (no verb) stay one list under the "no".
+ */
+function parallelPredicate(tokens: Token[], from: number, cue: number, at: number, to: number): boolean {
+  const verb = tokens[cue - 1];
+  const word = tokens[at];
+  if (verb?.pos !== "VERB" || tokens[cue].lower !== "no" || word.pos !== "NOUN" || at + 1 >= to) return false;
+  const third = (w: Token) => /[^s]s$/.test(w.lower) && w.lower !== w.lemma;
+  const bare = (w: Token) => w.lower === w.lemma;
+  const opensClause = !tokens.slice(from, cue - 1).some(isWord);
+  const agrees = (third(verb) && third(word)) || (bare(verb) && bare(word) && opensClause);
+  if (!agrees) return false;
+  const next = tokens[at + 1];
+  const after = tokens[at + 2];
+  return (
+    next.pos === "PRON" ||
+    next.pos === "DET" ||
+    next.lower === "such" ||
+    (next.pos === "ADP" && after !== undefined && (after.pos === "DET" || after.pos === "PRON"))
+  );
+}
+
+/** A participle opening a phrase of its own after the comma at `at - 1`, where the negated words are no -ing forms. */
+function freeAdjunct(tokens: Token[], cue: number, at: number, to: number): boolean {
+  const word = tokens[at];
+  const next = tokens[at + 1];
+  if (!word || at + 1 >= to || word.pos !== "VERB" || !/ing$/.test(word.lower) || word.lower === word.lemma)
+    return false;
+  if (!next || !isWord(next) || next.lower === "or" || next.lower === "and") return false;
+  // The first word the negation reaches ("no guessing", "never guess"): an -ing form there makes the list of -ing forms.
+  let first = cue + 1;
+  while (first < at && !isWord(tokens[first])) first++;
+  return first < at && !/ing$/.test(tokens[first].lower);
 }
 
 /** Verbs whose object "none" is the value to write: "Write none for a missing date". */
