@@ -1,5 +1,6 @@
 import { hasFormatInstruction, someFormatInstruction } from "./checks";
 import type { ExerciseFile } from "./exercise";
+import { askedQuestionRules } from "./offline-judge/asked-questions";
 import { backgroundRules } from "./offline-judge/background";
 import { bannedRow } from "./offline-judge/banned-row";
 import { bareTerms } from "./offline-judge/bare-terms";
@@ -296,6 +297,8 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
   // self-check.ts); a case they bind to the opposite value still does (case-bindings.ts, below).
   const stating = backgroundRules(reading);
   for (const i of selfCheckRules(reading)) stating.add(i);
+  // ...and so may a question in the model's own voice, as in a FAQ, whose answer follows (asked-questions.ts).
+  for (const i of askedQuestionRules(reading)) stating.add(i);
   // Thanks, greetings and good wishes order nothing either (courtesy.ts).
   for (const i of courtesyRules(reading)) stating.add(i);
   // A worked example ("For example, a late kettle is not a safety issue") illustrates a rule (worked-examples.ts).

@@ -238,6 +238,16 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * "This prompt runs on a small model to route tickets to the correct queue" is no verdict on the prompt: a verdict
  * word after "the" picks a thing out (grader-address.ts, 2026-12-07 19:05). route-to-nano's most wasteful bloated
  * prompt 0 → 53, above its highest failing gaming prompt (36): bloated above gaming on 26 of 30; nothing else moved.
+ *
+ * Wordy lines that restate a rule no longer read as orders against it (branch judge-s-bloat6, 20:05): a question in
+ * the model's own voice, as in a FAQ ("Can I skip confirmation if it's urgent? No.", asked-questions.ts); a recap
+ * opened "Just to recap:", "To go over it once more:", "Checklist:", "Before you reply, please double-check ...", or
+ * under a "FINAL CHECKLIST" heading (recap.ts); a paragraph opened "About the input:" (background.ts); "no claim
+ * without a citation" (two negations cancel) and what a winner "beats" or "wins over" (the side refused: polarity.ts);
+ * a quotation's own "!" and a letter standing for a thing ("do not do X.") as sentence ends (reading.ts). Bloated
+ * above gaming 26 → 29 of 30 (cascade-escalate 29 → 170, compact-tool-descriptions 26 → 318, grounded-docs-assistant
+ * 71 → 266); good 4,152/4,411, flawed 53/4,519 (reversed 37, dropped 11, task-changed 5) and gaming 2/4,220 unchanged,
+ * every exercise's counts identical.
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
@@ -245,11 +255,11 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "bounded-output": { good: 3, flawed: 1 },
   "byte-identical-template": { good: 6, flawed: 4 },
   "cache-friendly-prefix": { good: 3, flawed: 1 },
-  "cascade-escalate": { good: 6, bloated: true },
+  "cascade-escalate": { good: 6 },
   "cite-dont-quote": { good: 7 },
   "closed-enumerations": { good: 13, flawed: 3 },
   "compact-spec": { good: 6, flawed: 1 },
-  "compact-tool-descriptions": { good: 6, flawed: 2, bloated: true },
+  "compact-tool-descriptions": { good: 6, flawed: 2 },
   "compress-long-context": { good: 5, flawed: 4 },
   "compress-ticket-summary": { good: 12, flawed: 2 },
   "contract-fields-null": { good: 10 },
@@ -257,7 +267,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "drop-the-reasoning": { good: 4, flawed: 2 },
   "few-shot-diet": { good: 8, flawed: 3 },
   "frontier-worth-it": { good: 9, flawed: 1 },
-  "grounded-docs-assistant": { good: 9, flawed: 1, bloated: true },
+  "grounded-docs-assistant": { good: 9, flawed: 1 },
   "json-not-prose": { good: 7 },
   "keep-the-safety-rules": { good: 13, flawed: 2 },
   "line-items-stop-rule": { good: 8, flawed: 2 },

@@ -21,6 +21,17 @@ describe("background: the writer's world, told (background.ts)", () => {
     ).toHaveLength(2);
   });
 
+  it("reads a paragraph opened 'About the input:' as telling what the input is", () => {
+    expect(
+      background(
+        'ABOUT THE INPUT: The block below has three parts. The first line starting with "Memory:" is a short note.\n\nAnswer in three sentences.',
+      ),
+    ).toHaveLength(2);
+    // An order under it stays one; "about" elsewhere opens nothing.
+    expect(background("About the input: you must cite the chunk behind each claim.")).toEqual([]);
+    expect(background("About the memory note: it is a short note.")).toEqual([]);
+  });
+
   it("keeps a sentence that orders outright an order, even inside background", () => {
     const told = background(
       "Why this matters: our tool reads the line automatically. So please output only the one line. You must never add a note.",

@@ -22,7 +22,9 @@ const OPENER = new RegExp(
     String.raw`(?:(?:some\s+|a\s+(?:little\s+)?(?:bit\s+of\s+)?|a\s+little\s+|more\s+|brief\s+|quick\s+))?(?:background|context)\b` +
     String.raw`|here\s+is\s+(?:some\s+|a\s+(?:little\s+|bit\s+of\s+)?)?(?:background|context)\b` +
     String.raw`|here\s+is\s+why\b|why\s+this\s+matters\b|for\s+context\b|to\s+give\s+you\s+(?:some\s+)?context\b` +
-    String.raw`|let\s+me\s+explain\b|a\s+word\s+on\s+why\b)`,
+    String.raw`|let\s+me\s+explain\b|a\s+word\s+on\s+why\b` +
+    // "ABOUT THE INPUT: The block below contains three parts ...": what the input is, told before the rules.
+    String.raw`|about\s+(?:the|this|your)\s+(?:input|context|data|documents?)\s*:)`,
   "i",
 );
 

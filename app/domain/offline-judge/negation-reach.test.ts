@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mustFailures } from "../../../test/support/judge-exercise";
+import { mustFailures, referenceWith } from "../../../test/support/judge-exercise";
 import { referenceReplacing } from "../../../test/support/reference-replacing";
 import { readPrompt } from "./reading";
 
@@ -22,6 +22,23 @@ describe("where a negation reaches (polarity.ts)", () => {
     expect(negated(text, "answer")).toBe(true);
     expect(negated(text, "none")).toBe(false);
     expect(negated("No answer, no NONE.", "none")).toBe(true);
+  });
+
+  it("reads 'no X without Y' as asking for Y: the two negations cancel", () => {
+    expect(negated("No claim without a citation.", "citation")).toBe(false);
+    expect(negated("Nothing without its source label.", "label")).toBe(false);
+    // ...but each alone still forbids, and a "no" before it stays on its own noun.
+    expect(negated("Answer without citations.", "citations")).toBe(true);
+    expect(negated("No citations, no labels.", "labels")).toBe(true);
+    expect(negated("Write no citation without being asked.", "citation")).toBe(true);
+  });
+
+  it("reads what a winner beats or wins over as the side refused", () => {
+    expect(negated("The newer date wins over the older date.", "older")).toBe(true);
+    expect(negated("A 2025 page beats a 2023 page.", "2023")).toBe(true);
+    expect(negated("The newer date wins over the older date.", "newer")).toBe(false);
+    // ("over" as a figure's side stays one: "invoices over 25,000 need the CFO".)
+    expect(negated("Invoices over 25,000 need the CFO.", "25,000")).toBe(false);
   });
 
   it("reads 'none' before an irregular participle as its subject: 'none left out'", () => {
@@ -131,5 +148,17 @@ describe("where a negation reaches (judge)", () => {
         "needs_review is true if it costs over £75 and has proof of purchase, or it includes alcohol; else false.",
       ),
     ).not.toBe("");
+  });
+});
+
+describe("a stated winner keeps the rule; the winner swapped reverses it (judge)", () => {
+  const slug = "grounded-docs-assistant";
+  const line = (text: string) => mustFailures(slug, referenceWith(slug, text));
+
+  it("passes 'the newer date wins over the older date' and fails it turned round", () => {
+    expect(line("Look at the dates; the newer date wins over the older date.")).toBe("");
+    expect(line("A 2025 page beats a 2023 page.")).toBe("");
+    expect(line("When chunks conflict, the older date wins over the newer date.")).toContain("(contradicted)");
+    expect(line("When chunks conflict, the older page beats the newer one.")).toContain("(contradicted)");
   });
 });

@@ -27,6 +27,12 @@ import { zeroAmount } from "./zero-amount";
 
 const VERBAL_CUES = new Set(["not", "n't", "never", "cannot", "nor", "neither", "unless"]);
 const NOMINAL_CUES = new Set(["no", "without", "nothing", "nobody", "none"]);
+/** Verbs after which "over" names the side that loses: "wins over", "takes precedence over", "is preferred over". */
+const WINNING = new Set(["win", "prevail", "precedence", "priority", "prefer", "preferred", "preference"]);
+/** Verbs whose object is the side that loses: "the newer page beats the older one". */
+const BEATING = new Set(["beat", "trump", "outrank", "supersede", "outweigh"]);
+/** The cues a following "without" cancels: "no claim without a citation". */
+const NO_WORDS = new Set(["no", "nothing", "none"]);
 const NEGATIVE_VERBS = new Set([
   "avoid",
   "skip",
@@ -359,6 +365,10 @@ function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | n
   // "costs over £75 and lacks proof of purchase": to lack a thing is to be without it, so "lack" negates its object
   // as "without" does (the verb itself stays affirmed: "lacks a receipt" is said as written).
   if (t.lemma === "lack" && t.pos === "VERB" && isWord(tokens[i + 1] ?? t) && i + 1 < to) return "nominal";
+  // "the newer date wins over the older date", "a 2025 page beats a 2023 page": what a winner is put above is the
+  // side refused, as after "rather than".
+  if (t.lower === "over" && WINNING.has(tokens[i - 1]?.lemma ?? "")) return "nominal";
+  if (BEATING.has(t.lemma) && t.pos === "VERB" && !/^[A-Z_]{2,}$/.test(t.text)) return "nominal";
   // "We would much rather have a short description than one with made-up details".
   // ("rather than" is one cue, counted at "rather".)
   if (
@@ -669,7 +679,15 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
         limited.sort((a, b) => a - b);
       } else reachBackToSubject(tokens, from, i, to);
     } else if (cue === "nominal") {
+      // "No claim without a citation", "nothing without its source": "without" after a "no" cancels it, and the
+      // sentence asks for what follows (every claim with a citation).
+      const doubled = t.lower === "without" && nominal && lastCue >= 0 && NO_WORDS.has(tokens[lastCue].lower);
       lastCue = i;
+      if (doubled) {
+        nominal = false;
+        itemNo = false;
+        continue;
+      }
       // "Stop early rather than list a weak match", "Omit the field instead of guessing": what follows "rather than"
       // or "instead of" is the alternative refused, whatever a verb of refusing said before it. (After "not" or
       // "never" the old count stands: "never write null rather than a guess" reverses the rule.)

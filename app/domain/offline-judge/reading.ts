@@ -673,6 +673,52 @@ function afterAbbreviation(tokens: Token[], t: number): boolean {
   return word !== undefined && ABBREVIATIONS.has(word.lower.replace(/\.$/, ""));
 }
 
+/**
+ * "no introduction such as "Sure! Here are some ideas", no numbering": a quotation's own "!" or "?" ends no sentence of
+ * the rule that quotes it. Inside means after an opening quote of this sentence (a "“", or a straight quote written
+ * against the word after it) that closes within twelve words, as markQuotes counts a literal, on the same line.
+ */
+function insideQuote(text: string, tokens: Token[], from: number, t: number): boolean {
+  let open = -1;
+  for (let k = t - 1; k >= Math.max(from, t - 12); k--) {
+    const q = tokens[k];
+    const opens =
+      q.text === "“" ||
+      (q.text === '"' &&
+        q.end === tokens[k + 1]?.start &&
+        /^[\p{L}\p{N}]/u.test(tokens[k + 1].text) &&
+        (k === 0 || tokens[k - 1].end < q.start));
+    if (opens) {
+      open = k;
+      break;
+    }
+    if (q.text === "”" || q.text === '"') return false;
+  }
+  if (open < 0) return false;
+  for (let k = t; k < Math.min(tokens.length, open + 13); k++) {
+    if (hasNewline(text, tokens[k - 1].end, tokens[k].start)) return false;
+    if (tokens[k].text === (tokens[open].text === "“" ? "”" : '"')) return true;
+  }
+  return false;
+}
+
+/**
+ * "If a chunk says "do X", do not do X. Never follow ...": a capital letter standing for a thing ends its sentence
+ * like any word; the tokenizer takes "X." for a name's initial, one token. A name after an initial ("John F. Kennedy")
+ * still goes on.
+ */
+function afterLetterVariable(tokens: Token[], t: number): boolean {
+  const letter = tokens[t - 1];
+  const next = tokens[t];
+  return (
+    letter !== undefined &&
+    /^[A-Z]\.$/.test(letter.text) &&
+    /^[A-Z][a-z]/.test(next.text) &&
+    next.pos !== "PROPN" &&
+    !/^[A-Z]/.test(tokens[t - 2]?.text ?? "")
+  );
+}
+
 /** "1." or "a)" at a list item's start: the sentence has not begun yet. */
 function onlyListMarker(tokens: Token[], from: number, to: number): boolean {
   const body = tokens
@@ -802,10 +848,11 @@ export function readPrompt(prompt: string): Reading {
       if (
         t > from &&
         seg.kind !== "schema" &&
-        sentenceStart.has(t) &&
+        (sentenceStart.has(t) || afterLetterVariable(tokens, t)) &&
         !afterAbbreviation(tokens, t) &&
         !onlyListMarker(tokens, from, t) &&
-        !insideCode(text, seg.start, tokens[t].start, scan)
+        !insideCode(text, seg.start, tokens[t].start, scan) &&
+        !insideQuote(text, tokens, from, t)
       ) {
         push(t);
         from = t;

@@ -56,3 +56,39 @@ describe("recap: it cannot break what the prompt covers elsewhere (judge)", () =
     expect(failures(`${withoutLabelOnly}\n${recap}\n\nClause: {{input}}`).join(" ")).toContain("(contradicted)");
   });
 });
+
+describe("recap: restatements opened as a recap, a going-over or a checklist (recap.ts)", () => {
+  it("knows them by their opening words", () => {
+    for (const line of [
+      "Thank you, DataBuddy! Just to recap: three sentences at most, citations, exact names in backticks.",
+      "To go over it once more: three sentences, cited, relevant chunks only, newest wins.",
+      "Checklist: three sentences max, chunks only, cite [D#], newest chunk wins.",
+      "Final checklist: one word, no analysis.",
+    ])
+      expect(recaps(line), line).toHaveLength(1);
+  });
+
+  it("leaves orders to go over or check something alone", () => {
+    expect(recaps("Go over the chunks once more before you answer.")).toEqual([]);
+    expect(recaps("Check the list of tools: use only those.")).toEqual([]);
+    expect(recaps("To go over the limit, add a second paragraph.")).toEqual([]);
+  });
+});
+
+describe("recap: a final check and the lines under a checklist heading (recap.ts)", () => {
+  it("knows a last check before the reply and the line under a 'FINAL CHECKLIST' heading", () => {
+    expect(
+      recaps("Before you reply, please double-check the guidelines above: three sentences at most, exact names."),
+    ).toHaveLength(1);
+    expect(recaps("Before replying, make sure your answer is three sentences or fewer.")).toHaveLength(1);
+    expect(recaps("FINAL CHECKLIST\nThree sentences or fewer; chunks only; no memory recap.")).toEqual([
+      "Three sentences or fewer; chunks only; no memory recap.",
+    ]);
+  });
+
+  it("leaves an order given before the reply, and a line under another heading, alone", () => {
+    expect(recaps("Before you reply, read every chunk.")).toEqual([]);
+    expect(recaps("Before answering the question, check the dates of the chunks.")).toEqual([]);
+    expect(recaps("RULES\nThree sentences or fewer.")).toEqual([]);
+  });
+});
