@@ -248,37 +248,50 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * above gaming 26 → 29 of 30 (cascade-escalate 29 → 170, compact-tool-descriptions 26 → 318, grounded-docs-assistant
  * 71 → 266); good 4,152/4,411, flawed 53/4,519 (reversed 37, dropped 11, task-changed 5) and gaming 2/4,220 unchanged,
  * every exercise's counts identical.
+ *
+ * Also that evening: a case sent to the wrong label read from the exercise's declarations (a case named before a
+ * colon and handled otherwise, "label X NEG" binding; the end of a relative clause: case-handling.ts, reading.ts; the
+ * brief's non-English reviews and not-arrived parcels declared; judge-s-rev7): flawed 53 → 44 (reversed 37 → 28).
+ * Paraphrases read as English (the day the meeting was held, a noun's 's as "their", a hypothetical "would reveal",
+ * "lack" as "without", passage/excerpt: noun-compounds.ts, possessor.ts, hypothetical.ts; judge-s-para5) and
+ * templates and descriptions (where a negation stops before a second verb or a free "-ing" adjunct, a tool "is one of"
+ * the list, "nothing before or after": judge-s-tmpl2): good 4,152 → 4,185. All merged (20:30): good 4,185/4,411,
+ * flawed 44/4,519 (reversed 28, dropped 11, task-changed 5), gaming 2/4,220, bloated above gaming on 29 of 30.
+ *
+ * Writers EE1–EE12 (`.ee1`–`.ee12`, the holdout reported at good 318/360, flawed 10/360; graded again on this
+ * evening's merged judge, never tuned on: good 321/360, flawed 9/360, reversed 6/203, gaming 0/360) then moved to
+ * tune/ (20:35) with their misses: whole set good 4,506/4,771, flawed 53/4,879, gaming 2/4,580 (15,750 prompts).
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
-  "batch-the-reviews": { good: 14 },
-  "bounded-output": { good: 3, flawed: 1 },
-  "byte-identical-template": { good: 6, flawed: 4 },
-  "cache-friendly-prefix": { good: 3, flawed: 1 },
-  "cascade-escalate": { good: 6 },
-  "cite-dont-quote": { good: 7 },
-  "closed-enumerations": { good: 13, flawed: 3 },
-  "compact-spec": { good: 6, flawed: 1 },
-  "compact-tool-descriptions": { good: 6, flawed: 2 },
+  "batch-the-reviews": { good: 18 },
+  "bounded-output": { good: 4, flawed: 2 },
+  "byte-identical-template": { good: 7, flawed: 4 },
+  "cache-friendly-prefix": { good: 4, flawed: 1 },
+  "cascade-escalate": { good: 7 },
+  "cite-dont-quote": { good: 11, flawed: 1 },
+  "closed-enumerations": { good: 14, flawed: 3 },
+  "compact-spec": { good: 7, flawed: 1 },
+  "compact-tool-descriptions": { good: 7, flawed: 3 },
   "compress-long-context": { good: 5, flawed: 4 },
-  "compress-ticket-summary": { good: 12, flawed: 2 },
-  "contract-fields-null": { good: 10 },
-  "cut-unused-context": { good: 7, flawed: 2 },
-  "drop-the-reasoning": { good: 4, flawed: 2 },
-  "few-shot-diet": { good: 8, flawed: 3 },
-  "frontier-worth-it": { good: 9, flawed: 1 },
-  "grounded-docs-assistant": { good: 9, flawed: 1 },
-  "json-not-prose": { good: 7 },
-  "keep-the-safety-rules": { good: 13, flawed: 2 },
-  "line-items-stop-rule": { good: 8, flawed: 2 },
-  "meeting-action-items": { good: 8, flawed: 2 },
-  "normalise-for-semantic-cache": { good: 6, flawed: 3 },
-  "profile-last": { good: 1, gaming: 1 },
-  "prune-retrieved-passages": { good: 5, flawed: 2 },
-  "redact-on-nano": { good: 8, flawed: 2 },
-  "rerank-top-three": { good: 12, flawed: 2 },
-  "reusable-answers": { good: 10 },
-  "route-to-nano": { good: 3 },
+  "compress-ticket-summary": { good: 14, flawed: 2 },
+  "contract-fields-null": { good: 11, flawed: 1 },
+  "cut-unused-context": { good: 8, flawed: 2 },
+  "drop-the-reasoning": { good: 6, flawed: 2 },
+  "few-shot-diet": { good: 8, flawed: 3, bloated: true },
+  "frontier-worth-it": { good: 9, flawed: 2 },
+  "grounded-docs-assistant": { good: 10, flawed: 1 },
+  "json-not-prose": { good: 7, flawed: 1 },
+  "keep-the-safety-rules": { good: 15, flawed: 2 },
+  "line-items-stop-rule": { good: 10, flawed: 3 },
+  "meeting-action-items": { good: 9, flawed: 2 },
+  "normalise-for-semantic-cache": { good: 8, flawed: 3 },
+  "profile-last": { good: 2, gaming: 1 },
+  "prune-retrieved-passages": { good: 7, flawed: 4 },
+  "redact-on-nano": { good: 9, flawed: 2 },
+  "rerank-top-three": { good: 15, flawed: 2 },
+  "reusable-answers": { good: 12 },
+  "route-to-nano": { good: 4 },
   "subject-lines-no-preamble": { good: 12, flawed: 1, gaming: 1, bloated: true },
   "summarise-chat-history": { good: 5, flawed: 1 },
 };
@@ -314,40 +327,45 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
  * from the learner's view, kept outside the repository while four branches tuned on tune/), first look on lead-s10's
  * judge at 625607b (good 318/360, flawed 12/360, reversed 7/203, gaming 0/360, bloated above gaming on 30 of 30), final
  * look after the branches landed (16:59: good 318/360, flawed 10/360, reversed 7/203, gaming 0/360, bloated above
- * gaming on 30 of 30). The floors are the holdout's final look's figures. Each writer's figures:
+ * gaming on 30 of 30). EE1–EE12 then moved to tune/ (20:35); the next blind set: FF1–FF12 (`.ff1`–`.ff12`, 1,200
+ * prompts, two writers per exercise in new random pairs, written blind at 18:55–19:15 from the learner's view, kept
+ * outside the repository while six branches tuned on tune/), first look on lead-s11's judge at 5609f71 (good 316/360,
+ * flawed 12/360, reversed 6/194, gaming 0/360, bloated above gaming on 28 of 30), final look after the branches landed
+ * (20:33: good 319/360, flawed 12/360, reversed 6/194, gaming 0/360, bloated above gaming on 28 of 30). The floors are
+ * the holdout's final look's figures. Each writer's figures:
  * test/judge-eval/README.md.
  */
 const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> = {
-  "batch-the-reviews": { good: 8, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "bounded-output": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "byte-identical-template": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "cache-friendly-prefix": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "cascade-escalate": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "cite-dont-quote": { good: 8, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "batch-the-reviews": { good: 8, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "bounded-output": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "byte-identical-template": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cache-friendly-prefix": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cascade-escalate": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cite-dont-quote": { good: 6, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "closed-enumerations": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "compact-spec": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compact-tool-descriptions": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compact-tool-descriptions": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "compress-long-context": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compress-ticket-summary": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "contract-fields-null": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "cut-unused-context": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "drop-the-reasoning": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "few-shot-diet": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "frontier-worth-it": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "grounded-docs-assistant": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compress-ticket-summary": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "contract-fields-null": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cut-unused-context": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "drop-the-reasoning": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "few-shot-diet": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "frontier-worth-it": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "grounded-docs-assistant": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "json-not-prose": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "keep-the-safety-rules": { good: 9, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "line-items-stop-rule": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "meeting-action-items": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "normalise-for-semantic-cache": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "profile-last": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "prune-retrieved-passages": { good: 10, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "redact-on-nano": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "rerank-top-three": { good: 9, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "reusable-answers": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "keep-the-safety-rules": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "line-items-stop-rule": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "meeting-action-items": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "normalise-for-semantic-cache": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "profile-last": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "prune-retrieved-passages": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "redact-on-nano": { good: 10, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "rerank-top-three": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "reusable-answers": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "route-to-nano": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "subject-lines-no-preamble": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "summarise-chat-history": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "subject-lines-no-preamble": { good: 9, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "summarise-chat-history": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
 };
 
 const exercises = new Map(loadContent().exercises.map((e) => [e.exercise.slug, e.exercise]));
