@@ -1,4 +1,5 @@
-import type { Reading, Token } from "./reading";
+import type { Reading } from "./reading";
+import { questionWords } from "./self-check";
 
 /**
  * A question put in the model's own voice, as in a FAQ ("Can I skip confirmation if it's urgent? No.", "Should I
@@ -11,20 +12,14 @@ const ASKERS = new Set(["i", "we"]);
 /** "Can I ask you to...", "Could we get you to...": a request in the asker's voice. */
 const REQUESTS = new Set(["ask", "get", "have", "request", "trouble", "please", "beg"]);
 
-const WORD_CHAR = /[\p{L}\p{N}]/u;
-const isWord = (t: Token) => WORD_CHAR.test(t.text);
-
 /** Indexes of the rules that are questions in the model's own voice. */
 export function askedQuestionRules(reading: Reading): Set<number> {
   const out = new Set<number>();
   for (const rule of reading.rules) {
-    const tokens = reading.tokens.slice(rule.from, rule.to);
-    if (tokens[tokens.length - 1]?.text !== "?") continue;
     // The question opens the rule, or follows a list number or a label ("FAQ:", "Q:").
-    const colon = tokens.map((t) => t.text).lastIndexOf(":");
-    const words = tokens.slice(colon + 1).filter(isWord);
-    const at = /^\d+$/.test(words[0]?.text ?? "") ? 1 : 0;
-    const [first, second, third] = [words[at], words[at + 1], words[at + 2]].map((t) => t?.lower ?? "");
+    const words = questionWords(reading, rule);
+    if (!words) continue;
+    const [first, second, third] = [words[0], words[1], words[2]].map((t) => t?.lower ?? "");
     const asked = MODALS.has(first) && ASKERS.has(second) && !REQUESTS.has(third);
     // "What if the clause is in French?" asks about a case; "What if you added a reason?" suggests one.
     const aCase = first === "what" && (second === "if" || second === "about") && !ASKERS.has(third) && third !== "you";

@@ -29,18 +29,25 @@ const CHECK_SUBJECTS = new Set([
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 const isWord = (t: Token) => WORD_CHAR.test(t.text);
 
+/**
+ * A rule that is a question: its words from where the question opens (the rule's start, or after a list number or a
+ * label: "CHECKLIST:", "FAQ:", "Before you send it:"); null for a rule that does not end in "?".
+ */
+export function questionWords(reading: Reading, rule: Reading["rules"][number]): Token[] | null {
+  const tokens = reading.tokens.slice(rule.from, rule.to);
+  if (tokens[tokens.length - 1]?.text !== "?") return null;
+  const colon = tokens.map((t) => t.text).lastIndexOf(":");
+  const words = tokens.slice(colon + 1).filter(isWord);
+  return /^\d+$/.test(words[0]?.text ?? "") ? words.slice(1) : words;
+}
+
 /** Indexes of the rules that are self-check questions. */
 export function selfCheckRules(reading: Reading): Set<number> {
   const out = new Set<number>();
   for (const rule of reading.rules) {
-    const tokens = reading.tokens.slice(rule.from, rule.to);
-    if (tokens[tokens.length - 1]?.text !== "?") continue;
-    // The question opens the rule, or follows a list number or a label ("CHECKLIST:", "Before you send it:").
-    const colon = tokens.map((t) => t.text).lastIndexOf(":");
-    const words = tokens.slice(colon + 1).filter(isWord);
-    const at = /^\d+$/.test(words[0]?.text ?? "") ? 1 : 0;
-    if (!CHECK_OPENERS.has(words[at]?.lower ?? "")) continue;
-    if (CHECK_SUBJECTS.has(words[at + 1]?.lower ?? "")) out.add(rule.index);
+    const words = questionWords(reading, rule);
+    if (!words || !CHECK_OPENERS.has(words[0]?.lower ?? "")) continue;
+    if (CHECK_SUBJECTS.has(words[1]?.lower ?? "")) out.add(rule.index);
   }
   return out;
 }
