@@ -25,6 +25,17 @@ describe("a question in the model's own voice orders nothing; its answer does (a
     expect(asked("Can I explain my reasoning. Yes.")).toEqual([]);
     expect(asked("I can explain my reasoning?")).toEqual([]);
   });
+
+  it("reads a question answered yes as the order it grants", () => {
+    expect(asked("Can I add a short reason after the label? Sure, one line.")).toEqual([]);
+    expect(asked("- Should I explain my answer? Yes: one sentence.")).toEqual([]);
+    expect(asked("Q: May we add a greeting? Absolutely.")).toEqual([]);
+    expect(asked("Can I add a greeting? Go ahead.")).toEqual([]);
+    // Answered no, or by another order, it stays a question.
+    expect(asked("Can I add a short reason after the label? No, never.")).toHaveLength(1);
+    expect(asked("Should I explain the label? Please don't.")).toHaveLength(1);
+    expect(asked("What if the clause is in French? Reply ESCALATE.")).toHaveLength(1);
+  });
 });
 
 describe("a FAQ question cannot break the rule it asks about (judge)", () => {
@@ -46,6 +57,11 @@ describe("a FAQ question cannot break the rule it asks about (judge)", () => {
       "- Should I pick LOW if I'm unsure? No, never. Pick ESCALATE.",
     ].join("\n");
     expect(failures(`${body}\n\n${faq}\n\nClause: {{input}}`)).toEqual([]);
+  });
+
+  it("still fails a prompt whose FAQ grants what the rule forbids", () => {
+    const faq = "FAQ:\n- Can I add a short reason after the label? Sure, one line.";
+    expect(failures(`${body}\n\n${faq}\n\nClause: {{input}}`).join(" ")).toContain("(contradicted)");
   });
 
   it("still fails a prompt whose answer reverses the rule", () => {
