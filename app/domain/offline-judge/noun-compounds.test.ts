@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { exerciseBySlug, referenceWith } from "../../../test/support/judge-exercise";
-import { judgeOffline } from "../offline-judge";
+import { referenceWith, requirementStatus } from "../../../test/support/judge-exercise";
 import { compoundVariants } from "./noun-compounds";
-
-const statusOf = (slug: string, id: string, prompt: string) =>
-  judgeOffline(prompt, exerciseBySlug(slug)).requirements.find((r) => r.id === id)?.status;
 
 /** A few-shot-diet rewrite whose only line about relative dates is `anchor`. */
 const diet = (anchor: string) =>
@@ -41,7 +37,7 @@ describe("an event's time said as an of-phrase or a relative clause (noun-compou
       'Turn phrases like "by Friday" into a date, counting from the day the meeting was held (the first line).',
       'For wording like "end of month", count from the day the meeting took place, stated at the start.',
     ])
-      expect(statusOf("few-shot-diet", "relative-dates", diet(anchor)), anchor).toBe("covered");
+      expect(requirementStatus("few-shot-diet", "relative-dates", diet(anchor)), anchor).toBe("covered");
   });
 
   it("does not take another day said in the same shape for the meeting's date, nor let a reversal pass", () => {
@@ -49,9 +45,9 @@ describe("an event's time said as an of-phrase or a relative clause (noun-compou
       'Turn phrases like "by Friday" into a date, counting from the day you read the notes.',
       'Turn phrases like "by Friday" into a date, counting from the day the notes were sent.',
     ])
-      expect(statusOf("few-shot-diet", "relative-dates", diet(anchor)), anchor).not.toBe("covered");
+      expect(requirementStatus("few-shot-diet", "relative-dates", diet(anchor)), anchor).not.toBe("covered");
     expect(
-      statusOf(
+      requirementStatus(
         "few-shot-diet",
         "relative-dates",
         diet('Count phrases like "by Friday" from today\'s date, not from the day the meeting was held.'),
@@ -64,6 +60,6 @@ describe("an event's time said as an of-phrase or a relative clause (noun-compou
       "line-items-stop-rule",
       "Use null for any missing or unreadable value instead of estimating.",
     );
-    expect(statusOf("line-items-stop-rule", "null-not-estimate", prompt)).toBe("covered");
+    expect(requirementStatus("line-items-stop-rule", "null-not-estimate", prompt)).toBe("covered");
   });
 });
