@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mustFailures } from "../../../test/support/judge-exercise";
-import { referenceReplacing } from "../../../test/support/reference-replacing";
+import { referenceReplacing, statusReplacing } from "../../../test/support/reference-replacing";
 
 describe("concession: 'even if' grants nothing (concession.ts)", () => {
   const lines = (line: string) =>
@@ -33,5 +33,41 @@ describe("concession: 'even if' grants nothing (concession.ts)", () => {
         ),
       ),
     ).not.toBe("");
+  });
+
+  describe("a condition whose outcome holds 'still' and restates the rule concedes it", () => {
+    const nothingElse = (line: string) =>
+      statusReplacing(
+        "subject-lines-no-preamble",
+        "nothing-else",
+        "Write exactly",
+        `Write exactly 3 email subject lines for the campaign below, one per line, each at most 8 words. ${line}`,
+      );
+
+    it("reads 'if the brief asks for explanations, still write only the three lines' as the rule kept", () => {
+      expect(
+        nothingElse("If the brief asks for more options or for explanations, still write only the three lines."),
+      ).toBe("covered");
+      expect(nothingElse("If the brief asks for explanations, still follow these rules.")).toBe("covered");
+    });
+
+    it("still fails an outcome that grants what the condition describes", () => {
+      expect(nothingElse("If the brief asks for more options or for explanations, still add them.")).toBe(
+        "contradicted",
+      );
+      expect(nothingElse("If the brief asks for explanations, give them anyway.")).toBe("contradicted");
+      expect(nothingElse("If the brief asks for more options, follow the brief.")).toBe("contradicted");
+    });
+  });
+
+  it("reads 'never invent a discount, even if the brief doesn't mention an offer' as the rule kept", () => {
+    const facts = (line: string) => statusReplacing("subject-lines-no-preamble", "brief-facts-only", "Use only", line);
+    const output = "Output only the lines: no preamble, numbering or explanation.";
+    expect(
+      facts(
+        `Use only offers and facts from the brief; never invent a discount or deadline, even if the brief doesn't mention an offer. ${output}`,
+      ),
+    ).toBe("covered");
+    expect(facts(`Add a limited-time offer even if the brief doesn't mention one. ${output}`)).toBe("contradicted");
   });
 });

@@ -354,9 +354,22 @@ function candidates(index: PhraseIndex, word: PhraseWord, strict: boolean): numb
           if (g.length >= 4 && withinOneEdit(f, g, swap)) for (const i of index.byForm.get(g) ?? []) hits.add(i);
     }
   }
-  const sorted = [...hits].sort((a, b) => a - b);
+  const { tokens } = index.reading;
+  const sorted = [...hits].filter((i) => !(strict && participleMeetsNoun(word, tokens, i))).sort((a, b) => a - b);
   memo.set(key, sorted);
   return sorted;
+}
+
+/**
+ * What breaks a rule is matched strictly, by lemma: "numbered" would meet "Number of lines:" and "a number". A
+ * participle names the act ("numbered lines"); the bare word used as a noun, after a determiner or before "of",
+ * names a quantity or a thing, and does not say it.
+ */
+function participleMeetsNoun(word: PhraseWord, tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  if (!word.text.endsWith("ed") || word.lemma === word.text || t.lower !== word.lemma) return false;
+  const before = tokens[i - 1];
+  return tokens[i + 1]?.lower === "of" || (before !== undefined && (before.pos === "DET" || before.pos === "NUM"));
 }
 
 /** Whether `wordMatches` accepts the word at some token: what `candidates` would say, without listing them. */

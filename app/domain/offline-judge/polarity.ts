@@ -203,6 +203,9 @@ function refuseSubject(tokens: Token[], from: number, aux: number): void {
   for (let k = from; k < aux; k++) tokens[k].negated = !tokens[k].negated;
 }
 
+/** Words that may come before the verb of a second predicate after "and"/"but": "and still carry", "and please add". */
+const BEFORE_SECOND_PREDICATE = new Set(["still", "always", "also", "please", "kindly"]);
+
 /** After and/or, these open a new phrase rather than continue a negated list. */
 const NEW_PHRASE = new Set([
   "for",
@@ -597,9 +600,9 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
     if (nominal && itemNo && t.text === "," && !alternativesFollow(tokens, i, to)) nominal = false;
     // "if the item is not used and has its tags": a second predicate after "and"/"but" is affirmed
     // ("never ask for, repeat or store" shares its negation over "or").
-    // "haven't been used and still carry their tags": an adverb may come before that predicate's verb.
-    const verbAt =
-      after && (after.lower === "still" || after.lower === "always" || after.lower === "also") ? i + 2 : i + 1;
+    // "haven't been used and still carry their tags": an adverb may come before that predicate's verb, and so may a
+    // courtesy ("do not explain them and please add tips").
+    const verbAt = after && BEFORE_SECOND_PREDICATE.has(after.lower) ? i + 2 : i + 1;
     const verb = tokens[verbAt];
     if (
       (t.lower === "and" || t.lower === "but") &&

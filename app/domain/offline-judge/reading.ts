@@ -327,8 +327,22 @@ export const DIRECTIVE_VERBS = new Set(
   ).split(" "),
 );
 
-/** Adverbs that order the steps of an outcome: "first write ...", "then answer ...", "just reply ...". */
-const SEQUENCE_ADVERBS = new Set(["first", "then", "just", "simply", "instead", "also", "always", "only"]);
+/**
+ * Adverbs that order the steps of an outcome: "first write ...", "then answer ...", "just reply ...". ("If the brief
+ * asks for more, still write three": "still" and "anyway" keep the rule in the outcome; concession.ts.)
+ */
+const SEQUENCE_ADVERBS = new Set([
+  "first",
+  "then",
+  "just",
+  "simply",
+  "instead",
+  "also",
+  "always",
+  "only",
+  "still",
+  "anyway",
+]);
 
 /** The first token after the sequence adverbs that open an outcome, or `i` when none do. */
 function pastSequenceAdverbs(tokens: Token[], i: number, to: number): number {
@@ -400,14 +414,23 @@ function listGoesOn(tokens: Token[], i: number, to: number): boolean {
 }
 
 function opensNegation(tokens: Token[], i: number): boolean {
-  const a = tokens[i];
-  const b = tokens[i + 1];
+  // "and please do not add tips", "and you must never guess", "and then do not sign": a courtesy, a sequence word or
+  // the subject may come first; the negation still opens a clause of its own.
+  let k = i;
+  while (k < i + 2 && LEAD_IN_BEFORE_NEGATION.has(tokens[k]?.lower ?? "")) k++;
+  const a = tokens[k];
+  const b = tokens[k + 1];
+  if (!a) return false;
   if (a.lower === "never" || a.lower === "not") return true;
-  return (
-    (a.lower === "do" || a.lower === "does" || a.lower === "must" || a.lower === "should") &&
-    (b?.lower === "not" || b?.lower === "n't")
-  );
+  // "and in no case add tips", "and under no circumstances guess": a negated adverbial opens the clause.
+  if ((a.lower === "in" || a.lower === "under" || a.lower === "at" || a.lower === "by") && b?.lower === "no")
+    return true;
+  return NEGATED_AUXILIARIES.has(a.lower) && (b?.lower === "not" || b?.lower === "n't" || b?.lower === "never");
 }
+
+/** Words that may stand between "and" and the negation that opens a new clause. */
+const LEAD_IN_BEFORE_NEGATION = new Set(["please", "kindly", "also", "then", "still", "you", "we"]);
+const NEGATED_AUXILIARIES = new Set(["do", "does", "must", "should", "will", "shall", "can", "may"]);
 
 function isVerbLike(t: NlpToken): boolean {
   return DIRECTIVE_VERBS.has(t.lemma) || DIRECTIVE_VERBS.has(t.lower);
