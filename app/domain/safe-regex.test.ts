@@ -4,7 +4,13 @@ import { describe, expect, it } from "vitest";
 import { cpuGrowth, firstSteepStep } from "../../test/support/cpu-growth";
 import { runPromptChecks } from "./checks";
 import type { PromptCheck } from "./exercise";
-import { compileSafeRegex, dfaMatchStart, MAX_PATTERN_LENGTH, safeRegexError } from "./safe-regex";
+import {
+  compileSafeRegex,
+  dfaMatchStart,
+  MAX_PATTERN_LENGTH,
+  safeRegexError,
+  withUnboundedRepeats,
+} from "./safe-regex";
 
 function compiled(source: string, flags = "") {
   const c = compileSafeRegex(source, flags);
@@ -174,5 +180,41 @@ describe("safe regexes (RE2)", () => {
     expect(safeRegexError("x", "q")).toBe('unknown regex flag "q" (use i, m, s)');
     expect(safeRegexError("a".repeat(MAX_PATTERN_LENGTH + 1))).toMatch(/at most 1000/);
     expect(safeRegexError("^(a+)+$")).toBeNull();
+  });
+});
+
+describe("a pattern with its counted repetitions unbounded (the prescan's stand-in for a wide pattern)", () => {
+  it("unbounds each counted repetition and leaves braces that count nothing as they are", () => {
+    expect(withUnboundedRepeats(String.raw`\bonly\b[^.;\n]{0,40}\bfacts\b`)).toBe(
+      String.raw`\bonly\b[^.;\n]*\bfacts\b`,
+    );
+    expect(withUnboundedRepeats("a{2}b{3,}c{1,80}?")).toBe("a*b*c*?");
+    // Escaped braces, braces in a class, escapes that carry braces and braces that are no count stay.
+    expect(withUnboundedRepeats(String.raw`\{1,4\}[{2,3}]\p{L}{2,9}\u{1F600}x{,5}`)).toBe(
+      String.raw`\{1,4\}[{2,3}]\p{L}*\u{1F600}x{,5}`,
+    );
+    // As JavaScript reads a class: "]" at once closes it, an escaped "]" does not.
+    expect(withUnboundedRepeats(String.raw`[^]{2}[\]{3}]{4}`)).toBe(String.raw`[^]*[\]{3}]*`);
+  });
+
+  it("matches wherever the pattern matches, on random texts of the pattern's own pieces", () => {
+    const sources = [
+      String.raw`\b(?:only|solely)\b[^.;\n]{0,12}\b(?:facts|sheet)\b`,
+      String.raw`[^|\n]{1,10}\|[^|\n]{1,12}\|`,
+      String.raw`^(?:\s*-\s+\w{2,11}\n){3}`,
+      String.raw`\bSKIP\b[^.\n]{0,10}?\b(?i:topic)\b`,
+    ];
+    const pieces = ["only", "solely", " ", "facts", "sheet", ".", ";", "\n", "|", "-", "SKIP", "topic", "ab", "x"];
+    for (const source of sources) {
+      const strict = compiled(source, "im");
+      const loose = compiled(withUnboundedRepeats(source), "im");
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
+          const text = parts.join("");
+          if (strict.test(text)) expect(loose.test(text), `${source} on ${JSON.stringify(text)}`).toBe(true);
+        }),
+        { numRuns: 400, seed: 7 },
+      );
+    }
   });
 });

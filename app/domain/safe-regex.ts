@@ -127,7 +127,9 @@ export function compileSafeRegex(source: string, flags = ""): CompiledRegex {
  * finds a match. Returns the positions in `regexes` of those that match; null when re2js cannot build the set (then
  * search each regex alone).
  */
-export function compileSafeRegexSet(regexes: readonly SafeRegex[]): ((text: string) => number[]) | null {
+export function compileSafeRegexSet(
+  regexes: readonly Pick<SafeRegex, "source" | "flags">[],
+): ((text: string) => number[]) | null {
   const set = new RE2Set(RE2Set.UNANCHORED, 0);
   try {
     for (const re of regexes) {
@@ -141,6 +143,46 @@ export function compileSafeRegexSet(regexes: readonly SafeRegex[]): ((text: stri
     return null;
   }
   return (text) => set.match(text);
+}
+
+/** A counted repetition: `{2}`, `{1,40}`, `{3,}` (what follows a `\\` or sits in a class is read apart). */
+const COUNTED = /^\{\d+(?:,\d*)?\}/;
+
+/**
+ * The pattern with every counted repetition unbounded (`[^.\n]{0,40}` → `[^.\n]*`): it matches wherever the pattern
+ * does (a repeat of k items is a repeat of any number), so where it finds nothing neither does the pattern. A DFA holds
+ * a counted repetition as that many states, which multiply in a set of patterns; an unbounded one is a single loop.
+ */
+export function withUnboundedRepeats(source: string): string {
+  let out = "";
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") {
+      // An escape, with its braces: `\u{1F600}`, `\p{L}`, `\x{41}`.
+      let end = i + 2;
+      if (source[end] === "{" && "uxpPk".includes(source[i + 1] ?? "")) {
+        const close = source.indexOf("}", end);
+        end = close < 0 ? source.length : close + 1;
+      }
+      out += source.slice(i, end);
+      i = end - 1;
+    } else if (inClass) {
+      if (c === "]") inClass = false;
+      out += c;
+    } else if (c === "[") {
+      // (As JavaScript reads it, a `]` at once closes the class: `[]` matches nothing, `[^]` anything.)
+      inClass = true;
+      out += c;
+    } else {
+      const counted = c === "{" ? COUNTED.exec(source.slice(i, i + 24)) : null;
+      if (counted) {
+        out += "*";
+        i += counted[0].length - 1;
+      } else out += c;
+    }
+  }
+  return out;
 }
 
 /** The parts of re2js's RE2 object and lazy DFA that `leftmostStart` steps by hand (re2js 2.10, src/DFA.js). */

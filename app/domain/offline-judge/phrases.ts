@@ -1,4 +1,4 @@
-import { compileSafeRegex, compileSafeRegexSet, type SafeRegex } from "../safe-regex";
+import { compileSafeRegex, compileSafeRegexSet, type SafeRegex, withUnboundedRepeats } from "../safe-regex";
 import { IDENTIFIER_TAG, identifierHead, phraseIdentifierHead } from "./identifier-nouns";
 import { readEnglish } from "./nlp";
 import { compoundVariants } from "./noun-compounds";
@@ -451,15 +451,31 @@ export function prescanRegexPhrases(index: PhraseIndex, sources: readonly string
   const quiet = lookups(index).quiet;
   // A counted repetition ({1,80}) is that many states in the set's automaton, and several of them together multiply:
   // the automaton outgrows its cache and is rebuilt as it scans (400 ms on a 4,000-token prompt of few-shot-diet's
-  // table rows, against 2 ms for the same patterns run one by one). Those patterns run alone.
-  const together = regexes.filter((r) => !WIDE_REPEAT.test(r.source));
-  const matching = together.length > 1 ? regexSetOf(together) : null;
-  for (const re of matching ? regexes.filter((r) => !together.includes(r)) : regexes)
-    if (!texts.some((text) => re.test(text))) quiet.add(re);
-  if (!matching) return;
-  const unmatched = new Set(together);
-  for (const text of texts) for (const k of matching(text)) unmatched.delete(together[k]);
-  for (const re of unmatched) quiet.add(re);
+  // table rows, against 2 ms for the same patterns run one by one). Those patterns join the set unbounded
+  // (`unboundedOf`), which matches wherever they do; only where that finds a match do they run alone.
+  const members = regexes.map((r) => (WIDE_REPEAT.test(r.source) ? unboundedOf(r) : r));
+  const inSet = regexes.flatMap((_, k) => (members[k] ? [k] : []));
+  const matching = inSet.length > 1 ? regexSetOf(inSet.map((k) => members[k] as SafeRegex)) : null;
+  const unmatched = new Set(matching ? inSet : []);
+  if (matching) for (const text of texts) for (const j of matching(text)) unmatched.delete(inSet[j]);
+  regexes.forEach((re, k) => {
+    const alone = !matching || members[k] === null || (members[k] !== re && !unmatched.has(k));
+    if (alone ? !texts.some((text) => re.test(text)) : unmatched.has(k)) quiet.add(re);
+  });
+}
+
+const unbounded = new Map<SafeRegex, SafeRegex | null>();
+
+/** The pattern with its counted repetitions unbounded (safe-regex.ts), or null when RE2 cannot compile that. */
+function unboundedOf(re: SafeRegex): SafeRegex | null {
+  let loose = unbounded.get(re);
+  if (loose === undefined) {
+    const compiled = compileSafeRegex(withUnboundedRepeats(re.source), re.flags);
+    loose = compiled.ok ? compiled.regex : null;
+    if (unbounded.size > 20_000) unbounded.clear();
+    unbounded.set(re, loose);
+  }
+  return loose;
 }
 
 /** A repetition counted up to ten or more: `{1,80}`, `{0,60}`, `{12}`. */

@@ -200,7 +200,7 @@ describe("an exercise's regex phrases searched together in one pass (RE2Set)", (
   );
 });
 
-describe("the prescan of an exercise's regex phrases (one set, patterns with wide counted repetitions alone)", () => {
+describe("the prescan of an exercise's regex phrases (one set; a pattern with wide counted repetitions joins it unbounded and runs alone only where that matches)", () => {
   // A pattern the prescan wrongly calls quiet would lose its hits; one it wrongly lets through only costs a scan.
   const withHits = new Set<string>();
   it.each(phraseSets.map((p) => [p.slug, p] as const))(
