@@ -125,6 +125,24 @@ describe("the declared task: the rule", () => {
     expect(check("Write three headlines, one headline for each line.\n{{input}}", perLine)).toBe(null);
   });
 
+  it("fails a floor said after its unit with the unit left out, and keeps a cap or a floor on something else", () => {
+    const bullets = { action: "summarise", output: "bullets", count: { unit: ["bullet"], max: 3 } } as const;
+    for (const p of [
+      "Summarise the ticket in bullets, at least three and more if the ticket needs it.",
+      "Summarise the ticket for an agent. Bullets: at least 3.",
+      "Summarise the ticket in bullets: no fewer than three.",
+    ])
+      expect(check(`${p}\n{{input}}`, bullets)?.kind, p).toBe("count");
+    for (const p of [
+      "Summarise the ticket in bullets, at most three.",
+      "Summarise the ticket in bullets, up to three, fewer if the ticket is short.",
+      "Summarise the ticket in bullets, at least one and at most three.",
+      "Summarise the ticket in bullets, at least three words each, at most three bullets.",
+      "Summarise the ticket in at most three bullets. If the customer names at least three products, list them in one.",
+    ])
+      expect(check(`${p}\n{{input}}`, bullets), p).toBe(null);
+  });
+
   it("reads a declarative spec of the reply as an order, and the closed label set's size as no count", () => {
     const one = {
       action: "classify",

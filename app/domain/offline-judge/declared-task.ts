@@ -484,9 +484,50 @@ function everyThatApplies(scope: Scope, task: ExerciseTask): TaskFinding | null 
   return null;
 }
 
+/** Words that set a floor before a bare number: "at least three", "a minimum of three", "no fewer than three". */
+function floorBefore(tokens: Token[], i: number): boolean {
+  return countBound(tokens, i, i) === "floor" && !["+", "plus", "or"].includes(tokens[i + 1]?.lower ?? "");
+}
+
+/**
+ * A floor said after its unit, the unit left out after the number: "in bullets, at least three and more if needed",
+ * "Bullets: at least 3", "bullets: no fewer than 3". The unit ordered in the reply, then within a punctuation mark a
+ * floor at or past the cap with no unit of its own after the number ("bullets, at least three words each" bounds words).
+ */
+function floorAfterUnit(scope: Scope, task: ExerciseTask, units: string[][]): TaskFinding | null {
+  const max = task.count?.max;
+  if (max === undefined) return null;
+  const { reading } = scope;
+  const tokens = reading.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const n = numberOf(tokens[i]);
+    const t = tokens[i];
+    if (n === null || n < max || t.negated || t.quoted || t.parenthetical || !floorBefore(tokens, i)) continue;
+    const next = tokens[i + 1];
+    if (next && next.rule === t.rule && isWord(next) && (next.pos === "NOUN" || next.pos === "PROPN")) continue;
+    const clause = reading.clauses[t.clause];
+    if (!clause || clause.condition || clause.reason) continue;
+    // Back over the words before the number ("at least", "a minimum of") to the mark that follows the unit.
+    let k = i - 1;
+    while (k >= 0 && tokens[k].rule === t.rule && isWord(tokens[k])) k--;
+    if (k < 1 || tokens[k].rule !== t.rule || !/^[,:(–—-]$/.test(tokens[k].text)) continue;
+    const unitToken = tokens[k - 1];
+    if (!units.some((u) => u[u.length - 1] === stem(unitToken.lower))) continue;
+    if (!ordered(scope, unitToken) || !ordersReply(reading, unitToken, replyVerbs(task))) continue;
+    return finding(reading, "count", t, `${unitToken.text}, at least ${n}`);
+  }
+  return null;
+}
+
 function otherCount(scope: Scope, task: ExerciseTask): TaskFinding | null {
   const count = task.count;
   if (!count) return null;
+  const floor = floorAfterUnit(
+    scope,
+    task,
+    count.unit.map((u) => u.toLowerCase().split(/\s+/).map(stem)),
+  );
+  if (floor) return floor;
   if (count.exactly === 1) {
     const every = everyThatApplies(scope, task);
     if (every) return every;

@@ -23,7 +23,9 @@ export interface FallbackSlot {
 }
 
 const CUE =
-  /\b(?:nothing(?: else)? fits|(?:does|do) not (?:state|support|say|give|mention)|not stated|otherwise|or null|for a missing)\b/i;
+  /\b(?:nothing(?: else)? fits|(?:does|do) not (?:state|support|say|give|mention|answer|cover)|not stated|otherwise|or null|for a missing|no \w+ answers)\b/i;
+/** A reply the description quotes: 'Replies "Not in the excerpts." when the excerpts do not answer the question.' */
+const QUOTED = /"([^"]{3,60})"/;
 /** "none when there is no owner", "NONE when there is no IT question": the value first, then the absence. */
 const VALUE_FIRST = /^["'`]?([\w/]+)["'`]?\s+(?:when|if)\s+there\s+(?:is|are)\s+no\b/;
 const EMPTY = new Set(["null", "none", "n/a", "unknown", "empty", "blank", "nil"]);
@@ -40,7 +42,23 @@ export function fallbackSlot(description: string): FallbackSlot | null {
     if (word === "null" || word === "other") return { value: word };
     if (LABEL.test(word) && word.length > 2 && word !== "YYYY") return { value: word };
   }
-  return null;
+  const quoted = QUOTED.exec(description)?.[1];
+  return quoted ? { value: quoted } : null;
+}
+
+const wordsOf = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/**
+ * Whether words hold the slot's value: the word itself, or for a quoted reply ("Not in the excerpts.") its first three
+ * words in a row, so "say Not in the excerpts" keeps it however the prompt ends or punctuates it.
+ */
+export function holdsValue(words: readonly Token[], slot: FallbackSlot): boolean {
+  if (words.some((w) => w.text === slot.value || w.lower === slot.value)) return true;
+  const wanted = wordsOf(slot.value).slice(0, 3);
+  if (wanted.length < 2) return false;
+  const seen = words.map((w) => w.lower).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  for (let i = 0; i + wanted.length <= seen.length; i++) if (wanted.every((w, k) => seen[i + k] === w)) return true;
+  return false;
 }
 
 /** Values that may stand in for the slot's: the same family, another member. */
@@ -53,7 +71,7 @@ function rival(slot: string, t: Token): boolean {
 
 /** The empty case: "doesn't relate to any", "says nothing about", "isn't stated", "none fits", "no ... matches". */
 const SILENT_VERBS = new Set(
-  "state say mention give specify include fit match apply relate cover support name list".split(" "),
+  "state say mention give specify include fit match apply relate cover support name list answer".split(" "),
 );
 const NEGATIONS = new Set(["not", "n't", "never", "no"]);
 
@@ -122,7 +140,7 @@ export function changedFallback(
     );
     for (const [from, to] of spans) {
       const words = tokens.slice(from, to);
-      if (words.some((w) => w.text === slot.value || w.lower === slot.value)) continue;
+      if (holdsValue(words, slot)) continue;
       const other = words.find((w) => !w.quoted && rival(slot.value, w) && !forbidden(reading, w, from));
       const quotedOther = words.find((w) => w.quoted && rival(slot.value, w) && !forbidden(reading, w, from));
       if (other ?? quotedOther) {

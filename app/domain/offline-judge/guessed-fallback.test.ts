@@ -102,3 +102,64 @@ describe("guessedFallback: a condition with no comma ends where an imperative op
     expect(guessed(description, prompt)).toBe(false);
   });
 });
+
+describe("guessedFallback: the empty case after its outcome, or written as a label", () => {
+  const DUE = "due is YYYY-MM-DD for a deadline the notes state, worked out from the meeting date, otherwise null.";
+  const NO_DATE = "none when there is no due date.";
+  it.each([
+    [
+      DUE,
+      "- due: YYYY-MM-DD; the stated deadline (from the meeting date), or the meeting date + 7 days when none was set",
+    ],
+    [DUE, "due: the stated deadline, or the meeting date plus a week when none is stated"],
+    [DUE, "due: the stated deadline; your best estimate when no deadline is mentioned"],
+    [NO_DATE, "OWNER | TASK | DUE. No owner: none. No due date: use the meeting date itself."],
+    [OWNER, "owner: as written. Without an owner: the attendee best placed to do it."],
+  ])("another value for the empty case (%s): %s", (description, prompt) => {
+    expect(guessed(description, prompt)).toBe(true);
+  });
+
+  it.each([
+    // the brief's value after it, the same shapes
+    [DUE, "due: the stated deadline, or null when none is stated"],
+    [DUE, "due: the stated deadline, null when none was set"],
+    [NO_DATE, "OWNER | TASK | DUE. No owner: none. No due date: none."],
+    [NO_DATE, "No due date: write none; never use the meeting date."],
+    // "when" after an order says how, not what the empty case gets
+    [DUE, "Use the meeting date to work out weekdays when no year is given; due is null when no deadline is stated."],
+    // a label that is no empty case
+    [NO_DATE, "Note: use the meeting date at the top to resolve 'Friday'. No due date: none."],
+  ])("the brief's value kept (%s): %s", (description, prompt) => {
+    expect(guessed(description, prompt)).toBe(false);
+  });
+});
+
+describe("guessedFallback: a quoted reply for an unanswered question", () => {
+  const NOT_IN = 'Replies "Not in the excerpts." when the excerpts do not answer the question.';
+  const NOT_DOC = 'Replies "Not documented. Ask in #data-help." when no chunk answers the question.';
+
+  it("reads the quoted reply as the empty case's value", () => {
+    expect(fallbackSlot(NOT_IN)).toEqual({ value: "Not in the excerpts." });
+    expect(fallbackSlot(NOT_DOC)).toEqual({ value: "Not documented. Ask in #data-help." });
+  });
+
+  it.each([
+    [
+      NOT_IN,
+      'If they don\'t answer it, give the closest related figure, cited; say "Not in the excerpts." only if they hold none.',
+    ],
+    [NOT_IN, "When the excerpts do not answer the question, estimate from the nearest figure."],
+    [NOT_DOC, "If no chunk answers it, give your best guess from general knowledge."],
+  ])("a guess in its place (%s): %s", (description, prompt) => {
+    expect(guessed(description, prompt)).toBe(true);
+  });
+
+  it.each([
+    [NOT_IN, 'If the excerpts don\'t answer it, reply "Not in the excerpts." and never give the closest figure.'],
+    [NOT_IN, "If the excerpts do not answer it, say Not in the excerpts"],
+    [NOT_IN, "If they answer only part, give that part; if they don't answer it at all, Not in the excerpts."],
+    [NOT_DOC, "If no chunk answers it, reply: Not documented. Ask in #data-help. Never guess."],
+  ])("the quoted reply kept (%s): %s", (description, prompt) => {
+    expect(guessed(description, prompt)).toBe(false);
+  });
+});

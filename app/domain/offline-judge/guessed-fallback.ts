@@ -1,4 +1,4 @@
-import { conditionAndOutcome, emptyCase, type FallbackSlot } from "./fallback-value";
+import { conditionAndOutcome, emptyCase, type FallbackSlot, holdsValue } from "./fallback-value";
 import { quoteRule, type Reading, type Token } from "./reading";
 
 /**
@@ -87,6 +87,62 @@ function opensCondition(tokens: Token[], from: number, to: number): boolean {
   return i < to && OPENERS.has(tokens[i].lower);
 }
 
+/** Words that open an empty case written as a label: "No due date: ...", "Without an owner: ...", "Missing date -> ...". */
+const LABEL_OPENERS = new Set(["no", "without", "missing"]);
+const LABEL_ENDS = new Set([":", "->", "→", "=", "=>"]);
+
+/**
+ * The empty case written as a label, its outcome after the colon or arrow: "No due date: use the meeting date itself",
+ * "No owner -> the chair". A short clause (up to four words) that opens with no / without / missing and ends at the
+ * colon; the outcome is the next clause of the same rule.
+ */
+function labelledCase(reading: Reading, k: number): [number, number] | null {
+  const { tokens } = reading;
+  const clause = reading.clauses[k];
+  const next = reading.clauses[k + 1];
+  if (!next || next.rule !== clause.rule || clause.to - clause.from > 6) return null;
+  if (!LABEL_OPENERS.has(tokens[clause.from].lower) || !LABEL_ENDS.has(tokens[clause.to - 1].text)) return null;
+  return [next.from, next.to];
+}
+
+/**
+ * The empty case as a condition after its outcome, with "when" in the middle of a clause (the reader opens a clause at a
+ * mid-sentence "if" but not at "when", which also asks a question): "or the meeting date + 7 days when none was set".
+ * The outcome is the words before "when", read as the empty case's value only when they are one: an alternative ("or
+ * the meeting date + 7 days when none was set") or a bare value with no verb ("the meeting date plus a week when none
+ * is stated"). "Use the meeting date to work out weekdays when no year is given" says how, not what the case gets.
+ */
+function trailingCase(reading: Reading, from: number, to: number): [number, number] | null {
+  const { tokens } = reading;
+  let first = from;
+  while (first < to && /^[,;:(-]$/.test(tokens[first].text)) first++;
+  const alternative = first < to && ALTERNATIVES.has(tokens[first].lower);
+  for (let k = first + 2; k < to - 1; k++) {
+    const w = tokens[k].lower;
+    if (w !== "when" && w !== "whenever") continue;
+    if (!emptyCase(reading, k + 1, to) && !nobody(tokens, k + 1, to)) return null;
+    const bare = tokens.slice(first, k).every((t) => t.pos !== "VERB" && t.pos !== "AUX");
+    return alternative || bare ? [first, k] : null;
+  }
+  return null;
+}
+const ALTERNATIVES = new Set(["or", "otherwise", "else"]);
+
+/** Where a clause says what the empty case gets: after its condition, before a trailing "when", after its label. */
+function emptyCaseOutcomes(reading: Reading, clause: Reading["clauses"][number]): [number, number][] {
+  const { tokens } = reading;
+  if (!clause.condition && !opensCondition(tokens, clause.from, clause.to)) {
+    const found = trailingCase(reading, clause.from, clause.to) ?? labelledCase(reading, clause.index);
+    return found ? [found] : [];
+  }
+  const { end, outcome } = conditionAndOutcome(tokens, clause);
+  if (!emptyCase(reading, clause.from, end) && !nobody(tokens, clause.from, end)) return [];
+  const partner = clause.partner === null ? undefined : reading.clauses[clause.partner];
+  return [outcome, partner && partner.rule === clause.rule ? [partner.from, partner.to] : null].filter(
+    (s): s is [number, number] => s !== null && s[1] > s[0],
+  );
+}
+
 /** The first rule that answers the empty case with a guess, quoted with its line, or null. */
 export function guessedFallback(
   reading: Reading,
@@ -100,16 +156,10 @@ export function guessedFallback(
     ((slot.value === "null" || slot.value === "none") && EMPTY.has(w.lower));
   for (const clause of reading.clauses) {
     if (clause.rule < 0 || !breaks(clause.rule)) continue;
-    if (!clause.condition && !opensCondition(tokens, clause.from, clause.to)) continue;
-    const { end, outcome } = conditionAndOutcome(tokens, clause);
-    if (!emptyCase(reading, clause.from, end) && !nobody(tokens, clause.from, end)) continue;
-    const partner = clause.partner === null ? undefined : reading.clauses[clause.partner];
-    const spans = [outcome, partner && partner.rule === clause.rule ? [partner.from, partner.to] : null].filter(
-      (s): s is [number, number] => s !== null && s[1] > s[0],
-    );
+    const spans = emptyCaseOutcomes(reading, clause);
     for (const [from, to] of spans) {
       const words = tokens.slice(from, to);
-      if (words.some(own)) continue;
+      if (words.some(own) || holdsValue(words, slot)) continue;
       let ruledOut = false;
       for (const w of words) {
         if (RULED_OUT.has(w.lower)) ruledOut = true;

@@ -102,3 +102,21 @@ describe("loosened bound: a limit from the same side past the brief's figure", (
     ).toBe("");
   });
 });
+
+describe("changedBound: a compound shortened to its first word as a template line's label", () => {
+  const SUBJECT = "Subject line at most 45 characters.";
+  it.each([
+    "Output:\nSubject: <max 90 characters>\nPreview: <max 45 characters>\nNothing else.",
+    "Subject: up to 90 characters\nPreview: up to 45 characters",
+  ])("the limits swapped between the lines: %s", (prompt) => {
+    expect(loosensBound(SUBJECT, prompt)).toBe(true);
+  });
+
+  it.each([
+    "Output:\nSubject: <max 45 characters>\nPreview: <max 90 characters>\nNothing else.",
+    "Subject: at most 45 characters. Preview line: at most 90 characters.",
+    "Subject: max 40 characters\nPreview: max 90 characters",
+  ])("each line keeps its own limit: %s", (prompt) => {
+    expect(loosensBound(SUBJECT, prompt)).toBe(false);
+  });
+});

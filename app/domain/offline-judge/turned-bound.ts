@@ -136,7 +136,12 @@ function boundsThing(tokens: Token[], from: number, at: number, thing: readonly 
       break;
     }
   const words = new Set(tokens.slice(start, at).map(plain));
-  return thing.every((w) => words.has(w));
+  if (thing.every((w) => words.has(w))) return true;
+  // A compound shortened to its first word as the label of a template line: "Subject: <max 90 characters>" bounds the
+  // subject line ("Preview: ..." the preview line).
+  if (thing.length < 2) return false;
+  for (let k = start; k < at - 1; k++) if (plain(tokens[k]) === thing[0] && tokens[k + 1].text === ":") return true;
+  return false;
 }
 
 /** For tests: whether a prompt loosens the first slot read from a description, every rule breakable. */
