@@ -172,6 +172,29 @@ describe("the declared task: the rule", () => {
   });
 });
 
+describe("the declared task: a label's line written several times over", () => {
+  const lines = { action: "write", output: "lines", labels: ["Subject", "Preview"] } as const;
+
+  it("fails a template with a label's line marked A, B, C or 1, 2 where the reply has it once", () => {
+    const f = check(
+      "Write the email copy. Return only this:\nSubject A: <subject>\nSubject B: <subject>\nPreview: <preview>\n{{input}}",
+      lines,
+    );
+    expect(f?.kind).toBe("label");
+    expect(f?.made).toBe("Subject B");
+    expect(
+      check("Write the email copy:\n- Subject 1: <subject>\n- Subject 2: <subject>\n- Preview: <preview>", lines)?.kind,
+    ).toBe("label");
+  });
+
+  it("leaves each label once, a label mark used once, and a label-value reply alone", () => {
+    expect(check("Write the email copy. Return only this:\nSubject: <subject>\nPreview: <preview>", lines)).toBe(null);
+    expect(check("Write the email copy:\nSubject A: <subject>\nPreview: <preview>", lines)).toBe(null);
+    const labels = { action: "classify", output: "lines", labels: ["POS", "NEG"] } as const;
+    expect(check("Label each review, one line each:\nPOS 1: <why>\nPOS 2: <why>", labels)).toBe(null);
+  });
+});
+
 describe("the declared task: probes on the exercises", () => {
   const exercises = new Map(loadContent().exercises.map((e) => [e.exercise.slug, e.exercise]));
   const failures = (slug: string, prompt: string) => {

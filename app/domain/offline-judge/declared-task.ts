@@ -420,6 +420,29 @@ function otherLabelOrKey(
   return null;
 }
 
+/**
+ * One of the reply's lines written several times over: "Subject A: <...>", "Subject B: <...>", "Subject C: <...>"
+ * where the reply is lines headed by its labels, each once. A template line that opens with a label and a letter or
+ * a number, for two or more of them, asks for that many lines of the label: another reply. ("Subject: <...>" twice,
+ * with no mark between them, is one line said twice.)
+ */
+function repeatedLabel(scope: Scope, task: ExerciseTask): TaskFinding | null {
+  if (task.output !== "lines" || !task.labels || task.labels.some((l) => l === l.toUpperCase())) return null;
+  const { reading } = scope;
+  for (const label of task.labels) {
+    const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const re = new RegExp(`^[ \\t]*(?:[-*•][ \\t]*)?(${escaped})[ \\t]+([A-Z]|\\d{1,2})[ \\t]*[:=–-]`, "gm");
+    const marks = new Map<string, TaskFinding>();
+    for (let m = re.exec(reading.text); m; m = re.exec(reading.text)) {
+      const t = tokenAt(reading, m.index + m[0].indexOf(m[1]));
+      if (t && ordered(scope, t, true) && !marks.has(m[2]))
+        marks.set(m[2], finding(reading, "label", t, `${m[1]} ${m[2]}`));
+    }
+    if (marks.size >= 2) return [...marks.values()][1] ?? null;
+  }
+  return null;
+}
+
 const LIST_JOINS = new Set(["or", ",", "|", "/", "and"]);
 
 function addedLabel(scope: Scope, labels: Set<string>, own: Set<string>): TaskFinding | null {
@@ -632,6 +655,7 @@ export function checkDeclaredTask(
     otherFormat(scope, task) ??
     wrappedObjects(scope, task) ??
     otherLabelOrKey(scope, task, own, briefWords) ??
+    repeatedLabel(scope, task) ??
     otherCount(scope, task)
   );
 }

@@ -101,6 +101,8 @@ describe("limit idioms, ceilings said any way (judge)", () => {
       "each no longer than eight words",
       "each shorter than nine words",
       "eight words tops each",
+      "none longer than eight words",
+      "none over eight words",
     ])
       expect(subjects(limit), limit).toBe("");
   });
@@ -111,6 +113,7 @@ describe("limit idioms, ceilings said any way (judge)", () => {
       "each capped at 15 words",
       "each no shorter than eight words",
       "each fifteen words tops",
+      "none longer than fifteen words",
     ])
       expect(subjects(limit), limit).not.toBe("");
   });

@@ -18,7 +18,9 @@ const NEGATED_EXCEED = new RegExp(
   "\\b(?:(?:no|none\\s+of\\s+the)\\s+(?:[a-z]+\\s+){0,2}(?:exceeds?|goes\\s+over|runs\\s+over|(?:is|are|runs?)\\s+longer\\s+than|has\\s+more\\s+than)" +
     "|never\\s+(?:exceeds?|goes\\s+over|(?:be\\s+|is\\s+|are\\s+)?(?:more|longer)\\s+than|over)" +
     "|(?:does\\s+not|doesn't|do\\s+not|don't|must\\s+not|mustn't|should\\s+not|shouldn't|cannot|can't|may\\s+not|will\\s+not|won't)\\s+(?:exceed|go\\s+over|run\\s+over|be\\s+(?:more|longer)\\s+than|have\\s+more\\s+than|use\\s+more\\s+than)" +
-    "|not\\s+(?:more|longer)\\s+than)" +
+    "|not\\s+(?:more|longer)\\s+than" +
+    // "three subject lines, none longer than eight words", "none over eight words": none of them goes beyond.
+    "|none\\s+(?:(?:is|are)\\s+)?(?:longer\\s+than|more\\s+than|over|above|exceeding|beyond))" +
     `(?=\\s*${NUMBER})`,
   "gi",
 );

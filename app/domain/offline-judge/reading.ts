@@ -8,6 +8,7 @@ import { twoKeyLines } from "./key-lines";
 import { applyLabelPolarity } from "./label-polarity";
 import { type LimitWindow, limitWindows } from "./limit-idioms";
 import { lastItemOfList } from "./list-tail";
+import { applyNegatedObjects, applyWithheldObjects } from "./negated-object";
 import { applyNegationSymbols, notEqualAsSymbol } from "./negation-symbols";
 import { applyNegativePassives } from "./negative-passive";
 import { applyNegativeSituations } from "./negative-situation";
@@ -906,6 +907,10 @@ export function readPrompt(prompt: string): Reading {
   applyNegativePassives(tokens, clauses);
   // "A plausible value is wrong", "Guessing is a mistake": a subject the predicate judges wrong (rejected-subject.ts).
   applyRejectedSubjects(tokens, clauses);
+  // "Make up no discounts", "add no assumptions": an order whose object is "no ..." forbids its verb (negated-object.ts).
+  applyNegatedObjects(tokens, clauses);
+  // "Keep your deliberation private": what is kept from the reader is forbidden (negated-object.ts).
+  applyWithheldObjects(tokens, clauses);
   // "Never:" over a list, "Avoid: preamble, notes": what a forbidding label introduces is forbidden.
   applyLabelPolarity(text, tokens, rules);
   // "❌ explanations", "- ✗ add ESCALATE", "explanation ✗": a mark forbids the item it stands by.
