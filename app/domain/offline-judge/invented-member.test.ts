@@ -53,7 +53,15 @@ describe("a member coined where the list is closed", () => {
       ["closed-enumerations", "If the customer raises a new topic, use other."],
       ["closed-enumerations", "Treat anything new as other."],
       ["meeting-action-items", "owner: their own name as written in the notes."],
+      // "its"/"their" own: the key's own list, not a member the model coins.
+      ["closed-enumerations", "sentiment and churn_risk always take their own values."],
+      ["closed-enumerations", "Each key keeps to its own values."],
     ];
     for (const [slug, line] of good) expect(mustFailures(slug, referenceWith(slug, line)), line).toBe("");
+  });
+
+  it("still fails the model's own value, said with 'your own' or 'a ... of your own'", () => {
+    for (const line of ["If nothing fits, pick your own value.", "If nothing fits, use a value of your own."])
+      expect(mustFailures("closed-enumerations", referenceWith("closed-enumerations", line)), line).not.toBe("");
   });
 });

@@ -79,7 +79,9 @@ export function inventedMember(
     let member: Token | null = null;
     // "made-up label", "made up values"
     const madeUp = t.lower === "made" && (tokens[i + 1]?.lower === "up" || tokens[i + 2]?.lower === "up");
-    if (NOVEL.has(t.lower) || madeUp) {
+    // "sentiment and churn_risk take their own values": "its"/"their" own names the keys' lists, not a coined member.
+    const thingsOwn = t.lower === "own" && ["its", "their"].includes(tokens[i - 1]?.lower ?? "");
+    if ((NOVEL.has(t.lower) && !thingsOwn) || madeUp) {
       const from = madeUp ? (tokens[i + 1]?.lower === "up" ? i + 1 : i + 2) : i;
       member = memberAfter(tokens, from, madeUp || NAMING.has(t.lower));
     } else if (COINING.has(lemma(t)) && t.pos === "VERB") {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mustFailures, referenceWith } from "../../../test/support/judge-exercise";
+import { mustFailures, referenceWith, requirementStatus } from "../../../test/support/judge-exercise";
 import { referenceReplacing } from "../../../test/support/reference-replacing";
 import { readPrompt } from "./reading";
 
@@ -160,5 +160,92 @@ describe("a stated winner keeps the rule; the winner swapped reverses it (judge)
     expect(line("A 2025 page beats a 2023 page.")).toBe("");
     expect(line("When chunks conflict, the older date wins over the newer date.")).toContain("(contradicted)");
     expect(line("When chunks conflict, the older page beats the newer one.")).toContain("(contradicted)");
+  });
+});
+
+describe("descriptions of the reply: a relative clause, a list of participles, a condition (polarity.ts)", () => {
+  it("ends a verb of leaving out with its object gapped at the sentence's own predicate", () => {
+    expect(negated("Whatever the email leaves out is null, never a guess.", "null")).toBe(false);
+    expect(negated("Whatever the email leaves out is null, never a guess.", "guess")).toBe(true);
+    expect(negated("A value the email omits is null.", "null")).toBe(false);
+    // An order keeps its object under the verb: "leave out the greeting", "omit the total".
+    expect(negated("Leave out the greeting and null.", "null")).toBe(true);
+    expect(negated("Omit null values.", "null")).toBe(true);
+  });
+
+  it("keeps a list of participles after 'none is' under the 'none', but not a new predicate", () => {
+    const text = "None is guessed, defaulted or taken from what is typical.";
+    expect(negated(text, "taken")).toBe(true);
+    expect(negated(text, "typical")).toBe(true);
+    expect(negated("No refunds or take them to the store.", "store")).toBe(false);
+  });
+
+  it("reads 'instead of' after a negation inside a condition as refusing what follows", () => {
+    expect(negated("Use null whenever a value is not in the email instead of guessing.", "guessing")).toBe(true);
+    // A negation of the order itself still turns it round: "never write null rather than a guess" asks for the guess.
+    expect(negated("If a value is missing, never write null rather than a guess.", "guess")).toBe(false);
+    expect(negated("Never write null if a value is missing rather than guess.", "guess")).toBe(true);
+  });
+});
+
+describe("'free of' as 'without' (polarity.ts)", () => {
+  it("negates what a thing is free of or from, and not 'feel free to'", () => {
+    expect(negated("The voice is plain and warm, free of hype words.", "hype")).toBe(true);
+    expect(negated("Keep it free from jargon.", "jargon")).toBe(true);
+    expect(negated("The voice is plain and warm, free of hype words.", "warm")).toBe(false);
+    expect(negated("Feel free to add hype words.", "hype")).toBe(false);
+  });
+});
+
+describe("'free of' as 'without' (judge)", () => {
+  const voice = (line: string) =>
+    requirementStatus(
+      "bounded-output",
+      "voice",
+      `Write a product description of at most 60 words, opening with the product name and its main benefit. Use only facts in the data below. ${line}\n\nProduct data:\n{{input}}`,
+    );
+
+  it("covers the voice said as 'plain and warm, free of hype'", () => {
+    expect(voice("The voice is plain and warm, free of hype words.")).toBe("covered");
+    expect(voice("Keep the tone plain and warm and free from hype.")).toBe("covered");
+  });
+
+  it("still fails hype allowed in the same shape, and the voice dropped", () => {
+    expect(voice("The voice is plain and warm; feel free to add hype words.")).toBe("contradicted");
+    expect(voice("")).toBe("missing");
+  });
+});
+
+describe("descriptions of the reply: null said as what the unsaid is (judge)", () => {
+  const email = (line: string) =>
+    requirementStatus(
+      "json-not-prose",
+      "null-missing",
+      `The reply is one JSON object and nothing more: order_id exactly as the email writes it, product, issue (damaged, missing, wrong_item, late or other) and wants (refund, replacement, info or other). ${line}\n\nEmail: {{input}}`,
+    );
+  const contract = (line: string) =>
+    mustFailures("contract-fields-null", referenceReplacing("contract-fields-null", "Use null for anything", line));
+
+  it("covers null-for-missing said with a relative clause, 'instead of guessing' and a list of refused participles", () => {
+    for (const line of [
+      "Whatever the email leaves out is null, never a guess.",
+      "A value the email leaves out is null, not an estimate.",
+      "Use null whenever a value is not in the email instead of guessing.",
+    ])
+      expect(email(line), line).toBe("covered");
+    expect(
+      contract(
+        "Every value the contract does not state is null; none is guessed, defaulted or taken from what is typical.",
+      ),
+    ).toBe("");
+  });
+
+  it("still fails the same shapes that ask for the guess, and the rule dropped", () => {
+    expect(email("Whatever the email leaves out is your best guess, never null.")).not.toBe("covered");
+    expect(email("Whenever a value is not in the email, guess it instead of using null.")).not.toBe("covered");
+    expect(email(""), "dropped").toBe("missing");
+    expect(contract("Every value the contract does not state is null; some are taken from what is typical.")).not.toBe(
+      "",
+    );
   });
 });

@@ -365,6 +365,9 @@ function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | n
     return "nominal";
   }
   if (t.lower === "instead" && tokens[i + 1]?.lower === "of") return "nominal";
+  // "plain and warm, free of hype words", "free from jargon": to be free of a thing is to be without it.
+  if (t.lower === "free" && (tokens[i + 1]?.lower === "of" || tokens[i + 1]?.lower === "from") && !t.quoted)
+    return "nominal";
   // "costs over £75 and lacks proof of purchase": to lack a thing is to be without it, so "lack" negates its object
   // as "without" does (the verb itself stays affirmed: "lacks a receipt" is said as written).
   if (t.lemma === "lack" && t.pos === "VERB" && isWord(tokens[i + 1] ?? t) && i + 1 < to) return "nominal";
@@ -560,11 +563,13 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
     // "without a receipt and for any line that includes alcohol": a new coordinated phrase ends the
     // reach of "no"/"without" (but "no greetings, sign-offs or explanations" goes on).
     const after = tokens[i + 1];
+    // ("none is guessed, defaulted or taken from ...": a participle after "or" is one more item of a list of
+    // participles, still under the "none".)
     if (
       nominal &&
       (t.lower === "and" || t.lower === "or") &&
       after &&
-      (NEW_PHRASE.has(after.lower) || after.pos === "VERB")
+      (NEW_PHRASE.has(after.lower) || (after.pos === "VERB" && !participleList(tokens, lastCue, i)))
     )
       nominal = false;
     // "no charge on Unlimited, £2.25 a day on all other plans": an item that opens with an amount says what applies
@@ -675,6 +680,7 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       lastCue = i;
       const until =
         modifierScope(tokens, i, to) ??
+        gappedRelative(tokens, i, from, to) ??
         described ??
         (AUXILIARIES.has(tokens[i - 1]?.lower ?? "") ? null : participleItem(tokens, i, to));
       if (until !== null) {
@@ -696,7 +702,9 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       // "never" the old count stands: "never write null rather than a guess" reverses the rule.)
       if (
         (t.lower === "rather" || t.lower === "instead") &&
-        !tokens.slice(from, i).some((x) => VERBAL_CUES.has(x.lower) || x.lemma === "not")
+        !tokens
+          .slice(from, i)
+          .some((x, k) => (VERBAL_CUES.has(x.lower) || x.lemma === "not") && !inCondition(tokens, from, from + k))
       ) {
         verbal = 0;
         limited.length = 0;
@@ -729,6 +737,55 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       }
     }
   }
+}
+
+/** Whether the word at `at - 1` is a past participle: "guessed", "defaulted", "taken", "left". */
+function isParticiple(w: Token | undefined): boolean {
+  return (
+    w !== undefined &&
+    w.pos === "VERB" &&
+    w.lemma !== w.lower &&
+    (/(?:ed|en)$/.test(w.lower) || IRREGULAR_PARTICIPLES.has(w.lower))
+  );
+}
+
+/** "none is guessed, defaulted or taken": the word after the conjunction at `at` goes on a list of participles. */
+function participleList(tokens: Token[], cue: number, at: number): boolean {
+  return isParticiple(tokens[at + 1]) && tokens.slice(cue + 1, at).some(isParticiple);
+}
+
+/** Verbs of leaving out that take an object: with the object gapped they make a relative clause. */
+const LEAVING = new Set(["omit", "skip", "exclude", "drop", "ignore", "leave"]);
+
+/**
+ * "Whatever the email leaves out is null", "A value the email omits is null": a verb of leaving out with its object
+ * gapped, followed at once by the sentence's own predicate, is a relative clause describing the subject; its
+ * negation ends with it (the predicate is affirmed). An order has its object: "Leave out the greeting".
+ */
+function gappedRelative(tokens: Token[], i: number, from: number, to: number): number | null {
+  const t = tokens[i];
+  if (!LEAVING.has(t.lemma) || t.lower === t.lemma) return null;
+  let end = i + 1;
+  if (t.lemma === "leave") {
+    if (!["out", "off"].includes(tokens[end]?.lower ?? "")) return null;
+    end++;
+  }
+  const next = tokens[end];
+  if (!next || end >= to || !(next.pos === "AUX" || AUXILIARIES.has(next.lower))) return null;
+  const subject = tokens[i - 1];
+  if (!subject || i - 1 < from || !["NOUN", "PROPN", "PRON"].includes(subject.pos) || SPEAKERS.has(subject.lower))
+    return null;
+  return end;
+}
+
+/** Whether the word at `at` sits in a condition ("whenever a value is not in the email") opened after `from`. */
+function inCondition(tokens: Token[], from: number, at: number): boolean {
+  for (let k = at - 1; k >= from; k--) {
+    const w = tokens[k];
+    if (/^[,;:]$/.test(w.text)) return false;
+    if (["if", "when", "whenever", "where", "wherever"].includes(w.lower)) return k > from;
+  }
+  return false;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mustFailures } from "../../../test/support/judge-exercise";
+import { mustFailures, requirementStatus } from "../../../test/support/judge-exercise";
 import { referenceReplacing } from "../../../test/support/reference-replacing";
 import { readPrompt } from "./reading";
 import { saysOnlyGiven, unsaidExclusions } from "./unsaid-content";
@@ -68,5 +68,52 @@ describe("unsaid content (judge)", () => {
     expect(summary("Add any background the transcript doesn't state."), "adds").not.toBe("");
     expect(summary("If the chat doesn't mention it, fill it in from context."), "fills in").not.toBe("");
     expect(summary("Keep it tidy."), "dropped").not.toBe("");
+  });
+});
+
+describe("every part of the reply traced to the source (unsaid-content.ts)", () => {
+  it("reads 'every statement/fact/claim ... comes from / is taken from / is based on the <source>'", () => {
+    expect(found("Every statement in it comes from the ticket.")).toEqual([
+      "Every statement in it comes from the ticket",
+    ]);
+    expect(found("Every fact comes from the ticket, and any order number appears exactly.")).toEqual([
+      "Every fact comes from the ticket",
+    ]);
+    expect(found("Each claim must be drawn directly from the notes.")).toHaveLength(1);
+    expect(found("All details are stated in the email.")).toHaveLength(1);
+  });
+
+  it("leaves the same shape with another source, a negated 'every', or a thing of the reply that is no content", () => {
+    expect(found("Every fact comes from your own knowledge.")).toEqual([]);
+    expect(found("Every statement comes from the internet.")).toEqual([]);
+    expect(found("Not every statement comes from the ticket.")).toEqual([]);
+    expect(found("Every order number comes from the ticket.")).toEqual([]);
+    expect(found("Every figure is given in euros.")).toEqual([]);
+  });
+});
+
+describe("every part of the reply traced to the source (judge)", () => {
+  const ticket = (line: string) =>
+    requirementStatus(
+      "compress-ticket-summary",
+      "no-invention",
+      `The summary of the ticket below is at most three bullets: the problem, what was tried, what the customer wants. Order numbers appear exactly as written. ${line} When the customer threatens to cancel or mentions a chargeback or legal action, the summary ends with a line ESCALATE.\n\n{{input}}`,
+    );
+
+  it("covers ticket-only with 'every statement comes from the ticket' in three wordings", () => {
+    for (const line of [
+      "Every statement in the summary comes from the ticket.",
+      "Every fact comes from the ticket itself.",
+      "Each point is taken strictly from the ticket.",
+    ])
+      expect(ticket(line), line).toBe("covered");
+  });
+
+  it("still fails the rule dropped, traced to the model's own knowledge, or the same shape with an order to fill gaps", () => {
+    expect(ticket(""), "dropped").toBe("missing");
+    expect(ticket("Every statement comes from your own knowledge of such cases."), "own knowledge").not.toBe("covered");
+    expect(ticket("Every fact comes from the ticket; fill gaps with plausible details."), "fills gaps").toBe(
+      "contradicted",
+    );
   });
 });

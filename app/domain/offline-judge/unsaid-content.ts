@@ -34,12 +34,29 @@ const IF_UNSAID_OMIT = new RegExp(
   "giu",
 );
 
+/** What a reply is made of, counted one by one: "every statement", "each fact", "all details". */
+const CONTENT = String.raw`(?:statement|fact|claim|detail|point|sentence|bullet|figure|piece\s+of\s+information)s?`;
+/** Where a thing is said to come from: "comes from", "is drawn from", "is based on", "is stated in". */
+const SOURCED = String.raw`(?:(?:must|should|will|has\s+to|have\s+to|can\s+only)\s+)?(?:comes?|(?:is|are|be)\s+(?:drawn|taken|sourced|copied)|(?:is|are|be)\s+(?:found|stated)|(?:is|are|be)\s+(?:based|grounded))\s+(?:(?:directly|only|solely|straight|strictly)\s+)?(?:from|in|on)`;
+/**
+ * "Every statement comes from the ticket", "Each fact in it is taken from the notes": every part of the reply traced
+ * to a named source is the same restriction said positively (the source named with "the", "this" or "that", never
+ * "your": "every fact comes from your own knowledge" says the opposite; "the internet" or "the world" is no source
+ * the prompt gives).
+ */
+const EVERY_SOURCED = new RegExp(
+  String.raw`(?<!\bnot\s)\b(?:every|each|all|any)\s+(?:[\p{L}-]+\s+){0,2}?${CONTENT}\s+(?:(?:in|of)\s+(?:it|them|the\s+[\p{L}-]+)\s+)?${SOURCED}\s+(?:the|this|that)\s+(?!(?:internet|web|world|model)\b)[\p{L}-]+`,
+  "giu",
+);
+
 /** Token spans [from, to) of the sentences that say "only what the source says" by ruling out the unsaid. */
 export function unsaidExclusions(reading: Reading): [number, number][] {
   const text = reading.flatText;
-  if (!/\b(?:nothing|no|if)\b/i.test(text) || !/n['’]t|\bnot\b|\bnever\b/i.test(text)) return [];
+  const negated = /\b(?:nothing|no|if)\b/i.test(text) && /n['’]t|\bnot\b|\bnever\b/i.test(text);
+  const sourced = /\b(?:every|each|all|any)\b/i.test(text);
+  if (!negated && !sourced) return [];
   const out: [number, number][] = [];
-  for (const rx of [NOTHING_UNSAID, IF_UNSAID_OMIT])
+  for (const rx of [...(negated ? [NOTHING_UNSAID, IF_UNSAID_OMIT] : []), ...(sourced ? [EVERY_SOURCED] : [])])
     for (const m of text.matchAll(rx)) {
       const first = tokenAt(reading, m.index);
       const last = tokenAt(reading, m.index + m[0].length - 1);
