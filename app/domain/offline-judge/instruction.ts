@@ -619,10 +619,13 @@ const QUALIFIERS = new Set([
 
 /** An item of a terse line that qualifies its term (a word of QUALIFIERS) or maps it ("health detail -> X"). */
 function qualifiedItem(tokens: Token[], from: number, to: number): boolean {
+  let lastWord = -1;
+  for (let i = from; i < to; i++) if (isWord(tokens[i])) lastWord = i;
+  let wordBefore = false;
   for (let i = from; i < to; i++) {
     if (QUALIFIERS.has(tokens[i].lower)) return true;
-    if (PAIRING_SIGNS.has(tokens[i].text) && tokens.slice(from, i).some(isWord) && tokens.slice(i + 1, to).some(isWord))
-      return true;
+    if (PAIRING_SIGNS.has(tokens[i].text) && wordBefore && lastWord > i) return true;
+    if (isWord(tokens[i])) wordBefore = true;
   }
   return false;
 }
