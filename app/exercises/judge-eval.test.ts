@@ -278,7 +278,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "contract-fields-null": { good: 8, flawed: 1 },
   "cut-unused-context": { good: 6, flawed: 2 },
   "drop-the-reasoning": { good: 5, flawed: 2 },
-  "few-shot-diet": { good: 8, flawed: 2, bloated: true },
+  "few-shot-diet": { good: 7, flawed: 2, bloated: true },
   "frontier-worth-it": { good: 7, flawed: 2 },
   "grounded-docs-assistant": { good: 10, flawed: 1 },
   "json-not-prose": { good: 4, flawed: 1 },
@@ -288,12 +288,12 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "normalise-for-semantic-cache": { good: 8, flawed: 3 },
   "profile-last": { good: 1, gaming: 1 },
   "prune-retrieved-passages": { good: 7, flawed: 4 },
-  "redact-on-nano": { good: 8, flawed: 2 },
+  "redact-on-nano": { good: 6, flawed: 2 },
   "rerank-top-three": { good: 13, flawed: 2 },
-  "reusable-answers": { good: 12 },
-  "route-to-nano": { good: 4 },
+  "reusable-answers": { good: 9 },
+  "route-to-nano": { good: 2 },
   "subject-lines-no-preamble": { good: 8, flawed: 1, gaming: 1 },
-  "summarise-chat-history": { good: 5, flawed: 1 },
+  "summarise-chat-history": { good: 4, flawed: 1 },
 };
 
 /**

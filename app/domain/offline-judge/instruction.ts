@@ -471,7 +471,14 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
     let shortItems = 0;
     /** Tokens of bare items: a verb there is one of the brief's terms ("needs review"), not an order. */
     const inBare = new Set<number>(inMention);
+    /** Items of two words or more, and those of them that say something of their term (qualifiedItem). */
+    let longItems = 0;
+    let qualified = 0;
     const closeItem = (end: number) => {
+      if (itemWords >= 2) {
+        longItems++;
+        if (qualifiedItem(tokens, itemStart, end)) qualified++;
+      }
       if (itemWords > 0 && (itemWords <= 2 || itemCovered === itemWords))
         for (let k = itemStart; k < end; k++) inBare.add(k);
       if (itemWords > 0 && itemOther) {
@@ -497,7 +504,10 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
       if (inMention.has(i) || NEGATIONS.has(t.lower)) itemCovered++;
     }
     closeItem(rule.to);
-    const listOfTerms = items >= 4 && bare * 3 >= items * 2;
+    // "max 3, best first, ids only; no scores, no reasons", "chat content only, no guesses; health detail -> "medical
+    // reason"": a terse spec whose items each bound, rank, exclude or map their term says what to do with each.
+    const terse = longItems >= 4 && qualified >= 0.6 * longItems;
+    const listOfTerms = items >= 4 && bare * 3 >= items * 2 && !terse;
     // One requirement's examples with a word or two of another ("SAFETY = injury or hazard (fire,
     // burning, smoke, ...)") are a definition, not a list of the brief's terms.
     // ...three jammed joins, or a short string that is nothing but jammed terms ("classify billing
@@ -532,7 +542,8 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
     // (A terse spec groups its items with semicolons: "3 bullets max; problem, tried, wants; order number exact".)
     const grouped = tokens.slice(rule.from, rule.to).some((t) => t.text === ";" || t.text === "|");
     const longList =
-      (items >= 5 && bare >= 0.8 * items) || (items >= 8 && !grouped && shortItems >= 0.8 * items && bare * 2 >= items);
+      (items >= 5 && bare >= 0.8 * items && !terse) ||
+      (items >= 8 && !grouped && shortItems >= 0.8 * items && bare * 2 >= items);
     // "JSON object order_id product issue wants damaged missing ...": terms strung on one line with
     // no punctuation at all.
     let punctuation = 0;
@@ -572,6 +583,7 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
     const bare =
       mentions.length > 0 &&
       words.length <= 4 &&
+      !pairsTermWithValue(tokens, rule) &&
       !words.some((t) => !inMention(t) && (t.pos === "VERB" || t.pos === "AUX")) &&
       words.filter(inMention).length >= 0.75 * words.length;
     if (bare) column.push(index);
@@ -579,6 +591,61 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
   });
   flush();
   return runs;
+}
+
+/**
+ * Words that say something of the term beside them rather than name one more: a bound ("max 3"), a rank ("best
+ * first"), a restriction ("ids only", "verbatim") or an exclusion ("no scores", "never pad").
+ */
+const QUALIFIERS = new Set([
+  "only",
+  "no",
+  "not",
+  "never",
+  "none",
+  "without",
+  "max",
+  "min",
+  "maximum",
+  "minimum",
+  "exactly",
+  "first",
+  "last",
+  "per",
+  "each",
+  "every",
+  "verbatim",
+]);
+
+/** An item of a terse line that qualifies its term (a word of QUALIFIERS) or maps it ("health detail -> X"). */
+function qualifiedItem(tokens: Token[], from: number, to: number): boolean {
+  let lastWord = -1;
+  for (let i = from; i < to; i++) if (isWord(tokens[i])) lastWord = i;
+  let wordBefore = false;
+  for (let i = from; i < to; i++) {
+    if (QUALIFIERS.has(tokens[i].lower)) return true;
+    if (PAIRING_SIGNS.has(tokens[i].text) && wordBefore && lastWord > i) return true;
+    if (isWord(tokens[i])) wordBefore = true;
+  }
+  return false;
+}
+
+/** Arrows and equals signs: what stands left of one is sent to, or means, what stands right of it. */
+const PAIRING_SIGNS = new Set(["->", "=>", "→", "⇒", "="]);
+
+/**
+ * "email -> [EMAIL]", "card number → [CARD]", "unsure = SAFETY": a line that pairs a term with what becomes of it, words
+ * on both sides of an arrow, is one row of a mapping, an order without a verb. A column of such rows is a table, not a
+ * word list; an arrow with nothing before it ("→ injury") only marks an item.
+ */
+function pairsTermWithValue(tokens: Token[], rule: Rule): boolean {
+  for (let i = rule.from + 1; i < rule.to - 1; i++) {
+    if (!PAIRING_SIGNS.has(tokens[i].text)) continue;
+    const before = tokens.slice(rule.from, i).some(isWord);
+    const after = tokens.slice(i + 1, rule.to).some(isWord);
+    return before && after;
+  }
+  return false;
 }
 
 /** What separates the entries of a legend: "[EMAIL] email · [PHONE] phone", "email [EMAIL]; phone [PHONE]". */
