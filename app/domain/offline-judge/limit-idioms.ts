@@ -47,11 +47,12 @@ const NOUN_CEILING = new RegExp(
 );
 const SHORTER_THAN = new RegExp(`\\bshorter\\s+than(?=\\s+${NUMBER})`, "gi");
 /**
- * A ceiling said after its number: "five entries tops", "three being the ceiling", "8 words is the max". The word
+ * A ceiling said after its number: "five entries tops", "three being the ceiling", "8 words is the max", "three at the
+ * very most". The word
  * after the figure and its unit ("tops", "the ceiling") becomes "max", which the authors' patterns read after a number.
  */
 const TRAILING_CEILING = new RegExp(
-  `(\\b${NUMBER}(?:\\s+[a-z][a-z-]*)?\\s*,?\\s+)(tops|(?:being|is|as)\\s+the\\s+(?:ceiling|cap|limit|maximum|max))\\b`,
+  `(\\b${NUMBER}(?:\\s+[a-z][a-z-]*)?\\s*,?\\s+)(tops|at\\s+the\\s+(?:very\\s+)?most|(?:being|is|as)\\s+the\\s+(?:ceiling|cap|limit|maximum|max))\\b`,
   "gi",
 );
 

@@ -496,6 +496,8 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
   let lastComma = -1;
   /** A "no" inside a description ("tickets that fit no queue") ends with it. */
   let nominalUntil = -1;
+  /** The verbal count when the last "no"/"without" opened: a verb of refusing under it is part of its phrase. */
+  let verbalAtNominal = -1;
   /** The object of "after"/"before"/"beyond" under a negation is where, not what, it forbids: affirmed up to here. */
   let referenceUntil = -1;
   let lastReference = -1;
@@ -572,6 +574,19 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       (NEW_PHRASE.has(after.lower) || (after.pos === "VERB" && !participleList(tokens, lastCue, i)))
     )
       nominal = false;
+    // "without omitting or combining any entry and with no preamble": a verb of refusing that a "without" governed ends
+    // with its phrase too.
+    if (
+      (t.lower === "and" || t.lower === "or") &&
+      after &&
+      NEW_PHRASE.has(after.lower) &&
+      verbalAtNominal >= 0 &&
+      verbal > verbalAtNominal &&
+      limited.length === 0
+    ) {
+      verbal = verbalAtNominal;
+      verbalAtNominal = -1;
+    }
     // "no charge on Unlimited, £2.25 a day on all other plans": an item that opens with an amount says what applies
     // elsewhere; it is not one more thing the "no" refuses.
     if (nominal && t.text === "," && after && /^[£$€¥\d]/.test(after.text)) nominal = false;
@@ -732,6 +747,7 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
         limited.push(until);
         verbal++;
       } else {
+        verbalAtNominal = verbal;
         nominal = true;
         itemNo = t.lower === "no" && opensListItem(tokens, from, i);
       }
@@ -842,11 +858,25 @@ const VALUE_VERBS = new Set([
   "set",
 ]);
 
-/** "invent none.": "none" closes the clause, the object of an order that is not one of writing a value. */
+/** Particles of a phrasal verb that may follow its object: "leave none out", "hold nothing back". */
+const OBJECT_PARTICLES = new Set(["out", "off", "back", "away"]);
+
+/**
+ * "invent none.": "none" closes the clause, the object of an order that is not one of writing a value; so it does
+ * before the particle of a phrasal verb that ends the clause or a coordinated part of it ("leave none out and ...").
+ */
 function noneCloses(tokens: Token[], i: number, to: number): boolean {
-  const next = tokens[i + 1];
+  const closes = (k: number) => {
+    const next = tokens[k];
+    return !next || k >= to || /^[,;:.!?)]$/.test(next.text) || next.lower === "and" || next.lower === "or";
+  };
+  const particle = OBJECT_PARTICLES.has(tokens[i + 1]?.lower ?? "") && i + 1 < to;
   const verb = tokens[i - 1];
-  return (!next || i + 1 >= to || /^[,;:.!?)]$/.test(next.text)) && verb !== undefined && !VALUE_VERBS.has(verb.lemma);
+  return (
+    (particle ? closes(i + 2) : !tokens[i + 1] || i + 1 >= to || /^[,;:.!?)]$/.test(tokens[i + 1].text)) &&
+    verb !== undefined &&
+    !VALUE_VERBS.has(verb.lemma)
+  );
 }
 
 /** Prepositions whose object is a reference point: "nothing after END", "no facts beyond the ticket". */

@@ -691,3 +691,42 @@ describe("tokenFrom", () => {
       expect(tokenFrom(reading, offset)).toBe(reading.tokens.find((t) => t.start >= offset));
   });
 });
+
+describe("reading: where a relative clause ends before the sentence's own verb", () => {
+  const descriptive = (prompt: string, word: string) =>
+    readPrompt(prompt).tokens.find((t) => t.text === word)?.descriptive;
+
+  it("ends it at a plain present verb after its object, agreeing with a joined or plural subject", () => {
+    const joined = "Blank entries, junk and anything that isn't feedback on a product get SKIP.";
+    expect(descriptive(joined, "SKIP")).toBe(false);
+    expect(negated(joined, "SKIP")).toBe(false);
+    expect(negated(joined, "feedback")).toBe(true);
+    expect(descriptive("Reviews that mention delivery get the topic delivery.", "topic")).toBe(false);
+  });
+
+  it("keeps a verb of the relative clause in it", () => {
+    // "users" follows "that" and is the clause's subject, not its verb: "return" is the clause's own verb.
+    expect(descriptive("Items that users return get other.", "return")).toBe(true);
+    // A participle goes on describing: "written by".
+    expect(descriptive("Anything that is not a review written by a customer gets SKIP.", "written")).toBe(true);
+    expect(negated("Text that isn't a review gets SKIP.", "SKIP")).toBe(false);
+  });
+});
+
+describe("reading: a verb whose object is none", () => {
+  it("forbids a phrasal verb whose particle follows 'none'", () => {
+    expect(negated("Leave none out and fold no two together.", "Leave")).toBe(true);
+    expect(negated("Keep all rows; leave none out.", "leave")).toBe(true);
+    // "none" as the value to write stays a value.
+    expect(negated("Write none for a missing date.", "Write")).toBe(false);
+  });
+
+  it("ends a refusing verb under 'without' with its phrase", () => {
+    const both = "Emit one row per entry, without omitting or combining any entry and with no preamble or remarks.";
+    expect(negated(both, "preamble")).toBe(true);
+    expect(negated(both, "remarks")).toBe(true);
+    expect(negated("Emit rows without omitting any entry and with no preamble.", "preamble")).toBe(true);
+    // Under "never" the refusing verb still cancels: "never omit" keeps every entry.
+    expect(negated("Never omit any entry.", "entry")).toBe(false);
+  });
+});

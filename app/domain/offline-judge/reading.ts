@@ -605,6 +605,8 @@ function markDescriptive(tokens: Token[], rule: Rule): void {
   let relative = false;
   /** The relative clause's own verb has come ("that fit", "which are"). */
   let relativeVerb = false;
+  /** ...and was tagged a verb, not only the word after "that" ("that users return": "users" is no verb). */
+  let taggedVerb = false;
   for (let i = rule.from; i < rule.to; i++) {
     const t = tokens[i];
     if (t.text === "(") depth++;
@@ -618,6 +620,7 @@ function markDescriptive(tokens: Token[], rule: Rule): void {
     ) {
       relative = true;
       relativeVerb = false;
+      taggedVerb = false;
     } else if (relative && [",", ";", ":", ".", ")", "—"].includes(t.text)) relative = false;
     // "Tickets that fit no queue ARE other": after the relative clause's verb and its object, an auxiliary
     // is the sentence's own verb (not one of a chain: "that has been changed").
@@ -641,14 +644,27 @@ function markDescriptive(tokens: Token[], rule: Rule): void {
           !["ADV", "AUX", "PART", "PUNCT"].includes(tokens[i - 2].pos)))
     )
       relative = false;
+    // "blank entries and anything that isn't feedback on a product get SKIP": a verb in its plain present form right
+    // after the relative clause's object is the sentence's own verb, agreeing with a plural or joined subject (a word
+    // tagged a verb only because it follows "that" does not count: "items that users return").
+    else if (
+      relative &&
+      taggedVerb &&
+      t.pos === "VERB" &&
+      t.lemma === t.lower &&
+      (prev?.pos === "NOUN" || prev?.pos === "PROPN")
+    )
+      relative = false;
     // (The word right after "that" is its verb unless it opens a subject: "that fit" may be tagged a noun.)
     else if (
       relative &&
       (t.pos === "VERB" ||
         t.pos === "AUX" ||
         (RELATIVES.has(prev?.lower ?? "") && !["DET", "PRON", "PROPN", "ADJ", "NUM"].includes(t.pos)))
-    )
+    ) {
       relativeVerb = true;
+      if (t.pos === "VERB" || t.pos === "AUX") taggedVerb = true;
+    }
     t.descriptive = depth > 0 || relative;
     t.parenthetical = depth > 0;
     if (t.text === ")" && depth > 0) depth--;

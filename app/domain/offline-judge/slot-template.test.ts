@@ -167,6 +167,17 @@ describe("otherLineShape: a template line of another shape than the declared one
     expect(other("Reviews come as <id> | <text>.\nReply with one line per review, formatted <label>;<topic>.")).toBe(2);
   });
 
+  it("finds the shape's fields in another order, bracketed or written bare and joined tight", () => {
+    expect(other("Reply with one line per review: <id>;<topic>;<label>")).toBe(1);
+    expect(
+      other("Reviews come as `id | text`.\nReturn one line per review, in the same order, as `id;topic;label`."),
+    ).toBe(2);
+    expect(other("Return one line per review as id;topic;label.")).toBe(1);
+    // The declared order, and fields listed in prose, show no other line.
+    expect(other("Return one line per review as `id;label;topic`.")).toBe(null);
+    expect(other("Give each line an id; topic and label follow it.")).toBe(null);
+  });
+
   it("keeps the declared line, slots that describe their values, and the input's own shape", () => {
     expect(other("Reply with one line per review: <id>;<label>;<topic>")).toBe(null);
     expect(

@@ -237,10 +237,60 @@ export function otherLineShape(
     for (const shape of shapes)
       for (const run of runs) {
         if (run.separator === null) continue;
-        const named = run.slots.filter((s) => shape.fields.includes(singular(s.words[0]?.text ?? ""))).length;
-        if (named < 2) continue;
-        if (run.separator !== shape.separator || run.slots.length < shape.fields.length) return { line, shape };
+        const fields = run.slots
+          .map((s) => shape.fields.indexOf(singular(s.words[0]?.text ?? "")))
+          .filter((f) => f >= 0);
+        if (fields.length < 2) continue;
+        if (run.separator !== shape.separator || run.slots.length < shape.fields.length || !inOrder(fields))
+          return { line, shape };
       }
   }
+  return bareShape(reading, shapes, instructs);
+}
+
+/** The shape's fields named in the shape's order ("<id>;<topic>;<label>" swaps two where the shape is ID;LABEL;TOPIC). */
+const inOrder = (fields: readonly number[]) => fields.every((f, k) => k === 0 || f > fields[k - 1]);
+
+/**
+ * The line's fields written bare and joined tight by the shape's separator, "id;topic;label": a shape shown in
+ * another order than the declared one. (Prose lists its fields with spaces, "an id, a label and a topic", and says no
+ * order of a line.)
+ */
+function bareShape(
+  reading: Reading,
+  shapes: readonly { fields: string[]; separator: string }[],
+  instructs: (rule: number) => boolean,
+): { line: TemplateLine; shape: { fields: string[]; separator: string } } | null {
+  const { tokens } = reading;
+  for (const shape of shapes)
+    for (let i = 0; i + 2 < tokens.length; i++) {
+      if (
+        tokens[i + 1].text !== shape.separator ||
+        (i > 0 && tokens[i - 1].end === tokens[i].start && isWord(tokens[i - 1]))
+      )
+        continue;
+      const fields: number[] = [];
+      for (let k = i; k < tokens.length; k += 2) {
+        const f = shape.fields.indexOf(singular(tokens[k].lower));
+        if (f < 0) break;
+        fields.push(f);
+        const sep = tokens[k + 1];
+        const next = tokens[k + 2];
+        if (sep?.text !== shape.separator || sep.start !== tokens[k].end || next?.start !== sep.end) break;
+      }
+      if (fields.length < 2 || inOrder(fields) || !instructs(tokens[i].rule)) continue;
+      const line = lineAt(reading, tokens[i].start);
+      return {
+        line: {
+          rule: tokens[i].rule,
+          line,
+          slots: [],
+          separator: shape.separator,
+          onlySlots: false,
+          opensWithSlot: false,
+        },
+        shape,
+      };
+    }
   return null;
 }
