@@ -264,20 +264,20 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
-  "batch-the-reviews": { good: 7 },
+  "batch-the-reviews": { good: 6 },
   "bounded-output": { good: 2, flawed: 2 },
   "byte-identical-template": { good: 5, flawed: 3 },
   "cache-friendly-prefix": { good: 4, flawed: 1 },
-  "cascade-escalate": { good: 4 },
+  "cascade-escalate": { good: 3 },
   "cite-dont-quote": { good: 8 },
   "closed-enumerations": { good: 10, flawed: 3 },
   "compact-spec": { good: 3, flawed: 1 },
   "compact-tool-descriptions": { good: 1, flawed: 3 },
   "compress-long-context": { good: 5, flawed: 4 },
-  "compress-ticket-summary": { good: 8, flawed: 1 },
-  "contract-fields-null": { good: 8, flawed: 1 },
-  "cut-unused-context": { good: 6, flawed: 2 },
-  "drop-the-reasoning": { good: 5, flawed: 2 },
+  "compress-ticket-summary": { good: 4, flawed: 1 },
+  "contract-fields-null": { good: 6, flawed: 1 },
+  "cut-unused-context": { good: 4, flawed: 2 },
+  "drop-the-reasoning": { good: 4, flawed: 2 },
   "few-shot-diet": { good: 7, flawed: 2, bloated: true },
   "frontier-worth-it": { good: 7, flawed: 2 },
   "grounded-docs-assistant": { good: 7, flawed: 1 },
@@ -288,8 +288,8 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "normalise-for-semantic-cache": { good: 2, flawed: 3 },
   "profile-last": { good: 1, gaming: 1 },
   "prune-retrieved-passages": { good: 1, flawed: 4 },
-  "redact-on-nano": { good: 6, flawed: 2 },
-  "rerank-top-three": { good: 12, flawed: 2 },
+  "redact-on-nano": { good: 5, flawed: 2 },
+  "rerank-top-three": { good: 9, flawed: 2 },
   "reusable-answers": { good: 9 },
   "route-to-nano": { good: 2 },
   "subject-lines-no-preamble": { good: 8, flawed: 1, gaming: 1 },
@@ -331,22 +331,24 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
  * prompts, two writers per exercise in new random pairs, written blind at 18:55–19:15 from the learner's view, kept
  * outside the repository while six branches tuned on tune/), first look on lead-s11's judge at 5609f71 (good 316/360,
  * flawed 12/360, reversed 6/194, gaming 0/360, bloated above gaming on 28 of 30), final look after the branches landed
- * (20:33: good 319/360, flawed 12/360, reversed 6/194, gaming 0/360, bloated above gaming on 28 of 30). The floors are
- * the holdout's final look's figures. Each writer's figures:
+ * (20:33: good 319/360, flawed 12/360, reversed 6/194, gaming 0/360, bloated above gaming on 28 of 30). FF was
+ * graded a third time after the next session's six branches landed, none of them tuned on it (2026-12-08 00:08: good
+ * 332/360, flawed 12/360, reversed 6/194, gaming 0/360, bloated above gaming on 28 of 30). The floors are that look's
+ * figures. Each writer's figures:
  * test/judge-eval/README.md.
  */
 const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> = {
-  "batch-the-reviews": { good: 8, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "bounded-output": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "batch-the-reviews": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "bounded-output": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "byte-identical-template": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "cache-friendly-prefix": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "cascade-escalate": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "cite-dont-quote": { good: 6, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "closed-enumerations": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compact-spec": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compact-tool-descriptions": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compact-spec": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compact-tool-descriptions": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "compress-long-context": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compress-ticket-summary": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compress-ticket-summary": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "contract-fields-null": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "cut-unused-context": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
   "drop-the-reasoning": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
@@ -357,14 +359,14 @@ const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: num
   "keep-the-safety-rules": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "line-items-stop-rule": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "meeting-action-items": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "normalise-for-semantic-cache": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "normalise-for-semantic-cache": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "profile-last": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "prune-retrieved-passages": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "redact-on-nano": { good: 10, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "prune-retrieved-passages": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "redact-on-nano": { good: 12, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "rerank-top-three": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "reusable-answers": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "route-to-nano": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "subject-lines-no-preamble": { good: 9, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "subject-lines-no-preamble": { good: 10, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "summarise-chat-history": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
 };
 
