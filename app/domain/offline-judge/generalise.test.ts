@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { requirementSchema } from "../exercise";
+import { madeUpExercise as exercise, readAsWordList as gaming, statuses } from "../../../test/support/made-up-exercise";
 import { judgeOffline } from "../offline-judge";
 
 /**
@@ -7,20 +7,6 @@ import { judgeOffline } from "../offline-judge";
  * evaluation set's tune half, each on a small made-up exercise (so no exercise author's edit can change them) and
  * each with the variant that must keep reading the other way.
  */
-
-type Spec = Record<string, unknown>;
-
-const exercise = (...specs: Spec[]) => ({
-  requirements: specs.map((s, i) => requirementSchema.parse({ id: `r${i}`, description: `requirement ${i}`, ...s })),
-  format_instruction: false,
-  unused_context: [],
-});
-
-/** The status of each requirement, in order. */
-const statuses = (prompt: string, ex: ReturnType<typeof exercise>) =>
-  judgeOffline(prompt, ex).requirements.map((r) => r.status);
-
-const gaming = (prompt: string, ex: ReturnType<typeof exercise>) => judgeOffline(prompt, ex).gaming.keywordList;
 
 describe("template lines are notation", () => {
   const reviews = exercise(

@@ -1,22 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { requirementSchema } from "../exercise";
-import { judgeOffline } from "../offline-judge";
+import { madeUpExercise as exercise, readAsWordList as gaming, statuses } from "../../../test/support/made-up-exercise";
 
 /**
  * Terse notation that instructs, told from a list of the brief's terms (instruction.ts, keywordRuns): a column of
  * mapping rows, and a line whose items each bound, rank, exclude or map their term. Each with the look-alike of the
  * other label: the same terms with nothing said of them are still a word list.
  */
-
-type Spec = Record<string, unknown>;
-const exercise = (...specs: Spec[]) => ({
-  requirements: specs.map((s, i) => requirementSchema.parse({ id: `r${i}`, description: `requirement ${i}`, ...s })),
-  format_instruction: false,
-  unused_context: [],
-});
-const statuses = (prompt: string, ex: ReturnType<typeof exercise>) =>
-  judgeOffline(prompt, ex).requirements.map((r) => r.status);
-const gaming = (prompt: string, ex: ReturnType<typeof exercise>) => judgeOffline(prompt, ex).gaming.keywordList;
 
 describe("a column of mapping rows", () => {
   const redact = exercise(
