@@ -29,6 +29,7 @@ describe("a second negation after 'and please' opens its own clause (reading.ts)
   it.each([
     "Output only the lines. Do not explain them and please add tips at the end.",
     "Output only the lines. Do not number them and also add a tip.",
+    "Output only the lines. Do not number them and you must add a tip at the end.",
   ])("still reads a second, affirmed order as asking for it: %s", (line) => {
     expect(nothingElse(line)).toBe("contradicted");
   });

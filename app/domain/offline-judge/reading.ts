@@ -438,6 +438,8 @@ function isVerbLike(t: NlpToken): boolean {
 }
 
 const MODALS = new Set(["should", "must", "will", "shall", "can", "may", "might", "would", "could", "is", "are"]);
+/** Subjects of a second predicate with its own modal: "and you must", "and we will". */
+const SUBJECT_PRONOUNS = new Set(["you", "we"]);
 
 const HARD_BREAKS = new Set([";", ":", "(", ")", "—", "–", "->", "=>", "→", "="]);
 
@@ -528,8 +530,14 @@ function splitClauses(tokens: Token[], rule: Rule, clauses: Clause[]): void {
     // "..., or when alcohol is included": a new condition opens a new clause.
     else if ((t.lower === "and" || t.lower === "or") && i + 1 < rule.to && CONDITION_OPENERS.has(tokens[i + 1].lower))
       starts.push(i);
-    // "is not a safety issue and should be answered OK": a new predicate after "and"/"but".
-    else if ((t.lower === "and" || t.lower === "but") && i + 1 < rule.to && MODALS.has(tokens[i + 1].lower))
+    // "is not a safety issue and should be answered OK": a new predicate after "and"/"but"; so is one with its own
+    // subject ("do not number them and you must add a tip").
+    else if (
+      (t.lower === "and" || t.lower === "but") &&
+      i + 1 < rule.to &&
+      (MODALS.has(tokens[i + 1].lower) ||
+        (SUBJECT_PRONOUNS.has(tokens[i + 1].lower) && i + 2 < rule.to && MODALS.has(tokens[i + 2].lower)))
+    )
       starts.push(i);
     // "do not translate it and do not summarise it": each negation governs its own clause.
     else if ((t.lower === "and" || t.lower === "or") && i + 2 < rule.to && opensNegation(tokens, i + 1)) starts.push(i);
