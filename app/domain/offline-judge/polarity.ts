@@ -203,6 +203,9 @@ function refuseSubject(tokens: Token[], from: number, aux: number): void {
   for (let k = from; k < aux; k++) tokens[k].negated = !tokens[k].negated;
 }
 
+/** What "free of" prices at nothing rather than refuses: "free of charge". */
+const PRICE_NOUNS = new Set(["charge", "charges", "cost", "costs", "payment", "fee", "fees"]);
+
 /** Words that may come before the verb of a second predicate after "and"/"but": "and still carry", "and please add". */
 const BEFORE_SECOND_PREDICATE = new Set(["still", "always", "also", "please", "kindly"]);
 
@@ -366,7 +369,13 @@ function isCue(tokens: Token[], i: number, to: number): "verbal" | "nominal" | n
   }
   if (t.lower === "instead" && tokens[i + 1]?.lower === "of") return "nominal";
   // "plain and warm, free of hype words", "free from jargon": to be free of a thing is to be without it.
-  if (t.lower === "free" && (tokens[i + 1]?.lower === "of" || tokens[i + 1]?.lower === "from") && !t.quoted)
+  // ("a replacement free of charge" is a price of nothing, said as a fact: zero-amount.ts's idiom, not a refusal.)
+  if (
+    t.lower === "free" &&
+    (tokens[i + 1]?.lower === "of" || tokens[i + 1]?.lower === "from") &&
+    !PRICE_NOUNS.has(tokens[i + 2]?.lower ?? "") &&
+    !t.quoted
+  )
     return "nominal";
   // "costs over £75 and lacks proof of purchase": to lack a thing is to be without it, so "lack" negates its object
   // as "without" does (the verb itself stays affirmed: "lacks a receipt" is said as written).
