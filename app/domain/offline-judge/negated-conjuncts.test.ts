@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { requirementStatus } from "../../../test/support/judge-exercise";
 import { statusReplacing } from "../../../test/support/reference-replacing";
+import { findPhrase, indexReading } from "./phrases";
+import { readPrompt } from "./reading";
 
 /**
  * Two negated orders joined by "and", the second with a courtesy, a sequence word or its subject first ("and please do
@@ -50,5 +52,26 @@ describe("a participle breaker does not meet the noun ('numbered' in 'Number of 
     expect(nothingElse(`Task: subject lines for the campaign brief below.\nLines: 3, numbered.\n${rest}`)).toBe(
       "contradicted",
     );
+  });
+});
+
+describe("a participle meets its bare noun nowhere in a strict phrase, first word or later (phrases.ts matchesAt)", () => {
+  const strictHits = (prompt: string, phrase: string) =>
+    findPhrase(indexReading(readPrompt(prompt)), phrase, 50, true).length;
+
+  it.each([
+    ["Give the lines. Number of lines: 3.", "numbered"],
+    ["Give the lines with a number of emojis.", "with numbered"],
+    ["Return them in the order of importance.", "in ordered"],
+  ])("'%s' does not say '%s'", (prompt, phrase) => {
+    expect(strictHits(prompt, phrase)).toBe(0);
+  });
+
+  it.each([
+    ["Give three numbered lines.", "numbered"],
+    ["Give the lines with numbered bullets.", "with numbered"],
+    ["Return them in ordered form.", "in ordered"],
+  ])("'%s' says '%s'", (prompt, phrase) => {
+    expect(strictHits(prompt, phrase)).toBe(1);
   });
 });

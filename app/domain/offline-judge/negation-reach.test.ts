@@ -195,6 +195,13 @@ describe("'free of' as 'without' (polarity.ts)", () => {
     expect(negated("The voice is plain and warm, free of hype words.", "warm")).toBe(false);
     expect(negated("Feel free to add hype words.", "hype")).toBe(false);
   });
+
+  it("reads 'free of charge' as a price of nothing, not as refusing what follows", () => {
+    expect(negated("Offer a replacement free of charge within 5 days.", "replacement")).toBe(false);
+    expect(negated("Offer a replacement free of charge within 5 days.", "days")).toBe(false);
+    expect(negated("Repairs are free of cost and take 5 days.", "take")).toBe(false);
+    expect(negated("Keep it free of hype and charge nothing extra.", "hype")).toBe(true);
+  });
 });
 
 describe("'free of' as 'without' (judge)", () => {

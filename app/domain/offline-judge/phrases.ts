@@ -302,6 +302,11 @@ function wordMatches(word: PhraseWord, textForms: Set<string>, strict = false): 
   return false;
 }
 
+/** `wordMatches` at token `i`: strictly, a participle does not meet its bare noun there (`participleMeetsNoun`). */
+function matchesAt(index: PhraseIndex, word: PhraseWord, i: number, strict: boolean): boolean {
+  return wordMatches(word, index.forms[i], strict) && !(strict && participleMeetsNoun(word, index.reading.tokens, i));
+}
+
 /** A cheap look-ahead: the word and the token share a form (no typo tolerance). */
 function sharesForm(word: PhraseWord, textForms: Set<string>): boolean {
   for (const f of word.forms) if (textForms.has(f)) return true;
@@ -337,7 +342,7 @@ const exactForms = (word: PhraseWord, strict: boolean) =>
 /** One typo tolerated: as `wordMatches`. */
 const typoTolerant = (word: PhraseWord, strict: boolean) => !strict && word.text.length >= 5 && LETTERS.test(word.text);
 
-/** The tokens `wordMatches` accepts for the word, in order. */
+/** The tokens `matchesAt` accepts for the word, in order. */
 function candidates(index: PhraseIndex, word: PhraseWord, strict: boolean): number[] {
   const memo = lookups(index).candidates;
   const key = wordKey(word, strict);
@@ -594,14 +599,14 @@ function matchWords(
       // An article or possessive in the phrase may be left out in the prompt: "only the redacted" ~ "only redacted".
       if (!strict && FILLER_BETWEEN.has(phrase.words[k].text) && k + 1 < phrase.words.length) {
         const next = at + 1;
-        if (next < tokens.length && !wordMatches(phrase.words[k], index.forms[next], strict)) continue;
+        if (next < tokens.length && !matchesAt(index, phrase.words[k], next, strict)) continue;
       }
       let next = at + 1;
       // A pronoun in the phrase stands for the noun phrase the prompt names: "keep it short" ~ "keep the reply short".
       if (!strict && OBJECT_PRONOUNS.has(phrase.words[k].text) && k + 1 < phrase.words.length) {
         const following = phrase.words[k + 1];
         const end = nounPhraseEnd(tokens, next, tokens[first].clause, (i) => sharesForm(following, index.forms[i]));
-        if (end > next && !wordMatches(phrase.words[k], index.forms[next], strict)) {
+        if (end > next && !matchesAt(index, phrase.words[k], next, strict)) {
           at = end - 1;
           continue;
         }
@@ -613,7 +618,7 @@ function matchWords(
       while (
         next < tokens.length &&
         tokens[next].rule === tokens[first].rule &&
-        !wordMatches(phrase.words[k], index.forms[next], strict) &&
+        !matchesAt(index, phrase.words[k], next, strict) &&
         ((particle && tokens[next].clause === tokens[at].clause && WORD_CHAR.test(tokens[next].text)) ||
           // One adverb may sit inside a phrase: "stick strictly to", "copy it exactly".
           (tokens[next].pos === "ADV" && next === at + 1 && !NEGATION_WORDS.has(tokens[next].lower)) ||
@@ -637,7 +642,7 @@ function matchWords(
       ok =
         next < tokens.length &&
         tokens[next].rule === tokens[first].rule &&
-        wordMatches(phrase.words[k], index.forms[next], strict);
+        matchesAt(index, phrase.words[k], next, strict);
       at = next;
     }
     // "every line only on offers": the "only" restricts what follows, not the phrase (only-scope.ts).
