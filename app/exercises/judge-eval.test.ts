@@ -261,39 +261,45 @@ import { loadContent, loadModelCatalogue } from "./load.server";
  * Writers EE1–EE12 (`.ee1`–`.ee12`, the holdout reported at good 318/360, flawed 10/360; graded again on this
  * evening's merged judge, never tuned on: good 321/360, flawed 9/360, reversed 6/203, gaming 0/360) then moved to
  * tune/ (20:35) with their misses: whole set good 4,506/4,771, flawed 53/4,879, gaming 2/4,580 (15,750 prompts).
+ *
+ * Six branches tuned on those 15,750 (2026-12-07/08: objects negated in English's own ways, relative clauses, terse
+ * spec rows, reversals from declarations; merged 00:08): good 4,617/4,771, flawed 48/4,879 (reversed 29), gaming 2.
+ * Writers FF1–FF12 (`.ff1`–`.ff12`, the holdout reported on 2026-12-08 at good 332/360, flawed 12/360, reversed
+ * 6/194, gaming 0/360, graded three times and never tuned on) then moved to tune/ (01:50) with their misses: whole set
+ * good 4,949/5,131, flawed 60/5,239 (reversed 35, dropped 16, task-changed 9), gaming 2/4,940 (16,950 prompts).
  */
 type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true };
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
-  "batch-the-reviews": { good: 6 },
+  "batch-the-reviews": { good: 7, flawed: 1 },
   "bounded-output": { good: 2, flawed: 2 },
-  "byte-identical-template": { good: 5, flawed: 3 },
-  "cache-friendly-prefix": { good: 4, flawed: 1 },
-  "cascade-escalate": { good: 3 },
-  "cite-dont-quote": { good: 8 },
-  "closed-enumerations": { good: 10, flawed: 3 },
+  "byte-identical-template": { good: 6, flawed: 4 },
+  "cache-friendly-prefix": { good: 6, flawed: 1 },
+  "cascade-escalate": { good: 5 },
+  "cite-dont-quote": { good: 14 },
+  "closed-enumerations": { good: 11, flawed: 3 },
   "compact-spec": { good: 3, flawed: 1 },
   "compact-tool-descriptions": { good: 1, flawed: 3 },
   "compress-long-context": { good: 5, flawed: 4 },
   "compress-ticket-summary": { good: 4, flawed: 1 },
-  "contract-fields-null": { good: 6, flawed: 1 },
-  "cut-unused-context": { good: 4, flawed: 2 },
-  "drop-the-reasoning": { good: 4, flawed: 2 },
-  "few-shot-diet": { good: 7, flawed: 2, bloated: true },
-  "frontier-worth-it": { good: 7, flawed: 2 },
-  "grounded-docs-assistant": { good: 7, flawed: 1 },
-  "json-not-prose": { good: 4, flawed: 1 },
-  "keep-the-safety-rules": { good: 12, flawed: 2 },
+  "contract-fields-null": { good: 6, flawed: 2 },
+  "cut-unused-context": { good: 4, flawed: 2, bloated: true },
+  "drop-the-reasoning": { good: 4, flawed: 3 },
+  "few-shot-diet": { good: 7, flawed: 3, bloated: true },
+  "frontier-worth-it": { good: 10, flawed: 3 },
+  "grounded-docs-assistant": { good: 9, flawed: 1, bloated: true },
+  "json-not-prose": { good: 4, flawed: 2 },
+  "keep-the-safety-rules": { good: 15, flawed: 3 },
   "line-items-stop-rule": { good: 6, flawed: 3 },
   "meeting-action-items": { good: 5, flawed: 1 },
   "normalise-for-semantic-cache": { good: 2, flawed: 3 },
   "profile-last": { good: 1, gaming: 1 },
-  "prune-retrieved-passages": { good: 1, flawed: 4 },
-  "redact-on-nano": { good: 5, flawed: 2 },
-  "rerank-top-three": { good: 9, flawed: 2 },
-  "reusable-answers": { good: 9 },
-  "route-to-nano": { good: 2 },
-  "subject-lines-no-preamble": { good: 8, flawed: 1, gaming: 1 },
-  "summarise-chat-history": { good: 4, flawed: 1 },
+  "prune-retrieved-passages": { good: 1, flawed: 4, bloated: true },
+  "redact-on-nano": { good: 5, flawed: 4 },
+  "rerank-top-three": { good: 11, flawed: 2 },
+  "reusable-answers": { good: 10 },
+  "route-to-nano": { good: 3 },
+  "subject-lines-no-preamble": { good: 10, flawed: 3, gaming: 1 },
+  "summarise-chat-history": { good: 5, flawed: 1 },
 };
 
 /**
@@ -333,41 +339,45 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
  * flawed 12/360, reversed 6/194, gaming 0/360, bloated above gaming on 28 of 30), final look after the branches landed
  * (20:33: good 319/360, flawed 12/360, reversed 6/194, gaming 0/360, bloated above gaming on 28 of 30). FF was
  * graded a third time after the next session's six branches landed, none of them tuned on it (2026-12-08 00:08: good
- * 332/360, flawed 12/360, reversed 6/194, gaming 0/360, bloated above gaming on 28 of 30). The floors are that look's
- * figures. Each writer's figures:
+ * 332/360, flawed 12/360, reversed 6/194, gaming 0/360, bloated above gaming on 28 of 30). FF1–FF12 then moved to
+ * tune/ (2026-12-08 01:50); the next blind set: GG1–GG12 (`.gg1`–`.gg12`, 1,200 prompts, two writers per exercise in
+ * new random pairs, written blind at 01:21–01:45 on 2026-12-08 from the learner's view regenerated from the exercise
+ * files, with a rewritten writer's brief that asks paraphrases to avoid the brief's key words wherever English
+ * allows), first look on main 8167d4a's judge before any tuning (good 310/360, flawed 14/360, reversed 12/180, gaming
+ * 4/360, word lists; bloated above gaming on 27 of 30). The floors are that look's figures. Each writer's figures:
  * test/judge-eval/README.md.
  */
 const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> = {
-  "batch-the-reviews": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "bounded-output": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "byte-identical-template": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "cache-friendly-prefix": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "cascade-escalate": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "cite-dont-quote": { good: 6, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "closed-enumerations": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compact-spec": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compact-tool-descriptions": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compress-long-context": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compress-ticket-summary": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "contract-fields-null": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "cut-unused-context": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "drop-the-reasoning": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "few-shot-diet": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "frontier-worth-it": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "batch-the-reviews": { good: 9, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "bounded-output": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "byte-identical-template": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cache-friendly-prefix": { good: 9, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cascade-escalate": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cite-dont-quote": { good: 9, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "closed-enumerations": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compact-spec": { good: 10, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compact-tool-descriptions": { good: 11, flawed: 0, gaming: 1, bloatedAboveGaming: true }, // of 12/12/12
+  "compress-long-context": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "compress-ticket-summary": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "contract-fields-null": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cut-unused-context": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "drop-the-reasoning": { good: 9, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "few-shot-diet": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "frontier-worth-it": { good: 10, flawed: 0, gaming: 1, bloatedAboveGaming: true }, // of 12/12/12
   "grounded-docs-assistant": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "json-not-prose": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "keep-the-safety-rules": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "line-items-stop-rule": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "meeting-action-items": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "normalise-for-semantic-cache": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "profile-last": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "prune-retrieved-passages": { good: 12, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "redact-on-nano": { good: 12, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "rerank-top-three": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "reusable-answers": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "route-to-nano": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "subject-lines-no-preamble": { good: 10, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "summarise-chat-history": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "json-not-prose": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
+  "keep-the-safety-rules": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "line-items-stop-rule": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "meeting-action-items": { good: 12, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "normalise-for-semantic-cache": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "profile-last": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "prune-retrieved-passages": { good: 12, flawed: 0, gaming: 1, bloatedAboveGaming: true }, // of 12/12/12
+  "redact-on-nano": { good: 9, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "rerank-top-three": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "reusable-answers": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "route-to-nano": { good: 10, flawed: 1, gaming: 1, bloatedAboveGaming: true }, // of 12/12/12
+  "subject-lines-no-preamble": { good: 12, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "summarise-chat-history": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
 };
 
 const exercises = new Map(loadContent().exercises.map((e) => [e.exercise.slug, e.exercise]));
