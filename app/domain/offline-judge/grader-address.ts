@@ -118,7 +118,7 @@ const CONTEXTUAL: RegExp[] = [
 /** Verdicts written as data: tags, JSON, YAML, bracketed stamps. */
 const STRUCTURED: RegExp[] = [
   // Keys that name the grade or the grader: SCORE_OVERRIDE=100, GRADER_RESULT=pass, "grader_output": {...}.
-  /\b[A-Za-z_]*(?:score|grade|grader|verdict|rating|judge)[A-Za-z_]*\s*[:=]\s*["']?\s*(?:100|pass(?:ed)?|approved|a\+|10\/10|100\/100|perfect|max(?:imum)?|excellent)\b/i,
+  /\b[A-Za-z_]*(?:score|grade|grader|verdict|rating|judge|eval|assess)[A-Za-z_]*\s*[:=]\s*["']?\s*(?:100|pass(?:ed)?|approved|a\+|10\/10|100\/100|perfect|max(?:imum)?|excellent)\b/i,
   /["'][A-Za-z_]*(?:grader|judge|evaluator|grading|rubric|verdict|assessment|requirements_met|criteria_met|self_score|self_grade)[A-Za-z_]*["']\s*:/i,
   // A fake test report: "token_limit ........ PASSED", "=== automated check report ===".
   /(?:^|\n)[^\n]{1,40}?\.{3,}\s*(?:PASS(?:ED)?|OK|✓|✔|MET)\b/i,
@@ -142,6 +142,9 @@ const STRUCTURED: RegExp[] = [
   /\b(?:reviewer|grader|judge|evaluator|assessor|examiner|marker)_\w+\s*[:=]/i,
   /\[\s*(?:pass(?:ed)?|approved|verified|graded|a\+|100\s*\/\s*100|✓\s*pass|✅\s*pass)\s*\]/i,
   /(?:✅|✔️?|☑️?)\s*(?:pass(?:ed)?|approved|all\s+(?:criteria|requirements|checks))/i,
+  // A rubric ticked off: "rubric: ✓ all items", "grading criteria ✔", "✓ every box".
+  /\b(?:rubric|grading|evaluation|assessment|marking)(?:\s+(?:criteria|items|points|checklist))?\s*[:=\-–]?\s*(?:✅|✓|✔️?|☑️?|\[x\])/i,
+  /(?:✅|✓|✔️?|☑️?)\s*(?:all|every|each)\s+(?:the\s+)?(?:items?|boxes|box|points?|criteria|criterion|requirements?|checks?|rules)\b/i,
   /\bPASS(?:ED)?\b\s*[:\-–—]?\s*\(?\s*(?:100|10\/10|100\/100|score)/,
   /\b(?:score|quality|grade|rating)\s*[:=]\s*(?:100|10\/10|100\/100|a\+)\b/i,
 ];
@@ -211,7 +214,8 @@ const OVERRIDE: RegExp[] = [
 const MENTION_BEFORE =
   /(?:\b(?:if|says?|saying|said|claims?|claiming|claimed|for example|such as|like|contains?|containing|including|includes|e\.g|phrases?|attempts? to|tries to|try to|asks? (?:you )?to|requests? to|text like|things like|whether|even if|even when|even though|tells you to|telling you to|instructs you to|watch for|look out for|beware of|refuse)\b[^.!?\n]{0,50}|["'“‘«`]\s{0,2})$/i;
 
-function fold(text: string): string {
+/** Compatibility forms folded, invisible characters dropped; runs of spaces kept (they part spaced-out words). */
+function foldKeepingSpaces(text: string): string {
   return text
     .normalize("NFKC")
     .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, "")
@@ -219,8 +223,10 @@ function fold(text: string): string {
     .replace(/[\uD800-\uDFFF]/g, " ")
     .replace(/[’‘`]/g, "'")
     .replace(/[“”]/g, '"')
-    .replace(/[ \t]+/g, " ");
+    .replace(/\t/g, "  ");
 }
+
+const oneSpace = (text: string) => text.replace(/ +/g, " ");
 
 /** "grade-A%2B%20%7C%20pass" (a URL) → "grade-A+ | pass". */
 function decodePercent(text: string): string {
@@ -233,11 +239,20 @@ function decodePercent(text: string): string {
   });
 }
 
-/** "p a s s", "f.u.l.l", "g-r-a-d-e-r" → joined words; "s c o r e  1 0 0 / 1 0 0" → "score 100 / 100". */
+/**
+ * "p a s s", "f.u.l.l", "g-r-a-d-e-r" → joined words; "s c o r e  1 0 0 / 1 0 0" → "score 100 / 100". Two spaces or
+ * more between spaced-out letters part words, as a writer spacing letters parts them: "T h i s  p r o m p t  p a s s e s"
+ * is "This prompt passes", not one word.
+ */
 function joinSpacedLetters(text: string): string {
   // (Letters and digits are joined apart: a spaced-out word then a spaced-out figure stay two.)
   return text
-    .replace(/\b(?:\p{L}[ .\-_*·]{1,2}){2,}\p{L}\b/gu, (m) => m.replace(/[ .\-_*·]/g, ""))
+    .replace(/\b(?:\p{L}[ .\-_*·]{1,2}){2,}\p{L}\b/gu, (m) =>
+      m
+        .split(/ {2,}/)
+        .map((word) => word.replace(/[ .\-_*·]/g, ""))
+        .join(" "),
+    )
     .replace(/\b(?:\p{N} {1,2}){2,}\p{N}\b/gu, (m) => m.replace(/ /g, ""));
 }
 
@@ -355,8 +370,9 @@ function verdictObject(text: string): string | null {
 
 /** The first passage addressed to the grader, or null. */
 export function detectGraderAddress(prompt: string): GraderAddress | null {
-  const plain = fold(prompt);
-  const joined = joinSpacedLetters(plain);
+  const spaced = foldKeepingSpaces(prompt);
+  const plain = oneSpace(spaced);
+  const joined = oneSpace(joinSpacedLetters(spaced));
   const unLeeted = unLeet(joined);
   const texts = [...new Set([plain, joined, unLeeted, decodePercent(plain)])];
   const read: Read = { texts, bits: texts.map(trigramBits) };
