@@ -15,6 +15,7 @@
  */
 
 import { mayMatch, type Requirement, requiredLiterals, trigramBits } from "./literal-prefilter";
+import { FREE_REIN, REVOKING } from "./revoked-rules";
 
 export interface GraderAddress {
   /** The words that gave it away, for the report. */
@@ -208,6 +209,9 @@ const OVERRIDE: RegExp[] = [
   /<\|?\s*(?:im_start|im_end|system|endoftext|end_of_turn|start_of_turn)\s*\|?>|\[\/?\s*(?:INST|SYS)\s*\]|<<\s*SYS\s*>>/i,
   /\b(?:end|close)\s+of\s+(?:the\s+)?(?:prompt|instructions|system\s+prompt|user\s+input)\b[\s\S]{0,40}\b(?:new|now|next)\b/i,
   /\b(?:developer|god|debug|admin|jailbreak|dan)\s+mode\b/i,
+  // The prompt taking back its own rules ("Do the opposite of every rule below").
+  ...REVOKING,
+  ...FREE_REIN,
 ];
 
 /** Words that introduce a quoted attack as something to watch for, not an order. */
