@@ -14,6 +14,7 @@
  * family is exempt when it is quoted or introduced as something to watch for.
  */
 
+import { withoutGraderHomonyms } from "./grader-homonyms";
 import { mayMatch, type Requirement, requiredLiterals, trigramBits } from "./literal-prefilter";
 import { FREE_REIN, REVOKING } from "./revoked-rules";
 
@@ -388,7 +389,12 @@ export function detectGraderAddress(prompt: string): GraderAddress | null {
   if (standalone) return { evidence: standalone, kind: "grader" };
   const claim = findUnquoted(read, CLAIMS);
   if (claim.found) return { evidence: claim.found, kind: "grader" };
-  const contextual = firstMatch(read, CONTEXTUAL);
+  // ("a to-do marker ... passes", "Judge only by these rules: ... approved": no grader (grader-homonyms.ts).)
+  const plainNouns = read.texts.map(withoutGraderHomonyms);
+  const nouns: Read = plainNouns.every((t, k) => t === read.texts[k])
+    ? read
+    : { texts: plainNouns, bits: plainNouns.map(trigramBits) };
+  const contextual = firstMatch(nouns, CONTEXTUAL);
   if (contextual) return { evidence: contextual, kind: "grader" };
   const override = findUnquoted(read, OVERRIDE);
   if (override.found) return { evidence: override.found, kind: "override" };

@@ -1,5 +1,6 @@
 import type { RequirementCoverage } from "./coverage";
 import { jammedRun as jammedTerms } from "./jammed-terms";
+import { keyedSets } from "./keyed-sets";
 import { canonicalLimits } from "./limit-idioms";
 import { opensWithMark } from "./negation-symbols";
 import type { PhraseHit } from "./phrases";
@@ -380,8 +381,15 @@ export function keywordRuns(reading: Reading, coverage: RequirementCoverage[]): 
     }
   const runs = new Set<number>();
   const { tokens } = reading;
-  for (const [index, mentions] of byRule) {
+  const mentioned = new Set<number>();
+  for (const list of byRule.values()) for (const m of list) for (let i = m.from; i < m.to; i++) mentioned.add(i);
+  for (const [index, all] of byRule) {
     const rule = reading.rules[index];
+    // "product is one of app, web, billing, api, other; topic one of bug, ...": a field with its closed set of values
+    // defines the reply; its words are no terms strung together (keyed-sets.ts).
+    const sets = keyedSets(reading, rule, (i) => mentioned.has(i));
+    const mentions = sets.length ? all.filter((m) => !sets.some(([from, to]) => m.from >= from && m.from < to)) : all;
+    if (mentions.length === 0) continue;
     // A schema instructs, unless it is only an array of strings ("["travel", "meals", ...]").
     if (rule.kind === "schema" && tokens.slice(rule.from, rule.to).some((t) => t.text === ":" || t.text === "{"))
       continue;

@@ -21,7 +21,7 @@ export type LabelPolarity = "forbids" | "instructs";
 
 /** Whole labels that forbid ("Don'ts", "Things to avoid", "Never do the following"). */
 const FORBIDDING =
-  /^(?:never(?: ever)?|do not|don't|dont|do nots|don'ts|donts|no|no-gos?|must not|must never|should not|should never|you must not|you must never|you should never|never do|do not do|don't do|avoid|to avoid|things to avoid|what to avoid|what not to do|what never to do|not allowed|disallowed|forbidden|prohibited|banned|off[- ]limits)(?: (?:the following|these|this|any of these|any of the following|ever))?$/;
+  /^(?:never(?: ever)?|do not|don't|dont|do nots|don'ts|donts|no|no-gos?|must not|must never|should not|should never|you must not|you must never|you should never|never do|do not do|don't do|avoid|to avoid|things to avoid|what to avoid|what not to do|what never to do|not allowed|disallowed|forbidden|prohibited|banned|off[- ]limits|none of|none of these|none of the following)(?: (?:the following|these|this|any of these|any of the following|ever))?$/;
 /** "Never include", "Do not add", "Don't use any of": a negation and a verb of putting something in the reply. */
 const FORBIDDING_VERB =
   /^(?:never|do not|don't|must not|must never|should not|should never|you must never|you must not)(?: (?:ever|ever again))? (?:include|use|add|write|say|mention|output|give|put|return|offer|make|reveal|share|produce|print|state|suggest|promise|invent|quote)(?: (?:any of|any|the following|these|this))?$/;

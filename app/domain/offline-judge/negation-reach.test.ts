@@ -256,3 +256,28 @@ describe("descriptions of the reply: null said as what the unsaid is (judge)", (
     );
   });
 });
+
+describe("'whereas' opens a clause of its own after a comma (reading.ts)", () => {
+  it("ends a negation before the contrast 'whereas' brings", () => {
+    const text = "Flag to-do markers lacking a tracker reference, whereas a TODO with one passes.";
+    expect(negated(text, "reference")).toBe(true);
+    expect(negated(text, "todo")).toBe(false);
+    // (a negation inside the contrast is its own)
+    expect(negated("Flag long routines, whereas layout is never flagged.", "flagged")).toBe(true);
+  });
+});
+
+describe("'NONE OF:' as a forbidding label (label-polarity.ts)", () => {
+  it("forbids what 'NONE OF:' introduces, as 'NEVER:' does", () => {
+    const line = "NONE OF: preamble, numbering, explanations, tips";
+    expect(negated(line, "preamble")).toBe(true);
+    expect(negated(line, "tips")).toBe(true);
+    const prompt = `OUTPUT: 3 subject lines, one per line\nMAX: 8 words each\n${line}\nFACTS: from brief only; no invented offers or deadlines\nBRIEF: {{input}}`;
+    expect(requirementStatus("subject-lines-no-preamble", "nothing-else", prompt)).toBe("covered");
+  });
+
+  it("still reads 'ONE OF:' and a list under 'ALLOWED:' as affirmed", () => {
+    expect(negated("ONE OF: preamble, numbering", "preamble")).toBe(false);
+    expect(negated("ALLOWED: preamble, numbering, tips", "tips")).toBe(false);
+  });
+});

@@ -16,6 +16,7 @@ import { type NlpToken, readEnglish } from "./nlp";
 import { markParentheticalOrders, parentheticalAsides } from "./parenthetical-orders";
 import { markNegation } from "./polarity";
 import { isReasonClause, opensReason } from "./reason-clauses";
+import { applyRefusedKinds } from "./refused-kinds";
 import { applyRefusedValues } from "./refused-value";
 import { applyRejectedSubjects } from "./rejected-subject";
 import { soleValueWindows } from "./sole-value";
@@ -301,6 +302,7 @@ const CLAUSE_OPENERS = new Set([
   "although",
   "though",
   "while",
+  "whereas",
   "so",
   "then",
   "instead",
@@ -941,6 +943,8 @@ export function readPrompt(prompt: string): Reading {
   applyNegationSymbols(tokens, rules);
   // "Extra text (tables, notes): none", "Preamble: none": a value that refuses its label.
   for (const rule of rules) applyRefusedValues(tokens, rule);
+  // "ADVICE: no investment/legal/tax": kinds of the key refused, and the key with them (refused-kinds.ts).
+  for (const rule of rules) applyRefusedKinds(tokens, rule);
   const flatText = unwrap(text, rules);
   // (Limits and "as written" said in other words, for the authors' patterns: limit-idioms.ts, spelling-idioms.ts.)
   const windows = [...limitWindows(flatText), ...spellingWindows(flatText), ...soleValueWindows(flatText)];
