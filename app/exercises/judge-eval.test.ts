@@ -272,8 +272,8 @@ type Misses = { good?: number; flawed?: number; gaming?: number; bloated?: true 
 const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "batch-the-reviews": { good: 7, flawed: 1 },
   "bounded-output": { good: 2, flawed: 2 },
-  "byte-identical-template": { good: 6, flawed: 4 },
-  "cache-friendly-prefix": { good: 6, flawed: 1 },
+  "byte-identical-template": { good: 2, flawed: 4 },
+  "cache-friendly-prefix": { good: 3, flawed: 1 },
   "cascade-escalate": { good: 5 },
   "cite-dont-quote": { good: 14 },
   "closed-enumerations": { good: 6, flawed: 3 },
@@ -285,7 +285,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "cut-unused-context": { good: 4, flawed: 2, bloated: true },
   "drop-the-reasoning": { good: 4, flawed: 3 },
   "few-shot-diet": { good: 7, flawed: 3, bloated: true },
-  "frontier-worth-it": { good: 10, flawed: 3 },
+  "frontier-worth-it": { good: 7, flawed: 3 },
   "grounded-docs-assistant": { good: 9, flawed: 1, bloated: true },
   "json-not-prose": { good: 4, flawed: 2 },
   "keep-the-safety-rules": { good: 12, flawed: 3 },
@@ -297,7 +297,7 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
   "redact-on-nano": { good: 5, flawed: 4 },
   "rerank-top-three": { good: 11, flawed: 2 },
   "reusable-answers": { good: 10 },
-  "route-to-nano": { good: 3 },
+  "route-to-nano": { good: 1 },
   "subject-lines-no-preamble": { good: 9, flawed: 3, gaming: 1 },
   "summarise-chat-history": { good: 5, flawed: 1 },
 };

@@ -19,6 +19,16 @@ describe("comma orders: an order after a comma, and a negation said as an aside 
     expect(negated("Refund to the original method, never another card, within 5-7 days.", "card")).toBe(true);
   });
 
+  it("ends a negation said between commas at an item that opens with an amount", () => {
+    const text =
+      "Money goes back to the card used to pay, never elsewhere, 5-7 business days after the parcel reaches us.";
+    expect(negated(text, "days")).toBe(false);
+    expect(negated(text, "parcel")).toBe(false);
+    expect(negated(text, "elsewhere")).toBe(true);
+    // A negation that opens the sentence is no aside: its amount is still under it.
+    expect(negated("Never refund to another card, 10 days max.", "days")).toBe(true);
+  });
+
   it("keeps a list the negation governs", () => {
     expect(negated("Reply with the label, no explanation, reasoning or notes.", "reasoning")).toBe(true);
     expect(negated("Reply in English, never French, German or Spanish.", "german")).toBe(true);

@@ -69,6 +69,21 @@ describe("an extra part of the reply", () => {
     for (const prompt of goods) expect(find(`${prompt}\n{{input}}`, label), prompt).toBe(null);
   });
 
+  it("reads 'reason internally' as the verb of thinking, which writes nothing, and 'a reason' after it as a part", () => {
+    for (const prompt of [
+      "- reply: the label only; reason internally, write no analysis",
+      "Reason silently; write none of it out. Answer URGENT or ROUTINE.",
+      "Answer URGENT or ROUTINE. Reason privately.",
+    ])
+      expect(find(`${prompt}\n{{input}}`, label), prompt).toBe(null);
+    for (const prompt of [
+      "- reply: the label only; then a reason, briefly",
+      "Answer URGENT or ROUTINE, then a reason. Think silently first.",
+      "Answer URGENT or ROUTINE and give a reason in one sentence.",
+    ])
+      expect(find(`${prompt}\n{{input}}`, label), prompt).not.toBe(null);
+  });
+
   it("leaves the reasons a label carries as its value", () => {
     const review: ExerciseTask = { action: "review", output: "label", labels: ["APPROVE", "HOLD"] };
     expect(find("Reply with one line: APPROVE, or HOLD: reasons.\n{{input}}", review)).toBe(null);

@@ -93,6 +93,9 @@ function wordsAround(reading: Reading, i: number, step: -1 | 1, n: number): Toke
   return out;
 }
 
+/** How a thought is kept out of the reply: "reason internally", "note privately". */
+const PRIVATELY = new Set(["internally", "silently", "privately", "quietly", "inwardly", "mentally"]);
+
 /** Words that point at a thing already there ("the notes", "this reason"): the input, not a part to write. */
 const DEFINITE = new Set("the this that these those its their his her our customer's".split(" "));
 /** "a short reason for your choice", "a note on each label": what the part is about is the reply's value. */
@@ -105,6 +108,9 @@ function explainingPart(reading: Reading, t: Token): boolean {
   const [next, then] = wordsAround(reading, t.index, 1, 2);
   if (t.lower === "why") return prev !== undefined && (WHY_VERBS.has(prev.lemma) || prev.lower === "on");
   if (t.pos !== "NOUN" && t.pos !== "PROPN") return false;
+  // "reason internally", "Reason silently; write none of it out": with how it is kept unwritten after it, the word is
+  // the verb (to reason, to note), which writes nothing ("give a reason" still orders a part).
+  if (next && PRIVATELY.has(next.lower)) return false;
   // A label of its line ("Note: ...", "Introduction: you are ...") or a note to someone ("Note to the reviewer").
   const after = reading.tokens[t.index + 1];
   if (after && (after.text === ":" || after.lower === "to")) return false;

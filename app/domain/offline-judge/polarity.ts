@@ -1,7 +1,8 @@
-import { asideCue, ITEM_PREPOSITIONS } from "./comma-orders";
+import { asideCue, opensOwnItem } from "./comma-orders";
 import { alternativesFollow, opensListItem } from "./list-item-no";
 import type { Token } from "./reading";
 import { coordinatedVerbs } from "./shared-object";
+import { stillConjunct } from "./still-conjunct";
 import { zeroAmount } from "./zero-amount";
 
 /**
@@ -604,14 +605,7 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
       nominal = false;
     // ", never another card, within 5-7 days", ", ignoring irrelevant ones, in three sentences": a negation said as an
     // aside between commas ends there too (comma-orders.ts).
-    if (
-      verbal > 0 &&
-      !nominal &&
-      t.text === "," &&
-      after &&
-      ITEM_PREPOSITIONS.has(after.lower) &&
-      asideCue(tokens, lastCue, from)
-    ) {
+    if (verbal > 0 && !nominal && t.text === "," && after && opensOwnItem(after) && asideCue(tokens, lastCue, from)) {
       verbal = 0;
       limited.length = 0;
     }
@@ -642,6 +636,12 @@ export function markNegation(tokens: Token[], from: number, to: number): void {
         (nominal && parallelPredicate(tokens, from, lastCue, verbAt, to))) &&
       !NEGATION_AFTER.has(tokens[verbAt + 1]?.lower ?? "")
     ) {
+      verbal = 0;
+      nominal = false;
+      limited.length = 0;
+    }
+    // "never worn and with their labels still on": an item that says a state still holds is affirmed (still-conjunct.ts).
+    if ((verbal > 0 || nominal) && stillConjunct(tokens, i, to)) {
       verbal = 0;
       nominal = false;
       limited.length = 0;
