@@ -1,6 +1,7 @@
 import type { Requirement } from "../exercise";
 import { concededCondition } from "./concession";
 import { hypotheticalHit } from "./hypothetical";
+import { optionPointers } from "./option-pointer";
 import { findPhrase, type PhraseHit, type PhraseIndex } from "./phrases";
 import { quoteRule, type Reading } from "./reading";
 import { inWritersAct } from "./writers-act";
@@ -202,6 +203,22 @@ function leadsOn(reading: Reading, rule: number): boolean {
   return (
     last === ":" && next !== undefined && /^[A-Z][A-Z0-9_]+$/.test(reading.text.slice(next.start, next.end).trim())
   );
+}
+
+/**
+ * The rules a `together` requirement may be read across from a rule with hits: its scope (scopeOf); a phrase that runs
+ * on into the next sentences ("Not documented. Ask in #data-help.", a fixed reply of two sentences) reads on with the
+ * scope of its last sentence ("... (only when no chunk answers)"); a reply shown as an option reads with the rules that
+ * point at it ("B) Not in the excerpts." and "Use B only if no excerpt answers", option-pointer.ts).
+ */
+function togetherScope(reading: Reading, rule: number, byRule: HitsByRule): number[] {
+  const scope = new Set(scopeOf(reading, rule));
+  let last = rule;
+  for (const hits of byRule.get(rule) ?? []) for (const h of hits) last = Math.max(last, reading.tokens[h.to - 1].rule);
+  for (let r = rule + 1; r <= last; r++) for (const x of scopeOf(reading, r)) scope.add(x);
+  const pointers = optionPointers(reading);
+  for (let r = rule; r <= last; r++) for (const x of pointers.get(r) ?? []) scope.add(x);
+  return [...scope];
 }
 
 function groupHits(index: PhraseIndex, group: readonly string[], strict = false): PhraseHit[] {
@@ -408,7 +425,9 @@ export function assessRequirement(
 
   let covered: boolean;
   if (req.together) {
-    covered = rulesWithHits.some((rule) => inScope(groups, byRule, scopeOf(reading, rule)).affirmed.every(Boolean));
+    covered = rulesWithHits.some((rule) =>
+      inScope(groups, byRule, togetherScope(reading, rule, byRule)).affirmed.every(Boolean),
+    );
   } else covered = groups.every((hits) => hits.some((h) => h.asWritten));
   const foundIn = [
     ...new Set(

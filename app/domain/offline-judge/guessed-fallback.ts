@@ -1,4 +1,5 @@
 import { conditionAndOutcome, emptyCase, type FallbackSlot, holdsValue } from "./fallback-value";
+import { optionPointers } from "./option-pointer";
 import { quoteRule, type Reading, type Token } from "./reading";
 
 /**
@@ -143,6 +144,19 @@ function emptyCaseOutcomes(reading: Reading, clause: Reading["clauses"][number])
   );
 }
 
+/**
+ * "B) Not in the excerpts." and "Use B when no excerpt answers": a rule that points at a shown option holding the value
+ * gives the empty case that value (option-pointer.ts), whatever verb points at it ("use the second").
+ */
+function pointsAtValue(reading: Reading, rule: number, slot: FallbackSlot): boolean {
+  for (const [option, pointers] of optionPointers(reading)) {
+    if (!pointers.includes(rule)) continue;
+    const r = reading.rules[option];
+    if (holdsValue(reading.tokens.slice(r.from, r.to), slot)) return true;
+  }
+  return false;
+}
+
 /** The first rule that answers the empty case with a guess, quoted with its line, or null. */
 export function guessedFallback(
   reading: Reading,
@@ -159,7 +173,7 @@ export function guessedFallback(
     const spans = emptyCaseOutcomes(reading, clause);
     for (const [from, to] of spans) {
       const words = tokens.slice(from, to);
-      if (words.some(own) || holdsValue(words, slot)) continue;
+      if (words.some(own) || holdsValue(words, slot) || pointsAtValue(reading, clause.rule, slot)) continue;
       let ruledOut = false;
       for (const w of words) {
         if (RULED_OUT.has(w.lower)) ruledOut = true;

@@ -71,3 +71,33 @@ describe("key lines: a negation on one key's line does not reach the next key (j
     ).toContain(TOPICS);
   });
 });
+
+describe("key lines: a key may join two names with a slash (key-lines.ts)", () => {
+  it("reads 'quote/reproduce excerpts: never' as a key line of its own", () => {
+    expect(
+      twoKeyLines("cite: excerpt label after every figure/claim, e.g. [E2]", "quote/reproduce excerpts: never"),
+    ).toBe(true);
+    // (A sentence wrapped after a slash goes on: the second line is no key.)
+    expect(twoKeyLines("Cite the label after every figure/claim and", "never quote the excerpts")).toBe(false);
+  });
+
+  it("refuses the slashed key with its value, and keeps a key that asks for quoting", () => {
+    const cite = (line: string) =>
+      [
+        "task: answer the question from the excerpts below",
+        "length: max 2 sentences",
+        "cite: excerpt label after every figure/claim, e.g. [E2]",
+        line,
+        "figures: exactly as written, keep unit + period",
+        "sources: excerpts only; no outside knowledge, no estimates",
+        'not answered: reply "Not in the excerpts."',
+        "partly answered: answer that part only, cited",
+        "",
+        "{{input}}",
+      ].join("\n");
+    expect(mustFailures("cite-dont-quote", cite("quote/reproduce excerpts: never"))).toBe("");
+    expect(mustFailures("cite-dont-quote", cite("quote/reproduce excerpts: in full, before the answer"))).toContain(
+      "Does not quote or reproduce the excerpts.",
+    );
+  });
+});

@@ -2,9 +2,10 @@
  * A spec written as one key per line, each with its relation: "label ∈ {POS, NEG}; SKIP = spam, topic other" then
  * "topic ∈ {delivery, quality, other}", or "words ≤ 12" then "tone: plain". Two lines that each open with their own
  * key and relation are two rules, however long the first one is and whatever case the second opens in; read as one
- * wrapped sentence, a negation on the first ("not a review") would run over the second's values.
+ * wrapped sentence, a negation on the first ("not a review") would run over the second's values. A key may join two
+ * names with a slash: "quote/reproduce excerpts: never" opens a line of its own after "cite: label per claim".
  */
-const KEY_RELATION = /^[\p{L}_][\p{L}\p{N}_ -]{0,30}?\s*(?::|∈|∉|≤|≥|<=|>=|=(?!=)|->|→)\s*\S/u;
+const KEY_RELATION = /^[\p{L}_][\p{L}\p{N}_ /-]{0,30}?\s*(?::|∈|∉|≤|≥|<=|>=|=(?!=)|->|→)\s*\S/u;
 
 /** "wants ∈ refund, replacement, info, other", "words ≤ 12": a key, a relation sign, and what it is set to. */
 const SET_LINE = /^[\p{L}_][\p{L}\p{N}_ -]{0,30}?\s*(?:∈|∉|≤|≥|<=|>=|=(?!=)|->|→)\s*\S/u;
