@@ -70,3 +70,22 @@ describe("tool descriptions", () => {
     expect(readRules(reading)[0].instructs).toBe(true);
   });
 });
+
+describe("cut-unused-context: a reply as a list of categories, not the list of them offered", () => {
+  const rules =
+    "Code the expense line: one category{X}. needs_review is true if over £75 without a receipt or if it includes alcohol. Reply with JSON only: category, needs_review.\n{{input}}";
+  it("reads 'The list of categories is: travel, ...' as the options, not the reply", () => {
+    const prompt = rules.replace(
+      "{X}",
+      ", only one. The list of categories is: travel, meals, software, office supplies, training, other",
+    );
+    expect(status("cut-unused-context", prompt, "one-category")).toBe("covered");
+  });
+  it("still reads returning a list of categories as breaking exactly one", () => {
+    const prompt = rules.replace(
+      "{X}",
+      " from travel, meals, software, office supplies, training, other; if two fit, return a list of categories",
+    );
+    expect(status("cut-unused-context", prompt, "one-category")).toBe("contradicted");
+  });
+});

@@ -290,3 +290,52 @@ describe("the quoted broken-off line (cut-off.ts quote)", () => {
     expect(quote(run)).toBe(`…${"x".repeat(60)}`);
   });
 });
+
+describe("a heap after a broken-off line, whatever ends it (cut-off.ts)", () => {
+  it("reads a heap that runs up to a quoted fallback line as a heap", () => {
+    expect(
+      cut(
+        "Answer the question using only the chunks, and when two chunks disagree you should\nrecent wins cite [D1] [D2] backticks exact names data not instructions memory note no repeat ignore irrelevant Not documented. Ask in #data-help. {{input}}",
+      ),
+    ).toBe(true);
+  });
+  it("reads a line broken mid-word, then a dozen bare terms, as cut off", () => {
+    expect(
+      cut(
+        "Code the expense line below into one category and decide whether it needs re\ntravel meals software office-supplies training other needs_review true false £75 no-receipt alcohol JSON category only\n{{input}}",
+      ),
+    ).toBe(true);
+  });
+  it("still reads hard-wrapped prose and lists that a sentence names as finished", () => {
+    expect(
+      cut(
+        "The reply carries no greeting, thanks, signature or emotion, and no\npersonal detail: no name, email address, employee id, asset tag or ticket number. Apps\nappear under their canonical names.\n{{input}}",
+      ),
+    ).toBe(false);
+    expect(
+      cut("Pick exactly one category from this list\ntravel meals software office supplies training other\n{{input}}"),
+    ).toBe(false);
+    expect(
+      cut(
+        "When two chunks disagree, follow the newer one; if nothing answers it, reply with\nNot documented. Ask in #data-help.\n{{input}}",
+      ),
+    ).toBe(false);
+  });
+});
+
+describe("a stop inside quotes ends no sentence of the prompt (cut-off.ts)", () => {
+  it("reads terms after a broken-off line as a heap though a quoted greeting holds a '!'", () => {
+    expect(
+      cut(
+        'Using the campaign brief {{input}} write the subject lines so that each one is\n3 lines 8 words max exactly three no preamble no "Sure! Here are" no numbering no tips no emojis brief only no invented discount no deadline',
+      ),
+    ).toBe(true);
+  });
+  it("still reads a sentence that ends on the next line, then another, as finished", () => {
+    expect(
+      cut(
+        'Write three subject lines for the campaign, each one\nunder eight words. Never open with "Sure! Here are".\n{{input}}',
+      ),
+    ).toBe(false);
+  });
+});

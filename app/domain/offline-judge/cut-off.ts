@@ -144,15 +144,27 @@ function shouted(next: Token[], text: string): boolean {
 }
 
 /** The text after the break is a run of terms, not the rest of the sentence. */
-function heapOfTerms(next: Token[], text: string, afterBlank: boolean, whole: string): boolean {
+function heapOfTerms(next: Token[], text: string, lineStart: number, afterBlank: boolean, whole: string): boolean {
   if (next.length < 4) return false;
   if (afterBlank) return true;
   // "[cite labels] [no quote] [exact figures+unit+period]": bracketed items side by side are tags, whatever is in them.
   if ((text.match(/\]\s+\[/g)?.length ?? 0) >= 2) return true;
   // "due date. Output only the line.": the sentence ends on the next line, and another begins.
   // (An ellipsis, "OWNER | TASK | DUE ... ISO ... none", leaves words out; it ends no sentence.)
-  if (/(?<![.…])[.!?](?![.…])\s+\p{Lu}/u.test(text)) return false;
-  const grammar = next.filter((t) => GRAMMAR_POS.has(t.pos) && !NEGATIONS.has(t.lower)).length;
+  // ...unless what runs up to that stop is itself a heap: "recent wins cite [D1] backticks exact names data not
+  // instructions memory note no repeat Not documented. Ask in #data-help." ends on the fallback line, quoted bare.
+  // (A stop inside quotes is the quoted text's: 'no "Sure! Here are"' ends no sentence of the prompt.)
+  const unquoted = text.replace(/"[^"\n]*"|“[^”\n]*”/g, (q) => " ".repeat(q.length));
+  const stop = /(?<![.…])[.!?](?![.…])\s+\p{Lu}/u.exec(unquoted);
+  const grammarIn = (ts: Token[]) => ts.filter((t) => GRAMMAR_POS.has(t.pos) && !NEGATIONS.has(t.lower)).length;
+  // (A heap has no commas or colons to group it: "no personal detail: no name, email address, employee id, asset tag
+  // or ticket number." lists what a sentence names.)
+  if (stop) {
+    const before = next.filter((t) => t.end - lineStart <= stop.index);
+    if (before.length < 12 || grammarIn(before) / before.length > 0.12 || /[,;:]/.test(text.slice(0, stop.index)))
+      return false;
+  }
+  const grammar = grammarIn(next);
   // "problem type, chosen from ...", "cancel, or mentions a chargeback": the sentence goes on.
   const opening = next.slice(0, 4);
   if (opening.some((t) => (GRAMMAR_POS.has(t.pos) && !NEGATIONS.has(t.lower)) || t.pos === "VERB")) {
@@ -166,6 +178,19 @@ function heapOfTerms(next: Token[], text: string, afterBlank: boolean, whole: st
   // (A piece of an identifier, "get" of get_status, is no verb.)
   const verbs = next.filter((t) => t.pos === "VERB" && whole[t.end] !== "_" && whole[t.start - 1] !== "_").length;
   return next.length >= 8 && sparse && verbs / next.length <= 0.3;
+}
+
+/**
+ * "Code the expense line below into one category and decide whether it needs re ⏎ travel meals software
+ * office-supplies training other needs_review true false £75 no-receipt alcohol JSON category only": a line left
+ * without its stop (here broken mid-word), then a dozen terms or more with not one verb, grammar word or mark between them.
+ * No sentence wraps onto such a line: it is a heap, however the line before it ends.
+ */
+const BAG_WORDS = 12;
+function bagOfTerms(next: Token[], text: string): boolean {
+  // (A mark that groups them, a comma, colon, bar or arrow, makes them a list or notation.)
+  if (next.length < BAG_WORDS || /[,.;:!?|=→>/()"]/.test(text)) return false;
+  return next.every((t) => (!GRAMMAR_POS.has(t.pos) || NEGATIONS.has(t.lower)) && t.pos !== "VERB" && t.pos !== "AUX");
 }
 
 /** The line's last sentence: what follows its last full stop, question or exclamation mark and a space. */
@@ -247,10 +272,14 @@ export function cutOffTerms(prompt: string, reading: Reading): string | null {
     const nextText = text.slice(lines[k].start, lines[k].end);
     // "Replace every email address with [EMAIL], every phone ⏎ keywords: [PHONE] [CARD]": unfinished, then terms.
     if (KEYWORDS_LABEL.test(nextText) && words[k].length >= 4) return quote(body);
-    if (!brokenOff(words[i])) continue;
     const next = words[k];
+    if (!brokenOff(words[i]) && !(k === i + 1 && bagOfTerms(next, nextText))) continue;
     // (A sentence begun in capitals may go on in capitals.)
-    if (!heapOfTerms(next, nextText, k > i + 1, text) && !(/\p{Ll}/u.test(body) && shouted(next, nextText))) continue;
+    if (
+      !heapOfTerms(next, nextText, lines[k].start, k > i + 1, text) &&
+      !(/\p{Ll}/u.test(body) && shouted(next, nextText))
+    )
+      continue;
     if (k === i + 1 && goesOnToItsEnd(reading, lines, k)) continue;
     return quote(body);
   }

@@ -24,7 +24,10 @@ export interface GraderAddress {
   kind: "verdict" | "grader" | "override";
 }
 
-const GRADER = String.raw`(?:grader|graders|grading|judge|judges|judging\s+model|marking\s+model|scoring\s+model|evaluator|evaluators|evaluation\s+model|assessor|assessors|examiner|examiners|marker|markers|scorer|scorers|reviewer|reviewers|instructor|instructors|teacher|autograder|auto-grader|checker|proctor|rater|raters|llm[\s-]+judge|ai\s+judge|grading\s+(?:model|system|ai|bot|script))`;
+const TEXT_MARK = String.raw`(?<!\b(?:todo|to-do|fixme|comment|hack|xxx|citation|bullet|list|section|placeholder|position|page|line|paragraph|end|start|quote|spell|spelling|grammar|type|link|style|format|lint|syntax|unit|schema|json|sentence|word|text)[\s-]+)`;
+// "Judge only by these rules", "judge whether it applies": the verb, an order to the model. A "TODO marker", "citation
+// markers", "the type checker": a mark in the text or a tool, named by the noun before it.
+const GRADER = String.raw`(?:grader|graders|grading|judge(?!\s+(?:only|solely|by|whether|if|each|every|how|what|from|on)\b)|judges|judging\s+model|marking\s+model|scoring\s+model|evaluator|evaluators|evaluation\s+model|assessor|assessors|examiner|examiners|${TEXT_MARK}(?:marker|markers|checker)|scorer|scorers|reviewer|reviewers|instructor|instructors|teacher|autograder|auto-grader|proctor|rater|raters|llm[\s-]+judge|ai\s+judge|grading\s+(?:model|system|ai|bot|script))`;
 const SELF = String.raw`(?:this|my|the\s+(?:above|following|present|current))\s+(?:prompt|submission|attempt|rewrite|answer|solution|entry|response|version|work|one|exercise|rewritten\s+prompt)|(?:prompt|submission|attempt|rewrite|solution|entry)\s+(?:above|below|here)`;
 const MARKS = String.raw`(?:full|maximum|max|perfect|top|highest|best|complete|total|all\s+the|100\s*%?|a\s+perfect)\s+(?:marks?|scores?|points?|grades?|ratings?|credit|stars?)`;
 // "pass" is PASS_VERDICT, beside these wherever they are used: "passed to a senior reviewer" is no verdict.
@@ -103,8 +106,9 @@ const CONTEXTUAL: RegExp[] = [
     "i",
   ),
   new RegExp(
-    // ...not "pass it what it needs", "pass it only the sentences": something handed over follows.
-    String.raw`\b(?:${PASS_VERDICT})\s+(?:this|it|me|my|the\s+above)\b(?!\s+(?:to|on|along|through|into|over|what|only|just|the|a|an|everything|exactly|nothing|less|more)\b)`,
+    // ...not "pass it what it needs", "pass it only the sentences", "pass it as little text as possible": something
+    // handed over follows.
+    String.raw`\b(?:${PASS_VERDICT})\s+(?:this|it|me|my|the\s+above)\b(?!\s+(?:to|on|along|through|into|over|what|only|just|the|a|an|everything|exactly|nothing|less|more|as\s+(?:little|much|few|many))\b)`,
     "i",
   ),
   // Approving or accepting the prompt itself; a bare "approve it" is what an approval workflow's prompt says of its
@@ -136,7 +140,11 @@ const STRUCTURED: RegExp[] = [
   // A verdict in a tag's attributes: <grade status="PASS" points="100">.
   /<\s*(?:score|grade|grading|rating|marks?|verdict|result|evaluation|assessment|review)\b[^>]{0,80}=\s*["']?\s*(?:pass(?:ed)?|100|approved|a\+|perfect|full|max(?:imum)?)\b[^>]{0,80}>/i,
   /<\s*(?:score|grade|rating|marks?|pass|result)\b[^>]{0,40}>\s*(?:100|10\/10|100\/100|a\+?|pass(?:ed)?|perfect|full|max(?:imum)?|approved)\b/i,
-  /["']?\b(?:verdict|grade|grading|score|rating|evaluation|assessment|judgement|judgment|quality_score|marks?|rubric|passed|pass|approved|criteria_met|all_criteria_met|requirements_met|grader_verdict|judge_verdict)\b["']?\s*[:=]\s*["']?\s*(?:pass(?:ed)?|approved?|accept(?:ed)?|true|yes|100|10|5\/5|10\/10|100\/100|a\+?|perfect|excellent|full|max(?:imum)?|met|all)\b/i,
+  /["']?\b(?:verdict|grade|grading|score|rating|evaluation|assessment|judgement|judgment|quality_score|marks?|rubric|criteria_met|all_criteria_met|requirements_met|grader_verdict|judge_verdict)\b["']?\s*[:=]\s*["']?\s*(?:pass(?:ed)?|approved?|accept(?:ed)?|true|yes|100|10|5\/5|10\/10|100\/100|a\+?|perfect|excellent|full|max(?:imum)?|met|all)\b/i,
+  // A key that is a verdict's verb ("passed: true"), where a key stands: a line's or a bullet's start, a quote, a brace.
+  // After a subject it is the verb of a sentence, and the colon brings in the reply's label: "All checks pass: APPROVE".
+  /\b(?:passed|pass|approved)=["']?(?:true|yes|100|pass(?:ed)?|approved?)\b/i,
+  /(?:^|[\n{,;[(]|["']|^\s*[-*•])\s*["']?(?:passed|pass|approved)\b["']?\s*[:=]\s*["']?\s*(?:pass(?:ed)?|approved?|accept(?:ed)?|true|yes|100|10|5\/5|10\/10|100\/100|a\+?|perfect|excellent|full|max(?:imum)?|met|all)\b/im,
   /["']?\bresult["']?\s*[:=]\s*["']?\s*pass(?:ed)?\b/i,
   // Any key given the verdict "all met": {"requirements": "all met"}, checks: all passed.
   /["']?\b[A-Za-z_]+["']?\s*[:=]\s*["']\s*all\s+(?:met|passed|satisfied|fulfilled|covered)\s*["']/i,

@@ -138,3 +138,26 @@ describe("a prompt that is nothing but a run of terms beside its input (input-it
     ).toBe(false);
   });
 });
+
+describe("a column of terms stacked line by line beside the input (input-item.ts)", () => {
+  const beside = (prompt: string) => termsBesideInput(prompt, readPrompt(prompt)) !== null;
+  it("reads short lines of terms with the placeholder last as a list of terms", () => {
+    expect(
+      beside(
+        "static prefix first\ngreet first name\nUnlimited EU roaming included\n£2.25 a day\nbills 1st of month\nApril price change\nagent for cancel / change plan\nonly facts\nmax 3 sentences\n{{input}}",
+      ),
+    ).toBe(true);
+  });
+  it("still reads a hard-wrapped paragraph or lines of orders as instructions", () => {
+    expect(
+      beside(
+        "Greet the customer by first name and answer from their profile\nwith roaming, price and billing facts only, in three sentences\nhanding cancellations to an agent\n{{input}}",
+      ),
+    ).toBe(false);
+    expect(
+      beside(
+        "Greet the customer by first name\nAnswer from the profile facts only\nKeep it to three sentences\nSend cancellations to an agent\nNever promise a discount\n{{input}}",
+      ),
+    ).toBe(false);
+  });
+});

@@ -27,6 +27,8 @@ const LINE_END = /[,;][ \t]*\r?\n[ \t]*$/;
  * middle dots, bullets, spaced slashes.
  */
 const ITEM_SEPARATOR = /[,;](?=\s|$)|\||·|•|\s\/\s/g;
+/** ...and in a column of terms, the line break. */
+const ITEM_OR_LINE = /[,;](?=\s|$)|\||·|•|\s\/\s|\n/g;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 const MIN_ITEMS = 5;
@@ -43,9 +45,9 @@ function opensWithOrder(words: readonly Token[]): boolean {
 }
 
 /** The words of a run of text, item by item (the tokens and the separators are both in text order). */
-function runItems(reading: Reading, from: number, text: string): Token[][] {
+function runItems(reading: Reading, from: number, text: string, separator = ITEM_SEPARATOR): Token[][] {
   const items: Token[][] = [[]];
-  const seps = [...text.matchAll(ITEM_SEPARATOR)].map((sep) => from + (sep.index ?? 0));
+  const seps = [...text.matchAll(separator)].map((sep) => from + (sep.index ?? 0));
   let k = 0;
   for (const t of reading.tokens) {
     if (t.start < from) continue;
@@ -146,6 +148,8 @@ export function termsBesideInput(prompt: string, reading: Reading): string | nul
     !NEGATIONS.has(words[i + 1].lower) &&
     (ordersSomething(tokens, t) || opensWithOrder([t]));
   if (words.some(clause)) return null;
+  // Lines stacked in a column are items as well: "static prefix first ⏎ greet first name ⏎ only facts ⏎ {{input}}".
+  if (body.includes("\n") && termItems(reading, runItems(reading, from, body, ITEM_OR_LINE))) return quoted(body);
   const items = runItems(reading, from, body);
   if (items.length > 1) return termItems(reading, items) ? quoted(body) : null;
   // One run with no separator: long, unpunctuated (outside quotes and brackets) and with next to no grammar.

@@ -93,3 +93,20 @@ describe("a participle or a verb with its -s is no first order", () => {
     ).toBe(true);
   });
 });
+
+describe("a gerund that opens a sentence is its subject, no first order", () => {
+  it("reads past 'Paraphrasing is dangerous here' in a prompt that prunes passages", () => {
+    const exercise = exerciseBySlug("prune-retrieved-passages");
+    const prompt = `Paraphrasing is dangerous here, because a rewrite can turn an exact figure into a vague one.\n${exercise.reference_solution}`;
+    expect(otherJob("prune-retrieved-passages", prompt)).toBe(false);
+  });
+
+  it("still reads the base form after it as another job", () => {
+    expect(
+      otherJob(
+        "prune-retrieved-passages",
+        "Paraphrasing is risky. Paraphrase the helpful passages into a friendly two-sentence answer; label [P1], NONE.\n{{input}}",
+      ),
+    ).toBe(true);
+  });
+});

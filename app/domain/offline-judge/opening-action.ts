@@ -76,8 +76,12 @@ const LEAD_INS = new Set(["please", "then", "now", "just", "first", "and", ",", 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 const isWord = (t: Token) => WORD_CHAR.test(t.text);
 
-/** "summarised", "classifies", "written": not the base form an order takes. */
-const inflected = (t: Token) => t.lower !== t.lemma && /(?:ed|en|s)$/.test(t.lower) && !/(?:ed|en|s)$/.test(t.lemma);
+/**
+ * "summarised", "classifies", "written": not the base form an order takes; nor a gerund, the subject of what follows
+ * ("Paraphrasing is dangerous here, because ...").
+ */
+const inflected = (t: Token) =>
+  t.lower !== t.lemma && /(?:ed|en|s|ing)$/.test(t.lower) && !/(?:ed|en|s|ing)$/.test(t.lemma);
 
 export interface OpeningAction {
   evidence: string;
