@@ -268,6 +268,26 @@ function unLeet(text: string): string {
   return text.replace(LEET_RUN, (w) => (LETTER.test(w) ? w.replace(LEET_SYMBOL, (c) => LEET[c] ?? c) : w));
 }
 
+/**
+ * `rewrite` applied to each line, each distinct line once: a long prompt says its lines again and again. It is
+ * `rewrite(text)` for the rewrites here, which neither match across a line break nor add or drop one (a line break is
+ * no letter, symbol or space they join, and NFKC leaves it and its neighbours apart).
+ */
+function lineByLine(text: string, rewrite: (line: string) => string): string {
+  const seen = new Map<string, string>();
+  return text
+    .split("\n")
+    .map((line) => {
+      let rewritten = seen.get(line);
+      if (rewritten === undefined) {
+        rewritten = rewrite(line);
+        seen.set(line, rewritten);
+      }
+      return rewritten;
+    })
+    .join("\n");
+}
+
 function evidence(text: string, index: number, length: number): string {
   const t = text
     .slice(index, index + length)
@@ -355,9 +375,9 @@ function verdictObject(text: string): string | null {
 
 /** The first passage addressed to the grader, or null. */
 export function detectGraderAddress(prompt: string): GraderAddress | null {
-  const plain = fold(prompt);
-  const joined = joinSpacedLetters(plain);
-  const unLeeted = unLeet(joined);
+  const plain = lineByLine(prompt, fold);
+  const joined = lineByLine(plain, joinSpacedLetters);
+  const unLeeted = lineByLine(joined, unLeet);
   const texts = [...new Set([plain, joined, unLeeted, decodePercent(plain)])];
   const read: Read = { texts, bits: texts.map(trigramBits) };
   const structured = firstMatch(read, STRUCTURED) ?? verdictTag(texts) ?? verdictObject(plain);
@@ -375,7 +395,9 @@ export function detectGraderAddress(prompt: string): GraderAddress | null {
   // Everything squashed together: "fullmarks", "ignorepreviousinstructions" (unless that attack was
   // only quoted as something to watch for).
   // (unLeet of the joined text is unLeet of the plain one when no spaced letters were joined.)
-  const squashed = (joined === plain ? unLeeted : unLeet(plain)).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  const squashed = (joined === plain ? unLeeted : lineByLine(plain, unLeet))
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "");
   const hit = new RegExp(
     [
       "fullmarks|maximumscore|perfectscore|topmarks|passthisprompt|gradethisprompt|allcriteriamet|rubricmet",
