@@ -232,3 +232,13 @@ describe("a second part beside each declared item of a reply of lines", () => {
     expect(find(rule, { action: "write", output: "lines" })).toBeNull();
   });
 });
+
+describe("extra reply part: only 'why' and the nouns of a part are read (speed: other words are out first)", () => {
+  it("finds 'why' and a part's noun, and no verb or other noun spelled like one", () => {
+    expect(find("Label the email URGENT or ROUTINE. Then say why.\n{{input}}", label)?.made).toBe("why");
+    expect(find("Label it URGENT or ROUTINE. Add one line on why.\n{{input}}", label)?.made).toBe("line");
+    expect(find("Label the email URGENT or ROUTINE, then add a note.\n{{input}}", label)?.made).toBe("note");
+    expect(find("Label the email URGENT or ROUTINE. Note the sender first.\n{{input}}", label)).toBe(null);
+    expect(find("Label the email URGENT or ROUTINE, then add the label.\n{{input}}", label)).toBe(null);
+  });
+});

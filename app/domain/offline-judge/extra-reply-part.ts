@@ -103,6 +103,9 @@ const ABOUT_THE_REPLY = new Set(["your", "each", "every", "this", "why", "choice
 
 /** The token names a part that explains the value: "a short reason", "one sentence on why", "a line saying why". */
 function explainingPart(reading: Reading, t: Token): boolean {
+  // (Only "why" and the nouns below name such a part: every other word is out before its neighbours are read.)
+  const named = t.lower === "why" || PARTS.has(t.lemma) || PARTS.has(t.lower) || UNITS.has(t.lemma);
+  if (!named || (t.lower !== "why" && t.pos !== "NOUN" && t.pos !== "PROPN")) return false;
   const before = wordsAround(reading, t.index, -1, 4);
   const [prev] = before;
   const [next, then] = wordsAround(reading, t.index, 1, 2);

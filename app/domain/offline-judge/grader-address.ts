@@ -296,6 +296,26 @@ function unLeet(text: string): string {
   return text.replace(LEET_RUN, (w) => (LETTER.test(w) ? w.replace(LEET_SYMBOL, (c) => LEET[c] ?? c) : w));
 }
 
+/**
+ * `rewrite` applied to each line, each distinct line once: a long prompt says its lines again and again. It is
+ * `rewrite(text)` for the rewrites here, which neither match across a line break nor add or drop one (a line break is
+ * no letter, symbol or space they join, and NFKC leaves it and its neighbours apart).
+ */
+function lineByLine(text: string, rewrite: (line: string) => string): string {
+  const seen = new Map<string, string>();
+  return text
+    .split("\n")
+    .map((line) => {
+      let rewritten = seen.get(line);
+      if (rewritten === undefined) {
+        rewritten = rewrite(line);
+        seen.set(line, rewritten);
+      }
+      return rewritten;
+    })
+    .join("\n");
+}
+
 function evidence(text: string, index: number, length: number): string {
   const t = text
     .slice(index, index + length)
@@ -383,10 +403,11 @@ function verdictObject(text: string): string | null {
 
 /** The first passage addressed to the grader, or null. */
 export function detectGraderAddress(prompt: string): GraderAddress | null {
-  const spaced = foldKeepingSpaces(prompt);
-  const plain = oneSpace(spaced);
-  const joined = oneSpace(joinSpacedLetters(spaced));
-  const unLeeted = unLeet(joined);
+  // (Each distinct line once: none of these rewrites reaches across a line break.)
+  const spaced = lineByLine(prompt, foldKeepingSpaces);
+  const plain = lineByLine(spaced, oneSpace);
+  const joined = lineByLine(spaced, (line) => oneSpace(joinSpacedLetters(line)));
+  const unLeeted = lineByLine(joined, unLeet);
   const texts = [...new Set([plain, joined, unLeeted, decodePercent(plain)])];
   const read: Read = { texts, bits: texts.map(trigramBits) };
   const structured = firstMatch(read, STRUCTURED) ?? verdictTag(texts) ?? verdictObject(plain);
@@ -409,7 +430,9 @@ export function detectGraderAddress(prompt: string): GraderAddress | null {
   // Everything squashed together: "fullmarks", "ignorepreviousinstructions" (unless that attack was
   // only quoted as something to watch for).
   // (unLeet of the joined text is unLeet of the plain one when no spaced letters were joined.)
-  const squashed = (joined === plain ? unLeeted : unLeet(plain)).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  const squashed = (joined === plain ? unLeeted : lineByLine(plain, unLeet))
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "");
   const hit = new RegExp(
     [
       "fullmarks|maximumscore|perfectscore|topmarks|passthisprompt|gradethisprompt|allcriteriamet|rubricmet",

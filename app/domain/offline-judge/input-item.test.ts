@@ -161,3 +161,14 @@ describe("a column of terms stacked line by line beside the input (input-item.ts
     ).toBe(false);
   });
 });
+
+describe("input item: the separator before the placeholder is read on its last two lines only (speed)", () => {
+  it("finds a comma ending the line before, even after many lines, and no separator across a blank line", () => {
+    const terms = "one label, lowercase, no reason, no punctuation, billing, bug, other";
+    expect(item(`${terms},\r\n{{input}}`)).toBe(true);
+    expect(item(`${terms} / {{input}}`)).toBe(true);
+    // A blank line between them hands the input over on a line of its own.
+    expect(item(`${terms},\n\n{{input}}`)).toBe(false);
+    expect(item(`${terms}\n{{input}}`)).toBe(false);
+  });
+});

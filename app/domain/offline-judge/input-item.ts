@@ -87,7 +87,9 @@ export function inputAsItem(prompt: string, reading: Reading): string | null {
   for (const m of prompt.matchAll(PLACEHOLDER)) {
     const at = m.index ?? 0;
     const before = prompt.slice(0, at);
-    if (!SAME_LINE.test(before) && !LINE_END.test(before)) continue;
+    // (Both patterns end the text and hold one line break at most: its last two lines are enough to test.)
+    const lastLines = before.slice(Math.max(0, before.lastIndexOf("\n", before.lastIndexOf("\n") - 1)));
+    if (!SAME_LINE.test(lastLines) && !LINE_END.test(lastLines)) continue;
     const blank = before.search(/\n[ \t]*\n(?![\s\S]*\n[ \t]*\n)/);
     const runStart = blank < 0 ? 0 : blank + 1;
     const run = before.slice(runStart).replace(/[\s,;|·•/]+$/, "");

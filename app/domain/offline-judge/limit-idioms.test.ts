@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mustFailures } from "../../../test/support/judge-exercise";
 import { referenceReplacing } from "../../../test/support/reference-replacing";
-import { canonicalLimits } from "./limit-idioms";
+import { canonicalLimits, limitWindows } from "./limit-idioms";
 
 describe("limit idioms: a limit written as a compound of its number and unit (limit-idioms.ts)", () => {
   it("rewrites 'a three-sentence cap' and 'an 80-word limit' as 'max N units', offsets kept", () => {
@@ -124,5 +124,16 @@ describe("limit idioms, ceilings said any way (judge)", () => {
     expect(actions("Ten entries tops, urgent or blocking ones first.")).not.toBe("");
     expect(actions("No cap of five entries.")).not.toBe("");
     expect(actions("Last year we kept five entries tops.")).not.toBe("");
+  });
+});
+
+describe("limit idioms: a prompt's repeated lines (speed: each distinct line rewritten once)", () => {
+  it("gives every repeat of a rewritten line its own window at its own offset", () => {
+    const line = "Never exceed three bullets.";
+    const text = `${line}\nKeep it short.\n${line}\n${line}`;
+    const windows = limitWindows(text);
+    expect(windows.map((w) => w.start)).toEqual([0, line.length + 16, 2 * line.length + 17]);
+    for (const w of windows) expect(w.text).toBe(canonicalLimits(line));
+    expect(limitWindows("Keep it short.\nKeep it short.")).toEqual([]);
   });
 });

@@ -80,12 +80,18 @@ export function limitWindows(text: string): LimitWindow[] {
  */
 export function rewrittenLines(text: string, rewrite: (line: string) => string): LimitWindow[] {
   const out: LimitWindow[] = [];
+  // A long prompt says the same lines again and again: each distinct line is rewritten once.
+  const seen = new Map<string, string>();
   let start = 0;
   while (start < text.length) {
     const nl = text.indexOf("\n", start);
     const end = nl < 0 ? text.length : nl;
     const line = text.slice(start, end);
-    const rewritten = rewrite(line);
+    let rewritten = seen.get(line);
+    if (rewritten === undefined) {
+      rewritten = rewrite(line);
+      seen.set(line, rewritten);
+    }
     if (rewritten !== line) out.push({ start, text: rewritten });
     start = end + 1;
   }

@@ -243,24 +243,53 @@ export interface PhraseIndex {
   formsByLength: Map<number, string[]>;
 }
 
+/** The forms of one reading of a word (its text, lower case, lemma, tag and place), and the lists of their tokens. */
+interface SharedForms {
+  lower: string;
+  lemma: string;
+  pos: string;
+  opensClause: boolean;
+  set: Set<string>;
+  lists: number[][] | null;
+}
+
 export function indexReading(reading: Reading): PhraseIndex {
   const forms: Set<string>[] = [];
   const byForm = new Map<string, number[]>();
   const formsByLength = new Map<number, string[]>();
+  const tokensOf = (f: string): number[] => {
+    let list = byForm.get(f);
+    if (!list) {
+      list = [];
+      byForm.set(f, list);
+      const ofLength = formsByLength.get(f.length) ?? [];
+      ofLength.push(f);
+      formsByLength.set(f.length, ofLength);
+    }
+    return list;
+  };
   // A prompt says the same words again and again: each distinct reading of a word gets its forms once, and the
-  // tokens that read the same share that set (no one writes to it).
-  const same = new Map<string, Set<string>>();
+  // tokens that read the same share that set (no one writes to it) and its forms' token lists.
+  const same = new Map<string, SharedForms[]>();
   for (const t of reading.tokens) {
     const prev = reading.tokens[t.index - 1];
     const opensClause = !prev || prev.clause !== t.clause || !WORD_CHAR.test(prev.text);
-    const key = `${t.text}\0${t.lower}\0${t.lemma}\0${t.pos}\0${opensClause}`;
-    let set = same.get(key);
-    if (!set) {
-      set = new Set([t.lower, t.lemma, ...baseForms(t.lower)]);
+    let readings = same.get(t.text);
+    if (!readings) {
+      readings = [];
+      same.set(t.text, readings);
+    }
+    let shared = readings.find(
+      (r) => r.lower === t.lower && r.lemma === t.lemma && r.pos === t.pos && r.opensClause === opensClause,
+    );
+    if (!shared) {
+      const set = new Set([t.lower, t.lemma, ...baseForms(t.lower)]);
       const tag = synonymTag(t.lemma, t.text, t.pos, opensClause);
       if (tag) set.add(tag);
-      same.set(key, set);
+      shared = { lower: t.lower, lemma: t.lemma, pos: t.pos, opensClause, set, lists: null };
+      readings.push(shared);
     }
+    let set = shared.set;
     // "seventy-five pounds" is 75 pounds: a number in words gets its digits (a run's first word, so not shared).
     const digits = digitsAt(reading.tokens, t.index);
     if (digits !== null && !set.has(digits)) set = new Set([...set, digits]);
@@ -271,17 +300,10 @@ export function indexReading(reading: Reading): PhraseIndex {
     // "the customer's own account" is "their own account" (possessor.ts; not shared).
     if (possessiveClitic(reading.tokens, t.index)) set = new Set([...set, POSSESSOR_FORM]);
     forms.push(set);
-    for (const f of set) {
-      let list = byForm.get(f);
-      if (!list) {
-        list = [];
-        byForm.set(f, list);
-        const ofLength = formsByLength.get(f.length) ?? [];
-        ofLength.push(f);
-        formsByLength.set(f.length, ofLength);
-      }
-      list.push(t.index);
-    }
+    if (set === shared.set) {
+      shared.lists ??= [...set].map(tokensOf);
+      for (const list of shared.lists) list.push(t.index);
+    } else for (const f of set) tokensOf(f).push(t.index);
   }
   return { reading, forms, byForm, formsByLength };
 }
