@@ -5,6 +5,7 @@ import { backgroundRules } from "./offline-judge/background";
 import { bannedRow } from "./offline-judge/banned-row";
 import { bareTerms } from "./offline-judge/bare-terms";
 import { borrowedConditions } from "./offline-judge/borrowed-condition";
+import { bothRequiredReason, disjunctiveRequirements, findBothRequired } from "./offline-judge/both-triggers";
 import { boundOpposite } from "./offline-judge/case-bindings";
 import { labelCases, otherHandling, otherLabelBound } from "./offline-judge/case-handling";
 import { closedSets, describeOpenedSet, findOpenedSet } from "./offline-judge/closed-values";
@@ -20,6 +21,7 @@ import {
 } from "./offline-judge/coverage";
 import { cutOffTerms } from "./offline-judge/cut-off";
 import { actionVerbs, checkDeclaredTask, describeTaskFinding, ownWords } from "./offline-judge/declared-task";
+import { doubtKeptReason, findDoubtKept, selectionRequirements } from "./offline-judge/doubt-keeping";
 import { exampleSubjectTokens } from "./offline-judge/example-subjects";
 import { extraPartReason, findExtraReplyPart, replyAloneRequirements } from "./offline-judge/extra-reply-part";
 import {
@@ -28,6 +30,7 @@ import {
   negativeSituationHits,
   quotedReplies,
 } from "./offline-judge/fallback-mapping";
+import { findForbiddenKey, forbiddenKeyReason, forbiddenKeys } from "./offline-judge/forbidden-key";
 import { detectGraderAddress } from "./offline-judge/grader-address";
 import { inputAsItem, termsBesideInput } from "./offline-judge/input-item";
 import { inputReadingTokens } from "./offline-judge/input-reading";
@@ -166,6 +169,12 @@ const vocabularyOf = perExercise((exercise) =>
 );
 /** The requirements an explanation breaks: the reply is its value alone (extra-reply-part.ts). */
 const replyAloneOf = perExercise((exercise) => replyAloneRequirements(exercise.requirements));
+/** The requirements whose triggers each suffice (both-triggers.ts). */
+const disjunctiveOf = perExercise((exercise) => disjunctiveRequirements(exercise.requirements));
+/** The thing each "No <thing>" description forbids, where the reply has declared keys (forbidden-key.ts). */
+const forbiddenKeysOf = perExercise((exercise) => forbiddenKeys(exercise.requirements, exercise.task));
+/** The requirements that pass on only what meets a test (doubt-keeping.ts). */
+const selectionsOf = perExercise((exercise) => selectionRequirements(exercise.requirements));
 /** The content the exercise's requirements say to leave out (kept-content.ts). */
 const forbiddenContentOf = perExercise((exercise) => forbiddenContent(exercise.requirements));
 /** The acts the exercise's descriptions forbid outright ("Never answer the question": kept-content.ts). */
@@ -350,6 +359,39 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
         keptContentReason(kept),
       )
     : withParts;
+  // "When unsure, keep the sentence" where only the sentences that help are passed on (doubt-keeping.ts).
+  const doubtKept = findDoubtKept(reading, orders, selectionsOf(exercise));
+  const withDoubt = doubtKept
+    ? contradictAll(
+        withKept,
+        (id) => doubtKept.ids.includes(id),
+        { line: doubtKept.line, quote: doubtKept.evidence },
+        doubtKeptReason(doubtKept),
+      )
+    : withKept;
+  // "true only when both apply: over £75 without a receipt, and alcohol" where either is enough (both-triggers.ts).
+  const ids = exercise.requirements.map((r) => r.id);
+  const both = findBothRequired(reading, orders, disjunctiveOf(exercise), (id, rule) =>
+    found[ids.indexOf(id)].groups.some((g) => g.some((h) => h.rule === rule)),
+  );
+  const withBoth = both
+    ? contradictAll(
+        withDoubt,
+        (id) => both.ids.includes(id),
+        { line: both.line, quote: both.evidence },
+        bothRequiredReason(both),
+      )
+    : withDoubt;
+  // 'JSON with "cause", "evidence" and "reasoning"' where the description says "No reasoning" (forbidden-key.ts).
+  const keyed = findForbiddenKey(reading, orders, forbiddenKeysOf(exercise), exercise.task);
+  const withKeys = keyed
+    ? contradictAll(
+        withBoth,
+        (id) => id === keyed.id,
+        { line: keyed.line, quote: keyed.evidence },
+        forbiddenKeyReason(keyed),
+      )
+    : withBoth;
   // A rule said otherwise than its description ("EUR 25,000 or less -> CFO approval") contradicts what the phrase
   // lists cover.
   const breaksAny = (i: number) => orders(i) && !recaps.has(i);
@@ -365,7 +407,7 @@ export function judgeOffline(prompt: string, exercise: JudgedExercise): OfflineV
     });
     return set;
   };
-  const coverage: RequirementCoverage[] = withKept.map((r, k) => {
+  const coverage: RequirementCoverage[] = withKeys.map((r, k) => {
     if (r.status === "contradicted") return r;
     // A reply's order or count shown by a template line's slots, not said in words (slot-template.ts).
     const shown =

@@ -242,3 +242,36 @@ describe("extra reply part: only 'why' and the nouns of a part are read (speed: 
     expect(find("Label the email URGENT or ROUTINE, then add the label.\n{{input}}", label)).toBe(null);
   });
 });
+
+describe("extra reply part: a fresh line put beside a reply that is one value", () => {
+  const json: ExerciseTask = { action: "extract", output: "json-object", keys: ["order_id", "wants"] };
+  const spec = (rule: string) =>
+    `Read the email and output one JSON object with order_id and wants.\n${rule}\n{{input}}`;
+
+  it.each([
+    "After the JSON, add one friendly line the returns team could send to the customer.",
+    "Below the JSON, write a sentence for the customer.",
+    "Before the object, give one line for the agent.",
+  ])("a line placed beside the reply: %s", (rule) => {
+    expect(find(spec(rule), json)).not.toBeNull();
+    expect(find(spec(rule).replace("JSON object", "label"), label)).not.toBeNull();
+  });
+
+  it.each([
+    "After the JSON, add nothing.",
+    "Never add a line after the JSON.",
+    "Put the whole JSON on one line.",
+    "Write each key on a line of its own.",
+    "Unknowns are null; after the JSON, stop.",
+  ])("no line beside the reply: %s", (rule) => {
+    expect(find(spec(rule), json)).toBeNull();
+  });
+
+  it("reads only replies that are one value, not lines", () => {
+    expect(find(spec("After the list, add a line END."), lines)).toBeNull();
+    const jsonLines: ExerciseTask = { action: "extract", output: "json-lines", keys: ["qty", "amount"] };
+    const items =
+      "Output one JSON object per line item, one per line. After the last item write a line END and nothing after it; if there are no line items, reply only END.\n{{input}}";
+    expect(find(items, jsonLines)).toBeNull();
+  });
+});

@@ -251,6 +251,33 @@ function intoKey(reading: Reading, t: Token, keys: ReadonlySet<string>): boolean
   );
 }
 
+/** The reply named as itself: "after the JSON", "below the label". */
+const REPLY_NAMES = new Set(["json", "object", "label", "reply", "output", "answer", "result"]);
+const PLACING = new Set(["after", "before", "below", "above", "beneath", "under"]);
+const FRESH = new Set(["a", "an", "one"]);
+
+/**
+ * A fresh unit of text put beside a reply that is one value: "After the JSON, add one friendly line the team could
+ * send", "Below the label, write a sentence for the customer". Whatever the unit says, it is more than the value; a
+ * reply of lines (JSON lines, a JSON array) is left aside, where "after the last item write a line END" may be part of
+ * the reply itself.
+ */
+function unitBesideReply(reading: Reading, orders: (rule: number) => boolean): Token | null {
+  const { tokens } = reading;
+  for (const t of tokens) {
+    if (!UNITS.has(t.lemma) || t.pos !== "NOUN" || !ordered(reading, orders, t)) continue;
+    if (!wordsAround(reading, t.index, -1, 3).some((w) => FRESH.has(w.lower)) || !putIntoReply(reading, t)) continue;
+    const rule = reading.rules[t.rule];
+    for (let i = rule.from; i < rule.to; i++) {
+      if (!PLACING.has(tokens[i].lower) || tokens[i].negated) continue;
+      const [first, second] = wordsAround(reading, i, 1, 2);
+      const named = first && ["the", "your", "this", "that"].includes(first.lower) ? second : first;
+      if (named && REPLY_NAMES.has(named.lower)) return t;
+    }
+  }
+  return null;
+}
+
 /**
  * The first order for a part of the reply beside its value, if any. `orders` says which rules order the model
  * (background and self-check questions do not).
@@ -277,6 +304,11 @@ export function findExtraReplyPart(
     if (keys.size > 0 && (keyBefore(reading, t, keys) || intoKey(reading, t, keys))) continue;
     const rule = reading.rules[t.rule];
     return { line: rule.line, evidence: quoteRule(reading, rule), made: t.text };
+  }
+  const placed = task?.output === "label" || task?.output === "json-object" ? unitBesideReply(reading, orders) : null;
+  if (placed) {
+    const rule = reading.rules[placed.rule];
+    return { line: rule.line, evidence: quoteRule(reading, rule), made: placed.text };
   }
   const trailing = labels.size > 0 ? partAfterLabel(reading, orders, labels) : null;
   if (trailing) {

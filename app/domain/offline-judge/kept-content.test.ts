@@ -90,6 +90,8 @@ describe("an act a description forbids, its product ordered into the reply", () 
     "Copy the sentences that help,\nthen add a brief answer below them.",
     'Then add one final line starting "Answer:" that answers the question in a sentence.',
     "Finally, write a line which answers the question.",
+    "No headings or comments. Then finish with one line: ANSWER: <your one-sentence answer to the question>.",
+    "End with a short answer to the question.",
   ])("an answer added to the reply: %s", (prompt) => {
     expect(added(prompt)?.id).toBe("no-answer");
   });
@@ -104,6 +106,9 @@ describe("an act a description forbids, its product ordered into the reply", () 
     "Include every sentence that changes the answer.",
     "Include the sentences that help answer the question.",
     "Add each sentence that answers part of the question, word for word.",
+    "Finish with the sentences that help answer the question.",
+    "End the reply with the last copied sentence; never add an answer.",
+    "If no passage helps, end with NONE and no answer.",
   ])("the act named as a verb, forbidden, or its product only described: %s", (prompt) => {
     expect(added(prompt)).toBe(null);
   });

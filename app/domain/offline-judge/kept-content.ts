@@ -104,8 +104,20 @@ export function findKeptContent(
 
 /** "Never answer the question", "Does not answer the question itself": an act a description forbids outright. */
 const FORBIDDEN_ACT = /^(?:never|does not|do not|doesn't|don't)\s+([a-z]+)\b/i;
-/** Orders that put a part into the reply. */
-const ADDING = new Set(["add", "include", "write", "give", "provide", "append", "put", "offer"]);
+/** Orders that put a part into the reply; "finish / end / close with one line: ANSWER: <your answer>" puts it last. */
+const ADDING = new Set([
+  "add",
+  "include",
+  "write",
+  "give",
+  "provide",
+  "append",
+  "put",
+  "offer",
+  "finish",
+  "end",
+  "close",
+]);
 /** Quantifiers that pick parts from the input: "each sentence that answers part of it". */
 const PICKING = new Set(["each", "every", "any", "all"]);
 /** Determiners that point at a thing already there ("what changes the answer"), not a part to write. */
