@@ -344,19 +344,21 @@ const TUNE_KNOWN_MISSES: Record<string, Misses> = {
  * new random pairs, written blind at 01:21–01:45 on 2026-12-08 from the learner's view regenerated from the exercise
  * files, with a rewritten writer's brief that asks paraphrases to avoid the brief's key words wherever English
  * allows), first look on main 8167d4a's judge before any tuning (good 310/360, flawed 14/360, reversed 12/180, gaming
- * 4/360, word lists; bloated above gaming on 27 of 30). The floors are that look's figures. Each writer's figures:
+ * 4/360, word lists; bloated above gaming on 27 of 30), final look after the session's six branches and the lead's
+ * fixes landed, none of them tuned on it (03:17: good 312/360, flawed 14/360, reversed 12/180, gaming 3/360, bloated
+ * above gaming on 27 of 30). The floors are that look's figures. Each writer's figures:
  * test/judge-eval/README.md.
  */
 const HOLDOUT_FLOORS: Record<string, { good: number; flawed: number; gaming: number; bloatedAboveGaming: boolean }> = {
   "batch-the-reviews": { good: 9, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "bounded-output": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
-  "byte-identical-template": { good: 10, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "cache-friendly-prefix": { good: 9, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "byte-identical-template": { good: 11, flawed: 1, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
+  "cache-friendly-prefix": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "cascade-escalate": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "cite-dont-quote": { good: 9, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "closed-enumerations": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "compact-spec": { good: 10, flawed: 2, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
-  "compact-tool-descriptions": { good: 11, flawed: 0, gaming: 1, bloatedAboveGaming: true }, // of 12/12/12
+  "compact-tool-descriptions": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "compress-long-context": { good: 10, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
   "compress-ticket-summary": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: false }, // of 12/12/12
   "contract-fields-null": { good: 11, flawed: 0, gaming: 0, bloatedAboveGaming: true }, // of 12/12/12
