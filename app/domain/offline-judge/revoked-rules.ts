@@ -43,6 +43,9 @@ export const REVOKING: RegExp[] = [
   // "Old version (do not follow):", "Draft rules - don't use".
   /\b(?:old|previous|outdated|obsolete|former|earlier|discarded|rejected)\s+(?:version|prompt|rules|instructions|draft)\s*[(:\-–—,]\s*(?:do\s+not|don'?t|never|not\s+to\s+be)\s+(?:follow|use|apply|obey)(?:ed)?\b/i,
   /\((?:do\s+not|don'?t)\s+(?:follow|obey|apply)(?:\s+(?:this|these|it|them))?\)\s*:?/i,
+  // "Scrap all that", "never mind the above", "the real brief is below".
+  /\b(?:scrap|scratch|never\s+mind|throw\s+out|bin)\s+(?:all\s+(?:of\s+)?that|the\s+above|everything\s+(?:above|before\s+this))\b/i,
+  /\bthe\s+(?:real|actual|true)\s+(?:brief|task|instructions?|prompt|rules)\s+(?:is|are)\s+(?:below|here|as\s+follows|the\s+following)\b/i,
   // The rules sent elsewhere: "The following rules are for a different team's bot", "the prompt above, for reference
   // only", "That was a draft."
   new RegExp(
